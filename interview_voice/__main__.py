@@ -1,0 +1,3 @@
+from interview_voice.cli import main
+
+raise SystemExit(main())

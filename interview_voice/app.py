@@ -1,0 +1,138 @@
+"""Composition root: builds engines, plans and settings. No globals."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from interview_voice.core.bank import QuestionBank, load_bank
+from interview_voice.core.followup import PromptTemplates, load_prompts
+from interview_voice.core.interview import Interview
+from interview_voice.core.plan import Plan, PlanError, load_plan
+from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
+from interview_voice.engines.audio_file import resample
+from interview_voice.engines.base import LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
+from interview_voice.modelstore.catalog import ModelChoice, catalog, find
+from interview_voice.paths import AppPaths, resource_dir
+from interview_voice.settings import Settings
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, float], None]  # message, fraction done 0..1
+
+
+def _fix_hint(choice: ModelChoice | None, role: str, model_id: str) -> str:
+    if choice is None:
+        return (f"the {role} model {model_id!r} is not installed. Run `interview-voice models install` "
+                f"or choose an installed model (`interview-voice models`).")
+    if choice.user_added:
+        return f"the {role} model {choice.path} cannot be used: {choice.detail}"
+    return (f"the {role} model {choice.name} is {choice.status.value} ({choice.detail}). "
+            f"Run `interview-voice models install --model {choice.id} --force` to reinstall it.")
+
+
+def resolve(paths: AppPaths, role: str, model_id: str) -> ModelChoice:
+    choice = find(catalog(paths), role, model_id)
+    if choice is None or not choice.usable:
+        raise ModelLoadError(_fix_hint(choice, role, model_id))
+    return choice
+
+
+def load_stt(paths: AppPaths, model_id: str) -> SpeechToText:
+    from interview_voice.engines.stt_whisper import WhisperSpeechToText
+
+    return WhisperSpeechToText(resolve(paths, "stt", model_id).path)
+
+
+def load_tts(paths: AppPaths, voice_id: str) -> TextToSpeech:
+    from interview_voice.engines.tts_piper import PiperTextToSpeech
+
+    chosen = resolve(paths, "tts", voice_id)
+    voices = {c.id: c.path for c in catalog(paths) if c.role == "tts" and c.usable}
+    return PiperTextToSpeech(voices, chosen.id)
+
+
+def load_llm(paths: AppPaths, settings: Settings) -> LanguageModel:
+    if settings.llm_model == "endpoint":
+        from interview_voice.engines.llm_http import HttpLanguageModel
+
+        if not settings.llm_endpoint_url:
+            raise ModelLoadError("the interviewer is set to a model endpoint, but no endpoint URL is configured")
+        return HttpLanguageModel(settings.llm_endpoint_url, settings.llm_endpoint_model or "default",
+                                 api_key=settings.llm_endpoint_api_key)
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+
+    return LlamaLanguageModel(resolve(paths, "llm", settings.llm_model).path)
+
+
+def load_vad() -> VoiceActivity:
+    from interview_voice.engines.vad_silero import SileroVoiceActivity
+
+    return SileroVoiceActivity()
+
+
+@dataclass
+class LoadedModels:
+    stt: SpeechToText
+    tts: TextToSpeech
+    llm: LanguageModel
+    vad: VoiceActivity
+    load_seconds: dict[str, float]
+
+
+def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda m, f: None,
+                warm_up: bool = True) -> LoadedModels:
+    """Load every model (seconds to tens of seconds): call off the GUI thread."""
+    timings: dict[str, float] = {}
+
+    def timed(label: str, fraction: float, fn):
+        progress(label, fraction)
+        started = time.monotonic()
+        result = fn()
+        timings[label] = time.monotonic() - started
+        return result
+
+    tts = timed("Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice))
+    stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model))
+    vad = timed("Loading voice activity detection", 0.35, load_vad)
+    llm = timed("Loading the interviewer model", 0.45, lambda: load_llm(paths, settings))
+    if warm_up:
+        timed("Warming up", 0.85, lambda: _warm_up(stt, tts, llm))
+    progress("Ready", 1.0)
+    return LoadedModels(stt, tts, llm, vad, timings)
+
+
+def _warm_up(stt: SpeechToText, tts: TextToSpeech, llm: LanguageModel) -> None:
+    """First calls are slow; pay that before the interview, not during it."""
+    chunks = list(tts.synthesize("Okay, let's begin."))
+    if chunks:
+        speech = resample(chunks[0].samples, chunks[0].sample_rate, SAMPLE_RATE_STT)
+        list(stt.transcribe(speech))
+    list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
+
+
+@dataclass
+class InterviewKit:
+    bank: QuestionBank
+    plan: Plan
+    prompts: PromptTemplates
+
+    def new_interview(self) -> Interview:
+        return Interview(self.plan, self.bank)
+
+
+def plan_folders(paths: AppPaths) -> list:
+    return [resource_dir("assets") / "plans", paths.data_dir / "plans"]
+
+
+def load_kit(paths: AppPaths, plan_name: str) -> InterviewKit:
+    bank = load_bank([resource_dir("assets") / "questions", paths.data_dir / "questions"])
+    for folder in plan_folders(paths):
+        candidate = folder / f"{plan_name}.toml"
+        if candidate.exists():
+            plan = load_plan(candidate, bank)
+            break
+    else:
+        raise PlanError(f"no interview plan named {plan_name!r}")
+    return InterviewKit(bank, plan, load_prompts(resource_dir("prompts") / "interviewer.toml"))

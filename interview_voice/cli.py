@@ -1,0 +1,78 @@
+"""The `interview-voice` command. Without a subcommand it opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from interview_voice import __version__
+
+
+def _add_commands(sub: argparse._SubParsersAction) -> None:
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    gui.set_defaults(run="interview_voice.ui.main:run")
+
+    doctor = sub.add_parser("doctor", help="check sound devices, models, disk and data dir")
+    doctor.set_defaults(run="interview_voice.commands.doctor:run")
+
+    models = sub.add_parser("models", help="list, install and verify models")
+    models.add_argument("action", nargs="?", choices=["list", "install", "verify"], default="list")
+    models.add_argument("--set", dest="model_set", choices=["default", "test", "all"], default="default",
+                        help="which models to install or verify (default: the default set)")
+    models.add_argument("--model", action="append", default=[], help="one model id (repeatable)")
+    models.add_argument("--force", action="store_true", help="reinstall even if already verified")
+    models.set_defaults(run="interview_voice.commands.models:run")
+
+    tr = sub.add_parser("transcribe", help="transcribe WAV files")
+    tr.add_argument("files", nargs="+")
+    tr.add_argument("--model", default=None, help="speech model id (default: your setting)")
+    tr.add_argument("--json", action="store_true", help="print JSON with word timestamps")
+    tr.set_defaults(run="interview_voice.commands.speech:transcribe")
+
+    say = sub.add_parser("say", help="speak text into a WAV file")
+    say.add_argument("text")
+    say.add_argument("--out", required=True)
+    say.add_argument("--voice", default=None)
+    say.add_argument("--rate", type=float, default=1.0)
+    say.add_argument("--pitch", type=float, default=1.0)
+    say.add_argument("--volume", type=float, default=1.0)
+    say.set_defaults(run="interview_voice.commands.speech:say")
+
+    sim = sub.add_parser("simulate", help="run a whole interview headlessly from WAV answers")
+    sim.add_argument("--plan", default="first-interview")
+    sim.add_argument("--answers", required=True, help="folder of WAV files, one per candidate turn, in name order")
+    sim.add_argument("--out", required=True, help="folder for report.json and the audio")
+    sim.add_argument("--realtime", action="store_true", help="pace audio like a sound card")
+    sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
+    sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")
+    sim.set_defaults(run="interview_voice.commands.simulate:run")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="interview-voice", description="Offline voice mock interviews.")
+    parser.add_argument("--version", action="version", version=f"interview-voice {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    _add_commands(parser.add_subparsers(dest="command"))
+    return parser
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.verbose)
+    target = getattr(args, "run", "interview_voice.ui.main:run")
+    module_name, func_name = target.split(":")
+    import importlib
+
+    func = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

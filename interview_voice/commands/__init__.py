@@ -1,0 +1,1 @@
+"""CLI subcommands, one module each; they share the engines with the GUI."""

@@ -1,0 +1,136 @@
+"""`interview-voice doctor`: can a session run on this machine? A plain report."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import stat
+import sys
+from dataclasses import dataclass
+
+from interview_voice import __version__
+from interview_voice.engines.base import AudioDeviceError
+from interview_voice.modelstore.catalog import catalog, find
+from interview_voice.modelstore.manifest import ManifestError
+from interview_voice.paths import AppPaths, default_paths
+from interview_voice.settings import Settings
+
+MIN_FREE_MB = 500  # room for a long session's audio
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    blocking: bool = True  # a failed blocking check means no session can run
+
+
+def check_audio() -> list[Check]:
+    from interview_voice.engines.audio_sd import default_device, list_devices
+
+    try:
+        devices = list_devices()
+    except AudioDeviceError as exc:
+        return [Check("sound", False, str(exc))]
+    checks = []
+    for kind, label in (("input", "microphone"), ("output", "speakers")):
+        device = default_device(kind)
+        if device is not None:
+            checks.append(Check(label, True, f"{device.name} (default)"))
+            continue
+        others = [d.name for d in devices if (d.inputs if kind == "input" else d.outputs) > 0]
+        if others:
+            checks.append(Check(label, False, "no default device; available: " + ", ".join(others)))
+        else:
+            hint = (" This computer reports no sound devices at all (no sound card, or no access to it)."
+                    if not devices else "")
+            checks.append(Check(label, False, f"none found.{hint} Connect a {label.rstrip('s')} or headset; "
+                                              "the app cannot run a spoken interview without one."))
+    return checks
+
+
+def check_models(paths: AppPaths, settings: Settings) -> list[Check]:
+    try:
+        choices = catalog(paths)
+    except ManifestError as exc:
+        return [Check("models", False, str(exc))]
+    checks = []
+    for role, model_id, label in (("stt", settings.stt_model, "speech model"),
+                                  ("tts", settings.tts_voice, "voice"),
+                                  ("llm", settings.llm_model, "interviewer model")):
+        if role == "llm" and model_id == "endpoint":
+            checks.append(Check(label, bool(settings.llm_endpoint_url),
+                                f"endpoint {settings.llm_endpoint_url or '(no URL set)'}"))
+            continue
+        choice = find(choices, role, model_id)
+        if choice is None:
+            checks.append(Check(label, False, f"{model_id} is not installed: run `interview-voice models install`"))
+        elif choice.usable:
+            checks.append(Check(label, True, f"{choice.name}: {choice.status.value}"))
+        else:
+            checks.append(Check(label, False, f"{choice.name}: {choice.status.value} ({choice.detail}); "
+                                              f"run `interview-voice models install --model {choice.id} --force`"))
+    try:
+        import llama_cpp
+
+        checks.append(Check("llama-cpp-python", True, llama_cpp.__version__))
+    except ImportError:
+        checks.append(Check("llama-cpp-python", settings.llm_model == "endpoint",
+                            "not installed: run `make run` again to build it"))
+    return checks
+
+
+def check_cpu() -> Check:
+    flags: set[str] = set()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    break
+    except OSError:
+        pass
+    wanted = ["sse4_2", "avx", "avx2", "fma", "f16c", "avx512f"]
+    have = [f for f in wanted if f in flags] if flags else ["unknown"]
+    detail = f"{os.cpu_count()} cores, {platform.machine()}, features: {' '.join(have)}"
+    if flags and "avx2" not in flags:
+        detail += " (no AVX2: the interviewer model will be slow)"
+    return Check("cpu", True, detail, blocking=False)
+
+
+def check_storage(paths: AppPaths) -> list[Check]:
+    checks = []
+    try:
+        paths.ensure()
+    except OSError as exc:
+        return [Check("data folder", False, f"cannot create {paths.data_dir}: {exc}")]
+    mode = stat.S_IMODE(paths.data_dir.stat().st_mode)
+    writable = os.access(paths.data_dir, os.W_OK)
+    private = mode & 0o077 == 0
+    checks.append(Check("data folder", writable,
+                        f"{paths.data_dir} (mode {mode:o}{', private' if private else ', readable by others!'}"
+                        f"{'' if writable else ', NOT writable'})"))
+    free_mb = shutil.disk_usage(paths.data_dir).free // (1 << 20)
+    checks.append(Check("free disk", free_mb >= MIN_FREE_MB, f"{free_mb} MB free"
+                        + ("" if free_mb >= MIN_FREE_MB else f"; at least {MIN_FREE_MB} MB are needed to record")))
+    return checks
+
+
+def run(args) -> int:
+    paths = default_paths()
+    settings = Settings.load(paths.settings_file)
+    checks = [Check("app", True, f"Interview Voice {__version__}, Python {sys.version.split()[0]}", blocking=False)]
+    checks += check_audio() + check_models(paths, settings) + [check_cpu()] + check_storage(paths)
+    width = max(len(c.name) for c in checks)
+    for c in checks:
+        mark = "ok  " if c.ok else ("FAIL" if c.blocking else "warn")
+        print(f"[{mark}] {c.name:<{width}}  {c.detail}")
+    blocking = [c for c in checks if not c.ok and c.blocking]
+    print()
+    if blocking:
+        print(f"A session cannot run yet: fix the {len(blocking)} item(s) marked FAIL.")
+        return 1
+    print("Ready: a session can run.")
+    return 0

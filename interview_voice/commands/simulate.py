@@ -1,0 +1,75 @@
+"""`interview-voice simulate`: a whole interview on the real engines, audio from WAV files."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from interview_voice.app import load_kit, load_models
+from interview_voice.core.plan import PlanError
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
+from interview_voice.engines.base import EngineError
+from interview_voice.paths import default_paths
+from interview_voice.runtime.records import StatusChanged, TurnFinished
+from interview_voice.runtime.report import build_report, write_report
+from interview_voice.runtime.session import Engines, SessionRunner
+from interview_voice.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _print_event(event) -> None:
+    if isinstance(event, TurnFinished) and event.turn.text:
+        t = event.turn
+        who = "Candidate" if t.speaker == "candidate" else "Interviewer"
+        extra = f"  [latency {t.latency_ms:.0f} ms]" if t.latency_ms is not None else ""
+        print(f"{who}: {t.text}{extra}", flush=True)
+    elif isinstance(event, StatusChanged):
+        log.info(event.text)
+
+
+def run(args) -> int:
+    answers_dir, out = Path(args.answers), Path(args.out)
+    answers = sorted(answers_dir.glob("*.wav")) if answers_dir.is_dir() else []
+    if not answers:
+        print(f"error: no .wav files in {answers_dir}", file=sys.stderr)
+        return 2
+    paths = default_paths()
+    settings = Settings.load(paths.settings_file)
+    if args.stt:
+        settings.stt_model = args.stt
+    if args.llm:
+        settings.llm_model = args.llm
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        kit = load_kit(paths, args.plan)
+        audio_in = FileAudioInput(answers, realtime=args.realtime)
+        models = load_models(paths, settings, progress=lambda m, f: print(f"[{f:4.0%}] {m}", file=sys.stderr))
+    except (EngineError, PlanError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
+    engines = Engines(models.stt, models.tts, models.llm, models.vad, audio_in, audio_out)
+    runner = SessionRunner(engines, kit.new_interview(), kit.prompts, emit=_print_event)
+    started = datetime.now(timezone.utc)
+    status = 0
+    try:
+        runner.run()
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        status = 1
+    finally:  # whatever happened, keep what was recorded
+        audio_out.close()
+        if runner.candidate_audio:
+            write_wav(out / "candidate.wav", np.concatenate(runner.candidate_audio), audio_in.sample_rate)
+        report = build_report(runner.turns, plan=args.plan, realtime=args.realtime, started_at=started,
+                              models={"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name})
+        write_report(report, out / "report.json")
+    summary = report["summary"]
+    print(f"\nwrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
+          f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
+    return status

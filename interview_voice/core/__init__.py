@@ -1,0 +1,1 @@
+"""Pure interview logic: no Qt, no engine imports, no threads."""

@@ -1,0 +1,127 @@
+"""The question bank: questions with rubric points, red flags and curated probes.
+
+Bank files are TOML (assets/questions/*.toml, plus the user's own files in the
+data dir). A malformed file or question is reported with file and line and
+skipped; the rest still loads.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+STAGES = ("recruiter_screen", "technical_screen", "system_design", "project_deep_dive",
+          "presentation", "behavioural")
+LEVELS = ("junior", "mid", "senior", "lead", "architect", "research")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    stages: tuple[str, ...]
+    area: str
+    levels: tuple[str, ...]
+    probes: str
+    rubric: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    follow_ups: tuple[str, ...]
+    time_budget_s: int
+    star: bool
+    domains: tuple[str, ...] = ()
+    source: str = ""  # "file:line", for messages
+
+
+@dataclass
+class BankProblem:
+    where: str  # "file:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class QuestionBank:
+    questions: dict[str, Question] = field(default_factory=dict)
+    problems: list[BankProblem] = field(default_factory=list)
+
+    def get(self, question_id: str) -> Question:
+        try:
+            return self.questions[question_id]
+        except KeyError:
+            raise KeyError(f"no question {question_id!r} in the bank") from None
+
+
+_LIST_FIELDS = {"stages": 1, "levels": 1, "rubric": 3, "follow_ups": 2}
+
+
+def _line_of(text: str, question_id: str) -> int:
+    match = re.search(r'^\s*id\s*=\s*["\']' + re.escape(question_id) + r'["\']', text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _parse_question(raw: dict, where: str) -> Question:
+    missing = [k for k in ("id", "text", "stages", "area", "levels", "probes", "rubric",
+                           "follow_ups", "time_budget_s") if k not in raw]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    for name, least in _LIST_FIELDS.items():
+        value = raw[name]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ValueError(f"{name} must be a list of non-empty strings")
+        if len(value) < least:
+            raise ValueError(f"{name} needs at least {least} entries")
+    bad = [s for s in raw["stages"] if s not in STAGES] + [v for v in raw["levels"] if v not in LEVELS]
+    if bad:
+        raise ValueError(f"unknown stage or level {', '.join(bad)} (stages: {', '.join(STAGES)}; levels: {', '.join(LEVELS)})")
+    budget = raw["time_budget_s"]
+    if not isinstance(budget, int) or not 15 <= budget <= 900:
+        raise ValueError("time_budget_s must be a whole number of seconds between 15 and 900")
+    return Question(
+        id=raw["id"], text=" ".join(raw["text"].split()), stages=tuple(raw["stages"]), area=raw["area"],
+        levels=tuple(raw["levels"]), probes=raw["probes"], rubric=tuple(raw["rubric"]),
+        red_flags=tuple(raw.get("red_flags", ())), follow_ups=tuple(raw["follow_ups"]),
+        time_budget_s=budget, star=bool(raw.get("star", False)), domains=tuple(raw.get("domains", ())),
+        source=where)
+
+
+def load_bank_file(path: Path, bank: QuestionBank) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        bank.problems.append(BankProblem(f"{path}:{getattr(exc, 'lineno', 0)}", f"not valid TOML: {exc}"))
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        bank.problems.append(BankProblem(str(path), f"cannot read: {exc}"))
+        return
+    for raw in data.get("question", []):
+        qid = raw.get("id", "?") if isinstance(raw, dict) else "?"
+        where = f"{path}:{_line_of(text, qid)}"
+        try:
+            question = _parse_question(raw, where)
+        except ValueError as exc:
+            bank.problems.append(BankProblem(where, f"question {qid}: {exc}"))
+            continue
+        if question.id in bank.questions:
+            bank.problems.append(BankProblem(where, f"question id {question.id} is already used at "
+                                                    f"{bank.questions[question.id].source}"))
+            continue
+        bank.questions[question.id] = question
+
+
+def load_bank(folders: list[Path]) -> QuestionBank:
+    bank = QuestionBank()
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                load_bank_file(path, bank)
+    for problem in bank.problems:
+        log.warning("question bank: %s", problem)
+    return bank

@@ -1,0 +1,66 @@
+"""When has the candidate finished speaking? Pure logic over VAD probabilities."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EndpointSettings:
+    threshold: float = 0.5          # speech probability that counts as speech
+    end_silence_ms: int = 900       # silence after speech that ends the turn
+    min_speech_ms: int = 250        # shorter bursts (a cough, a click) do not start a turn
+    no_speech_timeout_s: float = 20.0  # no speech at all: the turn ends empty
+
+
+class EndReason(str, enum.Enum):
+    SILENCE = "silence"            # spoke, then stayed silent long enough
+    NO_SPEECH = "no_speech"        # never started speaking
+    TIME_BUDGET = "time_budget"    # hard cap reached while speaking
+    USER = "user"                  # pressed "I'm done"
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class Endpointer:
+    settings: EndpointSettings
+    frame_ms: float
+    max_turn_s: float | None = None
+
+    def __post_init__(self) -> None:
+        self.elapsed_ms = 0.0
+        self._speech_run_ms = 0.0
+        self._silence_run_ms = 0.0
+        self.speech_start_ms: float | None = None
+        self.speech_end_ms: float | None = None  # end of the last speech frame
+        self.ended: EndReason | None = None
+
+    @property
+    def speaking(self) -> bool:
+        return self.speech_start_ms is not None and self._silence_run_ms == 0.0
+
+    def feed(self, probability: float) -> EndReason | None:
+        """Advance by one frame; returns the reason once the turn has ended."""
+        if self.ended:
+            return self.ended
+        self.elapsed_ms += self.frame_ms
+        s = self.settings
+        if probability >= s.threshold:
+            self._speech_run_ms += self.frame_ms
+            self._silence_run_ms = 0.0
+            if self.speech_start_ms is None and self._speech_run_ms >= s.min_speech_ms:
+                self.speech_start_ms = self.elapsed_ms - self._speech_run_ms
+            if self.speech_start_ms is not None:
+                self.speech_end_ms = self.elapsed_ms
+        else:
+            self._speech_run_ms = 0.0
+            self._silence_run_ms += self.frame_ms
+        if self.speech_start_ms is None:
+            if self.elapsed_ms >= s.no_speech_timeout_s * 1000:
+                self.ended = EndReason.NO_SPEECH
+        elif self._silence_run_ms >= s.end_silence_ms:
+            self.ended = EndReason.SILENCE
+        if self.ended is None and self.max_turn_s is not None and self.elapsed_ms >= self.max_turn_s * 1000:
+            self.ended = EndReason.TIME_BUDGET
+        return self.ended

@@ -1,0 +1,41 @@
+"""Sentence handling for what the interviewer says."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! or ? followed by space or the end, but not after a
+# common abbreviation or a single capital ("e.g.", "Dr.", "A.").
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "approx", "no"}
+_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
+
+
+def split_sentences(text: str) -> list[str]:
+    text = " ".join(text.split())
+    sentences: list[str] = []
+    start = 0
+    for match in _END.finditer(text):
+        before = text[start:match.start()].split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        sentence = text[start:match.end()].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def trim_to_whole_sentences(text: str) -> str:
+    """Drop a trailing fragment that does not end a sentence (a cut-off generation)."""
+    sentences = split_sentences(text)
+    while sentences and not _END.search(sentences[-1]):
+        sentences.pop()
+    return " ".join(sentences)
+
+
+def normalize_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())

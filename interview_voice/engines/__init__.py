@@ -1,0 +1,1 @@
+"""Speech, language and audio engines behind small streaming Protocols."""

@@ -1,0 +1,124 @@
+"""File-backed audio: WAV files play the candidate, a WAV records the interviewer.
+
+Used by the headless runner and tests. Each `start()` opens the next answer
+file; after it ends the "microphone" returns silence, as a quiet room would.
+With realtime=True reads and plays are paced like a sound card.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from interview_voice.core.types import SAMPLE_RATE_STT, AudioChunk
+from interview_voice.engines.base import AudioDeviceError
+
+BLOCK = 512
+
+
+def read_wav_mono(path: Path, target_rate: int = SAMPLE_RATE_STT) -> np.ndarray:
+    """A WAV file as float32 mono at target_rate (PCM 16-bit or 32-bit float)."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            rate, channels, width = wav.getframerate(), wav.getnchannels(), wav.getsampwidth()
+            raw = wav.readframes(wav.getnframes())
+    except (OSError, wave.Error, EOFError) as exc:
+        raise AudioDeviceError(f"{path} is not a readable WAV file: {exc}") from exc
+    if width == 2:
+        samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    elif width == 4:
+        samples = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
+    elif width == 1:
+        samples = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+    else:
+        raise AudioDeviceError(f"{path}: {8 * width}-bit samples are not supported")
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1)
+    return resample(samples, rate, target_rate)
+
+
+def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    if rate == target or samples.size == 0:
+        return samples.astype(np.float32)
+    count = int(round(samples.size * target / rate))
+    positions = np.linspace(0, samples.size - 1, count)
+    return np.interp(positions, np.arange(samples.size), samples).astype(np.float32)
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(pcm.tobytes())
+
+
+class FileAudioInput:
+    sample_rate = SAMPLE_RATE_STT
+
+    def __init__(self, answers: list[Path], *, realtime: bool = False) -> None:
+        self._answers = [read_wav_mono(p) for p in answers]
+        self._turn = -1
+        self._pos = 0
+        self._realtime = realtime
+        self._next_due = 0.0
+
+    def start(self) -> None:
+        self._turn += 1
+        self._pos = 0
+        self._next_due = time.monotonic()
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        if self._realtime:
+            delay = self._next_due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self._next_due += BLOCK / self.sample_rate
+        current = self._answers[self._turn] if 0 <= self._turn < len(self._answers) else np.zeros(0, np.float32)
+        block = current[self._pos:self._pos + BLOCK]
+        self._pos += BLOCK
+        if block.size < BLOCK:  # past the end of the answer: room silence
+            block = np.concatenate([block, np.zeros(BLOCK - block.size, np.float32)])
+        return block
+
+    def stop(self) -> None:
+        pass
+
+
+class FileAudioOutput:
+    """Collects everything played on one timeline, written to a WAV on close."""
+
+    def __init__(self, path: Path | None, sample_rate: int = 22_050, *, realtime: bool = False) -> None:
+        self._path = path
+        self._rate = sample_rate
+        self._realtime = realtime
+        self._parts: list[np.ndarray] = []
+
+    def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
+        samples = resample(chunk.samples, chunk.sample_rate, self._rate)
+        played = samples.size
+        if self._realtime:
+            step = self._rate // 50  # 20 ms
+            started = time.monotonic()
+            for offset in range(0, samples.size, step):
+                if cancel is not None and cancel.is_set():
+                    played = offset
+                    break
+                delay = started + offset / self._rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+        self._parts.append(samples[:played])
+        return played / self._rate
+
+    def close(self) -> None:
+        if self._path is not None and self._parts:
+            write_wav(self._path, np.concatenate(self._parts), self._rate)
+
+    @property
+    def audio(self) -> np.ndarray:
+        return np.concatenate(self._parts) if self._parts else np.zeros(0, np.float32)

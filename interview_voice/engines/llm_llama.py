@@ -1,0 +1,58 @@
+"""The interviewer model in process, with llama-cpp-python."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from interview_voice.core.types import ChatMessage
+from interview_voice.engines.base import EngineError, ModelLoadError
+
+log = logging.getLogger(__name__)
+GGUF_MAGIC = b"GGUF"
+
+
+class LlamaLanguageModel:
+    def __init__(self, model_path: Path, *, n_ctx: int = 4096, threads: int | None = None,
+                 seed: int = 7) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:
+            raise ModelLoadError("llama-cpp-python is not installed: run `make run` (or `make setup`) again") from exc
+        if not model_path.exists():
+            raise ModelLoadError(f"the model file {model_path} is missing: run `interview-voice models install`")
+        with model_path.open("rb") as fh:
+            if fh.read(4) != GGUF_MAGIC:
+                raise ModelLoadError(f"{model_path} is not a GGUF model file; choose another model or reinstall it")
+        try:
+            self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=threads or os.cpu_count() or 2,
+                              seed=seed, verbose=False)
+        except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError
+            raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); it may be corrupt: "
+                                 "reinstall it with `interview-voice models install --force`") from exc
+        self.name = model_path.stem
+        self._lock = threading.Lock()  # one Llama context cannot run two generations at once
+
+    def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
+                    stop: list[str] | None = None, max_tokens: int = 128,
+                    temperature: float = 0.7, cancel: threading.Event | None = None) -> Iterator[str]:
+        kwargs = {}
+        if schema is not None:
+            kwargs["response_format"] = {"type": "json_object", "schema": schema}
+        with self._lock:
+            try:
+                stream = self._llm.create_chat_completion(
+                    messages=[{"role": m.role, "content": m.content} for m in messages],
+                    stream=True, max_tokens=max_tokens, temperature=temperature,
+                    stop=stop or None, **kwargs)
+                for part in stream:
+                    if cancel is not None and cancel.is_set():
+                        break
+                    piece = part["choices"][0]["delta"].get("content")
+                    if piece:
+                        yield piece
+            except ValueError as exc:  # e.g. the prompt does not fit the context
+                raise EngineError(f"the model could not answer: {exc}") from exc

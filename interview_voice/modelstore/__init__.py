@@ -1,0 +1,1 @@
+"""Default models: the manifest, installing from pinned packages, verifying."""

@@ -1,0 +1,74 @@
+"""What a session produces: turns with timings, and events for listeners."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from interview_voice.core.types import Word
+
+
+@dataclass
+class TurnRecord:
+    index: int
+    speaker: str                 # "interviewer" | "candidate"
+    kind: str                    # opening | question | follow_up | move_on | closing | answer
+    text: str = ""
+    question_id: str | None = None
+    started_ms: float = 0.0      # ms since the session started
+    ended_ms: float = 0.0
+    # interviewer turns
+    first_audio_ms: float | None = None
+    latency_ms: float | None = None          # previous candidate end of speech -> first audio
+    follow_up_ready_ms: float | None = None  # follow-up text ready (model or fallback)
+    follow_up_source: str | None = None      # "model" | "fallback"
+    model_output: str | None = None          # raw model text, kept for evaluation
+    # candidate turns
+    speech_start_ms: float | None = None
+    speech_end_ms: float | None = None
+    end_reason: str | None = None
+    transcribe_ms: float | None = None
+    words: list[Word] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["words"] = [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in self.words]
+        for key, value in data.items():
+            if isinstance(value, float):
+                data[key] = round(value, 1)
+        return {k: v for k, v in data.items() if v is not None and v != []}
+
+
+# Events a listener receives (on the runner's thread) ----------------------
+
+@dataclass(frozen=True)
+class StatusChanged:
+    text: str
+
+
+@dataclass(frozen=True)
+class TurnStarted:
+    turn: TurnRecord
+
+
+@dataclass(frozen=True)
+class TurnFinished:
+    turn: TurnRecord
+
+
+@dataclass(frozen=True)
+class LevelMeasured:
+    rms: float  # 0..1
+    speaking: bool
+
+
+@dataclass(frozen=True)
+class SessionFailed:
+    message: str
+
+
+@dataclass(frozen=True)
+class SessionFinished:
+    turns: list[TurnRecord]
+
+
+SessionEvent = StatusChanged | TurnStarted | TurnFinished | LevelMeasured | SessionFailed | SessionFinished

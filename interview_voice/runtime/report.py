@@ -1,0 +1,68 @@
+"""report.json of a simulated or live session: a stable, documented format.
+
+schema_version 1:
+  plan, models {stt, tts, llm}, realtime, started_at (ISO 8601 UTC),
+  turns: [ {index, speaker, kind, text, question_id, started_ms, ended_ms,
+            interviewer: first_audio_ms, latency_ms, follow_up_ready_ms,
+                         follow_up_source, model_output
+            candidate:   speech_start_ms, speech_end_ms, end_reason,
+                         transcribe_ms, words [{text, start, end}] } ],
+  summary: {turns, follow_ups, follow_ups_from_model,
+            latency_ms {p50, p95, max} (candidate end of speech -> first interviewer audio),
+            follow_up_latency_ms {p50, p95, max} (the same, follow-up turns only)}
+All times are ms since the session started (wall clock). Without --realtime,
+audio is read as fast as it can be processed, so latencies exclude the
+endpointer's silence wait; with --realtime they include it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from interview_voice.runtime.records import TurnRecord
+
+SCHEMA_VERSION = 1
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return round(ordered[low] + (ordered[high] - ordered[low]) * (k - low), 1)
+
+
+def _stats(values: list[float]) -> dict:
+    return {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
+            "max": round(max(values), 1) if values else None, "count": len(values)}
+
+
+def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], realtime: bool,
+                 started_at: datetime | None = None) -> dict:
+    latencies = [t.latency_ms for t in turns if t.latency_ms is not None]
+    follow_ups = [t for t in turns if t.kind == "follow_up"]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "plan": plan,
+        "models": models,
+        "realtime": realtime,
+        "started_at": (started_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "turns": [t.to_dict() for t in turns],
+        "summary": {
+            "turns": len(turns),
+            "follow_ups": len(follow_ups),
+            "follow_ups_from_model": sum(1 for t in follow_ups if t.follow_up_source == "model"),
+            "latency_ms": _stats(latencies),
+            "follow_up_latency_ms": _stats([t.latency_ms for t in follow_ups if t.latency_ms is not None]),
+        },
+    }
+
+
+def write_report(report: dict, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,226 @@
+"""Runs one interview: performs core's commands with the engines, measures every turn."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
+from interview_voice.core.followup import STOP, PromptTemplates, clean_follow_up, follow_up_messages
+from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
+from interview_voice.core.types import Transcript, VoiceStyle
+from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
+                                          TextToSpeech, VoiceActivity)
+from interview_voice.runtime.records import (LevelMeasured, SessionEvent, SessionFailed, SessionFinished,
+                                             StatusChanged, TurnFinished, TurnRecord, TurnStarted)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Engines:
+    stt: SpeechToText
+    tts: TextToSpeech
+    llm: LanguageModel
+    vad: VoiceActivity
+    audio_in: AudioInput
+    audio_out: AudioOutput
+
+
+@dataclass(frozen=True)
+class RunnerSettings:
+    endpointing: EndpointSettings = EndpointSettings()
+    follow_up_timeout_s: float = 8.0  # past this the curated probe is used
+    follow_up_max_tokens: int = 60
+
+
+SPEECH_PAD_S = 0.3
+
+
+def speech_span(audio: np.ndarray, endpointer: Endpointer, rate: int) -> tuple[np.ndarray, float]:
+    """The part of a turn's audio that holds speech, padded; and its offset in seconds.
+
+    Whisper invents words ("Thank you.") in long trailing silence and costs
+    time for every second it is given, so it only sees the speech.
+    """
+    if endpointer.speech_start_ms is None or endpointer.speech_end_ms is None:
+        return audio, 0.0
+    start = max(0, int((endpointer.speech_start_ms / 1000 - SPEECH_PAD_S) * rate))
+    end = min(audio.size, int((endpointer.speech_end_ms / 1000 + SPEECH_PAD_S) * rate))
+    return audio[start:end], start / rate
+
+
+class SessionRunner:
+    def __init__(self, engines: Engines, interview: Interview, prompts: PromptTemplates,
+                 emit: Callable[[SessionEvent], None] = lambda e: None,
+                 settings: RunnerSettings = RunnerSettings()) -> None:
+        self.engines = engines
+        self.interview = interview
+        self.prompts = prompts
+        self.emit = emit
+        self.settings = settings
+        self.turns: list[TurnRecord] = []
+        self.candidate_audio: list[np.ndarray] = []
+        self._cancel = threading.Event()
+        self._answer_done = threading.Event()
+        self._t0 = 0.0
+        self._pending_follow_up: TurnRecord | None = None
+        persona = interview.plan.persona
+        self._style = VoiceStyle(persona.voice, persona.rate, persona.pitch, persona.volume)
+
+    # controls, callable from any thread -----------------------------------
+    def finish_answer(self) -> None:
+        """The candidate says they are done ("I'm done" button or key)."""
+        self._answer_done.set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # the loop ----------------------------------------------------------------
+    def _now_ms(self) -> float:
+        return (time.monotonic() - self._t0) * 1000.0
+
+    def run(self) -> list[TurnRecord]:
+        self._t0 = time.monotonic()
+        try:
+            command = self.interview.start()
+            while not isinstance(command, End) and not self._cancel.is_set():
+                if isinstance(command, Speak):
+                    self._speak(command)
+                    command = self.interview.on_spoken()
+                elif isinstance(command, Listen):
+                    transcript = self._listen(command)
+                    command = self.interview.on_answer(transcript)
+                elif isinstance(command, WriteFollowUp):
+                    command = self.interview.on_follow_up(self._write_follow_up(command))
+        except EngineError as exc:
+            log.error("session stopped: %s", exc)
+            self.emit(SessionFailed(str(exc)))
+            raise
+        finally:
+            self.engines.audio_in.stop()
+        self.emit(SessionFinished(self.turns))
+        return self.turns
+
+    def _last_candidate(self) -> TurnRecord | None:
+        for turn in reversed(self.turns):
+            if turn.speaker == "candidate":
+                return turn
+        return None
+
+    def _speak(self, command: Speak) -> None:
+        turn, self._pending_follow_up = self._pending_follow_up, None
+        if turn is None or command.kind is not TurnKind.FOLLOW_UP:
+            turn = TurnRecord(0, "interviewer", command.kind.value, question_id=command.question_id,
+                              started_ms=self._now_ms())
+        turn.index = len(self.turns)
+        turn.text = command.text
+        self.turns.append(turn)
+        self.emit(TurnStarted(turn))
+        self.emit(StatusChanged("Interviewer speaking"))
+        previous = self._last_candidate()
+        for chunk in self.engines.tts.synthesize(command.text, self._style):
+            if self._cancel.is_set():
+                break
+            if turn.first_audio_ms is None:
+                turn.first_audio_ms = self._now_ms()
+                if previous is not None and previous.speech_end_ms is not None and \
+                        previous.index == turn.index - 1:
+                    turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
+            self.engines.audio_out.play(chunk, self._cancel)
+        turn.ended_ms = self._now_ms()
+        self.emit(TurnFinished(turn))
+
+    def _listen(self, command: Listen) -> str:
+        engines = self.engines
+        turn = TurnRecord(len(self.turns), "candidate", "answer", question_id=command.question_id,
+                          started_ms=self._now_ms())
+        self.turns.append(turn)
+        self.emit(TurnStarted(turn))
+        self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
+        frame = engines.vad.frame_samples
+        endpointer = Endpointer(self.settings.endpointing, frame_ms=1000.0 * frame / engines.audio_in.sample_rate,
+                                max_turn_s=command.time_budget_s * 2)
+        engines.vad.reset()
+        self._answer_done.clear()
+        blocks: list[np.ndarray] = []
+        pending = np.zeros(0, np.float32)
+        engines.audio_in.start()
+        try:
+            reason = None
+            while reason is None:
+                if self._cancel.is_set():
+                    reason = EndReason.CANCELLED
+                    break
+                if self._answer_done.is_set():
+                    reason = EndReason.USER
+                    break
+                block = engines.audio_in.read(timeout=0.5)
+                if block is None:
+                    continue
+                blocks.append(block)
+                pending = np.concatenate([pending, block])
+                while pending.size >= frame and reason is None:
+                    piece, pending = pending[:frame], pending[frame:]
+                    was_speech_end = endpointer.speech_end_ms
+                    reason = endpointer.feed(engines.vad.speech_probability(piece))
+                    if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
+                        turn.speech_start_ms = self._now_ms()
+                    if endpointer.speech_end_ms != was_speech_end:
+                        turn.speech_end_ms = self._now_ms()  # wall time of the latest speech frame
+                    self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece ** 2))) * 4), endpointer.speaking))
+        finally:
+            engines.audio_in.stop()
+        audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
+        self.candidate_audio.append(audio)
+        turn.end_reason = reason.value if reason else None
+        turn.ended_ms = self._now_ms()
+        if turn.speech_end_ms is None:
+            turn.speech_end_ms = turn.ended_ms  # "I'm done" before the VAD heard speech
+        if reason is not EndReason.NO_SPEECH and reason is not EndReason.CANCELLED:
+            self.emit(StatusChanged("Transcribing"))
+            started = time.monotonic()
+            speech, offset_s = speech_span(audio, endpointer, engines.audio_in.sample_rate)
+            transcript = Transcript(list(engines.stt.transcribe(speech)))
+            turn.transcribe_ms = (time.monotonic() - started) * 1000
+            turn.text = transcript.text
+            turn.words = [replace(w, start=w.start + offset_s, end=w.end + offset_s) for w in transcript.words]
+        self.emit(TurnFinished(turn))
+        return turn.text
+
+    def _write_follow_up(self, command: WriteFollowUp) -> str:
+        self.emit(StatusChanged("Interviewer thinking"))
+        messages = follow_up_messages(self.prompts, self.interview.plan.persona, command.question,
+                                      command.asked, command.answer)
+        deadline = time.monotonic() + self.settings.follow_up_timeout_s
+        stop_generating = threading.Event()
+        pieces: list[str] = []
+        try:
+            for piece in self.engines.llm.stream_chat(messages, stop=STOP, max_tokens=self.settings.follow_up_max_tokens,
+                                                      temperature=0.6, cancel=stop_generating):
+                pieces.append(piece)
+                if time.monotonic() > deadline or self._cancel.is_set():
+                    stop_generating.set()
+                    log.warning("follow-up generation ran past %.1f s", self.settings.follow_up_timeout_s)
+                    break
+        except EngineError as exc:
+            log.warning("the model could not write a follow-up, using a curated one: %s", exc)
+        raw = "".join(pieces)
+        text = clean_follow_up(raw) if not stop_generating.is_set() else None
+        ready = self._now_ms()
+        # The follow-up's TurnRecord is created now so that the ready time and
+        # the source are stored with the turn that speaks it.
+        turn = TurnRecord(0, "interviewer", TurnKind.FOLLOW_UP.value,
+                          question_id=command.question.id, started_ms=ready, follow_up_ready_ms=ready,
+                          follow_up_source="model" if text else "fallback", model_output=raw)
+        self._pending_follow_up = turn
+        return text or command.fallback
