@@ -136,3 +136,32 @@ def load_kit(paths: AppPaths, plan_name: str) -> InterviewKit:
     else:
         raise PlanError(f"no interview plan named {plan_name!r}")
     return InterviewKit(bank, plan, load_prompts(resource_dir("prompts") / "interviewer.toml"))
+
+
+@dataclass
+class AppContext:
+    """What the GUI needs, built once in main(): real engines here, fakes in tests."""
+
+    paths: AppPaths
+    settings: Settings
+    load_models: Callable[[Progress], LoadedModels]
+    open_audio: Callable[[], tuple]  # -> (AudioInput, AudioOutput); raises AudioDeviceError
+    load_kit: Callable[[str], InterviewKit]
+
+
+def open_sound_devices(settings: Settings) -> tuple:
+    from interview_voice.engines.audio_sd import (AudioDeviceError, SoundDeviceInput, SoundDeviceOutput,
+                                                  default_device, no_device_message)
+
+    for kind, chosen in (("input", settings.input_device), ("output", settings.output_device)):
+        if not chosen and default_device(kind) is None:
+            raise AudioDeviceError(no_device_message(kind))
+    return (SoundDeviceInput(settings.input_device or None), SoundDeviceOutput(settings.output_device or None))
+
+
+def default_context(paths: AppPaths) -> AppContext:
+    settings = Settings.load(paths.settings_file)
+    return AppContext(paths=paths, settings=settings,
+                      load_models=lambda progress: load_models(paths, settings, progress),
+                      open_audio=lambda: open_sound_devices(settings),
+                      load_kit=lambda plan: load_kit(paths, plan))

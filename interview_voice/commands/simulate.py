@@ -47,7 +47,7 @@ def run(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
         kit = load_kit(paths, args.plan)
-        audio_in = FileAudioInput(answers, realtime=args.realtime)
+        audio_in = FileAudioInput.from_files(answers, realtime=args.realtime)
         models = load_models(paths, settings, progress=lambda m, f: print(f"[{f:4.0%}] {m}", file=sys.stderr))
     except (EngineError, PlanError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -69,6 +69,7 @@ def run(args) -> int:
         report = build_report(runner.turns, plan=args.plan, realtime=args.realtime, started_at=started,
                               models={"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name})
         write_report(report, out / "report.json")
+        models.llm.close()
     summary = report["summary"]
     print(f"\nwrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")

@@ -96,7 +96,9 @@ def load_bank_file(path: Path, bank: QuestionBank) -> None:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        bank.problems.append(BankProblem(f"{path}:{getattr(exc, 'lineno', 0)}", f"not valid TOML: {exc}"))
+        # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line N, column M)".
+        line = re.search(r"at line (\d+)", str(exc))
+        bank.problems.append(BankProblem(f"{path}:{line.group(1) if line else 0}", f"not valid TOML: {exc}"))
         return
     except (OSError, UnicodeDecodeError) as exc:
         bank.problems.append(BankProblem(str(path), f"cannot read: {exc}"))

@@ -59,3 +59,11 @@ def load_plan(path: Path, bank: QuestionBank) -> Plan:
 
 def available_plans(folder: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def plan_title(path: Path) -> str:
+    """The plan's title without loading its questions, for menus."""
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("title") or path.stem)
+    except (OSError, tomllib.TOMLDecodeError):
+        return f"{path.stem} (unreadable)"

@@ -61,12 +61,16 @@ def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
 class FileAudioInput:
     sample_rate = SAMPLE_RATE_STT
 
-    def __init__(self, answers: list[Path], *, realtime: bool = False) -> None:
-        self._answers = [read_wav_mono(p) for p in answers]
+    def __init__(self, answers: list[np.ndarray], *, realtime: bool = False) -> None:
+        self._answers = [a.astype(np.float32) for a in answers]
         self._turn = -1
         self._pos = 0
         self._realtime = realtime
         self._next_due = 0.0
+
+    @classmethod
+    def from_files(cls, answers: list[Path], *, realtime: bool = False) -> "FileAudioInput":
+        return cls([read_wav_mono(p) for p in answers], realtime=realtime)
 
     def start(self) -> None:
         self._turn += 1

@@ -56,6 +56,10 @@ class LanguageModel(Protocol):
         """Text pieces as the model produces them."""
         ...
 
+    def close(self) -> None:
+        """Release the model."""
+        ...
+
 
 @runtime_checkable
 class VoiceActivity(Protocol):

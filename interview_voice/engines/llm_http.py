@@ -66,3 +66,6 @@ class HttpLanguageModel:
             raise EngineError(f"the model endpoint {self._url} answered {exc.code} {exc.reason}") from exc
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             raise EngineError(f"cannot reach the model endpoint {self._url}: {getattr(exc, 'reason', exc)}") from exc
+
+    def close(self) -> None:
+        pass  # one request per call: nothing is held open

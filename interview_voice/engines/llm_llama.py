@@ -56,3 +56,8 @@ class LlamaLanguageModel:
                         yield piece
             except ValueError as exc:  # e.g. the prompt does not fit the context
                 raise EngineError(f"the model could not answer: {exc}") from exc
+
+    def close(self) -> None:
+        """Free the model now; llama-cpp-python's own finalizer fails at interpreter exit."""
+        with self._lock:
+            self._llm.close()

@@ -1,0 +1,40 @@
+"""Carries runtime events from worker threads to the GUI thread as Qt signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from interview_voice.runtime.records import (LevelMeasured, SessionEvent, SessionFailed, SessionFinished,
+                                             StatusChanged, TurnFinished, TurnStarted)
+
+
+class SessionBridge(QObject):
+    status = Signal(str)
+    turn_started = Signal(object)
+    turn_finished = Signal(object)
+    # One object payload: a (float, bool) signal emitted from a worker thread
+    # corrupted the refcount of True/False in PySide6 6.12 (fatal at exit).
+    level = Signal(object)
+    failed = Signal(str)
+    finished = Signal(object)
+
+    def emit_event(self, event: SessionEvent) -> None:
+        """Called on the runner's thread; Qt queues each signal to the GUI thread."""
+        if isinstance(event, LevelMeasured):
+            self.level.emit(event)
+        elif isinstance(event, StatusChanged):
+            self.status.emit(event.text)
+        elif isinstance(event, TurnStarted):
+            self.turn_started.emit(event.turn)
+        elif isinstance(event, TurnFinished):
+            self.turn_finished.emit(event.turn)
+        elif isinstance(event, SessionFailed):
+            self.failed.emit(event.message)
+        elif isinstance(event, SessionFinished):
+            self.finished.emit(event.turns)
+
+
+class LoaderBridge(QObject):
+    progress = Signal(str, float)
+    loaded = Signal(object)
+    failed = Signal(str)

@@ -1,0 +1,31 @@
+"""Entry point of the desktop app."""
+
+from __future__ import annotations
+
+import sys
+
+from interview_voice.app import default_context
+from interview_voice.paths import default_paths
+
+
+def run(args=None) -> int:
+    try:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+    except ImportError as exc:
+        print(f"error: the desktop toolkit cannot be loaded ({exc}). Run `make run` to install what is missing.",
+              file=sys.stderr)
+        return 2
+    from interview_voice.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Interview Voice")
+    paths = default_paths()
+    try:
+        paths.ensure()
+    except OSError as exc:
+        QMessageBox.critical(None, "Interview Voice", f"The data folder {paths.data_dir} cannot be created: {exc}")
+        return 1
+    window = MainWindow(default_context(paths))
+    window.show()
+    window.load_models_in_background()
+    return app.exec()

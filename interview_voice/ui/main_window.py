@@ -1,0 +1,226 @@
+"""The interview window: start, hear the question, answer aloud, see the transcript."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from interview_voice.app import AppContext, LoadedModels, plan_folders
+from interview_voice.core.plan import available_plans, plan_title
+from interview_voice.engines.base import EngineError
+from interview_voice.runtime.records import TurnRecord
+from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
+from interview_voice.core.endpointing import EndpointSettings
+from interview_voice.ui.bridge import LoaderBridge, SessionBridge
+from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.models: LoadedModels | None = None
+        self.runner: SessionRunner | None = None
+        self._thread: threading.Thread | None = None
+        self.loader = LoaderBridge()
+        self.bridge = SessionBridge()
+        self.setWindowTitle("Interview Voice")
+        self.resize(880, 640)
+        self._build()
+        self._connect()
+
+    # layout ------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(12)
+
+        top = QHBoxLayout()
+        title = QLabel("Interview Voice")
+        title.setFont(QFont(title.font().family(), 16, QFont.Bold))
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(QLabel("Interview:"))
+        self.plan_box = QComboBox()
+        self.plan_box.setAccessibleName("Interview plan")
+        for folder in plan_folders(self.context.paths):
+            for plan_id in available_plans(folder):
+                if self.plan_box.findData(plan_id) < 0:
+                    self.plan_box.addItem(plan_title(folder / f"{plan_id}.toml"), plan_id)
+        selected = self.plan_box.findData(self.context.settings.plan)
+        if selected >= 0:
+            self.plan_box.setCurrentIndex(selected)
+        top.addWidget(self.plan_box)
+        self.start_button = QPushButton("Start interview")
+        self.start_button.setEnabled(False)
+        self.start_button.setDefault(True)
+        top.addWidget(self.start_button)
+        self.stop_button = QPushButton("End")
+        self.stop_button.setEnabled(False)
+        top.addWidget(self.stop_button)
+        layout.addLayout(top)
+
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+
+        self.speaker_label = QLabel("")
+        self.speaker_label.setStyleSheet("color: #5b6472;")
+        layout.addWidget(self.speaker_label)
+        self.question_label = QLabel("Models are loading. The interview can start when they are ready.")
+        self.question_label.setWordWrap(True)
+        self.question_label.setFont(QFont(self.question_label.font().family(), 15))
+        self.question_label.setMinimumHeight(90)
+        self.question_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; padding: 14px;")
+        layout.addWidget(self.question_label)
+
+        meter_row = QHBoxLayout()
+        meter_row.addWidget(QLabel("Microphone"))
+        self.level_meter = LevelMeter()
+        meter_row.addWidget(self.level_meter, 1)
+        self.done_button = QPushButton("I'm done  (Space)")
+        self.done_button.setEnabled(False)
+        meter_row.addWidget(self.done_button)
+        layout.addLayout(meter_row)
+
+        self.transcript = TranscriptView()
+        layout.addWidget(self.transcript, 1)
+
+        self.status_label = QLabel("Starting")
+        self.load_progress = QProgressBar()
+        self.load_progress.setRange(0, 100)
+        self.load_progress.setMaximumWidth(260)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.load_progress)
+        self.setCentralWidget(root)
+
+    def _connect(self) -> None:
+        self.start_button.clicked.connect(self.start_interview)
+        self.stop_button.clicked.connect(self.end_interview)
+        self.done_button.clicked.connect(self.finish_answer)
+        QShortcut(QKeySequence(Qt.Key_Space), self, activated=self.finish_answer)
+        self.loader.progress.connect(self._on_load_progress)
+        self.loader.loaded.connect(self._on_models_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.bridge.status.connect(self.status_label.setText)
+        self.bridge.level.connect(lambda e: self.level_meter.set_level(e.rms, e.speaking))
+        self.bridge.turn_started.connect(self._on_turn_started)
+        self.bridge.turn_finished.connect(self._on_turn_finished)
+        self.bridge.failed.connect(self._on_session_failed)
+        self.bridge.finished.connect(self._on_session_finished)
+
+    # model loading (worker thread) ---------------------------------------------
+    def load_models_in_background(self) -> None:
+        def work() -> None:
+            try:
+                models = self.context.load_models(self.loader.progress.emit)
+            except EngineError as exc:
+                self.loader.failed.emit(str(exc))
+            except Exception as exc:  # never let a loader crash pass silently
+                log.exception("model loading failed")
+                self.loader.failed.emit(f"Loading the models failed unexpectedly: {exc}")
+            else:
+                self.loader.loaded.emit(models)
+
+        threading.Thread(target=work, name="model-loader", daemon=True).start()
+
+    def _on_load_progress(self, message: str, fraction: float) -> None:
+        self.status_label.setText(message + "…" if fraction < 1 else message)
+        self.load_progress.setValue(int(fraction * 100))
+
+    def _on_models_loaded(self, models: LoadedModels) -> None:
+        self.models = models
+        self.load_progress.hide()
+        self.status_label.setText("Ready")
+        self.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
+                                    "Space when you have finished an answer.")
+        self.start_button.setEnabled(True)
+
+    def _on_load_failed(self, message: str) -> None:
+        self.load_progress.hide()
+        self.status_label.setText("Models could not be loaded")
+        self.banner.show_message(message)
+        self.question_label.setText("The interview cannot start until this is fixed.")
+
+    # the session (worker thread) -----------------------------------------------
+    def start_interview(self) -> None:
+        if self.models is None or self.runner is not None:
+            return
+        self.banner.hide()
+        try:
+            audio_in, audio_out = self.context.open_audio()
+            kit = self.context.load_kit(self.plan_box.currentData())
+        except (EngineError, ValueError) as exc:
+            self.banner.show_message(str(exc))
+            return
+        m = self.models
+        engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out)
+        settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms))
+        self.runner = SessionRunner(engines, kit.new_interview(), kit.prompts, emit=self.bridge.emit_event,
+                                    settings=settings)
+        persona = kit.plan.persona
+        self.transcript.interviewer_name = persona.name
+        self.transcript.clear_turns()
+        self.speaker_label.setText(f"{persona.name}, {persona.role}")
+        self._set_running(True)
+        runner = self.runner
+
+        def work() -> None:
+            try:
+                runner.run()
+            except EngineError:
+                pass  # already reported through SessionFailed
+            except Exception as exc:
+                log.exception("the session crashed")
+                self.bridge.failed.emit(f"The session stopped unexpectedly: {exc}")
+
+        self._thread = threading.Thread(target=work, name="session", daemon=True)
+        self._thread.start()
+
+    def finish_answer(self) -> None:
+        if self.runner is not None:
+            self.runner.finish_answer()
+
+    def end_interview(self) -> None:
+        if self.runner is not None:
+            self.runner.cancel()
+            self.status_label.setText("Ending…")
+
+    def _set_running(self, running: bool) -> None:
+        self.start_button.setEnabled(not running and self.models is not None)
+        self.plan_box.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.done_button.setEnabled(running)
+        if not running:
+            self.level_meter.set_level(0.0, False)
+
+    def _on_turn_started(self, turn: TurnRecord) -> None:
+        if turn.speaker == "interviewer":
+            self.question_label.setText(turn.text)
+        self.transcript.upsert(turn)
+
+    def _on_turn_finished(self, turn: TurnRecord) -> None:
+        self.transcript.upsert(turn)
+
+    def _on_session_failed(self, message: str) -> None:
+        self.banner.show_message(message)
+
+    def _on_session_finished(self, turns: list) -> None:
+        self.runner = None
+        self._set_running(False)
+        self.status_label.setText(f"Interview finished: {sum(t.speaker == 'candidate' for t in turns)} answers")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.runner is not None:
+            self.runner.cancel()
+        if self._thread is not None:
+            self._thread.join(timeout=2.0)
+        super().closeEvent(event)

@@ -1,0 +1,40 @@
+import json
+import threading
+
+from interview_voice.core.types import ChatMessage
+from interview_voice.engines.base import LanguageModel
+
+MESSAGES = [ChatMessage("system", "You are an interviewer. Ask one short question."),
+            ChatMessage("user", "The candidate said they used a thirty day churn window. Ask a follow-up.")]
+
+
+def test_implements_protocol(llm):
+    assert isinstance(llm, LanguageModel)
+
+
+def test_streams_text_in_pieces(llm):
+    pieces = list(llm.stream_chat(MESSAGES, max_tokens=24, temperature=0.0))
+    assert len(pieces) >= 2
+    assert all(isinstance(p, str) for p in pieces)
+    assert "".join(pieces).strip()
+
+
+def test_cancel_stops_the_stream(llm):
+    cancel = threading.Event()
+    pieces = []
+    for piece in llm.stream_chat(MESSAGES, max_tokens=64, temperature=0.0, cancel=cancel):
+        pieces.append(piece)
+        cancel.set()
+    assert len(pieces) == 1
+
+
+def test_max_tokens_bounds_the_reply(llm):
+    assert len(list(llm.stream_chat(MESSAGES, max_tokens=5, temperature=0.0))) <= 5
+
+
+def test_schema_constrains_the_output_to_json(llm):
+    schema = {"type": "object", "properties": {"follow_up": {"type": "string", "maxLength": 120}},
+              "required": ["follow_up"]}
+    text = "".join(llm.stream_chat(MESSAGES, schema=schema, max_tokens=80, temperature=0.0))
+    data = json.loads(text)
+    assert isinstance(data["follow_up"], str)

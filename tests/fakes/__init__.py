@@ -1,0 +1,1 @@
+"""Fake engines for tests. Nothing in interview_voice imports this package."""

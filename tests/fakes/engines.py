@@ -1,0 +1,88 @@
+"""Deterministic stand-ins for the engines, passing the same contract tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import numpy as np
+
+from interview_voice.core.text import split_sentences
+from interview_voice.core.types import AudioChunk, ChatMessage, Segment, VoiceStyle, Word
+
+
+def tone(seconds: float, rate: int = 16_000, freq: float = 220.0, amp: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return (amp * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+class FakeSpeechToText:
+    """Returns the next scripted transcript for any audio with sound in it."""
+
+    name = "fake-stt"
+
+    def __init__(self, transcripts: list[str]) -> None:
+        self._transcripts = list(transcripts)
+        self.calls = 0
+
+    def transcribe(self, pcm16k: np.ndarray, prompt: str = "") -> Iterator[Segment]:
+        if pcm16k.size == 0 or float(np.abs(pcm16k).max()) < 0.02:
+            return
+        text = self._transcripts[self.calls % len(self._transcripts)]
+        self.calls += 1
+        words = text.split()
+        duration = pcm16k.size / 16_000
+        step = duration / max(len(words), 1)
+        yield Segment(text, 0.0, duration,
+                      tuple(Word(w, i * step, (i + 1) * step) for i, w in enumerate(words)))
+
+
+class FakeTextToSpeech:
+    """A tone per sentence, 0.06 s per character at rate 1."""
+
+    name = "fake-tts"
+    rate = 16_000
+
+    def synthesize(self, text: str, style: VoiceStyle = VoiceStyle()) -> Iterator[AudioChunk]:
+        for sentence in split_sentences(text):
+            seconds = 0.06 * len(sentence) / max(style.rate, 0.1)
+            samples = tone(seconds, self.rate, 220.0 * style.pitch, min(0.9, 0.3 * style.volume))
+            yield AudioChunk(samples, self.rate, text=sentence)
+
+
+class FakeLanguageModel:
+    """Streams a scripted reply word by word."""
+
+    name = "fake-llm"
+
+    def __init__(self, replies: list[str]) -> None:
+        self._replies = list(replies)
+        self.calls: list[list[ChatMessage]] = []
+
+    def stream_chat(self, messages, *, schema=None, stop=None, max_tokens=128, temperature=0.7,
+                    cancel: threading.Event | None = None) -> Iterator[str]:
+        self.calls.append(list(messages))
+        reply = self._replies[(len(self.calls) - 1) % len(self._replies)]
+        if schema is not None:
+            reply = '{"follow_up": "%s"}' % reply.replace('"', "'")
+        for index, word in enumerate(reply.split(" ")[:max_tokens]):
+            if cancel is not None and cancel.is_set():
+                return
+            yield word if index == 0 else " " + word
+
+    def close(self) -> None:
+        pass
+
+
+class FakeVoiceActivity:
+    """Energy threshold: loud frames are speech."""
+
+    frame_samples = 512
+
+    def reset(self) -> None:
+        pass
+
+    def speech_probability(self, frame: np.ndarray) -> float:
+        if frame.shape != (self.frame_samples,):
+            raise ValueError(f"a VAD frame has {self.frame_samples} samples, got {frame.shape}")
+        return 1.0 if float(np.sqrt(np.mean(frame ** 2))) > 0.02 else 0.0

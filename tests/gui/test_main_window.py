@@ -1,0 +1,111 @@
+"""The window on fake engines, offscreen: loading, a whole short interview, and clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+import pytest
+
+from interview_voice.app import AppContext, InterviewKit, LoadedModels, load_kit
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
+from interview_voice.engines.base import AudioDeviceError, ModelLoadError
+from interview_voice.paths import AppPaths
+from interview_voice.settings import Settings
+from interview_voice.ui.main_window import MainWindow
+from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, tone
+
+ANSWERS = ["I would start from the business goal and define churn over thirty days.",
+           "Because billing is monthly, thirty days matches the renewal cycle.",
+           "Offline AUC looked great but a serving feature was computed differently.",
+           "I compared logged serving features with the training features."]
+
+
+def fake_models(progress) -> LoadedModels:
+    for step, fraction in (("Loading the interviewer's voice", 0.1), ("Loading the interviewer model", 0.5)):
+        progress(step, fraction)
+    progress("Ready", 1.0)
+    return LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(),
+                        FakeLanguageModel(["What made thirty days the right window for you?"]),
+                        FakeVoiceActivity(), {})
+
+
+def file_audio():
+    clip = np.concatenate([np.zeros(8000, np.float32), tone(1.5), np.zeros(24000, np.float32)])
+    return FileAudioInput([clip] * 4), FileAudioOutput(None, 16_000)
+
+
+@pytest.fixture
+def context(tmp_path) -> AppContext:
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    return AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
+                      load_kit=lambda plan: load_kit(paths, plan))
+
+
+def ready_window(qtbot, context) -> MainWindow:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    return window
+
+
+def test_start_is_disabled_until_models_have_loaded(qtbot, context):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert not window.start_button.isEnabled()
+    assert window.plan_box.currentText() == "First interview (short)"
+    with qtbot.waitSignal(window.loader.loaded, timeout=5000):
+        window.load_models_in_background()
+    assert window.start_button.isEnabled()
+    assert window.status_label.text() == "Ready"
+
+
+def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
+    window = ready_window(qtbot, context)
+    with qtbot.waitSignal(window.bridge.finished, timeout=15000) as finished:
+        qtbot.mouseClick(window.start_button, Qt.LeftButton)
+    turns = finished.args[0]
+    assert [t.text for t in turns if t.speaker == "candidate"] == ANSWERS
+    html = window.transcript.toPlainText()
+    assert "You: I would start from the business goal" in html
+    assert "Alex: What made thirty days the right window for you?" in html
+    assert window.question_label.text().startswith("That's all from me")
+    assert window.start_button.isEnabled() and not window.done_button.isEnabled()
+
+
+def test_no_microphone_gives_a_clear_message_in_the_window(qtbot, context):
+    def no_mic():
+        raise AudioDeviceError("No microphone was found. Plug one in and try again.")
+
+    context.open_audio = no_mic
+    window = ready_window(qtbot, context)
+    window.start_interview()
+    assert window.banner.isVisible()
+    assert "No microphone was found" in window.banner.text()
+    assert window.runner is None and window.start_button.isEnabled()
+
+
+def test_a_model_that_fails_to_load_is_explained_not_crashed(qtbot, context):
+    def broken(progress):
+        progress("Loading the interviewer model", 0.5)
+        raise ModelLoadError("the llm model Qwen is corrupt. Run `interview-voice models install --force`.")
+
+    context.load_models = broken
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loader.failed, timeout=5000):
+        window.load_models_in_background()
+    assert window.banner.isVisible() and "models install --force" in window.banner.text()
+    assert not window.start_button.isEnabled()
+
+
+def test_ending_an_interview_early_stops_the_session(qtbot, context):
+    window = ready_window(qtbot, context)
+    window.start_interview()
+    qtbot.waitUntil(lambda: len(window.transcript.turns) >= 2, timeout=5000)
+    with qtbot.waitSignal(window.bridge.finished, timeout=5000):
+        window.end_interview()
+    assert window.runner is None

@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from interview_voice.app import load_kit
+from interview_voice.core.bank import load_bank
+from interview_voice.paths import AppPaths, resource_dir
+
+GOOD = '''
+[[question]]
+id = "ok-one"
+text = "Why use a time-based split?"
+stages = ["technical_screen"]
+area = "evaluation"
+levels = ["mid"]
+probes = "validation design"
+rubric = ["Mentions leakage", "Mentions drift over time", "Mentions how to pick the cut-off"]
+follow_ups = ["What leaks?", "Where would you cut?"]
+time_budget_s = 90
+'''
+
+
+def test_bundled_bank_and_plans_validate():
+    bank = load_bank([resource_dir("assets") / "questions"])
+    assert bank.problems == []
+    assert len(bank.questions) >= 4
+
+
+def test_a_bad_question_is_reported_with_file_and_line_and_the_rest_loads(tmp_path):
+    bad = GOOD.replace('id = "ok-one"', 'id = "bad-one"').replace("time_budget_s = 90", "time_budget_s = 5")
+    (tmp_path / "mine.toml").write_text(GOOD + "\n" + bad)
+    bank = load_bank([tmp_path])
+    assert list(bank.questions) == ["ok-one"]
+    [problem] = bank.problems
+    assert str(problem).startswith(f"{tmp_path / 'mine.toml'}:15: question bad-one")
+    assert "time_budget_s" in problem.message
+
+
+def test_a_file_that_is_not_toml_is_reported_and_others_still_load(tmp_path):
+    (tmp_path / "a.toml").write_text(GOOD)
+    (tmp_path / "b.toml").write_text('[[question]]\nid = "x"\ntext = "unterminated\n')
+    bank = load_bank([tmp_path])
+    assert list(bank.questions) == ["ok-one"]
+    assert bank.problems[0].where == f"{tmp_path / 'b.toml'}:3"
+
+
+def test_user_bank_files_in_the_data_dir_are_loaded(tmp_path):
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    (paths.data_dir / "questions").mkdir(parents=True)
+    (paths.data_dir / "questions" / "company.toml").write_text(GOOD)
+    kit = load_kit(paths, "first-interview")
+    assert "ok-one" in kit.bank.questions
+    assert kit.plan.question_ids == ("baseline-before-complexity", "eval-offline-online-gap")

@@ -1,0 +1,47 @@
+from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
+
+FRAME_MS = 32.0
+
+
+def run(probabilities, settings=EndpointSettings(), max_turn_s=None):
+    ep = Endpointer(settings, FRAME_MS, max_turn_s)
+    for p in probabilities:
+        if ep.feed(p):
+            break
+    return ep
+
+
+def frames(ms: float) -> int:
+    return int(ms / FRAME_MS)
+
+
+def test_turn_ends_after_the_silence_that_follows_speech():
+    ep = run([0.0] * 15 + [0.9] * 60 + [0.1] * 60)
+    assert ep.ended is EndReason.SILENCE
+    assert ep.speech_start_ms == 15 * FRAME_MS
+    assert ep.speech_end_ms == 75 * FRAME_MS
+    # ended exactly one silence window after the last speech frame
+    assert abs(ep.elapsed_ms - ep.speech_end_ms - 900) <= FRAME_MS
+
+
+def test_a_short_pause_inside_an_answer_does_not_end_it():
+    ep = run([0.9] * frames(1000) + [0.0] * frames(600) + [0.9] * frames(1000) + [0.0] * frames(300))
+    assert ep.ended is None
+    assert ep.speaking is False
+
+
+def test_a_click_does_not_start_a_turn():
+    ep = run([0.9] * frames(100) + [0.0] * frames(3000))
+    assert ep.speech_start_ms is None
+    assert ep.ended is None
+
+
+def test_no_speech_times_out_empty():
+    ep = run([0.0] * frames(5000), EndpointSettings(no_speech_timeout_s=4))
+    assert ep.ended is EndReason.NO_SPEECH
+
+
+def test_time_budget_caps_a_long_answer():
+    ep = run([0.9] * frames(10_000), max_turn_s=3)
+    assert ep.ended is EndReason.TIME_BUDGET
+    assert ep.elapsed_ms <= 3000 + FRAME_MS

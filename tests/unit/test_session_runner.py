@@ -1,0 +1,97 @@
+"""The runner on fake engines and the real file-backed audio adapter: no models, no threads."""
+
+import numpy as np
+
+from interview_voice.core.followup import load_prompts
+from interview_voice.core.interview import Interview
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
+from interview_voice.paths import resource_dir
+from interview_voice.runtime.records import LevelMeasured, SessionFinished, TurnFinished
+from interview_voice.runtime.report import build_report
+from interview_voice.runtime.session import Engines, SessionRunner
+from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, tone
+from tests.unit.helpers import sample_bank, sample_plan
+
+SILENCE = np.zeros(8000, np.float32)
+ANSWERS = ["I would define the label and build a logistic regression baseline first.",
+           "Thirty days, because billing is monthly and renewals happen then.",
+           "We compared offline AUC with the conversion rate online and found a gap.",
+           "Logged serving features showed one feature computed differently."]
+
+
+def make_runner(llm_replies, answers_audio=None, events=None):
+    bank = sample_bank()
+    audio = answers_audio or [np.concatenate([SILENCE, tone(2.0), SILENCE]) for _ in ANSWERS]
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
+                      FakeVoiceActivity(), FileAudioInput(audio), FileAudioOutput(None, 16_000))
+    emit = events.append if events is not None else (lambda e: None)
+    return SessionRunner(engines, Interview(sample_plan(bank), bank),
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit)
+
+
+def test_a_session_stores_every_turn_with_transcripts_follow_ups_and_timings():
+    events = []
+    runner = make_runner(["Why did you pick thirty days for the window?"], events=events)
+    turns = runner.run()
+    assert [(t.speaker, t.kind) for t in turns] == [
+        ("interviewer", "opening"), ("interviewer", "question"), ("candidate", "answer"),
+        ("interviewer", "follow_up"), ("candidate", "answer"), ("interviewer", "question"),
+        ("candidate", "answer"), ("interviewer", "follow_up"), ("candidate", "answer"), ("interviewer", "closing")]
+    candidate = [t for t in turns if t.speaker == "candidate"]
+    assert [t.text for t in candidate] == ANSWERS
+    assert all(t.end_reason == "silence" and t.words for t in candidate)
+    follow_ups = [t for t in turns if t.kind == "follow_up"]
+    assert [t.text for t in follow_ups] == ["Why did you pick thirty days for the window?"] * 2
+    assert all(t.follow_up_source == "model" for t in follow_ups)
+    for t in turns:
+        if t.speaker == "interviewer" and t.index > 0 and turns[t.index - 1].speaker == "candidate":
+            assert t.latency_ms is not None and t.latency_ms >= 0
+            assert t.first_audio_ms >= turns[t.index - 1].speech_end_ms
+    assert all(t.follow_up_ready_ms <= t.first_audio_ms for t in follow_ups)
+    assert any(isinstance(e, LevelMeasured) and e.speaking for e in events)
+    assert isinstance(events[-1], SessionFinished)
+    # each candidate turn's audio is kept, about 3 s each
+    assert len(runner.candidate_audio) == 4
+    assert all(2.5 < a.size / 16_000 < 4.0 for a in runner.candidate_audio)
+
+
+def test_unusable_model_output_falls_back_to_the_curated_probe():
+    runner = make_runner(["Aim to identify customers who will cancel."])
+    turns = runner.run()
+    follow_ups = [t for t in turns if t.kind == "follow_up"]
+    assert [t.text for t in follow_ups] == ["q-one probe one?", "q-two probe one?"]
+    assert all(t.follow_up_source == "fallback" for t in follow_ups)
+    assert follow_ups[0].model_output == "Aim to identify customers who will cancel."
+
+
+def test_silence_gives_an_empty_answer_and_the_interview_moves_on():
+    quiet = [np.zeros(16_000 * 21, np.float32)] + [np.concatenate([SILENCE, tone(2.0), SILENCE])] * 3
+    turns = make_runner(["And why?"], answers_audio=quiet).run()
+    first_answer = next(t for t in turns if t.speaker == "candidate")
+    assert first_answer.text == "" and first_answer.end_reason == "no_speech"
+    assert turns[first_answer.index + 1].kind == "move_on"
+
+
+def test_im_done_ends_the_answer_before_the_silence_window():
+    endless = [tone(60.0)] * 4  # never pauses: only the button can end these answers in time
+    holder = {}
+
+    def press_done_while_speaking(event):
+        if isinstance(event, LevelMeasured) and event.speaking:
+            holder["runner"].finish_answer()
+
+    runner = holder["runner"] = make_runner(["And why is that the case?"], answers_audio=endless)
+    runner.emit = press_done_while_speaking
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert [t.end_reason for t in answers] == ["user"] * 4
+    assert all(t.ended_ms - t.started_ms < 5_000 for t in answers)
+
+
+def test_report_summarises_latency_and_follow_up_sources():
+    runner = make_runner(["Why did you choose that window?"])
+    report = build_report(runner.run(), plan="sample", models={}, realtime=False)
+    assert report["summary"]["follow_ups"] == 2
+    assert report["summary"]["follow_ups_from_model"] == 2
+    assert report["summary"]["latency_ms"]["count"] == 4
+    assert report["turns"][2]["words"][0]["text"] == "I"
