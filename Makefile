@@ -1,0 +1,23 @@
+# Interview Voice. `make run` sets everything up and opens the app; `make test` runs the tests.
+.PHONY: run setup test setup-test bench doctor clean-venv
+
+run: setup
+	.venv/bin/interview-voice
+
+setup:
+	packaging/setup.sh run
+
+test: setup-test
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q
+
+setup-test:
+	packaging/setup.sh test
+
+bench: setup
+	.venv/bin/python benchmarks/bench.py
+
+doctor: setup
+	.venv/bin/interview-voice doctor
+
+clean-venv:
+	rm -rf .venv

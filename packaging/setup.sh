@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Sets up Interview Voice on Debian/Ubuntu: system packages (when it can),
+# a virtual environment in .venv, pinned dependencies, and the models.
+#   packaging/setup.sh run    the app's models (default set)
+#   packaging/setup.sh test   plus test tools and the small test models
+# Safe to run again: every step skips what is already done.
+set -euo pipefail
+
+MODE="${1:-run}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+LLAMA_VERSION="0.3.36"
+VENV="$ROOT/.venv"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# --- Python -----------------------------------------------------------------
+command -v "$PYTHON" >/dev/null || die "Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)."
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || die "Python 3.11 or newer is needed; $PYTHON is $("$PYTHON" -V 2>&1)."
+
+# --- System packages ----------------------------------------------------------
+# PortAudio for sound, the Qt xcb libraries for the window, a compiler and
+# CMake to build llama-cpp-python; espeak-ng makes candidate speech for tests.
+SYSTEM_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0
+  libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-image0 libegl1 libgl1
+  libfontconfig1 libdbus-1-3 build-essential cmake"
+[ "$MODE" = test ] && SYSTEM_PACKAGES="$SYSTEM_PACKAGES espeak-ng sox util-linux"
+if command -v dpkg >/dev/null; then
+  missing=""
+  for pkg in $SYSTEM_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+  done
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then
+      say "Installing system packages:$missing"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    else
+      die "these system packages are missing:$missing
+Install them, then run this again:
+  sudo apt-get update && sudo apt-get install -y$missing"
+    fi
+  fi
+else
+  say "Not a Debian/Ubuntu system: make sure PortAudio, the Qt 6 xcb libraries, a C++ compiler and CMake are installed."
+fi
+
+# --- Virtual environment ---------------------------------------------------------
+if [ ! -x "$VENV/bin/python" ]; then
+  say "Creating the virtual environment in .venv"
+  "$PYTHON" -m venv "$VENV"
+fi
+PIP="$VENV/bin/python -m pip --disable-pip-version-check"
+
+# --- llama-cpp-python: built once per machine, wheel cached --------------------
+# PyPI has only its source. The build is tuned to this CPU (-march=native), so
+# the cache key includes the CPU's feature flags and the Python version.
+CPU_KEY="$( (grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || uname -m) | sha256sum | cut -c1-12)"
+PY_TAG="$("$VENV/bin/python" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
+WHEEL_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/interview-voice/wheels/llama-$LLAMA_VERSION-$PY_TAG-$CPU_KEY"
+if ! ls "$WHEEL_DIR"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
+  say "Building llama-cpp-python $LLAMA_VERSION for this CPU (once; about 5-10 minutes on 2 cores)"
+  mkdir -p "$WHEEL_DIR"
+  $PIP wheel --no-deps --no-cache-dir -w "$WHEEL_DIR" "llama-cpp-python==$LLAMA_VERSION"
+fi
+
+# --- Python packages (skipped when the lock files have not changed) ------------
+LOCKS="requirements.lock pyproject.toml"
+[ "$MODE" = test ] && LOCKS="$LOCKS requirements-test.lock"
+STAMP="$VENV/.installed-$(cat $LOCKS | sha256sum | cut -c1-16)"
+if [ ! -f "$STAMP" ]; then
+  say "Installing Python packages"
+  $PIP install -q --find-links "$WHEEL_DIR" -r requirements.lock
+  [ "$MODE" = test ] && $PIP install -q -r requirements-test.lock
+  $PIP install -q --no-deps --no-build-isolation -e . 2>/dev/null || $PIP install -q --no-deps -e .
+  touch "$STAMP"
+fi
+
+# --- Models -----------------------------------------------------------------------
+MODEL_SET=default
+[ "$MODE" = test ] && MODEL_SET=test
+say "Checking the $MODEL_SET models"
+"$VENV/bin/interview-voice" models install --set "$MODEL_SET"

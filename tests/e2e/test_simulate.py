@@ -1,0 +1,69 @@
+"""A whole interview through `interview-voice simulate` on the real test models, with no network."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import wave
+
+import pytest
+
+from interview_voice.core.text import normalize_words
+from tests.conftest import TEST_MODELS
+
+
+def _no_network_prefix() -> list[str]:
+    """`unshare -n` puts the run in a network namespace with no interfaces at all."""
+    if shutil.which("unshare") and os.geteuid() == 0:
+        return ["unshare", "-n"]
+    if os.environ.get("CI"):
+        pytest.fail("CI must prove the app runs offline: unshare (util-linux) as root is needed")
+    pytest.skip("unshare -n needs root here; CI runs this test")
+
+
+def test_simulate_runs_a_whole_interview_offline(tmp_path, answers_dir, installed_models_dir):
+    out = tmp_path / "out"
+    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
+           "HF_HUB_OFFLINE": "1"}
+    cmd = _no_network_prefix() + [sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+                                  "--answers", str(answers_dir), "--out", str(out),
+                                  "--stt", TEST_MODELS["stt"], "--llm", TEST_MODELS["llm"]]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+    report = json.loads((out / "report.json").read_text())
+    assert report["schema_version"] == 1
+    assert report["models"]["stt"] == TEST_MODELS["stt"]
+    turns = report["turns"]
+    answers = [t for t in turns if t["speaker"] == "candidate"]
+    assert len(answers) == 4
+    # real transcripts of the espeak answers
+    assert {"business", "baseline", "regression"} <= set(normalize_words(answers[0]["text"]))
+    assert {"billing", "prediction"} <= set(normalize_words(answers[1]["text"]))
+    assert all(a["words"] and a["speech_end_ms"] > a["speech_start_ms"] for a in answers)
+    follow_ups = [t for t in turns if t["kind"] == "follow_up"]
+    assert len(follow_ups) == 2
+    assert all(f["text"].endswith("?") and f["follow_up_source"] in ("model", "fallback") for f in follow_ups)
+    assert all("follow_up_ready_ms" in f and f["first_audio_ms"] >= f["follow_up_ready_ms"] for f in follow_ups)
+    latencies = [t["latency_ms"] for t in turns if "latency_ms" in t]
+    assert len(latencies) == 4 and all(x > 0 for x in latencies)
+    assert report["summary"]["latency_ms"]["p50"] is not None
+
+    # the interviewer's voice was recorded: every interviewer turn, at the voice's rate
+    with wave.open(str(out / "interviewer.wav")) as wav:
+        seconds = wav.getnframes() / wav.getframerate()
+    assert seconds > 20
+    assert (out / "candidate.wav").stat().st_size > 100_000
+
+
+def test_simulate_with_no_answers_says_so(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--answers", str(empty),
+                             "--out", str(tmp_path / "o")], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "no .wav files" in result.stderr and "Traceback" not in result.stderr
