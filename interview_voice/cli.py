@@ -39,6 +39,17 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     say.add_argument("--volume", type=float, default=1.0)
     say.set_defaults(run="interview_voice.commands.speech:say")
 
+    cfg = sub.add_parser("settings", help="show or change the models and devices used")
+    cfg.add_argument("--stt", help="speech model id")
+    cfg.add_argument("--voice", help="interviewer voice id")
+    cfg.add_argument("--llm", help="interviewer model id, a GGUF file name you added, or 'endpoint'")
+    cfg.add_argument("--endpoint", help="OpenAI-compatible base URL, e.g. http://192.168.1.20:8080/v1")
+    cfg.add_argument("--endpoint-model", dest="endpoint_model", help="model name at the endpoint")
+    cfg.add_argument("--input-device", dest="input_device", help="microphone name or index ('' = default)")
+    cfg.add_argument("--output-device", dest="output_device", help="speaker name or index ('' = default)")
+    cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int, help="silence that ends an answer")
+    cfg.set_defaults(run="interview_voice.commands.configure:run")
+
     sim = sub.add_parser("simulate", help="run a whole interview headlessly from WAV answers")
     sim.add_argument("--plan", default="first-interview")
     sim.add_argument("--answers", required=True, help="folder of WAV files, one per candidate turn, in name order")
@@ -76,3 +87,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0

@@ -27,7 +27,14 @@ command -v "$PYTHON" >/dev/null || die "Python 3.11 or newer is needed (set PYTH
 SYSTEM_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-image0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 build-essential cmake"
-[ "$MODE" = test ] && SYSTEM_PACKAGES="$SYSTEM_PACKAGES espeak-ng sox util-linux"
+if [ "$MODE" = test ]; then
+  SYSTEM_PACKAGES="$SYSTEM_PACKAGES espeak-ng sox util-linux"
+  # A PulseAudio null sink is the tests' sound card. On a PipeWire desktop,
+  # installing pulseaudio would replace pipewire-pulse: leave the desktop alone.
+  if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "install ok installed"; then
+    SYSTEM_PACKAGES="$SYSTEM_PACKAGES pulseaudio pulseaudio-utils libasound2-plugins"
+  fi
+fi
 if command -v dpkg >/dev/null; then
   missing=""
   for pkg in $SYSTEM_PACKAGES; do

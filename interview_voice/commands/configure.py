@@ -1,0 +1,58 @@
+"""`interview-voice settings`: show or change which models and devices are used."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+
+from interview_voice.modelstore.catalog import catalog, find
+from interview_voice.paths import default_paths
+from interview_voice.settings import Settings
+
+
+def run(args) -> int:
+    paths = default_paths()
+    settings = Settings.load(paths.settings_file)
+    choices = catalog(paths)
+    changes = {"stt_model": ("stt", args.stt), "tts_voice": ("tts", args.voice), "llm_model": ("llm", args.llm)}
+    for field, (role, value) in changes.items():
+        if value is None:
+            continue
+        if role == "llm" and value == "endpoint":
+            if not (args.endpoint or settings.llm_endpoint_url):
+                print("error: --llm endpoint needs --endpoint URL (an OpenAI-compatible server)", file=sys.stderr)
+                return 2
+        else:
+            choice = find(choices, role, value)
+            if choice is None:
+                known = ", ".join(c.id for c in choices if c.role == role)
+                print(f"error: no {role} model {value!r}; choose one of: {known}", file=sys.stderr)
+                return 2
+            if not choice.usable:
+                print(f"error: {value} is {choice.status.value}: {choice.detail}", file=sys.stderr)
+                return 2
+        setattr(settings, field, value)
+    if args.endpoint is not None:
+        if args.endpoint and not args.endpoint.startswith(("http://", "https://")):
+            print("error: the endpoint must start with http:// or https://", file=sys.stderr)
+            return 2
+        settings.llm_endpoint_url = args.endpoint
+    for field in ("endpoint_model", "input_device", "output_device"):
+        value = getattr(args, field)
+        if value is not None:
+            setattr(settings, "llm_" + field if field == "endpoint_model" else field, value)
+    if args.end_silence_ms is not None:
+        if not 200 <= args.end_silence_ms <= 5000:
+            print("error: --end-silence-ms must be between 200 and 5000", file=sys.stderr)
+            return 2
+        settings.end_silence_ms = args.end_silence_ms
+    try:
+        settings.save(paths.settings_file)
+    except OSError as exc:
+        print(f"error: cannot save {paths.settings_file}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Settings ({paths.settings_file}):")
+    for key, value in asdict(settings).items():
+        shown = "(set)" if key == "llm_endpoint_api_key" and value else value
+        print(f"  {key:22} {shown!s}")
+    return 0

@@ -1,0 +1,36 @@
+"""The real sounddevice adapters on a virtual sound card (PulseAudio null sink)."""
+
+import json
+import subprocess
+import sys
+
+from tests.virtual_audio import null_sink
+
+
+def test_playback_reaches_the_microphone_and_stops_when_cancelled(tmp_path):
+    with null_sink(tmp_path) as env:
+        result = subprocess.run([sys.executable, "-m", "tests.contract.sound_device_probe"], env=env,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert abs(probe["played"] - 1.5) < 0.05          # the whole clip was played
+    assert 0.3 < probe["cut"] < 0.7                    # cancelled after ~0.4 s, reports what was played
+    assert probe["stop_delay"] < 0.3                   # playback stops promptly
+    assert probe["recorded_s"] > 1.5
+    assert probe["rms"] > 0.05 and abs(probe["peak_hz"] - 440) < 10  # the microphone heard the tone
+
+
+def test_a_device_that_does_not_exist_is_a_clear_error(tmp_path):
+    script = ("import numpy as np\n"
+              "from interview_voice.core.types import AudioChunk\n"
+              "from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput\n"
+              "from interview_voice.engines.base import AudioDeviceError\n"
+              "for action in (lambda: SoundDeviceInput('No Such Mic').start(),\n"
+              "               lambda: SoundDeviceOutput('No Such Speaker').play(AudioChunk(np.zeros(800, np.float32), 16000))):\n"
+              "    try:\n        action()\n    except AudioDeviceError as e:\n        print('ERR', e)\n")
+    with null_sink(tmp_path) as env:
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in result.stderr, result.stderr
+    mic_error, speaker_error = result.stdout.strip().splitlines()
+    assert mic_error.startswith("ERR cannot open the microphone") and "No microphone was found" in mic_error
+    assert speaker_error.startswith("ERR cannot play sound")
