@@ -100,17 +100,15 @@ def bench_llm(paths, model_id: str) -> None:
 
     path = app.resolve(paths, "llm", model_id).path
     raw = Llama(model_path=str(path), n_ctx=4096, n_threads=2, verbose=False)
-    prompt = raw.tokenize((QUESTION + " " + ANSWER + " ") * 3)
+    text = (QUESTION + " " + ANSWER + " ") * 3
+    n_prompt = len(raw.tokenize(text.encode()))
     raw.reset()
     started = time.perf_counter()
-    raw.eval(prompt)
-    prompt_tps = len(prompt) / (time.perf_counter() - started)
-    started, generated = time.perf_counter(), 0
-    for _ in raw.generate(prompt + raw.tokenize(b" So"), temp=0.0, reset=False):
-        generated += 1
-        if generated >= 32:
-            break
-    gen_tps = generated / (time.perf_counter() - started)
+    stamps = []
+    for _ in raw.create_completion(text, max_tokens=48, temperature=0.0, stream=True):
+        stamps.append(time.perf_counter())
+    prompt_tps = n_prompt / (stamps[0] - started)  # time to the first token is mostly reading the prompt
+    gen_tps = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else float("nan")
     raw.close()
     llm = app.load_llm(paths, Settings(llm_model=model_id))
     templates = load_prompts(resource_dir("prompts") / "interviewer.toml")

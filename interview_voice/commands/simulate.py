@@ -32,6 +32,19 @@ def _print_event(event) -> None:
         log.info(event.text)
 
 
+def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: FileAudioOutput,
+                   rate: int) -> str | None:
+    """Write the report first (smallest, most useful), then the audio; None or the error."""
+    try:
+        write_report(report, out / "report.json")
+        audio_out.close()
+        if runner.candidate_audio:
+            write_wav(out / "candidate.wav", np.concatenate(runner.candidate_audio), rate)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def run(args) -> int:
     answers_dir, out = Path(args.answers), Path(args.out)
     answers = sorted(answers_dir.glob("*.wav")) if answers_dir.is_dir() else []
@@ -63,13 +76,13 @@ def run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         status = 1
     finally:  # whatever happened, keep what was recorded
-        audio_out.close()
-        if runner.candidate_audio:
-            write_wav(out / "candidate.wav", np.concatenate(runner.candidate_audio), audio_in.sample_rate)
+        models.llm.close()
         report = build_report(runner.turns, plan=args.plan, realtime=args.realtime, started_at=started,
                               models={"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name})
-        write_report(report, out / "report.json")
-        models.llm.close()
+        written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
+    if written is not None:
+        print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
+        return 1
     summary = report["summary"]
     print(f"\nwrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
