@@ -18,6 +18,11 @@ log = logging.getLogger(__name__)
 STAGES = ("recruiter_screen", "technical_screen", "system_design", "project_deep_dive",
           "presentation", "behavioural")
 LEVELS = ("junior", "mid", "senior", "lead", "architect", "research")
+AREAS = ("background", "motivation", "logistics", "culture", "growth", "communication", "ml_fundamentals",
+         "deep_learning", "data_features", "evaluation", "mlops", "nlp_llm", "computer_vision",
+         "reinforcement_learning", "responsible_ai", "distributed_scale", "system_design", "project",
+         "presentation", "behavioural", "leadership", "research", "domain")
+DOMAINS = ("healthcare", "fintech", "ecommerce", "regulated")
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,8 @@ class QuestionBank:
             raise KeyError(f"no question {question_id!r} in the bank") from None
 
 
-_LIST_FIELDS = {"stages": 1, "levels": 1, "rubric": 3, "follow_ups": 2}
+# field: (fewest, most) entries
+_LIST_FIELDS = {"stages": (1, 6), "levels": (1, 6), "rubric": (3, 6), "follow_ups": (2, 4)}
 
 
 def _line_of(text: str, question_id: str) -> int:
@@ -71,15 +77,18 @@ def _parse_question(raw: dict, where: str) -> Question:
                            "follow_ups", "time_budget_s") if k not in raw]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")
-    for name, least in _LIST_FIELDS.items():
+    for name, (least, most) in _LIST_FIELDS.items():
         value = raw[name]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise ValueError(f"{name} must be a list of non-empty strings")
-        if len(value) < least:
-            raise ValueError(f"{name} needs at least {least} entries")
-    bad = [s for s in raw["stages"] if s not in STAGES] + [v for v in raw["levels"] if v not in LEVELS]
-    if bad:
-        raise ValueError(f"unknown stage or level {', '.join(bad)} (stages: {', '.join(STAGES)}; levels: {', '.join(LEVELS)})")
+        if not least <= len(value) <= most:
+            raise ValueError(f"{name} needs {least} to {most} entries, has {len(value)}")
+    for name, allowed in (("stages", STAGES), ("levels", LEVELS), ("domains", DOMAINS)):
+        bad = [v for v in raw.get(name, []) if v not in allowed]
+        if bad:
+            raise ValueError(f"unknown {name} {', '.join(map(str, bad))} (allowed: {', '.join(allowed)})")
+    if raw["area"] not in AREAS:
+        raise ValueError(f"unknown area {raw['area']!r} (allowed: {', '.join(AREAS)})")
     budget = raw["time_budget_s"]
     if not isinstance(budget, int) or not 15 <= budget <= 900:
         raise ValueError("time_budget_s must be a whole number of seconds between 15 and 900")

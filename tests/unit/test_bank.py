@@ -49,3 +49,31 @@ def test_user_bank_files_in_the_data_dir_are_loaded(tmp_path):
     kit = load_kit(paths, "first-interview")
     assert "ok-one" in kit.bank.questions
     assert kit.plan.question_ids == ("baseline-before-complexity", "eval-offline-online-gap")
+
+
+def test_bundled_bank_covers_every_stage_area_level_and_domain():
+    from collections import Counter
+
+    from interview_voice.core.bank import AREAS, DOMAINS, LEVELS, STAGES
+
+    bank = load_bank([resource_dir("assets") / "questions"])
+    questions = list(bank.questions.values())
+    assert len(questions) >= 150
+    stages = Counter(s for q in questions for s in q.stages)
+    assert all(stages[s] >= 10 for s in STAGES), stages
+    assert {q.area for q in questions} == set(AREAS)
+    assert all(sum(level in q.levels for q in questions) >= 30 for level in LEVELS)
+    assert {d for q in questions for d in q.domains} == set(DOMAINS)
+    assert sum(q.star for q in questions if "behavioural" in q.stages) >= 15
+    for q in questions:
+        assert q.text.endswith(("?", ".")), q.id
+        assert all(f.endswith("?") for f in q.follow_ups), q.id
+
+
+def test_rubric_and_follow_up_counts_are_enforced(tmp_path):
+    too_many = GOOD.replace('rubric = ["Mentions leakage", "Mentions drift over time", "Mentions how to pick the cut-off"]',
+                            'rubric = ["a", "b", "c", "d", "e", "f", "g"]')
+    (tmp_path / "q.toml").write_text(too_many)
+    bank = load_bank([tmp_path])
+    assert bank.questions == {}
+    assert "rubric needs 3 to 6 entries, has 7" in bank.problems[0].message
