@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from interview_voice.core.bank import QuestionBank, load_bank
 from interview_voice.core.followup import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
+from interview_voice.core.selection import select_questions
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
 from interview_voice.engines.audio_file import resample
 from interview_voice.engines.base import LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
@@ -118,8 +120,11 @@ class InterviewKit:
     plan: Plan
     prompts: PromptTemplates
 
-    def new_interview(self) -> Interview:
-        return Interview(self.plan, self.bank)
+    def new_interview(self, level: str | None = None, recent: frozenset[str] = frozenset(),
+                      seed: int | None = None) -> Interview:
+        """A fresh interview: questions chosen for the level, avoiding recent ones."""
+        rng = random.Random(seed)
+        return Interview(self.plan, select_questions(self.plan, self.bank, level=level, recent=recent, rng=rng))
 
 
 def plan_folders(paths: AppPaths) -> list:

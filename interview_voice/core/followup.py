@@ -7,16 +7,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview_voice.core.bank import Question
 from interview_voice.core.plan import Persona
-from interview_voice.core.text import normalize_words, split_sentences, trim_to_whole_sentences
+from interview_voice.core.text import split_sentences, trim_to_whole_sentences
 from interview_voice.core.types import ChatMessage
 
 MIN_WORDS, MAX_WORDS = 4, 40
 MAX_ANSWER_CHARS = 1500  # keeps the prompt short; the end of a long answer matters least
 STOP = ["\n", "Candidate", "Question asked"]
-_STOPWORDS = set("a an the and or of to in on for with by is are was be it that this what how why your you "
-                 "do does did from as at into about which when where who their they them its can".split())
 
 
 @dataclass(frozen=True)
@@ -31,30 +28,14 @@ def load_prompts(path: Path) -> PromptTemplates:
     return PromptTemplates(int(raw["version"]), raw["follow_up_system"].strip(), raw["follow_up_user"].strip())
 
 
-def _content_words(text: str) -> set[str]:
-    return {w[:6] for w in normalize_words(text) if w not in _STOPWORDS and len(w) > 2}
-
-
-def least_covered_rubric_point(question: Question, answer: str) -> str:
-    """The rubric point whose words the answer uses least (a crude stem overlap).
-
-    A hint for what to probe, not a judgement of the answer.
-    """
-    said = _content_words(answer)
-
-    def coverage(point: str) -> float:
-        words = _content_words(point)
-        return len(words & said) / len(words) if words else 1.0
-
-    return min(question.rubric, key=coverage)
-
-
-def follow_up_messages(templates: PromptTemplates, persona: Persona, question: Question,
-                       asked: str, answer: str) -> list[ChatMessage]:
+def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str, answer: str,
+                       target: str | None) -> list[ChatMessage]:
+    """The system message depends on the persona only, so llama.cpp reuses its cache."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
-    target = least_covered_rubric_point(question, answer)
+    probe = (f"the gap in the answer about: {target} (ask about it without naming what a good answer contains)"
+             if target else "one specific claim the candidate made: ask how they know it or what they did")
     system = templates.follow_up_system.format(name=persona.name, role=persona.role, style=persona.style)
-    user = templates.follow_up_user.format(asked=asked, answer=answer, target=target)
+    user = templates.follow_up_user.format(asked=asked, answer=answer, target=probe)
     return [ChatMessage("system", system), ChatMessage("user", user)]
 
 

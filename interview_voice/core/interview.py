@@ -1,8 +1,8 @@
 """The interview as a state machine: events in, commands out.
 
 The runtime performs the commands (speak, listen, write a follow-up) with real
-engines and feeds back what happened. All decisions live here, so they are
-tested without audio, threads or models.
+engines and feeds back what happened. Every decision lives here, taken from
+computed signals, so it is tested without audio, threads or models.
 """
 
 from __future__ import annotations
@@ -10,28 +10,29 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from interview_voice.core.bank import Question, QuestionBank
-from interview_voice.core.plan import Plan
-from interview_voice.core.text import normalize_words
-
-MIN_WORDS_FOR_FOLLOW_UP = 5
+from interview_voice.core.bank import Question
+from interview_voice.core.panel import PanelDirector
+from interview_voice.core.plan import Persona, Plan
+from interview_voice.core.signals import AnswerSignals, analyse, best_probe, content_stems
 
 
 class TurnKind(str, enum.Enum):
     OPENING = "opening"
     QUESTION = "question"
+    PHASE = "phase"            # the next phase of a system design problem
     FOLLOW_UP = "follow_up"
-    CLOSING = "closing"
+    REDIRECT = "redirect"      # back to the question after an off-topic or manipulative answer
     MOVE_ON = "move_on"
+    CLOSING = "closing"
 
-
-# Commands ---------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Speak:
     text: str
     kind: TurnKind
+    persona: Persona
     question_id: str | None = None
+    source: str = "script"     # script | curated | redirect (model follow-ups come via WriteFollowUp)
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,11 @@ class Listen:
 @dataclass(frozen=True)
 class WriteFollowUp:
     question: Question
-    asked: str        # what the interviewer last asked (question or follow-up)
+    asked: str              # what the candidate was last asked
     answer: str
-    fallback: str     # curated probe to use when the model fails
+    target: str | None      # the gap to probe (a rubric point), or None: probe a claim
+    fallback: str           # curated probe if the model's wording is unusable
+    persona: Persona
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class End:
 
 
 Command = Speak | Listen | WriteFollowUp | End
+
+REDIRECT_OFF_TOPIC = "Let's come back to the question I asked."
+REDIRECT_INJECTION = "I'll keep to the interview, thanks. Let's stay with the question."
+MOVE_ON_EMPTY = "That's fine, let's move on to the next one."
 
 
 class _State(enum.Enum):
@@ -65,18 +72,24 @@ class _State(enum.Enum):
 
 
 class Interview:
-    def __init__(self, plan: Plan, bank: QuestionBank) -> None:
+    def __init__(self, plan: Plan, questions: list[Question]) -> None:
+        if not questions:
+            raise ValueError(f"the plan {plan.id!r} found no questions to ask")
         self.plan = plan
-        self._questions = [bank.get(q) for q in plan.question_ids]
+        self.questions = questions
+        self.director = PanelDirector(plan.personas)
+        self.last_signals: AnswerSignals | None = None
         self._index = -1
-        self._follow_ups_done = 0
+        self._phase = -1
+        self._probes_done = 0
         self._last_asked = ""
+        self._asker: Persona = plan.persona
         self._last_kind: TurnKind | None = None
         self._state = _State.NOT_STARTED
 
     @property
     def current_question(self) -> Question | None:
-        return self._questions[self._index] if 0 <= self._index < len(self._questions) else None
+        return self.questions[self._index] if 0 <= self._index < len(self.questions) else None
 
     @property
     def finished(self) -> bool:
@@ -86,30 +99,38 @@ class Interview:
         if self._state not in states:
             raise RuntimeError(f"interview event out of order: state is {self._state.value}")
 
-    def _speak(self, text: str, kind: TurnKind, question_id: str | None = None) -> Speak:
+    def _speak(self, text: str, kind: TurnKind, persona: Persona, question_id: str | None = None,
+               source: str = "script") -> Speak:
         self._state = _State.SPEAKING
         self._last_kind = kind
-        if kind in (TurnKind.QUESTION, TurnKind.FOLLOW_UP):
+        if kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP):
             self._last_asked = text
-        return Speak(text, kind, question_id)
+        return Speak(text, kind, persona, question_id, source)
 
-    def _next_question(self) -> Command:
+    def _advance(self) -> Command:
+        """The next phase of a design problem, or the next question, or the closing."""
+        question = self.current_question
+        self._probes_done = 0
+        if question is not None and self._phase + 1 < len(self.plan.phases):
+            self._phase += 1
+            return self._speak(self.plan.phases[self._phase], TurnKind.PHASE, self._asker, question.id)
         self._index += 1
-        self._follow_ups_done = 0
+        self._phase = -1
         question = self.current_question
         if question is None:
-            return self._speak(self.plan.closing, TurnKind.CLOSING)
-        return self._speak(question.text, TurnKind.QUESTION, question.id)
+            return self._speak(self.plan.closing, TurnKind.CLOSING, self.plan.persona)
+        self._asker = self.director.asker_for(question)
+        return self._speak(question.text, TurnKind.QUESTION, self._asker, question.id)
 
     def start(self) -> Command:
         self._expect(_State.NOT_STARTED)
-        return self._speak(self.plan.opening, TurnKind.OPENING)
+        return self._speak(self.plan.opening, TurnKind.OPENING, self.plan.persona)
 
     def on_spoken(self) -> Command:
         """The interviewer finished saying the last Speak."""
         self._expect(_State.SPEAKING)
-        if self._last_kind is TurnKind.OPENING or self._last_kind is TurnKind.MOVE_ON:
-            return self._next_question()
+        if self._last_kind in (TurnKind.OPENING, TurnKind.MOVE_ON):
+            return self._advance()
         if self._last_kind is TurnKind.CLOSING:
             self._state = _State.DONE
             return End()
@@ -123,19 +144,39 @@ class Interview:
         self._expect(_State.LISTENING)
         question = self.current_question
         assert question is not None
-        words = normalize_words(transcript)
-        if not words:
-            return self._speak("That's fine, let's move on to the next one.", TurnKind.MOVE_ON)
-        if self._follow_ups_done < self.plan.follow_ups_per_question and len(words) >= MIN_WORDS_FOR_FOLLOW_UP:
-            self._state = _State.WRITING
-            fallback = question.follow_ups[self._follow_ups_done % len(question.follow_ups)]
-            return WriteFollowUp(question, self._last_asked, transcript, fallback)
-        return self._next_question()
+        signals = self.last_signals = analyse(question, transcript)
+        if signals.empty:
+            self._index_move_on()
+            return self._speak(MOVE_ON_EMPTY, TurnKind.MOVE_ON, self._asker)
+        can_probe = self._probes_done < self.plan.follow_ups_per_question
+        if not can_probe:
+            return self._advance()
+        self._probes_done += 1
+        if signals.injection:
+            return self._speak(f"{REDIRECT_INJECTION} {self._last_asked}", TurnKind.REDIRECT, self._asker,
+                               question.id, "redirect")
+        if signals.off_topic:
+            return self._speak(f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker,
+                               question.id, "redirect")
+        missing = signals.missing
+        target = missing[0] if missing else None
+        fallback = best_probe(question, target if target is not None else 0)
+        if signals.short or signals.evasive:
+            # Too little to build on: a curated probe, no model call.
+            return self._speak(fallback, TurnKind.FOLLOW_UP, self._asker, question.id, "curated")
+        persona = self.director.follow_up_asker(
+            self._asker, content_stems(question.rubric[target]) if target is not None else set())
+        self._state = _State.WRITING
+        return WriteFollowUp(question, self._last_asked, transcript,
+                             question.rubric[target] if target is not None else None, fallback, persona)
 
-    def on_follow_up(self, text: str) -> Command:
+    def _index_move_on(self) -> None:
+        """An empty answer skips the rest of a design problem's phases too."""
+        self._phase = len(self.plan.phases)
+
+    def on_follow_up(self, text: str, persona: Persona | None = None) -> Command:
         """The follow-up is worded (by the model or the fallback)."""
         self._expect(_State.WRITING)
-        self._follow_ups_done += 1
         question = self.current_question
         assert question is not None
-        return self._speak(text, TurnKind.FOLLOW_UP, question.id)
+        return self._speak(text, TurnKind.FOLLOW_UP, persona or self._asker, question.id, "model")

@@ -14,20 +14,24 @@ class TurnRecord:
     kind: str                    # opening | question | follow_up | move_on | closing | answer
     text: str = ""
     question_id: str | None = None
+    persona: str | None = None   # interviewer turns: who spoke
+    role: str | None = None
     started_ms: float = 0.0      # ms since the session started
     ended_ms: float = 0.0
     # interviewer turns
     first_audio_ms: float | None = None
     latency_ms: float | None = None          # previous candidate end of speech -> first audio
     follow_up_ready_ms: float | None = None  # follow-up text ready (model or fallback)
-    follow_up_source: str | None = None      # "model" | "fallback"
+    follow_up_source: str | None = None      # model | fallback | curated | redirect
     model_output: str | None = None          # raw model text, kept for evaluation
+    fallback_reason: str | None = None       # why the model's wording was not used
     # candidate turns
     speech_start_ms: float | None = None
     speech_end_ms: float | None = None
     end_reason: str | None = None
     transcribe_ms: float | None = None
     words: list[Word] = field(default_factory=list)
+    signals: dict | None = None              # computed facts about the answer (coverage, flags)
 
     def to_dict(self) -> dict:
         data = asdict(self)

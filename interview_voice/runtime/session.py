@@ -13,6 +13,7 @@ import numpy as np
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 from interview_voice.core.followup import STOP, PromptTemplates, clean_follow_up, follow_up_messages
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
+from interview_voice.core.signals import AnswerSignals, leaks
 from interview_voice.core.types import Transcript, VoiceStyle
 from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
                                           TextToSpeech, VoiceActivity)
@@ -40,6 +41,15 @@ class RunnerSettings:
 
 
 SPEECH_PAD_S = 0.3
+
+
+def signals_record(signals: AnswerSignals | None) -> dict | None:
+    """What the code concluded about an answer, kept with the turn for feedback."""
+    if signals is None:
+        return None
+    return {"words": signals.words, "coverage": [round(c, 2) for c in signals.coverage],
+            "on_topic": round(signals.on_topic, 2), "short": signals.short, "evasive": signals.evasive,
+            "off_topic": signals.off_topic, "injection": signals.injection}
 
 
 def speech_span(audio: np.ndarray, endpointer: Endpointer, rate: int) -> tuple[np.ndarray, float]:
@@ -70,8 +80,6 @@ class SessionRunner:
         self._answer_done = threading.Event()
         self._t0 = 0.0
         self._pending_follow_up: TurnRecord | None = None
-        persona = interview.plan.persona
-        self._style = VoiceStyle(persona.voice, persona.rate, persona.pitch, persona.volume)
 
     # controls, callable from any thread -----------------------------------
     def finish_answer(self) -> None:
@@ -98,10 +106,11 @@ class SessionRunner:
                     self._speak(command)
                     command = self.interview.on_spoken()
                 elif isinstance(command, Listen):
-                    transcript = self._listen(command)
-                    command = self.interview.on_answer(transcript)
+                    answer = self._listen(command)
+                    command = self.interview.on_answer(answer.text)
+                    answer.signals = signals_record(self.interview.last_signals)
                 elif isinstance(command, WriteFollowUp):
-                    command = self.interview.on_follow_up(self._write_follow_up(command))
+                    command = self.interview.on_follow_up(self._write_follow_up(command), command.persona)
         except EngineError as exc:
             log.error("session stopped: %s", exc)
             self.emit(SessionFailed(str(exc)))
@@ -124,11 +133,17 @@ class SessionRunner:
                               started_ms=self._now_ms())
         turn.index = len(self.turns)
         turn.text = command.text
+        turn.persona = command.persona.name
+        turn.role = command.persona.role
+        if turn.follow_up_source is None and command.kind in (TurnKind.FOLLOW_UP, TurnKind.REDIRECT):
+            turn.follow_up_source = command.source
         self.turns.append(turn)
         self.emit(TurnStarted(turn))
         self.emit(StatusChanged("Interviewer speaking"))
         previous = self._last_candidate()
-        for chunk in self.engines.tts.synthesize(command.text, self._style):
+        p = command.persona
+        style = VoiceStyle(p.voice, p.rate, p.pitch, p.volume)
+        for chunk in self.engines.tts.synthesize(command.text, style):
             if self._cancel.is_set():
                 break
             if turn.first_audio_ms is None:
@@ -140,7 +155,7 @@ class SessionRunner:
         turn.ended_ms = self._now_ms()
         self.emit(TurnFinished(turn))
 
-    def _listen(self, command: Listen) -> str:
+    def _listen(self, command: Listen) -> TurnRecord:
         engines = self.engines
         turn = TurnRecord(len(self.turns), "candidate", "answer", question_id=command.question_id,
                           started_ms=self._now_ms())
@@ -195,12 +210,11 @@ class SessionRunner:
             turn.text = transcript.text
             turn.words = [replace(w, start=w.start + offset_s, end=w.end + offset_s) for w in transcript.words]
         self.emit(TurnFinished(turn))
-        return turn.text
+        return turn
 
     def _write_follow_up(self, command: WriteFollowUp) -> str:
         self.emit(StatusChanged("Interviewer thinking"))
-        messages = follow_up_messages(self.prompts, self.interview.plan.persona, command.question,
-                                      command.asked, command.answer)
+        messages = follow_up_messages(self.prompts, command.persona, command.asked, command.answer, command.target)
         deadline = time.monotonic() + self.settings.follow_up_timeout_s
         stop_generating = threading.Event()
         pieces: list[str] = []
@@ -216,11 +230,15 @@ class SessionRunner:
             log.warning("the model could not write a follow-up, using a curated one: %s", exc)
         raw = "".join(pieces)
         text = clean_follow_up(raw) if not stop_generating.is_set() else None
+        rejected = "timed out" if stop_generating.is_set() else ("not a usable question" if text is None else None)
+        if text is not None and (leak := leaks(text, command.question, command.answer)):
+            rejected, text = f"gave away the answer: {leak}", None
         ready = self._now_ms()
         # The follow-up's TurnRecord is created now so that the ready time and
         # the source are stored with the turn that speaks it.
         turn = TurnRecord(0, "interviewer", TurnKind.FOLLOW_UP.value,
                           question_id=command.question.id, started_ms=ready, follow_up_ready_ms=ready,
-                          follow_up_source="model" if text else "fallback", model_output=raw)
+                          follow_up_source="model" if text else "fallback", model_output=raw,
+                          fallback_reason=rejected)
         self._pending_follow_up = turn
         return text or command.fallback

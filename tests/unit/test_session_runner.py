@@ -10,13 +10,13 @@ from interview_voice.runtime.records import LevelMeasured, SessionFinished, Turn
 from interview_voice.runtime.report import build_report
 from interview_voice.runtime.session import Engines, SessionRunner
 from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, tone
-from tests.unit.helpers import sample_bank, sample_plan
+from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 
 SILENCE = np.zeros(8000, np.float32)
-ANSWERS = ["I would define the label and build a logistic regression baseline first.",
+ANSWERS = ["I would define the churn label over a prediction window and build a logistic regression baseline first.",
            "Thirty days, because billing is monthly and renewals happen then.",
-           "We compared offline AUC with the conversion rate online and found a gap.",
-           "Logged serving features showed one feature computed differently."]
+           "I would evaluate the churn model against the logistic regression baseline on recent customers.",
+           "Precision on the customers we would actually contact, compared with the baseline."]
 
 
 def make_runner(llm_replies, answers_audio=None, events=None):
@@ -25,7 +25,7 @@ def make_runner(llm_replies, answers_audio=None, events=None):
     engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
                       FakeVoiceActivity(), FileAudioInput(audio), FileAudioOutput(None, 16_000))
     emit = events.append if events is not None else (lambda e: None)
-    return SessionRunner(engines, Interview(sample_plan(bank), bank),
+    return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
                          load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit)
 
 
@@ -59,9 +59,25 @@ def test_unusable_model_output_falls_back_to_the_curated_probe():
     runner = make_runner(["Aim to identify customers who will cancel."])
     turns = runner.run()
     follow_ups = [t for t in turns if t.kind == "follow_up"]
-    assert [t.text for t in follow_ups] == ["q-one probe one?", "q-two probe one?"]
-    assert all(t.follow_up_source == "fallback" for t in follow_ups)
+    bank = sample_bank()
+    assert [t.text in bank.get(t.question_id).follow_ups for t in follow_ups] == [True, True]
+    assert all(t.follow_up_source == "fallback" and t.fallback_reason == "not a usable question" for t in follow_ups)
     assert follow_ups[0].model_output == "Aim to identify customers who will cancel."
+
+
+def test_a_model_follow_up_that_gives_the_answer_away_is_replaced():
+    runner = make_runner(["Would you use a time-based split for validation here?"])
+    first = next(t for t in runner.run() if t.kind == "follow_up")
+    assert first.follow_up_source == "fallback"
+    assert first.fallback_reason.startswith("gave away the answer")
+    assert first.text == "q-one: how would you validate it over time?"
+
+
+def test_every_answer_keeps_its_computed_signals_and_every_interviewer_turn_its_persona():
+    turns = make_runner(["Why did you pick thirty days for the window?"]).run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert all(t.signals and len(t.signals["coverage"]) == 3 for t in answers)
+    assert all(t.persona == "Alex" for t in turns if t.speaker == "interviewer")
 
 
 def test_silence_gives_an_empty_answer_and_the_interview_moves_on():

@@ -1,0 +1,79 @@
+"""The panel director: who asks next, and when someone cuts in.
+
+Decisions only; the runtime makes them audible and records them as events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interview_voice.core.bank import Question
+from interview_voice.core.plan import Persona
+from interview_voice.core.signals import content_stems
+
+# Words that mark a claim worth probing in a presentation.
+_CLAIM = re.compile(r"\b(\d+(\.\d+)?\s*(%|percent|x|times|ms|milliseconds|seconds|users|million|thousand)|"
+                    r"always|never|guarantee[sd]?|best|state of the art|scal(e|es|able)|real[- ]time|"
+                    r"production|accura(te|cy)|no bias|fully)\b", re.IGNORECASE)
+CUT_IN_GRACE = 1.25  # candidates may run 25 % past the budget before anyone cuts in
+
+
+@dataclass(frozen=True)
+class CutIn:
+    persona: Persona
+    reason: str   # "time_budget" | "word_budget" | "probe_claim"
+    text: str
+
+
+class PanelDirector:
+    def __init__(self, personas: tuple[Persona, ...]) -> None:
+        if not personas:
+            raise ValueError("a panel needs at least one persona")
+        self.personas = personas
+        self._turn = 0
+
+    def asker_for(self, question: Question) -> Persona:
+        """The panelist whose topics fit the question, else the lead."""
+        for persona in self.personas:
+            if question.area in persona.areas or set(question.domains) & set(persona.areas):
+                return persona
+        return self.personas[0]
+
+    def follow_up_asker(self, asked_by: Persona, topic_words: set[str]) -> Persona:
+        """Panels take turns: another panelist follows up, preferring one whose
+        role matches the topic (compliance on privacy, product on value)."""
+        if len(self.personas) == 1:
+            return asked_by
+        others = [p for p in self.personas if p != asked_by]
+        for persona in others:
+            if topic_words & content_stems(" ".join(persona.topics)):
+                return persona
+        self._turn += 1
+        return others[self._turn % len(others)]
+
+    def cut_in_for_budget(self, speaker_seconds: float, words: int, question: Question,
+                          interviewer: Persona) -> CutIn | None:
+        """Cut in when the answer runs well past its time or word budget."""
+        word_budget = int(question.time_budget_s * 2.6 * CUT_IN_GRACE)  # ~155 spoken words a minute
+        if speaker_seconds > question.time_budget_s * CUT_IN_GRACE:
+            reason = "time_budget"
+        elif words > word_budget:
+            reason = "word_budget"
+        else:
+            return None
+        return CutIn(interviewer, reason, "Sorry to stop you there, in the interest of time. "
+                                          "Could you give me the short version of your main point?")
+
+    def interjection(self, partial_text: str, pause_ms: float, spoken_seconds: float,
+                     already_interjected: int) -> CutIn | None:
+        """During a presentation, at a natural pause, a panelist may probe a claim."""
+        if pause_ms < 600 or spoken_seconds < 45 or already_interjected >= 2:
+            return None
+        recent = " ".join(partial_text.split()[-40:])
+        match = _CLAIM.search(recent)
+        if not match:
+            return None
+        persona = self.personas[(already_interjected + 1) % len(self.personas)]
+        return CutIn(persona, "probe_claim",
+                     f"Sorry to jump in. You said {match.group(0).strip()!r}. How do you know that?")

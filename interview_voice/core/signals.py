@@ -1,0 +1,138 @@
+"""Facts about an answer, computed by code: the model never judges.
+
+Coverage is a hint (stemmed word overlap with each rubric point, measured at
+AUC ~0.9 on a small labelled set), not a score shown during the interview.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from interview_voice.core.bank import Question
+from interview_voice.core.text import normalize_words
+
+STOPWORDS = frozenset(
+    "a an the and or but of to in on for with by is are was were be been being it its that this these those "
+    "what how why your you do does did done from as at into about which when where who whom their they them "
+    "we our us i me my he she his her can could would should will shall may might must have has had not no "
+    "so such than then there here also just very more most some any each other all both only own same too "
+    "use used using uses such like one two first".split())
+COVERED_AT = 0.5          # share of a rubric point's content stems the answer must use
+OFF_TOPIC_BELOW = 0.06    # share of the answer's stems that belong to the question's vocabulary
+SHORT_ANSWER_WORDS = 12
+_EVASIVE = re.compile(r"\b(i don'?t know|no idea|not sure|can'?t remember|pass|skip( this)?|next question)\b")
+_INJECTION = re.compile(
+    r"\b(ignore (all |your |the )?(previous |prior )?(instructions|prompt|rules)|system prompt|"
+    r"full marks|give me (a )?(perfect|top|full|high) (score|marks|rating)|you are now|"
+    r"disregard (your|the) (instructions|rules)|reveal (the )?(rubric|answer|instructions))\b")
+
+
+def stem(word: str) -> str:
+    """A crude stem: enough to match 'deploying' with 'deployment'."""
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)][:7]
+    return word[:7]
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(w) for w in normalize_words(text) if w not in STOPWORDS and len(w) > 2}
+
+
+def content_bigrams(text: str) -> set[tuple[str, str]]:
+    words = [stem(w) for w in normalize_words(text) if w not in STOPWORDS and len(w) > 2]
+    return set(zip(words, words[1:]))
+
+
+@dataclass(frozen=True)
+class AnswerSignals:
+    words: int
+    coverage: tuple[float, ...]      # per rubric point, 0..1
+    on_topic: float                  # share of answer stems in the question's vocabulary
+    evasive: bool
+    injection: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.words == 0
+
+    @property
+    def short(self) -> bool:
+        return 0 < self.words < SHORT_ANSWER_WORDS
+
+    @property
+    def off_topic(self) -> bool:
+        return self.words >= SHORT_ANSWER_WORDS and self.on_topic < OFF_TOPIC_BELOW
+
+    @property
+    def covered(self) -> list[int]:
+        return [i for i, c in enumerate(self.coverage) if c >= COVERED_AT]
+
+    @property
+    def missing(self) -> list[int]:
+        return [i for i, c in enumerate(self.coverage) if c < COVERED_AT]
+
+
+_LEAK_WORDS = re.compile(r"\b(rubric|score|scored|scoring|marks?|grade|graded|points? (for|towards)|model answer|"
+                         r"ideal answer|correct answer is)\b", re.IGNORECASE)
+
+
+_EXAMPLES = re.compile(r"\b(?:such as|for example|e\.g\.|like|including)\b(.*)$", re.IGNORECASE)
+_EXAMPLES_END = re.compile(r"[,;:]|\b(?:before|then|rather than|instead|and (?:then|also))\b", re.IGNORECASE)
+
+
+def example_terms(point: str) -> set[str]:
+    """Stems of the example answers a rubric point names ("... such as PR-AUC or NDCG")."""
+    match = _EXAMPLES.search(point)
+    if not match:
+        return set()
+    examples = _EXAMPLES_END.split(match.group(1))[0]
+    return {stem(w) for w in normalize_words(examples) if w not in STOPWORDS and len(w) > 1}
+
+
+def leaks(follow_up: str, question: Question, answer: str) -> str | None:
+    """Why a worded follow-up gives away what a strong answer contains, or None.
+
+    A leak is grading talk, an example answer a rubric point names, or a
+    two-word phrase from a rubric point, that neither the question nor the
+    candidate used.
+    """
+    if _LEAK_WORDS.search(follow_up):
+        return "mentions scoring"
+    heard = {stem(w) for w in normalize_words(question.text + " " + answer)}
+    asked = {stem(w) for w in normalize_words(follow_up)}
+    for point in question.rubric:
+        named = (example_terms(point) & asked) - heard
+        if named:
+            return f"names an expected answer {sorted(named)[0]!r}"
+    allowed = content_bigrams(question.text) | content_bigrams(answer)
+    for point in question.rubric:
+        shared = (content_bigrams(point) & content_bigrams(follow_up)) - allowed
+        if shared:
+            return f"repeats rubric wording {' '.join(next(iter(shared)))!r}"
+    return None
+
+
+def best_probe(question: Question, rubric_index: int) -> str:
+    """The curated follow-up closest to one rubric point."""
+    target = content_stems(question.rubric[rubric_index])
+    return max(question.follow_ups, key=lambda probe: len(content_stems(probe) & target))
+
+
+def analyse(question: Question, answer: str) -> AnswerSignals:
+    words = normalize_words(answer)
+    said = content_stems(answer)
+    coverage = []
+    for point in question.rubric:
+        # The examples a point names are alternatives: saying one of them covers it.
+        if example_terms(point) & said:
+            coverage.append(1.0)
+            continue
+        core = content_stems(_EXAMPLES.split(point)[0])
+        coverage.append(len(core & said) / len(core) if core else 0.0)
+    vocabulary = content_stems(" ".join([question.text, question.probes, *question.rubric, *question.follow_ups]))
+    on_topic = len(said & vocabulary) / len(said) if said else 0.0
+    lowered = " ".join(words)
+    return AnswerSignals(len(words), tuple(coverage), on_topic, bool(_EVASIVE.search(lowered)),
+                         bool(_INJECTION.search(lowered)))
