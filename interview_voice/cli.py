@@ -18,7 +18,7 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
 
     models = sub.add_parser("models", help="list, install and verify models")
     models.add_argument("action", nargs="?", choices=["list", "install", "verify"], default="list")
-    models.add_argument("--set", dest="model_set", choices=["default", "test", "all"], default="default",
+    models.add_argument("--set", dest="model_set", choices=["default", "test", "fast", "all"], default="default",
                         help="which models to install or verify (default: the default set)")
     models.add_argument("--model", action="append", default=[], help="one model id (repeatable)")
     models.add_argument("--force", action="store_true", help="reinstall even if already verified")
@@ -50,11 +50,25 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int, help="silence that ends an answer")
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
+    ev = sub.add_parser("eval-interviewer", help="check the interviewer's turns on scripted answers")
+    ev.add_argument("--llm", default=None, help="interviewer model id (default: your setting)")
+    ev.add_argument("--per-stage", dest="per_stage", type=int, default=2, help="questions per stage (default 2)")
+    ev.add_argument("--kinds", default="", help="answer kinds, comma-separated (default: all)")
+    ev.add_argument("--level", default="senior", help="candidate level for question selection")
+    ev.add_argument("--seed", type=int, default=7)
+    ev.add_argument("--json", default="", help="also write every turn and check to this file")
+    ev.add_argument("--min-pass", dest="min_pass", type=float, default=0.0,
+                    help="exit 1 when the overall pass rate is below this (0-1)")
+    ev.set_defaults(run="interview_voice.commands.eval_interviewer:run")
+
     sim = sub.add_parser("simulate", help="run a whole interview headlessly from WAV answers")
     sim.add_argument("--plan", default="first-interview")
     sim.add_argument("--answers", required=True, help="folder of WAV files, one per candidate turn, in name order")
     sim.add_argument("--out", required=True, help="folder for report.json and the audio")
     sim.add_argument("--realtime", action="store_true", help="pace audio like a sound card")
+    sim.add_argument("--level", default=None, choices=["junior", "mid", "senior", "lead", "architect", "research"],
+                     help="candidate level for choosing questions (default: your setting)")
+    sim.add_argument("--seed", type=int, default=None, help="fix the question choice, for repeatable runs")
     sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
     sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")
     sim.set_defaults(run="interview_voice.commands.simulate:run")

@@ -27,6 +27,7 @@ class Settings:
     output_device: str = ""
     end_silence_ms: int = 900
     plan: str = "first-interview"
+    level: str = "mid"
 
     @classmethod
     def load(cls, path: Path) -> "Settings":

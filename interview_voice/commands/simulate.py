@@ -67,7 +67,12 @@ def run(args) -> int:
         return 2
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
     engines = Engines(models.stt, models.tts, models.llm, models.vad, audio_in, audio_out)
-    runner = SessionRunner(engines, kit.new_interview(), kit.prompts, emit=_print_event)
+    try:
+        interview = kit.new_interview(level=args.level or settings.level, seed=args.seed)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    runner = SessionRunner(engines, interview, kit.prompts, emit=_print_event)
     started = datetime.now(timezone.utc)
     status = 0
     try:
@@ -77,7 +82,7 @@ def run(args) -> int:
         status = 1
     finally:  # whatever happened, keep what was recorded
         models.llm.close()
-        report = build_report(runner.turns, plan=args.plan, realtime=args.realtime, started_at=started,
+        report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions], realtime=args.realtime, started_at=started,
                               models={"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name})
         written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
     if written is not None:

@@ -33,12 +33,15 @@ def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str,
     """The system message depends on the persona only, so llama.cpp reuses its cache."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
     probe = (f"the gap in the answer about: {target} (ask about it without naming what a good answer contains)"
-             if target else "one specific claim the candidate made: ask how they know it or what they did")
+             if target else "pick one concrete thing they said above and ask how they did it, or why")
     system = templates.follow_up_system.format(name=persona.name, role=persona.role, style=persona.style)
     user = templates.follow_up_user.format(asked=asked, answer=answer, target=probe)
     return [ChatMessage("system", system), ChatMessage("user", user)]
 
 
+# Wording that talks about the prompt instead of to the candidate.
+_META = re.compile(r"\b(the candidate|candidate's|specific claim|claim you made|the gap|rubric|follow-up question)\b",
+                   re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:follow[- ]?up(?: question)?|interviewer|question)\s*[:\-]\s*", re.IGNORECASE)
 
 
@@ -58,6 +61,6 @@ def clean_follow_up(raw: str) -> str | None:
     if not kept or not kept[-1].endswith("?"):
         return None
     result = " ".join(kept)
-    if not MIN_WORDS <= len(result.split()) <= MAX_WORDS:
+    if not MIN_WORDS <= len(result.split()) <= MAX_WORDS or _META.search(result):
         return None
     return result

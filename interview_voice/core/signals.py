@@ -29,11 +29,15 @@ _INJECTION = re.compile(
 
 
 def stem(word: str) -> str:
-    """A crude stem: enough to match 'deploying' with 'deployment'."""
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: len(word) - len(suffix)][:7]
-    return word[:7]
+    """A crude stem: enough to match 'deploying' with 'deployment' and 'roles' with 'role'."""
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    else:
+        for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "ly", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: len(word) - len(suffix)]
+                break
+    return word[:6]
 
 
 def content_stems(text: str) -> set[str]:
@@ -98,7 +102,8 @@ def leaks(follow_up: str, question: Question, answer: str) -> str | None:
     two-word phrase from a rubric point, that neither the question nor the
     candidate used.
     """
-    if _LEAK_WORDS.search(follow_up):
+    question_words = {m.group(0).lower() for m in _LEAK_WORDS.finditer(question.text)}
+    if any(m.group(0).lower() not in question_words for m in _LEAK_WORDS.finditer(follow_up)):
         return "mentions scoring"
     heard = {stem(w) for w in normalize_words(question.text + " " + answer)}
     asked = {stem(w) for w in normalize_words(follow_up)}

@@ -1,12 +1,15 @@
 """report.json of a simulated or live session: a stable, documented format.
 
 schema_version 1:
-  plan, models {stt, tts, llm}, realtime, started_at (ISO 8601 UTC),
+  plan, questions (ids chosen for the session), models {stt, tts, llm}, realtime,
+  started_at (ISO 8601 UTC),
   turns: [ {index, speaker, kind, text, question_id, started_ms, ended_ms,
-            interviewer: first_audio_ms, latency_ms, follow_up_ready_ms,
-                         follow_up_source, model_output
+            interviewer: persona, role, first_audio_ms, latency_ms, follow_up_ready_ms,
+                         follow_up_source (model, fallback, curated, redirect),
+                         model_output, fallback_reason
             candidate:   speech_start_ms, speech_end_ms, end_reason,
-                         transcribe_ms, words [{text, start, end}] } ],
+                         transcribe_ms, words [{text, start, end}],
+                         signals {words, coverage, on_topic, short, evasive, off_topic, injection} } ],
   summary: {turns, follow_ups, follow_ups_from_model,
             latency_ms {p50, p95, max} (candidate end of speech -> first interviewer audio),
             follow_up_latency_ms {p50, p95, max} (the same, follow-up turns only)}
@@ -42,12 +45,13 @@ def _stats(values: list[float]) -> dict:
 
 
 def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], realtime: bool,
-                 started_at: datetime | None = None) -> dict:
+                 started_at: datetime | None = None, questions: list[str] | None = None) -> dict:
     latencies = [t.latency_ms for t in turns if t.latency_ms is not None]
     follow_ups = [t for t in turns if t.kind == "follow_up"]
     return {
         "schema_version": SCHEMA_VERSION,
         "plan": plan,
+        "questions": questions or [],
         "models": models,
         "realtime": realtime,
         "started_at": (started_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),

@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
-from interview_voice.core.followup import STOP, PromptTemplates, clean_follow_up, follow_up_messages
+from interview_voice.core.followup import PromptTemplates
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
-from interview_voice.core.signals import AnswerSignals, leaks
+from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.types import Transcript, VoiceStyle
 from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
                                           TextToSpeech, VoiceActivity)
+from interview_voice.runtime.follow_up import word_follow_up
 from interview_voice.runtime.records import (LevelMeasured, SessionEvent, SessionFailed, SessionFinished,
                                              StatusChanged, TurnFinished, TurnRecord, TurnStarted)
 
@@ -214,31 +215,13 @@ class SessionRunner:
 
     def _write_follow_up(self, command: WriteFollowUp) -> str:
         self.emit(StatusChanged("Interviewer thinking"))
-        messages = follow_up_messages(self.prompts, command.persona, command.asked, command.answer, command.target)
-        deadline = time.monotonic() + self.settings.follow_up_timeout_s
-        stop_generating = threading.Event()
-        pieces: list[str] = []
-        try:
-            for piece in self.engines.llm.stream_chat(messages, stop=STOP, max_tokens=self.settings.follow_up_max_tokens,
-                                                      temperature=0.6, cancel=stop_generating):
-                pieces.append(piece)
-                if time.monotonic() > deadline or self._cancel.is_set():
-                    stop_generating.set()
-                    log.warning("follow-up generation ran past %.1f s", self.settings.follow_up_timeout_s)
-                    break
-        except EngineError as exc:
-            log.warning("the model could not write a follow-up, using a curated one: %s", exc)
-        raw = "".join(pieces)
-        text = clean_follow_up(raw) if not stop_generating.is_set() else None
-        rejected = "timed out" if stop_generating.is_set() else ("not a usable question" if text is None else None)
-        if text is not None and (leak := leaks(text, command.question, command.answer)):
-            rejected, text = f"gave away the answer: {leak}", None
+        worded = word_follow_up(self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
+                                max_tokens=self.settings.follow_up_max_tokens, cancel=self._cancel)
         ready = self._now_ms()
         # The follow-up's TurnRecord is created now so that the ready time and
         # the source are stored with the turn that speaks it.
-        turn = TurnRecord(0, "interviewer", TurnKind.FOLLOW_UP.value,
-                          question_id=command.question.id, started_ms=ready, follow_up_ready_ms=ready,
-                          follow_up_source="model" if text else "fallback", model_output=raw,
-                          fallback_reason=rejected)
-        self._pending_follow_up = turn
-        return text or command.fallback
+        self._pending_follow_up = TurnRecord(
+            0, "interviewer", TurnKind.FOLLOW_UP.value, question_id=command.question.id, started_ms=ready,
+            follow_up_ready_ms=ready, follow_up_source=worded.source, model_output=worded.raw,
+            fallback_reason=worded.rejected)
+        return worded.text

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QPro
                                QVBoxLayout, QWidget)
 
 from interview_voice.app import AppContext, LoadedModels, plan_folders
+from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.engines.base import EngineError
 from interview_voice.runtime.records import TurnRecord
@@ -20,6 +21,8 @@ from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
 
 log = logging.getLogger(__name__)
+LEVEL_NAMES = {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "lead": "Lead",
+               "architect": "Architect", "research": "Research scientist"}
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +62,13 @@ class MainWindow(QMainWindow):
         if selected >= 0:
             self.plan_box.setCurrentIndex(selected)
         top.addWidget(self.plan_box)
+        top.addWidget(QLabel("Level:"))
+        self.level_box = QComboBox()
+        self.level_box.setAccessibleName("Candidate level")
+        for level in LEVELS:
+            self.level_box.addItem(LEVEL_NAMES[level], level)
+        self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.context.settings.level)))
+        top.addWidget(self.level_box)
         self.start_button = QPushButton("Start interview")
         self.start_button.setEnabled(False)
         self.start_button.setDefault(True)
@@ -164,7 +174,12 @@ class MainWindow(QMainWindow):
         m = self.models
         engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out)
         settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms))
-        self.runner = SessionRunner(engines, kit.new_interview(), kit.prompts, emit=self.bridge.emit_event,
+        try:
+            interview = kit.new_interview(level=self.level_box.currentData())
+        except ValueError as exc:  # a custom plan that matches no question
+            self.banner.show_message(str(exc))
+            return
+        self.runner = SessionRunner(engines, interview, kit.prompts, emit=self.bridge.emit_event,
                                     settings=settings)
         persona = kit.plan.persona
         self.transcript.interviewer_name = persona.name
@@ -197,6 +212,7 @@ class MainWindow(QMainWindow):
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running and self.models is not None)
         self.plan_box.setEnabled(not running)
+        self.level_box.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.done_button.setEnabled(running)
         if not running:

@@ -13,6 +13,8 @@ from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToS
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 
 SILENCE = np.zeros(8000, np.float32)
+REPLIES = ["Why did you pick thirty days for the prediction window?",
+           "Why compare against the baseline on recent customers only?"]
 ANSWERS = ["I would define the churn label over a prediction window and build a logistic regression baseline first.",
            "Thirty days, because billing is monthly and renewals happen then.",
            "I would evaluate the churn model against the logistic regression baseline on recent customers.",
@@ -31,7 +33,7 @@ def make_runner(llm_replies, answers_audio=None, events=None):
 
 def test_a_session_stores_every_turn_with_transcripts_follow_ups_and_timings():
     events = []
-    runner = make_runner(["Why did you pick thirty days for the window?"], events=events)
+    runner = make_runner(REPLIES, events=events)
     turns = runner.run()
     assert [(t.speaker, t.kind) for t in turns] == [
         ("interviewer", "opening"), ("interviewer", "question"), ("candidate", "answer"),
@@ -41,7 +43,7 @@ def test_a_session_stores_every_turn_with_transcripts_follow_ups_and_timings():
     assert [t.text for t in candidate] == ANSWERS
     assert all(t.end_reason == "silence" and t.words for t in candidate)
     follow_ups = [t for t in turns if t.kind == "follow_up"]
-    assert [t.text for t in follow_ups] == ["Why did you pick thirty days for the window?"] * 2
+    assert [t.text for t in follow_ups] == REPLIES
     assert all(t.follow_up_source == "model" for t in follow_ups)
     for t in turns:
         if t.speaker == "interviewer" and t.index > 0 and turns[t.index - 1].speaker == "candidate":
@@ -74,7 +76,7 @@ def test_a_model_follow_up_that_gives_the_answer_away_is_replaced():
 
 
 def test_every_answer_keeps_its_computed_signals_and_every_interviewer_turn_its_persona():
-    turns = make_runner(["Why did you pick thirty days for the window?"]).run()
+    turns = make_runner(REPLIES).run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert all(t.signals and len(t.signals["coverage"]) == 3 for t in answers)
     assert all(t.persona == "Alex" for t in turns if t.speaker == "interviewer")
@@ -105,9 +107,16 @@ def test_im_done_ends_the_answer_before_the_silence_window():
 
 
 def test_report_summarises_latency_and_follow_up_sources():
-    runner = make_runner(["Why did you choose that window?"])
+    runner = make_runner(REPLIES)
     report = build_report(runner.run(), plan="sample", models={}, realtime=False)
     assert report["summary"]["follow_ups"] == 2
     assert report["summary"]["follow_ups_from_model"] == 2
     assert report["summary"]["latency_ms"]["count"] == 4
     assert report["turns"][2]["words"][0]["text"] == "I"
+
+
+def test_a_generic_model_question_unrelated_to_the_answer_is_replaced():
+    runner = make_runner(["How did you come up with this plan?"])
+    first = next(t for t in runner.run() if t.kind == "follow_up")
+    assert first.follow_up_source == "fallback"
+    assert first.fallback_reason == "not about the question or the answer"

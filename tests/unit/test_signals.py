@@ -39,3 +39,19 @@ def test_leaks_catch_named_answers_and_grading_talk_but_not_fair_questions():
 
 def test_best_probe_matches_the_rubric_point():
     assert best_probe(CHURN, 1) == "How exactly would you define who counts as having cancelled, and over what window?"
+
+
+def test_stems_match_word_forms():
+    from interview_voice.core.signals import stem
+
+    assert stem("roles") == stem("role")
+    assert stem("computed") == stem("compute") == stem("computing")
+    assert stem("processes") == stem("process")
+    assert stem("deployment") == stem("deploying")
+
+
+def test_grading_words_the_question_itself_uses_are_not_a_leak():
+    question = BANK.get("eval-error-analysis")  # "Your model's overall score is fine, ..."
+    redirect = "Let's come back to the question I asked. " + question.text
+    assert leaks(redirect, question, "I like pasta.") is None
+    assert leaks("What grade would you give yourself?", question, "I like pasta.")

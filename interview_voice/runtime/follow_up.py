@@ -1,0 +1,56 @@
+"""Wording a follow-up with the model, checked by code; shared by sessions and the evaluation."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from interview_voice.core.followup import STOP, PromptTemplates, clean_follow_up, follow_up_messages
+from interview_voice.core.interview import WriteFollowUp
+from interview_voice.core.signals import content_stems, leaks
+from interview_voice.engines.base import EngineError, LanguageModel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WordedFollowUp:
+    text: str                  # what the interviewer will say
+    source: str                # "model" or "fallback"
+    raw: str                   # the model's raw output
+    rejected: str | None       # why the model's wording was not used
+    seconds: float
+
+
+def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
+                   timeout_s: float = 8.0, max_tokens: int = 60,
+                   cancel: threading.Event | None = None) -> WordedFollowUp:
+    started = time.monotonic()
+    messages = follow_up_messages(prompts, command.persona, command.asked, command.answer, command.target)
+    stop_generating = threading.Event()
+    pieces: list[str] = []
+    failure = None
+    try:
+        for piece in llm.stream_chat(messages, stop=STOP, max_tokens=max_tokens, temperature=0.6,
+                                     cancel=stop_generating):
+            pieces.append(piece)
+            if time.monotonic() - started > timeout_s or (cancel is not None and cancel.is_set()):
+                stop_generating.set()
+                log.warning("follow-up generation ran past %.1f s", timeout_s)
+                break
+    except EngineError as exc:
+        log.warning("the model could not write a follow-up, using a curated one: %s", exc)
+        failure = f"model error: {exc}"
+    raw = "".join(pieces)
+    text = clean_follow_up(raw) if not (stop_generating.is_set() or failure) else None
+    rejected = failure or ("timed out" if stop_generating.is_set() else None)
+    if text is None and rejected is None:
+        rejected = "not a usable question"
+    if text is not None and (leak := leaks(text, command.question, command.answer)):
+        rejected, text = f"gave away the answer: {leak}", None
+    if text is not None and not content_stems(text) & content_stems(f"{command.asked} {command.answer}"):
+        rejected, text = "not about the question or the answer", None
+    return WordedFollowUp(text or command.fallback, "model" if text else "fallback", raw, rejected,
+                          time.monotonic() - started)
