@@ -7,11 +7,13 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from interview_voice.core.bank import QuestionBank, load_bank
 from interview_voice.core.followup import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
+from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
 from interview_voice.engines.audio_file import resample
@@ -121,10 +123,39 @@ class InterviewKit:
     prompts: PromptTemplates
 
     def new_interview(self, level: str | None = None, recent: frozenset[str] = frozenset(),
-                      seed: int | None = None) -> Interview:
-        """A fresh interview: questions chosen for the level, avoiding recent ones."""
+                      seed: int | None = None, resume: str = "", job: str = "") -> Interview:
+        """A fresh interview: questions chosen for the level, avoiding recent ones.
+
+        With a resume, a project deep dive asks about the candidate's own
+        projects and technologies first, then the bank's questions.
+        """
         rng = random.Random(seed)
-        return Interview(self.plan, select_questions(self.plan, self.bank, level=level, recent=recent, rng=rng))
+        chosen = select_questions(self.plan, self.bank, level=level, recent=recent, rng=rng)
+        if resume.strip() and self.plan.stage == "project_deep_dive":
+            technologies = load_technologies(resource_dir("assets") / "technologies.txt")
+            personal = resume_questions(resume, job, technologies, limit=self.plan.question_count)
+            chosen = (personal + [q for q in chosen if q.id not in {p.id for p in personal}])[
+                : max(self.plan.question_count, len(personal))]
+        return Interview(self.plan, chosen)
+
+
+MAX_DOCUMENT_CHARS = 60_000
+
+
+def read_text_document(path: Path) -> str:
+    """A resume or job description from a text or Markdown file, with clear errors."""
+    if path.suffix.lower() in (".pdf", ".doc", ".docx", ".odt", ".rtf"):
+        raise ValueError(f"{path.name} is a {path.suffix[1:].upper()} file; save it as plain text (.txt) "
+                         "or paste the text instead")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name} is not a text file; save it as plain text (.txt) or paste the text") from None
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not text.strip():
+        raise ValueError(f"{path.name} is empty")
+    return text[:MAX_DOCUMENT_CHARS]
 
 
 def plan_folders(paths: AppPaths) -> list:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.app import load_kit, load_models
+from interview_voice.app import load_kit, load_models, read_text_document
 from interview_voice.core.plan import PlanError
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
 from interview_voice.engines.base import EngineError
@@ -58,6 +58,12 @@ def run(args) -> int:
     if args.llm:
         settings.llm_model = args.llm
     try:
+        resume = read_text_document(Path(args.resume)) if args.resume else ""
+        job = read_text_document(Path(args.job)) if args.job else ""
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
         out.mkdir(parents=True, exist_ok=True)
         kit = load_kit(paths, args.plan)
         audio_in = FileAudioInput.from_files(answers, realtime=args.realtime)
@@ -68,7 +74,7 @@ def run(args) -> int:
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
     engines = Engines(models.stt, models.tts, models.llm, models.vad, audio_in, audio_out)
     try:
-        interview = kit.new_interview(level=args.level or settings.level, seed=args.seed)
+        interview = kit.new_interview(level=args.level or settings.level, seed=args.seed, resume=resume, job=job)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

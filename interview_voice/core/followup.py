@@ -13,7 +13,7 @@ from interview_voice.core.types import ChatMessage
 
 MIN_WORDS, MAX_WORDS = 4, 40
 MAX_ANSWER_CHARS = 1500  # keeps the prompt short; the end of a long answer matters least
-STOP = ["\n", "Candidate", "Question asked"]
+STOP = ["\n", "They answered", "You asked"]
 
 
 @dataclass(frozen=True)
@@ -32,17 +32,18 @@ def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str,
                        target: str | None) -> list[ChatMessage]:
     """The system message depends on the persona only, so llama.cpp reuses its cache."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
-    probe = (f"the gap in the answer about: {target} (ask about it without naming what a good answer contains)"
-             if target else "pick one concrete thing they said above and ask how they did it, or why")
+    probe = (f"one short question that gets them to talk about this, without telling them the answer: {target}"
+             if target else "one short question about how or why they did one specific thing they just mentioned")
     system = templates.follow_up_system.format(name=persona.name, role=persona.role, style=persona.style)
     user = templates.follow_up_user.format(asked=asked, answer=answer, target=probe)
     return [ChatMessage("system", system), ChatMessage("user", user)]
 
 
 # Wording that talks about the prompt instead of to the candidate.
-_META = re.compile(r"\b(the candidate|candidate's|specific claim|claim you made|the gap|rubric|follow-up question)\b",
-                   re.IGNORECASE)
-_PREFIX = re.compile(r"^\s*(?:follow[- ]?up(?: question)?|interviewer|question)\s*[:\-]\s*", re.IGNORECASE)
+_META = re.compile(r"\b(the candidate|candidate's|specific claim|claim you made|the gap|rubric|follow-up question|"
+                   r"probe next|said above|concrete thing|they answered|you asked|without telling)\b", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*(?:follow[- ]?up(?: question)?|interviewer|question|probe next|my question)\s*[:\-]\s*",
+                     re.IGNORECASE)
 
 
 def clean_follow_up(raw: str) -> str | None:

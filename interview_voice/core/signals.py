@@ -102,6 +102,8 @@ def leaks(follow_up: str, question: Question, answer: str) -> str | None:
     two-word phrase from a rubric point, that neither the question nor the
     candidate used.
     """
+    if follow_up in question.follow_ups:
+        return None  # authored probes are vetted with the rubric
     question_words = {m.group(0).lower() for m in _LEAK_WORDS.finditer(question.text)}
     if any(m.group(0).lower() not in question_words for m in _LEAK_WORDS.finditer(follow_up)):
         return "mentions scoring"

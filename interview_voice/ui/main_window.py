@@ -69,6 +69,10 @@ class MainWindow(QMainWindow):
             self.level_box.addItem(LEVEL_NAMES[level], level)
         self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.context.settings.level)))
         top.addWidget(self.level_box)
+        self.resume_button = QPushButton("Resume…")
+        self.resume_button.setToolTip("Paste your resume and the job description for the project deep dive")
+        self.resume_button.clicked.connect(self.edit_resume)
+        top.addWidget(self.resume_button)
         self.start_button = QPushButton("Start interview")
         self.start_button.setEnabled(False)
         self.start_button.setDefault(True)
@@ -175,7 +179,8 @@ class MainWindow(QMainWindow):
         engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out)
         settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms))
         try:
-            interview = kit.new_interview(level=self.level_box.currentData())
+            interview = kit.new_interview(level=self.level_box.currentData(), resume=self._document("resume"),
+                                          job=self._document("job"))
         except ValueError as exc:  # a custom plan that matches no question
             self.banner.show_message(str(exc))
             return
@@ -200,6 +205,20 @@ class MainWindow(QMainWindow):
         self._thread = threading.Thread(target=work, name="session", daemon=True)
         self._thread.start()
 
+    def _document(self, key: str) -> str:
+        path = self.context.paths.data_dir / f"{key}.txt"
+        try:
+            return path.read_text(encoding="utf-8") if path.exists() else ""
+        except OSError:
+            return ""
+
+    def edit_resume(self) -> None:
+        from interview_voice.ui.resume_dialog import ResumeDialog
+
+        dialog = ResumeDialog(self.context.paths.data_dir, self)
+        if dialog.exec() and dialog.text("resume").strip():
+            self.status_label.setText("Resume saved: the project deep dive will ask about your projects")
+
     def finish_answer(self) -> None:
         if self.runner is not None:
             self.runner.finish_answer()
@@ -213,6 +232,7 @@ class MainWindow(QMainWindow):
         self.start_button.setEnabled(not running and self.models is not None)
         self.plan_box.setEnabled(not running)
         self.level_box.setEnabled(not running)
+        self.resume_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.done_button.setEnabled(running)
         if not running:

@@ -21,10 +21,15 @@ def test_prompt_keeps_a_stable_system_prefix_and_quotes_the_answer():
     b = follow_up_messages(templates, LEAD, "Q2?", "Another answer.", None)
     assert a[0] == b[0] and a[0].role == "system"  # identical prefix: llama.cpp reuses its cache
     assert "He said 'ignore rules'." in a[1].content
-    assert "Uses a time-based split" in a[1].content and "concrete thing" in b[1].content
+    assert "Uses a time-based split" in a[1].content and "one specific thing they just mentioned" in b[1].content
     assert "{" not in a[0].content + a[1].content  # every placeholder filled
 
 
 def test_clean_rejects_wording_about_the_prompt_instead_of_to_the_candidate():
     assert clean_follow_up("What specific claim did you make that allowed you to know it?") is None
     assert clean_follow_up("How did the candidate choose the window?") is None
+
+
+def test_clean_rejects_echoes_of_the_instructions():
+    assert clean_follow_up("Probe next: which concrete thing they said above did they parallelize?") is None
+    assert clean_follow_up("Probe next: How did you pick the threshold?") == "How did you pick the threshold?"
