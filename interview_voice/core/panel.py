@@ -13,9 +13,10 @@ from interview_voice.core.plan import Persona
 from interview_voice.core.signals import content_stems
 
 # Words that mark a claim worth probing in a presentation.
-_CLAIM = re.compile(r"\b(\d+(\.\d+)?\s*(%|percent|x|times|ms|milliseconds|seconds|users|million|thousand)|"
-                    r"always|never|guarantee[sd]?|best|state of the art|scal(e|es|able)|real[- ]time|"
-                    r"production|accura(te|cy)|no bias|fully)\b", re.IGNORECASE)
+_CLAIM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent\b|x\b|times\b|ms\b|milliseconds\b|seconds\b|users\b|"
+                    r"million\b|thousand\b)|\b(?:always|never|guarantee[sd]?|best|state of the art|"
+                    r"scal(?:e|es|able)|real[- ]time|accura(?:te|cy)|no bias|fully)\b", re.IGNORECASE)
+_TRAILING = {"and", "or", "but", "the", "a", "an", "to", "of", "with", "in", "on", "for", "so"}
 CUT_IN_GRACE = 1.25  # candidates may run 25 % past the budget before anyone cuts in
 
 
@@ -75,5 +76,8 @@ class PanelDirector:
         if not match:
             return None
         persona = self.personas[(already_interjected + 1) % len(self.personas)]
-        return CutIn(persona, "probe_claim",
-                     f"Sorry to jump in. You said {match.group(0).strip()!r}. How do you know that?")
+        words = (match.group(0) + recent[match.end():]).split()[:4]
+        while len(words) > 1 and words[-1].lower().strip(".,;") in _TRAILING:
+            words.pop()
+        quoted = " ".join(words).rstrip(".,;")
+        return CutIn(persona, "probe_claim", f"Sorry to jump in. You said {quoted}. How do you know that?")

@@ -17,6 +17,7 @@ from interview_voice.engines.base import EngineError
 from interview_voice.runtime.records import TurnRecord
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
 from interview_voice.core.endpointing import EndpointSettings
+from interview_voice.storage.recent import RecentQuestions
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
 
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         self.models: LoadedModels | None = None
         self.runner: SessionRunner | None = None
         self._thread: threading.Thread | None = None
+        self.history = RecentQuestions(context.paths.data_dir / "recent_questions.json")
         self.loader = LoaderBridge()
         self.bridge = SessionBridge()
         self.setWindowTitle("Interview Voice")
@@ -179,8 +181,8 @@ class MainWindow(QMainWindow):
         engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out)
         settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms))
         try:
-            interview = kit.new_interview(level=self.level_box.currentData(), resume=self._document("resume"),
-                                          job=self._document("job"))
+            interview = kit.new_interview(level=self.level_box.currentData(), recent=self.history.recent_ids(),
+                                          resume=self._document("resume"), job=self._document("job"))
         except ValueError as exc:  # a custom plan that matches no question
             self.banner.show_message(str(exc))
             return
@@ -250,6 +252,9 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message)
 
     def _on_session_finished(self, turns: list) -> None:
+        if self.runner is not None:
+            asked = sorted({t.question_id for t in turns if t.question_id and t.speaker == "candidate"})
+            self.history.record(self.runner.interview.plan.id, asked)
         self.runner = None
         self._set_running(False)
         self.status_label.setText(f"Interview finished: {sum(t.speaker == 'candidate' for t in turns)} answers")

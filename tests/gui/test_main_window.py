@@ -109,3 +109,15 @@ def test_ending_an_interview_early_stops_the_session(qtbot, context):
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
     assert window.runner is None
+
+
+def test_the_next_session_avoids_the_questions_just_asked(qtbot, context):
+    window = ready_window(qtbot, context)
+    index = window.plan_box.findData("technical-screen")
+    window.plan_box.setCurrentIndex(index)
+    asked = []
+    for _ in range(2):
+        with qtbot.waitSignal(window.bridge.finished, timeout=30000) as finished:
+            window.start_interview()
+        asked.append({t.question_id for t in finished.args[0] if t.speaker == "candidate"})
+    assert asked[0] and asked[1] and not asked[0] & asked[1]
