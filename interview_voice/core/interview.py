@@ -155,15 +155,15 @@ class Interview:
         if signals.injection:
             return self._speak(f"{REDIRECT_INJECTION} {self._last_asked}", TurnKind.REDIRECT, self._asker,
                                question.id, "redirect")
-        if signals.off_topic:
-            return self._speak(f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker,
-                               question.id, "redirect")
         missing = signals.missing
         target = missing[0] if missing else None
         fallback = best_probe(question, target if target is not None else 0)
         if signals.short or signals.evasive:
-            # Too little to build on: a curated probe, no model call.
+            # Too little to build on: an encouraging curated probe, no model call.
             return self._speak(fallback, TurnKind.FOLLOW_UP, self._asker, question.id, "curated")
+        if signals.off_topic:
+            return self._speak(f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker,
+                               question.id, "redirect")
         persona = self.director.follow_up_asker(
             self._asker, content_stems(question.rubric[target]) if target is not None else set())
         self._state = _State.WRITING

@@ -95,12 +95,18 @@ def example_terms(point: str) -> set[str]:
     return {stem(w) for w in normalize_words(examples) if w not in STOPWORDS and len(w) > 1}
 
 
+# "Would you use X?", "Did you consider X?": a closed question that can name the answer.
+_YES_NO = re.compile(r"^\s*(?:\w+[,.]\s+)?(?:would|will|did|do|does|is|are|was|were|have|has|should|can|could)\b"
+                     r"(?!\s+(?:you\s+)?(?:tell|explain|describe|walk|talk|say|share|elaborate|give|provide|expand)\b)",
+                     re.IGNORECASE)
+
+
 def leaks(follow_up: str, question: Question, answer: str) -> str | None:
     """Why a worded follow-up gives away what a strong answer contains, or None.
 
-    A leak is grading talk, an example answer a rubric point names, or a
-    two-word phrase from a rubric point, that neither the question nor the
-    candidate used.
+    A leak is grading talk, or an example answer a rubric point names, that
+    neither the question nor the candidate used; or a closed (yes/no)
+    question built from a rubric point's own wording.
     """
     if follow_up in question.follow_ups:
         return None  # authored probes are vetted with the rubric
@@ -113,6 +119,8 @@ def leaks(follow_up: str, question: Question, answer: str) -> str | None:
         named = (example_terms(point) & asked) - heard
         if named:
             return f"names an expected answer {sorted(named)[0]!r}"
+    if not _YES_NO.match(follow_up):
+        return None  # an open question may name the topic of a gap; only a closed one hands over the answer
     allowed = content_bigrams(question.text) | content_bigrams(answer)
     for point in question.rubric:
         shared = (content_bigrams(point) & content_bigrams(follow_up)) - allowed

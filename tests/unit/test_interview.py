@@ -118,3 +118,9 @@ def test_panelists_ask_their_topics_and_take_turns_following_up():
 def test_events_out_of_order_are_refused():
     with pytest.raises(RuntimeError):
         new().on_answer("too early")
+
+
+def test_a_long_evasive_answer_gets_an_encouraging_probe_not_a_redirect():
+    evasive = "Honestly, I'm not sure about that part at all. I would need to look into it later."
+    probe = drive(new(), [evasive, GOOD, GOOD, GOOD])[3]
+    assert probe.kind is TurnKind.FOLLOW_UP and probe.source == "curated"

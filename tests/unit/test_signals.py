@@ -55,3 +55,12 @@ def test_grading_words_the_question_itself_uses_are_not_a_leak():
     redirect = "Let's come back to the question I asked. " + question.text
     assert leaks(redirect, question, "I like pasta.") is None
     assert leaks("What grade would you give yourself?", question, "I like pasta.")
+
+
+def test_open_questions_may_name_the_topic_of_a_gap_but_closed_ones_may_not_name_the_answer():
+    gap = BANK.get("eval-offline-online-gap")
+    said = "Our fraud model did well offline but precision dropped in production."
+    assert leaks("What differed between the offline data and live traffic?", gap, said) is None
+    assert leaks("Could you tell me more about the offline data and live traffic?", gap, said) is None
+    assert leaks("Was it training-serving skew in the features?", gap, said)      # names an expected answer
+    assert leaks("Did you check the features computed differently in the pipeline?", gap, said)
