@@ -128,6 +128,45 @@ def bench_llm(paths, model_id: str) -> None:
         print(f"  follow-up ({label}): {ms:.0f} ms -> {cleaned or '(unusable, fallback) ' + repr(text[:80])}")
 
 
+def bench_schema(paths) -> None:
+    """Follow-up wording as plain text with a stop versus JSON-schema constrained output."""
+    import json
+
+    from interview_voice.core.interview import Interview, Listen
+
+    kit = app.load_kit(paths, "technical-screen")
+    llm = app.load_llm(paths, Settings())
+    schema = {"type": "object", "properties": {"question": {"type": "string", "maxLength": 200}},
+              "required": ["question"]}
+    questions = [q for q in kit.bank.questions.values() if "technical_screen" in q.stages][:6]
+    timings: dict[str, list[float]] = {"plain": [], "schema": []}
+    usable = {"plain": 0, "schema": 0}
+    for question in questions:
+        interview = Interview(kit.plan, [question])
+        interview.start()
+        interview.on_spoken()
+        assert isinstance(interview.on_spoken(), Listen)
+        answer = " ".join(p.split(", such as")[0] for p in question.rubric[:2]) + " That is what I did last year."
+        command = interview.on_answer(answer)
+        messages = follow_up_messages(kit.prompts, command.persona, command.asked, command.answer, command.target)
+        list(llm.stream_chat(messages, max_tokens=1))  # read the prompt once, so both modes start from a warm cache
+        for mode in ("plain", "schema"):
+            started = time.perf_counter()
+            if mode == "plain":
+                text = "".join(llm.stream_chat(messages, stop=STOP, max_tokens=60, temperature=0.0))
+            else:
+                raw = "".join(llm.stream_chat(messages, schema=schema, max_tokens=80, temperature=0.0))
+                try:
+                    text = json.loads(raw)["question"]
+                except (ValueError, KeyError):
+                    text = ""
+            timings[mode].append(time.perf_counter() - started)
+            usable[mode] += clean_follow_up(text) is not None
+    llm.close()
+    for mode, values in timings.items():
+        print(f"Follow-up as {mode:6}: median {statistics.median(values):.2f} s, usable {usable[mode]}/{len(values)}")
+
+
 def peak_memory(paths) -> None:
     started = time.perf_counter()
     models = app.load_models(paths, Settings())
@@ -141,11 +180,11 @@ def peak_memory(paths) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=["stt", "tts", "llm", "memory", "all"], default="all")
+    parser.add_argument("--part", choices=["stt", "tts", "llm", "schema", "memory", "all"], default="all")
     args = parser.parse_args()
     paths = default_paths()
     if args.part == "all":  # each part in its own process, so memory and caches do not mix
-        for part in ("stt", "tts", "llm", "memory"):
+        for part in ("stt", "tts", "llm", "schema", "memory"):
             subprocess.run([sys.executable, __file__, "--part", part], check=False)
         return 0
     if args.part == "stt":
@@ -162,6 +201,8 @@ def main() -> int:
                 bench_stt(paths, model_id, clips)
     elif args.part == "tts":
         bench_tts(paths)
+    elif args.part == "schema":
+        bench_schema(paths)
     elif args.part == "llm":
         for model_id in ("qwen2.5-coder-1.5b-instruct-q4_k_m", "smollm2-135m-instruct-q4_1"):
             bench_llm(paths, model_id)
