@@ -88,7 +88,8 @@ def run(args) -> int:
         status = 1
     finally:  # whatever happened, keep what was recorded
         models.llm.close()
-        report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions], realtime=args.realtime, started_at=started,
+        report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
+                              events=runner.events, realtime=args.realtime, started_at=started,
                               models={"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name})
         written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
     if written is not None:

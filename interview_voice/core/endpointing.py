@@ -19,6 +19,7 @@ class EndReason(str, enum.Enum):
     NO_SPEECH = "no_speech"        # never started speaking
     TIME_BUDGET = "time_budget"    # hard cap reached while speaking
     USER = "user"                  # pressed "I'm done"
+    CUT_IN = "cut_in"              # the interviewer cut in (answer far past its budget)
     CANCELLED = "cancelled"
 
 

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
-from interview_voice.core.panel import PanelDirector
+from interview_voice.core.panel import CutIn, PanelDirector
 from interview_voice.core.plan import Persona, Plan
 from interview_voice.core.signals import AnswerSignals, analyse, best_probe, content_stems
 
@@ -23,6 +23,7 @@ class TurnKind(str, enum.Enum):
     FOLLOW_UP = "follow_up"
     REDIRECT = "redirect"      # back to the question after an off-topic or manipulative answer
     MOVE_ON = "move_on"
+    CUT_IN = "cut_in"          # the interviewer interrupts an answer that runs far past its budget
     CLOSING = "closing"
 
 
@@ -61,6 +62,7 @@ Command = Speak | Listen | WriteFollowUp | End
 REDIRECT_OFF_TOPIC = "Let's come back to the question I asked."
 REDIRECT_INJECTION = "I'll keep to the interview, thanks. Let's stay with the question."
 MOVE_ON_EMPTY = "That's fine, let's move on to the next one."
+SHORT_VERSION_S = 45  # the answer budget after a cut-in asks for the short version
 
 
 class _State(enum.Enum):
@@ -85,6 +87,7 @@ class Interview:
         self._last_asked = ""
         self._asker: Persona = plan.persona
         self._last_kind: TurnKind | None = None
+        self._cut_in_done = False
         self._state = _State.NOT_STARTED
 
     @property
@@ -117,6 +120,7 @@ class Interview:
         self._index += 1
         self._phase = -1
         question = self.current_question
+        self._cut_in_done = False
         if question is None:
             return self._speak(self.plan.closing, TurnKind.CLOSING, self.plan.persona)
         self._asker = self.director.asker_for(question)
@@ -137,6 +141,8 @@ class Interview:
         question = self.current_question
         assert question is not None
         self._state = _State.LISTENING
+        if self._last_kind is TurnKind.CUT_IN:
+            return Listen(question.id, SHORT_VERSION_S)
         return Listen(question.id, question.time_budget_s)
 
     def on_answer(self, transcript: str) -> Command:
@@ -169,6 +175,22 @@ class Interview:
         self._state = _State.WRITING
         return WriteFollowUp(question, self._last_asked, transcript,
                              question.rubric[target] if target is not None else None, fallback, persona)
+
+    def check_cut_in(self, speaking_seconds: float, words: int = 0) -> CutIn | None:
+        """While listening: should the interviewer cut in now? (At most once per question.)"""
+        question = self.current_question
+        if self._state is not _State.LISTENING or question is None or self._cut_in_done:
+            return None
+        return self.director.cut_in_for_budget(speaking_seconds, words, question, self._asker)
+
+    def on_cut_in(self, cut_in: CutIn, transcript: str) -> Command:
+        """The runtime stopped listening to cut in; what was said so far is kept."""
+        self._expect(_State.LISTENING)
+        question = self.current_question
+        assert question is not None
+        self._cut_in_done = True
+        self.last_signals = analyse(question, transcript)
+        return self._speak(cut_in.text, TurnKind.CUT_IN, cut_in.persona, question.id, "cut_in")
 
     def _index_move_on(self) -> None:
         """An empty answer skips the rest of a design problem's phases too."""

@@ -10,6 +10,8 @@ schema_version 1:
             candidate:   speech_start_ms, speech_end_ms, end_reason,
                          transcribe_ms, words [{text, start, end}],
                          signals {words, coverage, on_topic, short, evasive, off_topic, injection} } ],
+  events: [ {type: "cut_in", reason (time_budget, word_budget), persona, turn, at_ms,
+             answer_seconds} ],
   summary: {turns, follow_ups, follow_ups_from_model,
             latency_ms {p50, p95, max} (candidate end of speech -> first interviewer audio),
             follow_up_latency_ms {p50, p95, max} (the same, follow-up turns only)}
@@ -45,7 +47,8 @@ def _stats(values: list[float]) -> dict:
 
 
 def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], realtime: bool,
-                 started_at: datetime | None = None, questions: list[str] | None = None) -> dict:
+                 started_at: datetime | None = None, questions: list[str] | None = None,
+                 events: list[dict] | None = None) -> dict:
     latencies = [t.latency_ms for t in turns if t.latency_ms is not None]
     follow_ups = [t for t in turns if t.kind == "follow_up"]
     return {
@@ -56,6 +59,7 @@ def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], 
         "realtime": realtime,
         "started_at": (started_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "turns": [t.to_dict() for t in turns],
+        "events": events or [],
         "summary": {
             "turns": len(turns),
             "follow_ups": len(follow_ups),

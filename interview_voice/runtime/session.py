@@ -13,6 +13,7 @@ import numpy as np
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 from interview_voice.core.followup import PromptTemplates
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
+from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.types import Transcript, VoiceStyle
 from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
@@ -81,6 +82,8 @@ class SessionRunner:
         self._answer_done = threading.Event()
         self._t0 = 0.0
         self._pending_follow_up: TurnRecord | None = None
+        self._cut_in: CutIn | None = None
+        self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
     # controls, callable from any thread -----------------------------------
     def finish_answer(self) -> None:
@@ -108,7 +111,11 @@ class SessionRunner:
                     command = self.interview.on_spoken()
                 elif isinstance(command, Listen):
                     answer = self._listen(command)
-                    command = self.interview.on_answer(answer.text)
+                    if self._cut_in is not None:
+                        cut_in, self._cut_in = self._cut_in, None
+                        command = self.interview.on_cut_in(cut_in, answer.text)
+                    else:
+                        command = self.interview.on_answer(answer.text)
                     answer.signals = signals_record(self.interview.last_signals)
                 elif isinstance(command, WriteFollowUp):
                     command = self.interview.on_follow_up(self._write_follow_up(command), command.persona)
@@ -136,7 +143,7 @@ class SessionRunner:
         turn.text = command.text
         turn.persona = command.persona.name
         turn.role = command.persona.role
-        if turn.follow_up_source is None and command.kind in (TurnKind.FOLLOW_UP, TurnKind.REDIRECT):
+        if turn.follow_up_source is None and command.kind in (TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN):
             turn.follow_up_source = command.source
         self.turns.append(turn)
         self.emit(TurnStarted(turn))
@@ -189,6 +196,14 @@ class SessionRunner:
                     piece, pending = pending[:frame], pending[frame:]
                     was_speech_end = endpointer.speech_end_ms
                     reason = endpointer.feed(engines.vad.speech_probability(piece))
+                    if reason is None and endpointer.speech_start_ms is not None:
+                        speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
+                        cut_in = self.interview.check_cut_in(speaking_s)
+                        if cut_in is not None:
+                            self._cut_in, reason = cut_in, EndReason.CUT_IN
+                            self.events.append({"type": "cut_in", "reason": cut_in.reason, "persona": cut_in.persona.name,
+                                                "turn": turn.index, "at_ms": round(self._now_ms(), 1),
+                                                "answer_seconds": round(speaking_s, 1)})
                     if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
                         turn.speech_start_ms = self._now_ms()
                     if endpointer.speech_end_ms != was_speech_end:

@@ -124,3 +124,19 @@ def test_a_long_evasive_answer_gets_an_encouraging_probe_not_a_redirect():
     evasive = "Honestly, I'm not sure about that part at all. I would need to look into it later."
     probe = drive(new(), [evasive, GOOD, GOOD, GOOD])[3]
     assert probe.kind is TurnKind.FOLLOW_UP and probe.source == "curated"
+
+
+def test_a_cut_in_asks_for_the_short_version_once_then_follows_up_as_usual():
+    interview = new()
+    interview.start()
+    interview.on_spoken()
+    listen = interview.on_spoken()
+    assert interview.check_cut_in(speaking_seconds=100) is None           # within 1.25 x 120 s
+    cut = interview.check_cut_in(speaking_seconds=160)
+    assert cut is not None and cut.reason == "time_budget"
+    speak = interview.on_cut_in(cut, GOOD)
+    assert speak.kind is TurnKind.CUT_IN and speak.source == "cut_in"
+    short = interview.on_spoken()
+    assert isinstance(short, Listen) and short.time_budget_s < listen.time_budget_s
+    assert interview.check_cut_in(speaking_seconds=500) is None            # once per question
+    assert isinstance(interview.on_answer(GOOD), WriteFollowUp)

@@ -120,3 +120,28 @@ def test_a_generic_model_question_unrelated_to_the_answer_is_replaced():
     first = next(t for t in runner.run() if t.kind == "follow_up")
     assert first.follow_up_source == "fallback"
     assert first.fallback_reason == "not about the question or the answer"
+
+
+def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
+    from interview_voice.core.bank import QuestionBank
+    from interview_voice.core.interview import Interview
+    from tests.unit.helpers import question
+
+    bank = QuestionBank()
+    bank.questions["q-short"] = question("q-short", "Briefly, what is a baseline?", time_budget_s=20)
+    plan = sample_plan(bank, question_ids=("q-short",), question_count=1)
+    long_answer = np.concatenate([SILENCE, tone(40.0), SILENCE])
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                      FakeVoiceActivity(), FileAudioInput([long_answer, np.concatenate([SILENCE, tone(3.0), SILENCE])]),
+                      FileAudioOutput(None, 16_000))
+    runner = SessionRunner(engines, Interview(plan, [bank.get("q-short")]),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    turns = runner.run()
+    kinds = [(t.speaker, t.kind) for t in turns]
+    assert kinds[2:5] == [("candidate", "answer"), ("interviewer", "cut_in"), ("candidate", "answer")]
+    cut_answer = turns[2]
+    assert cut_answer.end_reason == "cut_in" and cut_answer.text == ANSWERS[0]
+    assert 25 <= runner.candidate_audio[0].size / 16_000 <= 27  # about 1.25 x 20 s of speech, then stopped
+    [event] = runner.events
+    assert event["type"] == "cut_in" and event["reason"] == "time_budget" and event["turn"] == 2
+    assert turns[3].text.startswith("Sorry to stop you there")
