@@ -33,13 +33,20 @@ class PanelDirector:
             raise ValueError("a panel needs at least one persona")
         self.personas = personas
         self._turn = 0
+        self._questions_asked = 0
 
     def asker_for(self, question: Question) -> Persona:
-        """The panelist whose topics fit the question, else the lead."""
+        """The panelist whose areas or topics fit the question; otherwise panelists take turns."""
         for persona in self.personas:
             if question.area in persona.areas or set(question.domains) & set(persona.areas):
                 return persona
-        return self.personas[0]
+        asked = content_stems(question.text)
+        for persona in self.personas[1:]:
+            if asked & content_stems(" ".join(persona.topics)):
+                return persona
+        persona = self.personas[self._questions_asked % len(self.personas)]
+        self._questions_asked += 1
+        return persona
 
     def follow_up_asker(self, asked_by: Persona, topic_words: set[str]) -> Persona:
         """Panels take turns: another panelist follows up, preferring one whose

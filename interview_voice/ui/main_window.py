@@ -243,6 +243,8 @@ class MainWindow(QMainWindow):
     def _on_turn_started(self, turn: TurnRecord) -> None:
         if turn.speaker == "interviewer":
             self.question_label.setText(turn.text)
+            if turn.persona:
+                self.speaker_label.setText(f"{turn.persona}, {turn.role}")
         self.transcript.upsert(turn)
 
     def _on_turn_finished(self, turn: TurnRecord) -> None:

@@ -74,7 +74,7 @@ class TranscriptView(QTextBrowser):
                 else:
                     text = "<i>(no answer)</i>" if t.ended_ms else "<i>(listening…)</i>"
             else:
-                who, colour = self.interviewer_name, "#1d3f72"
+                who, colour = t.persona or self.interviewer_name, "#1d3f72"
                 text = html.escape(t.text)
             parts.append(f'<p><b style="color:{colour}">{who}:</b> {text}</p>')
         self.setHtml("".join(parts))

@@ -121,3 +121,14 @@ def test_the_next_session_avoids_the_questions_just_asked(qtbot, context):
             window.start_interview()
         asked.append({t.question_id for t in finished.args[0] if t.speaker == "candidate"})
     assert asked[0] and asked[1] and not asked[0] & asked[1]
+
+
+def test_a_panel_shows_who_is_speaking(qtbot, context):
+    window = ready_window(qtbot, context)
+    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    with qtbot.waitSignal(window.bridge.finished, timeout=30000) as finished:
+        window.start_interview()
+    speakers = {t.persona for t in finished.args[0] if t.speaker == "interviewer"}
+    assert "Dana" in speakers and len(speakers) >= 2
+    text = window.transcript.toPlainText()
+    assert all(f"{name}:" in text for name in speakers)

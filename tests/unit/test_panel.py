@@ -39,3 +39,10 @@ def test_presentation_interjections_come_at_pauses_after_a_claim_and_are_limited
     assert cut.reason == "probe_claim" and cut.persona != LEAD
     assert cut.text == "Sorry to jump in. You said 40% more accurate. How do you know that?"
     assert PANEL.interjection(claim, 900, 200, 2) is None
+
+
+def test_questions_nobody_owns_rotate_around_the_panel_starting_with_the_lead():
+    panel = PanelDirector((LEAD, RAVI, TOM))
+    askers = [panel.asker_for(question(f"q{i}", "Tell us about your project.")) for i in range(4)]
+    assert askers == [LEAD, RAVI, TOM, LEAD]
+    assert panel.asker_for(question("q9", "How does it cope with latency spikes?")) == RAVI
