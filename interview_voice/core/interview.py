@@ -63,6 +63,8 @@ REDIRECT_OFF_TOPIC = "Let's come back to the question I asked."
 REDIRECT_INJECTION = "I'll keep to the interview, thanks. Let's stay with the question."
 MOVE_ON_EMPTY = "That's fine, let's move on to the next one."
 SHORT_VERSION_S = 45  # the answer budget after a cut-in asks for the short version
+PROBE_TIME_S = 120    # with less time left than this, no more follow-ups
+OUT_OF_TIME = "We're out of time, so let's stop here."
 
 
 class _State(enum.Enum):
@@ -145,16 +147,27 @@ class Interview:
             return Listen(question.id, SHORT_VERSION_S)
         return Listen(question.id, question.time_budget_s)
 
-    def on_answer(self, transcript: str) -> Command:
-        """The candidate's turn ended with this transcript (may be empty)."""
+    def time_left_s(self, elapsed_s: float) -> float:
+        return self.plan.minutes * 60 - elapsed_s
+
+    def on_answer(self, transcript: str, elapsed_s: float = 0.0) -> Command:
+        """The candidate's turn ended with this transcript (may be empty).
+
+        elapsed_s is the session's running time: the plan's clock. Close to
+        the end there are no more follow-ups; past it the interview closes.
+        """
         self._expect(_State.LISTENING)
         question = self.current_question
         assert question is not None
         signals = self.last_signals = analyse(question, transcript)
+        left = self.time_left_s(elapsed_s)
+        if left <= 0:
+            self._index = len(self.questions)
+            return self._speak(f"{OUT_OF_TIME} {self.plan.closing}", TurnKind.CLOSING, self.plan.persona)
         if signals.empty:
             self._index_move_on()
             return self._speak(MOVE_ON_EMPTY, TurnKind.MOVE_ON, self._asker)
-        can_probe = self._probes_done < self.plan.follow_ups_per_question
+        can_probe = self._probes_done < self.plan.follow_ups_per_question and left > PROBE_TIME_S
         if not can_probe:
             return self._advance()
         self._probes_done += 1

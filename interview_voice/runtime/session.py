@@ -115,7 +115,7 @@ class SessionRunner:
                         cut_in, self._cut_in = self._cut_in, None
                         command = self.interview.on_cut_in(cut_in, answer.text)
                     else:
-                        command = self.interview.on_answer(answer.text)
+                        command = self.interview.on_answer(answer.text, elapsed_s=self._now_ms() / 1000)
                     answer.signals = signals_record(self.interview.last_signals)
                 elif isinstance(command, WriteFollowUp):
                     command = self.interview.on_follow_up(self._write_follow_up(command), command.persona)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
@@ -110,11 +111,18 @@ class MainWindow(QMainWindow):
         self.transcript = TranscriptView()
         layout.addWidget(self.transcript, 1)
 
+        self.clock_label = QLabel("")
+        self.clock_label.setAccessibleName("Interview clock")
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self._tick)
+        self._started_at = 0.0
         self.status_label = QLabel("Starting")
         self.load_progress = QProgressBar()
         self.load_progress.setRange(0, 100)
         self.load_progress.setMaximumWidth(260)
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().addPermanentWidget(self.load_progress)
         self.setCentralWidget(root)
 
@@ -193,6 +201,10 @@ class MainWindow(QMainWindow):
         self.transcript.clear_turns()
         self.speaker_label.setText(f"{persona.name}, {persona.role}")
         self._set_running(True)
+        self._plan_minutes = kit.plan.minutes
+        self._started_at = time.monotonic()
+        self._tick()
+        self.clock_timer.start()
         runner = self.runner
 
         def work() -> None:
@@ -230,6 +242,10 @@ class MainWindow(QMainWindow):
             self.runner.cancel()
             self.status_label.setText("Ending…")
 
+    def _tick(self) -> None:
+        elapsed = int(time.monotonic() - self._started_at)
+        self.clock_label.setText(f"{elapsed // 60}:{elapsed % 60:02d} of {self._plan_minutes} min")
+
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running and self.models is not None)
         self.plan_box.setEnabled(not running)
@@ -239,6 +255,7 @@ class MainWindow(QMainWindow):
         self.done_button.setEnabled(running)
         if not running:
             self.level_meter.set_level(0.0, False)
+            self.clock_timer.stop()
 
     def _on_turn_started(self, turn: TurnRecord) -> None:
         if turn.speaker == "interviewer":

@@ -140,3 +140,16 @@ def test_a_cut_in_asks_for_the_short_version_once_then_follows_up_as_usual():
     assert isinstance(short, Listen) and short.time_budget_s < listen.time_budget_s
     assert interview.check_cut_in(speaking_seconds=500) is None            # once per question
     assert isinstance(interview.on_answer(GOOD), WriteFollowUp)
+
+
+def test_the_plan_clock_stops_follow_ups_near_the_end_and_closes_at_time():
+    interview = new(minutes=10)
+    interview.start()
+    interview.on_spoken()
+    interview.on_spoken()
+    nearly = interview.on_answer(GOOD, elapsed_s=10 * 60 - 60)
+    assert isinstance(nearly, Speak) and nearly.kind is TurnKind.QUESTION   # no follow-up, next question
+    interview.on_spoken()
+    over = interview.on_answer(GOOD, elapsed_s=10 * 60 + 5)
+    assert over.kind is TurnKind.CLOSING and over.text.startswith("We're out of time")
+    assert isinstance(interview.on_spoken(), End)
