@@ -201,3 +201,25 @@ def default_context(paths: AppPaths) -> AppContext:
                       load_models=lambda progress: load_models(paths, settings, progress),
                       open_audio=lambda: open_sound_devices(settings),
                       load_kit=lambda plan: load_kit(paths, plan))
+
+
+def open_store(paths: AppPaths):
+    """The session store, after recovering sessions a crash cut off. Returns (store, recovered)."""
+    from interview_voice.storage.repository import SessionStore
+
+    store = SessionStore(paths.data_dir)
+    return store, store.recover_interrupted()
+
+
+def start_recording(store, kit: "InterviewKit", interview: Interview, level: str, models: dict, settings: Settings):
+    """A new stored session and its recorder."""
+    from dataclasses import asdict
+
+    from interview_voice.storage.recorder import SessionRecorder
+
+    plan = kit.plan
+    session_id = store.start(plan=plan.id, title=plan.title, level=level or "",
+                             personas=[asdict(p) for p in plan.personas], models=models,
+                             settings={"end_silence_ms": settings.end_silence_ms},
+                             questions=[q.id for q in interview.questions])
+    return SessionRecorder(store, session_id)

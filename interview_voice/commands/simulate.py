@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.app import load_kit, load_models, read_text_document
+from interview_voice.app import load_kit, load_models, open_store, read_text_document, start_recording
 from interview_voice.core.plan import PlanError
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
 from interview_voice.engines.base import EngineError
 from interview_voice.paths import default_paths
-from interview_voice.runtime.records import StatusChanged, TurnFinished
+from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import Engines, SessionRunner
 from interview_voice.settings import Settings
@@ -73,29 +73,39 @@ def run(args) -> int:
         return 2
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
     engines = Engines(models.stt, models.tts, models.llm, models.vad, audio_in, audio_out)
+    model_names = {"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name}
     try:
         interview = kit.new_interview(level=args.level or settings.level, seed=args.seed, resume=resume, job=job)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    runner = SessionRunner(engines, interview, kit.prompts, emit=_print_event)
+    try:
+        store, recovered = open_store(paths)
+        for session in recovered:
+            print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
+        recorder = start_recording(store, kit, interview, args.level or settings.level, model_names, settings)
+    except RecordingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    runner = SessionRunner(engines, interview, kit.prompts, emit=_print_event, recorder=recorder)
     started = datetime.now(timezone.utc)
     status = 0
     try:
         runner.run()
-    except EngineError as exc:
+    except (EngineError, RecordingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         status = 1
     finally:  # whatever happened, keep what was recorded
         models.llm.close()
+        recorder.close("completed" if status == 0 else "failed", runner.elapsed_s)
         report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
                               events=runner.events, realtime=args.realtime, started_at=started,
-                              models={"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name})
+                              models=model_names, session_id=recorder.session_id)
         written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
     summary = report["summary"]
-    print(f"\nwrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
+    print(f"\nsession {recorder.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return status

@@ -42,6 +42,10 @@ class TurnRecord:
         return {k: v for k, v in data.items() if v is not None and v != []}
 
 
+class RecordingError(RuntimeError):
+    """The session could not be kept on disk (a full disk, an unwritable folder); what was saved stays."""
+
+
 # Events a listener receives (on the runner's thread) ----------------------
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class LevelMeasured:
 
 
 @dataclass(frozen=True)
+class EventRecorded:
+    data: dict  # {"type": "cut_in", "at_ms": ..., ...}
+
+
+@dataclass(frozen=True)
 class SessionFailed:
     message: str
 
@@ -75,4 +84,5 @@ class SessionFinished:
     turns: list[TurnRecord]
 
 
-SessionEvent = StatusChanged | TurnStarted | TurnFinished | LevelMeasured | SessionFailed | SessionFinished
+SessionEvent = (StatusChanged | TurnStarted | TurnFinished | LevelMeasured | EventRecorded | SessionFailed
+                | SessionFinished)

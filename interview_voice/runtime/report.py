@@ -1,7 +1,7 @@
 """report.json of a simulated or live session: a stable, documented format.
 
 schema_version 1:
-  plan, questions (ids chosen for the session), models {stt, tts, llm}, realtime,
+  session_id (the stored session), plan, questions (ids chosen for the session), models {stt, tts, llm}, realtime,
   started_at (ISO 8601 UTC),
   turns: [ {index, speaker, kind, text, question_id, started_ms, ended_ms,
             interviewer: persona, role, first_audio_ms, latency_ms, follow_up_ready_ms,
@@ -48,11 +48,12 @@ def _stats(values: list[float]) -> dict:
 
 def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], realtime: bool,
                  started_at: datetime | None = None, questions: list[str] | None = None,
-                 events: list[dict] | None = None) -> dict:
+                 events: list[dict] | None = None, session_id: str = "") -> dict:
     latencies = [t.latency_ms for t in turns if t.latency_ms is not None]
     follow_ups = [t for t in turns if t.kind == "follow_up"]
     return {
         "schema_version": SCHEMA_VERSION,
+        "session_id": session_id,
         "plan": plan,
         "questions": questions or [],
         "models": models,

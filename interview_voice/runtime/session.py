@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
@@ -15,11 +16,11 @@ from interview_voice.core.followup import PromptTemplates
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
-from interview_voice.core.types import Transcript, VoiceStyle
+from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
 from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
                                           TextToSpeech, VoiceActivity)
 from interview_voice.runtime.follow_up import word_follow_up
-from interview_voice.runtime.records import (LevelMeasured, SessionEvent, SessionFailed, SessionFinished,
+from interview_voice.runtime.records import (EventRecorded, LevelMeasured, RecordingError, SessionEvent, SessionFailed, SessionFinished,
                                              StatusChanged, TurnFinished, TurnRecord, TurnStarted)
 
 log = logging.getLogger(__name__)
@@ -67,14 +68,25 @@ def speech_span(audio: np.ndarray, endpointer: Endpointer, rate: int) -> tuple[n
     return audio[start:end], start / rate
 
 
+class Recorder(Protocol):
+    """Keeps the session as it happens (storage implements it); may raise on a full disk."""
+
+    def interviewer_audio(self, at_ms: float, chunk: AudioChunk, turn: TurnRecord) -> None: ...
+
+    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord) -> None: ...
+
+    def on_event(self, event: SessionEvent) -> None: ...
+
+
 class SessionRunner:
     def __init__(self, engines: Engines, interview: Interview, prompts: PromptTemplates,
                  emit: Callable[[SessionEvent], None] = lambda e: None,
-                 settings: RunnerSettings = RunnerSettings()) -> None:
+                 settings: RunnerSettings = RunnerSettings(), recorder: Recorder | None = None) -> None:
         self.engines = engines
         self.interview = interview
         self.prompts = prompts
-        self.emit = emit
+        self._listener = emit
+        self.recorder = recorder
         self.settings = settings
         self.turns: list[TurnRecord] = []
         self.candidate_audio: list[np.ndarray] = []
@@ -85,6 +97,12 @@ class SessionRunner:
         self._cut_in: CutIn | None = None
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
+    def emit(self, event: SessionEvent) -> None:
+        """The recorder sees every event first, so nothing shown is unsaved."""
+        if self.recorder is not None and not isinstance(event, LevelMeasured):
+            self.recorder.on_event(event)
+        self._listener(event)
+
     # controls, callable from any thread -----------------------------------
     def finish_answer(self) -> None:
         """The candidate says they are done ("I'm done" button or key)."""
@@ -92,6 +110,10 @@ class SessionRunner:
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    @property
+    def elapsed_s(self) -> float:
+        return self._now_ms() / 1000 if self._t0 else 0.0
 
     @property
     def cancelled(self) -> bool:
@@ -119,9 +141,9 @@ class SessionRunner:
                     answer.signals = signals_record(self.interview.last_signals)
                 elif isinstance(command, WriteFollowUp):
                     command = self.interview.on_follow_up(self._write_follow_up(command), command.persona)
-        except EngineError as exc:
+        except (EngineError, RecordingError) as exc:
             log.error("session stopped: %s", exc)
-            self.emit(SessionFailed(str(exc)))
+            self._listener(SessionFailed(str(exc)))
             raise
         finally:
             self.engines.audio_in.stop()
@@ -154,6 +176,8 @@ class SessionRunner:
         for chunk in self.engines.tts.synthesize(command.text, style):
             if self._cancel.is_set():
                 break
+            if self.recorder is not None:
+                self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
             if turn.first_audio_ms is None:
                 turn.first_audio_ms = self._now_ms()
                 if previous is not None and previous.speech_end_ms is not None and \
@@ -191,6 +215,9 @@ class SessionRunner:
                 if block is None:
                     continue
                 blocks.append(block)
+                if self.recorder is not None:
+                    self.recorder.candidate_audio(self._now_ms() - 1000 * block.size / engines.audio_in.sample_rate,
+                                                  block, turn)
                 pending = np.concatenate([pending, block])
                 while pending.size >= frame and reason is None:
                     piece, pending = pending[:frame], pending[frame:]
@@ -204,6 +231,7 @@ class SessionRunner:
                             self.events.append({"type": "cut_in", "reason": cut_in.reason, "persona": cut_in.persona.name,
                                                 "turn": turn.index, "at_ms": round(self._now_ms(), 1),
                                                 "answer_seconds": round(speaking_s, 1)})
+                            self.emit(EventRecorded(self.events[-1]))
                     if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
                         turn.speech_start_ms = self._now_ms()
                     if endpointer.speech_end_ms != was_speech_end:

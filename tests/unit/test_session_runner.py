@@ -21,6 +21,18 @@ ANSWERS = ["I would define the churn label over a prediction window and build a 
            "Precision on the customers we would actually contact, compared with the baseline."]
 
 
+class _Calls(list):
+    """An events list that also calls a function on every event."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def append(self, event):
+        super().append(event)
+        self.fn(event)
+
+
 def make_runner(llm_replies, answers_audio=None, events=None):
     bank = sample_bank()
     audio = answers_audio or [np.concatenate([SILENCE, tone(2.0), SILENCE]) for _ in ANSWERS]
@@ -98,8 +110,8 @@ def test_im_done_ends_the_answer_before_the_silence_window():
         if isinstance(event, LevelMeasured) and event.speaking:
             holder["runner"].finish_answer()
 
-    runner = holder["runner"] = make_runner(["And why is that the case?"], answers_audio=endless)
-    runner.emit = press_done_while_speaking
+    runner = holder["runner"] = make_runner(["And why is that the case?"], answers_audio=endless,
+                                            events=_Calls(press_done_while_speaking))
     turns = runner.run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert [t.end_reason for t in answers] == ["user"] * 4
