@@ -50,6 +50,17 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int, help="silence that ends an answer")
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
+    ses = sub.add_parser("sessions", help="list, show, export or delete recorded sessions")
+    ses.add_argument("action", nargs="?", choices=["list", "show", "export", "delete"], default="list")
+    ses.add_argument("id", nargs="?", help="session id (the first characters are enough)")
+    ses.add_argument("dest", nargs="?", help="export: the folder to export into")
+    ses.add_argument("--zip", action="store_true", help="export: a zip file instead of a folder")
+    ses.add_argument("--search", help="list: sessions whose title, plan or transcript contains this")
+    ses.add_argument("--status", choices=["completed", "interrupted", "failed", "recording"])
+    ses.add_argument("--json", action="store_true", help="list: machine-readable")
+    ses.add_argument("--yes", action="store_true", help="delete: do not ask for confirmation")
+    ses.set_defaults(run="interview_voice.commands.sessions:run")
+
     ev = sub.add_parser("eval-interviewer", help="check the interviewer's turns on scripted answers")
     ev.add_argument("--llm", default=None, help="interviewer model id (default: your setting)")
     ev.add_argument("--per-stage", dest="per_stage", type=int, default=2, help="questions per stage (default 2)")

@@ -67,3 +67,24 @@ def answers_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def speech_16k(answers_dir) -> np.ndarray:
     return read_wav_mono(answers_dir / "answer1.wav")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """small_disk(kb): a filesystem of that size (tmpfs), to fill up on purpose."""
+    mounted = []
+
+    def make(kilobytes: int) -> Path:
+        mount_point = tmp_path / f"disk{len(mounted)}"
+        mount_point.mkdir()
+        if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs",
+                                                str(mount_point)], capture_output=True).returncode != 0:
+            if os.environ.get("CI"):
+                pytest.fail("CI runs as root and must be able to mount a small tmpfs for the full-disk tests")
+            pytest.skip("mounting a small filesystem needs root")
+        mounted.append(mount_point)
+        return mount_point
+
+    yield make
+    for mount_point in mounted:
+        subprocess.run(["umount", str(mount_point)], check=False)

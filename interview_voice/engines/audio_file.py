@@ -65,7 +65,7 @@ class FileAudioInput:
         self._answers = [a.astype(np.float32) for a in answers]
         self._turn = -1
         self._pos = 0
-        self._realtime = realtime
+        self.realtime = realtime
         self._next_due = 0.0
 
     @classmethod
@@ -78,7 +78,7 @@ class FileAudioInput:
         self._next_due = time.monotonic()
 
     def read(self, timeout: float) -> np.ndarray | None:
-        if self._realtime:
+        if self.realtime:
             delay = self._next_due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
@@ -100,13 +100,13 @@ class FileAudioOutput:
     def __init__(self, path: Path | None, sample_rate: int = 22_050, *, realtime: bool = False) -> None:
         self._path = path
         self._rate = sample_rate
-        self._realtime = realtime
+        self.realtime = realtime
         self._parts: list[np.ndarray] = []
 
     def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
         samples = resample(chunk.samples, chunk.sample_rate, self._rate)
         played = samples.size
-        if self._realtime:
+        if self.realtime:
             step = self._rate // 50  # 20 ms
             started = time.monotonic()
             for offset in range(0, samples.size, step):

@@ -67,6 +67,7 @@ def no_device_message(kind: str) -> str:
 
 class SoundDeviceInput:
     sample_rate = SAMPLE_RATE_STT
+    realtime = True
 
     def __init__(self, device: int | str | None = None) -> None:
         self._device = device
@@ -116,6 +117,8 @@ class SoundDeviceInput:
 
 
 class SoundDeviceOutput:
+    realtime = True
+
     def __init__(self, device: int | str | None = None) -> None:
         self._device = device
 

@@ -15,9 +15,10 @@ schema_version 1:
   summary: {turns, follow_ups, follow_ups_from_model,
             latency_ms {p50, p95, max} (candidate end of speech -> first interviewer audio),
             follow_up_latency_ms {p50, p95, max} (the same, follow-up turns only)}
-All times are ms since the session started (wall clock). Without --realtime,
-audio is read as fast as it can be processed, so latencies exclude the
-endpointer's silence wait; with --realtime they include it.
+All times are ms since the session started, on the session's timeline: wall
+time, plus (without --realtime) the duration of audio the file devices read or
+play instantly. So latencies mean the same with and without --realtime: they
+include the endpointer's silence wait and all processing.
 """
 
 from __future__ import annotations

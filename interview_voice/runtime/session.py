@@ -93,6 +93,7 @@ class SessionRunner:
         self._cancel = threading.Event()
         self._answer_done = threading.Event()
         self._t0 = 0.0
+        self._skew_s = 0.0
         self._pending_follow_up: TurnRecord | None = None
         self._cut_in: CutIn | None = None
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
@@ -121,7 +122,13 @@ class SessionRunner:
 
     # the loop ----------------------------------------------------------------
     def _now_ms(self) -> float:
-        return (time.monotonic() - self._t0) * 1000.0
+        """Session time as heard: wall time, plus the audio that file-backed devices skip through."""
+        return (time.monotonic() - self._t0 + self._skew_s) * 1000.0
+
+    def _audio_took(self, audio_s: float, wall_s: float, device) -> None:
+        # Sound cards take real time to play or record; files do not, unless paced.
+        if not getattr(device, "realtime", True) and audio_s > wall_s:
+            self._skew_s += audio_s - wall_s
 
     def run(self) -> list[TurnRecord]:
         self._t0 = time.monotonic()
@@ -183,7 +190,9 @@ class SessionRunner:
                 if previous is not None and previous.speech_end_ms is not None and \
                         previous.index == turn.index - 1:
                     turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
-            self.engines.audio_out.play(chunk, self._cancel)
+            before = time.monotonic()
+            played = self.engines.audio_out.play(chunk, self._cancel)
+            self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
         turn.ended_ms = self._now_ms()
         self.emit(TurnFinished(turn))
 
@@ -211,9 +220,11 @@ class SessionRunner:
                 if self._answer_done.is_set():
                     reason = EndReason.USER
                     break
+                before = time.monotonic()
                 block = engines.audio_in.read(timeout=0.5)
                 if block is None:
                     continue
+                self._audio_took(block.size / engines.audio_in.sample_rate, time.monotonic() - before, engines.audio_in)
                 blocks.append(block)
                 if self.recorder is not None:
                     self.recorder.candidate_audio(self._now_ms() - 1000 * block.size / engines.audio_in.sample_rate,

@@ -1,0 +1,79 @@
+"""`interview-voice sessions list | show ID | export ID DEST | delete ID`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from interview_voice.app import open_store
+from interview_voice.paths import default_paths
+from interview_voice.runtime.records import RecordingError
+from interview_voice.storage.export import clock, export_session, transcript_markdown
+
+
+def _find(store, session_id: str):
+    session = store.get(session_id)
+    if session is None:
+        print(f"error: no single session matches {session_id!r}; `interview-voice sessions list` shows the ids",
+              file=sys.stderr)
+    return session
+
+
+def run(args) -> int:
+    paths = default_paths()
+    try:
+        store, recovered = open_store(paths)
+    except RecordingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for session in recovered:
+        print(f"note: recovered {session.id[:8]} ({session.title}): {session.notice}", file=sys.stderr)
+    if args.action == "list":
+        sessions = store.list(search=args.search or "", status=args.status)
+        if args.json:
+            print(json.dumps([{"id": s.id, "title": s.title, "plan": s.plan, "level": s.level, "status": s.status,
+                               "started_at": s.started_at.isoformat(), "duration_s": round(s.duration_s, 1),
+                               "answers": s.answers} for s in sessions], indent=1))
+            return 0
+        if not sessions:
+            print("No sessions yet." if not (args.search or args.status) else "No session matches.")
+            return 0
+        print(f"{'id':8}  {'date':16}  {'duration':>8}  {'status':11}  {'answers':>7}  title")
+        for s in sessions:
+            print(f"{s.id[:8]}  {s.started_at:%Y-%m-%d %H:%M}  {clock(s.duration_s):>8}  {s.status:11}  "
+                  f"{s.answers:>7}  {s.title}")
+        return 0
+    if not args.id:
+        print(f"error: `sessions {args.action}` needs a session id", file=sys.stderr)
+        return 2
+    session = _find(store, args.id)
+    if session is None:
+        return 1
+    if args.action == "show":
+        print(transcript_markdown(session))
+        return 0
+    if args.action == "export":
+        if not args.dest:
+            print("error: `sessions export ID DEST` needs a destination folder", file=sys.stderr)
+            return 2
+        try:
+            target = export_session(session, store.root, Path(args.dest), as_zip=args.zip)
+        except (OSError, FileExistsError) as exc:
+            print(f"error: could not export: {exc}", file=sys.stderr)
+            return 1
+        print(f"exported to {target}")
+        return 0
+    if args.action == "delete":
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("error: deleting needs confirmation: add --yes", file=sys.stderr)
+                return 2
+            reply = input(f"Delete '{session.title}' of {session.started_at:%Y-%m-%d %H:%M} and its audio? [y/N] ")
+            if reply.strip().lower() not in ("y", "yes"):
+                print("kept")
+                return 0
+        store.delete(session.id)
+        print(f"deleted {session.id[:8]}")
+        return 0
+    return 2

@@ -1,0 +1,61 @@
+"""Exporting a session: a folder or zip with a Markdown transcript (timestamps) and the audio."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from interview_voice.storage.schema import SessionRow
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+        f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+def transcript_markdown(session: SessionRow) -> str:
+    lines = [f"# {session.title}", "",
+             f"- Date: {session.started_at:%Y-%m-%d %H:%M} UTC",
+             f"- Plan: {session.plan}" + (f", level {session.level}" if session.level else ""),
+             f"- Duration: {clock(session.duration_s)}",
+             f"- Status: {session.status}"]
+    if session.notice:
+        lines.append(f"- Note: {session.notice}")
+    lines += ["", "## Transcript", ""]
+    for turn in session.turns:
+        who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
+        at = turn.timings.get("audio_start_s", turn.started_ms / 1000)
+        text = turn.text or ("*(no answer)*" if turn.speaker == "candidate" else "")
+        mark = " *(interrupted)*" if turn.interrupted else ""
+        lines.append(f"**[{clock(at)}] {who}:** {text}{mark}")
+        lines.append("")
+    if session.events:
+        lines += ["## Events", ""]
+        lines += [f"- [{clock(e.at_ms / 1000)}] {e.type}: {', '.join(f'{k} {v}' for k, v in e.data.items())}"
+                  for e in session.events]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def export_session(session: SessionRow, sessions_root: Path, dest: Path, as_zip: bool) -> Path:
+    """Write the export; returns the folder or zip file created. Never overwrites."""
+    name = f"interview-{session.started_at:%Y%m%d-%H%M}-{session.plan}"
+    target = dest / (name + (".zip" if as_zip else ""))
+    if target.exists():
+        raise FileExistsError(f"{target} already exists")
+    files = {"transcript.md": transcript_markdown(session).encode("utf-8")}
+    audio = {f"{t.kind}.wav": sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()}
+    if as_zip:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for arcname, data in files.items():
+                zf.writestr(f"{name}/{arcname}", data)
+            for arcname, path in audio.items():
+                zf.write(path, f"{name}/{arcname}")
+    else:
+        target.mkdir(parents=True)
+        for arcname, data in files.items():
+            (target / arcname).write_bytes(data)
+        for arcname, path in audio.items():
+            shutil.copy2(path, target / arcname)
+    return target

@@ -1,0 +1,74 @@
+"""Kill a live session with SIGKILL mid-answer; the next start recovers it up to about the last second."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import wave
+from datetime import datetime, timezone
+
+from tests.conftest import TEST_MODELS
+
+
+def _in_progress_answer(db_path):
+    """(session start, answer start ms) once a candidate answer has begun and not ended."""
+    if not db_path.exists():
+        return None
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("select s.started_at, t.started_ms from turns t join sessions s on s.id = t.session_id "
+                              "where t.speaker = 'candidate' and t.ended_ms is null").fetchone()
+    except sqlite3.OperationalError:
+        return None
+
+
+def test_a_killed_session_is_recovered_with_its_audio_up_to_the_last_second(tmp_path, answers_dir, installed_models_dir):
+    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg")}
+    process = subprocess.Popen([sys.executable, "-m", "interview_voice", "simulate", "--realtime", "--answers",
+                                str(answers_dir), "--out", str(tmp_path / "out"), "--stt", TEST_MODELS["stt"],
+                                "--llm", TEST_MODELS["llm"]], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    db_path = tmp_path / "data" / "sessions.db"
+    deadline = time.monotonic() + 120
+    found = None
+    while found is None and time.monotonic() < deadline and process.poll() is None:
+        found = _in_progress_answer(db_path)
+        time.sleep(0.1)
+    assert found, f"no answer began: {process.stderr.read().decode()[-1500:] if process.poll() is not None else ''}"
+    time.sleep(3.0)  # well into the answer
+    os.kill(process.pid, signal.SIGKILL)
+    killed_at = datetime.now(timezone.utc)
+    process.wait(timeout=10)
+    # SQLite keeps the UTC start time without its zone.
+    started_at = datetime.fromisoformat(found[0]).replace(tzinfo=timezone.utc)
+    session_seconds_at_kill = (killed_at - started_at).total_seconds()
+
+    listed = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "list", "--json"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert "recovered" in listed.stderr
+    [session] = json.loads(listed.stdout)
+    assert session["status"] == "interrupted"
+
+    with sqlite3.connect(db_path) as db:
+        turns = db.execute('select speaker, kind, text, interrupted, end_reason from turns order by "index"').fetchall()
+        notice = db.execute("select notice from sessions").fetchone()[0]
+    assert turns[0][:2] == ("interviewer", "opening") and turns[0][2]
+    assert turns[1][:2] == ("interviewer", "question") and turns[1][2]
+    assert turns[-1][0] == "candidate" and turns[-1][3] == 1 and turns[-1][4] == "crash"
+    assert "was recovered" in notice
+
+    track = tmp_path / "data" / "sessions" / session["id"] / "candidate.wav"
+    with wave.open(str(track)) as wav:
+        recorded = wav.getnframes() / wav.getframerate()
+        audio = wav.readframes(wav.getnframes())
+    print(f"candidate track {recorded:.2f} s at a kill {session_seconds_at_kill:.2f} s into the session")
+    assert session_seconds_at_kill - 1.5 <= recorded <= session_seconds_at_kill + 0.5, \
+        (recorded, session_seconds_at_kill)
+    assert any(audio[-16_000 * 2:])  # the last second holds the candidate's speech, not silence

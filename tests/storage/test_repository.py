@@ -1,0 +1,67 @@
+import numpy as np
+import pytest
+
+from interview_voice.core.types import AudioChunk, Word
+from interview_voice.runtime.records import TurnFinished, TurnRecord, TurnStarted
+from interview_voice.storage.db import StorageError
+from interview_voice.storage.recorder import SessionRecorder
+from interview_voice.storage.repository import SessionStore
+
+
+def start(store):
+    return store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[], models={},
+                       settings={}, questions=["q1"])
+
+
+def test_a_recorded_session_is_listed_searched_shown_and_deleted(tmp_path):
+    store = SessionStore(tmp_path)
+    session_id = start(store)
+    recorder = SessionRecorder(store, session_id)
+    question = TurnRecord(0, "interviewer", "question", "How would you detect drift?", "q1", persona="Priya",
+                          started_ms=0, ended_ms=2000)
+    recorder.on_event(TurnStarted(question))
+    recorder.interviewer_audio(0, AudioChunk(np.full(22_050 * 2, 0.1, np.float32), 22_050), question)
+    recorder.on_event(TurnFinished(question))
+    answer = TurnRecord(1, "candidate", "answer", "", "q1", started_ms=2500)
+    recorder.on_event(TurnStarted(answer))
+    recorder.candidate_audio(2500, np.full(16_000 * 3, 0.2, np.float32), answer)
+    answer.text, answer.ended_ms, answer.end_reason = "I would monitor the input distributions.", 5500, "silence"
+    answer.words = [Word("I", 0.1, 0.2), Word("would", 0.2, 0.4)]
+    recorder.on_event(TurnFinished(answer))
+    recorder.close("completed", 5.5)
+
+    [summary] = store.list()
+    assert (summary.status, summary.answers, summary.duration_s) == ("completed", 1, 5.5)
+    assert store.list(search="input distributions")[0].id == session_id
+    assert store.list(search="nothing like this") == []
+    session = store.get(session_id[:8])
+    assert [t.text for t in session.turns] == ["How would you detect drift?", "I would monitor the input distributions."]
+    assert [(w.text, w.start) for w in session.turns[1].words] == [("I", 2.6), ("would", 2.7)]  # session timeline
+    assert {t.kind: round(t.seconds, 2) for t in session.tracks} == {"candidate": 5.5, "interviewer": 2.0}
+
+    store.delete(session_id)
+    assert store.list() == [] and not (tmp_path / "sessions" / session_id).exists()
+
+
+def test_a_session_cut_off_mid_answer_is_recovered_up_to_the_crash(tmp_path):
+    store = SessionStore(tmp_path)
+    session_id = start(store)
+    recorder = SessionRecorder(store, session_id)
+    answer = TurnRecord(0, "candidate", "answer", "", "q1", started_ms=0)
+    recorder.on_event(TurnStarted(answer))
+    recorder.candidate_audio(0, np.full(16_000 * 4, 0.2, np.float32), answer)
+    recorder.tracks["candidate"]._file.flush()  # the process dies here: no close, no finish
+
+    [recovered] = SessionStore(tmp_path).recover_interrupted()
+    assert recovered.status == "interrupted" and "was recovered" in recovered.notice
+    session = store.get(session_id)
+    assert session.turns[0].interrupted and session.turns[0].end_reason == "crash"
+    assert abs(session.duration_s - 4.0) < 0.01
+    assert session.events[0].type == "recovered"
+
+
+def test_a_data_dir_that_cannot_be_created_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StorageError, match="cannot be opened"):
+        SessionStore(blocker / "data")
