@@ -183,6 +183,8 @@ class AppContext:
     load_models: Callable[[Progress], LoadedModels]
     open_audio: Callable[[], tuple]  # -> (AudioInput, AudioOutput); raises AudioDeviceError
     load_kit: Callable[[str], InterviewKit]
+    open_store: Callable[[], tuple] | None = None  # -> (SessionStore, recovered); raises RecordingError
+    player_factory: Callable | None = None         # replay player for a session's tracks
 
 
 def open_sound_devices(settings: Settings) -> tuple:
@@ -200,7 +202,8 @@ def default_context(paths: AppPaths) -> AppContext:
     return AppContext(paths=paths, settings=settings,
                       load_models=lambda progress: load_models(paths, settings, progress),
                       open_audio=lambda: open_sound_devices(settings),
-                      load_kit=lambda plan: load_kit(paths, plan))
+                      load_kit=lambda plan: load_kit(paths, plan),
+                      open_store=lambda: open_store(paths))
 
 
 def open_store(paths: AppPaths):

@@ -17,6 +17,7 @@ class SessionBridge(QObject):
     level = Signal(object)
     failed = Signal(str)
     finished = Signal(object)
+    saved = Signal()             # the session's recording is closed and stored
 
     def emit_event(self, event: SessionEvent) -> None:
         """Called on the runner's thread; Qt queues each signal to the GUI thread."""
@@ -38,3 +39,5 @@ class LoaderBridge(QObject):
     progress = Signal(str, float)
     loaded = Signal(object)
     failed = Signal(str)
+    store_ready = Signal(object, object)   # the session store, sessions recovered after a crash
+    store_failed = Signal(str)

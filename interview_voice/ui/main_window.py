@@ -9,9 +9,10 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
-from interview_voice.app import AppContext, LoadedModels, plan_folders
+from interview_voice.app import AppContext, LoadedModels, plan_folders, start_recording
+from interview_voice.runtime.records import RecordingError
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.engines.base import EngineError
@@ -20,6 +21,7 @@ from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunn
 from interview_voice.core.endpointing import EndpointSettings
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
+from interview_voice.ui.history import HistoryView
 from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,8 @@ class MainWindow(QMainWindow):
         self.models: LoadedModels | None = None
         self.runner: SessionRunner | None = None
         self._thread: threading.Thread | None = None
-        self.history = RecentQuestions(context.paths.data_dir / "recent_questions.json")
+        self.recent = RecentQuestions(context.paths.data_dir / "recent_questions.json")
+        self.store = None
         self.loader = LoaderBridge()
         self.bridge = SessionBridge()
         self.setWindowTitle("Interview Voice")
@@ -124,7 +127,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().addPermanentWidget(self.load_progress)
-        self.setCentralWidget(root)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(root, "Interview")
+        self.history = HistoryView(self.context.player_factory) if self.context.player_factory else HistoryView()
+        self.tabs.addTab(self.history, "History")
+        self.setCentralWidget(self.tabs)
 
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start_interview)
@@ -134,16 +141,26 @@ class MainWindow(QMainWindow):
         self.loader.progress.connect(self._on_load_progress)
         self.loader.loaded.connect(self._on_models_loaded)
         self.loader.failed.connect(self._on_load_failed)
+        self.loader.store_ready.connect(self._on_store_ready)
+        self.loader.store_failed.connect(lambda message: self.banner.show_message(
+            f"{message} Interviews will not be saved until this is fixed."))
         self.bridge.status.connect(self.status_label.setText)
         self.bridge.level.connect(lambda e: self.level_meter.set_level(e.rms, e.speaking))
         self.bridge.turn_started.connect(self._on_turn_started)
         self.bridge.turn_finished.connect(self._on_turn_finished)
         self.bridge.failed.connect(self._on_session_failed)
         self.bridge.finished.connect(self._on_session_finished)
+        self.bridge.saved.connect(self.history.refresh)
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
         def work() -> None:
+            if self.context.open_store is not None:
+                self.loader.progress.emit("Opening your sessions", 0.01)
+                try:
+                    self.loader.store_ready.emit(*self.context.open_store())
+                except RecordingError as exc:
+                    self.loader.store_failed.emit(str(exc))
             try:
                 models = self.context.load_models(self.loader.progress.emit)
             except EngineError as exc:
@@ -155,6 +172,14 @@ class MainWindow(QMainWindow):
                 self.loader.loaded.emit(models)
 
         threading.Thread(target=work, name="model-loader", daemon=True).start()
+
+    def _on_store_ready(self, store, recovered: list) -> None:
+        self.store = store
+        self.history.set_store(store)
+        if recovered:
+            names = ", ".join(f"{s.title} of {s.started_at.astimezone():%Y-%m-%d %H:%M}" for s in recovered)
+            self.banner.show_message(f"A session was cut off last time and has been recovered: {names}. "
+                                     "You can replay it in History.", "info")
 
     def _on_load_progress(self, message: str, fraction: float) -> None:
         self.status_label.setText(message + "…" if fraction < 1 else message)
@@ -189,13 +214,21 @@ class MainWindow(QMainWindow):
         engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out)
         settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms))
         try:
-            interview = kit.new_interview(level=self.level_box.currentData(), recent=self.history.recent_ids(),
+            interview = kit.new_interview(level=self.level_box.currentData(), recent=self.recent.recent_ids(),
                                           resume=self._document("resume"), job=self._document("job"))
         except ValueError as exc:  # a custom plan that matches no question
             self.banner.show_message(str(exc))
             return
+        recorder = None
+        if self.store is not None:
+            try:
+                models = {"stt": m.stt.name, "tts": m.tts.name, "llm": m.llm.name}
+                recorder = start_recording(self.store, kit, interview, self.level_box.currentData(), models,
+                                           self.context.settings)
+            except RecordingError as exc:
+                self.banner.show_message(f"{exc} The interview will not be saved.")
         self.runner = SessionRunner(engines, interview, kit.prompts, emit=self.bridge.emit_event,
-                                    settings=settings)
+                                    settings=settings, recorder=recorder)
         persona = kit.plan.persona
         self.transcript.interviewer_name = persona.name
         self.transcript.clear_turns()
@@ -208,13 +241,20 @@ class MainWindow(QMainWindow):
         runner = self.runner
 
         def work() -> None:
+            status = "completed"
             try:
                 runner.run()
-            except EngineError:
-                pass  # already reported through SessionFailed
+            except (EngineError, RecordingError):
+                status = "failed"  # already reported through SessionFailed
             except Exception as exc:
+                status = "failed"
                 log.exception("the session crashed")
                 self.bridge.failed.emit(f"The session stopped unexpectedly: {exc}")
+            finally:
+                if runner.recorder is not None:  # files and database, off the GUI thread
+                    notice = "You ended this interview early." if runner.cancelled else ""
+                    runner.recorder.close(status, runner.elapsed_s, notice)
+                self.bridge.saved.emit()
 
         self._thread = threading.Thread(target=work, name="session", daemon=True)
         self._thread.start()
@@ -273,7 +313,7 @@ class MainWindow(QMainWindow):
     def _on_session_finished(self, turns: list) -> None:
         if self.runner is not None:
             asked = sorted({t.question_id for t in turns if t.question_id and t.speaker == "candidate"})
-            self.history.record(self.runner.interview.plan.id, asked)
+            self.recent.record(self.runner.interview.plan.id, asked)
         self.runner = None
         self._set_running(False)
         self.status_label.setText(f"Interview finished: {sum(t.speaker == 'candidate' for t in turns)} answers")

@@ -1,0 +1,94 @@
+"""Replay of a recorded session: play, pause, seek and speed, on the sound card.
+
+Both tracks are mixed once into one buffer on the session timeline. Speed is
+plain resampling while reading, so the pitch follows the speed.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from interview_voice.engines.audio_file import read_wav_mono
+from interview_voice.engines.base import AudioDeviceError
+
+RATE = 22_050
+
+
+def mix_tracks(paths: list) -> np.ndarray:
+    tracks = [read_wav_mono(p, RATE) for p in paths]
+    if not tracks:
+        return np.zeros(0, np.float32)
+    mixed = np.zeros(max(t.size for t in tracks), np.float32)
+    for track in tracks:
+        mixed[: track.size] += track
+    return np.clip(mixed, -1.0, 1.0)
+
+
+class SessionPlayer:
+    """Thread-safe: the sound card's callback reads, the GUI thread controls."""
+
+    def __init__(self, samples: np.ndarray, device: int | str | None = None) -> None:
+        self.samples = samples
+        self.device = device
+        self._position = 0.0   # in samples, fractional for speeds other than 1
+        self.speed = 1.0
+        self._lock = threading.Lock()
+        self._stream = None
+
+    @property
+    def duration(self) -> float:
+        return self.samples.size / RATE
+
+    @property
+    def position(self) -> float:
+        return self._position / RATE
+
+    @property
+    def playing(self) -> bool:
+        return self._stream is not None and self._stream.active
+
+    def seek(self, seconds: float) -> None:
+        with self._lock:
+            self._position = float(np.clip(seconds, 0.0, self.duration) * RATE)
+
+    def _callback(self, outdata, frames, time_info, status) -> None:
+        import sounddevice as sd
+
+        with self._lock:
+            positions = self._position + np.arange(frames) * self.speed
+            valid = positions < self.samples.size - 1
+            out = np.zeros(frames, np.float32)
+            if valid.any():
+                out[valid] = np.interp(positions[valid], np.arange(self.samples.size), self.samples)
+            self._position = min(self._position + frames * self.speed, float(self.samples.size))
+            outdata[:, 0] = out
+            if not valid.all():
+                raise sd.CallbackStop
+
+    def play(self) -> None:
+        from interview_voice.engines.audio_sd import _sounddevice, default_device, no_device_message
+
+        sd = _sounddevice()
+        if self.device is None and default_device("output") is None:
+            raise AudioDeviceError(no_device_message("output"))
+        self.pause()
+        if self._position >= self.samples.size - 1:
+            self._position = 0.0
+        try:
+            self._stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", device=self.device,
+                                           callback=self._callback)
+            self._stream.start()
+        except Exception as exc:
+            self._stream = None
+            raise AudioDeviceError(f"cannot play the recording: {exc}") from exc
+
+    def pause(self) -> None:
+        if self._stream is not None:
+            try:
+                self._stream.stop()
+                self._stream.close()
+            except Exception:
+                pass
+            self._stream = None

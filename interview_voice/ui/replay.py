@@ -1,0 +1,220 @@
+"""Replaying a session: both tracks together, a timeline, and a transcript synced word by word."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QTextBrowser, QTextEdit,
+                               QVBoxLayout, QWidget)
+
+from interview_voice.engines.base import EngineError
+from interview_voice.storage.export import clock
+from interview_voice.storage.schema import SessionRow
+from interview_voice.ui.timeline import Block, TimelineView
+from interview_voice.ui.widgets import Banner
+
+log = logging.getLogger(__name__)
+SPEEDS = (0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def turn_span(turn) -> tuple[float, float]:
+    start = turn.timings.get("audio_start_s", turn.started_ms / 1000)
+    end = (turn.ended_ms or turn.started_ms) / 1000
+    return start, max(end, start)
+
+
+class ReplayView(QWidget):
+    def __init__(self, player_factory) -> None:
+        """player_factory(paths) -> a player with play/pause/seek/position/speed (engines.playback)."""
+        super().__init__()
+        self.player_factory = player_factory
+        self.player = None
+        self.session: SessionRow | None = None
+        self._word_times: list[float] = []
+        self._word_ranges: list[tuple[int, int]] = []
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(50)
+        self.timer.timeout.connect(self._tick)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.title = QLabel("Choose a session to replay it.")
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        layout.addWidget(self.title)
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+        self.timeline = TimelineView()
+        self.timeline.seek_requested.connect(self.seek)
+        layout.addWidget(self.timeline)
+        controls = QHBoxLayout()
+        self.play_button = QPushButton("Play")
+        self.play_button.setEnabled(False)
+        self.play_button.clicked.connect(self.toggle)
+        controls.addWidget(self.play_button)
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setAccessibleName("Position")
+        self.slider.setRange(0, 0)
+        self.slider.sliderMoved.connect(lambda ms: self.seek(ms / 1000))
+        controls.addWidget(self.slider, 1)
+        self.time_label = QLabel("0:00 / 0:00")
+        controls.addWidget(self.time_label)
+        self.speed_box = QComboBox()
+        self.speed_box.setAccessibleName("Playback speed")
+        for speed in SPEEDS:
+            self.speed_box.addItem(f"{speed:g}×", speed)
+        self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed_box.currentIndexChanged.connect(self._speed_changed)
+        controls.addWidget(self.speed_box)
+        layout.addLayout(controls)
+        self.transcript = QTextBrowser()
+        self.transcript.setOpenLinks(False)
+        self.transcript.anchorClicked.connect(self._anchor_clicked)
+        self.transcript.setAccessibleName("Replay transcript")
+        layout.addWidget(self.transcript, 1)
+
+    # loading ----------------------------------------------------------------------------
+    def load(self, session: SessionRow, sessions_root: Path) -> None:
+        self.stop()
+        self.session = session
+        self.banner.hide()
+        self.title.setText(f"{session.title}  ·  {session.started_at:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
+                           f"  ·  {session.status}")
+        if session.notice:
+            self.banner.show_message(session.notice, "info")
+        paths = [sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()]
+        try:
+            self.player = self.player_factory(paths)
+        except (OSError, EngineError) as exc:
+            self.player = None
+            self.banner.show_message(f"The audio of this session cannot be read: {exc}")
+        duration = max(self.player.duration if self.player else 0.0, session.duration_s)
+        blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
+        events = [(e.at_ms / 1000, e.type) for e in session.events]
+        self.timeline.set_session(blocks, events, duration)
+        self.slider.setRange(0, int(duration * 1000))
+        self.play_button.setEnabled(self.player is not None)
+        self._render_transcript(session)
+        self._show_position(0.0)
+
+    def _render_transcript(self, session: SessionRow) -> None:
+        self.transcript.clear()
+        cursor = QTextCursor(self.transcript.document())
+        self._word_times, self._word_ranges = [], []
+        plain = QTextCharFormat()
+        for turn in session.turns:
+            start, _ = turn_span(turn)
+            who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
+            head = QTextCharFormat()
+            head.setFontWeight(700)
+            head.setForeground(QColor("#1f6f43" if turn.speaker == "candidate" else "#1d3f72"))
+            head.setAnchor(True)
+            head.setAnchorHref(f"seek:{start:.3f}")
+            cursor.insertText(f"[{clock(start)}] {who}: ", head)
+            if turn.words:
+                for word in turn.words:
+                    fmt = QTextCharFormat()
+                    fmt.setAnchor(True)
+                    fmt.setAnchorHref(f"seek:{word.start:.3f}")
+                    begin = cursor.position()
+                    cursor.insertText(word.text, fmt)
+                    self._word_times.append(word.start)
+                    self._word_ranges.append((begin, cursor.position()))
+                    cursor.insertText(" ", plain)
+            else:
+                cursor.insertText(turn.text or "(no answer)", plain)
+            if turn.interrupted:
+                note = QTextCharFormat()
+                note.setForeground(QColor("#c0392b"))
+                cursor.insertText("  (interrupted)", note)
+            cursor.insertBlock()
+        self.transcript.moveCursor(QTextCursor.Start)
+
+    # controls -----------------------------------------------------------------------------
+    def toggle(self) -> None:
+        if self.player is None:
+            return
+        if self.player.playing:
+            self.player.pause()
+            self.timer.stop()
+            self.play_button.setText("Play")
+            return
+        try:
+            self.player.play()
+        except EngineError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.play_button.setText("Pause")
+        self.timer.start()
+
+    def stop(self) -> None:
+        if self.player is not None:
+            self.player.pause()
+        self.timer.stop()
+        self.play_button.setText("Play")
+
+    def seek(self, seconds: float) -> None:
+        if self.player is not None:
+            self.player.seek(seconds)
+        self._show_position(seconds)
+
+    def _speed_changed(self) -> None:
+        if self.player is not None:
+            self.player.speed = self.speed_box.currentData()
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("seek:"):
+            self.seek(float(text[5:]))
+
+    def _tick(self) -> None:
+        if self.player is None:
+            return
+        self._show_position(self.player.position)
+        if not self.player.playing:
+            self.stop()
+
+    def _show_position(self, seconds: float) -> None:
+        self.timeline.set_position(seconds)
+        self.slider.blockSignals(True)
+        self.slider.setValue(int(seconds * 1000))
+        self.slider.blockSignals(False)
+        total = self.slider.maximum() / 1000
+        self.time_label.setText(f"{clock(seconds)} / {clock(total)}")
+        self._highlight(seconds)
+
+    def current_word_index(self, seconds: float) -> int | None:
+        index = bisect.bisect_right(self._word_times, seconds) - 1
+        return index if index >= 0 else None
+
+    def _highlight(self, seconds: float) -> None:
+        index = self.current_word_index(seconds)
+        selections = []
+        if index is not None:
+            begin, end = self._word_ranges[index]
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(QColor("#ffe58a"))
+            cursor = QTextCursor(self.transcript.document())
+            cursor.setPosition(begin)
+            cursor.setPosition(end, QTextCursor.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+            if self.player is not None and self.player.playing:
+                self.transcript.setTextCursor(cursor)
+                self.transcript.ensureCursorVisible()
+        self.transcript.setExtraSelections(selections)
+
+    @property
+    def highlighted_word(self) -> str | None:
+        index = self.current_word_index(self.timeline.position)
+        if index is None:
+            return None
+        begin, end = self._word_ranges[index]
+        cursor = QTextCursor(self.transcript.document())
+        cursor.setPosition(begin)
+        cursor.setPosition(end, QTextCursor.KeepAnchor)
+        return cursor.selectedText()

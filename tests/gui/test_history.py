@@ -1,0 +1,106 @@
+"""History and replay in the window, on a real session store in a temporary data dir."""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from interview_voice.app import AppContext, load_kit, open_store
+from interview_voice.paths import AppPaths
+from interview_voice.runtime.records import TurnRecord, TurnStarted
+from interview_voice.settings import Settings
+from interview_voice.storage.recorder import SessionRecorder
+from interview_voice.ui.main_window import MainWindow
+from tests.gui.test_main_window import ANSWERS, fake_models, file_audio
+
+
+@pytest.fixture
+def paths(tmp_path) -> AppPaths:
+    p = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    p.ensure()
+    return p
+
+
+def window_for(qtbot, paths) -> MainWindow:
+    context = AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
+                         load_kit=lambda plan: load_kit(paths, plan), open_store=lambda: open_store(paths))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled() and window.store is not None, timeout=5000)
+    return window
+
+
+def run_interview(qtbot, window) -> None:
+    with qtbot.waitSignal(window.bridge.saved, timeout=30000):
+        window.start_interview()
+
+
+def test_a_finished_interview_appears_in_history_and_replays_with_a_synced_transcript(qtbot, paths):
+    window = window_for(qtbot, paths)
+    run_interview(qtbot, window)
+    history = window.history
+    assert history.table.rowCount() == 1
+    assert history.table.item(0, 3).text() == "completed"
+    history.table.selectRow(0)
+    replay = history.replay
+    session = replay.session
+    assert len(replay.timeline.blocks) == len(session.turns) == 10
+    assert {b.speaker for b in replay.timeline.blocks} == {"candidate", "interviewer"}
+    text = replay.transcript.toPlainText()
+    assert "You: I would start from the business goal" in text and "Alex:" in text
+    word = session.turns[2].words[3]
+    replay.seek(word.start + 0.01)
+    assert replay.highlighted_word == word.text
+    assert abs(replay.player.position - word.start - 0.01) < 0.01
+    assert replay.player.duration > 10          # both tracks mixed on the session timeline
+
+
+def test_export_and_delete_from_history(qtbot, paths, tmp_path):
+    window = window_for(qtbot, paths)
+    run_interview(qtbot, window)
+    history = window.history
+    history.table.selectRow(0)
+    exported = history.export_selected(dest=tmp_path, as_zip=True)
+    names = zipfile.ZipFile(exported).namelist()
+    assert any(n.endswith("transcript.md") for n in names) and any(n.endswith("candidate.wav") for n in names)
+    transcript = zipfile.ZipFile(exported).read(next(n for n in names if n.endswith("transcript.md"))).decode()
+    assert f"You:** {ANSWERS[0]}" in transcript
+    assert history.delete_selected(confirm=lambda text: False) is False     # "No" keeps it
+    assert history.table.rowCount() == 1
+    session_id = history.selected_id()
+    assert history.delete_selected(confirm=lambda text: True)
+    assert history.table.rowCount() == 0
+    assert not (paths.sessions_dir / session_id).exists()
+
+
+def test_a_session_cut_off_by_a_crash_is_recovered_with_a_notice(qtbot, paths):
+    store, _ = open_store(paths)
+    kit = load_kit(paths, "first-interview")
+    session_id = store.start(plan="first-interview", title="First interview (short)", level="mid", personas=[],
+                             models={}, settings={}, questions=[])
+    recorder = SessionRecorder(store, session_id)
+    turn = TurnRecord(0, "candidate", "answer", "", None, started_ms=0)
+    recorder.on_event(TurnStarted(turn))
+    recorder.candidate_audio(0, np.full(16_000 * 2, 0.1, np.float32), turn)
+    recorder.tracks["candidate"]._file.flush()  # the app dies here
+    assert kit.plan.id == "first-interview"
+
+    window = window_for(qtbot, paths)
+    assert window.banner.isVisible() and "cut off last time and has been recovered" in window.banner.text()
+    assert window.history.table.item(0, 3).text() == "interrupted"
+
+
+def test_no_speakers_when_replaying_is_a_clear_message(qtbot, paths):
+    window = window_for(qtbot, paths)
+    run_interview(qtbot, window)
+    window.tabs.setCurrentWidget(window.history)
+    window.history.table.selectRow(0)
+    replay = window.history.replay
+    replay.player.device = "No Such Speaker"
+    replay.toggle()
+    assert replay.banner.isVisible() and replay.play_button.text() == "Play"
+    assert "No speaker" in replay.banner.text() or "cannot play" in replay.banner.text()
