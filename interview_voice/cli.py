@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from interview_voice import __version__
@@ -101,6 +102,7 @@ def configure_logging(verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # everything the app writes (sessions, audio, settings) is private to the user
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)

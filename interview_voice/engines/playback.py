@@ -57,11 +57,14 @@ class SessionPlayer:
         import sounddevice as sd
 
         with self._lock:
-            positions = self._position + np.arange(frames) * self.speed
-            valid = positions < self.samples.size - 1
+            # Interpolate over just the window this callback plays: the callback must stay cheap.
+            first = int(self._position)
+            window = self.samples[first:first + int(frames * self.speed) + 2]
+            local = self._position - first + np.arange(frames) * self.speed
+            valid = local < window.size - 1
             out = np.zeros(frames, np.float32)
             if valid.any():
-                out[valid] = np.interp(positions[valid], np.arange(self.samples.size), self.samples)
+                out[valid] = np.interp(local[valid], np.arange(window.size), window)
             self._position = min(self._position + frames * self.speed, float(self.samples.size))
             outdata[:, 0] = out
             if not valid.all():

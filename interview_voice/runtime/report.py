@@ -10,8 +10,9 @@ schema_version 1:
             candidate:   speech_start_ms, speech_end_ms, end_reason,
                          transcribe_ms, words [{text, start, end}],
                          signals {words, coverage, on_topic, short, evasive, off_topic, injection} } ],
-  events: [ {type: "cut_in", reason (time_budget, word_budget), persona, turn, at_ms,
-             answer_seconds} ],
+  events: [ {type, at_ms, ...}: "endpoint" (turn, reason, speech_s) at every
+             answer's end; "cut_in" (reason time_budget or word_budget, persona,
+             turn, answer_seconds); "error" (message) ],
   summary: {turns, follow_ups, follow_ups_from_model,
             latency_ms {p50, p95, max} (candidate end of speech -> first interviewer audio),
             follow_up_latency_ms {p50, p95, max} (the same, follow-up turns only)}

@@ -104,6 +104,11 @@ class SessionRunner:
             self.recorder.on_event(event)
         self._listener(event)
 
+    def _event(self, type_: str, **data) -> None:
+        """Something worth keeping with the session: cut-ins, endpointing decisions, errors."""
+        self.events.append({"type": type_, "at_ms": round(self._now_ms(), 1), **data})
+        self.emit(EventRecorded(self.events[-1]))
+
     # controls, callable from any thread -----------------------------------
     def finish_answer(self) -> None:
         """The candidate says they are done ("I'm done" button or key)."""
@@ -148,9 +153,14 @@ class SessionRunner:
                     answer.signals = signals_record(self.interview.last_signals)
                 elif isinstance(command, WriteFollowUp):
                     command = self.interview.on_follow_up(self._write_follow_up(command), command.persona)
-        except (EngineError, RecordingError) as exc:
+        except RecordingError as exc:  # the recorder itself failed: tell the user, do not record it
             log.error("session stopped: %s", exc)
             self._listener(SessionFailed(str(exc)))
+            raise
+        except EngineError as exc:
+            log.error("session stopped: %s", exc)
+            self._event("error", message=str(exc))
+            self.emit(SessionFailed(str(exc)))
             raise
         finally:
             self.engines.audio_in.stop()
@@ -239,10 +249,8 @@ class SessionRunner:
                         cut_in = self.interview.check_cut_in(speaking_s)
                         if cut_in is not None:
                             self._cut_in, reason = cut_in, EndReason.CUT_IN
-                            self.events.append({"type": "cut_in", "reason": cut_in.reason, "persona": cut_in.persona.name,
-                                                "turn": turn.index, "at_ms": round(self._now_ms(), 1),
-                                                "answer_seconds": round(speaking_s, 1)})
-                            self.emit(EventRecorded(self.events[-1]))
+                            self._event("cut_in", reason=cut_in.reason, persona=cut_in.persona.name,
+                                        turn=turn.index, answer_seconds=round(speaking_s, 1))
                     if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
                         turn.speech_start_ms = self._now_ms()
                     if endpointer.speech_end_ms != was_speech_end:
@@ -250,6 +258,8 @@ class SessionRunner:
                     self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece ** 2))) * 4), endpointer.speaking))
         finally:
             engines.audio_in.stop()
+        self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
+                    speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000, 2))
         audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
         self.candidate_audio.append(audio)
         turn.end_reason = reason.value if reason else None

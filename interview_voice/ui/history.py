@@ -6,7 +6,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLineEdit,
+                               QMessageBox,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from interview_voice.engines.playback import SessionPlayer, mix_tracks
@@ -48,7 +49,10 @@ class HistoryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.itemSelectionChanged.connect(self._open_selected)
         left_layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -86,7 +90,6 @@ class HistoryView(QWidget):
                 self.table.setItem(row, column, item)
             if s.id == selected:
                 self.table.selectRow(row)
-        self.table.resizeColumnsToContents()
         self.table.blockSignals(False)
 
     def selected_id(self) -> str | None:

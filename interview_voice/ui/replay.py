@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSli
 from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
 from interview_voice.storage.schema import SessionRow
-from interview_voice.ui.timeline import Block, TimelineView
+from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
 from interview_voice.ui.widgets import Banner
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,9 @@ class ReplayView(QWidget):
         self.timeline = TimelineView()
         self.timeline.seek_requested.connect(self.seek)
         layout.addWidget(self.timeline)
+        self.legend = QLabel("")
+        self.legend.setStyleSheet("color: #5b6472;")
+        layout.addWidget(self.legend)
         controls = QHBoxLayout()
         self.play_button = QPushButton("Play")
         self.play_button.setEnabled(False)
@@ -96,6 +99,12 @@ class ReplayView(QWidget):
         blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
         events = [(e.at_ms / 1000, e.type) for e in session.events]
         self.timeline.set_session(blocks, events, duration)
+        keys = [(name, colour.name()) for name, colour in self.timeline.colours.items()]
+        keys.append(("You", CANDIDATE_COLOUR))
+        legend = "  ".join(f'<span style="color:{c}">■</span> {name}' for name, c in keys)
+        if events:
+            legend += f'  <span style="color:{EVENT_COLOUR}">▼</span> interruptions and events'
+        self.legend.setText(legend)
         self.slider.setRange(0, int(duration * 1000))
         self.play_button.setEnabled(self.player is not None)
         self._render_transcript(session)

@@ -104,3 +104,21 @@ def test_no_speakers_when_replaying_is_a_clear_message(qtbot, paths):
     replay.toggle()
     assert replay.banner.isVisible() and replay.play_button.text() == "Play"
     assert "No speaker" in replay.banner.text() or "cannot play" in replay.banner.text()
+
+
+def test_an_unusable_data_dir_is_explained_and_the_interview_can_still_run(qtbot, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    paths = AppPaths(blocker / "data", tmp_path / "models", tmp_path / "config")
+    context = AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
+                         load_kit=lambda plan: load_kit(AppPaths(tmp_path / "d", tmp_path / "m", tmp_path / "c"), plan),
+                         open_store=lambda: open_store(paths))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loader.loaded, timeout=5000):
+        window.load_models_in_background()
+    assert window.store is None
+    assert "will not be saved" in window.banner.text() and "cannot be opened" in window.banner.text()
+    with qtbot.waitSignal(window.bridge.finished, timeout=30000):
+        window.start_interview()
