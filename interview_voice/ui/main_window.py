@@ -322,5 +322,5 @@ class MainWindow(QMainWindow):
         if self.runner is not None:
             self.runner.cancel()
         if self._thread is not None:
-            self._thread.join(timeout=2.0)
+            self._thread.join(timeout=5.0)  # what is not closed by then is recovered at the next start
         super().closeEvent(event)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QTextBrowser, QTextEdit,
                                QVBoxLayout, QWidget)
@@ -27,6 +28,11 @@ def turn_span(turn) -> tuple[float, float]:
     return start, max(end, start)
 
 
+class _PlayerBridge(QObject):
+    ready = Signal(object, object)   # session id, player
+    failed = Signal(object, str)     # session id, message
+
+
 class ReplayView(QWidget):
     def __init__(self, player_factory) -> None:
         """player_factory(paths) -> a player with play/pause/seek/position/speed (engines.playback)."""
@@ -40,6 +46,9 @@ class ReplayView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(50)
         self.timer.timeout.connect(self._tick)
+        self._bridge = _PlayerBridge()
+        self._bridge.ready.connect(self._on_player_ready)
+        self._bridge.failed.connect(self._on_player_failed)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -90,12 +99,13 @@ class ReplayView(QWidget):
         if session.notice:
             self.banner.show_message(session.notice, "info")
         paths = [sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()]
-        try:
-            self.player = self.player_factory(paths)
-        except (OSError, EngineError) as exc:
-            self.player = None
-            self.banner.show_message(f"The audio of this session cannot be read: {exc}")
-        duration = max(self.player.duration if self.player else 0.0, session.duration_s)
+        self.player = None
+        self.play_button.setEnabled(False)
+        self.play_button.setText("Loading audio…")
+        # Mixing a long session's tracks takes seconds: never on the GUI thread.
+        threading.Thread(target=self._build_player, args=(session.id, paths), name="replay-loader",
+                         daemon=True).start()
+        duration = session.duration_s
         blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
         events = [(e.at_ms / 1000, e.type) for e in session.events]
         self.timeline.set_session(blocks, events, duration)
@@ -106,9 +116,31 @@ class ReplayView(QWidget):
             legend += f'  <span style="color:{EVENT_COLOUR}">▼</span> interruptions and events'
         self.legend.setText(legend)
         self.slider.setRange(0, int(duration * 1000))
-        self.play_button.setEnabled(self.player is not None)
         self._render_transcript(session)
         self._show_position(0.0)
+
+    def _build_player(self, session_id: str, paths: list[Path]) -> None:
+        try:
+            self._bridge.ready.emit(session_id, self.player_factory(paths))
+        except (OSError, EngineError) as exc:
+            self._bridge.failed.emit(session_id, str(exc))
+
+    def _on_player_ready(self, session_id: str, player) -> None:
+        if self.session is None or session_id != self.session.id:
+            return  # another session was opened meanwhile
+        self.player = player
+        self.player.speed = self.speed_box.currentData()
+        self.player.seek(self.timeline.position)
+        self.play_button.setText("Play")
+        self.play_button.setEnabled(True)
+        if player.duration > self.timeline.duration:
+            self.timeline.duration = player.duration
+            self.slider.setRange(0, int(player.duration * 1000))
+
+    def _on_player_failed(self, session_id: str, message: str) -> None:
+        if self.session is not None and session_id == self.session.id:
+            self.play_button.setText("Play")
+            self.banner.show_message(f"The audio of this session cannot be read: {message}")
 
     def _render_transcript(self, session: SessionRow) -> None:
         self.transcript.clear()

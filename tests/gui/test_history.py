@@ -47,6 +47,7 @@ def test_a_finished_interview_appears_in_history_and_replays_with_a_synced_trans
     assert history.table.item(0, 3).text() == "completed"
     history.table.selectRow(0)
     replay = history.replay
+    qtbot.waitUntil(lambda: replay.player is not None, timeout=5000)  # the audio loads off the GUI thread
     session = replay.session
     assert len(replay.timeline.blocks) == len(session.turns) == 10
     assert {b.speaker for b in replay.timeline.blocks} == {"candidate", "interviewer"}
@@ -100,6 +101,7 @@ def test_no_speakers_when_replaying_is_a_clear_message(qtbot, paths):
     window.tabs.setCurrentWidget(window.history)
     window.history.table.selectRow(0)
     replay = window.history.replay
+    qtbot.waitUntil(lambda: replay.player is not None, timeout=5000)
     replay.player.device = "No Such Speaker"
     replay.toggle()
     assert replay.banner.isVisible() and replay.play_button.text() == "Play"
