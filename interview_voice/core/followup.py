@@ -40,6 +40,19 @@ def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str,
 
 
 # Wording that talks about the prompt instead of to the candidate.
+_CUT = "\x00answer-starts-here\x00"
+
+
+def read_ahead_messages(templates: PromptTemplates, persona: Persona, asked: str,
+                        partial_answer: str = "") -> list[ChatMessage]:
+    """The follow-up prompt cut off inside the answer: its tokens are a prefix of the
+    final prompt's, so the model can read them while the candidate is still talking."""
+    full = follow_up_messages(templates, persona, asked, _CUT, None)
+    user = full[1].content
+    partial = " ".join(partial_answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
+    return [full[0], ChatMessage("user", user[: user.index(_CUT)] + partial)]
+
+
 _META = re.compile(r"\b(the candidate|candidate's|specific claim|claim you made|the gap|rubric|follow-up question|"
                    r"probe next|said above|concrete thing|they answered|you asked|without telling)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:follow[- ]?up(?: question)?|interviewer|question|probe next|my question)\s*[:\-]\s*",

@@ -189,6 +189,12 @@ class Interview:
         return WriteFollowUp(question, self._last_asked, transcript,
                              question.rubric[target] if target is not None else None, fallback, persona)
 
+    def read_ahead(self) -> tuple[Persona, str] | None:
+        """While listening: who would word a follow-up, and to what question; None if none can come."""
+        if self._state is not _State.LISTENING or self._probes_done >= self.plan.follow_ups_per_question:
+            return None
+        return self._asker, self._last_asked
+
     def check_cut_in(self, speaking_seconds: float, words: int = 0) -> CutIn | None:
         """While listening: should the interviewer cut in now? (At most once per question.)"""
         question = self.current_question

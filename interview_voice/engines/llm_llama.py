@@ -57,6 +57,16 @@ class LlamaLanguageModel:
             except ValueError as exc:  # e.g. the prompt does not fit the context
                 raise EngineError(f"the model could not answer: {exc}") from exc
 
+    def prefill(self, messages: list[ChatMessage]) -> None:
+        """Read a prompt ahead of time: llama.cpp keeps the longest common token prefix,
+        so a later stream_chat whose prompt starts the same way skips this work."""
+        with self._lock:
+            try:
+                self._llm.create_chat_completion(messages=[{"role": m.role, "content": m.content} for m in messages],
+                                                 max_tokens=1, temperature=0.0)
+            except ValueError as exc:
+                log.warning("read-ahead skipped: %s", exc)
+
     def close(self) -> None:
         """Free the model now; llama-cpp-python's own finalizer fails at interpreter exit."""
         with self._lock:

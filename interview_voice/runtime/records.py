@@ -20,7 +20,10 @@ class TurnRecord:
     ended_ms: float = 0.0
     # interviewer turns
     first_audio_ms: float | None = None
-    latency_ms: float | None = None          # previous candidate end of speech -> first audio
+    latency_ms: float | None = None          # previous candidate end of speech -> this turn's own first audio
+    ack_text: str | None = None              # a short acknowledgement played while the follow-up was worded
+    ack_audio_ms: float | None = None
+    latency_any_ms: float | None = None      # previous candidate end of speech -> first interviewer audio of any kind
     follow_up_ready_ms: float | None = None  # follow-up text ready (model or fallback)
     follow_up_source: str | None = None      # model | fallback | curated | redirect
     model_output: str | None = None          # raw model text, kept for evaluation

@@ -4,7 +4,10 @@ schema_version 1:
   session_id (the stored session), plan, questions (ids chosen for the session), models {stt, tts, llm}, realtime,
   started_at (ISO 8601 UTC),
   turns: [ {index, speaker, kind, text, question_id, started_ms, ended_ms,
-            interviewer: persona, role, first_audio_ms, latency_ms, follow_up_ready_ms,
+            interviewer: persona, role, first_audio_ms, latency_ms (to this turn's own
+                         first audio), ack_text, ack_audio_ms, latency_any_ms (to the
+                         first interviewer audio of any kind, the acknowledgement
+                         included), follow_up_ready_ms,
                          follow_up_source (model, fallback, curated, redirect),
                          model_output, fallback_reason
             candidate:   speech_start_ms, speech_end_ms, end_reason,
@@ -14,7 +17,8 @@ schema_version 1:
              answer's end; "cut_in" (reason time_budget or word_budget, persona,
              turn, answer_seconds); "error" (message) ],
   summary: {turns, follow_ups, follow_ups_from_model,
-            latency_ms {p50, p95, max} (candidate end of speech -> first interviewer audio),
+            latency_ms {p50, p95, max} (candidate end of speech -> the next question's
+            or follow-up's own first audio), any_audio_latency_ms (-> any interviewer audio),
             follow_up_latency_ms {p50, p95, max} (the same, follow-up turns only)}
 All times are ms since the session started, on the session's timeline: wall
 time, plus (without --realtime) the duration of audio the file devices read or
@@ -68,6 +72,7 @@ def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], 
             "follow_ups": len(follow_ups),
             "follow_ups_from_model": sum(1 for t in follow_ups if t.follow_up_source == "model"),
             "latency_ms": _stats(latencies),
+            "any_audio_latency_ms": _stats([t.latency_any_ms for t in turns if t.latency_any_ms is not None]),
             "follow_up_latency_ms": _stats([t.latency_ms for t in follow_ups if t.latency_ms is not None]),
         },
     }

@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
-from interview_voice.core.followup import PromptTemplates
+from interview_voice.core.followup import PromptTemplates, read_ahead_messages
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
@@ -36,11 +36,16 @@ class Engines:
     audio_out: AudioOutput
 
 
+ACKNOWLEDGEMENTS = ("Okay.", "Right.", "I see.", "Thanks.")
+
+
 @dataclass(frozen=True)
 class RunnerSettings:
     endpointing: EndpointSettings = EndpointSettings()
     follow_up_timeout_s: float = 8.0  # past this the curated probe is used
     follow_up_max_tokens: int = 60
+    acknowledge: bool = True          # "Okay." while the follow-up is being worded, as people do
+    read_ahead: bool = True           # the model reads the prompt while the candidate answers
 
 
 SPEECH_PAD_S = 0.3
@@ -96,6 +101,7 @@ class SessionRunner:
         self._skew_s = 0.0
         self._pending_follow_up: TurnRecord | None = None
         self._cut_in: CutIn | None = None
+        self._acks = 0
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
     def emit(self, event: SessionEvent) -> None:
@@ -152,7 +158,11 @@ class SessionRunner:
                         command = self.interview.on_answer(answer.text, elapsed_s=self._now_ms() / 1000)
                     answer.signals = signals_record(self.interview.last_signals)
                 elif isinstance(command, WriteFollowUp):
-                    command = self.interview.on_follow_up(self._write_follow_up(command), command.persona)
+                    ack = self._acknowledge(command) if self.settings.acknowledge else None
+                    text = self._write_follow_up(command)
+                    if ack is not None:
+                        ack.join()
+                    command = self.interview.on_follow_up(text, command.persona)
         except RecordingError as exc:  # the recorder itself failed: tell the user, do not record it
             log.error("session stopped: %s", exc)
             self._listener(SessionFailed(str(exc)))
@@ -200,6 +210,8 @@ class SessionRunner:
                 if previous is not None and previous.speech_end_ms is not None and \
                         previous.index == turn.index - 1:
                     turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
+                    turn.latency_any_ms = min(turn.first_audio_ms, turn.ack_audio_ms or turn.first_audio_ms) \
+                        - previous.speech_end_ms
             before = time.monotonic()
             played = self.engines.audio_out.play(chunk, self._cancel)
             self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
@@ -218,6 +230,7 @@ class SessionRunner:
                                 max_turn_s=command.time_budget_s * 2)
         engines.vad.reset()
         self._answer_done.clear()
+        self._start_read_ahead()
         blocks: list[np.ndarray] = []
         pending = np.zeros(0, np.float32)
         engines.audio_in.start()
@@ -277,15 +290,51 @@ class SessionRunner:
         self.emit(TurnFinished(turn))
         return turn
 
+    def _start_read_ahead(self) -> None:
+        """While the candidate answers, the model reads the system prompt and the question."""
+        prefill = getattr(self.engines.llm, "prefill", None)
+        context = self.interview.read_ahead()
+        if not (self.settings.read_ahead and prefill and context):
+            return
+        messages = read_ahead_messages(self.prompts, *context)
+        threading.Thread(target=prefill, args=(messages,), name="read-ahead", daemon=True).start()
+
+    def _pending(self, command: WriteFollowUp) -> TurnRecord:
+        # The follow-up's TurnRecord exists from the moment the answer ends, so the
+        # acknowledgement, the ready time and the source are stored with the turn that speaks it.
+        if self._pending_follow_up is None:
+            self._pending_follow_up = TurnRecord(len(self.turns), "interviewer", TurnKind.FOLLOW_UP.value,
+                                                 question_id=command.question.id, started_ms=self._now_ms(),
+                                                 persona=command.persona.name, role=command.persona.role)
+        return self._pending_follow_up
+
+    def _acknowledge(self, command: WriteFollowUp) -> threading.Thread:
+        """Play a short acknowledgement while the model words the follow-up."""
+        turn = self._pending(command)
+        turn.ack_text = ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)]
+        self._acks += 1
+        p = command.persona
+        chunks = list(self.engines.tts.synthesize(turn.ack_text, VoiceStyle(p.voice, p.rate, p.pitch, p.volume)))
+
+        def play() -> None:
+            for chunk in chunks:
+                if turn.ack_audio_ms is None:
+                    turn.ack_audio_ms = self._now_ms()
+                if self.recorder is not None:
+                    self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
+                before = time.monotonic()
+                played = self.engines.audio_out.play(chunk, self._cancel)
+                self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
+
+        player = threading.Thread(target=play, name="acknowledgement", daemon=True)
+        player.start()
+        return player
+
     def _write_follow_up(self, command: WriteFollowUp) -> str:
         self.emit(StatusChanged("Interviewer thinking"))
         worded = word_follow_up(self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
                                 max_tokens=self.settings.follow_up_max_tokens, cancel=self._cancel)
-        ready = self._now_ms()
-        # The follow-up's TurnRecord is created now so that the ready time and
-        # the source are stored with the turn that speaks it.
-        self._pending_follow_up = TurnRecord(
-            0, "interviewer", TurnKind.FOLLOW_UP.value, question_id=command.question.id, started_ms=ready,
-            follow_up_ready_ms=ready, follow_up_source=worded.source, model_output=worded.raw,
-            fallback_reason=worded.rejected)
+        turn = self._pending(command)
+        turn.follow_up_ready_ms = self._now_ms()
+        turn.follow_up_source, turn.model_output, turn.fallback_reason = worded.source, worded.raw, worded.rejected
         return worded.text

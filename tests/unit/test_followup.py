@@ -33,3 +33,15 @@ def test_clean_rejects_wording_about_the_prompt_instead_of_to_the_candidate():
 def test_clean_rejects_echoes_of_the_instructions():
     assert clean_follow_up("Probe next: which concrete thing they said above did they parallelize?") is None
     assert clean_follow_up("Probe next: How did you pick the threshold?") == "How did you pick the threshold?"
+
+
+def test_read_ahead_is_a_prefix_of_the_final_prompt():
+    from interview_voice.core.followup import read_ahead_messages
+
+    templates = load_prompts(resource_dir("prompts") / "interviewer.toml")
+    answer = 'I would define churn over thirty days, then build a "simple" baseline.'
+    final = follow_up_messages(templates, LEAD, "How would you start?", answer, "Uses a time-based split")
+    for partial in ("", "I would define churn", answer):
+        ahead = read_ahead_messages(templates, LEAD, "How would you start?", partial)
+        assert ahead[0] == final[0]
+        assert final[1].content.startswith(ahead[1].content)

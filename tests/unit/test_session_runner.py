@@ -158,3 +158,22 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
     assert [e["reason"] for e in runner.events if e["type"] == "endpoint"][:2] == ["cut_in", "silence"]
     assert event["type"] == "cut_in" and event["reason"] == "time_budget" and event["turn"] == 2
     assert turns[3].text.startswith("Sorry to stop you there")
+
+
+def test_an_acknowledgement_plays_while_the_follow_up_is_worded_and_both_latencies_are_kept():
+    turns = make_runner(REPLIES).run()
+    follow_ups = [t for t in turns if t.kind == "follow_up"]
+    for turn in follow_ups:
+        assert turn.ack_text in ("Okay.", "Right.", "I see.", "Thanks.")
+        assert turn.ack_audio_ms <= turn.first_audio_ms
+        assert 0 <= turn.latency_any_ms <= turn.latency_ms
+    # questions that need no model have no acknowledgement
+    assert all(t.ack_text is None for t in turns if t.kind == "question")
+
+
+def test_acknowledgements_can_be_switched_off():
+    from interview_voice.runtime.session import RunnerSettings
+
+    runner = make_runner(REPLIES)
+    runner.settings = RunnerSettings(acknowledge=False)
+    assert all(t.ack_text is None for t in runner.run())
