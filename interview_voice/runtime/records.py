@@ -67,6 +67,12 @@ class TurnFinished:
 
 
 @dataclass(frozen=True)
+class PartialTranscript:
+    turn: TurnRecord
+    text: str  # what the candidate has said so far (the last words may still change)
+
+
+@dataclass(frozen=True)
 class LevelMeasured:
     rms: float  # 0..1
     speaking: bool
@@ -87,5 +93,5 @@ class SessionFinished:
     turns: list[TurnRecord]
 
 
-SessionEvent = (StatusChanged | TurnStarted | TurnFinished | LevelMeasured | EventRecorded | SessionFailed
-                | SessionFinished)
+SessionEvent = (StatusChanged | TurnStarted | TurnFinished | PartialTranscript | LevelMeasured | EventRecorded
+                | SessionFailed | SessionFinished)

@@ -20,7 +20,8 @@ from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
 from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
                                           TextToSpeech, VoiceActivity)
 from interview_voice.runtime.follow_up import word_follow_up
-from interview_voice.runtime.records import (EventRecorded, LevelMeasured, RecordingError, SessionEvent, SessionFailed, SessionFinished,
+from interview_voice.runtime.live_transcript import LiveTranscriber
+from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
                                              StatusChanged, TurnFinished, TurnRecord, TurnStarted)
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class RunnerSettings:
     read_ahead: bool = True           # the model reads the prompt while the candidate answers
 
 
-SPEECH_PAD_S = 0.3
+SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
 
 
 def signals_record(signals: AnswerSignals | None) -> dict | None:
@@ -58,19 +59,6 @@ def signals_record(signals: AnswerSignals | None) -> dict | None:
     return {"words": signals.words, "coverage": [round(c, 2) for c in signals.coverage],
             "on_topic": round(signals.on_topic, 2), "short": signals.short, "evasive": signals.evasive,
             "off_topic": signals.off_topic, "injection": signals.injection}
-
-
-def speech_span(audio: np.ndarray, endpointer: Endpointer, rate: int) -> tuple[np.ndarray, float]:
-    """The part of a turn's audio that holds speech, padded; and its offset in seconds.
-
-    Whisper invents words ("Thank you.") in long trailing silence and costs
-    time for every second it is given, so it only sees the speech.
-    """
-    if endpointer.speech_start_ms is None or endpointer.speech_end_ms is None:
-        return audio, 0.0
-    start = max(0, int((endpointer.speech_start_ms / 1000 - SPEECH_PAD_S) * rate))
-    end = min(audio.size, int((endpointer.speech_end_ms / 1000 + SPEECH_PAD_S) * rate))
-    return audio[start:end], start / rate
 
 
 class Recorder(Protocol):
@@ -102,6 +90,7 @@ class SessionRunner:
         self._pending_follow_up: TurnRecord | None = None
         self._cut_in: CutIn | None = None
         self._acks = 0
+        self._reading_ahead = threading.Lock()
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
     def emit(self, event: SessionEvent) -> None:
@@ -233,6 +222,9 @@ class SessionRunner:
         self._start_read_ahead()
         blocks: list[np.ndarray] = []
         pending = np.zeros(0, np.float32)
+        live = LiveTranscriber(engines.stt, engines.audio_in.sample_rate,
+                               on_partial=lambda text: self._partial(turn, text),
+                               on_stable=lambda text: self._read_ahead_answer(text))
         engines.audio_in.start()
         try:
             reason = None
@@ -249,14 +241,17 @@ class SessionRunner:
                     continue
                 self._audio_took(block.size / engines.audio_in.sample_rate, time.monotonic() - before, engines.audio_in)
                 blocks.append(block)
+                live.push(block)
                 if self.recorder is not None:
                     self.recorder.candidate_audio(self._now_ms() - 1000 * block.size / engines.audio_in.sample_rate,
                                                   block, turn)
                 pending = np.concatenate([pending, block])
                 while pending.size >= frame and reason is None:
                     piece, pending = pending[:frame], pending[frame:]
-                    was_speech_end = endpointer.speech_end_ms
+                    was_speech_end, was_speaking = endpointer.speech_end_ms, endpointer.speaking
                     reason = endpointer.feed(engines.vad.speech_probability(piece))
+                    if was_speaking and not endpointer.speaking:
+                        live.speech_paused()
                     if reason is None and endpointer.speech_start_ms is not None:
                         speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
                         cut_in = self.interview.check_cut_in(speaking_s)
@@ -282,13 +277,35 @@ class SessionRunner:
         if reason is not EndReason.NO_SPEECH and reason is not EndReason.CANCELLED:
             self.emit(StatusChanged("Transcribing"))
             started = time.monotonic()
-            speech, offset_s = speech_span(audio, endpointer, engines.audio_in.sample_rate)
-            transcript = Transcript(list(engines.stt.transcribe(speech)))
+            end_s = covered_s = None
+            if endpointer.speech_end_ms is not None:
+                end_s = endpointer.speech_end_ms / 1000 + SPEECH_PAD_S
+                covered_s = endpointer.speech_end_ms / 1000
+            transcript = Transcript(live.finish(end_s, covered_s))
             turn.transcribe_ms = (time.monotonic() - started) * 1000
             turn.text = transcript.text
-            turn.words = [replace(w, start=w.start + offset_s, end=w.end + offset_s) for w in transcript.words]
+            turn.words = transcript.words
+        else:
+            live.finish(0.0)
         self.emit(TurnFinished(turn))
         return turn
+
+    def _partial(self, turn: TurnRecord, text: str) -> None:
+        """What the candidate has said so far, shown while they speak."""
+        self.emit(PartialTranscript(turn, text))
+
+    def _read_ahead_answer(self, stable_text: str) -> None:
+        """The stable part of the answer is read by the model while the candidate goes on."""
+        prefill = getattr(self.engines.llm, "prefill", None)
+        context = self.interview.read_ahead()
+        if not (self.settings.read_ahead and prefill and context) or self._reading_ahead.locked():
+            return
+
+        def work() -> None:
+            with self._reading_ahead:
+                prefill(read_ahead_messages(self.prompts, *context, stable_text))
+
+        threading.Thread(target=work, name="read-ahead-answer", daemon=True).start()
 
     def _start_read_ahead(self) -> None:
         """While the candidate answers, the model reads the system prompt and the question."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from interview_voice.runtime.records import (LevelMeasured, SessionEvent, SessionFailed, SessionFinished,
-                                             StatusChanged, TurnFinished, TurnStarted)
+from interview_voice.runtime.records import (LevelMeasured, PartialTranscript, SessionEvent, SessionFailed,
+                                             SessionFinished, StatusChanged, TurnFinished, TurnStarted)
 
 
 class SessionBridge(QObject):
@@ -18,11 +18,14 @@ class SessionBridge(QObject):
     failed = Signal(str)
     finished = Signal(object)
     saved = Signal()             # the session's recording is closed and stored
+    partial = Signal(object)     # PartialTranscript: what the candidate has said so far
 
     def emit_event(self, event: SessionEvent) -> None:
         """Called on the runner's thread; Qt queues each signal to the GUI thread."""
         if isinstance(event, LevelMeasured):
             self.level.emit(event)
+        elif isinstance(event, PartialTranscript):
+            self.partial.emit(event)
         elif isinstance(event, StatusChanged):
             self.status.emit(event.text)
         elif isinstance(event, TurnStarted):

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.bridge.status.connect(self.status_label.setText)
         self.bridge.level.connect(lambda e: self.level_meter.set_level(e.rms, e.speaking))
         self.bridge.turn_started.connect(self._on_turn_started)
+        self.bridge.partial.connect(lambda e: self.transcript.set_partial(e.turn, e.text))
         self.bridge.turn_finished.connect(self._on_turn_finished)
         self.bridge.failed.connect(self._on_session_failed)
         self.bridge.finished.connect(self._on_session_finished)

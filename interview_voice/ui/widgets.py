@@ -54,10 +54,18 @@ class TranscriptView(QTextBrowser):
         self.setAccessibleName("Transcript")
         self.setPlaceholderText("The conversation will appear here.")
         self._turns: list[TurnRecord] = []
+        self._partials: dict[int, str] = {}
 
     def clear_turns(self) -> None:
         self._turns = []
+        self._partials = {}
         self.clear()
+
+    def set_partial(self, turn: TurnRecord, text: str) -> None:
+        """Live words of an answer in progress, until its final transcript replaces them."""
+        if not turn.ended_ms:
+            self._partials[turn.index] = text
+            self._render()
 
     def upsert(self, turn: TurnRecord) -> None:
         if turn not in self._turns:
@@ -69,10 +77,15 @@ class TranscriptView(QTextBrowser):
         for t in self._turns:
             if t.speaker == "candidate":
                 who, colour = "You", "#1f6f43"
+                partial = self._partials.get(t.index)
                 if t.text:
                     text = html.escape(t.text)
+                elif t.ended_ms:
+                    text = "<i>(no answer)</i>"
+                elif partial:
+                    text = f'<i style="color:#5b6472">{html.escape(partial)}…</i>'
                 else:
-                    text = "<i>(no answer)</i>" if t.ended_ms else "<i>(listening…)</i>"
+                    text = "<i>(listening…)</i>"
             else:
                 who, colour = t.persona or self.interviewer_name, "#1d3f72"
                 text = html.escape(t.text)

@@ -16,8 +16,13 @@ def tone(seconds: float, rate: int = 16_000, freq: float = 220.0, amp: float = 0
     return (amp * np.sin(2 * np.pi * freq * t)).astype(np.float32)
 
 
+def answer_tone(index: int, seconds: float) -> np.ndarray:
+    """The 'speech' of scripted answer number index: a tone whose pitch names the answer."""
+    return tone(seconds, freq=200.0 + 40.0 * index)
+
+
 class FakeSpeechToText:
-    """Returns the next scripted transcript for any audio with sound in it."""
+    """Hears which scripted answer is spoken from the tone's pitch (see answer_tone)."""
 
     name = "fake-stt"
 
@@ -28,8 +33,10 @@ class FakeSpeechToText:
     def transcribe(self, pcm16k: np.ndarray, prompt: str = "") -> Iterator[Segment]:
         if pcm16k.size == 0 or float(np.abs(pcm16k).max()) < 0.02:
             return
-        text = self._transcripts[self.calls % len(self._transcripts)]
         self.calls += 1
+        spectrum = np.abs(np.fft.rfft(pcm16k))
+        pitch = float(np.argmax(spectrum)) * 16_000 / pcm16k.size
+        text = self._transcripts[int(round((pitch - 200.0) / 40.0)) % len(self._transcripts)]
         words = text.split()
         duration = pcm16k.size / 16_000
         step = duration / max(len(words), 1)

@@ -12,7 +12,7 @@ from interview_voice.engines.base import AudioDeviceError, ModelLoadError
 from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.main_window import MainWindow
-from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, tone
+from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
 
 ANSWERS = ["I would start from the business goal and define churn over thirty days.",
            "Because billing is monthly, thirty days matches the renewal cycle.",
@@ -30,8 +30,9 @@ def fake_models(progress) -> LoadedModels:
 
 
 def file_audio():
-    clip = np.concatenate([np.zeros(8000, np.float32), tone(1.5), np.zeros(24000, np.float32)])
-    return FileAudioInput([clip] * 4), FileAudioOutput(None, 16_000)
+    clips = [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)])
+             for i in range(4)]
+    return FileAudioInput(clips), FileAudioOutput(None, 16_000)
 
 
 @pytest.fixture
@@ -132,3 +133,17 @@ def test_a_panel_shows_who_is_speaking(qtbot, context):
     assert "Dana" in speakers and len(speakers) >= 2
     text = window.transcript.toPlainText()
     assert all(f"{name}:" in text for name in speakers)
+
+
+def test_partial_words_show_while_the_candidate_speaks(qtbot, context):
+    from interview_voice.runtime.records import TurnRecord
+
+    window = ready_window(qtbot, context)
+    turn = TurnRecord(3, "candidate", "answer", "", None, started_ms=100)
+    window.transcript.upsert(turn)
+    window.transcript.set_partial(turn, "I would start from the business")
+    assert "You: I would start from the business…" in window.transcript.toPlainText()
+    turn.text, turn.ended_ms = "I would start from the business goal.", 900
+    window.transcript.upsert(turn)
+    assert "You: I would start from the business goal." in window.transcript.toPlainText()
+    assert "business…" not in window.transcript.toPlainText()

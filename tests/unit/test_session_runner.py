@@ -9,7 +9,8 @@ from interview_voice.paths import resource_dir
 from interview_voice.runtime.records import LevelMeasured, SessionFinished, TurnFinished
 from interview_voice.runtime.report import build_report
 from interview_voice.runtime.session import Engines, SessionRunner
-from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, tone
+from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone,
+                                 tone)
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 
 SILENCE = np.zeros(8000, np.float32)
@@ -35,7 +36,7 @@ class _Calls(list):
 
 def make_runner(llm_replies, answers_audio=None, events=None):
     bank = sample_bank()
-    audio = answers_audio or [np.concatenate([SILENCE, tone(2.0), SILENCE]) for _ in ANSWERS]
+    audio = answers_audio or [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
     engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
                       FakeVoiceActivity(), FileAudioInput(audio), FileAudioOutput(None, 16_000))
     emit = events.append if events is not None else (lambda e: None)
@@ -95,7 +96,8 @@ def test_every_answer_keeps_its_computed_signals_and_every_interviewer_turn_its_
 
 
 def test_silence_gives_an_empty_answer_and_the_interview_moves_on():
-    quiet = [np.zeros(16_000 * 21, np.float32)] + [np.concatenate([SILENCE, tone(2.0), SILENCE])] * 3
+    quiet = [np.zeros(16_000 * 21, np.float32)] + [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE])
+                                                   for i in range(1, 4)]
     turns = make_runner(["And why?"], answers_audio=quiet).run()
     first_answer = next(t for t in turns if t.speaker == "candidate")
     assert first_answer.text == "" and first_answer.end_reason == "no_speech"
@@ -142,9 +144,9 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
     bank = QuestionBank()
     bank.questions["q-short"] = question("q-short", "Briefly, what is a baseline?", time_budget_s=20)
     plan = sample_plan(bank, question_ids=("q-short",), question_count=1)
-    long_answer = np.concatenate([SILENCE, tone(40.0), SILENCE])
+    long_answer = np.concatenate([SILENCE, answer_tone(0, 40.0), SILENCE])
     engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                      FakeVoiceActivity(), FileAudioInput([long_answer, np.concatenate([SILENCE, tone(3.0), SILENCE])]),
+                      FakeVoiceActivity(), FileAudioInput([long_answer, np.concatenate([SILENCE, answer_tone(1, 3.0), SILENCE])]),
                       FileAudioOutput(None, 16_000))
     runner = SessionRunner(engines, Interview(plan, [bank.get("q-short")]),
                            load_prompts(resource_dir("prompts") / "interviewer.toml"))
@@ -152,7 +154,7 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
     kinds = [(t.speaker, t.kind) for t in turns]
     assert kinds[2:5] == [("candidate", "answer"), ("interviewer", "cut_in"), ("candidate", "answer")]
     cut_answer = turns[2]
-    assert cut_answer.end_reason == "cut_in" and cut_answer.text == ANSWERS[0]
+    assert cut_answer.end_reason == "cut_in" and ANSWERS[0] in cut_answer.text  # what was said before it is kept
     assert 25 <= runner.candidate_audio[0].size / 16_000 <= 27  # about 1.25 x 20 s of speech, then stopped
     [event] = [e for e in runner.events if e["type"] == "cut_in"]
     assert [e["reason"] for e in runner.events if e["type"] == "endpoint"][:2] == ["cut_in", "silence"]
