@@ -22,7 +22,9 @@ from interview_voice.engines.base import SpeechToText
 log = logging.getLogger(__name__)
 STEP_S = 2.0      # transcribe again after this much new audio
 STABLE_S = 1.5    # a word this far before the newest audio will not change any more
-FIRST_S = 4.0     # short answers need no partial passes: the tail at the pause covers them
+FIRST_S = 4.0     # short answers need no partial passes: the pass at the pause covers them
+WHOLE_S = 28.0    # Whisper pads every call to 30 s: up to this length, transcribing the whole
+                  # answer costs the same as a tail, and nothing has to be spliced
 
 
 class LiveTranscriber:
@@ -40,7 +42,8 @@ class LiveTranscriber:
         self._stop = threading.Event()
         self._transcribed_to = 0
         self._pause_requested = False
-        self._early: tuple[int, list[Segment]] | None = None  # (audio samples covered, tail segments)
+        self._early: tuple[int, list[Segment], bool] | None = None  # (samples covered, segments, whole answer?)
+        self._settled = ""
         self._worker = threading.Thread(target=self._run, name="live-transcript", daemon=True)
         self._worker.start()
 
@@ -68,17 +71,37 @@ class LiveTranscriber:
                 early, self._pause_requested = self._pause_requested, False
             if early:
                 try:
-                    self._early = (audio.size, self._shifted(audio[int(start * self.rate):], start))
+                    if audio.size <= WHOLE_S * self.rate:
+                        self._early = (audio.size, list(self.stt.transcribe(audio)), True)
+                    else:
+                        self._early = (audio.size, self._shifted(audio[int(start * self.rate):], start), False)
                 except Exception as exc:
                     log.warning("early tail transcription failed: %s", exc)
                 continue
-            self._transcribe_window(audio, start)
+            if audio.size <= WHOLE_S * self.rate:
+                self._transcribe_whole(audio)
+            else:
+                self._transcribe_window(audio, start)
 
     def _shifted(self, window: np.ndarray, start_s: float) -> list[Segment]:
         prompt = self.stable_text[-200:]  # the words before the window, for continuity
         return [replace(s, start=s.start + start_s, end=s.end + start_s,
                         words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words))
                 for s in self.stt.transcribe(window, prompt=prompt)]
+
+    def _transcribe_whole(self, audio: np.ndarray) -> None:
+        """A partial pass over the whole answer (short answers): nothing is spliced."""
+        try:
+            segments = list(self.stt.transcribe(audio))
+        except Exception as exc:
+            log.warning("live transcription failed: %s", exc)
+            return
+        words = [w for s in segments for w in s.words]
+        settled = " ".join(w.text for w in words if w.end < audio.size / self.rate - STABLE_S)
+        if settled and settled != self._settled:
+            self._settled = settled
+            self.on_stable(settled)
+        self.on_partial(" ".join(s.text for s in segments))
 
     def _transcribe_window(self, audio: np.ndarray, start_s: float) -> None:
         end_s = audio.size / self.rate
@@ -118,7 +141,11 @@ class LiveTranscriber:
         needed = audio.size if covered_s is None else min(audio.size, int(covered_s * self.rate))
         if self._early is not None and self._early[0] >= needed:
             self.used_early_tail = True
-            return self.stable + [s for s in self._early[1] if s.start < audio.size / self.rate]
+            covered, segments, whole = self._early
+            kept = [s for s in segments if s.start < audio.size / self.rate]
+            return kept if whole else self.stable + kept
         self.used_early_tail = False
+        if audio.size <= WHOLE_S * self.rate and not self.stable:
+            return list(self.stt.transcribe(audio))
         tail = audio[int(self._stable_end_s * self.rate):]
         return self.stable + (self._shifted(tail, self._stable_end_s) if tail.size else [])

@@ -22,8 +22,10 @@ def test_partials_arrive_while_speaking_and_the_final_matches_a_one_shot_transcr
     for start in range(0, speech.size, 512):         # fed in real time, like a microphone
         live.push(speech[start:start + 512])
         time.sleep(512 / 16_000)
+    live.speech_paused()                               # as the runner does at the first silent frame
+    time.sleep(0.9)                                    # the endpointing silence
     started = time.monotonic()
-    final = Transcript(live.finish())
+    final = Transcript(live.finish(covered_s=speech.size / 16_000))
     tail_s = time.monotonic() - started
     assert len(partials) >= 3 and stables
     words, reference = normalize_words(final.text), normalize_words(one_shot)
@@ -31,5 +33,5 @@ def test_partials_arrive_while_speaking_and_the_final_matches_a_one_shot_transcr
     assert common >= 0.85 * len(reference), (final.text, one_shot)
     assert all(a.start <= b.start for a, b in zip(final.words, final.words[1:]))
     assert final.words[-1].end <= speech.size / 16_000 + 0.5
-    print(f"{speech.size / 16_000:.1f} s answer: {len(partials)} partials, final tail took {tail_s:.2f} s "
-          f"against {one_shot_s:.2f} s for the whole answer at once")
+    print(f"{speech.size / 16_000:.1f} s answer: {len(partials)} partials; after the endpoint "
+          f"{tail_s:.2f} s were left, against {one_shot_s:.2f} s to transcribe the whole answer then")
