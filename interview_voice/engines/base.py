@@ -32,8 +32,8 @@ class AudioDeviceError(EngineError):
 class SpeechToText(Protocol):
     name: str
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "") -> Iterator[Segment]:
-        """Segments with word timestamps for float32 mono audio at 16 kHz."""
+    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
+        """Segments with word timestamps for float32 mono audio at 16 kHz (quick: fewer retries)."""
         ...
 
 

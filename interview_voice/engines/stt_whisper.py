@@ -38,7 +38,9 @@ class WhisperSpeechToText:
         self._beam_size = beam_size
         self._language = language if not model_dir.name.endswith(".en") else "en"
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "") -> Iterator[Segment]:
+    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
+        """quick: no temperature fallback (live partial passes: a retry would only delay
+        the final pass, which comes soon after)."""
         if pcm16k.size == 0:
             return
         segments, _info = self._model.transcribe(
@@ -48,6 +50,8 @@ class WhisperSpeechToText:
             word_timestamps=True,
             vad_filter=True,  # no hallucinated text on silence
             condition_on_previous_text=False,
+            # Each fallback temperature is a whole new decode: on 2 cores, at most one retry.
+            temperature=[0.0] if quick else [0.0, 0.4],
             initial_prompt=(prompt + " " + FILLER_PROMPT).strip(),
         )
         for seg in segments:

@@ -83,16 +83,16 @@ class LiveTranscriber:
             else:
                 self._transcribe_window(audio, start)
 
-    def _shifted(self, window: np.ndarray, start_s: float) -> list[Segment]:
+    def _shifted(self, window: np.ndarray, start_s: float, quick: bool = False) -> list[Segment]:
         prompt = self.stable_text[-200:]  # the words before the window, for continuity
         return [replace(s, start=s.start + start_s, end=s.end + start_s,
                         words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words))
-                for s in self.stt.transcribe(window, prompt=prompt)]
+                for s in self.stt.transcribe(window, prompt=prompt, quick=quick)]
 
     def _transcribe_whole(self, audio: np.ndarray) -> None:
         """A partial pass over the whole answer (short answers): nothing is spliced."""
         try:
-            segments = list(self.stt.transcribe(audio))
+            segments = list(self.stt.transcribe(audio, quick=True))
         except Exception as exc:
             log.warning("live transcription failed: %s", exc)
             return
@@ -106,7 +106,7 @@ class LiveTranscriber:
     def _transcribe_window(self, audio: np.ndarray, start_s: float) -> None:
         end_s = audio.size / self.rate
         try:
-            segments = self._shifted(audio[int(start_s * self.rate):], start_s)
+            segments = self._shifted(audio[int(start_s * self.rate):], start_s, quick=True)
         except Exception as exc:  # a partial is a nicety: the final transcription decides
             log.warning("live transcription failed: %s", exc)
             return
