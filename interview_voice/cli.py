@@ -49,6 +49,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--input-device", dest="input_device", help="microphone name or index ('' = default)")
     cfg.add_argument("--output-device", dest="output_device", help="speaker name or index ('' = default)")
     cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int, help="silence that ends an answer")
+    cfg.add_argument("--headset", choices=["on", "off"],
+                     help="on: you can interrupt the interviewer by speaking (use headphones, or it hears itself)")
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
     ses = sub.add_parser("sessions", help="list, show, export or delete recorded sessions")
@@ -78,6 +80,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--answers", required=True, help="folder of WAV files, one per candidate turn, in name order")
     sim.add_argument("--out", required=True, help="folder for report.json and the audio")
     sim.add_argument("--realtime", action="store_true", help="pace audio like a sound card")
+    sim.add_argument("--barge-in", dest="barge_in", action="store_true",
+                     help="headset mode: answers that start during a question interrupt it (needs --realtime)")
     sim.add_argument("--level", default=None, choices=["junior", "mid", "senior", "lead", "architect", "research"],
                      help="candidate level for choosing questions (default: your setting)")
     sim.add_argument("--seed", type=int, default=None, help="fix the question choice, for repeatable runs")

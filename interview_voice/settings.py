@@ -26,6 +26,7 @@ class Settings:
     input_device: str = ""                # "" = system default
     output_device: str = ""
     end_silence_ms: int = 900
+    headset: bool = False                 # headset: speaking over the interviewer stops it (barge-in)
     plan: str = "first-interview"
     level: str = "mid"
 

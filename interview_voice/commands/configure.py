@@ -41,6 +41,8 @@ def run(args) -> int:
         value = getattr(args, field)
         if value is not None:
             setattr(settings, "llm_" + field if field == "endpoint_model" else field, value)
+    if args.headset is not None:
+        settings.headset = args.headset == "on"
     if args.end_silence_ms is not None:
         if not 200 <= args.end_silence_ms <= 5000:
             print("error: --end-silence-ms must be between 200 and 5000", file=sys.stderr)

@@ -47,6 +47,9 @@ class RunnerSettings:
     follow_up_max_tokens: int = 60
     acknowledge: bool = True          # "Okay." while the follow-up is being worded, as people do
     read_ahead: bool = True           # the model reads the prompt while the candidate answers
+    barge_in: bool = False            # headset mode: speaking over the interviewer stops it.
+                                      # Off (speakers): the microphone is ignored while it speaks.
+    barge_in_speech_ms: int = 150     # speech this long over the interviewer counts as barging in
 
 
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
@@ -59,6 +62,75 @@ def signals_record(signals: AnswerSignals | None) -> dict | None:
     return {"words": signals.words, "coverage": [round(c, 2) for c in signals.coverage],
             "on_topic": round(signals.on_topic, 2), "short": signals.short, "evasive": signals.evasive,
             "off_topic": signals.off_topic, "injection": signals.injection}
+
+
+def clip_to_heard(sentence: str, fraction: float) -> str:
+    """What the candidate heard of a sentence cut off after `fraction` of its audio."""
+    if fraction >= 0.98:
+        return sentence
+    words = sentence.split()
+    kept = words[: int(len(words) * max(0.0, fraction))]
+    return " ".join(kept) + "…" if kept else ""
+
+
+class BargeInMonitor:
+    """Headset mode: listens while the interviewer speaks; speech stops the playback.
+
+    The audio it hears is handed to the next answer, so nothing the candidate
+    said is lost.
+    """
+
+    KEEP_S = 1.0  # audio kept from before the onset, or from the end of the question
+
+    def __init__(self, audio_in, vad, stop_playback: threading.Event, speech_ms: int,
+                 preroll: list, cancel: threading.Event, clock) -> None:
+        self.audio_in, self.vad, self.stop_playback = audio_in, vad, stop_playback
+        self.speech_ms, self.preroll, self.cancel, self.clock = speech_ms, preroll, cancel, clock
+        self._done = threading.Event()
+        self.onset_at: float | None = None
+        self.onset_ms = 0.0
+        self._thread = threading.Thread(target=self._run, name="barge-in", daemon=True)
+
+    def start(self) -> None:
+        self.vad.reset()
+        self.audio_in.start()
+        self._thread.start()
+
+    def _run(self) -> None:
+        frame = self.vad.frame_samples
+        speech_run, pending = 0.0, np.zeros(0, np.float32)
+        while not self._done.is_set() and not self.cancel.is_set():
+            block = self.audio_in.read(timeout=0.1)
+            if block is None:
+                continue
+            # (session time the block began, samples): replayed into the answer at its own time
+            self.preroll.append((self.clock() - 1000 * block.size / self.audio_in.sample_rate, block))
+            pending = np.concatenate([pending, block])
+            while pending.size >= frame:
+                piece, pending = pending[:frame], pending[frame:]
+                if self.vad.speech_probability(piece) >= 0.5:
+                    if speech_run == 0.0:
+                        first_speech = time.monotonic()
+                    speech_run += 1000 * frame / self.audio_in.sample_rate
+                    if speech_run >= self.speech_ms and self.onset_at is None:
+                        self.onset_at = first_speech
+                        self.onset_ms = self.clock() - speech_run
+                        self.stop_playback.set()
+                        return  # the listening turn reads on from here
+                else:
+                    speech_run = 0.0
+
+    def finish(self) -> float | None:
+        """Stop monitoring; the microphone stays open for the answer, with the audio just
+        before it. Returns ms from speech onset to the end of playback, if barged in."""
+        stopped_at = time.monotonic()
+        self._done.set()
+        self._thread.join()
+        keep_from = (self.onset_ms if self.onset_at is not None else self.clock()) - 1000 * self.KEEP_S
+        self.preroll[:] = [(t, b) for t, b in self.preroll if t >= keep_from]
+        if self.onset_at is None:
+            return None
+        return (stopped_at - self.onset_at) * 1000
 
 
 class Recorder(Protocol):
@@ -90,6 +162,9 @@ class SessionRunner:
         self._pending_follow_up: TurnRecord | None = None
         self._cut_in: CutIn | None = None
         self._acks = 0
+        self._stop_playback = threading.Event()   # set by cancel() or by a barge-in
+        self._preroll: list[tuple[float, np.ndarray]] = []  # (session ms, audio) heard while the interviewer spoke
+        self._mic_open = False
         self._reading_ahead = threading.Lock()
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
@@ -111,6 +186,7 @@ class SessionRunner:
 
     def cancel(self) -> None:
         self._cancel.set()
+        self._stop_playback.set()
 
     @property
     def elapsed_s(self) -> float:
@@ -188,9 +264,10 @@ class SessionRunner:
         self.emit(StatusChanged("Interviewer speaking"))
         previous = self._last_candidate()
         p = command.persona
-        style = VoiceStyle(p.voice, p.rate, p.pitch, p.volume)
-        for chunk in self.engines.tts.synthesize(command.text, style):
-            if self._cancel.is_set():
+        monitor = self._monitor_barge_in(turn) if self._barge_in_possible(command) else None
+        heard: list[str] = []
+        for chunk in self.engines.tts.synthesize(command.text, VoiceStyle(p.voice, p.rate, p.pitch, p.volume)):
+            if self._stop_playback.is_set():
                 break
             if self.recorder is not None:
                 self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
@@ -202,10 +279,30 @@ class SessionRunner:
                     turn.latency_any_ms = min(turn.first_audio_ms, turn.ack_audio_ms or turn.first_audio_ms) \
                         - previous.speech_end_ms
             before = time.monotonic()
-            played = self.engines.audio_out.play(chunk, self._cancel)
+            played = self.engines.audio_out.play(chunk, self._stop_playback)
             self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
+            heard.append(clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0))
+        if monitor is not None:
+            barged = monitor.finish()
+            if barged is not None:
+                turn.text = " ".join(h for h in heard if h)
+                turn.end_reason = "barge_in"
+                self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text)
         turn.ended_ms = self._now_ms()
         self.emit(TurnFinished(turn))
+
+    def _barge_in_possible(self, command: Speak) -> bool:
+        # Only in headset mode, on a live (or paced) microphone, when the candidate answers next.
+        return (self.settings.barge_in and getattr(self.engines.audio_in, "realtime", True)
+                and command.kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT))
+
+    def _monitor_barge_in(self, turn: TurnRecord) -> "BargeInMonitor":
+        self._preroll = []
+        monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self._stop_playback,
+                                 self.settings.barge_in_speech_ms, self._preroll, self._cancel, self._now_ms)
+        monitor.start()
+        self._mic_open = True
+        return monitor
 
     def _listen(self, command: Listen) -> TurnRecord:
         engines = self.engines
@@ -225,7 +322,11 @@ class SessionRunner:
         live = LiveTranscriber(engines.stt, engines.audio_in.sample_rate,
                                on_partial=lambda text: self._partial(turn, text),
                                on_stable=lambda text: self._read_ahead_answer(text))
-        engines.audio_in.start()
+        preroll, self._preroll = self._preroll, []
+        self._stop_playback.clear()
+        if not self._mic_open:
+            engines.audio_in.start()
+        self._mic_open = False
         try:
             reason = None
             while reason is None:
@@ -236,15 +337,21 @@ class SessionRunner:
                     reason = EndReason.USER
                     break
                 before = time.monotonic()
-                block = engines.audio_in.read(timeout=0.5)
+                if preroll:
+                    heard_at, block = preroll.pop(0)
+                else:
+                    heard_at, block = None, engines.audio_in.read(timeout=0.5)
                 if block is None:
                     continue
-                self._audio_took(block.size / engines.audio_in.sample_rate, time.monotonic() - before, engines.audio_in)
+                if heard_at is None:
+                    self._audio_took(block.size / engines.audio_in.sample_rate, time.monotonic() - before,
+                                     engines.audio_in)
                 blocks.append(block)
                 live.push(block)
                 if self.recorder is not None:
-                    self.recorder.candidate_audio(self._now_ms() - 1000 * block.size / engines.audio_in.sample_rate,
-                                                  block, turn)
+                    at = heard_at if heard_at is not None else \
+                        self._now_ms() - 1000 * block.size / engines.audio_in.sample_rate
+                    self.recorder.candidate_audio(at, block, turn)
                 pending = np.concatenate([pending, block])
                 while pending.size >= frame and reason is None:
                     piece, pending = pending[:frame], pending[frame:]

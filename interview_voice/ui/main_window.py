@@ -213,7 +213,8 @@ class MainWindow(QMainWindow):
             return
         m = self.models
         engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out)
-        settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms))
+        settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms),
+                                  barge_in=self.context.settings.headset)
         try:
             interview = kit.new_interview(level=self.level_box.currentData(), recent=self.recent.recent_ids(),
                                           resume=self._document("resume"), job=self._document("job"))

@@ -179,3 +179,44 @@ def test_acknowledgements_can_be_switched_off():
     runner = make_runner(REPLIES)
     runner.settings = RunnerSettings(acknowledge=False)
     assert all(t.ack_text is None for t in runner.run())
+
+
+def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what_was_heard():
+    from interview_voice.runtime.session import RunnerSettings, clip_to_heard
+
+    assert clip_to_heard("How would you validate this model over time?", 0.5) == "How would you validate…"
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
+    # the candidate starts talking 0.4 s into a question that takes ~1.6 s to say
+    early = np.concatenate([np.zeros(6_400, np.float32), answer_tone(0, 2.0), SILENCE, SILENCE])
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
+                      FileAudioInput([early], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
+    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                           settings=RunnerSettings(barge_in=True, acknowledge=False))
+    turns = runner.run()
+    question, answer = turns[1], turns[2]
+    assert question.end_reason == "barge_in"
+    assert question.text != "How would you predict churn?" and question.text.endswith("…") or question.text == ""
+    [event] = [e for e in runner.events if e["type"] == "barge_in"]
+    assert event["stop_ms"] < 300                                   # playback stopped within 300 ms of onset
+    assert answer.text == ANSWERS[0]                                # the interrupting words were kept
+    assert answer.speech_start_ms is not None
+
+
+def test_in_headset_mode_an_answer_that_starts_right_after_the_question_is_not_clipped():
+    from interview_voice.runtime.session import RunnerSettings
+
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
+    # silence through the whole question (~1.6 s), then the answer at once
+    late = np.concatenate([np.zeros(16_000 * 2, np.float32), answer_tone(0, 1.5), SILENCE, SILENCE])
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
+                      FileAudioInput([late], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
+    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                           settings=RunnerSettings(barge_in=True, acknowledge=False))
+    turns = runner.run()
+    assert turns[1].end_reason is None and turns[1].text == "How would you predict churn?"
+    assert turns[2].text == ANSWERS[0]
+    assert not [e for e in runner.events if e["type"] == "barge_in"]
