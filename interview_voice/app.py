@@ -226,3 +226,15 @@ def start_recording(store, kit: "InterviewKit", interview: Interview, level: str
                              settings={"end_silence_ms": settings.end_silence_ms},
                              questions=[q.id for q in interview.questions])
     return SessionRecorder(store, session_id)
+
+
+def sound_devices() -> tuple[list[str], list[str], str]:
+    """Names of the microphones and speakers, and a problem to show (or "")."""
+    from interview_voice.engines.audio_sd import list_devices
+    from interview_voice.engines.base import AudioDeviceError
+
+    try:
+        devices = list_devices()
+    except AudioDeviceError as exc:
+        return [], [], str(exc)
+    return ([d.name for d in devices if d.inputs > 0], [d.name for d in devices if d.outputs > 0], "")

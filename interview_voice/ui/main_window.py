@@ -8,10 +8,10 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from interview_voice.app import AppContext, LoadedModels, plan_folders, start_recording
+from interview_voice.app import AppContext, LoadedModels, plan_folders, sound_devices, start_recording
 from interview_voice.runtime.records import RecordingError
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
@@ -103,13 +103,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.question_label)
 
         meter_row = QHBoxLayout()
-        meter_row.addWidget(QLabel("Microphone"))
+        meter_row.addWidget(QLabel("Your level"))
         self.level_meter = LevelMeter()
         meter_row.addWidget(self.level_meter, 1)
         self.done_button = QPushButton("I'm done  (Space)")
         self.done_button.setEnabled(False)
         meter_row.addWidget(self.done_button)
         layout.addLayout(meter_row)
+        layout.addLayout(self._device_row())
 
         self.transcript = TranscriptView()
         layout.addWidget(self.transcript, 1)
@@ -132,6 +133,38 @@ class MainWindow(QMainWindow):
         self.history = HistoryView(self.context.player_factory) if self.context.player_factory else HistoryView()
         self.tabs.addTab(self.history, "History")
         self.setCentralWidget(self.tabs)
+
+    def _device_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        inputs, outputs, problem = sound_devices()
+        self.input_box, self.output_box = QComboBox(), QComboBox()
+        for box, names, chosen, label in ((self.input_box, inputs, self.context.settings.input_device, "Microphone"),
+                                          (self.output_box, outputs, self.context.settings.output_device, "Speakers")):
+            box.setAccessibleName(f"{label} device")
+            box.addItem("System default", "")
+            for name in names:
+                box.addItem(name, name)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+            box.currentIndexChanged.connect(self._devices_changed)
+            row.addWidget(QLabel(f"{label}:"))
+            row.addWidget(box, 1)
+        self.headset_box = QCheckBox("Headset: I can interrupt by speaking")
+        self.headset_box.setChecked(self.context.settings.headset)
+        self.headset_box.toggled.connect(self._devices_changed)
+        row.addWidget(self.headset_box)
+        if problem:
+            self.input_box.setToolTip(problem)
+        return row
+
+    def _devices_changed(self) -> None:
+        settings = self.context.settings
+        settings.input_device = self.input_box.currentData() or ""
+        settings.output_device = self.output_box.currentData() or ""
+        settings.headset = self.headset_box.isChecked()
+        try:
+            settings.save(self.context.paths.settings_file)
+        except OSError as exc:
+            self.banner.show_message(f"Your choice applies now but could not be saved: {exc.strerror}")
 
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start_interview)
