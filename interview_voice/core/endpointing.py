@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class EndpointSettings:
     threshold: float = 0.5          # speech probability that counts as speech
-    end_silence_ms: int = 900       # silence after speech that ends the turn
+    end_silence_ms: int = 900       # silence that ends the turn when nothing says whether the answer is over
+    finished_silence_ms: int = 500  # ... when the words so far end a finished sentence
+    thinking_grace_ms: int = 1500   # ... when they stop mid-thought ("and", "because", no full stop)
     min_speech_ms: int = 250        # shorter bursts (a cough, a click) do not start a turn
     no_speech_timeout_s: float = 20.0  # no speech at all: the turn ends empty
 
@@ -28,6 +31,8 @@ class Endpointer:
     settings: EndpointSettings
     frame_ms: float
     max_turn_s: float | None = None
+    # Whether the words said up to this pause sound finished: True, False, or None (not known yet).
+    finished_hint: Callable[[], bool | None] = lambda: None
 
     def __post_init__(self) -> None:
         self.elapsed_ms = 0.0
@@ -36,6 +41,17 @@ class Endpointer:
         self.speech_start_ms: float | None = None
         self.speech_end_ms: float | None = None  # end of the last speech frame
         self.ended: EndReason | None = None
+
+    def _silence_needed(self) -> float:
+        s = self.settings
+        if self._silence_run_ms < min(s.finished_silence_ms, s.end_silence_ms):
+            return float("inf")  # too early to ask
+        finished = self.finished_hint()
+        if finished is True:
+            return s.finished_silence_ms
+        if finished is False:
+            return s.thinking_grace_ms
+        return s.end_silence_ms
 
     @property
     def speaking(self) -> bool:
@@ -60,7 +76,7 @@ class Endpointer:
         if self.speech_start_ms is None:
             if self.elapsed_ms >= s.no_speech_timeout_s * 1000:
                 self.ended = EndReason.NO_SPEECH
-        elif self._silence_run_ms >= s.end_silence_ms:
+        elif self._silence_run_ms >= self._silence_needed():
             self.ended = EndReason.SILENCE
         if self.ended is None and self.max_turn_s is not None and self.elapsed_ms >= self.max_turn_s * 1000:
             self.ended = EndReason.TIME_BUDGET

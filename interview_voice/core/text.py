@@ -39,3 +39,17 @@ def trim_to_whole_sentences(text: str) -> str:
 
 def normalize_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+
+
+# Words after which a speaker is about to go on, whatever the punctuation says.
+_CONTINUES = {"and", "but", "so", "because", "or", "um", "uh", "erm", "hmm", "the", "a", "an", "to",
+              "of", "with", "which", "if", "like"}
+
+
+def sounds_finished(text: str) -> bool:
+    """Does a transcript end like a finished thought (a full stop, not "and…")?"""
+    stripped = text.strip()
+    if not stripped or stripped[-1] not in ".?!":
+        return False
+    words = normalize_words(stripped)
+    return bool(words) and words[-1] not in _CONTINUES

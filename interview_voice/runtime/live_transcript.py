@@ -121,6 +121,14 @@ class LiveTranscriber:
         tentative = " ".join(w.text for w in words[len(stable):])
         self.on_partial(" ".join(t for t in (self.stable_text, tentative) if t))
 
+    def pause_text(self, covered_s: float) -> str | None:
+        """The words up to a pause, once the pass at the pause covers covered_s (else None)."""
+        early = self._early
+        if early is None or early[0] < int(covered_s * self.rate):
+            return None
+        segments = early[1] if early[2] else self.stable + early[1]
+        return " ".join(s.text for s in segments)
+
     @property
     def stable_text(self) -> str:
         return " ".join(s.text for s in self.stable)

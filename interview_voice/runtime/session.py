@@ -13,6 +13,7 @@ import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 from interview_voice.core.followup import PromptTemplates, read_ahead_messages
+from interview_voice.core.text import sounds_finished
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
@@ -314,6 +315,14 @@ class SessionRunner:
         frame = engines.vad.frame_samples
         endpointer = Endpointer(self.settings.endpointing, frame_ms=1000.0 * frame / engines.audio_in.sample_rate,
                                 max_turn_s=command.time_budget_s * 2)
+
+        def finished_hint() -> bool | None:
+            if endpointer.speech_end_ms is None:
+                return None
+            text = live.pause_text(endpointer.speech_end_ms / 1000)
+            return None if text is None else sounds_finished(text)
+
+        endpointer.finished_hint = finished_hint
         engines.vad.reset()
         self._answer_done.clear()
         self._start_read_ahead()

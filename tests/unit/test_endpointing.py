@@ -1,3 +1,5 @@
+import pytest
+
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 
 FRAME_MS = 32.0
@@ -45,3 +47,37 @@ def test_time_budget_caps_a_long_answer():
     ep = run([0.9] * frames(10_000), max_turn_s=3)
     assert ep.ended is EndReason.TIME_BUDGET
     assert ep.elapsed_ms <= 3000 + FRAME_MS
+
+
+def run_with_hint(hint, silence_frames=60):
+    ep = Endpointer(EndpointSettings(), FRAME_MS, None, finished_hint=lambda: hint)
+    for p in [0.9] * 40 + [0.0] * silence_frames:
+        if ep.feed(p):
+            break
+    return ep.ended, ep.elapsed_ms - ep.speech_end_ms
+
+
+def test_a_finished_sentence_ends_the_turn_after_a_short_silence():
+    reason, waited = run_with_hint(True)
+    assert reason is EndReason.SILENCE and waited == pytest.approx(500, abs=FRAME_MS)
+
+
+def test_a_thought_left_hanging_gets_a_longer_grace():
+    reason, waited = run_with_hint(False)
+    assert reason is EndReason.SILENCE and waited == pytest.approx(1500, abs=FRAME_MS)
+    assert run_with_hint(False, silence_frames=40)[0] is None        # 1.28 s of thinking: still listening
+
+
+def test_without_a_hint_the_configured_silence_applies():
+    reason, waited = run_with_hint(None)
+    assert waited == pytest.approx(900, abs=FRAME_MS)
+
+
+def test_sounds_finished():
+    from interview_voice.core.text import sounds_finished
+
+    assert sounds_finished("I would start with a logistic regression baseline.")
+    assert not sounds_finished("I would start with a baseline and")
+    assert not sounds_finished("I would start with a baseline, and.")
+    assert not sounds_finished("Then, um.")
+    assert not sounds_finished("")
