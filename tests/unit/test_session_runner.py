@@ -181,19 +181,25 @@ def test_acknowledgements_can_be_switched_off():
     assert all(t.ack_text is None for t in runner.run())
 
 
-def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what_was_heard():
-    from interview_voice.runtime.session import RunnerSettings, clip_to_heard
+def paced_runner(clip, **settings):
+    """One question, no follow-up, on a paced (real-time) file microphone and speaker."""
+    from interview_voice.runtime.session import RunnerSettings
 
-    assert clip_to_heard("How would you validate this model over time?", 0.5) == "How would you validate…"
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
+                      FileAudioInput([clip], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
+    return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"), settings=RunnerSettings(**settings))
+
+
+def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what_was_heard():
+    from interview_voice.runtime.session import clip_to_heard
+
+    assert clip_to_heard("How would you validate this model over time?", 0.5) == "How would you validate…"
     # the candidate starts talking 0.4 s into a question that takes ~1.6 s to say
     early = np.concatenate([np.zeros(6_400, np.float32), answer_tone(0, 2.0), SILENCE, SILENCE])
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
-                      FileAudioInput([early], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
-    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                           settings=RunnerSettings(barge_in=True, acknowledge=False))
+    runner = paced_runner(early, barge_in=True, acknowledge=False)
     turns = runner.run()
     question, answer = turns[1], turns[2]
     assert question.end_reason == "barge_in"
@@ -205,17 +211,9 @@ def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what
 
 
 def test_in_headset_mode_an_answer_that_starts_right_after_the_question_is_not_clipped():
-    from interview_voice.runtime.session import RunnerSettings
-
-    bank = sample_bank()
-    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
     # silence through the whole question (~1.6 s), then the answer at once
     late = np.concatenate([np.zeros(16_000 * 2, np.float32), answer_tone(0, 1.5), SILENCE, SILENCE])
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
-                      FileAudioInput([late], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
-    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                           settings=RunnerSettings(barge_in=True, acknowledge=False))
+    runner = paced_runner(late, barge_in=True, acknowledge=False)
     turns = runner.run()
     assert turns[1].end_reason is None and turns[1].text == "How would you predict churn?"
     assert turns[2].text == ANSWERS[0]
@@ -223,13 +221,7 @@ def test_in_headset_mode_an_answer_that_starts_right_after_the_question_is_not_c
 
 
 def test_on_a_live_microphone_a_finished_answer_ends_after_a_short_silence():
-    bank = sample_bank()
-    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
     clip = np.concatenate([SILENCE, answer_tone(0, 2.0), np.zeros(16_000 * 3, np.float32)])
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
-                      FileAudioInput([clip], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
-    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
-    answer = next(t for t in runner.run() if t.speaker == "candidate")
+    answer = next(t for t in paced_runner(clip).run() if t.speaker == "candidate")
     assert answer.text == ANSWERS[0]                          # "... baseline first." sounds finished
     assert 450 <= answer.ended_ms - answer.speech_end_ms < 800  # not the 900 ms fallback
