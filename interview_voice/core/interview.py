@@ -165,7 +165,7 @@ class Interview:
             self._index = len(self.questions)
             return self._speak(f"{OUT_OF_TIME} {self.plan.closing}", TurnKind.CLOSING, self.plan.persona)
         if signals.empty:
-            self._index_move_on()
+            self._skip_remaining_phases()
             return self._speak(MOVE_ON_EMPTY, TurnKind.MOVE_ON, self._asker)
         can_probe = self._probes_done < self.plan.follow_ups_per_question and left > PROBE_TIME_S
         if not can_probe:
@@ -211,7 +211,7 @@ class Interview:
         self.last_signals = analyse(question, transcript)
         return self._speak(cut_in.text, TurnKind.CUT_IN, cut_in.persona, question.id, "cut_in")
 
-    def _index_move_on(self) -> None:
+    def _skip_remaining_phases(self) -> None:
         """An empty answer skips the rest of a design problem's phases too."""
         self._phase = len(self.plan.phases)
 

@@ -122,7 +122,3 @@ class FileAudioOutput:
     def close(self) -> None:
         if self._path is not None and self._parts:
             write_wav(self._path, np.concatenate(self._parts), self._rate)
-
-    @property
-    def audio(self) -> np.ndarray:
-        return np.concatenate(self._parts) if self._parts else np.zeros(0, np.float32)

@@ -148,11 +148,9 @@ class LiveTranscriber:
             audio = audio[: int(end_s * self.rate)]
         needed = audio.size if covered_s is None else min(audio.size, int(covered_s * self.rate))
         if self._early is not None and self._early[0] >= needed:
-            self.used_early_tail = True
             covered, segments, whole = self._early
             kept = [s for s in segments if s.start < audio.size / self.rate]
             return kept if whole else self.stable + kept
-        self.used_early_tail = False
         if audio.size <= WHOLE_S * self.rate and not self.stable:
             return list(self.stt.transcribe(audio))
         tail = audio[int(self._stable_end_s * self.rate):]

@@ -325,12 +325,12 @@ class SessionRunner:
         endpointer.finished_hint = finished_hint
         engines.vad.reset()
         self._answer_done.clear()
-        self._start_read_ahead()
+        self._read_ahead()
         blocks: list[np.ndarray] = []
         pending = np.zeros(0, np.float32)
         live = LiveTranscriber(engines.stt, engines.audio_in.sample_rate,
                                on_partial=lambda text: self._partial(turn, text),
-                               on_stable=lambda text: self._read_ahead_answer(text))
+                               on_stable=self._read_ahead)
         preroll, self._preroll = self._preroll, []
         self._stop_playback.clear()
         if not self._mic_open:
@@ -410,27 +410,23 @@ class SessionRunner:
         """What the candidate has said so far, shown while they speak."""
         self.emit(PartialTranscript(turn, text))
 
-    def _read_ahead_answer(self, stable_text: str) -> None:
-        """The stable part of the answer is read by the model while the candidate goes on."""
-        prefill = getattr(self.engines.llm, "prefill", None)
-        context = self.interview.read_ahead()
-        if not (self.settings.read_ahead and prefill and context) or self._reading_ahead.locked():
-            return
-
-        def work() -> None:
-            with self._reading_ahead:
-                prefill(read_ahead_messages(self.prompts, *context, stable_text))
-
-        threading.Thread(target=work, name="read-ahead-answer", daemon=True).start()
-
-    def _start_read_ahead(self) -> None:
-        """While the candidate answers, the model reads the system prompt and the question."""
+    def _read_ahead(self, answer_so_far: str = "") -> None:
+        """Let the model read the prompt while the candidate answers: at the start, the system
+        prompt and the question; later, the stable part of the answer too (skipped while a
+        previous read-ahead still runs)."""
         prefill = getattr(self.engines.llm, "prefill", None)
         context = self.interview.read_ahead()
         if not (self.settings.read_ahead and prefill and context):
             return
-        messages = read_ahead_messages(self.prompts, *context)
-        threading.Thread(target=prefill, args=(messages,), name="read-ahead", daemon=True).start()
+        if answer_so_far and self._reading_ahead.locked():
+            return
+        messages = read_ahead_messages(self.prompts, *context, answer_so_far)
+
+        def work() -> None:
+            with self._reading_ahead:
+                prefill(messages)
+
+        threading.Thread(target=work, name="read-ahead", daemon=True).start()
 
     def _pending(self, command: WriteFollowUp) -> TurnRecord:
         # The follow-up's TurnRecord exists from the moment the answer ends, so the
