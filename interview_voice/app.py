@@ -49,6 +49,18 @@ def load_stt(paths: AppPaths, model_id: str) -> SpeechToText:
     return WhisperSpeechToText(resolve(paths, "stt", model_id).path)
 
 
+def load_live_stt(paths: AppPaths, settings: Settings) -> SpeechToText | None:
+    """The fast model the conversation runs on, or None to use the main one. A missing fast
+    model only costs speed, so it is a warning, not an error."""
+    if not settings.live_stt_model or settings.live_stt_model == settings.stt_model:
+        return None
+    try:
+        return load_stt(paths, settings.live_stt_model)
+    except ModelLoadError as exc:
+        log.warning("live transcription uses %s: %s", settings.stt_model, exc)
+        return None
+
+
 def load_tts(paths: AppPaths, voice_id: str) -> TextToSpeech:
     from interview_voice.engines.tts_piper import PiperTextToSpeech
 
@@ -83,6 +95,7 @@ class LoadedModels:
     llm: LanguageModel
     vad: VoiceActivity
     load_seconds: dict[str, float]
+    stt_live: SpeechToText | None = None  # faster model for turn-taking, when it differs from stt
 
 
 def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda m, f: None,
@@ -99,20 +112,22 @@ def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda
 
     tts = timed("Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice))
     stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model))
+    stt_live = timed("Loading live speech recognition", 0.3, lambda: load_live_stt(paths, settings))
     vad = timed("Loading voice activity detection", 0.35, load_vad)
     llm = timed("Loading the interviewer model", 0.45, lambda: load_llm(paths, settings))
     if warm_up:
-        timed("Warming up", 0.85, lambda: _warm_up(stt, tts, llm))
+        timed("Warming up", 0.85, lambda: _warm_up([s for s in (stt, stt_live) if s is not None], tts, llm))
     progress("Ready", 1.0)
-    return LoadedModels(stt, tts, llm, vad, timings)
+    return LoadedModels(stt, tts, llm, vad, timings, stt_live)
 
 
-def _warm_up(stt: SpeechToText, tts: TextToSpeech, llm: LanguageModel) -> None:
+def _warm_up(stts: list[SpeechToText], tts: TextToSpeech, llm: LanguageModel) -> None:
     """First calls are slow; pay that before the interview, not during it."""
     chunks = list(tts.synthesize("Okay, let's begin."))
     if chunks:
         speech = resample(chunks[0].samples, chunks[0].sample_rate, SAMPLE_RATE_STT)
-        list(stt.transcribe(speech))
+        for stt in stts:
+            list(stt.transcribe(speech))
     list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
 
 

@@ -41,7 +41,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     say.set_defaults(run="interview_voice.commands.speech:say")
 
     cfg = sub.add_parser("settings", help="show or change the models and devices used")
-    cfg.add_argument("--stt", help="speech model id")
+    cfg.add_argument("--stt", help="speech model id (the transcript that is kept)")
+    cfg.add_argument("--live-stt", help="faster speech model id for turn-taking; 'same' to use --stt for everything")
     cfg.add_argument("--voice", help="interviewer voice id")
     cfg.add_argument("--llm", help="interviewer model id, a GGUF file name you added, or 'endpoint'")
     cfg.add_argument("--endpoint", help="OpenAI-compatible base URL, e.g. http://192.168.1.20:8080/v1")
@@ -88,6 +89,7 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--resume", default=None, help="your resume as a text file (project deep dive)")
     sim.add_argument("--job", default=None, help="the job description as a text file (project deep dive)")
     sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
+    sim.add_argument("--live-stt", default=None, help="speech model for turn-taking, or 'same' (default: your setting)")
     sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")
     sim.set_defaults(run="interview_voice.commands.simulate:run")
 

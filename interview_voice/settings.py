@@ -11,6 +11,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 DEFAULT_STT = "whisper-base"
+DEFAULT_LIVE_STT = "whisper-tiny.en"   # turn-taking: about twice as fast; DEFAULT_STT refines what is kept
 DEFAULT_TTS = "piper-joe-medium"
 DEFAULT_LLM = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 
@@ -18,6 +19,7 @@ DEFAULT_LLM = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 @dataclass
 class Settings:
     stt_model: str = DEFAULT_STT
+    live_stt_model: str = DEFAULT_LIVE_STT  # "" = use stt_model for everything
     tts_voice: str = DEFAULT_TTS
     llm_model: str = DEFAULT_LLM          # a model id, a user GGUF file name, or "endpoint"
     llm_endpoint_url: str = ""            # OpenAI-compatible base URL, e.g. http://host:8080/v1

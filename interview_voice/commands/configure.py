@@ -14,11 +14,14 @@ def run(args) -> int:
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
     choices = catalog(paths)
-    changes = {"stt_model": ("stt", args.stt), "tts_voice": ("tts", args.voice), "llm_model": ("llm", args.llm)}
+    changes = {"stt_model": ("stt", args.stt), "live_stt_model": ("stt", args.live_stt),
+               "tts_voice": ("tts", args.voice), "llm_model": ("llm", args.llm)}
     for field, (role, value) in changes.items():
         if value is None:
             continue
-        if role == "llm" and value == "endpoint":
+        if field == "live_stt_model" and value == "same":
+            value = ""
+        elif role == "llm" and value == "endpoint":
             if not (args.endpoint or settings.llm_endpoint_url):
                 print("error: --llm endpoint needs --endpoint URL (an OpenAI-compatible server)", file=sys.stderr)
                 return 2

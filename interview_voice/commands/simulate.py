@@ -56,6 +56,8 @@ def run(args) -> int:
     settings = Settings.load(paths.settings_file)
     if args.stt:
         settings.stt_model = args.stt
+    if args.live_stt:
+        settings.live_stt_model = "" if args.live_stt == "same" else args.live_stt
     if args.llm:
         settings.llm_model = args.llm
     try:
@@ -73,8 +75,9 @@ def run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
-    engines = Engines(models.stt, models.tts, models.llm, models.vad, audio_in, audio_out)
-    model_names = {"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name}
+    engines = Engines(models.stt, models.tts, models.llm, models.vad, audio_in, audio_out, stt_live=models.stt_live)
+    model_names = {"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name,
+                   **({"stt_live": models.stt_live.name} if models.stt_live else {})}
     try:
         interview = kit.new_interview(level=args.level or settings.level, seed=args.seed, resume=resume, job=job)
     except ValueError as exc:

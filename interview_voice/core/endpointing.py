@@ -54,6 +54,11 @@ class Endpointer:
         return s.end_silence_ms
 
     @property
+    def silence_ms(self) -> float:
+        """How long the current silence has lasted (0 while speaking)."""
+        return self._silence_run_ms
+
+    @property
     def speaking(self) -> bool:
         return self.speech_start_ms is not None and self._silence_run_ms == 0.0
 

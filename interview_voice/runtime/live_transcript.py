@@ -1,30 +1,67 @@
 """Transcribing while the candidate speaks.
 
-A worker re-transcribes the audio after the last stable point every couple of
-seconds. Segments that ended well before the newest audio are stable: they
-are kept and never transcribed again. When the answer ends only the tail after
-the last stable segment is left to transcribe, so the wait after the answer
-stays short however long the answer was.
+A worker transcribes the answer every couple of seconds, and again as soon as
+the candidate pauses, so that when the answer ends the pass that ran during the
+endpointing silence usually covers it and nothing is left to do.
+
+Whisper is most accurate on the whole answer (short clips lose context), and
+pads every call to 30 s anyway, so passes cover the whole answer up to
+WINDOW_S. Longer answers move a stable point forward, only ever to the middle
+of a pause the VAD heard so that no word is cut in two: the words before it
+are final and never transcribed again.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from interview_voice.core.types import Segment
+from interview_voice.core.types import Segment, Word
 from interview_voice.engines.base import SpeechToText
 
 log = logging.getLogger(__name__)
-STEP_S = 2.0      # transcribe again after this much new audio
-STABLE_S = 1.5    # a word this far before the newest audio will not change any more
-FIRST_S = 4.0     # short answers need no partial passes: the pass at the pause covers them
-WHOLE_S = 28.0    # Whisper pads every call to 30 s: up to this length, transcribing the whole
-                  # answer costs the same as a tail, and nothing has to be spliced
+STEP_S = 2.0          # transcribe again after this much new audio
+FIRST_S = 2.0         # the first partial pass, once there is this much audio
+MIN_PAUSE_S = 0.09    # a silence this long between words is a safe place to cut
+WINDOW_S = 24.0       # Whisper pads every call to 30 s and is most accurate with the whole
+                      # answer: passes start at the beginning until the answer is this long,
+CONTEXT_S = 8.0       # then at the latest pause this far behind the newest audio
+SETTLED_S = 1.5       # words this far behind the newest audio rarely change: the model reads them ahead
+PAUSE_PASS_MS = 90    # silence this long starts a pass: shorter gaps are between words
+
+
+@dataclass
+class _Pass:
+    covered: int               # samples of the turn this pass saw
+    tail: list[Segment]        # what it heard after the stable point, in turn time
+
+
+class _Buffer:
+    """Grows by doubling: appending a block never copies the whole answer."""
+
+    def __init__(self) -> None:
+        self._data = np.zeros(16_000 * 30, np.float32)
+        self.size = 0
+
+    def append(self, block: np.ndarray) -> None:
+        if self.size + block.size > self._data.size:
+            grown = np.zeros(max(self._data.size * 2, self.size + block.size), np.float32)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size: self.size + block.size] = block
+        self.size += block.size
+
+    def view(self, start: int, end: int) -> np.ndarray:
+        return self._data[start: min(end, self.size)].copy()
+
+
+def _words_text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
 
 
 class LiveTranscriber:
@@ -33,125 +70,147 @@ class LiveTranscriber:
         self.stt = stt
         self.rate = rate
         self.on_partial = on_partial
-        self.on_stable = on_stable
-        self.stable: list[Segment] = []       # absolute times, seconds from the turn's start
-        self._stable_end_s = 0.0
-        self._audio = np.zeros(0, np.float32)
+        self.on_stable = on_stable          # the words that will hardly change, for reading ahead
+        self._settled = ""
+        self.stable: list[Segment] = []       # final words, turn time in seconds
+        self.passes = 0
+        self.tail_transcribed_at_finish = False  # True when no pass covered the end in time
+        self._stable_end_s = 0.0              # where the next pass starts: the middle of a pause
+        self._cuts: list[float] = []          # middles of finished pauses, not yet used
+        self._paused_at: float | None = None
+        self._audio = _Buffer()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._transcribed_to = 0
-        self._pause_requested = False
-        self._early: tuple[int, list[Segment], bool] | None = None  # (samples covered, segments, whole answer?)
-        self._settled = ""
+        self._started_to = 0                  # samples the newest pass (maybe still running) covers
+        self._pause_due = False
+        self._last: _Pass | None = None
         self._worker = threading.Thread(target=self._run, name="live-transcript", daemon=True)
         self._worker.start()
 
+    # fed by the listening loop ---------------------------------------------
     def push(self, block: np.ndarray) -> None:
         with self._lock:
-            self._audio = np.concatenate([self._audio, block])
-            if self._audio.size >= FIRST_S * self.rate and self._audio.size - self._transcribed_to >= STEP_S * self.rate:
+            self._audio.append(block)
+            size = self._audio.size
+            if size >= FIRST_S * self.rate and size - self._started_to >= STEP_S * self.rate:
                 self._wake.set()
 
-    def speech_paused(self) -> None:
-        """The candidate just stopped talking: transcribe the tail now, during the silence the
-        endpointer waits for, so that nothing is left to do if the turn ends here."""
+    def speech_paused(self, at_s: float | None = None) -> None:
+        """The candidate stopped talking at at_s (default: now). Transcribe right away, during
+        the silence the endpointer waits for, so that nothing is left to do if the turn ends."""
         with self._lock:
-            self._pause_requested = True
+            self._paused_at = self._audio.size / self.rate if at_s is None else at_s
+            self._pause_due = True
         self._wake.set()
 
+    def speech_resumed(self, at_s: float | None = None) -> None:
+        """Speech came back: the pause just heard is a safe place to cut."""
+        with self._lock:
+            now = self._audio.size / self.rate if at_s is None else at_s
+            if self._paused_at is not None and now - self._paused_at >= MIN_PAUSE_S:
+                self._cuts.append((self._paused_at + now) / 2)
+            self._paused_at = None
+
+    # the worker ----------------------------------------------------------------
     def _run(self) -> None:
         while not self._stop.is_set():
             if not self._wake.wait(timeout=0.2):
                 continue
             self._wake.clear()
+            if self._stop.is_set():
+                break
             with self._lock:
-                audio, start = self._audio, self._stable_end_s
-                self._transcribed_to = audio.size
-                early, self._pause_requested = self._pause_requested, False
-            if early:
-                try:
-                    if audio.size <= WHOLE_S * self.rate:
-                        self._early = (audio.size, list(self.stt.transcribe(audio)), True)
-                    else:
-                        self._early = (audio.size, self._shifted(audio[int(start * self.rate):], start), False)
-                except Exception as exc:
-                    log.warning("early tail transcription failed: %s", exc)
+                size, start_s = self._audio.size, self._stable_end_s
+                at_pause, self._pause_due = self._pause_due, False
+                if size <= self._started_to:
+                    continue
+                self._started_to = size
+                audio = self._audio.view(int(start_s * self.rate), size)
+            began = time.monotonic()
+            try:
+                # A pass at a pause may be the final transcript: it may retry once; partials never do.
+                tail = self._transcribe(audio, start_s, quick=not at_pause)
+            except Exception as exc:  # a partial is a nicety: the final pass decides
+                log.warning("live transcription failed: %s", exc)
                 continue
-            if audio.size <= WHOLE_S * self.rate:
-                self._transcribe_whole(audio)
-            else:
-                self._transcribe_window(audio, start)
+            self.passes += 1
+            log.debug("pass %d%s: %.1f-%.1f s of the answer in %.2f s", self.passes, " at a pause" if at_pause else "",
+                      start_s, size / self.rate, time.monotonic() - began)
+            self._settle(_Pass(size, tail))
 
-    def _shifted(self, window: np.ndarray, start_s: float, quick: bool = False) -> list[Segment]:
-        prompt = self.stable_text[-200:]  # the words before the window, for continuity
+    def _transcribe(self, audio: np.ndarray, start_s: float, quick: bool) -> list[Segment]:
+        """The words of audio that starts at start_s (turn time)."""
+        prompt = self.stable_text[-200:]  # the words before, for continuity
         return [replace(s, start=s.start + start_s, end=s.end + start_s,
                         words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words))
-                for s in self.stt.transcribe(window, prompt=prompt, quick=quick)]
+                for s in self.stt.transcribe(audio, prompt=prompt, quick=quick)]
 
-    def _transcribe_whole(self, audio: np.ndarray) -> None:
-        """A partial pass over the whole answer (short answers): nothing is spliced."""
-        try:
-            segments = list(self.stt.transcribe(audio, quick=True))
-        except Exception as exc:
-            log.warning("live transcription failed: %s", exc)
-            return
-        words = [w for s in segments for w in s.words]
-        settled = " ".join(w.text for w in words if w.end < audio.size / self.rate - STABLE_S)
+    def _settle(self, result: _Pass) -> None:
+        """Make the words before the newest safe pause final; show the rest as tentative."""
+        newest_s = result.covered / self.rate
+        with self._lock:
+            cuts = [c for c in self._cuts if self._stable_end_s < c <= newest_s - CONTEXT_S]
+            cut = cuts[-1] if cuts and newest_s - self._stable_end_s > WINDOW_S else None
+            if cut is not None:
+                self._cuts = [c for c in self._cuts if c > cut]
+        words = [w for s in result.tail for w in s.words]
+        if cut is not None and not self._stop.is_set():
+            final = [w for w in words if (w.start + w.end) / 2 < cut]
+            rest = [w for w in words if (w.start + w.end) / 2 >= cut]
+            if final:
+                self.stable.append(Segment(_words_text(final), final[0].start, final[-1].end, tuple(final)))
+            self._stable_end_s = cut
+            result = _Pass(result.covered, [Segment(_words_text(rest), rest[0].start, rest[-1].end, tuple(rest))]
+                           if rest else [])
+        self._last = result
+        settled = " ".join(t for t in (self.stable_text, _words_text(
+            [w for s in result.tail for w in s.words if w.end < newest_s - SETTLED_S])) if t)
         if settled and settled != self._settled:
             self._settled = settled
             self.on_stable(settled)
-        self.on_partial(" ".join(s.text for s in segments))
+        self.on_partial(" ".join(t for t in (self.stable_text, *(s.text for s in result.tail)) if t))
 
-    def _transcribe_window(self, audio: np.ndarray, start_s: float) -> None:
-        end_s = audio.size / self.rate
-        try:
-            segments = self._shifted(audio[int(start_s * self.rate):], start_s, quick=True)
-        except Exception as exc:  # a partial is a nicety: the final transcription decides
-            log.warning("live transcription failed: %s", exc)
-            return
-        # Stability is decided word by word, so the window after it stays a few seconds long.
-        words = [w for s in segments for w in s.words]
-        stable = [w for w in words if w.end < end_s - STABLE_S]
-        if stable and not self._stop.is_set():
-            self.stable.append(Segment(" ".join(w.text for w in stable), stable[0].start, stable[-1].end,
-                                       tuple(stable)))
-            self._stable_end_s = stable[-1].end
-            self.on_stable(self.stable_text)
-        tentative = " ".join(w.text for w in words[len(stable):])
-        self.on_partial(" ".join(t for t in (self.stable_text, tentative) if t))
+    # results ---------------------------------------------------------------------
+    def _covers(self, covered_s: float) -> _Pass | None:
+        last = self._last
+        return last if last is not None and last.covered >= int(covered_s * self.rate) else None
 
     def pause_text(self, covered_s: float) -> str | None:
-        """The words up to a pause, once the pass at the pause covers covered_s (else None)."""
-        early = self._early
-        if early is None or early[0] < int(covered_s * self.rate):
+        """The words up to a pause, once a pass covers covered_s (else None)."""
+        last = self._covers(covered_s)
+        if last is None:
             return None
-        segments = early[1] if early[2] else self.stable + early[1]
-        return " ".join(s.text for s in segments)
+        return " ".join(t for t in (self.stable_text, *(s.text for s in last.tail)) if t)
 
     @property
     def stable_text(self) -> str:
         return " ".join(s.text for s in self.stable)
 
     def finish(self, end_s: float | None = None, covered_s: float | None = None) -> list[Segment]:
-        """Stop, transcribe the tail after the last stable segment, return every segment.
+        """Stop, and return every segment of the answer up to end_s.
 
-        The tail transcribed at the last pause is used if it covers covered_s (the
-        end of speech): then the turn ends with nothing left to transcribe.
+        The newest pass is used if it covers covered_s (the end of speech); otherwise
+        only the audio after the last stable pause is transcribed now.
         """
         self._stop.set()
         self._wake.set()
         self._worker.join()
-        with self._lock:
-            audio = self._audio
-        if end_s is not None:
-            audio = audio[: int(end_s * self.rate)]
-        needed = audio.size if covered_s is None else min(audio.size, int(covered_s * self.rate))
-        if self._early is not None and self._early[0] >= needed:
-            covered, segments, whole = self._early
-            kept = [s for s in segments if s.start < audio.size / self.rate]
-            return kept if whole else self.stable + kept
-        if audio.size <= WHOLE_S * self.rate and not self.stable:
-            return list(self.stt.transcribe(audio))
-        tail = audio[int(self._stable_end_s * self.rate):]
-        return self.stable + (self._shifted(tail, self._stable_end_s) if tail.size else [])
+        size = self._audio.size if end_s is None else min(self._audio.size, int(end_s * self.rate))
+        last = self._covers(size / self.rate if covered_s is None else min(covered_s, size / self.rate))
+        if last is not None:
+            return self.stable + [s for s in last.tail if s.start < size / self.rate]
+        tail = self._audio.view(int(self._stable_end_s * self.rate), size)
+        self.tail_transcribed_at_finish = tail.size > 0
+        return self.stable + (self._transcribe(tail, self._stable_end_s, quick=False) if tail.size else [])
+
+
+def follow_pauses(live: LiveTranscriber, speech_end_ms: float | None, was_silence_ms: float,
+                  silence_ms: float, frame_ms: float) -> None:
+    """After each VAD frame: tell the transcriber when the candidate pauses and resumes."""
+    if speech_end_ms is None:
+        return
+    if was_silence_ms < PAUSE_PASS_MS <= silence_ms:
+        live.speech_paused(speech_end_ms / 1000)
+    elif was_silence_ms >= PAUSE_PASS_MS and silence_ms == 0.0:
+        live.speech_resumed((speech_end_ms - frame_ms) / 1000)

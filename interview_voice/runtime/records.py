@@ -33,6 +33,8 @@ class TurnRecord:
     speech_end_ms: float | None = None
     end_reason: str | None = None
     transcribe_ms: float | None = None
+    live_text: str | None = None             # what the fast model heard, when the kept transcript differs
+    refine_ms: float | None = None           # the accurate model's pass over the answer
     words: list[Word] = field(default_factory=list)
     signals: dict | None = None              # computed facts about the answer (coverage, flags)
 
@@ -67,6 +69,11 @@ class TurnFinished:
 
 
 @dataclass(frozen=True)
+class TranscriptRefined:
+    turn: TurnRecord  # a finished answer, now with the accurate model's words
+
+
+@dataclass(frozen=True)
 class PartialTranscript:
     turn: TurnRecord
     text: str  # what the candidate has said so far (the last words may still change)
@@ -93,5 +100,5 @@ class SessionFinished:
     turns: list[TurnRecord]
 
 
-SessionEvent = (StatusChanged | TurnStarted | TurnFinished | PartialTranscript | LevelMeasured | EventRecorded
+SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured | EventRecorded
                 | SessionFailed | SessionFinished)

@@ -21,9 +21,10 @@ from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
 from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
                                           TextToSpeech, VoiceActivity)
 from interview_voice.runtime.follow_up import word_follow_up
-from interview_voice.runtime.live_transcript import LiveTranscriber
+from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
+from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
-                                             StatusChanged, TurnFinished, TurnRecord, TurnStarted)
+                                             StatusChanged, TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,15 @@ class Engines:
     vad: VoiceActivity
     audio_in: AudioInput
     audio_out: AudioOutput
+    stt_live: SpeechToText | None = None  # a faster model for turn-taking; stt then refines what is kept
+
+    @property
+    def live_stt(self) -> SpeechToText:
+        return self.stt_live or self.stt
+
+    @property
+    def refines(self) -> bool:
+        return self.stt_live is not None and self.stt_live is not self.stt
 
 
 ACKNOWLEDGEMENTS = ("Okay.", "Right.", "I see.", "Thanks.")
@@ -167,6 +177,7 @@ class SessionRunner:
         self._preroll: list[tuple[float, np.ndarray]] = []  # (session ms, audio) heard while the interviewer spoke
         self._mic_open = False
         self._reading_ahead = threading.Lock()
+        self._refiner = TranscriptRefiner(engines.stt) if engines.refines else None
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
     def emit(self, event: SessionEvent) -> None:
@@ -212,6 +223,7 @@ class SessionRunner:
         try:
             command = self.interview.start()
             while not isinstance(command, End) and not self._cancel.is_set():
+                self._apply_refinements()
                 if isinstance(command, Speak):
                     self._speak(command)
                     command = self.interview.on_spoken()
@@ -240,8 +252,23 @@ class SessionRunner:
             raise
         finally:
             self.engines.audio_in.stop()
+        if self._refiner is not None:
+            self.emit(StatusChanged("Finishing the transcript"))
+            self._apply_refinements(self._refiner.drain())
         self.emit(SessionFinished(self.turns))
         return self.turns
+
+    def _apply_refinements(self, done: list[Refined] | None = None) -> None:
+        """Keep the accurate model's words for answers it has finished (on the runner's thread)."""
+        if self._refiner is None:
+            return
+        for refined in self._refiner.results() if done is None else done:
+            turn = refined.turn
+            if refined.transcript.text != turn.text:
+                turn.live_text = turn.text
+            turn.text, turn.words = refined.transcript.text, refined.transcript.words
+            turn.refine_ms = refined.seconds * 1000
+            self.emit(TranscriptRefined(turn))
 
     def _last_candidate(self) -> TurnRecord | None:
         for turn in reversed(self.turns):
@@ -279,10 +306,14 @@ class SessionRunner:
                     turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
                     turn.latency_any_ms = min(turn.first_audio_ms, turn.ack_audio_ms or turn.first_audio_ms) \
                         - previous.speech_end_ms
+            if self._refiner is not None:  # from the first sound on: it must not delay that sound
+                self._refiner.interviewer_speaking(True)
             before = time.monotonic()
             played = self.engines.audio_out.play(chunk, self._stop_playback)
             self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
             heard.append(clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0))
+        if self._refiner is not None:
+            self._refiner.interviewer_speaking(False)
         if monitor is not None:
             barged = monitor.finish()
             if barged is not None:
@@ -313,13 +344,16 @@ class SessionRunner:
         self.emit(TurnStarted(turn))
         self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
         frame = engines.vad.frame_samples
-        endpointer = Endpointer(self.settings.endpointing, frame_ms=1000.0 * frame / engines.audio_in.sample_rate,
+        frame_ms = 1000.0 * frame / engines.audio_in.sample_rate
+        endpointer = Endpointer(self.settings.endpointing, frame_ms=frame_ms,
                                 max_turn_s=command.time_budget_s * 2)
 
         def finished_hint() -> bool | None:
             if endpointer.speech_end_ms is None:
                 return None
             text = live.pause_text(endpointer.speech_end_ms / 1000)
+            log.debug("after %.0f ms of silence the words are %s", endpointer.silence_ms,
+                      "not known yet" if text is None else repr(text[-40:]))
             return None if text is None else sounds_finished(text)
 
         endpointer.finished_hint = finished_hint
@@ -328,7 +362,7 @@ class SessionRunner:
         self._read_ahead()
         blocks: list[np.ndarray] = []
         pending = np.zeros(0, np.float32)
-        live = LiveTranscriber(engines.stt, engines.audio_in.sample_rate,
+        live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
                                on_partial=lambda text: self._partial(turn, text),
                                on_stable=self._read_ahead)
         preroll, self._preroll = self._preroll, []
@@ -364,10 +398,9 @@ class SessionRunner:
                 pending = np.concatenate([pending, block])
                 while pending.size >= frame and reason is None:
                     piece, pending = pending[:frame], pending[frame:]
-                    was_speech_end, was_speaking = endpointer.speech_end_ms, endpointer.speaking
+                    was_speech_end, was_silence = endpointer.speech_end_ms, endpointer.silence_ms
                     reason = endpointer.feed(engines.vad.speech_probability(piece))
-                    if was_speaking and not endpointer.speaking:
-                        live.speech_paused()
+                    follow_pauses(live, endpointer.speech_end_ms, was_silence, endpointer.silence_ms, frame_ms)
                     if reason is None and endpointer.speech_start_ms is not None:
                         speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
                         cut_in = self.interview.check_cut_in(speaking_s)
@@ -401,6 +434,8 @@ class SessionRunner:
             turn.transcribe_ms = (time.monotonic() - started) * 1000
             turn.text = transcript.text
             turn.words = transcript.words
+            if self._refiner is not None and transcript.text:
+                self._refiner.add(turn, audio if end_s is None else audio[: int(end_s * engines.audio_in.sample_rate)])
         else:
             live.finish(0.0)
         self.emit(TurnFinished(turn))

@@ -8,7 +8,8 @@ from collections.abc import Callable
 import numpy as np
 
 from interview_voice.core.types import AudioChunk
-from interview_voice.runtime.records import (EventRecorded, SessionEvent, TurnFinished, TurnRecord, TurnStarted)
+from interview_voice.runtime.records import (EventRecorded, SessionEvent, TranscriptRefined, TurnFinished, TurnRecord,
+                                             TurnStarted)
 from interview_voice.storage.db import StorageError
 from interview_voice.storage.repository import TRACK_RATES, SessionStore
 from interview_voice.storage.tracks import TrackWriter
@@ -53,7 +54,7 @@ class SessionRecorder:
     def on_event(self, event: SessionEvent) -> None:
         if isinstance(event, TurnStarted):
             self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, event.turn, finished=False))
-        elif isinstance(event, TurnFinished):
+        elif isinstance(event, (TurnFinished, TranscriptRefined)):
             start = self._turn_audio_start.get(event.turn.index)
             self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, event.turn,
                                                                       audio_start_s=start, finished=True))

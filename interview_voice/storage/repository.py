@@ -36,7 +36,8 @@ class SessionSummary:
 
 
 def _timings(turn: TurnRecord) -> dict:
-    keys = ("first_audio_ms", "latency_ms", "follow_up_ready_ms", "speech_start_ms", "speech_end_ms", "transcribe_ms")
+    keys = ("first_audio_ms", "latency_ms", "latency_any_ms", "follow_up_ready_ms", "speech_start_ms", "speech_end_ms",
+            "transcribe_ms", "refine_ms")
     return {k: round(getattr(turn, k), 1) for k in keys if getattr(turn, k) is not None}
 
 
@@ -93,7 +94,7 @@ class SessionStore:
             row.timings = {**(row.timings or {}), **timings}
             row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
                                                 ("fallback_reason", turn.fallback_reason)) if v is not None}
-            row.signals = turn.signals or {}
+            row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {})}
             if finished and turn.words:
                 base = row.timings.get("audio_start_s", turn.started_ms / 1000)
                 row.words = [WordRow(text=w.text, start=base + w.start, end=base + w.end, probability=w.probability)

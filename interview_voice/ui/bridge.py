@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from interview_voice.runtime.records import (LevelMeasured, PartialTranscript, SessionEvent, SessionFailed,
-                                             SessionFinished, StatusChanged, TurnFinished, TurnStarted)
+                                             SessionFinished, StatusChanged, TranscriptRefined, TurnFinished,
+                                             TurnStarted)
 
 
 class SessionBridge(QObject):
@@ -30,7 +31,7 @@ class SessionBridge(QObject):
             self.status.emit(event.text)
         elif isinstance(event, TurnStarted):
             self.turn_started.emit(event.turn)
-        elif isinstance(event, TurnFinished):
+        elif isinstance(event, (TurnFinished, TranscriptRefined)):
             self.turn_finished.emit(event.turn)
         elif isinstance(event, SessionFailed):
             self.failed.emit(event.message)

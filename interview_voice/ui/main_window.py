@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
             self.banner.show_message(str(exc))
             return
         m = self.models
-        engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out)
+        engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out, stt_live=m.stt_live)
         settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms),
                                   barge_in=self.context.settings.headset)
         try:

@@ -6,7 +6,7 @@ from interview_voice.core.followup import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.runtime.records import LevelMeasured, SessionFinished, TurnFinished
+from interview_voice.runtime.records import LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished
 from interview_voice.runtime.report import build_report
 from interview_voice.runtime.session import Engines, SessionRunner
 from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone,
@@ -225,3 +225,25 @@ def test_on_a_live_microphone_a_finished_answer_ends_after_a_short_silence():
     answer = next(t for t in paced_runner(clip).run() if t.speaker == "candidate")
     assert answer.text == ANSWERS[0]                          # "... baseline first." sounds finished
     assert 450 <= answer.ended_ms - answer.speech_end_ms < 800  # not the 900 ms fallback
+
+
+def test_with_a_fast_live_model_the_kept_transcript_is_the_accurate_models_and_the_heard_one_is_noted():
+    bank = sample_bank()
+    audio = [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
+    accurate = [a.replace("churn", "customer churn") for a in ANSWERS]
+    events = []
+    engines = Engines(FakeSpeechToText(accurate), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                      FakeVoiceActivity(), FileAudioInput(audio), FileAudioOutput(None, 16_000),
+                      stt_live=FakeSpeechToText(ANSWERS))
+    runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=events.append)
+    turns = runner.run()
+    candidate = [t for t in turns if t.speaker == "candidate"]
+    assert [t.text for t in candidate] == accurate
+    assert [t.live_text for t in candidate] == [a if a != b else None for a, b in zip(ANSWERS, accurate)]
+    assert all(t.refine_ms is not None and t.words for t in candidate)
+    refined = [e.turn.index for e in events if isinstance(e, TranscriptRefined)]
+    assert sorted(refined) == [t.index for t in candidate]
+    # every refinement is announced before the session ends, so storage and the window have it
+    assert events.index(next(e for e in events if isinstance(e, SessionFinished))) > max(
+        i for i, e in enumerate(events) if isinstance(e, TranscriptRefined))

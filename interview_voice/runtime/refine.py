@@ -1,0 +1,83 @@
+"""The transcript that is kept: the accurate speech model, run while the interviewer talks.
+
+The conversation itself runs on a fast model (the interviewer must answer
+quickly), but feedback and replay deserve the most accurate words. Each answer
+is transcribed again with the user's chosen model, on a worker that only works
+while the interviewer is speaking, so it never slows the candidate's turn or
+the interviewer's reply. Results are applied on the runner's thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from interview_voice.core.types import Transcript
+from interview_voice.engines.base import SpeechToText
+from interview_voice.runtime.records import TurnRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Refined:
+    turn: TurnRecord
+    transcript: Transcript
+    seconds: float
+
+
+class TranscriptRefiner:
+    def __init__(self, stt: SpeechToText) -> None:
+        self.stt = stt
+        self._jobs: queue.Queue[tuple[TurnRecord, np.ndarray] | None] = queue.Queue()
+        self._done: queue.Queue[Refined] = queue.Queue()
+        self._may_work = threading.Event()   # set while the interviewer speaks, or at the end
+        self._worker = threading.Thread(target=self._run, name="refine-transcript", daemon=True)
+        self._worker.start()
+
+    def add(self, turn: TurnRecord, audio: np.ndarray) -> None:
+        """Transcribe this answer again (audio from the start of the turn, so times match)."""
+        self._jobs.put((turn, audio))
+
+    def interviewer_speaking(self, speaking: bool) -> None:
+        if speaking:
+            self._may_work.set()
+        else:
+            self._may_work.clear()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            self._may_work.wait()
+            turn, audio = job
+            started = time.monotonic()
+            try:
+                transcript = Transcript(list(self.stt.transcribe(audio)))
+            except Exception as exc:  # the live transcript stays: it is what the interviewer heard
+                log.warning("could not refine the transcript of turn %d: %s", turn.index, exc)
+            else:
+                if transcript.text:
+                    self._done.put(Refined(turn, transcript, time.monotonic() - started))
+
+    def results(self) -> list[Refined]:
+        """Refinements finished so far (call on the runner's thread)."""
+        done = []
+        while True:
+            try:
+                done.append(self._done.get_nowait())
+            except queue.Empty:
+                return done
+
+    def drain(self, timeout_s: float = 30.0) -> list[Refined]:
+        """At the end of the session: finish every pending answer, then stop."""
+        self._may_work.set()
+        self._jobs.put(None)
+        self._worker.join(timeout_s)
+        return self.results()
