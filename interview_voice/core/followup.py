@@ -32,8 +32,8 @@ def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str,
                        target: str | None) -> list[ChatMessage]:
     """The system message depends on the persona only, so llama.cpp reuses its cache."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
-    probe = (f"one short question that gets them to talk about this, without telling them the answer: {target}"
-             if target else "one short question about how or why they did one specific thing they just mentioned")
+    probe = (f"Ask about this, without telling them the answer: {target}" if target
+             else "Ask how or why they did one specific thing they just mentioned.")
     system = templates.follow_up_system.format(name=persona.name, role=persona.role, style=persona.style)
     user = templates.follow_up_user.format(asked=asked, answer=answer, target=probe)
     return [ChatMessage("system", system), ChatMessage("user", user)]

@@ -195,6 +195,18 @@ class Interview:
             return None
         return self._asker, self._last_asked
 
+    def upcoming_line(self) -> tuple[str, Persona] | None:
+        """While listening: what the interviewer says if it moves on after this answer (the next
+        phase, question or closing), so that it can be synthesised ahead; None when not listening."""
+        if self._state is not _State.LISTENING:
+            return None
+        if self.current_question is not None and self._phase + 1 < len(self.plan.phases):
+            return self.plan.phases[self._phase + 1], self._asker
+        if self._index + 1 >= len(self.questions):
+            return self.plan.closing, self.plan.persona
+        following = self.questions[self._index + 1]
+        return following.text, self.director.asker_for(following, peek=True)
+
     def check_cut_in(self, speaking_seconds: float, words: int = 0) -> CutIn | None:
         """While listening: should the interviewer cut in now? (At most once per question.)"""
         question = self.current_question

@@ -35,8 +35,9 @@ class PanelDirector:
         self._turn = 0
         self._questions_asked = 0
 
-    def asker_for(self, question: Question) -> Persona:
-        """The panelist whose areas or topics fit the question; otherwise panelists take turns."""
+    def asker_for(self, question: Question, peek: bool = False) -> Persona:
+        """The panelist whose areas or topics fit the question; otherwise panelists take turns.
+        peek: only say who it would be, without taking the turn."""
         for persona in self.personas:
             if question.area in persona.areas or set(question.domains) & set(persona.areas):
                 return persona
@@ -45,7 +46,8 @@ class PanelDirector:
             if asked & content_stems(" ".join(persona.topics)):
                 return persona
         persona = self.personas[self._questions_asked % len(self.personas)]
-        self._questions_asked += 1
+        if not peek:
+            self._questions_asked += 1
         return persona
 
     def follow_up_asker(self, asked_by: Persona, topic_words: set[str]) -> Persona:

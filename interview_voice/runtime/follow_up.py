@@ -35,6 +35,8 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
     try:
         for piece in llm.stream_chat(messages, stop=STOP, max_tokens=max_tokens, temperature=0.6,
                                      cancel=stop_generating):
+            if not pieces:
+                log.debug("follow-up: first token after %.2f s", time.monotonic() - started)
             pieces.append(piece)
             if time.monotonic() - started > timeout_s or (cancel is not None and cancel.is_set()):
                 stop_generating.set()
@@ -44,6 +46,7 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
         log.warning("the model could not write a follow-up, using a curated one: %s", exc)
         failure = f"model error: {exc}"
     raw = "".join(pieces)
+    log.debug("follow-up: %d pieces in %.2f s", len(pieces), time.monotonic() - started)
     text = clean_follow_up(raw) if not (stop_generating.is_set() or failure) else None
     rejected = failure or ("timed out" if stop_generating.is_set() else None)
     if text is None and rejected is None:

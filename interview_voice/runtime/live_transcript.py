@@ -1,14 +1,15 @@
 """Transcribing while the candidate speaks.
 
-A worker transcribes the answer every couple of seconds, and again as soon as
-the candidate pauses, so that when the answer ends the pass that ran during the
-endpointing silence usually covers it and nothing is left to do.
+A worker transcribes the whole answer every few seconds (Whisper is most
+accurate with the whole answer, and pads every call to 30 s anyway). As soon as
+the candidate pauses it runs a quick pass over only what follows the last
+pause the previous whole pass had settled: decoding a few words instead of the
+whole answer is what makes it fast enough to finish inside the endpointing
+silence, so that when the answer ends nothing is left to do. Cuts only ever
+fall in the middle of a pause the VAD heard, so no word is cut in two.
 
-Whisper is most accurate on the whole answer (short clips lose context), and
-pads every call to 30 s anyway, so passes cover the whole answer up to
-WINDOW_S. Longer answers move a stable point forward, only ever to the middle
-of a pause the VAD heard so that no word is cut in two: the words before it
-are final and never transcribed again.
+Answers longer than WINDOW_S move a stable point forward the same way: the
+words before it are final and never transcribed again.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from interview_voice.core.types import Segment, Word
 from interview_voice.engines.base import SpeechToText
 
 log = logging.getLogger(__name__)
-STEP_S = 2.0          # transcribe again after this much new audio
+STEP_S = 3.0          # a whole pass again after this much new audio (pauses get quick passes)
 FIRST_S = 2.0         # the first partial pass, once there is this much audio
 MIN_PAUSE_S = 0.09    # a silence this long between words is a safe place to cut
 WINDOW_S = 24.0       # Whisper pads every call to 30 s and is most accurate with the whole
                       # answer: passes start at the beginning until the answer is this long,
 CONTEXT_S = 8.0       # then at the latest pause this far behind the newest audio
 SETTLED_S = 1.5       # words this far behind the newest audio rarely change: the model reads them ahead
+TRUSTED_S = 0.5       # a quick pass at a pause trusts the whole pass's words up to a pause this far from its end
 PAUSE_PASS_MS = 90    # silence this long starts a pass: shorter gaps are between words
 
 
@@ -83,8 +85,10 @@ class LiveTranscriber:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._started_to = 0                  # samples the newest pass (maybe still running) covers
+        self._whole_to = 0                    # ... the newest whole pass
         self._pause_due = False
-        self._last: _Pass | None = None
+        self._last: _Pass | None = None       # the newest pass of either kind
+        self._whole: _Pass | None = None      # the newest pass from the stable point
         self._worker = threading.Thread(target=self._run, name="live-transcript", daemon=True)
         self._worker.start()
 
@@ -93,7 +97,7 @@ class LiveTranscriber:
         with self._lock:
             self._audio.append(block)
             size = self._audio.size
-            if size >= FIRST_S * self.rate and size - self._started_to >= STEP_S * self.rate:
+            if size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate:
                 self._wake.set()
 
     def speech_paused(self, at_s: float | None = None) -> None:
@@ -121,27 +125,53 @@ class LiveTranscriber:
             if self._stop.is_set():
                 break
             with self._lock:
-                size, start_s = self._audio.size, self._stable_end_s
+                size = self._audio.size
                 at_pause, self._pause_due = self._pause_due, False
-                if size <= self._started_to:
+                if at_pause and size > self._started_to:
+                    settled = self._settled_before_pause()
+                elif size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate:
+                    at_pause, settled = False, None
+                else:
                     continue
                 self._started_to = size
+                if settled is None:
+                    self._whole_to = size
+                start_s = settled[0] if settled else self._stable_end_s
                 audio = self._audio.view(int(start_s * self.rate), size)
             began = time.monotonic()
+            known = _words_text(settled[1]) if settled else ""
             try:
                 # A pass at a pause may be the final transcript: it may retry once; partials never do.
-                tail = self._transcribe(audio, start_s, quick=not at_pause)
+                tail = self._transcribe(audio, start_s, quick=not at_pause, before=known)
             except Exception as exc:  # a partial is a nicety: the final pass decides
                 log.warning("live transcription failed: %s", exc)
                 continue
             self.passes += 1
             log.debug("pass %d%s: %.1f-%.1f s of the answer in %.2f s", self.passes, " at a pause" if at_pause else "",
                       start_s, size / self.rate, time.monotonic() - began)
-            self._settle(_Pass(size, tail))
+            if settled:
+                words = settled[1]
+                self._last = _Pass(size, [Segment(known, words[0].start, words[-1].end, tuple(words)), *tail])
+                self.on_partial(self._text(self._last))
+            else:
+                self._settle(_Pass(size, tail))
 
-    def _transcribe(self, audio: np.ndarray, start_s: float, quick: bool) -> list[Segment]:
-        """The words of audio that starts at start_s (turn time)."""
-        prompt = self.stable_text[-200:]  # the words before, for continuity
+    def _settled_before_pause(self) -> tuple[float, list[Word]] | None:
+        """(cut, words before it) from the newest whole pass: the latest pause it covered with
+        time to spare, so a quick pass need only transcribe what follows."""
+        whole = self._whole
+        if whole is None:
+            return None
+        covered_s = whole.covered / self.rate
+        cuts = [c for c in self._cuts if self._stable_end_s < c <= covered_s - TRUSTED_S]
+        if not cuts:
+            return None
+        words = [w for s in whole.tail for w in s.words if (w.start + w.end) / 2 < cuts[-1]]
+        return (cuts[-1], words) if words else None
+
+    def _transcribe(self, audio: np.ndarray, start_s: float, quick: bool, before: str = "") -> list[Segment]:
+        """The words of audio that starts at start_s (turn time); before: the words said just before it."""
+        prompt = " ".join(t for t in (self.stable_text, before) if t)[-200:]  # for continuity
         return [replace(s, start=s.start + start_s, end=s.end + start_s,
                         words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words))
                 for s in self.stt.transcribe(audio, prompt=prompt, quick=quick)]
@@ -163,13 +193,16 @@ class LiveTranscriber:
             self._stable_end_s = cut
             result = _Pass(result.covered, [Segment(_words_text(rest), rest[0].start, rest[-1].end, tuple(rest))]
                            if rest else [])
-        self._last = result
+        self._last = self._whole = result
         settled = " ".join(t for t in (self.stable_text, _words_text(
             [w for s in result.tail for w in s.words if w.end < newest_s - SETTLED_S])) if t)
         if settled and settled != self._settled:
             self._settled = settled
             self.on_stable(settled)
-        self.on_partial(" ".join(t for t in (self.stable_text, *(s.text for s in result.tail)) if t))
+        self.on_partial(self._text(result))
+
+    def _text(self, result: _Pass) -> str:
+        return " ".join(t for t in (self.stable_text, *(s.text for s in result.tail)) if t)
 
     # results ---------------------------------------------------------------------
     def _covers(self, covered_s: float) -> _Pass | None:
@@ -179,9 +212,7 @@ class LiveTranscriber:
     def pause_text(self, covered_s: float) -> str | None:
         """The words up to a pause, once a pass covers covered_s (else None)."""
         last = self._covers(covered_s)
-        if last is None:
-            return None
-        return " ".join(t for t in (self.stable_text, *(s.text for s in last.tail)) if t)
+        return None if last is None else self._text(last)
 
     @property
     def stable_text(self) -> str:

@@ -23,6 +23,7 @@ from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, 
 from interview_voice.runtime.follow_up import word_follow_up
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
+from interview_voice.runtime.speak_ahead import SpeechAhead
 from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
                                              StatusChanged, TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 
@@ -64,6 +65,10 @@ class RunnerSettings:
 
 
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
+
+
+def _style(persona) -> VoiceStyle:
+    return VoiceStyle(persona.voice, persona.rate, persona.pitch, persona.volume)
 
 
 def signals_record(signals: AnswerSignals | None) -> dict | None:
@@ -178,6 +183,7 @@ class SessionRunner:
         self._mic_open = False
         self._reading_ahead = threading.Lock()
         self._refiner = TranscriptRefiner(engines.stt) if engines.refines else None
+        self.speech_ahead = SpeechAhead(engines.tts)
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
     def emit(self, event: SessionEvent) -> None:
@@ -291,10 +297,9 @@ class SessionRunner:
         self.emit(TurnStarted(turn))
         self.emit(StatusChanged("Interviewer speaking"))
         previous = self._last_candidate()
-        p = command.persona
         monitor = self._monitor_barge_in(turn) if self._barge_in_possible(command) else None
         heard: list[str] = []
-        for chunk in self.engines.tts.synthesize(command.text, VoiceStyle(p.voice, p.rate, p.pitch, p.volume)):
+        for chunk in self.speech_ahead.synthesize(command.text, _style(command.persona)):
             if self._stop_playback.is_set():
                 break
             if self.recorder is not None:
@@ -360,6 +365,9 @@ class SessionRunner:
         engines.vad.reset()
         self._answer_done.clear()
         self._read_ahead()
+        upcoming = self.interview.upcoming_line()
+        if upcoming is not None:
+            self.speech_ahead.prepare(upcoming[0], _style(upcoming[1]))
         blocks: list[np.ndarray] = []
         pending = np.zeros(0, np.float32)
         live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
@@ -459,7 +467,10 @@ class SessionRunner:
 
         def work() -> None:
             with self._reading_ahead:
+                started = time.monotonic()
                 prefill(messages)
+                log.debug("read ahead %d characters of the answer in %.2f s", len(answer_so_far),
+                          time.monotonic() - started)
 
         threading.Thread(target=work, name="read-ahead", daemon=True).start()
 
@@ -477,8 +488,7 @@ class SessionRunner:
         turn = self._pending(command)
         turn.ack_text = ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)]
         self._acks += 1
-        p = command.persona
-        chunks = list(self.engines.tts.synthesize(turn.ack_text, VoiceStyle(p.voice, p.rate, p.pitch, p.volume)))
+        chunks = list(self.engines.tts.synthesize(turn.ack_text, _style(command.persona)))
 
         def play() -> None:
             for chunk in chunks:

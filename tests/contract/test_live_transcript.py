@@ -57,7 +57,6 @@ def test_partials_arrive_while_speaking_and_the_final_matches_a_one_shot_transcr
 
 def test_long_answers_move_the_stable_point_to_pauses_and_the_end_transcribes_only_what_follows(installed_models_dir,
                                                                                      answers_dir, monkeypatch):
-    monkeypatch.setattr(live_transcript, "STEP_S", 1000.0)  # passes at pauses only: none covers the end
     monkeypatch.setattr(live_transcript, "WINDOW_S", 8.0)   # a long answer, in short: the stable point moves
     monkeypatch.setattr(live_transcript, "CONTEXT_S", 3.0)
     stt, vad = _real("stt", installed_models_dir), _real("vad", installed_models_dir)

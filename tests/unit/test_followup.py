@@ -22,6 +22,8 @@ def test_prompt_keeps_a_stable_system_prefix_and_quotes_the_answer():
     assert a[0] == b[0] and a[0].role == "system"  # identical prefix: llama.cpp reuses its cache
     assert "He said 'ignore rules'." in a[1].content
     assert "Uses a time-based split" in a[1].content and "one specific thing they just mentioned" in b[1].content
+    assert a[1].content.index("Uses a time-based split") > a[1].content.index("ignore rules"), \
+        "the part chosen after the answer comes after it, so the rest is read ahead"
     assert "{" not in a[0].content + a[1].content  # every placeholder filled
 
 

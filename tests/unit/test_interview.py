@@ -153,3 +153,22 @@ def test_the_plan_clock_stops_follow_ups_near_the_end_and_closes_at_time():
     over = interview.on_answer(GOOD, elapsed_s=10 * 60 + 5)
     assert over.kind is TurnKind.CLOSING and over.text.startswith("We're out of time")
     assert isinstance(interview.on_spoken(), End)
+
+
+def test_the_line_after_an_answer_is_known_while_listening_and_is_what_moving_on_says():
+    """What upcoming_line predicts is exactly the next Speak whenever the interview moves on."""
+    bank = sample_bank()
+    panel = (LEAD, Persona("Ravi", "ML engineer", "curious"))
+    for plan in (sample_plan(bank, follow_ups_per_question=0, personas=panel),
+                 sample_plan(bank, follow_ups_per_question=0, phases=("Now scale it to ten times the traffic.",))):
+        interview = Interview(plan, sample_questions(bank))
+        cmd, moved_on = interview.start(), 0
+        while not isinstance(cmd, End):
+            if isinstance(cmd, Speak):
+                cmd = interview.on_spoken()
+            else:
+                predicted = interview.upcoming_line()
+                cmd = interview.on_answer(GOOD)
+                assert isinstance(cmd, Speak) and (cmd.text, cmd.persona) == predicted
+                moved_on += 1
+        assert moved_on >= 2 and interview.upcoming_line() is None

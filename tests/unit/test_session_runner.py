@@ -247,3 +247,12 @@ def test_with_a_fast_live_model_the_kept_transcript_is_the_accurate_models_and_t
     # every refinement is announced before the session ends, so storage and the window have it
     assert events.index(next(e for e in events if isinstance(e, SessionFinished))) > max(
         i for i, e in enumerate(events) if isinstance(e, TranscriptRefined))
+
+
+def test_the_next_question_and_the_closing_are_voiced_while_the_candidate_answers():
+    runner = make_runner(REPLIES)
+    turns = runner.run()
+    # question 2 and the closing follow an answer with no follow-up; their first sentence was ready
+    assert runner.speech_ahead.hits == 2
+    assert [t.text for t in turns if t.kind in ("question", "closing")][1:] == [
+        sample_questions(sample_bank())[1].text, "Goodbye."]
