@@ -24,6 +24,7 @@ class EndReason(str, enum.Enum):
     USER = "user"                  # pressed "I'm done"
     CUT_IN = "cut_in"              # the interviewer cut in (answer far past its budget)
     CANCELLED = "cancelled"
+    DEVICE_LOST = "device_lost"    # the microphone went away mid-answer
 
 
 @dataclass

@@ -143,10 +143,13 @@ class SoundDeviceOutput:
                 raise sd.CallbackStop
 
         try:
+            # Low latency, and abort rather than stop on cancel: a barge-in must silence the
+            # interviewer at once, not after the sound card's buffer has played out.
             with sd.OutputStream(samplerate=chunk.sample_rate, channels=1, dtype="float32", device=self._device,
-                                 callback=callback, finished_callback=done.set):
-                while not done.wait(0.02):
+                                 callback=callback, finished_callback=done.set, latency="low") as stream:
+                while not done.wait(0.01):
                     if cancel is not None and cancel.is_set():
+                        stream.abort()
                         break
         except Exception as exc:
             raise AudioDeviceError(f"cannot play sound: {exc}. {no_device_message('output')}") from exc

@@ -18,8 +18,8 @@ from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKi
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
-from interview_voice.engines.base import (AudioInput, AudioOutput, EngineError, LanguageModel, SpeechToText,
-                                          TextToSpeech, VoiceActivity)
+from interview_voice.engines.base import (AudioDeviceError, AudioInput, AudioOutput, EngineError, LanguageModel,
+                                          SpeechToText, TextToSpeech, VoiceActivity)
 from interview_voice.runtime.follow_up import word_follow_up
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
@@ -103,8 +103,7 @@ class BargeInMonitor:
         self.audio_in, self.vad, self.stop_playback = audio_in, vad, stop_playback
         self.speech_ms, self.preroll, self.cancel, self.clock = speech_ms, preroll, cancel, clock
         self._done = threading.Event()
-        self.onset_at: float | None = None
-        self.onset_ms = 0.0
+        self.onset_ms: float | None = None  # session time of the first speech frame, once barged in
         self._thread = threading.Thread(target=self._run, name="barge-in", daemon=True)
 
     def start(self) -> None:
@@ -114,39 +113,43 @@ class BargeInMonitor:
 
     def _run(self) -> None:
         frame = self.vad.frame_samples
-        speech_run, pending = 0.0, np.zeros(0, np.float32)
+        frame_ms = 1000 * frame / self.audio_in.sample_rate
+        speech_run, pending, pending_ms = 0.0, np.zeros(0, np.float32), 0.0
         while not self._done.is_set() and not self.cancel.is_set():
             block = self.audio_in.read(timeout=0.1)
             if block is None:
                 continue
             # (session time the block began, samples): replayed into the answer at its own time
-            self.preroll.append((self.clock() - 1000 * block.size / self.audio_in.sample_rate, block))
+            began_ms = self.clock() - 1000 * block.size / self.audio_in.sample_rate
+            self.preroll.append((began_ms, block))
+            if pending.size == 0:
+                pending_ms = began_ms  # session time of pending[0]
             pending = np.concatenate([pending, block])
             while pending.size >= frame:
                 piece, pending = pending[:frame], pending[frame:]
                 if self.vad.speech_probability(piece) >= 0.5:
                     if speech_run == 0.0:
-                        first_speech = time.monotonic()
-                    speech_run += 1000 * frame / self.audio_in.sample_rate
-                    if speech_run >= self.speech_ms and self.onset_at is None:
-                        self.onset_at = first_speech
-                        self.onset_ms = self.clock() - speech_run
+                        first_speech_ms = pending_ms
+                    speech_run += frame_ms
+                    if speech_run >= self.speech_ms and self.onset_ms is None:
+                        self.onset_ms = first_speech_ms  # when the candidate's voice reached the microphone
                         self.stop_playback.set()
                         return  # the listening turn reads on from here
                 else:
                     speech_run = 0.0
+                pending_ms += frame_ms
 
     def finish(self) -> float | None:
         """Stop monitoring; the microphone stays open for the answer, with the audio just
         before it. Returns ms from speech onset to the end of playback, if barged in."""
-        stopped_at = time.monotonic()
+        stopped_ms = self.clock()
         self._done.set()
         self._thread.join()
-        keep_from = (self.onset_ms if self.onset_at is not None else self.clock()) - 1000 * self.KEEP_S
+        keep_from = (self.onset_ms if self.onset_ms is not None else self.clock()) - 1000 * self.KEEP_S
         self.preroll[:] = [(t, b) for t, b in self.preroll if t >= keep_from]
-        if self.onset_at is None:
+        if self.onset_ms is None:
             return None
-        return (stopped_at - self.onset_at) * 1000
+        return stopped_ms - self.onset_ms  # both in session time: from the first speech frame heard
 
 
 class Recorder(Protocol):
@@ -317,6 +320,8 @@ class SessionRunner:
             played = self.engines.audio_out.play(chunk, self._stop_playback)
             self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
             heard.append(clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0))
+            if self._stop_playback.is_set():
+                break  # before synthesising another sentence
         if self._refiner is not None:
             self._refiner.interviewer_speaking(False)
         if monitor is not None:
@@ -378,6 +383,7 @@ class SessionRunner:
         if not self._mic_open:
             engines.audio_in.start()
         self._mic_open = False
+        lost: AudioDeviceError | None = None
         try:
             reason = None
             while reason is None:
@@ -391,7 +397,11 @@ class SessionRunner:
                 if preroll:
                     heard_at, block = preroll.pop(0)
                 else:
-                    heard_at, block = None, engines.audio_in.read(timeout=0.5)
+                    try:
+                        heard_at, block = None, engines.audio_in.read(timeout=0.5)
+                    except AudioDeviceError as exc:  # unplugged: keep and transcribe what was heard
+                        lost, reason = exc, EndReason.DEVICE_LOST
+                        break
                 if block is None:
                     continue
                 if heard_at is None:
@@ -447,6 +457,10 @@ class SessionRunner:
         else:
             live.finish(0.0)
         self.emit(TurnFinished(turn))
+        if lost is not None:
+            cause = str(lost).rstrip(".")
+            raise AudioDeviceError(f"{cause[:1].upper()}{cause[1:]}. Your answer up to that moment is saved; check "
+                                   "the microphone, then start a new interview.") from lost
         return turn
 
     def _partial(self, turn: TurnRecord, text: str) -> None:

@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self.bridge.failed.connect(self._on_session_failed)
         self.bridge.finished.connect(self._on_session_finished)
         self.bridge.saved.connect(self.history.refresh)
+        self.bridge.saved.connect(self._on_session_saved)
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
@@ -257,7 +258,8 @@ class MainWindow(QMainWindow):
         recorder = None
         if self.store is not None:
             try:
-                models = {"stt": m.stt.name, "tts": m.tts.name, "llm": m.llm.name}
+                models = {"stt": m.stt.name, "tts": m.tts.name, "llm": m.llm.name,
+                          **({"stt_live": m.stt_live.name} if m.stt_live else {})}
                 recorder = start_recording(self.store, kit, interview, self.level_box.currentData(), models,
                                            self.context.settings)
             except RecordingError as exc:
@@ -344,6 +346,13 @@ class MainWindow(QMainWindow):
 
     def _on_session_failed(self, message: str) -> None:
         self.banner.show_message(message)
+
+    def _on_session_saved(self) -> None:
+        """The session thread is over; after a failure the window is ready for a new one."""
+        if self.runner is not None:
+            self.runner = None
+            self._set_running(False)
+            self.status_label.setText("Interview stopped: what was recorded is saved in History")
 
     def _on_session_finished(self, turns: list) -> None:
         if self.runner is not None:

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 import pytest
 
-from interview_voice.app import AppContext, InterviewKit, LoadedModels, load_kit
+from interview_voice.app import AppContext, InterviewKit, LoadedModels, load_kit, open_store
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.engines.base import AudioDeviceError, ModelLoadError
 from interview_voice.paths import AppPaths
@@ -156,3 +156,39 @@ def test_device_and_headset_choices_are_saved_and_used(qtbot, context):
     assert context.settings.headset is True
     saved = Settings.load(context.paths.settings_file)
     assert saved.headset is True and saved.input_device == ""
+
+
+class UnpluggedMidAnswer(FileAudioInput):
+    """A microphone that goes away 2 s into the second answer, as an unplugged USB headset does."""
+
+    def __init__(self, clips):
+        super().__init__(clips)
+        self.blocks = 0
+
+    def read(self, timeout):
+        if self._turn == 1:
+            self.blocks += 1
+            if self.blocks * 512 > 2 * 16_000:
+                raise AudioDeviceError("the microphone stopped delivering audio (was it unplugged?)")
+        return super().read(timeout)
+
+
+def test_a_microphone_unplugged_mid_answer_is_explained_and_the_answer_so_far_is_kept(qtbot, context):
+    clips = [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 2.5), np.zeros(24000, np.float32)])
+             for i in range(4)]
+    context.open_audio = lambda: (UnpluggedMidAnswer(clips), FileAudioOutput(None, 16_000))
+    context.open_store = lambda: open_store(context.paths)
+    window = ready_window(qtbot, context)
+    window.start_interview()
+    qtbot.waitUntil(lambda: window.runner is None, timeout=15000)
+    assert window.banner.isVisible()
+    assert window.banner.text().startswith("The microphone stopped delivering audio (was it unplugged?).")
+    assert "answer up to that moment is saved" in window.banner.text()
+    assert window.start_button.isEnabled() and not window.done_button.isEnabled()
+    [summary] = window.store.list()
+    session = window.store.get(summary.id)
+    answers = sorted((t for t in session.turns if t.speaker == "candidate"), key=lambda t: t.index)
+    assert [t.end_reason for t in answers] == ["silence", "device_lost"]
+    assert answers[1].text == ANSWERS[1] and answers[1].ended_ms is not None  # heard before the microphone went
+    assert session.status == "failed"
+    assert "You: " + ANSWERS[1] in window.transcript.toPlainText()
