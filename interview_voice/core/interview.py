@@ -24,6 +24,7 @@ class TurnKind(str, enum.Enum):
     REDIRECT = "redirect"      # back to the question after an off-topic or manipulative answer
     MOVE_ON = "move_on"
     CUT_IN = "cut_in"          # the interviewer interrupts an answer that runs far past its budget
+    INTERJECTION = "interjection"  # a panelist jumps in at a pause in a presentation to probe a claim
     CLOSING = "closing"
 
 
@@ -40,6 +41,7 @@ class Speak:
 class Listen:
     question_id: str
     time_budget_s: int
+    holds_floor: bool = False  # a presentation: pauses between points do not end the turn
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Interview:
         self._asker: Persona = plan.persona
         self._last_kind: TurnKind | None = None
         self._cut_in_done = False
+        self._interjections = 0
         self._state = _State.NOT_STARTED
 
     @property
@@ -145,7 +148,13 @@ class Interview:
         self._state = _State.LISTENING
         if self._last_kind is TurnKind.CUT_IN:
             return Listen(question.id, SHORT_VERSION_S)
-        return Listen(question.id, question.time_budget_s)
+        return Listen(question.id, question.time_budget_s, holds_floor=self._presenting)
+
+    @property
+    def _presenting(self) -> bool:
+        """Listening to the presentation itself (not to the answers to the panel's questions)."""
+        return self.plan.stage == "presentation" and self._probes_done == 0 and \
+            self._last_kind in (TurnKind.QUESTION, TurnKind.INTERJECTION)
 
     def time_left_s(self, elapsed_s: float) -> float:
         return self.plan.minutes * 60 - elapsed_s
@@ -214,13 +223,24 @@ class Interview:
             return None
         return self.director.cut_in_for_budget(speaking_seconds, words, question, self._asker)
 
+    def check_interjection(self, said_so_far: str, pause_ms: float, speaking_s: float) -> CutIn | None:
+        """While a candidate presents, at a pause: does a panelist jump in to probe a claim?"""
+        if self._state is not _State.LISTENING or not self._presenting or len(self.plan.personas) < 2:
+            return None
+        return self.director.interjection(said_so_far, pause_ms, speaking_s, self._interjections)
+
     def on_cut_in(self, cut_in: CutIn, transcript: str) -> Command:
-        """The runtime stopped listening to cut in; what was said so far is kept."""
+        """The runtime stopped listening to cut in; what was said so far is kept. A presentation
+        interjection is answered and then the presentation goes on; a budget cut-in asks for
+        the short version."""
         self._expect(_State.LISTENING)
         question = self.current_question
         assert question is not None
-        self._cut_in_done = True
         self.last_signals = analyse(question, transcript)
+        if cut_in.reason == "probe_claim":
+            self._interjections += 1
+            return self._speak(cut_in.text, TurnKind.INTERJECTION, cut_in.persona, question.id, "interjection")
+        self._cut_in_done = True
         return self._speak(cut_in.text, TurnKind.CUT_IN, cut_in.persona, question.id, "cut_in")
 
     def _skip_remaining_phases(self) -> None:

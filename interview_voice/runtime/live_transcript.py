@@ -215,6 +215,12 @@ class LiveTranscriber:
         return None if last is None else self._text(last)
 
     @property
+    def latest_text(self) -> str:
+        """Everything heard so far, as of the newest pass."""
+        last = self._last
+        return self.stable_text if last is None else self._text(last)
+
+    @property
     def stable_text(self) -> str:
         return " ".join(s.text for s in self.stable)
 

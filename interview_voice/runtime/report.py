@@ -1,21 +1,26 @@
 """report.json of a simulated or live session: a stable, documented format.
 
 schema_version 1:
-  session_id (the stored session), plan, questions (ids chosen for the session), models {stt, tts, llm}, realtime,
+  session_id (the stored session), plan, questions (ids chosen for the session), models {stt, tts, llm, and
+  stt_live when turn-taking runs on a faster speech model}, realtime,
   started_at (ISO 8601 UTC),
   turns: [ {index, speaker, kind, text, question_id, started_ms, ended_ms,
             interviewer: persona, role, first_audio_ms, latency_ms (to this turn's own
                          first audio), ack_text, ack_audio_ms, latency_any_ms (to the
                          first interviewer audio of any kind, the acknowledgement
                          included), follow_up_ready_ms,
-                         follow_up_source (model, fallback, curated, redirect),
+                         follow_up_source (model, fallback, curated, redirect, cut_in, interjection),
                          model_output, fallback_reason
             candidate:   speech_start_ms, speech_end_ms, end_reason,
-                         transcribe_ms, words [{text, start, end}],
+                         transcribe_ms (left to do after the endpoint), words [{text, start, end}],
+                         live_text (what the fast model heard, when the kept text differs),
+                         refine_ms (the accurate model's pass),
                          signals {words, coverage, on_topic, short, evasive, off_topic, injection} } ],
   events: [ {type, at_ms, ...}: "endpoint" (turn, reason, speech_s) at every
-             answer's end; "cut_in" (reason time_budget or word_budget, persona,
-             turn, answer_seconds); "error" (message) ],
+             answer's end (reason silence, user, cut_in, time_budget, no_speech,
+             device_lost); "cut_in" (reason time_budget, word_budget or probe_claim
+             (a panelist's interjection in a presentation), persona, turn,
+             answer_seconds); "barge_in" (turn, stop_ms, heard); "error" (message) ],
   summary: {turns, follow_ups, follow_ups_from_model,
             latency_ms {p50, p95, max} (candidate end of speech -> the next question's
             or follow-up's own first audio), any_audio_latency_ms (-> any interviewer audio),

@@ -64,6 +64,7 @@ class RunnerSettings:
     barge_in_speech_ms: int = 150     # speech this long over the interviewer counts as barging in
 
 
+INTERJECT_PAUSE_MS = 700  # a pause this long in a presentation is where a panelist may jump in
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
 
 
@@ -294,7 +295,8 @@ class SessionRunner:
         turn.text = command.text
         turn.persona = command.persona.name
         turn.role = command.persona.role
-        if turn.follow_up_source is None and command.kind in (TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN):
+        if turn.follow_up_source is None and command.kind in (TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN,
+                                                              TurnKind.INTERJECTION):
             turn.follow_up_source = command.source
         self.turns.append(turn)
         self.emit(TurnStarted(turn))
@@ -336,7 +338,8 @@ class SessionRunner:
     def _barge_in_possible(self, command: Speak) -> bool:
         # Only in headset mode, on a live (or paced) microphone, when the candidate answers next.
         return (self.settings.barge_in and getattr(self.engines.audio_in, "realtime", True)
-                and command.kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT))
+                and command.kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT,
+                                     TurnKind.INTERJECTION))
 
     def _monitor_barge_in(self, turn: TurnRecord) -> "BargeInMonitor":
         self._preroll = []
@@ -355,7 +358,12 @@ class SessionRunner:
         self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
         frame = engines.vad.frame_samples
         frame_ms = 1000.0 * frame / engines.audio_in.sample_rate
-        endpointer = Endpointer(self.settings.endpointing, frame_ms=frame_ms,
+        endpointing = self.settings.endpointing
+        if command.holds_floor:  # presenting: pausing between points is not the end
+            endpointing = replace(endpointing, finished_silence_ms=max(endpointing.finished_silence_ms, 2500),
+                                  end_silence_ms=max(endpointing.end_silence_ms, 3000),
+                                  thinking_grace_ms=max(endpointing.thinking_grace_ms, 4000))
+        endpointer = Endpointer(endpointing, frame_ms=frame_ms,
                                 max_turn_s=command.time_budget_s * 2)
 
         def finished_hint() -> bool | None:
@@ -420,12 +428,8 @@ class SessionRunner:
                     reason = endpointer.feed(engines.vad.speech_probability(piece))
                     follow_pauses(live, endpointer.speech_end_ms, was_silence, endpointer.silence_ms, frame_ms)
                     if reason is None and endpointer.speech_start_ms is not None:
-                        speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
-                        cut_in = self.interview.check_cut_in(speaking_s)
-                        if cut_in is not None:
-                            self._cut_in, reason = cut_in, EndReason.CUT_IN
-                            self._event("cut_in", reason=cut_in.reason, persona=cut_in.persona.name,
-                                        turn=turn.index, answer_seconds=round(speaking_s, 1))
+                        self._cut_in = self._interruption(turn, endpointer, was_silence, live)
+                        reason = EndReason.CUT_IN if self._cut_in is not None else None
                     if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
                         turn.speech_start_ms = self._now_ms()
                     if endpointer.speech_end_ms != was_speech_end:
@@ -462,6 +466,19 @@ class SessionRunner:
             raise AudioDeviceError(f"{cause[:1].upper()}{cause[1:]}. Your answer up to that moment is saved; check "
                                    "the microphone, then start a new interview.") from lost
         return turn
+
+    def _interruption(self, turn: TurnRecord, endpointer: Endpointer, was_silence_ms: float,
+                      live: LiveTranscriber) -> CutIn | None:
+        """Does the interviewer cut in now: past the answer's budget, or (a panel, during a
+        presentation) at a pause after a claim worth probing?"""
+        speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
+        cut_in = self.interview.check_cut_in(speaking_s)
+        if cut_in is None and was_silence_ms < INTERJECT_PAUSE_MS <= endpointer.silence_ms:
+            cut_in = self.interview.check_interjection(live.latest_text, endpointer.silence_ms, speaking_s)
+        if cut_in is not None:
+            self._event("cut_in", reason=cut_in.reason, persona=cut_in.persona.name, turn=turn.index,
+                        answer_seconds=round(speaking_s, 1))
+        return cut_in
 
     def _partial(self, turn: TurnRecord, text: str) -> None:
         """What the candidate has said so far, shown while they speak."""

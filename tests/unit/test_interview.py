@@ -172,3 +172,31 @@ def test_the_line_after_an_answer_is_known_while_listening_and_is_what_moving_on
                 assert isinstance(cmd, Speak) and (cmd.text, cmd.persona) == predicted
                 moved_on += 1
         assert moved_on >= 2 and interview.upcoming_line() is None
+
+
+def test_a_panel_jumps_in_on_a_claim_during_the_presentation_which_then_goes_on():
+    bank = sample_bank()
+    ravi = Persona("Ravi", "ML engineer", "challenging")
+    plan = sample_plan(bank, personas=(LEAD, ravi), stage="presentation", question_ids=("q-one",), question_count=1)
+    interview = Interview(plan, [bank.get("q-one")])
+    interview.start()
+    interview.on_spoken()                              # the opening, then the question
+    listen = interview.on_spoken()
+    assert isinstance(listen, Listen) and listen.holds_floor  # pauses between points do not end it
+    claim = "our ranking model is 40 percent more accurate than the old one"
+    assert interview.check_interjection(claim, pause_ms=900, speaking_s=20) is None   # too early
+    assert interview.check_interjection("and then the next slide", 900, 60) is None    # nothing to probe
+    cut = interview.check_interjection(claim, 900, 60)
+    assert cut is not None and cut.persona == ravi
+    spoken = interview.on_cut_in(cut, claim)
+    assert spoken.kind is TurnKind.INTERJECTION and "40 percent more accurate" in spoken.text
+    resumed = interview.on_spoken()
+    assert isinstance(resumed, Listen) and resumed.holds_floor  # answer, then carry on presenting
+    assert interview.check_cut_in(10) is None
+    after = interview.on_answer(GOOD)
+    assert not isinstance(after, Listen)
+    # the panel's questions afterwards are answered normally, without holding the floor
+    assert isinstance(after, WriteFollowUp)
+    listen = interview.on_spoken() if isinstance(interview.on_follow_up("Why?", after.persona), Speak) else None
+    assert isinstance(listen, Listen) and not listen.holds_floor
+    assert interview.check_interjection(claim, 900, 60) is None

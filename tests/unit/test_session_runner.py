@@ -256,3 +256,34 @@ def test_the_next_question_and_the_closing_are_voiced_while_the_candidate_answer
     assert runner.speech_ahead.hits == 2
     assert [t.text for t in turns if t.kind in ("question", "closing")][1:] == [
         sample_questions(sample_bank())[1].text, "Goodbye."]
+
+
+def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_the_talk_goes_on():
+    from interview_voice.core.plan import Persona
+
+    bank = sample_bank()
+    ravi = Persona("Ravi", "ML engineer", "challenging")
+    plan = sample_plan(bank, personas=(sample_plan(bank).persona, ravi), stage="presentation",
+                       question_ids=("q-one",), question_count=1)
+    said = ["Our ranking model is 40 percent more accurate than the old one, and it serves every request.",
+            "We measured it on a month of held-out traffic against the old ranker.",
+            "I would check the label first, then the baseline."]
+    talk = np.concatenate([SILENCE, answer_tone(0, 50.0), np.zeros(24_000, np.float32), answer_tone(0, 4.0),
+                           np.zeros(64_000, np.float32)])
+    clips = [talk, np.concatenate([SILENCE, answer_tone(1, 4.0), np.zeros(64_000, np.float32)]),
+             np.concatenate([SILENCE, answer_tone(2, 3.0), SILENCE])]
+    engines = Engines(FakeSpeechToText(said), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
+                      FileAudioInput(clips), FileAudioOutput(None, 16_000))
+    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    turns = runner.run()
+    kinds = [(t.speaker, t.kind) for t in turns]
+    assert kinds[1:5] == [("interviewer", "question"), ("candidate", "answer"), ("interviewer", "interjection"),
+                          ("candidate", "answer")]
+    presented, jumped_in = turns[2], turns[3]
+    assert presented.end_reason == "cut_in" and said[0] in presented.text
+    assert 51 <= runner.candidate_audio[0].size / 16_000 <= 52.5  # stopped 0.7 s into the 1.5 s pause
+    assert jumped_in.persona == "Ravi" and "40 percent more accurate" in jumped_in.text
+    assert jumped_in.follow_up_source == "interjection"
+    [event] = [e for e in runner.events if e["type"] == "cut_in"]
+    assert event["reason"] == "probe_claim" and event["turn"] == 2
