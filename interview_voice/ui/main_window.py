@@ -255,17 +255,10 @@ class MainWindow(QMainWindow):
         except ValueError as exc:  # a custom plan that matches no question
             self.banner.show_message(str(exc))
             return
-        recorder = None
-        if self.store is not None:
-            try:
-                models = {"stt": m.stt.name, "tts": m.tts.name, "llm": m.llm.name,
-                          **({"stt_live": m.stt_live.name} if m.stt_live else {})}
-                recorder = start_recording(self.store, kit, interview, self.level_box.currentData(), models,
-                                           self.context.settings)
-            except RecordingError as exc:
-                self.banner.show_message(f"{exc} The interview will not be saved.")
-        self.runner = SessionRunner(engines, interview, kit.prompts, emit=self.bridge.emit_event,
-                                    settings=settings, recorder=recorder)
+        self.runner = SessionRunner(engines, interview, kit.prompts, emit=self.bridge.emit_event, settings=settings)
+        store, level = self.store, self.level_box.currentData()
+        models = {"stt": m.stt.name, "tts": m.tts.name, "llm": m.llm.name,
+                  **({"stt_live": m.stt_live.name} if m.stt_live else {})}
         persona = kit.plan.persona
         self.transcript.interviewer_name = persona.name
         self.transcript.clear_turns()
@@ -279,6 +272,11 @@ class MainWindow(QMainWindow):
 
         def work() -> None:
             status = "completed"
+            if store is not None:  # database writes stay off the GUI thread
+                try:
+                    runner.recorder = start_recording(store, kit, interview, level, models, self.context.settings)
+                except RecordingError as exc:
+                    self.bridge.failed.emit(f"{exc} The interview will not be saved.")
             try:
                 runner.run()
             except (EngineError, RecordingError):
