@@ -90,6 +90,7 @@ class Interview:
         self._probes_done = 0
         self._last_asked = ""
         self._asker: Persona = plan.persona
+        self._prober: Persona = plan.persona  # who follows up on the answer being given
         self._last_kind: TurnKind | None = None
         self._cut_in_done = False
         self._interjections = 0
@@ -146,6 +147,10 @@ class Interview:
         question = self.current_question
         assert question is not None
         self._state = _State.LISTENING
+        # Chosen before the answer, from the question's topics, so that the model can read
+        # this panelist's prompt while the candidate speaks (a switch costs seconds).
+        self._prober = self.director.follow_up_asker(
+            self._asker, content_stems(" ".join((question.text, *question.rubric))))
         if self._last_kind is TurnKind.CUT_IN:
             return Listen(question.id, SHORT_VERSION_S)
         return Listen(question.id, question.time_budget_s, holds_floor=self._presenting)
@@ -192,17 +197,15 @@ class Interview:
         if signals.off_topic:
             return self._speak(f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker,
                                question.id, "redirect")
-        persona = self.director.follow_up_asker(
-            self._asker, content_stems(question.rubric[target]) if target is not None else set())
         self._state = _State.WRITING
         return WriteFollowUp(question, self._last_asked, transcript,
-                             question.rubric[target] if target is not None else None, fallback, persona)
+                             question.rubric[target] if target is not None else None, fallback, self._prober)
 
     def read_ahead(self) -> tuple[Persona, str] | None:
         """While listening: who would word a follow-up, and to what question; None if none can come."""
         if self._state is not _State.LISTENING or self._probes_done >= self.plan.follow_ups_per_question:
             return None
-        return self._asker, self._last_asked
+        return self._prober, self._last_asked
 
     def upcoming_line(self) -> tuple[str, Persona] | None:
         """While listening: what the interviewer says if it moves on after this answer (the next

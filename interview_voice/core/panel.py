@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from interview_voice.core.bank import Question
 from interview_voice.core.plan import Persona
 from interview_voice.core.signals import content_stems
+from interview_voice.core.text import split_sentences
 
 # Words that mark a claim worth probing in a presentation.
 _CLAIM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent\b|x\b|times\b|ms\b|milliseconds\b|seconds\b|users\b|"
                     r"million\b|thousand\b)|\b(?:always|never|guarantee[sd]?|best|state of the art|"
                     r"scal(?:e|es|able)|real[- ]time|accura(?:te|cy)|no bias|fully)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:]|\s(?:and|but|so|which|while|because)\s", re.IGNORECASE)
 _TRAILING = {"and", "or", "but", "the", "a", "an", "to", "of", "with", "in", "on", "for", "so"}
 CUT_IN_GRACE = 1.25  # candidates may run 25 % past the budget before anyone cuts in
 
@@ -80,13 +82,15 @@ class PanelDirector:
         """During a presentation, at a natural pause, a panelist may probe a claim."""
         if pause_ms < 600 or spoken_seconds < 45 or already_interjected >= 2:
             return None
-        recent = " ".join(partial_text.split()[-40:])
-        match = _CLAIM.search(recent)
+        said = split_sentences(partial_text)
+        last = said[-1] if said else ""
+        match = _CLAIM.search(last)  # what they just said, before this pause
         if not match:
             return None
         persona = self.personas[(already_interjected + 1) % len(self.personas)]
-        words = (match.group(0) + recent[match.end():]).split()[:4]
+        claim = _CLAUSE_END.split(last[match.start():], maxsplit=1)[0]
+        words = claim.split()[:8]
         while len(words) > 1 and words[-1].lower().strip(".,;") in _TRAILING:
             words.pop()
-        quoted = " ".join(words).rstrip(".,;")
+        quoted = " ".join(words).rstrip(".,;!?")
         return CutIn(persona, "probe_claim", f"Sorry to jump in. You said {quoted}. How do you know that?")

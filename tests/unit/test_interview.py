@@ -112,7 +112,24 @@ def test_panelists_ask_their_topics_and_take_turns_following_up():
     questions = [c for c in commands if isinstance(c, Speak) and c.kind is TurnKind.QUESTION]
     assert [q.persona.name for q in questions] == ["Alex", "Ravi"]   # q-two is an evaluation question
     first_follow_up = next(c for c in commands if isinstance(c, WriteFollowUp))
-    assert first_follow_up.persona.name == "Ravi"  # the gap is about validation: Ravi's topic
+    assert first_follow_up.persona.name == "Ravi"  # q-one's key points include validation: Ravi's topic
+
+
+def test_the_panelist_who_will_follow_up_is_known_while_the_candidate_answers():
+    """So the model reads that panelist's prompt ahead: a different one costs seconds of latency."""
+    ravi = Persona("Ravi", "ML engineer", "challenging", topics=("validation", "split"))
+    lena = Persona("Lena", "product manager", "neutral", topics=("business", "value"))
+    interview = new(personas=(LEAD, ravi, lena))
+    cmd = interview.start()
+    while not isinstance(cmd, End):
+        if isinstance(cmd, Speak):
+            cmd = interview.on_spoken()
+        elif isinstance(cmd, Listen):
+            reader = interview.read_ahead()
+            cmd = interview.on_answer(GOOD)
+        else:
+            assert reader is not None and cmd.persona == reader[0] and cmd.asked == reader[1]
+            cmd = interview.on_follow_up("Why?", cmd.persona)
 
 
 def test_events_out_of_order_are_refused():

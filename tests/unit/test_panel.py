@@ -46,3 +46,11 @@ def test_questions_nobody_owns_rotate_around_the_panel_starting_with_the_lead():
     askers = [panel.asker_for(question(f"q{i}", "Tell us about your project.")) for i in range(4)]
     assert askers == [LEAD, RAVI, TOM, LEAD]
     assert panel.asker_for(question("q9", "How does it cope with latency spikes?")) == RAVI
+
+
+def test_an_interjection_quotes_the_claim_just_made_not_an_earlier_one():
+    talk = ("We cut latency to 80 milliseconds at the 99th percentile. Then we retrained weekly. "
+            "Our new ranking model is 40 percent more accurate than the old one, and users liked it.")
+    cut = PANEL.interjection(talk, 900, 60, 0)
+    assert cut.text == "Sorry to jump in. You said 40 percent more accurate than the old one. How do you know that?"
+    assert PANEL.interjection(talk + " Next I will show the architecture.", 900, 60, 0) is None
