@@ -174,6 +174,7 @@ class Interview:
         question = self.current_question
         assert question is not None
         signals = self.last_signals = analyse(question, transcript)
+        presenting = self._presenting
         left = self.time_left_s(elapsed_s)
         if left <= 0:
             self._index = len(self.questions)
@@ -194,7 +195,7 @@ class Interview:
         if signals.short or signals.evasive:
             # Too little to build on: an encouraging curated probe, no model call.
             return self._speak(fallback, TurnKind.FOLLOW_UP, self._asker, question.id, "curated")
-        if signals.off_topic:
+        if signals.off_topic and not presenting:  # a presenter chooses their own topic
             return self._speak(f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker,
                                question.id, "redirect")
         self._state = _State.WRITING

@@ -19,6 +19,8 @@ _CLAIM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent\b|x\b|times\b|ms\b|millisec
                     r"scal(?:e|es|able)|real[- ]time|accura(?:te|cy)|no bias|fully)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:]|\s(?:and|but|so|which|while|because)\s", re.IGNORECASE)
 _TRAILING = {"and", "or", "but", "the", "a", "an", "to", "of", "with", "in", "on", "for", "so"}
+INTERJECT_AFTER_S = 45        # a presenter gets this long before anyone jumps in
+INTERJECT_MIN_PAUSE_MS = 600  # ... and only at a pause at least this long
 CUT_IN_GRACE = 1.25  # candidates may run 25 % past the budget before anyone cuts in
 
 
@@ -80,7 +82,7 @@ class PanelDirector:
     def interjection(self, partial_text: str, pause_ms: float, spoken_seconds: float,
                      already_interjected: int) -> CutIn | None:
         """During a presentation, at a natural pause, a panelist may probe a claim."""
-        if pause_ms < 600 or spoken_seconds < 45 or already_interjected >= 2:
+        if pause_ms < INTERJECT_MIN_PAUSE_MS or spoken_seconds < INTERJECT_AFTER_S or already_interjected >= 2:
             return None
         said = split_sentences(partial_text)
         last = said[-1] if said else ""

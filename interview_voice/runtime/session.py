@@ -185,6 +185,7 @@ class SessionRunner:
         self._stop_playback = threading.Event()   # set by cancel() or by a barge-in
         self._preroll: list[tuple[float, np.ndarray]] = []  # (session ms, audio) heard while the interviewer spoke
         self._mic_open = False
+        self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
         self._refiner = TranscriptRefiner(engines.stt) if engines.refines else None
         self.speech_ahead = SpeechAhead(engines.tts)
@@ -428,7 +429,7 @@ class SessionRunner:
                     reason = endpointer.feed(engines.vad.speech_probability(piece))
                     follow_pauses(live, endpointer.speech_end_ms, was_silence, endpointer.silence_ms, frame_ms)
                     if reason is None and endpointer.speech_start_ms is not None:
-                        self._cut_in = self._interruption(turn, endpointer, was_silence, live)
+                        self._cut_in = self._interruption(turn, endpointer, live)
                         reason = EndReason.CUT_IN if self._cut_in is not None else None
                     if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
                         turn.speech_start_ms = self._now_ms()
@@ -467,14 +468,17 @@ class SessionRunner:
                                    "the microphone, then start a new interview.") from lost
         return turn
 
-    def _interruption(self, turn: TurnRecord, endpointer: Endpointer, was_silence_ms: float,
-                      live: LiveTranscriber) -> CutIn | None:
+    def _interruption(self, turn: TurnRecord, endpointer: Endpointer, live: LiveTranscriber) -> CutIn | None:
         """Does the interviewer cut in now: past the answer's budget, or (a panel, during a
         presentation) at a pause after a claim worth probing?"""
         speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
         cut_in = self.interview.check_cut_in(speaking_s)
-        if cut_in is None and was_silence_ms < INTERJECT_PAUSE_MS <= endpointer.silence_ms:
-            cut_in = self.interview.check_interjection(live.latest_text, endpointer.silence_ms, speaking_s)
+        pause = endpointer.speech_end_ms
+        if cut_in is None and endpointer.silence_ms >= INTERJECT_PAUSE_MS and pause != self._pause_judged:
+            said = live.pause_text(pause / 1000)  # once the words up to this pause are known
+            if said is not None:
+                self._pause_judged = pause
+                cut_in = self.interview.check_interjection(said, endpointer.silence_ms, speaking_s)
         if cut_in is not None:
             self._event("cut_in", reason=cut_in.reason, persona=cut_in.persona.name, turn=turn.index,
                         answer_seconds=round(speaking_s, 1))

@@ -258,9 +258,12 @@ def test_the_next_question_and_the_closing_are_voiced_while_the_candidate_answer
         sample_questions(sample_bank())[1].text, "Goodbye."]
 
 
-def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_the_talk_goes_on():
+def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_the_talk_goes_on(monkeypatch):
+    from interview_voice.core import panel
     from interview_voice.core.plan import Persona
+    from interview_voice.runtime.session import RunnerSettings
 
+    monkeypatch.setattr(panel, "INTERJECT_AFTER_S", 3)  # a short talk, in real time
     bank = sample_bank()
     ravi = Persona("Ravi", "ML engineer", "challenging")
     plan = sample_plan(bank, personas=(sample_plan(bank).persona, ravi), stage="presentation",
@@ -268,22 +271,25 @@ def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_
     said = ["Our ranking model is 40 percent more accurate than the old one, and it serves every request.",
             "We measured it on a month of held-out traffic against the old ranker.",
             "I would check the label first, then the baseline."]
-    talk = np.concatenate([SILENCE, answer_tone(0, 50.0), np.zeros(24_000, np.float32), answer_tone(0, 4.0),
+    talk = np.concatenate([SILENCE, answer_tone(0, 4.0), np.zeros(24_000, np.float32), answer_tone(0, 2.0),
                            np.zeros(64_000, np.float32)])
-    clips = [talk, np.concatenate([SILENCE, answer_tone(1, 4.0), np.zeros(64_000, np.float32)]),
-             np.concatenate([SILENCE, answer_tone(2, 3.0), SILENCE])]
+    clips = [talk, np.concatenate([SILENCE, answer_tone(1, 2.0), np.zeros(56_000, np.float32)]),
+             np.concatenate([SILENCE, answer_tone(2, 2.0), SILENCE])]
     engines = Engines(FakeSpeechToText(said), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
-                      FileAudioInput(clips), FileAudioOutput(None, 16_000))
+                      FileAudioInput(clips, realtime=True), FileAudioOutput(None, 16_000))
     runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                           settings=RunnerSettings(acknowledge=False))
     turns = runner.run()
     kinds = [(t.speaker, t.kind) for t in turns]
     assert kinds[1:5] == [("interviewer", "question"), ("candidate", "answer"), ("interviewer", "interjection"),
                           ("candidate", "answer")]
     presented, jumped_in = turns[2], turns[3]
     assert presented.end_reason == "cut_in" and said[0] in presented.text
-    assert 51 <= runner.candidate_audio[0].size / 16_000 <= 52.5  # stopped 0.7 s into the 1.5 s pause
+    assert 5.2 <= runner.candidate_audio[0].size / 16_000 <= 6.0  # stopped in the 1.5 s pause, after 0.7 s
     assert jumped_in.persona == "Ravi" and "40 percent more accurate" in jumped_in.text
     assert jumped_in.follow_up_source == "interjection"
     [event] = [e for e in runner.events if e["type"] == "cut_in"]
     assert event["reason"] == "probe_claim" and event["turn"] == 2
+    # the talk then goes on, and is not sent back to the question as off-topic
+    assert "redirect" not in [t.kind for t in turns]
