@@ -157,8 +157,9 @@ class Interview:
 
     @property
     def _presenting(self) -> bool:
-        """Listening to the presentation itself (not to the answers to the panel's questions)."""
-        return self.plan.stage == "presentation" and self._probes_done == 0 and \
+        """Listening to the presentation itself (the plan's first question), not to the answers
+        to the panel's questions."""
+        return self.plan.stage == "presentation" and self._index == 0 and self._probes_done == 0 and \
             self._last_kind in (TurnKind.QUESTION, TurnKind.INTERJECTION)
 
     def time_left_s(self, elapsed_s: float) -> float:

@@ -194,8 +194,8 @@ def test_the_line_after_an_answer_is_known_while_listening_and_is_what_moving_on
 def test_a_panel_jumps_in_on_a_claim_during_the_presentation_which_then_goes_on():
     bank = sample_bank()
     ravi = Persona("Ravi", "ML engineer", "challenging")
-    plan = sample_plan(bank, personas=(LEAD, ravi), stage="presentation", question_ids=("q-one",), question_count=1)
-    interview = Interview(plan, [bank.get("q-one")])
+    plan = sample_plan(bank, personas=(LEAD, ravi), stage="presentation")
+    interview = Interview(plan, sample_questions(bank))
     interview.start()
     interview.on_spoken()                              # the opening, then the question
     listen = interview.on_spoken()
@@ -215,5 +215,11 @@ def test_a_panel_jumps_in_on_a_claim_during_the_presentation_which_then_goes_on(
     # the panel's questions afterwards are answered normally, without holding the floor
     assert isinstance(after, WriteFollowUp)
     listen = interview.on_spoken() if isinstance(interview.on_follow_up("Why?", after.persona), Speak) else None
+    assert isinstance(listen, Listen) and not listen.holds_floor
+    assert interview.check_interjection(claim, 900, 60) is None
+    # the panel's next question is answered like any other, too
+    asked = interview.on_answer(GOOD)
+    assert isinstance(asked, Speak) and asked.kind is TurnKind.QUESTION
+    listen = interview.on_spoken()
     assert isinstance(listen, Listen) and not listen.holds_floor
     assert interview.check_interjection(claim, 900, 60) is None
