@@ -8,7 +8,6 @@ one's budget. Everything is asserted on what was stored.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import wave
