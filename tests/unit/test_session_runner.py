@@ -194,7 +194,7 @@ def paced_runner(clip, **settings):
 
 
 def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what_was_heard():
-    from interview_voice.runtime.session import clip_to_heard
+    from interview_voice.runtime.barge_in import clip_to_heard
 
     assert clip_to_heard("How would you validate this model over time?", 0.5) == "How would you validate…"
     # the candidate starts talking 0.4 s into a question that takes ~1.6 s to say
