@@ -193,8 +193,11 @@ class SessionRunner:
         finally:
             self.engines.audio_in.stop()
         if self._refiner is not None:
-            self.emit(StatusChanged("Finishing the transcript"))
-            self._apply_refinements(self._refiner.drain())
+            if self._cancel.is_set():  # ended early: keep what is refined, do not make the user wait
+                self._apply_refinements()
+            else:
+                self.emit(StatusChanged("Finishing the transcript"))
+                self._apply_refinements(self._refiner.drain())
         self.emit(SessionFinished(self.turns))
         return self.turns
 
