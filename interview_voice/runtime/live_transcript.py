@@ -26,7 +26,7 @@ from interview_voice.core.types import Segment, Word
 from interview_voice.engines.base import SpeechToText
 
 log = logging.getLogger(__name__)
-STEP_S = 3.0          # a whole pass again after this much new audio (pauses get quick passes)
+STEP_S = 4.0          # a whole pass again after this much new audio (pauses get quick passes)
 FIRST_S = 2.0         # the first partial pass, once there is this much audio
 MIN_PAUSE_S = 0.09    # a silence this long between words is a safe place to cut
 WINDOW_S = 24.0       # Whisper pads every call to 30 s and is most accurate with the whole
