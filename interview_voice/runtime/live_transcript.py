@@ -97,8 +97,11 @@ class LiveTranscriber:
         with self._lock:
             self._audio.append(block)
             size = self._audio.size
-            if size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate:
+            if self._whole_due(size):
                 self._wake.set()
+
+    def _whole_due(self, size: int) -> bool:
+        return size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
 
     def speech_paused(self, at_s: float | None = None) -> None:
         """The candidate stopped talking at at_s (default: now). Transcribe right away, during
@@ -129,7 +132,7 @@ class LiveTranscriber:
                 at_pause, self._pause_due = self._pause_due, False
                 if at_pause and size > self._started_to:
                     settled = self._settled_before_pause()
-                elif size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate:
+                elif self._whole_due(size):
                     at_pause, settled = False, None
                 else:
                     continue

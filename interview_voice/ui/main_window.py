@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from interview_voice.app import AppContext, LoadedModels, plan_folders, sound_devices, start_recording
+from interview_voice.app import AppContext, InterviewKit, LoadedModels, plan_folders, sound_devices, start_recording
 from interview_voice.runtime.records import RecordingError
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self._thread: threading.Thread | None = None
         self.recent = RecentQuestions(context.paths.data_dir / "recent_questions.json")
         self.store = None
+        self._kits: dict[str, InterviewKit] = {}  # a plan read ahead, used once: reading the bank takes ~50 ms
         self.loader = LoaderBridge()
         self.bridge = SessionBridge()
         self.setWindowTitle("Interview Voice")
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
+        plan = self.plan_box.currentData()
+
         def work() -> None:
             if self.context.open_store is not None:
                 self.loader.progress.emit("Opening your sessions", 0.01)
@@ -204,6 +207,10 @@ class MainWindow(QMainWindow):
                 log.exception("model loading failed")
                 self.loader.failed.emit(f"Loading the models failed unexpectedly: {exc}")
             else:
+                try:  # read the chosen plan here, not on the GUI thread when Start is pressed
+                    self._kits.setdefault(plan, self.context.load_kit(plan))
+                except ValueError:
+                    pass  # reported when the user presses Start
                 self.loader.loaded.emit(models)
 
         threading.Thread(target=work, name="model-loader", daemon=True).start()
@@ -241,7 +248,8 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         try:
             audio_in, audio_out = self.context.open_audio()
-            kit = self.context.load_kit(self.plan_box.currentData())
+            plan = self.plan_box.currentData()
+            kit = self._kits.pop(plan, None) or self.context.load_kit(plan)
         except (EngineError, ValueError) as exc:
             self.banner.show_message(str(exc))
             return
@@ -289,6 +297,10 @@ class MainWindow(QMainWindow):
                 if runner.recorder is not None:  # files and database, off the GUI thread
                     notice = "You ended this interview early." if runner.cancelled else ""
                     runner.recorder.close(status, runner.elapsed_s, notice)
+                try:  # the next interview's plan, read fresh (the user may edit their plans) off the GUI thread
+                    self._kits[plan] = self.context.load_kit(plan)
+                except ValueError:
+                    pass  # reported when the user presses Start
                 self.bridge.saved.emit()
 
         self._thread = threading.Thread(target=work, name="session", daemon=True)
