@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,18 +22,67 @@ log = logging.getLogger(__name__)
 # 0.23 -> ~0.82).
 FILLER_PROMPT = "Um, so, uh, I think, hmm, we, erm, tried that."
 
+# faster-whisper pads every window to Whisper's 30 s (3000 mel frames) and the
+# encoder's cost grows with its input: on 2 cores tiny.en spends 0.33 s encoding a
+# 3 s clip padded to 30 s and 0.04 s on 10 s. Encoding the speech plus 5 s of the
+# padding, and never less than 10 s, kept the word error rate (tiny.en 19.3 % vs
+# 19.5 %, base 17.0 % vs 17.7 % on 21 espeak-ng clips); with less padding the
+# decoder starts repeating itself ("Yes, yes, yes, ...").
+MIN_WINDOW_FRAMES = 1000
+PAD_FRAMES = 500
+# Whisper sometimes loops on a window with little speech in it ("I'm sorry. I'm
+# sorry. ..." on 0.2 s of breath, 4 s of decoding for base, with or without the
+# padding). Fast speech is ~5 tokens a second with punctuation and timestamps, so
+# a window may produce at most this many; a loop stops after a few words.
+BASE_TOKENS, TOKENS_PER_SECOND = 10, 8
+FRAMES_PER_SECOND = 100
+
+
+def fit_encoder_window(features: np.ndarray) -> tuple[np.ndarray, int]:
+    """The features cut to the speech plus PAD_FRAMES of faster-whisper's zero padding,
+    and the number of frames that hold audio."""
+    nonzero = np.flatnonzero(np.any(features != 0, axis=tuple(range(features.ndim - 1))))
+    content = int(nonzero[-1]) + 1 if nonzero.size else 0
+    frames = min(features.shape[-1], max(MIN_WINDOW_FRAMES, content + PAD_FRAMES))
+    return np.ascontiguousarray(features[..., :frames]), content
+
+
+def token_budget(content_frames: int) -> int:
+    return BASE_TOKENS + TOKENS_PER_SECOND * content_frames // FRAMES_PER_SECOND
+
+
+@functools.cache
+def _short_window_model() -> type:
+    from faster_whisper import WhisperModel  # heavy import, only when used
+
+    class ShortWindowWhisper(WhisperModel):
+        """WhisperModel that encodes only the audio of each window and caps its decoding."""
+
+        _window = threading.local()  # one transcription per thread; encode, then decode
+
+        def encode(self, features: np.ndarray):
+            fitted, self._window.content = fit_encoder_window(features)
+            return super().encode(fitted)
+
+        def generate_with_fallback(self, encoder_output, prompt, tokenizer, options):
+            content = getattr(self._window, "content", None)
+            if content is not None:
+                cap = min(token_budget(content), self.max_length - len(prompt))
+                options = dataclasses.replace(options, max_new_tokens=cap)
+            return super().generate_with_fallback(encoder_output, prompt, tokenizer, options)
+
+    return ShortWindowWhisper
+
 
 class WhisperSpeechToText:
     def __init__(self, model_dir: Path, *, threads: int | None = None, beam_size: int = 1,
                  compute_type: str = "int8", language: str | None = "en") -> None:
-        from faster_whisper import WhisperModel  # heavy import, only when used
-
         if not (model_dir / "model.bin").exists():
             raise ModelLoadError(f"no Whisper model in {model_dir}: run `interview-voice models install`")
         try:
-            self._model = WhisperModel(str(model_dir), device="cpu", compute_type=compute_type,
-                                       cpu_threads=threads or os.cpu_count() or 2,
-                                       local_files_only=True)
+            self._model = _short_window_model()(str(model_dir), device="cpu", compute_type=compute_type,
+                                                cpu_threads=threads or os.cpu_count() or 2,
+                                                local_files_only=True)
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad files
             raise ModelLoadError(f"the Whisper model in {model_dir} does not load ({exc}); "
                                  "reinstall it with `interview-voice models install --force`") from exc

@@ -32,6 +32,6 @@ def test_a_disk_that_fills_mid_session_keeps_what_was_recorded(small_disk, answe
     assert session["status"] in ("failed", "interrupted") and session["answers"] >= 1
     shown = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "show", session["id"]], env=env,
                            capture_output=True, text=True, timeout=60)
-    assert "You:** I would first ask what the business wants" in shown.stdout
+    assert "You:** I would first ask what the business" in shown.stdout
     with wave.open(str(disk / "data" / "sessions" / session["id"] / "candidate.wav")) as wav:
         assert wav.getnframes() / wav.getframerate() > 5

@@ -1,0 +1,53 @@
+"""The real Whisper adapter encodes only the audio it was given and never cuts real speech short."""
+
+import subprocess
+
+import numpy as np
+import pytest
+
+from interview_voice.core.text import normalize_words
+from interview_voice.core.types import Transcript
+from interview_voice.engines import stt_whisper
+from interview_voice.engines.audio_file import read_wav_mono
+from tests.conftest import _speak
+
+FAST_TALK = ("We trained a gradient boosted model on two years of transactions, then moved the slowest "
+             "features into a streaming job, cut the serving latency from four hundred to ninety "
+             "milliseconds, added drift alerts on the score distribution, and retrained every week "
+             "once the labels from the chargeback team had arrived, which took about a month to settle.")
+
+
+@pytest.fixture
+def real_stt(installed_models_dir):
+    from tests.contract.conftest import _real
+
+    return _real("stt", installed_models_dir)
+
+
+def test_a_short_answer_is_encoded_without_the_30_s_padding(real_stt, speech_16k, monkeypatch):
+    widths = []
+    original = stt_whisper.fit_encoder_window
+
+    def spy(features):
+        fitted, content = original(features)
+        widths.append(fitted.shape[-1])
+        return fitted, content
+
+    monkeypatch.setattr(stt_whisper, "fit_encoder_window", spy)
+    text = Transcript(list(real_stt.transcribe(speech_16k[: 16_000 * 4]))).text
+    assert widths and max(widths) < 3000
+    assert {"business", "prediction"} <= set(normalize_words(text)), text
+
+
+def test_fast_long_speech_is_transcribed_to_its_last_word(real_stt, tmp_path):
+    wav = tmp_path / "fast.wav"
+    _speak(FAST_TALK, wav)
+    fast = tmp_path / "fast-16k.wav"
+    # 1.35x faster than espeak's 150 words a minute: ~200 words a minute, the fast end of real talk
+    subprocess.run(["sox", str(wav), "-r", "16000", "-b", "16", "-t", "wavpcm", str(fast), "tempo", "1.35"],
+                   check=True)
+    audio = read_wav_mono(fast)
+    assert audio.size / 16_000 < 30  # one Whisper window, so the budget is the only limit
+    words = normalize_words(Transcript(list(real_stt.transcribe(audio))).text)
+    assert len(words) >= 0.85 * len(normalize_words(FAST_TALK)), words
+    assert "took" in words[-8:], words[-8:]  # the last clause, "which took about a month to settle"
