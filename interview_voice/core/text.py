@@ -29,6 +29,26 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+# A long first sentence is voiced in two parts: Piper makes no sound until it has
+# synthesised the whole of what it was given (~20 ms a word on 2 cores), and the
+# second part is synthesised while the first plays.
+SPLIT_FROM_WORDS = 10   # only sentences at least this long are split
+MIN_PART_WORDS = 4      # ... at the first comma that leaves this many words on each side
+
+
+def speaking_chunks(text: str) -> list[str]:
+    """What to synthesise one piece at a time: the sentences, the first one cut at its first
+    comma when it is long, so the first sound comes sooner."""
+    sentences = split_sentences(text)
+    if not sentences or len(sentences[0].split()) < SPLIT_FROM_WORDS:
+        return sentences
+    words = sentences[0].split()
+    for i, word in enumerate(words[:-MIN_PART_WORDS], 1):
+        if word.endswith(",") and i >= MIN_PART_WORDS:
+            return [" ".join(words[:i]), " ".join(words[i:]), *sentences[1:]]
+    return sentences
+
+
 def trim_to_whole_sentences(text: str) -> str:
     """Drop a trailing fragment that does not end a sentence (a cut-off generation)."""
     sentences = split_sentences(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.core.text import split_sentences
+from interview_voice.core.text import speaking_chunks
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.engines.base import EngineError, ModelLoadError
 
@@ -67,9 +67,9 @@ class PiperTextToSpeech:
         base = voice.config.length_scale or 1.0
         config = SynthesisConfig(length_scale=base * style.pitch / max(style.rate, 0.1),
                                  volume=style.volume)
-        # Split ourselves so every chunk knows its sentence: barge-in keeps
-        # only the sentences that were actually heard.
-        for sentence in split_sentences(text):
+        # Split ourselves so every chunk knows its words: barge-in keeps
+        # only what was actually heard.
+        for sentence in speaking_chunks(text):
             for chunk in voice.synthesize(sentence, syn_config=config):
                 samples = shift_pitch(chunk.audio_float_array.astype(np.float32), style.pitch)
                 yield AudioChunk(samples, chunk.sample_rate, text=sentence)

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Iterator
 
-from interview_voice.core.text import split_sentences
+from interview_voice.core.text import speaking_chunks
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.engines.base import TextToSpeech
 
@@ -29,7 +29,7 @@ class SpeechAhead:
 
     def prepare(self, text: str, style: VoiceStyle) -> None:
         """Start synthesising the first sentence of text in the background."""
-        sentences = split_sentences(text)
+        sentences = speaking_chunks(text)
         if not sentences or self._key == (text, style):
             return
         self._key, self._first = (text, style), None
@@ -51,7 +51,7 @@ class SpeechAhead:
             if first is not None:
                 self.hits += 1
                 yield first
-                rest = " ".join(split_sentences(text)[1:])
+                rest = " ".join(speaking_chunks(text)[1:])
                 if rest:
                     yield from self.tts.synthesize(rest, style)
                 return

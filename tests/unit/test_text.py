@@ -1,4 +1,4 @@
-from interview_voice.core.text import normalize_words, split_sentences, trim_to_whole_sentences
+from interview_voice.core.text import normalize_words, speaking_chunks, split_sentences, trim_to_whole_sentences
 
 
 def test_split_sentences_keeps_abbreviations_together():
@@ -18,3 +18,18 @@ def test_trim_drops_a_cut_off_sentence():
 
 def test_normalize_words():
     assert normalize_words("We'd use PR-AUC, 30 days!") == ["we'd", "use", "pr", "auc", "30", "days"]
+
+
+def test_a_long_first_sentence_is_voiced_in_two_parts_at_its_first_comma():
+    assert speaking_chunks("Which offline metric did you trust, and how did it relate to the business outcome? "
+                           "Take your time.") == ["Which offline metric did you trust,",
+                                                  "and how did it relate to the business outcome?", "Take your time."]
+
+
+def test_short_sentences_and_lopsided_commas_are_left_whole():
+    assert speaking_chunks("Okay, why that window?") == ["Okay, why that window?"]
+    assert speaking_chunks("So, how would you validate the churn model before you ship it?") == [
+        "So, how would you validate the churn model before you ship it?"]
+    assert speaking_chunks("How would you validate the churn model before shipping it, then?") == [
+        "How would you validate the churn model before shipping it, then?"]
+    assert speaking_chunks("") == []
