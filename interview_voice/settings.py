@@ -27,7 +27,7 @@ class Settings:
     llm_endpoint_api_key: str = ""
     input_device: str = ""                # "" = system default
     output_device: str = ""
-    end_silence_ms: int = 900
+    end_silence_ms: int = 500             # after a finished sentence; unfinished ones wait longer
     headset: bool = False                 # headset: speaking over the interviewer stops it (barge-in)
     plan: str = "first-interview"
     level: str = "mid"

@@ -16,7 +16,7 @@ from interview_voice.engines.base import EngineError
 from interview_voice.paths import default_paths
 from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished
 from interview_voice.runtime.report import build_report, write_report
-from interview_voice.core.endpointing import EndpointSettings
+from interview_voice.core.endpointing import endpointing_for
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
 from interview_voice.settings import Settings
 
@@ -92,7 +92,7 @@ def run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     runner = SessionRunner(engines, interview, kit.prompts, emit=_print_event, recorder=recorder,
-                           settings=RunnerSettings(endpointing=EndpointSettings(end_silence_ms=settings.end_silence_ms),
+                           settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms),
                                                    barge_in=args.barge_in and args.realtime))
     started = datetime.now(timezone.utc)
     status = 0

@@ -17,6 +17,13 @@ class EndpointSettings:
     no_speech_timeout_s: float = 20.0  # no speech at all: the turn ends empty
 
 
+def endpointing_for(end_silence_ms: int) -> EndpointSettings:
+    """The user's one setting: the silence after a finished sentence that ends an answer.
+    Unknown words wait 400 ms more, a stop mid-thought a second more."""
+    return EndpointSettings(finished_silence_ms=end_silence_ms, end_silence_ms=end_silence_ms + 400,
+                            thinking_grace_ms=end_silence_ms + 1000)
+
+
 class EndReason(str, enum.Enum):
     SILENCE = "silence"            # spoke, then stayed silent long enough
     NO_SPEECH = "no_speech"        # never started speaking

@@ -18,7 +18,7 @@ from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.engines.base import EngineError
 from interview_voice.runtime.records import TurnRecord
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
-from interview_voice.core.endpointing import EndpointSettings
+from interview_voice.core.endpointing import endpointing_for
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.history import HistoryView
@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
             return
         m = self.models
         engines = Engines(m.stt, m.tts, m.llm, m.vad, audio_in, audio_out, stt_live=m.stt_live)
-        settings = RunnerSettings(endpointing=EndpointSettings(end_silence_ms=self.context.settings.end_silence_ms),
+        settings = RunnerSettings(endpointing=endpointing_for(self.context.settings.end_silence_ms),
                                   barge_in=self.context.settings.headset)
         try:
             interview = kit.new_interview(level=self.level_box.currentData(), recent=self.recent.recent_ids(),

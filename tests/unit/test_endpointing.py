@@ -1,6 +1,6 @@
 import pytest
 
-from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
+from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason, endpointing_for
 
 FRAME_MS = 32.0
 
@@ -81,3 +81,9 @@ def test_sounds_finished():
     assert not sounds_finished("I would start with a baseline, and.")
     assert not sounds_finished("Then, um.")
     assert not sounds_finished("")
+
+
+def test_the_users_setting_is_the_silence_after_a_finished_sentence():
+    assert endpointing_for(500) == EndpointSettings()  # the default setting gives the defaults
+    patient = endpointing_for(1200)
+    assert (patient.finished_silence_ms, patient.end_silence_ms, patient.thinking_grace_ms) == (1200, 1600, 2200)
