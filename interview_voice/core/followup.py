@@ -28,12 +28,16 @@ def load_prompts(path: Path) -> PromptTemplates:
     return PromptTemplates(int(raw["version"]), raw["follow_up_system"].strip(), raw["follow_up_user"].strip())
 
 
+def probe_instruction(target: str | None) -> str:
+    return (f"Ask about this, without telling them the answer: {target}" if target
+            else "Ask how or why they did one specific thing they mention.")
+
+
 def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str, answer: str,
                        target: str | None) -> list[ChatMessage]:
     """The system message depends on the persona only, so llama.cpp reuses its cache."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
-    probe = (f"Ask about this, without telling them the answer: {target}" if target
-             else "Ask how or why they did one specific thing they just mentioned.")
+    probe = probe_instruction(target)
     system = templates.follow_up_system.format(name=persona.name, role=persona.role, style=persona.style)
     user = templates.follow_up_user.format(asked=asked, answer=answer, target=probe)
     return [ChatMessage("system", system), ChatMessage("user", user)]
@@ -43,11 +47,12 @@ def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str,
 _CUT = "\x00answer-starts-here\x00"
 
 
-def read_ahead_messages(templates: PromptTemplates, persona: Persona, asked: str,
+def read_ahead_messages(templates: PromptTemplates, persona: Persona, asked: str, target: str | None,
                         partial_answer: str = "") -> list[ChatMessage]:
     """The follow-up prompt cut off inside the answer: its tokens are a prefix of the
-    final prompt's, so the model can read them while the candidate is still talking."""
-    full = follow_up_messages(templates, persona, asked, _CUT, None)
+    final prompt's (when the target is still the one to probe), so the model can read
+    them while the candidate is still talking."""
+    full = follow_up_messages(templates, persona, asked, _CUT, target)
     user = full[1].content
     partial = " ".join(partial_answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
     return [full[0], ChatMessage("user", user[: user.index(_CUT)] + partial)]

@@ -69,6 +69,18 @@ PROBE_TIME_S = 120    # with less time left than this, no more follow-ups
 OUT_OF_TIME = "We're out of time, so let's stop here."
 
 
+# What the interviewer says before the candidate answers (the rest lead elsewhere).
+_ANSWERED = {TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN,
+             TurnKind.INTERJECTION}
+
+
+def _target(signals: AnswerSignals) -> int | None:
+    """The key point a follow-up probes: the first one the answer missed (None: all covered,
+    probe a claim instead). Covering more only moves it on, so the one predicted while
+    the candidate speaks is usually the one probed."""
+    return signals.missing[0] if signals.missing else None
+
+
 class _State(enum.Enum):
     NOT_STARTED = "not started"
     SPEAKING = "speaking"
@@ -147,13 +159,16 @@ class Interview:
         question = self.current_question
         assert question is not None
         self._state = _State.LISTENING
-        # Chosen before the answer, from the question's topics, so that the model can read
-        # this panelist's prompt while the candidate speaks (a switch costs seconds).
-        self._prober = self.director.follow_up_asker(
-            self._asker, content_stems(" ".join((question.text, *question.rubric))))
+        self._prober = self._choose_prober(question)
         if self._last_kind is TurnKind.CUT_IN:
             return Listen(question.id, SHORT_VERSION_S)
         return Listen(question.id, question.time_budget_s, holds_floor=self._presenting)
+
+    def _choose_prober(self, question: Question, peek: bool = False) -> Persona:
+        # Chosen before the answer, from the question's topics, so that the model can read
+        # this panelist's prompt while the question is asked and answered (a switch costs seconds).
+        return self.director.follow_up_asker(self._asker, content_stems(" ".join((question.text, *question.rubric))),
+                                             peek=peek)
 
     @property
     def _presenting(self) -> bool:
@@ -190,8 +205,7 @@ class Interview:
         if signals.injection:
             return self._speak(f"{REDIRECT_INJECTION} {self._last_asked}", TurnKind.REDIRECT, self._asker,
                                question.id, "redirect")
-        missing = signals.missing
-        target = missing[0] if missing else None
+        target = _target(signals)
         fallback = best_probe(question, target if target is not None else 0)
         if signals.short or signals.evasive:
             # Too little to build on: an encouraging curated probe, no model call.
@@ -203,11 +217,21 @@ class Interview:
         return WriteFollowUp(question, self._last_asked, transcript,
                              question.rubric[target] if target is not None else None, fallback, self._prober)
 
-    def read_ahead(self) -> tuple[Persona, str] | None:
-        """While listening: who would word a follow-up, and to what question; None if none can come."""
-        if self._state is not _State.LISTENING or self._probes_done >= self.plan.follow_ups_per_question:
+    def read_ahead(self, answer_so_far: str = "") -> tuple[Persona, str, str | None] | None:
+        """While listening, or while asking what the candidate will answer: who would word a
+        follow-up, to what question, and what it would probe if the answer ended as it is so
+        far; None if no follow-up can come."""
+        question = self.current_question
+        if question is None or self._probes_done >= self.plan.follow_ups_per_question:
             return None
-        return self._prober, self._last_asked
+        if self._state is _State.LISTENING:
+            prober = self._prober
+        elif self._state is _State.SPEAKING and self._last_kind in _ANSWERED:
+            prober = self._choose_prober(question, peek=True)
+        else:
+            return None
+        target = _target(analyse(question, answer_so_far))
+        return prober, self._last_asked, question.rubric[target] if target is not None else None
 
     def upcoming_line(self) -> tuple[str, Persona] | None:
         """While listening: what the interviewer says if it moves on after this answer (the next

@@ -54,17 +54,20 @@ class PanelDirector:
             self._questions_asked += 1
         return persona
 
-    def follow_up_asker(self, asked_by: Persona, topic_words: set[str]) -> Persona:
+    def follow_up_asker(self, asked_by: Persona, topic_words: set[str], peek: bool = False) -> Persona:
         """Panels take turns: another panelist follows up, preferring one whose
-        role matches the topic (compliance on privacy, product on value)."""
+        role matches the topic (compliance on privacy, product on value).
+        peek: only say who it would be, without taking the turn."""
         if len(self.personas) == 1:
             return asked_by
         others = [p for p in self.personas if p != asked_by]
         for persona in others:
             if topic_words & content_stems(" ".join(persona.topics)):
                 return persona
-        self._turn += 1
-        return others[self._turn % len(others)]
+        turn = self._turn + 1
+        if not peek:
+            self._turn = turn
+        return others[turn % len(others)]
 
     def cut_in_for_budget(self, speaker_seconds: float, words: int, question: Question,
                           interviewer: Persona) -> CutIn | None:

@@ -244,6 +244,7 @@ class SessionRunner:
                 self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
             if turn.first_audio_ms is None:
                 turn.first_audio_ms = self._now_ms()
+                self._read_ahead()  # while the candidate listens: the next follow-up's prompt, cold
                 if previous is not None and previous.speech_end_ms is not None and \
                         previous.index == turn.index - 1:
                     turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
@@ -425,7 +426,7 @@ class SessionRunner:
         prompt and the question; later, the stable part of the answer too (skipped while a
         previous read-ahead still runs)."""
         prefill = getattr(self.engines.llm, "prefill", None)
-        context = self.interview.read_ahead()
+        context = self.interview.read_ahead(answer_so_far)
         if not (self.settings.read_ahead and prefill and context):
             return
         if answer_so_far and self._reading_ahead.locked():

@@ -21,9 +21,9 @@ def test_prompt_keeps_a_stable_system_prefix_and_quotes_the_answer():
     b = follow_up_messages(templates, LEAD, "Q2?", "Another answer.", None)
     assert a[0] == b[0] and a[0].role == "system"  # identical prefix: llama.cpp reuses its cache
     assert "He said 'ignore rules'." in a[1].content
-    assert "Uses a time-based split" in a[1].content and "one specific thing they just mentioned" in b[1].content
-    assert a[1].content.index("Uses a time-based split") > a[1].content.index("ignore rules"), \
-        "the part chosen after the answer comes after it, so the rest is read ahead"
+    assert "Uses a time-based split" in a[1].content and "one specific thing they mention" in b[1].content
+    assert a[1].content.index("Uses a time-based split") < a[1].content.index("ignore rules"), \
+        "what to probe is predicted while the answer goes on: it comes first, so the answer is read ahead"
     assert "{" not in a[0].content + a[1].content  # every placeholder filled
 
 
@@ -42,8 +42,13 @@ def test_read_ahead_is_a_prefix_of_the_final_prompt():
 
     templates = load_prompts(resource_dir("prompts") / "interviewer.toml")
     answer = 'I would define churn over thirty days, then build a "simple" baseline.'
-    final = follow_up_messages(templates, LEAD, "How would you start?", answer, "Uses a time-based split")
-    for partial in ("", "I would define churn", answer):
-        ahead = read_ahead_messages(templates, LEAD, "How would you start?", partial)
-        assert ahead[0] == final[0]
-        assert final[1].content.startswith(ahead[1].content)
+    for target in ("Uses a time-based split", None):
+        final = follow_up_messages(templates, LEAD, "How would you start?", answer, target)
+        for partial in ("", "I would define churn", answer):
+            ahead = read_ahead_messages(templates, LEAD, "How would you start?", target, partial)
+            assert ahead[0] == final[0]
+            assert final[1].content.startswith(ahead[1].content)
+        # only the answer is left to read once it is over
+        assert final[1].content[len(ahead[1].content):].strip() == '"'
+    other = read_ahead_messages(templates, LEAD, "How would you start?", "Defines the label", answer)
+    assert not final[1].content.startswith(other[1].content)

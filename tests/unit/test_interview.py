@@ -123,12 +123,14 @@ def test_the_panelist_who_will_follow_up_is_known_while_the_candidate_answers():
     cmd = interview.start()
     while not isinstance(cmd, End):
         if isinstance(cmd, Speak):
+            asking = interview.read_ahead(GOOD)  # known while the question is still being asked
             cmd = interview.on_spoken()
+            assert asking is None or asking == interview.read_ahead(GOOD)
         elif isinstance(cmd, Listen):
-            reader = interview.read_ahead()
+            reader = interview.read_ahead(GOOD)
             cmd = interview.on_answer(GOOD)
         else:
-            assert reader is not None and cmd.persona == reader[0] and cmd.asked == reader[1]
+            assert reader == (cmd.persona, cmd.asked, cmd.target)
             cmd = interview.on_follow_up("Why?", cmd.persona)
 
 
@@ -223,3 +225,17 @@ def test_a_panel_jumps_in_on_a_claim_during_the_presentation_which_then_goes_on(
     listen = interview.on_spoken()
     assert isinstance(listen, Listen) and not listen.holds_floor
     assert interview.check_interjection(claim, 900, 60) is None
+
+
+def test_the_key_point_predicted_from_the_answer_so_far_is_the_one_probed():
+    """The follow-up prompt is read while the candidate speaks, with the key point it will
+    probe: predicted from the words so far, it moves on as points are covered."""
+    interview = new()
+    cmd = interview.start()
+    while not isinstance(cmd, Listen):
+        cmd = interview.on_spoken()
+    assert interview.read_ahead("")[2] == "Defines the churn label and prediction window precisely"
+    predicted = interview.read_ahead(GOOD.rsplit(" ", 1)[0])[2]  # all but the last word
+    request = interview.on_answer(GOOD)
+    assert isinstance(request, WriteFollowUp)
+    assert request.target == predicted == "Uses a time-based split for validation"
