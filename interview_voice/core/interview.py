@@ -101,6 +101,7 @@ class Interview:
         self._phase = -1
         self._probes_done = 0
         self._last_asked = ""
+        self._asked_here: list[str] = []  # everything said since the current question was asked
         self._asker: Persona = plan.persona
         self._prober: Persona = plan.persona  # who follows up on the answer being given
         self._last_kind: TurnKind | None = None
@@ -126,6 +127,9 @@ class Interview:
         self._last_kind = kind
         if kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP):
             self._last_asked = text
+        if kind is TurnKind.QUESTION:
+            self._asked_here = []
+        self._asked_here.append(text)
         return Speak(text, kind, persona, question_id, source)
 
     def _advance(self) -> Command:
@@ -206,7 +210,7 @@ class Interview:
             return self._speak(f"{REDIRECT_INJECTION} {self._last_asked}", TurnKind.REDIRECT, self._asker,
                                question.id, "redirect")
         target = _target(signals)
-        fallback = best_probe(question, target if target is not None else 0)
+        fallback = best_probe(question, target if target is not None else 0, frozenset(self._asked_here))
         if signals.short or signals.evasive:
             # Too little to build on: an encouraging curated probe, no model call.
             return self._speak(fallback, TurnKind.FOLLOW_UP, self._asker, question.id, "curated")

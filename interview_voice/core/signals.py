@@ -129,10 +129,11 @@ def leaks(follow_up: str, question: Question, answer: str) -> str | None:
     return None
 
 
-def best_probe(question: Question, rubric_index: int) -> str:
-    """The curated follow-up closest to one rubric point."""
+def best_probe(question: Question, rubric_index: int, asked: frozenset[str] = frozenset()) -> str:
+    """The curated follow-up closest to one rubric point, not one already asked (unless all were)."""
     target = content_stems(question.rubric[rubric_index])
-    return max(question.follow_ups, key=lambda probe: len(content_stems(probe) & target))
+    fresh = [probe for probe in question.follow_ups if probe not in asked] or list(question.follow_ups)
+    return max(fresh, key=lambda probe: len(content_stems(probe) & target))
 
 
 def analyse(question: Question, answer: str) -> AnswerSignals:

@@ -239,3 +239,11 @@ def test_the_key_point_predicted_from_the_answer_so_far_is_the_one_probed():
     request = interview.on_answer(GOOD)
     assert isinstance(request, WriteFollowUp)
     assert request.target == predicted == "Uses a time-based split for validation"
+
+
+def test_the_interviewer_does_not_ask_the_same_curated_probe_twice_on_one_question():
+    interview = new(follow_ups_per_question=2)
+    commands = drive(interview, ["Not sure."] * 6)
+    probes = [c.text for c in commands if isinstance(c, Speak) and c.kind is TurnKind.FOLLOW_UP]
+    on_first = [p for p in probes if p.startswith("q-one")]
+    assert len(on_first) == 2 and len(set(on_first)) == 2, probes
