@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,43 +118,90 @@ class SoundDeviceInput:
 
 
 class SoundDeviceOutput:
+    """The speakers, as one stream opened at the first sound and kept running (silent
+    between sentences) until close().
+
+    A stream per sentence cost silence: on PulseAudio a new stream played nothing for
+    0.6-1.7 s when the sink had gone idle, and closing one waited for its buffer to
+    drain, so an acknowledgement held the follow-up back by ~2 s.
+    """
+
     realtime = True
 
     def __init__(self, device: int | str | None = None) -> None:
         self._device = device
+        self._lock = threading.Lock()        # the callback and play() share what is playing
+        self._playing = threading.Lock()     # one sentence at a time
+        self._stream = None
+        self._rate: int | None = None
+        self._samples: np.ndarray | None = None
+        self._position = 0
+        self._done = threading.Event()       # the sentence was handed to the device, or the stream ended
 
-    def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
+    def _callback(self, outdata, frames, time_info, status) -> None:
+        with self._lock:
+            samples = self._samples
+            if samples is None:
+                outdata.fill(0)
+                return
+            piece = samples[self._position:self._position + frames]
+            outdata[:len(piece), 0] = piece
+            outdata[len(piece):, 0] = 0
+            self._position += len(piece)
+            if self._position >= samples.size:
+                self._samples = None
+                self._done.set()
+
+    def _open(self, rate: int) -> None:
+        if self._stream is not None and self._rate == rate and self._stream.active:
+            return
+        self._close_stream()
         sd = _sounddevice()
         if self._device is None and default_device("output") is None:
             raise AudioDeviceError(no_device_message("output"))
-        samples = chunk.samples.astype(np.float32)
-        position = 0
-        done = threading.Event()
-
-        def callback(outdata, frames, time_info, status) -> None:
-            nonlocal position
-            if cancel is not None and cancel.is_set():
-                outdata.fill(0)
-                raise sd.CallbackStop
-            piece = samples[position:position + frames]
-            outdata[:len(piece), 0] = piece
-            outdata[len(piece):, 0] = 0
-            position += len(piece)
-            if len(piece) < frames:
-                raise sd.CallbackStop
-
         try:
-            # Low latency, and abort rather than stop on cancel: a barge-in must silence the
-            # interviewer at once, not after the sound card's buffer has played out.
-            with sd.OutputStream(samplerate=chunk.sample_rate, channels=1, dtype="float32", device=self._device,
-                                 callback=callback, finished_callback=done.set, latency="low") as stream:
-                while not done.wait(0.01):
-                    if cancel is not None and cancel.is_set():
-                        stream.abort()
-                        break
+            self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", device=self._device,
+                                           callback=self._callback, finished_callback=self._done.set,
+                                           latency="low")
+            self._stream.start()
         except Exception as exc:
+            self._stream = None
             raise AudioDeviceError(f"cannot play sound: {exc}. {no_device_message('output')}") from exc
-        return position / chunk.sample_rate
+        self._rate = rate
+
+    def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
+        with self._playing:
+            self._open(chunk.sample_rate)
+            samples = np.ascontiguousarray(chunk.samples, dtype=np.float32)
+            with self._lock:
+                self._samples, self._position = samples, 0
+                self._done.clear()
+            while not self._done.wait(0.01):
+                if cancel is not None and cancel.is_set():
+                    # Abort drops what the device still holds: a barge-in silences the
+                    # interviewer at once. The next sentence opens a new stream.
+                    with self._lock:
+                        played, self._samples = self._position, None
+                    self._close_stream(abort=True)
+                    return played / chunk.sample_rate
+            if self._stream is None or not self._stream.active:
+                self._close_stream()
+                raise AudioDeviceError(f"the speakers stopped playing. {no_device_message('output')}")
+            # The last samples are in the device's buffer: they are heard within its latency.
+            time.sleep(float(self._stream.latency))
+            return samples.size / chunk.sample_rate
+
+    def _close_stream(self, abort: bool = False) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        try:
+            if abort:
+                stream.abort()
+            stream.close()
+        except Exception as exc:  # a vanished device may refuse to close
+            log.warning("closing the speakers: %s", exc)
 
     def close(self) -> None:
-        pass
+        with self._playing:
+            self._close_stream(abort=True)

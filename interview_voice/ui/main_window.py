@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
                 log.exception("the session crashed")
                 self.bridge.failed.emit(f"The session stopped unexpectedly: {exc}")
             finally:
+                audio_out.close()  # the speakers' stream stays open for the whole interview
                 if runner.recorder is not None:  # files and database, off the GUI thread
                     notice = "You ended this interview early." if runner.cancelled else ""
                     runner.recorder.close(status, runner.elapsed_s, notice)

@@ -20,6 +20,27 @@ def test_playback_reaches_the_microphone_and_stops_when_cancelled(tmp_path):
     assert probe["rms"] > 0.05 and abs(probe["peak_hz"] - 440) < 10  # the microphone heard the tone
 
 
+def test_sentences_play_back_to_back_without_silence_between_them(tmp_path):
+    """On a sink nobody records from (a headset), PulseAudio lets it go idle: a new stream per
+    sentence then played nothing for ~1.7 s first. One stream stays open for the session."""
+    script = ("import json, time\n"
+              "import numpy as np\n"
+              "from interview_voice.core.types import AudioChunk\n"
+              "from interview_voice.engines.audio_sd import SoundDeviceOutput\n"
+              "speaker, took = SoundDeviceOutput(), []\n"
+              "sentence = AudioChunk(np.full(8000, 0.1, np.float32), 16000)\n"
+              "for _ in range(3):\n"
+              "    began = time.monotonic(); speaker.play(sentence); took.append(time.monotonic() - began)\n"
+              "    time.sleep(0.2)\n"
+              "speaker.close()\n"
+              "print(json.dumps(took))\n")
+    with null_sink(tmp_path, headset=True) as env:
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    took = json.loads(result.stdout.strip().splitlines()[-1])
+    assert all(0.45 < t < 0.65 for t in took[1:]), took  # each 0.5 s sentence takes 0.5 s, after the first
+
+
 def test_a_device_that_does_not_exist_is_a_clear_error(tmp_path):
     script = ("import numpy as np\n"
               "from interview_voice.core.types import AudioChunk\n"
