@@ -19,6 +19,7 @@ import numpy as np
 
 from interview_voice.core.types import Transcript
 from interview_voice.engines.base import SpeechToText
+from interview_voice.runtime.priority import run_in_background
 from interview_voice.runtime.records import TurnRecord
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class TranscriptRefiner:
             self._may_work.clear()
 
     def _run(self) -> None:
+        run_in_background()  # the conversation comes first; this only improves what is kept
         while True:
             job = self._jobs.get()
             if job is None:

@@ -23,6 +23,7 @@ from interview_voice.engines.base import (AudioDeviceError, AudioInput, AudioOut
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import word_follow_up
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
+from interview_voice.runtime.priority import run_in_background
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.speak_ahead import SpeechAhead
 from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
@@ -434,6 +435,7 @@ class SessionRunner:
         messages = read_ahead_messages(self.prompts, *context, answer_so_far)
 
         def work() -> None:
+            run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading_ahead:
                 started = time.monotonic()
                 prefill(messages)

@@ -1,0 +1,29 @@
+"""CPU priority for work that can wait.
+
+On 2 cores the conversation (live transcription, the follow-up, the voice) and
+the window share the CPU with work that only saves time later: reading the
+next prompt ahead and transcribing answers again with the accurate model.
+Those threads run at a lower priority, so they take only what the rest leaves.
+The model libraries start their worker threads from the calling thread, which
+pass the priority on to them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+
+log = logging.getLogger(__name__)
+BACKGROUND_NICENESS = 10
+
+
+def run_in_background() -> None:
+    """Lower the calling thread's priority (Linux: niceness is per thread). Elsewhere a no-op."""
+    if sys.platform != "linux":
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+    except OSError as exc:
+        log.debug("could not lower the priority of %s: %s", threading.current_thread().name, exc)
