@@ -49,8 +49,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--endpoint-model", dest="endpoint_model", help="model name at the endpoint")
     cfg.add_argument("--input-device", dest="input_device", help="microphone name or index ('' = default)")
     cfg.add_argument("--output-device", dest="output_device", help="speaker name or index ('' = default)")
-    cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int, help="silence after a finished sentence that ends an answer (default 500; a "
-                     "sentence left hanging waits a second longer)")
+    cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int,
+                     help="silence after a finished sentence that ends an answer (default 500; a sentence left "
+                          "hanging waits a second longer)")
     cfg.add_argument("--headset", choices=["on", "off"],
                      help="on: you can interrupt the interviewer by speaking (use headphones, or it hears itself)")
     cfg.set_defaults(run="interview_voice.commands.configure:run")
