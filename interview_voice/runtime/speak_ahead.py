@@ -28,15 +28,16 @@ class SpeechAhead:
         self.hits = 0
 
     def prepare(self, text: str, style: VoiceStyle) -> None:
-        """Start synthesising the first sentence of text in the background."""
-        sentences = speaking_chunks(text)
-        if not sentences or self._key == (text, style):
+        """Start synthesising the first piece of text (a sentence, or a long one's first part)
+        in the background."""
+        chunks = speaking_chunks(text)
+        if not chunks or self._key == (text, style):
             return
         self._key, self._first = (text, style), None
 
         def work() -> None:
             try:
-                self._first = next(iter(self.tts.synthesize(sentences[0], style)), None)
+                self._first = next(iter(self.tts.synthesize(chunks[0], style)), None)
             except Exception as exc:  # the line is synthesised normally when it is spoken
                 log.warning("could not prepare the next line: %s", exc)
 
