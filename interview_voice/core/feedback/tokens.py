@@ -59,7 +59,7 @@ def sentence_bounds(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 
 def quote(words: Sequence[Word], tokens: Sequence[Token], first: int, last: int) -> str:
-    """The words of tokens first..last (inclusive) as spoken, without trailing punctuation."""
+    """The words of tokens first..last (inclusive) as transcribed, without a trailing comma or dash."""
     if not tokens:
         return ""
     text = " ".join(w.text.strip() for w in words[tokens[first].word: tokens[last].word + 1])
