@@ -20,9 +20,11 @@ class Note:
     quote: str | None
     at_s: float | None
     source: str = "template"      # "model" when the interviewer model reworded it
+    rejected: str | None = None   # why the model's wording was not used, when it was tried
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "quote": self.quote, "at_s": self.at_s, "source": self.source}
+        data = {"text": self.text, "quote": self.quote, "at_s": self.at_s, "source": self.source}
+        return data | ({"rejected": self.rejected} if self.rejected else {})
 
 
 def clock(seconds: float | None) -> str:
