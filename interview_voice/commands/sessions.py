@@ -1,4 +1,4 @@
-"""`interview-voice sessions list | show ID | export ID DEST | delete ID`."""
+"""`interview-voice sessions list | show ID | report ID | export ID DEST | delete ID`."""
 
 from __future__ import annotations
 
@@ -53,6 +53,10 @@ def run(args) -> int:
     if args.action == "show":
         print(transcript_markdown(session))
         return 0
+    if args.action == "report":
+        from interview_voice.commands.report import report
+
+        return report(store, session, paths, args)
     if args.action == "export":
         if not args.dest:
             print("error: `sessions export ID DEST` needs a destination folder", file=sys.stderr)
