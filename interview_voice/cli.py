@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
     target = getattr(args, "run", "interview_voice.ui.main:run")
+    if args.command == "sessions" and args.action == "report":
+        target = "interview_voice.ui.report_export:run"   # charts and PDF pages are drawn by Qt
     module_name, func_name = target.split(":")
     import importlib
 

@@ -1,18 +1,15 @@
-"""`interview-voice sessions report ID [--json] [--md FILE] [--pdf FILE]`: a session's feedback report."""
+"""The parts of `sessions report` that need no Qt: the bank, the feedback service, feedback computed when due.
+
+The command itself is ui/report_export.py (its charts and PDF pages are drawn by Qt).
+"""
 
 from __future__ import annotations
-
-import json
-import os
-import sys
-from pathlib import Path
 
 from interview_voice.app import plan_folders
 from interview_voice.core.bank import load_bank
 from interview_voice.core.feedback import FEEDBACK_VERSION
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.runtime.feedback_service import FeedbackService, plan_stage
-from interview_voice.storage.feedback_report import report_dict, report_markdown
 
 
 def bank_questions(paths: AppPaths) -> dict:
@@ -25,47 +22,10 @@ def feedback_service(store, paths: AppPaths, wording=None) -> FeedbackService:
                            wording=wording)
 
 
-def report(store, session, paths: AppPaths, args) -> int:
-    service = feedback_service(store, paths)
+def with_current_feedback(store, service: FeedbackService, session):
+    """The session, its feedback computed first when missing or made by an older method."""
     if session.status in ("completed", "interrupted") and \
             (session.feedback or {}).get("feedback_version", 0) < FEEDBACK_VERSION:
-        service.metrics(session.id)        # first time, or computed by an older method
+        service.metrics(session.id)
         session = store.get(session.id)
-    questions = service.questions
-    if args.json:
-        print(json.dumps(report_dict(session, questions), indent=1, ensure_ascii=False))
-    try:
-        if args.md:
-            md = Path(args.md)
-            charts = _charts_beside(session, md) if session.feedback else {}
-            md.write_text(report_markdown(session, questions, charts), encoding="utf-8")
-            print(f"wrote {md}", file=sys.stderr)
-        if args.pdf:
-            _app()
-            from interview_voice.ui.report_pdf import write_pdf
-
-            pages = write_pdf(session, questions, Path(args.pdf))
-            print(f"wrote {args.pdf} ({pages} pages)", file=sys.stderr)
-    except OSError as exc:
-        print(f"error: could not write the report: {exc}", file=sys.stderr)
-        return 1
-    if not (args.json or args.md or args.pdf):
-        print(report_markdown(session, questions))
-    return 0
-
-
-def _charts_beside(session, md: Path) -> dict[str, str]:
-    _app()
-    from interview_voice.ui.report_pdf import save_chart_images, session_charts
-
-    return save_chart_images(session_charts(session), md.parent, md.stem)
-
-
-def _app():
-    """Charts and PDF pages are drawn by Qt, which needs an application object; no window is shown."""
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app.instance = QGuiApplication([])
-    return QGuiApplication.instance()
+    return session

@@ -53,10 +53,6 @@ def run(args) -> int:
     if args.action == "show":
         print(transcript_markdown(session))
         return 0
-    if args.action == "report":
-        from interview_voice.commands.report import report
-
-        return report(store, session, paths, args)
     if args.action == "export":
         if not args.dest:
             print("error: `sessions export ID DEST` needs a destination folder", file=sys.stderr)
