@@ -57,7 +57,8 @@ class HistoryView(QWidget):
         left_layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.export_button = QPushButton("Export…")
-        self.export_button.clicked.connect(self.export_selected)
+        # clicked(bool) would arrive as export_selected's destination: call it with no arguments
+        self.export_button.clicked.connect(lambda: self.export_selected())
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete_selected)
         for button in (self.export_button, self.delete_button):
