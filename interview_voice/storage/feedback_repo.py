@@ -59,6 +59,15 @@ class FeedbackMethods:
             return [SessionFeedbackRow(r.id, r.title, r.plan, r.started_at, r.duration_s, r.feedback)
                     for r in db.scalars(query) if r.feedback]
 
+    def attempts_by_turn(self, session_id: str) -> dict[int, int]:
+        """{turn index: number of later attempts} for one session's answers."""
+        query = select(SessionRow.redo_of_turn).where(SessionRow.redo_of_session == session_id)
+        with self._sessions() as db:
+            counts: dict[int, int] = {}
+            for (turn,) in db.execute(query):
+                counts[turn] = counts.get(turn, 0) + 1
+            return counts
+
     def redo_attempts(self, session_id: str, turn_index: int) -> list[SessionRow]:
         """Later attempts at one answer, oldest first, with their turns and words."""
         query = (select(SessionRow).where(SessionRow.redo_of_session == session_id,

@@ -104,7 +104,7 @@ class HistoryView(QWidget):
         if session_id and self.store is not None:
             session = self.store.get(session_id)
             if session is not None:
-                self.replay.load(session, self.store.root)
+                self.replay.load(session, self.store.root, self.store.attempts_by_turn(session.id))
 
     def export_selected(self, dest: Path | None = None, as_zip: bool = True) -> Path | None:
         session_id = self.selected_id()
