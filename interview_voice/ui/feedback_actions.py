@@ -113,3 +113,6 @@ class FeedbackActions:
         self.compare.show_attempts(question.text if question else (first.text if first else ""), first, again,
                                    f"Again, {attempt.started_at.astimezone():%Y-%m-%d %H:%M}")
         self.tabs.setCurrentWidget(self.compare)
+        replay = self.history.replay
+        if replay.session is not None and replay.session.id == session_id:   # show its new "Compare" link
+            replay.load(original, self.store.root, self.store.attempts_by_turn(session_id))
