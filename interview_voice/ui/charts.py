@@ -9,6 +9,7 @@ Qt 6.10. The same painting also draws the PDF's and the Markdown export's chart 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -34,7 +35,17 @@ class ChartSpec:
 
 
 def _fmt(value: float, spec: ChartSpec) -> str:
-    return f"{value:.0%}" if spec.percent else (f"{value:.1f}" if value < 10 else f"{value:.0f}")
+    if spec.percent:
+        return f"{value:.0%}"
+    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def nice_top(largest: float, steps: int = 4) -> float:
+    """The axis maximum: a round step (1, 2, 2.5 or 5 times a power of ten) times `steps`, at least 1."""
+    raw = max(largest, 1.0) / steps
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return step * steps
 
 
 def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
@@ -50,8 +61,8 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
     title = spec.title + (f" ({spec.unit})" if spec.unit else "")
     painter.drawText(QRectF(rect.left() + 6, rect.top() + 2, rect.width() - 12, line_h), Qt.AlignLeft, title)
     values = [v for v in spec.values if v is not None]
-    top = spec.top or max(values + [spec.band[1] if spec.band else 0.0, 1e-9]) * 1.15
-    left_w = metrics.horizontalAdvance(_fmt(top, spec)) + 10
+    top = spec.top or nice_top(max(values + [spec.band[1] if spec.band else 0.0]) * 1.05)
+    left_w = max(metrics.horizontalAdvance(_fmt(top * step / 4, spec)) for step in range(5)) + 10
     plot = QRectF(rect.left() + left_w, rect.top() + line_h + 8, rect.width() - left_w - 10,
                   rect.height() - 2 * line_h - 16)
     if plot.width() < 20 or plot.height() < 20:
@@ -89,11 +100,13 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
             painter.drawEllipse(p, 3, 3)
     # x labels: as many as fit without overlapping
     painter.setPen(TEXT)
-    widest = max((metrics.horizontalAdvance(label) for label in spec.labels), default=1) + 6
+    widest = min(max((metrics.horizontalAdvance(label) for label in spec.labels), default=1) + 6, 140)
     every = max(1, int(widest // max(slot, 1)) + 1)
+    room = slot * every - 4
     for i, (x, label) in enumerate(zip(xs, spec.labels)):
         if i % every == 0:
-            painter.drawText(QRectF(x - widest / 2, plot.bottom() + 3, widest, line_h), Qt.AlignHCenter, label)
+            text = metrics.elidedText(label, Qt.ElideRight, int(room))
+            painter.drawText(QRectF(x - room / 2, plot.bottom() + 3, room, line_h), Qt.AlignHCenter, text)
     painter.restore()
 
 

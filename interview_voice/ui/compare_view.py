@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
                                QTextBrowser, QVBoxLayout, QWidget)
 
@@ -37,8 +38,12 @@ class CompareView(QWidget):
         self.table.setVerticalHeaderLabels([name for name, _ in FIGURES])
         self.table.setHorizontalHeaderLabels(["First attempt", "Again"])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.setFocusPolicy(Qt.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.setMaximumHeight(self.table.verticalHeader().length() + self.table.horizontalHeader().height() + 6)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         layout.addWidget(self.table)
         columns = QHBoxLayout()
         self.texts = [QTextBrowser(), QTextBrowser()]
@@ -55,6 +60,8 @@ class CompareView(QWidget):
             for row, (_, value) in enumerate(FIGURES):
                 self.table.setItem(row, column, QTableWidgetItem(value(fb) if fb else "–"))
             self.texts[column].setHtml(self._column_html(turn, fb))
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + self.table.verticalHeader().length() + 4)
 
     @staticmethod
     def _column_html(turn, fb: dict) -> str:

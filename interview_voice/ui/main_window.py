@@ -63,7 +63,9 @@ class MainWindow(FeedbackActions, QMainWindow):
         title.setFont(QFont(title.font().family(), 16, QFont.Bold))
         top.addWidget(title)
         top.addStretch(1)
-        top.addWidget(QLabel("Interview:"))
+        # the choices on a row of their own, so the window fits 800 px wide
+        choices = QHBoxLayout()
+        choices.addWidget(QLabel("Interview:"))
         self.plan_box = QComboBox()
         self.plan_box.setAccessibleName("Interview plan")
         for folder in plan_folders(self.context.paths):
@@ -73,18 +75,20 @@ class MainWindow(FeedbackActions, QMainWindow):
         selected = self.plan_box.findData(self.context.settings.plan)
         if selected >= 0:
             self.plan_box.setCurrentIndex(selected)
-        top.addWidget(self.plan_box)
-        top.addWidget(QLabel("Level:"))
+        self.plan_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.plan_box.setMinimumContentsLength(16)
+        choices.addWidget(self.plan_box, 1)
+        choices.addWidget(QLabel("Level:"))
         self.level_box = QComboBox()
         self.level_box.setAccessibleName("Candidate level")
         for level in LEVELS:
             self.level_box.addItem(LEVEL_NAMES[level], level)
         self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.context.settings.level)))
-        top.addWidget(self.level_box)
+        choices.addWidget(self.level_box)
         self.resume_button = QPushButton("Resume…")
         self.resume_button.setToolTip("Paste your resume and the job description for the project deep dive")
         self.resume_button.clicked.connect(self.edit_resume)
-        top.addWidget(self.resume_button)
+        choices.addWidget(self.resume_button)
         self.start_button = QPushButton("Start interview")
         self.start_button.setEnabled(False)
         self.start_button.setDefault(True)
@@ -93,6 +97,7 @@ class MainWindow(FeedbackActions, QMainWindow):
         self.stop_button.setEnabled(False)
         top.addWidget(self.stop_button)
         layout.addLayout(top)
+        layout.addLayout(choices)
 
         self.banner = Banner()
         layout.addWidget(self.banner)

@@ -69,9 +69,9 @@ class ProgressView(QScrollArea):
                 f"<b>{p.sessions}</b> sessions · streak <b>{p.streak_days}</b> {days} in a row (best "
                 f"{p.best_streak_days}) · weakest areas: {html.escape(weakest)}")
         specs = progress_charts(p) + [
-            ChartSpec("Key points covered by area", [a.replace("_", " ")[:10] for a in p.coverage_by_area],
+            ChartSpec("Key points covered by area", [a.replace("_", " ") for a in p.coverage_by_area],
                       list(p.coverage_by_area.values()), kind="bars", percent=True, top=1.0),
-            ChartSpec("Key points covered by stage", [s.replace("_", " ")[:12] for s in p.coverage_by_stage],
+            ChartSpec("Key points covered by stage", [s.replace("_", " ") for s in p.coverage_by_stage],
                       list(p.coverage_by_stage.values()), kind="bars", percent=True, top=1.0)]
         for chart, spec in zip(self.charts, specs):
             chart.set_spec(spec)

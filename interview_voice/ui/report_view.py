@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import FLAG_NAMES, answer_turns, headline_items, num, pct, question_text
@@ -71,18 +71,19 @@ class ReportView(QScrollArea):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # as tall as its rows: the page scrolls
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in range(1, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        self.table.setMinimumHeight(150)
-        self.table.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.table.itemSelectionChanged.connect(self._show_notes)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.RichText)
         layout.addWidget(self.notes)
+        layout.addStretch(1)
         self.setWidget(body)
 
     # filling in --------------------------------------------------------------------------
@@ -120,6 +121,7 @@ class ReportView(QScrollArea):
                 item.setData(Qt.UserRole, turn.index)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + 4)
         if turns:
             self.table.selectRow(0)
 
