@@ -111,7 +111,26 @@ def run(args) -> int:
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
+    _feedback(store, kit, paths, recorder.session_id)
     summary = report["summary"]
     print(f"\nsession {recorder.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return status
+
+
+def _feedback(store, kit, paths, session_id: str) -> None:
+    """The session's feedback (metrics, no model), stored for `sessions report` and the window."""
+    from interview_voice.app import plan_folders
+    from interview_voice.runtime.feedback_service import FeedbackService, plan_stage
+
+    folders = plan_folders(paths)
+    try:
+        result = FeedbackService(store, kit.bank.questions, stage_of=lambda p: plan_stage(folders, p)).metrics(session_id)
+    except RecordingError as exc:
+        print(f"note: feedback not stored: {exc}", file=sys.stderr)
+        return
+    if result is not None:
+        head = result[0]["headline"]
+        coverage = "–" if head["coverage"] is None else f"{head['coverage']:.0%}"
+        print(f"feedback: {head['answers']} answers, key points covered {coverage}, {head['wpm'] or 0:.0f} words/min, "
+              f"{head['fillers_per_min']:.1f} fillers/min; `interview-voice sessions report {session_id[:8]}` shows it")

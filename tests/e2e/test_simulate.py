@@ -52,6 +52,13 @@ def test_simulate_runs_a_whole_interview_offline(tmp_path, answers_dir, installe
     latencies = [t["latency_ms"] for t in turns if "latency_ms" in t]
     assert len(latencies) == 4 and all(x > 0 for x in latencies)
     assert report["summary"]["latency_ms"]["p50"] is not None
+    # the session's feedback was computed and stored when it ended
+    assert "feedback: 4 answers, key points covered" in result.stdout
+    shown = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "report", report["session_id"],
+                            "--json"], env=env, capture_output=True, text=True, timeout=120)
+    stored = json.loads(shown.stdout)
+    assert stored["feedback"]["headline"]["answers"] == 4
+    assert [t["index"] for t in stored["turns"] if "feedback" in t] == [t["index"] for t in answers]
 
     # the interviewer's voice was recorded: every interviewer turn, at the voice's rate
     with wave.open(str(out / "interviewer.wav")) as wav:
