@@ -13,8 +13,10 @@ from interview_voice.app import load_kit, load_models, open_store, read_text_doc
 from interview_voice.core.plan import PlanError
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
 from interview_voice.engines.base import EngineError
-from interview_voice.paths import default_paths
+from interview_voice.core.feedback.rewording import load_reword_prompts
+from interview_voice.paths import default_paths, resource_dir
 from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished
+from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
@@ -44,6 +46,20 @@ def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: Fi
     except OSError as exc:
         return exc.strerror or str(exc)
     return None
+
+
+def _feedback(runner: SessionRunner, kit, interview, llm=None):
+    """Per-answer and session feedback (metrics by code; notes reworded by `llm` when given), or None."""
+    try:
+        questions = {**kit.bank.questions, **{q.id: q for q in interview.questions}}
+        answers, session = feedback_for_turns(runner.turns, runner.events, questions)
+        if llm is not None:
+            prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+            answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
+        return answers, session
+    except Exception:   # feedback must never cost the recorded session its report
+        log.exception("could not compute the feedback")
+        return None
 
 
 def run(args) -> int:
@@ -102,11 +118,12 @@ def run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         status = 1
     finally:  # whatever happened, keep what was recorded
+        feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
         models.llm.close()
         recorder.close("completed" if status == 0 else "failed", runner.elapsed_s)
         report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
                               events=runner.events, realtime=args.realtime, started_at=started,
-                              models=model_names, session_id=recorder.session_id)
+                              models=model_names, session_id=recorder.session_id, feedback=feedback)
         written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
