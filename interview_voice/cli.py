@@ -95,7 +95,19 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
     sim.add_argument("--live-stt", default=None, help="speech model for turn-taking, or 'same' (default: your setting)")
     sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")
+    sim.add_argument("--word-feedback", dest="word_feedback", action="store_true",
+                     help="let the interviewer model reword the feedback notes (checked; slower)")
     sim.set_defaults(run="interview_voice.commands.simulate:run")
+
+    fb = sub.add_parser("feedback", help="feedback on one recorded answer to a bank question")
+    fb.add_argument("wav", help="the answer, a WAV file")
+    fb.add_argument("--question", required=True, help="the bank question id it answers")
+    fb.add_argument("--json", action="store_true", help="print the feedback as JSON")
+    fb.add_argument("--stt", default=None, help="speech model id (default: your kept-transcript setting)")
+    fb.add_argument("--word-feedback", dest="word_feedback", action="store_true",
+                    help="let the interviewer model reword the notes (checked by code; slower)")
+    fb.add_argument("--llm", default=None, help="interviewer model id for --word-feedback (default: your setting)")
+    fb.set_defaults(run="interview_voice.commands.feedback:run")
 
 
 def build_parser() -> argparse.ArgumentParser:

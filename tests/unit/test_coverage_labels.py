@@ -52,3 +52,19 @@ def test_auc_counts_ties_as_half():
     assert auc([1, 0], [True, False]) == 1.0
     assert auc([0.5, 0.5], [True, False]) == 0.5
     assert auc([0, 1], [True, False]) == 0.0
+
+
+def test_across_the_bank_scripted_non_answers_cover_few_points_and_rubric_wording_covers_most(bank):
+    """Every question's terms: the interviewer evaluation's scripted answers, built from the question itself."""
+    import random
+
+    from interview_voice.core.evaluation import scripted_answer
+
+    rng = random.Random(1)
+    share = {}
+    for kind in ("strong", "vague", "off_topic", "injection"):
+        judged = [terms_score(q, scripted_answer(kind, q, rng), i) >= COVERED_AT
+                  for q in bank.questions.values() for i in range(len(q.rubric))]
+        share[kind] = sum(judged) / len(judged)
+    assert share["strong"] >= 0.9      # the strong answer restates each rubric point
+    assert share["vague"] <= 0.03 and share["off_topic"] <= 0.03 and share["injection"] <= 0.02, share

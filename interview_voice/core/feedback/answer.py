@@ -6,7 +6,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import coverage, delivery, flags, specifics, star, wording
@@ -17,15 +16,17 @@ from interview_voice.core.types import Word
 log = logging.getLogger(__name__)
 
 FEEDBACK_VERSION = 1   # bump when a method changes, so stored feedback can be recomputed
-TECHNOLOGIES_FILE = Path(__file__).resolve().parents[3] / "assets" / "technologies.txt"
 
 
 @lru_cache(maxsize=1)
 def bundled_technologies() -> specifics.Technologies:
+    from interview_voice.paths import resource_dir   # the app's read-only assets (also when packaged)
+
+    path = resource_dir("assets") / "technologies.txt"
     try:
-        return specifics.load_technologies(TECHNOLOGIES_FILE)
+        return specifics.load_technologies(path)
     except OSError as exc:
-        log.warning("cannot read %s: %s", TECHNOLOGIES_FILE, exc)
+        log.warning("cannot read %s: %s", path, exc)
         return specifics.Technologies(())
 
 

@@ -1,7 +1,8 @@
 """STAR structure of a behavioural answer: situation, task, action, result (and learning).
 
 Heuristic, like the detectors in open tools: a situation opener, a statement of
-one's own responsibility, first-person action verbs, and a result phrase. Each
+one's own responsibility, action verbs after "I" or "we" (whose voice it is shows in
+the I/we counts), and a result phrase. Each
 part is the first sentence that shows it (the result: the last), quoted.
 """
 
@@ -23,7 +24,7 @@ _TASK = re.compile(
     r"supposed|expected)|i needed to|i had to|i owned|i was leading|i led the|the goal was|we needed to|"
     r"my manager asked me|it was (up to me|my job))\b")
 _ACTION = re.compile(
-    r"\b(i|so i|then i|first i) (built|wrote|designed|set up|proposed|analysed|analyzed|compared|ran|talked|met|"
+    r"\b(i|we|so i|so we|then i|then we|first i|first we) (built|wrote|designed|set up|proposed|analysed|analyzed|compared|ran|talked|met|"
     r"created|implemented|changed|added|moved|decided|started|organised|organized|reached out|scheduled|showed|"
     r"explained|trained|fixed|investigated|suggested|asked|collected|prototyped|escalated|deployed|introduced|"
     r"called|sat down|presented|measured|tested|rewrote|split|reviewed|documented|negotiated|pushed|focused|"
@@ -32,7 +33,8 @@ _RESULT = re.compile(
     r"\b(as a result|in the end|the (result|outcome|impact) was|which (led|meant) to|that led to|ended up|"
     r"eventually|finally|we (reduced|increased|improved|cut|saved|shipped|launched|delivered|hit|reached|recovered)|"
     r"it (reduced|increased|improved|cut|saved|worked|recovered)|(went|dropped|fell|rose|grew) (from|to|by)|"
-    r"(reduced|increased|improved|cut|saved) (it|the|our|by)|percent|per cent)\b")
+    r"(reduced|increased|improved|cut|saved) (it|the|our|by)|percent|per cent|after that|"
+    r"(they|we|it|the team|management) (approved|agreed|decided|adopted|accepted|funded|chose|went ahead))\b")
 _LEARNING = re.compile(r"\b(i learn(ed|t)|the lesson|lessons|next time|since then|looking back|in hindsight|"
                        r"taught me|i now|i would (do|have done) (it )?differently)\b")
 _I = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself"})

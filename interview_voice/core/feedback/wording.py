@@ -12,6 +12,7 @@ from interview_voice.core.feedback.delivery import PACE_BAND
 
 FILLERS_PER_MIN_NOTICED = 5.0   # below this listeners barely notice fillers
 HEDGES_NOTICED = 3
+NUMBERS_EXPECTED_FROM_WORDS = 60   # an answer this long with no number at all is worth a note
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,9 @@ def work_on(fb: dict) -> Note | None:
         items.append(Note(f"Your pace was {fb['wpm']:.0f} words a minute, {'under' if fb['pace'] == 'slow' else 'over'}"
                           f" the usual {PACE_BAND[0]}-{PACE_BAND[1]} band.", fb.get("first_sentence"),
                           fb.get("first_at_s")))
+    if not fb["specifics"]["numbers"] and fb["words"] >= NUMBERS_EXPECTED_FROM_WORDS:
+        items.append(Note("There was no number in the answer: one measured detail (a size, a time, a result) "
+                          "makes it concrete.", None, None))
     if len(fb["hedges"]) >= HEDGES_NOTICED:
         h = fb["hedges"][0]
         items.append(Note(f"{len(fb['hedges'])} hedges such as \"{h['phrase']}\" (first at {clock(h['at_s'])}).",
