@@ -128,14 +128,14 @@ def run(args) -> int:
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
-    _store_feedback(store, paths, (recorder.session_id, args.plan), feedback, bool(args.word_feedback))
+    _store_feedback(store, paths, recorder.session_id, args.plan, feedback, bool(args.word_feedback))
     summary = report["summary"]
     print(f"\nsession {recorder.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return status
 
 
-def _store_feedback(store, paths, session, feedback, worded: bool) -> None:
+def _store_feedback(store, paths, session_id: str, plan: str, feedback, worded: bool) -> None:
     """The feedback computed for report.json, stored with the session for `sessions report` and the window."""
     from interview_voice.app import plan_folders
     from interview_voice.runtime.feedback_service import plan_stage
@@ -143,14 +143,14 @@ def _store_feedback(store, paths, session, feedback, worded: bool) -> None:
     if feedback is None:
         return
     answers, summary = feedback
-    data = summary.to_dict() | {"stage": plan_stage(plan_folders(paths), session[1]),
+    data = summary.to_dict() | {"stage": plan_stage(plan_folders(paths), plan),
                                 "wording": "model" if worded else "template"}
     try:
-        store.save_feedback(session[0], data, {i: fb.to_dict() for i, fb in answers.items()})
+        store.save_feedback(session_id, data, {i: fb.to_dict() for i, fb in answers.items()})
     except RecordingError as exc:
         print(f"note: feedback not stored: {exc}", file=sys.stderr)
         return
     head = data["headline"]
     coverage = "–" if head["coverage"] is None else f"{head['coverage']:.0%}"
     print(f"feedback: {head['answers']} answers, key points covered {coverage}, {head['wpm'] or 0:.0f} words/min, "
-          f"{head['fillers_per_min']:.1f} fillers/min; `interview-voice sessions report {session[0][:8]}` shows it")
+          f"{head['fillers_per_min']:.1f} fillers/min; `interview-voice sessions report {session_id[:8]}` shows it")
