@@ -60,9 +60,10 @@ class FeedbackActions:
         redo_of = getattr(self, "_pending_redo", {}).get(session.id)
         questions = self.feedback.service.questions
         self.report.show_session(session, questions)
+        on_interview = self.tabs.currentIndex() == 0   # never pull the user away from a tab they opened
         if redo_of:
-            self._compare(redo_of[0], redo_of[1], session)
-        else:
+            self._compare(redo_of[0], redo_of[1], session, show=on_interview)
+        elif on_interview:
             self.tabs.setCurrentWidget(self.report)
         self.history.refresh()
         self.progress.refresh()
@@ -102,7 +103,7 @@ class FeedbackActions:
         if attempts:
             self._compare(session_id, turn_index, attempts[-1])
 
-    def _compare(self, session_id: str, turn_index: int, attempt) -> None:
+    def _compare(self, session_id: str, turn_index: int, attempt, show: bool = True) -> None:
         original = self.store.get(session_id)
         if original is None:
             return
@@ -112,7 +113,8 @@ class FeedbackActions:
         again = first_answer(attempt, first.question_id) if first is not None else None
         self.compare.show_attempts(question.text if question else (first.text if first else ""), first, again,
                                    f"Again, {attempt.started_at.astimezone():%Y-%m-%d %H:%M}")
-        self.tabs.setCurrentWidget(self.compare)
+        if show:
+            self.tabs.setCurrentWidget(self.compare)
         replay = self.history.replay
         if replay.session is not None and replay.session.id == session_id:   # show its new "Compare" link
             replay.load(original, self.store.root, self.store.attempts_by_turn(session_id))
