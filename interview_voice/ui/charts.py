@@ -110,8 +110,10 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
     painter.restore()
 
 
-def chart_image(spec: ChartSpec, width: int = 640, height: int = 240) -> QImage:
-    image = QImage(width, height, QImage.Format_ARGB32)
+def chart_image(spec: ChartSpec, width: int = 640, height: int = 240, scale: float = 1.0) -> QImage:
+    """The chart as an image of width x height logical pixels (scale 2: twice the pixels, for print)."""
+    image = QImage(int(width * scale), int(height * scale), QImage.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
     image.fill(QColor("white"))
     painter = QPainter(image)
     paint_chart(painter, QRectF(0, 0, width, height), spec)

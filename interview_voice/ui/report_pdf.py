@@ -56,7 +56,7 @@ def report_html(session: SessionRow, questions: Mapping, chart_names: list[str])
         cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br><span style='color:#5b6472'>{_e(k)}</span></td>"
                         for k, v in headline_items(fb.get("headline", {}))[:7])
         parts.append(f"<table cellspacing=0 style='background:#f7f8fa'><tr>{cells}</tr></table>")
-        parts.append("<p>" + " ".join(f"<img src='{n}' width=300>" for n in chart_names) + "</p>")
+        parts.append("<p>" + " ".join(f"<img src='{n}' width=330 height=170>" for n in chart_names) + "</p>")
         parts.append("<h2>Practise next</h2><ol>" + "".join(
             f"<li><b>{_e(p['title'])}</b>: {_e(p['why'])}</li>" for p in fb.get("practise_next", [])) + "</ol>")
         rows = "".join(
@@ -100,7 +100,7 @@ def write_pdf(session: SessionRow, questions: Mapping, path: Path) -> int:
     names = []
     for n, spec in enumerate(session_charts(session) if session.feedback else []):
         name = f"chart{n}.png"
-        document.addResource(QTextDocument.ImageResource, QUrl(name), chart_image(spec, 600, 240))
+        document.addResource(QTextDocument.ImageResource, QUrl(name), chart_image(spec, 330, 170, scale=2))
         names.append(name)
     document.setHtml(report_html(session, questions, names))
     writer = QPdfWriter(str(path))
