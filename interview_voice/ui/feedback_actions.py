@@ -60,13 +60,28 @@ class FeedbackActions:
         redo_of = getattr(self, "_pending_redo", {}).get(session.id)
         questions = self.feedback.service.questions
         self.report.show_session(session, questions)
-        on_interview = self.tabs.currentIndex() == 0   # never pull the user away from a tab they opened
+        # never pull the user away from a tab they opened
+        on_interview = self.tabs.currentIndex() == 0 or self.tabs.currentWidget() is self.report
         if redo_of:
             self._compare(redo_of[0], redo_of[1], session, show=on_interview)
         elif on_interview:
             self.tabs.setCurrentWidget(self.report)
         self.history.refresh()
         self.progress.refresh()
+
+    def show_report_for(self, session_id: str) -> None:
+        """A stored session's report; feedback is computed first (off the GUI thread) when it has none yet."""
+        session = self.store.get(session_id) if self.store is not None else None
+        if session is None or self.feedback.service is None:
+            return
+        if not session.feedback:
+            self._pending_redo = {}
+            self.report.status.setText("Computing your feedback…")
+            self.tabs.setCurrentWidget(self.report)
+            self.feedback.start(session_id)
+            return
+        self.report.show_session(session, self.feedback.service.questions)
+        self.tabs.setCurrentWidget(self.report)
 
     def _on_feedback_finished(self, session_id: str) -> None:
         self.report.wording_done(session_id)

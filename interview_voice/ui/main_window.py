@@ -213,6 +213,7 @@ class MainWindow(FeedbackActions, QMainWindow):
         self.report.practise_requested.connect(self.start_practice)
         self.history.replay.redo_requested.connect(self.start_redo)
         self.history.replay.compare_requested.connect(self.show_attempts)
+        self.history.report_requested.connect(self.show_report_for)
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:

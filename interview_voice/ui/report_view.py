@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import threading
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from interview_voice.storage.export import clock
@@ -14,6 +16,26 @@ from interview_voice.ui.charts import ChartWidget
 from interview_voice.ui.report_pdf import session_charts
 
 MUTED = "color: #5b6472;"
+
+
+class _Saved(QObject):
+    done = Signal(str)      # what to show: where it was saved, or why not
+
+
+def save_report(session, questions: dict, path: Path) -> str:
+    """Writes the report as PDF or Markdown (by the file's suffix); returns a message for the window."""
+    from interview_voice.storage.feedback_report import report_markdown
+    from interview_voice.ui.report_pdf import save_chart_images, session_charts, write_pdf
+
+    try:
+        if path.suffix.lower() == ".pdf":
+            write_pdf(session, questions, path)
+        else:
+            charts = save_chart_images(session_charts(session), path.parent, path.stem) if session.feedback else {}
+            path.write_text(report_markdown(session, questions, charts), encoding="utf-8")
+    except OSError as exc:
+        return f"The report could not be saved: {exc.strerror or exc}"
+    return f"Saved to {path}"
 
 
 def section(text: str) -> QLabel:
@@ -31,6 +53,8 @@ class ReportView(QScrollArea):
         self.setFrameShape(QFrame.NoFrame)
         self.session = None
         self.questions: dict = {}
+        self._saved = _Saved()
+        self._saved.done.connect(lambda message: self.status.setText(message))
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -63,6 +87,12 @@ class ReportView(QScrollArea):
         self.practise_button.clicked.connect(self._practise)
         row.addWidget(self.practise_button)
         row.addStretch(1)
+        self.pdf_button = QPushButton("Save as PDF…")
+        self.md_button = QPushButton("Save as Markdown…")
+        for button, kind in ((self.pdf_button, "pdf"), (self.md_button, "md")):
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, kind=kind: self.save_as(kind))
+            row.addWidget(button)
         layout.addLayout(row)
         layout.addWidget(section("Answers at a glance"))
         self.table = QTableWidget(0, 5)
@@ -108,6 +138,8 @@ class ReportView(QScrollArea):
             f"<li><b>{html.escape(p['title'])}</b><br><span style='{MUTED}'>{html.escape(p['why'])}</span></li>"
             for p in items) + "</ol>" if items else "Nothing stands out: keep practising with new questions.")
         self.practise_button.setEnabled(bool(items))
+        self.pdf_button.setEnabled(True)
+        self.md_button.setEnabled(True)
         turns = answer_turns(session)
         self.table.setRowCount(len(turns))
         for row, turn in enumerate(turns):
@@ -152,6 +184,21 @@ class ReportView(QScrollArea):
                 by = " <span style='color:#8a929e'>(worded by the model)</span>" if note.get("source") == "model" else ""
                 parts.append(f"<b>{label}:</b> {html.escape(note['text'])}{by}")
         self.notes.setText("<br>".join(parts) or f"<span style='{MUTED}'>No notes for this answer.</span>")
+
+    def save_as(self, kind: str) -> None:
+        """Asks where, then writes the file off the GUI thread; the status line says where it went."""
+        if self.session is None:
+            return
+        stem = f"feedback-{self.session.started_at.astimezone():%Y%m%d-%H%M}-{self.session.plan}"
+        name, _ = QFileDialog.getSaveFileName(self, "Save the report", str(Path.home() / f"{stem}.{kind}"),
+                                              "PDF (*.pdf)" if kind == "pdf" else "Markdown (*.md)")
+        if not name:
+            return
+        path = Path(name).with_suffix(f".{kind}")
+        session, questions = self.session, self.questions
+        self.status.setText("Saving the report…")
+        threading.Thread(target=lambda: self._saved.done.emit(save_report(session, questions, path)),
+                         name="report-export", daemon=True).start()
 
     def _practise(self) -> None:
         if self.session is not None:

@@ -104,3 +104,27 @@ def test_progress_charts_cover_every_session(qtbot, paths):  # noqa: F811
     assert len(p.pace) == 3 and all(v is not None for v in p.pace)
     assert p.streak_days == 1 and "3</b> sessions" in window.progress.summary.text()
     assert [c.spec.title for c in window.progress.charts][:2] == ["Pace", "Fillers"]
+
+
+def test_any_session_s_report_opens_from_history_and_saves_as_pdf_and_markdown(qtbot, paths, tmp_path, monkeypatch):  # noqa: F811
+    from PySide6.QtWidgets import QFileDialog
+
+    window = window_for(qtbot, paths)
+    qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
+    finished_with_report(qtbot, window)
+    finished_with_report(qtbot, window)
+    history = window.history
+    window.tabs.setCurrentWidget(history)
+    history.table.selectRow(1)                       # the older session
+    older = history.selected_id()
+    qtbot.mouseClick(history.report_button, Qt.LeftButton)
+    report = window.report
+    assert window.tabs.currentWidget() is report and report.session.id == older
+    for kind, button in (("pdf", report.pdf_button), ("md", report.md_button)):
+        target = tmp_path / f"report.{kind}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, target=target, **k: (str(target), ""))
+        qtbot.mouseClick(button, Qt.LeftButton)
+        qtbot.waitUntil(lambda target=target: report.status.text() == f"Saved to {target}", timeout=10000)
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert "## Answers at a glance" in (tmp_path / "report.md").read_text()
+    assert (tmp_path / "report-chart1.png").exists()
