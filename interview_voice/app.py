@@ -234,8 +234,9 @@ def open_store(paths: AppPaths):
     return store, store.recover_interrupted()
 
 
-def start_recording(store, kit: "InterviewKit", interview: Interview, level: str, models: dict, settings: Settings):
-    """A new stored session and its recorder."""
+def start_recording(store, kit: "InterviewKit", interview: Interview, level: str, models: dict, settings: Settings,
+                    redo_of: tuple[str, int] | None = None):
+    """A new stored session and its recorder; redo_of = (session id, turn index) when answering again."""
     from dataclasses import asdict
 
     from interview_voice.storage.recorder import SessionRecorder
@@ -244,7 +245,7 @@ def start_recording(store, kit: "InterviewKit", interview: Interview, level: str
     session_id = store.start(plan=plan.id, title=plan.title, level=level or "",
                              personas=[asdict(p) for p in plan.personas], models=models,
                              settings={"end_silence_ms": settings.end_silence_ms},
-                             questions=[q.id for q in interview.questions])
+                             questions=[q.id for q in interview.questions], redo_of=redo_of)
     return SessionRecorder(store, session_id)
 
 

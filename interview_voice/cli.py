@@ -56,14 +56,16 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
                      help="on: you can interrupt the interviewer by speaking (use headphones, or it hears itself)")
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
-    ses = sub.add_parser("sessions", help="list, show, export or delete recorded sessions")
-    ses.add_argument("action", nargs="?", choices=["list", "show", "export", "delete"], default="list")
+    ses = sub.add_parser("sessions", help="list, show, report, export or delete recorded sessions")
+    ses.add_argument("action", nargs="?", choices=["list", "show", "report", "export", "delete"], default="list")
     ses.add_argument("id", nargs="?", help="session id (the first characters are enough)")
     ses.add_argument("dest", nargs="?", help="export: the folder to export into")
     ses.add_argument("--zip", action="store_true", help="export: a zip file instead of a folder")
     ses.add_argument("--search", help="list: sessions whose title, plan or transcript contains this")
     ses.add_argument("--status", choices=["completed", "interrupted", "failed", "recording"])
-    ses.add_argument("--json", action="store_true", help="list: machine-readable")
+    ses.add_argument("--json", action="store_true", help="list, report: machine-readable")
+    ses.add_argument("--md", metavar="FILE", help="report: write it as Markdown (chart images beside it)")
+    ses.add_argument("--pdf", metavar="FILE", help="report: write it as a PDF")
     ses.add_argument("--yes", action="store_true", help="delete: do not ask for confirmation")
     ses.set_defaults(run="interview_voice.commands.sessions:run")
 
@@ -93,7 +95,19 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
     sim.add_argument("--live-stt", default=None, help="speech model for turn-taking, or 'same' (default: your setting)")
     sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")
+    sim.add_argument("--word-feedback", dest="word_feedback", action="store_true",
+                     help="let the interviewer model reword the feedback notes (checked; slower)")
     sim.set_defaults(run="interview_voice.commands.simulate:run")
+
+    fb = sub.add_parser("feedback", help="feedback on one recorded answer to a bank question")
+    fb.add_argument("wav", help="the answer, a WAV file")
+    fb.add_argument("--question", required=True, help="the bank question id it answers")
+    fb.add_argument("--json", action="store_true", help="print the feedback as JSON")
+    fb.add_argument("--stt", default=None, help="speech model id (default: your kept-transcript setting)")
+    fb.add_argument("--word-feedback", dest="word_feedback", action="store_true",
+                    help="let the interviewer model reword the notes (checked by code; slower)")
+    fb.add_argument("--llm", default=None, help="interviewer model id for --word-feedback (default: your setting)")
+    fb.set_defaults(run="interview_voice.commands.feedback:run")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
     target = getattr(args, "run", "interview_voice.ui.main:run")
+    if args.command == "sessions" and args.action == "report":
+        target = "interview_voice.ui.report_export:run"   # charts and PDF pages are drawn by Qt
     module_name, func_name = target.split(":")
     import importlib
 

@@ -1,4 +1,4 @@
-"""`interview-voice sessions list | show ID | export ID DEST | delete ID`."""
+"""`interview-voice sessions list | show ID | report ID | export ID DEST | delete ID`."""
 
 from __future__ import annotations
 

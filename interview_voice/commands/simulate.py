@@ -13,8 +13,10 @@ from interview_voice.app import load_kit, load_models, open_store, read_text_doc
 from interview_voice.core.plan import PlanError
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
 from interview_voice.engines.base import EngineError
-from interview_voice.paths import default_paths
+from interview_voice.core.feedback.rewording import load_reword_prompts
+from interview_voice.paths import default_paths, resource_dir
 from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished
+from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
@@ -44,6 +46,20 @@ def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: Fi
     except OSError as exc:
         return exc.strerror or str(exc)
     return None
+
+
+def _feedback(runner: SessionRunner, kit, interview, llm=None):
+    """Per-answer and session feedback (metrics by code; notes reworded by `llm` when given), or None."""
+    try:
+        questions = {**kit.bank.questions, **{q.id: q for q in interview.questions}}
+        answers, session = feedback_for_turns(runner.turns, runner.events, questions)
+        if llm is not None:
+            prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+            answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
+        return answers, session
+    except Exception:   # feedback must never cost the recorded session its report
+        log.exception("could not compute the feedback")
+        return None
 
 
 def run(args) -> int:
@@ -102,16 +118,39 @@ def run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         status = 1
     finally:  # whatever happened, keep what was recorded
+        feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
         models.llm.close()
         recorder.close("completed" if status == 0 else "failed", runner.elapsed_s)
         report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
                               events=runner.events, realtime=args.realtime, started_at=started,
-                              models=model_names, session_id=recorder.session_id)
+                              models=model_names, session_id=recorder.session_id, feedback=feedback)
         written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
+    _store_feedback(store, paths, recorder.session_id, args.plan, feedback, bool(args.word_feedback))
     summary = report["summary"]
     print(f"\nsession {recorder.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return status
+
+
+def _store_feedback(store, paths, session_id: str, plan: str, feedback, worded: bool) -> None:
+    """The feedback computed for report.json, stored with the session for `sessions report` and the window."""
+    from interview_voice.app import plan_folders
+    from interview_voice.runtime.feedback_service import plan_stage
+
+    if feedback is None:
+        return
+    answers, summary = feedback
+    data = summary.to_dict() | {"stage": plan_stage(plan_folders(paths), plan),
+                                "wording": "model" if worded else "template"}
+    try:
+        store.save_feedback(session_id, data, {i: fb.to_dict() for i, fb in answers.items()})
+    except RecordingError as exc:
+        print(f"note: feedback not stored: {exc}", file=sys.stderr)
+        return
+    head = data["headline"]
+    coverage = "–" if head["coverage"] is None else f"{head['coverage']:.0%}"
+    print(f"feedback: {head['answers']} answers, key points covered {coverage}, {head['wpm'] or 0:.0f} words/min, "
+          f"{head['fillers_per_min']:.1f} fillers/min; `interview-voice sessions report {session_id[:8]}` shows it")

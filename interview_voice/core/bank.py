@@ -13,6 +13,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interview_voice.core.terms import Concept, parse_terms
+
 log = logging.getLogger(__name__)
 
 STAGES = ("recruiter_screen", "technical_screen", "system_design", "project_deep_dive",
@@ -40,6 +42,10 @@ class Question:
     star: bool
     domains: tuple[str, ...] = ()
     source: str = ""  # "file:line", for messages
+    # Per rubric point, the author-written words and synonyms that show it was covered
+    # (see core/terms.py); `terms` is the parsed form.
+    rubric_terms: tuple[str, ...] = ()
+    terms: tuple[tuple[Concept, ...], ...] = ()
 
 
 @dataclass
@@ -73,10 +79,12 @@ def _line_of(text: str, question_id: str) -> int:
 
 
 def _parse_question(raw: dict, where: str) -> Question:
-    missing = [k for k in ("id", "text", "stages", "area", "levels", "probes", "rubric",
+    missing = [k for k in ("id", "text", "stages", "area", "levels", "probes", "rubric", "rubric_terms",
                            "follow_ups", "time_budget_s") if k not in raw]
     if missing:
-        raise ValueError(f"missing {', '.join(missing)}")
+        hint = (" (rubric_terms: one string per rubric point, the words and synonyms that show it was covered, "
+                "e.g. \"baseline|simple model; compare|versus\")" if "rubric_terms" in missing else "")
+        raise ValueError(f"missing {', '.join(missing)}{hint}")
     for name, (least, most) in _LIST_FIELDS.items():
         value = raw[name]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -92,12 +100,26 @@ def _parse_question(raw: dict, where: str) -> Question:
     budget = raw["time_budget_s"]
     if not isinstance(budget, int) or not 15 <= budget <= 900:
         raise ValueError("time_budget_s must be a whole number of seconds between 15 and 900")
+    terms = _parse_rubric_terms(raw["rubric"], raw["rubric_terms"])
     return Question(
         id=raw["id"], text=" ".join(raw["text"].split()), stages=tuple(raw["stages"]), area=raw["area"],
         levels=tuple(raw["levels"]), probes=raw["probes"], rubric=tuple(raw["rubric"]),
         red_flags=tuple(raw.get("red_flags", ())), follow_ups=tuple(raw["follow_ups"]),
         time_budget_s=budget, star=bool(raw.get("star", False)), domains=tuple(raw.get("domains", ())),
-        source=where)
+        source=where, rubric_terms=tuple(raw["rubric_terms"]), terms=terms)
+
+
+def _parse_rubric_terms(rubric: list[str], specs: object) -> tuple[tuple[Concept, ...], ...]:
+    if not isinstance(specs, list) or len(specs) != len(rubric):
+        count = len(specs) if isinstance(specs, list) else "not a list"
+        raise ValueError(f"rubric_terms needs one entry per rubric point ({len(rubric)}), has {count}")
+    parsed = []
+    for number, spec in enumerate(specs, 1):
+        try:
+            parsed.append(parse_terms(spec))
+        except ValueError as exc:
+            raise ValueError(f"rubric_terms entry {number} ({rubric[number - 1]!r}): {exc}") from None
+    return tuple(parsed)
 
 
 def load_bank_file(path: Path, bank: QuestionBank) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.bank import Question
+from interview_voice.core.terms import parse_terms
 
 ACTION_VERBS = ("built", "developed", "designed", "led", "deployed", "trained", "improved", "reduced",
                 "launched", "created", "implemented", "migrated", "automated", "architected", "scaled",
@@ -24,6 +25,10 @@ PROJECT_RUBRIC = ("States the problem and who it was for before the technology",
                   "Says what they personally did, with 'I' rather than only 'we'",
                   "Explains a decision they made and the alternative they rejected",
                   "Gives a measured result and how it was measured")
+PROJECT_TERMS = ("problem|goal|needed|users|customers|business|for the team",
+                 "i built|i wrote|i designed|i led|i owned|i was responsible|my part|my role|i did|i implemented",
+                 "instead of|rather than|alternative|rejected|considered|chose|decided|trade-off|compared",
+                 "improved|reduced|increased|percent|accuracy|measured|metric|a/b test|result|saved")
 PROJECT_PROBES = ("What alternatives did you consider there, and why did you reject them?",
                   "How did you measure that result?",
                   "What was your own part, as opposed to the team's?")
@@ -31,11 +36,18 @@ TECH_RUBRIC = ("Describes a concrete use in a real project",
                "Explains how it works underneath, beyond the basic tutorial",
                "Names a limitation or failure they hit and how they worked around it",
                "Knows when they would not use it")
+TECH_TERMS = ("project|production|we used|i used|used it|at work|in our",
+              "under the hood|internally|works by|architecture|implementation|how it works|internals",
+              "limitation|failed|problem|issue|bug|slow|memory|workaround|worked around|broke",
+              "would not use|wouldn't use|instead|alternative|not a good fit|overkill|when not")
 TECH_PROBES = ("What went wrong when you used it, and what did you do?",
                "When would you choose something else instead?")
 GAP_RUBRIC = ("Is honest about their level of experience",
               "Relates it to something similar they have used",
               "Describes a concrete plan to get productive quickly")
+GAP_TERMS = ("honest|haven't used|have not used|not used|no experience|little experience|never used|only tried",
+             "similar|closest|like|comparable|same idea|transfer|used before",
+             "plan|first week|first two weeks|tutorial|documentation|docs|small project|prototype|pair|course")
 GAP_PROBES = ("What is the closest thing you have used?", "What would you do in your first two weeks with it?")
 
 
@@ -75,11 +87,16 @@ def project_sentences(resume: str) -> list[str]:
     return sorted(dict.fromkeys(found), key=lambda s: not _NUMBER.search(s))
 
 
+_TERMS = {PROJECT_RUBRIC: PROJECT_TERMS, TECH_RUBRIC: TECH_TERMS, GAP_RUBRIC: GAP_TERMS}
+
+
 def _question(qid: str, text: str, probes: str, rubric, follow_ups, budget: int) -> Question:
+    terms = _TERMS[rubric]
     return Question(id=qid, text=text, stages=("project_deep_dive",), area="project",
                     levels=("junior", "mid", "senior", "lead", "architect", "research"), probes=probes,
                     rubric=tuple(rubric), red_flags=("Cannot explain their own work", "Only buzzwords"),
-                    follow_ups=tuple(follow_ups), time_budget_s=budget, star=False, source="resume")
+                    follow_ups=tuple(follow_ups), time_budget_s=budget, star=False, source="resume",
+                    rubric_terms=terms, terms=tuple(parse_terms(t) for t in terms))
 
 
 def resume_questions(resume: str, job: str, technologies: list[Technology], limit: int = 6) -> list[Question]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
+from interview_voice.core.terms import stem
 from interview_voice.core.text import normalize_words
 
 STOPWORDS = frozenset(
@@ -26,18 +27,6 @@ _INJECTION = re.compile(
     r"\b(ignore (all |your |the )?(previous |prior )?(instructions|prompt|rules)|system prompt|"
     r"full marks|give me (a )?(perfect|top|full|high) (score|marks|rating)|you are now|"
     r"disregard (your|the) (instructions|rules)|reveal (the )?(rubric|answer|instructions))\b")
-
-
-def stem(word: str) -> str:
-    """A crude stem: enough to match 'deploying' with 'deployment' and 'roles' with 'role'."""
-    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
-        word = word[:-2]
-    else:
-        for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "ly", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: len(word) - len(suffix)]
-                break
-    return word[:6]
 
 
 def content_stems(text: str) -> set[str]:

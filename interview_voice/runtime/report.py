@@ -1,5 +1,10 @@
 """report.json of a simulated or live session: a stable, documented format.
 
+schema_version 2 (2 adds feedback; everything in 1 is unchanged):
+  candidate turns answering a known question gain feedback {...} (core/feedback: words, wpm, fillers,
+  long_pauses, rubric, star, flags, went_well, work_on, ...), and the report gains a top-level
+  feedback {feedback_version, headline, rows, questions, practise_next}. See the README.
+
 schema_version 1:
   session_id (the stored session), plan, questions (ids chosen for the session), models {stt, tts, llm, and
   stt_live when turn-taking runs on a faster speech model}, realtime,
@@ -38,9 +43,10 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+from interview_voice.core.feedback import AnswerFeedback, SessionFeedback
 from interview_voice.runtime.records import TurnRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -59,7 +65,16 @@ def _stats(values: list[float]) -> dict:
 
 def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], realtime: bool,
                  started_at: datetime | None = None, questions: list[str] | None = None,
-                 events: list[dict] | None = None, session_id: str = "") -> dict:
+                 events: list[dict] | None = None, session_id: str = "",
+                 feedback: tuple[dict[int, AnswerFeedback], SessionFeedback] | None = None) -> dict:
+    """feedback: from runtime.feedback.feedback_for_turns; without it the report has no feedback."""
+    answers, session = feedback if feedback is not None else ({}, None)
+    turn_dicts = []
+    for t in turns:
+        data = t.to_dict()
+        if t.index in answers:
+            data["feedback"] = answers[t.index].to_dict()
+        turn_dicts.append(data)
     latencies = [t.latency_ms for t in turns if t.latency_ms is not None]
     follow_ups = [t for t in turns if t.kind == "follow_up"]
     return {
@@ -70,7 +85,7 @@ def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], 
         "models": models,
         "realtime": realtime,
         "started_at": (started_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
-        "turns": [t.to_dict() for t in turns],
+        "turns": turn_dicts,
         "events": events or [],
         "summary": {
             "turns": len(turns),
@@ -80,6 +95,7 @@ def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], 
             "any_audio_latency_ms": _stats([t.latency_any_ms for t in turns if t.latency_any_ms is not None]),
             "follow_up_latency_ms": _stats([t.latency_ms for t in follow_ups if t.latency_ms is not None]),
         },
+        **({"feedback": session.to_dict()} if session is not None else {}),
     }
 
 

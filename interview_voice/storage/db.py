@@ -23,11 +23,18 @@ class StorageError(RecordingError):
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+    # pysqlite commits on its own before DDL, so a failed migration would leave half its steps applied.
+    # SQLAlchemy then issues BEGIN itself (see _on_begin), and a migration is one transaction.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")   # readers never block the writer; a crash keeps commits
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _on_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def open_database(path: Path) -> Engine:
@@ -37,6 +44,7 @@ def open_database(path: Path) -> Engine:
             path.touch(mode=0o600)
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
         upgrade(engine)
     except (OperationalError, OSError) as exc:
         raise StorageError(f"the session database {path} cannot be opened ({exc}). Check that the folder is "

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from interview_voice.runtime.records import TurnRecord
 from interview_voice.storage.db import StorageError, open_database
+from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
 
@@ -41,7 +42,7 @@ def _timings(turn: TurnRecord) -> dict:
     return {k: round(getattr(turn, k), 1) for k in keys if getattr(turn, k) is not None}
 
 
-class SessionStore:
+class SessionStore(FeedbackMethods):
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "sessions"
         self.engine = open_database(data_dir / "sessions.db")
@@ -57,7 +58,8 @@ class SessionStore:
 
     # recording ---------------------------------------------------------------------
     def start(self, *, plan: str, title: str, level: str, personas: list[dict], models: dict, settings: dict,
-              questions: list[str]) -> str:
+              questions: list[str], redo_of: tuple[str, int] | None = None) -> str:
+        """A new session; redo_of = (session id, turn index) of the answer this one attempts again."""
         session_id = str(uuid.uuid4())
         folder = self.root / session_id
         try:
@@ -66,7 +68,9 @@ class SessionStore:
             raise StorageError(f"cannot create {folder}: {exc.strerror}") from exc
         row = SessionRow(id=session_id, plan=plan, title=title, level=level, status="recording",
                          started_at=datetime.now(timezone.utc), personas=personas, models=models, settings=settings,
-                         questions=questions, notice="", feedback={})
+                         questions=questions, notice="", feedback={},
+                         redo_of_session=redo_of[0] if redo_of else None,
+                         redo_of_turn=redo_of[1] if redo_of else None)
         row.tracks = [TrackRow(kind=k, path=f"{session_id}/{k}.wav", sample_rate=r) for k, r in TRACK_RATES.items()]
         self._write(lambda db: db.add(row))
         return session_id

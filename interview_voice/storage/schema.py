@@ -28,7 +28,9 @@ class SessionRow(Base):
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     questions: Mapped[list] = mapped_column(JSON, default=list)
     notice: Mapped[str] = mapped_column(Text, default="")        # e.g. what recovery did
-    feedback: Mapped[dict] = mapped_column(JSON, default=dict)   # room for the feedback issue
+    feedback: Mapped[dict] = mapped_column(JSON, default=dict)   # session feedback (core.feedback), {} until computed
+    redo_of_session: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)  # a redo: the first
+    redo_of_turn: Mapped[int | None] = mapped_column(Integer, nullable=True)                   # attempt's answer
 
     turns: Mapped[list[TurnRow]] = relationship(back_populates="session", cascade="all, delete-orphan",
                                                 order_by="TurnRow.index")
@@ -56,6 +58,7 @@ class TurnRow(Base):
     timings: Mapped[dict] = mapped_column(JSON, default=dict)    # latency, first audio, transcribe …
     follow_up: Mapped[dict] = mapped_column(JSON, default=dict)  # source, model output, fallback reason
     signals: Mapped[dict] = mapped_column(JSON, default=dict)
+    feedback: Mapped[dict] = mapped_column(JSON, default=dict)   # this answer's feedback, {} until computed
 
     session: Mapped[SessionRow] = relationship(back_populates="turns")
     words: Mapped[list[WordRow]] = relationship(back_populates="turn", cascade="all, delete-orphan",

@@ -19,6 +19,7 @@ class SessionBridge(QObject):
     failed = Signal(str)
     finished = Signal(object)
     saved = Signal()             # the session's recording is closed and stored
+    stored = Signal(str, object)  # the stored session's id, and (session id, turn index) when it was a redo
     partial = Signal(object)     # PartialTranscript: what the candidate has said so far
 
     def emit_event(self, event: SessionEvent) -> None:
@@ -45,3 +46,4 @@ class LoaderBridge(QObject):
     failed = Signal(str)
     store_ready = Signal(object, object)   # the session store, sessions recovered after a crash
     store_failed = Signal(str)
+    feedback_ready = Signal(object)        # the feedback service, once the store and the bank are read

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLineEdit,
                                QMessageBox,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -23,6 +23,8 @@ def default_player(paths: list[Path]) -> SessionPlayer:
 
 
 class HistoryView(QWidget):
+    report_requested = Signal(str)   # session id: show its feedback report
+
     def __init__(self, player_factory=default_player) -> None:
         super().__init__()
         self.store = None
@@ -56,11 +58,15 @@ class HistoryView(QWidget):
         self.table.itemSelectionChanged.connect(self._open_selected)
         left_layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
+        self.report_button = QPushButton("Report")
+        self.report_button.setToolTip("The feedback report of this session")
+        self.report_button.clicked.connect(lambda: self.selected_id() and self.report_requested.emit(self.selected_id()))
         self.export_button = QPushButton("Export…")
-        self.export_button.clicked.connect(self.export_selected)
+        # clicked(bool) would arrive as export_selected's destination: call it with no arguments
+        self.export_button.clicked.connect(lambda: self.export_selected())
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self.delete_selected)
-        for button in (self.export_button, self.delete_button):
+        for button in (self.report_button, self.export_button, self.delete_button):
             button.setEnabled(False)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -98,12 +104,12 @@ class HistoryView(QWidget):
 
     def _open_selected(self) -> None:
         session_id = self.selected_id()
-        for button in (self.export_button, self.delete_button):
+        for button in (self.report_button, self.export_button, self.delete_button):
             button.setEnabled(session_id is not None)
         if session_id and self.store is not None:
             session = self.store.get(session_id)
             if session is not None:
-                self.replay.load(session, self.store.root)
+                self.replay.load(session, self.store.root, self.store.attempts_by_turn(session.id))
 
     def export_selected(self, dest: Path | None = None, as_zip: bool = True) -> Path | None:
         session_id = self.selected_id()

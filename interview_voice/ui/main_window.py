@@ -21,7 +21,12 @@ from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunn
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
+from interview_voice.ui.compare_view import CompareView
+from interview_voice.ui.feedback_actions import FeedbackActions, wording_for
+from interview_voice.ui.feedback_flow import FeedbackWorker
 from interview_voice.ui.history import HistoryView
+from interview_voice.ui.progress_view import ProgressView
+from interview_voice.ui.report_view import ReportView
 from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
 
 log = logging.getLogger(__name__)
@@ -29,7 +34,7 @@ LEVEL_NAMES = {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "lead
                "architect": "Architect", "research": "Research scientist"}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FeedbackActions, QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -58,7 +63,9 @@ class MainWindow(QMainWindow):
         title.setFont(QFont(title.font().family(), 16, QFont.Bold))
         top.addWidget(title)
         top.addStretch(1)
-        top.addWidget(QLabel("Interview:"))
+        # the choices on a row of their own, so the window fits 800 px wide
+        choices = QHBoxLayout()
+        choices.addWidget(QLabel("Interview:"))
         self.plan_box = QComboBox()
         self.plan_box.setAccessibleName("Interview plan")
         for folder in plan_folders(self.context.paths):
@@ -68,18 +75,20 @@ class MainWindow(QMainWindow):
         selected = self.plan_box.findData(self.context.settings.plan)
         if selected >= 0:
             self.plan_box.setCurrentIndex(selected)
-        top.addWidget(self.plan_box)
-        top.addWidget(QLabel("Level:"))
+        self.plan_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.plan_box.setMinimumContentsLength(16)
+        choices.addWidget(self.plan_box, 1)
+        choices.addWidget(QLabel("Level:"))
         self.level_box = QComboBox()
         self.level_box.setAccessibleName("Candidate level")
         for level in LEVELS:
             self.level_box.addItem(LEVEL_NAMES[level], level)
         self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.context.settings.level)))
-        top.addWidget(self.level_box)
+        choices.addWidget(self.level_box)
         self.resume_button = QPushButton("Resume…")
         self.resume_button.setToolTip("Paste your resume and the job description for the project deep dive")
         self.resume_button.clicked.connect(self.edit_resume)
-        top.addWidget(self.resume_button)
+        choices.addWidget(self.resume_button)
         self.start_button = QPushButton("Start interview")
         self.start_button.setEnabled(False)
         self.start_button.setDefault(True)
@@ -88,6 +97,7 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(False)
         top.addWidget(self.stop_button)
         layout.addLayout(top)
+        layout.addLayout(choices)
 
         self.banner = Banner()
         layout.addWidget(self.banner)
@@ -132,7 +142,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(root, "Interview")
         self.history = HistoryView(self.context.player_factory) if self.context.player_factory else HistoryView()
+        self.report = ReportView()
+        self.progress = ProgressView()
+        self.compare = CompareView()
+        self.tabs.insertTab(1, self.report, "Report")
         self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(self.progress, "Progress")
+        self.tabs.addTab(self.compare, "Answer again")
         self.setCentralWidget(self.tabs)
 
     def _device_row(self) -> QHBoxLayout:
@@ -168,7 +184,7 @@ class MainWindow(QMainWindow):
             self.banner.show_message(f"Your choice applies now but could not be saved: {exc.strerror}")
 
     def _connect(self) -> None:
-        self.start_button.clicked.connect(self.start_interview)
+        self.start_button.clicked.connect(lambda: self.start_interview())  # not clicked(bool) as the kit
         self.stop_button.clicked.connect(self.end_interview)
         self.done_button.clicked.connect(self.finish_answer)
         QShortcut(QKeySequence(Qt.Key_Space), self, activated=self.finish_answer)
@@ -187,6 +203,17 @@ class MainWindow(QMainWindow):
         self.bridge.finished.connect(self._on_session_finished)
         self.bridge.saved.connect(self.history.refresh)
         self.bridge.saved.connect(self._on_session_saved)
+        self.feedback = FeedbackWorker()
+        self.bridge.stored.connect(self._on_session_stored)
+        self.feedback.bridge.metrics_ready.connect(self._on_feedback_ready)
+        self.feedback.bridge.answer_worded.connect(self.report.update_answer)
+        self.feedback.bridge.finished.connect(self._on_feedback_finished)
+        self.feedback.bridge.failed.connect(self.banner.show_message)
+        self.loader.feedback_ready.connect(self._on_feedback_service)
+        self.report.practise_requested.connect(self.start_practice)
+        self.history.replay.redo_requested.connect(self.start_redo)
+        self.history.replay.compare_requested.connect(self.show_attempts)
+        self.history.report_requested.connect(self.show_report_for)
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
@@ -196,7 +223,9 @@ class MainWindow(QMainWindow):
             if self.context.open_store is not None:
                 self.loader.progress.emit("Opening your sessions", 0.01)
                 try:
-                    self.loader.store_ready.emit(*self.context.open_store())
+                    store, recovered = self.context.open_store()
+                    self.loader.store_ready.emit(store, recovered)
+                    self.loader.feedback_ready.emit(self._feedback_service(store, plan))
                 except RecordingError as exc:
                     self.loader.store_failed.emit(str(exc))
             try:
@@ -211,6 +240,7 @@ class MainWindow(QMainWindow):
                     self._kits.setdefault(plan, self.context.load_kit(plan))
                 except ValueError:
                     pass  # reported when the user presses Start
+                self._wording = wording_for(models)
                 self.loader.loaded.emit(models)
 
         threading.Thread(target=work, name="model-loader", daemon=True).start()
@@ -229,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def _on_models_loaded(self, models: LoadedModels) -> None:
         self.models = models
+        self._apply_wording()
         self.load_progress.hide()
         self.status_label.setText("Ready")
         self.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
@@ -242,14 +273,15 @@ class MainWindow(QMainWindow):
         self.question_label.setText("The interview cannot start until this is fixed.")
 
     # the session (worker thread) -----------------------------------------------
-    def start_interview(self) -> None:
+    def start_interview(self, kit: InterviewKit | None = None, redo_of: tuple[str, int] | None = None) -> None:
+        """The chosen plan's interview, or a plan built in code (practice, answering again)."""
         if self.models is None or self.runner is not None:
             return
         self.banner.hide()
+        plan = self.plan_box.currentData()
         try:
             audio_in, audio_out = self.context.open_audio()
-            plan = self.plan_box.currentData()
-            kit = self._kits.pop(plan, None) or self.context.load_kit(plan)
+            kit = kit or self._kits.pop(plan, None) or self.context.load_kit(plan)
         except (EngineError, ValueError) as exc:
             self.banner.show_message(str(exc))
             return
@@ -277,12 +309,16 @@ class MainWindow(QMainWindow):
         self._tick()
         self.clock_timer.start()
         runner = self.runner
+        self.tabs.setCurrentIndex(0)
+        feedback = self.feedback
 
         def work() -> None:
             status = "completed"
+            feedback.cancel(wait_s=60)   # the model words no feedback while it interviews
             if store is not None:  # database writes stay off the GUI thread
                 try:
-                    runner.recorder = start_recording(store, kit, interview, level, models, self.context.settings)
+                    runner.recorder = start_recording(store, kit, interview, level, models, self.context.settings,
+                                                      redo_of=redo_of)
                 except RecordingError as exc:
                     self.bridge.failed.emit(f"{exc} The interview will not be saved.")
             try:
@@ -303,6 +339,8 @@ class MainWindow(QMainWindow):
                 except ValueError:
                     pass  # reported when the user presses Start
                 self.bridge.saved.emit()
+                if runner.recorder is not None and not runner.recorder.error:
+                    self.bridge.stored.emit(runner.recorder.session_id, redo_of)
 
         self._thread = threading.Thread(target=work, name="session", daemon=True)
         self._thread.start()
@@ -374,6 +412,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"Interview finished: {sum(t.speaker == 'candidate' for t in turns)} answers")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.feedback.cancel()
         if self.runner is not None:
             self.runner.cancel()
         if self._thread is not None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSli
 from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
 from interview_voice.storage.schema import SessionRow
+from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
 from interview_voice.ui.widgets import Banner
 
@@ -34,6 +35,9 @@ class _PlayerBridge(QObject):
 
 
 class ReplayView(QWidget):
+    redo_requested = Signal(str, int)      # session id, turn index: answer this question again
+    compare_requested = Signal(str, int)   # session id, turn index: the attempts side by side
+
     def __init__(self, player_factory) -> None:
         """player_factory(paths) -> a player with play/pause/seek/position/speed (engines.playback)."""
         super().__init__()
@@ -42,6 +46,7 @@ class ReplayView(QWidget):
         self.session: SessionRow | None = None
         self._word_times: list[float] = []
         self._word_ranges: list[tuple[int, int]] = []
+        self._attempts: dict[int, int] = {}
         self._build()
         self.timer = QTimer(self)
         self.timer.setInterval(50)
@@ -90,8 +95,10 @@ class ReplayView(QWidget):
         layout.addWidget(self.transcript, 1)
 
     # loading ----------------------------------------------------------------------------
-    def load(self, session: SessionRow, sessions_root: Path) -> None:
+    def load(self, session: SessionRow, sessions_root: Path, attempts: dict[int, int] | None = None) -> None:
+        """attempts: {turn index: how many later attempts at that answer} (Answer again)."""
         self.stop()
+        self._attempts = attempts or {}
         self.session = session
         self.banner.hide()
         self.title.setText(f"{session.title}  ·  {session.started_at:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
@@ -172,6 +179,10 @@ class ReplayView(QWidget):
                 note = QTextCharFormat()
                 note.setForeground(QColor("#c0392b"))
                 cursor.insertText("  (interrupted)", note)
+            if turn.speaker == "candidate" and turn.feedback:
+                cursor.insertBlock()
+                cursor.insertHtml(feedback_html(turn, self._attempts.get(turn.index, 0)))
+                cursor.setCharFormat(plain)
             cursor.insertBlock()
         self.transcript.moveCursor(QTextCursor.Start)
 
@@ -211,6 +222,9 @@ class ReplayView(QWidget):
         text = url.toString()
         if text.startswith("seek:"):
             self.seek(float(text[5:]))
+        elif text.startswith(("redo:", "compare:")) and self.session is not None:
+            kind, index = text.split(":")
+            (self.redo_requested if kind == "redo" else self.compare_requested).emit(self.session.id, int(index))
 
     def _tick(self) -> None:
         if self.player is None:

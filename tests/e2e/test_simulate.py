@@ -36,7 +36,7 @@ def test_simulate_runs_a_whole_interview_offline(tmp_path, answers_dir, installe
     assert result.returncode == 0, result.stderr[-2000:]
 
     report = json.loads((out / "report.json").read_text())
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["models"]["stt"] == TEST_MODELS["stt"]
     turns = report["turns"]
     answers = [t for t in turns if t["speaker"] == "candidate"]
@@ -52,6 +52,20 @@ def test_simulate_runs_a_whole_interview_offline(tmp_path, answers_dir, installe
     latencies = [t["latency_ms"] for t in turns if "latency_ms" in t]
     assert len(latencies) == 4 and all(x > 0 for x in latencies)
     assert report["summary"]["latency_ms"]["p50"] is not None
+    # computed feedback on every answer, and what to practise next
+    assert all(a["feedback"]["question_id"] == a["question_id"] and a["feedback"]["wpm"] for a in answers)
+    assert [a["feedback"]["kind"] for a in answers] == ["answer", "follow_up", "answer", "follow_up"]
+    first = {r["point"]: r["status"] for r in answers[0]["feedback"]["rubric"]}
+    assert first["Proposes a simple baseline such as logistic regression or a rule before anything complex"] == "covered"
+    assert report["feedback"]["headline"]["answers"] == 4 and len(report["feedback"]["rows"]) == 4
+    assert 1 <= len(report["feedback"]["practise_next"]) <= 3
+    # the session's feedback was computed and stored when it ended
+    assert "feedback: 4 answers, key points covered" in result.stdout
+    shown = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "report", report["session_id"],
+                            "--json"], env=env, capture_output=True, text=True, timeout=120)
+    stored = json.loads(shown.stdout)
+    assert stored["feedback"]["headline"]["answers"] == 4
+    assert [t["index"] for t in stored["turns"] if "feedback" in t] == [t["index"] for t in answers]
 
     # the interviewer's voice was recorded: every interviewer turn, at the voice's rate
     with wave.open(str(out / "interviewer.wav")) as wav:

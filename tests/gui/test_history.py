@@ -124,3 +124,19 @@ def test_an_unusable_data_dir_is_explained_and_the_interview_can_still_run(qtbot
     assert "will not be saved" in window.banner.text() and "cannot be opened" in window.banner.text()
     with qtbot.waitSignal(window.bridge.finished, timeout=30000):
         window.start_interview()
+
+
+def test_the_export_button_asks_for_a_folder_and_writes_a_zip_there(qtbot, paths, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    window = window_for(qtbot, paths)
+    run_interview(qtbot, window)
+    history = window.history
+    history.table.selectRow(0)
+    dest = tmp_path / "exports"
+    dest.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(dest))
+    qtbot.mouseClick(history.export_button, Qt.LeftButton)
+    [written] = list(dest.iterdir())
+    assert written.suffix == ".zip" and any(n.endswith("transcript.md") for n in zipfile.ZipFile(written).namelist())

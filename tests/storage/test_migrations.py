@@ -4,7 +4,9 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy import create_engine
 
-from interview_voice.storage.db import open_database, upgrade
+import pytest
+
+from interview_voice.storage.db import StorageError, open_database, upgrade
 
 
 def tables(path):
@@ -17,7 +19,7 @@ def test_an_empty_database_is_created_at_the_newest_schema_with_wal(tmp_path):
     assert {"sessions", "turns", "words", "audio_tracks", "events"} <= tables(path)
     with engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert c.exec_driver_sql("select version_num from alembic_version").scalar() == "0002"
+        assert c.exec_driver_sql("select version_num from alembic_version").scalar() == "0003"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
@@ -35,3 +37,58 @@ def test_an_older_database_is_upgraded_and_keeps_its_sessions(tmp_path):
     with sqlite3.connect(path) as db:
         assert db.execute("select title, duration_s, level, notice from sessions").fetchall() == \
             [("Technical screen", 12.5, "", "")]
+
+
+def columns(path, table):
+    return {c["name"] for c in sa.inspect(create_engine(f"sqlite:///{path}")).get_columns(table)}
+
+
+def _old_session_with_a_turn(path):
+    upgrade(create_engine(f"sqlite:///{path}"), "0002")
+    with sqlite3.connect(path) as db:
+        db.execute("insert into sessions (id, plan, title, status, started_at, duration_s, personas, models, "
+                   "settings, questions, feedback, level, notice) values ('abc', 'technical-screen', 'Technical "
+                   "screen', 'completed', ?, 12.5, '[]', '{}', '{}', '[]', '{}', '', '')",
+                   (datetime.now(timezone.utc).isoformat(),))
+        db.execute("insert into turns (session_id, \"index\", speaker, kind, persona, role, text, started_ms, "
+                   "interrupted, timings, follow_up, signals) values ('abc', 1, 'candidate', 'answer', '', '', "
+                   "'I would compare against a baseline.', 0, 0, '{}', '{}', '{}')")
+
+
+def test_0003_adds_answer_feedback_and_redo_links_and_keeps_old_rows(tmp_path):
+    path = tmp_path / "s.db"
+    _old_session_with_a_turn(path)
+    open_database(path)
+    assert "feedback" in columns(path, "turns")
+    assert {"redo_of_session", "redo_of_turn"} <= columns(path, "sessions")
+    with sqlite3.connect(path) as db:
+        assert db.execute("select text, feedback from turns").fetchall() == [("I would compare against a baseline.", "{}")]
+        assert db.execute("select redo_of_session, redo_of_turn from sessions").fetchall() == [(None, None)]
+
+
+def test_0003_is_atomic_a_failure_half_way_leaves_the_database_at_0002(tmp_path):
+    path = tmp_path / "s.db"
+    _old_session_with_a_turn(path)
+    with sqlite3.connect(path) as db:  # the migration's last step (this index) will fail
+        db.execute("create index ix_sessions_redo_of_session on sessions (title)")
+    with pytest.raises(StorageError):
+        open_database(path)
+    assert "feedback" not in columns(path, "turns")   # its first step was rolled back too
+    with sqlite3.connect(path) as db:
+        assert db.execute("select version_num from alembic_version").fetchall() == [("0002",)]
+        assert db.execute("select count(*) from turns").fetchone() == (1,)
+
+
+def test_0003_downgrades_cleanly(tmp_path):
+    path = tmp_path / "s.db"
+    _old_session_with_a_turn(path)
+    engine = open_database(path)
+    upgrade(engine, "head")
+    from interview_voice.storage.db import alembic_config
+    from alembic import command
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    assert "feedback" not in columns(path, "turns")
+    assert "redo_of_session" not in columns(path, "sessions")

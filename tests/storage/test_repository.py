@@ -65,3 +65,42 @@ def test_a_data_dir_that_cannot_be_created_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(StorageError, match="cannot be opened"):
         SessionStore(blocker / "data")
+
+
+def _finished_session(store, answer_text="I would compare against a baseline.", **start_args):
+    session_id = store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[],
+                             models={}, settings={}, questions=["q1"], **start_args)
+    store.save_turn(session_id, TurnRecord(0, "interviewer", "question", "Why a baseline?", "q1", ended_ms=1000))
+    store.save_turn(session_id, TurnRecord(1, "candidate", "answer", answer_text, "q1", started_ms=1500,
+                                           ended_ms=4000, words=[Word("I", 0.1, 0.2)]))
+    store.finish(session_id, "completed", 4.0, {})
+    return session_id
+
+
+def test_feedback_is_stored_with_its_turn_and_recomputed_when_older_than_the_method(tmp_path):
+    store = SessionStore(tmp_path)
+    first, second = _finished_session(store), _finished_session(store)
+    assert store.feedback_due(1) == [first, second]
+    store.save_feedback(first, {"feedback_version": 1, "headline": {"answers": 1}}, {1: {"coverage": 0.5}})
+    assert store.feedback_due(1) == [second]
+    assert store.feedback_due(2) == [first, second]          # a newer method: computed again
+    session = store.get(first)
+    assert session.feedback["headline"] == {"answers": 1}
+    assert [t.feedback for t in session.turns] == [{}, {"coverage": 0.5}]
+    store.save_answer_feedback(first, 1, {"coverage": 0.5, "went_well": {"source": "model"}})
+    assert store.get(first).turns[1].feedback["went_well"] == {"source": "model"}
+    assert [r.id for r in store.feedback_history()] == [first]
+
+
+def test_a_redo_is_a_session_linked_to_the_first_attempt_and_left_out_of_progress(tmp_path):
+    store = SessionStore(tmp_path)
+    original = _finished_session(store)
+    redo = _finished_session(store, "First I would fit a logistic regression baseline.", redo_of=(original, 1))
+    other = _finished_session(store, redo_of=(original, 3))
+    assert [s.id for s in store.redo_attempts(original, 1)] == [redo]
+    attempt = store.redo_attempts(original, 1)[0]
+    assert attempt.turns[1].text.startswith("First I would fit") and attempt.turns[1].words[0].text == "I"
+    for sid in (original, redo, other):
+        store.save_feedback(sid, {"feedback_version": 1}, {})
+    assert [r.id for r in store.feedback_history()] == [original]
+    assert store.get(redo).redo_of_session == original and store.get(redo).redo_of_turn == 1

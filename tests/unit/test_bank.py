@@ -13,6 +13,7 @@ area = "evaluation"
 levels = ["mid"]
 probes = "validation design"
 rubric = ["Mentions leakage", "Mentions drift over time", "Mentions how to pick the cut-off"]
+rubric_terms = ["leak|future data", "drift|changes over time", "cut-off|cutoff; date|month"]
 follow_ups = ["What leaks?", "Where would you cut?"]
 time_budget_s = 90
 '''
@@ -30,7 +31,7 @@ def test_a_bad_question_is_reported_with_file_and_line_and_the_rest_loads(tmp_pa
     bank = load_bank([tmp_path])
     assert list(bank.questions) == ["ok-one"]
     [problem] = bank.problems
-    assert str(problem).startswith(f"{tmp_path / 'mine.toml'}:15: question bad-one")
+    assert str(problem).startswith(f"{tmp_path / 'mine.toml'}:16: question bad-one")
     assert "time_budget_s" in problem.message
 
 
@@ -77,3 +78,28 @@ def test_rubric_and_follow_up_counts_are_enforced(tmp_path):
     bank = load_bank([tmp_path])
     assert bank.questions == {}
     assert "rubric needs 3 to 6 entries, has 7" in bank.problems[0].message
+
+
+def test_rubric_terms_are_required_one_per_point_and_parsed(tmp_path):
+    terms = 'rubric_terms = ["leak|future data", "drift|changes over time", "cut-off|cutoff; date|month"]'
+    cases = {"missing.toml": GOOD.replace(terms, ""),
+             "short.toml": GOOD.replace(terms, 'rubric_terms = ["leak", "drift"]'),
+             "empty.toml": GOOD.replace(terms, 'rubric_terms = ["leak", "drift|", "cutoff"]')}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text.replace("ok-one", name.split(".")[0]))
+    (tmp_path / "good.toml").write_text(GOOD)
+    bank = load_bank([tmp_path])
+    assert list(bank.questions) == ["ok-one"]
+    messages = {p.where.split("/")[-1].split(":")[0]: p.message for p in bank.problems}
+    assert "missing rubric_terms" in messages["missing.toml"]
+    assert "one entry per rubric point (3), has 2" in messages["short.toml"]
+    assert "rubric_terms entry 2" in messages["empty.toml"] and "empty" in messages["empty.toml"]
+    [leak, drift, cutoff] = bank.get("ok-one").terms
+    assert leak == ((("leak",), ("future", "data")),)   # one concept, two alternatives
+    assert len(cutoff) == 2   # two concepts: the cut-off, and its date
+
+
+def test_every_bundled_rubric_point_has_terms():
+    bank = load_bank([resource_dir("assets") / "questions"])
+    for q in bank.questions.values():
+        assert len(q.terms) == len(q.rubric) and all(q.terms), q.id

@@ -132,6 +132,22 @@ def test_report_summarises_latency_and_follow_up_sources():
     assert report["turns"][2]["words"][0]["text"] == "I"
 
 
+def test_report_version_2_carries_feedback_on_each_answer_and_the_session():
+    from interview_voice.runtime.feedback import feedback_for_turns
+
+    runner = make_runner(REPLIES)
+    turns = runner.run()
+    feedback = feedback_for_turns(turns, runner.events, sample_bank().questions)
+    report = build_report(turns, plan="sample", models={}, realtime=False, feedback=feedback)
+    assert report["schema_version"] == 2
+    answers = [t for t in report["turns"] if t["speaker"] == "candidate"]
+    assert len(answers) == 4 and all(a["feedback"]["question_id"] == a["question_id"] for a in answers)
+    assert [a["feedback"]["kind"] for a in answers] == ["answer", "follow_up", "answer", "follow_up"]
+    assert all(a["feedback"]["words"] == len(a["words"]) for a in answers)
+    assert report["feedback"]["headline"]["answers"] == 4
+    assert "feedback" not in build_report(turns, plan="sample", models={}, realtime=False)
+
+
 def test_a_generic_model_question_unrelated_to_the_answer_is_replaced():
     runner = make_runner(["How did you come up with this plan?"])
     first = next(t for t in runner.run() if t.kind == "follow_up")

@@ -1,0 +1,31 @@
+"""The parts of `sessions report` that need no Qt: the bank, the feedback service, feedback computed when due.
+
+The command itself is ui/report_export.py (its charts and PDF pages are drawn by Qt).
+"""
+
+from __future__ import annotations
+
+from interview_voice.app import plan_folders
+from interview_voice.core.bank import load_bank
+from interview_voice.core.feedback import FEEDBACK_VERSION
+from interview_voice.paths import AppPaths, resource_dir
+from interview_voice.runtime.feedback_service import FeedbackService, plan_stage
+
+
+def bank_questions(paths: AppPaths) -> dict:
+    return load_bank([resource_dir("assets") / "questions", paths.data_dir / "questions"]).questions
+
+
+def feedback_service(store, paths: AppPaths, wording=None) -> FeedbackService:
+    folders = plan_folders(paths)
+    return FeedbackService(store, bank_questions(paths), stage_of=lambda plan: plan_stage(folders, plan),
+                           wording=wording)
+
+
+def with_current_feedback(store, service: FeedbackService, session):
+    """The session, its feedback computed first when missing or made by an older method."""
+    if session.status in ("completed", "interrupted") and \
+            (session.feedback or {}).get("feedback_version", 0) < FEEDBACK_VERSION:
+        service.metrics(session.id)
+        session = store.get(session.id)
+    return session

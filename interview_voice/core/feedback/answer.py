@@ -1,0 +1,119 @@
+"""Feedback on one answer: every figure computed by code from the words and their timings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from interview_voice.core.bank import Question
+from interview_voice.core.feedback import coverage, delivery, flags, specifics, star, wording
+from interview_voice.core.feedback.tokens import quote, sentence_bounds, tokenize
+from interview_voice.core.signals import analyse
+from interview_voice.core.types import Word
+
+log = logging.getLogger(__name__)
+
+FEEDBACK_VERSION = 1   # bump when a method changes, so stored feedback can be recomputed
+
+
+@lru_cache(maxsize=1)
+def bundled_technologies() -> specifics.Technologies:
+    from interview_voice.paths import resource_dir   # the app's read-only assets (also when packaged)
+
+    path = resource_dir("assets") / "technologies.txt"
+    try:
+        return specifics.load_technologies(path)
+    except OSError as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        return specifics.Technologies(())
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    question_id: str
+    kind: str
+    data: dict                       # the JSON fields except went_well / work_on
+    went_well: wording.Note | None
+    work_on: wording.Note | None
+    turn: int | None = None          # the candidate turn in a session, when there is one
+
+    def to_dict(self) -> dict:
+        out = {"feedback_version": FEEDBACK_VERSION, "question_id": self.question_id, "kind": self.kind,
+               **({"turn": self.turn} if self.turn is not None else {}),
+               **{k: v for k, v in self.data.items() if not k.startswith("_")}}
+        out["went_well"] = self.went_well.to_dict() if self.went_well else None
+        out["work_on"] = self.work_on.to_dict() if self.work_on else None
+        return out
+
+    def with_notes(self, went_well: wording.Note | None, work_on: wording.Note | None) -> "AnswerFeedback":
+        return replace(self, went_well=went_well, work_on=work_on)
+
+
+def _terms(question: Question) -> Sequence:
+    if question.terms:
+        return question.terms
+    # A question without authored terms (should not happen for the bank): each content word is a concept.
+    from interview_voice.core.signals import content_stems
+    return [tuple(((s,),) for s in sorted(content_stems(point))) or (((point.lower(),),),) for point in question.rubric]
+
+
+def answer_feedback(question: Question, words: Sequence[Word], *, text: str | None = None,
+                    extra_fillers: Sequence[dict] = (), cut_ins: int = 0, barge_ins: int = 0,
+                    technologies: specifics.Technologies | None = None, kind: str = "answer",
+                    turn: int | None = None) -> AnswerFeedback:
+    words = list(words)
+    text = " ".join(w.text.strip() for w in words) if text is None else text
+    tokens = tokenize(words)
+    found, filler_tokens = delivery.find_fillers(tokens)
+    fillers = delivery.merge_fillers(found, extra_fillers)
+    spoken = [t for i, t in enumerate(tokens) if i not in filler_tokens]
+    talk = delivery.talk_time(tokens)
+    wpm = delivery.words_per_minute(len(spoken), talk)
+    minutes = talk / 60.0
+    points = coverage.rubric_coverage(question.rubric, _terms(question), words, tokens)
+    share = coverage.coverage_share(points)
+    numbers = specifics.find_numbers(words, tokens)
+    parts = star.star_parts(words, tokens)
+    star_facts = parts if question.star else None
+    signals = analyse(question, text)
+    over_time = talk > question.time_budget_s
+    bounds = sentence_bounds(tokens)
+    facts = flags.AnswerFacts(words, tokens, len(spoken), len(numbers), parts["result"], parts["i_count"],
+                              parts["we_count"], over_time)
+    data = {
+        "words": len(spoken),
+        "wpm": round(wpm, 1) if wpm is not None else None,
+        "pace_band": list(delivery.PACE_BAND),
+        "pace": delivery.pace_label(wpm),
+        "talk_time_s": round(talk, 2),
+        "time_budget_s": question.time_budget_s,
+        "over_budget_s": round(max(0.0, talk - question.time_budget_s), 2),
+        "fillers": [{"word": f.word, "at_s": round(f.at_s, 2)} for f in fillers],
+        "fillers_per_min": round(len(fillers) / minutes, 1) if minutes >= 1 / 60 else 0.0,
+        "long_pauses": [{"at_s": p.at_s, "seconds": p.seconds, "after": p.after}
+                        for p in delivery.long_pauses(tokens, [w.text for w in words])],
+        "hedges": [{"phrase": h, "at_s": round(at, 2)} for h, at in delivery.find_hedges(tokens)],
+        "interruptions": {"received": cut_ins, "given": barge_ins},
+        "rubric": [{"point": p.point, "status": p.status, "evidence": p.evidence, "at_s": p.at_s} for p in points],
+        "coverage": round(share, 2),
+        "star": star_facts,
+        "specifics": {"numbers": numbers,
+                      "technologies": specifics.find_technologies(tokens, technologies or bundled_technologies())},
+        "red_flags": flags.red_flags(question.red_flags, facts),
+        "flags": flags.answer_flags(spoken_words=len(spoken), off_topic=signals.off_topic, evasive=signals.evasive,
+                                    injection=signals.injection, over_time=over_time, coverage=share),
+        # for the wording only, not part of the JSON
+        "_first_sentence": quote(words, tokens, *_first(bounds)) if bounds else None,
+        "_first_at_s": round(tokens[0].start, 2) if tokens else None,
+        "_last_sentence": quote(words, tokens, bounds[-1][0], bounds[-1][1] - 1) if bounds else None,
+        "_last_at_s": round(tokens[bounds[-1][0]].start, 2) if bounds else None,
+    }
+    view = {**data, **{k[1:]: v for k, v in data.items() if k.startswith("_")}}
+    return AnswerFeedback(question.id, kind, data, wording.went_well(view), wording.work_on(view), turn)
+
+
+def _first(bounds: list[tuple[int, int]]) -> tuple[int, int]:
+    start, end = bounds[0]
+    return start, min(end, start + 24) - 1

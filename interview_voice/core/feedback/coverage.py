@@ -1,0 +1,90 @@
+"""Rubric coverage from author-written terms: which points the answer covers, with a quote.
+
+Each rubric point has terms in the bank: concepts separated by ";", each a list
+of alternatives separated by "|" (a word or a phrase). An alternative is heard
+when its stemmed words occur in a row in the answer (or run together as one
+word: "trade-off" matches "tradeoff"). A point's score is the share of its
+concepts heard; chosen by measurement on tests/data/coverage_labels.toml
+(see benchmarks/feedback_bench.py), a point is covered when every concept is
+heard and partial when some are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from interview_voice.core.feedback.tokens import Token, sentence_quote
+from interview_voice.core.terms import Alternative, Concept, stem
+from interview_voice.core.types import Word
+
+COVERED_AT = 1.0   # share of a point's concepts heard for "covered"; above 0 is "partial"
+
+@dataclass(frozen=True)
+class PointCoverage:
+    point: str
+    status: str                 # covered | partial | missed
+    score: float                # share of concepts heard
+    evidence: str | None
+    at_s: float | None
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """The answer as stems, and as stems of each pair of neighbouring words run together."""
+    stems: tuple[str, ...]
+    pairs: tuple[str, ...]    # pairs[i] = stem(word i + word i+1): "fall back" -> "fallback"
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> "Spoken":
+        norms = [t.norm for t in tokens]
+        return cls(tuple(t.stem for t in tokens), tuple(stem(a + b) for a, b in zip(norms, norms[1:])))
+
+
+def _find(spoken: Spoken, alt: Alternative) -> tuple[int, int] | None:
+    n, stems = len(alt), spoken.stems
+    joined = "".join(alt)
+    for i in range(len(stems)):
+        if stems[i:i + n] == alt:
+            return i, i + n - 1
+        if n > 1 and stems[i] == joined:          # "trade-off" said as "tradeoff"
+            return i, i
+        if n == 1 and i < len(spoken.pairs) and spoken.pairs[i] == alt[0]:   # "fallback" said as "fall back"
+            return i, i + 1
+    return None
+
+
+def _first_hit(spoken: Spoken, concept: Concept) -> tuple[int, int] | None:
+    hits = [hit for alt in concept if (hit := _find(spoken, alt)) is not None]
+    return min(hits) if hits else None
+
+
+def score_point(spoken: Spoken, concepts: Sequence[Concept]) -> tuple[float, list[tuple[int, int]]]:
+    hits = [h for c in concepts if (h := _first_hit(spoken, c)) is not None]
+    return (len(hits) / len(concepts) if concepts else 0.0), hits
+
+
+def status_of(score: float, covered_at: float = COVERED_AT) -> str:
+    return "covered" if score >= covered_at - 1e-9 else "partial" if score > 0 else "missed"
+
+
+def rubric_coverage(rubric: Sequence[str], terms: Sequence[Sequence[Concept]], words: Sequence[Word],
+                    tokens: Sequence[Token]) -> list[PointCoverage]:
+    spoken = Spoken.of(tokens)
+    result = []
+    for point, concepts in zip(rubric, terms):
+        score, hits = score_point(spoken, concepts)
+        status = status_of(score)
+        if hits:
+            first, last = min(hits)
+            result.append(PointCoverage(point, status, score, sentence_quote(words, tokens, first, last),
+                                        round(tokens[first].start, 2)))
+        else:
+            result.append(PointCoverage(point, status, score, None, None))
+    return result
+
+
+def coverage_share(points: Sequence[PointCoverage]) -> float:
+    if not points:
+        return 0.0
+    return sum(1.0 if p.status == "covered" else 0.5 if p.status == "partial" else 0.0 for p in points) / len(points)

@@ -1,0 +1,80 @@
+"""The model may reword a feedback note; code checks that it kept to the facts.
+
+A reworded note is used only when every number in it is in the facts, it keeps
+(or refers to) the note's quote, it is short, and it talks of no score or grade.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from interview_voice.core.feedback.wording import Note
+from interview_voice.core.text import normalize_words, split_sentences, trim_to_whole_sentences
+from interview_voice.core.types import ChatMessage
+
+MAX_WORDS = 70
+QUOTE_WORDS = 4       # a reworded note must keep this many words of the quote in a row (or all of a shorter one)
+LIMITS = {"went_well": 2, "work_on": 3}   # sentences
+_SCORING = re.compile(r"\b(score[sd]?|scoring|grade[sd]?|marks?|rating|rated|rubric|out of (ten|10|five|5)|"
+                      r"\d+\s*/\s*\d+)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                                                      "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+
+
+@dataclass(frozen=True)
+class RewordPrompts:
+    version: int
+    system: str
+    user: str
+
+
+def load_reword_prompts(path: Path) -> RewordPrompts:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return RewordPrompts(int(raw["version"]), raw["system"].strip(), raw["user"].strip())
+
+
+def reword_messages(prompts: RewordPrompts, which: str, note: Note) -> list[ChatMessage]:
+    label = "what went well" if which == "went_well" else "what to work on"
+    user = prompts.user.format(label=label, sentences=LIMITS[which], quote=(note.quote or "").replace('"', "'"),
+                               note=note.text)
+    return [ChatMessage("system", prompts.system), ChatMessage("user", user)]
+
+
+def _numbers(text: str) -> set[float]:
+    found = {float(n) for n in _NUMBER.findall(text)}
+    found |= {float(_WORD_NUMBERS[w]) for w in normalize_words(text) if w in _WORD_NUMBERS and w != "one"}
+    return found
+
+
+def _keeps_quote(text: str, quote: str) -> bool:
+    said, quoted = " ".join(normalize_words(text)), normalize_words(quote)
+    if not quoted:
+        return True
+    run = min(QUOTE_WORDS, len(quoted))
+    return any(" ".join(quoted[i:i + run]) in said for i in range(len(quoted) - run + 1))
+
+
+def check_rewording(raw: str, which: str, note: Note, facts: str) -> tuple[str | None, str | None]:
+    """(the usable text, None) or (None, why it was rejected). `facts` is every fact as text."""
+    text = " ".join(raw.split())
+    if len(text) > 1 and text[0] == text[-1] == '"':   # the whole note in quotes
+        text = text[1:-1]
+    text = trim_to_whole_sentences(text)
+    if not text:
+        return None, "empty or unfinished"
+    if len(split_sentences(text)) > LIMITS[which] or len(text.split()) > MAX_WORDS:
+        return None, "too long"
+    if _SCORING.search(text):
+        return None, "talks of scores or grades"
+    invented = _numbers(text) - _numbers(facts + " " + note.text)
+    if invented:
+        return None, f"a number not in the facts: {sorted(invented)[0]:g}"
+    if note.quote and not _keeps_quote(text, note.quote):
+        return None, "lost the quote"
+    return text, None

@@ -1,0 +1,88 @@
+"""Answer words as tokens: normalised text, stem, time, and the punctuation around them.
+
+Whisper's words carry their own punctuation (" so,"); the feedback needs both the
+plain word (to match terms) and the punctuation (a comma isolates a filler).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from interview_voice.core.signals import stem
+from interview_voice.core.text import normalize_words
+from interview_voice.core.types import Word
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str          # lower-case word, as normalize_words gives it
+    stem: str
+    start: float       # seconds from the start of the answer audio
+    end: float
+    word: int          # index of the Word it came from
+    comma_after: bool  # the Word ends with , ; : or a dash (only on its last token)
+    stop_after: bool   # the Word ends a sentence (only on its last token)
+
+
+def tokenize(words: Sequence[Word]) -> list[Token]:
+    tokens: list[Token] = []
+    for index, word in enumerate(words):
+        parts = normalize_words(word.text.replace("\u2019", "'"))
+        raw = word.text.strip()
+        for k, part in enumerate(parts):
+            last = k == len(parts) - 1
+            tokens.append(Token(part, stem(part), word.start, word.end, index,
+                                last and raw.endswith((",", ";", ":", "-", "\u2014")),
+                                last and bool(_SENTENCE_END.search(raw))))
+    return tokens
+
+
+def words_from_text(text: str) -> list[Word]:
+    """Untimed words (all at 0 s), for text that has no timings (labelled sets, typed answers)."""
+    return [Word(w, 0.0, 0.0) for w in text.split()]
+
+
+def sentence_bounds(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """[start, end) token ranges of the sentences."""
+    bounds, start = [], 0
+    for i, token in enumerate(tokens):
+        if token.stop_after:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(tokens):
+        bounds.append((start, len(tokens)))
+    return bounds
+
+
+def quote(words: Sequence[Word], tokens: Sequence[Token], first: int, last: int) -> str:
+    """The words of tokens first..last (inclusive) as transcribed, without a trailing comma or dash."""
+    if not tokens:
+        return ""
+    span = words[tokens[first].word: tokens[last].word + 1]
+    if any(w.text[:1].isspace() for w in span[1:]):
+        text = "".join(w.text for w in span)   # Whisper's words carry their own spaces ("time", "-based")
+    else:
+        text = " ".join(w.text.strip() for w in span)
+    return text.strip(" ,;:-")
+
+
+MAX_QUOTE_TOKENS = 24
+
+
+def sentence_quote(words: Sequence[Word], tokens: Sequence[Token], hit: int, hit_end: int | None = None) -> str:
+    """The sentence around token `hit` (to `hit_end`), cut to MAX_QUOTE_TOKENS around the hit."""
+    hit_end = hit if hit_end is None else hit_end
+    for start, end in sentence_bounds(tokens):
+        if start <= hit < end:
+            break
+    else:
+        return ""
+    if end - start > MAX_QUOTE_TOKENS:
+        half = MAX_QUOTE_TOKENS // 2
+        start = max(start, hit - half)
+        end = min(end, max(hit_end + 1, start + MAX_QUOTE_TOKENS))
+    return quote(words, tokens, start, end - 1)

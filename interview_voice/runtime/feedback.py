@@ -1,0 +1,86 @@
+"""Feedback for a recorded session: metrics from the turns (fast, no model), and optional
+wording of the notes by the interviewer model, checked by code."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from interview_voice.core.bank import Question
+from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answer_feedback, session_feedback
+from interview_voice.core.feedback.rewording import RewordPrompts, check_rewording, reword_messages
+from interview_voice.core.feedback.tokens import words_from_text
+from interview_voice.engines.base import EngineError, LanguageModel
+from interview_voice.runtime.records import TurnRecord
+
+log = logging.getLogger(__name__)
+
+
+def _answer_kind(turns: Sequence[TurnRecord], index: int) -> str:
+    """An answer to the bank question, or to a follow-up (what the interviewer said just before)."""
+    for turn in reversed(turns[:index]):
+        if turn.speaker == "interviewer":
+            return "answer" if turn.kind == "question" else "follow_up"
+    return "answer"
+
+
+def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], questions: Mapping[str, Question],
+                       extra_fillers: Mapping[int, Sequence[dict]] | None = None
+                       ) -> tuple[dict[int, AnswerFeedback], SessionFeedback]:
+    """Feedback on every candidate answer to a known question ({turn index: feedback}) and on the session.
+
+    extra_fillers: {turn index: [{"word", "at_s"}]} found in the audio by a filler detector.
+    """
+    answers: dict[int, AnswerFeedback] = {}
+    for position, turn in enumerate(turns):
+        if turn.speaker != "candidate" or turn.question_id not in questions:
+            continue
+        before = turns[position - 1] if position else None
+        cut_ins = sum(1 for e in events if e.get("type") == "cut_in" and e.get("turn") == turn.index)
+        barge_ins = sum(1 for e in events if e.get("type") == "barge_in" and before is not None
+                        and e.get("turn") == before.index)
+        words = turn.words or words_from_text(turn.text)
+        answers[turn.index] = answer_feedback(
+            questions[turn.question_id], words, text=turn.text or None,
+            extra_fillers=(extra_fillers or {}).get(turn.index, ()), cut_ins=cut_ins, barge_ins=barge_ins,
+            kind=_answer_kind(turns, position), turn=turn.index)
+    return answers, session_feedback(list(answers.values()), questions)
+
+
+def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFeedback, *,
+                  timeout_s: float = 10.0, max_tokens: int = 100) -> AnswerFeedback:
+    """The notes reworded by the model where its wording passes the checks; the template wording otherwise."""
+    facts = json.dumps(feedback.to_dict(), ensure_ascii=False)
+    notes = {}
+    for which in ("went_well", "work_on"):
+        note = getattr(feedback, which)
+        if note is None:
+            notes[which] = None
+            continue
+        raw, failure = _generate(llm, reword_messages(prompts, which, note), timeout_s, max_tokens)
+        text, rejected = check_rewording(raw, which, note, facts) if failure is None else (None, failure)
+        if text is None:
+            log.info("kept the template wording of %s: %s", which, rejected)
+            notes[which] = replace(note, rejected=rejected)
+        else:
+            notes[which] = replace(note, text=text, source="model")
+    return feedback.with_notes(notes["went_well"], notes["work_on"])
+
+
+def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int) -> tuple[str, str | None]:
+    started = time.monotonic()
+    stop = threading.Event()
+    pieces: list[str] = []
+    try:
+        for piece in llm.stream_chat(messages, stop=["\n\n"], max_tokens=max_tokens, temperature=0.3, cancel=stop):
+            pieces.append(piece)
+            if time.monotonic() - started > timeout_s:
+                stop.set()
+                return "".join(pieces), "timed out"
+    except EngineError as exc:
+        return "".join(pieces), f"model error: {exc}"
+    return "".join(pieces), None

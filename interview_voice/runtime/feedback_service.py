@@ -1,0 +1,108 @@
+"""Feedback for stored sessions: metrics first (fast, stored at once), then the model's wording answer by answer.
+
+Runs on any thread but the GUI's. Sessions cut off by a crash get feedback on the answers they hold.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from interview_voice.core.bank import Question
+from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback
+from interview_voice.core.feedback.rewording import RewordPrompts
+from interview_voice.core.types import Word
+from interview_voice.engines.base import LanguageModel
+from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.records import TurnRecord
+
+log = logging.getLogger(__name__)
+
+
+def answer_base_s(turn) -> float:
+    """Where a stored turn's audio starts on the session timeline; its words are stored as base + relative time.
+
+    Feedback times (at_s) are relative to the answer, so a quote is at answer_base_s(turn) + at_s in the replay.
+    """
+    return (turn.timings or {}).get("audio_start_s", turn.started_ms / 1000)
+
+
+def turns_from_rows(session) -> tuple[list[TurnRecord], list[dict]]:
+    """A stored session's turns (words back relative to their answer) and events, as the runner recorded them."""
+    turns = []
+    for row in session.turns:
+        base = answer_base_s(row)
+        turns.append(TurnRecord(index=row.index, speaker=row.speaker, kind=row.kind, text=row.text,
+                                question_id=row.question_id, persona=row.persona or None, started_ms=row.started_ms,
+                                ended_ms=row.ended_ms or row.started_ms, end_reason=row.end_reason,
+                                words=[Word(w.text, w.start - base, w.end - base, w.probability) for w in row.words]))
+    events = [{"type": e.type, "at_ms": e.at_ms, **(e.data or {})} for e in session.events]
+    return turns, events
+
+
+def plan_stage(folders: list[Path], plan_id: str) -> str | None:
+    """The interview stage a plan belongs to (screen, technical, behavioural …), read from its file."""
+    for folder in folders:
+        path = folder / f"{plan_id}.toml"
+        if path.exists():
+            try:
+                return tomllib.loads(path.read_text(encoding="utf-8")).get("stage")
+            except (OSError, tomllib.TOMLDecodeError):
+                return None
+    return None
+
+
+@dataclass
+class Wording:
+    llm: LanguageModel
+    prompts: RewordPrompts
+
+
+class FeedbackService:
+    def __init__(self, store, questions: Mapping[str, Question], *, stage_of: Callable[[str], str | None] = lambda p: None,
+                 wording: Wording | None = None) -> None:
+        self.store = store
+        self.questions = questions
+        self.stage_of = stage_of
+        self.wording = wording
+
+    def metrics(self, session_id: str) -> tuple[dict, dict[int, AnswerFeedback]] | None:
+        """Compute and store the session's feedback without the model; returns (session JSON, answers)."""
+        session = self.store.get(session_id)
+        if session is None:
+            return None
+        turns, events = turns_from_rows(session)
+        answers, summary = feedback_for_turns(turns, events, self.questions)
+        data = summary.to_dict() | {"stage": self.stage_of(session.plan), "wording": "template"}
+        self.store.save_feedback(session.id, data, {i: fb.to_dict() for i, fb in answers.items()})
+        return data, answers
+
+    def word(self, session_id: str, answers: Mapping[int, AnswerFeedback], session: dict,
+             on_answer: Callable[[int, dict], None] = lambda i, fb: None,
+             cancelled: Callable[[], bool] = lambda: False) -> dict:
+        """The model's wording of each answer's notes, stored and reported one answer at a time."""
+        if self.wording is None:
+            return session
+        for index, fb in sorted(answers.items()):
+            if cancelled():
+                return session
+            worded = word_feedback(self.wording.llm, self.wording.prompts, fb).to_dict()
+            self.store.save_answer_feedback(session_id, index, worded)
+            on_answer(index, worded)
+        session = session | {"wording": "model"}
+        self.store.save_feedback(session_id, session, {})
+        return session
+
+    def catch_up(self) -> list[str]:
+        """Metrics for every finished session without current feedback (older method, crash, older app)."""
+        done = []
+        for session_id in self.store.feedback_due(FEEDBACK_VERSION):
+            try:
+                if self.metrics(session_id) is not None:
+                    done.append(session_id)
+            except Exception:  # one bad session must not stop the others
+                log.exception("feedback for session %s failed", session_id)
+        return done

@@ -1,0 +1,78 @@
+"""The session store's feedback methods: per-answer and per-session feedback, redo attempts, progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from interview_voice.storage.schema import SessionRow, TurnRow
+
+FINISHED = ("completed", "interrupted")
+
+
+@dataclass(frozen=True)
+class SessionFeedbackRow:
+    """One session's stored feedback, for the progress charts."""
+    id: str
+    title: str
+    plan: str
+    started_at: datetime
+    duration_s: float
+    feedback: dict
+
+
+class FeedbackMethods:
+    """Mixed into SessionStore (which provides _sessions and _write)."""
+
+    def save_feedback(self, session_id: str, session: dict, answers: dict[int, dict]) -> None:
+        """The session's feedback and its answers' feedback, in one transaction."""
+        def work(db: Session) -> None:
+            row = db.get(SessionRow, session_id)
+            row.feedback = session
+            for turn in db.scalars(select(TurnRow).where(TurnRow.session_id == session_id)):
+                if turn.index in answers:
+                    turn.feedback = answers[turn.index]
+        self._write(work)
+
+    def save_answer_feedback(self, session_id: str, turn_index: int, feedback: dict) -> None:
+        def work(db: Session) -> None:
+            turn = db.scalar(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.index == turn_index))
+            if turn is not None:
+                turn.feedback = feedback
+        self._write(work)
+
+    def feedback_due(self, version: int) -> list[str]:
+        """Finished sessions whose feedback is missing or was computed by an older method, oldest first."""
+        query = (select(SessionRow.id, SessionRow.feedback).where(SessionRow.status.in_(FINISHED))
+                 .order_by(SessionRow.started_at))
+        with self._sessions() as db:
+            return [sid for sid, fb in db.execute(query) if (fb or {}).get("feedback_version", 0) < version]
+
+    def feedback_history(self) -> list[SessionFeedbackRow]:
+        """Finished sessions with feedback, oldest first; redo attempts are left out (one question each)."""
+        query = (select(SessionRow).where(SessionRow.status.in_(FINISHED), SessionRow.redo_of_session.is_(None))
+                 .order_by(SessionRow.started_at))
+        with self._sessions() as db:
+            return [SessionFeedbackRow(r.id, r.title, r.plan, r.started_at, r.duration_s, r.feedback)
+                    for r in db.scalars(query) if r.feedback]
+
+    def attempts_by_turn(self, session_id: str) -> dict[int, int]:
+        """{turn index: number of later attempts} for one session's answers."""
+        query = select(SessionRow.redo_of_turn).where(SessionRow.redo_of_session == session_id)
+        with self._sessions() as db:
+            counts: dict[int, int] = {}
+            for (turn,) in db.execute(query):
+                counts[turn] = counts.get(turn, 0) + 1
+            return counts
+
+    def redo_attempts(self, session_id: str, turn_index: int) -> list[SessionRow]:
+        """Later attempts at one answer, oldest first, with their turns and words."""
+        query = (select(SessionRow).where(SessionRow.redo_of_session == session_id,
+                                          SessionRow.redo_of_turn == turn_index)
+                 .options(selectinload(SessionRow.turns).selectinload(TurnRow.words), selectinload(SessionRow.events))
+                 .order_by(SessionRow.started_at))
+        with self._sessions() as db:
+            return list(db.scalars(query))

@@ -1,0 +1,112 @@
+"""A stored session's feedback report: as JSON and as Markdown (the PDF is built from the same parts)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from interview_voice.storage.export import clock
+from interview_voice.storage.schema import SessionRow
+
+FLAG_NAMES = {"off_topic": "off topic", "evasive": "evasive", "no_answer": "no answer", "injection": "instructions "
+              "to the interviewer", "over_time": "over time", "rambling": "rambling"}
+PACE_NAMES = {"slow": "slow", "in_band": "in the usual band", "fast": "fast", None: "too short to tell"}
+STATUS_MARK = {"covered": "✔ covered", "partial": "◐ partly", "missed": "✘ missed"}
+
+
+def answer_turns(session: SessionRow) -> list:
+    """Candidate turns that have feedback, in order."""
+    return [t for t in session.turns if t.speaker == "candidate" and t.feedback]
+
+
+def question_text(questions: Mapping, turn) -> str:
+    q = questions.get(turn.question_id)
+    return q.text if q is not None else (turn.question_id or "")
+
+
+def asked_before(session: SessionRow, turn) -> str:
+    """What the interviewer said just before this answer (the question or the follow-up)."""
+    before = [t for t in session.turns if t.index < turn.index and t.speaker == "interviewer"]
+    return before[-1].text if before else ""
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def num(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def headline_items(head: dict) -> list[tuple[str, str]]:
+    flags = ", ".join(f"{FLAG_NAMES.get(k, k)} {v}" for k, v in sorted(head.get("flags", {}).items())) or "none"
+    return [("Answers", str(head.get("answers", 0))), ("Talk time", clock(head.get("talk_time_s", 0))),
+            ("Pace", f"{num(head.get('wpm'))} words/min"), ("Fillers", f"{num(head.get('fillers_per_min'), 1)}/min"),
+            ("Long pauses", str(head.get("long_pauses", 0))), ("Key points covered", pct(head.get("coverage"))),
+            ("Over time", str(head.get("over_time", 0))), ("Flags", flags)]
+
+
+def report_dict(session: SessionRow, questions: Mapping) -> dict:
+    return {"session_id": session.id, "title": session.title, "plan": session.plan,
+            "started_at": session.started_at.isoformat(timespec="seconds"), "duration_s": round(session.duration_s, 1),
+            "status": session.status, "feedback": session.feedback,
+            "redo_of": ({"session_id": session.redo_of_session, "turn": session.redo_of_turn}
+                        if session.redo_of_session else None),
+            "turns": [{"index": t.index, "speaker": t.speaker, "kind": t.kind, "persona": t.persona or None,
+                       "text": t.text, "question_id": t.question_id, "question": question_text(questions, t)
+                       if t.question_id else None, "at_s": round(t.timings.get("audio_start_s", t.started_ms / 1000), 2),
+                       **({"feedback": t.feedback} if t.feedback else {})} for t in session.turns]}
+
+
+def answer_markdown(fb: dict) -> list[str]:
+    lines = [f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk time "
+             f"{clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
+             f"{len(fb.get('fillers', []))} ({num(fb.get('fillers_per_min'), 1)}/min); long pauses "
+             f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}",
+             f"- Key points: {pct(fb.get('coverage'))} covered"]
+    for r in fb.get("rubric", []):
+        quote = f": \"{r['evidence']}\" ({clock(r['at_s'])})" if r.get("evidence") else ""
+        lines.append(f"  - {STATUS_MARK.get(r['status'], r['status'])}: {r['point']}{quote}")
+    if fb.get("star"):
+        s = fb["star"]
+        parts = ", ".join(f"{p} {'✔' if s.get(p) else '✘'}" for p in ("situation", "task", "action", "result"))
+        lines.append(f"- STAR: {parts}; result with a number: {'yes' if s.get('result_has_number') else 'no'}; "
+                     f"\"I\" {s.get('i_count', 0)} / \"we\" {s.get('we_count', 0)}")
+    if fb.get("flags"):
+        lines.append("- Flags: " + ", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"]))
+    for flag in fb.get("red_flags", []):
+        lines.append(f"- Watch: {flag['flag']}: \"{flag['evidence']}\"")
+    for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
+        if fb.get(key):
+            lines.append(f"- **{label}:** {fb[key]['text']}")
+    return lines
+
+
+def report_markdown(session: SessionRow, questions: Mapping, charts: Mapping[str, str] | None = None) -> str:
+    """charts: {caption: relative image path} shown under the headline."""
+    fb = session.feedback or {}
+    lines = [f"# Feedback: {session.title}", "",
+             f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.duration_s)} · {session.status}", ""]
+    if not fb:
+        lines += ["No feedback yet: it is computed when the session ends.", ""]
+    else:
+        lines += ["## Headline", "", "| | |", "|---|---|"]
+        lines += [f"| {k} | {v} |" for k, v in headline_items(fb.get("headline", {}))]
+        lines += [""] + [f"![{caption}]({path})" for caption, path in (charts or {}).items()]
+        lines += ["", "## Practise next", ""]
+        lines += [f"{n}. **{p['title']}**: {p['why']}" for n, p in enumerate(fb.get("practise_next", []), 1)] or \
+            ["Nothing stands out: keep practising."]
+        lines += ["", "## Answers at a glance", "", "| # | Question | Key points | Pace | Fillers | Flags |",
+                  "|---|---|---|---|---|---|"]
+        for n, t in enumerate(answer_turns(session), 1):
+            a = t.feedback
+            lines.append(f"| {n} | {question_text(questions, t)}{' (follow-up)' if a.get('kind') == 'follow_up' else ''}"
+                         f" | {pct(a.get('coverage'))} | {num(a.get('wpm'))} | {len(a.get('fillers', []))} | "
+                         f"{', '.join(FLAG_NAMES.get(f, f) for f in a.get('flags', [])) or '–'} |")
+    lines += ["", "## Answers and transcript", ""]
+    for turn in session.turns:
+        who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
+        at = turn.timings.get("audio_start_s", turn.started_ms / 1000)
+        lines += [f"**[{clock(at)}] {who}:** {turn.text or '*(no answer)*'}", ""]
+        if turn.feedback:
+            lines += answer_markdown(turn.feedback) + [""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,77 @@
+"""Progress over sessions: pace, fillers, key points covered, long pauses; areas, stages and streaks."""
+
+from __future__ import annotations
+
+import html
+import threading
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from interview_voice.core.progress import Progress, SessionPoint, progress
+from interview_voice.ui.charts import ChartSpec, ChartWidget
+from interview_voice.ui.report_pdf import progress_charts
+
+
+class _Loaded(QObject):
+    ready = Signal(object)    # Progress
+
+
+def load_progress(store) -> Progress:
+    rows = store.feedback_history()
+    return progress([SessionPoint(r.started_at.astimezone().date(), f"{r.started_at.astimezone():%m-%d}", r.feedback)
+                     for r in rows])
+
+
+class ProgressView(QScrollArea):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.store = None
+        self.progress: Progress | None = None
+        self._loaded = _Loaded()
+        self._loaded.ready.connect(self.show_progress)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.summary = QLabel("Your progress appears here after your first interview.")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        grid = QGridLayout()
+        self.charts = [ChartWidget() for _ in range(6)]
+        for n, chart in enumerate(self.charts):
+            chart.setMinimumHeight(180)
+            grid.addWidget(chart, n // 2, n % 2)
+        layout.addLayout(grid, 1)
+        self.setWidget(body)
+
+    def set_store(self, store) -> None:
+        self.store = store
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reads the sessions' feedback off the GUI thread; the charts update when it arrives."""
+        if self.store is None:
+            return
+        store = self.store
+        threading.Thread(target=lambda: self._loaded.ready.emit(load_progress(store)), name="progress",
+                         daemon=True).start()
+
+    def show_progress(self, p: Progress) -> None:
+        self.progress = p
+        if not p.sessions:
+            self.summary.setText("Your progress appears here after your first interview.")
+        else:
+            weakest = ", ".join(f"{a.replace('_', ' ')} ({c:.0%})" for a, c in p.weakest_areas) or "none yet"
+            days = "day" if p.streak_days == 1 else "days"
+            self.summary.setText(
+                f"<b>{p.sessions}</b> sessions · streak <b>{p.streak_days}</b> {days} in a row (best "
+                f"{p.best_streak_days}) · weakest areas: {html.escape(weakest)}")
+        specs = progress_charts(p) + [
+            ChartSpec("Key points covered by area", [a.replace("_", " ") for a in p.coverage_by_area],
+                      list(p.coverage_by_area.values()), kind="bars", percent=True, top=1.0),
+            ChartSpec("Key points covered by stage", [s.replace("_", " ") for s in p.coverage_by_stage],
+                      list(p.coverage_by_stage.values()), kind="bars", percent=True, top=1.0)]
+        for chart, spec in zip(self.charts, specs):
+            chart.set_spec(spec)

@@ -1,0 +1,58 @@
+"""An answer's feedback as HTML for the replay transcript: quotes link to their moment on the session timeline."""
+
+from __future__ import annotations
+
+import html
+
+from interview_voice.runtime.feedback_service import answer_base_s
+from interview_voice.storage.export import clock
+from interview_voice.storage.feedback_report import FLAG_NAMES, PACE_NAMES, num, pct
+
+STATUS = {"covered": ("✔", "#1f6f43", "covered"), "partial": ("◐", "#b7791f", "partly"),
+          "missed": ("✘", "#c0392b", "missed")}
+
+
+def _quote(text: str | None, at_s: float | None, base: float) -> str:
+    if not text:
+        return ""
+    if at_s is None:
+        return f" “{html.escape(text)}”"
+    at = base + at_s
+    return f" <a href='seek:{at:.3f}'>“{html.escape(text)}”</a> <span style='color:#8a929e'>{clock(at)}</span>"
+
+
+def feedback_html(turn, attempts: int = 0) -> str:
+    fb, base = turn.feedback, answer_base_s(turn)
+    muted = "color:#5b6472"
+    out = [f"<div style='{muted}; margin-left:18px'>"]
+    out.append(f"<b>Delivery:</b> {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}), "
+               f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
+               f"{len(fb.get('hedges', []))} hedges, {clock(fb.get('talk_time_s', 0))} of "
+               f"{clock(fb.get('time_budget_s', 0))}")
+    if fb.get("flags"):
+        out.append(" · <b style='color:#c0392b'>" + html.escape(", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"]))
+                   + "</b>")
+    out.append(f"<br><b>What a strong answer covers</b> ({pct(fb.get('coverage'))} of it here):")
+    for r in fb.get("rubric", []):
+        mark, colour, word = STATUS.get(r["status"], ("·", "#5b6472", r["status"]))
+        out.append(f"<br>&nbsp;&nbsp;<span style='color:{colour}'>{mark} {word}</span>: {html.escape(r['point'])}"
+                   f"{_quote(r.get('evidence'), r.get('at_s'), base)}")
+    star = fb.get("star")
+    if star:
+        parts = " ".join(f"<span style='color:{'#1f6f43' if star.get(p) else '#c0392b'}'>{p}</span>"
+                         for p in ("situation", "task", "action", "result"))
+        out.append(f"<br><b>STAR:</b> {parts}; result with a number: {'yes' if star.get('result_has_number') else 'no'}")
+    for flag in fb.get("red_flags", []):
+        out.append(f"<br><b>Watch:</b> {html.escape(flag['flag'])}{_quote(flag.get('evidence'), flag.get('at_s'), base)}")
+    for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
+        note = fb.get(key)
+        if note:
+            out.append(f"<br><b>{label}:</b> {html.escape(note['text'])}{_quote(None, None, base)}")
+            if note.get("quote") and note.get("at_s") is not None:
+                out.append(f" <a href='seek:{base + note['at_s']:.3f}'>▶ {clock(base + note['at_s'])}</a>")
+    out.append(f"<br><a href='redo:{turn.index}'>↻ Answer again</a>")
+    if attempts:
+        out.append(f" · <a href='compare:{turn.index}'>Compare with your {attempts} other attempt"
+                   f"{'s' if attempts > 1 else ''}</a>")
+    out.append("</div>")
+    return "".join(out)

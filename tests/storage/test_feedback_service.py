@@ -1,0 +1,92 @@
+"""Feedback for stored sessions: metrics stored at once, the model's wording answer by answer, crash recovery."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_voice.core.bank import load_bank
+from interview_voice.core.feedback import FEEDBACK_VERSION
+from interview_voice.core.feedback.rewording import load_reword_prompts
+from interview_voice.core.types import Word
+from interview_voice.paths import resource_dir
+from interview_voice.runtime.feedback_service import FeedbackService, Wording, answer_base_s
+from interview_voice.runtime.records import TurnRecord
+from interview_voice.storage.repository import SessionStore
+from tests.fakes.engines import FakeLanguageModel
+
+ANSWER = ("The goal was to predict churn for a client. I was responsible for the model. It failed because "
+          "the labels turned out to be wrong. In the end we stopped the project. The lesson I learned is to "
+          "check labels first.")
+
+
+@pytest.fixture(scope="module")
+def questions():
+    return load_bank([resource_dir("assets") / "questions"]).questions
+
+
+def timed(text: str, start: float = 0.5, step: float = 0.4) -> list[Word]:
+    return [Word(w, start + i * step, start + i * step + 0.3) for i, w in enumerate(text.split())]
+
+
+def record(store, *, finish=True, answers=(ANSWER,)) -> str:
+    sid = store.start(plan="behavioural", title="Behavioural", level="mid", personas=[], models={}, settings={},
+                      questions=["beh-failed-project"])
+    clock = 0.0
+    for n, text in enumerate(answers):
+        store.save_turn(sid, TurnRecord(2 * n, "interviewer", "question", "Describe a project that failed.",
+                                        "beh-failed-project", started_ms=clock * 1000, ended_ms=clock * 1000 + 3000))
+        clock += 3.5
+        store.save_turn(sid, TurnRecord(2 * n + 1, "candidate", "answer", text, "beh-failed-project",
+                                        started_ms=clock * 1000, ended_ms=clock * 1000 + 20_000, words=timed(text)),
+                        audio_start_s=clock)
+        clock += 21
+    if finish:
+        store.finish(sid, "completed", clock, {})
+    return sid
+
+
+def test_metrics_are_stored_with_the_version_and_quotes_map_to_the_session_timeline(tmp_path, questions):
+    store = SessionStore(tmp_path)
+    sid = record(store)
+    service = FeedbackService(store, questions, stage_of=lambda plan: "behavioural")
+    session, answers = service.metrics(sid)
+    assert session["feedback_version"] == FEEDBACK_VERSION and session["stage"] == "behavioural"
+    assert session["headline"]["answers"] == 1 and store.feedback_due(FEEDBACK_VERSION) == []
+    turn = store.get(sid).turns[1]
+    stored = turn.feedback
+    assert stored == answers[1].to_dict() and stored["coverage"] > 0.5
+    role = next(r for r in stored["rubric"] if r["point"] == "States their own role")
+    assert role["status"] == "covered"
+    # the quote's time, relative to the answer, plus where the answer starts = the word on the session timeline
+    first = next(w for w in turn.words if role["evidence"].lower().startswith(w.text.lower()))
+    assert answer_base_s(turn) + role["at_s"] == pytest.approx(first.start, abs=0.01)
+
+
+def test_a_session_cut_off_by_a_crash_gets_feedback_on_the_answers_it_holds(tmp_path, questions):
+    store = SessionStore(tmp_path)
+    sid = record(store, finish=False, answers=(ANSWER, "Um I think it went fine."))
+    assert store.feedback_due(FEEDBACK_VERSION) == []              # still recording: not yet
+    store.recover_interrupted()
+    service = FeedbackService(store, questions)
+    assert service.catch_up() == [sid]
+    session = store.get(sid)
+    assert session.status == "interrupted" and session.feedback["headline"]["answers"] == 2
+    assert [bool(t.feedback) for t in session.turns] == [False, True, False, True]
+    assert service.catch_up() == []                                 # nothing left to do
+
+
+def test_the_model_words_each_answer_in_turn_and_bad_wording_keeps_the_template(tmp_path, questions):
+    store = SessionStore(tmp_path)
+    sid = record(store, answers=(ANSWER, ANSWER))
+    llm = FakeLanguageModel(["You got a 10/10 score!"])       # fails the checks: no scores
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    service = FeedbackService(store, questions, wording=Wording(llm, prompts))
+    session, answers = service.metrics(sid)
+    assert session["wording"] == "template"
+    seen = []
+    done = service.word(sid, answers, session, on_answer=lambda i, fb: seen.append((i, fb)))
+    assert [i for i, _ in seen] == [1, 3] and done["wording"] == "model"
+    for _, fb in seen:
+        assert fb["went_well"]["source"] == "template" and fb["went_well"]["rejected"]
+    assert store.get(sid).turns[3].feedback == seen[1][1]
+    assert store.get(sid).feedback["wording"] == "model"

@@ -1,0 +1,71 @@
+"""The model may only reword feedback notes: numbers, quotes and the absence of scores are checked by code."""
+
+from interview_voice.core.feedback import answer_feedback
+from interview_voice.core.feedback.rewording import check_rewording, load_reword_prompts
+from interview_voice.core.feedback.wording import Note
+from interview_voice.paths import resource_dir
+from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.records import TurnRecord
+from tests.fakes.engines import FakeLanguageModel
+from tests.unit.test_feedback_content import churn
+from tests.unit.test_feedback_delivery import timed
+
+NOTE = Note('You covered "Proposes a simple baseline": "I would start with a logistic regression baseline." at 0:05.',
+            "I would start with a logistic regression baseline.", 5.0)
+FACTS = '{"wpm": 131.2, "fillers_per_min": 2.0}'
+
+
+def check(text: str, which: str = "went_well") -> str | None:
+    return check_rewording(text, which, NOTE, FACTS)[1]
+
+
+def test_a_faithful_rewording_passes():
+    text = 'Nice work proposing a baseline first: "I would start with a logistic regression baseline."'
+    assert check_rewording(text, "went_well", NOTE, FACTS) == (text, None)
+
+
+def test_invented_numbers_scores_lost_quotes_and_long_texts_are_rejected():
+    assert check("You started with a logistic regression baseline and cut errors by 40 percent.") == \
+        "a number not in the facts: 40"
+    assert check("You started with a logistic regression baseline, which takes three weeks.") == \
+        "a number not in the facts: 3"
+    assert check("Starting with a logistic regression baseline earns a high score.") == "talks of scores or grades"
+    assert check("You proposed a sensible first model.") == "lost the quote"
+    assert check("One. Two sentences. Three is too many for this.") == "too long"
+    assert check("") == "empty or unfinished"
+    # numbers the facts hold are fine: the wpm, the time in the note
+    assert check("At 0:05 you said you would start with a logistic regression baseline, at 131.2 words a minute.") is None
+
+
+def test_word_feedback_uses_the_model_wording_only_when_it_passes(tmp_path):
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    fb = answer_feedback(churn(), timed("The label is churn within 30 days. A logistic regression baseline."))
+    assert fb.went_well is not None and fb.work_on is not None
+    good = f'Well done: "{fb.went_well.quote}" set things up clearly.'
+    llm = FakeLanguageModel([good, "You scored 9 out of 10 on this answer."])
+    worded = word_feedback(llm, prompts, fb).to_dict()
+    assert worded["went_well"]["source"] == "model" and worded["went_well"]["text"] == good
+    assert worded["work_on"]["source"] == "template" and worded["work_on"]["text"] == fb.work_on.text
+    assert worded["work_on"]["rejected"] == "talks of scores or grades"
+    assert len(llm.calls) == 2 and fb.went_well.text in llm.calls[0][1].content
+
+
+def test_feedback_for_turns_counts_interruptions_and_tells_answers_from_follow_up_answers():
+    q = churn()
+    turns = [TurnRecord(0, "interviewer", "question", "How would you predict churn?", question_id=q.id),
+             TurnRecord(1, "candidate", "answer", "The label is churn within 30 days.", question_id=q.id,
+                        words=timed("The label is churn within 30 days.")),
+             TurnRecord(2, "interviewer", "follow_up", "And the baseline?", question_id=q.id),
+             TurnRecord(3, "candidate", "answer", "A logistic regression baseline.", question_id=q.id),
+             TurnRecord(4, "interviewer", "move_on", "Thanks.")]
+    events = [{"type": "cut_in", "turn": 1, "at_ms": 5}, {"type": "barge_in", "turn": 2, "at_ms": 9},
+              {"type": "cut_in", "turn": 7, "at_ms": 12}]
+    answers, session = feedback_for_turns(turns, events, {q.id: q}, extra_fillers={1: [{"word": "um", "at_s": 0.2}]})
+    assert sorted(answers) == [1, 3]
+    first, second = answers[1].to_dict(), answers[3].to_dict()
+    assert first["kind"] == "answer" and second["kind"] == "follow_up"
+    assert first["interruptions"] == {"received": 1, "given": 0}
+    assert second["interruptions"] == {"received": 0, "given": 1}
+    assert first["fillers"] == [{"word": "um", "at_s": 0.2}]
+    assert second["rubric"][1]["status"] == "covered"      # untimed words (only text) still give coverage
+    assert session.to_dict()["questions"][0]["coverage"] == round(2 / 3, 2)
