@@ -52,7 +52,7 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
 
 
 def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFeedback, *,
-                  timeout_s: float = 10.0, max_tokens: int = 100) -> AnswerFeedback:
+                  timeout_s: float = 10.0, max_tokens: int = 90) -> AnswerFeedback:
     """The notes reworded by the model where its wording passes the checks; the template wording otherwise."""
     facts = json.dumps(feedback.to_dict(), ensure_ascii=False)
     notes = {}
@@ -76,7 +76,7 @@ def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int) -
     stop = threading.Event()
     pieces: list[str] = []
     try:
-        for piece in llm.stream_chat(messages, stop=["\n\n"], max_tokens=max_tokens, temperature=0.3, cancel=stop):
+        for piece in llm.stream_chat(messages, stop=["\n"], max_tokens=max_tokens, temperature=0.3, cancel=stop):
             pieces.append(piece)
             if time.monotonic() - started > timeout_s:
                 stop.set()

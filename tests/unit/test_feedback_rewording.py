@@ -31,6 +31,8 @@ def test_invented_numbers_scores_lost_quotes_and_long_texts_are_rejected():
         "a number not in the facts: 3"
     assert check("Starting with a logistic regression baseline earns a high score.") == "talks of scores or grades"
     assert check("You proposed a sensible first model.") == "lost the quote"
+    assert check('The candidate said "I would start with a logistic regression baseline."') == \
+        "talks about the candidate, not to them"
     assert check("One. Two sentences. Three is too many for this.") == "too long"
     assert check("") == "empty or unfinished"
     # numbers the facts hold are fine: the wpm, the time in the note

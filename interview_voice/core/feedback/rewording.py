@@ -20,6 +20,8 @@ QUOTE_WORDS = 4       # a reworded note must keep this many words of the quote i
 LIMITS = {"went_well": 2, "work_on": 3}   # sentences
 _SCORING = re.compile(r"\b(score[sd]?|scoring|grade[sd]?|marks?|rating|rated|rubric|out of (ten|10|five|5)|"
                       r"\d+\s*/\s*\d+)\b", re.IGNORECASE)
+# Talk about the candidate instead of to them ("the candidate did not ...").
+_THIRD_PERSON = re.compile(r"\b(the candidate|candidate's|the interviewee|this note|the note)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WORD_NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -72,6 +74,8 @@ def check_rewording(raw: str, which: str, note: Note, facts: str) -> tuple[str |
         return None, "too long"
     if _SCORING.search(text):
         return None, "talks of scores or grades"
+    if _THIRD_PERSON.search(text):
+        return None, "talks about the candidate, not to them"
     invented = _numbers(text) - _numbers(facts + " " + note.text)
     if invented:
         return None, f"a number not in the facts: {sorted(invented)[0]:g}"
