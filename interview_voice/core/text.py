@@ -62,7 +62,7 @@ def normalize_words(text: str) -> list[str]:
 
 
 # Words after which a speaker is about to go on, whatever the punctuation says.
-_CONTINUES = {"and", "but", "so", "because", "or", "um", "uh", "erm", "hmm", "the", "a", "an", "to",
+CONTINUES = {"and", "but", "so", "because", "or", "um", "uh", "erm", "hmm", "the", "a", "an", "to",
               "of", "with", "which", "if", "like"}
 
 
@@ -72,4 +72,4 @@ def sounds_finished(text: str) -> bool:
     if not stripped or stripped[-1] not in ".?!":
         return False
     words = normalize_words(stripped)
-    return bool(words) and words[-1] not in _CONTINUES
+    return bool(words) and words[-1] not in CONTINUES

@@ -13,7 +13,7 @@ import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 from interview_voice.core.followup import PromptTemplates, read_ahead_messages
-from interview_voice.core.text import sounds_finished
+from interview_voice.core.turn_end import Completion, judge_pause
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
@@ -297,17 +297,26 @@ class SessionRunner:
         if command.holds_floor:  # presenting: pausing between points is not the end
             endpointing = replace(endpointing, finished_silence_ms=max(endpointing.finished_silence_ms, 2500),
                                   end_silence_ms=max(endpointing.end_silence_ms, 3000),
-                                  thinking_grace_ms=max(endpointing.thinking_grace_ms, 4000))
+                                  thinking_grace_ms=max(endpointing.thinking_grace_ms, 4000),
+                                  more_coming_ms=max(endpointing.more_coming_ms, 5000))
         endpointer = Endpointer(endpointing, frame_ms=frame_ms,
                                 max_turn_s=command.time_budget_s * 2)
 
-        def finished_hint() -> bool | None:
+        asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
+        first_answer = asked is None or asked.kind == TurnKind.QUESTION.value
+        judged: dict[str, Completion] = {}
+
+        def finished_hint() -> Completion | None:
             if endpointer.speech_end_ms is None:
                 return None
             text = live.pause_text(endpointer.speech_end_ms / 1000)
-            log.debug("after %.0f ms of silence the words are %s", endpointer.silence_ms,
-                      "not known yet" if text is None else repr(text[-40:]))
-            return None if text is None else sounds_finished(text)
+            if text is None:
+                return None
+            if text not in judged:
+                judged[text] = judge_pause(text, first_turn_of_question=first_answer)
+                log.debug("after %.0f ms of silence the words %r sound %s", endpointer.silence_ms, text[-60:],
+                          judged[text].value)
+            return judged[text]
 
         endpointer.finished_hint = finished_hint
         engines.vad.reset()

@@ -1,0 +1,105 @@
+"""Has the candidate finished, or are they thinking? Judged from the words up to a pause.
+
+People announce more before they pause to think ("Let me think about how to explain
+it.", "There are three reasons.", "First, ..."), and a pause after such words is not
+the end of the answer however finished the sentence sounds. Pure text logic: the
+endpointer turns the judgement into how long a silence it waits for.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from interview_voice.core.text import CONTINUES, normalize_words, split_sentences, sounds_finished
+
+
+class Completion(str, enum.Enum):
+    FINISHED = "finished"        # a finished thought: a short silence ends the turn
+    UNKNOWN = "unknown"          # the words are not known yet
+    HANGING = "hanging"          # stopped mid-thought ("and", "um", no full stop)
+    MORE_COMING = "more_coming"  # announced more: a thinking pause, a list in progress, only a preamble
+
+
+# Phrases that say the speaker is about to go on (matched on the last sentence's normalized words).
+_ANNOUNCES = [re.compile(p) for p in (
+    r"\blet me (think|see|explain|recall|remember|start|walk|break|put|try|give|describe|back up|rephrase)\b",
+    r"\b(give|bear with) me (a |one )?(second|sec|moment|minute)\b",
+    r"\bhow (to|do i|would i|can i|should i) (explain|put|say|describe|phrase)\b",
+    r"\b(i'm|i am) (just )?(trying to|going to|gonna) (think|remember|recall|explain|describe|find)\b",
+    r"\b(i'll|i will|i'd|i would|i want to|i'd like to|let's) (explain|describe|start with|begin with|walk you"
+    r"|break it|go through|talk about|give (you )?(an|a few|some|two|three))( it| this| that| you| through| down"
+    r"| example| examples)?$",
+    r"\bwhat (was|is) (it|the word|the name|that called)\b",
+    r"\b(the|my|our) (main |first |short |key |best )?(answer|reason|point|idea|approach|plan|way|thing|step|one)"
+    r" (is|was|would be)$",
+    r"\b(here's|here is) (how|what|the|why|my)\b",
+    r"\bfor (example|instance)$",
+    r"\b(is|are|was|were|be|like|such as|namely|including)$",
+)]
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "couple": 2, "few": 3, "several": 3, "2": 2, "3": 3,
+            "4": 4, "5": 5}
+_NOUNS = (r"(?:reasons|things|ways|steps|parts|points|options|problems|issues|approaches|ideas|factors|stages|"
+          r"lessons|changes|metrics|cases|aspects|sides|components|pieces|risks|questions|of them)")
+# "there are three reasons", "I see two options": an announced count, at the end of a sentence
+_COUNT = re.compile(r"\b(two|three|four|five|couple|few|several|2|3|4|5)(?: of)?(?: \w+)? " + _NOUNS + r"$")
+_ORDINAL = {"first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3, "fourth": 4,
+            "fifth": 5}
+_GOES_ON = {"second", "secondly", "then", "next", "also", "finally", "lastly", "another", "third", "after",
+            "afterwards", "and"}
+_FILLERS = {"um", "uh", "erm", "er", "hmm", "mm", "ah", "uhm", "umm", "uhh", "hm"}
+# A first answer this short that only restates the question or stalls is a preamble.
+_PREAMBLE = [re.compile(p) for p in (
+    r"\b(good|great|interesting|tough|hard|fair|tricky) question\b",
+    r"\bthat's a (good|great|tough|hard|interesting|tricky|big) (one|question)\b",
+    r"\b(the question is|you're asking|you want to know|if i understand)\b",
+    r"\bhow would i\b|\bwhat would i do\b|\bwhere do i (start|begin)\b|\bwhere to (start|begin)\b",
+    r"\bi (need|have) to think\b|\bi'm thinking\b|\blet me\b|\bhow do i\b",
+)]
+PREAMBLE_WORDS = 12
+
+
+def _list_in_progress(sentences: list[list[str]]) -> bool:
+    """A list was announced or started ("There are three reasons.", "First, ...") and not carried
+    to its end ("second", "then", "finally" or as many items as announced)."""
+    announced, started_at = 0, None
+    for i, words in enumerate(sentences):
+        match = _COUNT.search(" ".join(words))
+        if match:
+            announced, started_at = _NUMBERS[match.group(1)], i
+        elif words and (words[0] in ("first", "firstly") or words[:3] == ["the", "first", "one"]):
+            if started_at is None:
+                announced, started_at = max(announced, 2), i
+    if started_at is None:
+        return False
+    later = [w for words in sentences[started_at + 1:] for w in words]
+    if started_at == len(sentences) - 1 and _COUNT.search(" ".join(sentences[-1])):
+        return True  # the count was the last thing said: the items are to come
+    if {"finally", "lastly"} & set(later):
+        return False
+    reached = max([_ORDINAL.get(w, 0) for w in later] + [1])
+    if reached >= 2:
+        return reached < announced and announced > 2
+    return not _GOES_ON & set(later)
+
+
+def judge_pause(text: str | None, *, first_turn_of_question: bool = True) -> Completion:
+    """What the words said up to a pause tell about whether the answer is over."""
+    if text is None:
+        return Completion.UNKNOWN
+    words = normalize_words(text)
+    if not words:
+        return Completion.UNKNOWN
+    if words[-1] in _FILLERS or words[-1] in CONTINUES:  # "... and", "... um": more is on its way
+        return Completion.MORE_COMING
+    sentences = [normalize_words(s) for s in split_sentences(text)]
+    last = " ".join(sentences[-1]) if sentences else ""
+    if text.rstrip().endswith((":", "...", "…")) or any(p.search(last) for p in _ANNOUNCES):
+        return Completion.MORE_COMING
+    if _list_in_progress([s for s in sentences if s]):
+        return Completion.MORE_COMING
+    if first_turn_of_question and len(words) <= PREAMBLE_WORDS:
+        joined = " ".join(words)
+        if any(p.search(joined) for p in _PREAMBLE):
+            return Completion.MORE_COMING
+    return Completion.FINISHED if sounds_finished(text) else Completion.HANGING
