@@ -54,7 +54,7 @@ _PREAMBLE = [re.compile(p) for p in (
     r"\bthat's a (good|great|tough|hard|interesting|tricky|big) (one|question)\b",
     r"\b(the question is|you're asking|you want to know|if i understand)\b",
     r"\bhow would i\b|\bwhat would i do\b|\bwhere do i (start|begin)\b|\bwhere to (start|begin)\b",
-    r"\bi (need|have) to think\b|\bi'm thinking\b|\blet me\b|\bhow do i\b",
+    r"\bi (need|have) to think\b|\bi'm thinking\b|\blet me\b",
 )]
 PREAMBLE_WORDS = 12
 
@@ -72,7 +72,7 @@ def _list_in_progress(sentences: list[list[str]]) -> bool:
                 announced, started_at = max(announced, 2), i
     if started_at is None:
         return False
-    later = [w for words in sentences[started_at + 1:] for w in words]
+    later = sentences[started_at][2:] + [w for words in sentences[started_at + 1:] for w in words]
     if started_at == len(sentences) - 1 and _COUNT.search(" ".join(sentences[-1])):
         return True  # the count was the last thing said: the items are to come
     if {"finally", "lastly"} & set(later):
@@ -94,7 +94,7 @@ def judge_pause(text: str | None, *, first_turn_of_question: bool = True) -> Com
         return Completion.MORE_COMING
     sentences = [normalize_words(s) for s in split_sentences(text)]
     last = " ".join(sentences[-1]) if sentences else ""
-    if text.rstrip().endswith((":", "...", "…")) or any(p.search(last) for p in _ANNOUNCES):
+    if text.rstrip().endswith((":", ",", "...", "…")) or any(p.search(last) for p in _ANNOUNCES):
         return Completion.MORE_COMING
     if _list_in_progress([s for s in sentences if s]):
         return Completion.MORE_COMING

@@ -15,6 +15,8 @@ FINISHED = [
     "It went well.",
     "Yes.",
     "I would first ask what the business wants to do with the prediction.",
+    "First I checked the logs, and then I compared the features.",
+    "And he says, how do I get to Dublin?",
 ]
 MORE_COMING = [
     "The main trade off was latency against accuracy. Let me think about how to explain it.",
@@ -32,6 +34,7 @@ MORE_COMING = [
     "The main reason was",
     "We tried a few things, for example",
     "Here is what we did:",
+    "And the answer that comes back is, well,",
 ]
 
 
