@@ -35,7 +35,10 @@ _ANNOUNCES = [re.compile(p) for p in (
     r" (is|was|would be)$",
     r"\b(here's|here is) (how|what|the|why|my)\b",
     r"\bfor (example|instance)$",
-    r"\b(is|are|was|were|be|like|such as|namely|including)$",
+    # "the reason is", "such as": but "than he was", "that's what it is" are finished
+    r"\b(?<!\bi )(?<!\byou )(?<!\bhe )(?<!\bshe )(?<!\bit )(?<!\bwe )(?<!\bthey )(?<!\bthere )(?<!\bthat )"
+    r"(?<!\bthis )(?<!\bwho )(?<!\bwhat )(?<!\bwhere )(is|are|was|were|be)$",
+    r"\b(like|such as|namely|including)$",
 )]
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "couple": 2, "few": 3, "several": 3, "2": 2, "3": 3,
             "4": 4, "5": 5}

@@ -17,6 +17,8 @@ FINISHED = [
     "I would first ask what the business wants to do with the prediction.",
     "First I checked the logs, and then I compared the features.",
     "And he says, how do I get to Dublin?",
+    "He might have been made still more respectable than he was.",
+    "That is what it is.",
 ]
 MORE_COMING = [
     "The main trade off was latency against accuracy. Let me think about how to explain it.",
@@ -32,6 +34,7 @@ MORE_COMING = [
     "Good question.",
     "So how would I approach this?",
     "The main reason was",
+    "The bottleneck in that pipeline was.",
     "We tried a few things, for example",
     "Here is what we did:",
     "And the answer that comes back is, well,",
