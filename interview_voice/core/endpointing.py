@@ -63,6 +63,7 @@ class Endpointer:
         self.speech_start_ms: float | None = None
         self.speech_end_ms: float | None = None  # end of the last speech frame
         self.ended: EndReason | None = None
+        self.hold = False  # set while an answer that went on is replayed: its old pause does not end it
 
     def _silence_needed(self) -> float:
         s = self.settings
@@ -98,7 +99,7 @@ class Endpointer:
         if self.speech_start_ms is None:
             if self.elapsed_ms >= s.no_speech_timeout_s * 1000:
                 self.ended = EndReason.NO_SPEECH
-        elif self._silence_run_ms >= self._silence_needed():
+        elif not self.hold and self._silence_run_ms >= self._silence_needed():
             self.ended = EndReason.SILENCE
         if self.ended is None and self.max_turn_s is not None and self.elapsed_ms >= self.max_turn_s * 1000:
             self.ended = EndReason.TIME_BUDGET

@@ -20,8 +20,10 @@ from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
 from interview_voice.engines.base import (AudioDeviceError, AudioInput, AudioOutput, EngineError, LanguageModel,
                                           SpeechToText, TextToSpeech, VoiceActivity)
+from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
-from interview_voice.runtime.follow_up import word_follow_up
+from interview_voice.runtime.follow_up import WordedFollowUp, word_follow_up
+from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
 from interview_voice.runtime.priority import run_in_background
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
@@ -58,12 +60,14 @@ ACKNOWLEDGEMENTS = ("Okay.", "Right.", "I see.", "Thanks.")
 class RunnerSettings:
     endpointing: EndpointSettings = EndpointSettings()
     follow_up_timeout_s: float = 8.0  # past this the curated probe is used
+    follow_up_deadline_s: float = 2.5  # ... or past this long after the end of speech, whichever is first
     follow_up_max_tokens: int = 60
     acknowledge: bool = True          # "Okay." while the follow-up is being worded, as people do
     read_ahead: bool = True           # the model reads the prompt while the candidate answers
     barge_in: bool = False            # headset mode: speaking over the interviewer stops it.
                                       # Off (speakers): the microphone is ignored while it speaks.
     barge_in_speech_ms: int = 150     # speech this long over the interviewer counts as barging in
+    listen_on: bool = True            # after an answer, speech before the interviewer's next line resumes it
 
 
 INTERJECT_PAUSE_MS = 700  # a pause this long in a presentation is where a panelist may jump in
@@ -115,6 +119,11 @@ class SessionRunner:
         self._stop_playback = threading.Event()   # set by cancel() or by a barge-in
         self._preroll: list[tuple[float, np.ndarray]] = []  # (session ms, audio) heard while the interviewer spoke
         self._mic_open = False
+        self._after: AfterAnswer | None = None   # listening on after the last answer
+        self._checkpoint: dict | None = None     # the interview as it was when that answer ended
+        self._last_listen: Listen | None = None
+        self._playing = threading.Event()        # the interviewer's voice is in the room
+        self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
         self._refiner = TranscriptRefiner(engines.stt) if engines.refines else None
@@ -166,21 +175,25 @@ class SessionRunner:
             while not isinstance(command, End) and not self._cancel.is_set():
                 self._apply_refinements()
                 if isinstance(command, Speak):
+                    if self._after is not None and self._after.close_window():
+                        command = self._resume_answer()  # they went on before the interviewer spoke
+                        continue
                     self._speak(command)
                     command = self.interview.on_spoken()
                 elif isinstance(command, Listen):
-                    answer = self._listen(command)
-                    if self._cut_in is not None:
-                        cut_in, self._cut_in = self._cut_in, None
-                        command = self.interview.on_cut_in(cut_in, answer.text)
-                    else:
-                        command = self.interview.on_answer(answer.text, elapsed_s=self._now_ms() / 1000)
-                    answer.signals = signals_record(self.interview.last_signals)
+                    self._last_listen = command
+                    command = self._answered(self._listen(command))
                 elif isinstance(command, WriteFollowUp):
-                    ack = self._acknowledge(command) if self.settings.acknowledge else None
+                    stop_ack = threading.Event()
+                    ack = self._acknowledge(command, stop_ack) if self.settings.acknowledge else None
                     text = self._write_follow_up(command)
+                    if text is None:
+                        stop_ack.set()
                     if ack is not None:
                         ack.join()
+                    if text is None:
+                        command = self._resume_answer()
+                        continue
                     command = self.interview.on_follow_up(text, command.persona)
         except RecordingError as exc:  # the recorder itself failed: tell the user, do not record it
             log.error("session stopped: %s", exc)
@@ -192,6 +205,8 @@ class SessionRunner:
             self.emit(SessionFailed(str(exc)))
             raise
         finally:
+            if self._after is not None:
+                self._after.stop()
             self.engines.audio_in.stop()
         if self._refiner is not None:
             if self._cancel.is_set():  # ended early: keep what is refined, do not make the user wait
@@ -213,6 +228,36 @@ class SessionRunner:
             turn.text, turn.words = refined.transcript.text, refined.transcript.words
             turn.refine_ms = refined.seconds * 1000
             self.emit(TranscriptRefined(turn))
+
+    def _answered(self, answer: TurnRecord) -> "Command":
+        """What the interview does after an answer; keeps listening, in case it was only a pause."""
+        if answer.end_reason == EndReason.SILENCE.value and self.settings.listen_on:
+            self._checkpoint = self.interview.checkpoint()
+            output_heard = not self.settings.barge_in and getattr(self.engines.audio_out, "audible", True)
+            self._after = AfterAnswer(self.engines.audio_in, self.engines.vad, self._now_ms, answer.ended_ms,
+                                      paced=not getattr(self.engines.audio_in, "realtime", True),
+                                      echo=self._playing.is_set if output_heard else lambda: False)
+            self._after.start()
+        if self._cut_in is not None:
+            cut_in, self._cut_in = self._cut_in, None
+            command = self.interview.on_cut_in(cut_in, answer.text)
+        else:
+            command = self.interview.on_answer(answer.text, elapsed_s=self._now_ms() / 1000)
+        answer.signals = signals_record(self.interview.last_signals)
+        return command
+
+    def _resume_answer(self) -> "Command":
+        """The candidate went on: the interviewer yields, and the answer continues as the same turn."""
+        after, self._after = self._after, None
+        assert after is not None and self._checkpoint is not None and self._last_listen is not None
+        heard = after.stop()
+        self.interview.rewind(self._checkpoint)
+        self._pending_follow_up = None  # never spoken (an acknowledgement may have been)
+        turn = self._last_candidate()
+        assert turn is not None
+        turn.resumed += 1
+        self._event("resumed", turn=turn.index, after_ms=round((after.resumed_at_ms or 0) - (turn.speech_end_ms or 0)))
+        return self._answered(self._listen(self._last_listen, resume=turn, heard=heard))
 
     def _last_candidate(self) -> TurnRecord | None:
         for turn in reversed(self.turns):
@@ -254,7 +299,11 @@ class SessionRunner:
             if self._refiner is not None:  # from the first sound on: it must not delay that sound
                 self._refiner.interviewer_speaking(True)
             before = time.monotonic()
-            played = self.engines.audio_out.play(chunk, self._stop_playback)
+            self._playing.set()
+            try:
+                played = self.engines.audio_out.play(chunk, self._stop_playback)
+            finally:
+                self._playing.clear()
             self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
             heard.append(clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0))
             if self._stop_playback.is_set():
@@ -267,7 +316,7 @@ class SessionRunner:
                 turn.text = " ".join(h for h in heard if h)
                 turn.end_reason = "barge_in"
                 self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text)
-        turn.ended_ms = self._now_ms()
+        turn.ended_ms = self._spoke_until_ms = self._now_ms()
         self.emit(TurnFinished(turn))
 
     def _barge_in_possible(self, command: Speak) -> bool:
@@ -278,18 +327,27 @@ class SessionRunner:
 
     def _monitor_barge_in(self, turn: TurnRecord) -> "BargeInMonitor":
         self._preroll = []
+        open_mic = self._after is not None
+        if self._after is not None:  # the monitor listens on from here, with the last second heard
+            heard, self._after = self._after.stop(), None
+            self._preroll.extend((t, b) for t, b in heard if t >= self._now_ms() - 1000 * BargeInMonitor.KEEP_S)
         monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self._stop_playback,
                                  self.settings.barge_in_speech_ms, self._preroll, self._cancel, self._now_ms)
-        monitor.start()
+        monitor.start(open_mic=open_mic)
         self._mic_open = True
         return monitor
 
-    def _listen(self, command: Listen) -> TurnRecord:
+    def _listen(self, command: Listen, resume: TurnRecord | None = None,
+                heard: list[tuple[float, np.ndarray]] = ()) -> TurnRecord:
+        """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines
-        turn = TurnRecord(len(self.turns), "candidate", "answer", question_id=command.question_id,
-                          started_ms=self._now_ms())
-        self.turns.append(turn)
-        self.emit(TurnStarted(turn))
+        if resume is None:
+            turn = TurnRecord(len(self.turns), "candidate", "answer", question_id=command.question_id,
+                              started_ms=self._now_ms())
+            self.turns.append(turn)
+            self.emit(TurnStarted(turn))
+        else:
+            turn = resume
         self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
         frame = engines.vad.frame_samples
         frame_ms = 1000.0 * frame / engines.audio_in.sample_rate
@@ -332,7 +390,22 @@ class SessionRunner:
                                on_stable=self._read_ahead)
         preroll, self._preroll = self._preroll, []
         self._stop_playback.clear()
-        if not self._mic_open:
+        recorded: set[int] = set()  # replayed blocks the recorder already has
+        overlap: OverlapTranscriber | None = None
+        if resume is not None:  # the answer so far, then what was heard after it
+            before = self.candidate_audio.pop() if self.candidate_audio else np.zeros(0, np.float32)
+            preroll = [(turn.started_ms, before), *heard]
+            recorded.add(id(before))
+        elif self._after is not None:  # listening on since the last answer, through the interviewer's line
+            after, self._after = self._after, None
+            heard_all, spoke_until = after.stop(), self._spoke_until_ms or self._now_ms()
+            overlap = OverlapTranscriber.start(engines.live_stt, engines.vad, engines.audio_in.sample_rate,
+                                               [(t, b) for t, b in heard_all if t < spoke_until], turn.started_ms,
+                                               said=self._said_since_answer())
+            preroll = [(t, b) for t, b in heard_all if t >= spoke_until] + preroll
+            if not getattr(engines.audio_in, "continuous", True):
+                engines.audio_in.start()  # a file per answer: this answer's file starts now
+        elif not self._mic_open:
             engines.audio_in.start()
         self._mic_open = False
         lost: AudioDeviceError | None = None
@@ -348,6 +421,7 @@ class SessionRunner:
                 before = time.monotonic()
                 if preroll:
                     heard_at, block = preroll.pop(0)
+                    endpointer.hold = resume is not None and bool(preroll)  # up to the newest audio heard
                 else:
                     try:
                         heard_at, block = None, engines.audio_in.read(timeout=0.5)
@@ -361,7 +435,7 @@ class SessionRunner:
                                      engines.audio_in)
                 blocks.append(block)
                 live.push(block)
-                if self.recorder is not None:
+                if self.recorder is not None and id(block) not in recorded:
                     at = heard_at if heard_at is not None else \
                         self._now_ms() - 1000 * block.size / engines.audio_in.sample_rate
                     self.recorder.candidate_audio(at, block, turn)
@@ -380,7 +454,8 @@ class SessionRunner:
                         turn.speech_end_ms = self._now_ms()  # wall time of the latest speech frame
                     self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece ** 2))) * 4), endpointer.speaking))
         finally:
-            engines.audio_in.stop()
+            if reason is not EndReason.SILENCE or not self.settings.listen_on:
+                engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
                     speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000, 2))
         audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
@@ -404,6 +479,10 @@ class SessionRunner:
                 self._refiner.add(turn, audio if end_s is None else audio[: int(end_s * engines.audio_in.sample_rate)])
         else:
             live.finish(0.0)
+        if overlap is not None and (said := overlap.result()):  # spoken over the interviewer: kept, marked
+            turn.overlap_text = " ".join(w.text for w in said)
+            turn.words = [*said, *turn.words]
+            turn.text = f"{turn.overlap_text} {turn.text}".strip()
         self.emit(TurnFinished(turn))
         if lost is not None:
             cause = str(lost).rstrip(".")
@@ -462,8 +541,17 @@ class SessionRunner:
                                                  persona=command.persona.name, role=command.persona.role)
         return self._pending_follow_up
 
-    def _acknowledge(self, command: WriteFollowUp) -> threading.Thread:
-        """Play a short acknowledgement while the model words the follow-up."""
+    def _said_since_answer(self) -> str:
+        """What the interviewer said since the last answer (acknowledgement included)."""
+        said: list[str] = []
+        for turn in reversed(self.turns):
+            if turn.speaker == "candidate":
+                break
+            said = [turn.ack_text or "", turn.text, *said]
+        return " ".join(t for t in said if t)
+
+    def _acknowledge(self, command: WriteFollowUp, stop: threading.Event) -> threading.Thread:
+        """Play a short acknowledgement while the model words the follow-up (stop: the candidate went on)."""
         turn = self._pending(command)
         turn.ack_text = ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)]
         self._acks += 1
@@ -475,18 +563,46 @@ class SessionRunner:
                     turn.ack_audio_ms = self._now_ms()
                 if self.recorder is not None:
                     self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
+                if stop.is_set() or self._cancel.is_set():
+                    break
                 before = time.monotonic()
-                played = self.engines.audio_out.play(chunk, self._cancel)
+                self._playing.set()
+                try:
+                    played = self.engines.audio_out.play(chunk, stop)
+                finally:
+                    self._playing.clear()
                 self._audio_took(played, time.monotonic() - before, self.engines.audio_out)
 
         player = threading.Thread(target=play, name="acknowledgement", daemon=True)
         player.start()
         return player
 
-    def _write_follow_up(self, command: WriteFollowUp) -> str:
+    def _write_follow_up(self, command: WriteFollowUp) -> str | None:
+        """The follow-up's words: the model's, or the curated probe once the deadline counted from
+        the end of speech has passed. None if the candidate went on meanwhile."""
         self.emit(StatusChanged("Interviewer thinking"))
-        worded = word_follow_up(self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
-                                max_tokens=self.settings.follow_up_max_tokens, cancel=self._cancel)
+        answer = self._last_candidate()
+        deadline_ms = (answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None
+                       else self._now_ms()) + 1000 * self.settings.follow_up_deadline_s
+        stop, done = threading.Event(), []
+        worker = threading.Thread(target=lambda: done.append(word_follow_up(
+            self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
+            max_tokens=self.settings.follow_up_max_tokens, cancel=stop)), name="follow-up", daemon=True)
+        started = time.monotonic()
+        worker.start()
+        resumed = self._after.resumed if self._after is not None else threading.Event()
+        while worker.is_alive() and not (self._cancel.is_set() or resumed.is_set() or self._now_ms() >= deadline_ms):
+            worker.join(0.01)
+        if resumed.is_set():
+            stop.set()  # the model stops at its next word; the candidate has the floor again
+            return None
+        if done:
+            worded = done[0]
+        else:  # past the deadline: the curated probe now, rather than a long silence
+            stop.set()
+            log.info("the follow-up was not worded %.1f s after the answer: the curated probe is used",
+                     self.settings.follow_up_deadline_s)
+            worded = WordedFollowUp(command.fallback, "fallback", "", "past the deadline", time.monotonic() - started)
         turn = self._pending(command)
         turn.follow_up_ready_ms = self._now_ms()
         turn.follow_up_source, turn.model_output, turn.fallback_reason = worded.source, worded.raw, worded.rejected
