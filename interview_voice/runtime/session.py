@@ -71,6 +71,7 @@ class RunnerSettings:
 
 
 INTERJECT_PAUSE_MS = 700  # a pause this long in a presentation is where a panelist may jump in
+PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
 
 
@@ -124,6 +125,7 @@ class SessionRunner:
         self._last_listen: Listen | None = None
         self._playing = threading.Event()        # the interviewer's voice is in the room
         self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
+        self._wording: list[threading.Thread] = []  # follow-ups given up on: stopped at their next word
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
         self._refiner = TranscriptRefiner(engines.stt) if engines.refines else None
@@ -205,6 +207,8 @@ class SessionRunner:
             self.emit(SessionFailed(str(exc)))
             raise
         finally:
+            for worker in self._wording:  # the model must be idle before the caller closes it
+                worker.join(timeout=30)
             if self._after is not None:
                 self._after.stop()
             self.engines.audio_in.stop()
@@ -591,8 +595,14 @@ class SessionRunner:
         started = time.monotonic()
         worker.start()
         resumed = self._after.resumed if self._after is not None else threading.Event()
+        prepared = False
         while worker.is_alive() and not (self._cancel.is_set() or resumed.is_set() or self._now_ms() >= deadline_ms):
+            if not prepared and self._now_ms() >= deadline_ms - PREPARE_PROBE_MS:  # voice it ahead, in case
+                prepared = True
+                self.speech_ahead.prepare(command.fallback, _style(command.persona))
             worker.join(0.01)
+        if worker.is_alive():
+            self._wording.append(worker)
         if resumed.is_set():
             stop.set()  # the model stops at its next word; the candidate has the floor again
             return None
