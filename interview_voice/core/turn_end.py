@@ -62,28 +62,28 @@ _PREAMBLE = [re.compile(p) for p in (
 PREAMBLE_WORDS = 12
 
 
-def _list_in_progress(sentences: list[list[str]]) -> bool:
+def _list_in_progress(clauses: list[list[str]]) -> bool:
     """A list was announced or started ("There are three reasons.", "First, ...") and not carried
-    to its end ("second", "then", "finally" or as many items as announced)."""
-    announced, started_at = 0, None
-    for i, words in enumerate(sentences):
+    to its end ("second", "then", "finally", or as many items as announced). Works on clauses:
+    Whisper puts a full stop or a comma after "reasons" as it pleases."""
+    counted, started_at = 0, None
+    for i, words in enumerate(clauses):
         match = _COUNT.search(" ".join(words))
-        if match:
-            announced, started_at = _NUMBERS[match.group(1)], i
+        if match and started_at is None:
+            counted, started_at = _NUMBERS[match.group(1)], i
         elif words and (words[0] in ("first", "firstly") or words[:3] == ["the", "first", "one"]):
-            if started_at is None:
-                announced, started_at = max(announced, 2), i
+            started_at = i if started_at is None else started_at
     if started_at is None:
         return False
-    later = sentences[started_at][2:] + [w for words in sentences[started_at + 1:] for w in words]
-    if started_at == len(sentences) - 1 and _COUNT.search(" ".join(sentences[-1])):
+    if started_at == len(clauses) - 1 and counted:
         return True  # the count was the last thing said: the items are to come
+    later = clauses[started_at][1:] + [w for words in clauses[started_at + 1:] for w in words]
     if {"finally", "lastly"} & set(later):
         return False
-    reached = max([_ORDINAL.get(w, 0) for w in later] + [1])
-    if reached >= 2:
-        return reached < announced and announced > 2
-    return not _GOES_ON & set(later)
+    ordinals = [_ORDINAL[w] for w in later if w in _ORDINAL]
+    if counted:  # "three reasons": as many items as that, or items given in one breath
+        return bool(ordinals) and max(ordinals) < counted
+    return max(ordinals, default=1) < 2 and not _GOES_ON & set(later)
 
 
 def judge_pause(text: str | None, *, first_turn_of_question: bool = True) -> Completion:
@@ -99,7 +99,8 @@ def judge_pause(text: str | None, *, first_turn_of_question: bool = True) -> Com
     last = " ".join(sentences[-1]) if sentences else ""
     if text.rstrip().endswith((":", ",", "...", "…")) or any(p.search(last) for p in _ANNOUNCES):
         return Completion.MORE_COMING
-    if _list_in_progress([s for s in sentences if s]):
+    clauses = [normalize_words(c) for c in re.split(r"[.?!,;:]+", text)]
+    if _list_in_progress([c for c in clauses if c]):
         return Completion.MORE_COMING
     if first_turn_of_question and len(words) <= PREAMBLE_WORDS:
         joined = " ".join(words)

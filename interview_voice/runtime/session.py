@@ -71,6 +71,7 @@ class RunnerSettings:
 
 
 INTERJECT_PAUSE_MS = 700  # a pause this long in a presentation is where a panelist may jump in
+FILE_PAUSE_WAIT_S = 5.0  # longest wait, on a file, for the words up to a pause
 PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
 
@@ -367,11 +368,17 @@ class SessionRunner:
         asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
         first_answer = asked is None or asked.kind == TurnKind.QUESTION.value
         judged: dict[str, Completion] = {}
+        realtime = getattr(engines.audio_in, "realtime", True)
 
         def finished_hint() -> Completion | None:
             if endpointer.speech_end_ms is None:
                 return None
             text = live.pause_text(endpointer.speech_end_ms / 1000)
+            waited = time.monotonic()
+            while text is None and not realtime and time.monotonic() - waited < FILE_PAUSE_WAIT_S:
+                # a file is read faster than it plays: give the words the time the silence would have
+                time.sleep(0.01)
+                text = live.pause_text(endpointer.speech_end_ms / 1000)
             if text is None:
                 return None
             if text not in judged:
