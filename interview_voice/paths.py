@@ -4,7 +4,7 @@ Everything the app writes lives under the user data dir (sessions, models) or
 the user config dir (settings). Both are created readable by the user only.
 Environment overrides exist for tests and for people who keep models on
 another disk: INTERVIEW_VOICE_DATA_DIR, INTERVIEW_VOICE_MODELS_DIR,
-INTERVIEW_VOICE_CONFIG_DIR.
+INTERVIEW_VOICE_CONFIG_DIR, INTERVIEW_VOICE_CACHE_DIR.
 """
 
 from __future__ import annotations
@@ -57,3 +57,8 @@ def default_paths() -> AppPaths:
     models = Path(os.environ.get("INTERVIEW_VOICE_MODELS_DIR") or data / "models")
     config = Path(os.environ.get("INTERVIEW_VOICE_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
     return AppPaths(data_dir=data, models_dir=models, config_dir=config)
+
+
+def cache_dir() -> Path:
+    """Facts the app can work out again (the native library's proof): safe to delete."""
+    return Path(os.environ.get("INTERVIEW_VOICE_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))

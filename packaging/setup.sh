@@ -10,7 +10,7 @@ MODE="${1:-run}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
-LLAMA_VERSION="0.3.36"
+LLAMA_VERSION="$(sed -n 's/^llama-cpp-python==//p' "$ROOT/requirements.lock")"
 VENV="$ROOT/.venv"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -62,25 +62,15 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PIP="$VENV/bin/python -m pip --disable-pip-version-check"
 
-# --- llama-cpp-python: built once per machine, wheel cached --------------------
-# PyPI has only its source. The build is tuned to this CPU (-march=native), so
-# the cache key includes the CPU's feature flags and the Python version.
-CPU_KEY="$( (grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || uname -m) | sha256sum | cut -c1-12)"
-PY_TAG="$("$VENV/bin/python" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
-WHEEL_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/interview-voice/wheels/llama-$LLAMA_VERSION-$PY_TAG-$CPU_KEY"
-if ! ls "$WHEEL_DIR"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
-  say "Building llama-cpp-python $LLAMA_VERSION for this CPU (once; about 5-10 minutes on 2 cores)"
-  mkdir -p "$WHEEL_DIR"
-  $PIP wheel --no-deps --no-cache-dir -w "$WHEEL_DIR" "llama-cpp-python==$LLAMA_VERSION"
-fi
-
 # --- Python packages (skipped when the lock files have not changed) ------------
 LOCKS="requirements.lock pyproject.toml"
 [ "$MODE" = test ] && LOCKS="$LOCKS requirements-test.lock"
 STAMP="$VENV/.installed-$(cat $LOCKS | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
   say "Installing Python packages"
-  $PIP install -q --find-links "$WHEEL_DIR" -r requirements.lock
+  # llama-cpp-python is built for this CPU and proven below, not installed from the lock.
+  grep -v '^llama-cpp-python==' requirements.lock > "$VENV/requirements-without-llama.txt"
+  $PIP install -q -r "$VENV/requirements-without-llama.txt"
   [ "$MODE" = test ] && $PIP install -q -r requirements-test.lock
   $PIP install -q --no-deps --no-build-isolation -e . 2>/dev/null || $PIP install -q --no-deps -e .
   touch "$STAMP"
@@ -91,3 +81,11 @@ MODEL_SET=default
 [ "$MODE" = test ] && MODEL_SET=test
 say "Checking the $MODEL_SET models"
 "$VENV/bin/interview-voice" models install --set "$MODEL_SET"
+
+# --- llama-cpp-python: built for this CPU, proven, cached ------------------------
+# PyPI has only its source. Each build variant (tuned to this CPU; the same without
+# AMX; portable AVX2; plain) is cached in ~/.cache/interview-voice/wheels and proven
+# in a child process (load the smallest model, generate a few tokens) before it is
+# used; a build that crashes here is replaced by the next, safer one. Force one with
+# INTERVIEW_VOICE_LLAMA_VARIANT=native|native-noamx|avx2|plain.
+"$VENV/bin/python" -m interview_voice.native.wheels --version "$LLAMA_VERSION"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -72,14 +73,39 @@ def check_models(paths: AppPaths, settings: Settings) -> list[Check]:
         else:
             checks.append(Check(label, False, f"{choice.name}: {choice.status.value} ({choice.detail}); "
                                               f"run `interview-voice models install --model {choice.id} --force`"))
-    try:
-        import llama_cpp
-
-        checks.append(Check("llama-cpp-python", True, llama_cpp.__version__))
-    except ImportError:
-        checks.append(Check("llama-cpp-python", settings.llm_model == "endpoint",
-                            "not installed: run `make run` again to build it"))
     return checks
+
+
+def check_interviewer_library(paths: AppPaths, settings: Settings) -> Check:
+    """Which llama-cpp-python build is installed, and a fresh proof that it runs on this CPU
+    (in a child process: a build that cannot run here kills the child, not doctor)."""
+    from interview_voice.native.proof import library_key, proof_command, run_proof
+    from interview_voice.native.runtime import FIX, proof_stamps
+    from interview_voice.native.wheels import BUILD_INFO, installed_version
+
+    needed = settings.llm_model != "endpoint"
+    version = installed_version()
+    if version is None:
+        return Check("interviewer library", not needed, "llama-cpp-python is not installed: run `make setup` to build "
+                     "it" + ("" if needed else " (not needed: the interviewer runs on an endpoint)"), blocking=needed)
+    try:
+        variant = json.loads(BUILD_INFO.read_text())["variant"]
+    except (OSError, ValueError, KeyError):
+        variant = "unknown (not installed by `make setup`)"
+    choices = [c for c in catalog(paths) if c.role == "llm" and c.path.is_file()]
+    chosen = find(choices, "llm", settings.llm_model)
+    model = chosen.path if chosen else (min((c.path for c in choices), key=lambda p: p.stat().st_size)
+                                        if choices else None)
+    label = f"llama-cpp-python {version}, '{variant}' build"
+    if model is None:
+        return Check("interviewer library", not needed, f"{label}; no model installed to prove it with",
+                     blocking=needed)
+    result = run_proof(proof_command(model))
+    key = library_key()
+    if key:
+        proof_stamps().put(key, result)
+    detail = f"{label}: proof on {model.name} {result.summary()}"
+    return Check("interviewer library", result.ok, detail if result.ok else f"{detail}. {FIX}", blocking=needed)
 
 
 def check_cpu() -> Check:
@@ -122,7 +148,8 @@ def run(args) -> int:
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
     checks = [Check("app", True, f"Interview Voice {__version__}, Python {sys.version.split()[0]}", blocking=False)]
-    checks += check_audio() + check_models(paths, settings) + [check_cpu()] + check_storage(paths)
+    checks += check_audio() + check_models(paths, settings) + [check_interviewer_library(paths, settings)]
+    checks += [check_cpu()] + check_storage(paths)
     width = max(len(c.name) for c in checks)
     for c in checks:
         mark = "ok  " if c.ok else ("FAIL" if c.blocking else "warn")

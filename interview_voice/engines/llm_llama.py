@@ -10,6 +10,7 @@ from pathlib import Path
 
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError, ModelLoadError
+from interview_voice.native.runtime import LibraryUnusable, check_library
 
 log = logging.getLogger(__name__)
 GGUF_MAGIC = b"GGUF"
@@ -27,6 +28,10 @@ class LlamaLanguageModel:
         with model_path.open("rb") as fh:
             if fh.read(4) != GGUF_MAGIC:
                 raise ModelLoadError(f"{model_path} is not a GGUF model file; choose another model or reinstall it")
+        try:  # a build that cannot run on this CPU would kill the process: prove it in a child first
+            check_library(model_path)
+        except LibraryUnusable as exc:
+            raise ModelLoadError(str(exc)) from exc
         try:
             self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=threads or os.cpu_count() or 2,
                               seed=seed, verbose=False)
@@ -35,6 +40,7 @@ class LlamaLanguageModel:
                                  "reinstall it with `interview-voice models install --force`") from exc
         self.name = model_path.stem
         self._lock = threading.Lock()  # one Llama context cannot run two generations at once
+        self._closed = False  # after close() the native model is freed: no call may reach it
 
     def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
                     stop: list[str] | None = None, max_tokens: int = 128,
@@ -43,6 +49,8 @@ class LlamaLanguageModel:
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
         with self._lock:
+            if self._closed:
+                raise EngineError("the interviewer model was closed; load it again")
             try:
                 stream = self._llm.create_chat_completion(
                     messages=[{"role": m.role, "content": m.content} for m in messages],
@@ -61,13 +69,23 @@ class LlamaLanguageModel:
         """Read a prompt ahead of time: llama.cpp keeps the longest common token prefix,
         so a later stream_chat whose prompt starts the same way skips this work."""
         with self._lock:
+            if self._closed:  # a read-ahead that lost the race with the end of the session
+                log.debug("read-ahead skipped: the model is closed")
+                return
             try:
                 self._llm.create_chat_completion(messages=[{"role": m.role, "content": m.content} for m in messages],
                                                  max_tokens=1, temperature=0.0)
             except ValueError as exc:
                 log.warning("read-ahead skipped: %s", exc)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
-        """Free the model now; llama-cpp-python's own finalizer fails at interpreter exit."""
+        """Free the model now (llama-cpp-python's own finalizer fails at interpreter exit).
+        Waits for a running call; any later call is refused instead of reaching freed memory."""
         with self._lock:
-            self._llm.close()
+            if not self._closed:
+                self._closed = True
+                self._llm.close()

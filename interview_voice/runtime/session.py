@@ -129,6 +129,9 @@ class SessionRunner:
         self._wording: list[threading.Thread] = []  # follow-ups given up on: stopped at their next word
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
+        self._read_ahead_threads: list[threading.Thread] = []
+        self._read_ahead_closed = False  # set when the session ends: the model may be closed next
+        self._read_ahead_guard = threading.Lock()
         self._refiner = TranscriptRefiner(engines.stt) if engines.refines else None
         self.speech_ahead = SpeechAhead(engines.tts)
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
@@ -213,6 +216,7 @@ class SessionRunner:
             if self._after is not None:
                 self._after.stop()
             self.engines.audio_in.stop()
+            self._end_reading_ahead()
         if self._refiner is not None:
             if self._cancel.is_set():  # ended early: keep what is refined, do not make the user wait
                 self._apply_refinements()
@@ -541,7 +545,22 @@ class SessionRunner:
                 log.debug("read ahead %d characters of the answer in %.2f s", len(answer_so_far),
                           time.monotonic() - started)
 
-        threading.Thread(target=work, name="read-ahead", daemon=True).start()
+        with self._read_ahead_guard:  # callers run on several threads
+            if self._read_ahead_closed:
+                return
+            self._read_ahead_threads = [t for t in self._read_ahead_threads if t.is_alive()]
+            thread = threading.Thread(target=work, name="read-ahead", daemon=True)
+            self._read_ahead_threads.append(thread)
+            thread.start()
+
+    def _end_reading_ahead(self) -> None:
+        """No read-ahead starts from now on, and the running ones finish: whoever owns the
+        model may close it as soon as run() returns."""
+        with self._read_ahead_guard:
+            self._read_ahead_closed = True
+            running = list(self._read_ahead_threads)
+        for thread in running:
+            thread.join()
 
     def _pending(self, command: WriteFollowUp) -> TurnRecord:
         # The follow-up's TurnRecord exists from the moment the answer ends, so the

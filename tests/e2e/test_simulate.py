@@ -83,6 +83,31 @@ def test_a_full_disk_is_a_clear_message_and_the_report_is_kept(small_disk, answe
     assert len([t for t in report["turns"] if t["speaker"] == "candidate"]) == 4
 
 
+def test_a_session_whose_answers_run_out_while_the_model_reads_ahead_ends_cleanly(tmp_path, answers_dir,
+                                                                                 installed_models_dir):
+    """One answer file, then silence: the session ends while a read-ahead may still run, and
+    the model is closed right after. Repeated, because it is a race."""
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(sorted(answers_dir.glob("*.wav"))[0], one / "answer1.wav")
+    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg")}
+    runs = 3
+    for run in range(runs):
+        out = tmp_path / f"out{run}"
+        result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+                                 "--answers", str(one), "--out", str(out), "--stt", TEST_MODELS["stt"],
+                                 "--llm", TEST_MODELS["llm"], "--seed", str(run)],
+                                env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, f"run {run}: exit {result.returncode}: {result.stderr[-2000:]}"
+        report = json.loads((out / "report.json").read_text())
+        assert [t["kind"] for t in report["turns"]][-1] == "closing"
+    listed = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "list", "--json"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    sessions = json.loads(listed.stdout)
+    assert [s["status"] for s in sessions] == ["completed"] * runs
+
+
 def _speak_with_pauses(parts: list[str | float], out) -> None:
     """espeak-ng speech with silences (seconds) spliced between the parts."""
     import numpy as np

@@ -1,5 +1,8 @@
 """The runner on fake engines and the real file-backed audio adapter: no models, no threads."""
 
+import threading
+import time
+
 import numpy as np
 
 from interview_voice.core.followup import load_prompts
@@ -293,3 +296,41 @@ def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_
     assert event["reason"] == "probe_claim" and event["turn"] == 2
     # the talk then goes on, and is not sent back to the question as off-topic
     assert "redirect" not in [t.kind for t in turns]
+
+
+class SlowReadingModel(FakeLanguageModel):
+    """Reads ahead slowly, and records any read-ahead still running or starting after close()."""
+
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.reading = 0
+        self.read_aheads = 0
+        self.used_after_close = 0
+        self.closed = False
+        self._guard = threading.Lock()
+
+    def prefill(self, messages):
+        with self._guard:
+            self.read_aheads += 1
+            self.reading += 1
+            self.used_after_close += self.closed
+        time.sleep(0.4)
+        with self._guard:
+            self.reading -= 1
+            self.used_after_close += self.closed
+
+    def close(self):
+        self.closed = True
+
+
+def test_no_read_ahead_outlives_the_session_so_the_model_can_be_closed_at_once():
+    for _ in range(3):
+        runner = make_runner(REPLIES)
+        llm = SlowReadingModel(REPLIES)
+        runner.engines.llm = llm
+        runner.run()
+        assert llm.read_aheads > 0
+        assert llm.reading == 0  # run() returned: nothing is using the model any more
+        llm.close()
+        time.sleep(0.5)
+        assert llm.used_after_close == 0

@@ -1,0 +1,66 @@
+"""The real llama-cpp-python adapter: proven before use, and never called after close."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from interview_voice.core.types import ChatMessage
+from interview_voice.engines.base import EngineError, ModelLoadError
+from interview_voice.engines.llm_llama import LlamaLanguageModel
+from interview_voice.modelstore.catalog import catalog, find
+from interview_voice.native.proof import ProofResult, ProofStamps, library_key
+from interview_voice.native.runtime import check_library
+from interview_voice.paths import default_paths
+from tests.conftest import TEST_MODELS
+
+MESSAGES = [ChatMessage("system", "You are an interviewer. Ask one short question about the candidate's answer. " * 8),
+            ChatMessage("user", "We chose a thirty day churn window because billing is monthly.")]
+
+
+@pytest.fixture
+def model_path(installed_models_dir):
+    return find(catalog(default_paths()), "llm", TEST_MODELS["llm"]).path
+
+
+@pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_VOICE_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_the_library_is_proven_in_a_child_once_per_build_and_cpu(model_path, private_cache):
+    first = check_library(model_path)
+    assert first.ok and first.speeds["gen_tps"] > 0 and first.speeds["prompt_tps"] > 0
+    assert (private_cache / "llama-proof.json").exists()
+    started = time.monotonic()
+    assert check_library(model_path) == first  # kept: no second child process
+    assert time.monotonic() - started < 0.5
+
+
+def test_a_build_that_crashed_its_proof_is_a_clear_error_not_a_dead_process(model_path, private_cache):
+    ProofStamps(private_cache / "llama-proof.json").put(
+        library_key(), ProofResult("crashed", "Illegal instruction (signal 4)", 1.0))
+    with pytest.raises(ModelLoadError, match="cannot run on this CPU.*make setup"):
+        LlamaLanguageModel(model_path)
+
+
+def test_a_closed_model_refuses_calls_instead_of_reaching_freed_memory(model_path):
+    llm = LlamaLanguageModel(model_path)
+    llm.close()
+    llm.close()  # twice is harmless
+    with pytest.raises(EngineError, match="closed"):
+        list(llm.stream_chat(MESSAGES, max_tokens=4))
+    llm.prefill(MESSAGES)  # a read-ahead that comes too late is skipped
+
+
+def test_closing_while_reading_ahead_waits_for_the_read(model_path):
+    for _ in range(5):
+        llm = LlamaLanguageModel(model_path)
+        reader = threading.Thread(target=llm.prefill, args=(MESSAGES,))
+        reader.start()
+        llm.close()  # races the read: must wait for it, or make it skip
+        reader.join()
+        assert llm.closed
