@@ -21,6 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 ANSWERS = [
     "I would first ask what the business wants to do with the prediction. Then I would define churn as no "
     "renewal within thirty days and build a logistic regression baseline.",
@@ -37,7 +39,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_once(checkout: Path, answers: Path, work: Path) -> dict:
+    from interview_voice.paths import default_paths
+
     env = {**os.environ, "PYTHONPATH": str(checkout), "INTERVIEW_VOICE_DATA_DIR": str(work / "data"),
+           "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
            "INTERVIEW_VOICE_CONFIG_DIR": str(work / "cfg"), "HF_HUB_OFFLINE": "1"}
     subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview", "--realtime", "--seed", "1",
                     "--answers", str(answers), "--out", str(work / "out")], env=env, capture_output=True, check=True,

@@ -71,6 +71,7 @@ class RunnerSettings:
 
 
 INTERJECT_PAUSE_MS = 700  # a pause this long in a presentation is where a panelist may jump in
+YIELD_WITHIN_MS = 1500  # headset: speech this soon into the line after an answer continues that answer
 FILE_PAUSE_WAIT_S = 5.0  # longest wait, on a file, for the words up to a pause
 PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
@@ -126,6 +127,7 @@ class SessionRunner:
         self._last_listen: Listen | None = None
         self._playing = threading.Event()        # the interviewer's voice is in the room
         self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
+        self._yield_onset_ms: float | None = None  # when a candidate still answering spoke over the interviewer
         self._wording: list[threading.Thread] = []  # follow-ups given up on: stopped at their next word
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
@@ -184,7 +186,10 @@ class SessionRunner:
                     if self._after is not None and self._after.close_window():
                         command = self._resume_answer()  # they went on before the interviewer spoke
                         continue
-                    self._speak(command)
+                    if not self._speak(command):
+                        heard, self._preroll = self._preroll, []
+                        command = self._resume_answer(heard, self._yield_onset_ms)
+                        continue
                     command = self.interview.on_spoken()
                 elif isinstance(command, Listen):
                     self._last_listen = command
@@ -240,6 +245,7 @@ class SessionRunner:
 
     def _answered(self, answer: TurnRecord) -> "Command":
         """What the interview does after an answer; keeps listening, in case it was only a pause."""
+        self._checkpoint = None
         if answer.end_reason == EndReason.SILENCE.value and self.settings.listen_on:
             self._checkpoint = self.interview.checkpoint()
             output_heard = not self.settings.barge_in and getattr(self.engines.audio_out, "audible", True)
@@ -255,17 +261,22 @@ class SessionRunner:
         answer.signals = signals_record(self.interview.last_signals)
         return command
 
-    def _resume_answer(self) -> "Command":
-        """The candidate went on: the interviewer yields, and the answer continues as the same turn."""
-        after, self._after = self._after, None
-        assert after is not None and self._checkpoint is not None and self._last_listen is not None
-        heard = after.stop()
+    def _resume_answer(self, heard: list[tuple[float, np.ndarray]] | None = None,
+                       onset_ms: float | None = None) -> "Command":
+        """The candidate went on: the interviewer yields, and the answer continues as the same turn.
+        heard and onset_ms: what a barge-in monitor heard, when the interviewer had already begun."""
+        if heard is None:
+            after, self._after = self._after, None
+            assert after is not None
+            heard, onset_ms = after.stop(), after.resumed_at_ms
+        assert self._checkpoint is not None and self._last_listen is not None
         self.interview.rewind(self._checkpoint)
+        self._checkpoint = None
         self._pending_follow_up = None  # never spoken (an acknowledgement may have been)
         turn = self._last_candidate()
         assert turn is not None
         turn.resumed += 1
-        self._event("resumed", turn=turn.index, after_ms=round((after.resumed_at_ms or 0) - (turn.speech_end_ms or 0)))
+        self._event("resumed", turn=turn.index, after_ms=round((onset_ms or 0) - (turn.speech_end_ms or 0)))
         return self._answered(self._listen(self._last_listen, resume=turn, heard=heard))
 
     def _last_candidate(self) -> TurnRecord | None:
@@ -274,7 +285,8 @@ class SessionRunner:
                 return turn
         return None
 
-    def _speak(self, command: Speak) -> None:
+    def _speak(self, command: Speak) -> bool:
+        """Say a line; False if the interviewer yielded to a candidate who was still answering."""
         turn, self._pending_follow_up = self._pending_follow_up, None
         if turn is None or command.kind is not TurnKind.FOLLOW_UP:
             turn = TurnRecord(0, "interviewer", command.kind.value, question_id=command.question_id,
@@ -324,9 +336,21 @@ class SessionRunner:
             if barged is not None:
                 turn.text = " ".join(h for h in heard if h)
                 turn.end_reason = "barge_in"
-                self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text)
+                if self._went_on(turn, monitor.onset_ms):
+                    turn.end_reason, self._yield_onset_ms = "yielded", monitor.onset_ms  # the candidate was still answering: stop, let them go on
+                self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text,
+                            yielded=turn.end_reason == "yielded")
         turn.ended_ms = self._spoke_until_ms = self._now_ms()
         self.emit(TurnFinished(turn))
+        return turn.end_reason != "yielded"
+
+    def _went_on(self, turn: TurnRecord, onset_ms: float | None) -> bool:
+        """Did a barge-in come from a candidate still answering: right after an answer that ended at
+        a silence, within the first moments of the interviewer's next line?"""
+        previous = self._last_candidate()
+        return (self._checkpoint is not None and onset_ms is not None and turn.first_audio_ms is not None
+                and previous is not None and previous.index == turn.index - 1
+                and onset_ms - turn.first_audio_ms <= YIELD_WITHIN_MS)
 
     def _barge_in_possible(self, command: Speak) -> bool:
         # Only in headset mode, on a live (or paced) microphone, when the candidate answers next.
@@ -336,10 +360,13 @@ class SessionRunner:
 
     def _monitor_barge_in(self, turn: TurnRecord) -> "BargeInMonitor":
         self._preroll = []
-        open_mic = self._after is not None
-        if self._after is not None:  # the monitor listens on from here, with the last second heard
+        # A live microphone stays open after an answer: the monitor listens on, with the last second heard.
+        # A file per answer opens the next one instead.
+        open_mic = self._after is not None and getattr(self.engines.audio_in, "continuous", True)
+        if self._after is not None:
             heard, self._after = self._after.stop(), None
-            self._preroll.extend((t, b) for t, b in heard if t >= self._now_ms() - 1000 * BargeInMonitor.KEEP_S)
+            if open_mic:
+                self._preroll.extend((t, b) for t, b in heard if t >= self._now_ms() - 1000 * BargeInMonitor.KEEP_S)
         monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self._stop_playback,
                                  self.settings.barge_in_speech_ms, self._preroll, self._cancel, self._now_ms)
         monitor.start(open_mic=open_mic)

@@ -95,3 +95,27 @@ def test_the_interviewers_own_voice_heard_through_the_speakers_is_not_kept():
              enumerate("why did you pick thirty days well because billing is monthly".split())]
     assert [w.text for w in without_echo(heard, said)] == ["well", "because", "billing", "is", "monthly"]
     assert without_echo([], said) == []
+
+
+def test_with_a_headset_speech_just_after_the_interviewer_began_continues_the_answer():
+    from tests.fakes.engines import ContinuousAudioInput
+
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
+    # the question (~1.7 s), the answer, 1.5 s of silence: the turn ends after 0.5 s, the follow-up
+    # starts about 0.4 s later (after "Okay."), and the candidate goes on about 0.6 s into it
+    timeline = np.concatenate([gap(2.0), answer_tone(0, 2.0), gap(1.5), answer_tone(0, 2.0), gap(8.0)])
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                      FakeVoiceActivity(), ContinuousAudioInput(timeline), FileAudioOutput(None, 16_000, realtime=True))
+    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                           settings=RunnerSettings(barge_in=True))
+    turns = runner.run()
+    answer = next(t for t in turns if t.speaker == "candidate")
+    assert answer.resumed == 1, [(t.kind, t.end_reason) for t in turns]
+    assert answer.speech_end_ms - answer.speech_start_ms > 5000  # both parts, one turn
+    # the follow-up it began (if it had begun) stopped and is marked; the one asked comes after the answer
+    between = [t for t in turns if t.speaker == "interviewer" and answer.speech_start_ms < t.started_ms
+               < answer.speech_end_ms]
+    assert all(t.end_reason == "yielded" for t in between)
+    assert any(t.kind == "follow_up" and t.started_ms > answer.speech_end_ms for t in turns)
