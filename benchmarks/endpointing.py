@@ -55,7 +55,9 @@ ASK_AT_MS = 300         # Smart Turn is asked this far into a silence
 SOURCES = {
     "silero-vad==6.2.3": ["silero_vad-6.2.3/tests/data/test.wav"],
     "pocketsphinx==5.1.1": [f"pocketsphinx-5.1.1/test/data/librivox/sense_and_sensibility_01_austen_64kb-{n}.{ext}"
-                            for n in ("0870", "0880", "0890", "0920", "0930") for ext in ("wav", "json")],
+                            for n in ("0870", "0880", "0890", "0920", "0930") for ext in ("wav", "json")]
+    + [f"pocketsphinx-5.1.1/test/data/cards/00{n}.wav" for n in range(1, 6)]
+    + ["pocketsphinx-5.1.1/test/data/forever/input_2_16k.wav"],
 }
 SMART_TURN = ("pipecat-ai==1.14.0", "pipecat/audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx")
 ESPEAK_MORE = ["The main trade off was latency against accuracy. Let me think about how to explain it.",
@@ -156,6 +158,18 @@ def librivox_cases(files: dict[str, Path], stt) -> list[Case]:
     return cases
 
 
+def short_cases(files: dict[str, Path], stt) -> list[Case]:
+    """Short human answers ("seven of clubs", "feels like these days go on forever"): true ends."""
+    cases = []
+    for name in [f"00{n}.wav" for n in range(1, 6)] + ["input_2_16k.wav"]:
+        audio = read_wav_mono(files[name])
+        loud = np.nonzero(np.abs(audio) > 0.02)[0]
+        audio = audio[: loud[-1] + 800] if loud.size else audio
+        cases.append(Case("short human answer, whole", audio, np.zeros(5 * RATE, np.float32), False,
+                          Transcript(list(stt.transcribe(audio))).text))
+    return cases
+
+
 def espeak_cases(stt) -> list[Case]:
     if not shutil.which("espeak-ng"):
         print("espeak-ng missing: synthetic cases skipped")
@@ -207,8 +221,11 @@ def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSetting
 
 def report(cases: list[Case]) -> None:
     print(f"\n{'cases':44} {'n':>3}  " + "  ".join(f"{p:>17}" for p in POLICIES))
-    for group in dict.fromkeys(c.group for c in cases):
-        members = [c for c in cases if c.group == group]
+    human = [c for c in cases if "espeak" not in c.group]
+    groups = [(g, [c for c in cases if c.group == g]) for g in dict.fromkeys(c.group for c in cases)]
+    groups += [("all human pauses the speaker went on after", [c for c in human if c.continues]),
+               ("all human true ends", [c for c in human if not c.continues])]
+    for group, members in groups:
         cells = []
         for policy in POLICIES:
             waits = [c.waits[policy] for c in members]
@@ -231,7 +248,8 @@ def main() -> int:
     from smart_turn import SmartTurn
 
     turn_model = SmartTurn(files[Path(SMART_TURN[1]).name])
-    cases = lecture_cases(files["test.wav"], vad, stt) + librivox_cases(files, stt) + espeak_cases(stt)
+    cases = (lecture_cases(files["test.wav"], vad, stt) + librivox_cases(files, stt) + short_cases(files, stt)
+             + espeak_cases(stt))
     seconds = []
     for case in cases:
         heard = np.concatenate([case.audio, case.pause[: int(ASK_AT_MS * RATE / 1000)]])

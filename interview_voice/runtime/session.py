@@ -384,6 +384,8 @@ class SessionRunner:
             self.emit(TurnStarted(turn))
         else:
             turn = resume
+            turn.ended_ms, turn.end_reason = 0.0, None  # in progress again: the window shows the words live
+            self.emit(TurnStarted(turn))
         self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
         frame = engines.vad.frame_samples
         frame_ms = 1000.0 * frame / engines.audio_in.sample_rate
