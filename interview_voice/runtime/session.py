@@ -22,7 +22,7 @@ from interview_voice.engines.base import (AudioDeviceError, AudioInput, AudioOut
                                           SpeechToText, TextToSpeech, VoiceActivity)
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
-from interview_voice.runtime.follow_up import WordedFollowUp, word_follow_up
+from interview_voice.runtime.follow_up import FollowUpByDeadline
 from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
 from interview_voice.runtime.priority import run_in_background
@@ -202,6 +202,8 @@ class SessionRunner:
                         stop_ack.set()
                     if ack is not None:
                         ack.join()
+                    if text is None and self._cancel.is_set():
+                        break
                     if text is None:
                         command = self._resume_answer()
                         continue
@@ -337,7 +339,8 @@ class SessionRunner:
                 turn.text = " ".join(h for h in heard if h)
                 turn.end_reason = "barge_in"
                 if self._went_on(turn, monitor.onset_ms):
-                    turn.end_reason, self._yield_onset_ms = "yielded", monitor.onset_ms  # the candidate was still answering: stop, let them go on
+                    # the candidate was still answering: the line stops, the answer goes on
+                    turn.end_reason, self._yield_onset_ms = "yielded", monitor.onset_ms
                 self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text,
                             yielded=turn.end_reason == "yielded")
         turn.ended_ms = self._spoke_until_ms = self._now_ms()
@@ -620,10 +623,10 @@ class SessionRunner:
             for chunk in chunks:
                 if turn.ack_audio_ms is None:
                     turn.ack_audio_ms = self._now_ms()
-                if self.recorder is not None:
-                    self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
                 if stop.is_set() or self._cancel.is_set():
                     break
+                if self.recorder is not None:
+                    self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
                 before = time.monotonic()
                 self._playing.set()
                 try:
@@ -643,31 +646,16 @@ class SessionRunner:
         answer = self._last_candidate()
         deadline_ms = (answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None
                        else self._now_ms()) + 1000 * self.settings.follow_up_deadline_s
-        stop, done = threading.Event(), []
-        worker = threading.Thread(target=lambda: done.append(word_follow_up(
-            self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
-            max_tokens=self.settings.follow_up_max_tokens, cancel=stop)), name="follow-up", daemon=True)
-        started = time.monotonic()
-        worker.start()
+        wording = FollowUpByDeadline(self.engines.llm, self.prompts, command,
+                                     timeout_s=self.settings.follow_up_timeout_s,
+                                     max_tokens=self.settings.follow_up_max_tokens)
         resumed = self._after.resumed if self._after is not None else threading.Event()
-        prepared = False
-        while worker.is_alive() and not (self._cancel.is_set() or resumed.is_set() or self._now_ms() >= deadline_ms):
-            if not prepared and self._now_ms() >= deadline_ms - PREPARE_PROBE_MS:  # voice it ahead, in case
-                prepared = True
-                self.speech_ahead.prepare(command.fallback, _style(command.persona))
-            worker.join(0.01)
-        if worker.is_alive():
-            self._wording.append(worker)
-        if resumed.is_set():
-            stop.set()  # the model stops at its next word; the candidate has the floor again
-            return None
-        if done:
-            worded = done[0]
-        else:  # past the deadline: the curated probe now, rather than a long silence
-            stop.set()
-            log.info("the follow-up was not worded %.1f s after the answer: the curated probe is used",
-                     self.settings.follow_up_deadline_s)
-            worded = WordedFollowUp(command.fallback, "fallback", "", "past the deadline", time.monotonic() - started)
+        worded = wording.wait(self._now_ms, deadline_ms, lambda: resumed.is_set() or self._cancel.is_set(),
+                              (PREPARE_PROBE_MS, lambda: self.speech_ahead.prepare(command.fallback,
+                                                                                   _style(command.persona))))
+        self._wording.append(wording.worker)
+        if worded is None:
+            return None  # the candidate has the floor again (or the session was cancelled)
         turn = self._pending(command)
         turn.follow_up_ready_ms = self._now_ms()
         turn.follow_up_source, turn.model_output, turn.fallback_reason = worded.source, worded.raw, worded.rejected
