@@ -60,6 +60,15 @@ _PREAMBLE = [re.compile(p) for p in (
     r"\bi (need|have) to think\b|\bi'm thinking\b|\blet me\b",
 )]
 PREAMBLE_WORDS = 12
+_MINOR = {"what", "which", "when", "where", "would", "could", "should", "about", "that", "this", "there", "with",
+          "your", "have", "from", "they", "them", "then", "than", "were", "will", "does", "into", "some"}
+
+
+def _restates(words: list[str], asked: str) -> bool:
+    """A short answer whose content words mostly come from the question: it is being restated."""
+    content = [w for w in words if len(w) > 3 and w not in _MINOR]
+    asked_words = set(normalize_words(asked))
+    return len(content) >= 2 and sum(w in asked_words for w in content) >= 0.6 * len(content)
 
 
 def _list_in_progress(clauses: list[list[str]]) -> bool:
@@ -86,8 +95,9 @@ def _list_in_progress(clauses: list[list[str]]) -> bool:
     return max(ordinals, default=1) < 2 and not _GOES_ON & set(later)
 
 
-def judge_pause(text: str | None, *, first_turn_of_question: bool = True) -> Completion:
-    """What the words said up to a pause tell about whether the answer is over."""
+def judge_pause(text: str | None, *, first_turn_of_question: bool = True, asked: str = "") -> Completion:
+    """What the words said up to a pause tell about whether the answer is over (asked: the
+    question, to notice an answer that only restates it)."""
     if text is None:
         return Completion.UNKNOWN
     words = normalize_words(text)
@@ -104,6 +114,6 @@ def judge_pause(text: str | None, *, first_turn_of_question: bool = True) -> Com
         return Completion.MORE_COMING
     if first_turn_of_question and len(words) <= PREAMBLE_WORDS:
         joined = " ".join(words)
-        if any(p.search(joined) for p in _PREAMBLE):
+        if any(p.search(joined) for p in _PREAMBLE) or _restates(words, asked):
             return Completion.MORE_COMING
     return Completion.FINISHED if sounds_finished(text) else Completion.HANGING

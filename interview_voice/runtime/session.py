@@ -418,7 +418,8 @@ class SessionRunner:
             if text is None:
                 return None
             if text not in judged:
-                judged[text] = judge_pause(text, first_turn_of_question=first_answer)
+                judged[text] = judge_pause(text, first_turn_of_question=first_answer,
+                                           asked=asked.text if asked is not None else "")
                 log.debug("after %.0f ms of silence the words %r sound %s", endpointer.silence_ms, text[-60:],
                           judged[text].value)
             return judged[text]

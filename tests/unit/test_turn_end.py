@@ -60,6 +60,13 @@ def test_a_preamble_only_counts_as_one_at_the_start_of_an_answer():
     assert judge_pause(long) is Completion.FINISHED
 
 
+def test_an_answer_that_only_restates_the_question_is_a_preamble():
+    asked = "How would you predict which customers will cancel their subscription?"
+    assert judge_pause("So, predicting which customers will cancel.", asked=asked) is Completion.MORE_COMING
+    assert judge_pause("A logistic regression on billing history.", asked=asked) is Completion.FINISHED
+    assert judge_pause("Customers cancel.", asked=asked, first_turn_of_question=False) is Completion.FINISHED
+
+
 def test_unknown_or_unpunctuated_words():
     assert judge_pause(None) is Completion.UNKNOWN
     assert judge_pause("  ") is Completion.UNKNOWN
