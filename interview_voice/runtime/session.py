@@ -128,7 +128,8 @@ class SessionRunner:
         self._playing = threading.Event()        # the interviewer's voice is in the room
         self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
         self._yield_onset_ms: float | None = None  # when a candidate still answering spoke over the interviewer
-        self._wording: list[threading.Thread] = []  # follow-ups given up on: stopped at their next word
+        self._wording: list[threading.Thread] = []
+        self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}  # follow-ups given up on: stopped at their next word
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
         self._read_ahead_threads: list[threading.Thread] = []
@@ -431,6 +432,7 @@ class SessionRunner:
         upcoming = self.interview.upcoming_line()
         if upcoming is not None:
             self.speech_ahead.prepare(upcoming[0], _style(upcoming[1]))
+        self._prepare_ack()
         blocks: list[np.ndarray] = []
         pending = np.zeros(0, np.float32)
         live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
@@ -613,12 +615,27 @@ class SessionRunner:
             said = [turn.ack_text or "", turn.text, *said]
         return " ".join(t for t in said if t)
 
+    def _ack_chunks(self, text: str, style: VoiceStyle) -> list[AudioChunk]:
+        """An acknowledgement's audio, voiced once: it must sound the moment an answer ends."""
+        key = (text, style)
+        if key not in self._ack_audio:
+            self._ack_audio[key] = list(self.engines.tts.synthesize(text, style))
+        return self._ack_audio[key]
+
+    def _prepare_ack(self) -> None:
+        """While the candidate answers: voice the acknowledgement the next follow-up would start with."""
+        context = self.interview.read_ahead()
+        if self.settings.acknowledge and context is not None:
+            text, style = ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)], _style(context[0])
+            if (text, style) not in self._ack_audio:
+                threading.Thread(target=self._ack_chunks, args=(text, style), name="ack-ahead", daemon=True).start()
+
     def _acknowledge(self, command: WriteFollowUp, stop: threading.Event) -> threading.Thread:
         """Play a short acknowledgement while the model words the follow-up (stop: the candidate went on)."""
         turn = self._pending(command)
         turn.ack_text = ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)]
         self._acks += 1
-        chunks = list(self.engines.tts.synthesize(turn.ack_text, _style(command.persona)))
+        chunks = self._ack_chunks(turn.ack_text, _style(command.persona))
 
         def play() -> None:
             for chunk in chunks:
