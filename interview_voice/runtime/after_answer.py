@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from interview_voice.engines.base import AudioDeviceError
+
 log = logging.getLogger(__name__)
 
 
@@ -61,7 +63,11 @@ class AfterAnswer:
         heard_ms = 0.0
         pending, pending_ms, run, onset = np.zeros(0, np.float32), self.since_ms, 0.0, 0.0
         while not self._done.is_set() or (self.paced and heard_ms < self._until_ms):
-            began_ms, block = self._read(heard_ms)
+            try:
+                began_ms, block = self._read(heard_ms)
+            except AudioDeviceError as exc:  # unplugged: the next answer's listening reports it
+                log.warning("listening on after the answer stopped: %s", exc)
+                return
             if block is None:
                 continue
             heard_ms += 1000 * block.size / rate
