@@ -100,6 +100,8 @@ def judge_pause(text: str | None, *, first_turn_of_question: bool = True, asked:
     question, to notice an answer that only restates it)."""
     if text is None:
         return Completion.UNKNOWN
+    # Dots Whisper adds after a full stop (". ...", ". .") are the silence, not a trailing-off.
+    text = re.sub(r"(?<=[.?!])(\s+[.…]+)+\s*$", "", text.strip())
     words = normalize_words(text)
     if not words:
         return Completion.UNKNOWN

@@ -20,6 +20,7 @@ FINISHED = [
     "And he says, how do I get to Dublin?",
     "He might have been made still more respectable than he was.",
     "That is what it is.",
+    "We chose the smaller model, which met the budget. ...",
 ]
 MORE_COMING = [
     "The main trade off was latency against accuracy. Let me think about how to explain it.",
@@ -40,6 +41,8 @@ MORE_COMING = [
     "We tried a few things, for example",
     "Here is what we did:",
     "And the answer that comes back is, well,",
+    "He was not an...",
+    "There are three reasons. . .",
 ]
 
 
