@@ -6,22 +6,36 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from interview_voice.core.turn_end import Completion
+
 
 @dataclass(frozen=True)
 class EndpointSettings:
     threshold: float = 0.5          # speech probability that counts as speech
     end_silence_ms: int = 900       # silence that ends the turn when nothing says whether the answer is over
     finished_silence_ms: int = 500  # ... when the words so far end a finished sentence
-    thinking_grace_ms: int = 1500   # ... when they stop mid-thought ("and", "because", no full stop)
+    thinking_grace_ms: int = 1500   # ... when they stop mid-thought (no full stop)
+    more_coming_ms: int = 3500      # ... when they announced more ("let me think", "first, ...", "and um")
     min_speech_ms: int = 250        # shorter bursts (a cough, a click) do not start a turn
     no_speech_timeout_s: float = 20.0  # no speech at all: the turn ends empty
 
 
 def endpointing_for(end_silence_ms: int) -> EndpointSettings:
     """The user's one setting: the silence after a finished sentence that ends an answer.
-    Unknown words wait 400 ms more, a stop mid-thought a second more."""
+    Unknown words wait 400 ms more, a stop mid-thought a second more, announced thinking 3 s more."""
     return EndpointSettings(finished_silence_ms=end_silence_ms, end_silence_ms=end_silence_ms + 400,
-                            thinking_grace_ms=end_silence_ms + 1000)
+                            thinking_grace_ms=end_silence_ms + 1000, more_coming_ms=end_silence_ms + 3000)
+
+
+def wait_ms(s: EndpointSettings, completion: Completion | None) -> float:
+    """The silence that ends the turn after words judged so."""
+    if completion is Completion.FINISHED:
+        return s.finished_silence_ms
+    if completion is Completion.HANGING:
+        return s.thinking_grace_ms
+    if completion is Completion.MORE_COMING:
+        return max(s.more_coming_ms, s.thinking_grace_ms)
+    return s.end_silence_ms
 
 
 class EndReason(str, enum.Enum):
@@ -39,8 +53,8 @@ class Endpointer:
     settings: EndpointSettings
     frame_ms: float
     max_turn_s: float | None = None
-    # Whether the words said up to this pause sound finished: True, False, or None (not known yet).
-    finished_hint: Callable[[], bool | None] = lambda: None
+    # What the words said up to this pause tell (core.turn_end.judge_pause); None: not known yet.
+    finished_hint: Callable[[], Completion | None] = lambda: None
 
     def __post_init__(self) -> None:
         self.elapsed_ms = 0.0
@@ -49,17 +63,13 @@ class Endpointer:
         self.speech_start_ms: float | None = None
         self.speech_end_ms: float | None = None  # end of the last speech frame
         self.ended: EndReason | None = None
+        self.hold = False  # set while an answer that went on is replayed: its old pause does not end it
 
     def _silence_needed(self) -> float:
         s = self.settings
         if self._silence_run_ms < min(s.finished_silence_ms, s.end_silence_ms):
             return float("inf")  # too early to ask
-        finished = self.finished_hint()
-        if finished is True:
-            return s.finished_silence_ms
-        if finished is False:
-            return s.thinking_grace_ms
-        return s.end_silence_ms
+        return wait_ms(s, self.finished_hint())
 
     @property
     def silence_ms(self) -> float:
@@ -89,7 +99,7 @@ class Endpointer:
         if self.speech_start_ms is None:
             if self.elapsed_ms >= s.no_speech_timeout_s * 1000:
                 self.ended = EndReason.NO_SPEECH
-        elif self._silence_run_ms >= self._silence_needed():
+        elif not self.hold and self._silence_run_ms >= self._silence_needed():
             self.ended = EndReason.SILENCE
         if self.ended is None and self.max_turn_s is not None and self.elapsed_ms >= self.max_turn_s * 1000:
             self.ended = EndReason.TIME_BUDGET

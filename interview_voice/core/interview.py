@@ -7,6 +7,8 @@ computed signals, so it is tested without audio, threads or models.
 
 from __future__ import annotations
 
+import copy
+
 import enum
 from dataclasses import dataclass
 
@@ -108,6 +110,16 @@ class Interview:
         self._cut_in_done = False
         self._interjections = 0
         self._state = _State.NOT_STARTED
+
+    def checkpoint(self) -> dict:
+        """The interview's state now, to rewind to if the candidate turns out not to have finished."""
+        shared = {id(self.plan): self.plan, id(self.questions): self.questions}  # read-only: not copied
+        return copy.deepcopy(self.__dict__, shared)
+
+    def rewind(self, checkpoint: dict) -> None:
+        """Back to a checkpoint taken when an answer ended: the answer goes on, and what the
+        interview decided to say after it is forgotten."""
+        self.__dict__.update(copy.deepcopy(checkpoint, {id(self.plan): self.plan, id(self.questions): self.questions}))
 
     @property
     def current_question(self) -> Question | None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+
+from interview_voice.core.types import Word
 
 # A sentence ends at . ! or ? followed by space or the end, but not after a
 # common abbreviation or a single capital ("e.g.", "Dr.", "A.").
@@ -62,7 +65,7 @@ def normalize_words(text: str) -> list[str]:
 
 
 # Words after which a speaker is about to go on, whatever the punctuation says.
-_CONTINUES = {"and", "but", "so", "because", "or", "um", "uh", "erm", "hmm", "the", "a", "an", "to",
+CONTINUES = {"and", "but", "so", "because", "or", "um", "uh", "erm", "hmm", "the", "a", "an", "to",
               "of", "with", "which", "if", "like"}
 
 
@@ -72,4 +75,14 @@ def sounds_finished(text: str) -> bool:
     if not stripped or stripped[-1] not in ".?!":
         return False
     words = normalize_words(stripped)
-    return bool(words) and words[-1] not in _CONTINUES
+    return bool(words) and words[-1] not in CONTINUES
+
+
+def without_echo(words: list[Word], said: str) -> list[Word]:
+    """The words heard over the interviewer, without its own voice picked up from the speakers:
+    runs of two or more words that repeat what it said, in order, are dropped."""
+    heard = [" ".join(normalize_words(w.text)) for w in words]
+    matcher = difflib.SequenceMatcher(a=heard, b=normalize_words(said), autojunk=False)
+    echo = {i for block in matcher.get_matching_blocks() if block.size >= 2
+            for i in range(block.a, block.a + block.size)}
+    return [w for i, w in enumerate(words) if i not in echo and heard[i]]

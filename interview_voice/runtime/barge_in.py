@@ -33,9 +33,11 @@ class BargeInMonitor:
         self.onset_ms: float | None = None  # session time of the first speech frame, once barged in
         self._thread = threading.Thread(target=self._run, name="barge-in", daemon=True)
 
-    def start(self) -> None:
+    def start(self, open_mic: bool = False) -> None:
+        """open_mic: the microphone is already open (it listened on after the last answer)."""
         self.vad.reset()
-        self.audio_in.start()
+        if not open_mic:
+            self.audio_in.start()
         self._thread.start()
 
     def _run(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from interview_voice.core.followup import STOP, PromptTemplates, clean_follow_up, follow_up_messages
@@ -57,3 +58,37 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
         rejected, text = "not about the question or the answer", None
     return WordedFollowUp(text or command.fallback, "model" if text else "fallback", raw, rejected,
                           time.monotonic() - started)
+
+
+class FollowUpByDeadline:
+    """Words a follow-up on a thread of its own, so that the conversation never waits past a
+    deadline (the model may be slow to start on a busy machine): past it, the curated probe."""
+
+    def __init__(self, llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
+                 timeout_s: float, max_tokens: int) -> None:
+        self.command = command
+        self._stop, self._done = threading.Event(), []
+        self._started = time.monotonic()
+        self.worker = threading.Thread(target=lambda: self._done.append(word_follow_up(
+            llm, prompts, command, timeout_s=timeout_s, max_tokens=max_tokens, cancel=self._stop)),
+            name="follow-up", daemon=True)
+        self.worker.start()
+
+    def wait(self, clock, deadline_ms: float, interrupted: Callable[[], bool],
+             nearly: tuple[float, Callable[[], None]] | None = None) -> WordedFollowUp | None:
+        """The wording, or the curated probe at deadline_ms (on clock); None if interrupted.
+        nearly: (ms before the deadline, what to do then), e.g. voice the probe ahead."""
+        while self.worker.is_alive() and not interrupted() and clock() < deadline_ms:
+            if nearly is not None and clock() >= deadline_ms - nearly[0]:
+                nearly, (_, act) = None, nearly
+                act()
+            self.worker.join(0.01)
+        if self.worker.is_alive():
+            self._stop.set()  # the model stops at its next word
+        if interrupted():
+            return None
+        if self._done:
+            return self._done[0]
+        log.info("the follow-up was not worded by its deadline: the curated probe is used")
+        return WordedFollowUp(self.command.fallback, "fallback", "", "past the deadline",
+                              time.monotonic() - self._started)

@@ -37,6 +37,8 @@ class TurnRecord:
     refine_ms: float | None = None           # the accurate model's pass over the answer
     words: list[Word] = field(default_factory=list)
     signals: dict | None = None              # computed facts about the answer (coverage, flags)
+    overlap_text: str | None = None          # said while the interviewer spoke (speakers mode), kept
+    resumed: int = 0                         # times the candidate went on after the answer seemed to end
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -98,7 +98,9 @@ class SessionStore(FeedbackMethods):
             row.timings = {**(row.timings or {}), **timings}
             row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
                                                 ("fallback_reason", turn.fallback_reason)) if v is not None}
-            row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {})}
+            row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {}),
+                           **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
+                           **({"resumed": turn.resumed} if turn.resumed else {})}
             if finished and turn.words:
                 base = row.timings.get("audio_start_s", turn.started_ms / 1000)
                 row.words = [WordRow(text=w.text, start=base + w.start, end=base + w.end, probability=w.probability)

@@ -120,3 +120,62 @@ def test_a_session_whose_answers_run_out_while_the_model_reads_ahead_ends_cleanl
                             capture_output=True, text=True, timeout=120)
     sessions = json.loads(listed.stdout)
     assert [s["status"] for s in sessions] == ["completed"] * runs
+
+
+def _speak_with_pauses(parts: list[str | float], out) -> None:
+    """espeak-ng speech with silences (seconds) spliced between the parts."""
+    import numpy as np
+
+    from interview_voice.engines.audio_file import read_wav_mono, write_wav
+
+    pieces = []
+    for part in parts:
+        if isinstance(part, float):
+            pieces.append(np.zeros(int(part * 16_000), np.float32))
+        else:
+            subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), part], check=True)
+            pieces.append(read_wav_mono(out))
+    write_wav(out, np.concatenate(pieces), 16_000)
+
+
+def test_a_thinking_pause_a_list_in_progress_and_an_answer_that_goes_on_each_stay_one_answer(
+        tmp_path, installed_models_dir):
+    if not shutil.which("espeak-ng"):
+        pytest.fail("espeak-ng is needed to make candidate speech: `make test` installs it")
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    spoken = [
+        ["The main trade off was latency against accuracy. Let me think about how to explain it.", 2.2,
+         "We chose the smaller model, which lost two points of accuracy but met the one hundred millisecond budget."],
+        ["There are two reasons. First, the labels arrived late.", 1.8,
+         "Second, one feature was computed differently in the serving path."],
+        ["Our fraud model had great offline results.", 1.2,
+         "But precision dropped in production, because the merchant feature came from another table."],
+        ["I compared the logged serving features with the training features for the same transactions."],
+    ]
+    for i, parts in enumerate(spoken, start=1):
+        _speak_with_pauses(parts, answers / f"answer{i}.wav")
+    out = tmp_path / "out"
+    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
+           "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+                             "--answers", str(answers), "--out", str(out), "--stt", TEST_MODELS["stt"],
+                             "--llm", TEST_MODELS["llm"]], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads((out / "report.json").read_text())
+    candidate = [t for t in report["turns"] if t["speaker"] == "candidate"]
+    assert len(candidate) == 4
+    heard = [set(normalize_words(t["text"])) for t in candidate]
+    # both halves of every answer are in the same turn: nothing was lost at the pause
+    assert {"latency", "smaller", "budget"} <= heard[0], candidate[0]["text"]
+    assert {"reasons", "second", "serving"} <= heard[1], candidate[1]["text"]
+    # the finished sentence ended the turn; the rest came either before the interviewer's next line
+    # (it yielded: the same turn goes on) or over it (kept at the start of the next answer, marked)
+    went_on = heard[2] if candidate[2].get("resumed") else set(normalize_words(candidate[3].get("overlap_text", "")))
+    assert {"model", "results"} <= heard[2] and "precision" in went_on, (candidate[2]["text"], candidate[3]["text"])
+    assert {"compared", "logged"} <= heard[3]
+    # the thinking pause and the list were waited through
+    assert candidate[0].get("resumed", 0) == 0 and candidate[1].get("resumed", 0) == 0
+    endpoints = [e for e in report.get("events", []) if e["type"] == "endpoint"]
+    assert len(endpoints) == 4 + candidate[2].get("resumed", 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -93,3 +94,35 @@ class FakeVoiceActivity:
         if frame.shape != (self.frame_samples,):
             raise ValueError(f"a VAD frame has {self.frame_samples} samples, got {frame.shape}")
         return 1.0 if float(np.sqrt(np.mean(frame ** 2))) > 0.02 else 0.0
+
+
+class ContinuousAudioInput:
+    """A live microphone played from one recording, paced like a sound card: silence until it is
+    first started, then the recording and silence after it; later starts do not rewind it."""
+
+    sample_rate = 16_000
+    realtime = True
+    block = 512
+
+    def __init__(self, recording: np.ndarray) -> None:
+        self._recording = recording.astype(np.float32)
+        self._pos = 0
+        self._started: float | None = None
+
+    def start(self) -> None:
+        if self._started is None:
+            self._started = time.monotonic()
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        if self._started is None:
+            time.sleep(self.block / self.sample_rate)
+            return np.zeros(self.block, np.float32)
+        delay = self._started + (self._pos + self.block) / self.sample_rate - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        block = self._recording[self._pos:self._pos + self.block]
+        self._pos += self.block
+        return np.concatenate([block, np.zeros(self.block - block.size, np.float32)])
+
+    def stop(self) -> None:
+        pass

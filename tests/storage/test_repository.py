@@ -104,3 +104,19 @@ def test_a_redo_is_a_session_linked_to_the_first_attempt_and_left_out_of_progres
         store.save_feedback(sid, {"feedback_version": 1}, {})
     assert [r.id for r in store.feedback_history()] == [original]
     assert store.get(redo).redo_of_session == original and store.get(redo).redo_of_turn == 1
+
+
+def test_words_said_over_the_interviewer_and_a_resumed_answer_are_stored_with_the_turn(tmp_path):
+    store = SessionStore(tmp_path)
+    session_id = start(store)
+    recorder = SessionRecorder(store, session_id)
+    answer = TurnRecord(0, "candidate", "answer", "", "q1", started_ms=1000)
+    recorder.on_event(TurnStarted(answer))
+    answer.text, answer.ended_ms, answer.end_reason = "and the cache. Then I would retrain.", 6000, "silence"
+    answer.overlap_text, answer.resumed = "and the cache.", 1
+    answer.words = [Word("and", -1.0, -0.8), Word("Then", 0.2, 0.4)]
+    recorder.on_event(TurnFinished(answer))
+    recorder.close("completed", 6.0)
+    [turn] = store.get(session_id).turns
+    assert turn.signals["overlap_text"] == "and the cache." and turn.signals["resumed"] == 1
+    assert [(w.text, w.start) for w in turn.words] == [("and", 0.0), ("Then", 1.2)]  # before the turn began

@@ -1,6 +1,7 @@
 import pytest
 
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason, endpointing_for
+from interview_voice.core.turn_end import Completion
 
 FRAME_MS = 32.0
 
@@ -58,14 +59,20 @@ def run_with_hint(hint, silence_frames=60):
 
 
 def test_a_finished_sentence_ends_the_turn_after_a_short_silence():
-    reason, waited = run_with_hint(True)
+    reason, waited = run_with_hint(Completion.FINISHED)
     assert reason is EndReason.SILENCE and waited == pytest.approx(500, abs=FRAME_MS)
 
 
 def test_a_thought_left_hanging_gets_a_longer_grace():
-    reason, waited = run_with_hint(False)
+    reason, waited = run_with_hint(Completion.HANGING)
     assert reason is EndReason.SILENCE and waited == pytest.approx(1500, abs=FRAME_MS)
-    assert run_with_hint(False, silence_frames=40)[0] is None        # 1.28 s of thinking: still listening
+    assert run_with_hint(Completion.HANGING, silence_frames=40)[0] is None  # 1.28 s of thinking: still listening
+
+
+def test_words_that_announce_more_keep_the_turn_open_through_a_thinking_pause():
+    assert run_with_hint(Completion.MORE_COMING, silence_frames=frames(2200))[0] is None  # a 2.2 s pause
+    reason, waited = run_with_hint(Completion.MORE_COMING, silence_frames=frames(5000))
+    assert reason is EndReason.SILENCE and waited == pytest.approx(3500, abs=FRAME_MS)
 
 
 def test_without_a_hint_the_configured_silence_applies():
@@ -86,4 +93,5 @@ def test_sounds_finished():
 def test_the_users_setting_is_the_silence_after_a_finished_sentence():
     assert endpointing_for(500) == EndpointSettings()  # the default setting gives the defaults
     patient = endpointing_for(1200)
-    assert (patient.finished_silence_ms, patient.end_silence_ms, patient.thinking_grace_ms) == (1200, 1600, 2200)
+    assert (patient.finished_silence_ms, patient.end_silence_ms, patient.thinking_grace_ms,
+            patient.more_coming_ms) == (1200, 1600, 2200, 4200)

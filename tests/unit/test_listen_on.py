@@ -1,0 +1,121 @@
+"""After an answer seems to end, the runner listens on: nothing the candidate says is lost."""
+
+import threading
+import time
+
+import numpy as np
+
+from interview_voice.core.followup import load_prompts
+from interview_voice.core.interview import Interview
+from interview_voice.core.text import without_echo
+from interview_voice.core.types import Word
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
+from interview_voice.paths import resource_dir
+from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
+from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity,
+                                 answer_tone)
+from tests.unit.helpers import sample_bank, sample_plan, sample_questions
+from tests.unit.test_session_runner import ANSWERS, REPLIES, SILENCE
+
+
+class SlowLanguageModel(FakeLanguageModel):
+    """Takes `delay` seconds before its first word, like a big model on a busy machine."""
+
+    def __init__(self, replies, delay: float) -> None:
+        super().__init__(replies)
+        self.delay = delay
+
+    def stream_chat(self, messages, **kwargs):
+        cancel = kwargs.get("cancel")
+        started = time.monotonic()
+        while time.monotonic() - started < self.delay:
+            if cancel is not None and cancel.is_set():
+                return
+            time.sleep(0.01)
+        yield from super().stream_chat(messages, **kwargs)
+
+
+def runner_for(first_answer: np.ndarray, llm, **settings) -> SessionRunner:
+    bank = sample_bank()
+    audio = [first_answer] + [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(1, 4)]
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity(),
+                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
+    return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                         settings=RunnerSettings(**settings))
+
+
+def gap(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * 16_000), np.float32)
+
+
+def test_an_answer_that_goes_on_after_the_turn_ended_is_one_turn_and_the_interviewer_yields():
+    # a finished sentence, 1.3 s of silence (the turn ends after 0.5 s, or 0.9 s if the words are not
+    # transcribed yet), then more of the same answer
+    first = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(1.3), answer_tone(0, 2.0), SILENCE])
+    runner = runner_for(first, SlowLanguageModel(REPLIES, delay=1.5))
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert len(answers) == 4 and answers[0].resumed == 1
+    assert [e for e in runner.events if e["type"] == "resumed"][0]["turn"] == answers[0].index
+    # the whole answer is in one turn's audio, and its end of speech is the second part's end
+    assert runner.candidate_audio[0].size / 16_000 > 0.5 + 2.0 + 1.3 + 2.0
+    assert answers[0].speech_end_ms - answers[0].speech_start_ms > 4.5 * 1000
+    # the interviewer followed up once, after the whole answer, not at the pause
+    assert [t.kind for t in turns[:5]] == ["opening", "question", "answer", "follow_up", "answer"]
+
+
+def test_speech_over_the_interviewer_is_kept_in_the_next_answer_marked_as_overlapping():
+    # the candidate goes on 1.5 s after the turn ended (0.5 s into the pause), for 1 s, while the
+    # follow-up (0.3 s after the acknowledgement, 3.3 s long) is being spoken
+    first = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(2.0), answer_tone(1, 1.0)])
+    runner = runner_for(first, FakeLanguageModel(REPLIES))
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert answers[0].resumed == 0 and answers[0].text == ANSWERS[0]
+    assert answers[1].overlap_text == ANSWERS[1]
+    assert answers[1].text.startswith(ANSWERS[1]) and len(answers[1].words) > len(ANSWERS[1].split())
+
+
+def test_a_slow_model_does_not_leave_a_long_silence_the_curated_probe_comes_at_the_deadline():
+    runner = runner_for(np.concatenate([SILENCE, answer_tone(0, 2.0), SILENCE]), SlowLanguageModel(REPLIES, 6.0),
+                        follow_up_deadline_s=2.5)
+    started = time.monotonic()
+    turns = runner.run()
+    follow_ups = [t for t in turns if t.kind == "follow_up"]
+    assert follow_ups and all(t.follow_up_source == "fallback" and t.fallback_reason == "past the deadline"
+                              for t in follow_ups)
+    assert all(t.latency_ms < 2500 + 500 for t in follow_ups)  # speech end -> the probe's first sound
+    assert time.monotonic() - started < 30
+
+
+def test_the_interviewers_own_voice_heard_through_the_speakers_is_not_kept():
+    said = "Okay. Why did you pick thirty days for the prediction window?"
+    heard = [Word(w, i * 0.3, i * 0.3 + 0.25) for i, w in
+             enumerate("why did you pick thirty days well because billing is monthly".split())]
+    assert [w.text for w in without_echo(heard, said)] == ["well", "because", "billing", "is", "monthly"]
+    assert without_echo([], said) == []
+
+
+def test_with_a_headset_speech_just_after_the_interviewer_began_continues_the_answer():
+    from tests.fakes.engines import ContinuousAudioInput
+
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
+    # the question (~1.7 s), the answer, 1.5 s of silence: the turn ends after 0.5 s, the follow-up
+    # starts about 0.4 s later (after "Okay."), and the candidate goes on about 0.6 s into it
+    timeline = np.concatenate([gap(2.0), answer_tone(0, 2.0), gap(1.5), answer_tone(0, 2.0), gap(8.0)])
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                      FakeVoiceActivity(), ContinuousAudioInput(timeline), FileAudioOutput(None, 16_000, realtime=True))
+    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                           settings=RunnerSettings(barge_in=True))
+    turns = runner.run()
+    answer = next(t for t in turns if t.speaker == "candidate")
+    assert answer.resumed == 1, [(t.kind, t.end_reason) for t in turns]
+    assert answer.speech_end_ms - answer.speech_start_ms > 5000  # both parts, one turn
+    # the follow-up it began (if it had begun) stopped and is marked; the one asked comes after the answer
+    between = [t for t in turns if t.speaker == "interviewer" and answer.speech_start_ms < t.started_ms
+               < answer.speech_end_ms]
+    assert all(t.end_reason == "yielded" for t in between)
+    assert any(t.kind == "follow_up" and t.started_ms > answer.speech_end_ms for t in turns)
