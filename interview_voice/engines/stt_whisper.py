@@ -17,19 +17,24 @@ from interview_voice.engines.base import ModelLoadError
 
 log = logging.getLogger(__name__)
 
-# Whisper drops most "um/uh" unless its context already contains some; a prompt
-# with fillers keeps them so that feedback can count them (measured: recall
-# 0.23 -> ~0.82).
-FILLER_PROMPT = "Um, so, uh, I think, hmm, we, erm, tried that."
+# Whisper drops most "um/uh". Hotwords that are fillers keep many of them (they are
+# given to every 30 s window, where an initial prompt only seeds the first). They
+# are for the transcript kept for feedback: in the prompt they cost accuracy on real
+# speech (tiny.en 5.6 % -> 7.4 % WER, benchmarks/wer_human.py).
+FILLER_HOTWORDS = "Um, uh, er, hmm."
 
 # faster-whisper pads every window to Whisper's 30 s (3000 mel frames) and the
-# encoder's cost grows with its input: on 2 cores tiny.en spends 0.33 s encoding a
-# 3 s clip padded to 30 s and 0.04 s on 10 s. Encoding the speech plus 5 s of the
-# padding, and never less than 10 s, kept the word error rate (tiny.en 19.3 % vs
-# 19.5 %, base 17.0 % vs 17.7 % on 21 espeak-ng clips); with less padding the
-# decoder starts repeating itself ("Yes, yes, yes, ...").
-MIN_WINDOW_FRAMES = 1000
+# encoder's cost grows faster than its input: encoding only the speech plus some
+# padding is what makes a live pass fast. The padding must look like what Whisper
+# was trained on, the log-mel floor of digital silence (8 log10 units under the
+# loudest frame), not faster-whisper's zeros: on real human speech a 10 s window
+# padded with zeros invented endings ("Seven of clubs. Thanks.", "10 of clubs. 10 of
+# clubs.": tiny.en 23 % WER against 4.6 % for the full window). With the floor and at
+# least 15 s, tiny.en is at 5.6 % for the same cost as the 10 s zero-padded window.
+MIN_WINDOW_FRAMES = 1500
 PAD_FRAMES = 500
+FLOOR = 2.0  # 8 log10 units in faster-whisper's scaled features ((log10 + 4) / 4)
+
 # Whisper sometimes loops on a window with little speech in it ("I'm sorry. I'm
 # sorry. ..." on 0.2 s of breath, 4 s of decoding for base, with or without the
 # padding). Fast speech is ~5 tokens a second with punctuation and timestamps, so
@@ -39,12 +44,15 @@ FRAMES_PER_SECOND = 100
 
 
 def fit_encoder_window(features: np.ndarray) -> tuple[np.ndarray, int]:
-    """The features cut to the speech plus PAD_FRAMES of faster-whisper's zero padding,
-    and the number of frames that hold audio."""
+    """The features cut to the speech plus PAD_FRAMES of padding at the log-mel floor of
+    silence, and the number of frames that hold audio."""
     nonzero = np.flatnonzero(np.any(features != 0, axis=tuple(range(features.ndim - 1))))
     content = int(nonzero[-1]) + 1 if nonzero.size else 0
     frames = min(features.shape[-1], max(MIN_WINDOW_FRAMES, content + PAD_FRAMES))
-    return np.ascontiguousarray(features[..., :frames]), content
+    fitted = np.array(features[..., :frames], dtype=features.dtype, order="C")
+    floor = float(fitted[..., :content].max()) - FLOOR if content else -1.0
+    fitted[..., content:] = floor
+    return fitted, content
 
 
 def token_budget(content_frames: int) -> int:
@@ -76,7 +84,8 @@ def _short_window_model() -> type:
 
 class WhisperSpeechToText:
     def __init__(self, model_dir: Path, *, threads: int | None = None, beam_size: int = 1,
-                 compute_type: str = "int8", language: str | None = "en") -> None:
+                 compute_type: str = "int8", language: str | None = "en", fillers: bool = False) -> None:
+        """fillers: try to keep "um/uh" (for the transcript kept for feedback)."""
         if not (model_dir / "model.bin").exists():
             raise ModelLoadError(f"no Whisper model in {model_dir}: run `interview-voice models install`")
         try:
@@ -88,11 +97,12 @@ class WhisperSpeechToText:
                                  "reinstall it with `interview-voice models install --force`") from exc
         self.name = model_dir.name
         self._beam_size = beam_size
+        self._hotwords = FILLER_HOTWORDS if fillers else None
         self._language = language if not model_dir.name.endswith(".en") else "en"
 
     def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
         """quick: no temperature fallback (live partial passes: a retry would only delay
-        the final pass, which comes soon after)."""
+        the final pass, which comes soon after). prompt: text said before this audio."""
         if pcm16k.size == 0:
             return
         segments, _info = self._model.transcribe(
@@ -104,7 +114,8 @@ class WhisperSpeechToText:
             condition_on_previous_text=False,
             # Each fallback temperature is a whole new decode: on 2 cores, at most one retry.
             temperature=[0.0] if quick else [0.0, 0.4],
-            initial_prompt=(prompt + " " + FILLER_PROMPT).strip(),
+            initial_prompt=prompt.strip() or None,
+            hotwords=self._hotwords,
         )
         for seg in segments:
             words = tuple(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
