@@ -44,11 +44,10 @@ def resolve(paths: AppPaths, role: str, model_id: str) -> ModelChoice:
     return choice
 
 
-def load_stt(paths: AppPaths, model_id: str, *, fillers: bool = False) -> SpeechToText:
-    """fillers: keep "um/uh" where the model can (the transcript kept for feedback)."""
+def load_stt(paths: AppPaths, model_id: str) -> SpeechToText:
     from interview_voice.engines.stt_whisper import WhisperSpeechToText
 
-    return WhisperSpeechToText(resolve(paths, "stt", model_id).path, fillers=fillers)
+    return WhisperSpeechToText(resolve(paths, "stt", model_id).path)
 
 
 def load_live_stt(paths: AppPaths, settings: Settings) -> SpeechToText | None:
@@ -113,7 +112,7 @@ def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda
         return result
 
     tts = timed("Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice))
-    stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model, fillers=True))
+    stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model))
     stt_live = timed("Loading live speech recognition", 0.3, lambda: load_live_stt(paths, settings))
     vad = timed("Loading voice activity detection", 0.35, load_vad)
     llm = timed("Loading the interviewer model", 0.45, lambda: load_llm(paths, settings))

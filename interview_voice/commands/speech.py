@@ -20,7 +20,7 @@ def transcribe(args) -> int:
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
     try:
-        stt = load_stt(paths, args.model or settings.stt_model, fillers=True)
+        stt = load_stt(paths, args.model or settings.stt_model)
     except EngineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -17,11 +17,11 @@ from interview_voice.engines.base import ModelLoadError
 
 log = logging.getLogger(__name__)
 
-# Whisper drops most "um/uh". Hotwords that are fillers keep many of them (they are
-# given to every 30 s window, where an initial prompt only seeds the first). They
-# are for the transcript kept for feedback: in the prompt they cost accuracy on real
-# speech (tiny.en 5.6 % -> 7.4 % WER, benchmarks/wer_human.py).
-FILLER_HOTWORDS = "Um, uh, er, hmm."
+# Whisper drops most "um/uh"; runtime/fillers.py finds them in the audio instead.
+# Asking Whisper for them costs too much on real speech (benchmarks/wer_human.py): a
+# prompt with fillers took tiny.en from 6.5 % to 7.4 % WER, and hotwords="Um, uh, er,
+# hmm." added words after the answer ("Seven of clubs. Oops.", "I'm sorry. I'm sorry.")
+# and wrote "uh" on clean read speech.
 
 # faster-whisper pads every window to Whisper's 30 s (3000 mel frames) and the
 # encoder's cost grows faster than its input: encoding only the speech plus some
@@ -84,8 +84,7 @@ def _short_window_model() -> type:
 
 class WhisperSpeechToText:
     def __init__(self, model_dir: Path, *, threads: int | None = None, beam_size: int = 1,
-                 compute_type: str = "int8", language: str | None = "en", fillers: bool = False) -> None:
-        """fillers: try to keep "um/uh" (for the transcript kept for feedback)."""
+                 compute_type: str = "int8", language: str | None = "en") -> None:
         if not (model_dir / "model.bin").exists():
             raise ModelLoadError(f"no Whisper model in {model_dir}: run `interview-voice models install`")
         try:
@@ -97,7 +96,6 @@ class WhisperSpeechToText:
                                  "reinstall it with `interview-voice models install --force`") from exc
         self.name = model_dir.name
         self._beam_size = beam_size
-        self._hotwords = FILLER_HOTWORDS if fillers else None
         self._language = language if not model_dir.name.endswith(".en") else "en"
 
     def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
@@ -115,7 +113,6 @@ class WhisperSpeechToText:
             # Each fallback temperature is a whole new decode: on 2 cores, at most one retry.
             temperature=[0.0] if quick else [0.0, 0.4],
             initial_prompt=prompt.strip() or None,
-            hotwords=self._hotwords,
         )
         for seg in segments:
             words = tuple(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
