@@ -24,14 +24,16 @@ log = logging.getLogger(__name__)
 # and wrote "uh" on clean read speech.
 
 # faster-whisper pads every window to Whisper's 30 s (3000 mel frames) and the
-# encoder's cost grows faster than its input: encoding only the speech plus some
-# padding is what makes a live pass fast. The padding must look like what Whisper
-# was trained on, the log-mel floor of digital silence (8 log10 units under the
-# loudest frame), not faster-whisper's zeros: on real human speech a 10 s window
-# padded with zeros invented endings ("Seven of clubs. Thanks.", "10 of clubs. 10 of
-# clubs.": tiny.en 23 % WER against 4.6 % for the full window). With the floor and at
-# least 15 s, tiny.en is at 5.6 % for the same cost as the 10 s zero-padded window.
-MIN_WINDOW_FRAMES = 1500
+# encoder's cost grows with its input: on 2 cores tiny.en spends 0.33 s encoding a
+# 3 s clip padded to 30 s and 0.04 s on 10 s. So only the speech plus 5 s of
+# padding is encoded, never less than 10 s. The padding is the log-mel floor of
+# digital silence (8 log10 units under the loudest frame), which is what Whisper
+# was trained on, not faster-whisper's zeros. On real human speech
+# (benchmarks/wer_human.py) a zero-padded short window together with a prompt made
+# Whisper invent endings ("Seven of clubs. Thanks.", "10 of clubs. 10 of clubs.",
+# tiny.en 16.7 % WER): without a prompt both paddings give 6.5 % (the full window
+# 4.6 %), and with a prompt the floor invents fewer words (10.2 % against 13.9 %).
+MIN_WINDOW_FRAMES = 1000
 PAD_FRAMES = 500
 FLOOR = 2.0  # 8 log10 units in faster-whisper's scaled features ((log10 + 4) / 4)
 
@@ -112,6 +114,7 @@ class WhisperSpeechToText:
             condition_on_previous_text=False,
             # Each fallback temperature is a whole new decode: on 2 cores, at most one retry.
             temperature=[0.0] if quick else [0.0, 0.4],
+            # None, not "": faster-whisper turns "" into a one-space prompt, a context all the same
             initial_prompt=prompt.strip() or None,
         )
         for seg in segments:
