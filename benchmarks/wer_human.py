@@ -37,12 +37,13 @@ PREVIOUS = "I worked on a churn model for a telecom company, and we shipped it i
 Run = Callable[[np.ndarray], list[tuple[str, float]]]  # audio -> words with their start times
 
 
-def _zero_window(features: np.ndarray) -> tuple[np.ndarray, int]:
-    """The first shortened window: 10 s at least, padded with faster-whisper's zeros."""
-    nonzero = np.flatnonzero(np.any(features != 0, axis=tuple(range(features.ndim - 1))))
-    content = int(nonzero[-1]) + 1 if nonzero.size else 0
-    frames = min(features.shape[-1], max(1000, content + 500))
-    return np.ascontiguousarray(features[..., :frames]), content
+def _floor_window(features: np.ndarray) -> tuple[np.ndarray, int]:
+    """The short window padded with the log-mel floor of digital silence (what Whisper was
+    trained on: 8 log10 units, 2.0 in faster-whisper's scale, under the loudest frame)."""
+    fitted, content = stt_whisper.fit_encoder_window(features)
+    fitted = np.array(fitted, order="C")
+    fitted[..., content:] = float(fitted[..., :content].max()) - 2.0 if content else -1.0
+    return fitted, content
 
 
 def _full_window(features: np.ndarray) -> tuple[np.ndarray, int]:
@@ -91,10 +92,10 @@ def settings(model_dir: Path, ablation: bool) -> tuple[dict[str, Run], object]:
             "app transcribe/refine/final (retry 0.4)": adapter_run(stt)}
     if ablation:
         rows.update({
-            "  old adapter, final (zero pad+prompt)": adapter_run(stt, OLD_FILLER_PROMPT, window=_zero_window),
-            "  old adapter, live (zero pad+prompt)": adapter_run(stt, OLD_FILLER_PROMPT, True, window=_zero_window),
-            "  live: zero padding, 10 s window": adapter_run(stt, quick=True, window=_zero_window),
-            "  final: zero padding, 10 s window": adapter_run(stt, window=_zero_window),
+            "  old adapter, final (+filler prompt)": adapter_run(stt, OLD_FILLER_PROMPT),
+            "  old adapter, live (+filler prompt)": adapter_run(stt, OLD_FILLER_PROMPT, True),
+            "  live: floor padding, not zeros": adapter_run(stt, quick=True, window=_floor_window),
+            "  live: floor padding + filler prompt": adapter_run(stt, OLD_FILLER_PROMPT, True, window=_floor_window),
             "  live: full 30 s window": adapter_run(stt, quick=True, window=_full_window),
             "  live: + old filler prompt": adapter_run(stt, OLD_FILLER_PROMPT, True),
             "  live: + continuity prompt": adapter_run(stt, PREVIOUS, True),

@@ -25,18 +25,15 @@ log = logging.getLogger(__name__)
 
 # faster-whisper pads every window to Whisper's 30 s (3000 mel frames) and the
 # encoder's cost grows with its input: on 2 cores tiny.en spends 0.33 s encoding a
-# 3 s clip padded to 30 s and 0.04 s on 10 s. So only the speech plus 5 s of
-# padding is encoded, never less than 10 s. The padding is the log-mel floor of
-# digital silence (8 log10 units under the loudest frame), which is what Whisper
-# was trained on, not faster-whisper's zeros. On real human speech
-# (benchmarks/wer_human.py) a zero-padded short window together with a prompt made
-# Whisper invent endings ("Seven of clubs. Thanks.", "10 of clubs. 10 of clubs.",
-# tiny.en 16.7 % WER): without a prompt both paddings give 6.5 % (the full window
-# 4.6 %), and with a prompt the floor invents fewer words (10.2 % against 13.9 %).
+# 3 s clip padded to 30 s and 0.04 s on 10 s. Encoding the speech plus 5 s of the
+# padding, and never less than 10 s, kept the word error rate on real human speech
+# (benchmarks/wer_human.py: tiny.en 6.5 % against 4.6 % for the full window, base
+# 2.8 % against 3.7 %) as long as Whisper gets no prompt: with one, the short window
+# invents endings ("Seven of clubs. Thanks.", "10 of clubs. 10 of clubs.", tiny.en
+# 16.7 %). Padding with the log-mel floor of silence instead of zeros did not help
+# without a prompt and lost the last clause of a fast 27 s answer.
 MIN_WINDOW_FRAMES = 1000
 PAD_FRAMES = 500
-FLOOR = 2.0  # 8 log10 units in faster-whisper's scaled features ((log10 + 4) / 4)
-
 # Whisper sometimes loops on a window with little speech in it ("I'm sorry. I'm
 # sorry. ..." on 0.2 s of breath, 4 s of decoding for base, with or without the
 # padding). Fast speech is ~5 tokens a second with punctuation and timestamps, so
@@ -46,15 +43,12 @@ FRAMES_PER_SECOND = 100
 
 
 def fit_encoder_window(features: np.ndarray) -> tuple[np.ndarray, int]:
-    """The features cut to the speech plus PAD_FRAMES of padding at the log-mel floor of
-    silence, and the number of frames that hold audio."""
+    """The features cut to the speech plus PAD_FRAMES of faster-whisper's zero padding,
+    and the number of frames that hold audio."""
     nonzero = np.flatnonzero(np.any(features != 0, axis=tuple(range(features.ndim - 1))))
     content = int(nonzero[-1]) + 1 if nonzero.size else 0
     frames = min(features.shape[-1], max(MIN_WINDOW_FRAMES, content + PAD_FRAMES))
-    fitted = np.array(features[..., :frames], dtype=features.dtype, order="C")
-    floor = float(fitted[..., :content].max()) - FLOOR if content else -1.0
-    fitted[..., content:] = floor
-    return fitted, content
+    return np.ascontiguousarray(features[..., :frames]), content
 
 
 def token_budget(content_frames: int) -> int:
