@@ -37,10 +37,13 @@ PREVIOUS = "I worked on a churn model for a telecom company, and we shipped it i
 Run = Callable[[np.ndarray], list[tuple[str, float]]]  # audio -> words with their start times
 
 
+_FIT = stt_whisper.fit_encoder_window  # the adapter's own, before any variant replaces it
+
+
 def _floor_window(features: np.ndarray) -> tuple[np.ndarray, int]:
     """The short window padded with the log-mel floor of digital silence (what Whisper was
     trained on: 8 log10 units, 2.0 in faster-whisper's scale, under the loudest frame)."""
-    fitted, content = stt_whisper.fit_encoder_window(features)
+    fitted, content = _FIT(features)
     fitted = np.array(fitted, order="C")
     fitted[..., content:] = float(fitted[..., :content].max()) - 2.0 if content else -1.0
     return fitted, content
