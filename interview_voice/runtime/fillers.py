@@ -28,7 +28,8 @@ EDGE_S = 0.06                     # word timestamps are this loose: look only in
 MIN_PERIODICITY = 0.6             # normalised autocorrelation at the pitch period
 MAX_PITCH_JUMP = 0.12             # the pitch period of a held vowel moves less than this between frames
 QUIET_DB = 25.0                   # frames this far under the answer's loud frames are not sound
-SECONDS_PER_LETTER, SLACK_S = 0.07, 0.15  # how long a word may take to say, generously
+SECONDS_PER_LETTER, SLACK_S = 0.07, 0.35  # how long a word may take to say, generously (a
+                                          # phrase-final "foreveeer" is held up to ~1 s)
 _SPOKEN_FILLER = {"um": "um", "umm": "um", "uhm": "um", "hmm": "hmm", "hm": "hmm", "mm": "hmm",
                   "uh": "uh", "uhh": "uh", "er": "uh", "erm": "um", "ah": "uh"}
 
