@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 
 # Whisper drops most "um/uh"; runtime/fillers.py finds them in the audio instead.
 # Asking Whisper for them costs too much on real speech (benchmarks/wer_human.py): a
-# prompt with fillers took tiny.en from 6.5 % to 10.2 % WER, and hotwords="Um, uh, er,
-# hmm." to 12.0 % (base 4.6 % -> 8.3 %), adding words after the answer ("Seven of
+# prompt with fillers took tiny.en from 6.5 % to 16.7 % WER, and hotwords="Um, uh, er,
+# hmm." to 15.7 % (base 2.8 % -> 8.3 %), adding words after the answer ("Seven of
 # clubs. Oops.", "I'm sorry. I'm sorry.") and writing "uh" on clean read speech.
 
 # faster-whisper pads every window to Whisper's 30 s (3000 mel frames) and the
