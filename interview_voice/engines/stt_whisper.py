@@ -17,17 +17,21 @@ from interview_voice.engines.base import ModelLoadError
 
 log = logging.getLogger(__name__)
 
-# Whisper drops most "um/uh" unless its context already contains some; a prompt
-# with fillers keeps them so that feedback can count them (measured: recall
-# 0.23 -> ~0.82).
-FILLER_PROMPT = "Um, so, uh, I think, hmm, we, erm, tried that."
+# Whisper drops most "um/uh"; runtime/fillers.py finds them in the audio instead.
+# Asking Whisper for them costs too much on real speech (benchmarks/wer_human.py): a
+# prompt with fillers took tiny.en from 6.5 % to 16.7 % WER, and hotwords="Um, uh, er,
+# hmm." to 15.7 % (base 2.8 % -> 8.3 %), adding words after the answer ("Seven of
+# clubs. Oops.", "I'm sorry. I'm sorry.") and writing "uh" on clean read speech.
 
 # faster-whisper pads every window to Whisper's 30 s (3000 mel frames) and the
 # encoder's cost grows with its input: on 2 cores tiny.en spends 0.33 s encoding a
 # 3 s clip padded to 30 s and 0.04 s on 10 s. Encoding the speech plus 5 s of the
-# padding, and never less than 10 s, kept the word error rate (tiny.en 19.3 % vs
-# 19.5 %, base 17.0 % vs 17.7 % on 21 espeak-ng clips); with less padding the
-# decoder starts repeating itself ("Yes, yes, yes, ...").
+# padding, and never less than 10 s, kept the word error rate on real human speech
+# (benchmarks/wer_human.py: tiny.en 6.5 % against 4.6 % for the full window, base
+# 2.8 % against 3.7 %) as long as Whisper gets no prompt: with one, the short window
+# invents endings ("Seven of clubs. Thanks.", "10 of clubs. 10 of clubs.", tiny.en
+# 16.7 %). Padding with the log-mel floor of silence instead of zeros did not help
+# without a prompt and lost the last clause of a fast 27 s answer.
 MIN_WINDOW_FRAMES = 1000
 PAD_FRAMES = 500
 # Whisper sometimes loops on a window with little speech in it ("I'm sorry. I'm
@@ -92,7 +96,7 @@ class WhisperSpeechToText:
 
     def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
         """quick: no temperature fallback (live partial passes: a retry would only delay
-        the final pass, which comes soon after)."""
+        the final pass, which comes soon after). prompt: text said before this audio."""
         if pcm16k.size == 0:
             return
         segments, _info = self._model.transcribe(
@@ -104,7 +108,8 @@ class WhisperSpeechToText:
             condition_on_previous_text=False,
             # Each fallback temperature is a whole new decode: on 2 cores, at most one retry.
             temperature=[0.0] if quick else [0.0, 0.4],
-            initial_prompt=(prompt + " " + FILLER_PROMPT).strip(),
+            # None, not "": faster-whisper turns "" into a one-space prompt, a context all the same
+            initial_prompt=prompt.strip() or None,
         )
         for seg in segments:
             words = tuple(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))

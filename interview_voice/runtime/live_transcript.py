@@ -145,7 +145,7 @@ class LiveTranscriber:
             known = _words_text(settled[1]) if settled else ""
             try:
                 # A pass at a pause may be the final transcript: it may retry once; partials never do.
-                tail = self._transcribe(audio, start_s, quick=not at_pause, before=known)
+                tail = self._transcribe(audio, start_s, quick=not at_pause)
             except Exception as exc:  # a partial is a nicety: the final pass decides
                 log.warning("live transcription failed: %s", exc)
                 continue
@@ -172,12 +172,13 @@ class LiveTranscriber:
         words = [w for s in whole.tail for w in s.words if (w.start + w.end) / 2 < cuts[-1]]
         return (cuts[-1], words) if words else None
 
-    def _transcribe(self, audio: np.ndarray, start_s: float, quick: bool, before: str = "") -> list[Segment]:
-        """The words of audio that starts at start_s (turn time); before: the words said just before it."""
-        prompt = " ".join(t for t in (self.stable_text, before) if t)[-200:]  # for continuity
+    def _transcribe(self, audio: np.ndarray, start_s: float, quick: bool) -> list[Segment]:
+        """The words of audio that starts at start_s (turn time). Whisper gets no prompt of the
+        words before: on real speech that prompt made tiny.en add words ("Thanks.") after the
+        answer (WER 6.5 % -> 13.9 %, benchmarks/wer_human.py)."""
         return [replace(s, start=s.start + start_s, end=s.end + start_s,
                         words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words))
-                for s in self.stt.transcribe(audio, prompt=prompt, quick=quick)]
+                for s in self.stt.transcribe(audio, quick=quick)]
 
     def _settle(self, result: _Pass) -> None:
         """Make the words before the newest safe pause final; show the rest as tentative."""

@@ -1,0 +1,80 @@
+"""Fillers found from an answer's words and audio: voiced sound where Whisper wrote nothing."""
+
+from pathlib import Path
+
+import numpy as np
+
+from interview_voice.core.types import Word
+from interview_voice.engines.audio_file import read_wav_mono
+from interview_voice.runtime.fillers import detect_fillers
+
+RATE = 16_000
+HUMAN = Path(__file__).resolve().parent.parent / "data" / "human"
+
+
+def _vowel(seconds: float, f0: float = 120.0) -> np.ndarray:
+    """A held vowel: a 120 Hz voice with a few harmonics, like a long "uh"."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    wave = sum(np.sin(2 * np.pi * f0 * k * t) / k for k in range(1, 6))
+    return (0.1 * wave * np.hanning(t.size) ** 0.1).astype(np.float32)
+
+
+def _answer(gap: np.ndarray) -> tuple[np.ndarray, list[Word]]:
+    """'so' (0-0.4 s), the gap (0.5 s on), 'we' after it: words timed as Whisper would."""
+    quiet = np.random.default_rng(0).normal(0, 0.001, RATE * 3).astype(np.float32)
+    audio = quiet.copy()
+    audio[: int(0.4 * RATE)] += _vowel(0.4, 150)
+    audio[int(0.5 * RATE): int(0.5 * RATE) + gap.size] += gap
+    end = 0.5 + gap.size / RATE + 0.1
+    audio[int(end * RATE): int((end + 0.4) * RATE)] += _vowel(0.4, 140)
+    return audio, [Word("So", 0.0, 0.4), Word("we", end, end + 0.4)]
+
+
+def test_a_held_vowel_between_words_is_a_filler():
+    audio, words = _answer(_vowel(0.5))
+    found = detect_fillers(audio, words)
+    assert len(found) == 1 and found[0]["word"] == "uh"
+    assert 0.45 <= found[0]["at_s"] <= 0.7
+
+
+def test_silence_noise_and_a_breath_between_words_are_not_fillers():
+    rng = np.random.default_rng(1)
+    breath = (np.convolve(rng.normal(0, 0.05, 8000), np.ones(8) / 8, "same") * np.hanning(8000)).astype(np.float32)
+    for gap in (np.zeros(8000, np.float32), rng.normal(0, 0.003, 8000).astype(np.float32), breath):
+        audio, words = _answer(gap)
+        assert detect_fillers(audio, words) == []
+
+
+def test_a_short_voiced_sound_is_not_a_filler():
+    audio, words = _answer(_vowel(0.12))
+    assert detect_fillers(audio, words) == []
+
+
+def test_a_filler_whisper_wrote_counts_only_over_a_voice():
+    audio, words = _answer(_vowel(0.5))
+    written = [words[0], Word("um,", 0.5, 1.0), words[1]]
+    assert [f["word"] for f in detect_fillers(audio, written)] == ["um"]
+    silent, words = _answer(np.zeros(8000, np.float32))
+    hallucinated = [words[0], Word("Uh,", 0.5, 1.0), words[1]]
+    assert detect_fillers(silent, hallucinated) == []
+
+
+def test_a_word_held_far_past_its_letters_hides_a_filler():
+    audio, words = _answer(_vowel(0.6))
+    glued = [Word("So", 0.0, 1.1), words[1]]  # Whisper stretched "so" over the "uh"
+    found = detect_fillers(audio, glued)
+    assert len(found) == 1 and 0.45 <= found[0]["at_s"] <= 0.8
+
+
+def test_clean_human_read_speech_has_no_fillers():
+    # the package's own alignment of the recording (pocketsphinx test data)
+    audio = read_wav_mono(HUMAN / "librivox-0930.wav")
+    words = [Word(t, b, e) for t, b, e in (
+        ("he", 0.21, 0.38), ("might", 0.38, 0.64), ("even", 0.64, 0.92), ("have", 0.92, 1.07),
+        ("been", 1.07, 1.33), ("made", 1.33, 1.7), ("amiable", 1.7, 2.27), ("himself", 2.27, 3.02))]
+    assert detect_fillers(audio, words) == []
+    # Whisper's looser timing of the same words (tiny.en), with gaps where it heard none
+    loose = [Word(t, b, e) for t, b, e in (
+        ("He", 0.0, 0.52), ("might", 0.52, 0.74), ("even", 0.74, 1.0), ("have", 1.0, 1.22),
+        ("been", 1.22, 1.4), ("made", 1.4, 1.78), ("amiable", 1.78, 2.34), ("himself.", 2.34, 2.86))]
+    assert detect_fillers(audio, loose) == []
