@@ -12,6 +12,7 @@ import numpy as np
 from interview_voice.app import load_stt
 from interview_voice.core.bank import load_bank
 from interview_voice.core.feedback import AnswerFeedback, answer_feedback
+from interview_voice.runtime.fillers import detect_fillers
 from interview_voice.core.feedback.wording import clock
 from interview_voice.core.types import Transcript
 from interview_voice.engines.audio_file import read_wav_mono
@@ -52,7 +53,8 @@ def run(args) -> int:
         return _fail(str(exc))
     if not transcript.words:
         return _fail(f"no speech was recognised in {wav}", 1)
-    feedback = answer_feedback(question, transcript.words, text=transcript.text)
+    feedback = answer_feedback(question, transcript.words, text=transcript.text,
+                               extra_fillers=detect_fillers(audio, transcript.words))
     if args.word_feedback:
         feedback = _reworded(paths, settings, args, feedback)
     if args.json:

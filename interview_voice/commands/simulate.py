@@ -17,6 +17,7 @@ from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.paths import default_paths, resource_dir
 from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
@@ -48,11 +49,21 @@ def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: Fi
     return None
 
 
+def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
+    """Fillers Whisper left out, found in each answer's audio (kept in the same order as the answers)."""
+    answers = [t for t in runner.turns if t.speaker == "candidate"]
+    if len(answers) != len(runner.candidate_audio):
+        log.warning("answers and their audio do not line up: no fillers from the audio")
+        return {}
+    audio = {turn.index: clip for turn, clip in zip(answers, runner.candidate_audio)}
+    return fillers_by_turn(answers, lambda turn: audio[turn.index])
+
+
 def _feedback(runner: SessionRunner, kit, interview, llm=None):
     """Per-answer and session feedback (metrics by code; notes reworded by `llm` when given), or None."""
     try:
         questions = {**kit.bank.questions, **{q.id: q for q in interview.questions}}
-        answers, session = feedback_for_turns(runner.turns, runner.events, questions)
+        answers, session = feedback_for_turns(runner.turns, runner.events, questions, _audio_fillers(runner))
         if llm is not None:
             prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
             answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}

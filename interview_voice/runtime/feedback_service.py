@@ -15,8 +15,10 @@ from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback
 from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.core.types import Word
-from interview_voice.engines.base import LanguageModel
+from interview_voice.engines.audio_file import SAMPLE_RATE_STT, read_wav_mono
+from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.records import TurnRecord
 
 log = logging.getLogger(__name__)
@@ -69,16 +71,39 @@ class FeedbackService:
         self.stage_of = stage_of
         self.wording = wording
 
-    def metrics(self, session_id: str) -> tuple[dict, dict[int, AnswerFeedback]] | None:
-        """Compute and store the session's feedback without the model; returns (session JSON, answers)."""
+    def metrics(self, session_id: str, *, audio: bool = True) -> tuple[dict, dict[int, AnswerFeedback]] | None:
+        """Compute and store the session's feedback without the model; returns (session JSON, answers).
+
+        audio: also look for the fillers Whisper left out in the recording (about 0.3 s per minute
+        of answers); without it, only the fillers in the transcript count (a first, instant pass).
+        """
         session = self.store.get(session_id)
         if session is None:
             return None
         turns, events = turns_from_rows(session)
-        answers, summary = feedback_for_turns(turns, events, self.questions)
+        extra = self._audio_fillers(session, turns) if audio else None
+        answers, summary = feedback_for_turns(turns, events, self.questions, extra)
         data = summary.to_dict() | {"stage": self.stage_of(session.plan), "wording": "template"}
         self.store.save_feedback(session.id, data, {i: fb.to_dict() for i, fb in answers.items()})
         return data, answers
+
+    def _audio_fillers(self, session, turns: list[TurnRecord]) -> dict[int, list[dict]]:
+        path = self.store.track_path(session.id, "candidate")
+        if not path.exists():
+            return {}
+        try:
+            track = read_wav_mono(path, SAMPLE_RATE_STT)
+        except EngineError as exc:
+            log.warning("no fillers from the audio of %s: %s", session.id, exc)
+            return {}
+        bases = {row.index: answer_base_s(row) for row in session.turns}
+
+        def audio_of(turn: TurnRecord):
+            start = int(bases[turn.index] * SAMPLE_RATE_STT)
+            end = start + int((turn.words[-1].end + 1.0) * SAMPLE_RATE_STT)
+            return track[max(0, start):end]
+
+        return fillers_by_turn(turns, audio_of)
 
     def word(self, session_id: str, answers: Mapping[int, AnswerFeedback], session: dict,
              on_answer: Callable[[int, dict], None] = lambda i, fb: None,

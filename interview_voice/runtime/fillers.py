@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -115,3 +115,25 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word]) -> list[dict]:
     if merged:
         log.debug("fillers: %s", merged)
     return merged
+
+
+def fillers_by_turn(turns: Sequence, audio_of: Callable[[object], np.ndarray | None]) -> dict[int, list[dict]]:
+    """Fillers found in each candidate answer's audio: {turn index: [{"word", "at_s"}]}.
+
+    audio_of(turn) gives the answer's audio at 16 kHz, starting where its word times start
+    (None when it is not at hand). A turn whose audio cannot be read is simply left out:
+    the transcript's own fillers still count.
+    """
+    found: dict[int, list[dict]] = {}
+    for turn in turns:
+        if turn.speaker != "candidate" or not turn.words:
+            continue
+        try:
+            audio = audio_of(turn)
+        except (OSError, ValueError) as exc:
+            log.warning("no audio fillers for answer %d: %s", turn.index, exc)
+            continue
+        if audio is not None and audio.size:
+            words = [w for w in turn.words if w.start >= 0]  # words said over the interviewer come before it
+            found[turn.index] = detect_fillers(audio, words)
+    return found

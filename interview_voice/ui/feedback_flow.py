@@ -43,8 +43,11 @@ class FeedbackWorker:
 
     def _run(self, session_id: str, cancel: threading.Event) -> None:
         try:
-            result = self.service.metrics(session_id)
-            if result is None:
+            if self.service.metrics(session_id, audio=False) is None:  # instant: shown at once
+                return
+            self.bridge.metrics_ready.emit(self.service.store.get(session_id))
+            result = self.service.metrics(session_id)  # then with the fillers heard in the recording
+            if result is None or cancel.is_set():
                 return
             session, answers = result
             self.bridge.metrics_ready.emit(self.service.store.get(session_id))

@@ -90,3 +90,30 @@ def test_the_model_words_each_answer_in_turn_and_bad_wording_keeps_the_template(
         assert fb["went_well"]["source"] == "template" and fb["went_well"]["rejected"]
     assert store.get(sid).turns[3].feedback == seen[1][1]
     assert store.get(sid).feedback["wording"] == "model"
+
+
+def test_a_filler_whisper_left_out_is_found_in_the_recording(tmp_path, questions):
+    """'First' ... a held 'uh' in the gap ... 'we compared': counted only when the audio is read."""
+    import numpy as np
+
+    from interview_voice.engines.audio_file import write_wav
+    from tests.unit.test_fillers import _vowel
+
+    store = SessionStore(tmp_path)
+    sid = store.start(plan="behavioural", title="Behavioural", level="mid", personas=[], models={}, settings={},
+                      questions=["beh-failed-project"])
+    words = [Word("First", 0.5, 0.8)] + timed("we compared the new model against the old baseline", start=1.6)
+    store.save_turn(sid, TurnRecord(0, "candidate", "answer", " ".join(w.text for w in words), "beh-failed-project",
+                                    started_ms=2000, ended_ms=8000, words=words), audio_start_s=2.0)
+    store.finish(sid, "completed", 8.0, {})
+    track = np.random.default_rng(1).normal(0, 0.001, 16_000 * 9).astype(np.float32)
+    track[int(2.95 * 16_000): int(2.95 * 16_000) + 8000] += _vowel(0.5)  # 0.95 s into the answer
+    write_wav(store.track_path(sid, "candidate"), track, 16_000)
+    service = FeedbackService(store, questions)
+
+    _, transcript_only = service.metrics(sid, audio=False)
+    assert transcript_only[0].to_dict()["fillers"] == []
+    _, with_audio = service.metrics(sid)
+    [filler] = with_audio[0].to_dict()["fillers"]
+    assert filler["word"] == "uh" and 0.85 <= filler["at_s"] <= 1.2
+    assert store.get(sid).turns[0].feedback["fillers"] == [filler]
