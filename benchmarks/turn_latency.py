@@ -1,6 +1,6 @@
 """How long the candidate waits after answering, with a second process busy on one core.
 
-    .venv/bin/python benchmarks/turn_latency.py --checkout before=/path/a --checkout after=/path/b [--runs 3]
+    .venv/bin/python benchmarks/turn_latency.py --checkout before=/path/a --checkout after=/path/b [--runs 3] [--quiet]
 
 Runs `interview-voice simulate --realtime` on the default models with espeak-ng answers,
 alternating the checkouts (same answers, same moment), while a busy loop takes one core.
@@ -54,12 +54,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--checkout", action="append", required=True, help="label=path of a source tree")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quiet", action="store_true", help="no busy process: the machine to itself")
     args = parser.parse_args()
     checkouts = dict(c.split("=", 1) for c in args.checkout)
     if not shutil.which("espeak-ng"):
         print("espeak-ng is needed to make the answers")
         return 1
-    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    busy = None if args.quiet else subprocess.Popen([sys.executable, "-c", "while True: pass"])
     results: dict[str, dict[str, list[float]]] = {k: {"any": [], "follow_up": [], "after_ack": []} for k in checkouts}
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -80,8 +81,10 @@ def main() -> int:
                                 results[label]["after_ack"].append(turn["first_audio_ms"] - turn["ack_audio_ms"])
                     print(f"run {run + 1} {label}: done", flush=True)
     finally:
-        busy.kill()
-    print(f"\nms from the end of speech, {args.runs} interviews each, one core kept busy")
+        if busy is not None:
+            busy.kill()
+    load = "nothing else running" if args.quiet else "one core kept busy"
+    print(f"\nms from the end of speech, {args.runs} interviews each, {load}")
     print(f"{'':10} {'measure':44} {'n':>3} {'p50':>6} {'p95':>6} {'max':>6}")
     names = {"any": "first sound of any kind, after every answer", "follow_up": "the follow-up's own first sound",
              "after_ack": "acknowledgement start -> follow-up start"}
