@@ -69,6 +69,13 @@ class FeedbackActions:
         self.history.refresh()
         self.progress.refresh()
 
+    def _on_feedback_updated(self, session) -> None:
+        """Better figures for a session already shown: refresh it where it is, never switch views."""
+        if self.report.session is not None and self.report.session.id == session.id:
+            self.report.show_session(session, self.feedback.service.questions)
+        self.history.refresh()
+        self.progress.refresh()
+
     def show_report_for(self, session_id: str) -> None:
         """A stored session's report; feedback is computed first (off the GUI thread) when it has none yet."""
         session = self.store.get(session_id) if self.store is not None else None

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 class FeedbackBridge(QObject):
     metrics_ready = Signal(object)          # the stored session (SessionRow) with its metrics
+    metrics_updated = Signal(object)        # the same, now with the fillers heard in the recording
     answer_worded = Signal(str, int, object)  # session id, turn index, the answer's feedback JSON
     finished = Signal(str)                   # session id: all answers worded (or wording skipped)
     failed = Signal(str)
@@ -50,7 +51,7 @@ class FeedbackWorker:
             if result is None or cancel.is_set():
                 return
             session, answers = result
-            self.bridge.metrics_ready.emit(self.service.store.get(session_id))
+            self.bridge.metrics_updated.emit(self.service.store.get(session_id))
             self.service.word(session_id, answers, session, cancelled=cancel.is_set,
                               on_answer=lambda i, fb: self.bridge.answer_worded.emit(session_id, i, fb))
             self.bridge.finished.emit(session_id)

@@ -206,6 +206,7 @@ class MainWindow(FeedbackActions, QMainWindow):
         self.feedback = FeedbackWorker()
         self.bridge.stored.connect(self._on_session_stored)
         self.feedback.bridge.metrics_ready.connect(self._on_feedback_ready)
+        self.feedback.bridge.metrics_updated.connect(self._on_feedback_updated)
         self.feedback.bridge.answer_worded.connect(self.report.update_answer)
         self.feedback.bridge.finished.connect(self._on_feedback_finished)
         self.feedback.bridge.failed.connect(self.banner.show_message)
