@@ -12,8 +12,7 @@ from dataclasses import replace
 
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answer_feedback, session_feedback
-from interview_voice.core.feedback.rewording import (RewordPrompts, check_rewording, reword_both_messages,
-                                                     reword_messages, split_both)
+from interview_voice.core.feedback.rewording import RewordPrompts, check_rewording, reword_messages
 from interview_voice.core.feedback.tokens import words_from_text
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.runtime.records import TurnRecord
@@ -54,21 +53,16 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
 
 def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFeedback, *,
                   timeout_s: float = 10.0, max_tokens: int = 90) -> AnswerFeedback:
-    """The notes reworded by the model where its wording passes the checks; the template wording otherwise.
-    Both notes of an answer are asked for in one request."""
+    """The notes reworded by the model where its wording passes the checks; the template wording otherwise."""
     facts = json.dumps(feedback.to_dict(), ensure_ascii=False)
-    present = {which: note for which in ("went_well", "work_on") if (note := getattr(feedback, which)) is not None}
-    if len(present) == 2:
-        raw, failure = _generate(llm, reword_both_messages(prompts, present["went_well"], present["work_on"]),
-                                 timeout_s * 1.5, max_tokens * 2, stop=("\n\n",))
-        drafts = {which: (split_both(raw).get(which, ""), failure) for which in present}
-    else:
-        drafts = {which: _generate(llm, reword_messages(prompts, which, note), timeout_s, max_tokens)
-                  for which, note in present.items()}
-    notes: dict = {"went_well": None, "work_on": None}
-    for which, note in present.items():
-        draft, failure = drafts[which]
-        text, rejected = check_rewording(draft, which, note, facts) if failure is None else (None, failure)
+    notes = {}
+    for which in ("went_well", "work_on"):
+        note = getattr(feedback, which)
+        if note is None:
+            notes[which] = None
+            continue
+        raw, failure = _generate(llm, reword_messages(prompts, which, note), timeout_s, max_tokens)
+        text, rejected = check_rewording(raw, which, note, facts) if failure is None else (None, failure)
         if text is None:
             log.info("kept the template wording of %s: %s", which, rejected)
             notes[which] = replace(note, rejected=rejected)
@@ -77,17 +71,15 @@ def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFe
     return feedback.with_notes(notes["went_well"], notes["work_on"])
 
 
-def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int,
-              stop: tuple[str, ...] | None = ("\n",)) -> tuple[str, str | None]:
+def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int) -> tuple[str, str | None]:
     started = time.monotonic()
-    cancelled = threading.Event()
+    stop = threading.Event()
     pieces: list[str] = []
     try:
-        for piece in llm.stream_chat(messages, stop=list(stop) if stop else None, max_tokens=max_tokens,
-                                     temperature=0.3, cancel=cancelled):
+        for piece in llm.stream_chat(messages, stop=["\n"], max_tokens=max_tokens, temperature=0.3, cancel=stop):
             pieces.append(piece)
             if time.monotonic() - started > timeout_s:
-                cancelled.set()
+                stop.set()
                 return "".join(pieces), "timed out"
     except EngineError as exc:
         return "".join(pieces), f"model error: {exc}"

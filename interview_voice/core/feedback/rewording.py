@@ -33,16 +33,12 @@ _WORD_NUMBERS = {w: i for i, w in enumerate(
 class RewordPrompts:
     version: int
     system: str
-    user: str        # one note
-    user_both: str   # both notes of an answer, in one reply of two labelled lines
-
-
-LABELS = {"went_well": "Went well:", "work_on": "Work on:"}
+    user: str
 
 
 def load_reword_prompts(path: Path) -> RewordPrompts:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    return RewordPrompts(int(raw["version"]), raw["system"].strip(), raw["user"].strip(), raw["user_both"].strip())
+    return RewordPrompts(int(raw["version"]), raw["system"].strip(), raw["user"].strip())
 
 
 def reword_messages(prompts: RewordPrompts, which: str, note: Note) -> list[ChatMessage]:
@@ -50,27 +46,6 @@ def reword_messages(prompts: RewordPrompts, which: str, note: Note) -> list[Chat
     user = prompts.user.format(label=label, sentences=LIMITS[which], quote=(note.quote or "").replace('"', "'"),
                                note=note.text)
     return [ChatMessage("system", prompts.system), ChatMessage("user", user)]
-
-
-def reword_both_messages(prompts: RewordPrompts, went_well: Note, work_on: Note) -> list[ChatMessage]:
-    """One request for both notes: on 2 cores each request costs its prompt's reading, so one
-    reply of two lines is about half the time of two replies."""
-    user = prompts.user_both.format(
-        good_quote=(went_well.quote or "").replace('"', "'"), good_note=went_well.text,
-        work_quote=(work_on.quote or "").replace('"', "'"), work_note=work_on.text,
-        good_sentences=LIMITS["went_well"], work_sentences=LIMITS["work_on"])
-    return [ChatMessage("system", prompts.system), ChatMessage("user", user)]
-
-
-def split_both(raw: str) -> dict[str, str]:
-    """The two labelled lines of a reply to reword_both_messages ({} for a line that is missing)."""
-    found: dict[str, str] = {}
-    for line in raw.splitlines():
-        text = line.strip().lstrip("-*").strip()
-        for which, label in LABELS.items():
-            if text.lower().startswith(label.lower()) and which not in found:
-                found[which] = text[len(label):].strip()
-    return found
 
 
 def _numbers(text: str) -> set[float]:
