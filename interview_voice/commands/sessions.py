@@ -12,7 +12,8 @@ from interview_voice.runtime.records import RecordingError
 from interview_voice.storage.export import clock, export_session, transcript_markdown
 
 
-def _find(store, session_id: str):
+def find_session(store, session_id: str):
+    """The session with this id (or id prefix), or None after saying so on stderr."""
     session = store.get(session_id)
     if session is None:
         print(f"error: no single session matches {session_id!r}; `interview-voice sessions list` shows the ids",
@@ -47,7 +48,7 @@ def run(args) -> int:
     if not args.id:
         print(f"error: `sessions {args.action}` needs a session id", file=sys.stderr)
         return 2
-    session = _find(store, args.id)
+    session = find_session(store, args.id)
     if session is None:
         return 1
     if args.action == "show":

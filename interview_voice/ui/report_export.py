@@ -9,6 +9,7 @@ from pathlib import Path
 
 from interview_voice.app import open_store
 from interview_voice.commands.report import feedback_service, with_current_feedback
+from interview_voice.commands.sessions import find_session
 from interview_voice.paths import default_paths
 from interview_voice.runtime.records import RecordingError
 from interview_voice.storage.feedback_report import report_dict, report_markdown
@@ -24,10 +25,8 @@ def run(args) -> int:
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    session = store.get(args.id)
+    session = find_session(store, args.id)
     if session is None:
-        print(f"error: no single session matches {args.id!r}; `interview-voice sessions list` shows the ids",
-              file=sys.stderr)
         return 1
     service = feedback_service(store, paths)
     session = with_current_feedback(store, service, session)
