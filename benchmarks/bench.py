@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from interview_voice import app  # noqa: E402
-from interview_voice.core.followup import STOP, clean_follow_up, follow_up_messages, load_prompts  # noqa: E402
+from interview_voice.core.follow_up_prompt import STOP, clean_follow_up, follow_up_messages, load_prompts  # noqa: E402
 from interview_voice.core.plan import Persona  # noqa: E402
 from interview_voice.core.text import normalize_words  # noqa: E402
 from interview_voice.core.types import Transcript  # noqa: E402

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.bank import QuestionBank, load_bank
-from interview_voice.core.followup import PromptTemplates, load_prompts
+from interview_voice.core.follow_up_prompt import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
 from interview_voice.core.resume import load_technologies, resume_questions

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from interview_voice.core.followup import STOP, PromptTemplates, clean_follow_up, follow_up_messages
+from interview_voice.core.follow_up_prompt import STOP, PromptTemplates, clean_follow_up, follow_up_messages
 from interview_voice.core.interview import WriteFollowUp
 from interview_voice.core.signals import content_stems, leaks
 from interview_voice.engines.base import EngineError, LanguageModel

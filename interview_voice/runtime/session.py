@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
-from interview_voice.core.followup import PromptTemplates, read_ahead_messages
+from interview_voice.core.follow_up_prompt import PromptTemplates, read_ahead_messages
 from interview_voice.core.turn_end import Completion, judge_pause
 from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from interview_voice import app
-from interview_voice.core.followup import load_prompts
+from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.bank import QuestionBank
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput

@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from interview_voice.core.followup import load_prompts
+from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.text import without_echo
 from interview_voice.core.types import Word

@@ -5,7 +5,7 @@ import time
 
 import numpy as np
 
-from interview_voice.core.followup import load_prompts
+from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir

@@ -1,4 +1,5 @@
-"""Follow-up questions: the code picks what to probe; the model only words it."""
+"""Follow-up prompts: the code picks what to probe; the model only words it (see runtime.follow_up for the
+model call under a deadline)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-from interview_voice.core.followup import clean_follow_up, follow_up_messages, load_prompts
+from interview_voice.core.follow_up_prompt import clean_follow_up, follow_up_messages, load_prompts
 from interview_voice.paths import resource_dir
 from tests.unit.helpers import LEAD
 
@@ -38,7 +38,7 @@ def test_clean_rejects_echoes_of_the_instructions():
 
 
 def test_read_ahead_is_a_prefix_of_the_final_prompt():
-    from interview_voice.core.followup import read_ahead_messages
+    from interview_voice.core.follow_up_prompt import read_ahead_messages
 
     templates = load_prompts(resource_dir("prompts") / "interviewer.toml")
     answer = 'I would define churn over thirty days, then build a "simple" baseline.'
