@@ -12,7 +12,7 @@ from interview_voice.core.turn_end import Completion
 @dataclass(frozen=True)
 class EndpointSettings:
     threshold: float = 0.5          # speech probability that counts as speech
-    end_silence_ms: int = 900       # silence that ends the turn when nothing says whether the answer is over
+    undecided_silence_ms: int = 900  # silence that ends the turn when nothing says whether the answer is over
     finished_silence_ms: int = 500  # ... when the words so far end a finished sentence
     thinking_grace_ms: int = 1500   # ... when they stop mid-thought (no full stop)
     more_coming_ms: int = 3500      # ... when they announced more ("let me think", "first, ...", "and um")
@@ -23,7 +23,7 @@ class EndpointSettings:
 def endpointing_for(end_silence_ms: int) -> EndpointSettings:
     """The user's one setting: the silence after a finished sentence that ends an answer.
     Unknown words wait 400 ms more, a stop mid-thought a second more, announced thinking 3 s more."""
-    return EndpointSettings(finished_silence_ms=end_silence_ms, end_silence_ms=end_silence_ms + 400,
+    return EndpointSettings(finished_silence_ms=end_silence_ms, undecided_silence_ms=end_silence_ms + 400,
                             thinking_grace_ms=end_silence_ms + 1000, more_coming_ms=end_silence_ms + 3000)
 
 
@@ -35,7 +35,7 @@ def wait_ms(s: EndpointSettings, completion: Completion | None) -> float:
         return s.thinking_grace_ms
     if completion is Completion.MORE_COMING:
         return max(s.more_coming_ms, s.thinking_grace_ms)
-    return s.end_silence_ms
+    return s.undecided_silence_ms
 
 
 class EndReason(str, enum.Enum):
@@ -67,7 +67,7 @@ class Endpointer:
 
     def _silence_needed(self) -> float:
         s = self.settings
-        if self._silence_run_ms < min(s.finished_silence_ms, s.end_silence_ms):
+        if self._silence_run_ms < min(s.finished_silence_ms, s.undecided_silence_ms):
             return float("inf")  # too early to ask
         return wait_ms(s, self.finished_hint())
 

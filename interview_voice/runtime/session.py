@@ -396,7 +396,7 @@ class SessionRunner:
         endpointing = self.settings.endpointing
         if command.holds_floor:  # presenting: pausing between points is not the end
             endpointing = replace(endpointing, finished_silence_ms=max(endpointing.finished_silence_ms, 2500),
-                                  end_silence_ms=max(endpointing.end_silence_ms, 3000),
+                                  undecided_silence_ms=max(endpointing.undecided_silence_ms, 3000),
                                   thinking_grace_ms=max(endpointing.thinking_grace_ms, 4000),
                                   more_coming_ms=max(endpointing.more_coming_ms, 5000))
         endpointer = Endpointer(endpointing, frame_ms=frame_ms,

@@ -17,7 +17,7 @@ def feed_like_a_microphone(live: LiveTranscriber, vad, speech: np.ndarray) -> En
     """Real-time blocks, with the VAD telling the transcriber where the pauses are, as the runner does."""
     frame = vad.frame_samples
     frame_ms = 1000 * frame / 16_000
-    endpointer = Endpointer(EndpointSettings(end_silence_ms=10_000), frame_ms=frame_ms)
+    endpointer = Endpointer(EndpointSettings(undecided_silence_ms=10_000), frame_ms=frame_ms)
     vad.reset()
     for start in range(0, speech.size - frame + 1, frame):
         piece = speech[start:start + frame]

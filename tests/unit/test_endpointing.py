@@ -93,5 +93,5 @@ def test_sounds_finished():
 def test_the_users_setting_is_the_silence_after_a_finished_sentence():
     assert endpointing_for(500) == EndpointSettings()  # the default setting gives the defaults
     patient = endpointing_for(1200)
-    assert (patient.finished_silence_ms, patient.end_silence_ms, patient.thinking_grace_ms,
+    assert (patient.finished_silence_ms, patient.undecided_silence_ms, patient.thinking_grace_ms,
             patient.more_coming_ms) == (1200, 1600, 2200, 4200)
