@@ -61,6 +61,7 @@ def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
 class FileAudioInput:
     sample_rate = SAMPLE_RATE_STT
     continuous = False  # each answer is a file of its own: start() opens the next one
+    realtime: bool
 
     def __init__(self, answers: list[np.ndarray], *, realtime: bool = False) -> None:
         self._answers = [a.astype(np.float32) for a in answers]
@@ -99,6 +100,7 @@ class FileAudioOutput:
     """Collects everything played on one timeline, written to a WAV on close."""
 
     audible = False  # no room: the microphone never hears it
+    realtime: bool
 
     def __init__(self, path: Path | None, sample_rate: int = 22_050, *, realtime: bool = False) -> None:
         self._path = path

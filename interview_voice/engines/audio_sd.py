@@ -69,6 +69,7 @@ def no_device_message(kind: str) -> str:
 class SoundDeviceInput:
     sample_rate = SAMPLE_RATE_STT
     realtime = True
+    continuous = True
 
     def __init__(self, device: int | str | None = None) -> None:
         self._device = device
@@ -127,6 +128,7 @@ class SoundDeviceOutput:
     """
 
     realtime = True
+    audible = True  # the microphone may hear it, unless the candidate wears a headset
 
     def __init__(self, device: int | str | None = None) -> None:
         self._device = device

@@ -56,6 +56,11 @@ class LanguageModel(Protocol):
         """Text pieces as the model produces them."""
         ...
 
+    def prefill(self, messages: list[ChatMessage]) -> None:
+        """Read a prompt ahead of time, so that a later stream_chat starting the same way answers
+        sooner (called on a worker thread while the candidate speaks; may do nothing)."""
+        ...
+
     def close(self) -> None:
         """Release the model."""
         ...
@@ -75,6 +80,8 @@ class VoiceActivity(Protocol):
 @runtime_checkable
 class AudioInput(Protocol):
     sample_rate: int
+    realtime: bool    # blocks arrive as fast as they are spoken (False: a file read as fast as it can be)
+    continuous: bool  # one stream for the whole session (False: start() opens the next answer's file)
 
     def start(self) -> None:
         """Open the microphone (raises AudioDeviceError)."""
@@ -89,6 +96,9 @@ class AudioInput(Protocol):
 
 @runtime_checkable
 class AudioOutput(Protocol):
+    realtime: bool  # play() takes as long as the audio lasts (False: a file written at once)
+    audible: bool   # a microphone in the room can hear it (False: nothing plays aloud)
+
     def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
         """Play a chunk to the end or until cancel is set; return seconds played."""
         ...

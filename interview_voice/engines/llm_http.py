@@ -29,6 +29,10 @@ class HttpLanguageModel:
         self._timeout = timeout
         self.name = f"{model} @ {base_url}"
 
+    def prefill(self, messages: list[ChatMessage]) -> None:
+        """Nothing to read ahead: the server keeps its own prompt cache, and a request per
+        pause of the candidate would only load it."""
+
     def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
                     stop: list[str] | None = None, max_tokens: int = 128,
                     temperature: float = 0.7, cancel: threading.Event | None = None) -> Iterator[str]:

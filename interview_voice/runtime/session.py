@@ -174,7 +174,7 @@ class SessionRunner:
 
     def _audio_took(self, audio_s: float, wall_s: float, device) -> None:
         # Sound cards take real time to play or record; files do not, unless paced.
-        if not getattr(device, "realtime", True) and audio_s > wall_s:
+        if not device.realtime and audio_s > wall_s:
             self._skew_s += audio_s - wall_s
 
     def run(self) -> list[TurnRecord]:
@@ -251,9 +251,9 @@ class SessionRunner:
         self._checkpoint = None
         if answer.end_reason == EndReason.SILENCE.value and self.settings.listen_on:
             self._checkpoint = self.interview.checkpoint()
-            output_heard = not self.settings.barge_in and getattr(self.engines.audio_out, "audible", True)
+            output_heard = not self.settings.barge_in and self.engines.audio_out.audible
             self._after = AfterAnswer(self.engines.audio_in, self.engines.vad, self._now_ms, answer.ended_ms,
-                                      paced=not getattr(self.engines.audio_in, "realtime", True),
+                                      paced=not self.engines.audio_in.realtime,
                                       echo=self._playing.is_set if output_heard else lambda: False)
             self._after.start()
         if self._cut_in is not None:
@@ -358,7 +358,7 @@ class SessionRunner:
 
     def _barge_in_possible(self, command: Speak) -> bool:
         # Only in headset mode, on a live (or paced) microphone, when the candidate answers next.
-        return (self.settings.barge_in and getattr(self.engines.audio_in, "realtime", True)
+        return (self.settings.barge_in and self.engines.audio_in.realtime
                 and command.kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT,
                                      TurnKind.INTERJECTION))
 
@@ -366,7 +366,7 @@ class SessionRunner:
         self._preroll = []
         # A live microphone stays open after an answer: the monitor listens on, with the last second heard.
         # A file per answer opens the next one instead.
-        open_mic = self._after is not None and getattr(self.engines.audio_in, "continuous", True)
+        open_mic = self._after is not None and self.engines.audio_in.continuous
         if self._after is not None:
             heard, self._after = self._after.stop(), None
             if open_mic:
@@ -405,7 +405,7 @@ class SessionRunner:
         asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
         first_answer = asked is None or asked.kind == TurnKind.QUESTION.value
         judged: dict[str, Completion] = {}
-        realtime = getattr(engines.audio_in, "realtime", True)
+        realtime = engines.audio_in.realtime
 
         def finished_hint() -> Completion | None:
             if endpointer.speech_end_ms is None:
@@ -453,7 +453,7 @@ class SessionRunner:
                                                [(t, b) for t, b in heard_all if t < spoke_until], turn.started_ms,
                                                said=self._said_since_answer())
             preroll = [(t, b) for t, b in heard_all if t >= spoke_until] + preroll
-            if not getattr(engines.audio_in, "continuous", True):
+            if not engines.audio_in.continuous:
                 engines.audio_in.start()  # a file per answer: this answer's file starts now
         elif not self._mic_open:
             engines.audio_in.start()
@@ -564,9 +564,9 @@ class SessionRunner:
         """Let the model read the prompt while the candidate answers: at the start, the system
         prompt and the question; later, the stable part of the answer too (skipped while a
         previous read-ahead still runs)."""
-        prefill = getattr(self.engines.llm, "prefill", None)
+        prefill = self.engines.llm.prefill
         context = self.interview.read_ahead(answer_so_far)
-        if not (self.settings.read_ahead and prefill and context):
+        if not (self.settings.read_ahead and context):
             return
         if answer_so_far and self._reading_ahead.locked():
             return

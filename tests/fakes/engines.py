@@ -66,6 +66,8 @@ class FakeLanguageModel:
     def __init__(self, replies: list[str]) -> None:
         self._replies = list(replies)
         self.calls: list[list[ChatMessage]] = []
+        self.prefilled: list[tuple[str, list[ChatMessage]]] = []  # (thread name, prompt read ahead)
+        self._prefilling = threading.Lock()
 
     def stream_chat(self, messages, *, schema=None, stop=None, max_tokens=128, temperature=0.7,
                     cancel: threading.Event | None = None) -> Iterator[str]:
@@ -77,6 +79,12 @@ class FakeLanguageModel:
             if cancel is not None and cancel.is_set():
                 return
             yield word if index == 0 else " " + word
+
+    def prefill(self, messages: list[ChatMessage]) -> None:
+        """Reads the prompt as the real model does (its tokens, no answer): kept for tests to
+        compare with the prompts stream_chat receives later."""
+        with self._prefilling:
+            self.prefilled.append((threading.current_thread().name, list(messages)))
 
     def close(self) -> None:
         pass
@@ -102,6 +110,7 @@ class ContinuousAudioInput:
 
     sample_rate = 16_000
     realtime = True
+    continuous = True
     block = 512
 
     def __init__(self, recording: np.ndarray) -> None:

@@ -350,3 +350,19 @@ def test_no_read_ahead_outlives_the_session_so_the_model_can_be_closed_at_once()
         llm.close()
         time.sleep(0.5)
         assert llm.used_after_close == 0
+
+
+def test_the_model_reads_each_follow_up_prompt_ahead_on_its_own_thread():
+    runner = make_runner(REPLIES)
+    llm = runner.engines.llm
+    runner.run()
+    assert llm.prefilled, "nothing was read ahead"
+    assert {thread for thread, _ in llm.prefilled} == {"read-ahead"}  # never on the runner's thread
+    follow_up_prompts = [m for m in llm.calls if m[0].role == "system"]
+    assert len(follow_up_prompts) == 2
+    for prompt in follow_up_prompts:  # the persona and the question asked were read before the answer ended
+        asked = prompt[1].content.splitlines()[0]
+        assert any(m[0] == prompt[0] and m[1].content.startswith(asked) for _, m in llm.prefilled), asked
+    # and where the point to probe stayed the same, the answer so far too: the prompt starts with what was read
+    assert any(prompt[1].content.startswith(m[1].content) and not m[1].content.endswith('answered: "')
+               for prompt in follow_up_prompts for _, m in llm.prefilled if m[0] == prompt[0])
