@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.bank import QuestionBank, load_bank
+from interview_voice.core.errors import InputError
 from interview_voice.core.follow_up_prompt import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
@@ -21,6 +22,7 @@ from interview_voice.engines.audio_file import resample
 from interview_voice.engines.base import LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
 from interview_voice.modelstore.catalog import ModelChoice, catalog, find
 from interview_voice.paths import AppPaths, resource_dir
+from interview_voice.runtime.engines import LoadedModels
 from interview_voice.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,16 +91,6 @@ def load_vad() -> VoiceActivity:
     return SileroVoiceActivity()
 
 
-@dataclass
-class LoadedModels:
-    stt: SpeechToText
-    tts: TextToSpeech
-    llm: LanguageModel
-    vad: VoiceActivity
-    load_seconds: dict[str, float]
-    stt_live: SpeechToText | None = None  # faster model for turn-taking, when it differs from stt
-
-
 def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda m, f: None,
                 warm_up: bool = True) -> LoadedModels:
     """Load every model (seconds to tens of seconds): call off the GUI thread."""
@@ -113,17 +105,17 @@ def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda
 
     tts = timed("Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice))
     stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model))
-    stt_live = timed("Loading live speech recognition", 0.3, lambda: load_live_stt(paths, settings))
+    fast_stt = timed("Loading live speech recognition", 0.3, lambda: load_live_stt(paths, settings))
     vad = timed("Loading voice activity detection", 0.35, load_vad)
     llm = timed("Loading the interviewer model", 0.45, lambda: load_llm(paths, settings))
     if warm_up:
-        timed("Warming up", 0.85, lambda: _warm_up([s for s in (stt, stt_live) if s is not None], tts, llm))
+        timed("Warming up", 0.85, lambda: _warm_up([s for s in (stt, fast_stt) if s is not None], tts, llm))
     # The models leave ~50k long-lived objects; a full collection over them holds the GIL for
     # ~25 ms, a visible stall in the window. Frozen, later collections skip them.
     gc.collect()
     gc.freeze()
     progress("Ready", 1.0)
-    return LoadedModels(stt, tts, llm, vad, timings, stt_live)
+    return LoadedModels(stt, tts, llm, vad, timings, fast_stt)
 
 
 def _warm_up(stts: list[SpeechToText], tts: TextToSpeech, llm: LanguageModel) -> None:
@@ -165,16 +157,16 @@ MAX_DOCUMENT_CHARS = 60_000
 def read_text_document(path: Path) -> str:
     """A resume or job description from a text or Markdown file, with clear errors."""
     if path.suffix.lower() in (".pdf", ".doc", ".docx", ".odt", ".rtf"):
-        raise ValueError(f"{path.name} is a {path.suffix[1:].upper()} file; save it as plain text (.txt) "
+        raise InputError(f"{path.name} is a {path.suffix[1:].upper()} file; save it as plain text (.txt) "
                          "or paste the text instead")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ValueError(f"{path.name} is not a text file; save it as plain text (.txt) or paste the text") from None
+        raise InputError(f"{path.name} is not a text file; save it as plain text (.txt) or paste the text") from None
     except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not text.strip():
-        raise ValueError(f"{path.name} is empty")
+        raise InputError(f"{path.name} is empty")
     return text[:MAX_DOCUMENT_CHARS]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from interview_voice.app import load_kit, load_models, open_store, read_text_document, start_recording
+from interview_voice.core.errors import InputError
 from interview_voice.core.plan import PlanError
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
 from interview_voice.engines.base import EngineError
@@ -20,7 +21,8 @@ from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.core.endpointing import endpointing_for
-from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
+from interview_voice.runtime.session import RunnerSettings, SessionRunner
+from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -90,7 +92,7 @@ def run(args) -> int:
     try:
         resume = read_text_document(Path(args.resume)) if args.resume else ""
         job = read_text_document(Path(args.job)) if args.job else ""
-    except ValueError as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
@@ -102,48 +104,48 @@ def run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
-    engines = Engines(models.stt, models.tts, models.llm, models.vad, audio_in, audio_out, stt_live=models.stt_live)
-    model_names = {"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name,
-                   **({"stt_live": models.stt_live.name} if models.stt_live else {})}
+    model_names = models.names()
     try:
         interview = kit.new_interview(level=args.level or settings.level, seed=args.seed, resume=resume, job=job)
-    except ValueError as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    session = InterviewSession(models, audio_in, audio_out, interview, kit.prompts, emit=_print_event,
+                               settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms),
+                                                       barge_in=args.barge_in and args.realtime))
     try:
         store, recovered = open_store(paths)
-        for session in recovered:
-            print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
-        recorder = start_recording(store, kit, interview, args.level or settings.level, model_names, settings)
+        for recovered_session in recovered:
+            print(f"note: {recovered_session.notice} ({recovered_session.title}, {recovered_session.id[:8]})",
+                  file=sys.stderr)
+        session.start(lambda: start_recording(store, kit, interview, args.level or settings.level, model_names,
+                                              settings))
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    runner = SessionRunner(engines, interview, kit.prompts, emit=_print_event, recorder=recorder,
-                           settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms),
-                                                   barge_in=args.barge_in and args.realtime))
     started = datetime.now(timezone.utc)
-    status = 0
+    runner, outcome = session.runner, None
     try:
-        runner.run()
-    except (EngineError, RecordingError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        status = 1
-    finally:  # whatever happened, keep what was recorded
+        outcome = session.run()
+    finally:  # whatever happened (Ctrl-C too), keep what was recorded
+        outcome = outcome or session.stopped()
         feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
         models.llm.close()
-        recorder.close("completed" if status == 0 else "failed", runner.elapsed_s)
+        outcome = session.finish(outcome)
         report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
                               events=runner.events, realtime=args.realtime, started_at=started,
-                              models=model_names, session_id=recorder.session_id, feedback=feedback)
+                              models=model_names, session_id=outcome.session_id, feedback=feedback)
         written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
+    if outcome.error is not None:
+        print(f"error: {outcome.error}", file=sys.stderr)
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
-    _store_feedback(store, paths, recorder.session_id, args.plan, feedback, bool(args.word_feedback))
+    _store_feedback(store, paths, outcome.session_id, args.plan, feedback, bool(args.word_feedback))
     summary = report["summary"]
-    print(f"\nsession {recorder.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
+    print(f"\nsession {outcome.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
-    return status
+    return 0 if outcome.status == "completed" else 1
 
 
 def _store_feedback(store, paths, session_id: str, plan: str, feedback, worded: bool) -> None:

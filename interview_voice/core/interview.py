@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
+from interview_voice.core.errors import InputError
 from interview_voice.core.panel import CutIn, PanelDirector
 from interview_voice.core.plan import Persona, Plan
 from interview_voice.core.signals import AnswerSignals, analyse, best_probe, content_stems
@@ -94,7 +95,7 @@ class _State(enum.Enum):
 class Interview:
     def __init__(self, plan: Plan, questions: list[Question]) -> None:
         if not questions:
-            raise ValueError(f"the plan {plan.id!r} found no questions to ask")
+            raise InputError(f"the plan {plan.id!r} found no questions to ask")
         self.plan = plan
         self.questions = questions
         self.director = PanelDirector(plan.personas)

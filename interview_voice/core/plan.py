@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from interview_voice.core.bank import AREAS, DOMAINS, LEVELS, STAGES, QuestionBank
+from interview_voice.core.errors import InputError
 
 STYLES = ("warm", "neutral", "challenging")
 
 
-class PlanError(ValueError):
+class PlanError(InputError):
     """A plan file is malformed or names questions the bank lacks."""
 
 

@@ -18,9 +18,9 @@ from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKi
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
-from interview_voice.engines.base import (AudioDeviceError, AudioInput, AudioOutput, EngineError, LanguageModel,
-                                          SpeechToText, TextToSpeech, VoiceActivity)
+from interview_voice.engines.base import AudioDeviceError, EngineError
 from interview_voice.runtime.after_answer import AfterAnswer
+from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
 from interview_voice.runtime.overlap import OverlapTranscriber
@@ -32,25 +32,6 @@ from interview_voice.runtime.records import (EventRecorded, LevelMeasured, Parti
                                              StatusChanged, TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Engines:
-    stt: SpeechToText
-    tts: TextToSpeech
-    llm: LanguageModel
-    vad: VoiceActivity
-    audio_in: AudioInput
-    audio_out: AudioOutput
-    stt_live: SpeechToText | None = None  # a faster model for turn-taking; stt then refines what is kept
-
-    @property
-    def live_stt(self) -> SpeechToText:
-        return self.stt_live or self.stt
-
-    @property
-    def refines(self) -> bool:
-        return self.stt_live is not None and self.stt_live is not self.stt
 
 
 ACKNOWLEDGEMENTS = ("Okay.", "Right.", "I see.", "Thanks.")

@@ -46,4 +46,5 @@ class LoaderBridge(QObject):
     failed = Signal(str)
     store_ready = Signal(object, object)   # the session store, sessions recovered after a crash
     store_failed = Signal(str)
+    plan_failed = Signal(str)              # the chosen plan cannot be read (the message says why)
     feedback_ready = Signal(object)        # the feedback service, once the store and the bank are read

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from interview_voice.app import InterviewKit, LoadedModels, plan_folders
+from interview_voice.core.errors import InputError
 from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.practice import practice_plan, redo_plan
 from interview_voice.paths import resource_dir
@@ -32,10 +33,10 @@ class FeedbackActions:
     def _feedback_service(self, store, plan: str) -> FeedbackService | None:
         try:
             kit = self.context.load_kit(plan)
-        except ValueError as exc:
+        except InputError as exc:
             log.warning("no feedback until a plan can be read: %s", exc)
             return None
-        self._kits.setdefault(plan, kit)
+        self.kits.keep(plan, kit)
         folders = plan_folders(self.context.paths)
         service = FeedbackService(store, kit.bank.questions, stage_of=lambda p: plan_stage(folders, p))
         service.catch_up()   # sessions cut off by a crash, or scored by an older method
@@ -96,10 +97,9 @@ class FeedbackActions:
     # practising -------------------------------------------------------------------------------
     def _kit_for(self, plan_id: str) -> InterviewKit:
         try:
-            return self._kits.get(plan_id) or self.context.load_kit(plan_id)
-        except ValueError:  # the session's plan is gone: use the chosen one
-            plan = self.plan_box.currentData()
-            return self._kits.get(plan) or self.context.load_kit(plan)
+            return self.kits.get(plan_id)
+        except InputError:  # the session's plan is gone: use the chosen one
+            return self.kits.get(self.plan_box.currentData())
 
     def start_practice(self, items: list) -> None:
         kit = self._kit_for(self.plan_box.currentData())

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from interview_voice.app import read_text_document
+from interview_voice.core.errors import InputError
 
 
 class ResumeDialog(QDialog):
@@ -51,7 +52,7 @@ class ResumeDialog(QDialog):
             return
         try:
             self.editors[key].setPlainText(read_text_document(Path(name)))
-        except ValueError as exc:
+        except InputError as exc:
             QMessageBox.warning(self, "Interview Voice", str(exc))
 
     def text(self, key: str) -> str:

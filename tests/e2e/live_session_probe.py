@@ -24,7 +24,8 @@ from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput
 from interview_voice.paths import default_paths, resource_dir
 from interview_voice.runtime.records import TurnFinished, TurnStarted
-from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
+from interview_voice.runtime.engines import Engines, LoadedModels
+from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.settings import Settings
 from tests.conftest import TEST_MODELS
 from tests.unit.helpers import question, sample_plan
@@ -63,7 +64,8 @@ def candidate(event) -> None:
         say(short, 0.3)
 
 
-engines = Engines(models.stt, models.tts, models.llm, models.vad, SoundDeviceInput(), SoundDeviceOutput())
+engines = Engines(LoadedModels(models.stt, models.tts, models.llm, models.vad),
+                  SoundDeviceInput(), SoundDeviceOutput())
 runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"),
                        emit=candidate, recorder=recorder, settings=RunnerSettings(barge_in=True))
 try:

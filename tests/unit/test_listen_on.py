@@ -11,7 +11,8 @@ from interview_voice.core.text import without_echo
 from interview_voice.core.types import Word
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
+from interview_voice.runtime.engines import Engines, LoadedModels
+from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity,
                                  answer_tone)
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
@@ -38,7 +39,7 @@ class SlowLanguageModel(FakeLanguageModel):
 def runner_for(first_answer: np.ndarray, llm, **settings) -> SessionRunner:
     bank = sample_bank()
     audio = [first_answer] + [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(1, 4)]
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity(),
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
                       FileAudioInput(audio), FileAudioOutput(None, 16_000))
     return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
                          load_prompts(resource_dir("prompts") / "interviewer.toml"),
@@ -105,8 +106,9 @@ def test_with_a_headset_speech_just_after_the_interviewer_began_continues_the_an
     # the question (~1.7 s), the answer, 1.5 s of silence: the turn ends after 0.5 s, the follow-up
     # starts about 0.4 s later (after "Okay."), and the candidate goes on about 0.6 s into it
     timeline = np.concatenate([gap(2.0), answer_tone(0, 2.0), gap(1.5), answer_tone(0, 2.0), gap(8.0)])
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                      FakeVoiceActivity(), ContinuousAudioInput(timeline), FileAudioOutput(None, 16_000, realtime=True))
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity()),
+                      ContinuousAudioInput(timeline), FileAudioOutput(None, 16_000, realtime=True))
     runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
                            load_prompts(resource_dir("prompts") / "interviewer.toml"),
                            settings=RunnerSettings(barge_in=True))

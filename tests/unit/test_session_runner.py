@@ -11,7 +11,8 @@ from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
 from interview_voice.runtime.records import LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished
 from interview_voice.runtime.report import build_report
-from interview_voice.runtime.session import Engines, SessionRunner
+from interview_voice.runtime.engines import Engines, LoadedModels
+from interview_voice.runtime.session import SessionRunner
 from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone,
                                  tone)
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
@@ -40,8 +41,9 @@ class _Calls(list):
 def make_runner(llm_replies, answers_audio=None, events=None):
     bank = sample_bank()
     audio = answers_audio or [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
-                      FakeVoiceActivity(), FileAudioInput(audio), FileAudioOutput(None, 16_000))
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
+                                   FakeVoiceActivity()),
+                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
     emit = events.append if events is not None else (lambda e: None)
     return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
                          load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit)
@@ -164,8 +166,9 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
     bank.questions["q-short"] = question("q-short", "Briefly, what is a baseline?", time_budget_s=20)
     plan = sample_plan(bank, question_ids=("q-short",), question_count=1)
     long_answer = np.concatenate([SILENCE, answer_tone(0, 40.0), SILENCE])
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                      FakeVoiceActivity(), FileAudioInput([long_answer, np.concatenate([SILENCE, answer_tone(1, 3.0), SILENCE])]),
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity()),
+                      FileAudioInput([long_answer, np.concatenate([SILENCE, answer_tone(1, 3.0), SILENCE])]),
                       FileAudioOutput(None, 16_000))
     runner = SessionRunner(engines, Interview(plan, [bank.get("q-short")]),
                            load_prompts(resource_dir("prompts") / "interviewer.toml"))
@@ -206,7 +209,8 @@ def paced_runner(clip, **settings):
 
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
-    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity()),
                       FileAudioInput([clip], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
     return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
                          load_prompts(resource_dir("prompts") / "interviewer.toml"), settings=RunnerSettings(**settings))
@@ -251,9 +255,9 @@ def test_with_a_fast_live_model_the_kept_transcript_is_the_accurate_models_and_t
     audio = [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
     accurate = [a.replace("churn", "customer churn") for a in ANSWERS]
     events = []
-    engines = Engines(FakeSpeechToText(accurate), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                      FakeVoiceActivity(), FileAudioInput(audio), FileAudioOutput(None, 16_000),
-                      stt_live=FakeSpeechToText(ANSWERS))
+    engines = Engines(LoadedModels(FakeSpeechToText(accurate), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity(), fast_stt=FakeSpeechToText(ANSWERS)),
+                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
     runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
                            load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=events.append)
     turns = runner.run()
@@ -294,7 +298,8 @@ def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_
                            np.zeros(64_000, np.float32)])
     clips = [talk, np.concatenate([SILENCE, answer_tone(1, 2.0), np.zeros(56_000, np.float32)]),
              np.concatenate([SILENCE, answer_tone(2, 2.0), SILENCE])]
-    engines = Engines(FakeSpeechToText(said), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
+    engines = Engines(LoadedModels(FakeSpeechToText(said), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity()),
                       FileAudioInput(clips, realtime=True), FileAudioOutput(None, 16_000))
     runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
                            load_prompts(resource_dir("prompts") / "interviewer.toml"),
@@ -343,7 +348,7 @@ def test_no_read_ahead_outlives_the_session_so_the_model_can_be_closed_at_once()
     for _ in range(3):
         runner = make_runner(REPLIES)
         llm = SlowReadingModel(REPLIES)
-        runner.engines.llm = llm
+        runner.engines.models.llm = llm
         runner.run()
         assert llm.read_aheads > 0
         assert llm.reading == 0  # run() returned: nothing is using the model any more

@@ -1,0 +1,101 @@
+"""One interview from start to stored, the same for the window and `simulate`.
+
+start: the recording (when there is a store) and the runner; run: the conversation, with any
+failure turned into a status and a message; finish: the recording closed with that status.
+The caller owns the sound devices and the models, and closes them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from interview_voice.core.follow_up_prompt import PromptTemplates
+from interview_voice.core.interview import Interview
+from interview_voice.engines.base import AudioInput, AudioOutput, EngineError
+from interview_voice.runtime.engines import Engines, LoadedModels
+from interview_voice.runtime.records import RecordingError, SessionEvent, SessionFailed, TurnRecord
+from interview_voice.runtime.session import Recorder, RunnerSettings, SessionRunner
+
+log = logging.getLogger(__name__)
+ENDED_EARLY = "You ended this interview early."
+
+
+class Recording(Recorder, Protocol):
+    """A stored session being recorded (storage's SessionRecorder)."""
+
+    session_id: str
+    error: str | None  # set when recording stopped (a full disk): what came before is kept
+
+    def close(self, status: str, duration_s: float, notice: str = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """How a session ended, for the window's status line and the CLI's exit code."""
+
+    status: str               # "completed" | "failed"
+    cancelled: bool           # the candidate ended it early
+    elapsed_s: float
+    error: str | None = None  # why it failed, worded for the user (listeners also got SessionFailed)
+    session_id: str | None = None  # the stored session, when it was recorded
+    stored: bool = False      # recorded to the end, without a recording error
+
+
+class InterviewSession:
+    """The runner on the loaded models and the session's devices, and its recording."""
+
+    def __init__(self, models: LoadedModels, audio_in: AudioInput, audio_out: AudioOutput, interview: Interview,
+                 prompts: PromptTemplates, *, settings: RunnerSettings = RunnerSettings(),
+                 emit: Callable[[SessionEvent], None] = lambda e: None) -> None:
+        self.runner = SessionRunner(Engines(models, audio_in, audio_out), interview, prompts, emit=emit,
+                                    settings=settings)
+
+    @property
+    def recording(self) -> Recording | None:
+        return self.runner.recorder  # type: ignore[return-value]  # set only by start()
+
+    @property
+    def turns(self) -> list[TurnRecord]:
+        return self.runner.turns
+
+    def start(self, open_recording: Callable[[], Recording] | None) -> None:
+        """Open the stored session (database writes: call off the GUI thread). Raises
+        RecordingError when it cannot be stored; the caller decides whether to go on unsaved."""
+        if open_recording is not None:
+            self.runner.recorder = open_recording()
+
+    def run(self) -> SessionOutcome:
+        """The whole conversation; never raises for an engine, recording or unexpected failure."""
+        status, error = "completed", None
+        try:
+            self.runner.run()
+        except (EngineError, RecordingError) as exc:
+            status, error = "failed", str(exc)  # listeners already have it through SessionFailed
+        except Exception as exc:  # a defect: the session stops, what was recorded is kept
+            log.exception("the session crashed")
+            status, error = "failed", f"The session stopped unexpectedly: {exc}"
+            self.runner.emit(SessionFailed(error))
+        return SessionOutcome(status, self.runner.cancelled, self.runner.elapsed_s, error)
+
+    def stopped(self) -> SessionOutcome:
+        """The outcome of a run that never returned (interrupted from outside, as by Ctrl-C)."""
+        return SessionOutcome("failed", True, self.runner.elapsed_s)
+
+    def finish(self, outcome: SessionOutcome) -> SessionOutcome:
+        """Close the recording with the outcome (files and database: off the GUI thread)."""
+        recording = self.recording
+        if recording is None:
+            return outcome
+        recording.close(outcome.status, outcome.elapsed_s, ENDED_EARLY if outcome.cancelled else "")
+        return SessionOutcome(outcome.status, outcome.cancelled, outcome.elapsed_s, outcome.error,
+                              recording.session_id, not recording.error)
+
+    # controls, from any thread -----------------------------------------------------
+    def finish_answer(self) -> None:
+        self.runner.finish_answer()
+
+    def cancel(self) -> None:
+        self.runner.cancel()

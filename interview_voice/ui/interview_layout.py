@@ -1,0 +1,173 @@
+"""The interview tab's widgets: the plan and level, the devices, the question, the meter, the transcript."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from interview_voice.app import plan_folders, sound_devices
+from interview_voice.core.bank import LEVELS
+from interview_voice.core.plan import available_plans, plan_title
+from interview_voice.ui.compare_view import CompareView
+from interview_voice.ui.history import HistoryView
+from interview_voice.ui.progress_view import ProgressView
+from interview_voice.ui.report_view import ReportView
+from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
+
+LEVEL_NAMES = {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "lead": "Lead",
+               "architect": "Architect", "research": "Research scientist"}
+
+
+class InterviewLayout:
+    """Builds the main window's widgets (mixed into MainWindow, which wires them to the session)."""
+
+    def _build(self) -> None:
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(12)
+
+        top = QHBoxLayout()
+        title = QLabel("Interview Voice")
+        title.setFont(QFont(title.font().family(), 16, QFont.Bold))
+        top.addWidget(title)
+        top.addStretch(1)
+        # the choices on a row of their own, so the window fits 800 px wide
+        choices = QHBoxLayout()
+        choices.addWidget(QLabel("Interview:"))
+        self.plan_box = QComboBox()
+        self.plan_box.setAccessibleName("Interview plan")
+        for folder in plan_folders(self.context.paths):
+            for plan_id in available_plans(folder):
+                if self.plan_box.findData(plan_id) < 0:
+                    self.plan_box.addItem(plan_title(folder / f"{plan_id}.toml"), plan_id)
+        selected = self.plan_box.findData(self.context.settings.plan)
+        if selected >= 0:
+            self.plan_box.setCurrentIndex(selected)
+        self.plan_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.plan_box.setMinimumContentsLength(16)
+        choices.addWidget(self.plan_box, 1)
+        choices.addWidget(QLabel("Level:"))
+        self.level_box = QComboBox()
+        self.level_box.setAccessibleName("Candidate level")
+        for level in LEVELS:
+            self.level_box.addItem(LEVEL_NAMES[level], level)
+        self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.context.settings.level)))
+        choices.addWidget(self.level_box)
+        self.resume_button = QPushButton("Resume…")
+        self.resume_button.setToolTip("Paste your resume and the job description for the project deep dive")
+        self.resume_button.clicked.connect(self.edit_resume)
+        choices.addWidget(self.resume_button)
+        self.start_button = QPushButton("Start interview")
+        self.start_button.setEnabled(False)
+        self.start_button.setDefault(True)
+        top.addWidget(self.start_button)
+        self.stop_button = QPushButton("End")
+        self.stop_button.setEnabled(False)
+        top.addWidget(self.stop_button)
+        layout.addLayout(top)
+        layout.addLayout(choices)
+
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+
+        self.speaker_label = QLabel("")
+        self.speaker_label.setStyleSheet("color: #5b6472;")
+        layout.addWidget(self.speaker_label)
+        self.question_label = QLabel("Models are loading. The interview can start when they are ready.")
+        self.question_label.setWordWrap(True)
+        self.question_label.setFont(QFont(self.question_label.font().family(), 15))
+        self.question_label.setMinimumHeight(90)
+        self.question_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; padding: 14px;")
+        layout.addWidget(self.question_label)
+
+        meter_row = QHBoxLayout()
+        meter_row.addWidget(QLabel("Your level"))
+        self.level_meter = LevelMeter()
+        meter_row.addWidget(self.level_meter, 1)
+        self.done_button = QPushButton("I'm done  (Space)")
+        self.done_button.setEnabled(False)
+        meter_row.addWidget(self.done_button)
+        layout.addLayout(meter_row)
+        layout.addLayout(self._device_row())
+
+        self.transcript = TranscriptView()
+        layout.addWidget(self.transcript, 1)
+
+        self.clock_label = QLabel("")
+        self.clock_label.setAccessibleName("Interview clock")
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self._tick)
+        self._started_at = 0.0
+        self.status_label = QLabel("Starting")
+        self.load_progress = QProgressBar()
+        self.load_progress.setRange(0, 100)
+        self.load_progress.setMaximumWidth(260)
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self.statusBar().addPermanentWidget(self.load_progress)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(root, "Interview")
+        self.history = HistoryView(self.context.player_factory) if self.context.player_factory else HistoryView()
+        self.report = ReportView()
+        self.progress = ProgressView()
+        self.compare = CompareView()
+        self.tabs.insertTab(1, self.report, "Report")
+        self.tabs.addTab(self.history, "History")
+        self.tabs.addTab(self.progress, "Progress")
+        self.tabs.addTab(self.compare, "Answer again")
+        self.setCentralWidget(self.tabs)
+
+    def _device_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        inputs, outputs, problem = sound_devices()
+        self.input_box, self.output_box = QComboBox(), QComboBox()
+        for box, names, chosen, label in ((self.input_box, inputs, self.context.settings.input_device, "Microphone"),
+                                          (self.output_box, outputs, self.context.settings.output_device, "Speakers")):
+            box.setAccessibleName(f"{label} device")
+            box.addItem("System default", "")
+            for name in names:
+                box.addItem(name, name)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+            box.currentIndexChanged.connect(self._devices_changed)
+            row.addWidget(QLabel(f"{label}:"))
+            row.addWidget(box, 1)
+        self.headset_box = QCheckBox("Headset: I can interrupt by speaking")
+        self.headset_box.setChecked(self.context.settings.headset)
+        self.headset_box.toggled.connect(self._devices_changed)
+        row.addWidget(self.headset_box)
+        if problem:
+            self.input_box.setToolTip(problem)
+        return row
+
+    def _devices_changed(self) -> None:
+        settings = self.context.settings
+        settings.input_device = self.input_box.currentData() or ""
+        settings.output_device = self.output_box.currentData() or ""
+        settings.headset = self.headset_box.isChecked()
+        try:
+            settings.save(self.context.paths.settings_file)
+        except OSError as exc:
+            self.banner.show_message(f"Your choice applies now but could not be saved: {exc.strerror}")
+
+    def _tick(self) -> None:
+        elapsed = int(time.monotonic() - self._started_at)
+        self.clock_label.setText(f"{elapsed // 60}:{elapsed % 60:02d} of {self._plan_minutes} min")
+
+    def _set_running(self, running: bool) -> None:
+        self.start_button.setEnabled(not running and self.models is not None)
+        self.plan_box.setEnabled(not running)
+        self.level_box.setEnabled(not running)
+        self.resume_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.done_button.setEnabled(running)
+        if not running:
+            self.level_meter.set_level(0.0, False)
+            self.clock_timer.stop()
+
