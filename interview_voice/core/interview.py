@@ -84,6 +84,20 @@ def _target(signals: AnswerSignals) -> int | None:
     return signals.missing[0] if signals.missing else None
 
 
+@dataclass(frozen=True)
+class FollowUpOutlook:
+    """Who would word a follow-up, to what question: the interview's facts at one moment."""
+
+    persona: Persona
+    asked: str
+    question: Question
+
+    def context(self, answer_so_far: str = "") -> tuple[Persona, str, str | None]:
+        """(persona, what was asked, the rubric point to probe if the answer ended as it is so far)."""
+        target = _target(analyse(self.question, answer_so_far))
+        return self.persona, self.asked, self.question.rubric[target] if target is not None else None
+
+
 class _State(enum.Enum):
     NOT_STARTED = "not started"
     SPEAKING = "speaking"
@@ -238,6 +252,11 @@ class Interview:
         """While listening, or while asking what the candidate will answer: who would word a
         follow-up, to what question, and what it would probe if the answer ended as it is so
         far; None if no follow-up can come."""
+        outlook = self.follow_up_outlook()
+        return outlook.context(answer_so_far) if outlook is not None else None
+
+    def follow_up_outlook(self) -> FollowUpOutlook | None:
+        """read_ahead's facts as a frozen copy, for a worker thread to use while this changes."""
         question = self.current_question
         if question is None or self._probes_done >= self.plan.follow_ups_per_question:
             return None
@@ -247,8 +266,7 @@ class Interview:
             prober = self._choose_prober(question, peek=True)
         else:
             return None
-        target = _target(analyse(question, answer_so_far))
-        return prober, self._last_asked, question.rubric[target] if target is not None else None
+        return FollowUpOutlook(prober, self._last_asked, question)
 
     def upcoming_line(self) -> tuple[str, Persona] | None:
         """While listening: what the interviewer says if it moves on after this answer (the next

@@ -14,7 +14,7 @@ import numpy as np
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 from interview_voice.core.follow_up_prompt import PromptTemplates, read_ahead_messages
 from interview_voice.core.turn_end import Completion, judge_pause
-from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
+from interview_voice.core.interview import End, FollowUpOutlook, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
@@ -71,6 +71,19 @@ def signals_record(signals: AnswerSignals | None) -> dict | None:
             "off_topic": signals.off_topic, "injection": signals.injection}
 
 
+def frozen(event: SessionEvent) -> SessionEvent:
+    """The event with copies of its turns as they are now, safe to read on any thread."""
+    if isinstance(event, (TurnStarted, TurnFinished, TranscriptRefined, PartialTranscript)):
+        return replace(event, turn=snapshot(event.turn))
+    if isinstance(event, SessionFinished):
+        return SessionFinished([snapshot(t) for t in event.turns])
+    return event
+
+
+def snapshot(turn: TurnRecord) -> TurnRecord:
+    return replace(turn, words=list(turn.words), signals=dict(turn.signals) if turn.signals is not None else None)
+
+
 class Recorder(Protocol):
     """Keeps the session as it happens (storage implements it); may raise on a full disk."""
 
@@ -121,7 +134,9 @@ class SessionRunner:
         self.events: list[dict] = []  # cut-ins, and later barge-ins: stored with the session
 
     def emit(self, event: SessionEvent) -> None:
-        """The recorder sees every event first, so nothing shown is unsaved."""
+        """The recorder sees every event first, so nothing shown is unsaved. Listeners on other
+        threads get copies of the turns: the runner goes on changing its own."""
+        event = frozen(event)
         if self.recorder is not None and not isinstance(event, LevelMeasured):
             self.recorder.on_event(event)
         self._listener(event)
@@ -129,7 +144,7 @@ class SessionRunner:
     def _event(self, type_: str, **data) -> None:
         """Something worth keeping with the session: cut-ins, endpointing decisions, errors."""
         self.events.append({"type": type_, "at_ms": round(self._now_ms(), 1), **data})
-        self.emit(EventRecorded(self.events[-1]))
+        self.emit(EventRecorded(dict(self.events[-1])))
 
     # controls, callable from any thread -----------------------------------
     def finish_answer(self) -> None:
@@ -295,7 +310,7 @@ class SessionRunner:
                 self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
             if turn.first_audio_ms is None:
                 turn.first_audio_ms = self._now_ms()
-                self._read_ahead()  # while the candidate listens: the next follow-up's prompt, cold
+                self._read_ahead(self.interview.follow_up_outlook())  # while the candidate listens: the next follow-up's prompt, cold
                 if previous is not None and previous.speech_end_ms is not None and \
                         previous.index == turn.index - 1:
                     turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
@@ -409,7 +424,8 @@ class SessionRunner:
         endpointer.finished_hint = finished_hint
         engines.vad.reset()
         self._answer_done.clear()
-        self._read_ahead()
+        outlook = self.interview.follow_up_outlook()  # a frozen copy for the live-transcript worker
+        self._read_ahead(outlook)
         upcoming = self.interview.upcoming_line()
         if upcoming is not None:
             self.speech_ahead.prepare(upcoming[0], _style(upcoming[1]))
@@ -418,7 +434,7 @@ class SessionRunner:
         pending = np.zeros(0, np.float32)
         live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
                                on_partial=lambda text: self._partial(turn, text),
-                               on_stable=self._read_ahead)
+                               on_stable=lambda text: self._read_ahead(outlook, text))
         preroll, self._preroll = self._preroll, []
         self._stop_playback.clear()
         recorded: set[int] = set()  # replayed blocks the recorder already has
@@ -541,12 +557,13 @@ class SessionRunner:
         """What the candidate has said so far, shown while they speak."""
         self.emit(PartialTranscript(turn, text))
 
-    def _read_ahead(self, answer_so_far: str = "") -> None:
+    def _read_ahead(self, outlook: FollowUpOutlook | None, answer_so_far: str = "") -> None:
         """Let the model read the prompt while the candidate answers: at the start, the system
         prompt and the question; later, the stable part of the answer too (skipped while a
-        previous read-ahead still runs)."""
+        previous read-ahead still runs). outlook: the interview's facts, copied on the runner's
+        thread (this also runs on the live-transcript worker, which must not read the interview)."""
         prefill = self.engines.llm.prefill
-        context = self.interview.read_ahead(answer_so_far)
+        context = outlook.context(answer_so_far) if outlook else None
         if not (self.settings.read_ahead and context):
             return
         if answer_so_far and self._reading_ahead.locked():

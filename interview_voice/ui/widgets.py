@@ -68,7 +68,12 @@ class TranscriptView(QTextBrowser):
             self._render()
 
     def upsert(self, turn: TurnRecord) -> None:
-        if turn not in self._turns:
+        """Show a turn, or its newer copy (events carry copies taken when they happened)."""
+        for i, shown in enumerate(self._turns):
+            if shown.index == turn.index:
+                self._turns[i] = turn
+                break
+        else:
             self._turns.append(turn)
         self._render()
 

@@ -9,7 +9,8 @@ from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.runtime.records import LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished
+from interview_voice.runtime.records import (LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished,
+                                             TurnStarted)
 from interview_voice.runtime.report import build_report
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import SessionRunner
@@ -371,3 +372,16 @@ def test_the_model_reads_each_follow_up_prompt_ahead_on_its_own_thread():
     # and where the point to probe stayed the same, the answer so far too: the prompt starts with what was read
     assert any(prompt[1].content.startswith(m[1].content) and not m[1].content.endswith('answered: "')
                for prompt in follow_up_prompts for _, m in llm.prefilled if m[0] == prompt[0])
+
+
+def test_events_carry_copies_of_the_turns_as_they_were_when_emitted():
+    events = []
+    runner = make_runner(REPLIES, events=events)
+    turns = runner.run()
+    started = [e.turn for e in events if isinstance(e, TurnStarted) and e.turn.speaker == "candidate"]
+    finished = [e.turn for e in events if isinstance(e, TurnFinished) and e.turn.speaker == "candidate"]
+    assert len(started) == len(finished) == 4
+    assert all(t.text == "" and t.ended_ms == 0.0 for t in started)  # not changed by what came after
+    assert [t.text for t in finished] == ANSWERS
+    live = {id(t) for t in turns} | {id(t.words) for t in turns}
+    assert not any(id(t) in live or id(t.words) in live for t in started + finished)
