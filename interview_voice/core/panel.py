@@ -12,6 +12,7 @@ from interview_voice.core.bank import Question
 from interview_voice.core.plan import Persona
 from interview_voice.core.signals import content_stems
 from interview_voice.core.text import split_sentences
+from interview_voice.core.turn_taking import CUT_IN_GRACE, INTERJECT_AFTER_S, INTERJECT_PAUSE_MS
 
 # Words that mark a claim worth probing in a presentation.
 _CLAIM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent\b|x\b|times\b|ms\b|milliseconds\b|seconds\b|users\b|"
@@ -19,9 +20,6 @@ _CLAIM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent\b|x\b|times\b|ms\b|millisec
                     r"scal(?:e|es|able)|real[- ]time|accura(?:te|cy)|no bias|fully)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:]|\s(?:and|but|so|which|while|because)\s", re.IGNORECASE)
 _TRAILING = {"and", "or", "but", "the", "a", "an", "to", "of", "with", "in", "on", "for", "so"}
-INTERJECT_AFTER_S = 45        # a presenter gets this long before anyone jumps in
-INTERJECT_MIN_PAUSE_MS = 600  # ... and only at a pause at least this long
-CUT_IN_GRACE = 1.25  # candidates may run 25 % past the budget before anyone cuts in
 
 
 @dataclass(frozen=True)
@@ -84,8 +82,9 @@ class PanelDirector:
 
     def interjection(self, partial_text: str, pause_ms: float, spoken_seconds: float,
                      already_interjected: int) -> CutIn | None:
-        """During a presentation, at a natural pause, a panelist may probe a claim."""
-        if pause_ms < INTERJECT_MIN_PAUSE_MS or spoken_seconds < INTERJECT_AFTER_S or already_interjected >= 2:
+        """During a presentation, at a natural pause, a panelist may probe a claim (core.turn_taking
+        says when; this says whether there is a claim, and words the probe)."""
+        if pause_ms < INTERJECT_PAUSE_MS or spoken_seconds < INTERJECT_AFTER_S or already_interjected >= 2:
             return None
         said = split_sentences(partial_text)
         last = said[-1] if said else ""

@@ -14,6 +14,8 @@ import numpy as np
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 from interview_voice.core.follow_up_prompt import PromptTemplates, read_ahead_messages
 from interview_voice.core.turn_end import Completion, judge_pause
+from interview_voice.core.turn_taking import (acknowledgement, can_talk_over, candidate_went_on, may_interject,
+                                              presentation_endpointing)
 from interview_voice.core.interview import End, FollowUpOutlook, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
@@ -34,9 +36,6 @@ from interview_voice.runtime.records import (EventRecorded, LevelMeasured, Parti
 log = logging.getLogger(__name__)
 
 
-ACKNOWLEDGEMENTS = ("Okay.", "Right.", "I see.", "Thanks.")
-
-
 @dataclass(frozen=True)
 class RunnerSettings:
     endpointing: EndpointSettings = EndpointSettings()
@@ -51,8 +50,6 @@ class RunnerSettings:
     listen_on: bool = True            # after an answer, speech before the interviewer's next line resumes it
 
 
-INTERJECT_PAUSE_MS = 700  # a pause this long in a presentation is where a panelist may jump in
-YIELD_WITHIN_MS = 1500  # headset: speech this soon into the line after an answer continues that answer
 FILE_PAUSE_WAIT_S = 5.0  # longest wait, on a file, for the words up to a pause
 PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
@@ -348,15 +345,13 @@ class SessionRunner:
         """Did a barge-in come from a candidate still answering: right after an answer that ended at
         a silence, within the first moments of the interviewer's next line?"""
         previous = self._last_candidate()
-        return (self._checkpoint is not None and onset_ms is not None and turn.first_audio_ms is not None
-                and previous is not None and previous.index == turn.index - 1
-                and onset_ms - turn.first_audio_ms <= YIELD_WITHIN_MS)
+        return candidate_went_on(onset_ms, turn.first_audio_ms,
+                                 follows_answer=previous is not None and previous.index == turn.index - 1,
+                                 answer_ended_at_silence=self._checkpoint is not None)
 
     def _barge_in_possible(self, command: Speak) -> bool:
-        # Only in headset mode, on a live (or paced) microphone, when the candidate answers next.
-        return (self.settings.barge_in and self.engines.audio_in.realtime
-                and command.kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT,
-                                     TurnKind.INTERJECTION))
+        # A microphone read faster than it is spoken cannot overlap the interviewer's voice.
+        return self.engines.audio_in.realtime and can_talk_over(command.kind, self.settings.barge_in)
 
     def _monitor_barge_in(self, turn: TurnRecord) -> "BargeInMonitor":
         self._preroll = []
@@ -390,11 +385,8 @@ class SessionRunner:
         frame = engines.vad.frame_samples
         frame_ms = 1000.0 * frame / engines.audio_in.sample_rate
         endpointing = self.settings.endpointing
-        if command.holds_floor:  # presenting: pausing between points is not the end
-            endpointing = replace(endpointing, finished_silence_ms=max(endpointing.finished_silence_ms, 2500),
-                                  undecided_silence_ms=max(endpointing.undecided_silence_ms, 3000),
-                                  thinking_grace_ms=max(endpointing.thinking_grace_ms, 4000),
-                                  more_coming_ms=max(endpointing.more_coming_ms, 5000))
+        if command.holds_floor:
+            endpointing = presentation_endpointing(endpointing)
         endpointer = Endpointer(endpointing, frame_ms=frame_ms,
                                 max_turn_s=command.time_budget_s * 2)
 
@@ -543,7 +535,7 @@ class SessionRunner:
         speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
         cut_in = self.interview.check_cut_in(speaking_s)
         pause = endpointer.speech_end_ms
-        if cut_in is None and endpointer.silence_ms >= INTERJECT_PAUSE_MS and pause != self._pause_judged:
+        if cut_in is None and may_interject(endpointer.silence_ms, pause, self._pause_judged):
             said = live.pause_text(pause / 1000)  # once the words up to this pause are known
             if said is not None:
                 self._pause_judged = pause
@@ -624,14 +616,14 @@ class SessionRunner:
         """While the candidate answers: voice the acknowledgement the next follow-up would start with."""
         context = self.interview.read_ahead()
         if self.settings.acknowledge and context is not None:
-            text, style = ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)], _style(context[0])
+            text, style = acknowledgement(self._acks), _style(context[0])
             if (text, style) not in self._ack_audio:
                 threading.Thread(target=self._ack_chunks, args=(text, style), name="ack-ahead", daemon=True).start()
 
     def _acknowledge(self, command: WriteFollowUp, stop: threading.Event) -> threading.Thread:
         """Play a short acknowledgement while the model words the follow-up (stop: the candidate went on)."""
         turn = self._pending(command)
-        turn.ack_text = ACKNOWLEDGEMENTS[self._acks % len(ACKNOWLEDGEMENTS)]
+        turn.ack_text = acknowledgement(self._acks)
         self._acks += 1
         chunks = self._ack_chunks(turn.ack_text, _style(command.persona))
 

@@ -1,0 +1,55 @@
+"""What the interview asks the runtime to do (commands out), and the kinds of line it speaks."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from interview_voice.core.bank import Question
+from interview_voice.core.plan import Persona
+
+
+class TurnKind(str, enum.Enum):
+    OPENING = "opening"
+    QUESTION = "question"
+    PHASE = "phase"            # the next phase of a system design problem
+    FOLLOW_UP = "follow_up"
+    REDIRECT = "redirect"      # back to the question after an off-topic or manipulative answer
+    MOVE_ON = "move_on"
+    CUT_IN = "cut_in"          # the interviewer interrupts an answer that runs far past its budget
+    INTERJECTION = "interjection"  # a panelist jumps in at a pause in a presentation to probe a claim
+    CLOSING = "closing"
+
+
+@dataclass(frozen=True)
+class Speak:
+    text: str
+    kind: TurnKind
+    persona: Persona
+    question_id: str | None = None
+    source: str = "script"     # script | curated | redirect (model follow-ups come via WriteFollowUp)
+
+
+@dataclass(frozen=True)
+class Listen:
+    question_id: str
+    time_budget_s: int
+    holds_floor: bool = False  # a presentation: pauses between points do not end the turn
+
+
+@dataclass(frozen=True)
+class WriteFollowUp:
+    question: Question
+    asked: str              # what the candidate was last asked
+    answer: str
+    target: str | None      # the gap to probe (a rubric point), or None: probe a claim
+    fallback: str           # curated probe if the model's wording is unusable
+    persona: Persona
+
+
+@dataclass(frozen=True)
+class End:
+    pass
+
+
+Command = Speak | Listen | WriteFollowUp | End
