@@ -1,0 +1,251 @@
+"""The candidate's side of a session: hearing an answer, deciding when it ends, transcribing it.
+Mixed into SessionRunner, whose state it shares (see there); runs on the runner's thread, with the
+live transcriber's worker calling back (partial words, and the read-ahead on a frozen outlook)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from interview_voice.core.endpointing import Endpointer, EndReason
+from interview_voice.core.interview import Listen, TurnKind
+from interview_voice.core.panel import CutIn
+from interview_voice.core.turn_end import Completion, judge_pause
+from interview_voice.core.turn_taking import may_interject, presentation_endpointing
+from interview_voice.core.types import Transcript
+from interview_voice.engines.base import AudioDeviceError
+from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
+from interview_voice.runtime.overlap import OverlapTranscriber
+from interview_voice.runtime.records import (LevelMeasured, PartialTranscript, StatusChanged, TurnFinished, TurnRecord,
+                                             TurnStarted)
+from interview_voice.runtime.speaking import voice_style
+
+log = logging.getLogger(__name__)
+FILE_PAUSE_WAIT_S = 5.0  # longest wait, on a file, for the words up to a pause
+SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
+
+Heard = list[tuple[float, np.ndarray]]  # (session ms, audio) heard before this answer's listening began
+
+
+class PauseJudge:
+    """At a pause: do the words so far sound finished? (core.turn_end judges; this finds the words
+    up to the pause, waiting for them when a file is read faster than it plays.)"""
+
+    def __init__(self, endpointer: Endpointer, live: LiveTranscriber, realtime: bool, asked: TurnRecord | None):
+        self._endpointer, self._live, self._realtime = endpointer, live, realtime
+        self._first_answer = asked is None or asked.kind == TurnKind.QUESTION.value
+        self._asked = asked.text if asked is not None else ""
+        self._judged: dict[str, Completion] = {}
+
+    def __call__(self) -> Completion | None:
+        pause_ms = self._endpointer.speech_end_ms
+        if pause_ms is None:
+            return None
+        text = self._live.pause_text(pause_ms / 1000)
+        waited = time.monotonic()
+        while text is None and not self._realtime and time.monotonic() - waited < FILE_PAUSE_WAIT_S:
+            time.sleep(0.01)  # the words get the time the silence would have taken
+            text = self._live.pause_text(pause_ms / 1000)
+        if text is None:
+            return None
+        if text not in self._judged:
+            self._judged[text] = judge_pause(text, first_turn_of_question=self._first_answer, asked=self._asked)
+            log.debug("after %.0f ms of silence the words %r sound %s", self._endpointer.silence_ms, text[-60:],
+                      self._judged[text].value)
+        return self._judged[text]
+
+
+@dataclass
+class _Answer:
+    """One answer being heard."""
+
+    turn: TurnRecord
+    endpointer: Endpointer
+    live: LiveTranscriber
+    resumed: bool
+    preroll: Heard                      # audio to go through before the microphone's
+    recorded: set[int]                  # replayed blocks the recorder already has
+    overlap: OverlapTranscriber | None  # words said over the interviewer's line, being transcribed
+    blocks: list[np.ndarray] = field(default_factory=list)
+    pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    lost: AudioDeviceError | None = None
+
+
+class Listening:
+    def _listen(self, command: Listen, resume: TurnRecord | None = None, heard: Heard = ()) -> TurnRecord:
+        """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
+        engines = self.engines
+        turn = self._answer_turn(command, resume)
+        endpointing = self.settings.endpointing
+        if command.holds_floor:
+            endpointing = presentation_endpointing(endpointing)
+        endpointer = Endpointer(endpointing, frame_ms=1000.0 * engines.vad.frame_samples / engines.audio_in.sample_rate,
+                                max_turn_s=command.time_budget_s * 2)
+        asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
+        engines.vad.reset()
+        self._answer_done.clear()
+        outlook = self.interview.follow_up_outlook()  # a frozen copy for the live-transcript worker
+        self.read_ahead.read(outlook)
+        upcoming = self.interview.upcoming_line()
+        if upcoming is not None:
+            self.speech_ahead.prepare(upcoming[0], voice_style(upcoming[1]))
+        self._prepare_ack()
+        live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
+                               on_partial=lambda text: self.emit(PartialTranscript(turn, text)),
+                               on_stable=lambda text: self.read_ahead.read(outlook, text))
+        endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked)
+        answer = _Answer(turn, endpointer, live, resume is not None, *self._open_input(turn, resume, heard))
+        reason = None
+        try:
+            reason = self._hear(answer)
+        finally:
+            if reason is not EndReason.SILENCE or not self.settings.listen_on:
+                engines.audio_in.stop()  # else it listens on, in case the candidate only paused
+        return self._close_answer(answer, reason)
+
+    def _answer_turn(self, command: Listen, resume: TurnRecord | None) -> TurnRecord:
+        if resume is None:
+            turn = TurnRecord(len(self.turns), "candidate", "answer", question_id=command.question_id,
+                              started_ms=self.clock.now_ms())
+            self.turns.append(turn)
+        else:
+            turn = resume
+            turn.ended_ms, turn.end_reason = 0.0, None  # in progress again: the window shows the words live
+        self.emit(TurnStarted(turn))
+        self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
+        return turn
+
+    def _open_input(self, turn: TurnRecord, resume: TurnRecord | None,
+                    heard: Heard) -> tuple[Heard, set[int], OverlapTranscriber | None]:
+        """What was heard before listening began, and the microphone opened if it is not yet."""
+        engines = self.engines
+        preroll, self._preroll = self._preroll, []
+        self._stop_playback.clear()
+        recorded: set[int] = set()
+        overlap = None
+        if resume is not None:  # the answer so far, then what was heard after it
+            before = self.candidate_audio.pop() if self.candidate_audio else np.zeros(0, np.float32)
+            preroll = [(turn.started_ms, before), *heard]
+            recorded.add(id(before))
+        elif self._after is not None:  # listening on since the last answer, through the interviewer's line
+            after, self._after = self._after, None
+            heard_all, spoke_until = after.stop(), self._spoke_until_ms or self.clock.now_ms()
+            overlap = OverlapTranscriber.start(engines.live_stt, engines.vad, engines.audio_in.sample_rate,
+                                               [(t, b) for t, b in heard_all if t < spoke_until], turn.started_ms,
+                                               said=self._said_since_answer())
+            preroll = [(t, b) for t, b in heard_all if t >= spoke_until] + preroll
+            if not engines.audio_in.continuous:
+                engines.audio_in.start()  # a file per answer: this answer's file starts now
+        elif not self._mic_open:
+            engines.audio_in.start()
+        self._mic_open = False
+        return preroll, recorded, overlap
+
+    def _hear(self, answer: _Answer) -> EndReason | None:
+        """Blocks of audio until the answer ends; the reason it ended."""
+        audio_in, frame = self.engines.audio_in, self.engines.vad.frame_samples
+        reason = None
+        while reason is None:
+            if self._cancel.is_set():
+                return EndReason.CANCELLED
+            if self._answer_done.is_set():
+                return EndReason.USER
+            before = time.monotonic()
+            if answer.preroll:
+                heard_at, block = answer.preroll.pop(0)
+                answer.endpointer.hold = answer.resumed and bool(answer.preroll)  # up to the newest audio heard
+            else:
+                try:
+                    heard_at, block = None, audio_in.read(timeout=0.5)
+                except AudioDeviceError as exc:  # unplugged: keep and transcribe what was heard
+                    answer.lost = exc
+                    return EndReason.DEVICE_LOST
+            if block is None:
+                continue
+            if heard_at is None:
+                self.clock.audio_took(block.size / audio_in.sample_rate, time.monotonic() - before, audio_in.realtime)
+            answer.blocks.append(block)
+            answer.live.push(block)
+            if self.recorder is not None and id(block) not in answer.recorded:
+                at = heard_at if heard_at is not None else \
+                    self.clock.now_ms() - 1000 * block.size / audio_in.sample_rate
+                self.recorder.candidate_audio(at, block, answer.turn)
+            answer.pending = np.concatenate([answer.pending, block])
+            while answer.pending.size >= frame and reason is None:
+                piece, answer.pending = answer.pending[:frame], answer.pending[frame:]
+                reason = self._feed(answer, piece)
+        return reason
+
+    def _feed(self, answer: _Answer, piece: np.ndarray) -> EndReason | None:
+        """One VAD frame: the end of the answer, or a cut-in, or None to go on."""
+        endpointer, turn = answer.endpointer, answer.turn
+        was_speech_end, was_silence = endpointer.speech_end_ms, endpointer.silence_ms
+        reason = endpointer.feed(self.engines.vad.speech_probability(piece))
+        follow_pauses(answer.live, endpointer.speech_end_ms, was_silence, endpointer.silence_ms, endpointer.frame_ms)
+        if reason is None and endpointer.speech_start_ms is not None:
+            self._cut_in = self._interruption(turn, endpointer, answer.live)
+            reason = EndReason.CUT_IN if self._cut_in is not None else None
+        if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
+            turn.speech_start_ms = self.clock.now_ms()
+        if endpointer.speech_end_ms != was_speech_end:
+            turn.speech_end_ms = self.clock.now_ms()  # wall time of the latest speech frame
+        self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece ** 2))) * 4), endpointer.speaking))
+        return reason
+
+    def _close_answer(self, answer: _Answer, reason: EndReason | None) -> TurnRecord:
+        """The answer's transcript, kept with what was said over the interviewer."""
+        turn, endpointer, live = answer.turn, answer.endpointer, answer.live
+        self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
+                    speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000,
+                                   2))
+        audio = np.concatenate(answer.blocks) if answer.blocks else np.zeros(0, np.float32)
+        self.candidate_audio.append(audio)
+        turn.end_reason = reason.value if reason else None
+        turn.ended_ms = self.clock.now_ms()
+        if turn.speech_end_ms is None:
+            turn.speech_end_ms = turn.ended_ms  # "I'm done" before the VAD heard speech
+        if reason is not EndReason.NO_SPEECH and reason is not EndReason.CANCELLED:
+            self.emit(StatusChanged("Transcribing"))
+            started = time.monotonic()
+            end_s = covered_s = None
+            if endpointer.speech_end_ms is not None:
+                end_s = endpointer.speech_end_ms / 1000 + SPEECH_PAD_S
+                covered_s = endpointer.speech_end_ms / 1000
+            transcript = Transcript(live.finish(end_s, covered_s))
+            turn.transcribe_ms = (time.monotonic() - started) * 1000
+            turn.text = transcript.text
+            turn.words = transcript.words
+            if self._refiner is not None and transcript.text:
+                rate = self.engines.audio_in.sample_rate
+                self._refiner.add(turn, audio if end_s is None else audio[: int(end_s * rate)])
+        else:
+            live.finish(0.0)
+        if answer.overlap is not None and (said := answer.overlap.result()):  # said over the interviewer: kept
+            turn.overlap_text = " ".join(w.text for w in said)
+            turn.words = [*said, *turn.words]
+            turn.text = f"{turn.overlap_text} {turn.text}".strip()
+        self.emit(TurnFinished(turn))
+        if answer.lost is not None:
+            cause = str(answer.lost).rstrip(".")
+            raise AudioDeviceError(f"{cause[:1].upper()}{cause[1:]}. Your answer up to that moment is saved; check "
+                                   "the microphone, then start a new interview.") from answer.lost
+        return turn
+
+    def _interruption(self, turn: TurnRecord, endpointer: Endpointer, live: LiveTranscriber) -> CutIn | None:
+        """Does the interviewer cut in now: past the answer's budget, or (a panel, during a
+        presentation) at a pause after a claim worth probing?"""
+        speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
+        cut_in = self.interview.check_cut_in(speaking_s)
+        pause = endpointer.speech_end_ms
+        if cut_in is None and may_interject(endpointer.silence_ms, pause, self._pause_judged):
+            said = live.pause_text(pause / 1000)  # once the words up to this pause are known
+            if said is not None:
+                self._pause_judged = pause
+                cut_in = self.interview.check_interjection(said, endpointer.silence_ms, speaking_s)
+        if cut_in is not None:
+            self._event("cut_in", reason=cut_in.reason, persona=cut_in.persona.name, turn=turn.index,
+                        answer_seconds=round(speaking_s, 1))
+        return cut_in

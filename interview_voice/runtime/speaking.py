@@ -1,0 +1,195 @@
+"""The interviewer's side of a session: speaking lines, acknowledging, wording follow-ups, and
+noticing a candidate who speaks over it. Mixed into SessionRunner, whose state it shares (see there)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from interview_voice.core.interview import Speak, TurnKind, WriteFollowUp
+from interview_voice.core.plan import Persona
+from interview_voice.core.turn_taking import acknowledgement, can_talk_over, candidate_went_on
+from interview_voice.core.types import AudioChunk, VoiceStyle
+from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
+from interview_voice.runtime.follow_up import FollowUpByDeadline
+from interview_voice.runtime.records import StatusChanged, TurnFinished, TurnRecord, TurnStarted
+
+log = logging.getLogger(__name__)
+PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
+
+
+def voice_style(persona: Persona) -> VoiceStyle:
+    return VoiceStyle(persona.voice, persona.rate, persona.pitch, persona.volume)
+
+
+class Speaking:
+    """Runs on the runner's thread, except the acknowledgement's player (its own thread)."""
+
+    def _speak(self, command: Speak) -> bool:
+        """Say a line; False if the interviewer yielded to a candidate who was still answering."""
+        turn, self._pending_follow_up = self._pending_follow_up, None
+        if turn is None or command.kind is not TurnKind.FOLLOW_UP:
+            turn = TurnRecord(0, "interviewer", command.kind.value, question_id=command.question_id,
+                              started_ms=self.clock.now_ms())
+        turn.index = len(self.turns)
+        turn.text = command.text
+        turn.persona = command.persona.name
+        turn.role = command.persona.role
+        if turn.follow_up_source is None and command.kind in (TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN,
+                                                              TurnKind.INTERJECTION):
+            turn.follow_up_source = command.source
+        self.turns.append(turn)
+        self.emit(TurnStarted(turn))
+        self.emit(StatusChanged("Interviewer speaking"))
+        previous = self._last_candidate()
+        monitor = self._monitor_barge_in(turn) if self._barge_in_possible(command) else None
+        heard: list[str] = []
+        for chunk in self.speech_ahead.synthesize(command.text, voice_style(command.persona)):
+            if self._stop_playback.is_set():
+                break
+            at_ms = self.clock.now_ms()
+            if turn.first_audio_ms is None:
+                turn.first_audio_ms = self.clock.now_ms()
+                # while the candidate listens: the next follow-up's prompt, cold
+                self.read_ahead.read(self.interview.follow_up_outlook())
+                if previous is not None and previous.speech_end_ms is not None and \
+                        previous.index == turn.index - 1:
+                    turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
+                    turn.latency_any_ms = min(turn.first_audio_ms, turn.ack_audio_ms or turn.first_audio_ms) \
+                        - previous.speech_end_ms
+            if self._refiner is not None:  # from the first sound on: it must not delay that sound
+                self._refiner.interviewer_speaking(True)
+            played = self._play(turn, chunk, at_ms, self._stop_playback)
+            heard.append(clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0))
+            if self._stop_playback.is_set():
+                break  # before synthesising another sentence
+        if self._refiner is not None:
+            self._refiner.interviewer_speaking(False)
+        if monitor is not None:
+            barged = monitor.finish()
+            if barged is not None:
+                turn.text = " ".join(h for h in heard if h)
+                turn.end_reason = "barge_in"
+                if self._went_on(turn, monitor.onset_ms):
+                    # the candidate was still answering: the line stops, the answer goes on
+                    turn.end_reason, self._yield_onset_ms = "yielded", monitor.onset_ms
+                self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text,
+                            yielded=turn.end_reason == "yielded")
+        turn.ended_ms = self._spoke_until_ms = self.clock.now_ms()
+        self.emit(TurnFinished(turn))
+        return turn.end_reason != "yielded"
+
+    def _play(self, turn: TurnRecord, chunk: AudioChunk, at_ms: float, stop: threading.Event) -> float:
+        """Record and play one sentence of the interviewer's; the seconds played before stop."""
+        if self.recorder is not None:
+            self.recorder.interviewer_audio(at_ms, chunk, turn)
+        before = time.monotonic()
+        self._playing.set()
+        try:
+            played = self.engines.audio_out.play(chunk, stop)
+        finally:
+            self._playing.clear()
+        self.clock.audio_took(played, time.monotonic() - before, self.engines.audio_out.realtime)
+        return played
+
+    def _went_on(self, turn: TurnRecord, onset_ms: float | None) -> bool:
+        """Did a barge-in come from a candidate still answering: right after an answer that ended at
+        a silence, within the first moments of the interviewer's next line?"""
+        previous = self._last_candidate()
+        return candidate_went_on(onset_ms, turn.first_audio_ms,
+                                 follows_answer=previous is not None and previous.index == turn.index - 1,
+                                 answer_ended_at_silence=self._checkpoint is not None)
+
+    def _barge_in_possible(self, command: Speak) -> bool:
+        # A microphone read faster than it is spoken cannot overlap the interviewer's voice.
+        return self.engines.audio_in.realtime and can_talk_over(command.kind, self.settings.barge_in)
+
+    def _monitor_barge_in(self, turn: TurnRecord) -> "BargeInMonitor":
+        self._preroll = []
+        # A live microphone stays open after an answer: the monitor listens on, with the last second heard.
+        # A file per answer opens the next one instead.
+        open_mic = self._after is not None and self.engines.audio_in.continuous
+        if self._after is not None:
+            heard, self._after = self._after.stop(), None
+            if open_mic:
+                self._preroll.extend((t, b) for t, b in heard if t >= self.clock.now_ms() - 1000 * BargeInMonitor.KEEP_S)
+        monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self._stop_playback,
+                                 self.settings.barge_in_speech_ms, self._preroll, self._cancel, self.clock.now_ms)
+        monitor.start(open_mic=open_mic)
+        self._mic_open = True
+        return monitor
+
+    def _said_since_answer(self) -> str:
+        """What the interviewer said since the last answer (acknowledgement included)."""
+        said: list[str] = []
+        for turn in reversed(self.turns):
+            if turn.speaker == "candidate":
+                break
+            said = [turn.ack_text or "", turn.text, *said]
+        return " ".join(t for t in said if t)
+
+    def _ack_chunks(self, text: str, style: VoiceStyle) -> list[AudioChunk]:
+        """An acknowledgement's audio, voiced once: it must sound the moment an answer ends."""
+        key = (text, style)
+        if key not in self._ack_audio:
+            self._ack_audio[key] = list(self.engines.tts.synthesize(text, style))
+        return self._ack_audio[key]
+
+    def _prepare_ack(self) -> None:
+        """While the candidate answers: voice the acknowledgement the next follow-up would start with."""
+        context = self.interview.read_ahead()
+        if self.settings.acknowledge and context is not None:
+            text, style = acknowledgement(self._acks), voice_style(context[0])
+            if (text, style) not in self._ack_audio:
+                threading.Thread(target=self._ack_chunks, args=(text, style), name="ack-ahead", daemon=True).start()
+
+    def _acknowledge(self, command: WriteFollowUp, stop: threading.Event) -> threading.Thread:
+        """Play a short acknowledgement while the model words the follow-up (stop: the candidate went on)."""
+        turn = self._pending(command)
+        turn.ack_text = acknowledgement(self._acks)
+        self._acks += 1
+        chunks = self._ack_chunks(turn.ack_text, voice_style(command.persona))
+
+        def play() -> None:
+            for chunk in chunks:
+                if turn.ack_audio_ms is None:
+                    turn.ack_audio_ms = self.clock.now_ms()
+                if stop.is_set() or self._cancel.is_set():
+                    break
+                self._play(turn, chunk, self.clock.now_ms(), stop)
+
+        player = threading.Thread(target=play, name="acknowledgement", daemon=True)
+        player.start()
+        return player
+
+    def _pending(self, command: WriteFollowUp) -> TurnRecord:
+        # The follow-up's TurnRecord exists from the moment the answer ends, so the
+        # acknowledgement, the ready time and the source are stored with the turn that speaks it.
+        if self._pending_follow_up is None:
+            self._pending_follow_up = TurnRecord(len(self.turns), "interviewer", TurnKind.FOLLOW_UP.value,
+                                                 question_id=command.question.id, started_ms=self.clock.now_ms(),
+                                                 persona=command.persona.name, role=command.persona.role)
+        return self._pending_follow_up
+
+    def _write_follow_up(self, command: WriteFollowUp) -> str | None:
+        """The follow-up's words: the model's, or the curated probe once the deadline counted from
+        the end of speech has passed. None if the candidate went on meanwhile."""
+        self.emit(StatusChanged("Interviewer thinking"))
+        answer = self._last_candidate()
+        deadline_ms = (answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None
+                       else self.clock.now_ms()) + 1000 * self.settings.follow_up_deadline_s
+        wording = FollowUpByDeadline(self.engines.llm, self.prompts, command,
+                                     timeout_s=self.settings.follow_up_timeout_s,
+                                     max_tokens=self.settings.follow_up_max_tokens)
+        resumed = self._after.resumed if self._after is not None else threading.Event()
+        worded = wording.wait(self.clock.now_ms, deadline_ms, lambda: resumed.is_set() or self._cancel.is_set(),
+                              (PREPARE_PROBE_MS, lambda: self.speech_ahead.prepare(command.fallback,
+                                                                                   voice_style(command.persona))))
+        self._wording.append(wording.worker)
+        if worded is None:
+            return None  # the candidate has the floor again (or the session was cancelled)
+        turn = self._pending(command)
+        turn.follow_up_ready_ms = self.clock.now_ms()
+        turn.follow_up_source, turn.model_output, turn.fallback_reason = worded.source, worded.raw, worded.rejected
+        return worded.text
