@@ -6,6 +6,8 @@
   it); in a panel presentation, after INTERJECT_AFTER_S, a panelist may jump in at a pause of at least
   INTERJECT_PAUSE_MS (`may_interject`) when the words before it make a claim (core.panel.interjection).
 - While a follow-up is being worded, an acknowledgement fills the silence (`acknowledgement`).
+- An answer that ended at a silence may not be over: the microphone listens on through the
+  interviewer's next line, and speech before it begins continues the answer (`answer_may_go_on`).
 - With a headset the candidate may talk over the lines they are meant to answer (`can_talk_over`);
   speech within YIELD_WITHIN_MS of such a line, right after an answer that ended at a silence, means
   the answer was not over: the interviewer yields and the answer goes on (`candidate_went_on`).
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from interview_voice.core.commands import TurnKind
-from interview_voice.core.endpointing import EndpointSettings
+from interview_voice.core.endpointing import EndpointSettings, EndReason
 
 CUT_IN_GRACE = 1.25        # candidates may run 25 % past the budget before anyone cuts in
 INTERJECT_AFTER_S = 45     # a presenter gets this long before anyone jumps in
@@ -41,6 +43,11 @@ def may_interject(silence_ms: float, pause_at_ms: float | None, last_considered_
     """Is this pause (ending the speech at pause_at_ms) long enough, and new, for a panelist to
     consider jumping in? Each pause is considered once."""
     return pause_at_ms is not None and silence_ms >= INTERJECT_PAUSE_MS and pause_at_ms != last_considered_ms
+
+
+def answer_may_go_on(end_reason: str | None) -> bool:
+    """Only a silence leaves the answer open: "I'm done", a cut-in or the time budget close it."""
+    return end_reason == EndReason.SILENCE.value
 
 
 def acknowledgement(given: int) -> str:

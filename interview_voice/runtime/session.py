@@ -16,11 +16,12 @@ from typing import Protocol
 
 import numpy as np
 
-from interview_voice.core.endpointing import EndpointSettings, EndReason
+from interview_voice.core.endpointing import EndpointSettings
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Command, End, Interview, Listen, Speak, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
+from interview_voice.core.turn_taking import answer_may_go_on
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.engines.base import EngineError
 from interview_voice.runtime.after_answer import AfterAnswer
@@ -224,7 +225,7 @@ class SessionRunner(Speaking, Listening):
     def _answered(self, answer: TurnRecord) -> Command:
         """What the interview does after an answer; keeps listening, in case it was only a pause."""
         self._checkpoint = None
-        if answer.end_reason == EndReason.SILENCE.value and self.settings.listen_on:
+        if answer_may_go_on(answer.end_reason) and self.settings.listen_on:
             self._checkpoint = self.interview.checkpoint()
             output_heard = not self.settings.barge_in and self.engines.audio_out.audible
             self._after = AfterAnswer(self.engines.audio_in, self.engines.vad, self.clock.now_ms, answer.ended_ms,

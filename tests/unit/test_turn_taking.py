@@ -1,7 +1,8 @@
 from interview_voice.core.commands import TurnKind
-from interview_voice.core.endpointing import EndpointSettings, endpointing_for
-from interview_voice.core.turn_taking import (INTERJECT_PAUSE_MS, YIELD_WITHIN_MS, acknowledgement, can_talk_over,
-                                              candidate_went_on, may_interject, presentation_endpointing)
+from interview_voice.core.endpointing import EndpointSettings, EndReason, endpointing_for
+from interview_voice.core.turn_taking import (INTERJECT_PAUSE_MS, YIELD_WITHIN_MS, acknowledgement, answer_may_go_on,
+                                              can_talk_over, candidate_went_on, may_interject,
+                                              presentation_endpointing)
 
 
 def test_a_presentation_waits_longer_at_every_kind_of_pause_and_never_shorter():
@@ -40,3 +41,9 @@ def test_speech_early_in_the_line_after_an_answer_that_ended_at_a_silence_contin
 def test_acknowledgements_vary_from_one_follow_up_to_the_next():
     said = [acknowledgement(n) for n in range(4)]
     assert len(set(said)) == 4 and acknowledgement(4) == said[0]
+
+
+def test_only_an_answer_that_ended_at_a_silence_may_go_on():
+    assert answer_may_go_on(EndReason.SILENCE.value)
+    assert not any(answer_may_go_on(r.value) for r in EndReason if r is not EndReason.SILENCE)
+    assert not answer_may_go_on(None)
