@@ -143,7 +143,8 @@ def run(args) -> int:
         return 1
     _store_feedback(store, paths, outcome.session_id, args.plan, feedback, bool(args.word_feedback))
     summary = report["summary"]
-    print(f"\nsession {outcome.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
+    print(f"\nsession {outcome.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, "
+          f"{summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return 0 if outcome.status == "completed" else 1
 

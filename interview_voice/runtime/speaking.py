@@ -113,7 +113,8 @@ class Speaking:
         if self._after is not None:
             heard, self._after = self._after.stop(), None
             if open_mic:
-                self._preroll.extend((t, b) for t, b in heard if t >= self.clock.now_ms() - 1000 * BargeInMonitor.KEEP_S)
+                since = self.clock.now_ms() - 1000 * BargeInMonitor.KEEP_S
+                self._preroll.extend((t, b) for t, b in heard if t >= since)
         monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self._stop_playback,
                                  self.settings.barge_in_speech_ms, self._preroll, self._cancel, self.clock.now_ms)
         monitor.start(open_mic=open_mic)

@@ -83,7 +83,8 @@ class InterviewLayout:
         self.question_label.setFont(QFont(self.question_label.font().family(), 15))
         self.question_label.setMinimumHeight(90)
         self.question_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; padding: 14px;")
+        self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; "
+                                          "padding: 14px;")
         layout.addWidget(self.question_label)
 
         meter_row = QHBoxLayout()

@@ -192,3 +192,21 @@ def test_a_microphone_unplugged_mid_answer_is_explained_and_the_answer_so_far_is
     assert answers[1].text == ANSWERS[1] and answers[1].ended_ms is not None  # heard before the microphone went
     assert session.status == "failed"
     assert "You: " + ANSWERS[1] in window.transcript.toPlainText()
+
+
+def test_a_plan_that_cannot_be_read_is_explained_when_the_models_are_ready(qtbot, context):
+    plans = context.paths.data_dir / "plans"
+    plans.mkdir(parents=True, exist_ok=True)
+    (plans / "broken.toml").write_text('title = "My broken plan"\nquestions = 3\n', encoding="utf-8")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.plan_box.setCurrentIndex(window.plan_box.findData("broken"))
+    assert window.plan_box.currentData() == "broken"
+    with qtbot.waitSignal(window.loader.loaded, timeout=5000):
+        window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert "broken.toml: a plan needs at least one [[persona]]" in window.banner.text()
+    window.banner.hide()
+    qtbot.mouseClick(window.start_button, Qt.LeftButton)  # and again when Start is pressed
+    assert window.runner is None and window.banner.isVisible() and "[[persona]]" in window.banner.text()
