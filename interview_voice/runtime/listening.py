@@ -21,6 +21,7 @@ from interview_voice.runtime.live_transcript import LiveTranscriber, follow_paus
 from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.records import (LevelMeasured, PartialTranscript, StatusChanged, TurnFinished, TurnRecord,
                                              TurnStarted)
+from interview_voice.runtime.runner_state import RunnerState
 from interview_voice.runtime.speaking import voice_style
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class _Answer:
     lost: AudioDeviceError | None = None
 
 
-class Listening:
+class Listening(RunnerState):
     def _listen(self, command: Listen, resume: TurnRecord | None = None, heard: Heard = ()) -> TurnRecord:
         """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines

@@ -11,12 +11,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 import numpy as np
 
-from interview_voice.core.endpointing import EndpointSettings
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Command, End, Interview, Listen, Speak, WriteFollowUp
 from interview_voice.core.panel import CutIn
@@ -29,6 +27,7 @@ from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.listening import Listening
 from interview_voice.runtime.reading_ahead import ReadAhead
+from interview_voice.runtime.runner_state import Recorder, RunnerSettings
 from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError,
                                              SessionEvent, SessionFailed, SessionFinished, StatusChanged,
                                              TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
@@ -37,20 +36,7 @@ from interview_voice.runtime.speak_ahead import SpeechAhead
 from interview_voice.runtime.speaking import Speaking
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class RunnerSettings:
-    endpointing: EndpointSettings = EndpointSettings()
-    follow_up_timeout_s: float = 8.0  # past this the curated probe is used
-    follow_up_deadline_s: float = 2.5  # ... or past this long after the end of speech, whichever is first
-    follow_up_max_tokens: int = 60
-    acknowledge: bool = True          # "Okay." while the follow-up is being worded, as people do
-    read_ahead: bool = True           # the model reads the prompt while the candidate answers
-    barge_in: bool = False            # headset mode: speaking over the interviewer stops it.
-                                      # Off (speakers): the microphone is ignored while it speaks.
-    barge_in_speech_ms: int = 150     # speech this long over the interviewer counts as barging in
-    listen_on: bool = True            # after an answer, speech before the interviewer's next line resumes it
+__all__ = ["Recorder", "RunnerSettings", "SessionRunner", "frozen", "signals_record", "snapshot"]
 
 
 def signals_record(signals: AnswerSignals | None) -> dict | None:
@@ -75,17 +61,9 @@ def snapshot(turn: TurnRecord) -> TurnRecord:
     return replace(turn, words=list(turn.words), signals=dict(turn.signals) if turn.signals is not None else None)
 
 
-class Recorder(Protocol):
-    """Keeps the session as it happens (storage implements it); may raise on a full disk."""
-
-    def interviewer_audio(self, at_ms: float, chunk: AudioChunk, turn: TurnRecord) -> None: ...
-
-    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord) -> None: ...
-
-    def on_event(self, event: SessionEvent) -> None: ...
-
-
 class SessionRunner(Speaking, Listening):
+    """One interview on the engines; run() on one thread (see the module's note on threads)."""
+
     def __init__(self, engines: Engines, interview: Interview, prompts: PromptTemplates,
                  emit: Callable[[SessionEvent], None] = lambda e: None,
                  settings: RunnerSettings = RunnerSettings(), recorder: Recorder | None = None) -> None:

@@ -14,6 +14,7 @@ from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
 from interview_voice.runtime.records import StatusChanged, TurnFinished, TurnRecord, TurnStarted
+from interview_voice.runtime.runner_state import RunnerState
 
 log = logging.getLogger(__name__)
 PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
@@ -23,7 +24,7 @@ def voice_style(persona: Persona) -> VoiceStyle:
     return VoiceStyle(persona.voice, persona.rate, persona.pitch, persona.volume)
 
 
-class Speaking:
+class Speaking(RunnerState):
     """Runs on the runner's thread, except the acknowledgement's player (its own thread)."""
 
     def _speak(self, command: Speak) -> bool:
