@@ -27,11 +27,11 @@ from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.listening import Listening
 from interview_voice.runtime.reading_ahead import ReadAhead
-from interview_voice.runtime.runner_state import Recorder, RunnerSettings
 from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError,
                                              SessionEvent, SessionFailed, SessionFinished, StatusChanged,
                                              TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
+from interview_voice.runtime.runner_state import Recorder, RunnerSettings
 from interview_voice.runtime.speak_ahead import SpeechAhead
 from interview_voice.runtime.speaking import Speaking
 
