@@ -112,6 +112,8 @@ def run(args) -> int:
         return 2
     try:
         store, recovered = open_store(paths)
+        if store.notice:
+            print(f"note: {store.notice}", file=sys.stderr)
         for session in recovered:
             print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
         recorder = start_recording(store, kit, interview, args.level or settings.level, model_names, settings)

@@ -10,7 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from interview_voice.runtime.records import RecordingError
 
@@ -46,7 +46,7 @@ def open_database(path: Path) -> Engine:
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         upgrade(engine)
-    except (OperationalError, OSError) as exc:
+    except (DatabaseError, OSError) as exc:
         raise StorageError(f"the session database {path} cannot be opened ({exc}). Check that the folder is "
                            "writable and the disk is not full.") from exc
     for suffix in ("", "-wal", "-shm"):
