@@ -143,7 +143,10 @@ def run(args) -> int:
         return 1
     _store_feedback(store, paths, recorder.session_id, args.plan, feedback, bool(args.word_feedback))
     summary = report["summary"]
-    print(f"\nsession {recorder.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
+    if recorder.busy_notice:
+        print(f"note: {recorder.busy_notice}", file=sys.stderr)
+    kept = "saved" if status == 0 else "stopped early (what was recorded is kept)"
+    print(f"\nsession {recorder.session_id[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return status
 

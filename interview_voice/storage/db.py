@@ -22,6 +22,15 @@ class StorageError(RecordingError):
     """The session database cannot be opened or written; the message says why and what to do."""
 
 
+class DatabaseBusy(StorageError):
+    """Another program holds the session database's lock: worth trying again later, nothing is broken."""
+
+
+# How long one write waits for another program's lock before it is queued for later:
+# short, because a recording must not stall behind it.
+BUSY_TIMEOUT_S = 2.0
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     # pysqlite commits on its own before DDL, so a failed migration would leave half its steps applied.
     # SQLAlchemy then issues BEGIN itself (see _on_begin), and a migration is one transaction.
@@ -42,7 +51,7 @@ def open_database(path: Path) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             path.touch(mode=0o600)
-        engine = create_engine(f"sqlite:///{path}")
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         upgrade(engine)

@@ -34,9 +34,27 @@ def _started_at(meta: dict, folder) -> datetime:
         return datetime.fromtimestamp(folder.stat().st_mtime, timezone.utc)
 
 
+def turn_rows(folder) -> list[TurnRow]:
+    """The finished turns written in the session folder, as rows."""
+    from interview_voice.storage.repository import fill_turn_row
+
+    rows = []
+    for data in salvage.read_turns(folder):
+        try:
+            turn = _turn(data)
+        except (TypeError, ValueError, KeyError) as exc:
+            log.warning("skipped a turn of %s: %s", folder, exc)
+            continue
+        turn_row = TurnRow(session_id=folder.name, index=turn.index, started_ms=turn.started_ms,
+                           speaker=turn.speaker, kind=turn.kind)
+        fill_turn_row(turn_row, turn, data.get("audio_start_s"), finished=True)
+        rows.append(turn_row)
+    return rows
+
+
 def rebuild_from_folders(store) -> list[str]:
     """Add a row for every session folder the database does not list; returns their ids."""
-    from interview_voice.storage.repository import TRACK_RATES, fill_turn_row
+    from interview_voice.storage.repository import TRACK_RATES
 
     with store._sessions() as db:
         known = set(db.scalars(select(SessionRow.id)))
@@ -63,16 +81,7 @@ def rebuild_from_folders(store) -> list[str]:
                                 "recordings and the transcript written beside them are kept.")
         row.tracks = [TrackRow(kind=k, path=f"{folder.name}/{k}.wav", sample_rate=r, seconds=seconds.get(k, 0.0))
                       for k, r in TRACK_RATES.items()]
-        for data in salvage.read_turns(folder):
-            try:
-                turn = _turn(data)
-            except (TypeError, ValueError, KeyError) as exc:
-                log.warning("skipped a turn of %s: %s", folder, exc)
-                continue
-            turn_row = TurnRow(session_id=folder.name, index=turn.index, started_ms=turn.started_ms,
-                               speaker=turn.speaker, kind=turn.kind)
-            fill_turn_row(turn_row, turn, data.get("audio_start_s"), finished=True)
-            row.turns.append(turn_row)
+        row.turns = turn_rows(folder)
         store._write(lambda db, row=row: db.add(row))
         added.append(folder.name)
     log.info("listed %d session(s) again from their folders", len(added))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -15,13 +16,14 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from interview_voice.runtime.records import TurnRecord
 from interview_voice.storage import salvage
-from interview_voice.storage.db import StorageError, open_database
+from interview_voice.storage.db import DatabaseBusy, StorageError, open_database
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
 
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
+START_WAIT_S = 30.0   # how long starting a session waits for a database another program holds
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,20 @@ def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, f
                      for w in turn.words]
 
 
+def merge_folder_turns(row: SessionRow, folder: Path) -> None:
+    """Add the finished turns written beside the tracks that the row lacks or holds unfinished."""
+    from interview_voice.storage.rebuild import turn_rows
+
+    have = {t.index: t for t in row.turns}
+    for turn_row in turn_rows(folder):
+        existing = have.get(turn_row.index)
+        if existing is not None and existing.ended_ms is not None:
+            continue
+        if existing is not None:
+            row.turns.remove(existing)
+        row.turns.append(turn_row)
+
+
 class SessionStore(FeedbackMethods):
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "sessions"
@@ -99,6 +115,10 @@ class SessionStore(FeedbackMethods):
             with self._sessions.begin() as db:
                 work(db)
         except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc)
+            if "database is locked" in reason or "database is busy" in reason:
+                raise DatabaseBusy(f"another program is using the session database {self.db_path} "
+                                   "(it is locked)") from exc
             raise StorageError(f"could not save to the session database ({exc.orig if hasattr(exc, 'orig') else exc}). "
                                "Is the disk full?") from exc
 
@@ -118,29 +138,50 @@ class SessionStore(FeedbackMethods):
                          redo_of_session=redo_of[0] if redo_of else None,
                          redo_of_turn=redo_of[1] if redo_of else None)
         row.tracks = [TrackRow(kind=k, path=f"{session_id}/{k}.wav", sample_rate=r) for k, r in TRACK_RATES.items()]
-        salvage.write_session_file(folder, {"id": session_id, "plan": plan, "title": title, "level": level,
-                                            "started_at": row.started_at.isoformat(), "personas": personas,
-                                            "models": models, "questions": questions})
-        self._live[session_id] = salvage.hold_recording_lock(folder)
         try:
-            self._write(lambda db: db.add(row))
+            salvage.write_session_file(folder, {"id": session_id, "plan": plan, "title": title, "level": level,
+                                                "started_at": row.started_at.isoformat(), "personas": personas,
+                                                "models": models, "questions": questions})
+            self._live[session_id] = salvage.hold_recording_lock(folder)
+        except OSError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise StorageError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+        try:
+            self._write_when_free(lambda db: db.add(row))
         except StorageError:
             salvage.release_recording_lock(self._live.pop(session_id))
+            shutil.rmtree(folder, ignore_errors=True)  # nothing was recorded in it yet
             raise
         return session_id
+
+    def _write_when_free(self, work) -> None:
+        """Write, waiting up to START_WAIT_S for another program to let go of the database."""
+        deadline = time.monotonic() + START_WAIT_S
+        while True:
+            try:
+                return self._write(work)
+            except DatabaseBusy as exc:
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(f"{exc}. Nothing was recorded; close the other program (or window) "
+                                       "using it and start again.") from exc
+                log.warning("%s; waiting for it", exc)
 
     def track_path(self, session_id: str, kind: str) -> Path:
         return self.root / session_id / f"{kind}.wav"
 
+    def write_turn_file(self, session_id: str, turn: TurnRecord, audio_start_s: float | None) -> None:
+        """A finished turn, appended to the session folder's turns file."""
+        salvage.append_turn(self.root / session_id, {**turn.to_dict(), "audio_start_s": audio_start_s})
+
     def save_turn(self, session_id: str, turn: TurnRecord, *, audio_start_s: float | None = None,
-                  finished: bool = True) -> None:
+                  finished: bool = True, turn_file: bool = True) -> None:
         """Insert or update a turn (each turn is committed when it starts and when it ends).
 
         A finished turn is first appended to the session folder's turns file, so the
         transcript survives a busy or damaged database.
         """
-        if finished:
-            salvage.append_turn(self.root / session_id, {**turn.to_dict(), "audio_start_s": audio_start_s})
+        if finished and turn_file:
+            self.write_turn_file(session_id, turn, audio_start_s)
         def work(db: Session) -> None:
             row = db.scalar(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.index == turn.index))
             if row is None:
@@ -163,9 +204,12 @@ class SessionStore(FeedbackMethods):
                 track.seconds = track_seconds.get(track.kind, track.seconds)
         folder = self.root / session_id
         try:
-            if folder.is_dir():
-                salvage.write_session_file(folder, {**salvage.read_session_file(folder), "status": status,
-                                                    "duration_s": duration_s})
+            try:  # the status beside the tracks is a convenience for rebuilding: never worth failing for
+                if folder.is_dir():
+                    salvage.write_session_file(folder, {**salvage.read_session_file(folder), "status": status,
+                                                        "duration_s": duration_s})
+            except OSError as exc:
+                log.warning("could not update %s: %s", folder / salvage.SESSION_FILE, exc.strerror or exc)
             self._write(work)
         finally:
             lock = self._live.pop(session_id, None)
@@ -221,6 +265,7 @@ class SessionStore(FeedbackMethods):
 
             def work(db: Session, session_id=session_id, seconds=seconds, duration=duration) -> None:
                 row = db.get(SessionRow, session_id)
+                merge_folder_turns(row, self.root / session_id)  # turns the database missed (it was busy)
                 for turn in row.turns:
                     if turn.ended_ms is None:  # the turn the crash cut off
                         turn.ended_ms, turn.interrupted, turn.end_reason = duration * 1000, True, "crash"

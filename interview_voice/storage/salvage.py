@@ -26,8 +26,12 @@ SESSION_FILE, TURNS_FILE, LOCK_FILE = "session.json", "turns.jsonl", "recording.
 def write_session_file(folder: Path, meta: dict) -> None:
     """The session's own description, written once when it starts (temp name, then renamed)."""
     temp = folder / (SESSION_FILE + ".tmp")
-    temp.write_text(json.dumps(meta, default=str), encoding="utf-8")
-    os.replace(temp, folder / SESSION_FILE)
+    try:
+        temp.write_text(json.dumps(meta, default=str), encoding="utf-8")
+        os.replace(temp, folder / SESSION_FILE)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def append_turn(folder: Path, turn: dict) -> None:
