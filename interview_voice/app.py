@@ -18,7 +18,7 @@ from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
 from interview_voice.engines.audio_file import resample
-from interview_voice.engines.base import LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
+from interview_voice.engines.base import EngineError, LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
 from interview_voice.modelstore.catalog import ModelChoice, catalog, find
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.settings import Settings
@@ -133,7 +133,12 @@ def _warm_up(stts: list[SpeechToText], tts: TextToSpeech, llm: LanguageModel) ->
         speech = resample(chunks[0].samples, chunks[0].sample_rate, SAMPLE_RATE_STT)
         for stt in stts:
             list(stt.transcribe(speech))
-    list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
+    try:
+        list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
+    except EngineError as exc:  # an endpoint that is down: the interview still runs, on curated follow-ups
+        llm.problem = (f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
+                       "question bank until it answers.")
+        log.warning(llm.problem)
 
 
 @dataclass

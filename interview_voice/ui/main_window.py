@@ -271,6 +271,8 @@ class MainWindow(FeedbackActions, QMainWindow):
         self.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
                                     "Space when you have finished an answer.")
         self.start_button.setEnabled(True)
+        if getattr(models.llm, "problem", ""):
+            self.banner.show_message(models.llm.problem)
 
     def _on_load_failed(self, message: str) -> None:
         self.load_progress.hide()
