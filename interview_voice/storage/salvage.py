@@ -82,6 +82,17 @@ def release_recording_lock(fd: int) -> None:
         os.close(fd)
 
 
+def hold_window_lock(data_dir: Path) -> int | None:
+    """One window per data folder: the lock's descriptor, or None when another window holds it."""
+    fd = os.open(data_dir / "window.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd  # held until the process exits
+
+
 def is_being_recorded(folder: Path) -> bool:
     """True while some process (this one included) holds the session's recording lock."""
     try:

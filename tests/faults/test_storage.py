@@ -174,3 +174,20 @@ def test_an_export_killed_by_sigkill_never_leaves_a_file_at_the_final_name(cli, 
     child.wait()
     assert not [p for p in dest.iterdir() if p.name.endswith(".zip") and not p.name.startswith(".")]
     assert cli("sessions", "export", session_id[:8], str(dest), "--zip").returncode == 0
+
+
+def test_a_second_window_on_the_same_data_folder_is_refused(tmp_path):
+    from interview_voice.storage.salvage import hold_window_lock
+
+    tmp_path.mkdir(exist_ok=True)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from interview_voice.storage.salvage import hold_window_lock; "
+                               "assert hold_window_lock(Path(sys.argv[1])) is not None; print('open', flush=True); "
+                               "time.sleep(60)", str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        assert hold_window_lock(tmp_path) is None      # the second window
+    finally:
+        holder.kill()
+        holder.wait()
+    assert hold_window_lock(tmp_path) is not None      # the first one closed (or crashed): free again
