@@ -56,8 +56,10 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
                      help="on: you can interrupt the interviewer by speaking (use headphones, or it hears itself)")
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
-    ses = sub.add_parser("sessions", help="list, show, report, export or delete recorded sessions")
-    ses.add_argument("action", nargs="?", choices=["list", "show", "report", "export", "delete"], default="list")
+    ses = sub.add_parser("sessions", help="list, show, report, export or delete recorded sessions; rebuild the list "
+                                          "from the session folders")
+    ses.add_argument("action", nargs="?", choices=["list", "show", "report", "export", "delete", "rebuild"],
+                     default="list")
     ses.add_argument("id", nargs="?", help="session id (the first characters are enough)")
     ses.add_argument("dest", nargs="?", help="export: the folder to export into")
     ses.add_argument("--zip", action="store_true", help="export: a zip file instead of a folder")

@@ -115,6 +115,8 @@ def run(args) -> int:
                                                        barge_in=args.barge_in and args.realtime))
     try:
         store, recovered = open_store(paths)
+        if store.notice:
+            print(f"note: {store.notice}", file=sys.stderr)
         for recovered_session in recovered:
             print(f"note: {recovered_session.notice} ({recovered_session.title}, {recovered_session.id[:8]})",
                   file=sys.stderr)
@@ -143,7 +145,10 @@ def run(args) -> int:
         return 1
     _store_feedback(store, paths, outcome.session_id, args.plan, feedback, bool(args.word_feedback))
     summary = report["summary"]
-    print(f"\nsession {outcome.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, "
+    if session.recording is not None and session.recording.busy_notice:
+        print(f"note: {session.recording.busy_notice}", file=sys.stderr)
+    kept = "saved" if outcome.status == "completed" else "stopped early (what was recorded is kept)"
+    print(f"\nsession {outcome.session_id[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, "
           f"{summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return 0 if outcome.status == "completed" else 1

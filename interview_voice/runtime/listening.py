@@ -5,6 +5,7 @@ live transcriber's worker calling back (partial words, and the read-ahead on a f
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -94,15 +95,19 @@ class Listening(RunnerState):
         if upcoming is not None:
             self.speech_ahead.prepare(upcoming[0], voice_style(upcoming[1]))
         self._prepare_ack()
+        listening = threading.Event()
+        listening.set()
         live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
                                on_partial=lambda text: self.emit(PartialTranscript(turn, text)),
-                               on_stable=lambda text: self.read_ahead.read(outlook, text))
+                               on_stable=lambda text: self.read_ahead.read(outlook, text),
+                               on_pause=lambda text: self.read_ahead.read(outlook, text, at_pause=listening.is_set))
         endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked)
         answer = _Answer(turn, endpointer, live, resume is not None, *self._open_input(turn, resume, heard))
         reason = None
         try:
             reason = self._hear(answer)
         finally:
+            listening.clear()  # a read-ahead from a pause that has not started yet is no use now
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         return self._close_answer(answer, reason)

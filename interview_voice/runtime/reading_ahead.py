@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from interview_voice.core.follow_up_prompt import PromptTemplates, read_ahead_messages
 from interview_voice.core.interview import FollowUpOutlook
@@ -28,24 +29,31 @@ class ReadAhead:
         self._closed = False
         self._guard = threading.Lock()
 
-    def read(self, outlook: FollowUpOutlook | None, answer_so_far: str = "") -> None:
+    def read(self, outlook: FollowUpOutlook | None, answer_so_far: str = "",
+             at_pause: Callable[[], bool] | None = None) -> None:
         """At the start of an answer, the system prompt and the question; later, the stable part
-        of the answer too (skipped while a previous read-ahead still runs)."""
+        of the answer too (skipped while a previous read-ahead still runs). at_pause: everything
+        said up to a pause, read while the silence lasts (the follow-up may start from it in a
+        moment); it waits its turn behind a running read-ahead, and is dropped if at_pause() is
+        False by then."""
         context = outlook.context(answer_so_far) if outlook is not None else None
         if not (self._enabled and context):
             return
-        if answer_so_far and self._reading.locked():
+        if answer_so_far and at_pause is None and self._reading.locked():
             return
         prefill = self._engines.llm.prefill
         messages = read_ahead_messages(self._prompts, *context, answer_so_far)
 
         def work() -> None:
-            run_in_background()  # it only saves time later: the conversation and the window come first
+            if at_pause is None:
+                run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading:
+                if at_pause is not None and not at_pause():
+                    return
                 started = time.monotonic()
                 prefill(messages)
-                log.debug("read ahead %d characters of the answer in %.2f s", len(answer_so_far),
-                          time.monotonic() - started)
+                log.debug("read ahead %d characters of the answer%s in %.2f s", len(answer_so_far),
+                          " at a pause" if at_pause else "", time.monotonic() - started)
 
         with self._guard:
             if self._closed:

@@ -28,6 +28,7 @@ class Recording(Recorder, Protocol):
 
     session_id: str
     error: str | None  # set when recording stopped (a full disk): what came before is kept
+    busy_notice: str   # set when the database stayed busy at the end: the session is finished later
 
     def close(self, status: str, duration_s: float, notice: str = "") -> None: ...
 

@@ -13,7 +13,7 @@ from interview_voice.core.turn_taking import acknowledgement, can_talk_over, can
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
-from interview_voice.runtime.records import StatusChanged, TurnFinished, TurnRecord, TurnStarted
+from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished, TurnRecord, TurnStarted
 from interview_voice.runtime.runner_state import RunnerState
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,10 @@ class Speaking(RunnerState):
                     turn.ack_audio_ms = self.clock.now_ms()
                 if stop.is_set() or self._cancel.is_set():
                     break
-                self._play(turn, chunk, self.clock.now_ms(), stop)
+                try:
+                    self._play(turn, chunk, self.clock.now_ms(), stop)
+                except RecordingError:  # the recorder stops the session at the runner's next step
+                    break
 
         player = threading.Thread(target=play, name="acknowledgement", daemon=True)
         player.start()

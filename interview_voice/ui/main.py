@@ -25,6 +25,12 @@ def run(args=None) -> int:
     except OSError as exc:
         QMessageBox.critical(None, "Interview Voice", f"The data folder {paths.data_dir} cannot be created: {exc}")
         return 1
+    from interview_voice.storage.salvage import hold_window_lock
+
+    if hold_window_lock(paths.data_dir) is None:  # two windows would record over each other's state
+        QMessageBox.information(None, "Interview Voice", "Interview Voice is already open (on this data folder "
+                                f"{paths.data_dir}). Switch to that window.")
+        return 1
     window = MainWindow(default_context(paths))
     window.show()
     window.load_models_in_background()

@@ -385,3 +385,29 @@ def test_events_carry_copies_of_the_turns_as_they_were_when_emitted():
     assert [t.text for t in finished] == ANSWERS
     live = {id(t) for t in turns} | {id(t.words) for t in turns}
     assert not any(id(t) in live or id(t.words) in live for t in started + finished)
+
+
+class _ReadingModel(FakeLanguageModel):
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.read: list[str] = []
+
+    def prefill(self, messages) -> None:
+        self.read.append(messages[-1].content)
+
+
+def test_everything_said_up_to_a_pause_is_read_ahead_unless_the_answer_has_moved_on():
+    bank = sample_bank()
+    llm = _ReadingModel(REPLIES)
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+                      FileAudioInput([SILENCE]), FileAudioOutput(None, 16_000))
+    interview = Interview(sample_plan(bank), sample_questions(bank))
+    runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    interview.start()
+    interview.on_spoken()
+    interview.on_spoken()          # opening, then the question: now listening to the answer
+    outlook = interview.follow_up_outlook()
+    runner.read_ahead.read(outlook, ANSWERS[0], at_pause=lambda: True)
+    runner.read_ahead.read(outlook, ANSWERS[0] + " And then", at_pause=lambda: False)  # the turn ended first: dropped
+    runner.read_ahead.close()
+    assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])
