@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from interview_voice.app import default_context
-from interview_voice.paths import default_paths
+from interview_voice.identity import APP_ID, APP_NAME
+from interview_voice.paths import default_paths, resource_dir
 
 
 def run(args=None) -> int:
@@ -18,7 +19,11 @@ def run(args=None) -> int:
     from interview_voice.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Interview Voice")
+    app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)   # the desktop matches the window to its menu entry and icon
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resource_dir("assets") / "icons" / "interview-voice.svg")))
     paths = default_paths()
     try:
         paths.ensure()
