@@ -36,7 +36,20 @@ def run(args=None) -> int:
         QMessageBox.information(None, "Interview Voice", "Interview Voice is already open (on this data folder "
                                 f"{paths.data_dir}). Switch to that window.")
         return 1
-    window = MainWindow(default_context(paths))
+    context = default_context(paths)
+    offer_missing_models(paths, context.settings)
+    window = MainWindow(context)
     window.show()
     window.load_models_in_background()
     return app.exec()
+
+
+def offer_missing_models(paths, settings) -> None:
+    """Before the window loads the models: if some are missing (a first start), show what and how
+    big, and download them only if the candidate says so. Closing the dialog leaves the window's
+    own message about the missing model."""
+    from interview_voice.ui.model_download import ModelDownloadDialog, chosen_model_ids, missing_models
+
+    missing = missing_models(paths.models_dir, chosen_model_ids(settings))
+    if missing:
+        ModelDownloadDialog(missing, paths.models_dir).exec()

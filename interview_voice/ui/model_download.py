@@ -52,6 +52,7 @@ class ModelDownloadDialog(QDialog):
             self._rows[spec.id] = row
         for column in range(3):
             self.table.resizeColumnToContents(column)
+        self.table.setMinimumHeight(24 * (len(self.specs) + 2))
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setAccessibleName("Download progress")
@@ -74,6 +75,7 @@ class ModelDownloadDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (intro, self.table, self.bar, self.status, self.buttons):
             layout.addWidget(widget)
+        self.resize(max(self.sizeHint().width(), 640), max(self.sizeHint().height(), 380))
         self.progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         self.model_done.connect(self._show_done, Qt.ConnectionType.QueuedConnection)
         self.finished_all.connect(self._show_finished, Qt.ConnectionType.QueuedConnection)
@@ -151,3 +153,21 @@ class ModelDownloadDialog(QDialog):
             before_mb += spec.size_mb
             self.model_done.emit(spec.id)
         self.finished_all.emit("Every model is installed and verified. You can start rehearsing.", True)
+
+
+def missing_models(models_dir: Path, chosen_ids: set[str]) -> list[ModelSpec]:
+    """The pinned models the settings choose that are missing or damaged (a cheap check: sizes)."""
+    from interview_voice.modelstore.manifest import ManifestError, load_manifest
+    from interview_voice.modelstore.verify import Status, quick_status
+
+    try:
+        specs = load_manifest()
+    except ManifestError as exc:
+        log.warning("%s", exc)
+        return []
+    return [s for s in specs if s.id in chosen_ids
+            and quick_status(s, models_dir).status in (Status.MISSING, Status.CORRUPT)]
+
+
+def chosen_model_ids(settings) -> set[str]:
+    return {settings.stt_model, settings.live_stt_model, settings.tts_voice, settings.llm_model} - {"", "endpoint"}

@@ -126,3 +126,16 @@ def test_an_unreachable_index_says_what_to_do(qtbot, monkeypatch, tmp_path):
     message, complete = failed.args
     assert not complete and "Is this computer online" in message and "HTTPS_PROXY" in message
     assert dialog.download_button.text() == "&Try again"
+
+
+def test_the_first_start_offers_exactly_the_chosen_models_that_are_missing(tmp_path, installed_models_dir):
+    from interview_voice.paths import default_paths
+    from interview_voice.settings import Settings
+    from interview_voice.ui.model_download import chosen_model_ids, missing_models
+    from tests.conftest import TEST_MODELS
+
+    chosen = chosen_model_ids(Settings(llm_model="endpoint"))
+    assert "endpoint" not in chosen and Settings().stt_model in chosen
+    assert {s.id for s in missing_models(tmp_path / "empty", {"whisper-tiny.en", "not-a-model"})} == \
+        {"whisper-tiny.en"}
+    assert missing_models(default_paths().models_dir, {TEST_MODELS["stt"], TEST_MODELS["llm"]}) == []
