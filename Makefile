@@ -1,5 +1,5 @@
 # Interview Voice. `make run` sets everything up and opens the app; `make test` runs the tests.
-.PHONY: run setup test setup-test bench doctor package clean-venv
+.PHONY: run setup test setup-test bench doctor package package-check clean-venv
 
 run: setup
 	.venv/bin/interview-voice
@@ -19,6 +19,10 @@ bench: setup
 # a one-folder build of the app and a tar.gz with install.sh for candidates (see README: Install the app)
 package:
 	packaging/package.sh
+
+# the package unpacked and used as a candidate would, in a fresh HOME, with a screenshot of the window
+package-check: package
+	packaging/check_package.sh
 
 doctor: setup
 	.venv/bin/interview-voice doctor
