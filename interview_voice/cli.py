@@ -104,7 +104,7 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     desk = sub.add_parser("desktop", help="add the app to (or remove it from) your desktop's applications menu")
     desk.add_argument("action", choices=["install", "uninstall"])
     desk.add_argument("--exec", default=None, help="the command the menu entry runs (default: this installation)")
-    desk.set_defaults(run="interview_voice.commands.desktop:run")
+    desk.set_defaults(run="interview_voice.ui.desktop_entry:run")
 
     fb = sub.add_parser("feedback", help="feedback on one recorded answer to a bank question")
     fb.add_argument("wav", help="the answer, a WAV file")
