@@ -16,7 +16,7 @@ Rows, for each speech model (all from the same transcripts of one run):
   0.25 s in a gap, 0.35 s inside a long word), merged as the feedback merges them;
 - app + audio detector, now: the feedback's fillers as the app computes them today
   (answer_feedback with detect_fillers' current rules; hesitations written at one instant
-  count once).
+  count once); then two rejected variants of it.
 
 Only the hesitation fillers (um, uh, er, hmm) are counted; "like", "so" and "you know" are not
 marked in the references. A filler found in a clip with word times hits when it starts within
@@ -54,7 +54,7 @@ TOLERANCE_S = 0.3   # word timestamps, Whisper's and the alignment's, are this l
 HESITATIONS = {"um", "uh", "er", "hmm"}
 # The detector as first written: any steady voiced run of 0.25 s in a gap, 0.35 s inside a long word.
 RULES_BEFORE = FillerRules(min_filler_s=0.25, min_glued_s=0.35, frame=480, pitch_floor_hz=70.0, normalised=False,
-                           bridge_frames=0, edges=False)
+                           bridge_frames=0, edges=False, held_into_written=False)
 Detector = Callable[[np.ndarray, Sequence[Word]], list[float]]
 
 
@@ -120,6 +120,8 @@ def main() -> None:
             "app transcript alone": lambda c, p, w: _written(w),
             "app + audio detector, before": lambda c, p, w: before(c, w),
             "app + audio detector, now": lambda c, p, w, run=app_with(FillerRules()): run(c, w),
+            "  now, also before 1st/after last word": lambda c, p, w, run=app_with(FillerRules(edges=True)): run(c, w),
+            "  now, gap run 0.25 s (not 0.2)": lambda c, p, w, run=app_with(FillerRules(min_filler_s=0.25)): run(c, w),
         }
         found: dict[str, dict[str, list[float]]] = {name: {} for name in rows}
         for clip in clips:
@@ -141,12 +143,12 @@ def main() -> None:
                 cells.append(f"{recall:>7} {false:3d} false {false / minutes:4.1f}/min")
             print(f"  {name:38}" + "".join(f" {cell:>27}" for cell in cells))
         if args.clips:
+            print("  fillers found in each clip (s), by row number:")
             for clip in clips:
-                line = "; ".join(f"{name.split()[0] if i < 2 else name[-5:]}: "
-                                 + ",".join(f"{t:.1f}" for t in found[name][clip.name])
+                line = "; ".join(f"{i + 1}: " + ",".join(f"{t:.1f}" for t in found[name][clip.name])
                                  for i, name in enumerate(rows))
-                print(f"    {clip.name:26} ref {clip.fillers} "
-                      f"{[round(s[0], 1) for s in clip.spans or []]}  {line}")
+                spans = ",".join(f"{s[0]:.1f}" for s in clip.spans or [])
+                print(f"    {clip.name:26} reference {clip.fillers} {spans:24}  {line}")
 
 
 if __name__ == "__main__":

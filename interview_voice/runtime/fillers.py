@@ -27,6 +27,7 @@ FRAME, HOP = 480, 160             # 30 ms frames every 10 ms
 MIN_FILLER_S = 0.2                # a held "uh" lasts this long or more; a vowel inside a word rarely does
 MIN_GLUED_S = 0.6                 # ... inside a word's timestamps, where a slow word's own vowel may be long
 MERGE_S = 0.35                    # two fillers closer than this are one
+MAX_HELD_S = 1.5                  # ... and so is one sound this long that runs into a filler Whisper wrote
 EDGE_S = 0.06                     # word timestamps are this loose: look only inside the gap
 MIN_PERIODICITY = 0.6             # normalised autocorrelation at the pitch period
 MAX_PITCH_JUMP = 0.12             # the pitch period of a held vowel moves less than this between frames
@@ -52,6 +53,7 @@ class FillerRules:
     normalised: bool = True           # correlation normalised by the energy of both overlapping parts
     bridge_frames: int = 2            # a held vowel may lose its voicing for this many frames (creak)
     edges: bool = False               # look before the first word and after the last too
+    held_into_written: bool = True    # a held sound that runs on into a filler Whisper wrote is that filler
 
 
 def _frames(audio: np.ndarray, frame: int = FRAME) -> np.ndarray:
@@ -123,6 +125,15 @@ def _letters(text: str) -> int:
     return len(re.sub(r"[^a-z]", "", text.lower())) + 4 * len(re.sub(r"[^0-9]", "", text))
 
 
+def _same_sound(voiced: np.ndarray, at: float, filler: Word, held: bool = True) -> bool:
+    """Is a sound heard at `at` the filler Whisper wrote? Within its timestamps, or one held
+    sound running on into it (Whisper often starts a long "uhhh" late)."""
+    if filler.start - MERGE_S <= at <= filler.end + MERGE_S:
+        return True
+    between = voiced[_frame(at): _frame(filler.start)]
+    return held and 0 < filler.start - at <= MAX_HELD_S and between.size > 0 and between.mean() >= 0.6
+
+
 def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules = FillerRules()) -> list[dict]:
     """Fillers in an answer: [{"word": "um" | "uh" | "hmm", "at_s": seconds}], in time order.
 
@@ -143,9 +154,11 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules 
     # words held far past what their letters take: a filler glued before or after them
     places += [(w.start + EDGE_S, w.end - EDGE_S, rules.min_glued_s) for w in spoken
                if w.end - w.start > SECONDS_PER_LETTER * _letters(w.text) + SLACK_S + rules.min_glued_s]
+    written = [w for w in words if re.sub(r"[^a-z]", "", w.text.lower()) in _SPOKEN_FILLER]
     for start, end, seconds in places:
         at = _steady_run(voiced, lag, _frame(start), _frame(end), seconds, rules.bridge_frames)
-        if at is not None:
+        if at is not None and not any(_same_sound(voiced, at * HOP / RATE, w, rules.held_into_written)
+                                       for w in written):
             found.append({"word": "uh", "at_s": round(at * HOP / RATE, 2)})
     merged: list[dict] = []
     for filler in found:  # the same sound found twice (written by Whisper and heard in the gap): Whisper's word wins

@@ -97,3 +97,9 @@ def test_an_um_in_real_spontaneous_speech_is_heard():
         ("I'm", 2.77, 3.09), ("probably", 3.09, 3.1))]  # Whisper tiny.en's words and times
     found = detect_fillers(audio, words)
     assert len(found) == 1 and 1.6 <= found[0]["at_s"] <= 2.3
+
+
+def test_a_long_filler_whisper_wrote_late_is_counted_once():
+    audio, words = _answer(_vowel(0.9))   # "uhhh" from 0.5 s to 1.4 s
+    late = [words[0], Word("uh", 1.1, 1.4), words[1]]  # Whisper starts the word 0.6 s into the sound
+    assert [f["word"] for f in detect_fillers(audio, late)] == ["uh"]
