@@ -10,13 +10,16 @@ read clips plus the thirteen of benchmarks/human_speech.py), where every filler 
 
 Rows, for each speech model (all from the same transcripts of one run):
 - plain faster-whisper: the hesitations its transcript writes (beam 5, no VAD, no prompt);
-- app transcript: the hesitations in the transcript the app keeps for feedback;
-- app + audio detector, before: each hesitation of that transcript plus the audio detector as it
+- session transcript: the hesitations in the transcript a session keeps for feedback (the
+  adapter's short window, as in the conversation);
+- + audio detector, before: each hesitation of that transcript plus the audio detector as it
   was first written (RULES_BEFORE below: 30 ms frames, plain autocorrelation, 70 Hz floor,
   0.25 s in a gap, 0.35 s inside a long word), merged as the feedback merges them;
-- app + audio detector, now: the feedback's fillers as the app computes them today
+- + audio detector, now: the feedback's fillers as the app computes them today
   (answer_feedback with detect_fillers' current rules; hesitations written at one instant
-  count once); then two rejected variants of it.
+  count once); then two rejected variants of it;
+- feedback command: the same three for the transcript of `interview-voice feedback FILE.wav`
+  (Whisper's whole window).
 
 Only the hesitation fillers (um, uh, er, hmm) are counted; "like", "so" and "you know" are not
 marked in the references. A filler found in a clip with word times hits when it starts within
@@ -95,7 +98,7 @@ def main() -> None:
               "spontaneous commentary": lambda c: c.kind == "commentary",
               "fillers said on purpose": lambda c: c.kind == "elicited",
               "all of the above": lambda c: c.kind != "read",
-              "read speech (must be 0 false)": lambda c: c.kind == "read"}
+              "read speech: must be 0": lambda c: c.kind == "read"}
     for c in clips:
         print(f"  {c.kind:11} {c.name:26} {c.seconds:5.1f} s, {c.fillers} fillers: {c.text}", file=sys.stderr)
     for model_id in args.models.split(","):
@@ -115,24 +118,31 @@ def main() -> None:
             written = [Filler("uh", at) for at in _written(words)]
             return [f.at_s for f in merge_fillers(written, detect_fillers(clip.audio, words, RULES_BEFORE))]
 
-        rows: dict[str, Callable[[Clip, list[Word], list[Word]], list[float]]] = {
-            "plain faster-whisper transcript": lambda c, p, w: _written(p),
-            "app transcript alone": lambda c, p, w: _written(w),
-            "app + audio detector, before": lambda c, p, w: before(c, w),
-            "app + audio detector, now": lambda c, p, w, run=app_with(FillerRules()): run(c, w),
-            "  now, also before 1st/after last word": lambda c, p, w, run=app_with(FillerRules(edges=True)): run(c, w),
-            "  now, gap run 0.25 s (not 0.2)": lambda c, p, w, run=app_with(FillerRules(min_filler_s=0.25)): run(c, w),
+        now = app_with(FillerRules())
+        # each row: (which transcript, how its fillers are found)
+        rows: dict[str, tuple[str, Callable[[Clip, list[Word]], list[float]]]] = {
+            "plain faster-whisper transcript": ("plain", lambda c, w: _written(w)),
+            "session transcript alone": ("session", lambda c, w: _written(w)),
+            "session + audio detector, before": ("session", before),
+            "session + audio detector, now": ("session", now),
+            "  now, also before 1st/after last word": ("session", app_with(FillerRules(edges=True))),
+            "  now, gap run 0.25 s (not 0.2)": ("session", app_with(FillerRules(min_filler_s=0.25))),
+            "feedback-command transcript alone": ("file", lambda c, w: _written(w)),
+            "feedback command + detector, before": ("file", before),
+            "feedback command + detector, now": ("file", now),
         }
         found: dict[str, dict[str, list[float]]] = {name: {} for name in rows}
         for clip in clips:
-            plain_words = _plain_words(plain, clip.audio)
-            words = [w for s in stt.transcribe(clip.audio) for w in s.words]
-            for name, row in rows.items():
-                found[name][clip.name] = row(clip, plain_words, words)
+            heard = {"plain": _plain_words(plain, clip.audio),
+                     "session": [w for s in stt.transcribe(clip.audio) for w in s.words],
+                     "file": [w for s in stt.transcribe(clip.audio, full_window=True) for w in s.words]}
+            for name, (source, row) in rows.items():
+                found[name][clip.name] = row(clip, heard[source])
             if args.clips:
-                print(f"  {model_id} {clip.name}: {' '.join(w.text for w in words)}", file=sys.stderr)
+                for source, words in heard.items():
+                    print(f"  {model_id} {source} {clip.name}: {' '.join(w.text for w in words)}", file=sys.stderr)
         print(f"\n{model_id}: hesitation fillers found (recall = hits / reference; false per minute of speech)")
-        print(f"  {'row':38}" + "".join(f" {g[:26]:>27}" for g in groups))
+        print(f"  {'row':40}" + "".join(f" {g[:26]:>27}" for g in groups))
         for name in rows:
             cells = []
             for group in groups.values():
@@ -141,7 +151,7 @@ def main() -> None:
                 ref, minutes = sum(c.fillers for c in chosen), sum(c.seconds for c in chosen) / 60
                 recall = f"{hits}/{ref}" if ref else "-"
                 cells.append(f"{recall:>7} {false:3d} false {false / minutes:4.1f}/min")
-            print(f"  {name:38}" + "".join(f" {cell:>27}" for cell in cells))
+            print(f"  {name:40}" + "".join(f" {cell:>27}" for cell in cells))
         if args.clips:
             print("  fillers found in each clip (s), by row number:")
             for clip in clips:
