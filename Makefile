@@ -1,5 +1,5 @@
 # Interview Voice. `make run` sets everything up and opens the app; `make test` runs the tests.
-.PHONY: run setup test setup-test bench doctor clean-venv
+.PHONY: run setup test setup-test bench doctor package clean-venv
 
 run: setup
 	.venv/bin/interview-voice
@@ -15,6 +15,10 @@ setup-test:
 
 bench: setup
 	.venv/bin/python benchmarks/bench.py
+
+# a one-folder build of the app and a tar.gz with install.sh for candidates (see README: Install the app)
+package:
+	packaging/package.sh
 
 doctor: setup
 	.venv/bin/interview-voice doctor
