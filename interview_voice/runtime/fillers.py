@@ -64,16 +64,37 @@ def _frames(audio: np.ndarray, frame: int = FRAME) -> np.ndarray:
     return audio[np.minimum(idx, audio.size - 1)] if audio.size else np.zeros((0, frame), np.float32)
 
 
-def voiced_frames(audio: np.ndarray, rules: FillerRules = FillerRules()) -> tuple[np.ndarray, np.ndarray]:
-    """Per 10 ms frame: is it voiced sound, and its pitch period in samples (0 when not)."""
+def voiced_frames(audio: np.ndarray, rules: FillerRules = FillerRules(),
+                  wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per 10 ms frame: is it voiced sound, and its pitch period in samples (0 when not).
+
+    wanted: the frame indexes to look at (the rest are reported unvoiced); the loudness
+    reference is still the whole audio's.
+    """
     size = rules.frame
-    frames = _frames(np.asarray(audio, np.float32), size)
-    if not len(frames):
+    audio = np.asarray(audio, np.float32)
+    n = 1 + max(0, audio.size - size) // HOP if audio.size else 0
+    if not n:
         return np.zeros(0, bool), np.zeros(0)
-    frames = frames - frames.mean(axis=1, keepdims=True)
-    energy = np.sqrt((frames ** 2).mean(axis=1)) + 1e-9
-    db = 20 * np.log10(energy)
+    if audio.size >= size:  # each frame's loudness from running sums: no need to cut every frame
+        sums = np.concatenate([[0.0], np.cumsum(audio, dtype=np.float64)])
+        squares = np.concatenate([[0.0], np.cumsum(np.square(audio, dtype=np.float64))])
+        starts = HOP * np.arange(n)
+        mean = (sums[starts + size] - sums[starts]) / size
+        power = np.maximum((squares[starts + size] - squares[starts]) / size - mean ** 2, 0.0)
+    else:
+        frame = _frames(audio, size)[0].astype(np.float64)
+        power = np.array([np.mean((frame - frame.mean()) ** 2)])
+    db = 20 * np.log10(np.sqrt(power) + 1e-9)
     loud = np.percentile(db, 95)
+    voiced = np.zeros(n, bool)
+    lags = np.zeros(n, np.int64)
+    idx = np.arange(n) if wanted is None else np.unique(np.clip(np.asarray(wanted, np.int64), 0, n - 1))
+    idx = idx[db[idx] > loud - QUIET_DB] if idx.size else idx   # quiet frames are never voiced
+    if not idx.size:
+        return voiced, lags
+    frames = audio[np.minimum(idx[:, None] * HOP + np.arange(size)[None, :], audio.size - 1)]
+    frames = frames - frames.mean(axis=1, keepdims=True)
     lo, hi = RATE // 400, int(RATE / rules.pitch_floor_hz)     # pitch from the floor to 400 Hz
     spectrum = np.fft.rfft(frames, 2 * size, axis=1)
     acf = np.fft.irfft(np.abs(spectrum) ** 2, axis=1)[:, : hi + 1]
@@ -92,8 +113,9 @@ def voiced_frames(audio: np.ndarray, rules: FillerRules = FillerRules()) -> tupl
         acf = acf / np.maximum(acf[:, :1], 1e-12)
         lag = lo + np.argmax(acf[:, lo: hi + 1], axis=1)
     periodic = acf[np.arange(len(acf)), lag] >= MIN_PERIODICITY
-    voiced = periodic & (db > loud - QUIET_DB)
-    return voiced, np.where(voiced, lag, 0)
+    voiced[idx] = periodic
+    lags[idx] = np.where(periodic, lag, 0)
+    return voiced, lags
 
 
 def _steady_run(voiced: np.ndarray, lag: np.ndarray, start: int, end: int, seconds: float,
@@ -141,14 +163,11 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules 
 
     audio: the answer at 16 kHz; words: its transcript's words, timed from the start of audio.
     """
-    voiced, lag = voiced_frames(audio, rules)
-    found: list[dict] = []
-    for word in words:  # the fillers Whisper wrote, if there is a voice under them (not a hallucination)
-        kind = _SPOKEN_FILLER.get(re.sub(r"[^a-z]", "", word.text.lower()))
-        span = voiced[_frame(word.start): max(_frame(word.end), _frame(word.start) + 1)]
-        if kind and span.size and span.mean() >= 0.3:
-            found.append({"word": kind, "at_s": round(word.start, 2)})
-    spoken = [w for w in words if re.sub(r"[^a-z]", "", w.text.lower()) not in _SPOKEN_FILLER]
+    def filler_kind(word: Word) -> str | None:
+        return _SPOKEN_FILLER.get(re.sub(r"[^a-z]", "", word.text.lower()))
+
+    written = [w for w in words if filler_kind(w)]
+    spoken = [w for w in words if not filler_kind(w)]
     places = [(b.end + EDGE_S, a.start - EDGE_S, rules.min_filler_s) for b, a in zip(spoken, spoken[1:])]  # gaps
     if rules.edges and spoken:  # "Uh, so ..." before the first word, "... and, um" after the last
         places += [(0.0, spoken[0].start - EDGE_S, rules.min_filler_s),
@@ -156,7 +175,16 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules 
     # words held far past what their letters take: a filler glued before or after them
     places += [(w.start + EDGE_S, w.end - EDGE_S, rules.min_glued_s) for w in spoken
                if w.end - w.start > SECONDS_PER_LETTER * _letters(w.text) + SLACK_S + rules.min_glued_s]
-    written = [w for w in words if re.sub(r"[^a-z]", "", w.text.lower()) in _SPOKEN_FILLER]
+    # the voice is needed only there, under the fillers Whisper wrote, and just before them
+    spans = [(_frame(start), _frame(end)) for start, end, _ in places if end > start]
+    spans += [(_frame(w.start - MAX_HELD_S), max(_frame(w.end), _frame(w.start) + 1)) for w in written]
+    wanted = np.concatenate([np.arange(max(a, 0), b) for a, b in spans]) if spans else np.zeros(0, np.int64)
+    voiced, lag = voiced_frames(audio, rules, wanted)
+    found: list[dict] = []
+    for word in written:  # the fillers Whisper wrote, if there is a voice under them (not a hallucination)
+        span = voiced[_frame(word.start): max(_frame(word.end), _frame(word.start) + 1)]
+        if span.size and span.mean() >= 0.3:
+            found.append({"word": filler_kind(word), "at_s": round(word.start, 2)})
     for start, end, seconds in places:
         at = _steady_run(voiced, lag, _frame(start), _frame(end), seconds, rules.bridge_frames)
         if at is not None and not any(_same_sound(voiced, at * HOP / RATE, w, rules.held_into_written)
