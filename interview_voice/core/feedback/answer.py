@@ -15,7 +15,7 @@ from interview_voice.core.types import Word
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_VERSION = 1   # bump when a method changes, so stored feedback can be recomputed
+FEEDBACK_VERSION = 2   # bump when a method changes, so stored feedback can be recomputed (2: fillers)
 
 
 @lru_cache(maxsize=1)
