@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from interview_voice.app import load_stt  # noqa: E402
 from interview_voice.core.bank import load_bank  # noqa: E402
 from interview_voice.core.feedback import answer_feedback  # noqa: E402
-from interview_voice.core.types import Transcript, Word  # noqa: E402
+from interview_voice.core.types import Transcript  # noqa: E402
+from interview_voice.records import Word  # noqa: E402
 from interview_voice.engines.audio_file import read_wav_mono  # noqa: E402
 from interview_voice.paths import default_paths  # noqa: E402
 

@@ -28,7 +28,7 @@ from feedback_bench import simulated_session  # noqa: E402
 from interview_voice.core.bank import load_bank  # noqa: E402
 from interview_voice.core.feedback import answer_feedback, session_feedback  # noqa: E402
 from interview_voice.runtime.feedback_service import FeedbackService, Wording  # noqa: E402
-from interview_voice.runtime.records import TurnRecord  # noqa: E402
+from interview_voice.records import TurnRecord  # noqa: E402
 from interview_voice.storage.repository import SessionStore  # noqa: E402
 
 

@@ -15,7 +15,7 @@ from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, 
 from interview_voice.engines.base import EngineError
 from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.paths import default_paths, resource_dir
-from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished
+from interview_voice.records import RecordingError, StatusChanged, TurnFinished
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report

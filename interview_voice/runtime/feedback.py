@@ -15,7 +15,7 @@ from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answe
 from interview_voice.core.feedback.rewording import RewordPrompts, check_rewording, reword_messages
 from interview_voice.core.feedback.tokens import words_from_text
 from interview_voice.engines.base import EngineError, LanguageModel
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 
 log = logging.getLogger(__name__)
 

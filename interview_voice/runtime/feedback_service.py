@@ -14,12 +14,12 @@ from pathlib import Path
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback
 from interview_voice.core.feedback.rewording import RewordPrompts
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 from interview_voice.engines.audio_file import SAMPLE_RATE_STT, read_wav_mono
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 

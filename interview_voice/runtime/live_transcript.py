@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from interview_voice.core.types import Segment, Word
+from interview_voice.core.types import Segment
+from interview_voice.records import Word
 from interview_voice.engines.base import SpeechToText
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from interview_voice.runtime.live_transcript import LiveTranscriber, follow_paus
 from interview_voice.runtime.priority import run_in_background
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.speak_ahead import SpeechAhead
-from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
+from interview_voice.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
                                              StatusChanged, TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 
 log = logging.getLogger(__name__)

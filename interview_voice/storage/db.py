@@ -12,14 +12,10 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 
-from interview_voice.runtime.records import RecordingError
+from interview_voice.storage.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class StorageError(RecordingError):
-    """The session database cannot be opened or written; the message says why and what to do."""
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
@@ -47,8 +43,8 @@ def open_database(path: Path) -> Engine:
         event.listen(engine, "begin", _on_begin)
         upgrade(engine)
     except (OperationalError, OSError) as exc:
-        raise StorageError(f"the session database {path} cannot be opened ({exc}). Check that the folder is "
-                           "writable and the disk is not full.") from exc
+        raise DatabaseUnavailable(f"the session database {path} cannot be opened ({exc}). Check that the "
+                                  "folder is writable and the disk is not full.") from exc
     for suffix in ("", "-wal", "-shm"):
         try:
             os.chmod(f"{path}{suffix}", 0o600)

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import numpy as np
 
 from interview_voice.core.types import AudioChunk
-from interview_voice.runtime.records import (EventRecorded, SessionEvent, TranscriptRefined, TurnFinished, TurnRecord,
-                                             TurnStarted)
-from interview_voice.storage.db import StorageError
+from interview_voice.records import (EventRecorded, SessionEvent, TranscriptRefined, TurnFinished, TurnRecord,
+                                     TurnStarted)
+from interview_voice.storage.errors import StorageError, WriteFailed
 from interview_voice.storage.repository import TRACK_RATES, SessionStore
 from interview_voice.storage.tracks import TrackWriter
 
@@ -36,7 +36,7 @@ class SessionRecorder:
             self.error = (f"Recording stopped: {getattr(exc, 'strerror', None) or exc}. Everything recorded "
                           "before this moment is kept.")
             log.error("%s failed: %s", what, exc)
-            raise StorageError(self.error) from exc
+            raise WriteFailed(self.error) from exc
 
     # audio hooks, called on the runner's thread ---------------------------------------------
     def interviewer_audio(self, at_ms: float, chunk: AudioChunk, turn: TurnRecord) -> None:

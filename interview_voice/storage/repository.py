@@ -13,8 +13,9 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from interview_voice.runtime.records import TurnRecord
-from interview_voice.storage.db import StorageError, open_database
+from interview_voice.records import TurnRecord
+from interview_voice.storage.db import open_database
+from interview_voice.storage.errors import WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
@@ -53,8 +54,8 @@ class SessionStore(FeedbackMethods):
             with self._sessions.begin() as db:
                 work(db)
         except SQLAlchemyError as exc:
-            raise StorageError(f"could not save to the session database ({exc.orig if hasattr(exc, 'orig') else exc}). "
-                               "Is the disk full?") from exc
+            raise WriteFailed(f"could not save to the session database ({exc.orig if hasattr(exc, 'orig') else exc}). "
+                              "Is the disk full?") from exc
 
     # recording ---------------------------------------------------------------------
     def start(self, *, plan: str, title: str, level: str, personas: list[dict], models: dict, settings: dict,
@@ -65,7 +66,7 @@ class SessionStore(FeedbackMethods):
         try:
             folder.mkdir(parents=True, mode=0o700)
         except OSError as exc:
-            raise StorageError(f"cannot create {folder}: {exc.strerror}") from exc
+            raise WriteFailed(f"cannot create {folder}: {exc.strerror}") from exc
         row = SessionRow(id=session_id, plan=plan, title=title, level=level, status="recording",
                          started_at=datetime.now(timezone.utc), personas=personas, models=models, settings=settings,
                          questions=questions, notice="", feedback={},

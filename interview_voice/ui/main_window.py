@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainW
                                QTabWidget, QVBoxLayout, QWidget)
 
 from interview_voice.app import AppContext, InterviewKit, LoadedModels, plan_folders, sound_devices, start_recording
-from interview_voice.runtime.records import RecordingError
+from interview_voice.records import RecordingError
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.engines.base import EngineError
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.storage.recent import RecentQuestions

@@ -9,7 +9,7 @@ import pytest
 
 from interview_voice.app import AppContext, load_kit, open_store
 from interview_voice.paths import AppPaths
-from interview_voice.runtime.records import TurnRecord, TurnStarted
+from interview_voice.records import TurnRecord, TurnStarted
 from interview_voice.settings import Settings
 from interview_voice.storage.recorder import SessionRecorder
 from interview_voice.ui.main_window import MainWindow

@@ -136,7 +136,7 @@ def test_a_panel_shows_who_is_speaking(qtbot, context):
 
 
 def test_partial_words_show_while_the_candidate_speaks(qtbot, context):
-    from interview_voice.runtime.records import TurnRecord
+    from interview_voice.records import TurnRecord
 
     window = ready_window(qtbot, context)
     turn = TurnRecord(3, "candidate", "answer", "", None, started_ms=100)

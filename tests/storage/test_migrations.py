@@ -6,7 +6,8 @@ from sqlalchemy import create_engine
 
 import pytest
 
-from interview_voice.storage.db import StorageError, open_database, upgrade
+from interview_voice.storage.db import open_database, upgrade
+from interview_voice.storage.errors import StorageError
 
 
 def tables(path):

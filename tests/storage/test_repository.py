@@ -1,9 +1,10 @@
 import numpy as np
 import pytest
 
-from interview_voice.core.types import AudioChunk, Word
-from interview_voice.runtime.records import TurnFinished, TurnRecord, TurnStarted
-from interview_voice.storage.db import StorageError
+from interview_voice.core.types import AudioChunk
+from interview_voice.records import Word
+from interview_voice.records import TurnFinished, TurnRecord, TurnStarted
+from interview_voice.storage.errors import StorageError
 from interview_voice.storage.recorder import SessionRecorder
 from interview_voice.storage.repository import SessionStore
 

@@ -5,7 +5,7 @@ import json
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, answer_feedback, session_feedback
 from interview_voice.core.terms import parse_terms
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 from tests.unit.test_feedback_delivery import timed
 from tests.unit.helpers import question
 

@@ -3,7 +3,7 @@
 from interview_voice.core.feedback import answer_feedback
 from interview_voice.core.feedback.delivery import find_fillers, merge_fillers
 from interview_voice.core.feedback.tokens import tokenize
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 from tests.unit.helpers import question
 
 

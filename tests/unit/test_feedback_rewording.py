@@ -5,7 +5,7 @@ from interview_voice.core.feedback.rewording import check_rewording, load_reword
 from interview_voice.core.feedback.wording import Note
 from interview_voice.paths import resource_dir
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 from tests.fakes.engines import FakeLanguageModel
 from tests.unit.test_feedback_content import churn
 from tests.unit.test_feedback_delivery import timed

@@ -8,7 +8,7 @@ import numpy as np
 from interview_voice.core.followup import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.text import without_echo
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner

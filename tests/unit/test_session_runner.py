@@ -9,7 +9,7 @@ from interview_voice.core.followup import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.runtime.records import LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished
+from interview_voice.records import LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished
 from interview_voice.runtime.report import build_report
 from interview_voice.runtime.session import Engines, SessionRunner
 from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone,

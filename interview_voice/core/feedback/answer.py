@@ -11,7 +11,7 @@ from interview_voice.core.bank import Question
 from interview_voice.core.feedback import coverage, delivery, flags, specifics, star, wording
 from interview_voice.core.feedback.tokens import quote, sentence_bounds, tokenize
 from interview_voice.core.signals import analyse
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 

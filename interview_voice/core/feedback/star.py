@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from interview_voice.core.feedback.tokens import Token, quote, sentence_bounds
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 _SITUATION = re.compile(
     r"\b(at my (last|previous|current|old|first) (job|company|role|team|employer)|in my (last|previous|current|old) "
