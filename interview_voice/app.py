@@ -16,8 +16,8 @@ from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
 from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
+from interview_voice.core.audio import resample
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
-from interview_voice.engines.audio_file import resample
 from interview_voice.engines.base import LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
 from interview_voice.modelstore.catalog import ModelChoice, catalog, find
 from interview_voice.paths import AppPaths, resource_dir

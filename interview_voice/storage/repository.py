@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,22 +18,10 @@ from interview_voice.storage.errors import WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
+from interview_voice.storage.views import SessionSummary, SessionView, session_view
 
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    id: str
-    title: str
-    plan: str
-    level: str
-    status: str
-    started_at: datetime
-    duration_s: float
-    answers: int
-    notice: str
 
 
 def _timings(turn: TurnRecord) -> dict:
@@ -137,13 +124,14 @@ class SessionStore(FeedbackMethods):
                                    sum(t.speaker == "candidate" for t in r.turns), r.notice)
                     for r in db.scalars(query)]
 
-    def get(self, session_id: str) -> SessionRow | None:
+    def get(self, session_id: str) -> SessionView | None:
+        """The session whose id is or starts with session_id (None when none or several match)."""
         query = (select(SessionRow).where(SessionRow.id.startswith(session_id))
                  .options(selectinload(SessionRow.turns).selectinload(TurnRow.words),
                           selectinload(SessionRow.events), selectinload(SessionRow.tracks)))
         with self._sessions() as db:
             rows = list(db.scalars(query))
-        return rows[0] if len(rows) == 1 else None
+            return session_view(rows[0]) if len(rows) == 1 else None
 
     # deleting and recovering -----------------------------------------------------------
     def delete(self, session_id: str) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSli
 
 from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
-from interview_voice.storage.schema import SessionRow
+from interview_voice.storage.views import SessionView
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
 from interview_voice.ui.widgets import Banner
@@ -43,7 +43,7 @@ class ReplayView(QWidget):
         super().__init__()
         self.player_factory = player_factory
         self.player = None
-        self.session: SessionRow | None = None
+        self.session: SessionView | None = None
         self._word_times: list[float] = []
         self._word_ranges: list[tuple[int, int]] = []
         self._attempts: dict[int, int] = {}
@@ -95,7 +95,7 @@ class ReplayView(QWidget):
         layout.addWidget(self.transcript, 1)
 
     # loading ----------------------------------------------------------------------------
-    def load(self, session: SessionRow, sessions_root: Path, attempts: dict[int, int] | None = None) -> None:
+    def load(self, session: SessionView, sessions_root: Path, attempts: dict[int, int] | None = None) -> None:
         """attempts: {turn index: how many later attempts at that answer} (Answer again)."""
         self.stop()
         self._attempts = attempts or {}
@@ -149,7 +149,7 @@ class ReplayView(QWidget):
             self.play_button.setText("Play")
             self.banner.show_message(f"The audio of this session cannot be read: {message}")
 
-    def _render_transcript(self, session: SessionRow) -> None:
+    def _render_transcript(self, session: SessionView) -> None:
         self.transcript.clear()
         cursor = QTextCursor(self.transcript.document())
         self._word_times, self._word_ranges = [], []

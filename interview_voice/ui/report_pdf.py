@@ -14,11 +14,11 @@ from interview_voice.core.progress import Progress
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import (FLAG_NAMES, PACE_NAMES, STATUS_MARK, answer_turns, headline_items, num, pct,
                                                      question_text)
-from interview_voice.storage.schema import SessionRow
+from interview_voice.storage.views import SessionView
 from interview_voice.ui.charts import ChartSpec, chart_image
 
 
-def session_charts(session: SessionRow) -> list[ChartSpec]:
+def session_charts(session: SessionView) -> list[ChartSpec]:
     turns = answer_turns(session)
     labels = [f"#{n}" for n in range(1, len(turns) + 1)]
     return [ChartSpec("Key points covered per answer", labels, [t.feedback.get("coverage") for t in turns],
@@ -48,7 +48,7 @@ def _e(text: object) -> str:
     return html.escape(str(text or ""))
 
 
-def report_html(session: SessionRow, questions: Mapping, chart_names: list[str]) -> str:
+def report_html(session: SessionView, questions: Mapping, chart_names: list[str]) -> str:
     fb = session.feedback or {}
     parts = [f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
              f" · {clock(session.duration_s)} · {_e(session.status)}</p>"]
@@ -94,7 +94,7 @@ def answer_html(fb: dict) -> str:
     return "<ul style='color:#3b4350'>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
-def write_pdf(session: SessionRow, questions: Mapping, path: Path) -> int:
+def write_pdf(session: SessionView, questions: Mapping, path: Path) -> int:
     """Writes the PDF; returns its page count. Needs a QGuiApplication (the CLI makes an offscreen one)."""
     document = QTextDocument()
     names = []

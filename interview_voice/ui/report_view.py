@@ -161,9 +161,7 @@ class ReportView(QScrollArea):
         """The model's wording of one answer arrived."""
         if self.session is None or self.session.id != session_id:
             return
-        for turn in self.session.turns:
-            if turn.index == turn_index:
-                turn.feedback = feedback
+        self.session = self.session.with_answer_feedback(turn_index, feedback)
         self._show_notes()
 
     def wording_done(self, session_id: str) -> None:
