@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import bisect
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QTextBrowser, QTextEdit,
                                QVBoxLayout, QWidget)
@@ -16,6 +15,7 @@ from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView
 from interview_voice.ui.replay_feedback import feedback_html
+from interview_voice.ui.tasks import TaskRunner
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
 from interview_voice.ui.widgets import Banner
 
@@ -27,11 +27,6 @@ def turn_span(turn) -> tuple[float, float]:
     start = turn.timings.get("audio_start_s", turn.started_ms / 1000)
     end = (turn.ended_ms or turn.started_ms) / 1000
     return start, max(end, start)
-
-
-class _PlayerBridge(QObject):
-    ready = Signal(object, object)   # session id, player
-    failed = Signal(object, str)     # session id, message
 
 
 class ReplayView(QWidget):
@@ -51,9 +46,7 @@ class ReplayView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(50)
         self.timer.timeout.connect(self._tick)
-        self._bridge = _PlayerBridge()
-        self._bridge.ready.connect(self._on_player_ready)
-        self._bridge.failed.connect(self._on_player_failed)
+        self.tasks = TaskRunner(self)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -110,8 +103,9 @@ class ReplayView(QWidget):
         self.play_button.setEnabled(False)
         self.play_button.setText("Loading audio…")
         # Mixing a long session's tracks takes seconds: never on the GUI thread.
-        threading.Thread(target=self._build_player, args=(session.id, paths), name="replay-loader",
-                         daemon=True).start()
+        session_id, factory = session.id, self.player_factory
+        self.tasks.run(lambda: factory(paths), lambda player: self._on_player_ready(session_id, player),
+                       lambda exc: self._on_player_failed(session_id, exc), slot="player")
         duration = session.duration_s
         blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
         events = [(e.at_ms / 1000, e.type) for e in session.events]
@@ -126,12 +120,6 @@ class ReplayView(QWidget):
         self._render_transcript(session)
         self._show_position(0.0)
 
-    def _build_player(self, session_id: str, paths: list[Path]) -> None:
-        try:
-            self._bridge.ready.emit(session_id, self.player_factory(paths))
-        except (OSError, EngineError) as exc:
-            self._bridge.failed.emit(session_id, str(exc))
-
     def _on_player_ready(self, session_id: str, player) -> None:
         if self.session is None or session_id != self.session.id:
             return  # another session was opened meanwhile
@@ -144,7 +132,10 @@ class ReplayView(QWidget):
             self.timeline.duration = player.duration
             self.slider.setRange(0, int(player.duration * 1000))
 
-    def _on_player_failed(self, session_id: str, message: str) -> None:
+    def _on_player_failed(self, session_id: str, exc: BaseException) -> None:
+        if not isinstance(exc, (OSError, EngineError)):
+            log.error("reading the audio of %s failed", session_id, exc_info=exc)
+        message = str(exc)
         if self.session is not None and session_id == self.session.id:
             self.play_button.setText("Play")
             self.banner.show_message(f"The audio of this session cannot be read: {message}")
