@@ -73,7 +73,8 @@ class FeedbackMethods:
         """Later attempts at one answer, oldest first, with their turns and words."""
         query = (select(SessionRow).where(SessionRow.redo_of_session == session_id,
                                           SessionRow.redo_of_turn == turn_index)
-                 .options(selectinload(SessionRow.turns).selectinload(TurnRow.words), selectinload(SessionRow.events))
+                 .options(selectinload(SessionRow.turns).selectinload(TurnRow.words), selectinload(SessionRow.events),
+                          selectinload(SessionRow.tracks))
                  .order_by(SessionRow.started_at))
         with self._sessions() as db:
-            return [session_view(r, tracks=False) for r in db.scalars(query)]
+            return [session_view(r) for r in db.scalars(query)]

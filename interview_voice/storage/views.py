@@ -124,13 +124,13 @@ def event_view(row: EventRow) -> EventView:
     return EventView(row.type, row.at_ms, _json(row.data, {}))
 
 
-def session_view(row: SessionRow, *, tracks: bool = True) -> SessionView:
-    """tracks=False for a query that did not load them."""
+def session_view(row: SessionRow) -> SessionView:
+    """Call it inside the database session, with the turns, words, tracks and events loaded."""
     return SessionView(id=row.id, plan=row.plan, title=row.title, level=row.level, status=row.status,
                        started_at=row.started_at, ended_at=row.ended_at, duration_s=row.duration_s,
                        personas=_json(row.personas, []), models=_json(row.models, {}),
                        settings=_json(row.settings, {}), questions=_json(row.questions, []), notice=row.notice,
                        feedback=_json(row.feedback, {}), redo_of_session=row.redo_of_session,
                        redo_of_turn=row.redo_of_turn, turns=tuple(turn_view(t) for t in row.turns),
-                       tracks=tuple(track_view(t) for t in row.tracks) if tracks else (),
+                       tracks=tuple(track_view(t) for t in row.tracks),
                        events=tuple(event_view(e) for e in row.events))
