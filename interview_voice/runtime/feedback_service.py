@@ -98,7 +98,7 @@ class FeedbackService:
             return {}
         bases = {row.index: answer_base_s(row) for row in session.turns}
 
-        def audio_of(turn: TurnRecord):
+        def audio_of(turn):  # a TurnRecord; fillers_by_turn takes any turn with an index and words
             start = int(bases[turn.index] * SAMPLE_RATE_STT)
             end = start + int((turn.words[-1].end + 1.0) * SAMPLE_RATE_STT)
             return track[max(0, start):end]

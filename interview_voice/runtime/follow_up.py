@@ -67,7 +67,8 @@ class FollowUpByDeadline:
     def __init__(self, llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
                  timeout_s: float, max_tokens: int) -> None:
         self.command = command
-        self._stop, self._done = threading.Event(), []
+        self._stop = threading.Event()
+        self._done: list[WordedFollowUp] = []
         self._started = time.monotonic()
         self.worker = threading.Thread(target=lambda: self._done.append(word_follow_up(
             llm, prompts, command, timeout_s=timeout_s, max_tokens=max_tokens, cancel=self._stop)),
@@ -80,7 +81,7 @@ class FollowUpByDeadline:
         nearly: (ms before the deadline, what to do then), e.g. voice the probe ahead."""
         while self.worker.is_alive() and not interrupted() and clock() < deadline_ms:
             if nearly is not None and clock() >= deadline_ms - nearly[0]:
-                nearly, (_, act) = None, nearly
+                act, nearly = nearly[1], None   # once
                 act()
             self.worker.join(0.01)
         if self.worker.is_alive():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -14,7 +14,7 @@ import numpy as np
 from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
 from interview_voice.core.followup import PromptTemplates, read_ahead_messages
 from interview_voice.core.turn_end import Completion, judge_pause
-from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
+from interview_voice.core.interview import Command, End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
@@ -246,7 +246,7 @@ class SessionRunner:
             turn.refine_ms = refined.seconds * 1000
             self.emit(TranscriptRefined(turn))
 
-    def _answered(self, answer: TurnRecord) -> "Command":
+    def _answered(self, answer: TurnRecord) -> Command:
         """What the interview does after an answer; keeps listening, in case it was only a pause."""
         self._checkpoint = None
         if answer.end_reason == EndReason.SILENCE.value and self.settings.listen_on:
@@ -265,7 +265,7 @@ class SessionRunner:
         return command
 
     def _resume_answer(self, heard: list[tuple[float, np.ndarray]] | None = None,
-                       onset_ms: float | None = None) -> "Command":
+                       onset_ms: float | None = None) -> Command:
         """The candidate went on: the interviewer yields, and the answer continues as the same turn.
         heard and onset_ms: what a barge-in monitor heard, when the interviewer had already begun."""
         if heard is None:
@@ -378,7 +378,7 @@ class SessionRunner:
         return monitor
 
     def _listen(self, command: Listen, resume: TurnRecord | None = None,
-                heard: list[tuple[float, np.ndarray]] = ()) -> TurnRecord:
+                heard: Sequence[tuple[float, np.ndarray]] = ()) -> TurnRecord:
         """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines
         if resume is None:
@@ -443,9 +443,9 @@ class SessionRunner:
         recorded: set[int] = set()  # replayed blocks the recorder already has
         overlap: OverlapTranscriber | None = None
         if resume is not None:  # the answer so far, then what was heard after it
-            before = self.candidate_audio.pop() if self.candidate_audio else np.zeros(0, np.float32)
-            preroll = [(turn.started_ms, before), *heard]
-            recorded.add(id(before))
+            so_far = self.candidate_audio.pop() if self.candidate_audio else np.zeros(0, np.float32)
+            preroll = [(turn.started_ms, so_far), *heard]
+            recorded.add(id(so_far))
         elif self._after is not None:  # listening on since the last answer, through the interviewer's line
             after, self._after = self._after, None
             heard_all, spoke_until = after.stop(), self._spoke_until_ms or self._now_ms()
@@ -469,6 +469,8 @@ class SessionRunner:
                     reason = EndReason.USER
                     break
                 before = time.monotonic()
+                heard_at: float | None
+                block: np.ndarray | None
                 if preroll:
                     heard_at, block = preroll.pop(0)
                     endpointer.hold = resume is not None and bool(preroll)  # up to the newest audio heard
@@ -543,6 +545,8 @@ class SessionRunner:
     def _interruption(self, turn: TurnRecord, endpointer: Endpointer, live: LiveTranscriber) -> CutIn | None:
         """Does the interviewer cut in now: past the answer's budget, or (a panel, during a
         presentation) at a pause after a claim worth probing?"""
+        if endpointer.speech_start_ms is None or endpointer.speech_end_ms is None:
+            return None  # not called before the candidate speaks; this tells the type checker so
         speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
         cut_in = self.interview.check_cut_in(speaking_s)
         pause = endpointer.speech_end_ms
