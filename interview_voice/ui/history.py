@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 from interview_voice.engines.playback import SessionPlayer, mix_tracks
 from interview_voice.records import RecordingError
 from interview_voice.storage.export import clock, export_session
-from interview_voice.storage.views import SessionSummary
+from interview_voice.storage.views import SessionSummary, SessionView
 from interview_voice.ui.replay import ReplayView
 from interview_voice.ui.tasks import TaskRunner
 
@@ -35,6 +35,7 @@ class HistoryView(QWidget):
     listed = Signal(str)             # the table shows the sessions that match this search
     exported = Signal(object)        # the folder or zip file written
     deleted = Signal(str)            # session id
+    opened = Signal(str)             # session id: the replay shows it
 
     def __init__(self, player_factory=default_player) -> None:
         super().__init__()
@@ -135,9 +136,20 @@ class HistoryView(QWidget):
         for button in (self.report_button, self.export_button, self.delete_button):
             button.setEnabled(session_id is not None)
         if session_id and self.store is not None:
-            session = self.store.get(session_id)
-            if session is not None:
-                self.replay.load(session, self.store.root, self.store.attempts_by_turn(session.id))
+            store = self.store
+            self.tasks.run(lambda: (store.get(session_id), store.attempts_by_turn(session_id)), self._show_session,
+                           self._open_failed, slot="open")
+
+    def _show_session(self, loaded: tuple[SessionView | None, dict[int, int]]) -> None:
+        session, attempts = loaded
+        if session is None or session.id != self.selected_id() or self.store is None:
+            return  # deleted meanwhile, or another row was chosen
+        self.replay.load(session, self.store.root, attempts)
+        self.opened.emit(session.id)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        log.error("opening the session failed: %s", exc)
+        QMessageBox.warning(self, "Interview Voice", f"The session could not be read: {exc}")
 
     def export_selected(self, dest: Path | None = None, as_zip: bool = True) -> bool:
         """Asks where (unless dest is given), then writes off the GUI thread; `exported` says where it went."""

@@ -55,7 +55,8 @@ def test_the_replay_shows_feedback_beside_each_answer_and_a_quote_seeks_to_it(qt
     history = window.history
     window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)   # listed off the GUI thread
-    history.table.selectRow(0)
+    with qtbot.waitSignal(history.opened, timeout=5000):                    # read off the GUI thread
+        history.table.selectRow(0)
     replay = history.replay
     text = replay.transcript.toPlainText()
     assert "What a strong answer covers" in text and "Delivery:" in text and "Answer again" in text
@@ -75,7 +76,8 @@ def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, path
     history = window.history
     window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)
-    history.table.selectRow(0)
+    with qtbot.waitSignal(history.opened, timeout=5000):
+        history.table.selectRow(0)
     replay = history.replay
     first = next(t for t in replay.session.turns if t.speaker == "candidate" and t.feedback)
     with qtbot.waitSignal(window.feedback.bridge.metrics_ready, timeout=30000):

@@ -58,14 +58,17 @@ def record_calls(monkeypatch, owner, name: str) -> list[tuple[threading.Thread, 
     return calls
 
 
-def test_a_finished_interview_appears_in_history_and_replays_with_a_synced_transcript(qtbot, paths):
+def test_a_finished_interview_appears_in_history_and_replays_with_a_synced_transcript(qtbot, paths, monkeypatch):
     window = window_for(qtbot, paths)
     run_interview(qtbot, window)
     history = window.history
     listed(qtbot, history, 1)
     assert history.table.rowCount() == 1
     assert history.table.item(0, 3).text() == "completed"
-    history.table.selectRow(0)
+    reads = record_calls(monkeypatch, window.store, "get")
+    with qtbot.waitSignal(history.opened, timeout=5000):
+        history.table.selectRow(0)
+    assert reads and all(thread is not threading.main_thread() for thread, _, _ in reads)  # read off the GUI thread
     replay = history.replay
     qtbot.waitUntil(lambda: replay.player is not None, timeout=5000)  # the audio loads off the GUI thread
     session = replay.session
