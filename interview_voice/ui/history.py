@@ -125,6 +125,8 @@ class HistoryView(QWidget):
             if s.id == selected:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
+        for button in (self.report_button, self.export_button, self.delete_button):
+            button.setEnabled(self.selected_id() is not None)   # the chosen session may be gone
         self.listed.emit(search)
 
     def selected_id(self) -> str | None:
