@@ -54,7 +54,7 @@ def main() -> None:
         outcomes, examples, notes = collections.Counter(), {"model": [], "template": []}, 0
         started = time.perf_counter()
         for fb in feedback:
-            worded = word_feedback(llm, prompts, fb, timeout_s=args.timeout)
+            worded = word_feedback(llm, prompts, fb, notes_to_word=("went_well", "work_on"), timeout_s=args.timeout)
             for note in (worded.went_well, worded.work_on):
                 if note is None:
                     continue

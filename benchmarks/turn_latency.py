@@ -44,9 +44,11 @@ def run_once(checkout: Path, answers: Path, work: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(checkout), "INTERVIEW_VOICE_DATA_DIR": str(work / "data"),
            "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
            "INTERVIEW_VOICE_CONFIG_DIR": str(work / "cfg"), "HF_HUB_OFFLINE": "1"}
-    subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview", "--realtime",
-                    "--seed", "1", "--answers", str(answers), "--out", str(work / "out")],
-                   env=env, capture_output=True, check=True, timeout=900)
+    done = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+                           "--realtime", "--seed", "1", "--answers", str(answers), "--out", str(work / "out")],
+                          env=env, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise SystemExit(f"simulate failed in {checkout} (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return json.loads((work / "out" / "report.json").read_text())
 
 

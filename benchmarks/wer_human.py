@@ -71,10 +71,11 @@ def variant(stt, window=None, cap: bool = True, **overrides) -> Iterator[None]:
         model.transcribe = original
 
 
-def adapter_run(stt, prompt: str = "", quick: bool = False, **change) -> Run:
+def adapter_run(stt, prompt: str = "", quick: bool = False, full_window: bool = False, **change) -> Run:
     def run(audio: np.ndarray) -> list[tuple[str, float]]:
         with variant(stt, **change):
-            return [(w.text, w.start) for s in stt.transcribe(audio, prompt=prompt, quick=quick) for w in s.words]
+            return [(w.text, w.start) for s in stt.transcribe(audio, prompt=prompt, quick=quick,
+                                                             full_window=full_window) for w in s.words]
     return run
 
 
@@ -92,7 +93,8 @@ def settings(model_dir: Path, ablation: bool) -> tuple[dict[str, Run], object]:
     stt = stt_whisper.WhisperSpeechToText(model_dir, threads=2)
     rows = {"plain faster-whisper (beam 5, no VAD)": plain_run(plain),
             "app live pass (quick)": adapter_run(stt, quick=True),
-            "app transcribe/refine/final (retry 0.4)": adapter_run(stt)}
+            "app refine/final (retry 0.4)": adapter_run(stt),
+            "app transcribe command (full window)": adapter_run(stt, full_window=True)}
     if ablation:
         rows.update({
             "  old adapter, final (+filler prompt)": adapter_run(stt, OLD_FILLER_PROMPT),

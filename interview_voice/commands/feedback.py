@@ -48,7 +48,7 @@ def run(args) -> int:
         return _fail(f"{wav} is silent: there is no answer to give feedback on", 1)
     try:
         stt = load_stt(paths, args.stt or settings.stt_model)
-        transcript = Transcript(list(stt.transcribe(audio)))
+        transcript = Transcript(list(stt.transcribe(audio, full_window=True)))
     except EngineError as exc:
         return _fail(str(exc))
     if not transcript.words:

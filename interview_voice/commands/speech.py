@@ -32,7 +32,7 @@ def transcribe(args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        transcript = Transcript(list(stt.transcribe(audio)))
+        transcript = Transcript(list(stt.transcribe(audio, full_window=True)))
         if args.json:
             results.append({"file": name, "text": transcript.text, "duration": round(audio.size / 16000, 3),
                             "words": [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3),

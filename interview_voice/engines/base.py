@@ -32,8 +32,10 @@ class AudioDeviceError(EngineError):
 class SpeechToText(Protocol):
     name: str
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
-        """Segments with word timestamps for float32 mono audio at 16 kHz (quick: fewer retries)."""
+    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False,
+                   full_window: bool = False) -> Iterator[Segment]:
+        """Segments with word timestamps for float32 mono audio at 16 kHz (quick: fewer retries;
+        full_window: accuracy before speed, for a file no one is waiting on)."""
         ...
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError, ModelLoadError
+from interview_voice.engines.cpu_share import CpuShare
 from interview_voice.native.runtime import LibraryUnusable, check_library
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,12 @@ class LlamaLanguageModel:
             check_library(model_path)
         except LibraryUnusable as exc:
             raise ModelLoadError(str(exc)) from exc
+        # a fixed thread count if asked for; otherwise every core, or one fewer while other programs are busy
+        self._share = None if threads else CpuShare()
+        self._threads = threads or self._share.cores
         try:
-            self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=threads or os.cpu_count() or 2,
-                              seed=seed, verbose=False)
+            self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=self._threads,
+                              n_threads_batch=self._threads, seed=seed, verbose=False)
         except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError
             raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); it may be corrupt: "
                                  "reinstall it with `interview-voice models install --force`") from exc
@@ -51,6 +54,7 @@ class LlamaLanguageModel:
         with self._lock:
             if self._closed:
                 raise EngineError("the interviewer model was closed; load it again")
+            self._fit_threads()
             try:
                 stream = self._llm.create_chat_completion(
                     messages=[{"role": m.role, "content": m.content} for m in messages],
@@ -72,11 +76,27 @@ class LlamaLanguageModel:
             if self._closed:  # a read-ahead that lost the race with the end of the session
                 log.debug("read-ahead skipped: the model is closed")
                 return
+            self._fit_threads()
             try:
                 self._llm.create_chat_completion(messages=[{"role": m.role, "content": m.content} for m in messages],
                                                  max_tokens=1, temperature=0.0)
             except ValueError as exc:
                 log.warning("read-ahead skipped: %s", exc)
+
+    def _fit_threads(self) -> None:
+        """Before each call (under the lock): as many threads as the machine can give now."""
+        if self._share is None:
+            return
+        wanted = self._share.threads()
+        if wanted != self._threads:
+            from llama_cpp import llama_set_n_threads
+            llama_set_n_threads(self._llm.ctx, wanted, wanted)
+            log.debug("interviewer model: %d threads (other programs use %.1f cores)", wanted, self._share.elsewhere)
+            self._threads = wanted
+
+    @property
+    def threads(self) -> int:
+        return self._threads
 
     @property
     def closed(self) -> bool:
@@ -88,4 +108,6 @@ class LlamaLanguageModel:
         with self._lock:
             if not self._closed:
                 self._closed = True
+                if self._share is not None:
+                    self._share.close()
                 self._llm.close()

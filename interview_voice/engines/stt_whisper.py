@@ -66,6 +66,9 @@ def _short_window_model() -> type:
         _window = threading.local()  # one transcription per thread; encode, then decode
 
         def encode(self, features: np.ndarray):
+            if getattr(self._window, "full", False):  # a file, not a conversation: Whisper's own window
+                self._window.content = None
+                return super().encode(features)
             fitted, self._window.content = fit_encoder_window(features)
             return super().encode(fitted)
 
@@ -95,11 +98,15 @@ class WhisperSpeechToText:
         self._beam_size = beam_size
         self._language = language if not model_dir.name.endswith(".en") else "en"
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
+    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False,
+                   full_window: bool = False) -> Iterator[Segment]:
         """quick: no temperature fallback (live partial passes: a retry would only delay
-        the final pass, which comes soon after). prompt: text said before this audio."""
+        the final pass, which comes soon after). prompt: text said before this audio.
+        full_window: Whisper's whole 30 s window, for files where no one is waiting
+        (tiny.en on human speech: 4.6 % WER against 6.5 % with the short window, at 3.3x the time)."""
         if pcm16k.size == 0:
             return
+        self._model._window.full = full_window
         segments, _info = self._model.transcribe(
             np.ascontiguousarray(pcm16k, dtype=np.float32),
             language=self._language,

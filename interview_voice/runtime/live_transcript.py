@@ -69,11 +69,13 @@ def _words_text(words: list[Word]) -> str:
 
 class LiveTranscriber:
     def __init__(self, stt: SpeechToText, rate: int, on_partial: Callable[[str], None] = lambda t: None,
-                 on_stable: Callable[[str], None] = lambda t: None) -> None:
+                 on_stable: Callable[[str], None] = lambda t: None,
+                 on_pause: Callable[[str], None] = lambda t: None) -> None:
         self.stt = stt
         self.rate = rate
         self.on_partial = on_partial
         self.on_stable = on_stable          # the words that will hardly change, for reading ahead
+        self.on_pause = on_pause            # everything said up to a pause: the answer, if the turn ends there
         self._settled = ""
         self.stable: list[Segment] = []       # final words, turn time in seconds
         self.passes = 0
@@ -102,7 +104,11 @@ class LiveTranscriber:
                 self._wake.set()
 
     def _whole_due(self, size: int) -> bool:
-        return size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
+        # Not while the candidate is silent: the pass at the pause has heard everything, and a
+        # whole pass over the silence would take both cores just when the turn may end and the
+        # interviewer's reply needs them (the turn's end waited up to 0.36 s for such a pass).
+        return (self._paused_at is None and size >= FIRST_S * self.rate
+                and size - self._whole_to >= STEP_S * self.rate)
 
     def speech_paused(self, at_s: float | None = None) -> None:
         """The candidate stopped talking at at_s (default: now). Transcribe right away, during
@@ -159,6 +165,8 @@ class LiveTranscriber:
                 self.on_partial(self._text(self._last))
             else:
                 self._settle(_Pass(size, tail))
+            if at_pause and not self._stop.is_set():
+                self.on_pause(self._text(self._last))
 
     def _settled_before_pause(self) -> tuple[float, list[Word]] | None:
         """(cut, words before it) from the newest whole pass: the latest pause it covered with

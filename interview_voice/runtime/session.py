@@ -435,9 +435,12 @@ class SessionRunner:
         self._prepare_ack()
         blocks: list[np.ndarray] = []
         pending = np.zeros(0, np.float32)
+        listening = threading.Event()
+        listening.set()
         live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
                                on_partial=lambda text: self._partial(turn, text),
-                               on_stable=self._read_ahead)
+                               on_stable=self._read_ahead,
+                               on_pause=lambda text: self._read_ahead(text, at_pause=listening.is_set))
         preroll, self._preroll = self._preroll, []
         self._stop_playback.clear()
         recorded: set[int] = set()  # replayed blocks the recorder already has
@@ -506,6 +509,7 @@ class SessionRunner:
                         turn.speech_end_ms = self._now_ms()  # wall time of the latest speech frame
                     self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece ** 2))) * 4), endpointer.speaking))
         finally:
+            listening.clear()  # a read-ahead from a pause that has not started yet is no use now
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
@@ -564,25 +568,30 @@ class SessionRunner:
         """What the candidate has said so far, shown while they speak."""
         self.emit(PartialTranscript(turn, text))
 
-    def _read_ahead(self, answer_so_far: str = "") -> None:
+    def _read_ahead(self, answer_so_far: str = "", at_pause: Callable[[], bool] | None = None) -> None:
         """Let the model read the prompt while the candidate answers: at the start, the system
         prompt and the question; later, the stable part of the answer too (skipped while a
-        previous read-ahead still runs)."""
+        previous read-ahead still runs). at_pause: everything said up to a pause, read while
+        the silence lasts (the follow-up may start from it in a moment); it waits its turn
+        behind a running read-ahead, and is dropped if at_pause() is False by then."""
         prefill = getattr(self.engines.llm, "prefill", None)
         context = self.interview.read_ahead(answer_so_far)
         if not (self.settings.read_ahead and prefill and context):
             return
-        if answer_so_far and self._reading_ahead.locked():
+        if answer_so_far and at_pause is None and self._reading_ahead.locked():
             return
         messages = read_ahead_messages(self.prompts, *context, answer_so_far)
 
         def work() -> None:
-            run_in_background()  # it only saves time later: the conversation and the window come first
+            if at_pause is None:
+                run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading_ahead:
+                if at_pause is not None and not at_pause():
+                    return
                 started = time.monotonic()
                 prefill(messages)
-                log.debug("read ahead %d characters of the answer in %.2f s", len(answer_so_far),
-                          time.monotonic() - started)
+                log.debug("read ahead %d characters of the answer%s in %.2f s", len(answer_so_far),
+                          " at a pause" if at_pause else "", time.monotonic() - started)
 
         with self._read_ahead_guard:  # callers run on several threads
             if self._read_ahead_closed:

@@ -22,14 +22,15 @@ def real_stt(installed_models_dir):
 
 
 @pytest.mark.parametrize("name", CLIPS)
-@pytest.mark.parametrize("quick", [True, False], ids=["live pass", "final pass"])
-def test_a_human_answer_then_silence_gives_its_words_and_nothing_more(real_stt, name, quick):
+@pytest.mark.parametrize("quick,full_window", [(True, False), (False, False), (False, True)],
+                         ids=["live pass", "final pass", "a file (transcribe)"])
+def test_a_human_answer_then_silence_gives_its_words_and_nothing_more(real_stt, name, quick, full_window):
     # The zero-padded short window made Whisper add "Thanks." or repeat the answer here.
     clip = read_wav_mono(HUMAN / name)
     first, rest = CLIPS[name]
     for tail in (np.zeros(16_000 * 3, np.float32), np.random.default_rng(2).normal(0, 0.002, 16_000 * 3)):
         audio = np.concatenate([clip, tail.astype(np.float32)])
-        words = [w for s in real_stt.transcribe(audio, quick=quick) for w in s.words]
+        words = [w for s in real_stt.transcribe(audio, quick=quick, full_window=full_window) for w in s.words]
         said = normalize_words(" ".join(w.text for w in words))
         if first:
             assert said[:1] and said[0] in first, said

@@ -64,3 +64,30 @@ def test_closing_while_reading_ahead_waits_for_the_read(model_path):
         llm.close()  # races the read: must wait for it, or make it skip
         reader.join()
         assert llm.closed
+
+
+def test_the_model_leaves_a_core_free_while_another_program_is_busy_and_still_answers(model_path):
+    import llama_cpp
+
+    llm = LlamaLanguageModel(model_path)
+    try:
+        share = llm._share
+        share.close()  # no background samples: this test says what the load is
+        ticks_per_s = 1 / share._tick_s
+        share.update(1.0, machine_ticks=int(1.9 * ticks_per_s), own_ticks=int(1.0 * ticks_per_s))
+        assert "".join(llm.stream_chat(MESSAGES, max_tokens=8, temperature=0.0)).strip()
+        assert llm.threads == llama_cpp.llama_n_threads(llm._llm.ctx) == max(1, share.cores - 1)
+        share.update(1.0, machine_ticks=int(1.0 * ticks_per_s), own_ticks=int(1.0 * ticks_per_s))
+        llm.prefill(MESSAGES)
+        assert llm.threads == llama_cpp.llama_n_threads(llm._llm.ctx) == share.cores
+    finally:
+        llm.close()
+
+
+def test_a_fixed_thread_count_is_kept(model_path):
+    llm = LlamaLanguageModel(model_path, threads=1)
+    try:
+        assert llm.threads == 1 and llm._share is None
+        assert "".join(llm.stream_chat(MESSAGES, max_tokens=4, temperature=0.0)).strip()
+    finally:
+        llm.close()

@@ -39,6 +39,23 @@ def test_a_short_answer_is_encoded_without_the_30_s_padding(real_stt, speech_16k
     assert {"business", "prediction"} <= set(normalize_words(text)), text
 
 
+def test_a_file_is_encoded_with_whisper_s_whole_window(real_stt, speech_16k, monkeypatch):
+    shapes = []
+    original = stt_whisper._short_window_model().__mro__[1].encode  # WhisperModel.encode
+
+    def spy(self, features):
+        shapes.append(features.shape[-1])
+        return original(self, features)
+
+    monkeypatch.setattr(stt_whisper._short_window_model().__mro__[1], "encode", spy)
+    text = Transcript(list(real_stt.transcribe(speech_16k[: 16_000 * 4], full_window=True))).text
+    assert shapes and min(shapes) == 3000
+    assert {"business", "prediction"} <= set(normalize_words(text)), text
+    shapes.clear()
+    list(real_stt.transcribe(speech_16k[: 16_000 * 4]))  # and the next live call is short again
+    assert shapes and max(shapes) < 3000
+
+
 def test_fast_long_speech_is_transcribed_to_its_last_word(real_stt, tmp_path):
     wav = tmp_path / "fast.wav"
     _speak(FAST_TALK, wav)

@@ -32,7 +32,8 @@ class FakeSpeechToText:
         self._transcripts = list(transcripts)
         self.calls = 0
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False) -> Iterator[Segment]:
+    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False,
+                   full_window: bool = False) -> Iterator[Segment]:
         if pcm16k.size == 0 or float(np.abs(pcm16k).max()) < 0.02:
             return
         self.calls += 1

@@ -87,7 +87,7 @@ def test_the_model_words_each_answer_in_turn_and_bad_wording_keeps_the_template(
     done = service.word(sid, answers, session, on_answer=lambda i, fb: seen.append((i, fb)))
     assert [i for i, _ in seen] == [1, 3] and done["wording"] == "model"
     for _, fb in seen:
-        assert fb["went_well"]["source"] == "template" and fb["went_well"]["rejected"]
+        assert fb["work_on"]["source"] == "template" and fb["work_on"]["rejected"]
     assert store.get(sid).turns[3].feedback == seen[1][1]
     assert store.get(sid).feedback["wording"] == "model"
 

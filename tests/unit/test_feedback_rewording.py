@@ -45,11 +45,22 @@ def test_word_feedback_uses_the_model_wording_only_when_it_passes(tmp_path):
     assert fb.went_well is not None and fb.work_on is not None
     good = f'Well done: "{fb.went_well.quote}" set things up clearly.'
     llm = FakeLanguageModel([good, "You scored 9 out of 10 on this answer."])
-    worded = word_feedback(llm, prompts, fb).to_dict()
+    worded = word_feedback(llm, prompts, fb, notes_to_word=("went_well", "work_on")).to_dict()
     assert worded["went_well"]["source"] == "model" and worded["went_well"]["text"] == good
     assert worded["work_on"]["source"] == "template" and worded["work_on"]["text"] == fb.work_on.text
     assert worded["work_on"]["rejected"] == "talks of scores or grades"
     assert len(llm.calls) == 2 and fb.went_well.text in llm.calls[0][1].content
+
+
+def test_by_default_the_model_words_only_what_to_work_on():
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    fb = answer_feedback(churn(), timed("The label is churn within 30 days. A logistic regression baseline."))
+    good = f'Next time, go past "{fb.work_on.quote}" and say how you would check it.' if fb.work_on.quote else None
+    llm = FakeLanguageModel([good or "Next time, cover the parts of the question the answer left out."])
+    worded = word_feedback(llm, prompts, fb).to_dict()
+    assert len(llm.calls) == 1 and fb.work_on.text in llm.calls[0][1].content
+    assert worded["went_well"] == fb.went_well.to_dict()       # not tried: no "rejected"
+    assert worded["work_on"]["source"] == "model"
 
 
 def test_feedback_for_turns_counts_interruptions_and_tells_answers_from_follow_up_answers():

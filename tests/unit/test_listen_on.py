@@ -119,3 +119,43 @@ def test_with_a_headset_speech_just_after_the_interviewer_began_continues_the_an
                < answer.speech_end_ms]
     assert all(t.end_reason == "yielded" for t in between)
     assert any(t.kind == "follow_up" and t.started_ms > answer.speech_end_ms for t in turns)
+
+
+def _write_follow_up(bank):
+    interview = Interview(sample_plan(bank), sample_questions(bank))
+    interview.start()
+    interview.on_spoken()
+    interview.on_spoken()
+    command = interview.on_answer(ANSWERS[0], elapsed_s=10)
+    assert type(command).__name__ == "WriteFollowUp"
+    return command
+
+
+class PacedLanguageModel(FakeLanguageModel):
+    """Begins after `first` seconds, then a word every `every` seconds."""
+
+    def __init__(self, replies, first: float, every: float) -> None:
+        super().__init__(replies)
+        self.first, self.every = first, every
+
+    def stream_chat(self, messages, **kwargs):
+        time.sleep(self.first)
+        for piece in super().stream_chat(messages, **kwargs):
+            yield piece
+            time.sleep(self.every)
+
+
+def test_the_probe_is_voiced_ahead_only_when_the_model_has_not_begun_by_then():
+    from interview_voice.runtime.follow_up import FollowUpByDeadline
+
+    command = _write_follow_up(sample_bank())
+    prompts = load_prompts(resource_dir("prompts") / "interviewer.toml")
+    for model, expect_prepared, expect_source in ((PacedLanguageModel(REPLIES, 0.05, 0.05), False, "model"),
+                                                  (PacedLanguageModel(REPLIES, 3.0, 0.0), True, "fallback")):
+        prepared = []
+        started = time.monotonic()
+        wording = FollowUpByDeadline(model, prompts, command, timeout_s=8.0, max_tokens=60)
+        worded = wording.wait(lambda: 1000 * (time.monotonic() - started), 1500, lambda: False,
+                              (1000, lambda: prepared.append(True)))
+        wording.worker.join()
+        assert bool(prepared) is expect_prepared and worded.source == expect_source

@@ -350,3 +350,28 @@ def test_no_read_ahead_outlives_the_session_so_the_model_can_be_closed_at_once()
         llm.close()
         time.sleep(0.5)
         assert llm.used_after_close == 0
+
+
+class _ReadingModel(FakeLanguageModel):
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.read: list[str] = []
+
+    def prefill(self, messages) -> None:
+        self.read.append(messages[-1].content)
+
+
+def test_everything_said_up_to_a_pause_is_read_ahead_unless_the_answer_has_moved_on():
+    bank = sample_bank()
+    llm = _ReadingModel(REPLIES)
+    engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity(),
+                      FileAudioInput([SILENCE]), FileAudioOutput(None, 16_000))
+    interview = Interview(sample_plan(bank), sample_questions(bank))
+    runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    interview.start()
+    interview.on_spoken()
+    interview.on_spoken()          # opening, then the question: now listening to the answer
+    runner._read_ahead(ANSWERS[0], at_pause=lambda: True)
+    runner._read_ahead(ANSWERS[0] + " And then", at_pause=lambda: False)   # the turn ended first: dropped
+    runner._end_reading_ahead()
+    assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])
