@@ -13,12 +13,13 @@ from pathlib import Path
 from interview_voice.core.bank import QuestionBank, load_bank
 from interview_voice.core.followup import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
+from interview_voice.core.userfile import read_user_text
 from interview_voice.core.plan import Plan, PlanError, load_plan
 from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
 from interview_voice.core.audio import resample
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
-from interview_voice.engines.base import LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
+from interview_voice.engines.base import EngineError, LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
 from interview_voice.modelstore.catalog import ModelChoice, catalog, find
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.settings import Settings
@@ -80,7 +81,8 @@ def load_llm(paths: AppPaths, settings: Settings) -> LanguageModel:
                                  api_key=settings.llm_endpoint_api_key)
     from interview_voice.engines.llm_llama import LlamaLanguageModel
 
-    return LlamaLanguageModel(resolve(paths, "llm", settings.llm_model).path)
+    choice = resolve(paths, "llm", settings.llm_model)
+    return LlamaLanguageModel(choice.path, own_file=choice.user_added)
 
 
 def load_vad() -> VoiceActivity:
@@ -133,7 +135,12 @@ def _warm_up(stts: list[SpeechToText], tts: TextToSpeech, llm: LanguageModel) ->
         speech = resample(chunks[0].samples, chunks[0].sample_rate, SAMPLE_RATE_STT)
         for stt in stts:
             list(stt.transcribe(speech))
-    list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
+    try:
+        list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
+    except EngineError as exc:  # an endpoint that is down: the interview still runs, on curated follow-ups
+        llm.problem = (f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
+                       "question bank until it answers.")
+        log.warning(llm.problem)
 
 
 @dataclass
@@ -168,8 +175,8 @@ def read_text_document(path: Path) -> str:
         raise ValueError(f"{path.name} is a {path.suffix[1:].upper()} file; save it as plain text (.txt) "
                          "or paste the text instead")
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
+        text = read_user_text(path)  # UTF-8, else Latin-1; only binary data is refused
+    except ValueError:
         raise ValueError(f"{path.name} is not a text file; save it as plain text (.txt) or paste the text") from None
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None

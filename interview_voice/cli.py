@@ -56,8 +56,10 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
                      help="on: you can interrupt the interviewer by speaking (use headphones, or it hears itself)")
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
-    ses = sub.add_parser("sessions", help="list, show, report, export or delete recorded sessions")
-    ses.add_argument("action", nargs="?", choices=["list", "show", "report", "export", "delete"], default="list")
+    ses = sub.add_parser("sessions", help="list, show, report, export or delete recorded sessions; rebuild the list "
+                                          "from the session folders")
+    ses.add_argument("action", nargs="?", choices=["list", "show", "report", "export", "delete", "rebuild"],
+                     default="list")
     ses.add_argument("id", nargs="?", help="session id (the first characters are enough)")
     ses.add_argument("dest", nargs="?", help="export: the folder to export into")
     ses.add_argument("--zip", action="store_true", help="export: a zip file instead of a folder")
@@ -98,6 +100,11 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--word-feedback", dest="word_feedback", action="store_true",
                      help="let the interviewer model reword the feedback notes (checked; slower)")
     sim.set_defaults(run="interview_voice.commands.simulate:run")
+
+    desk = sub.add_parser("desktop", help="add the app to (or remove it from) your desktop's applications menu")
+    desk.add_argument("action", choices=["install", "uninstall"])
+    desk.add_argument("--exec", default=None, help="the command the menu entry runs (default: this installation)")
+    desk.set_defaults(run="interview_voice.ui.desktop_entry:run")
 
     fb = sub.add_parser("feedback", help="feedback on one recorded answer to a bank question")
     fb.add_argument("wav", help="the answer, a WAV file")

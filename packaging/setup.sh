@@ -23,12 +23,13 @@ command -v "$PYTHON" >/dev/null || die "Python 3.11 or newer is needed (set PYTH
 
 # --- System packages ----------------------------------------------------------
 # PortAudio for sound, the Qt xcb libraries for the window, a compiler and
-# CMake to build llama-cpp-python; espeak-ng makes candidate speech for tests.
+# CMake to build llama-cpp-python; espeak-ng makes candidate speech for tests,
+# strace checks that a session opens no network connection.
 SYSTEM_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-image0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 build-essential cmake"
 if [ "$MODE" = test ]; then
-  SYSTEM_PACKAGES="$SYSTEM_PACKAGES espeak-ng sox util-linux"
+  SYSTEM_PACKAGES="$SYSTEM_PACKAGES espeak-ng sox util-linux strace"
   # A PulseAudio null sink is the tests' sound card. On a PipeWire desktop,
   # installing pulseaudio would replace pipewire-pulse: leave the desktop alone.
   if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "install ok installed"; then

@@ -144,12 +144,36 @@ def check_storage(paths: AppPaths) -> list[Check]:
     return checks
 
 
+def check_your_files(paths: AppPaths) -> list[Check]:
+    """Question banks and plans you added: each problem with its file and line (warnings: the rest loads)."""
+    from interview_voice.app import plan_folders
+    from interview_voice.core.bank import load_bank
+    from interview_voice.core.plan import PlanError, available_plans, load_plan
+    from interview_voice.paths import resource_dir
+
+    bank = load_bank([resource_dir("assets") / "questions", paths.data_dir / "questions"])
+    checks = [Check("question bank", not bank.problems,
+                    f"{len(bank.questions)} questions" + "".join(f"\n    {p}" for p in bank.problems),
+                    blocking=False)]
+    problems, count = [], 0
+    for folder in plan_folders(paths):
+        for plan_id in available_plans(folder):
+            try:
+                load_plan(folder / f"{plan_id}.toml", bank)
+                count += 1
+            except PlanError as exc:
+                problems.append(str(exc))
+    checks.append(Check("plans", not problems, f"{count} usable" + "".join(f"\n    {p}" for p in problems),
+                        blocking=False))
+    return checks
+
+
 def run(args) -> int:
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
     checks = [Check("app", True, f"Interview Voice {__version__}, Python {sys.version.split()[0]}", blocking=False)]
     checks += check_audio() + check_models(paths, settings) + [check_interviewer_library(paths, settings)]
-    checks += [check_cpu()] + check_storage(paths)
+    checks += [check_cpu()] + check_storage(paths) + check_your_files(paths)
     width = max(len(c.name) for c in checks)
     for c in checks:
         mark = "ok  " if c.ok else ("FAIL" if c.blocking else "warn")

@@ -35,6 +35,8 @@ def run(args) -> int:
         for choice in catalog(paths, specs):
             extra = f"  ({choice.detail})" if choice.detail else ""
             print(f"{choice.role:4}  {choice.id:38} {choice.status.value:10} {choice.name}{extra}")
+        print("\nverified: hashed in full when installed or by `interview-voice models verify`, and unchanged in "
+              "size and date since (start-up checks size and date only; `models verify` hashes every file again).")
         print(f"\nAdd your own: GGUF files in {paths.user_models_dir('llm')}, Piper voices "
               f"(.onnx + .onnx.json) in {paths.user_models_dir('tts')}.")
         return 0

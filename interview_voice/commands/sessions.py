@@ -1,4 +1,4 @@
-"""`interview-voice sessions list | show ID | report ID | export ID DEST | delete ID`."""
+"""`interview-voice sessions list | show ID | report ID | export ID DEST | delete ID | rebuild`."""
 
 from __future__ import annotations
 
@@ -28,8 +28,20 @@ def run(args) -> int:
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if store.notice:
+        print(f"note: {store.notice}", file=sys.stderr)
     for session in recovered:
         print(f"note: recovered {session.id[:8]} ({session.title}): {session.notice}", file=sys.stderr)
+    if args.action == "rebuild":
+        from interview_voice.storage.rebuild import rebuild_from_folders
+
+        try:
+            added = rebuild_from_folders(store)
+        except RecordingError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"listed {len(added)} session(s) again from their folders in {store.root}")
+        return 0
     if args.action == "list":
         sessions = store.list(search=args.search or "", status=args.status)
         if args.json:

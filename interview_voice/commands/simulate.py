@@ -112,6 +112,8 @@ def run(args) -> int:
         return 2
     try:
         store, recovered = open_store(paths)
+        if store.notice:
+            print(f"note: {store.notice}", file=sys.stderr)
         for session in recovered:
             print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
         recorder = start_recording(store, kit, interview, args.level or settings.level, model_names, settings)
@@ -141,7 +143,10 @@ def run(args) -> int:
         return 1
     _store_feedback(store, paths, recorder.session_id, args.plan, feedback, bool(args.word_feedback))
     summary = report["summary"]
-    print(f"\nsession {recorder.session_id[:8]} saved; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
+    if recorder.busy_notice:
+        print(f"note: {recorder.busy_notice}", file=sys.stderr)
+    kept = "saved" if status == 0 else "stopped early (what was recorded is kept)"
+    print(f"\nsession {recorder.session_id[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, {summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return status
 

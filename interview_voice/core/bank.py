@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from interview_voice.core.terms import Concept, parse_terms
+from interview_voice.core.userfile import line_at, line_of_key, read_user_text, table_starts
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +74,6 @@ class QuestionBank:
 _LIST_FIELDS = {"stages": (1, 6), "levels": (1, 6), "rubric": (3, 6), "follow_ups": (2, 4)}
 
 
-def _line_of(text: str, question_id: str) -> int:
-    match = re.search(r'^\s*id\s*=\s*["\']' + re.escape(question_id) + r'["\']', text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
-
-
 def _parse_question(raw: dict, where: str) -> Question:
     missing = [k for k in ("id", "text", "stages", "area", "levels", "probes", "rubric", "rubric_terms",
                            "follow_ups", "time_budget_s") if k not in raw]
@@ -124,22 +120,39 @@ def _parse_rubric_terms(rubric: list[str], specs: object) -> tuple[tuple[Concept
 
 def load_bank_file(path: Path, bank: QuestionBank) -> None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path)
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line N, column M)".
-        line = re.search(r"at line (\d+)", str(exc))
-        bank.problems.append(BankProblem(f"{path}:{line.group(1) if line else 0}", f"not valid TOML: {exc}"))
+        found = re.search(r"at line (\d+)", str(exc))
+        bank.problems.append(BankProblem(f"{path}:{found.group(1) if found else 0}", f"not valid TOML: {exc}"))
         return
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         bank.problems.append(BankProblem(str(path), f"cannot read: {exc}"))
         return
-    for raw in data.get("question", []):
+    raws = data.get("question", [])
+    if isinstance(raws, dict):  # [question] instead of [[question]]
+        match = re.search(r"^[ \t]*\[[ \t]*question[ \t]*\]", text, re.MULTILINE)
+        bank.problems.append(BankProblem(f"{path}:{line_at(text, match.start()) if match else 0}",
+                                         "write [[question]] (two brackets) before each question"))
+        return
+    if not isinstance(raws, list):
+        bank.problems.append(BankProblem(f"{path}:{line_of_key(text, 'question')}",
+                                         "question must be a list of [[question]] tables"))
+        return
+    starts = table_starts(text, "question")
+    for number, raw in enumerate(raws):
+        start = starts[number] if number < len(starts) else 0
+        line = line_of_key(text, "id", start) or (line_at(text, start) if starts else 0)
+        where = f"{path}:{line}"
         qid = raw.get("id", "?") if isinstance(raw, dict) else "?"
-        where = f"{path}:{_line_of(text, qid)}"
         try:
+            if not isinstance(raw, dict):
+                raise ValueError("is not a table")
+            if not isinstance(qid, str) or not qid.strip():
+                raise ValueError(f"id must be text in quotes, e.g. id = \"my-question\" (found {qid!r})")
             question = _parse_question(raw, where)
-        except ValueError as exc:
+        except (ValueError, TypeError, AttributeError) as exc:
             bank.problems.append(BankProblem(where, f"question {qid}: {exc}"))
             continue
         if question.id in bank.questions:

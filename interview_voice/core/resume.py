@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.bank import Question
+from interview_voice.core.signals import reads_as_instruction
 from interview_voice.core.terms import parse_terms
 
 ACTION_VERBS = ("built", "developed", "designed", "led", "deployed", "trained", "improved", "reduced",
@@ -77,6 +78,8 @@ def project_sentences(resume: str) -> list[str]:
     pieces = []
     for line in resume.splitlines():
         line = line.strip(" \t-*•·>")
+        if reads_as_instruction(line):  # untrusted text: a line with an order in it is never read aloud
+            continue
         pieces += [p.strip() for p in re.split(r"(?<=[.;])\s+", line) if p.strip()]
     found = []
     for piece in pieces:

@@ -29,6 +29,23 @@ _INJECTION = re.compile(
     r"disregard (your|the) (instructions|rules)|reveal (the )?(rubric|answer|instructions))\b")
 
 
+# Text that addresses a reader (the interviewer, a model) rather than describing the candidate's work.
+_ADDRESSES_READER = re.compile(
+    r"\b(you|your|yours|yourself|the candidate|this candidate|candidate is|the interviewers?|the assistant|"
+    r"as an ai)\b")
+_IMPERATIVE_START = re.compile(
+    r"^(please |now |always |just )?(say|tell|write|rate|score|grade|mark|give|ignore|pretend|act|respond|answer|"
+    r"output|print|repeat|praise|recommend|hire|forget|disregard|read|describe me|treat|assume|consider|"
+    r"do not|don't|never|stop|make sure|remember|from now on)\b")
+
+
+def reads_as_instruction(text: str) -> bool:
+    """True when a line of a resume or job text reads as an instruction to whoever reads it, or talks
+    about the candidate or the interviewer instead of the work: such text is never spoken or obeyed."""
+    lowered = " ".join(normalize_words(text)) if text else ""
+    return bool(_INJECTION.search(lowered) or _IMPERATIVE_START.search(lowered) or _ADDRESSES_READER.search(lowered))
+
+
 def content_stems(text: str) -> set[str]:
     return {stem(w) for w in normalize_words(text) if w not in STOPWORDS and len(w) > 2}
 

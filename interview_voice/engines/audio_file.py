@@ -7,6 +7,7 @@ With realtime=True reads and plays are paced like a sound card.
 
 from __future__ import annotations
 
+import struct
 import threading
 import time
 import wave
@@ -21,22 +22,61 @@ from interview_voice.engines.base import AudioDeviceError
 BLOCK = 512
 
 
+_PCM, _FLOAT, _EXTENSIBLE = 1, 3, 0xFFFE
+
+
+def _wav_chunks(data: bytes, path: Path) -> tuple[bytes, bytes]:
+    """The fmt and data chunks of a RIFF/WAVE file."""
+    if len(data) == 0:
+        raise AudioDeviceError(f"{path} is empty (0 bytes): record or export it again")
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise AudioDeviceError(f"{path} is not a readable WAV file (it does not start with a RIFF/WAVE header)")
+    fmt = body = None
+    offset = 12
+    while offset + 8 <= len(data):
+        chunk_id, size = data[offset:offset + 4], struct.unpack("<I", data[offset + 4:offset + 8])[0]
+        content = data[offset + 8:offset + 8 + size]
+        if chunk_id == b"fmt ":
+            fmt = content
+        elif chunk_id == b"data":
+            body = content  # a recording cut off early keeps what was written
+        offset += 8 + size + (size & 1)
+    if fmt is None or len(fmt) < 16:
+        raise AudioDeviceError(f"{path} has no format chunk: it is damaged")
+    if body is None:
+        raise AudioDeviceError(f"{path} has no audio data chunk: it is damaged or empty")
+    return fmt, body
+
+
 def read_wav_mono(path: Path, target_rate: int = SAMPLE_RATE_STT) -> np.ndarray:
-    """A WAV file as float32 mono at target_rate (PCM 16-bit or 32-bit float)."""
+    """A WAV file as float32 mono at target_rate: PCM 8/16/24/32-bit or 32/64-bit float, any channels."""
     try:
-        with wave.open(str(path), "rb") as wav:
-            rate, channels, width = wav.getframerate(), wav.getnchannels(), wav.getsampwidth()
-            raw = wav.readframes(wav.getnframes())
-    except (OSError, wave.Error, EOFError) as exc:
-        raise AudioDeviceError(f"{path} is not a readable WAV file: {exc}") from exc
-    if width == 2:
-        samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
-    elif width == 4:
-        samples = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
-    elif width == 1:
-        samples = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise AudioDeviceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    fmt, body = _wav_chunks(data, path)
+    tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", fmt[:16])
+    if tag == _EXTENSIBLE and len(fmt) >= 26:
+        tag = struct.unpack("<H", fmt[24:26])[0]  # the sub-format GUID starts with the plain format tag
+    width = bits // 8
+    if channels < 1 or rate < 1 or width < 1:
+        raise AudioDeviceError(f"{path}: its header says {channels} channels at {rate} Hz, {bits}-bit: damaged")
+    body = body[:len(body) // (width * channels) * width * channels]
+    if tag == _PCM and width == 1:
+        samples = (np.frombuffer(body, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif tag == _PCM and width == 2:
+        samples = np.frombuffer(body, dtype="<i2").astype(np.float32) / 32768.0
+    elif tag == _PCM and width == 3:
+        raw = np.frombuffer(body, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
+        value = raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)
+        samples = (np.where(value >= 1 << 23, value - (1 << 24), value) / float(1 << 23)).astype(np.float32)
+    elif tag == _PCM and width == 4:
+        samples = np.frombuffer(body, dtype="<i4").astype(np.float32) / 2147483648.0
+    elif tag == _FLOAT and width in (4, 8):
+        samples = np.nan_to_num(np.frombuffer(body, dtype="<f4" if width == 4 else "<f8")).astype(np.float32)
     else:
-        raise AudioDeviceError(f"{path}: {8 * width}-bit samples are not supported")
+        kind = {_PCM: "PCM", _FLOAT: "float"}.get(tag, f"format {tag}")
+        raise AudioDeviceError(f"{path}: {bits}-bit {kind} audio is not supported; save it as 16-bit PCM WAV")
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1)
     return resample(samples, rate, target_rate)

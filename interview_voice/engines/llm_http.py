@@ -2,13 +2,21 @@
 
 This is the only network connection the app ever opens, and only to the
 address the user configured.
+
+Every request has deadlines kept by the clock, not by the next token: a server
+that hangs, streams keep-alives without tokens, or tokens without end is given
+up on in bounded time (and at once when the caller cancels). The response is
+read on a thread of its own so that the caller never blocks on the socket.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
+import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,21 +25,39 @@ from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError
 
 log = logging.getLogger(__name__)
+_END = object()
+POLL_S = 0.05   # how often a waiting caller checks its cancel event
+
+
+def _hang_up(response) -> None:
+    """Close a response another thread is reading: shutting the socket down wakes its read."""
+    try:
+        response.fp.raw._sock.shutdown(socket.SHUT_RDWR)
+    except (AttributeError, OSError):
+        pass
+    try:
+        response.close()
+    except Exception:  # noqa: BLE001 - closing is best effort
+        pass
 
 
 class HttpLanguageModel:
-    def __init__(self, base_url: str, model: str, *, api_key: str = "", timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, model: str, *, api_key: str = "", timeout: float = 10.0,
+                 idle_s: float = 15.0, request_s: float = 45.0) -> None:
+        """timeout: to connect; idle_s: longest wait for the next token (the first included);
+        request_s: longest a whole request may take."""
         if not base_url.startswith(("http://", "https://")):
             raise EngineError(f"the model endpoint {base_url!r} must start with http:// or https://")
         self._url = base_url.rstrip("/") + "/chat/completions"
         self._model = model
         self._api_key = api_key
         self._timeout = timeout
+        self.idle_s, self.request_s = idle_s, request_s
         self.name = f"{model} @ {base_url}"
+        self.problem = ""  # set when the warm-up found it unreachable
 
-    def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
-                    stop: list[str] | None = None, max_tokens: int = 128,
-                    temperature: float = 0.7, cancel: threading.Event | None = None) -> Iterator[str]:
+    def _request(self, messages: list[ChatMessage], schema: dict | None, stop: list[str] | None,
+                 max_tokens: int, temperature: float) -> urllib.request.Request:
         body: dict = {"model": self._model, "stream": True, "max_tokens": max_tokens,
                       "temperature": temperature,
                       "messages": [{"role": m.role, "content": m.content} for m in messages]}
@@ -43,29 +69,92 @@ class HttpLanguageModel:
         headers = {"Content-Type": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        request = urllib.request.Request(self._url, data=json.dumps(body).encode(), headers=headers)
+        return urllib.request.Request(self._url, data=json.dumps(body).encode(), headers=headers)
+
+    def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
+                    stop: list[str] | None = None, max_tokens: int = 128,
+                    temperature: float = 0.7, cancel: threading.Event | None = None) -> Iterator[str]:
+        request = self._request(messages, schema, stop, max_tokens, temperature)
+        lines: queue.Queue = queue.Queue()
+        held: list = []   # the open response, so that giving up can close it under the reader
+        reader = threading.Thread(target=self._read, args=(request, lines, held), name="endpoint-reader",
+                                  daemon=True)
+        started = time.monotonic()
+        reader.start()
+        last_token, pieces, garbage, other = started, 0, 0, []
+        try:
+            while True:
+                now = time.monotonic()
+                if cancel is not None and cancel.is_set():
+                    return
+                if now - started > self.request_s:
+                    raise EngineError(f"the model endpoint {self._url} did not finish within {self.request_s:.0f} s")
+                if now - last_token > self.idle_s:
+                    what = "answered nothing" if pieces == 0 else "stopped sending words"
+                    raise EngineError(f"the model endpoint {self._url} {what} for {self.idle_s:.0f} s")
+                try:
+                    item = lines.get(timeout=POLL_S)
+                except queue.Empty:
+                    continue
+                if item is _END:
+                    break
+                if isinstance(item, EngineError):
+                    raise item
+                line = item.strip()
+                if not line or line.startswith(":"):   # blank lines and SSE comments (keep-alives)
+                    continue
+                if not line.startswith("data:"):
+                    other.append(line)
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    break
+                try:
+                    choice = json.loads(data)["choices"][0]
+                    piece = (choice.get("delta") or {}).get("content")
+                except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+                    garbage += 1
+                    log.warning("the model endpoint sent a line that is not a chat chunk: %.120s", data)
+                    continue
+                if piece:
+                    last_token = time.monotonic()
+                    pieces += 1
+                    yield piece
+                    if pieces >= max_tokens:  # a server that ignores max_tokens is stopped here
+                        return
+            if pieces == 0:
+                whole = self._whole_answer("\n".join(other))
+                if whole:
+                    yield whole  # a server that ignored "stream": one JSON answer
+                elif other or garbage:
+                    sample = (other or ["(unreadable chunks)"])[0]
+                    raise EngineError(f"the model endpoint {self._url} answered something that is not an "
+                                      f"OpenAI-compatible chat stream: {sample[:120]!r}")
+        finally:
+            if held:
+                _hang_up(held[0])
+
+    @staticmethod
+    def _whole_answer(body: str) -> str:
+        try:
+            return str(json.loads(body)["choices"][0]["message"]["content"] or "")
+        except (ValueError, KeyError, IndexError, TypeError):
+            return ""
+
+    def _read(self, request: urllib.request.Request, lines: queue.Queue, held: list) -> None:
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
+                held.append(response)
                 for raw in response:
-                    if cancel is not None and cancel.is_set():
-                        return
-                    line = raw.decode("utf-8", "replace").strip()
-                    if not line.startswith("data:"):
-                        continue
-                    data = line[5:].strip()
-                    if data == "[DONE]":
-                        return
-                    try:
-                        choice = json.loads(data)["choices"][0]
-                    except (ValueError, KeyError, IndexError):
-                        continue
-                    piece = (choice.get("delta") or {}).get("content")
-                    if piece:
-                        yield piece
+                    lines.put(raw.decode("utf-8", "replace"))
         except urllib.error.HTTPError as exc:
-            raise EngineError(f"the model endpoint {self._url} answered {exc.code} {exc.reason}") from exc
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-            raise EngineError(f"cannot reach the model endpoint {self._url}: {getattr(exc, 'reason', exc)}") from exc
+            lines.put(EngineError(f"the model endpoint {self._url} answered {exc.code} {exc.reason}"))
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, ValueError) as exc:
+            lines.put(EngineError(f"cannot reach the model endpoint {self._url}: {getattr(exc, 'reason', exc)}"))
+        except Exception as exc:  # noqa: BLE001 - e.g. the response closed under us after giving up
+            lines.put(EngineError(f"the model endpoint {self._url} stream broke off: {exc}"))
+        finally:
+            lines.put(_END)
 
     def close(self) -> None:
         pass  # one request per call: nothing is held open

@@ -18,7 +18,10 @@ GGUF_MAGIC = b"GGUF"
 
 class LlamaLanguageModel:
     def __init__(self, model_path: Path, *, n_ctx: int = 4096, threads: int | None = None,
-                 seed: int = 7) -> None:
+                 seed: int = 7, own_file: bool = False) -> None:
+        """own_file: a GGUF the user added, which reinstalling the default models would not repair."""
+        fix = ("replace the file or choose another model with `interview-voice settings --llm`" if own_file else
+               "reinstall it with `interview-voice models install --force`")
         try:
             from llama_cpp import Llama
         except ImportError as exc:
@@ -27,7 +30,7 @@ class LlamaLanguageModel:
             raise ModelLoadError(f"the model file {model_path} is missing: run `interview-voice models install`")
         with model_path.open("rb") as fh:
             if fh.read(4) != GGUF_MAGIC:
-                raise ModelLoadError(f"{model_path} is not a GGUF model file; choose another model or reinstall it")
+                raise ModelLoadError(f"{model_path} is not a GGUF model file; {fix}")
         try:  # a build that cannot run on this CPU would kill the process: prove it in a child first
             check_library(model_path)
         except LibraryUnusable as exc:
@@ -39,8 +42,7 @@ class LlamaLanguageModel:
             self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=self._threads,
                               n_threads_batch=self._threads, seed=seed, verbose=False)
         except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError
-            raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); it may be corrupt: "
-                                 "reinstall it with `interview-voice models install --force`") from exc
+            raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); it may be damaged: {fix}") from exc
         self.name = model_path.stem
         self._lock = threading.Lock()  # one Llama context cannot run two generations at once
         self._closed = False  # after close() the native model is freed: no call may reach it

@@ -30,7 +30,9 @@ def shift_pitch(samples: np.ndarray, factor: float) -> np.ndarray:
 class PiperTextToSpeech:
     def __init__(self, voices: dict[str, Path], default_voice: str) -> None:
         """voices maps a voice id to its .onnx file (the .onnx.json beside it)."""
-        from piper import PiperVoice
+        from interview_voice.privacy import import_piper
+
+        import_piper()  # onnxruntime with its telemetry off, before any voice loads
 
         if default_voice not in voices:
             raise ModelLoadError(f"the voice {default_voice!r} is not installed")
@@ -41,7 +43,7 @@ class PiperTextToSpeech:
         self.name = default_voice
 
     def _load(self, voice_id: str):
-        from piper import PiperVoice
+        from piper import PiperVoice  # imported through privacy.import_piper in __init__
 
         if voice_id not in self._loaded:
             onnx = self._paths.get(voice_id)

@@ -27,8 +27,9 @@ class SileroVoiceActivity:
     frame_samples = FRAME
 
     def __init__(self, model_path: Path | None = None) -> None:
-        import onnxruntime
+        from interview_voice.privacy import import_onnxruntime
 
+        onnxruntime = import_onnxruntime()
         path = model_path or silero_model_path()
         if not path.exists():
             raise ModelLoadError(f"the voice activity model {path} is missing: reinstall faster-whisper")

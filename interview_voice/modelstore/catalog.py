@@ -32,11 +32,35 @@ def _main_path(spec: ModelSpec, folder: Path) -> Path:
     return folder / next(f.path for f in spec.files if f.path.endswith(suffix))
 
 
+GGUF_VERSIONS = (2, 3)
+GGUF_HEADER = 24  # magic, version, tensor count, metadata count
+
+
+def gguf_problem(path: Path) -> str:
+    """Why this file cannot be a llama.cpp model, from its header alone ("" when it looks like one)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(GGUF_HEADER)
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if len(head) < GGUF_HEADER or head[:4] != b"GGUF":
+        return "not a GGUF model file (its first bytes are not a GGUF header)"
+    version = int.from_bytes(head[4:8], "little")
+    tensors = int.from_bytes(head[8:16], "little")
+    if version not in GGUF_VERSIONS:
+        return f"GGUF version {version}, which this llama.cpp cannot read"
+    if tensors == 0 or size < 1 << 20:
+        return f"a GGUF file with {tensors} tensors in {size} bytes: not a complete model (cut off?)"
+    return ""
+
+
 def _user_choices(paths: AppPaths) -> list[ModelChoice]:
     choices = []
     for gguf in sorted(paths.user_models_dir("llm").glob("*.gguf")):
-        choices.append(ModelChoice(gguf.name, "llm", gguf.stem, gguf, Status.INSTALLED, "added by you",
-                                   user_added=True))
+        problem = gguf_problem(gguf)
+        status, detail = (Status.CORRUPT, problem) if problem else (Status.INSTALLED, "added by you")
+        choices.append(ModelChoice(gguf.name, "llm", gguf.stem, gguf, status, detail, user_added=True))
     for onnx in sorted(paths.user_models_dir("tts").glob("*.onnx")):
         config = onnx.with_name(onnx.name + ".json")
         status, detail = (Status.INSTALLED, "added by you") if config.exists() else \

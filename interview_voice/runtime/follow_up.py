@@ -28,8 +28,8 @@ class WordedFollowUp:
 def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
                    timeout_s: float = 8.0, max_tokens: int = 60,
                    cancel: threading.Event | None = None,
-                   generating: threading.Event | None = None) -> WordedFollowUp:
-    """generating: set when the model's first piece arrives."""
+                   on_piece: Callable[[], None] = lambda: None) -> WordedFollowUp:
+    """on_piece: called as each piece of the model's answer arrives."""
     started = time.monotonic()
     messages = follow_up_messages(prompts, command.persona, command.asked, command.answer, command.target)
     stop_generating = threading.Event()
@@ -40,8 +40,7 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
                                      cancel=stop_generating):
             if not pieces:
                 log.debug("follow-up: first token after %.2f s", time.monotonic() - started)
-                if generating is not None:
-                    generating.set()
+            on_piece()
             pieces.append(piece)
             if time.monotonic() - started > timeout_s or (cancel is not None and cancel.is_set()):
                 stop_generating.set()
@@ -64,6 +63,9 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
                           time.monotonic() - started)
 
 
+TYPICAL_PIECES = 16   # a follow-up of about twelve words, in the model's pieces (tokens)
+
+
 class FollowUpByDeadline:
     """Words a follow-up on a thread of its own, so that the conversation never waits past a
     deadline (the model may be slow to start on a busy machine): past it, the curated probe."""
@@ -73,24 +75,32 @@ class FollowUpByDeadline:
         self.command = command
         self._stop = threading.Event()
         self._done: list[WordedFollowUp] = []
-        self.generating = threading.Event()  # the model has begun to answer
+        self._pieces: list[float] = []  # when each piece of the model's answer arrived
         self._started = time.monotonic()
         self.worker = threading.Thread(target=lambda: self._done.append(word_follow_up(
             llm, prompts, command, timeout_s=timeout_s, max_tokens=max_tokens, cancel=self._stop,
-            generating=self.generating)),
+            on_piece=lambda: self._pieces.append(time.monotonic()))),
             name="follow-up", daemon=True)
         self.worker.start()
+
+    def on_course(self, seconds_left: float) -> bool:
+        """Will the model, at its pace so far, have written a typical follow-up in seconds_left?"""
+        pieces = list(self._pieces)
+        if not pieces:
+            return False
+        pace = len(pieces) / max(time.monotonic() - pieces[0], 1e-3)   # pieces a second since the first
+        return len(pieces) + pace * seconds_left >= TYPICAL_PIECES
 
     def wait(self, clock, deadline_ms: float, interrupted: Callable[[], bool],
              nearly: tuple[float, Callable[[], None]] | None = None) -> WordedFollowUp | None:
         """The wording, or the curated probe at deadline_ms (on clock); None if interrupted.
-        nearly: (ms before the deadline, what to do then if the model has not begun to answer),
-        e.g. voice the probe ahead. A model already answering usually finishes in time, and
-        voicing the probe meanwhile would take the cores it is using."""
+        nearly: (ms before the deadline, what to do then unless the model is on course to finish
+        by the deadline), e.g. voice the probe ahead: voicing it would take the cores from a
+        model about to finish, and a model that is not would leave the probe to be voiced late."""
         while self.worker.is_alive() and not interrupted() and clock() < deadline_ms:
             if nearly is not None and clock() >= deadline_ms - nearly[0]:
-                act, nearly = nearly[1], None   # once
-                if not self.generating.is_set():
+                (ahead_ms, act), nearly = nearly, None
+                if not self.on_course(ahead_ms / 1000):
                     act()
             self.worker.join(0.01)
         if self.worker.is_alive():

@@ -657,7 +657,10 @@ class SessionRunner:
                 if stop.is_set() or self._cancel.is_set():
                     break
                 if self.recorder is not None:
-                    self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
+                    try:
+                        self.recorder.interviewer_audio(self._now_ms(), chunk, turn)
+                    except RecordingError:  # the recorder stops the session at the runner's next step
+                        break
                 before = time.monotonic()
                 self._playing.set()
                 try:

@@ -10,12 +10,17 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from interview_voice.storage.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+# How long one write waits for another program's lock before it is queued for later:
+# short, because a recording must not stall behind it.
+BUSY_TIMEOUT_S = 2.0
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
@@ -38,11 +43,11 @@ def open_database(path: Path) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             path.touch(mode=0o600)
-        engine = create_engine(f"sqlite:///{path}")
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         upgrade(engine)
-    except (OperationalError, OSError) as exc:
+    except (DatabaseError, OSError) as exc:
         raise DatabaseUnavailable(f"the session database {path} cannot be opened ({exc}). Check that the "
                                   "folder is writable and the disk is not full.") from exc
     for suffix in ("", "-wal", "-shm"):

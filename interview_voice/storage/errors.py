@@ -13,6 +13,10 @@ class StorageError(RecordingError):
     """The session database or a session's files cannot be read or written."""
 
 
+class DatabaseBusy(StorageError):
+    """Another program holds the session database's lock: worth trying again later, nothing is broken."""
+
+
 class DatabaseUnavailable(StorageError):
     """The session database cannot be opened (an unwritable folder, a full disk, a newer schema)."""
 

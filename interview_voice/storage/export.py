@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -39,13 +40,28 @@ def transcript_markdown(session: SessionView) -> str:
 
 
 def export_session(session: SessionView, sessions_root: Path, dest: Path, as_zip: bool) -> Path:
-    """Write the export; returns the folder or zip file created. Never overwrites."""
+    """Write the export; returns the folder or zip file created. Never overwrites.
+
+    It is written under a temporary name beside the target and renamed when complete,
+    so an export cut off half way never sits at the final name.
+    """
     name = f"interview-{session.started_at:%Y%m%d-%H%M}-{session.plan}"
     target = dest / (name + (".zip" if as_zip else ""))
     if target.exists():
         raise FileExistsError(f"{target} already exists")
     files = {"transcript.md": transcript_markdown(session).encode("utf-8")}
     audio = {f"{t.kind}.wav": sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()}
+    partial = dest / f".{target.name}.partial-{os.getpid()}"
+    try:
+        _write_export(partial, name, files, audio, as_zip)
+        os.rename(partial, target)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True) if partial.is_dir() else partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write_export(target: Path, name: str, files: dict[str, bytes], audio: dict[str, Path], as_zip: bool) -> None:
     if as_zip:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
             for arcname, data in files.items():
@@ -58,4 +74,3 @@ def export_session(session: SessionView, sessions_root: Path, dest: Path, as_zip
             (target / arcname).write_bytes(data)
         for arcname, path in audio.items():
             shutil.copy2(path, target / arcname)
-    return target

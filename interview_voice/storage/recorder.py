@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -10,15 +12,22 @@ import numpy as np
 from interview_voice.core.types import AudioChunk
 from interview_voice.records import (EventRecorded, SessionEvent, TranscriptRefined, TurnFinished, TurnRecord,
                                      TurnStarted)
-from interview_voice.storage.errors import StorageError, WriteFailed
+from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
 from interview_voice.storage.repository import TRACK_RATES, SessionStore
 from interview_voice.storage.tracks import TrackWriter
 
 log = logging.getLogger(__name__)
+RETRY_EVERY_S = 5.0   # while the database is busy, try again at most this often during the interview
+CLOSE_WAIT_S = 30.0   # at the end, wait this long for it before leaving the rest to the next start
 
 
 class SessionRecorder:
-    """Implements the runner's recorder hooks; storage failures stop recording, never the app."""
+    """Implements the runner's recorder hooks; storage failures stop recording, never the app.
+
+    A database another program holds is not a failure: the audio and each finished
+    turn are on disk already (tracks, turns.jsonl), and the database writes wait in
+    order until it frees, at the latest when the session closes or the next start.
+    """
 
     def __init__(self, store: SessionStore, session_id: str) -> None:
         self.store = store
@@ -26,17 +35,46 @@ class SessionRecorder:
         self.tracks = {kind: TrackWriter(store.track_path(session_id, kind), rate) for kind, rate in TRACK_RATES.items()}
         self._turn_audio_start: dict[int, float] = {}
         self.error: str | None = None
+        self.busy_notice = ""                                 # set when the database was busy at the end
+        self._waiting: list[tuple[str, Callable[[], None]]] = []  # database writes held back while it is busy
+        self._last_try = 0.0
+        self._lock = threading.Lock()   # hooks come from the runner's thread and the acknowledgement player
 
-    def _guard(self, what: str, work: Callable[[], None]) -> None:
-        if self.error:
+    def _guard(self, what: str, work: Callable[[], None], database: bool = False) -> None:
+        with self._lock:
+            if self.error:  # a failure on another thread stops the session at its next recording step
+                raise WriteFailed(self.error)
+            try:
+                if database:
+                    self._database_write(what, work)
+                else:
+                    work()
+            except (OSError, StorageError) as exc:
+                self.error = (f"Recording stopped: {getattr(exc, 'strerror', None) or exc}. Everything recorded "
+                              "before this moment is kept.")
+                log.error("%s failed: %s", what, exc)
+                raise WriteFailed(self.error) from exc
+
+    def _database_write(self, what: str, work: Callable[[], None]) -> None:
+        if self._waiting and time.monotonic() - self._last_try < RETRY_EVERY_S:
+            self._waiting.append((what, work))  # still busy a moment ago: do not stall the interview again
             return
-        try:
-            work()
-        except (OSError, StorageError) as exc:
-            self.error = (f"Recording stopped: {getattr(exc, 'strerror', None) or exc}. Everything recorded "
-                          "before this moment is kept.")
-            log.error("%s failed: %s", what, exc)
-            raise WriteFailed(self.error) from exc
+        self._waiting.append((what, work))
+        self._flush()
+
+    def _flush(self) -> bool:
+        """Write what waits, in order; False if the database is still busy."""
+        self._last_try = time.monotonic()
+        while self._waiting:
+            what, work = self._waiting[0]
+            try:
+                work()
+            except DatabaseBusy as exc:
+                if len(self._waiting) == 1:
+                    log.warning("%s: %s; recording goes on and it is saved when the database frees", what, exc)
+                return False
+            self._waiting.pop(0)
+        return True
 
     # audio hooks, called on the runner's thread ---------------------------------------------
     def interviewer_audio(self, at_ms: float, chunk: AudioChunk, turn: TurnRecord) -> None:
@@ -53,15 +91,20 @@ class SessionRecorder:
     # events ------------------------------------------------------------------------------------
     def on_event(self, event: SessionEvent) -> None:
         if isinstance(event, TurnStarted):
-            self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, event.turn, finished=False))
+            self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, event.turn, finished=False),
+                        database=True)
         elif isinstance(event, (TurnFinished, TranscriptRefined)):
             start = self._turn_audio_start.get(event.turn.index)
-            self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, event.turn,
-                                                                      audio_start_s=start, finished=True))
+            turn = event.turn
+            # The transcript goes beside the tracks now, whatever the database's state.
+            self._guard("writing the turn file", lambda: self.store.write_turn_file(self.session_id, turn, start))
+            self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, turn, audio_start_s=start,
+                                                                      finished=True, turn_file=False),
+                        database=True)
         elif isinstance(event, EventRecorded):
             data = {k: v for k, v in event.data.items() if k not in ("type", "at_ms")}
             self._guard("saving an event", lambda: self.store.add_event(
-                self.session_id, event.data["type"], event.data["at_ms"], data))
+                self.session_id, event.data["type"], event.data["at_ms"], data), database=True)
 
     def close(self, status: str, duration_s: float, notice: str = "") -> None:
         for track in self.tracks.values():
@@ -69,6 +112,13 @@ class SessionRecorder:
                 track.close()
             except OSError as exc:
                 log.error("closing %s: %s", track.path, exc)
+        deadline = time.monotonic() + CLOSE_WAIT_S
+        while self._waiting and not self._flush() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if self._waiting:  # the next start adds the turns from the session folder
+            self.busy_notice = ("The session database stayed busy (another program holds it): the recording and "
+                                "its transcript are kept in the session folder and are listed at the next start.")
+            log.error(self.busy_notice)
         try:
             self.store.finish(self.session_id, "failed" if self.error and status == "completed" else status,
                               duration_s, {k: t.seconds for k, t in self.tracks.items()}, notice or self.error or "")

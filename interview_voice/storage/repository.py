@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,8 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from interview_voice.records import TurnRecord
+from interview_voice.storage import salvage
 from interview_voice.storage.db import open_database
-from interview_voice.storage.errors import WriteFailed
+from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
@@ -22,6 +24,7 @@ from interview_voice.storage.views import SessionSummary, SessionView, session_v
 
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
+START_WAIT_S = 30.0   # how long starting a session waits for a database another program holds
 
 
 def _timings(turn: TurnRecord) -> dict:
@@ -30,17 +33,80 @@ def _timings(turn: TurnRecord) -> dict:
     return {k: round(getattr(turn, k), 1) for k in keys if getattr(turn, k) is not None}
 
 
+def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, finished: bool) -> None:
+    """Copy a turn into its row (shared by recording and by rebuilding from a session folder)."""
+    row.kind, row.text, row.question_id = turn.kind, turn.text, turn.question_id
+    row.persona, row.role = turn.persona or "", turn.role or ""
+    row.ended_ms = turn.ended_ms if finished else None
+    row.end_reason = turn.end_reason
+    row.interrupted = turn.end_reason in ("cut_in", "user") if turn.speaker == "candidate" else False
+    timings = _timings(turn)
+    if audio_start_s is not None:
+        timings["audio_start_s"] = round(audio_start_s, 3)
+    row.timings = {**(row.timings or {}), **timings}
+    row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
+                                        ("fallback_reason", turn.fallback_reason)) if v is not None}
+    row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {}),
+                   **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
+                   **({"resumed": turn.resumed} if turn.resumed else {})}
+    if finished and turn.words:
+        base = row.timings.get("audio_start_s", turn.started_ms / 1000)
+        row.words = [WordRow(text=w.text, start=base + w.start, end=base + w.end, probability=w.probability)
+                     for w in turn.words]
+
+
+def merge_folder_turns(row: SessionRow, folder: Path) -> None:
+    """Add the finished turns written beside the tracks that the row lacks or holds unfinished."""
+    from interview_voice.storage.rebuild import turn_rows
+
+    have = {t.index: t for t in row.turns}
+    for turn_row in turn_rows(folder):
+        existing = have.get(turn_row.index)
+        if existing is not None and existing.ended_ms is not None:
+            continue
+        if existing is not None:
+            row.turns.remove(existing)
+        row.turns.append(turn_row)
+
+
 class SessionStore(FeedbackMethods):
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "sessions"
-        self.engine = open_database(data_dir / "sessions.db")
+        self.db_path = data_dir / "sessions.db"
+        self.set_aside: Path | None = None   # where a damaged database was moved, this start
+        self.notice = ""                      # what opening the store had to do, for the user
+        self._live: dict[str, int] = {}       # session id -> its recording lock
+        problem = salvage.database_problem(self.db_path)
+        if problem:
+            self.set_aside = salvage.move_aside(self.db_path)
+            log.error("the session database %s cannot be used (%s); moved to %s", self.db_path, problem,
+                      self.set_aside)
+        self.engine = open_database(self.db_path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if self.set_aside:
+            from interview_voice.storage.rebuild import rebuild_from_folders
+
+            count = len(rebuild_from_folders(self))
+            self.notice = (f"The session database could not be read ({problem}). It was moved, not deleted, to "
+                           f"{self.set_aside}; a new one was started and {count} session(s) were listed again "
+                           "from their folders.")
+
+    def close(self) -> None:
+        """Release the recording locks this store holds and its database connections."""
+        for lock in self._live.values():
+            salvage.release_recording_lock(lock)
+        self._live.clear()
+        self.engine.dispose()
 
     def _write(self, work) -> None:
         try:
             with self._sessions.begin() as db:
                 work(db)
         except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc)
+            if "database is locked" in reason or "database is busy" in reason:
+                raise DatabaseBusy(f"another program is using the session database {self.db_path} "
+                                   "(it is locked)") from exc
             raise WriteFailed(f"could not save to the session database ({exc.orig if hasattr(exc, 'orig') else exc}). "
                               "Is the disk full?") from exc
 
@@ -60,39 +126,57 @@ class SessionStore(FeedbackMethods):
                          redo_of_session=redo_of[0] if redo_of else None,
                          redo_of_turn=redo_of[1] if redo_of else None)
         row.tracks = [TrackRow(kind=k, path=f"{session_id}/{k}.wav", sample_rate=r) for k, r in TRACK_RATES.items()]
-        self._write(lambda db: db.add(row))
+        try:
+            salvage.write_session_file(folder, {"id": session_id, "plan": plan, "title": title, "level": level,
+                                                "started_at": row.started_at.isoformat(), "personas": personas,
+                                                "models": models, "questions": questions})
+            self._live[session_id] = salvage.hold_recording_lock(folder)
+        except OSError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise WriteFailed(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+        try:
+            self._write_when_free(lambda db: db.add(row))
+        except StorageError:
+            salvage.release_recording_lock(self._live.pop(session_id))
+            shutil.rmtree(folder, ignore_errors=True)  # nothing was recorded in it yet
+            raise
         return session_id
+
+    def _write_when_free(self, work) -> None:
+        """Write, waiting up to START_WAIT_S for another program to let go of the database."""
+        deadline = time.monotonic() + START_WAIT_S
+        while True:
+            try:
+                return self._write(work)
+            except DatabaseBusy as exc:
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(f"{exc}. Nothing was recorded; close the other program (or window) "
+                                       "using it and start again.") from exc
+                log.warning("%s; waiting for it", exc)
 
     def track_path(self, session_id: str, kind: str) -> Path:
         return self.root / session_id / f"{kind}.wav"
 
+    def write_turn_file(self, session_id: str, turn: TurnRecord, audio_start_s: float | None) -> None:
+        """A finished turn, appended to the session folder's turns file."""
+        salvage.append_turn(self.root / session_id, {**turn.to_dict(), "audio_start_s": audio_start_s})
+
     def save_turn(self, session_id: str, turn: TurnRecord, *, audio_start_s: float | None = None,
-                  finished: bool = True) -> None:
-        """Insert or update a turn (each turn is committed when it starts and when it ends)."""
+                  finished: bool = True, turn_file: bool = True) -> None:
+        """Insert or update a turn (each turn is committed when it starts and when it ends).
+
+        A finished turn is first appended to the session folder's turns file, so the
+        transcript survives a busy or damaged database.
+        """
+        if finished and turn_file:
+            self.write_turn_file(session_id, turn, audio_start_s)
         def work(db: Session) -> None:
             row = db.scalar(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.index == turn.index))
             if row is None:
                 row = TurnRow(session_id=session_id, index=turn.index, started_ms=turn.started_ms,
                               speaker=turn.speaker, kind=turn.kind)
                 db.add(row)
-            row.kind, row.text, row.question_id = turn.kind, turn.text, turn.question_id
-            row.persona, row.role = turn.persona or "", turn.role or ""
-            row.ended_ms = turn.ended_ms if finished else None
-            row.end_reason = turn.end_reason
-            row.interrupted = turn.end_reason in ("cut_in", "user") if turn.speaker == "candidate" else False
-            timings = _timings(turn)
-            if audio_start_s is not None:
-                timings["audio_start_s"] = round(audio_start_s, 3)
-            row.timings = {**(row.timings or {}), **timings}
-            row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
-                                                ("fallback_reason", turn.fallback_reason)) if v is not None}
-            row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {}),
-                           **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
-                           **({"resumed": turn.resumed} if turn.resumed else {})}
-            if finished and turn.words:
-                base = row.timings.get("audio_start_s", turn.started_ms / 1000)
-                row.words = [WordRow(text=w.text, start=base + w.start, end=base + w.end, probability=w.probability)
-                             for w in turn.words]
+            fill_turn_row(row, turn, audio_start_s, finished)
         self._write(work)
 
     def add_event(self, session_id: str, type_: str, at_ms: float, data: dict) -> None:
@@ -106,7 +190,19 @@ class SessionStore(FeedbackMethods):
             row.notice = notice or row.notice
             for track in row.tracks:
                 track.seconds = track_seconds.get(track.kind, track.seconds)
-        self._write(work)
+        folder = self.root / session_id
+        try:
+            try:  # the status beside the tracks is a convenience for rebuilding: never worth failing for
+                if folder.is_dir():
+                    salvage.write_session_file(folder, {**salvage.read_session_file(folder), "status": status,
+                                                        "duration_s": duration_s})
+            except OSError as exc:
+                log.warning("could not update %s: %s", folder / salvage.SESSION_FILE, exc.strerror or exc)
+            self._write(work)
+        finally:
+            lock = self._live.pop(session_id, None)
+            if lock is not None:
+                salvage.release_recording_lock(lock)
 
     # reading -------------------------------------------------------------------------
     def list(self, search: str = "", status: str | None = None, plan: str | None = None) -> list[SessionSummary]:
@@ -135,13 +231,17 @@ class SessionStore(FeedbackMethods):
 
     # deleting and recovering -----------------------------------------------------------
     def delete(self, session_id: str) -> None:
-        self._write(lambda db: db.execute(delete(SessionRow).where(SessionRow.id == session_id)))
+        # The recordings go first: if the app is killed half way, the row is still listed and
+        # deleting it again finishes the job (rows never outlive nothing, files never outlive their row).
         shutil.rmtree(self.root / session_id, ignore_errors=True)
+        self._write(lambda db: db.execute(delete(SessionRow).where(SessionRow.id == session_id)))
 
     def recover_interrupted(self) -> list[SessionSummary]:
         """Sessions left 'recording' by a crash: repair their audio, close their open turn, mark them."""
         with self._sessions() as db:
             stuck = [r.id for r in db.scalars(select(SessionRow).where(SessionRow.status == "recording"))]
+        # A session another process (or window) is recording is live, not cut off: leave it alone.
+        stuck = [s for s in stuck if not salvage.is_being_recorded(self.root / s)]
         for session_id in stuck:
             seconds = {}
             for kind in TRACK_RATES:
@@ -154,6 +254,7 @@ class SessionStore(FeedbackMethods):
 
             def work(db: Session, session_id=session_id, seconds=seconds, duration=duration) -> None:
                 row = db.get(SessionRow, session_id)
+                merge_folder_turns(row, self.root / session_id)  # turns the database missed (it was busy)
                 for turn in row.turns:
                     if turn.ended_ms is None:  # the turn the crash cut off
                         turn.ended_ms, turn.interrupted, turn.end_reason = duration * 1000, True, "crash"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from interview_voice.app import default_context
-from interview_voice.paths import default_paths
+from interview_voice.identity import APP_ID, APP_NAME
+from interview_voice.paths import default_paths, resource_dir
 
 
 def run(args=None) -> int:
@@ -18,12 +19,22 @@ def run(args=None) -> int:
     from interview_voice.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Interview Voice")
+    app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)   # the desktop matches the window to its menu entry and icon
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resource_dir("assets") / "icons" / "interview-voice.svg")))
     paths = default_paths()
     try:
         paths.ensure()
     except OSError as exc:
         QMessageBox.critical(None, "Interview Voice", f"The data folder {paths.data_dir} cannot be created: {exc}")
+        return 1
+    from interview_voice.storage.salvage import hold_window_lock
+
+    if hold_window_lock(paths.data_dir) is None:  # two windows would record over each other's state
+        QMessageBox.information(None, "Interview Voice", "Interview Voice is already open (on this data folder "
+                                f"{paths.data_dir}). Switch to that window.")
         return 1
     window = MainWindow(default_context(paths))
     window.show()

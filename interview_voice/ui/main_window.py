@@ -229,6 +229,9 @@ class MainWindow(FeedbackActions, QMainWindow):
                     self.loader.feedback_ready.emit(self._feedback_service(store, plan))
                 except RecordingError as exc:
                     self.loader.store_failed.emit(str(exc))
+                except Exception as exc:  # never leave the window waiting at "Opening your sessions"
+                    log.exception("opening the session store failed")
+                    self.loader.store_failed.emit(f"Your sessions could not be opened: {exc}")
             try:
                 models = self.context.load_models(self.loader.progress.emit)
             except EngineError as exc:
@@ -249,7 +252,9 @@ class MainWindow(FeedbackActions, QMainWindow):
     def _on_store_ready(self, store, recovered: list) -> None:
         self.store = store
         self.history.set_store(store)
-        if recovered:
+        if getattr(store, "notice", ""):
+            self.banner.show_message(store.notice, "info")
+        elif recovered:
             names = ", ".join(f"{s.title} of {s.started_at.astimezone():%Y-%m-%d %H:%M}" for s in recovered)
             self.banner.show_message(f"A session was cut off last time and has been recovered: {names}. "
                                      "You can replay it in History.", "info")
@@ -266,6 +271,8 @@ class MainWindow(FeedbackActions, QMainWindow):
         self.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
                                     "Space when you have finished an answer.")
         self.start_button.setEnabled(True)
+        if getattr(models.llm, "problem", ""):
+            self.banner.show_message(models.llm.problem)
 
     def _on_load_failed(self, message: str) -> None:
         self.load_progress.hide()

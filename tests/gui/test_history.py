@@ -116,6 +116,7 @@ def test_a_session_cut_off_by_a_crash_is_recovered_with_a_notice(qtbot, paths):
     recorder.on_event(TurnStarted(turn))
     recorder.candidate_audio(0, np.full(16_000 * 2, 0.1, np.float32), turn)
     recorder.tracks["candidate"]._file.flush()  # the app dies here
+    store.close()                                # ... and its recording lock goes with it
     assert kit.plan.id == "first-interview"
 
     window = window_for(qtbot, paths)

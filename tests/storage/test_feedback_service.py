@@ -66,6 +66,8 @@ def test_a_session_cut_off_by_a_crash_gets_feedback_on_the_answers_it_holds(tmp_
     store = SessionStore(tmp_path)
     sid = record(store, finish=False, answers=(ANSWER, "Um I think it went fine."))
     assert store.feedback_due(FEEDBACK_VERSION) == []              # still recording: not yet
+    store.close()                   # the recording process dies: its recording lock goes with it
+    store = SessionStore(tmp_path)
     store.recover_interrupted()
     service = FeedbackService(store, questions)
     assert service.catch_up() == [sid]

@@ -52,6 +52,7 @@ def test_a_session_cut_off_mid_answer_is_recovered_up_to_the_crash(tmp_path):
     recorder.on_event(TurnStarted(answer))
     recorder.candidate_audio(0, np.full(16_000 * 4, 0.2, np.float32), answer)
     recorder.tracks["candidate"]._file.flush()  # the process dies here: no close, no finish
+    store.close()                                # ... and its recording lock goes with it
 
     [recovered] = SessionStore(tmp_path).recover_interrupted()
     assert recovered.status == "interrupted" and "was recovered" in recovered.notice

@@ -145,12 +145,13 @@ class PacedLanguageModel(FakeLanguageModel):
             time.sleep(self.every)
 
 
-def test_the_probe_is_voiced_ahead_only_when_the_model_has_not_begun_by_then():
+def test_the_probe_is_voiced_ahead_only_when_the_model_is_not_on_course_to_finish_in_time():
     from interview_voice.runtime.follow_up import FollowUpByDeadline
 
     command = _write_follow_up(sample_bank())
     prompts = load_prompts(resource_dir("prompts") / "interviewer.toml")
-    for model, expect_prepared, expect_source in ((PacedLanguageModel(REPLIES, 0.05, 0.05), False, "model"),
+    for model, expect_prepared, expect_source in ((PacedLanguageModel(REPLIES, 0.3, 0.05), False, "model"),
+                                                  (PacedLanguageModel(REPLIES, 0.05, 0.4), True, "fallback"),
                                                   (PacedLanguageModel(REPLIES, 3.0, 0.0), True, "fallback")):
         prepared = []
         started = time.monotonic()

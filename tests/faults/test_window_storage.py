@@ -1,0 +1,24 @@
+"""The window with a damaged session database: it opens, says where the old file went, and can start."""
+
+from __future__ import annotations
+
+from interview_voice.app import open_store
+from interview_voice.ui.main_window import MainWindow
+from tests.faults.conftest import record_session
+from tests.gui.test_main_window import context  # noqa: F401  (the fixture: fake engines, real storage)
+
+
+def test_the_window_does_not_wait_forever_on_a_damaged_database(qtbot, context):  # noqa: F811
+    record_session(context.paths.data_dir)
+    db = context.paths.data_dir / "sessions.db"
+    db.write_text("not a database")
+    context.open_store = lambda: open_store(context.paths)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled() and window.store is not None, timeout=10000)
+    assert window.banner.isVisible() and "moved, not deleted" in window.banner.text()
+    [moved] = context.paths.data_dir.glob("sessions.db.damaged-*")
+    assert str(moved) in window.banner.text() and moved.read_text() == "not a database"
+    assert len(window.store.list()) == 1
