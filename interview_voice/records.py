@@ -115,5 +115,5 @@ class SessionFinished:
     turns: list[TurnRecord]
 
 
-SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured | EventRecorded
-                | SessionFailed | SessionFinished)
+SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured
+                | EventRecorded | SessionFailed | SessionFinished)

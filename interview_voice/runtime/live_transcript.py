@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from interview_voice.core.types import Segment
-from interview_voice.records import Word
 from interview_voice.engines.base import SpeechToText
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 STEP_S = 4.0          # a whole pass again after this much new audio (pauses get quick passes)

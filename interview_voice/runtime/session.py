@@ -11,25 +11,45 @@ from typing import Protocol
 
 import numpy as np
 
-from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
+from interview_voice.core.endpointing import Endpointer, EndpointSettings, EndReason
 from interview_voice.core.followup import PromptTemplates, read_ahead_messages
-from interview_voice.core.turn_end import Completion, judge_pause
 from interview_voice.core.interview import Command, End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
+from interview_voice.core.turn_end import Completion, judge_pause
 from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
-from interview_voice.engines.base import (AudioDeviceError, AudioInput, AudioOutput, EngineError, LanguageModel,
-                                          SpeechToText, TextToSpeech, VoiceActivity)
+from interview_voice.engines.base import (
+    AudioDeviceError,
+    AudioInput,
+    AudioOutput,
+    EngineError,
+    LanguageModel,
+    SpeechToText,
+    TextToSpeech,
+    VoiceActivity,
+)
+from interview_voice.records import (
+    EventRecorded,
+    LevelMeasured,
+    PartialTranscript,
+    RecordingError,
+    SessionEvent,
+    SessionFailed,
+    SessionFinished,
+    StatusChanged,
+    TranscriptRefined,
+    TurnFinished,
+    TurnRecord,
+    TurnStarted,
+)
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
-from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
+from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.priority import run_in_background
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.speak_ahead import SpeechAhead
-from interview_voice.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
-                                             StatusChanged, TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +149,8 @@ class SessionRunner:
         self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
         self._yield_onset_ms: float | None = None  # when a candidate still answering spoke over the interviewer
         self._wording: list[threading.Thread] = []
-        self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}  # follow-ups given up on: stopped at their next word
+        # follow-ups given up on: stopped at their next word
+        self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
         self._read_ahead_threads: list[threading.Thread] = []
@@ -513,7 +534,8 @@ class SessionRunner:
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
-                    speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000, 2))
+                    speech_s=round((endpointer.speech_end_ms or 0) / 1000
+                                   - (endpointer.speech_start_ms or 0) / 1000, 2))
         audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
         self.candidate_audio.append(audio)
         turn.end_reason = reason.value if reason else None

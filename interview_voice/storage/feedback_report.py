@@ -53,7 +53,8 @@ def report_dict(session: SessionView, questions: Mapping) -> dict:
                         if session.redo_of_session else None),
             "turns": [{"index": t.index, "speaker": t.speaker, "kind": t.kind, "persona": t.persona or None,
                        "text": t.text, "question_id": t.question_id, "question": question_text(questions, t)
-                       if t.question_id else None, "at_s": round(t.timings.get("audio_start_s", t.started_ms / 1000), 2),
+                       if t.question_id else None,
+                       "at_s": round(t.timings.get("audio_start_s", t.started_ms / 1000), 2),
                        **({"feedback": t.feedback} if t.feedback else {})} for t in session.turns]}
 
 
@@ -99,7 +100,8 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
                   "|---|---|---|---|---|---|"]
         for n, t in enumerate(answer_turns(session), 1):
             a = t.feedback
-            lines.append(f"| {n} | {question_text(questions, t)}{' (follow-up)' if a.get('kind') == 'follow_up' else ''}"
+            follow = " (follow-up)" if a.get("kind") == "follow_up" else ""
+            lines.append(f"| {n} | {question_text(questions, t)}{follow}"
                          f" | {pct(a.get('coverage'))} | {num(a.get('wpm'))} | {len(a.get('fillers', []))} | "
                          f"{', '.join(FLAG_NAMES.get(f, f) for f in a.get('flags', [])) or '–'} |")
     lines += ["", "## Answers and transcript", ""]

@@ -10,8 +10,14 @@ from collections.abc import Callable
 import numpy as np
 
 from interview_voice.core.types import AudioChunk
-from interview_voice.records import (EventRecorded, SessionEvent, TranscriptRefined, TurnFinished, TurnRecord,
-                                     TurnStarted)
+from interview_voice.records import (
+    EventRecorded,
+    SessionEvent,
+    TranscriptRefined,
+    TurnFinished,
+    TurnRecord,
+    TurnStarted,
+)
 from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
 from interview_voice.storage.repository import TRACK_RATES, SessionStore
 from interview_voice.storage.tracks import TrackWriter
@@ -32,7 +38,8 @@ class SessionRecorder:
     def __init__(self, store: SessionStore, session_id: str) -> None:
         self.store = store
         self.session_id = session_id
-        self.tracks = {kind: TrackWriter(store.track_path(session_id, kind), rate) for kind, rate in TRACK_RATES.items()}
+        self.tracks = {kind: TrackWriter(store.track_path(session_id, kind), rate)
+                       for kind, rate in TRACK_RATES.items()}
         self._turn_audio_start: dict[int, float] = {}
         self.error: str | None = None
         self.busy_notice = ""                                 # set when the database was busy at the end

@@ -10,9 +10,21 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLineEdit,
-                               QMessageBox,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from interview_voice.engines.playback import SessionPlayer, mix_tracks
 from interview_voice.records import RecordingError
@@ -77,7 +89,8 @@ class HistoryView(QWidget):
         buttons = QHBoxLayout()
         self.report_button = QPushButton("Report")
         self.report_button.setToolTip("The feedback report of this session")
-        self.report_button.clicked.connect(lambda: self.selected_id() and self.report_requested.emit(self.selected_id()))
+        self.report_button.clicked.connect(
+            lambda: self.selected_id() and self.report_requested.emit(self.selected_id()))
         self.export_button = QPushButton("Export…")
         # clicked(bool) would arrive as export_selected's destination: call it with no arguments
         self.export_button.clicked.connect(lambda: self.export_selected())

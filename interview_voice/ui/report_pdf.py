@@ -12,8 +12,16 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from interview_voice.core.feedback.delivery import PACE_BAND
 from interview_voice.core.progress import Progress
 from interview_voice.storage.export import clock
-from interview_voice.storage.feedback_report import (FLAG_NAMES, PACE_NAMES, STATUS_MARK, answer_turns, headline_items, num, pct,
-                                                     question_text)
+from interview_voice.storage.feedback_report import (
+    FLAG_NAMES,
+    PACE_NAMES,
+    STATUS_MARK,
+    answer_turns,
+    headline_items,
+    num,
+    pct,
+    question_text,
+)
 from interview_voice.storage.views import SessionView
 from interview_voice.ui.charts import ChartSpec, chart_image
 
@@ -53,7 +61,8 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
     parts = [f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
              f" · {clock(session.duration_s)} · {_e(session.status)}</p>"]
     if fb:
-        cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br><span style='color:#5b6472'>{_e(k)}</span></td>"
+        cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br>"
+                        f"<span style='color:#5b6472'>{_e(k)}</span></td>"
                         for k, v in headline_items(fb.get("headline", {}))[:7])
         parts.append(f"<table cellspacing=0 style='background:#f7f8fa'><tr>{cells}</tr></table>")
         parts.append("<p>" + " ".join(f"<img src='{n}' width=330 height=170>" for n in chart_names) + "</p>")
@@ -65,7 +74,8 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
             f"<td>{_e(', '.join(FLAG_NAMES.get(f, f) for f in t.feedback.get('flags', [])) or '–')}</td></tr>"
             for n, t in enumerate(answer_turns(session), 1))
         parts.append("<h2>Answers at a glance</h2><table border=1 cellspacing=0 cellpadding=4 width='100%'>"
-                     "<tr><th>#</th><th>Question</th><th>Key points</th><th>Pace</th><th>Fillers</th><th>Flags</th></tr>"
+                     "<tr><th>#</th><th>Question</th><th>Key points</th><th>Pace</th><th>Fillers</th>"
+                     "<th>Flags</th></tr>"
                      f"{rows}</table>")
     parts.append("<h2>Answers and transcript</h2>")
     for turn in session.turns:

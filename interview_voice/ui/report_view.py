@@ -7,8 +7,21 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import FLAG_NAMES, answer_turns, headline_items, num, pct, question_text
@@ -176,7 +189,8 @@ class ReportView(QScrollArea):
         for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
             note = turn.feedback.get(key)
             if note:
-                by = " <span style='color:#8a929e'>(worded by the model)</span>" if note.get("source") == "model" else ""
+                by = (" <span style='color:#8a929e'>(worded by the model)</span>"
+                      if note.get("source") == "model" else "")
                 parts.append(f"<b>{label}:</b> {html.escape(note['text'])}{by}")
         self.notes.setText("<br>".join(parts) or f"<span style='{MUTED}'>No notes for this answer.</span>")
 

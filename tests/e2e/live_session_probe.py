@@ -18,8 +18,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from interview_voice import app
-from interview_voice.core.followup import load_prompts
 from interview_voice.core.bank import QuestionBank
+from interview_voice.core.followup import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput
 from interview_voice.paths import default_paths, resource_dir

@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from interview_voice.core.types import AudioChunk
-from interview_voice.records import Word
-from interview_voice.records import TurnRecord
+from interview_voice.records import TurnRecord, Word
 
 
 @dataclass

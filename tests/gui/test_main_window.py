@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
 import pytest
+from PySide6.QtCore import Qt
 
-from interview_voice.app import AppContext, InterviewKit, LoadedModels, load_kit, open_store
+from interview_voice.app import AppContext, LoadedModels, load_kit, open_store
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.engines.base import AudioDeviceError, ModelLoadError
 from interview_voice.paths import AppPaths

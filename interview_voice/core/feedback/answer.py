@@ -20,7 +20,7 @@ FEEDBACK_VERSION = 1   # bump when a method changes, so stored feedback can be r
 
 @lru_cache(maxsize=1)
 def bundled_technologies() -> specifics.Technologies:
-    from interview_voice.paths import resource_dir   # the app's read-only assets (also when packaged)
+    from interview_voice.paths import resource_dir  # the app's read-only assets (also when packaged)
 
     path = resource_dir("assets") / "technologies.txt"
     try:
