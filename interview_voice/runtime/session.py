@@ -5,31 +5,51 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 
-from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason
+from interview_voice.core.endpointing import Endpointer, EndpointSettings, EndReason
 from interview_voice.core.followup import PromptTemplates, read_ahead_messages
-from interview_voice.core.turn_end import Completion, judge_pause
-from interview_voice.core.interview import End, Interview, Listen, Speak, TurnKind, WriteFollowUp
+from interview_voice.core.interview import Command, End, Interview, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
+from interview_voice.core.turn_end import Completion, judge_pause
 from interview_voice.core.types import AudioChunk, Transcript, VoiceStyle
-from interview_voice.engines.base import (AudioDeviceError, AudioInput, AudioOutput, EngineError, LanguageModel,
-                                          SpeechToText, TextToSpeech, VoiceActivity)
+from interview_voice.engines.base import (
+    AudioDeviceError,
+    AudioInput,
+    AudioOutput,
+    EngineError,
+    LanguageModel,
+    SpeechToText,
+    TextToSpeech,
+    VoiceActivity,
+)
+from interview_voice.records import (
+    EventRecorded,
+    LevelMeasured,
+    PartialTranscript,
+    RecordingError,
+    SessionEvent,
+    SessionFailed,
+    SessionFinished,
+    StatusChanged,
+    TranscriptRefined,
+    TurnFinished,
+    TurnRecord,
+    TurnStarted,
+)
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
-from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
+from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.priority import run_in_background
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.speak_ahead import SpeechAhead
-from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError, SessionEvent, SessionFailed, SessionFinished,
-                                             StatusChanged, TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +149,8 @@ class SessionRunner:
         self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
         self._yield_onset_ms: float | None = None  # when a candidate still answering spoke over the interviewer
         self._wording: list[threading.Thread] = []
-        self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}  # follow-ups given up on: stopped at their next word
+        # follow-ups given up on: stopped at their next word
+        self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._reading_ahead = threading.Lock()
         self._read_ahead_threads: list[threading.Thread] = []
@@ -246,7 +267,7 @@ class SessionRunner:
             turn.refine_ms = refined.seconds * 1000
             self.emit(TranscriptRefined(turn))
 
-    def _answered(self, answer: TurnRecord) -> "Command":
+    def _answered(self, answer: TurnRecord) -> Command:
         """What the interview does after an answer; keeps listening, in case it was only a pause."""
         self._checkpoint = None
         if answer.end_reason == EndReason.SILENCE.value and self.settings.listen_on:
@@ -265,7 +286,7 @@ class SessionRunner:
         return command
 
     def _resume_answer(self, heard: list[tuple[float, np.ndarray]] | None = None,
-                       onset_ms: float | None = None) -> "Command":
+                       onset_ms: float | None = None) -> Command:
         """The candidate went on: the interviewer yields, and the answer continues as the same turn.
         heard and onset_ms: what a barge-in monitor heard, when the interviewer had already begun."""
         if heard is None:
@@ -378,7 +399,7 @@ class SessionRunner:
         return monitor
 
     def _listen(self, command: Listen, resume: TurnRecord | None = None,
-                heard: list[tuple[float, np.ndarray]] = ()) -> TurnRecord:
+                heard: Sequence[tuple[float, np.ndarray]] = ()) -> TurnRecord:
         """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines
         if resume is None:
@@ -446,9 +467,9 @@ class SessionRunner:
         recorded: set[int] = set()  # replayed blocks the recorder already has
         overlap: OverlapTranscriber | None = None
         if resume is not None:  # the answer so far, then what was heard after it
-            before = self.candidate_audio.pop() if self.candidate_audio else np.zeros(0, np.float32)
-            preroll = [(turn.started_ms, before), *heard]
-            recorded.add(id(before))
+            so_far = self.candidate_audio.pop() if self.candidate_audio else np.zeros(0, np.float32)
+            preroll = [(turn.started_ms, so_far), *heard]
+            recorded.add(id(so_far))
         elif self._after is not None:  # listening on since the last answer, through the interviewer's line
             after, self._after = self._after, None
             heard_all, spoke_until = after.stop(), self._spoke_until_ms or self._now_ms()
@@ -472,6 +493,8 @@ class SessionRunner:
                     reason = EndReason.USER
                     break
                 before = time.monotonic()
+                heard_at: float | None
+                block: np.ndarray | None
                 if preroll:
                     heard_at, block = preroll.pop(0)
                     endpointer.hold = resume is not None and bool(preroll)  # up to the newest audio heard
@@ -511,7 +534,8 @@ class SessionRunner:
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
-                    speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000, 2))
+                    speech_s=round((endpointer.speech_end_ms or 0) / 1000
+                                   - (endpointer.speech_start_ms or 0) / 1000, 2))
         audio = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
         self.candidate_audio.append(audio)
         turn.end_reason = reason.value if reason else None
@@ -547,6 +571,8 @@ class SessionRunner:
     def _interruption(self, turn: TurnRecord, endpointer: Endpointer, live: LiveTranscriber) -> CutIn | None:
         """Does the interviewer cut in now: past the answer's budget, or (a panel, during a
         presentation) at a pause after a claim worth probing?"""
+        if endpointer.speech_start_ms is None or endpointer.speech_end_ms is None:
+            return None  # not called before the candidate speaks; this tells the type checker so
         speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
         cut_in = self.interview.check_cut_in(speaking_s)
         pause = endpointer.speech_end_ms

@@ -2,7 +2,8 @@
 
 Writes the desktop entry, the icon (SVG, and PNGs drawn from it at the usual sizes) and the
 AppStream metainfo under $XDG_DATA_HOME (~/.local/share), with no root. Uninstall removes
-exactly those files; recorded sessions and settings are never touched.
+exactly those files; recorded sessions and settings are never touched. A command that lives in
+ui because it draws the icons with Qt.
 """
 
 from __future__ import annotations

@@ -8,17 +8,26 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from interview_voice.app import AppContext, InterviewKit, LoadedModels, plan_folders, sound_devices, start_recording
-from interview_voice.runtime.records import RecordingError
 from interview_voice.core.bank import LEVELS
+from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.engines.base import EngineError
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import RecordingError, TurnRecord
 from interview_voice.runtime.session import Engines, RunnerSettings, SessionRunner
-from interview_voice.core.endpointing import endpointing_for
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.compare_view import CompareView
@@ -110,7 +119,8 @@ class MainWindow(FeedbackActions, QMainWindow):
         self.question_label.setFont(QFont(self.question_label.font().family(), 15))
         self.question_label.setMinimumHeight(90)
         self.question_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; padding: 14px;")
+        self.question_label.setStyleSheet(
+            "background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; padding: 14px;")
         layout.addWidget(self.question_label)
 
         meter_row = QHBoxLayout()

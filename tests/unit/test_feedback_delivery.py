@@ -3,7 +3,7 @@
 from interview_voice.core.feedback import answer_feedback
 from interview_voice.core.feedback.delivery import find_fillers, merge_fillers
 from interview_voice.core.feedback.tokens import tokenize
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 from tests.unit.helpers import question
 
 
@@ -69,7 +69,8 @@ def test_like_so_and_you_know_count_only_when_set_apart():
 
 def test_fillers_from_the_audio_are_merged_without_double_counting():
     found, _ = find_fillers(tokenize(timed("we um trained it")))
-    merged = merge_fillers(found, [{"word": "um", "at_s": 0.7}, {"word": "Uhm", "at_s": 1.9}, {"word": "uh", "at_s": 2.0}])
+    merged = merge_fillers(found, [{"word": "um", "at_s": 0.7}, {"word": "Uhm", "at_s": 1.9},
+                                   {"word": "uh", "at_s": 2.0}])
     assert [(f.word, f.at_s) for f in merged] == [("um", 0.5), ("um", 1.9)]
     result = fb("we um trained it", extra_fillers=[{"word": "uh", "at_s": 1.4}])
     assert [f["word"] for f in result["fillers"]] == ["um", "uh"]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.core.types import Word
 from interview_voice.engines.audio_file import read_wav_mono
+from interview_voice.records import Word
 from interview_voice.runtime.fillers import detect_fillers
 
 RATE = 16_000

@@ -9,11 +9,17 @@ from interview_voice.core.followup import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.runtime.records import LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished
+from interview_voice.records import LevelMeasured, SessionFinished, TranscriptRefined
 from interview_voice.runtime.report import build_report
 from interview_voice.runtime.session import Engines, SessionRunner
-from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone,
-                                 tone)
+from tests.fakes.engines import (
+    FakeLanguageModel,
+    FakeSpeechToText,
+    FakeTextToSpeech,
+    FakeVoiceActivity,
+    answer_tone,
+    tone,
+)
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 
 SILENCE = np.zeros(8000, np.float32)
@@ -165,7 +171,8 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
     plan = sample_plan(bank, question_ids=("q-short",), question_count=1)
     long_answer = np.concatenate([SILENCE, answer_tone(0, 40.0), SILENCE])
     engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                      FakeVoiceActivity(), FileAudioInput([long_answer, np.concatenate([SILENCE, answer_tone(1, 3.0), SILENCE])]),
+                      FakeVoiceActivity(),
+                      FileAudioInput([long_answer, np.concatenate([SILENCE, answer_tone(1, 3.0), SILENCE])]),
                       FileAudioOutput(None, 16_000))
     runner = SessionRunner(engines, Interview(plan, [bank.get("q-short")]),
                            load_prompts(resource_dir("prompts") / "interviewer.toml"))
@@ -209,7 +216,8 @@ def paced_runner(clip, **settings):
     engines = Engines(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity(),
                       FileAudioInput([clip], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
     return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"), settings=RunnerSettings(**settings))
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                         settings=RunnerSettings(**settings))
 
 
 def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what_was_heard():
