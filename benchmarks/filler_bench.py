@@ -107,9 +107,9 @@ def main() -> None:
         stt = stt_whisper.WhisperSpeechToText(path, threads=2)
 
         def app_with(rules: FillerRules) -> Callable[[Clip, list[Word]], list[float]]:
-            def run(clip: Clip, words: list[Word]) -> list[float]:
-                extra = detect_fillers(clip.audio, words, rules)
-                fillers = answer_feedback(question, words, extra_fillers=extra).to_dict()["fillers"]
+            def run(sample: Clip, heard: list[Word]) -> list[float]:
+                extra = detect_fillers(sample.audio, heard, rules)
+                fillers = answer_feedback(question, heard, extra_fillers=extra).to_dict()["fillers"]
                 return [f["at_s"] for f in fillers if f["word"] in HESITATIONS]
             return run
 
