@@ -5,7 +5,8 @@
 Our QPainter chart (ui/charts.py) always; pyqtgraph and QtCharts when importable (pass folders holding
 them, e.g. a pip --target folder and a PySide6 folder with PySide6-Addons, with --extra-path; they are
 not project dependencies). Each chart is drawn into a 640x240 image 200 times; the median and p95
-of one redraw are printed (widgets through QWidget.grab()) side by side, with the size each approach adds to an install. Asserts nothing.
+of one redraw are printed (widgets through QWidget.grab()) side by side, with the size each approach
+adds to an install. Asserts nothing.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from interview_voice import app  # noqa: E402
-from interview_voice.core.endpointing import EndpointSettings, Endpointer  # noqa: E402
+from interview_voice.core.endpointing import Endpointer, EndpointSettings  # noqa: E402
 from interview_voice.core.text import sounds_finished  # noqa: E402
 from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
 from interview_voice.core.types import Transcript  # noqa: E402

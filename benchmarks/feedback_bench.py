@@ -23,7 +23,7 @@ from interview_voice.core.feedback import answer_feedback, session_feedback  # n
 from interview_voice.core.feedback.coverage import COVERED_AT  # noqa: E402
 from interview_voice.core.feedback.labelled import METHODS, accuracy, auc, load_labels  # noqa: E402
 from interview_voice.core.signals import analyse  # noqa: E402
-from interview_voice.core.types import Word  # noqa: E402
+from interview_voice.records import Word  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "coverage_labels.toml"
 HELD_OUT = ROOT / "tests" / "data" / "coverage_labels_heldout.toml"

@@ -34,9 +34,10 @@ sys.path.insert(0, str(ROOT))
 from interview_voice.app import load_stt  # noqa: E402
 from interview_voice.core.bank import load_bank  # noqa: E402
 from interview_voice.core.feedback import answer_feedback  # noqa: E402
-from interview_voice.core.types import Transcript, Word  # noqa: E402
+from interview_voice.core.types import Transcript  # noqa: E402
 from interview_voice.engines.audio_file import read_wav_mono  # noqa: E402
 from interview_voice.paths import default_paths  # noqa: E402
+from interview_voice.records import Word  # noqa: E402
 
 GAP_S = 2.5
 
@@ -69,7 +70,7 @@ def main() -> None:
     clips = sorted(args.clips.glob("*.wav"))
     print(f"speech model {args.stt}; columns: wpm, fillers, long pauses (s)")
     print(f"{'clip':26} {'reference (human)':24} {'app on human':24} {'app on espeak':24}")
-    joined_audio, joined_ref, joined_espeak, offset, espeak_offset = [], [], [], 0.0, 0.0
+    joined_audio, joined_ref, joined_espeak, offset = [], [], [], 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for clip in clips:
             audio = read_wav_mono(clip)

@@ -24,8 +24,8 @@ from interview_voice.app import load_llm  # noqa: E402
 from interview_voice.core.bank import load_bank  # noqa: E402
 from interview_voice.core.feedback import answer_feedback  # noqa: E402
 from interview_voice.core.feedback.rewording import load_reword_prompts  # noqa: E402
-from interview_voice.core.types import Word  # noqa: E402
 from interview_voice.paths import default_paths, resource_dir  # noqa: E402
+from interview_voice.records import Word  # noqa: E402
 from interview_voice.runtime.feedback import word_feedback  # noqa: E402
 from interview_voice.settings import Settings  # noqa: E402
 

@@ -27,9 +27,9 @@ from feedback_bench import simulated_session  # noqa: E402
 
 from interview_voice.core.bank import load_bank  # noqa: E402
 from interview_voice.core.feedback import answer_feedback, session_feedback  # noqa: E402
+from interview_voice.records import TurnRecord  # noqa: E402
 from interview_voice.runtime.feedback import MODEL_WORDED  # noqa: E402
 from interview_voice.runtime.feedback_service import FeedbackService, Wording  # noqa: E402
-from interview_voice.runtime.records import TurnRecord  # noqa: E402
 from interview_voice.storage.repository import SessionStore  # noqa: E402
 
 
@@ -105,8 +105,8 @@ def main() -> None:
             times: list[float] = []
             notes: list[dict] = []
             start = time.perf_counter()
-            service.word(sid, subset, {}, on_answer=lambda i, fb: (times.append(time.perf_counter() - start),
-                                                                    notes.append(fb)))
+            service.word(sid, subset, {}, on_answer=lambda i, fb, times=times, start=start, notes=notes: (
+                times.append(time.perf_counter() - start), notes.append(fb)))
             total = time.perf_counter() - start
             worded = [fb[k] for fb in notes for k in notes_to_word if fb.get(k)]
             by_model = sum(1 for n in worded if n["source"] == "model")

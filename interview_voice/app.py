@@ -10,17 +10,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from interview_voice.core.audio import resample
 from interview_voice.core.bank import QuestionBank, load_bank
 from interview_voice.core.errors import InputError
 from interview_voice.core.follow_up_prompt import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
-from interview_voice.core.userfile import read_user_text
 from interview_voice.core.plan import Plan, PlanError, load_plan
 from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
-from interview_voice.engines.audio_file import resample
-from interview_voice.engines.base import EngineError, LanguageModel, ModelLoadError, SpeechToText, TextToSpeech, VoiceActivity
+from interview_voice.core.userfile import read_user_text
+from interview_voice.engines.base import (
+    EngineError,
+    LanguageModel,
+    ModelLoadError,
+    SpeechToText,
+    TextToSpeech,
+    VoiceActivity,
+)
 from interview_voice.modelstore.catalog import ModelChoice, catalog, find
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.runtime.engines import LoadedModels
@@ -207,8 +214,13 @@ class AppContext:
 
 
 def open_sound_devices(settings: Settings) -> tuple:
-    from interview_voice.engines.audio_sd import (AudioDeviceError, SoundDeviceInput, SoundDeviceOutput,
-                                                  default_device, no_device_message)
+    from interview_voice.engines.audio_sd import (
+        AudioDeviceError,
+        SoundDeviceInput,
+        SoundDeviceOutput,
+        default_device,
+        no_device_message,
+    )
 
     for kind, chosen in (("input", settings.input_device), ("output", settings.output_device)):
         if not chosen and default_device(kind) is None:

@@ -101,6 +101,11 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
                      help="let the interviewer model reword the feedback notes (checked; slower)")
     sim.set_defaults(run="interview_voice.commands.simulate:run")
 
+    desk = sub.add_parser("desktop", help="add the app to (or remove it from) your desktop's applications menu")
+    desk.add_argument("action", choices=["install", "uninstall"])
+    desk.add_argument("--exec", default=None, help="the command the menu entry runs (default: this installation)")
+    desk.set_defaults(run="interview_voice.ui.desktop_entry:run")
+
     fb = sub.add_parser("feedback", help="feedback on one recorded answer to a bank question")
     fb.add_argument("wav", help="the answer, a WAV file")
     fb.add_argument("--question", required=True, help="the bank question id it answers")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 # Read by onnxruntime's native library when its environment is created.
 _ENVIRONMENT = {
     "ORT_DISABLE_TELEMETRY": "1",

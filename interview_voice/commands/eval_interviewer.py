@@ -82,7 +82,8 @@ def print_table(rows: list[dict], model_name: str) -> float:
     used = [r for r in model_rows if r["source"] == "model"]
     latency = sorted(r["seconds"] for r in model_rows)
     print(f"\nPass rate of what the candidate hears: {overall:.1%}")
-    print(f"Model wording asked for {len(model_rows)} times: used {len(used)} ({len(used) / max(len(model_rows), 1):.0%}); "
+    print(f"Model wording asked for {len(model_rows)} times: used {len(used)} "
+          f"({len(used) / max(len(model_rows), 1):.0%}); "
           f"raw model output passing every check: {raw_ok:.1%}")
     if latency:
         print(f"Follow-up wording time: median {latency[len(latency) // 2]:.2f} s, max {latency[-1]:.2f} s")
@@ -103,7 +104,8 @@ def run(args) -> int:
     kinds = args.kinds.split(",") if args.kinds else list(ANSWER_KINDS)
     unknown = [k for k in kinds if k not in ANSWER_KINDS]
     if unknown:
-        print(f"error: unknown answer kind {', '.join(unknown)}; choose from {', '.join(ANSWER_KINDS)}", file=sys.stderr)
+        print(f"error: unknown answer kind {', '.join(unknown)}; choose from {', '.join(ANSWER_KINDS)}",
+              file=sys.stderr)
         return 2
     try:
         llm = load_llm(paths, settings)

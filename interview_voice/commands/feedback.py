@@ -12,12 +12,12 @@ import numpy as np
 from interview_voice.app import load_stt
 from interview_voice.core.bank import load_bank
 from interview_voice.core.feedback import AnswerFeedback, answer_feedback
-from interview_voice.runtime.fillers import detect_fillers
 from interview_voice.core.feedback.wording import clock
 from interview_voice.core.types import Transcript
 from interview_voice.engines.audio_file import read_wav_mono
 from interview_voice.engines.base import EngineError
 from interview_voice.paths import default_paths, resource_dir
+from interview_voice.runtime.fillers import detect_fillers
 from interview_voice.settings import Settings
 
 SILENCE_RMS = 0.003   # quieter than this throughout is silence (about -50 dBFS)
@@ -96,10 +96,13 @@ def render(feedback: AnswerFeedback) -> str:
            f"{d['pace_band'][1]})" if d["wpm"] is not None else "too short to measure"
     lines += ["", f"Pace: {pace}; talk time {d['talk_time_s']:.0f} s of a {d['time_budget_s']} s budget",
               f"Fillers: {len(d['fillers'])} ({d['fillers_per_min']:.1f} a minute)"
-              + (": " + ", ".join(f"{f['word']} at {clock(f['at_s'])}" for f in d["fillers"][:8]) if d["fillers"] else ""),
+              + (": " + ", ".join(f"{f['word']} at {clock(f['at_s'])}" for f in d["fillers"][:8])
+                 if d["fillers"] else ""),
               f"Long pauses: {len(d['long_pauses'])}"
-              + ("".join(f"; {p['seconds']:.1f} s after \"{p['after']}\" at {clock(p['at_s'])}" for p in d["long_pauses"][:5])),
-              f"Hedges: {len(d['hedges'])}" + (": " + ", ".join(h["phrase"] for h in d["hedges"][:6]) if d["hedges"] else ""),
+              + ("".join(f"; {p['seconds']:.1f} s after \"{p['after']}\" at {clock(p['at_s'])}"
+                         for p in d["long_pauses"][:5])),
+              f"Hedges: {len(d['hedges'])}"
+              + (": " + ", ".join(h["phrase"] for h in d["hedges"][:6]) if d["hedges"] else ""),
               "", "Key points:"]
     mark = {"covered": "[x]", "partial": "[~]", "missed": "[ ]"}
     for r in d["rubric"]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from interview_voice.app import open_store
 from interview_voice.paths import default_paths
-from interview_voice.runtime.records import RecordingError
+from interview_voice.records import RecordingError
 from interview_voice.storage.export import clock, export_session, transcript_markdown
 
 

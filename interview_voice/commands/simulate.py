@@ -10,17 +10,17 @@ from pathlib import Path
 import numpy as np
 
 from interview_voice.app import load_kit, load_models, open_store, read_text_document, start_recording
+from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
+from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.plan import PlanError
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
 from interview_voice.engines.base import EngineError
-from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.paths import default_paths, resource_dir
-from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished
+from interview_voice.records import RecordingError, StatusChanged, TurnFinished
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
-from interview_voice.core.endpointing import endpointing_for
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.settings import Settings

@@ -124,8 +124,8 @@ def load_bank_file(path: Path, bank: QuestionBank) -> None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's TOMLDecodeError has no lineno; its message ends "(at line N, column M)".
-        line = re.search(r"at line (\d+)", str(exc))
-        bank.problems.append(BankProblem(f"{path}:{line.group(1) if line else 0}", f"not valid TOML: {exc}"))
+        found = re.search(r"at line (\d+)", str(exc))
+        bank.problems.append(BankProblem(f"{path}:{found.group(1) if found else 0}", f"not valid TOML: {exc}"))
         return
     except (OSError, ValueError) as exc:
         bank.problems.append(BankProblem(str(path), f"cannot read: {exc}"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from interview_voice.core.text import normalize_words
 
+
 def stem(word: str) -> str:
     """A crude stem: enough to match 'deploying' with 'deployment' and 'roles' with 'role'."""
     if word.endswith(("sses", "xes", "ches", "shes", "zes")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 # A sentence ends at . ! or ? followed by space or the end, but not after a
 # common abbreviation or a single capital ("e.g.", "Dr.", "A.").

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from interview_voice.core.text import CONTINUES, normalize_words, split_sentences, sounds_finished
+from interview_voice.core.text import CONTINUES, normalize_words, sounds_finished, split_sentences
 
 
 class Completion(str, enum.Enum):

@@ -6,15 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from interview_voice.records import Word
+
 SAMPLE_RATE_STT = 16_000  # what the microphone records and Whisper and Silero expect
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    start: float  # seconds from the start of the transcribed audio
-    end: float
-    probability: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from interview_voice.core.audio import resample
 from interview_voice.core.types import SAMPLE_RATE_STT, AudioChunk
 from interview_voice.engines.base import AudioDeviceError
 
@@ -79,14 +80,6 @@ def read_wav_mono(path: Path, target_rate: int = SAMPLE_RATE_STT) -> np.ndarray:
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1)
     return resample(samples, rate, target_rate)
-
-
-def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    if rate == target or samples.size == 0:
-        return samples.astype(np.float32)
-    count = int(round(samples.size * target / rate))
-    positions = np.linspace(0, samples.size - 1, count)
-    return np.interp(positions, np.arange(samples.size), samples).astype(np.float32)
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:

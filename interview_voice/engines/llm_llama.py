@@ -42,7 +42,8 @@ class LlamaLanguageModel:
             self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=self._threads,
                               n_threads_batch=self._threads, seed=seed, verbose=False)
         except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError
-            raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); it may be damaged: {fix}") from exc
+            raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); "
+                                 f"it may be damaged: {fix}") from exc
         self.name = model_path.stem
         self._lock = threading.Lock()  # one Llama context cannot run two generations at once
         self._closed = False  # after close() the native model is freed: no call may reach it

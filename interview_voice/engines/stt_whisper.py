@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.core.types import Segment, Word
+from interview_voice.core.types import Segment
 from interview_voice.engines.base import ModelLoadError
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,8 @@ def _short_window_model() -> type:
         _window = threading.local()  # one transcription per thread; encode, then decode
 
         def encode(self, features: np.ndarray):
-            if getattr(self._window, "full", False):  # a file, not a conversation: Whisper's own window
-                self._window.content = None
+            if getattr(self._window, "full", False):  # a file, not a conversation: Whisper's own window,
+                self._window.content = fit_encoder_window(features)[1]   # and the same cap on decoding loops
                 return super().encode(features)
             fitted, self._window.content = fit_encoder_window(features)
             return super().encode(fitted)

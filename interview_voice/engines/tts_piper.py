@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from interview_voice.core.text import speaking_chunks
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.engines.base import EngineError, ModelLoadError
+
+if TYPE_CHECKING:  # at run time piper is imported only when a voice loads
+    from piper import PiperVoice
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
-from interview_voice.native.proof import ProofResult, ProofStamps, library_key, proof_command, run_proof
+from interview_voice.native.proof import ProofResult, library_key, proof_command, run_proof
 from interview_voice.native.variants import Variant, candidates, cpu_flags, forced_variant, is_x86
 
 log = logging.getLogger(__name__)

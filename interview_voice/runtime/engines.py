@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from interview_voice.engines.base import (AudioInput, AudioOutput, LanguageModel, SpeechToText, TextToSpeech,
-                                          VoiceActivity)
+from interview_voice.engines.base import (
+    AudioInput,
+    AudioOutput,
+    LanguageModel,
+    SpeechToText,
+    TextToSpeech,
+    VoiceActivity,
+)
 
 
 @dataclass

@@ -14,8 +14,9 @@ from interview_voice.core.bank import Question
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answer_feedback, session_feedback
 from interview_voice.core.feedback.rewording import RewordPrompts, check_rewording, reword_messages
 from interview_voice.core.feedback.tokens import words_from_text
+from interview_voice.core.feedback.wording import Note
 from interview_voice.engines.base import EngineError, LanguageModel
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
     """
     answers: dict[int, AnswerFeedback] = {}
     for position, turn in enumerate(turns):
-        if turn.speaker != "candidate" or turn.question_id not in questions:
+        question = questions.get(turn.question_id) if turn.question_id is not None else None
+        if turn.speaker != "candidate" or question is None:
             continue
         before = turns[position - 1] if position else None
         cut_ins = sum(1 for e in events if e.get("type") == "cut_in" and e.get("turn") == turn.index)
@@ -45,7 +47,7 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
                         and e.get("turn") == before.index)
         words = turn.words or words_from_text(turn.text)
         answers[turn.index] = answer_feedback(
-            questions[turn.question_id], words, text=turn.text or None,
+            question, words, text=turn.text or None,
             extra_fillers=(extra_fillers or {}).get(turn.index, ()), cut_ins=cut_ins, barge_ins=barge_ins,
             kind=_answer_kind(turns, position), turn=turn.index)
     return answers, session_feedback(list(answers.values()), questions)
@@ -62,7 +64,7 @@ def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFe
                   timeout_s: float = 10.0, max_tokens: int = 90) -> AnswerFeedback:
     """The notes reworded by the model where its wording passes the checks; the template wording otherwise."""
     facts = json.dumps(feedback.to_dict(), ensure_ascii=False)
-    notes = {}
+    notes: dict[str, Note | None] = {}
     for which in ("went_well", "work_on"):
         note = getattr(feedback, which)
         if note is None or which not in notes_to_word:

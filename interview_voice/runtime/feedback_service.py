@@ -14,12 +14,11 @@ from pathlib import Path
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback
 from interview_voice.core.feedback.rewording import RewordPrompts
-from interview_voice.core.types import Word
 from interview_voice.engines.audio_file import SAMPLE_RATE_STT, read_wav_mono
 from interview_voice.engines.base import EngineError, LanguageModel
+from interview_voice.records import TurnRecord, Word
 from interview_voice.runtime.feedback import MODEL_WORDED, feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
-from interview_voice.runtime.records import TurnRecord
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +64,8 @@ class Wording:
 
 
 class FeedbackService:
-    def __init__(self, store, questions: Mapping[str, Question], *, stage_of: Callable[[str], str | None] = lambda p: None,
-                 wording: Wording | None = None) -> None:
+    def __init__(self, store, questions: Mapping[str, Question], *,
+                 stage_of: Callable[[str], str | None] = lambda p: None, wording: Wording | None = None) -> None:
         self.store = store
         self.questions = questions
         self.stage_of = stage_of
@@ -99,7 +98,7 @@ class FeedbackService:
             return {}
         bases = {row.index: answer_base_s(row) for row in session.turns}
 
-        def audio_of(turn: TurnRecord):
+        def audio_of(turn):  # a TurnRecord; fillers_by_turn takes any turn with an index and words
             start = int(bases[turn.index] * SAMPLE_RATE_STT)
             end = start + int((turn.words[-1].end + 1.0) * SAMPLE_RATE_STT)
             return track[max(0, start):end]
@@ -115,7 +114,8 @@ class FeedbackService:
         for index, fb in sorted(answers.items()):
             if cancelled():
                 return session
-            worded = word_feedback(self.wording.llm, self.wording.prompts, fb, notes_to_word=self.wording.notes).to_dict()
+            worded = word_feedback(self.wording.llm, self.wording.prompts, fb,
+                                   notes_to_word=self.wording.notes).to_dict()
             self.store.save_answer_feedback(session_id, index, worded)
             on_answer(index, worded)
         session = session | {"wording": "model"}

@@ -5,7 +5,8 @@ leaves a trace: a steady voiced sound in a gap between two words, or a word
 whose timestamps stretch far past what its letters take to say (the "uh" got
 glued to it). A wrong filler count is worse than a missed one, so a sound
 counts only when it is voiced (periodic, like a held vowel), steady in pitch and
-long enough; breaths, clicks and silence never are.
+long enough; breaths, clicks and silence never are. Measured on real speech with
+hand-marked fillers in benchmarks/filler_bench.py.
 """
 
 from __future__ import annotations
@@ -13,17 +14,22 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
 RATE = 16_000
 FRAME, HOP = 480, 160             # 30 ms frames every 10 ms
-MIN_FILLER_S = 0.25               # a held "uh" lasts this long or more; a vowel inside a word rarely does
-MIN_GLUED_S = 0.35                # ... inside a word's timestamps, where a slow word's own vowel may be long
+MIN_FILLER_S = 0.2                # a held "uh" lasts this long or more; a vowel inside a word rarely does
+                                  # (0.25 s missed most real spontaneous "uh"s, with no fewer false ones)
+MIN_GLUED_S = 0.6                 # ... inside a word's timestamps, where a slow word's own vowel may be long
+                                  # (0.35 s found no real filler there, and flagged drawn-out words)
+MERGE_S = 0.35                    # two fillers closer than this are one
+MAX_HELD_S = 1.5                  # ... and so is one sound this long that runs into a filler Whisper wrote
 EDGE_S = 0.06                     # word timestamps are this loose: look only inside the gap
 MIN_PERIODICITY = 0.6             # normalised autocorrelation at the pitch period
 MAX_PITCH_JUMP = 0.12             # the pitch period of a held vowel moves less than this between frames
@@ -34,45 +40,103 @@ _SPOKEN_FILLER = {"um": "um", "umm": "um", "uhm": "um", "hmm": "hmm", "hm": "hmm
                   "uh": "uh", "uhh": "uh", "er": "uh", "erm": "um", "ah": "uh"}
 
 
-def _frames(audio: np.ndarray) -> np.ndarray:
-    n = 1 + max(0, audio.size - FRAME) // HOP
-    idx = np.arange(FRAME)[None, :] + HOP * np.arange(n)[:, None]
-    return audio[np.minimum(idx, audio.size - 1)] if audio.size else np.zeros((0, FRAME), np.float32)
+@dataclass(frozen=True)
+class FillerRules:
+    """What a sound in the audio must be to count as a filler.
+
+    The defaults hear low and creaky voices: an "uh" is often said at the bottom of the
+    speaker's range, 55-70 Hz for a low male voice, where a 30 ms frame holds under two
+    pitch periods and a plain autocorrelation falls short of MIN_PERIODICITY.
+    """
+    min_filler_s: float = MIN_FILLER_S
+    min_glued_s: float = MIN_GLUED_S
+    frame: int = 640                  # 40 ms: more than two periods of a 60 Hz voice
+    pitch_floor_hz: float = 60.0
+    normalised: bool = True           # correlation normalised by the energy of both overlapping parts
+    bridge_frames: int = 2            # a held vowel may lose its voicing for this many frames (creak)
+    edges: bool = False               # look before the first word and after the last too
+    held_into_written: bool = True    # a held sound that runs on into a filler Whisper wrote is that filler
 
 
-def voiced_frames(audio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per 10 ms frame: is it voiced sound, and its pitch period in samples (0 when not)."""
-    frames = _frames(np.asarray(audio, np.float32))
-    if not len(frames):
+def _frames(audio: np.ndarray, frame: int = FRAME) -> np.ndarray:
+    n = 1 + max(0, audio.size - frame) // HOP
+    idx = np.arange(frame)[None, :] + HOP * np.arange(n)[:, None]
+    return audio[np.minimum(idx, audio.size - 1)] if audio.size else np.zeros((0, frame), np.float32)
+
+
+def voiced_frames(audio: np.ndarray, rules: FillerRules = FillerRules(),
+                  wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per 10 ms frame: is it voiced sound, and its pitch period in samples (0 when not).
+
+    wanted: the frame indexes to look at (the rest are reported unvoiced); the loudness
+    reference is still the whole audio's.
+    """
+    size = rules.frame
+    audio = np.asarray(audio, np.float32)
+    n = 1 + max(0, audio.size - size) // HOP if audio.size else 0
+    if not n:
         return np.zeros(0, bool), np.zeros(0)
-    frames = frames - frames.mean(axis=1, keepdims=True)
-    energy = np.sqrt((frames ** 2).mean(axis=1)) + 1e-9
-    db = 20 * np.log10(energy)
+    if audio.size >= size:  # each frame's loudness from running sums: no need to cut every frame
+        sums = np.concatenate([[0.0], np.cumsum(audio, dtype=np.float64)])
+        squares = np.concatenate([[0.0], np.cumsum(np.square(audio, dtype=np.float64))])
+        starts = HOP * np.arange(n)
+        mean = (sums[starts + size] - sums[starts]) / size
+        power = np.maximum((squares[starts + size] - squares[starts]) / size - mean ** 2, 0.0)
+    else:
+        frame = _frames(audio, size)[0].astype(np.float64)
+        power = np.array([np.mean((frame - frame.mean()) ** 2)])
+    db = 20 * np.log10(np.sqrt(power) + 1e-9)
     loud = np.percentile(db, 95)
-    lo, hi = RATE // 400, RATE // 70          # pitch from 70 to 400 Hz
-    spectrum = np.fft.rfft(frames, 2 * FRAME, axis=1)
+    voiced = np.zeros(n, bool)
+    lags = np.zeros(n, np.int64)
+    idx = np.arange(n) if wanted is None else np.unique(np.clip(np.asarray(wanted, np.int64), 0, n - 1))
+    idx = idx[db[idx] > loud - QUIET_DB] if idx.size else idx   # quiet frames are never voiced
+    if not idx.size:
+        return voiced, lags
+    frames = audio[np.minimum(idx[:, None] * HOP + np.arange(size)[None, :], audio.size - 1)]
+    frames = frames - frames.mean(axis=1, keepdims=True)
+    lo, hi = RATE // 400, int(RATE / rules.pitch_floor_hz)     # pitch from the floor to 400 Hz
+    spectrum = np.fft.rfft(frames, 2 * size, axis=1)
     acf = np.fft.irfft(np.abs(spectrum) ** 2, axis=1)[:, : hi + 1]
-    acf = acf / np.maximum(acf[:, :1], 1e-12)
-    lag = lo + np.argmax(acf[:, lo: hi + 1], axis=1)
+    if rules.normalised:
+        # r(k) / sqrt(energy of x[0:N-k] * energy of x[k:N]): 1.0 for a perfectly periodic
+        # frame whatever its period, where acf[k] / acf[0] falls as (N - k) / N
+        cum = np.cumsum(frames ** 2, axis=1)
+        k = np.arange(hi + 1)
+        head = cum[:, size - 1 - k]
+        tail = cum[:, -1:] - np.concatenate([np.zeros((len(frames), 1)), cum[:, :hi]], axis=1)
+        acf = acf / np.sqrt(np.maximum(head * tail, 1e-20))
+        band = acf[:, lo: hi + 1]
+        best = band.max(axis=1, keepdims=True)
+        lag = lo + np.argmax(band >= 0.9 * best, axis=1)   # the shortest period near the best: no octave jumps
+    else:
+        acf = acf / np.maximum(acf[:, :1], 1e-12)
+        lag = lo + np.argmax(acf[:, lo: hi + 1], axis=1)
     periodic = acf[np.arange(len(acf)), lag] >= MIN_PERIODICITY
-    voiced = periodic & (db > loud - QUIET_DB)
-    return voiced, np.where(voiced, lag, 0)
+    voiced[idx] = periodic
+    lags[idx] = np.where(periodic, lag, 0)
+    return voiced, lags
 
 
-def _steady_run(voiced: np.ndarray, lag: np.ndarray, start: int, end: int, seconds: float) -> int | None:
-    """The first frame of a steady voiced run this long within frames [start, end)."""
+def _steady_run(voiced: np.ndarray, lag: np.ndarray, start: int, end: int, seconds: float,
+                bridge: int = 0) -> int | None:
+    """The first frame of a steady voiced run this long within frames [start, end); up to
+    `bridge` unvoiced frames in a row may sit inside the run (they do not count to its length)."""
     need = int(seconds * RATE / HOP)
-    run_start, run = start, 0
+    run_start, run, last, missing = start, 0, -1, 0
     for i in range(max(start, 0), min(end, len(voiced))):
-        steady = voiced[i] and (run == 0 or abs(lag[i] - lag[i - 1]) <= MAX_PITCH_JUMP * lag[i - 1])
-        if steady:
-            if run == 0:
-                run_start = i
+        if not voiced[i]:
+            missing += 1
+            if missing > bridge:
+                run = 0
+            continue
+        if run and missing <= bridge and abs(lag[i] - lag[last]) <= MAX_PITCH_JUMP * lag[last]:
             run += 1
-            if run >= need:
-                return run_start
         else:
-            run = 0
+            run_start, run = i, 1
+        last, missing = i, 0
+        if run >= need:
+            return run_start
     return None
 
 
@@ -85,33 +149,52 @@ def _letters(text: str) -> int:
     return len(re.sub(r"[^a-z]", "", text.lower())) + 4 * len(re.sub(r"[^0-9]", "", text))
 
 
-def detect_fillers(audio: np.ndarray, words: Sequence[Word]) -> list[dict]:
+def _same_sound(voiced: np.ndarray, at: float, filler: Word, held: bool = True) -> bool:
+    """Is a sound heard at `at` the filler Whisper wrote? Within its timestamps, or one held
+    sound running on into it (Whisper often starts a long "uhhh" late)."""
+    if filler.start - MERGE_S <= at <= filler.end + MERGE_S:
+        return True
+    between = voiced[_frame(at): _frame(filler.start)]
+    return held and 0 < filler.start - at <= MAX_HELD_S and between.size > 0 and between.mean() >= 0.6
+
+
+def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules = FillerRules()) -> list[dict]:
     """Fillers in an answer: [{"word": "um" | "uh" | "hmm", "at_s": seconds}], in time order.
 
     audio: the answer at 16 kHz; words: its transcript's words, timed from the start of audio.
     """
-    voiced, lag = voiced_frames(audio)
-    found: list[dict] = []
-    for word in words:  # the fillers Whisper wrote, if there is a voice under them (not a hallucination)
-        kind = _SPOKEN_FILLER.get(re.sub(r"[^a-z]", "", word.text.lower()))
-        span = voiced[_frame(word.start): max(_frame(word.end), _frame(word.start) + 1)]
-        if kind and span.size and span.mean() >= 0.3:
-            found.append({"word": kind, "at_s": round(word.start, 2)})
-    spoken = [w for w in words if re.sub(r"[^a-z]", "", w.text.lower()) not in _SPOKEN_FILLER]
-    places = [(b.end + EDGE_S, a.start - EDGE_S, MIN_FILLER_S) for b, a in zip(spoken, spoken[1:])]  # gaps
+    def filler_kind(word: Word) -> str | None:
+        return _SPOKEN_FILLER.get(re.sub(r"[^a-z]", "", word.text.lower()))
+
+    written = [w for w in words if filler_kind(w)]
+    spoken = [w for w in words if not filler_kind(w)]
+    places = [(b.end + EDGE_S, a.start - EDGE_S, rules.min_filler_s) for b, a in zip(spoken, spoken[1:])]  # gaps
+    if rules.edges and spoken:  # "Uh, so ..." before the first word, "... and, um" after the last
+        places += [(0.0, spoken[0].start - EDGE_S, rules.min_filler_s),
+                   (spoken[-1].end + EDGE_S, audio.size / RATE, rules.min_filler_s)]
     # words held far past what their letters take: a filler glued before or after them
-    places += [(w.start + EDGE_S, w.end - EDGE_S, MIN_GLUED_S) for w in spoken
-               if w.end - w.start > SECONDS_PER_LETTER * _letters(w.text) + SLACK_S + MIN_GLUED_S]
+    places += [(w.start + EDGE_S, w.end - EDGE_S, rules.min_glued_s) for w in spoken
+               if w.end - w.start > SECONDS_PER_LETTER * _letters(w.text) + SLACK_S + rules.min_glued_s]
+    # the voice is needed only there, under the fillers Whisper wrote, and just before them
+    spans = [(_frame(start), _frame(end)) for start, end, _ in places if end > start]
+    spans += [(_frame(w.start - MAX_HELD_S), max(_frame(w.end), _frame(w.start) + 1)) for w in written]
+    wanted = np.concatenate([np.arange(max(a, 0), b) for a, b in spans]) if spans else np.zeros(0, np.int64)
+    voiced, lag = voiced_frames(audio, rules, wanted)
+    found: list[dict] = []
+    for word in written:  # the fillers Whisper wrote, if there is a voice under them (not a hallucination)
+        span = voiced[_frame(word.start): max(_frame(word.end), _frame(word.start) + 1)]
+        if span.size and span.mean() >= 0.3:
+            found.append({"word": filler_kind(word), "at_s": round(word.start, 2)})
     for start, end, seconds in places:
-        at = _steady_run(voiced, lag, _frame(start), _frame(end), seconds)
-        if at is not None:
+        at = _steady_run(voiced, lag, _frame(start), _frame(end), seconds, rules.bridge_frames)
+        if at is not None and not any(_same_sound(voiced, at * HOP / RATE, w, rules.held_into_written)
+                                       for w in written):
             found.append({"word": "uh", "at_s": round(at * HOP / RATE, 2)})
-    found.sort(key=lambda f: f["at_s"])
     merged: list[dict] = []
-    for filler in found:  # the same sound found twice (written by Whisper and heard in the gap)
-        if merged and filler["at_s"] - merged[-1]["at_s"] < MIN_FILLER_S + 0.1:
-            continue
-        merged.append(filler)
+    for filler in found:  # the same sound found twice (written by Whisper and heard in the gap): Whisper's word wins
+        if all(abs(filler["at_s"] - kept["at_s"]) >= MERGE_S for kept in merged):
+            merged.append(filler)
+    merged.sort(key=lambda f: f["at_s"])
     if merged:
         log.debug("fillers: %s", merged)
     return merged

@@ -73,7 +73,8 @@ class FollowUpByDeadline:
     def __init__(self, llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
                  timeout_s: float, max_tokens: int) -> None:
         self.command = command
-        self._stop, self._done = threading.Event(), []
+        self._stop = threading.Event()
+        self._done: list[WordedFollowUp] = []
         self._pieces: list[float] = []  # when each piece of the model's answer arrived
         self._started = time.monotonic()
         self.worker = threading.Thread(target=lambda: self._done.append(word_follow_up(

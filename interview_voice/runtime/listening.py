@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,10 +19,16 @@ from interview_voice.core.turn_end import Completion, judge_pause
 from interview_voice.core.turn_taking import may_interject, presentation_endpointing
 from interview_voice.core.types import Transcript
 from interview_voice.engines.base import AudioDeviceError
+from interview_voice.records import (
+    LevelMeasured,
+    PartialTranscript,
+    StatusChanged,
+    TurnFinished,
+    TurnRecord,
+    TurnStarted,
+)
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
 from interview_voice.runtime.overlap import OverlapTranscriber
-from interview_voice.runtime.records import (LevelMeasured, PartialTranscript, StatusChanged, TurnFinished, TurnRecord,
-                                             TurnStarted)
 from interview_voice.runtime.runner_state import RunnerState
 from interview_voice.runtime.speaking import voice_style
 
@@ -77,7 +84,8 @@ class _Answer:
 
 
 class Listening(RunnerState):
-    def _listen(self, command: Listen, resume: TurnRecord | None = None, heard: Heard = ()) -> TurnRecord:
+    def _listen(self, command: Listen, resume: TurnRecord | None = None,
+                heard: Sequence[tuple[float, np.ndarray]] = ()) -> TurnRecord:
         """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines
         turn = self._answer_turn(command, resume)
@@ -125,7 +133,7 @@ class Listening(RunnerState):
         return turn
 
     def _open_input(self, turn: TurnRecord, resume: TurnRecord | None,
-                    heard: Heard) -> tuple[Heard, set[int], OverlapTranscriber | None]:
+                    heard: Sequence[tuple[float, np.ndarray]]) -> tuple[Heard, set[int], OverlapTranscriber | None]:
         """What was heard before listening began, and the microphone opened if it is not yet."""
         engines = self.engines
         preroll, self._preroll = self._preroll, []
@@ -160,6 +168,8 @@ class Listening(RunnerState):
             if self._answer_done.is_set():
                 return EndReason.USER
             before = time.monotonic()
+            heard_at: float | None
+            block: np.ndarray | None
             if answer.preroll:
                 heard_at, block = answer.preroll.pop(0)
                 answer.endpointer.hold = answer.resumed and bool(answer.preroll)  # up to the newest audio heard
@@ -243,6 +253,8 @@ class Listening(RunnerState):
     def _interruption(self, turn: TurnRecord, endpointer: Endpointer, live: LiveTranscriber) -> CutIn | None:
         """Does the interviewer cut in now: past the answer's budget, or (a panel, during a
         presentation) at a pause after a claim worth probing?"""
+        if endpointer.speech_start_ms is None or endpointer.speech_end_ms is None:
+            return None  # not called before the candidate speaks; this tells the type checker so
         speaking_s = (endpointer.elapsed_ms - endpointer.speech_start_ms) / 1000
         cut_in = self.interview.check_cut_in(speaking_s)
         pause = endpointer.speech_end_ms

@@ -22,8 +22,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from interview_voice.core.types import Segment, Word
+from interview_voice.core.types import Segment
 from interview_voice.engines.base import SpeechToText
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 STEP_S = 4.0          # a whole pass again after this much new audio (pauses get quick passes)
@@ -160,12 +161,12 @@ class LiveTranscriber:
                       start_s, size / self.rate, time.monotonic() - began)
             if settled:
                 words = settled[1]
-                self._last = _Pass(size, [Segment(known, words[0].start, words[-1].end, tuple(words)), *tail])
-                self.on_partial(self._text(self._last))
+                last = self._last = _Pass(size, [Segment(known, words[0].start, words[-1].end, tuple(words)), *tail])
+                self.on_partial(self._text(last))
             else:
-                self._settle(_Pass(size, tail))
+                last = self._settle(_Pass(size, tail))
             if at_pause and not self._stop.is_set():
-                self.on_pause(self._text(self._last))
+                self.on_pause(self._text(last))
 
     def _settled_before_pause(self) -> tuple[float, list[Word]] | None:
         """(cut, words before it) from the newest whole pass: the latest pause it covered with
@@ -188,7 +189,7 @@ class LiveTranscriber:
                         words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words))
                 for s in self.stt.transcribe(audio, quick=quick)]
 
-    def _settle(self, result: _Pass) -> None:
+    def _settle(self, result: _Pass) -> _Pass:
         """Make the words before the newest safe pause final; show the rest as tentative."""
         newest_s = result.covered / self.rate
         with self._lock:
@@ -212,6 +213,7 @@ class LiveTranscriber:
             self._settled = settled
             self.on_stable(settled)
         self.on_partial(self._text(result))
+        return result
 
     def _text(self, result: _Pass) -> str:
         return " ".join(t for t in (self.stable_text, *(s.text for s in result.tail)) if t)

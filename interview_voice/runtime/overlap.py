@@ -8,7 +8,7 @@ import threading
 import numpy as np
 
 from interview_voice.core.text import without_echo
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 from interview_voice.runtime.after_answer import speech_spans
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ import numpy as np
 
 from interview_voice.core.types import Transcript
 from interview_voice.engines.base import SpeechToText
+from interview_voice.records import TurnRecord
 from interview_voice.runtime.priority import run_in_background
-from interview_voice.runtime.records import TurnRecord
 
 log = logging.getLogger(__name__)
 

@@ -44,7 +44,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 
 SCHEMA_VERSION = 2
 

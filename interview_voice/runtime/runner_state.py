@@ -15,11 +15,11 @@ from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Interview, Listen
 from interview_voice.core.panel import CutIn
 from interview_voice.core.types import AudioChunk, VoiceStyle
+from interview_voice.records import SessionEvent, TurnRecord
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.reading_ahead import ReadAhead
-from interview_voice.runtime.records import SessionEvent, TurnRecord
 from interview_voice.runtime.refine import TranscriptRefiner
 from interview_voice.runtime.speak_ahead import SpeechAhead
 

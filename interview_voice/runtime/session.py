@@ -22,14 +22,25 @@ from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.turn_taking import answer_may_go_on
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.engines.base import EngineError
+from interview_voice.records import (
+    EventRecorded,
+    LevelMeasured,
+    PartialTranscript,
+    RecordingError,
+    SessionEvent,
+    SessionFailed,
+    SessionFinished,
+    StatusChanged,
+    TranscriptRefined,
+    TurnFinished,
+    TurnRecord,
+    TurnStarted,
+)
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.listening import Listening
 from interview_voice.runtime.reading_ahead import ReadAhead
-from interview_voice.runtime.records import (EventRecorded, LevelMeasured, PartialTranscript, RecordingError,
-                                             SessionEvent, SessionFailed, SessionFinished, StatusChanged,
-                                             TranscriptRefined, TurnFinished, TurnRecord, TurnStarted)
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.runner_state import Recorder, RunnerSettings
 from interview_voice.runtime.speak_ahead import SpeechAhead

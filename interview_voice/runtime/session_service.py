@@ -15,8 +15,8 @@ from typing import Protocol
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Interview
 from interview_voice.engines.base import AudioInput, AudioOutput, EngineError
+from interview_voice.records import RecordingError, SessionEvent, SessionFailed, TurnRecord
 from interview_voice.runtime.engines import Engines, LoadedModels
-from interview_voice.runtime.records import RecordingError, SessionEvent, SessionFailed, TurnRecord
 from interview_voice.runtime.session import Recorder, RunnerSettings, SessionRunner
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from interview_voice.core.interview import Speak, TurnKind, WriteFollowUp
 from interview_voice.core.plan import Persona
 from interview_voice.core.turn_taking import acknowledgement, can_talk_over, candidate_went_on
 from interview_voice.core.types import AudioChunk, VoiceStyle
+from interview_voice.records import RecordingError, StatusChanged, TurnFinished, TurnRecord, TurnStarted
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
-from interview_voice.runtime.records import RecordingError, StatusChanged, TurnFinished, TurnRecord, TurnStarted
 from interview_voice.runtime.runner_state import RunnerState
 
 log = logging.getLogger(__name__)

@@ -12,18 +12,10 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
 
-from interview_voice.runtime.records import RecordingError
+from interview_voice.storage.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class StorageError(RecordingError):
-    """The session database cannot be opened or written; the message says why and what to do."""
-
-
-class DatabaseBusy(StorageError):
-    """Another program holds the session database's lock: worth trying again later, nothing is broken."""
 
 
 # How long one write waits for another program's lock before it is queued for later:
@@ -56,8 +48,8 @@ def open_database(path: Path) -> Engine:
         event.listen(engine, "begin", _on_begin)
         upgrade(engine)
     except (DatabaseError, OSError) as exc:
-        raise StorageError(f"the session database {path} cannot be opened ({exc}). Check that the folder is "
-                           "writable and the disk is not full.") from exc
+        raise DatabaseUnavailable(f"the session database {path} cannot be opened ({exc}). Check that the "
+                                  "folder is writable and the disk is not full.") from exc
     for suffix in ("", "-wal", "-shm"):
         try:
             os.chmod(f"{path}{suffix}", 0o600)

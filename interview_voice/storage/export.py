@@ -7,7 +7,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from interview_voice.storage.schema import SessionRow
+from interview_voice.storage.views import SessionView
 
 
 def clock(seconds: float) -> str:
@@ -16,7 +16,7 @@ def clock(seconds: float) -> str:
         f"{seconds // 60:d}:{seconds % 60:02d}"
 
 
-def transcript_markdown(session: SessionRow) -> str:
+def transcript_markdown(session: SessionView) -> str:
     lines = [f"# {session.title}", "",
              f"- Date: {session.started_at:%Y-%m-%d %H:%M} UTC",
              f"- Plan: {session.plan}" + (f", level {session.level}" if session.level else ""),
@@ -39,7 +39,7 @@ def transcript_markdown(session: SessionRow) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def export_session(session: SessionRow, sessions_root: Path, dest: Path, as_zip: bool) -> Path:
+def export_session(session: SessionView, sessions_root: Path, dest: Path, as_zip: bool) -> Path:
     """Write the export; returns the folder or zip file created. Never overwrites.
 
     It is written under a temporary name beside the target and renamed when complete,

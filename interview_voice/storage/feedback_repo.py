@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from interview_voice.storage.schema import SessionRow, TurnRow
+from interview_voice.storage.views import SessionView, session_view
 
 FINISHED = ("completed", "interrupted")
 
@@ -68,11 +69,12 @@ class FeedbackMethods:
                 counts[turn] = counts.get(turn, 0) + 1
             return counts
 
-    def redo_attempts(self, session_id: str, turn_index: int) -> list[SessionRow]:
+    def redo_attempts(self, session_id: str, turn_index: int) -> list[SessionView]:
         """Later attempts at one answer, oldest first, with their turns and words."""
         query = (select(SessionRow).where(SessionRow.redo_of_session == session_id,
                                           SessionRow.redo_of_turn == turn_index)
-                 .options(selectinload(SessionRow.turns).selectinload(TurnRow.words), selectinload(SessionRow.events))
+                 .options(selectinload(SessionRow.turns).selectinload(TurnRow.words), selectinload(SessionRow.events),
+                          selectinload(SessionRow.tracks))
                  .order_by(SessionRow.started_at))
         with self._sessions() as db:
-            return list(db.scalars(query))
+            return [session_view(r) for r in db.scalars(query)]

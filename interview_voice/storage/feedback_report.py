@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from interview_voice.storage.export import clock
-from interview_voice.storage.schema import SessionRow
+from interview_voice.storage.views import SessionView
 
 FLAG_NAMES = {"off_topic": "off topic", "evasive": "evasive", "no_answer": "no answer", "injection": "instructions "
               "to the interviewer", "over_time": "over time", "rambling": "rambling"}
@@ -13,7 +13,7 @@ PACE_NAMES = {"slow": "slow", "in_band": "in the usual band", "fast": "fast", No
 STATUS_MARK = {"covered": "✔ covered", "partial": "◐ partly", "missed": "✘ missed"}
 
 
-def answer_turns(session: SessionRow) -> list:
+def answer_turns(session: SessionView) -> list:
     """Candidate turns that have feedback, in order."""
     return [t for t in session.turns if t.speaker == "candidate" and t.feedback]
 
@@ -23,7 +23,7 @@ def question_text(questions: Mapping, turn) -> str:
     return q.text if q is not None else (turn.question_id or "")
 
 
-def asked_before(session: SessionRow, turn) -> str:
+def asked_before(session: SessionView, turn) -> str:
     """What the interviewer said just before this answer (the question or the follow-up)."""
     before = [t for t in session.turns if t.index < turn.index and t.speaker == "interviewer"]
     return before[-1].text if before else ""
@@ -45,7 +45,7 @@ def headline_items(head: dict) -> list[tuple[str, str]]:
             ("Over time", str(head.get("over_time", 0))), ("Flags", flags)]
 
 
-def report_dict(session: SessionRow, questions: Mapping) -> dict:
+def report_dict(session: SessionView, questions: Mapping) -> dict:
     return {"session_id": session.id, "title": session.title, "plan": session.plan,
             "started_at": session.started_at.isoformat(timespec="seconds"), "duration_s": round(session.duration_s, 1),
             "status": session.status, "feedback": session.feedback,
@@ -53,7 +53,8 @@ def report_dict(session: SessionRow, questions: Mapping) -> dict:
                         if session.redo_of_session else None),
             "turns": [{"index": t.index, "speaker": t.speaker, "kind": t.kind, "persona": t.persona or None,
                        "text": t.text, "question_id": t.question_id, "question": question_text(questions, t)
-                       if t.question_id else None, "at_s": round(t.timings.get("audio_start_s", t.started_ms / 1000), 2),
+                       if t.question_id else None,
+                       "at_s": round(t.timings.get("audio_start_s", t.started_ms / 1000), 2),
                        **({"feedback": t.feedback} if t.feedback else {})} for t in session.turns]}
 
 
@@ -81,7 +82,7 @@ def answer_markdown(fb: dict) -> list[str]:
     return lines
 
 
-def report_markdown(session: SessionRow, questions: Mapping, charts: Mapping[str, str] | None = None) -> str:
+def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[str, str] | None = None) -> str:
     """charts: {caption: relative image path} shown under the headline."""
     fb = session.feedback or {}
     lines = [f"# Feedback: {session.title}", "",
@@ -99,7 +100,8 @@ def report_markdown(session: SessionRow, questions: Mapping, charts: Mapping[str
                   "|---|---|---|---|---|---|"]
         for n, t in enumerate(answer_turns(session), 1):
             a = t.feedback
-            lines.append(f"| {n} | {question_text(questions, t)}{' (follow-up)' if a.get('kind') == 'follow_up' else ''}"
+            follow = " (follow-up)" if a.get("kind") == "follow_up" else ""
+            lines.append(f"| {n} | {question_text(questions, t)}{follow}"
                          f" | {pct(a.get('coverage'))} | {num(a.get('wpm'))} | {len(a.get('fillers', []))} | "
                          f"{', '.join(FLAG_NAMES.get(f, f) for f in a.get('flags', [])) or '–'} |")
     lines += ["", "## Answers and transcript", ""]

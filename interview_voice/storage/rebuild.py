@@ -12,8 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from interview_voice.core.types import Word
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord, Word
 from interview_voice.storage import salvage
 from interview_voice.storage.schema import SessionRow, TrackRow, TurnRow
 from interview_voice.storage.tracks import repair_wav

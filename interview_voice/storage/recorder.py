@@ -10,9 +10,15 @@ from collections.abc import Callable
 import numpy as np
 
 from interview_voice.core.types import AudioChunk
-from interview_voice.runtime.records import (EventRecorded, SessionEvent, TranscriptRefined, TurnFinished, TurnRecord,
-                                             TurnStarted)
-from interview_voice.storage.db import DatabaseBusy, StorageError
+from interview_voice.records import (
+    EventRecorded,
+    SessionEvent,
+    TranscriptRefined,
+    TurnFinished,
+    TurnRecord,
+    TurnStarted,
+)
+from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
 from interview_voice.storage.repository import TRACK_RATES, SessionStore
 from interview_voice.storage.tracks import TrackWriter
 
@@ -32,7 +38,8 @@ class SessionRecorder:
     def __init__(self, store: SessionStore, session_id: str) -> None:
         self.store = store
         self.session_id = session_id
-        self.tracks = {kind: TrackWriter(store.track_path(session_id, kind), rate) for kind, rate in TRACK_RATES.items()}
+        self.tracks = {kind: TrackWriter(store.track_path(session_id, kind), rate)
+                       for kind, rate in TRACK_RATES.items()}
         self._turn_audio_start: dict[int, float] = {}
         self.error: str | None = None
         self.busy_notice = ""                                 # set when the database was busy at the end
@@ -43,7 +50,7 @@ class SessionRecorder:
     def _guard(self, what: str, work: Callable[[], None], database: bool = False) -> None:
         with self._lock:
             if self.error:  # a failure on another thread stops the session at its next recording step
-                raise StorageError(self.error)
+                raise WriteFailed(self.error)
             try:
                 if database:
                     self._database_write(what, work)
@@ -53,7 +60,7 @@ class SessionRecorder:
                 self.error = (f"Recording stopped: {getattr(exc, 'strerror', None) or exc}. Everything recorded "
                               "before this moment is kept.")
                 log.error("%s failed: %s", what, exc)
-                raise StorageError(self.error) from exc
+                raise WriteFailed(self.error) from exc
 
     def _database_write(self, what: str, work: Callable[[], None]) -> None:
         if self._waiting and time.monotonic() - self._last_try < RETRY_EVERY_S:

@@ -6,7 +6,6 @@ import logging
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,29 +13,18 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 from interview_voice.storage import salvage
-from interview_voice.storage.db import DatabaseBusy, StorageError, open_database
+from interview_voice.storage.db import open_database
+from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
+from interview_voice.storage.views import SessionSummary, SessionView, session_view
 
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
 START_WAIT_S = 30.0   # how long starting a session waits for a database another program holds
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    id: str
-    title: str
-    plan: str
-    level: str
-    status: str
-    started_at: datetime
-    duration_s: float
-    answers: int
-    notice: str
 
 
 def _timings(turn: TurnRecord) -> dict:
@@ -119,8 +107,8 @@ class SessionStore(FeedbackMethods):
             if "database is locked" in reason or "database is busy" in reason:
                 raise DatabaseBusy(f"another program is using the session database {self.db_path} "
                                    "(it is locked)") from exc
-            raise StorageError(f"could not save to the session database ({exc.orig if hasattr(exc, 'orig') else exc}). "
-                               "Is the disk full?") from exc
+            raise WriteFailed(f"could not save to the session database ({exc.orig if hasattr(exc, 'orig') else exc}). "
+                              "Is the disk full?") from exc
 
     # recording ---------------------------------------------------------------------
     def start(self, *, plan: str, title: str, level: str, personas: list[dict], models: dict, settings: dict,
@@ -131,7 +119,7 @@ class SessionStore(FeedbackMethods):
         try:
             folder.mkdir(parents=True, mode=0o700)
         except OSError as exc:
-            raise StorageError(f"cannot create {folder}: {exc.strerror}") from exc
+            raise WriteFailed(f"cannot create {folder}: {exc.strerror}") from exc
         row = SessionRow(id=session_id, plan=plan, title=title, level=level, status="recording",
                          started_at=datetime.now(timezone.utc), personas=personas, models=models, settings=settings,
                          questions=questions, notice="", feedback={},
@@ -145,7 +133,7 @@ class SessionStore(FeedbackMethods):
             self._live[session_id] = salvage.hold_recording_lock(folder)
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            raise StorageError(f"cannot write in {folder}: {exc.strerror or exc}") from exc
+            raise WriteFailed(f"cannot write in {folder}: {exc.strerror or exc}") from exc
         try:
             self._write_when_free(lambda db: db.add(row))
         except StorageError:
@@ -232,13 +220,14 @@ class SessionStore(FeedbackMethods):
                                    sum(t.speaker == "candidate" for t in r.turns), r.notice)
                     for r in db.scalars(query)]
 
-    def get(self, session_id: str) -> SessionRow | None:
+    def get(self, session_id: str) -> SessionView | None:
+        """The session whose id is or starts with session_id (None when none or several match)."""
         query = (select(SessionRow).where(SessionRow.id.startswith(session_id))
                  .options(selectinload(SessionRow.turns).selectinload(TurnRow.words),
                           selectinload(SessionRow.events), selectinload(SessionRow.tracks)))
         with self._sessions() as db:
             rows = list(db.scalars(query))
-        return rows[0] if len(rows) == 1 else None
+            return session_view(rows[0]) if len(rows) == 1 else None
 
     # deleting and recovering -----------------------------------------------------------
     def delete(self, session_id: str) -> None:

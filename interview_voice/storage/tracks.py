@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from interview_voice.core.audio import resample
+
 log = logging.getLogger(__name__)
 HEADER_BYTES = 44
 SYNC_EVERY_S = 0.5   # fsync at most this much audio (or wall time) apart
@@ -48,8 +50,6 @@ class TrackWriter:
     def write_at(self, at_s: float, samples: np.ndarray, sample_rate: int | None = None) -> None:
         """Place samples at at_s on the session timeline (or right after what is written, if later)."""
         if sample_rate and sample_rate != self.rate:
-            from interview_voice.engines.audio_file import resample  # pure numpy helper
-
             samples = resample(samples, sample_rate, self.rate)
         pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
         with self._lock:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from interview_voice.runtime.records import (LevelMeasured, PartialTranscript, SessionEvent, SessionFailed,
-                                             SessionFinished, StatusChanged, TranscriptRefined, TurnFinished,
-                                             TurnStarted)
+from interview_voice.records import (
+    LevelMeasured,
+    PartialTranscript,
+    SessionEvent,
+    SessionFailed,
+    SessionFinished,
+    StatusChanged,
+    TranscriptRefined,
+    TurnFinished,
+    TurnStarted,
+)
 
 
 class SessionBridge(QObject):

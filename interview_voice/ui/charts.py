@@ -79,8 +79,8 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
         painter.setPen(GRID)
         painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
         painter.setPen(TEXT)
-        painter.drawText(QRectF(rect.left(), y(value) - line_h / 2, left_w - 4, line_h), Qt.AlignRight | Qt.AlignVCenter,
-                         _fmt(value, spec))
+        painter.drawText(QRectF(rect.left(), y(value) - line_h / 2, left_w - 4, line_h),
+                         Qt.AlignRight | Qt.AlignVCenter, _fmt(value, spec))
     n = max(len(spec.values), 1)
     slot = plot.width() / n
     xs = [plot.left() + slot * (i + 0.5) for i in range(n)]

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 class FeedbackBridge(QObject):
-    metrics_ready = Signal(object)          # the stored session (SessionRow) with its metrics
+    metrics_ready = Signal(object)          # the stored session (SessionView) with its metrics
     metrics_updated = Signal(object)        # the same, now with the fillers heard in the recording
     answer_worded = Signal(str, int, object)  # session id, turn index, the answer's feedback JSON
     finished = Signal(str)                   # session id: all answers worded (or wording skipped)

@@ -1,20 +1,40 @@
-"""The history of sessions: search, filter, replay, export, delete."""
+"""The history of sessions: search, filter, replay, export, delete.
+
+The database and the files are read and written off the GUI thread (ui/tasks.py); the
+search waits for a pause in the typing and only the newest query's result is shown.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLineEdit,
-                               QMessageBox,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from interview_voice.engines.playback import SessionPlayer, mix_tracks
+from interview_voice.records import RecordingError
 from interview_voice.storage.export import clock, export_session
+from interview_voice.storage.views import SessionSummary, SessionView
 from interview_voice.ui.replay import ReplayView
+from interview_voice.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+SEARCH_PAUSE_MS = 250   # search once the typing pauses, not on every keystroke
 STATUSES = [("All sessions", None), ("Completed", "completed"), ("Interrupted", "interrupted"), ("Failed", "failed")]
 
 
@@ -24,11 +44,20 @@ def default_player(paths: list[Path]) -> SessionPlayer:
 
 class HistoryView(QWidget):
     report_requested = Signal(str)   # session id: show its feedback report
+    listed = Signal(str)             # the table shows the sessions that match this search
+    exported = Signal(object)        # the folder or zip file written
+    deleted = Signal(str)            # session id
+    opened = Signal(str)             # session id: the replay shows it
 
     def __init__(self, player_factory=default_player) -> None:
         super().__init__()
         self.store = None
-        self.sessions = []
+        self.sessions: list[SessionSummary] = []
+        self.tasks = TaskRunner(self)
+        self._search_pause = QTimer(self)
+        self._search_pause.setSingleShot(True)
+        self._search_pause.setInterval(SEARCH_PAUSE_MS)
+        self._search_pause.timeout.connect(self.refresh)
         layout = QHBoxLayout(self)
         splitter = QSplitter()
         left = QWidget()
@@ -37,7 +66,7 @@ class HistoryView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles and transcripts")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh)
+        self.search.textChanged.connect(self._search_pause.start)
         filters.addWidget(self.search, 1)
         self.status_box = QComboBox()
         for label, value in STATUSES:
@@ -60,7 +89,8 @@ class HistoryView(QWidget):
         buttons = QHBoxLayout()
         self.report_button = QPushButton("Report")
         self.report_button.setToolTip("The feedback report of this session")
-        self.report_button.clicked.connect(lambda: self.selected_id() and self.report_requested.emit(self.selected_id()))
+        self.report_button.clicked.connect(
+            lambda: self.selected_id() and self.report_requested.emit(self.selected_id()))
         self.export_button = QPushButton("Export…")
         # clicked(bool) would arrive as export_selected's destination: call it with no arguments
         self.export_button.clicked.connect(lambda: self.export_selected())
@@ -82,10 +112,21 @@ class HistoryView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Lists the sessions that match the search and the status, off the GUI thread."""
         if self.store is None:
             return
+        self._search_pause.stop()
+        store, search, status = self.store, self.search.text().strip(), self.status_box.currentData()
+        self.tasks.run(lambda: store.list(search=search, status=status),
+                       lambda sessions: self._show_sessions(sessions, search), self._list_failed, slot="list")
+
+    def _list_failed(self, exc: BaseException) -> None:
+        log.error("listing the sessions failed: %s", exc)
+        QMessageBox.warning(self, "Interview Voice", f"The sessions could not be read: {exc}")
+
+    def _show_sessions(self, sessions: list[SessionSummary], search: str = "") -> None:
         selected = self.selected_id()
-        self.sessions = self.store.list(search=self.search.text().strip(), status=self.status_box.currentData())
+        self.sessions = sessions
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
@@ -97,6 +138,9 @@ class HistoryView(QWidget):
             if s.id == selected:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
+        for button in (self.report_button, self.export_button, self.delete_button):
+            button.setEnabled(self.selected_id() is not None)   # the chosen session may be gone
+        self.listed.emit(search)
 
     def selected_id(self) -> str | None:
         items = self.table.selectedItems()
@@ -107,25 +151,52 @@ class HistoryView(QWidget):
         for button in (self.report_button, self.export_button, self.delete_button):
             button.setEnabled(session_id is not None)
         if session_id and self.store is not None:
-            session = self.store.get(session_id)
-            if session is not None:
-                self.replay.load(session, self.store.root, self.store.attempts_by_turn(session.id))
+            store = self.store
+            self.tasks.run(lambda: (store.get(session_id), store.attempts_by_turn(session_id)), self._show_session,
+                           self._open_failed, slot="open")
 
-    def export_selected(self, dest: Path | None = None, as_zip: bool = True) -> Path | None:
+    def _show_session(self, loaded: tuple[SessionView | None, dict[int, int]]) -> None:
+        session, attempts = loaded
+        if session is None or session.id != self.selected_id() or self.store is None:
+            return  # deleted meanwhile, or another row was chosen
+        self.replay.load(session, self.store.root, attempts)
+        self.opened.emit(session.id)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        log.error("opening the session failed: %s", exc)
+        QMessageBox.warning(self, "Interview Voice", f"The session could not be read: {exc}")
+
+    def export_selected(self, dest: Path | None = None, as_zip: bool = True) -> bool:
+        """Asks where (unless dest is given), then writes off the GUI thread; `exported` says where it went."""
         session_id = self.selected_id()
         if not session_id:
-            return None
+            return False
         if dest is None:
             folder = QFileDialog.getExistingDirectory(self, "Export the session into…", str(Path.home()))
             if not folder:
-                return None
+                return False
             dest = Path(folder)
-        try:
-            target = export_session(self.store.get(session_id), self.store.root, dest, as_zip=as_zip)
-        except (OSError, FileExistsError) as exc:
-            QMessageBox.warning(self, "Interview Voice", f"The session could not be exported: {exc}")
-            return None
-        return target
+        store = self.store
+
+        def work() -> Path:
+            session = store.get(session_id)
+            if session is None:
+                raise FileNotFoundError(f"the session {session_id} is no longer stored")
+            return export_session(session, store.root, dest, as_zip=as_zip)
+
+        self.export_button.setEnabled(False)
+        self.tasks.run(work, self._on_exported, self._export_failed, name="export")
+        return True
+
+    def _on_exported(self, target: Path) -> None:
+        self.export_button.setEnabled(self.selected_id() is not None)
+        self.exported.emit(target)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(self.selected_id() is not None)
+        if not isinstance(exc, (OSError, RecordingError)):
+            log.error("export failed", exc_info=exc)
+        QMessageBox.warning(self, "Interview Voice", f"The session could not be exported: {exc}")
 
     def delete_selected(self, confirm=None) -> bool:
         session_id = self.selected_id()
@@ -137,6 +208,18 @@ class HistoryView(QWidget):
                    "This cannot be undone."):
             return False
         self.replay.stop()
-        self.store.delete(session_id)
-        self.refresh()
+        store = self.store
+        self.delete_button.setEnabled(False)
+        self.tasks.run(lambda: store.delete(session_id), lambda _: self._on_deleted(session_id),
+                       self._delete_failed, name="delete")
         return True
+
+    def _on_deleted(self, session_id: str) -> None:
+        self.refresh()
+        self.deleted.emit(session_id)
+
+    def _delete_failed(self, exc: BaseException) -> None:
+        self.delete_button.setEnabled(self.selected_id() is not None)
+        if not isinstance(exc, (OSError, RecordingError)):
+            log.error("delete failed", exc_info=exc)
+        QMessageBox.warning(self, "Interview Voice", f"The session could not be deleted: {exc}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from interview_voice.app import default_context
-from interview_voice.paths import default_paths
+from interview_voice.identity import APP_ID, APP_NAME
+from interview_voice.paths import default_paths, resource_dir
 
 
 def run(args=None) -> int:
@@ -18,7 +19,11 @@ def run(args=None) -> int:
     from interview_voice.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Interview Voice")
+    app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)   # the desktop matches the window to its menu entry and icon
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resource_dir("assets") / "icons" / "interview-voice.svg")))
     paths = default_paths()
     try:
         paths.ensure()
@@ -31,7 +36,20 @@ def run(args=None) -> int:
         QMessageBox.information(None, "Interview Voice", "Interview Voice is already open (on this data folder "
                                 f"{paths.data_dir}). Switch to that window.")
         return 1
-    window = MainWindow(default_context(paths))
+    context = default_context(paths)
+    offer_missing_models(paths, context.settings)
+    window = MainWindow(context)
     window.show()
     window.load_models_in_background()
     return app.exec()
+
+
+def offer_missing_models(paths, settings) -> None:
+    """Before the window loads the models: if some are missing (a first start), show what and how
+    big, and download them only if the candidate says so. Closing the dialog leaves the window's
+    own message about the missing model."""
+    from interview_voice.ui.model_download import ModelDownloadDialog, chosen_model_ids, missing_models
+
+    missing = missing_models(paths.models_dir, chosen_model_ids(settings))
+    if missing:
+        ModelDownloadDialog(missing, paths.models_dir).exec()

@@ -14,7 +14,7 @@ from interview_voice.app import AppContext, InterviewKit, LoadedModels, start_re
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.engines.base import EngineError
-from interview_voice.runtime.records import RecordingError, TurnRecord
+from interview_voice.records import RecordingError, TurnRecord
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions

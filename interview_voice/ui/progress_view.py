@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import html
-import threading
+import logging
 
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from interview_voice.core.progress import Progress, SessionPoint, progress
 from interview_voice.ui.charts import ChartSpec, ChartWidget
 from interview_voice.ui.report_pdf import progress_charts
+from interview_voice.ui.tasks import TaskRunner
 
-
-class _Loaded(QObject):
-    ready = Signal(object)    # Progress
+log = logging.getLogger(__name__)
 
 
 def load_progress(store) -> Progress:
@@ -30,8 +28,7 @@ class ProgressView(QScrollArea):
         self.setFrameShape(QFrame.NoFrame)
         self.store = None
         self.progress: Progress | None = None
-        self._loaded = _Loaded()
-        self._loaded.ready.connect(self.show_progress)
+        self.tasks = TaskRunner(self)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -55,8 +52,11 @@ class ProgressView(QScrollArea):
         if self.store is None:
             return
         store = self.store
-        threading.Thread(target=lambda: self._loaded.ready.emit(load_progress(store)), name="progress",
-                         daemon=True).start()
+        self.tasks.run(lambda: load_progress(store), self.show_progress, self._load_failed, slot="progress")
+
+    def _load_failed(self, exc: BaseException) -> None:
+        log.error("reading the progress failed", exc_info=exc)
+        self.summary.setText(f"Your progress could not be read: {exc}")
 
     def show_progress(self, p: Progress) -> None:
         self.progress = p

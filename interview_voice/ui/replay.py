@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import bisect
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QTextBrowser, QTextEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
-from interview_voice.storage.schema import SessionRow
+from interview_voice.storage.views import SessionView
 from interview_voice.ui.replay_feedback import feedback_html
+from interview_voice.ui.tasks import TaskRunner
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
 from interview_voice.ui.widgets import Banner
 
@@ -29,11 +38,6 @@ def turn_span(turn) -> tuple[float, float]:
     return start, max(end, start)
 
 
-class _PlayerBridge(QObject):
-    ready = Signal(object, object)   # session id, player
-    failed = Signal(object, str)     # session id, message
-
-
 class ReplayView(QWidget):
     redo_requested = Signal(str, int)      # session id, turn index: answer this question again
     compare_requested = Signal(str, int)   # session id, turn index: the attempts side by side
@@ -43,7 +47,7 @@ class ReplayView(QWidget):
         super().__init__()
         self.player_factory = player_factory
         self.player = None
-        self.session: SessionRow | None = None
+        self.session: SessionView | None = None
         self._word_times: list[float] = []
         self._word_ranges: list[tuple[int, int]] = []
         self._attempts: dict[int, int] = {}
@@ -51,9 +55,7 @@ class ReplayView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(50)
         self.timer.timeout.connect(self._tick)
-        self._bridge = _PlayerBridge()
-        self._bridge.ready.connect(self._on_player_ready)
-        self._bridge.failed.connect(self._on_player_failed)
+        self.tasks = TaskRunner(self)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -95,7 +97,7 @@ class ReplayView(QWidget):
         layout.addWidget(self.transcript, 1)
 
     # loading ----------------------------------------------------------------------------
-    def load(self, session: SessionRow, sessions_root: Path, attempts: dict[int, int] | None = None) -> None:
+    def load(self, session: SessionView, sessions_root: Path, attempts: dict[int, int] | None = None) -> None:
         """attempts: {turn index: how many later attempts at that answer} (Answer again)."""
         self.stop()
         self._attempts = attempts or {}
@@ -110,8 +112,9 @@ class ReplayView(QWidget):
         self.play_button.setEnabled(False)
         self.play_button.setText("Loading audio…")
         # Mixing a long session's tracks takes seconds: never on the GUI thread.
-        threading.Thread(target=self._build_player, args=(session.id, paths), name="replay-loader",
-                         daemon=True).start()
+        session_id, factory = session.id, self.player_factory
+        self.tasks.run(lambda: factory(paths), lambda player: self._on_player_ready(session_id, player),
+                       lambda exc: self._on_player_failed(session_id, exc), slot="player")
         duration = session.duration_s
         blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
         events = [(e.at_ms / 1000, e.type) for e in session.events]
@@ -126,12 +129,6 @@ class ReplayView(QWidget):
         self._render_transcript(session)
         self._show_position(0.0)
 
-    def _build_player(self, session_id: str, paths: list[Path]) -> None:
-        try:
-            self._bridge.ready.emit(session_id, self.player_factory(paths))
-        except (OSError, EngineError) as exc:
-            self._bridge.failed.emit(session_id, str(exc))
-
     def _on_player_ready(self, session_id: str, player) -> None:
         if self.session is None or session_id != self.session.id:
             return  # another session was opened meanwhile
@@ -144,12 +141,15 @@ class ReplayView(QWidget):
             self.timeline.duration = player.duration
             self.slider.setRange(0, int(player.duration * 1000))
 
-    def _on_player_failed(self, session_id: str, message: str) -> None:
+    def _on_player_failed(self, session_id: str, exc: BaseException) -> None:
+        if not isinstance(exc, (OSError, EngineError)):
+            log.error("reading the audio of %s failed", session_id, exc_info=exc)
+        message = str(exc)
         if self.session is not None and session_id == self.session.id:
             self.play_button.setText("Play")
             self.banner.show_message(f"The audio of this session cannot be read: {message}")
 
-    def _render_transcript(self, session: SessionRow) -> None:
+    def _render_transcript(self, session: SessionView) -> None:
         self.transcript.clear()
         cursor = QTextCursor(self.transcript.document())
         self._word_times, self._word_ranges = [], []

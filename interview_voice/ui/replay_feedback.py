@@ -41,9 +41,11 @@ def feedback_html(turn, attempts: int = 0) -> str:
     if star:
         parts = " ".join(f"<span style='color:{'#1f6f43' if star.get(p) else '#c0392b'}'>{p}</span>"
                          for p in ("situation", "task", "action", "result"))
-        out.append(f"<br><b>STAR:</b> {parts}; result with a number: {'yes' if star.get('result_has_number') else 'no'}")
+        number = "yes" if star.get("result_has_number") else "no"
+        out.append(f"<br><b>STAR:</b> {parts}; result with a number: {number}")
     for flag in fb.get("red_flags", []):
-        out.append(f"<br><b>Watch:</b> {html.escape(flag['flag'])}{_quote(flag.get('evidence'), flag.get('at_s'), base)}")
+        quote = _quote(flag.get("evidence"), flag.get("at_s"), base)
+        out.append(f"<br><b>Watch:</b> {html.escape(flag['flag'])}{quote}")
     for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
         note = fb.get(key)
         if note:

@@ -11,7 +11,7 @@ from interview_voice.app import open_store
 from interview_voice.commands.report import feedback_service, with_current_feedback
 from interview_voice.commands.sessions import find_session
 from interview_voice.paths import default_paths
-from interview_voice.runtime.records import RecordingError
+from interview_voice.records import RecordingError
 from interview_voice.storage.feedback_report import report_dict, report_markdown
 
 

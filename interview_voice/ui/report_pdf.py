@@ -12,13 +12,21 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from interview_voice.core.feedback.delivery import PACE_BAND
 from interview_voice.core.progress import Progress
 from interview_voice.storage.export import clock
-from interview_voice.storage.feedback_report import (FLAG_NAMES, PACE_NAMES, STATUS_MARK, answer_turns, headline_items, num, pct,
-                                                     question_text)
-from interview_voice.storage.schema import SessionRow
+from interview_voice.storage.feedback_report import (
+    FLAG_NAMES,
+    PACE_NAMES,
+    STATUS_MARK,
+    answer_turns,
+    headline_items,
+    num,
+    pct,
+    question_text,
+)
+from interview_voice.storage.views import SessionView
 from interview_voice.ui.charts import ChartSpec, chart_image
 
 
-def session_charts(session: SessionRow) -> list[ChartSpec]:
+def session_charts(session: SessionView) -> list[ChartSpec]:
     turns = answer_turns(session)
     labels = [f"#{n}" for n in range(1, len(turns) + 1)]
     return [ChartSpec("Key points covered per answer", labels, [t.feedback.get("coverage") for t in turns],
@@ -48,12 +56,13 @@ def _e(text: object) -> str:
     return html.escape(str(text or ""))
 
 
-def report_html(session: SessionRow, questions: Mapping, chart_names: list[str]) -> str:
+def report_html(session: SessionView, questions: Mapping, chart_names: list[str]) -> str:
     fb = session.feedback or {}
     parts = [f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
              f" · {clock(session.duration_s)} · {_e(session.status)}</p>"]
     if fb:
-        cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br><span style='color:#5b6472'>{_e(k)}</span></td>"
+        cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br>"
+                        f"<span style='color:#5b6472'>{_e(k)}</span></td>"
                         for k, v in headline_items(fb.get("headline", {}))[:7])
         parts.append(f"<table cellspacing=0 style='background:#f7f8fa'><tr>{cells}</tr></table>")
         parts.append("<p>" + " ".join(f"<img src='{n}' width=330 height=170>" for n in chart_names) + "</p>")
@@ -65,7 +74,8 @@ def report_html(session: SessionRow, questions: Mapping, chart_names: list[str])
             f"<td>{_e(', '.join(FLAG_NAMES.get(f, f) for f in t.feedback.get('flags', [])) or '–')}</td></tr>"
             for n, t in enumerate(answer_turns(session), 1))
         parts.append("<h2>Answers at a glance</h2><table border=1 cellspacing=0 cellpadding=4 width='100%'>"
-                     "<tr><th>#</th><th>Question</th><th>Key points</th><th>Pace</th><th>Fillers</th><th>Flags</th></tr>"
+                     "<tr><th>#</th><th>Question</th><th>Key points</th><th>Pace</th><th>Fillers</th>"
+                     "<th>Flags</th></tr>"
                      f"{rows}</table>")
     parts.append("<h2>Answers and transcript</h2>")
     for turn in session.turns:
@@ -94,7 +104,7 @@ def answer_html(fb: dict) -> str:
     return "<ul style='color:#3b4350'>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
-def write_pdf(session: SessionRow, questions: Mapping, path: Path) -> int:
+def write_pdf(session: SessionView, questions: Mapping, path: Path) -> int:
     """Writes the PDF; returns its page count. Needs a QGuiApplication (the CLI makes an offscreen one)."""
     document = QTextDocument()
     names = []

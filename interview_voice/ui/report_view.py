@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import html
-import threading
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import FLAG_NAMES, answer_turns, headline_items, num, pct, question_text
 from interview_voice.ui.charts import ChartWidget
 from interview_voice.ui.report_pdf import session_charts
+from interview_voice.ui.tasks import TaskRunner
 
+log = logging.getLogger(__name__)
 MUTED = "color: #5b6472;"
-
-
-class _Saved(QObject):
-    done = Signal(str)      # what to show: where it was saved, or why not
 
 
 def save_report(session, questions: dict, path: Path) -> str:
@@ -53,8 +64,7 @@ class ReportView(QScrollArea):
         self.setFrameShape(QFrame.NoFrame)
         self.session = None
         self.questions: dict = {}
-        self._saved = _Saved()
-        self._saved.done.connect(lambda message: self.status.setText(message))
+        self.tasks = TaskRunner(self)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -161,9 +171,7 @@ class ReportView(QScrollArea):
         """The model's wording of one answer arrived."""
         if self.session is None or self.session.id != session_id:
             return
-        for turn in self.session.turns:
-            if turn.index == turn_index:
-                turn.feedback = feedback
+        self.session = self.session.with_answer_feedback(turn_index, feedback)
         self._show_notes()
 
     def wording_done(self, session_id: str) -> None:
@@ -181,7 +189,8 @@ class ReportView(QScrollArea):
         for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
             note = turn.feedback.get(key)
             if note:
-                by = " <span style='color:#8a929e'>(worded by the model)</span>" if note.get("source") == "model" else ""
+                by = (" <span style='color:#8a929e'>(worded by the model)</span>"
+                      if note.get("source") == "model" else "")
                 parts.append(f"<b>{label}:</b> {html.escape(note['text'])}{by}")
         self.notes.setText("<br>".join(parts) or f"<span style='{MUTED}'>No notes for this answer.</span>")
 
@@ -197,8 +206,12 @@ class ReportView(QScrollArea):
         path = Path(name).with_suffix(f".{kind}")
         session, questions = self.session, self.questions
         self.status.setText("Saving the report…")
-        threading.Thread(target=lambda: self._saved.done.emit(save_report(session, questions, path)),
-                         name="report-export", daemon=True).start()
+        self.tasks.run(lambda: save_report(session, questions, path), self.status.setText, self._save_failed,
+                       name="report-export")
+
+    def _save_failed(self, exc: BaseException) -> None:
+        log.error("saving the report failed", exc_info=exc)
+        self.status.setText(f"The report could not be saved: {exc}")
 
     def _practise(self) -> None:
         if self.session is not None:

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser
 
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.records import TurnRecord
 
 
 class LevelMeter(QProgressBar):

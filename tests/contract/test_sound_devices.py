@@ -47,7 +47,8 @@ def test_a_device_that_does_not_exist_is_a_clear_error(tmp_path):
               "from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput\n"
               "from interview_voice.engines.base import AudioDeviceError\n"
               "for action in (lambda: SoundDeviceInput('No Such Mic').start(),\n"
-              "               lambda: SoundDeviceOutput('No Such Speaker').play(AudioChunk(np.zeros(800, np.float32), 16000))):\n"
+              "               lambda: SoundDeviceOutput('No Such Speaker')"
+              ".play(AudioChunk(np.zeros(800, np.float32), 16000))):\n"
               "    try:\n        action()\n    except AudioDeviceError as e:\n        print('ERR', e)\n")
     with null_sink(tmp_path) as env:
         result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)

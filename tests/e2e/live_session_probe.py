@@ -18,12 +18,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from interview_voice import app
-from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.bank import QuestionBank
+from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput
 from interview_voice.paths import default_paths, resource_dir
-from interview_voice.runtime.records import TurnFinished, TurnStarted
+from interview_voice.records import TurnFinished, TurnStarted
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.settings import Settings

@@ -27,7 +27,8 @@ def _in_progress_answer(db_path):
         return None
 
 
-def test_a_killed_session_is_recovered_with_its_audio_up_to_the_last_second(tmp_path, answers_dir, installed_models_dir):
+def test_a_killed_session_is_recovered_with_its_audio_up_to_the_last_second(tmp_path, answers_dir,
+                                                                            installed_models_dir):
     env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
            "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg")}
     process = subprocess.Popen([sys.executable, "-m", "interview_voice", "simulate", "--realtime", "--answers",

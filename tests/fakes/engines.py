@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import numpy as np
 
 from interview_voice.core.text import split_sentences
-from interview_voice.core.types import AudioChunk, ChatMessage, Segment, VoiceStyle, Word
+from interview_voice.core.types import AudioChunk, ChatMessage, Segment, VoiceStyle
+from interview_voice.records import Word
 
 
 def tone(seconds: float, rate: int = 16_000, freq: float = 220.0, amp: float = 0.3) -> np.ndarray:

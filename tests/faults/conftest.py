@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interview_voice.core.types import AudioChunk, Word
-from interview_voice.runtime.records import TurnRecord
+from interview_voice.core.types import AudioChunk
+from interview_voice.records import TurnRecord, Word
 
 
 @dataclass

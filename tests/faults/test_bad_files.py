@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from interview_voice.app import load_kit, read_text_document
-from interview_voice.core.bank import QuestionBank, load_bank, load_bank_file
+from interview_voice.core.bank import QuestionBank, load_bank
 from interview_voice.core.plan import PlanError, load_plan, plan_title
 from interview_voice.paths import resource_dir
 from tests.conftest import TEST_MODELS

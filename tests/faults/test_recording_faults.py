@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.runtime.records import TurnFinished, TurnRecord
+from interview_voice.records import TurnFinished, TurnRecord
 from interview_voice.storage import recorder as recorder_module
 from interview_voice.storage.recorder import SessionRecorder
 from interview_voice.storage.repository import SessionStore
@@ -90,7 +90,7 @@ def test_a_database_locked_past_the_end_keeps_the_transcript_for_the_next_start(
 
 def test_starting_while_another_program_holds_the_database_is_a_clear_message_and_no_empty_folder(
         tmp_path, monkeypatch):
-    from interview_voice.runtime.records import RecordingError
+    from interview_voice.records import RecordingError
     from interview_voice.storage import repository
 
     monkeypatch.setattr(repository, "START_WAIT_S", 1.0)

@@ -54,7 +54,9 @@ def test_the_replay_shows_feedback_beside_each_answer_and_a_quote_seeks_to_it(qt
     finished_with_report(qtbot, window)
     history = window.history
     window.tabs.setCurrentWidget(history)
-    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)   # listed off the GUI thread
+    with qtbot.waitSignal(history.opened, timeout=5000):                    # read off the GUI thread
+        history.table.selectRow(0)
     replay = history.replay
     text = replay.transcript.toPlainText()
     assert "What a strong answer covers" in text and "Delivery:" in text and "Answer again" in text
@@ -73,7 +75,9 @@ def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, path
     finished_with_report(qtbot, window)
     history = window.history
     window.tabs.setCurrentWidget(history)
-    history.table.selectRow(0)
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(history.opened, timeout=5000):
+        history.table.selectRow(0)
     replay = history.replay
     first = next(t for t in replay.session.turns if t.speaker == "candidate" and t.feedback)
     with qtbot.waitSignal(window.feedback.bridge.metrics_ready, timeout=30000):
@@ -88,6 +92,7 @@ def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, path
     assert first.text in compare.texts[0].toPlainText()
     assert "What you said" in compare.texts[1].toPlainText()
     window.tabs.setCurrentWidget(history)
+    qtbot.waitUntil(lambda: history.table.rowCount() == 2, timeout=5000)
     history.table.selectRow(history.table.rowCount() - 1)        # the first session again: it has an attempt
     assert "Compare with your 1 other attempt" in history.replay.transcript.toPlainText()
 
@@ -115,6 +120,7 @@ def test_any_session_s_report_opens_from_history_and_saves_as_pdf_and_markdown(q
     finished_with_report(qtbot, window)
     history = window.history
     window.tabs.setCurrentWidget(history)
+    qtbot.waitUntil(lambda: history.table.rowCount() == 2, timeout=5000)
     history.table.selectRow(1)                       # the older session
     older = history.selected_id()
     qtbot.mouseClick(history.report_button, Qt.LeftButton)

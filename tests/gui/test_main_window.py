@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
 import pytest
+from PySide6.QtCore import Qt
 
-from interview_voice.app import AppContext, InterviewKit, LoadedModels, load_kit, open_store
+from interview_voice.app import AppContext, LoadedModels, load_kit, open_store
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.engines.base import AudioDeviceError, ModelLoadError
 from interview_voice.paths import AppPaths
@@ -136,7 +136,7 @@ def test_a_panel_shows_who_is_speaking(qtbot, context):
 
 
 def test_partial_words_show_while_the_candidate_speaks(qtbot, context):
-    from interview_voice.runtime.records import TurnRecord
+    from interview_voice.records import TurnRecord
 
     window = ready_window(qtbot, context)
     turn = TurnRecord(3, "candidate", "answer", "", None, started_ms=100)

@@ -7,10 +7,9 @@ import pytest
 from interview_voice.core.bank import load_bank
 from interview_voice.core.feedback import FEEDBACK_VERSION
 from interview_voice.core.feedback.rewording import load_reword_prompts
-from interview_voice.core.types import Word
 from interview_voice.paths import resource_dir
+from interview_voice.records import TurnRecord, Word
 from interview_voice.runtime.feedback_service import FeedbackService, Wording, answer_base_s
-from interview_voice.runtime.records import TurnRecord
 from interview_voice.storage.repository import SessionStore
 from tests.fakes.engines import FakeLanguageModel
 

@@ -1,12 +1,12 @@
 import sqlite3
 from datetime import datetime, timezone
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import create_engine
 
-import pytest
-
-from interview_voice.storage.db import StorageError, open_database, upgrade
+from interview_voice.storage.db import open_database, upgrade
+from interview_voice.storage.errors import StorageError
 
 
 def tables(path):
@@ -62,7 +62,8 @@ def test_0003_adds_answer_feedback_and_redo_links_and_keeps_old_rows(tmp_path):
     assert "feedback" in columns(path, "turns")
     assert {"redo_of_session", "redo_of_turn"} <= columns(path, "sessions")
     with sqlite3.connect(path) as db:
-        assert db.execute("select text, feedback from turns").fetchall() == [("I would compare against a baseline.", "{}")]
+        assert db.execute("select text, feedback from turns").fetchall() == [
+            ("I would compare against a baseline.", "{}")]
         assert db.execute("select redo_of_session, redo_of_turn from sessions").fetchall() == [(None, None)]
 
 
@@ -84,8 +85,9 @@ def test_0003_downgrades_cleanly(tmp_path):
     _old_session_with_a_turn(path)
     engine = open_database(path)
     upgrade(engine, "head")
-    from interview_voice.storage.db import alembic_config
     from alembic import command
+
+    from interview_voice.storage.db import alembic_config
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

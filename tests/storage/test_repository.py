@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from interview_voice.core.types import AudioChunk, Word
-from interview_voice.runtime.records import TurnFinished, TurnRecord, TurnStarted
-from interview_voice.storage.db import StorageError
+from interview_voice.core.types import AudioChunk
+from interview_voice.records import TurnFinished, TurnRecord, TurnStarted, Word
+from interview_voice.storage.errors import StorageError
 from interview_voice.storage.recorder import SessionRecorder
 from interview_voice.storage.repository import SessionStore
 
@@ -35,7 +35,8 @@ def test_a_recorded_session_is_listed_searched_shown_and_deleted(tmp_path):
     assert store.list(search="input distributions")[0].id == session_id
     assert store.list(search="nothing like this") == []
     session = store.get(session_id[:8])
-    assert [t.text for t in session.turns] == ["How would you detect drift?", "I would monitor the input distributions."]
+    assert [t.text for t in session.turns] == ["How would you detect drift?",
+                                                "I would monitor the input distributions."]
     assert [(w.text, w.start) for w in session.turns[1].words] == [("I", 2.6), ("would", 2.7)]  # session timeline
     assert {t.kind: round(t.seconds, 2) for t in session.tracks} == {"candidate": 5.5, "interviewer": 2.0}
 

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from interview_voice.app import load_kit
 from interview_voice.core.bank import load_bank
@@ -72,7 +71,8 @@ def test_bundled_bank_covers_every_stage_area_level_and_domain():
 
 
 def test_rubric_and_follow_up_counts_are_enforced(tmp_path):
-    too_many = GOOD.replace('rubric = ["Mentions leakage", "Mentions drift over time", "Mentions how to pick the cut-off"]',
+    too_many = GOOD.replace('rubric = ["Mentions leakage", "Mentions drift over time", '
+                            '"Mentions how to pick the cut-off"]',
                             'rubric = ["a", "b", "c", "d", "e", "f", "g"]')
     (tmp_path / "q.toml").write_text(too_many)
     bank = load_bank([tmp_path])

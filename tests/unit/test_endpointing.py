@@ -1,6 +1,6 @@
 import pytest
 
-from interview_voice.core.endpointing import EndpointSettings, Endpointer, EndReason, endpointing_for
+from interview_voice.core.endpointing import Endpointer, EndpointSettings, EndReason, endpointing_for
 from interview_voice.core.turn_end import Completion
 
 FRAME_MS = 32.0

@@ -3,7 +3,7 @@
 from interview_voice.core.feedback import answer_feedback
 from interview_voice.core.feedback.delivery import find_fillers, merge_fillers
 from interview_voice.core.feedback.tokens import tokenize
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 from tests.unit.helpers import question
 
 
@@ -46,6 +46,17 @@ def test_fillers_are_normalised_and_timed():
         ("um", 0.0), ("um", 1.5), ("uh", 3.5), ("er", 4.5), ("hmm", 5.0)]
 
 
+def test_fillers_written_at_one_instant_are_one_filler():
+    # what Whisper wrote for one held "uh" (words with their real times from Whisper base)
+    stacked = [Word("uh", 5.3, 5.3), Word("uh", 5.3, 5.32), Word("uh", 5.32, 5.52), Word("uh", 5.52, 5.66),
+               Word("forced", 5.66, 6.1)]
+    found, used = find_fillers(tokenize(stacked))
+    assert [(f.word, f.at_s) for f in found] == [("uh", 5.3), ("uh", 5.52)]
+    assert used == {0, 1, 2, 3}   # none of them is a word of the answer
+    spoken_apart = fb("um so um we um", step=0.5)
+    assert len(spoken_apart["fillers"]) == 3
+
+
 def test_like_so_and_you_know_count_only_when_set_apart():
     tokens = tokenize(timed("I like Python so I use it. So, we had, like, a problem, you know, with you know what."))
     found, used = find_fillers(tokens)
@@ -58,7 +69,8 @@ def test_like_so_and_you_know_count_only_when_set_apart():
 
 def test_fillers_from_the_audio_are_merged_without_double_counting():
     found, _ = find_fillers(tokenize(timed("we um trained it")))
-    merged = merge_fillers(found, [{"word": "um", "at_s": 0.7}, {"word": "Uhm", "at_s": 1.9}, {"word": "uh", "at_s": 2.0}])
+    merged = merge_fillers(found, [{"word": "um", "at_s": 0.7}, {"word": "Uhm", "at_s": 1.9},
+                                   {"word": "uh", "at_s": 2.0}])
     assert [(f.word, f.at_s) for f in merged] == [("um", 0.5), ("um", 1.9)]
     result = fb("we um trained it", extra_fillers=[{"word": "uh", "at_s": 1.4}])
     assert [f["word"] for f in result["fillers"]] == ["um", "uh"]

@@ -4,8 +4,8 @@ from interview_voice.core.feedback import answer_feedback
 from interview_voice.core.feedback.rewording import check_rewording, load_reword_prompts
 from interview_voice.core.feedback.wording import Note
 from interview_voice.paths import resource_dir
+from interview_voice.records import TurnRecord
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
-from interview_voice.runtime.records import TurnRecord
 from tests.fakes.engines import FakeLanguageModel
 from tests.unit.test_feedback_content import churn
 from tests.unit.test_feedback_delivery import timed
@@ -36,7 +36,8 @@ def test_invented_numbers_scores_lost_quotes_and_long_texts_are_rejected():
     assert check("One. Two sentences. Three is too many for this.") == "too long"
     assert check("") == "empty or unfinished"
     # numbers the facts hold are fine: the wpm, the time in the note
-    assert check("At 0:05 you said you would start with a logistic regression baseline, at 131.2 words a minute.") is None
+    assert check("At 0:05 you said you would start with a logistic regression baseline, "
+                 "at 131.2 words a minute.") is None
 
 
 def test_word_feedback_uses_the_model_wording_only_when_it_passes(tmp_path):

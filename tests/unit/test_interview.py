@@ -1,7 +1,16 @@
 import pytest
 
-from interview_voice.core.interview import (MOVE_ON_EMPTY, REDIRECT_INJECTION, REDIRECT_OFF_TOPIC, End, Interview,
-                                            Listen, Speak, TurnKind, WriteFollowUp)
+from interview_voice.core.interview import (
+    MOVE_ON_EMPTY,
+    REDIRECT_INJECTION,
+    REDIRECT_OFF_TOPIC,
+    End,
+    Interview,
+    Listen,
+    Speak,
+    TurnKind,
+    WriteFollowUp,
+)
 from interview_voice.core.plan import Persona
 from tests.unit.helpers import LEAD, sample_bank, sample_plan, sample_questions
 

@@ -1,4 +1,6 @@
-"""DESIGN.md's layering: core has no Qt and no engines; only ui imports Qt."""
+"""The layering (ARCHITECTURE.md): records below everything; core has no Qt, engines or storage;
+storage knows neither the runtime, the engines nor the ui; only the ui imports Qt, and it reads
+sessions through storage's read model, never its ORM rows."""
 
 import ast
 from pathlib import Path
@@ -7,42 +9,80 @@ import interview_voice
 
 PACKAGE = Path(interview_voice.__file__).parent
 ENGINE_LIBS = {"sounddevice", "faster_whisper", "piper", "llama_cpp", "onnxruntime", "ctranslate2"}
+QT = {"PySide6", "shiboken6"}
 
 
 def imported_modules(folder: Path) -> dict[str, set[str]]:
+    """{file: modules it imports}, for one .py file or every file under a folder (function-level imports too)."""
     found = {}
-    for path in folder.rglob("*.py"):
+    for path in [folder] if folder.is_file() else folder.rglob("*.py"):
         names = set()
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names.add(node.module)
-        found[str(path.relative_to(PACKAGE))] = names
+                if node.module == "interview_voice":  # `from interview_voice import storage`: a layer
+                    names |= {f"{node.module}.{a.name}" for a in node.names}
+        found[str(path.relative_to(folder.parent if folder.is_file() else PACKAGE))] = names
     return found
 
 
-def offenders(folder: str, banned: set[str], banned_prefixes: tuple[str, ...] = ()) -> list[str]:
+def offenders(folder: str | Path, banned: set[str], banned_modules: tuple[str, ...] = ()) -> list[str]:
+    """Imports of a banned top-level package, or of a banned module or anything inside it."""
     bad = []
     for file, names in imported_modules(PACKAGE / folder).items():
-        for name in names:
-            if name.split(".")[0] in banned or name.startswith(banned_prefixes):
+        for name in sorted(names):
+            if name.split(".")[0] in banned or any(name == m or name.startswith(m + ".") for m in banned_modules):
                 bad.append(f"{file} imports {name}")
     return bad
 
 
+def layers(*names: str) -> tuple[str, ...]:
+    return tuple(f"interview_voice.{n}" for n in names)
+
+
+def test_records_sit_below_every_layer():
+    """The shared vocabulary (words, turns, events, the recording error) imports nothing of the app."""
+    assert offenders("records.py", ENGINE_LIBS | QT | {"sqlalchemy", "numpy", "interview_voice"}) == []
+
+
 def test_core_imports_no_qt_no_engines_and_nothing_above_it():
-    assert offenders("core", ENGINE_LIBS | {"PySide6", "shiboken6", "sqlalchemy"},
-                     ("interview_voice.engines", "interview_voice.runtime", "interview_voice.ui",
-                      "interview_voice.app", "interview_voice.storage")) == []
+    assert offenders("core", ENGINE_LIBS | QT | {"sqlalchemy"},
+                     layers("engines", "runtime", "ui", "app", "storage", "commands")) == []
+
+
+def test_storage_imports_neither_the_runtime_the_engines_the_ui_nor_qt():
+    assert offenders("storage", ENGINE_LIBS | QT, layers("runtime", "engines", "ui", "app", "commands")) == []
+
+
+def test_the_runtime_never_imports_storage():
+    """The runtime is handed a recorder and a store; it never opens the database itself."""
+    assert offenders("runtime", {"sqlalchemy", "alembic"}, layers("storage")) == []
+
+
+def test_the_ui_reads_sessions_through_the_read_model_not_orm_rows():
+    assert offenders("ui", {"sqlalchemy", "alembic"},
+                     ("interview_voice.storage.schema", "interview_voice.storage.db")) == []
 
 
 def test_only_the_ui_imports_qt():
-    for folder in ("core", "engines", "runtime", "modelstore", "commands"):
-        assert offenders(folder, {"PySide6", "shiboken6"}) == [], folder
+    for folder in ("core", "engines", "runtime", "storage", "modelstore", "commands", "records.py"):
+        assert offenders(folder, QT) == [], folder
 
 
 def test_the_runtime_and_engines_never_import_the_ui_or_test_fakes():
-    for folder in ("runtime", "engines", "core", "commands", "modelstore"):
-        assert offenders(folder, {"tests"}, ("interview_voice.ui",)) == [], folder
+    for folder in ("runtime", "engines", "core", "storage", "commands", "modelstore"):
+        assert offenders(folder, {"tests"}, layers("ui")) == [], folder
     assert offenders(".", {"tests"}) == []
+
+
+def test_a_forbidden_import_is_caught(tmp_path):
+    """The checker itself: a module that imports the runtime from storage, at the top or inside a function."""
+    module = tmp_path / "bad.py"
+    module.write_text("from interview_voice.records import TurnRecord\n"
+                      "def f():\n    from interview_voice.runtime.session import SessionRunner\n"
+                      "from interview_voice import ui\nimport PySide6.QtCore\n")
+    bad = offenders(module, QT, layers("runtime", "ui"))
+    assert bad == ["bad.py imports PySide6.QtCore", "bad.py imports interview_voice.runtime.session",
+                   "bad.py imports interview_voice.ui"]

@@ -1,6 +1,5 @@
 """After an answer seems to end, the runner listens on: nothing the candidate says is lost."""
 
-import threading
 import time
 
 import numpy as np
@@ -8,13 +7,12 @@ import numpy as np
 from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.text import without_echo
-from interview_voice.core.types import Word
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
+from interview_voice.records import Word
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
-from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity,
-                                 answer_tone)
+from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 from tests.unit.test_session_runner import ANSWERS, REPLIES, SILENCE
 
@@ -158,7 +156,7 @@ def test_the_probe_is_voiced_ahead_only_when_the_model_is_not_on_course_to_finis
         prepared = []
         started = time.monotonic()
         wording = FollowUpByDeadline(model, prompts, command, timeout_s=8.0, max_tokens=60)
-        worded = wording.wait(lambda: 1000 * (time.monotonic() - started), 1500, lambda: False,
-                              (1000, lambda: prepared.append(True)))
+        worded = wording.wait(lambda started=started: 1000 * (time.monotonic() - started), 1500, lambda: False,
+                              (1000, lambda prepared=prepared: prepared.append(True)))
         wording.worker.join()
         assert bool(prepared) is expect_prepared and worded.source == expect_source

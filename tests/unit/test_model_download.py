@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_voice.modelstore.download import (DownloadCancelled, DownloadError, Fetcher, IndexFile,
-                                                 IndexSettings)
+from interview_voice.modelstore.download import DownloadCancelled, DownloadError, Fetcher, IndexFile, IndexSettings
 
 PAYLOAD = bytes(range(256)) * 4096          # 1 MiB
 DIGEST = hashlib.sha256(PAYLOAD).hexdigest()

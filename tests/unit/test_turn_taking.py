@@ -1,8 +1,15 @@
 from interview_voice.core.commands import TurnKind
 from interview_voice.core.endpointing import EndpointSettings, EndReason, endpointing_for
-from interview_voice.core.turn_taking import (INTERJECT_PAUSE_MS, YIELD_WITHIN_MS, acknowledgement, answer_may_go_on,
-                                              can_talk_over, candidate_went_on, may_interject,
-                                              presentation_endpointing)
+from interview_voice.core.turn_taking import (
+    INTERJECT_PAUSE_MS,
+    YIELD_WITHIN_MS,
+    acknowledgement,
+    answer_may_go_on,
+    can_talk_over,
+    candidate_went_on,
+    may_interject,
+    presentation_endpointing,
+)
 
 
 def test_a_presentation_waits_longer_at_every_kind_of_pause_and_never_shorter():

@@ -11,16 +11,16 @@ from interview_voice.core.bank import Question
 from interview_voice.core.feedback import coverage, delivery, flags, specifics, star, wording
 from interview_voice.core.feedback.tokens import quote, sentence_bounds, tokenize
 from interview_voice.core.signals import analyse
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_VERSION = 1   # bump when a method changes, so stored feedback can be recomputed
+FEEDBACK_VERSION = 2   # bump when a method changes, so stored feedback can be recomputed (2: fillers)
 
 
 @lru_cache(maxsize=1)
 def bundled_technologies() -> specifics.Technologies:
-    from interview_voice.paths import resource_dir   # the app's read-only assets (also when packaged)
+    from interview_voice.paths import resource_dir  # the app's read-only assets (also when packaged)
 
     path = resource_dir("assets") / "technologies.txt"
     try:

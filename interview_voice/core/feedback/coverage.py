@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from interview_voice.core.feedback.tokens import Token, sentence_quote
 from interview_voice.core.terms import Alternative, Concept, stem
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 COVERED_AT = 1.0   # share of a point's concepts heard for "covered"; above 0 is "partial"
 

@@ -19,6 +19,7 @@ PACE_BAND = (120, 160)
 LONG_PAUSE_S = 2.0
 ISOLATING_PAUSE_S = 0.5   # a gap this long before and after "like" / "so" sets it apart
 MERGE_WINDOW_S = 0.5      # an audio-detected filler this close to a known one is the same filler
+STACKED_S = 0.15          # fillers written this close together are one: nobody says "uh" faster
 
 _FILLERS = {"um": "um", "umm": "um", "ummm": "um", "uhm": "um", "mm": "um", "uh": "uh", "uhh": "uh",
             "er": "er", "erm": "er", "err": "er", "ah": "uh", "hmm": "hmm", "hm": "hmm", "hmmm": "hmm"}
@@ -63,7 +64,9 @@ def find_fillers(tokens: Sequence[Token]) -> tuple[list[Filler], set[int]]:
         if i in used:
             continue
         if (name := normal_filler(token.norm)) is not None:
-            found.append(Filler(name, token.start, i))
+            # Whisper sometimes writes "uh uh uh" with all the words at one instant: one filler said
+            if not any(f.token is not None and 0 <= token.start - f.at_s < STACKED_S for f in found[-1:]):
+                found.append(Filler(name, token.start, i))
             used.add(i)
         elif token.norm in _ISOLATED_FILLERS and _isolated(tokens, i, i):
             found.append(Filler(token.norm, token.start, i))

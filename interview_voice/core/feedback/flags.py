@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from interview_voice.core.feedback.tokens import Token, sentence_quote
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 FLAGS = ("off_topic", "evasive", "no_answer", "injection", "over_time", "rambling")
 NO_ANSWER_WORDS = 5         # fewer spoken words than this is no answer

@@ -64,7 +64,8 @@ def _delivery_items(answers: Sequence[AnswerFeedback], headline: dict) -> list[t
         missing = sum(sum(1 for p in ("situation", "task", "action", "result") if not s[p]) for s in star_answers)
         no_number = sum(1 for s in star_answers if not s["result_has_number"])
         if missing or no_number:
-            add(min(1.0, (missing / 4 + no_number / 2) / len(star_answers)), "star", "STAR stories with a measured result",
+            add(min(1.0, (missing / 4 + no_number / 2) / len(star_answers)), "star",
+                "STAR stories with a measured result",
                 f"{missing} STAR part(s) missing and {no_number} result(s) without a number in "
                 f"{len(star_answers)} behavioural answer(s).")
     hedges = sum(len(fb.data["hedges"]) for fb in answers)
@@ -113,7 +114,8 @@ def _content_items(rows: list[dict], questions: Mapping[str, Question]) -> list[
         others = sorted(q.id for q in questions.values() if q.area == area and q.id not in asked)[:SUGGESTIONS]
         name = area.replace("_", " ")
         if len(area_rows) == 1 and not others:
-            items.append((1 - share, {"kind": "question", "title": f"Answer again: {questions[weakest['question_id']].text}",
+            items.append((1 - share, {"kind": "question",
+                                      "title": f"Answer again: {questions[weakest['question_id']].text}",
                                       "why": f"Your answer covered {share:.0%} of its key points.", "area": area,
                                       "question_ids": [weakest["question_id"]]}))
             continue

@@ -10,7 +10,7 @@ from pathlib import Path
 from interview_voice.core.feedback.star import NUMBER_WORDS
 from interview_voice.core.feedback.tokens import Token
 from interview_voice.core.text import normalize_words
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 _DIGITS = re.compile(r"\d")
 _QUANTITY_AFTER = frozenset({"percent", "per", "x", "times", "ms", "milliseconds", "seconds", "minutes", "hours",

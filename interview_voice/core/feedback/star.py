@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from interview_voice.core.feedback.tokens import Token, quote, sentence_bounds
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 _SITUATION = re.compile(
     r"\b(at my (last|previous|current|old|first) (job|company|role|team|employer)|in my (last|previous|current|old) "
@@ -24,7 +24,8 @@ _TASK = re.compile(
     r"supposed|expected)|i needed to|i had to|i owned|i was leading|i led the|the goal was|we needed to|"
     r"my manager asked me|it was (up to me|my job))\b")
 _ACTION = re.compile(
-    r"\b(i|we|so i|so we|then i|then we|first i|first we) (built|wrote|designed|set up|proposed|analysed|analyzed|compared|ran|talked|met|"
+    r"\b(i|we|so i|so we|then i|then we|first i|first we) "
+    r"(built|wrote|designed|set up|proposed|analysed|analyzed|compared|ran|talked|met|"
     r"created|implemented|changed|added|moved|decided|started|organised|organized|reached out|scheduled|showed|"
     r"explained|trained|fixed|investigated|suggested|asked|collected|prototyped|escalated|deployed|introduced|"
     r"called|sat down|presented|measured|tested|rewrote|split|reviewed|documented|negotiated|pushed|focused|"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from interview_voice.core.signals import stem
 from interview_voice.core.text import normalize_words
-from interview_voice.core.types import Word
+from interview_voice.records import Word
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 

