@@ -85,6 +85,15 @@ def score(clip: Clip, found: list[float]) -> tuple[int, int]:
     return hits, len(found) - hits
 
 
+def _app_fillers(question, rules: FillerRules) -> Callable[[Clip, list[Word]], list[float]]:
+    """The feedback's hesitation fillers, as the app computes them, with these detector rules."""
+    def run(sample: Clip, heard: list[Word]) -> list[float]:
+        extra = detect_fillers(sample.audio, heard, rules)
+        fillers = answer_feedback(question, heard, extra_fillers=extra).to_dict()["fillers"]
+        return [f["at_s"] for f in fillers if f["word"] in HESITATIONS]
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default="whisper-tiny.en,whisper-base")
@@ -107,11 +116,7 @@ def main() -> None:
         stt = stt_whisper.WhisperSpeechToText(path, threads=2)
 
         def app_with(rules: FillerRules) -> Callable[[Clip, list[Word]], list[float]]:
-            def run(sample: Clip, heard: list[Word]) -> list[float]:
-                extra = detect_fillers(sample.audio, heard, rules)
-                fillers = answer_feedback(question, heard, extra_fillers=extra).to_dict()["fillers"]
-                return [f["at_s"] for f in fillers if f["word"] in HESITATIONS]
-            return run
+            return _app_fillers(question, rules)
 
         def before(clip: Clip, words: list[Word]) -> list[float]:
             # the earlier feedback: every hesitation written counted, then the earlier detector merged in
