@@ -43,6 +43,7 @@ class ModelDownloadDialog(QDialog):
         self.installed: list[str] = []
         self._cancel = threading.Event()
         self._worker: threading.Thread | None = None
+        self._running = False
         total = sum(s.size_mb for s in self.specs)
 
         self.intro = intro = QLabel("Interview Voice runs its models on this computer. These are missing: "
@@ -90,8 +91,11 @@ class ModelDownloadDialog(QDialog):
 
     # on the GUI thread -------------------------------------------------------------
     def start(self) -> None:
-        if self._worker is not None and self._worker.is_alive():
+        # "running" ends when the worker's final message is shown, not when its thread exits:
+        # a Try again pressed in between must start a new download, not be ignored
+        if self._running:
             return
+        self._running = True
         self._cancel.clear()
         self.download_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -116,6 +120,7 @@ class ModelDownloadDialog(QDialog):
         self._rows[model_id].setText(2, "installed and verified")
 
     def _show_finished(self, message: str, complete: bool) -> None:
+        self._running = False
         self.status.setText(message)
         self.stop_button.setEnabled(False)
         self.download_button.setEnabled(not complete)
