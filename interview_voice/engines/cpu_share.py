@@ -3,10 +3,10 @@
 llama.cpp's worker threads meet at a barrier after every step of every token and wait
 for each other there by spinning. When another program takes one of the cores, the
 thread on that core is descheduled and the others spin until it comes back, so a model
-told to use every core collapses: on a 2-core machine with one busy process, Qwen 1.5B
-fell from about 2 tokens/s on one thread to 0.2 tokens/s on two
-(benchmarks/llm_threads.py). With one core left free for the rest of the machine it
-keeps going. The watcher samples /proc/stat in the background and says how many threads
+told to use every core slows down sharply. benchmarks/llm_threads.py, Qwen 1.5B on 2 cores:
+quiet, 13.9 tokens/s on two threads against 7.6 on one; with a busy process on one core,
+4.4 on two against 7.4 on one (and 0.2 against 2.0 with several busy processes). With one
+core left free for the rest of the machine it keeps going. The watcher samples /proc/stat in the background and says how many threads
 to use now; where /proc is missing it always answers with every core.
 """
 
