@@ -6,8 +6,9 @@ thread on that core is descheduled and the others spin until it comes back, so a
 told to use every core slows down sharply. benchmarks/llm_threads.py, Qwen 1.5B on 2 cores:
 quiet, 13.9 tokens/s on two threads against 7.6 on one; with a busy process on one core,
 4.4 on two against 7.4 on one (and 0.2 against 2.0 with several busy processes). With one
-core left free for the rest of the machine it keeps going. The watcher samples /proc/stat in the background and says how many threads
-to use now; where /proc is missing it always answers with every core.
+core left free for the rest of the machine it keeps going. The watcher samples /proc/stat
+in the background and says how many threads to use now; where /proc is missing it always
+answers with every core.
 """
 
 from __future__ import annotations
