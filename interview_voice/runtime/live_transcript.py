@@ -104,11 +104,7 @@ class LiveTranscriber:
                 self._wake.set()
 
     def _whole_due(self, size: int) -> bool:
-        # Not while the candidate is silent: the pass at the pause has heard everything, and a
-        # whole pass over the silence would take both cores just when the turn may end and the
-        # interviewer's reply needs them (the turn's end waited up to 0.36 s for such a pass).
-        return (self._paused_at is None and size >= FIRST_S * self.rate
-                and size - self._whole_to >= STEP_S * self.rate)
+        return size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
 
     def speech_paused(self, at_s: float | None = None) -> None:
         """The candidate stopped talking at at_s (default: now). Transcribe right away, during
