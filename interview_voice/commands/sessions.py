@@ -21,17 +21,26 @@ def find_session(store, session_id: str):
     return session
 
 
-def run(args) -> int:
-    paths = default_paths()
+def open_sessions(paths):
+    """The session store, with its notices (a database moved aside, sessions recovered) said on
+    stderr; None after saying why it cannot be opened."""
     try:
         store, recovered = open_store(paths)
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return None
     if store.notice:
         print(f"note: {store.notice}", file=sys.stderr)
     for session in recovered:
         print(f"note: recovered {session.id[:8]} ({session.title}): {session.notice}", file=sys.stderr)
+    return store
+
+
+def run(args) -> int:
+    paths = default_paths()
+    store = open_sessions(paths)
+    if store is None:
+        return 2
     if args.action == "rebuild":
         from interview_voice.storage.rebuild import rebuild_from_folders
 

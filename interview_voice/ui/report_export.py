@@ -7,11 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from interview_voice.app import open_store
 from interview_voice.commands.report import feedback_service, with_current_feedback
-from interview_voice.commands.sessions import find_session
+from interview_voice.commands.sessions import find_session, open_sessions
 from interview_voice.paths import default_paths
-from interview_voice.records import RecordingError
 from interview_voice.storage.feedback_report import report_dict, report_markdown
 
 
@@ -20,10 +18,8 @@ def run(args) -> int:
         print("error: `sessions report` needs a session id", file=sys.stderr)
         return 2
     paths = default_paths()
-    try:
-        store, _recovered = open_store(paths)
-    except RecordingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    store = open_sessions(paths)
+    if store is None:
         return 2
     session = find_session(store, args.id)
     if session is None:
