@@ -31,6 +31,7 @@ class Settings:
     headset: bool = False                 # headset: speaking over the interviewer stops it (barge-in)
     plan: str = "first-interview"
     level: str = "mid"
+    font_scale: float = 1.0               # text size over the system's: 1.25 = a quarter larger
 
     @classmethod
     def load(cls, path: Path) -> "Settings":

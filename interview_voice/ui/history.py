@@ -30,6 +30,7 @@ from interview_voice.engines.playback import SessionPlayer, mix_tracks
 from interview_voice.records import RecordingError
 from interview_voice.storage.export import clock, export_session
 from interview_voice.storage.views import SessionSummary, SessionView
+from interview_voice.ui.confirm import confirm_destructive
 from interview_voice.ui.replay import ReplayView
 from interview_voice.ui.tasks import TaskRunner
 
@@ -66,9 +67,11 @@ class HistoryView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles and transcripts")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search sessions")
         self.search.textChanged.connect(self._search_pause.start)
         filters.addWidget(self.search, 1)
         self.status_box = QComboBox()
+        self.status_box.setAccessibleName("Show sessions")
         for label, value in STATUSES:
             self.status_box.addItem(label, value)
         self.status_box.currentIndexChanged.connect(self.refresh)
@@ -80,6 +83,8 @@ class HistoryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)   # Tab leaves the list; the arrows move in it
+        self.table.setAccessibleName("Sessions")
         header = self.table.horizontalHeader()
         for column in (0, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
@@ -203,7 +208,7 @@ class HistoryView(QWidget):
         if not session_id:
             return False
         summary = next(s for s in self.sessions if s.id == session_id)
-        ask = confirm or (lambda text: QMessageBox.question(self, "Delete session", text) == QMessageBox.Yes)
+        ask = confirm or (lambda text: confirm_destructive(self, "Delete session", text, "Delete"))
         if not ask(f"Delete '{summary.title}' of {summary.started_at.astimezone():%Y-%m-%d %H:%M} and its recording? "
                    "This cannot be undone."):
             return False

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +22,9 @@ from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.ui.compare_view import CompareView
 from interview_voice.ui.history import HistoryView
+from interview_voice.ui.appearance import relative_font
 from interview_voice.ui.progress_view import ProgressView
+from interview_voice.ui.readable import centred
 from interview_voice.ui.report_view import ReportView
 from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
 
@@ -37,18 +38,20 @@ class InterviewLayout:
     def _build(self) -> None:
         root = QWidget()
         layout = QVBoxLayout(root)
-        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setContentsMargins(14, 12, 14, 8)
         layout.setSpacing(12)
 
         top = QHBoxLayout()
         title = QLabel("Interview Voice")
-        title.setFont(QFont(title.font().family(), 16, QFont.Bold))
+        title.setFont(relative_font(1.75, bold=True))
         top.addWidget(title)
         top.addStretch(1)
         # the choices on a row of their own, so the window fits 800 px wide
         choices = QHBoxLayout()
-        choices.addWidget(QLabel("Interview:"))
+        plan_label = QLabel("&Interview:")
+        choices.addWidget(plan_label)
         self.plan_box = QComboBox()
+        plan_label.setBuddy(self.plan_box)   # Alt+I
         self.plan_box.setAccessibleName("Interview plan")
         for folder in plan_folders(self.context.paths):
             for plan_id in available_plans(folder):
@@ -60,18 +63,20 @@ class InterviewLayout:
         self.plan_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.plan_box.setMinimumContentsLength(16)
         choices.addWidget(self.plan_box, 1)
-        choices.addWidget(QLabel("Level:"))
+        level_label = QLabel("&Level:")
+        choices.addWidget(level_label)
         self.level_box = QComboBox()
+        level_label.setBuddy(self.level_box)   # Alt+L
         self.level_box.setAccessibleName("Candidate level")
         for level in LEVELS:
             self.level_box.addItem(LEVEL_NAMES[level], level)
         self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.context.settings.level)))
         choices.addWidget(self.level_box)
         self.resume_button = QPushButton("Resume…")
-        self.resume_button.setToolTip("Paste your resume and the job description for the project deep dive")
         self.resume_button.clicked.connect(self.edit_resume)
         choices.addWidget(self.resume_button)
         self.start_button = QPushButton("Start interview")
+        self.start_button.setAccessibleDescription("Starts the chosen interview; the interviewer speaks first")
         self.start_button.setEnabled(False)
         self.start_button.setDefault(True)
         top.addWidget(self.start_button)
@@ -89,7 +94,8 @@ class InterviewLayout:
         layout.addWidget(self.speaker_label)
         self.question_label = QLabel("Models are loading. The interview can start when they are ready.")
         self.question_label.setWordWrap(True)
-        self.question_label.setFont(QFont(self.question_label.font().family(), 15))
+        self.question_label.setFont(relative_font(1.5))
+        self.question_label.setAccessibleDescription("What the interviewer is asking now")
         self.question_label.setMinimumHeight(90)
         self.question_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; "
@@ -123,7 +129,7 @@ class InterviewLayout:
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().addPermanentWidget(self.load_progress)
         self.tabs = QTabWidget()
-        self.tabs.addTab(root, "Interview")
+        self.tabs.addTab(centred(root, 75), "Interview")   # a readable column on wide screens
         self.history = HistoryView(self.context.player_factory) if self.context.player_factory else HistoryView()
         self.report = ReportView()
         self.progress = ProgressView()
@@ -133,6 +139,11 @@ class InterviewLayout:
         self.tabs.addTab(self.progress, "Progress")
         self.tabs.addTab(self.compare, "Answer again")
         self.setCentralWidget(self.tabs)
+        # Tab follows the work: choose, start, answer, then the devices and the transcript
+        order = [self.plan_box, self.level_box, self.resume_button, self.start_button, self.stop_button,
+                 self.done_button, self.input_box, self.output_box, self.headset_box, self.transcript]
+        for before, after in zip(order, order[1:]):
+            QWidget.setTabOrder(before, after)
 
     def _device_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -141,12 +152,16 @@ class InterviewLayout:
         for box, names, chosen, label in ((self.input_box, inputs, self.context.settings.input_device, "Microphone"),
                                           (self.output_box, outputs, self.context.settings.output_device, "Speakers")):
             box.setAccessibleName(f"{label} device")
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)   # long device names
+            box.setMinimumContentsLength(12)
             box.addItem("System default", "")
             for name in names:
                 box.addItem(name, name)
             box.setCurrentIndex(max(0, box.findData(chosen)))
             box.currentIndexChanged.connect(self._devices_changed)
-            row.addWidget(QLabel(f"{label}:"))
+            caption = QLabel(f"{label}:")
+            caption.setBuddy(box)
+            row.addWidget(caption)
             row.addWidget(box, 1)
         self.headset_box = QCheckBox("Headset: I can interrupt by speaking")
         self.headset_box.setChecked(self.context.settings.headset)
@@ -177,6 +192,10 @@ class InterviewLayout:
         self.resume_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.done_button.setEnabled(running)
+        if running:
+            self.done_button.setFocus(Qt.OtherFocusReason)   # Space then ends the answer, never the interview
+        elif self.start_button.isEnabled() and not self.tabs.currentIndex():
+            self.start_button.setFocus(Qt.OtherFocusReason)
         if not running:
             self.level_meter.set_level(0.0, False)
             self.clock_timer.stop()

@@ -37,6 +37,9 @@ def run(args=None) -> int:
                                 f"{paths.data_dir}). Switch to that window.")
         return 1
     context = default_context(paths)
+    from interview_voice.ui.appearance import apply_appearance
+
+    apply_appearance(app, context.settings.font_scale)   # before any widget is built: fonts are read once
     offer_missing_models(paths, context.settings)
     window = MainWindow(context)
     window.show()

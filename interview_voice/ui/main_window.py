@@ -6,8 +6,6 @@ import logging
 import threading
 import time
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow
 
 from interview_voice.app import AppContext, InterviewKit, LoadedModels, start_recording
@@ -22,7 +20,9 @@ from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.feedback_actions import FeedbackActions, wording_for
 from interview_voice.ui.feedback_flow import FeedbackWorker
 from interview_voice.ui.interview_layout import InterviewLayout
+from interview_voice.ui.keyboard import bind_window_keys
 from interview_voice.ui.kit_cache import KitCache
+from interview_voice.ui.readable import fitting_size
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.loader = LoaderBridge()
         self.bridge = SessionBridge()
         self.setWindowTitle("Interview Voice")
-        self.resize(880, 640)
+        self.resize(fitting_size(880, 640))
         self._build()
         self._connect()
 
@@ -52,7 +52,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.start_button.clicked.connect(lambda: self.start_interview())  # not clicked(bool) as the kit
         self.stop_button.clicked.connect(self.end_interview)
         self.done_button.clicked.connect(self.finish_answer)
-        QShortcut(QKeySequence(Qt.Key_Space), self, activated=self.finish_answer)
+        bind_window_keys(self)   # Space, Ctrl+Enter, F1 and the rest: ui/shortcuts.py
         self.loader.progress.connect(self._on_load_progress)
         self.loader.loaded.connect(self._on_models_loaded)
         self.loader.failed.connect(self._on_load_failed)
@@ -134,7 +134,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.load_progress.hide()
         self.status_label.setText("Ready")
         self.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
-                                    "Space when you have finished an answer.")
+                                    "Space (or Ctrl+Enter) when you have finished an answer. F1 lists the keys.")
         self.start_button.setEnabled(True)
         if getattr(models.llm, "problem", ""):
             self.banner.show_message(models.llm.problem)

@@ -1,0 +1,163 @@
+"""Keyboard-only use of the window: Tab order, Space, the shortcuts, the help sheet, safe confirmations."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QPushButton, QWidget
+
+from interview_voice.ui.appearance import FOCUS_COLOUR, FocusRingStyle, apply_appearance
+from interview_voice.ui.confirm import confirmation_box
+from interview_voice.ui.shortcuts import SHORTCUTS, ShortcutsDialog, keys_text
+from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
+from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
+
+
+def active(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+
+
+def tab_path(qtbot, start, steps: int) -> list:
+    start.setFocus(Qt.TabFocusReason)
+    visited = [QApplication.focusWidget()]
+    for _ in range(steps):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    return visited
+
+
+def count_answer_ends(window) -> list[int]:
+    ends: list[int] = []
+    original = window.session.finish_answer
+    window.session.finish_answer = lambda: (ends.append(1), original())[1]
+    return ends
+
+
+def test_tab_walks_the_interview_tab_in_working_order(qtbot, context):  # noqa: F811
+    window = ready_window(qtbot, context)
+    active(qtbot, window)
+    visited = tab_path(qtbot, window.plan_box, 7)
+    assert visited == [window.plan_box, window.level_box, window.resume_button, window.start_button,
+                       window.input_box, window.output_box, window.headset_box, window.transcript]
+
+
+def test_space_on_a_focused_button_presses_that_button_and_ends_answers_elsewhere(qtbot, context):  # noqa: F811
+    window = ready_window(qtbot, context)
+    active(qtbot, window)
+    window.start_button.setFocus()
+    qtbot.keyClick(window.start_button, Qt.Key_Space)      # presses Start; no answer to end yet
+    qtbot.waitUntil(lambda: window.session is not None, timeout=2000)
+    assert QApplication.focusWidget() is window.done_button   # not End: Space must never end the interview
+    ends = count_answer_ends(window)
+    window.transcript.setFocus()                             # not a control: Space is "I'm done"
+    qtbot.keyClick(window.transcript, Qt.Key_Space)
+    assert len(ends) == 1
+    window.headset_box.setFocus()                            # a check box keeps its Space
+    checked = window.headset_box.isChecked()
+    qtbot.keyClick(window.headset_box, Qt.Key_Space)
+    assert window.headset_box.isChecked() != checked and len(ends) == 1
+    qtbot.keyClick(window.headset_box, Qt.Key_Return, Qt.ControlModifier)   # Ctrl+Enter works anywhere
+    assert len(ends) == 2
+    with qtbot.waitSignal(window.bridge.saved, timeout=10000):
+        window.end_interview()
+
+
+def test_shortcuts_go_to_tabs_search_and_show_the_help_sheet(qtbot, context):  # noqa: F811
+    window = ready_window(qtbot, context)
+    active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    assert window.tabs.currentWidget() is window.history
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+    assert window.tabs.currentIndex() == 0 and window.plan_box.hasFocus()
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    assert window.tabs.currentWidget() is window.history and window.history.search.hasFocus()
+    qtbot.keyClick(window, Qt.Key_F1)
+    dialog = window._shortcuts_dialog
+    assert dialog.isVisible() and dialog.table.rowCount() == len(SHORTCUTS)
+    shown = {dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())}
+    assert keys_text("start") in shown and keys_text("help") in shown
+    dialog.close()
+
+
+def test_ctrl_n_starts_the_interview_and_the_tooltips_name_the_keys(qtbot, context):  # noqa: F811
+    window = ready_window(qtbot, context)
+    active(qtbot, window)
+    assert keys_text("start") in window.start_button.toolTip()
+    assert "Space" in window.done_button.toolTip()
+    assert keys_text("tab-history") == window.tabs.tabToolTip(window.tabs.indexOf(window.history))
+    qtbot.keyClick(window, Qt.Key_N, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=2000)
+    with qtbot.waitSignal(window.bridge.saved, timeout=10000):
+        qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier | Qt.ShiftModifier)
+
+
+def test_tab_leaves_the_history_list_and_delete_asks_with_cancel_as_the_default(qtbot, paths):  # noqa: F811
+    window = window_for(qtbot, paths)
+    run_interview(qtbot, window)
+    history = window.history
+    listed(qtbot, history, 1)
+    window.tabs.setCurrentWidget(history)
+    active(qtbot, window)
+    history.table.setFocus(Qt.TabFocusReason)
+    history.table.selectRow(0)
+    qtbot.keyClick(history.table, Qt.Key_Tab)
+    assert QApplication.focusWidget() is not history.table
+    seen = {}
+
+    def answer_with_enter() -> None:
+        box = QApplication.activeModalWidget()
+        seen["default"] = box.defaultButton().text() if isinstance(box, QMessageBox) else None
+        qtbot.keyClick(box, Qt.Key_Return)
+
+    history.table.setFocus(Qt.TabFocusReason)
+    QTimer.singleShot(100, answer_with_enter)
+    qtbot.keyClick(history.table, Qt.Key_Delete)             # the Delete key asks, Enter keeps the session
+    assert seen["default"] and "Cancel" in seen["default"].replace("&", "")
+    qtbot.wait(300)   # a delete would run off the GUI thread and refresh the list
+    assert history.table.rowCount() == 1 and history.selected_id() is not None
+
+
+def test_destructive_confirmations_default_and_escape_to_cancel(qtbot):
+    box = confirmation_box(None, "Delete session", "Delete it?", "Delete")
+    qtbot.addWidget(box)
+    assert box.defaultButton() is box.escapeButton()
+    assert box.buttonRole(box.defaultButton()) == QMessageBox.RejectRole
+
+
+def test_the_focused_button_has_a_visible_ring(qtbot):
+    app = QApplication.instance()
+    before = app.style().name()
+    apply_appearance(app)
+    try:
+        assert isinstance(app.style(), FocusRingStyle)
+        page = QWidget()
+        qtbot.addWidget(page)
+        row = QHBoxLayout(page)
+        button, other = QPushButton("Start interview"), QPushButton("Other")
+        row.addWidget(button)
+        row.addWidget(other)
+        page.show()
+        active(qtbot, page)
+        button.setFocus()
+        qtbot.waitUntil(button.hasFocus, timeout=1000)
+        with_focus = button.grab().toImage()
+        other.setFocus()
+        qtbot.waitUntil(other.hasFocus, timeout=1000)
+        without = button.grab().toImage()
+        ring = QColor(FOCUS_COLOUR)
+        changed = sum(1 for x in range(with_focus.width()) for y in range(with_focus.height())
+                      if with_focus.pixelColor(x, y) != without.pixelColor(x, y)
+                      and abs(with_focus.pixelColor(x, y).blue() - ring.blue()) < 40
+                      and with_focus.pixelColor(x, y).red() < 120)
+        assert changed >= 2 * (with_focus.width() + with_focus.height())   # a whole outline, not a tint
+    finally:
+        app.setStyle(before)
+
+
+def test_the_help_sheet_lists_every_shortcut_once(qtbot):
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    actions = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+    assert actions == [s.what for s in SHORTCUTS]
+    assert len({s.action for s in SHORTCUTS}) == len(SHORTCUTS)
