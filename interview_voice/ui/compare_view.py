@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import num, pct
+from interview_voice.ui.appearance import relative_font
 from interview_voice.ui.replay_feedback import STATUS
 
 FIGURES = [("Key points covered", lambda f: pct(f.get("coverage"))),
@@ -41,7 +42,7 @@ class CompareView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         self.title = QLabel("Answer a question again from the replay to compare the two attempts here.")
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title.setFont(relative_font(1.25, bold=True))
         layout.addWidget(self.title)
         self.table = QTableWidget(len(FIGURES), 2)
         self.table.setVerticalHeaderLabels([name for name, _ in FIGURES])

@@ -110,6 +110,10 @@ class HistoryView(QWidget):
         self.replay = ReplayView(player_factory)
         splitter.addWidget(self.replay)
         splitter.setSizes([360, 640])
+        splitter.setStretchFactor(0, 0)   # the list keeps the width its columns need; the replay gets the rest
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self._list_pane, self._splitter = left, splitter
         layout.addWidget(splitter)
 
     def set_store(self, store) -> None:
@@ -143,9 +147,23 @@ class HistoryView(QWidget):
             if s.id == selected:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
+        self._fit_columns()
         for button in (self.report_button, self.export_button, self.delete_button):
             button.setEnabled(self.selected_id() is not None)   # the chosen session may be gone
         self.listed.emit(search)
+
+    def _fit_columns(self) -> None:
+        """The list as wide as its columns, so Length and Status never hide behind a scroll bar."""
+        header, table = self.table.horizontalHeader(), self.table
+        widths = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(table.columnCount())]
+        widths[1] = min(widths[1], 12 * table.fontMetrics().height())   # long titles are elided, not scrolled
+        need = (sum(widths) + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+                + self._list_pane.layout().contentsMargins().left() * 2)
+        if need > self._list_pane.minimumWidth():
+            self._list_pane.setMinimumWidth(need)
+            sizes = self._splitter.sizes()
+            if sizes[0] < need:
+                self._splitter.setSizes([need, max(sum(sizes) - need, 1)])
 
     def selected_id(self) -> str | None:
         items = self.table.selectedItems()

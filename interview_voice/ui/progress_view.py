@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from interview_voice.core.progress import Progress, SessionPoint, progress
 from interview_voice.ui.charts import ChartSpec, ChartWidget
+from interview_voice.ui.readable import em
 from interview_voice.ui.report_pdf import progress_charts
 from interview_voice.ui.tasks import TaskRunner
 
@@ -41,6 +43,8 @@ class ProgressView(QScrollArea):
             chart.setMinimumHeight(180)
             grid.addWidget(chart, n // 2, n % 2)
         layout.addLayout(grid, 1)
+        body.setMaximumWidth(int(100 * em()))   # charts stay a readable size on wide screens, centred
+        self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self.setWidget(body)
 
     def set_store(self, store) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView
+from interview_voice.ui.appearance import relative_font
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.tasks import TaskRunner
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
@@ -60,7 +61,8 @@ class ReplayView(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.title = QLabel("Choose a session to replay it.")
-        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title.setFont(relative_font(1.25, bold=True))
+        self.title.setWordWrap(True)   # a long title must not widen the window
         layout.addWidget(self.title)
         self.banner = Banner()
         layout.addWidget(self.banner)
@@ -69,6 +71,7 @@ class ReplayView(QWidget):
         layout.addWidget(self.timeline)
         self.legend = QLabel("")
         self.legend.setStyleSheet("color: #5b6472;")
+        self.legend.setWordWrap(True)
         layout.addWidget(self.legend)
         controls = QHBoxLayout()
         self.play_button = QPushButton("Play")

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import FLAG_NAMES, answer_turns, headline_items, num, pct, question_text
+from interview_voice.ui.appearance import relative_font
 from interview_voice.ui.charts import ChartWidget
+from interview_voice.ui.readable import em
 from interview_voice.ui.report_pdf import session_charts
 from interview_voice.ui.tasks import TaskRunner
 
@@ -51,7 +53,8 @@ def save_report(session, questions: dict, path: Path) -> str:
 
 def section(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-size: 14px; font-weight: bold; margin-top: 6px;")
+    label.setFont(relative_font(1.15, bold=True))
+    label.setStyleSheet("margin-top: 6px;")
     return label
 
 
@@ -69,7 +72,7 @@ class ReportView(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         self.title = QLabel("Your report appears here after an interview.")
-        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.title.setFont(relative_font(1.3, bold=True))
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.status = QLabel("")
@@ -107,6 +110,9 @@ class ReportView(QScrollArea):
         layout.addWidget(section("Answers at a glance"))
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Question", "Key points", "Pace", "Fillers", "Flags"])
+        self.table.setAccessibleName("Answers at a glance")
+        self.table.setAccessibleDescription("Choose an answer to read its notes below the table")
+        self.table.setTabKeyNavigation(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -124,6 +130,8 @@ class ReportView(QScrollArea):
         self.notes.setTextFormat(Qt.RichText)
         layout.addWidget(self.notes)
         layout.addStretch(1)
+        body.setMaximumWidth(int(80 * em()))   # a readable page on wide screens, centred
+        self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self.setWidget(body)
 
     # filling in --------------------------------------------------------------------------
@@ -137,7 +145,7 @@ class ReportView(QScrollArea):
         while self.figures.count():
             self.figures.takeAt(0).widget().deleteLater()
         for n, (name, value) in enumerate(headline_items(fb.get("headline", {}))):
-            cell = QLabel(f"<span style='font-size:16px; font-weight:bold'>{html.escape(value)}</span><br>"
+            cell = QLabel(f"<span style='font-size:large; font-weight:bold'>{html.escape(value)}</span><br>"
                           f"<span style='{MUTED}'>{html.escape(name)}</span>")
             cell.setWordWrap(True)
             self.figures.addWidget(cell, n // 4, n % 4)

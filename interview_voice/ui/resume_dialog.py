@@ -39,6 +39,7 @@ class ResumeDialog(QDialog):
             row.addWidget(QLabel(f"<b>{label}</b>"))
             row.addStretch(1)
             load = QPushButton("Load from file…")
+            load.setAccessibleName(f"Load the {label.split(' (')[0].lower()} from a file")
             load.clicked.connect(lambda _=False, k=key: self._load(k))
             row.addWidget(load)
             layout.addLayout(row)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser
 
 from interview_voice.records import TurnRecord
@@ -19,13 +18,19 @@ class LevelMeter(QProgressBar):
         self.setTextVisible(False)
         self.setFixedHeight(14)
         self.setAccessibleName("Microphone level")
+        self._speaking: bool | None = None
         self.set_level(0.0, False)
 
     def set_level(self, rms: float, speaking: bool) -> None:
-        colour = "#2e9d5b" if speaking else "#8a94a6"
+        """Called about 30 times a second: the style sheet (slow to apply) changes only with `speaking`."""
+        if speaking != self._speaking:
+            self._speaking = speaking
+            self._restyle("#2e9d5b" if speaking else "#8a94a6")
+        self.setValue(int(max(0.0, min(1.0, rms)) * 100))
+
+    def _restyle(self, colour: str) -> None:
         self.setStyleSheet(f"QProgressBar {{ border: 1px solid #c5cad3; border-radius: 6px; background: #f1f3f6; }}"
                            f"QProgressBar::chunk {{ background: {colour}; border-radius: 5px; }}")
-        self.setValue(int(max(0.0, min(1.0, rms)) * 100))
 
 
 class Banner(QLabel):
@@ -46,7 +51,11 @@ class Banner(QLabel):
 
 
 class TranscriptView(QTextBrowser):
-    """The conversation so far, one paragraph per turn."""
+    """The conversation so far, one paragraph per turn.
+
+    Only the paragraph of the turn that changed is rewritten: a full setHtml per live
+    partial re-laid out the whole interview on the GUI thread, several times a second.
+    """
 
     def __init__(self, interviewer_name: str = "Interviewer") -> None:
         super().__init__()
@@ -54,49 +63,82 @@ class TranscriptView(QTextBrowser):
         self.setAccessibleName("Transcript")
         self.setPlaceholderText("The conversation will appear here.")
         self._turns: list[TurnRecord] = []
+        self._rows: dict[int, int] = {}      # turn index -> its paragraph (block number)
         self._partials: dict[int, str] = {}
+        self._paragraph = QTextBlockFormat()
+        self._paragraph.setBottomMargin(8)
 
     def clear_turns(self) -> None:
-        self._turns = []
-        self._partials = {}
+        self._turns, self._rows, self._partials = [], {}, {}
         self.clear()
 
     def set_partial(self, turn: TurnRecord, text: str) -> None:
         """Live words of an answer in progress, until its final transcript replaces them."""
         if not turn.ended_ms:
             self._partials[turn.index] = text
-            self._render()
+            if turn.index in self._rows:
+                self._write(self._rows[turn.index])
 
     def upsert(self, turn: TurnRecord) -> None:
         """Show a turn, or its newer copy (events carry copies taken when they happened)."""
-        for i, shown in enumerate(self._turns):
-            if shown.index == turn.index:
-                self._turns[i] = turn
-                break
-        else:
+        row = self._rows.get(turn.index)
+        if row is None:
+            row = self._rows[turn.index] = len(self._turns)
             self._turns.append(turn)
-        self._render()
+        else:
+            self._turns[row] = turn
+        self._write(row)
 
-    def _render(self) -> None:
-        parts = []
-        for t in self._turns:
-            if t.speaker == "candidate":
-                who, colour = "You", "#1f6f43"
-                partial = self._partials.get(t.index)
-                if t.text:
-                    text = html.escape(t.text)
-                elif t.ended_ms:
-                    text = "<i>(no answer)</i>"
-                elif partial:
-                    text = f'<i style="color:#5b6472">{html.escape(partial)}…</i>'
-                else:
-                    text = "<i>(listening…)</i>"
+    def render_all(self) -> None:
+        """Every paragraph written afresh (what the incremental updates must add up to)."""
+        self.clear()
+        for row in range(len(self._turns)):
+            self._write(row)
+
+    def _pieces(self, t: TurnRecord) -> list[tuple[str, QTextCharFormat]]:
+        head, body = QTextCharFormat(), QTextCharFormat()
+        head.setFontWeight(QFont.Bold)
+        if t.speaker == "candidate":
+            who = "You"
+            head.setForeground(QColor("#1f6f43"))
+            partial = self._partials.get(t.index)
+            if t.text:
+                text = t.text
             else:
-                who, colour = t.persona or self.interviewer_name, "#1d3f72"
-                text = html.escape(t.text)
-            parts.append(f'<p><b style="color:{colour}">{who}:</b> {text}</p>')
-        self.setHtml("".join(parts))
-        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+                body.setFontItalic(True)
+                if t.ended_ms:
+                    text = "(no answer)"
+                elif partial:
+                    text = f"{partial}…"
+                    body.setForeground(QColor("#5b6472"))
+                else:
+                    text = "(listening…)"
+        else:
+            who, text = t.persona or self.interviewer_name, t.text
+            head.setForeground(QColor("#1d3f72"))
+        # a newline would start a new paragraph and shift every row after it
+        return [(f"{who}:", head), (" " + text.replace("\n", "\u2028"), body)]
+
+    def _write(self, row: int) -> None:
+        bar = self.verticalScrollBar()
+        following = bar.value() >= bar.maximum() - 4   # the reader has not scrolled up to re-read
+        document = self.document()
+        cursor = QTextCursor(document)
+        if row >= document.blockCount():
+            cursor.movePosition(QTextCursor.End)
+            cursor.insertBlock(self._paragraph)
+        elif row == 0 and document.isEmpty():
+            cursor.setBlockFormat(self._paragraph)
+        else:
+            cursor = QTextCursor(document.findBlockByNumber(row))
+            cursor.movePosition(QTextCursor.EndOfBlock, QTextCursor.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        for text, fmt in self._pieces(self._turns[row]):
+            cursor.insertText(text, fmt)
+        cursor.endEditBlock()
+        if following:
+            bar.setValue(bar.maximum())
 
     @property
     def turns(self) -> list[TurnRecord]:

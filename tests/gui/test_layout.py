@@ -1,0 +1,62 @@
+"""The window at 800x600: everything important fits and shows; on a wide screen the text stays a column."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+
+from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
+from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
+
+
+def fully_shown(widget, window) -> bool:
+    """The widget is inside the window and no part of it is covered or cut off."""
+    inside = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+    return window.rect().contains(inside) and widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def test_the_window_fits_800_by_600_with_every_interview_control_shown(qtbot, context):  # noqa: F811
+    window = ready_window(qtbot, context)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 800 and hint.height() <= 600, hint
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 600, timeout=2000)
+    for widget in (window.plan_box, window.level_box, window.resume_button, window.start_button,
+                   window.stop_button, window.question_label, window.done_button, window.input_box,
+                   window.output_box, window.headset_box):
+        assert fully_shown(widget, window), widget
+    assert window.transcript.height() >= 4 * window.transcript.fontMetrics().height()   # room to read
+    for index in range(window.tabs.count()):
+        page = window.tabs.widget(index).minimumSizeHint()
+        assert page.width() <= window.tabs.width() and page.height() <= window.tabs.height(), \
+            window.tabs.tabText(index)
+
+
+def test_history_shows_every_column_at_800_by_600(qtbot, paths):  # noqa: F811
+    window = window_for(qtbot, paths)
+    run_interview(qtbot, window)
+    history = window.history
+    listed(qtbot, history, 1)
+    window.resize(800, 600)
+    window.tabs.setCurrentWidget(history)
+    qtbot.waitUntil(lambda: window.width() == 800 and history.isVisible(), timeout=2000)
+    qtbot.wait(50)   # the columns resize to their contents in a later layout pass
+    table, header = history.table, history.table.horizontalHeader()
+    assert not table.horizontalScrollBar().isVisible()
+    for column in range(table.columnCount()):
+        left = header.sectionViewportPosition(column)
+        assert left >= 0 and left + header.sectionSize(column) <= table.viewport().width(), column
+        assert header.sectionSize(column) >= min(table.sizeHintForColumn(column), 60), column
+    for widget in (history.search, history.report_button, history.export_button, history.delete_button,
+                   history.replay.play_button, history.replay.speed_box):
+        assert fully_shown(widget, window), widget
+
+
+def test_on_a_wide_screen_the_interview_is_a_centred_column(qtbot, context):  # noqa: F811
+    window = ready_window(qtbot, context)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.width() == 1920, timeout=2000)
+    qtbot.wait(50)
+    question = window.question_label
+    left = question.mapTo(window, question.rect().topLeft()).x()
+    right = window.width() - (left + question.width())
+    assert question.width() < 1500 and abs(left - right) <= 40
