@@ -99,6 +99,8 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     save(window, out, f"{prefix}-interview-error")
     window.banner.hide()
     window._set_running(False)
+    window.status_label.setText("Interview finished: 4 answers")
+    window.clock_label.setText("")
 
     window.show_report_for(session.id)
     settle(app, lambda: window.report.session is not None)

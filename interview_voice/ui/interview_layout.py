@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from interview_voice.app import plan_folders, sound_devices
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
+from interview_voice.ui.appearance import relative_font
 from interview_voice.ui.compare_view import CompareView
 from interview_voice.ui.history import HistoryView
-from interview_voice.ui.appearance import relative_font
 from interview_voice.ui.progress_view import ProgressView
 from interview_voice.ui.readable import centred
 from interview_voice.ui.report_view import ReportView
@@ -129,7 +129,7 @@ class InterviewLayout:
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().addPermanentWidget(self.load_progress)
         self.tabs = QTabWidget()
-        self.tabs.addTab(centred(root, 75), "Interview")   # a readable column on wide screens
+        self.tabs.addTab(centred(root, 60), "Interview")   # a readable column on wide screens
         self.history = HistoryView(self.context.player_factory) if self.context.player_factory else HistoryView()
         self.report = ReportView()
         self.progress = ProgressView()

@@ -6,9 +6,9 @@ follow the text size setting and the screen's scaling together.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QTextEdit, QWidget
 
 
 def em() -> int:
@@ -32,7 +32,26 @@ def centred(content: QWidget, max_ems: float) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(0)
     content.setMaximumWidth(int(max_ems * em()))
-    # with an alignment a layout gives a widget its size hint, unless the widget asks to expand
-    content.setSizePolicy(QSizePolicy.Expanding, content.sizePolicy().verticalPolicy())
-    row.addWidget(content, 1, Qt.AlignHCenter)
+    # the content takes nearly all the room up to its maximum; past it, the two sides share the rest
+    row.addStretch(1)
+    row.addWidget(content, 100)
+    row.addStretch(1)
     return page
+
+
+class LineLength(QObject):
+    """Keeps a text view's lines at most max_ems long: wider views leave the rest blank, narrower ones wrap."""
+
+    def __init__(self, edit: QTextEdit, max_ems: float) -> None:
+        super().__init__(edit)
+        self.edit, self.max_px = edit, int(max_ems * em())
+        edit.viewport().installEventFilter(self)   # the viewport's size is the room the text has
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Resize:
+            if self.edit.viewport().width() > self.max_px:
+                self.edit.setLineWrapMode(QTextEdit.FixedPixelWidth)
+                self.edit.setLineWrapColumnOrWidth(self.max_px)
+            else:
+                self.edit.setLineWrapMode(QTextEdit.WidgetWidth)
+        return False

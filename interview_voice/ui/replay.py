@@ -24,6 +24,7 @@ from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView
 from interview_voice.ui.appearance import relative_font
+from interview_voice.ui.readable import LineLength
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.tasks import TaskRunner
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
@@ -97,6 +98,7 @@ class ReplayView(QWidget):
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._anchor_clicked)
         self.transcript.setAccessibleName("Replay transcript")
+        LineLength(self.transcript, 70)   # lines a reader can follow on a wide screen
         layout.addWidget(self.transcript, 1)
 
     # loading ----------------------------------------------------------------------------
