@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
-    QTextBrowser,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView
 from interview_voice.ui.appearance import relative_font
+from interview_voice.ui.link_browser import ActionLinkBrowser
 from interview_voice.ui.readable import LineLength
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.tasks import TaskRunner
@@ -94,7 +94,7 @@ class ReplayView(QWidget):
         self.speed_box.currentIndexChanged.connect(self._speed_changed)
         controls.addWidget(self.speed_box)
         layout.addLayout(controls)
-        self.transcript = QTextBrowser()
+        self.transcript = ActionLinkBrowser()   # Tab stops at "Answer again", not at every word
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._anchor_clicked)
         self.transcript.setAccessibleName("Replay transcript")

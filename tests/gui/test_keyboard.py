@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from interview_voice.ui.appearance import FOCUS_COLOUR, FocusRingStyle, apply_appearance
 from interview_voice.ui.confirm import confirmation_box
+from interview_voice.ui.link_browser import ActionLinkBrowser
 from interview_voice.ui.shortcuts import SHORTCUTS, ShortcutsDialog, keys_text
 from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
 from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
@@ -161,3 +162,29 @@ def test_the_help_sheet_lists_every_shortcut_once(qtbot):
     actions = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
     assert actions == [s.what for s in SHORTCUTS]
     assert len({s.action for s in SHORTCUTS}) == len(SHORTCUTS)
+
+
+def test_tab_in_the_replay_transcript_stops_at_actions_not_at_every_word(qtbot):
+    page = QWidget()
+    qtbot.addWidget(page)
+    layout = QVBoxLayout(page)
+    before, browser, after = QPushButton("Play"), ActionLinkBrowser(), QPushButton("Next")
+    for widget in (before, browser, after):
+        layout.addWidget(widget)
+    words = " ".join(f"<a href='seek:{i}'>word{i}</a>" for i in range(60))
+    browser.setHtml(f"<p>{words}</p><p><a href='redo:1'>Answer again</a> · <a href='compare:1'>Compare</a></p>"
+                    f"<p>{words}</p>")
+    page.show()
+    active(qtbot, page)
+    before.setFocus(Qt.TabFocusReason)
+    hrefs = [before.text()]
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        widget = QApplication.focusWidget()
+        hrefs.append(browser.focused_href() if widget is browser else widget.text())
+    assert hrefs == ["Play", "", "redo:1", "compare:1", "Next"]
+    clicked = []
+    browser.anchorClicked.connect(lambda url: clicked.append(url.toString()))
+    tab_path(qtbot, before, 2)
+    qtbot.keyClick(browser, Qt.Key_Return)   # Enter follows the focused action
+    assert clicked == ["redo:1"]
