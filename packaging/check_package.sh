@@ -56,9 +56,9 @@ clean QT_QPA_PLATFORM=offscreen "$APP" simulate --plan first-interview --seed 1 
 test -s "$WORK/out/report.json"
 
 # The window on an X display at a scale; waits for it, then for the models ("Ready" takes a few s).
-window_on_x() {  # scale screenshot
+window_on_x() {  # scale screen-size screenshot
   local display=":$((90 + RANDOM % 9))"
-  Xvfb "$display" -screen 0 1600x1000x24 >/dev/null 2>&1 & XVFB_PID=$!
+  Xvfb "$display" -screen 0 "$2x24" >/dev/null 2>&1 & XVFB_PID=$!
   sleep 1
   local start; start=$(date +%s.%N)
   clean DISPLAY="$display" QT_SCALE_FACTOR="$1" "$APP" > "$WORK/gui-$1.log" 2>&1 & GUI_PID=$!
@@ -69,15 +69,15 @@ window_on_x() {  # scale screenshot
   xwininfo -display "$display" -root -tree | grep -q '"Interview Voice"' || { cat "$WORK/gui-$1.log"; exit 1; }
   echo "window after $(echo "$(date +%s.%N) - $start" | bc) s (scale $1)"
   sleep 8
-  DISPLAY="$display" import -window root "$2"
+  DISPLAY="$display" import -window root "$3"
   kill "$GUI_PID"; wait "$GUI_PID" 2>/dev/null || true
   kill "$XVFB_PID"; wait "$XVFB_PID" 2>/dev/null || true
-  echo "screenshot: $2"
+  echo "screenshot: $3"
 }
 say "the window under Xvfb"
-window_on_x 1 "$SHOTS/window.png"
-say "the window at 200 % scaling"
-window_on_x 2 "$SHOTS/window-200.png"
+window_on_x 1 1600x1000 "$SHOTS/window.png"
+say "the window at 200 % scaling (a 3200x2000 laptop screen)"
+window_on_x 2 3200x2000 "$SHOTS/window-200.png"
 
 say "the window on Wayland (headless Weston)"
 mkdir -p "$WORK/run" && chmod 700 "$WORK/run"
