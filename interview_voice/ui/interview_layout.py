@@ -153,7 +153,7 @@ class InterviewLayout:
                                           (self.output_box, outputs, self.context.settings.output_device, "Speakers")):
             box.setAccessibleName(f"{label} device")
             box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)   # long device names
-            box.setMinimumContentsLength(12)
+            box.setMinimumContentsLength(8)
             box.addItem("System default", "")
             for name in names:
                 box.addItem(name, name)
@@ -163,7 +163,9 @@ class InterviewLayout:
             caption.setBuddy(box)
             row.addWidget(caption)
             row.addWidget(box, 1)
-        self.headset_box = QCheckBox("Headset: I can interrupt by speaking")
+        self.headset_box = QCheckBox("Headset (I can interrupt)")
+        self.headset_box.setToolTip("With a headset, speaking over the interviewer stops it. With speakers, "
+                                    "leave this off: the microphone would hear the interviewer.")
         self.headset_box.setChecked(self.context.settings.headset)
         self.headset_box.toggled.connect(self._devices_changed)
         row.addWidget(self.headset_box)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from interview_voice.ui.appearance import apply_appearance, clamp_scale
 
 from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
 from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
@@ -60,3 +65,26 @@ def test_on_a_wide_screen_the_interview_is_a_centred_column(qtbot, context):  # 
     left = question.mapTo(window, question.rect().topLeft()).x()
     right = window.width() - (left + question.width())
     assert question.width() < 1500 and abs(left - right) <= 40
+
+
+def test_a_larger_text_setting_scales_every_heading_and_still_fits_800_by_600(qtbot, context):  # noqa: F811
+    app = QApplication.instance()
+    font, style = QFont(app.font()), app.style().name()
+    normal = ready_window(qtbot, context).question_label.font().pointSizeF()
+    context.settings.font_scale = 1.25
+    try:
+        apply_appearance(app, context.settings.font_scale)
+        assert app.font().pointSizeF() == pytest.approx(font.pointSizeF() * 1.25)
+        window = ready_window(qtbot, context)
+        assert window.question_label.font().pointSizeF() == pytest.approx(normal * 1.25)
+        assert window.history.replay.title.font().pointSizeF() > app.font().pointSizeF()
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 800 and hint.height() <= 600, hint
+    finally:
+        app.setFont(font)
+        app.setStyle(style)
+
+
+def test_the_text_scale_setting_is_kept_in_a_sane_range():
+    assert clamp_scale(2) == 2.0 and clamp_scale("1.5") == 1.5
+    assert clamp_scale(10) == 2.5 and clamp_scale(0.1) == 0.75 and clamp_scale(None) == 1.0
