@@ -8,7 +8,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from interview_voice.ui.appearance import apply_appearance, clamp_scale
-
 from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
 from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
 
