@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from interview_voice.records import empty_answer_text
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView
 
@@ -27,6 +28,14 @@ def asked_before(session: SessionView, turn) -> str:
     """What the interviewer said just before this answer (the question or the follow-up)."""
     before = [t for t in session.turns if t.index < turn.index and t.speaker == "interviewer"]
     return before[-1].text if before else ""
+
+
+TYPED = "typed answer"  # what a measure of speech says for an answer that was typed
+
+
+def spoken(fb: dict, shown: str) -> str:
+    """A measure of speech as shown, or "typed answer" where there was no speech to measure."""
+    return TYPED if fb.get("typed") else shown
 
 
 def pct(value: float | None) -> str:
@@ -59,10 +68,13 @@ def report_dict(session: SessionView, questions: Mapping) -> dict:
 
 
 def answer_markdown(fb: dict) -> list[str]:
-    lines = [f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk time "
-             f"{clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
-             f"{len(fb.get('fillers', []))} ({num(fb.get('fillers_per_min'), 1)}/min); long pauses "
-             f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}",
+    delivery = (f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk "
+                f"time {clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
+                f"{len(fb.get('fillers', []))} ({num(fb.get('fillers_per_min'), 1)}/min); long pauses "
+                f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}")
+    if fb.get("typed"):
+        delivery = f"- Pace, fillers, pauses, talk time: {TYPED}; hedges {len(fb.get('hedges', []))}"
+    lines = [delivery,
              f"- Key points: {pct(fb.get('coverage'))} covered"]
     for r in fb.get("rubric", []):
         quote = f": \"{r['evidence']}\" ({clock(r['at_s'])})" if r.get("evidence") else ""
@@ -102,13 +114,14 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
             a = t.feedback
             follow = " (follow-up)" if a.get("kind") == "follow_up" else ""
             lines.append(f"| {n} | {question_text(questions, t)}{follow}"
-                         f" | {pct(a.get('coverage'))} | {num(a.get('wpm'))} | {len(a.get('fillers', []))} | "
+                         f" | {pct(a.get('coverage'))} | {spoken(a, num(a.get('wpm')))} | "
+                         f"{spoken(a, str(len(a.get('fillers', []))))} | "
                          f"{', '.join(FLAG_NAMES.get(f, f) for f in a.get('flags', [])) or '–'} |")
     lines += ["", "## Answers and transcript", ""]
     for turn in session.turns:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
         at = turn.timings.get("audio_start_s", turn.started_ms / 1000)
-        lines += [f"**[{clock(at)}] {who}:** {turn.text or '*(no answer)*'}", ""]
+        lines += [f"**[{clock(at)}] {who}:** {turn.text or f'*{empty_answer_text(turn.end_reason)}*'}", ""]
         if turn.feedback:
             lines += answer_markdown(turn.feedback) + [""]
     return "\n".join(lines).rstrip() + "\n"

@@ -5,12 +5,19 @@ import time
 
 import numpy as np
 
+from interview_voice.core.check_in import NUDGE_LINE
 from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.core.check_in import NUDGE_LINE
-from interview_voice.records import Caption, LevelMeasured, SessionFinished, TranscriptRefined, TurnFinished, TurnStarted
+from interview_voice.records import (
+    Caption,
+    LevelMeasured,
+    SessionFinished,
+    TranscriptRefined,
+    TurnFinished,
+    TurnStarted,
+)
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.report import build_report
 from interview_voice.runtime.session import SessionRunner

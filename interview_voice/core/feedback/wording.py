@@ -98,7 +98,7 @@ def work_on(fb: dict) -> Note | None:
     if "over_time" in flags:
         items.append(Note(f"You spoke for {fb['talk_time_s']:.0f} s against a budget of {fb['time_budget_s']} s.",
                           fb.get("last_sentence"), fb.get("last_at_s")))
-    if fb["fillers_per_min"] >= FILLERS_PER_MIN_NOTICED and fb["fillers"]:
+    if (fb["fillers_per_min"] or 0.0) >= FILLERS_PER_MIN_NOTICED and fb["fillers"]:
         f = fb["fillers"][0]
         items.append(Note(f"{len(fb['fillers'])} filler words ({fb['fillers_per_min']:.0f} a minute), the first "
                           f"\"{f['word']}\" at {clock(f['at_s'])}.", f["word"], f["at_s"]))
