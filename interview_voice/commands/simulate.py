@@ -213,5 +213,9 @@ def _store_feedback(store, paths, session_id: str, plan: str, feedback, worded: 
         return
     head = data["headline"]
     coverage = "–" if head["coverage"] is None else f"{head['coverage']:.0%}"
-    print(f"feedback: {head['answers']} answers, key points covered {coverage}, {head['wpm'] or 0:.0f} words/min, "
-          f"{head['fillers_per_min']:.1f} fillers/min; `interview-voice sessions report {session_id[:8]}` shows it")
+    delivery = f"{head['wpm'] or 0:.0f} words/min, {head['fillers_per_min']:.1f} fillers/min"
+    if head.get("typed_answers"):
+        delivery = "all typed (no pace or fillers)" if head["typed_answers"] == head["answers"] else \
+            f"{delivery} over the {head['answers'] - head['typed_answers']} spoken, {head['typed_answers']} typed"
+    print(f"feedback: {head['answers']} answers, key points covered {coverage}, {delivery}; "
+          f"`interview-voice sessions report {session_id[:8]}` shows it")

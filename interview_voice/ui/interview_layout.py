@@ -95,6 +95,7 @@ class InterviewLayout:
         self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; "
                                           "padding: 14px;")
         layout.addWidget(self.question_label)
+        self._add_captions(layout)
 
         meter_row = QHBoxLayout()
         meter_row.addWidget(QLabel("Your level"))
@@ -104,6 +105,7 @@ class InterviewLayout:
         self.done_button.setEnabled(False)
         meter_row.addWidget(self.done_button)
         layout.addLayout(meter_row)
+        self._add_answer_controls(layout, meter_row)
         layout.addLayout(self._device_row())
 
         self.transcript = TranscriptView()
@@ -177,6 +179,7 @@ class InterviewLayout:
         self.resume_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.done_button.setEnabled(running)
+        self._answer_controls_running(running)
         if not running:
             self.level_meter.set_level(0.0, False)
             self.clock_timer.stop()

@@ -18,6 +18,7 @@ from interview_voice.records import RecordingError, TurnRecord
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions
+from interview_voice.ui.answer_controls import AnswerControls
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.feedback_actions import FeedbackActions, wording_for
 from interview_voice.ui.feedback_flow import FeedbackWorker
@@ -27,7 +28,7 @@ from interview_voice.ui.kit_cache import KitCache
 log = logging.getLogger(__name__)
 
 
-class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
+class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -81,6 +82,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.history.replay.redo_requested.connect(self.start_redo)
         self.history.replay.compare_requested.connect(self.show_attempts)
         self.history.report_requested.connect(self.show_report_for)
+        self._connect_answer_controls()
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
@@ -225,7 +227,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
             self.status_label.setText("Ending…")
 
     def _on_turn_started(self, turn: TurnRecord) -> None:
-        if turn.speaker == "interviewer":
+        if turn.speaker == "interviewer" and turn.kind not in ("nudge", "repeat"):  # the question stays up
             self.question_label.setText(turn.text)
             if turn.persona:
                 self.speaker_label.setText(f"{turn.persona}, {turn.role}")
