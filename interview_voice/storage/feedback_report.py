@@ -48,10 +48,16 @@ def num(value: float | None, digits: int = 0) -> str:
 
 def headline_items(head: dict) -> list[tuple[str, str]]:
     flags = ", ".join(f"{FLAG_NAMES.get(k, k)} {v}" for k, v in sorted(head.get("flags", {}).items())) or "none"
-    return [("Answers", str(head.get("answers", 0))), ("Talk time", clock(head.get("talk_time_s", 0))),
-            ("Pace", f"{num(head.get('wpm'))} words/min"), ("Fillers", f"{num(head.get('fillers_per_min'), 1)}/min"),
-            ("Long pauses", str(head.get("long_pauses", 0))), ("Key points covered", pct(head.get("coverage"))),
-            ("Over time", str(head.get("over_time", 0))), ("Flags", flags)]
+    answers, typed = head.get("answers", 0), head.get("typed_answers", 0)
+    all_typed = bool(answers) and typed == answers  # no speech to measure
+    speech = {"talk": clock(head.get("talk_time_s", 0)), "pace": f"{num(head.get('wpm'))} words/min",
+              "fillers": f"{num(head.get('fillers_per_min'), 1)}/min", "pauses": str(head.get("long_pauses", 0))}
+    if all_typed:
+        speech = dict.fromkeys(speech, "typed answers")
+    return [("Answers", f"{answers} ({typed} typed)" if typed else str(answers)), ("Talk time", speech["talk"]),
+            ("Pace", speech["pace"]), ("Fillers", speech["fillers"]), ("Long pauses", speech["pauses"]),
+            ("Key points covered", pct(head.get("coverage"))), ("Over time", str(head.get("over_time", 0))),
+            ("Flags", flags)]
 
 
 def report_dict(session: SessionView, questions: Mapping) -> dict:
@@ -77,7 +83,8 @@ def answer_markdown(fb: dict) -> list[str]:
     lines = [delivery,
              f"- Key points: {pct(fb.get('coverage'))} covered"]
     for r in fb.get("rubric", []):
-        quote = f": \"{r['evidence']}\" ({clock(r['at_s'])})" if r.get("evidence") else ""
+        when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""
+        quote = f": \"{r['evidence']}\"{when}" if r.get("evidence") else ""
         lines.append(f"  - {STATUS_MARK.get(r['status'], r['status'])}: {r['point']}{quote}")
     if fb.get("star"):
         s = fb["star"]

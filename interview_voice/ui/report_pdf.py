@@ -101,7 +101,8 @@ def answer_html(fb: dict) -> str:
     if fb.get("typed"):
         items = [f"Pace, fillers, pauses, talk time: {TYPED}; {len(fb.get('hedges', []))} hedges"]
     for r in fb.get("rubric", []):
-        quote = f": “{_e(r['evidence'])}” ({clock(r['at_s'])})" if r.get("evidence") else ""
+        when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""
+        quote = f": “{_e(r['evidence'])}”{when}" if r.get("evidence") else ""
         items.append(f"{STATUS_MARK.get(r['status'], r['status'])}: {_e(r['point'])}{quote}")
     if fb.get("flags"):
         items.append("Flags: " + _e(", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"])))

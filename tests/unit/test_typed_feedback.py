@@ -44,3 +44,15 @@ def test_reports_say_typed_answer_where_speech_is_measured():
     typed = answers[3].to_dict()
     assert spoken(typed, "0") == TYPED and spoken(answers[1].to_dict(), "150") == "150"
     assert TYPED in answer_markdown(typed)[0] and "Pace: –" not in answer_markdown(typed)[0]
+
+
+def test_a_typed_answer_quotes_what_was_written_without_made_up_times():
+    bank = sample_bank()
+    question = next(iter(bank.questions.values()))
+    answers, _ = feedback_for_turns(_turns(question.id), [], bank.questions)
+    typed = answers[3].to_dict()
+    assert any(r["evidence"] for r in typed["rubric"])
+    assert all(r["at_s"] is None for r in typed["rubric"])
+    notes = " ".join(n["text"] for n in (typed["went_well"], typed["work_on"]) if n)
+    shown = "\n".join(answer_markdown(typed))
+    assert notes and " at 0:00" not in notes and "(0:00)" not in shown

@@ -113,8 +113,17 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "_last_sentence": quote(words, tokens, bounds[-1][0], bounds[-1][1] - 1) if bounds else None,
         "_last_at_s": round(tokens[bounds[-1][0]].start, 2) if bounds else None,
     }
+    if typed:
+        _untimed(data)
     view = {**data, **{k[1:]: v for k, v in data.items() if k.startswith("_")}}
     return AnswerFeedback(question.id, kind, data, wording.went_well(view), wording.work_on(view), turn)
+
+
+def _untimed(data: dict) -> None:
+    """A typed answer's words have no times: its quotes say where, not when."""
+    for item in (*data["rubric"], *data["specifics"]["numbers"], *data["hedges"], *data["red_flags"]):
+        item["at_s"] = None
+    data["_first_at_s"] = data["_last_at_s"] = None
 
 
 def _first(bounds: list[tuple[int, int]]) -> tuple[int, int]:
