@@ -126,12 +126,17 @@ class AnswerControls:
         self.repeat_button.clicked.connect(lambda: self.repeat_question())
         # A window shortcut: a focused text box takes the key as typing first, so R types in the answer box.
         QShortcut(QKeySequence(REPEAT_KEY), self, activated=self.repeat_question)
-        self.typed_box.typing_started.connect(lambda: self._to_runner("typing_started"))
+        self.typed_box.typing_started.connect(self._typing_started)
         self.typed_box.typing_stopped.connect(lambda: self._to_runner("typing_stopped"))
         self.typed_box.sent.connect(lambda text: self._to_runner("submit_typed", text))
         self.bridge.caption.connect(self._show_caption)
         self.bridge.turn_started.connect(self._answer_turn_started)
         self.bridge.turn_finished.connect(self._answer_turn_finished)
+
+    def _typing_started(self) -> None:
+        self._to_runner("typing_started")
+        if self.runner is not None:
+            self.status_label.setText("Listening paused while you type: press Send (Ctrl+Enter) when you are done")
 
     def _to_runner(self, control: str, *args) -> None:
         runner = self.runner
@@ -156,7 +161,7 @@ class AnswerControls:
         elif turn.kind == "nudge":
             self.notice_label.setText(NUDGE_NOTICE)
             self.notice_label.show()
-        elif turn.kind != "move_on":
+        elif self.notice_label.text() == NUDGE_NOTICE:  # the check-in is over; a skip stays until an answer
             self.notice_label.hide()
 
     def _answer_turn_finished(self, turn: TurnRecord) -> None:

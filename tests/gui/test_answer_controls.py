@@ -132,10 +132,16 @@ def test_a_long_silence_is_checked_in_on_then_the_skip_is_said_on_screen(qtbot, 
     skipped = []
     window.bridge.turn_finished.connect(lambda t: skipped.append(window.notice_label.text())
                                         if t.end_reason == "no_speech" else None)
+    asked = []  # is the skip still said when the next question comes?
+    window.bridge.turn_started.connect(lambda t: asked.append((window.notice_label.isVisible(),
+                                                               window.notice_label.text()))
+                                       if t.kind == "question" else None)
     with qtbot.waitSignal(window.bridge.finished, timeout=15_000):
         window.start_interview()
     assert notices == [("nudge", NUDGE_NOTICE)]
     assert skipped == [SKIPPED_NOTICE]
+    assert asked[1] == (True, SKIPPED_NOTICE)
+    assert not window.notice_label.isVisible()  # gone once the next question was answered
     shown = window.transcript.toPlainText()
     assert f"Alex: {NUDGE_LINE}" in shown
     assert "(silence: the interviewer checked in)" in shown
