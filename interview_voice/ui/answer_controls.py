@@ -42,7 +42,7 @@ class TypedAnswerBox(QWidget):
         self.edit.setAccessibleName("Typed answer")
         self.edit.setPlaceholderText("Or type your answer here instead of speaking (Ctrl+Enter sends it)")
         self.edit.setTabChangesFocus(True)  # Tab moves on to Send, as everywhere else
-        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 3 + 14)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 2 + 14)  # it scrolls beyond two lines
         row.addWidget(self.edit, 1)
         self.send_button = QPushButton("Send")
         self.send_button.setToolTip("Send the typed answer (Ctrl+Enter)")

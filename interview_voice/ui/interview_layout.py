@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -109,6 +110,9 @@ class InterviewLayout:
         layout.addLayout(self._device_row())
 
         self.transcript = TranscriptView()
+        # In a short window the transcript (it scrolls) gives up height, never the question above it
+        self.transcript.setMinimumHeight(60)
+        self.question_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         layout.addWidget(self.transcript, 1)
 
         self.clock_label = QLabel("")
