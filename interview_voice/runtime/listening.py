@@ -104,7 +104,7 @@ class Listening(RunnerState):
         asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
         engines.vad.reset()
         self._answer_done.clear()
-        outlook = self.interview.follow_up_outlook()  # a frozen copy for the live-transcript worker
+        outlook = self._outlook = self.interview.follow_up_outlook()  # frozen: for the live transcriber's worker
         self.read_ahead.read(outlook)
         upcoming = self.interview.upcoming_line()
         if upcoming is not None:
@@ -125,6 +125,7 @@ class Listening(RunnerState):
                 reason = self._await_typing(answer)
         finally:
             listening.clear()  # a read-ahead from a pause that has not started yet is no use now
+            self._outlook = None
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         return self._close_answer(answer, reason)

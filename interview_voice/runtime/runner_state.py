@@ -12,7 +12,7 @@ import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings
 from interview_voice.core.follow_up_prompt import PromptTemplates
-from interview_voice.core.interview import Interview, Listen, Speak
+from interview_voice.core.interview import FollowUpOutlook, Interview, Listen, Speak
 from interview_voice.core.panel import CutIn
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.records import SessionEvent, TurnRecord
@@ -68,6 +68,7 @@ class RunnerState:
     typed: TypedInput                   # called from any thread
     _asked: Speak | None
     _nudged: bool
+    _outlook: FollowUpOutlook | None     # read from any thread (typed read-aheads)
     _stop_playback: threading.Event
     _playing: threading.Event           # set by the acknowledgement's player too
     # listening

@@ -17,7 +17,7 @@ import numpy as np
 
 from interview_voice.core.check_in import ANSWERED_KINDS, asks_to_repeat, nudge_line, repeat_line
 from interview_voice.core.follow_up_prompt import PromptTemplates
-from interview_voice.core.interview import Command, End, Interview, Listen, Speak, WriteFollowUp
+from interview_voice.core.interview import Command, End, FollowUpOutlook, Interview, Listen, Speak, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.turn_taking import answer_may_go_on
@@ -99,6 +99,7 @@ class SessionRunner(Speaking, Listening):
         self.typed = TypedInput()                 # a typed answer, from the window or simulate
         self._asked: Speak | None = None          # the last line the candidate is to answer
         self._nudged = False                      # the interviewer checked in on a silence since it
+        self._outlook: FollowUpOutlook | None = None  # the answer being listened to's, for typed read-aheads
         self._stop_playback = threading.Event()   # set by cancel() or by a barge-in
         self._playing = threading.Event()        # the interviewer's voice is in the room
         # listening
@@ -146,6 +147,13 @@ class SessionRunner(Speaking, Listening):
     def typing_stopped(self) -> None:
         """They cleared what they typed, to answer aloud after all."""
         self.typed.abandon()
+
+    def typing_progress(self, text: str) -> None:
+        """What the candidate has typed so far: the model reads it ahead, as it does spoken words, so
+        that the follow-up is ready soon after Send."""
+        outlook = self._outlook
+        if outlook is not None and text.strip():
+            self.read_ahead.read(outlook, text.strip())
 
     def submit_typed(self, text: str) -> None:
         """The typed answer is sent: it is the answer to the question being asked."""

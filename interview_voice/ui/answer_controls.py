@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -22,6 +22,7 @@ from interview_voice.records import Caption, TurnRecord, is_typed
 log = logging.getLogger(__name__)
 REPEAT_KEY = "R"
 SEND_KEY = "Ctrl+Return"
+TYPING_PAUSE_MS = 700  # typing stopped this long: what is written so far is read ahead by the model
 SKIPPED_NOTICE = ("No answer was heard, so the interviewer moved on to the next question. It is saved as "
                   "unanswered; you can answer it again from History.")
 NUDGE_NOTICE = f"{NUDGE_LINE} You can also type your answer below."
@@ -33,6 +34,7 @@ class TypedAnswerBox(QWidget):
     typing_started = Signal()
     typing_stopped = Signal()
     sent = Signal(str)
+    typed_so_far = Signal(str)  # after a pause in typing: the model may read it ahead
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,6 +54,8 @@ class TypedAnswerBox(QWidget):
         QShortcut(QKeySequence("Ctrl+Enter"), self.edit, activated=self.send, context=Qt.WidgetShortcut)
         self.send_button.clicked.connect(lambda: self.send())  # not clicked(bool)
         self.edit.textChanged.connect(self._changed)
+        self._pause = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._pause.timeout.connect(lambda: self._typing and self.typed_so_far.emit(self.edit.toPlainText()))
         self._typing = False
         self._waiting = False  # sent, not yet taken by the interview
         self.set_running(False)
@@ -67,12 +71,15 @@ class TypedAnswerBox(QWidget):
             self._typing = False
             self.typing_stopped.emit()
         self.send_button.setEnabled(self.edit.isEnabled() and has_text)
+        if self._typing:
+            self._pause.start()
 
     def send(self) -> None:
         text = self.edit.toPlainText().strip()
         if not text or self._waiting or not self.edit.isEnabled():
             return
         self._typing, self._waiting = False, True
+        self._pause.stop()
         self.edit.setReadOnly(True)
         self.send_button.setEnabled(False)
         self.send_button.setText("Sent")
@@ -129,6 +136,7 @@ class AnswerControls:
         self.typed_box.typing_started.connect(self._typing_started)
         self.typed_box.typing_stopped.connect(lambda: self._to_runner("typing_stopped"))
         self.typed_box.sent.connect(lambda text: self._to_runner("submit_typed", text))
+        self.typed_box.typed_so_far.connect(lambda text: self._to_runner("typing_progress", text))
         self.bridge.caption.connect(self._show_caption)
         self.bridge.turn_started.connect(self._answer_turn_started)
         self.bridge.turn_finished.connect(self._answer_turn_finished)

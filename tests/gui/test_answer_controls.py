@@ -60,6 +60,8 @@ def test_a_typed_answer_sent_with_ctrl_enter_is_the_answer(qtbot, thinking_conte
     edit.setFocus()
     qtbot.keyClicks(edit, TYPED)  # its spaces and its r are typed, not "I'm done" or "repeat"
     assert edit.toPlainText() == TYPED and window.repeat_button.isEnabled()
+    # a pause in typing: the model reads what is written so far, as it does words spoken so far
+    qtbot.waitUntil(lambda: any(TYPED in str(m) for _, m in window.models.llm.prefilled), timeout=3000)
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
                           check_params_cb=lambda t: t.speaker == "candidate") as finished:
         qtbot.keyClick(edit, Qt.Key_Return, Qt.ControlModifier)

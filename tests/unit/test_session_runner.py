@@ -533,3 +533,20 @@ def test_everything_said_up_to_a_pause_is_read_ahead_unless_the_answer_has_moved
     runner.read_ahead.read(outlook, ANSWERS[0] + " And then", at_pause=lambda: False)  # the turn ended first: dropped
     runner.read_ahead.close()
     assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])
+
+
+def test_what_is_typed_so_far_is_read_ahead_by_the_model():
+    holder = {}
+    partial = "I would use a time-based split"
+
+    def type_slowly(event):
+        if isinstance(event, TurnStarted) and event.turn.speaker == "candidate" and event.turn.index == 2:
+            runner = holder["runner"]
+            runner.typing_started()
+            threading.Timer(0.1, runner.typing_progress, (partial,)).start()  # a pause in typing, while listening
+            threading.Timer(0.3, runner.submit_typed, (partial + " and compare against the baseline.",)).start()
+
+    runner = holder["runner"] = make_runner(REPLIES, events=_Calls(type_slowly))
+    runner.run()
+    read = [str(messages) for _, messages in runner.engines.llm.prefilled]
+    assert any(partial in m for m in read)
