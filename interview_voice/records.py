@@ -71,6 +71,14 @@ def empty_answer_text(end_reason: str | None) -> str:
     return _EMPTY_ANSWERS.get(end_reason or "", "(no answer)")
 
 
+NOT_ANSWERS = ("repeat", "nudged")  # asked to hear the question again; silent until the interviewer checked in
+
+
+def is_answer(speaker: str, text: str, end_reason: str | None) -> bool:
+    """Does a turn count as one of the candidate's answers (for counts and feedback)?"""
+    return speaker == "candidate" and bool(text.strip()) and end_reason not in NOT_ANSWERS
+
+
 def is_typed(end_reason: str | None) -> bool:
     """Was the answer typed rather than spoken? (It has text but no audio or word timings.)"""
     return end_reason == "typed"

@@ -13,7 +13,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from interview_voice.records import TurnRecord
+from interview_voice.records import TurnRecord, is_answer
 from interview_voice.storage import salvage
 from interview_voice.storage.db import open_database
 from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
@@ -218,7 +218,7 @@ class SessionStore(FeedbackMethods):
                                     SessionRow.turns.any(TurnRow.text.ilike(like))))
         with self._sessions() as db:
             return [SessionSummary(r.id, r.title, r.plan, r.level, r.status, r.started_at, r.duration_s,
-                                   sum(t.speaker == "candidate" for t in r.turns), r.notice)
+                                   sum(is_answer(t.speaker, t.text, t.end_reason) for t in r.turns), r.notice)
                     for r in db.scalars(query)]
 
     def get(self, session_id: str) -> SessionView | None:

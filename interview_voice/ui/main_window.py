@@ -14,7 +14,7 @@ from interview_voice.app import AppContext, InterviewKit, LoadedModels, start_re
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.engines.base import EngineError
-from interview_voice.records import RecordingError, TurnRecord
+from interview_voice.records import RecordingError, TurnRecord, is_answer
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions
@@ -252,7 +252,8 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, QMainWindow):
             self.recent.record(self.session.runner.interview.plan.id, asked)
         self.session = None
         self._set_running(False)
-        self.status_label.setText(f"Interview finished: {sum(t.speaker == 'candidate' for t in turns)} answers")
+        answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in turns)
+        self.status_label.setText(f"Interview finished: {answers} answers")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.feedback.cancel()
