@@ -121,7 +121,7 @@ class Listening(RunnerState):
         reason = None
         try:
             reason = self._hear(answer)
-            while reason is EndReason.TYPED and answer.typed is None:
+            while reason is EndReason.TYPED and answer.typed is None:  # typing, not yet sent
                 reason = self._await_typing(answer)
         finally:
             listening.clear()  # a read-ahead from a pause that has not started yet is no use now
@@ -132,17 +132,20 @@ class Listening(RunnerState):
 
     def _await_typing(self, answer: _Answer) -> EndReason | None:
         """The candidate is typing: the microphone is not listened to until they send the answer
-        (TYPED), or clear the box to answer aloud after all (listening goes on)."""
+        (TYPED), ask to hear the question again (REPEAT; the box keeps what they typed), or clear
+        the box to answer aloud after all (listening goes on)."""
         audio_in = self.engines.audio_in
         if audio_in.continuous:
             audio_in.stop()  # no talking over a typing candidate, nor an answer ended by the room's silence
         self._event("typing", turn=answer.turn.index)
         self.emit(StatusChanged("Listening paused while you type: press Send (Ctrl+Enter) when you are done"))
-        answer.typed = self.typed.wait(self._cancel.is_set)
+        answer.typed = self.typed.wait(lambda: self._cancel.is_set() or self._repeat.is_set())
         if answer.typed is not None:
             return EndReason.TYPED
         if self._cancel.is_set():
             return EndReason.CANCELLED
+        if self._repeat.is_set():
+            return EndReason.REPEAT
         if audio_in.continuous:
             audio_in.start()
         self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))

@@ -242,6 +242,7 @@ class SessionRunner(Speaking, Listening):
             self.emit(TurnFinished(answer))
         if answer.end_reason not in ("repeat", "nudged") or self._asked is None or self._cancel.is_set():
             return False
+        self._checkpoint = None  # the answer before this question is over: speech over the line is a barge-in
         if self.engines.audio_in.continuous:
             self.engines.audio_in.stop()  # opened afresh for the answer: nothing heard meanwhile counts
         elif not aloud:

@@ -550,3 +550,24 @@ def test_what_is_typed_so_far_is_read_ahead_by_the_model():
     runner.run()
     read = [str(messages) for _, messages in runner.engines.llm.prefilled]
     assert any(partial in m for m in read)
+
+
+def test_asking_for_the_question_again_while_typing_repeats_it_and_the_typed_answer_follows():
+    holder, steps = {}, []
+
+    def type_then_ask_again(event):
+        runner = holder["runner"]
+        if isinstance(event, TurnStarted) and event.turn.speaker == "candidate" and not steps:
+            steps.append("typing")
+            runner.typing_started()
+            threading.Timer(0.2, runner.repeat_question).start()
+        elif isinstance(event, TurnFinished) and event.turn.kind == "repeat" and steps == ["typing"]:
+            steps.append("repeated")
+            threading.Timer(0.2, runner.submit_typed, ("A typed answer after all.",)).start()
+
+    runner = holder["runner"] = make_runner(REPLIES, events=_Calls(type_then_ask_again))
+    turns = runner.run()
+    question = next(t for t in turns if t.kind == "question")
+    asked, repeat, answer = turns[question.index + 1:question.index + 4]
+    assert (asked.end_reason, repeat.kind) == ("repeat", "repeat")
+    assert (answer.text, answer.end_reason) == ("A typed answer after all.", "typed")
