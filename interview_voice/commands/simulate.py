@@ -22,7 +22,7 @@ from interview_voice.core.userfile import read_user_text
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, read_wav_mono, write_wav
 from interview_voice.engines.base import EngineError
 from interview_voice.paths import default_paths, resource_dir
-from interview_voice.records import RecordingError, StatusChanged, TurnFinished
+from interview_voice.records import RecordingError, StatusChanged, TurnFinished, empty_answer_text, is_typed
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
@@ -69,11 +69,13 @@ def answer_files(folder: Path) -> list[Path]:
 
 
 def _print_event(event) -> None:
-    if isinstance(event, TurnFinished) and event.turn.text:
+    if isinstance(event, TurnFinished) and (event.turn.text or event.turn.speaker == "candidate"):
         t = event.turn
         who = "Candidate" if t.speaker == "candidate" else "Interviewer"
         extra = f"  [latency {t.latency_ms:.0f} ms]" if t.latency_ms is not None else ""
-        print(f"{who}: {t.text}{extra}", flush=True)
+        extra += "  [typed]" if is_typed(t.end_reason) else ""
+        said = f"{t.ack_text} {t.text}" if t.ack_text else t.text or empty_answer_text(t.end_reason)
+        print(f"{who}: {said}{extra}", flush=True)
     elif isinstance(event, StatusChanged):
         log.info(event.text)
 

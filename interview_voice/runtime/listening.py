@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from interview_voice.core.check_in import after_nudge
+from interview_voice.core.check_in import after_nudge, asks_to_repeat
 from interview_voice.core.endpointing import Endpointer, EndReason
 from interview_voice.core.interview import Listen, TurnKind
 from interview_voice.core.panel import CutIn
@@ -277,6 +277,8 @@ class Listening(RunnerState):
             live.finish(0.0)
         if answer.typed is not None:  # what they said before they began typing comes first
             turn.text = f"{turn.text} {answer.typed}".strip()
+        elif reason in (EndReason.SILENCE, EndReason.USER) and asks_to_repeat(turn.text):
+            turn.end_reason, self._asked_aloud = EndReason.REPEAT.value, True  # "could you repeat that?"
         if answer.overlap is not None and (said := answer.overlap.result()):  # said over the interviewer: kept
             turn.overlap_text = " ".join(w.text for w in said)
             turn.words = [*said, *turn.words]

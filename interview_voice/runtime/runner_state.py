@@ -68,6 +68,7 @@ class RunnerState:
     typed: TypedInput                   # called from any thread
     _asked: Speak | None
     _nudged: bool
+    _asked_aloud: bool
     _outlook: FollowUpOutlook | None     # read from any thread (typed read-aheads)
     _stop_playback: threading.Event
     _playing: threading.Event           # set by the acknowledgement's player too

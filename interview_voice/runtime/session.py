@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from interview_voice.core.check_in import ANSWERED_KINDS, asks_to_repeat, nudge_line, repeat_line
+from interview_voice.core.check_in import ANSWERED_KINDS, nudge_line, repeat_line
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Command, End, FollowUpOutlook, Interview, Listen, Speak, WriteFollowUp
 from interview_voice.core.panel import CutIn
@@ -100,6 +100,7 @@ class SessionRunner(Speaking, Listening):
         self._asked: Speak | None = None          # the last line the candidate is to answer
         self._nudged = False                      # the interviewer checked in on a silence since it
         self._outlook: FollowUpOutlook | None = None  # the answer being listened to's, for typed read-aheads
+        self._asked_aloud = False                 # the last answer was "could you repeat that?"
         self._stop_playback = threading.Event()   # set by cancel() or by a barge-in
         self._playing = threading.Event()        # the interviewer's voice is in the room
         # listening
@@ -236,10 +237,7 @@ class SessionRunner(Speaking, Listening):
     def _ask_again(self, answer: TurnRecord) -> bool:
         """The candidate asked for the question again, or stayed silent past the check-in time: the
         interviewer says it again (or checks in), and the same Listen starts afresh. False: an answer."""
-        aloud = answer.end_reason in ("silence", "user") and asks_to_repeat(answer.text)
-        if aloud:  # "could you repeat that?"
-            answer.end_reason = "repeat"
-            self.emit(TurnFinished(answer))
+        aloud, self._asked_aloud = self._asked_aloud, False
         if answer.end_reason not in ("repeat", "nudged") or self._asked is None or self._cancel.is_set():
             return False
         self._checkpoint = None  # the answer before this question is over: speech over the line is a barge-in

@@ -146,4 +146,11 @@ def test_a_session_counts_its_answers_not_its_requests_to_repeat_or_silences(tmp
     stored = store.get(sid)
     assert [t.end_reason for t in stored.turns if t.speaker == "candidate"] == ["nudged", "repeat", "typed",
                                                                                   "no_speech"]
+    from interview_voice.storage.export import transcript_markdown
+
+    shown = transcript_markdown(stored)
+    assert "**[0:00] You:** *(silence: the interviewer checked in)*" in shown
+    assert "You:** Could you repeat that?" in shown and "Of course. Why?" in shown
+    assert "You:** Because billing is monthly. *(typed)*" in shown
+    assert "*(no answer: the question was skipped after a long silence)*" in shown
     store.close()
