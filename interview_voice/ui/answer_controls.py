@@ -131,6 +131,7 @@ class AnswerControls:
 
     def _connect_answer_controls(self) -> None:
         self.repeat_button.clicked.connect(lambda: self.repeat_question())
+        self.done_button.clicked.connect(lambda: self.typed_box.send())  # "I'm done" with text typed: it is sent
         # A window shortcut: a focused text box takes the key as typing first, so R types in the answer box.
         QShortcut(QKeySequence(REPEAT_KEY), self, activated=self.repeat_question)
         self.typed_box.typing_started.connect(self._typing_started)

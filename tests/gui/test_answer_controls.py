@@ -162,3 +162,16 @@ def test_acknowledgements_are_captioned_and_kept_in_the_transcript(qtbot, tmp_pa
         window.start_interview()
     assert "Alex: Okay." in captions  # said while the follow-up was worded
     assert "Alex: Okay. What made thirty days the right window for you?" in window.transcript.toPlainText()
+
+
+def test_im_done_with_an_answer_typed_sends_it(qtbot, thinking_context):
+    window = ready_window(qtbot, thinking_context)
+    window.start_interview()
+    _listening(qtbot, window)
+    qtbot.keyClicks(window.typed_box.edit, TYPED)
+    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
+                          check_params_cb=lambda t: t.speaker == "candidate") as finished:
+        qtbot.mouseClick(window.done_button, Qt.LeftButton)
+    assert (finished.args[0].text, finished.args[0].end_reason) == (TYPED, "typed")
+    with qtbot.waitSignal(window.bridge.finished, timeout=5000):
+        window.end_interview()
