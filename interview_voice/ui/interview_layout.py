@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -101,6 +102,7 @@ class InterviewLayout:
         self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; "
                                           "padding: 14px;")
         layout.addWidget(self.question_label)
+        self._add_captions(layout)
 
         meter_row = QHBoxLayout()
         meter_row.addWidget(QLabel("Your level"))
@@ -110,9 +112,13 @@ class InterviewLayout:
         self.done_button.setEnabled(False)
         meter_row.addWidget(self.done_button)
         layout.addLayout(meter_row)
+        self._add_answer_controls(layout, meter_row)
         layout.addLayout(self._device_row())
 
         self.transcript = TranscriptView()
+        # In a short window the transcript (it scrolls) gives up height, never the question above it
+        self.transcript.setMinimumHeight(60)
+        self.question_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         layout.addWidget(self.transcript, 1)
 
         self.clock_label = QLabel("")
@@ -141,7 +147,8 @@ class InterviewLayout:
         self.setCentralWidget(self.tabs)
         # Tab follows the work: choose, start, answer, then the devices and the transcript
         order = [self.plan_box, self.level_box, self.resume_button, self.start_button, self.stop_button,
-                 self.done_button, self.input_box, self.output_box, self.headset_box, self.transcript]
+                 self.done_button, self.repeat_button, self.typed_box.edit, self.typed_box.send_button,
+                 self.input_box, self.output_box, self.headset_box, self.transcript]
         for before, after in zip(order, order[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -194,6 +201,7 @@ class InterviewLayout:
         self.resume_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.done_button.setEnabled(running)
+        self._answer_controls_running(running)
         if running:
             self.done_button.setFocus(Qt.OtherFocusReason)   # Space then ends the answer, never the interview
         elif self.start_button.isEnabled() and not self.tabs.currentIndex():

@@ -13,7 +13,8 @@ TAB_ACTIONS = ("tab-interview", "tab-report", "tab-history", "tab-progress", "ta
 def bind_window_keys(window) -> None:
     """Every action of the table on the main window (a MainWindow), and its keys in the tooltips."""
     history = window.history
-    bind(window, "done", window.finish_answer)
+    bind(window, "done", window.done_button.click)       # as the button: a typed answer is sent too
+    bind(window, "repeat", window.repeat_question)
     bind(window, "start", window.start_button.click)    # click() does nothing while the button is disabled
     bind(window, "end", window.stop_button.click)
     bind(window, "resume", window.resume_button.click)

@@ -43,11 +43,13 @@ class Shortcut:
     keys: tuple[str, ...]       # portable key sequences, e.g. "Ctrl+Return"
     what: str                   # shown in the help sheet and tooltips
     where: str = "Anywhere"
+    also: tuple[str, ...] = ()  # bound too, not listed: the keypad's Enter beside Return
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut("done", ("Ctrl+Return", "Space"), "I'm done: end your answer",
-             "During an interview (Space when no button, list or text box has the focus)"),
+    Shortcut("done", ("Ctrl+Return", "Space"), "I'm done: end your answer (sends a typed one)",
+             "During an interview (Space when no button, list or text box has the focus)", also=("Ctrl+Enter",)),
+    Shortcut("repeat", ("R",), "Hear the question again", "While you answer (in the answer box, R is typed)"),
     Shortcut("start", ("Ctrl+N",), "Start the interview"),
     Shortcut("end", ("Ctrl+Shift+E",), "End the interview early (what was said is kept)"),
     Shortcut("resume", ("Ctrl+Shift+R",), "Your resume and the job description"),
@@ -88,7 +90,8 @@ def bind(parent: QWidget, action: str, slot: Callable[[], object],
          context: Qt.ShortcutContext = Qt.WindowShortcut) -> list[QShortcut]:
     """Binds every key of an action from the table; Space gets the focus rule above."""
     bound = []
-    for key in BY_ACTION[action].keys:
+    shortcut_of = BY_ACTION[action]
+    for key in shortcut_of.keys + shortcut_of.also:
         shortcut = QShortcut(QKeySequence(key), parent, context=context)
         shortcut.activated.connect(slot)
         if key == "Space":

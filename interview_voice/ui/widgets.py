@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser
 
-from interview_voice.records import TurnRecord
+from interview_voice.records import TurnRecord, empty_answer_text, is_typed
 
 
 class LevelMeter(QProgressBar):
@@ -99,7 +99,7 @@ class TranscriptView(QTextBrowser):
         head, body = QTextCharFormat(), QTextCharFormat()
         head.setFontWeight(QFont.Bold)
         if t.speaker == "candidate":
-            who = "You"
+            who = "You (typed)" if is_typed(t.end_reason) else "You"
             head.setForeground(QColor("#1f6f43"))
             partial = self._partials.get(t.index)
             if t.text:
@@ -107,14 +107,15 @@ class TranscriptView(QTextBrowser):
             else:
                 body.setFontItalic(True)
                 if t.ended_ms:
-                    text = "(no answer)"
+                    text = empty_answer_text(t.end_reason)
                 elif partial:
                     text = f"{partial}…"
                     body.setForeground(QColor("#5b6472"))
                 else:
                     text = "(listening…)"
         else:
-            who, text = t.persona or self.interviewer_name, t.text
+            who = t.persona or self.interviewer_name
+            text = f"{t.ack_text} {t.text}" if t.ack_text else t.text   # the acknowledgement was said too
             head.setForeground(QColor("#1d3f72"))
         # a newline would start a new paragraph and shift every row after it
         return [(f"{who}:", head), (" " + text.replace("\n", "\u2028"), body)]
