@@ -208,8 +208,8 @@ def test_the_search_field_lists_matching_sessions_off_the_gui_thread_once_typing
 
 
 def test_the_delete_button_asks_then_deletes_off_the_gui_thread(qtbot, paths, monkeypatch):
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     window = window_for(qtbot, paths)
     run_interview(qtbot, window)
@@ -218,9 +218,15 @@ def test_the_delete_button_asks_then_deletes_off_the_gui_thread(qtbot, paths, mo
     history.table.selectRow(0)
     session_id = history.selected_id()
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes)
+
+    def press_delete() -> None:   # the real question: its Delete button, not the default (Cancel)
+        box = QApplication.activeModalWidget()
+        asked.append(box.text())
+        next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.DestructiveRole).click()
+
     calls = record_calls(monkeypatch, window.store, "delete")
     with qtbot.waitSignal(history.deleted, timeout=10000):
+        QTimer.singleShot(100, press_delete)
         qtbot.mouseClick(history.delete_button, Qt.LeftButton)
     listed(qtbot, history, 0)
     assert len(asked) == 1 and "cannot be undone" in asked[0]
