@@ -12,13 +12,13 @@ from pathlib import Path
 
 from interview_voice.core.audio import resample
 from interview_voice.core.bank import QuestionBank, load_bank
-from interview_voice.core.errors import InputError
 from interview_voice.core.follow_up_prompt import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
 from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
+from interview_voice.documents import read_document
 from interview_voice.engines.base import (
     EngineError,
     LanguageModel,
@@ -27,7 +27,6 @@ from interview_voice.engines.base import (
     TextToSpeech,
     VoiceActivity,
 )
-from interview_voice.documents import read_document
 from interview_voice.modelstore.catalog import ModelChoice, catalog, find
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.runtime.engines import LoadedModels

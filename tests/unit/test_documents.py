@@ -80,7 +80,8 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path):
 
 
 def test_a_long_document_is_shortened_and_says_so(tmp_path):
-    pdf = write_pdf(tmp_path / "cv.pdf", [[f"Line {i} of page {p}" for i in range(3)] for p in range(MAX_PDF_PAGES + 2)])
+    pages = [[f"Line {i} of page {p}" for i in range(3)] for p in range(MAX_PDF_PAGES + 2)]
+    pdf = write_pdf(tmp_path / "cv.pdf", pages)
     document = read_document(pdf)
     assert "Line 2 of page 39" in document.text and "page 40" not in document.text
     assert document.notes == (f"Only the first {MAX_PDF_PAGES} of {MAX_PDF_PAGES + 2} pages were read.",)
