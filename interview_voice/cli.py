@@ -93,7 +93,7 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
                      help="candidate level for choosing questions (default: your setting)")
     sim.add_argument("--seed", type=int, default=None, help="fix the question choice, for repeatable runs")
     sim.add_argument("--resume", default=None, help="your resume: a PDF, Word (.docx) or text file (project deep dive)")
-    sim.add_argument("--job", default=None, help="the job description: a PDF, Word (.docx) or text file (project deep dive)")
+    sim.add_argument("--job", default=None, help="the job description: a PDF, Word (.docx) or text file")
     sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
     sim.add_argument("--live-stt", default=None, help="speech model for turn-taking, or 'same' (default: your setting)")
     sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")
