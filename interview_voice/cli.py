@@ -64,7 +64,7 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     ses.add_argument("dest", nargs="?", help="export: the folder to export into")
     ses.add_argument("--zip", action="store_true", help="export: a zip file instead of a folder")
     ses.add_argument("--search", help="list: sessions whose title, plan or transcript contains this")
-    ses.add_argument("--status", choices=["completed", "interrupted", "failed", "recording"])
+    ses.add_argument("--status", choices=["completed", "ended_early", "interrupted", "failed", "recording"])
     ses.add_argument("--json", action="store_true", help="list, report: machine-readable")
     ses.add_argument("--md", metavar="FILE", help="report: write it as Markdown (chart images beside it)")
     ses.add_argument("--pdf", metavar="FILE", help="report: write it as a PDF")

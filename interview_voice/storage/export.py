@@ -7,7 +7,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from interview_voice.storage.views import SessionView
+from interview_voice.core.events import answer_numbers, cut_off_label, describe_event
+from interview_voice.storage.views import SessionView, status_label
 
 
 def clock(seconds: float) -> str:
@@ -21,7 +22,7 @@ def transcript_markdown(session: SessionView) -> str:
              f"- Date: {session.started_at:%Y-%m-%d %H:%M} UTC",
              f"- Plan: {session.plan}" + (f", level {session.level}" if session.level else ""),
              f"- Duration: {clock(session.duration_s)}",
-             f"- Status: {session.status}"]
+             f"- Status: {status_label(session.status)}"]
     if session.notice:
         lines.append(f"- Note: {session.notice}")
     lines += ["", "## Transcript", ""]
@@ -29,13 +30,14 @@ def transcript_markdown(session: SessionView) -> str:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
         at = turn.timings.get("audio_start_s", turn.started_ms / 1000)
         text = turn.text or ("*(no answer)*" if turn.speaker == "candidate" else "")
-        mark = " *(interrupted)*" if turn.interrupted else ""
+        label = cut_off_label(turn.speaker, turn.end_reason) or ("interrupted" if turn.interrupted else "")
+        mark = f" *({label})*" if label else ""
         lines.append(f"**[{clock(at)}] {who}:** {text}{mark}")
         lines.append("")
     if session.events:
+        answers = answer_numbers([(t.index, t.speaker) for t in session.turns])
         lines += ["## Events", ""]
-        lines += [f"- [{clock(e.at_ms / 1000)}] {e.type}: {', '.join(f'{k} {v}' for k, v in e.data.items())}"
-                  for e in session.events]
+        lines += [f"- [{clock(e.at_ms / 1000)}] {describe_event(e.type, e.data, answers)}" for e in session.events]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from interview_voice.storage.export import clock
-from interview_voice.storage.views import SessionView
+from interview_voice.storage.views import SessionView, status_label
 
 FLAG_NAMES = {"off_topic": "off topic", "evasive": "evasive", "no_answer": "no answer", "injection": "instructions "
               "to the interviewer", "over_time": "over time", "rambling": "rambling"}
@@ -86,7 +86,8 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
     """charts: {caption: relative image path} shown under the headline."""
     fb = session.feedback or {}
     lines = [f"# Feedback: {session.title}", "",
-             f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.duration_s)} · {session.status}", ""]
+             f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.duration_s)} · "
+             f"{status_label(session.status)}", ""]
     if not fb:
         lines += ["No feedback yet: it is computed when the session ends.", ""]
     else:

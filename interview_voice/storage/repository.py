@@ -13,6 +13,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from interview_voice.core.events import was_cut_off
 from interview_voice.records import TurnRecord
 from interview_voice.storage import salvage
 from interview_voice.storage.db import open_database
@@ -20,7 +21,7 @@ from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFail
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
-from interview_voice.storage.views import SessionSummary, SessionView, session_view
+from interview_voice.storage.views import SessionSummary, SessionView, has_words, session_view
 
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
@@ -39,7 +40,7 @@ def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, f
     row.persona, row.role = turn.persona or "", turn.role or ""
     row.ended_ms = turn.ended_ms if finished else None
     row.end_reason = turn.end_reason
-    row.interrupted = turn.end_reason in ("cut_in", "user") if turn.speaker == "candidate" else False
+    row.interrupted = was_cut_off(turn.speaker, turn.end_reason)
     timings = _timings(turn)
     if audio_start_s is not None:
         timings["audio_start_s"] = round(audio_start_s, 3)
@@ -217,7 +218,7 @@ class SessionStore(FeedbackMethods):
                                     SessionRow.turns.any(TurnRow.text.ilike(like))))
         with self._sessions() as db:
             return [SessionSummary(r.id, r.title, r.plan, r.level, r.status, r.started_at, r.duration_s,
-                                   sum(t.speaker == "candidate" for t in r.turns), r.notice)
+                                   sum(t.speaker == "candidate" and has_words(t.text) for t in r.turns), r.notice)
                     for r in db.scalars(query)]
 
     def get(self, session_id: str) -> SessionView | None:

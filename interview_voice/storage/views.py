@@ -11,7 +11,22 @@ import copy
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from interview_voice.core.events import was_cut_off
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
+
+# The stored statuses, as people read them. "ended_early": the candidate pressed End before the plan's end.
+STATUS_LABELS = {"recording": "recording", "completed": "completed", "ended_early": "ended early",
+                 "interrupted": "cut off (recovered)", "failed": "failed"}
+FINISHED_STATUSES = ("completed", "ended_early", "interrupted")   # what there is feedback for
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("_", " "))
+
+
+def has_words(text: str | None) -> bool:
+    """An answer counts when something was said (or typed): an empty turn is a question left unanswered."""
+    return bool(text and text.strip())
 
 
 @dataclass(frozen=True)
@@ -24,7 +39,7 @@ class SessionSummary:
     status: str
     started_at: datetime
     duration_s: float
-    answers: int
+    answers: int      # answers with words in them
     notice: str
 
 
@@ -109,9 +124,12 @@ def word_view(row: WordRow) -> WordView:
 
 
 def turn_view(row: TurnRow) -> TurnView:
+    # Cut off or not follows from how the turn ended; rows stored before that was so marked an answer
+    # ended with the I'm done key as interrupted, so the stored flag is used only when the reason is unknown.
+    interrupted = row.interrupted if row.end_reason is None else was_cut_off(row.speaker, row.end_reason)
     return TurnView(index=row.index, speaker=row.speaker, kind=row.kind, persona=row.persona, role=row.role,
                     text=row.text, question_id=row.question_id, started_ms=row.started_ms, ended_ms=row.ended_ms,
-                    interrupted=row.interrupted, end_reason=row.end_reason, timings=_json(row.timings, {}),
+                    interrupted=interrupted, end_reason=row.end_reason, timings=_json(row.timings, {}),
                     follow_up=_json(row.follow_up, {}), signals=_json(row.signals, {}),
                     feedback=_json(row.feedback, {}), words=tuple(word_view(w) for w in row.words))
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow
 from interview_voice.app import AppContext, InterviewKit, LoadedModels, start_recording
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
+from interview_voice.core.events import session_end_text
 from interview_voice.engines.base import EngineError
 from interview_voice.records import RecordingError, TurnRecord
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
@@ -245,12 +246,15 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
             self.status_label.setText("Interview stopped: what was recorded is saved in History")
 
     def _on_session_finished(self, turns: list) -> None:
+        ended_early = False
         if self.session is not None:
             asked = sorted({t.question_id for t in turns if t.question_id and t.speaker == "candidate"})
             self.recent.record(self.session.runner.interview.plan.id, asked)
+            ended_early = self.session.runner.cancelled
         self.session = None
         self._set_running(False)
-        self.status_label.setText(f"Interview finished: {sum(t.speaker == 'candidate' for t in turns)} answers")
+        answered = sum(t.speaker == "candidate" and bool(t.text.strip()) for t in turns)
+        self.status_label.setText(session_end_text(answered, ended_early))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.feedback.cancel()

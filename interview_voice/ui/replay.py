@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_voice.core.events import answer_numbers, cut_off_label, describe_event, is_notable
 from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
-from interview_voice.storage.views import SessionView
+from interview_voice.storage.views import SessionView, status_label
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.tasks import TaskRunner
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
@@ -104,7 +105,7 @@ class ReplayView(QWidget):
         self.session = session
         self.banner.hide()
         self.title.setText(f"{session.title}  ·  {session.started_at:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
-                           f"  ·  {session.status}")
+                           f"  ·  {status_label(session.status)}")
         if session.notice:
             self.banner.show_message(session.notice, "info")
         paths = [sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()]
@@ -117,7 +118,10 @@ class ReplayView(QWidget):
                        lambda exc: self._on_player_failed(session_id, exc), slot="player")
         duration = session.duration_s
         blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
-        events = [(e.at_ms / 1000, e.type) for e in session.events]
+        answers = answer_numbers([(t.index, t.speaker) for t in session.turns])
+        # only what went differently gets a mark: not every answer's normal end
+        events = [(e.at_ms / 1000, describe_event(e.type, e.data, answers)) for e in session.events
+                  if is_notable(e.type, e.data)]
         self.timeline.set_session(blocks, events, duration)
         keys = [(name, colour.name()) for name, colour in self.timeline.colours.items()]
         keys.append(("You", CANDIDATE_COLOUR))
@@ -175,10 +179,11 @@ class ReplayView(QWidget):
                     cursor.insertText(" ", plain)
             else:
                 cursor.insertText(turn.text or "(no answer)", plain)
-            if turn.interrupted:
+            label = cut_off_label(turn.speaker, turn.end_reason) or ("interrupted" if turn.interrupted else "")
+            if label:
                 note = QTextCharFormat()
                 note.setForeground(QColor("#c0392b"))
-                cursor.insertText("  (interrupted)", note)
+                cursor.insertText(f"  ({label})", note)
             if turn.speaker == "candidate" and turn.feedback:
                 cursor.insertBlock()
                 cursor.insertHtml(feedback_html(turn, self._attempts.get(turn.index, 0)))

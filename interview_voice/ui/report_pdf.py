@@ -22,7 +22,7 @@ from interview_voice.storage.feedback_report import (
     pct,
     question_text,
 )
-from interview_voice.storage.views import SessionView
+from interview_voice.storage.views import SessionView, status_label
 from interview_voice.ui.charts import ChartSpec, chart_image
 
 
@@ -59,7 +59,7 @@ def _e(text: object) -> str:
 def report_html(session: SessionView, questions: Mapping, chart_names: list[str]) -> str:
     fb = session.feedback or {}
     parts = [f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
-             f" · {clock(session.duration_s)} · {_e(session.status)}</p>"]
+             f" · {clock(session.duration_s)} · {_e(status_label(session.status))}</p>"]
     if fb:
         cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br>"
                         f"<span style='color:#5b6472'>{_e(k)}</span></td>"
