@@ -85,6 +85,7 @@ class ReplayView(QWidget):
         controls.addWidget(self.time_label)
         self.speed_box = QComboBox()
         self.speed_box.setAccessibleName("Playback speed")
+        self.speed_box.setToolTip("Playback speed: faster or slower without changing the voices' pitch")
         for speed in SPEEDS:
             self.speed_box.addItem(f"{speed:g}×", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
@@ -109,6 +110,8 @@ class ReplayView(QWidget):
         if session.notice:
             self.banner.show_message(session.notice, "info")
         paths = [sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()]
+        if self.player is not None and hasattr(self.player, "close"):
+            self.player.close()  # its stretching thread too
         self.player = None
         self.play_button.setEnabled(False)
         self.play_button.setText("Loading audio…")
