@@ -49,6 +49,8 @@ class TurnRecord:
     signals: dict | None = None              # computed facts about the answer (coverage, flags)
     overlap_text: str | None = None          # said while the interviewer spoke (speakers mode), kept
     resumed: int = 0                         # times the candidate went on after the answer seemed to end
+    # interviewer turns: each sentence played, acknowledgement first: [start_ms, end_ms, what was heard of it]
+    sentences: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)

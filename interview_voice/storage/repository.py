@@ -44,9 +44,12 @@ def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, f
     timings = _timings(turn)
     if audio_start_s is not None:
         timings["audio_start_s"] = round(audio_start_s, 3)
+    if turn.sentences:
+        timings["sentences"] = [list(s) for s in turn.sentences]
     row.timings = {**(row.timings or {}), **timings}
     row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
-                                        ("fallback_reason", turn.fallback_reason)) if v is not None}
+                                        ("fallback_reason", turn.fallback_reason), ("ack_text", turn.ack_text))
+                     if v is not None}
     row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {}),
                    **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
                    **({"resumed": turn.resumed} if turn.resumed else {})}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from interview_voice.core.events import answer_numbers, cut_off_label, describe_event, is_notable
 from interview_voice.engines.base import EngineError
 from interview_voice.storage.export import clock
+from interview_voice.storage.spoken import interviewer_words
 from interview_voice.storage.views import SessionView, status_label
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.tasks import TaskRunner
@@ -170,8 +171,9 @@ class ReplayView(QWidget):
             head.setAnchor(True)
             head.setAnchorHref(f"seek:{start:.3f}")
             cursor.insertText(f"[{clock(start)}] {who}: ", head)
-            if turn.words:
-                for word in turn.words:
+            words = turn.words if turn.speaker == "candidate" else interviewer_words(turn)
+            if words:
+                for word in words:
                     fmt = QTextCharFormat()
                     fmt.setAnchor(True)
                     fmt.setAnchorHref(f"seek:{word.start:.3f}")
@@ -193,6 +195,10 @@ class ReplayView(QWidget):
                 cursor.setCharFormat(plain)
             cursor.insertBlock()
         self.transcript.moveCursor(QTextCursor.Start)
+        # in time order: the candidate may have spoken over the interviewer
+        order = sorted(range(len(self._word_times)), key=self._word_times.__getitem__)
+        self._word_times = [self._word_times[i] for i in order]
+        self._word_ranges = [self._word_ranges[i] for i in order]
 
     # controls -----------------------------------------------------------------------------
     def toggle(self) -> None:

@@ -150,3 +150,32 @@ def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_c
     assert "interruptions and events" in replay.legend.text()
     at, words = replay.timeline.events[0]
     assert replay.timeline.event_near(replay.timeline._x(at) + 3) == words
+
+
+def test_the_replay_highlights_the_interviewers_words_acknowledgements_included(qtbot, paths):  # noqa: F811
+    from interview_voice.storage.spoken import interviewer_words
+
+    window = window_for(qtbot, paths)
+    with qtbot.waitSignal(window.bridge.saved, timeout=30000):
+        window.start_interview()
+    listed(qtbot, window.history, 1)
+    with qtbot.waitSignal(window.history.opened, timeout=5000):
+        window.history.table.selectRow(0)
+    replay = window.history.replay
+    session = replay.session
+    spoken = [t for t in session.turns if t.speaker == "interviewer"]
+    assert spoken and all(t.timings.get("sentences") for t in spoken)
+    acked = [t for t in spoken if t.follow_up.get("ack_text")]
+    assert acked, "the follow-up starts with an acknowledgement"
+    turn = acked[0]
+    ack = turn.follow_up["ack_text"]
+    assert turn.timings["sentences"][0][2] == ack
+    words = interviewer_words(turn)
+    assert " ".join(w.text for w in words).startswith(ack) and turn.text in " ".join(w.text for w in words)
+    assert ack in replay.transcript.toPlainText()
+    for word in (words[0], words[-1]):   # the acknowledgement's first word, the follow-up's last
+        replay.seek(word.start + 0.001)
+        assert replay.highlighted_word == word.text
+    first, last = turn.timings["sentences"][0], turn.timings["sentences"][-1]
+    end = last[1] / 1000 + turn.timings["audio_start_s"] - first[0] / 1000
+    assert abs(words[-1].end - end) < 1e-6
