@@ -113,9 +113,18 @@ class SessionFailed:
 
 
 @dataclass(frozen=True)
+class FloorChanged:
+    """The candidate has the floor: for the panel on screen, who is expected to speak next, and
+    whether this is the presentation (with its time) or an answer."""
+    next_persona: str | None
+    presenting: bool
+    budget_s: float
+
+
+@dataclass(frozen=True)
 class SessionFinished:
     turns: list[TurnRecord]
 
 
 SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured
-                | EventRecorded | SessionFailed | SessionFinished)
+                | EventRecorded | SessionFailed | SessionFinished | FloorChanged)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from interview_voice.records import (
+    FloorChanged,
     LevelMeasured,
     PartialTranscript,
     SessionEvent,
@@ -29,6 +30,7 @@ class SessionBridge(QObject):
     saved = Signal()             # the session's recording is closed and stored
     stored = Signal(str, object)  # the stored session's id, and (session id, turn index) when it was a redo
     partial = Signal(object)     # PartialTranscript: what the candidate has said so far
+    floor = Signal(object)       # FloorChanged: the candidate has the floor; who is next (the panel view)
 
     def emit_event(self, event: SessionEvent) -> None:
         """Called on the runner's thread; Qt queues each signal to the GUI thread."""
@@ -46,6 +48,8 @@ class SessionBridge(QObject):
             self.failed.emit(event.message)
         elif isinstance(event, SessionFinished):
             self.finished.emit(event.turns)
+        elif isinstance(event, FloorChanged):
+            self.floor.emit(event)
 
 
 class LoaderBridge(QObject):

@@ -65,6 +65,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.bridge.level.connect(lambda e: self.level_meter.set_level(e.rms, e.speaking))
         self.bridge.turn_started.connect(self._on_turn_started)
         self.bridge.partial.connect(lambda e: self.transcript.set_partial(e.turn, e.text))
+        self.panel_view.follow(self.bridge)
         self.bridge.turn_finished.connect(self._on_turn_finished)
         self.bridge.failed.connect(self._on_session_failed)
         self.bridge.finished.connect(self._on_session_finished)
@@ -170,6 +171,8 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.transcript.interviewer_name = persona.name
         self.transcript.clear_turns()
         self.speaker_label.setText(f"{persona.name}, {persona.role}")
+        self.panel_view.start([(p.name, p.role) for p in kit.plan.personas])
+        self.speaker_label.setVisible(not self.panel_view.has_panel)  # the panel shows who speaks
         self._set_running(True)
         self._plan_minutes = kit.plan.minutes
         self._started_at = time.monotonic()
