@@ -85,7 +85,10 @@ def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | 
         if data.get("yielded"):
             return "You went on with your answer while the interviewer started to speak; the interviewer stopped."
         heard = str(data.get("heard") or "").strip()
-        return "You spoke over the interviewer, who stopped" + (f" after: \u201c{heard}\u201d." if heard else ".")
+        if not heard:
+            return "You spoke over the interviewer, who stopped."
+        end = "" if heard[-1] in ".?!…" else "."
+        return f"You spoke over the interviewer, who stopped after: \u201c{heard}{end}\u201d"
     if event_type == "resumed":
         return f"You went on with {answer} after a pause."
     if event_type == "error":

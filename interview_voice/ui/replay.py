@@ -121,7 +121,8 @@ class ReplayView(QWidget):
         self.tasks.run(lambda: factory(paths), lambda player: self._on_player_ready(session_id, player),
                        lambda exc: self._on_player_failed(session_id, exc), slot="player")
         duration = session.duration_s
-        blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
+        blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted,
+                        silent=t.speaker == "candidate" and not t.text.strip()) for t in session.turns]
         answers = answer_numbers([(t.index, t.speaker) for t in session.turns])
         # only what went differently gets a mark: not every answer's normal end
         events = [(e.at_ms / 1000, describe_event(e.type, e.data, answers)) for e in session.events

@@ -20,6 +20,7 @@ class Block:
     speaker: str      # candidate | interviewer
     persona: str
     interrupted: bool
+    silent: bool = False   # an answer with no words: the time is shown faint, not as speech
 
 
 class TimelineView(QWidget):
@@ -74,7 +75,9 @@ class TimelineView(QWidget):
         rows = {"interviewer": QRectF(0, 10, 0, 18), "candidate": QRectF(0, 34, 0, 18)}
         for block in self.blocks:
             row = rows[block.speaker]
-            colour = QColor(CANDIDATE_COLOUR) if block.speaker == "candidate" else self.colours.get(block.persona)
+            colour = QColor(CANDIDATE_COLOUR if block.speaker == "candidate" else self.colours.get(block.persona))
+            if block.silent:
+                colour.setAlpha(60)
             rect = QRectF(self._x(block.start), row.top(), max(2.0, self._x(block.end) - self._x(block.start)),
                           row.height())
             painter.fillRect(rect, colour)

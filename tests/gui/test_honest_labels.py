@@ -148,6 +148,7 @@ def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_c
     assert len(marks) == 3  # barge-in, cut-in, the unanswered question; not the answer ended with I'm done
     assert not any("I'm done" in m for m in marks)
     assert "interruptions and events" in replay.legend.text()
+    assert [b.start for b in replay.timeline.blocks if b.silent] == [10.0]   # the unanswered question: faint
     at, words = replay.timeline.events[0]
     assert replay.timeline.event_near(replay.timeline._x(at) + 3) == words
 
