@@ -11,7 +11,7 @@ import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QDialog,
@@ -51,6 +51,7 @@ class ResumeDialog(QDialog):
         self.notes: dict[str, QLabel] = {}
         self.load_buttons: dict[str, QPushButton] = {}
         self.instruction_lines: dict[str, int] = {}
+        self._rechecks: dict[str, QTimer] = {}
         for key, label in (("resume", "Resume"), ("job", "Job description (optional)")):
             row = QHBoxLayout()
             row.addWidget(QLabel(f"<b>{label}</b>"))
@@ -67,7 +68,11 @@ class ResumeDialog(QDialog):
             editor.setPlaceholderText(f"Paste your {label.split(' (')[0].lower()} here")
             if self._files[key].exists():
                 editor.setPlainText(self._files[key].read_text(encoding="utf-8", errors="replace"))
-            editor.textChanged.connect(lambda k=key: self._mark_instructions(k))
+            # marked again once typing pauses: a long resume takes ~15 ms to check, too long per keystroke
+            recheck = QTimer(self, singleShot=True, interval=250)
+            recheck.timeout.connect(lambda k=key: self._mark_instructions(k))
+            editor.textChanged.connect(recheck.start)
+            self._rechecks[key] = recheck
             self.editors[key] = editor
             layout.addWidget(editor, 3 if key == "resume" else 2)
             note = QLabel()
@@ -98,6 +103,7 @@ class ResumeDialog(QDialog):
     def _loaded(self, key: str, path: Path, document: DocumentText) -> None:
         self.load_buttons[key].setEnabled(True)
         self.editors[key].setPlainText(document.text)
+        self._rechecks[key].stop()
         self._mark_instructions(key, read_from=path.name, extra=document.notes)
 
     def _failed(self, key: str, exc: BaseException) -> None:
