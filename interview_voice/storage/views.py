@@ -11,7 +11,6 @@ import copy
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from interview_voice.core.events import was_cut_off
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 
 # The stored statuses, as people read them. "ended_early": the candidate pressed End before the plan's end.
@@ -124,12 +123,9 @@ def word_view(row: WordRow) -> WordView:
 
 
 def turn_view(row: TurnRow) -> TurnView:
-    # Cut off or not follows from how the turn ended; rows stored before that was so marked an answer
-    # ended with the I'm done key as interrupted, so the stored flag is used only when the reason is unknown.
-    interrupted = row.interrupted if row.end_reason is None else was_cut_off(row.speaker, row.end_reason)
     return TurnView(index=row.index, speaker=row.speaker, kind=row.kind, persona=row.persona, role=row.role,
                     text=row.text, question_id=row.question_id, started_ms=row.started_ms, ended_ms=row.ended_ms,
-                    interrupted=interrupted, end_reason=row.end_reason, timings=_json(row.timings, {}),
+                    interrupted=row.interrupted, end_reason=row.end_reason, timings=_json(row.timings, {}),
                     follow_up=_json(row.follow_up, {}), signals=_json(row.signals, {}),
                     feedback=_json(row.feedback, {}), words=tuple(word_view(w) for w in row.words))
 
