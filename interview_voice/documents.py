@@ -90,12 +90,12 @@ def _pdf_text(path: Path, notes: list[str]) -> str:
     except (FileNotDecryptedError, DependencyError):
         raise InputError(f"{path.name} is encrypted and cannot be read here; save or print it as a new PDF, "
                          "or paste the text") from None
-    except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
-        log.warning("cannot read the PDF %s: %r", path, exc)
-        raise InputError(f"{path.name} is damaged or is not a PDF; open it in a PDF viewer and save it again, "
-                         "or paste the text") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except Exception as exc:  # PdfReadError, or whatever else a malformed file trips in the parser
+        log.warning("cannot read the PDF %s: %r", path, exc, exc_info=not isinstance(exc, PdfReadError))
+        raise InputError(f"{path.name} is damaged or is not a PDF; open it in a PDF viewer and save it again, "
+                         "or paste the text") from None
     if count > MAX_PDF_PAGES:
         notes.append(f"Only the first {MAX_PDF_PAGES} of {count} pages were read.")
     text = "\n".join(texts)
@@ -116,20 +116,21 @@ def _docx_text(path: Path) -> str:
             raise InputError(f"{path.name} unpacks to {unpacked / 2**20:.0f} MB, too large for a resume; "
                              "paste the text instead")
         document = Document(str(path))
+        lines = [p.text for p in document.paragraphs]
+        for table in document.tables:  # resumes often lay out skills and dates in tables
+            for row in table.rows:
+                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))  # merged cells
+                if cells:
+                    lines.append(" | ".join(cells))
     except InputError:
         raise
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:  # lxml's too
-        log.warning("cannot read the Word file %s: %r", path, exc)
-        raise InputError(f"{path.name} is damaged or is not a Word (.docx) file; open it in your word "
-                         "processor and save it again, or paste the text") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:  # resumes often lay out skills and dates in tables
-        for row in table.rows:
-            cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))  # merged cells repeat
-            if cells:
-                lines.append(" | ".join(cells))
+    except Exception as exc:  # a bad zip, a missing part, broken XML (lxml), or worse
+        known = (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError)
+        log.warning("cannot read the Word file %s: %r", path, exc, exc_info=not isinstance(exc, known))
+        raise InputError(f"{path.name} is damaged or is not a Word (.docx) file; open it in your word "
+                         "processor and save it again, or paste the text") from None
     return "\n".join(lines)
 
 

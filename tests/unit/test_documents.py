@@ -89,3 +89,18 @@ def test_a_long_document_is_shortened_and_says_so(tmp_path):
     text.write_text("x" * (MAX_DOCUMENT_CHARS + 10))
     long = read_document(text)
     assert len(long.text) == MAX_DOCUMENT_CHARS and "Only the first 60,000 characters" in long.notes[0]
+
+
+@pytest.mark.parametrize("make", [lambda p: write_pdf(p / "cv.pdf", [RESUME]),
+                                  lambda p: write_docx(p / "cv.docx", RESUME)])
+def test_a_file_cut_off_anywhere_is_read_or_refused_clearly_never_a_crash(tmp_path, make):
+    whole = make(tmp_path).read_bytes()
+    cut = tmp_path / f"cut{make(tmp_path).suffix}"
+    for fraction in (0.1, 0.3, 0.5, 0.7, 0.9, 0.99):
+        cut.write_bytes(whole[: int(len(whole) * fraction)])
+        try:
+            text = read_document(cut).text
+        except InputError as exc:
+            assert "cut" in str(exc) and ("damaged" in str(exc) or "no text" in str(exc)), exc
+        else:
+            assert text.strip()  # pypdf recovers what it can of a cut-off PDF
