@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from interview_voice.storage.export import clock
-from interview_voice.storage.views import SessionView, status_label
+from interview_voice.storage.views import SessionView, has_words, status_label
 
 FLAG_NAMES = {"off_topic": "off topic", "evasive": "evasive", "no_answer": "no answer", "injection": "instructions "
               "to the interviewer", "over_time": "over time", "rambling": "rambling"}
@@ -37,9 +37,13 @@ def num(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def headline_items(head: dict) -> list[tuple[str, str]]:
+def headline_items(head: dict, session: SessionView | None = None) -> list[tuple[str, str]]:
+    """The headline's figures; with the session, Answers counts its answers with words (feedback stored
+    before it did so counted every answer turn, an unanswered question too)."""
     flags = ", ".join(f"{FLAG_NAMES.get(k, k)} {v}" for k, v in sorted(head.get("flags", {}).items())) or "none"
-    return [("Answers", str(head.get("answers", 0))), ("Talk time", clock(head.get("talk_time_s", 0))),
+    answers = head.get("answers", 0) if session is None else \
+        sum(t.speaker == "candidate" and has_words(t.text) for t in session.turns)
+    return [("Answers", str(answers)), ("Talk time", clock(head.get("talk_time_s", 0))),
             ("Pace", f"{num(head.get('wpm'))} words/min"), ("Fillers", f"{num(head.get('fillers_per_min'), 1)}/min"),
             ("Long pauses", str(head.get("long_pauses", 0))), ("Key points covered", pct(head.get("coverage"))),
             ("Over time", str(head.get("over_time", 0))), ("Flags", flags)]
@@ -92,7 +96,7 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
         lines += ["No feedback yet: it is computed when the session ends.", ""]
     else:
         lines += ["## Headline", "", "| | |", "|---|---|"]
-        lines += [f"| {k} | {v} |" for k, v in headline_items(fb.get("headline", {}))]
+        lines += [f"| {k} | {v} |" for k, v in headline_items(fb.get("headline", {}), session)]
         lines += [""] + [f"![{caption}]({path})" for caption, path in (charts or {}).items()]
         lines += ["", "## Practise next", ""]
         lines += [f"{n}. **{p['title']}**: {p['why']}" for n, p in enumerate(fb.get("practise_next", []), 1)] or \

@@ -63,7 +63,7 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
     if fb:
         cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br>"
                         f"<span style='color:#5b6472'>{_e(k)}</span></td>"
-                        for k, v in headline_items(fb.get("headline", {}))[:7])
+                        for k, v in headline_items(fb.get("headline", {}), session)[:7])
         parts.append(f"<table cellspacing=0 style='background:#f7f8fa'><tr>{cells}</tr></table>")
         parts.append("<p>" + " ".join(f"<img src='{n}' width=330 height=170>" for n in chart_names) + "</p>")
         parts.append("<h2>Practise next</h2><ol>" + "".join(

@@ -122,6 +122,11 @@ def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_c
                   {"type": "endpoint", "at_ms": 35000.0, "turn": 5, "reason": "user", "speech_s": 3.2}):
         recorder.on_event(EventRecorded(event))
     recorder.close("completed", 36.0)
+    # feedback stored by an older version counted the unanswered question as an answer
+    store.save_feedback(session_id, {"feedback_version": 2, "headline": {"answers": 3}}, {})
+    from interview_voice.storage.feedback_report import report_markdown
+
+    assert "| Answers | 2 |" in report_markdown(store.get(session_id), {})
     store.close()
     [summary] = store.list()
     assert summary.answers == 2  # the unanswered question is not an answer

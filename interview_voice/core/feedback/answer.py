@@ -15,8 +15,7 @@ from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
-# bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: answers count those with words)
-FEEDBACK_VERSION = 3
+FEEDBACK_VERSION = 2   # bump when a method changes, so stored feedback can be recomputed (2: fillers)
 
 
 @lru_cache(maxsize=1)
