@@ -1,7 +1,7 @@
 """Paste or load a resume and job description for the project deep dive.
 
 A file (text, PDF or Word) is read off the GUI thread and its text shown in the editor, to be
-corrected before OK uses it. Lines that read as instructions are marked: they are never spoken.
+corrected before OK uses it. Resume lines that read as instructions are marked: they are never spoken.
 What the user types is saved in the data dir as they accept, so it is there next time and never lost.
 """
 
@@ -122,7 +122,9 @@ class ResumeDialog(QDialog):
         marks = []
         block = editor.document().firstBlock()
         while block.isValid():
-            if block.text().strip() and reads_as_instruction(block.text()):
+            # only the resume's lines are quoted in questions (core/resume.py); the job is only searched
+            # for technology names, and a job ad speaks to "you" anyway
+            if key == "resume" and block.text().strip() and reads_as_instruction(block.text()):
                 mark = QTextEdit.ExtraSelection()
                 fmt = QTextCharFormat()
                 fmt.setBackground(QColor("#fde2e1"))
@@ -137,7 +139,7 @@ class ResumeDialog(QDialog):
         parts += [html.escape(n) for n in extra]
         if marks:
             parts.append(f"{len(marks)} line{'s' if len(marks) != 1 else ''} (shaded) read as instructions "
-                         "rather than your experience; the interviewer will not use them.")
+                         "rather than your experience; the interviewer will not quote or ask about them.")
         if parts:
             self._show_note(key, " ".join(parts))
         elif not self.load_buttons[key].isEnabled():

@@ -68,3 +68,15 @@ def test_the_load_button_opens_a_word_file_chosen_in_the_file_dialog(qtbot, tmp_
     assert "*.pdf *.docx" in asked[0]
     assert dialog.text("job") == "Senior ML engineer\nYou will run Spark pipelines."
     assert dialog.text("resume") == ""
+
+
+def test_a_job_ad_that_speaks_to_you_is_not_marked_as_instructions(qtbot, tmp_path):
+    from tests.document_files import write_docx
+
+    job = write_docx(tmp_path / "job.docx", ["You will own fraud models end to end.", "We use Spark."])
+    dialog = ResumeDialog(tmp_path / "data")
+    qtbot.addWidget(dialog)
+    dialog.load_file("job", job)
+    qtbot.waitUntil(lambda: dialog.load_buttons["job"].isEnabled(), timeout=5000)
+    assert dialog.text("job").startswith("You will own") and dialog.instruction_lines["job"] == 0
+    assert "instructions" not in dialog.notes["job"].text()
