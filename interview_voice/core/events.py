@@ -13,6 +13,9 @@ from collections.abc import Mapping, Sequence
 ANSWER_ENDS = {
     "silence": "after a pause",
     "user": "when you pressed I'm done",
+    "typed": "when you sent your typed answer",
+    "repeat": "when you asked to hear the question again",
+    "nudged": "in silence, and the interviewer checked in",
     "no_speech": "with nothing heard, so the interview moved on",
     "time_budget": "at the time limit for one answer",
     "cut_in": "when the interviewer cut in",
@@ -20,7 +23,7 @@ ANSWER_ENDS = {
     "device_lost": "when the microphone stopped working",
     "crash": "when the app stopped (recovered at the next start)",
 }
-NORMAL_ANSWER_ENDS = frozenset({"silence", "user"})   # no mark on the timeline for these
+NORMAL_ANSWER_ENDS = frozenset({"silence", "user", "typed", "repeat"})   # no mark on the timeline for these
 # A turn was cut off by someone (or something), not ended by its speaker.
 CUT_OFF = {"candidate": frozenset({"cut_in", "crash"}), "interviewer": frozenset({"barge_in", "yielded", "crash"})}
 
@@ -57,8 +60,9 @@ def answer_numbers(turns: Sequence[tuple[int, str]]) -> dict[int, int]:
 
 
 def _seconds(value) -> str:
+    """ "12 s"; "" when unknown or under a second (a typed answer, a quick "repeat that")."""
     try:
-        return f"{float(value):.0f} s"
+        return f"{float(value):.0f} s" if float(value) >= 1 else ""
     except (TypeError, ValueError):
         return ""
 

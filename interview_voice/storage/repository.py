@@ -14,14 +14,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from interview_voice.core.events import was_cut_off
-from interview_voice.records import TurnRecord
+from interview_voice.records import TurnRecord, is_answer
 from interview_voice.storage import salvage
 from interview_voice.storage.db import open_database
 from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
-from interview_voice.storage.views import SessionSummary, SessionView, has_words, session_view
+from interview_voice.storage.views import SessionSummary, SessionView, session_view
 
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
@@ -221,7 +221,7 @@ class SessionStore(FeedbackMethods):
                                     SessionRow.turns.any(TurnRow.text.ilike(like))))
         with self._sessions() as db:
             return [SessionSummary(r.id, r.title, r.plan, r.level, r.status, r.started_at, r.duration_s,
-                                   sum(t.speaker == "candidate" and has_words(t.text) for t in r.turns), r.notice)
+                                   sum(is_answer(t.speaker, t.text, t.end_reason) for t in r.turns), r.notice)
                     for r in db.scalars(query)]
 
     def get(self, session_id: str) -> SessionView | None:

@@ -23,11 +23,6 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status.replace("_", " "))
 
 
-def has_words(text: str | None) -> bool:
-    """An answer counts when something was said (or typed): an empty turn is a question left unanswered."""
-    return bool(text and text.strip())
-
-
 @dataclass(frozen=True)
 class SessionSummary:
     """One line of the history: a session without its turns."""
@@ -38,7 +33,7 @@ class SessionSummary:
     status: str
     started_at: datetime
     duration_s: float
-    answers: int      # answers with words in them
+    answers: int      # answers with words in them (records.is_answer)
     notice: str
 
 

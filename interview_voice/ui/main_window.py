@@ -15,10 +15,11 @@ from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.core.events import session_end_text
 from interview_voice.engines.base import EngineError
-from interview_voice.records import RecordingError, TurnRecord
+from interview_voice.records import RecordingError, TurnRecord, is_answer
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions
+from interview_voice.ui.answer_controls import AnswerControls
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.feedback_actions import FeedbackActions, wording_for
 from interview_voice.ui.feedback_flow import FeedbackWorker
@@ -28,7 +29,7 @@ from interview_voice.ui.kit_cache import KitCache
 log = logging.getLogger(__name__)
 
 
-class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
+class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -83,6 +84,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.history.replay.redo_requested.connect(self.start_redo)
         self.history.replay.compare_requested.connect(self.show_attempts)
         self.history.report_requested.connect(self.show_report_for)
+        self._connect_answer_controls()
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
@@ -229,7 +231,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
             self.status_label.setText("Ending…")
 
     def _on_turn_started(self, turn: TurnRecord) -> None:
-        if turn.speaker == "interviewer":
+        if turn.speaker == "interviewer" and turn.kind not in ("nudge", "repeat"):  # the question stays up
             self.question_label.setText(turn.text)
             if turn.persona:
                 self.speaker_label.setText(f"{turn.persona}, {turn.role}")
@@ -256,8 +258,8 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
             ended_early = self.session.runner.cancelled
         self.session = None
         self._set_running(False)
-        answered = sum(t.speaker == "candidate" and bool(t.text.strip()) for t in turns)
-        self.status_label.setText(session_end_text(answered, ended_early))
+        answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in turns)
+        self.status_label.setText(session_end_text(answers, ended_early))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.feedback.cancel()

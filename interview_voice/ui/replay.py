@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from interview_voice.core.events import answer_numbers, cut_off_label, describe_event, is_notable
 from interview_voice.engines.base import EngineError
+from interview_voice.records import empty_answer_text, is_typed
 from interview_voice.storage.export import clock
 from interview_voice.storage.spoken import interviewer_words
 from interview_voice.storage.views import SessionView, status_label
@@ -184,7 +185,9 @@ class ReplayView(QWidget):
                     self._word_ranges.append((begin, cursor.position()))
                     cursor.insertText(" ", plain)
             else:
-                cursor.insertText(turn.text or "(no answer)", plain)
+                cursor.insertText(turn.text or empty_answer_text(turn.end_reason), plain)
+            if is_typed(turn.end_reason):
+                cursor.insertText("  (typed)", plain)
             label = cut_off_label(turn.speaker, turn.end_reason) or ("interrupted" if turn.interrupted else "")
             if label:
                 note = QTextCharFormat()
