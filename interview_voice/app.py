@@ -212,9 +212,11 @@ class AppContext:
     load_kit: Callable[[str], InterviewKit]
     open_store: Callable[[], tuple] | None = None  # -> (SessionStore, recovered); raises RecordingError
     player_factory: Callable | None = None         # replay player for a session's tracks
+    open_device: Callable[[str], object] | None = None  # "input" or "output" alone (the audio check)
 
 
-def open_sound_devices(settings: Settings) -> tuple:
+def open_sound_device(settings: Settings, kind: str):
+    """The chosen microphone ("input") or speakers ("output"), or a clear AudioDeviceError."""
     from interview_voice.engines.audio_sd import (
         AudioDeviceError,
         SoundDeviceInput,
@@ -222,16 +224,19 @@ def open_sound_devices(settings: Settings) -> tuple:
         default_device,
         no_device_message,
     )
-
     from interview_voice.engines.sound_names import missing_server_device
 
-    for kind, chosen in (("input", settings.input_device), ("output", settings.output_device)):
-        if not chosen and default_device(kind) is None:
-            raise AudioDeviceError(no_device_message(kind))
-        missing = missing_server_device(chosen, kind)
-        if missing:
-            raise AudioDeviceError(missing)
-    return (SoundDeviceInput(settings.input_device or None), SoundDeviceOutput(settings.output_device or None))
+    chosen = settings.input_device if kind == "input" else settings.output_device
+    if not chosen and default_device(kind) is None:
+        raise AudioDeviceError(no_device_message(kind))
+    missing = missing_server_device(chosen, kind)
+    if missing:
+        raise AudioDeviceError(missing)
+    return SoundDeviceInput(chosen or None) if kind == "input" else SoundDeviceOutput(chosen or None)
+
+
+def open_sound_devices(settings: Settings) -> tuple:
+    return open_sound_device(settings, "input"), open_sound_device(settings, "output")
 
 
 def default_context(paths: AppPaths) -> AppContext:
@@ -240,7 +245,8 @@ def default_context(paths: AppPaths) -> AppContext:
                       load_models=lambda progress: load_models(paths, settings, progress),
                       open_audio=lambda: open_sound_devices(settings),
                       load_kit=lambda plan: load_kit(paths, plan),
-                      open_store=lambda: open_store(paths))
+                      open_store=lambda: open_store(paths),
+                      open_device=lambda kind: open_sound_device(settings, kind))
 
 
 def open_store(paths: AppPaths):

@@ -23,11 +23,12 @@ from interview_voice.ui.feedback_actions import FeedbackActions, wording_for
 from interview_voice.ui.feedback_flow import FeedbackWorker
 from interview_voice.ui.interview_layout import InterviewLayout
 from interview_voice.ui.kit_cache import KitCache
+from interview_voice.ui.settings_actions import SettingsActions
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
+class MainWindow(InterviewLayout, FeedbackActions, SettingsActions, QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -81,6 +82,7 @@ class MainWindow(InterviewLayout, FeedbackActions, QMainWindow):
         self.history.replay.redo_requested.connect(self.start_redo)
         self.history.replay.compare_requested.connect(self.show_attempts)
         self.history.report_requested.connect(self.show_report_for)
+        self._connect_settings()
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
