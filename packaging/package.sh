@@ -2,6 +2,7 @@
 # `make package`: Interview Voice as one download for candidates.
 #   build/package/dist/interview-voice/           the app (PyInstaller, one folder)
 #   dist/interview-voice-VERSION-linux-ARCH.tar.gz that folder with install.sh / uninstall.sh
+#   dist/interview-voice-VERSION-linux-ARCH.run    the one-file installer: that tar.gz behind a checking header
 # The interviewer library inside is the portable AVX2 build (x86_64; a build tuned with
 # -march=native dies on other CPUs), proven here before it is packed. Models are not
 # inside: the app gets them on first start, with progress (or `interview-voice models install`).
@@ -46,4 +47,6 @@ say "Checking the packaged app starts"
 mkdir -p "$ROOT/dist"
 TARBALL="$ROOT/dist/interview-voice-$VERSION-linux-$ARCH.tar.gz"
 tar -C "$BUILD/dist" -czf "$TARBALL" interview-voice
-say "Done: $TARBALL ($(du -h "$TARBALL" | cut -f1); the folder is $(du -sh "$APP" | cut -f1))"
+INSTALLER="$ROOT/dist/interview-voice-$VERSION-linux-$ARCH.run"
+packaging/make_installer.sh "$TARBALL" "$APP" "$INSTALLER"
+say "Done: $INSTALLER ($(du -h "$INSTALLER" | cut -f1)) and $TARBALL; the app folder is $(du -sh "$APP" | cut -f1)"
