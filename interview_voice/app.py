@@ -278,4 +278,4 @@ def sound_devices() -> tuple[list, list, str]:
 
     inputs, problem = listed("input")
     outputs, output_problem = listed("output")
-    return inputs, outputs, problem or output_problem
+    return inputs, outputs, " ".join(p for p in dict.fromkeys((problem, output_problem)) if p)

@@ -109,6 +109,9 @@ def sound_devices(kind: str) -> tuple[list[SoundDevice], str]:
         if not portaudio:
             return [], ("The sound server does not list its devices (`pactl` is missing or did not answer): "
                         "only the system default can be used. Choose the device in the system sound settings.")
+    if not portaudio:
+        what = "microphone" if kind == "input" else "speakers"
+        return [], f"The system lists no {what} (no sound card or sound server was found)."
     return portaudio, ""
 
 

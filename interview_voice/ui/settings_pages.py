@@ -73,8 +73,6 @@ class AudioPage(QWidget):
             if chosen and box.findData(chosen) < 0:   # kept, and said to be away, rather than silently dropped
                 box.addItem(f"{chosen.removeprefix('pulse:')} (not connected now)", chosen)
             box.setCurrentIndex(max(0, box.findData(chosen)))
-        if not problem and not inputs and not outputs:
-            problem = "No sound device is listed: only the system default can be chosen."
         self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
 
