@@ -19,13 +19,13 @@ class PlanInfo:
     problem: str = ""         # why the file could not be read ("" when it could)
 
     def summary(self) -> str:
-        """One or two sentences for the window: what, how long, with whom."""
+        """What, then how long and with whom, for the window."""
         if self.problem:
             return f"This plan cannot be read: {self.problem}"
         asks = f"{self.questions} main question{'s' if self.questions != 1 else ''}"
-        who = "; ".join(self.people)
-        length = f"About {self.minutes} min, {asks}" + (f", with {who}" if who else "") + "."
-        return f"{self.description} {length}".strip() if self.description else length
+        who = ("Interviewer: " if len(self.people) == 1 else "Panel: ") + "; ".join(self.people) if self.people else ""
+        length = " · ".join(part for part in (f"Length: about {self.minutes} min", asks, who) if part)
+        return f"{self.description}\n{length}" if self.description else length
 
 
 def _int(value, default: int) -> int:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -112,6 +113,7 @@ class FirstRunDialog(QDialog):
 
         content = QWidget()
         column = QVBoxLayout(content)
+        column.setSizeConstraint(QLayout.SetMinimumSize)   # wrapped text keeps its height: the page scrolls instead
         for widget in (intro, mic, out, models, practice):
             column.addWidget(widget)
         column.addStretch(1)

@@ -201,8 +201,10 @@ class SettingsActions:
                 lines.append(f"{what}: the server at {settings.llm_endpoint_url}")
                 continue
             choice = find(choices, role, model_id)
-            state = "installed" if choice is not None and choice.usable else \
-                ("not installed" if choice is None else f"{choice.status.value}: {choice.detail}")
+            if choice is None or choice.status.value == "missing":
+                state = "not installed: Interview Voice offers to download it when it starts"
+            else:
+                state = "installed" if choice.usable else f"{choice.status.value}: {choice.detail}"
             lines.append(f"{what}: {choice.name if choice else model_id} ({state})")
         if self.models is not None:
             lines.append("All models are loaded: the interview can start.")
@@ -237,7 +239,12 @@ class SettingsActions:
 
     def _speakers_label(self) -> str:
         chosen = self.context.settings.output_device
-        return f"the speakers {chosen.removeprefix('pulse:')}" if chosen else "the system's default speakers"
+        if not chosen:
+            return "the system's default speakers"
+        from interview_voice.engines.sound_names import sound_devices
+
+        listed = {d.id: d.label for d in sound_devices("output")[0]}
+        return listed.get(chosen, chosen.removeprefix("pulse:"))
 
     def start_warm_up(self) -> None:
         try:

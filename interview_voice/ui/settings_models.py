@@ -130,7 +130,8 @@ class ModelsPage(QWidget):
         layout.addWidget(self.endpoint_radio)
         layout.addLayout(endpoint)
         layout.addLayout(test_row)
-        note = QLabel("Nothing is sent anywhere except to the server address you give here.")
+        note = QLabel("Nothing is sent anywhere except to the server address you give here. A new model is "
+                      "loaded once you save (up to a minute; after the interview if one is running).")
         note.setWordWrap(True)
         note.setStyleSheet("color: #5b6472;")
         layout.addWidget(note)

@@ -36,3 +36,15 @@ def test_with_no_sound_server_running_the_list_says_so_and_opening_is_a_clear_er
     assert found["input"] == [] and found["output"] == []
     assert found["input_problem"]          # an explanation, not an empty list alone
     assert "no_server" in found and found["no_server"]
+
+
+def test_the_audio_check_hears_the_sample_it_plays_in_a_room(tmp_path, installed_models_dir):
+    """Speakers in a room: Piper's sample goes to the chosen sink, the microphone hears it, Silero calls it speech."""
+    with null_sink(tmp_path) as env:
+        result = subprocess.run([sys.executable, "-m", "tests.contract.audio_check_probe", str(installed_models_dir)],
+                                env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["played"][0] and found["played"][1].startswith("Played ")
+    assert found["heard"][0], found["heard"]
+    assert found["silence"] == [False, found["silence"][1]] and found["silence"][1].startswith("I heard nothing")

@@ -259,11 +259,11 @@ def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(q
 def test_the_chosen_plan_and_level_are_remembered_with_the_plan_described(qtbot, paths):
     window = window_for(qtbot, paths)
     assert "Two technical questions" in window.plan_details.text()
-    assert "About 5 min, 2 main questions, with Alex" in window.plan_details.text()
+    assert "Length: about 5 min · 2 main questions · Interviewer: Alex, senior" in window.plan_details.text()
     window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
     window.level_box.setCurrentIndex(window.level_box.findData("senior"))
-    assert "About 50 min" in window.plan_details.text() and "Ravi, senior machine learning engineer" in \
-        window.plan_details.text()
+    assert "Length: about 50 min" in window.plan_details.text()
+    assert "Panel: Dana, hiring manager; Ravi, senior machine learning engineer" in window.plan_details.text()
     saved = Settings.load(paths.settings_file)
     assert (saved.plan, saved.level) == ("presentation-panel", "senior")
     window.close()

@@ -31,7 +31,7 @@ def test_every_plan_has_a_description_and_a_length():
     for path in sorted((resource_dir("assets") / "plans").glob("*.toml")):
         info = plan_info(path)
         assert not info.problem and info.description and info.minutes > 0 and info.people, path.name
-        assert f"About {info.minutes} min" in info.summary()
+        assert f"Length: about {info.minutes} min" in info.summary()
 
 
 def test_an_unreadable_plan_says_why(tmp_path):
