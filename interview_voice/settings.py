@@ -23,7 +23,7 @@ class Settings:
     stt_model: str = DEFAULT_STT
     live_stt_model: str = DEFAULT_LIVE_STT  # "" = use stt_model for everything
     tts_voice: str = DEFAULT_TTS
-    speaking_rate: float = 1.0            # the interviewer's pace: 1.25 = a quarter faster (Piper's length_scale / rate)
+    speaking_rate: float = 1.0            # the interviewer's pace: 1.25 = a quarter faster (Piper's length_scale)
     llm_model: str = DEFAULT_LLM          # a model id, a user GGUF file name, or "endpoint"
     llm_endpoint_url: str = ""            # OpenAI-compatible base URL, e.g. http://host:8080/v1
     llm_endpoint_model: str = ""

@@ -44,6 +44,7 @@ def plan_info(path: Path) -> PlanInfo:
     if isinstance(personas, dict):
         personas = [personas]
     people = tuple(f"{p.get('name', '?')}, {p.get('role', '')}".rstrip(", ") for p in personas if isinstance(p, dict))
-    fixed = raw.get("questions") if isinstance(raw.get("questions"), list) else []
+    fixed = raw.get("questions")
+    fixed = fixed if isinstance(fixed, list) else []
     return PlanInfo(str(raw.get("title") or path.stem), str(raw.get("description") or "").strip(),
                     _int(raw.get("minutes"), 30), _int(raw.get("question_count"), len(fixed) or 3), people)

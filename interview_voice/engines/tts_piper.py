@@ -46,7 +46,7 @@ class PiperTextToSpeech:
         self._loaded: dict[str, PiperVoice] = {}
         self._load(default_voice)
         self.name = default_voice
-        self.rate = rate
+        self.speaking_rate = rate
 
     def set_voice(self, voice_id: str) -> None:
         """The voice used from the next sentence on (personas with a voice of their own keep it)."""
@@ -78,7 +78,7 @@ class PiperTextToSpeech:
 
         voice = self._load(style.voice or self._default)
         base = voice.config.length_scale or 1.0
-        config = SynthesisConfig(length_scale=base * style.pitch / max(style.rate * self.rate, 0.1),
+        config = SynthesisConfig(length_scale=base * style.pitch / max(style.rate * self.speaking_rate, 0.1),
                                  volume=style.volume)
         # Split ourselves so every chunk knows its words: barge-in keeps
         # only what was actually heard.

@@ -112,8 +112,8 @@ class SettingsActions:
 
     def _apply_voice(self, models: LoadedModels) -> None:
         tts, settings = models.tts, self.context.settings
-        if hasattr(tts, "rate"):
-            tts.rate = settings.speaking_rate
+        if hasattr(tts, "speaking_rate"):
+            tts.speaking_rate = settings.speaking_rate
         if hasattr(tts, "set_voice") and getattr(tts, "name", "") != settings.tts_voice:
             def work() -> None:   # loading a voice takes a moment: not on the GUI thread
                 try:

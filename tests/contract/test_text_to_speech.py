@@ -46,7 +46,7 @@ def test_the_users_speaking_rate_paces_piper_on_top_of_the_persona(installed_mod
     paths = AppPaths(installed_models_dir.parent / "unused", installed_models_dir, installed_models_dir.parent / "c")
     piper = load_tts(paths, "piper-joe-medium", rate=1.0)
     normal = _duration(piper.synthesize(TEXT))
-    piper.rate = 1.5                                   # the Settings dialog's change, at the next interview
+    piper.speaking_rate = 1.5                          # the Settings dialog's change, at the next interview
     faster = _duration(piper.synthesize(TEXT))
     slower_persona = _duration(piper.synthesize(TEXT, VoiceStyle(rate=0.75)))   # 1.5 x 0.75: about normal
     assert 0.55 < faster / normal < 0.8

@@ -102,7 +102,8 @@ def test_no_microphone_and_no_speakers_are_said_and_the_candidate_can_go_on(qtbo
     dialog = window.first_run
     qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
-    assert dialog.mic_result.text() == "The microphone cannot be used: No microphone was found. Plug one in and try again."
+    assert dialog.mic_result.text() == ("The microphone cannot be used: No microphone was found. Plug one in and "
+                                        "try again.")
     qtbot.mouseClick(dialog.play_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.play_button.isEnabled(), timeout=10000)
     assert dialog.play_result.text().startswith("The sample cannot be played: No speaker or headphones was found")

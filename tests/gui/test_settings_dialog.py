@@ -270,3 +270,26 @@ def test_the_chosen_plan_and_level_are_remembered_with_the_plan_described(qtbot,
     again = window_for(qtbot, paths)                     # the next launch
     assert again.plan_box.currentData() == "presentation-panel"
     assert again.level_box.currentData() == "senior"
+
+
+def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(qtbot, paths, chat_server):
+    loads = []
+
+    def counted(progress):
+        loads.append(Settings.load(paths.settings_file).llm_model)
+        return fake_models(progress)
+
+    context = AppContext(paths=paths, settings=Settings(), load_models=counted, open_audio=file_audio,
+                         load_kit=lambda plan: load_kit(paths, plan))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    dialog = window.open_settings("Models")
+    qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{chat_server.server_address[1]}/v1")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)      # tested first, then saved
+    qtbot.waitUntil(lambda: len(loads) == 2, timeout=20000)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    assert loads[1] == "endpoint" and window.context.settings.llm_model == "endpoint"
+    assert window.models is not None
