@@ -85,8 +85,11 @@ class SettingsActions:
         return dialog
 
     def _audio_check_from_settings(self) -> None:
-        if self.settings_dialog is not None:
-            self.settings_dialog.reject()
+        dialog = self.settings_dialog
+        if dialog is not None:
+            dialog.save()   # the check uses the devices just chosen; a bad value keeps the dialog open
+            if dialog.isVisible():
+                return
         self.open_first_run()
 
     def _settings_applied(self, changed: set) -> None:
@@ -153,12 +156,14 @@ class SettingsActions:
             if self.settings_dialog is not None:
                 self.settings_dialog.data.deleted(["an interview is running: end it first"])
             return
-        self.feedback.cancel(wait_s=10)
+        feedback = self.feedback
+        feedback.service = None   # no new feedback on the old store; the new store brings its own
         store, self.store = self.store, None
         self.history.store = self.progress.store = None   # nothing reads the closing store; the new one refreshes them
         plan, paths, open_store = self.plan_box.currentData(), self.context.paths, self.context.open_store
 
         def work() -> None:
+            feedback.cancel(wait_s=10)   # feedback being worded writes to the store: let it stop first
             if store is not None:
                 store.close()
             problems = delete_all(paths)

@@ -55,6 +55,9 @@ def first_run_window(qtbot, paths: AppPaths, devices: Devices, settings: Setting
     window.show()
     window.load_models_in_background()
     qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    if window.offer_first_run and not window.context.settings.first_run_done:
+        # the models' "loaded" reaches the window's slots one queued call at a time
+        qtbot.waitUntil(lambda: window.first_run is not None, timeout=5000)
     return window
 
 

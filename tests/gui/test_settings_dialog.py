@@ -293,3 +293,46 @@ def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(q
     qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
     assert loads[1] == "endpoint" and window.context.settings.llm_model == "endpoint"
     assert window.models is not None
+
+
+class PacedVoice:
+    """The fake voice, with the pace and voice switch the Piper adapter has."""
+
+    def __init__(self, voice) -> None:
+        self.inner, self.speaking_rate, self.name = voice, 1.0, "piper-joe-medium"
+        self.switched: list[str] = []
+
+    def synthesize(self, text, style=None):
+        return self.inner.synthesize(text) if style is None else self.inner.synthesize(text, style)
+
+    def set_voice(self, voice_id: str) -> None:
+        self.switched.append(voice_id)
+        self.name = voice_id
+
+
+def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models_again(qtbot, tmp_path,
+                                                                                      installed_models_dir):
+    paths = AppPaths(tmp_path / "data", installed_models_dir, tmp_path / "config")
+    paths.ensure()
+    loads = []
+
+    def paced(progress):
+        models = fake_models(progress)
+        models.tts = PacedVoice(models.tts)
+        loads.append(models)
+        return models
+
+    context = AppContext(paths=paths, settings=Settings(), load_models=paced, open_audio=file_audio,
+                         load_kit=lambda plan: load_kit(paths, plan))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    dialog = window.open_settings("Voice")
+    assert dialog.voice.voice_box.currentData() == "piper-joe-medium"   # the installed voices are offered
+    dialog.voice.rate_slider.setValue(130)
+    assert dialog.voice.rate_label.text() == "1.30× (faster)"
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert window.models.tts.speaking_rate == 1.3
+    assert len(loads) == 1 and window.models.tts.switched == []   # same voice: nothing reloaded
