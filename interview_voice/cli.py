@@ -84,9 +84,10 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
                     help="exit 1 when the overall pass rate is below this (0-1)")
     ev.set_defaults(run="interview_voice.commands.eval_interviewer:run")
 
-    sim = sub.add_parser("simulate", help="run a whole interview headlessly from WAV answers")
+    sim = sub.add_parser("simulate", help="run a whole interview headlessly from spoken (WAV) and typed (text) answers")
     sim.add_argument("--plan", default="first-interview")
-    sim.add_argument("--answers", required=True, help="folder of WAV files, one per candidate turn, in name order")
+    sim.add_argument("--answers", required=True,
+                     help="folder of answers, one file per candidate turn in name order: .wav spoken, .txt typed")
     sim.add_argument("--out", required=True, help="folder for report.json and the audio")
     sim.add_argument("--realtime", action="store_true", help="pace audio like a sound card")
     sim.add_argument("--barge-in", dest="barge_in", action="store_true",

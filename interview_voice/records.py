@@ -59,6 +59,31 @@ class TurnRecord:
         return {k: v for k, v in data.items() if v is not None and v != []}
 
 
+# What an answer with no words shows, by how it ended: every view says the same.
+_EMPTY_ANSWERS = {
+    "repeat": "(asked to hear the question again)",
+    "nudged": "(silence: the interviewer checked in)",
+    "no_speech": "(no answer: the question was skipped after a long silence)",
+}
+
+
+def empty_answer_text(end_reason: str | None) -> str:
+    return _EMPTY_ANSWERS.get(end_reason or "", "(no answer)")
+
+
+NOT_ANSWERS = ("repeat", "nudged")  # asked to hear the question again; silent until the interviewer checked in
+
+
+def is_answer(speaker: str, text: str, end_reason: str | None) -> bool:
+    """Does a turn count as one of the candidate's answers (for counts and feedback)?"""
+    return speaker == "candidate" and bool(text.strip()) and end_reason not in NOT_ANSWERS
+
+
+def is_typed(end_reason: str | None) -> bool:
+    """Was the answer typed rather than spoken? (It has text but no audio or word timings.)"""
+    return end_reason == "typed"
+
+
 class RecordingError(RuntimeError):
     """The session could not be kept on disk (a full disk, an unwritable folder); what was saved stays.
 
@@ -106,6 +131,13 @@ class EventRecorded:
 
 
 @dataclass(frozen=True)
+class Caption:
+    text: str          # what the interviewer is saying now (a sentence, or an acknowledgement)
+    persona: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
 class SessionFailed:
     message: str
 
@@ -116,4 +148,4 @@ class SessionFinished:
 
 
 SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured
-                | EventRecorded | SessionFailed | SessionFinished)
+                | EventRecorded | Caption | SessionFailed | SessionFinished)

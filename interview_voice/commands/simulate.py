@@ -1,4 +1,8 @@
-"""`interview-voice simulate`: a whole interview on the real engines, audio from WAV files."""
+"""`interview-voice simulate`: a whole interview on the real engines, answers from files.
+
+One file per candidate turn, in name order: a .wav is spoken, a .txt is typed (the runner gets it
+as the window's Send would hand it over, when listening for that turn begins).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,11 @@ from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.plan import PlanError
-from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
+from interview_voice.core.userfile import read_user_text
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, read_wav_mono, write_wav
 from interview_voice.engines.base import EngineError
 from interview_voice.paths import default_paths, resource_dir
-from interview_voice.records import RecordingError, StatusChanged, TurnFinished
+from interview_voice.records import RecordingError, StatusChanged, TurnFinished, empty_answer_text, is_typed
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
@@ -26,14 +31,51 @@ from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.settings import Settings
 
 log = logging.getLogger(__name__)
+ANSWER_SUFFIXES = (".wav", ".txt")
+
+
+class ScriptedAnswers(FileAudioInput):
+    """The answer files as a microphone: a .wav plays; a .txt is typed when its turn's listening
+    starts (the "microphone" is silent for it, and the runner does not listen while it is typed)."""
+
+    def __init__(self, files: list[Path], *, realtime: bool = False) -> None:
+        self.typed = {i: _typed_answer(p) for i, p in enumerate(files) if p.suffix.lower() == ".txt"}
+        super().__init__([np.zeros(0, np.float32) if i in self.typed else read_wav_mono(p)
+                          for i, p in enumerate(files)], realtime=realtime)
+        self.type_answer = lambda text: None  # set to the runner's submit_typed
+
+    def start(self) -> None:
+        super().start()
+        if self._turn in self.typed:
+            self.type_answer(self.typed[self._turn])
+
+
+def _typed_answer(path: Path) -> str:
+    try:
+        text = read_user_text(path).strip()
+    except ValueError as exc:  # binary data
+        raise InputError(str(exc)) from exc
+    if not text:
+        raise InputError(f"{path} is empty: write the typed answer in it (or delete it)")
+    return text
+
+
+def answer_files(folder: Path) -> list[Path]:
+    """The answers in name order: spoken (.wav) and typed (.txt)."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file()),
+                  key=lambda p: p.name)
 
 
 def _print_event(event) -> None:
-    if isinstance(event, TurnFinished) and event.turn.text:
+    if isinstance(event, TurnFinished) and (event.turn.text or event.turn.speaker == "candidate"):
         t = event.turn
         who = "Candidate" if t.speaker == "candidate" else "Interviewer"
         extra = f"  [latency {t.latency_ms:.0f} ms]" if t.latency_ms is not None else ""
-        print(f"{who}: {t.text}{extra}", flush=True)
+        extra += "  [typed]" if is_typed(t.end_reason) else ""
+        said = f"{t.ack_text} {t.text}" if t.ack_text else t.text or empty_answer_text(t.end_reason)
+        print(f"{who}: {said}{extra}", flush=True)
     elif isinstance(event, StatusChanged):
         log.info(event.text)
 
@@ -77,9 +119,10 @@ def _feedback(runner: SessionRunner, kit, interview, llm=None):
 
 def run(args) -> int:
     answers_dir, out = Path(args.answers), Path(args.out)
-    answers = sorted(answers_dir.glob("*.wav")) if answers_dir.is_dir() else []
+    answers = answer_files(answers_dir)
     if not answers:
-        print(f"error: no .wav files in {answers_dir}", file=sys.stderr)
+        print(f"error: no answers in {answers_dir}: put one .wav (spoken) or .txt (typed) file per answer there, "
+              "in name order", file=sys.stderr)
         return 2
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
@@ -98,9 +141,9 @@ def run(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
         kit = load_kit(paths, args.plan)
-        audio_in = FileAudioInput.from_files(answers, realtime=args.realtime)
+        audio_in = ScriptedAnswers(answers, realtime=args.realtime)
         models = load_models(paths, settings, progress=lambda m, f: print(f"[{f:4.0%}] {m}", file=sys.stderr))
-    except (EngineError, PlanError, OSError) as exc:
+    except (EngineError, PlanError, InputError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
@@ -113,6 +156,7 @@ def run(args) -> int:
     session = InterviewSession(models, audio_in, audio_out, interview, kit.prompts, emit=_print_event,
                                settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms),
                                                        barge_in=args.barge_in and args.realtime))
+    audio_in.type_answer = session.runner.submit_typed
     try:
         store, recovered = open_store(paths)
         if store.notice:
@@ -171,5 +215,9 @@ def _store_feedback(store, paths, session_id: str, plan: str, feedback, worded: 
         return
     head = data["headline"]
     coverage = "–" if head["coverage"] is None else f"{head['coverage']:.0%}"
-    print(f"feedback: {head['answers']} answers, key points covered {coverage}, {head['wpm'] or 0:.0f} words/min, "
-          f"{head['fillers_per_min']:.1f} fillers/min; `interview-voice sessions report {session_id[:8]}` shows it")
+    delivery = f"{head['wpm'] or 0:.0f} words/min, {head['fillers_per_min']:.1f} fillers/min"
+    if head.get("typed_answers"):
+        delivery = "all typed (no pace or fillers)" if head["typed_answers"] == head["answers"] else \
+            f"{delivery} over the {head['answers'] - head['typed_answers']} spoken, {head['typed_answers']} typed"
+    print(f"feedback: {head['answers']} answers, key points covered {coverage}, {delivery}; "
+          f"`interview-voice sessions report {session_id[:8]}` shows it")

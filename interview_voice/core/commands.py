@@ -19,6 +19,8 @@ class TurnKind(str, enum.Enum):
     CUT_IN = "cut_in"          # the interviewer interrupts an answer that runs far past its budget
     INTERJECTION = "interjection"  # a panelist jumps in at a pause in a presentation to probe a claim
     CLOSING = "closing"
+    REPEAT = "repeat"          # the question said again, at the candidate's request
+    NUDGE = "nudge"            # a long silence: the interviewer checks in before moving on
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ class EndpointSettings:
     more_coming_ms: int = 3500      # ... when they announced more ("let me think", "first, ...", "and um")
     min_speech_ms: int = 250        # shorter bursts (a cough, a click) do not start a turn
     no_speech_timeout_s: float = 20.0  # no speech at all: the turn ends empty
+    # No speech this long: the interviewer checks in ("take your time...") instead of giving up;
+    # None, or not before the timeout, for no check-in. Shorter silences are thinking time, left alone.
+    nudge_after_s: float | None = 15.0
 
 
 def endpointing_for(end_silence_ms: int) -> EndpointSettings:
@@ -46,6 +49,9 @@ class EndReason(str, enum.Enum):
     CUT_IN = "cut_in"              # the interviewer cut in (answer far past its budget)
     CANCELLED = "cancelled"
     DEVICE_LOST = "device_lost"    # the microphone went away mid-answer
+    NUDGED = "nudged"              # silent past nudge_after_s: the interviewer checks in, then listens again
+    REPEAT = "repeat"              # the candidate asked to hear the question again (a key, a button or aloud)
+    TYPED = "typed"                # the candidate typed the answer instead of speaking it
 
 
 @dataclass
@@ -97,7 +103,10 @@ class Endpointer:
             self._speech_run_ms = 0.0
             self._silence_run_ms += self.frame_ms
         if self.speech_start_ms is None:
-            if self.elapsed_ms >= s.no_speech_timeout_s * 1000:
+            if s.nudge_after_s is not None and s.nudge_after_s < s.no_speech_timeout_s and \
+                    self.elapsed_ms >= s.nudge_after_s * 1000:
+                self.ended = EndReason.NUDGED
+            elif self.elapsed_ms >= s.no_speech_timeout_s * 1000:
                 self.ended = EndReason.NO_SPEECH
         elif not self.hold and self._silence_run_ms >= self._silence_needed():
             self.ended = EndReason.SILENCE

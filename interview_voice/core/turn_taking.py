@@ -28,7 +28,7 @@ ACKNOWLEDGEMENTS = ("Okay.", "Right.", "I see.", "Thanks.")
 
 # The lines a candidate answers: with a headset, speaking over one of them stops it.
 _TALKED_OVER = frozenset({TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT,
-                          TurnKind.INTERJECTION})
+                          TurnKind.INTERJECTION, TurnKind.REPEAT})
 
 
 def presentation_endpointing(s: EndpointSettings) -> EndpointSettings:

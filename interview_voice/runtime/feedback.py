@@ -16,7 +16,7 @@ from interview_voice.core.feedback.rewording import RewordPrompts, check_rewordi
 from interview_voice.core.feedback.tokens import words_from_text
 from interview_voice.core.feedback.wording import Note
 from interview_voice.engines.base import EngineError, LanguageModel
-from interview_voice.records import TurnRecord
+from interview_voice.records import NOT_ANSWERS, TurnRecord, is_typed
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,8 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
     answers: dict[int, AnswerFeedback] = {}
     for position, turn in enumerate(turns):
         question = questions.get(turn.question_id) if turn.question_id is not None else None
-        if turn.speaker != "candidate" or question is None:
-            continue
+        if turn.speaker != "candidate" or question is None or turn.end_reason in NOT_ANSWERS:
+            continue  # asking for the question again, or a silence the interviewer checked in on: not answers
         before = turns[position - 1] if position else None
         cut_ins = sum(1 for e in events if e.get("type") == "cut_in" and e.get("turn") == turn.index)
         barge_ins = sum(1 for e in events if e.get("type") == "barge_in" and before is not None
@@ -49,7 +49,7 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
         answers[turn.index] = answer_feedback(
             question, words, text=turn.text or None,
             extra_fillers=(extra_fillers or {}).get(turn.index, ()), cut_ins=cut_ins, barge_ins=barge_ins,
-            kind=_answer_kind(turns, position), turn=turn.index)
+            kind=_answer_kind(turns, position), turn=turn.index, typed=is_typed(turn.end_reason))
     return answers, session_feedback(list(answers.values()), questions)
 
 

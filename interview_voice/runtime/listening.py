@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from interview_voice.core.check_in import after_nudge, asks_to_repeat
 from interview_voice.core.endpointing import Endpointer, EndReason
 from interview_voice.core.interview import Listen, TurnKind
 from interview_voice.core.panel import CutIn
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 FILE_PAUSE_WAIT_S = 5.0  # longest wait, on a file, for the words up to a pause
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
 
+# Answers that end before anything is heard: nothing to transcribe unless speech had begun.
+_NOT_HEARD = (EndReason.TYPED, EndReason.REPEAT, EndReason.NUDGED)
 Heard = list[tuple[float, np.ndarray]]  # (session ms, audio) heard before this answer's listening began
 
 
@@ -81,6 +84,7 @@ class _Answer:
     blocks: list[np.ndarray] = field(default_factory=list)
     pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     lost: AudioDeviceError | None = None
+    typed: str | None = None            # the answer as typed, when the candidate typed it
 
 
 class Listening(RunnerState):
@@ -88,16 +92,19 @@ class Listening(RunnerState):
                 heard: Sequence[tuple[float, np.ndarray]] = ()) -> TurnRecord:
         """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines
+        self._repeat.clear()  # before the window hears that listening began
         turn = self._answer_turn(command, resume)
         endpointing = self.settings.endpointing
         if command.holds_floor:
             endpointing = presentation_endpointing(endpointing)
+        if self._nudged:  # the interviewer has checked in once: a further silence moves on
+            endpointing = after_nudge(endpointing)
         endpointer = Endpointer(endpointing, frame_ms=1000.0 * engines.vad.frame_samples / engines.audio_in.sample_rate,
                                 max_turn_s=command.time_budget_s * 2)
         asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
         engines.vad.reset()
         self._answer_done.clear()
-        outlook = self.interview.follow_up_outlook()  # a frozen copy for the live-transcript worker
+        outlook = self._outlook = self.interview.follow_up_outlook()  # frozen: for the live transcriber's worker
         self.read_ahead.read(outlook)
         upcoming = self.interview.upcoming_line()
         if upcoming is not None:
@@ -114,11 +121,35 @@ class Listening(RunnerState):
         reason = None
         try:
             reason = self._hear(answer)
+            while reason is EndReason.TYPED and answer.typed is None:  # typing, not yet sent
+                reason = self._await_typing(answer)
         finally:
             listening.clear()  # a read-ahead from a pause that has not started yet is no use now
+            self._outlook = None
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         return self._close_answer(answer, reason)
+
+    def _await_typing(self, answer: _Answer) -> EndReason | None:
+        """The candidate is typing: the microphone is not listened to until they send the answer
+        (TYPED), ask to hear the question again (REPEAT; the box keeps what they typed), or clear
+        the box to answer aloud after all (listening goes on)."""
+        audio_in = self.engines.audio_in
+        if audio_in.continuous:
+            audio_in.stop()  # no talking over a typing candidate, nor an answer ended by the room's silence
+        self._event("typing", turn=answer.turn.index)
+        self.emit(StatusChanged("Listening paused while you type: press Send (Ctrl+Enter) when you are done"))
+        answer.typed = self.typed.wait(lambda: self._cancel.is_set() or self._repeat.is_set())
+        if answer.typed is not None:
+            return EndReason.TYPED
+        if self._cancel.is_set():
+            return EndReason.CANCELLED
+        if self._repeat.is_set():
+            return EndReason.REPEAT
+        if audio_in.continuous:
+            audio_in.start()
+        self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
+        return self._hear(answer)
 
     def _answer_turn(self, command: Listen, resume: TurnRecord | None) -> TurnRecord:
         if resume is None:
@@ -165,6 +196,10 @@ class Listening(RunnerState):
         while reason is None:
             if self._cancel.is_set():
                 return EndReason.CANCELLED
+            if self.typed.active:
+                return EndReason.TYPED
+            if self._repeat.is_set():
+                return EndReason.REPEAT
             if self._answer_done.is_set():
                 return EndReason.USER
             before = time.monotonic()
@@ -221,9 +256,10 @@ class Listening(RunnerState):
         self.candidate_audio.append(audio)
         turn.end_reason = reason.value if reason else None
         turn.ended_ms = self.clock.now_ms()
-        if turn.speech_end_ms is None:
-            turn.speech_end_ms = turn.ended_ms  # "I'm done" before the VAD heard speech
-        if reason is not EndReason.NO_SPEECH and reason is not EndReason.CANCELLED:
+        if turn.speech_end_ms is None or answer.typed is not None:
+            turn.speech_end_ms = turn.ended_ms  # "I'm done" before the VAD heard speech; Send
+        spoke = endpointer.speech_start_ms is not None  # typed, or asked again, after saying something
+        if reason not in (EndReason.NO_SPEECH, EndReason.CANCELLED) and (spoke or reason not in _NOT_HEARD):
             self.emit(StatusChanged("Transcribing"))
             started = time.monotonic()
             end_s = covered_s = None
@@ -234,11 +270,15 @@ class Listening(RunnerState):
             turn.transcribe_ms = (time.monotonic() - started) * 1000
             turn.text = transcript.text
             turn.words = transcript.words
-            if self._refiner is not None and transcript.text:
+            if self._refiner is not None and transcript.text and answer.typed is None:
                 rate = self.engines.audio_in.sample_rate
                 self._refiner.add(turn, audio if end_s is None else audio[: int(end_s * rate)])
         else:
             live.finish(0.0)
+        if answer.typed is not None:  # what they said before they began typing comes first
+            turn.text = f"{turn.text} {answer.typed}".strip()
+        elif reason in (EndReason.SILENCE, EndReason.USER) and asks_to_repeat(turn.text):
+            turn.end_reason, self._asked_aloud = EndReason.REPEAT.value, True  # "could you repeat that?"
         if answer.overlap is not None and (said := answer.overlap.result()):  # said over the interviewer: kept
             turn.overlap_text = " ".join(w.text for w in said)
             turn.words = [*said, *turn.words]

@@ -23,9 +23,10 @@ schema_version 1:
                          signals {words, coverage, on_topic, short, evasive, off_topic, injection} } ],
   events: [ {type, at_ms, ...}: "endpoint" (turn, reason, speech_s) at every
              answer's end (reason silence, user, cut_in, time_budget, no_speech,
-             device_lost); "cut_in" (reason time_budget, word_budget or probe_claim
-             (a panelist's interjection in a presentation), persona, turn,
-             answer_seconds); "barge_in" (turn, stop_ms, heard); "error" (message) ],
+             device_lost, typed, repeat, nudged); "cut_in" (reason time_budget, word_budget
+             or probe_claim (a panelist's interjection in a presentation), persona, turn,
+             answer_seconds); "barge_in" (turn, stop_ms, heard); "typing" (turn);
+             "repeat" (turn); "nudge" (turn, silent_s); "error" (message) ],
   summary: {turns, follow_ups, follow_ups_from_model,
             latency_ms {p50, p95, max} (candidate end of speech -> the next question's
             or follow-up's own first audio), any_audio_latency_ms (-> any interviewer audio),

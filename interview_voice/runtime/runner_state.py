@@ -12,7 +12,7 @@ import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings
 from interview_voice.core.follow_up_prompt import PromptTemplates
-from interview_voice.core.interview import Interview, Listen
+from interview_voice.core.interview import FollowUpOutlook, Interview, Listen, Speak
 from interview_voice.core.panel import CutIn
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.records import SessionEvent, TurnRecord
@@ -22,6 +22,7 @@ from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.reading_ahead import ReadAhead
 from interview_voice.runtime.refine import TranscriptRefiner
 from interview_voice.runtime.speak_ahead import SpeechAhead
+from interview_voice.runtime.typed import TypedInput
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ class RunnerState:
     _refiner: TranscriptRefiner | None
     _cancel: threading.Event            # set from any thread
     _answer_done: threading.Event       # set from any thread
+    _repeat: threading.Event            # set from any thread
+    typed: TypedInput                   # called from any thread
+    _asked: Speak | None
+    _nudged: bool
+    _asked_aloud: bool
+    _outlook: FollowUpOutlook | None     # read from any thread (typed read-aheads)
     _stop_playback: threading.Event
     _playing: threading.Event           # set by the acknowledgement's player too
     # listening

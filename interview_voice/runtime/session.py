@@ -15,8 +15,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from interview_voice.core.check_in import ANSWERED_KINDS, nudge_line, repeat_line
 from interview_voice.core.follow_up_prompt import PromptTemplates
-from interview_voice.core.interview import Command, End, Interview, Listen, Speak, WriteFollowUp
+from interview_voice.core.interview import Command, End, FollowUpOutlook, Interview, Listen, Speak, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.turn_taking import answer_may_go_on
@@ -45,6 +46,7 @@ from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.runner_state import Recorder, RunnerSettings
 from interview_voice.runtime.speak_ahead import SpeechAhead
 from interview_voice.runtime.speaking import Speaking
+from interview_voice.runtime.typed import TypedInput
 
 log = logging.getLogger(__name__)
 __all__ = ["Recorder", "RunnerSettings", "SessionRunner", "frozen", "signals_record", "snapshot"]
@@ -93,6 +95,12 @@ class SessionRunner(Speaking, Listening):
         self._refiner = TranscriptRefiner(engines.stt) if engines.refines else None
         self._cancel = threading.Event()
         self._answer_done = threading.Event()
+        self._repeat = threading.Event()          # the candidate asked to hear the question again
+        self.typed = TypedInput()                 # a typed answer, from the window or simulate
+        self._asked: Speak | None = None          # the last line the candidate is to answer
+        self._nudged = False                      # the interviewer checked in on a silence since it
+        self._outlook: FollowUpOutlook | None = None  # the answer being listened to's, for typed read-aheads
+        self._asked_aloud = False                 # the last answer was "could you repeat that?"
         self._stop_playback = threading.Event()   # set by cancel() or by a barge-in
         self._playing = threading.Event()        # the interviewer's voice is in the room
         # listening
@@ -129,6 +137,29 @@ class SessionRunner(Speaking, Listening):
         """The candidate says they are done ("I'm done" button or key)."""
         self._answer_done.set()
 
+    def repeat_question(self) -> None:
+        """The candidate asks to hear the question again (Repeat button or key)."""
+        self._repeat.set()
+
+    def typing_started(self) -> None:
+        """The candidate is typing the answer: stop listening to it."""
+        self.typed.begin()
+
+    def typing_stopped(self) -> None:
+        """They cleared what they typed, to answer aloud after all."""
+        self.typed.abandon()
+
+    def typing_progress(self, text: str) -> None:
+        """What the candidate has typed so far: the model reads it ahead, as it does spoken words, so
+        that the follow-up is ready soon after Send."""
+        outlook = self._outlook
+        if outlook is not None and text.strip():
+            self.read_ahead.read(outlook, text.strip())
+
+    def submit_typed(self, text: str) -> None:
+        """The typed answer is sent: it is the answer to the question being asked."""
+        self.typed.submit(text)
+
     def cancel(self) -> None:
         self._cancel.set()
         self._stop_playback.set()
@@ -156,10 +187,14 @@ class SessionRunner(Speaking, Listening):
                         heard, self._preroll = self._preroll, []
                         command = self._resume_answer(heard, self._yield_onset_ms)
                         continue
+                    if command.kind in ANSWERED_KINDS:
+                        self._asked, self._nudged = command, False
                     command = self.interview.on_spoken()
                 elif isinstance(command, Listen):
                     self._last_listen = command
-                    command = self._answered(self._listen(command))
+                    answer = self._listen(command)
+                    if not self._ask_again(answer):
+                        command = self._answered(answer)
                 elif isinstance(command, WriteFollowUp):
                     stop_ack = threading.Event()
                     ack = self._acknowledge(command, stop_ack) if self.settings.acknowledge else None
@@ -198,6 +233,26 @@ class SessionRunner(Speaking, Listening):
                 self._apply_refinements(self._refiner.drain())
         self.emit(SessionFinished(self.turns))
         return self.turns
+
+    def _ask_again(self, answer: TurnRecord) -> bool:
+        """The candidate asked for the question again, or stayed silent past the check-in time: the
+        interviewer says it again (or checks in), and the same Listen starts afresh. False: an answer."""
+        aloud, self._asked_aloud = self._asked_aloud, False
+        if answer.end_reason not in ("repeat", "nudged") or self._asked is None or self._cancel.is_set():
+            return False
+        self._checkpoint = None  # the answer before this question is over: speech over the line is a barge-in
+        if self.engines.audio_in.continuous:
+            self.engines.audio_in.stop()  # opened afresh for the answer: nothing heard meanwhile counts
+        elif not aloud:
+            self._mic_open = True  # a file per answer: after a silence or a key, the same file goes on
+        if answer.end_reason == "repeat":
+            self._event("repeat", turn=answer.index)
+            line, self._nudged = repeat_line(self._asked), False
+        else:
+            self._event("nudge", turn=answer.index, silent_s=round((answer.ended_ms - answer.started_ms) / 1000, 1))
+            line, self._nudged = nudge_line(self._asked), True
+        self._speak(line)
+        return True
 
     def _apply_refinements(self, done: list[Refined] | None = None) -> None:
         """Keep the accurate model's words for answers it has finished (on the runner's thread)."""

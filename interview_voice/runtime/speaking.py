@@ -11,7 +11,7 @@ from interview_voice.core.interview import Speak, TurnKind, WriteFollowUp
 from interview_voice.core.plan import Persona
 from interview_voice.core.turn_taking import acknowledgement, can_talk_over, candidate_went_on
 from interview_voice.core.types import AudioChunk, VoiceStyle
-from interview_voice.records import RecordingError, StatusChanged, TurnFinished, TurnRecord, TurnStarted
+from interview_voice.records import Caption, RecordingError, StatusChanged, TurnFinished, TurnRecord, TurnStarted
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
 from interview_voice.runtime.runner_state import RunnerState
@@ -61,6 +61,8 @@ class Speaking(RunnerState):
                         - previous.speech_end_ms
             if self._refiner is not None:  # from the first sound on: it must not delay that sound
                 self._refiner.interviewer_speaking(True)
+            if chunk.text:
+                self.emit(Caption(chunk.text, turn.persona, turn.role))  # shown as it is said
             played = self._play(turn, chunk, at_ms, self._stop_playback)
             heard.append(clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0))
             if self._stop_playback.is_set():
@@ -159,6 +161,8 @@ class Speaking(RunnerState):
                     turn.ack_audio_ms = self.clock.now_ms()
                 if stop.is_set() or self._cancel.is_set():
                     break
+                if chunk.text:
+                    self.emit(Caption(chunk.text, turn.persona, turn.role))
                 try:
                     self._play(turn, chunk, self.clock.now_ms(), stop)
                 except RecordingError:  # the recorder stops the session at the runner's next step

@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from interview_voice.records import empty_answer_text, is_typed
 from interview_voice.storage.views import SessionView
 
 
@@ -28,8 +29,10 @@ def transcript_markdown(session: SessionView) -> str:
     for turn in session.turns:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
         at = turn.timings.get("audio_start_s", turn.started_ms / 1000)
-        text = turn.text or ("*(no answer)*" if turn.speaker == "candidate" else "")
-        mark = " *(interrupted)*" if turn.interrupted else ""
+        text = turn.text or (f"*{empty_answer_text(turn.end_reason)}*" if turn.speaker == "candidate" else "")
+        if turn.follow_up.get("ack_text") and text:  # said while the follow-up was worded
+            text = f"{turn.follow_up['ack_text']} {text}"
+        mark = " *(interrupted)*" if turn.interrupted else " *(typed)*" if is_typed(turn.end_reason) else ""
         lines.append(f"**[{clock(at)}] {who}:** {text}{mark}")
         lines.append("")
     if session.events:

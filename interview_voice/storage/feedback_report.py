@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from interview_voice.records import empty_answer_text
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView
 
@@ -29,6 +30,14 @@ def asked_before(session: SessionView, turn) -> str:
     return before[-1].text if before else ""
 
 
+TYPED = "typed answer"  # what a measure of speech says for an answer that was typed
+
+
+def spoken(fb: dict, shown: str) -> str:
+    """A measure of speech as shown, or "typed answer" where there was no speech to measure."""
+    return TYPED if fb.get("typed") else shown
+
+
 def pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -39,10 +48,16 @@ def num(value: float | None, digits: int = 0) -> str:
 
 def headline_items(head: dict) -> list[tuple[str, str]]:
     flags = ", ".join(f"{FLAG_NAMES.get(k, k)} {v}" for k, v in sorted(head.get("flags", {}).items())) or "none"
-    return [("Answers", str(head.get("answers", 0))), ("Talk time", clock(head.get("talk_time_s", 0))),
-            ("Pace", f"{num(head.get('wpm'))} words/min"), ("Fillers", f"{num(head.get('fillers_per_min'), 1)}/min"),
-            ("Long pauses", str(head.get("long_pauses", 0))), ("Key points covered", pct(head.get("coverage"))),
-            ("Over time", str(head.get("over_time", 0))), ("Flags", flags)]
+    answers, typed = head.get("answers", 0), head.get("typed_answers", 0)
+    all_typed = bool(answers) and typed == answers  # no speech to measure
+    speech = {"talk": clock(head.get("talk_time_s", 0)), "pace": f"{num(head.get('wpm'))} words/min",
+              "fillers": f"{num(head.get('fillers_per_min'), 1)}/min", "pauses": str(head.get("long_pauses", 0))}
+    if all_typed:
+        speech = dict.fromkeys(speech, "typed answers")
+    return [("Answers", f"{answers} ({typed} typed)" if typed else str(answers)), ("Talk time", speech["talk"]),
+            ("Pace", speech["pace"]), ("Fillers", speech["fillers"]), ("Long pauses", speech["pauses"]),
+            ("Key points covered", pct(head.get("coverage"))), ("Over time", str(head.get("over_time", 0))),
+            ("Flags", flags)]
 
 
 def report_dict(session: SessionView, questions: Mapping) -> dict:
@@ -59,13 +74,17 @@ def report_dict(session: SessionView, questions: Mapping) -> dict:
 
 
 def answer_markdown(fb: dict) -> list[str]:
-    lines = [f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk time "
-             f"{clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
-             f"{len(fb.get('fillers', []))} ({num(fb.get('fillers_per_min'), 1)}/min); long pauses "
-             f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}",
+    delivery = (f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk "
+                f"time {clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
+                f"{len(fb.get('fillers', []))} ({num(fb.get('fillers_per_min'), 1)}/min); long pauses "
+                f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}")
+    if fb.get("typed"):
+        delivery = f"- Pace, fillers, pauses, talk time: {TYPED}; hedges {len(fb.get('hedges', []))}"
+    lines = [delivery,
              f"- Key points: {pct(fb.get('coverage'))} covered"]
     for r in fb.get("rubric", []):
-        quote = f": \"{r['evidence']}\" ({clock(r['at_s'])})" if r.get("evidence") else ""
+        when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""
+        quote = f": \"{r['evidence']}\"{when}" if r.get("evidence") else ""
         lines.append(f"  - {STATUS_MARK.get(r['status'], r['status'])}: {r['point']}{quote}")
     if fb.get("star"):
         s = fb["star"]
@@ -102,13 +121,14 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
             a = t.feedback
             follow = " (follow-up)" if a.get("kind") == "follow_up" else ""
             lines.append(f"| {n} | {question_text(questions, t)}{follow}"
-                         f" | {pct(a.get('coverage'))} | {num(a.get('wpm'))} | {len(a.get('fillers', []))} | "
+                         f" | {pct(a.get('coverage'))} | {spoken(a, num(a.get('wpm')))} | "
+                         f"{spoken(a, str(len(a.get('fillers', []))))} | "
                          f"{', '.join(FLAG_NAMES.get(f, f) for f in a.get('flags', [])) or '–'} |")
     lines += ["", "## Answers and transcript", ""]
     for turn in session.turns:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
         at = turn.timings.get("audio_start_s", turn.started_ms / 1000)
-        lines += [f"**[{clock(at)}] {who}:** {turn.text or '*(no answer)*'}", ""]
+        lines += [f"**[{clock(at)}] {who}:** {turn.text or f'*{empty_answer_text(turn.end_reason)}*'}", ""]
         if turn.feedback:
             lines += answer_markdown(turn.feedback) + [""]
     return "\n".join(lines).rstrip() + "\n"

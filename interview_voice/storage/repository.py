@@ -13,7 +13,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from interview_voice.records import TurnRecord
+from interview_voice.records import TurnRecord, is_answer
 from interview_voice.storage import salvage
 from interview_voice.storage.db import open_database
 from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
@@ -45,7 +45,8 @@ def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, f
         timings["audio_start_s"] = round(audio_start_s, 3)
     row.timings = {**(row.timings or {}), **timings}
     row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
-                                        ("fallback_reason", turn.fallback_reason)) if v is not None}
+                                        ("fallback_reason", turn.fallback_reason), ("ack_text", turn.ack_text))
+                     if v is not None}
     row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {}),
                    **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
                    **({"resumed": turn.resumed} if turn.resumed else {})}
@@ -217,7 +218,7 @@ class SessionStore(FeedbackMethods):
                                     SessionRow.turns.any(TurnRow.text.ilike(like))))
         with self._sessions() as db:
             return [SessionSummary(r.id, r.title, r.plan, r.level, r.status, r.started_at, r.duration_s,
-                                   sum(t.speaker == "candidate" for t in r.turns), r.notice)
+                                   sum(is_answer(t.speaker, t.text, t.end_reason) for t in r.turns), r.notice)
                     for r in db.scalars(query)]
 
     def get(self, session_id: str) -> SessionView | None:

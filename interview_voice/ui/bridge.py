@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from interview_voice.records import (
+    Caption,
     LevelMeasured,
     PartialTranscript,
     SessionEvent,
@@ -29,6 +30,7 @@ class SessionBridge(QObject):
     saved = Signal()             # the session's recording is closed and stored
     stored = Signal(str, object)  # the stored session's id, and (session id, turn index) when it was a redo
     partial = Signal(object)     # PartialTranscript: what the candidate has said so far
+    caption = Signal(object)     # Caption: a sentence the interviewer is saying now
 
     def emit_event(self, event: SessionEvent) -> None:
         """Called on the runner's thread; Qt queues each signal to the GUI thread."""
@@ -36,6 +38,8 @@ class SessionBridge(QObject):
             self.level.emit(event)
         elif isinstance(event, PartialTranscript):
             self.partial.emit(event)
+        elif isinstance(event, Caption):
+            self.caption.emit(event)
         elif isinstance(event, StatusChanged):
             self.status.emit(event.text)
         elif isinstance(event, TurnStarted):

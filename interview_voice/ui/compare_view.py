@@ -17,16 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_voice.records import empty_answer_text
 from interview_voice.storage.export import clock
-from interview_voice.storage.feedback_report import num, pct
+from interview_voice.storage.feedback_report import num, pct, spoken
 from interview_voice.ui.replay_feedback import STATUS
 
 FIGURES = [("Key points covered", lambda f: pct(f.get("coverage"))),
-           ("Pace (words/min)", lambda f: num(f.get("wpm"))),
-           ("Fillers", lambda f: str(len(f.get("fillers", [])))),
-           ("Long pauses", lambda f: str(len(f.get("long_pauses", [])))),
+           ("Pace (words/min)", lambda f: spoken(f, num(f.get("wpm")))),
+           ("Fillers", lambda f: spoken(f, str(len(f.get("fillers", []))))),
+           ("Long pauses", lambda f: spoken(f, str(len(f.get("long_pauses", []))))),
            ("Hedges", lambda f: str(len(f.get("hedges", [])))),
-           ("Talk time", lambda f: clock(f.get("talk_time_s", 0)))]
+           ("Talk time", lambda f: spoken(f, clock(f.get("talk_time_s", 0))))]
 
 
 def first_answer(session, question_id: str):
@@ -80,4 +81,4 @@ class CompareView(QWidget):
                          f"{STATUS[r['status']][2]}</span>: {html.escape(r['point'])}</li>"
                          for r in fb.get("rubric", []) if r["status"] in STATUS)
         return (f"<b>Key points</b><ul style='margin-left:-20px'>{points}</ul><b>What you said</b>"
-                f"<p>{html.escape(turn.text or '(no answer)')}</p>")
+                f"<p>{html.escape(turn.text or empty_answer_text(turn.end_reason))}</p>")

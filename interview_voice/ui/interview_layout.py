@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -101,6 +102,7 @@ class InterviewLayout:
         self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; "
                                           "padding: 14px;")
         layout.addWidget(self.question_label)
+        self._add_captions(layout)
 
         meter_row = QHBoxLayout()
         meter_row.addWidget(QLabel("Your level"))
@@ -110,8 +112,12 @@ class InterviewLayout:
         self.done_button.setEnabled(False)
         meter_row.addWidget(self.done_button)
         layout.addLayout(meter_row)
+        self._add_answer_controls(layout, meter_row)
 
         self.transcript = TranscriptView()
+        # In a short window the transcript (it scrolls) gives up height, never the question above it
+        self.transcript.setMinimumHeight(60)
+        self.question_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         layout.addWidget(self.transcript, 1)
 
         self.clock_label = QLabel("")
@@ -150,6 +156,7 @@ class InterviewLayout:
         self.resume_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
         self.done_button.setEnabled(running)
+        self._answer_controls_running(running)
         if not running:
             self.level_meter.set_level(0.0, False)
             self.clock_timer.stop()

@@ -14,10 +14,11 @@ from interview_voice.app import AppContext, InterviewKit, LoadedModels, start_re
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.engines.base import EngineError
-from interview_voice.records import RecordingError, TurnRecord
+from interview_voice.records import RecordingError, TurnRecord, is_answer
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions
+from interview_voice.ui.answer_controls import AnswerControls
 from interview_voice.ui.bridge import LoaderBridge, SessionBridge
 from interview_voice.ui.feedback_actions import FeedbackActions, wording_for
 from interview_voice.ui.feedback_flow import FeedbackWorker
@@ -28,7 +29,7 @@ from interview_voice.ui.settings_actions import SettingsActions
 log = logging.getLogger(__name__)
 
 
-class MainWindow(InterviewLayout, FeedbackActions, SettingsActions, QMainWindow):
+class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActions, QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -82,6 +83,7 @@ class MainWindow(InterviewLayout, FeedbackActions, SettingsActions, QMainWindow)
         self.history.replay.redo_requested.connect(self.start_redo)
         self.history.replay.compare_requested.connect(self.show_attempts)
         self.history.report_requested.connect(self.show_report_for)
+        self._connect_answer_controls()
         self._connect_settings()
 
     # model loading (worker thread) ---------------------------------------------
@@ -227,7 +229,7 @@ class MainWindow(InterviewLayout, FeedbackActions, SettingsActions, QMainWindow)
             self.status_label.setText("Ending…")
 
     def _on_turn_started(self, turn: TurnRecord) -> None:
-        if turn.speaker == "interviewer":
+        if turn.speaker == "interviewer" and turn.kind not in ("nudge", "repeat"):  # the question stays up
             self.question_label.setText(turn.text)
             if turn.persona:
                 self.speaker_label.setText(f"{turn.persona}, {turn.role}")
@@ -252,7 +254,8 @@ class MainWindow(InterviewLayout, FeedbackActions, SettingsActions, QMainWindow)
             self.recent.record(self.session.runner.interview.plan.id, asked)
         self.session = None
         self._set_running(False)
-        self.status_label.setText(f"Interview finished: {sum(t.speaker == 'candidate' for t in turns)} answers")
+        answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in turns)
+        self.status_label.setText(f"Interview finished: {answers} answers")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.feedback.cancel()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from interview_voice.engines.base import EngineError
+from interview_voice.records import empty_answer_text, is_typed
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView
 from interview_voice.ui.replay_feedback import feedback_html
@@ -174,7 +175,9 @@ class ReplayView(QWidget):
                     self._word_ranges.append((begin, cursor.position()))
                     cursor.insertText(" ", plain)
             else:
-                cursor.insertText(turn.text or "(no answer)", plain)
+                cursor.insertText(turn.text or empty_answer_text(turn.end_reason), plain)
+            if is_typed(turn.end_reason):
+                cursor.insertText("  (typed)", plain)
             if turn.interrupted:
                 note = QTextCharFormat()
                 note.setForeground(QColor("#c0392b"))

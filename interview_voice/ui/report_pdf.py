@@ -11,16 +11,19 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from interview_voice.core.feedback.delivery import PACE_BAND
 from interview_voice.core.progress import Progress
+from interview_voice.records import empty_answer_text
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import (
     FLAG_NAMES,
     PACE_NAMES,
     STATUS_MARK,
+    TYPED,
     answer_turns,
     headline_items,
     num,
     pct,
     question_text,
+    spoken,
 )
 from interview_voice.storage.views import SessionView
 from interview_voice.ui.charts import ChartSpec, chart_image
@@ -70,7 +73,8 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
             f"<li><b>{_e(p['title'])}</b>: {_e(p['why'])}</li>" for p in fb.get("practise_next", [])) + "</ol>")
         rows = "".join(
             f"<tr><td>{n}</td><td>{_e(question_text(questions, t))}</td><td>{pct(t.feedback.get('coverage'))}</td>"
-            f"<td>{num(t.feedback.get('wpm'))}</td><td>{len(t.feedback.get('fillers', []))}</td>"
+            f"<td>{spoken(t.feedback, num(t.feedback.get('wpm')))}</td>"
+            f"<td>{spoken(t.feedback, str(len(t.feedback.get('fillers', []))))}</td>"
             f"<td>{_e(', '.join(FLAG_NAMES.get(f, f) for f in t.feedback.get('flags', [])) or '–')}</td></tr>"
             for n, t in enumerate(answer_turns(session), 1))
         parts.append("<h2>Answers at a glance</h2><table border=1 cellspacing=0 cellpadding=4 width='100%'>"
@@ -82,7 +86,8 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
         colour = "#1f6f43" if turn.speaker == "candidate" else "#1d3f72"
         at = turn.timings.get("audio_start_s", turn.started_ms / 1000)
-        parts.append(f"<p><b style='color:{colour}'>[{clock(at)}] {_e(who)}:</b> {_e(turn.text or '(no answer)')}</p>")
+        said = turn.text or empty_answer_text(turn.end_reason)
+        parts.append(f"<p><b style='color:{colour}'>[{clock(at)}] {_e(who)}:</b> {_e(said)}</p>")
         if turn.feedback:
             parts.append(answer_html(turn.feedback))
     return "".join(parts)
@@ -93,8 +98,11 @@ def answer_html(fb: dict) -> str:
              f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
              f"{len(fb.get('hedges', []))} hedges, talk time {clock(fb.get('talk_time_s', 0))} of "
              f"{clock(fb.get('time_budget_s', 0))}"]
+    if fb.get("typed"):
+        items = [f"Pace, fillers, pauses, talk time: {TYPED}; {len(fb.get('hedges', []))} hedges"]
     for r in fb.get("rubric", []):
-        quote = f": “{_e(r['evidence'])}” ({clock(r['at_s'])})" if r.get("evidence") else ""
+        when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""
+        quote = f": “{_e(r['evidence'])}”{when}" if r.get("evidence") else ""
         items.append(f"{STATUS_MARK.get(r['status'], r['status'])}: {_e(r['point'])}{quote}")
     if fb.get("flags"):
         items.append("Flags: " + _e(", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"])))

@@ -24,7 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from interview_voice.storage.export import clock
-from interview_voice.storage.feedback_report import FLAG_NAMES, answer_turns, headline_items, num, pct, question_text
+from interview_voice.storage.feedback_report import (
+    FLAG_NAMES,
+    answer_turns,
+    headline_items,
+    num,
+    pct,
+    question_text,
+    spoken,
+)
 from interview_voice.ui.charts import ChartWidget
 from interview_voice.ui.report_pdf import session_charts
 from interview_voice.ui.tasks import TaskRunner
@@ -156,7 +164,7 @@ class ReportView(QScrollArea):
             a = turn.feedback
             follow = " (follow-up)" if a.get("kind") == "follow_up" else ""
             values = [f"{row + 1}. {question_text(questions, turn)}{follow}", pct(a.get("coverage")),
-                      f"{num(a.get('wpm'))} wpm", str(len(a.get("fillers", []))),
+                      spoken(a, f"{num(a.get('wpm'))} wpm"), spoken(a, str(len(a.get("fillers", [])))),
                       ", ".join(FLAG_NAMES.get(f, f) for f in a.get("flags", [])) or "–"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser
 
-from interview_voice.records import TurnRecord
+from interview_voice.records import TurnRecord, empty_answer_text, is_typed
 
 
 class LevelMeter(QProgressBar):
@@ -81,19 +81,19 @@ class TranscriptView(QTextBrowser):
         parts = []
         for t in self._turns:
             if t.speaker == "candidate":
-                who, colour = "You", "#1f6f43"
+                who, colour = ("You (typed)" if is_typed(t.end_reason) else "You"), "#1f6f43"
                 partial = self._partials.get(t.index)
                 if t.text:
                     text = html.escape(t.text)
                 elif t.ended_ms:
-                    text = "<i>(no answer)</i>"
+                    text = f"<i>{empty_answer_text(t.end_reason)}</i>"
                 elif partial:
                     text = f'<i style="color:#5b6472">{html.escape(partial)}…</i>'
                 else:
                     text = "<i>(listening…)</i>"
             else:
                 who, colour = t.persona or self.interviewer_name, "#1d3f72"
-                text = html.escape(t.text)
+                text = html.escape(f"{t.ack_text} {t.text}" if t.ack_text else t.text)  # the ack was said too
             parts.append(f'<p><b style="color:{colour}">{who}:</b> {text}</p>')
         self.setHtml("".join(parts))
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())

@@ -81,7 +81,59 @@ def test_simulate_with_no_answers_says_so(tmp_path):
     result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--answers", str(empty),
                              "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert result.returncode == 2
-    assert "no .wav files" in result.stderr and "Traceback" not in result.stderr
+    assert "no answers in" in result.stderr and ".txt (typed)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_empty_typed_answer_file_is_a_clear_message(tmp_path):
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    (folder / "answer1.txt").write_text("  \n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--answers", str(folder),
+                             "--out", str(tmp_path / "o")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "answer1.txt is empty: write the typed answer in it" in result.stderr and "Traceback" not in result.stderr
+
+
+TYPED_ANSWERS = {2: "Thirty days, because billing is monthly and most customers decide to renew or cancel then.",
+                 4: "Precision at the top of the list we would actually call, against the simple baseline."}
+
+
+def test_simulate_takes_typed_answers_beside_spoken_ones(tmp_path, answers_dir, installed_models_dir):
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    spoken = sorted(answers_dir.glob("*.wav"))
+    shutil.copy(spoken[0], answers / "answer1.wav")
+    shutil.copy(spoken[2], answers / "answer3.wav")
+    for number, text in TYPED_ANSWERS.items():
+        (answers / f"answer{number}.txt").write_text(text + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
+           "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+                             "--answers", str(answers), "--out", str(out), "--stt", TEST_MODELS["stt"],
+                             "--llm", TEST_MODELS["llm"]], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads((out / "report.json").read_text())
+    answers_given = [t for t in report["turns"] if t["speaker"] == "candidate"]
+    assert [a.get("end_reason") for a in answers_given] == ["silence", "typed", "silence", "typed"]
+    assert [answers_given[1]["text"], answers_given[3]["text"]] == list(TYPED_ANSWERS.values())
+    assert all("words" not in a and "speech_start_ms" not in a for a in answers_given[1::2])
+    # the spoken answers around them were heard from their own files
+    assert {"business", "baseline", "regression"} <= set(normalize_words(answers_given[0]["text"]))
+    assert answers_given[2]["words"]
+    # the interviewer went on from the typed answer: a follow-up after the first question's typed answer
+    after_typed = report["turns"][answers_given[1]["index"] + 1]
+    assert after_typed["speaker"] == "interviewer" and after_typed["kind"] in ("question", "follow_up", "closing")
+    # feedback: content measured, speech measures said to be typed
+    typed_feedback = [a["feedback"] for a in answers_given[1::2]]
+    assert all(f["typed"] and f["wpm"] is None and f["fillers_per_min"] is None and f["rubric"] for f in typed_feedback)
+    assert answers_given[0]["feedback"]["wpm"]
+    assert report["feedback"]["headline"]["typed_answers"] == 2
+    shown = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "report", report["session_id"]],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert "typed answer" in shown.stdout and TYPED_ANSWERS[2] in shown.stdout
 
 
 def test_a_full_disk_is_a_clear_message_and_the_report_is_kept(small_disk, answers_dir, installed_models_dir, tmp_path):

@@ -71,7 +71,7 @@ def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
     assert [t.text for t in turns if t.speaker == "candidate"] == ANSWERS
     html = window.transcript.toPlainText()
     assert "You: I would start from the business goal" in html
-    assert "Alex: What made thirty days the right window for you?" in html
+    assert "Alex: Okay. What made thirty days the right window for you?" in html  # the acknowledgement too
     assert window.question_label.text().startswith("That's all from me")
     assert window.start_button.isEnabled() and not window.done_button.isEnabled()
 

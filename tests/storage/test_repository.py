@@ -122,3 +122,35 @@ def test_words_said_over_the_interviewer_and_a_resumed_answer_are_stored_with_th
     [turn] = store.get(session_id).turns
     assert turn.signals["overlap_text"] == "and the cache." and turn.signals["resumed"] == 1
     assert [(w.text, w.start) for w in turn.words] == [("and", 0.0), ("Then", 1.2)]  # before the turn began
+
+
+def test_a_session_counts_its_answers_not_its_requests_to_repeat_or_silences(tmp_path):
+    from interview_voice.records import TurnRecord
+    from interview_voice.storage.repository import SessionStore
+
+    store = SessionStore(tmp_path)
+    sid = store.start(plan="first-interview", title="First", level="mid", personas=[], models={}, settings={},
+                      questions=["q1"])
+    turns = [TurnRecord(0, "interviewer", "question", "Why?", "q1"),
+             TurnRecord(1, "candidate", "answer", "", "q1", end_reason="nudged"),
+             TurnRecord(2, "interviewer", "nudge", "Take your time.", "q1"),
+             TurnRecord(3, "candidate", "answer", "Could you repeat that?", "q1", end_reason="repeat"),
+             TurnRecord(4, "interviewer", "repeat", "Of course. Why?", "q1"),
+             TurnRecord(5, "candidate", "answer", "Because billing is monthly.", "q1", end_reason="typed"),
+             TurnRecord(6, "candidate", "answer", "", "q1", end_reason="no_speech")]
+    for turn in turns:
+        turn.ended_ms = 1.0
+        store.save_turn(sid, turn, finished=True)
+    store.finish(sid, "completed", 5.0, {})
+    assert store.list()[0].answers == 1
+    stored = store.get(sid)
+    assert [t.end_reason for t in stored.turns if t.speaker == "candidate"] == ["nudged", "repeat", "typed",
+                                                                                  "no_speech"]
+    from interview_voice.storage.export import transcript_markdown
+
+    shown = transcript_markdown(stored)
+    assert "**[0:00] You:** *(silence: the interviewer checked in)*" in shown
+    assert "You:** Could you repeat that?" in shown and "Of course. Why?" in shown
+    assert "You:** Because billing is monthly. *(typed)*" in shown
+    assert "*(no answer: the question was skipped after a long silence)*" in shown
+    store.close()

@@ -95,3 +95,21 @@ def test_the_users_setting_is_the_silence_after_a_finished_sentence():
     patient = endpointing_for(1200)
     assert (patient.finished_silence_ms, patient.undecided_silence_ms, patient.thinking_grace_ms,
             patient.more_coming_ms) == (1200, 1600, 2200, 4200)
+
+
+def test_a_long_silence_ends_for_a_check_in_before_the_no_speech_timeout():
+    ep = run([0.0] * frames(16_000))
+    assert ep.ended is EndReason.NUDGED
+    assert 15_000 <= ep.elapsed_ms < 15_000 + FRAME_MS
+
+
+def test_thinking_in_silence_shorter_than_the_check_in_time_is_left_alone():
+    ep = run([0.0] * frames(14_500) + [0.9] * frames(2000))
+    assert ep.ended is None and ep.speech_start_ms is not None
+
+
+def test_after_the_check_in_a_further_silence_moves_on():
+    from interview_voice.core.check_in import SKIP_AFTER_NUDGE_S, after_nudge
+
+    ep = run([0.0] * frames(SKIP_AFTER_NUDGE_S * 1000 + 100), after_nudge(EndpointSettings()))
+    assert ep.ended is EndReason.NO_SPEECH

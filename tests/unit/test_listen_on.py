@@ -9,7 +9,7 @@ from interview_voice.core.interview import Interview
 from interview_voice.core.text import without_echo
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
-from interview_voice.records import Word
+from interview_voice.records import TurnStarted, Word
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
@@ -160,3 +160,31 @@ def test_the_probe_is_voiced_ahead_only_when_the_model_is_not_on_course_to_finis
                               (1000, lambda prepared=prepared: prepared.append(True)))
         wording.worker.join()
         assert bool(prepared) is expect_prepared and worded.source == expect_source
+
+
+def test_with_a_live_microphone_the_repeat_closes_it_and_the_answer_after_is_heard():
+    from tests.fakes.engines import ContinuousAudioInput
+
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
+    timeline = np.concatenate([gap(3.0), answer_tone(0, 2.0), gap(3.0)])
+    microphone = ContinuousAudioInput(timeline)
+    stops = []
+    microphone.stop = lambda: stops.append(microphone._pos)  # the runner closes it while the question is said
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity()), microphone, FileAudioOutput(None, 16_000))
+    holder = {}
+
+    def press_repeat(event):
+        if isinstance(event, TurnStarted) and event.turn.speaker == "candidate" and "asked" not in holder:
+            holder["asked"] = True
+            holder["runner"].repeat_question()
+
+    runner = holder["runner"] = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                                              load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                                              emit=press_repeat)
+    turns = runner.run()
+    assert [(t.speaker, t.kind, t.end_reason) for t in turns[1:4]] == [
+        ("interviewer", "question", None), ("candidate", "answer", "repeat"), ("interviewer", "repeat", None)]
+    assert (turns[4].text, turns[4].end_reason) == (ANSWERS[0], "silence")
+    assert stops  # closed for the repeat, opened again for the answer

@@ -62,12 +62,14 @@ def _terms(question: Question) -> Sequence:
 def answer_feedback(question: Question, words: Sequence[Word], *, text: str | None = None,
                     extra_fillers: Sequence[dict] = (), cut_ins: int = 0, barge_ins: int = 0,
                     technologies: specifics.Technologies | None = None, kind: str = "answer",
-                    turn: int | None = None) -> AnswerFeedback:
+                    turn: int | None = None, typed: bool = False) -> AnswerFeedback:
+    """typed: the answer was typed, so its words have no timings: the measures of speech (pace,
+    fillers, pauses, talk time) are None and say "typed answer" wherever they are shown."""
     words = list(words)
     text = " ".join(w.text.strip() for w in words) if text is None else text
     tokens = tokenize(words)
-    found, filler_tokens = delivery.find_fillers(tokens)
-    fillers = delivery.merge_fillers(found, extra_fillers)
+    found, filler_tokens = ([], set()) if typed else delivery.find_fillers(tokens)
+    fillers = [] if typed else delivery.merge_fillers(found, extra_fillers)
     spoken = [t for i, t in enumerate(tokens) if i not in filler_tokens]
     talk = delivery.talk_time(tokens)
     wpm = delivery.words_per_minute(len(spoken), talk)
@@ -91,7 +93,7 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "time_budget_s": question.time_budget_s,
         "over_budget_s": round(max(0.0, talk - question.time_budget_s), 2),
         "fillers": [{"word": f.word, "at_s": round(f.at_s, 2)} for f in fillers],
-        "fillers_per_min": round(len(fillers) / minutes, 1) if minutes >= 1 / 60 else 0.0,
+        "fillers_per_min": None if typed else round(len(fillers) / minutes, 1) if minutes >= 1 / 60 else 0.0,
         "long_pauses": [{"at_s": p.at_s, "seconds": p.seconds, "after": p.after}
                         for p in delivery.long_pauses(tokens, [w.text for w in words])],
         "hedges": [{"phrase": h, "at_s": round(at, 2)} for h, at in delivery.find_hedges(tokens)],
@@ -99,6 +101,7 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "rubric": [{"point": p.point, "status": p.status, "evidence": p.evidence, "at_s": p.at_s} for p in points],
         "coverage": round(share, 2),
         "star": star_facts,
+        **({"typed": True} if typed else {}),
         "specifics": {"numbers": numbers,
                       "technologies": specifics.find_technologies(tokens, technologies or bundled_technologies())},
         "red_flags": flags.red_flags(question.red_flags, facts),
@@ -110,8 +113,17 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "_last_sentence": quote(words, tokens, bounds[-1][0], bounds[-1][1] - 1) if bounds else None,
         "_last_at_s": round(tokens[bounds[-1][0]].start, 2) if bounds else None,
     }
+    if typed:
+        _untimed(data)
     view = {**data, **{k[1:]: v for k, v in data.items() if k.startswith("_")}}
     return AnswerFeedback(question.id, kind, data, wording.went_well(view), wording.work_on(view), turn)
+
+
+def _untimed(data: dict) -> None:
+    """A typed answer's words have no times: its quotes say where, not when."""
+    for item in (*data["rubric"], *data["specifics"]["numbers"], *data["hedges"], *data["red_flags"]):
+        item["at_s"] = None
+    data["_first_at_s"] = data["_last_at_s"] = None
 
 
 def _first(bounds: list[tuple[int, int]]) -> tuple[int, int]:

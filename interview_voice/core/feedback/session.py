@@ -76,22 +76,25 @@ def _delivery_items(answers: Sequence[AnswerFeedback], headline: dict) -> list[t
 
 
 def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, Question]) -> SessionFeedback:
-    talk = sum(fb.data["talk_time_s"] for fb in answers)
+    spoken = [fb for fb in answers if not fb.data.get("typed")]  # pace and fillers: spoken answers only
+    talk = sum(fb.data["talk_time_s"] for fb in spoken)
     minutes = talk / 60
     flag_counts = Counter(f for fb in answers for f in fb.data["flags"])
     by_question = _question_coverage(answers)
     headline = {
         "answers": len(answers),
         "talk_time_s": round(talk, 1),
-        "wpm": round(sum(fb.data["words"] for fb in answers) / minutes, 1) if minutes >= 1 / 60 else None,
-        "fillers_per_min": round(sum(len(fb.data["fillers"]) for fb in answers) / minutes, 1) if minutes else 0.0,
+        "wpm": round(sum(fb.data["words"] for fb in spoken) / minutes, 1) if minutes >= 1 / 60 else None,
+        "fillers_per_min": round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if minutes else 0.0,
+        "typed_answers": len(answers) - len(spoken),
         "long_pauses": sum(len(fb.data["long_pauses"]) for fb in answers),
         "coverage": round(sum(by_question.values()) / len(by_question), 2) if by_question else None,
         "over_time": flag_counts.get("over_time", 0),
         "flags": dict(flag_counts),
     }
     rows = [{"turn": fb.turn, "question_id": fb.question_id, "kind": fb.kind, "coverage": fb.data["coverage"],
-             "wpm": fb.data["wpm"], "fillers": len(fb.data["fillers"]), "flags": fb.data["flags"]} for fb in answers]
+             "wpm": fb.data["wpm"], "fillers": len(fb.data["fillers"]), "flags": fb.data["flags"],
+             **({"typed": True} if fb.data.get("typed") else {})} for fb in answers]
     question_rows = [{"question_id": qid, "area": questions[qid].area if qid in questions else None,
                       "coverage": round(share, 2)} for qid, share in by_question.items()]
     items = _content_items(question_rows, questions) + (_delivery_items(answers, headline) if answers else [])

@@ -33,6 +33,11 @@ def clock(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def at(seconds: float | None) -> str:
+    """" at 1:05" in a note; nothing for words with no time (a typed answer)."""
+    return "" if seconds is None else f" at {clock(seconds)}"
+
+
 def went_well(fb: dict) -> Note | None:
     """One or two observations about strengths; None when there is nothing to praise."""
     if "no_answer" in fb["flags"] or "injection" in fb["flags"]:
@@ -42,14 +47,14 @@ def went_well(fb: dict) -> Note | None:
     if covered:
         r = covered[0]
         more = f" You covered {len(covered)} of {len(fb['rubric'])} key points." if len(covered) > 1 else ""
-        items.append(Note(f"You covered \"{r['point'].rstrip('.')}\": \"{r['evidence']}\" at {clock(r['at_s'])}.{more}",
+        items.append(Note(f"You covered \"{r['point'].rstrip('.')}\": \"{r['evidence']}\"{at(r['at_s'])}.{more}",
                           r["evidence"], r["at_s"]))
     star = fb.get("star")
     if star and star.get("result_has_number"):
         items.append(Note(f"Your result had a number in it: \"{star['result']}\".", star["result"], None))
     if fb["specifics"]["numbers"] and not (star and star.get("result_has_number")):
         n = fb["specifics"]["numbers"][0]
-        items.append(Note(f"You gave a specific figure, \"{n['text']}\", at {clock(n['at_s'])}.", n["text"], n["at_s"]))
+        items.append(Note(f"You gave a specific figure, \"{n['text']}\"{at(n['at_s'])}.", n["text"], n["at_s"]))
     if fb["pace"] == "in_band" and fb.get("first_sentence"):
         items.append(Note(f"Your pace, {fb['wpm']:.0f} words a minute, was inside the usual {PACE_BAND[0]}-"
                           f"{PACE_BAND[1]} band.", fb["first_sentence"], fb["first_at_s"]))
@@ -83,7 +88,7 @@ def work_on(fb: dict) -> Note | None:
         items.append(Note(f"Nothing in the answer covered {names}.", None, None))
     if partial:
         r = partial[0]
-        items.append(Note(f"You touched on \"{r['point'].rstrip('.')}\" (\"{r['evidence']}\" at {clock(r['at_s'])}) "
+        items.append(Note(f"You touched on \"{r['point'].rstrip('.')}\" (\"{r['evidence']}\"{at(r['at_s'])}) "
                           "without going all the way.", r["evidence"], r["at_s"]))
     star = fb.get("star")
     if star is not None:
@@ -98,14 +103,14 @@ def work_on(fb: dict) -> Note | None:
     if "over_time" in flags:
         items.append(Note(f"You spoke for {fb['talk_time_s']:.0f} s against a budget of {fb['time_budget_s']} s.",
                           fb.get("last_sentence"), fb.get("last_at_s")))
-    if fb["fillers_per_min"] >= FILLERS_PER_MIN_NOTICED and fb["fillers"]:
+    if (fb["fillers_per_min"] or 0.0) >= FILLERS_PER_MIN_NOTICED and fb["fillers"]:
         f = fb["fillers"][0]
         items.append(Note(f"{len(fb['fillers'])} filler words ({fb['fillers_per_min']:.0f} a minute), the first "
-                          f"\"{f['word']}\" at {clock(f['at_s'])}.", f["word"], f["at_s"]))
+                          f"\"{f['word']}\"{at(f['at_s'])}.", f["word"], f["at_s"]))
     if fb["long_pauses"]:
         p = max(fb["long_pauses"], key=lambda p: p["seconds"])
         items.append(Note(f"{len(fb['long_pauses'])} pause(s) of 2 s or more; the longest, {p['seconds']:.1f} s, "
-                          f"after \"{p['after']}\" at {clock(p['at_s'])}.", p["after"], p["at_s"]))
+                          f"after \"{p['after']}\"{at(p['at_s'])}.", p["after"], p["at_s"]))
     if fb["pace"] in ("slow", "fast"):
         items.append(Note(f"Your pace was {fb['wpm']:.0f} words a minute, {'under' if fb['pace'] == 'slow' else 'over'}"
                           f" the usual {PACE_BAND[0]}-{PACE_BAND[1]} band.", fb.get("first_sentence"),
@@ -115,7 +120,7 @@ def work_on(fb: dict) -> Note | None:
                           "makes it concrete.", None, None))
     if len(fb["hedges"]) >= HEDGES_NOTICED:
         h = fb["hedges"][0]
-        items.append(Note(f"{len(fb['hedges'])} hedges such as \"{h['phrase']}\" (first at {clock(h['at_s'])}).",
+        items.append(Note(f"{len(fb['hedges'])} hedges such as \"{h['phrase']}\" (first{at(h['at_s'])}).",
                           h["phrase"], h["at_s"]))
     if not items:
         return None
