@@ -111,6 +111,9 @@ def sound_devices(kind: str) -> tuple[list[SoundDevice], str]:
                         "only the system default can be used. Choose the device in the system sound settings.")
     if not portaudio:
         what = "microphone" if kind == "input" else "speakers"
+        if names & _SERVER_NAMES:   # e.g. PipeWire's own ALSA device: its nodes are not listed here
+            return [], (f"Only the system default {what} can be offered here: choose the device in the system "
+                        "sound settings.")
         return [], f"The system lists no {what} (no sound card or sound server was found)."
     return portaudio, ""
 
