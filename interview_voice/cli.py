@@ -44,6 +44,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--stt", help="speech model id (the transcript that is kept)")
     cfg.add_argument("--live-stt", help="faster speech model id for turn-taking; 'same' to use --stt for everything")
     cfg.add_argument("--voice", help="interviewer voice id")
+    cfg.add_argument("--speaking-rate", dest="speaking_rate", type=float,
+                     help="the interviewer's pace, 0.6-1.6 (1 = the voice's own; 1.2 = a fifth faster)")
     cfg.add_argument("--llm", help="interviewer model id, a GGUF file name you added, or 'endpoint'")
     cfg.add_argument("--endpoint", help="OpenAI-compatible base URL, e.g. http://192.168.1.20:8080/v1")
     cfg.add_argument("--endpoint-model", dest="endpoint_model", help="model name at the endpoint")

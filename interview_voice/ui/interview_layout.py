@@ -1,4 +1,4 @@
-"""The interview tab's widgets: the plan and level, the devices, the question, the meter, the transcript."""
+"""The interview tab's widgets: the plan and level, the question, the meter, the transcript."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interview_voice.app import plan_folders, sound_devices
+from interview_voice.app import plan_folders
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.ui.compare_view import CompareView
@@ -73,6 +72,9 @@ class InterviewLayout:
         self.resume_button.setToolTip("Paste your resume and the job description for the project deep dive")
         self.resume_button.clicked.connect(self.edit_resume)
         choices.addWidget(self.resume_button)
+        self.settings_button = QPushButton("Settings…")  # devices, voice, models, the pause, your data
+        self.settings_button.setToolTip("Microphone, speakers, voice, models, the pause and your data (Ctrl+,)")
+        choices.addWidget(self.settings_button)
         self.start_button = QPushButton("Start interview")
         self.start_button.setEnabled(False)
         self.start_button.setDefault(True)
@@ -82,6 +84,10 @@ class InterviewLayout:
         top.addWidget(self.stop_button)
         layout.addLayout(top)
         layout.addLayout(choices)
+        self.plan_details = QLabel("")   # the chosen plan's description and length
+        self.plan_details.setWordWrap(True)
+        self.plan_details.setStyleSheet("color: #5b6472;")
+        layout.addWidget(self.plan_details)
 
         self.banner = Banner()
         layout.addWidget(self.banner)
@@ -110,7 +116,6 @@ class InterviewLayout:
         meter_row.addWidget(self.done_button)
         layout.addLayout(meter_row)
         self._add_answer_controls(layout, meter_row)
-        layout.addLayout(self._device_row())
 
         self.transcript = TranscriptView()
         # In a short window the transcript (it scrolls) gives up height, never the question above it
@@ -142,38 +147,6 @@ class InterviewLayout:
         self.tabs.addTab(self.progress, "Progress")
         self.tabs.addTab(self.compare, "Answer again")
         self.setCentralWidget(self.tabs)
-
-    def _device_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        inputs, outputs, problem = sound_devices()
-        self.input_box, self.output_box = QComboBox(), QComboBox()
-        for box, names, chosen, label in ((self.input_box, inputs, self.context.settings.input_device, "Microphone"),
-                                          (self.output_box, outputs, self.context.settings.output_device, "Speakers")):
-            box.setAccessibleName(f"{label} device")
-            box.addItem("System default", "")
-            for name in names:
-                box.addItem(name, name)
-            box.setCurrentIndex(max(0, box.findData(chosen)))
-            box.currentIndexChanged.connect(self._devices_changed)
-            row.addWidget(QLabel(f"{label}:"))
-            row.addWidget(box, 1)
-        self.headset_box = QCheckBox("Headset: I can interrupt by speaking")
-        self.headset_box.setChecked(self.context.settings.headset)
-        self.headset_box.toggled.connect(self._devices_changed)
-        row.addWidget(self.headset_box)
-        if problem:
-            self.input_box.setToolTip(problem)
-        return row
-
-    def _devices_changed(self) -> None:
-        settings = self.context.settings
-        settings.input_device = self.input_box.currentData() or ""
-        settings.output_device = self.output_box.currentData() or ""
-        settings.headset = self.headset_box.isChecked()
-        try:
-            settings.save(self.context.paths.settings_file)
-        except OSError as exc:
-            self.banner.show_message(f"Your choice applies now but could not be saved: {exc.strerror}")
 
     def _tick(self) -> None:
         elapsed = int(time.monotonic() - self._started_at)

@@ -39,6 +39,7 @@ def run(args=None) -> int:
     context = default_context(paths)
     offer_missing_models(paths, context.settings)
     window = MainWindow(context)
+    window.offer_first_run = True   # the audio check, once, before the first interview
     window.show()
     window.load_models_in_background()
     return app.exec()

@@ -25,11 +25,12 @@ from interview_voice.ui.feedback_actions import FeedbackActions, wording_for
 from interview_voice.ui.feedback_flow import FeedbackWorker
 from interview_voice.ui.interview_layout import InterviewLayout
 from interview_voice.ui.kit_cache import KitCache
+from interview_voice.ui.settings_actions import SettingsActions
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, QMainWindow):
+class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActions, QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -85,6 +86,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, QMainWindow):
         self.history.replay.compare_requested.connect(self.show_attempts)
         self.history.report_requested.connect(self.show_report_for)
         self._connect_answer_controls()
+        self._connect_settings()
 
     # model loading (worker thread) ---------------------------------------------
     def load_models_in_background(self) -> None:
