@@ -71,7 +71,7 @@ def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | 
     """One sentence for people. answers: {turn index: answer number} to say "answer 2" for a turn."""
     answers = answers or {}
     turn = data.get("turn")
-    answer = f"answer {answers[turn]}" if turn in answers else "the answer"
+    answer = f"answer {answers[turn]}" if isinstance(turn, int) and turn in answers else "the answer"
     if event_type == "endpoint":
         reason = data.get("reason")
         if reason == "no_speech":
