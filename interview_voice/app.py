@@ -12,14 +12,13 @@ from pathlib import Path
 
 from interview_voice.core.audio import resample
 from interview_voice.core.bank import QuestionBank, load_bank
-from interview_voice.core.errors import InputError
 from interview_voice.core.follow_up_prompt import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
 from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
-from interview_voice.core.userfile import read_user_text
+from interview_voice.documents import read_document
 from interview_voice.engines.base import (
     EngineError,
     LanguageModel,
@@ -72,12 +71,12 @@ def load_live_stt(paths: AppPaths, settings: Settings) -> SpeechToText | None:
         return None
 
 
-def load_tts(paths: AppPaths, voice_id: str) -> TextToSpeech:
+def load_tts(paths: AppPaths, voice_id: str, rate: float = 1.0) -> TextToSpeech:
     from interview_voice.engines.tts_piper import PiperTextToSpeech
 
     chosen = resolve(paths, "tts", voice_id)
     voices = {c.id: c.path for c in catalog(paths) if c.role == "tts" and c.usable}
-    return PiperTextToSpeech(voices, chosen.id)
+    return PiperTextToSpeech(voices, chosen.id, rate=rate)
 
 
 def load_llm(paths: AppPaths, settings: Settings) -> LanguageModel:
@@ -112,7 +111,8 @@ def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda
         timings[label] = time.monotonic() - started
         return result
 
-    tts = timed("Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice))
+    tts = timed("Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice,
+                                                                                  settings.speaking_rate))
     stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model))
     fast_stt = timed("Loading live speech recognition", 0.3, lambda: load_live_stt(paths, settings))
     vad = timed("Loading voice activity detection", 0.35, load_vad)
@@ -165,23 +165,12 @@ class InterviewKit:
         return Interview(self.plan, chosen)
 
 
-MAX_DOCUMENT_CHARS = 60_000
-
-
 def read_text_document(path: Path) -> str:
-    """A resume or job description from a text or Markdown file, with clear errors."""
-    if path.suffix.lower() in (".pdf", ".doc", ".docx", ".odt", ".rtf"):
-        raise InputError(f"{path.name} is a {path.suffix[1:].upper()} file; save it as plain text (.txt) "
-                         "or paste the text instead")
-    try:
-        text = read_user_text(path)  # UTF-8, else Latin-1; only binary data is refused
-    except ValueError:
-        raise InputError(f"{path.name} is not a text file; save it as plain text (.txt) or paste the text") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if not text.strip():
-        raise InputError(f"{path.name} is empty")
-    return text[:MAX_DOCUMENT_CHARS]
+    """A resume or job description from a text, Markdown, PDF or Word file, with clear errors."""
+    document = read_document(path)
+    for note in document.notes:
+        log.warning("%s: %s", path.name, note)
+    return document.text
 
 
 def plan_folders(paths: AppPaths) -> list:
@@ -211,9 +200,11 @@ class AppContext:
     load_kit: Callable[[str], InterviewKit]
     open_store: Callable[[], tuple] | None = None  # -> (SessionStore, recovered); raises RecordingError
     player_factory: Callable | None = None         # replay player for a session's tracks
+    open_device: Callable[[str], object] | None = None  # "input" or "output" alone (the audio check)
 
 
-def open_sound_devices(settings: Settings) -> tuple:
+def open_sound_device(settings: Settings, kind: str):
+    """The chosen microphone ("input") or speakers ("output"), or a clear AudioDeviceError."""
     from interview_voice.engines.audio_sd import (
         AudioDeviceError,
         SoundDeviceInput,
@@ -221,11 +212,19 @@ def open_sound_devices(settings: Settings) -> tuple:
         default_device,
         no_device_message,
     )
+    from interview_voice.engines.sound_names import missing_server_device
 
-    for kind, chosen in (("input", settings.input_device), ("output", settings.output_device)):
-        if not chosen and default_device(kind) is None:
-            raise AudioDeviceError(no_device_message(kind))
-    return (SoundDeviceInput(settings.input_device or None), SoundDeviceOutput(settings.output_device or None))
+    chosen = settings.input_device if kind == "input" else settings.output_device
+    if not chosen and default_device(kind) is None:
+        raise AudioDeviceError(no_device_message(kind))
+    missing = missing_server_device(chosen, kind)
+    if missing:
+        raise AudioDeviceError(missing)
+    return SoundDeviceInput(chosen or None) if kind == "input" else SoundDeviceOutput(chosen or None)
+
+
+def open_sound_devices(settings: Settings) -> tuple:
+    return open_sound_device(settings, "input"), open_sound_device(settings, "output")
 
 
 def default_context(paths: AppPaths) -> AppContext:
@@ -234,7 +233,8 @@ def default_context(paths: AppPaths) -> AppContext:
                       load_models=lambda progress: load_models(paths, settings, progress),
                       open_audio=lambda: open_sound_devices(settings),
                       load_kit=lambda plan: load_kit(paths, plan),
-                      open_store=lambda: open_store(paths))
+                      open_store=lambda: open_store(paths),
+                      open_device=lambda kind: open_sound_device(settings, kind))
 
 
 def open_store(paths: AppPaths):
@@ -260,13 +260,10 @@ def start_recording(store, kit: "InterviewKit", interview: Interview, level: str
     return SessionRecorder(store, session_id)
 
 
-def sound_devices() -> tuple[list[str], list[str], str]:
-    """Names of the microphones and speakers, and a problem to show (or "")."""
-    from interview_voice.engines.audio_sd import list_devices
-    from interview_voice.engines.base import AudioDeviceError
+def sound_devices() -> tuple[list, list, str]:
+    """The microphones and speakers (SoundDevice: id for the settings, label to show), and a note ("" if none)."""
+    from interview_voice.engines.sound_names import sound_devices as listed
 
-    try:
-        devices = list_devices()
-    except AudioDeviceError as exc:
-        return [], [], str(exc)
-    return ([d.name for d in devices if d.inputs > 0], [d.name for d in devices if d.outputs > 0], "")
+    inputs, problem = listed("input")
+    outputs, output_problem = listed("output")
+    return inputs, outputs, " ".join(p for p in dict.fromkeys((problem, output_problem)) if p)

@@ -44,6 +44,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--stt", help="speech model id (the transcript that is kept)")
     cfg.add_argument("--live-stt", help="faster speech model id for turn-taking; 'same' to use --stt for everything")
     cfg.add_argument("--voice", help="interviewer voice id")
+    cfg.add_argument("--speaking-rate", dest="speaking_rate", type=float,
+                     help="the interviewer's pace, 0.6-1.6 (1 = the voice's own; 1.2 = a fifth faster)")
     cfg.add_argument("--llm", help="interviewer model id, a GGUF file name you added, or 'endpoint'")
     cfg.add_argument("--endpoint", help="OpenAI-compatible base URL, e.g. http://192.168.1.20:8080/v1")
     cfg.add_argument("--endpoint-model", dest="endpoint_model", help="model name at the endpoint")
@@ -64,7 +66,7 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     ses.add_argument("dest", nargs="?", help="export: the folder to export into")
     ses.add_argument("--zip", action="store_true", help="export: a zip file instead of a folder")
     ses.add_argument("--search", help="list: sessions whose title, plan or transcript contains this")
-    ses.add_argument("--status", choices=["completed", "interrupted", "failed", "recording"])
+    ses.add_argument("--status", choices=["completed", "ended_early", "interrupted", "failed", "recording"])
     ses.add_argument("--json", action="store_true", help="list, report: machine-readable")
     ses.add_argument("--md", metavar="FILE", help="report: write it as Markdown (chart images beside it)")
     ses.add_argument("--pdf", metavar="FILE", help="report: write it as a PDF")
@@ -93,8 +95,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--level", default=None, choices=["junior", "mid", "senior", "lead", "architect", "research"],
                      help="candidate level for choosing questions (default: your setting)")
     sim.add_argument("--seed", type=int, default=None, help="fix the question choice, for repeatable runs")
-    sim.add_argument("--resume", default=None, help="your resume as a text file (project deep dive)")
-    sim.add_argument("--job", default=None, help="the job description as a text file (project deep dive)")
+    sim.add_argument("--resume", default=None, help="your resume: a PDF, Word (.docx) or text file (project deep dive)")
+    sim.add_argument("--job", default=None, help="the job description: a PDF, Word (.docx) or text file")
     sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
     sim.add_argument("--live-stt", default=None, help="speech model for turn-taking, or 'same' (default: your setting)")
     sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")

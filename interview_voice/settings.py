@@ -14,6 +14,8 @@ DEFAULT_STT = "whisper-base"
 DEFAULT_LIVE_STT = "whisper-tiny.en"   # turn-taking: about twice as fast; DEFAULT_STT refines what is kept
 DEFAULT_TTS = "piper-joe-medium"
 DEFAULT_LLM = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+MIN_RATE, MAX_RATE = 0.6, 1.6             # slower or faster than that is hard to follow
+MIN_SILENCE_MS, MAX_SILENCE_MS = 200, 5000
 
 
 @dataclass
@@ -21,6 +23,7 @@ class Settings:
     stt_model: str = DEFAULT_STT
     live_stt_model: str = DEFAULT_LIVE_STT  # "" = use stt_model for everything
     tts_voice: str = DEFAULT_TTS
+    speaking_rate: float = 1.0            # the interviewer's pace: 1.25 = a quarter faster (Piper's length_scale)
     llm_model: str = DEFAULT_LLM          # a model id, a user GGUF file name, or "endpoint"
     llm_endpoint_url: str = ""            # OpenAI-compatible base URL, e.g. http://host:8080/v1
     llm_endpoint_model: str = ""
@@ -32,6 +35,7 @@ class Settings:
     plan: str = "first-interview"
     level: str = "mid"
     font_scale: float = 1.0               # text size over the system's: 1.25 = a quarter larger
+    first_run_done: bool = False          # the audio check was shown once (it can be reopened from Settings)
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -44,8 +48,19 @@ class Settings:
             return cls()
         defaults = cls()
         known = {f.name: type(getattr(defaults, f.name)) for f in fields(cls)}
-        values = {k: v for k, v in raw.items() if k in known and isinstance(v, known[k])}
-        return cls(**values)
+        values = {}
+        for key, value in raw.items():
+            if key not in known:
+                continue
+            if known[key] is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # JSON writes 1.0 as 1 when edited by hand
+            if isinstance(value, known[key]) and not (known[key] is int and isinstance(value, bool)):
+                values[key] = value
+        settings = cls(**values)
+        if not MIN_RATE <= settings.speaking_rate <= MAX_RATE:
+            log.warning("speaking_rate %s is outside %s-%s: using 1.0", settings.speaking_rate, MIN_RATE, MAX_RATE)
+            settings.speaking_rate = 1.0
+        return settings
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

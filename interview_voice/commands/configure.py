@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from interview_voice.modelstore.catalog import catalog, find
 from interview_voice.paths import default_paths
-from interview_voice.settings import Settings
+from interview_voice.settings import MAX_RATE, MAX_SILENCE_MS, MIN_RATE, MIN_SILENCE_MS, Settings
 
 
 def run(args) -> int:
@@ -47,10 +47,15 @@ def run(args) -> int:
     if args.headset is not None:
         settings.headset = args.headset == "on"
     if args.end_silence_ms is not None:
-        if not 200 <= args.end_silence_ms <= 5000:
-            print("error: --end-silence-ms must be between 200 and 5000", file=sys.stderr)
+        if not MIN_SILENCE_MS <= args.end_silence_ms <= MAX_SILENCE_MS:
+            print(f"error: --end-silence-ms must be between {MIN_SILENCE_MS} and {MAX_SILENCE_MS}", file=sys.stderr)
             return 2
         settings.end_silence_ms = args.end_silence_ms
+    if getattr(args, "speaking_rate", None) is not None:
+        if not MIN_RATE <= args.speaking_rate <= MAX_RATE:
+            print(f"error: --speaking-rate must be between {MIN_RATE} and {MAX_RATE}", file=sys.stderr)
+            return 2
+        settings.speaking_rate = args.speaking_rate
     try:
         settings.save(paths.settings_file)
     except OSError as exc:

@@ -35,3 +35,17 @@ def redo_plan(base: Plan, question: Question) -> Plan:
     return replace(base, id="redo", title=f"Answer again: {question.text}", stage=stage, question_count=1,
                    follow_ups_per_question=1, question_ids=(question.id,), areas=(), phases=(),
                    opening="Let's try that question again.", closing="Thanks. Let's compare the two answers.")
+
+
+WARM_UP_QUESTION = "rec-walk-through-background"   # easy to answer for anyone, about a minute
+
+
+def warm_up_plan(base: Plan, questions: Mapping[str, Question]) -> Plan:
+    """One practice question, no follow-up, before the first real interview: getting used to answering aloud."""
+    question = questions.get(WARM_UP_QUESTION) or next(iter(questions.values()))
+    stage = base.stage if base.stage in question.stages else question.stages[0]
+    return replace(base, id="warm-up", title="Practice question", description="One question to get used to "
+                   "answering aloud.", stage=stage, question_count=1, follow_ups_per_question=0, minutes=1,
+                   question_ids=(question.id,), areas=(), domains=(), phases=(), personas=base.personas[:1],
+                   opening="This is a practice question, to get used to answering aloud. Take about a minute.",
+                   closing="That's it. When you are ready, start a real interview.")

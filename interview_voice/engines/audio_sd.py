@@ -12,6 +12,7 @@ import numpy as np
 
 from interview_voice.core.types import SAMPLE_RATE_STT, AudioChunk
 from interview_voice.engines.base import AudioDeviceError
+from interview_voice.engines.sound_names import portaudio_target, routed
 
 log = logging.getLogger(__name__)
 BLOCK = 512
@@ -72,7 +73,8 @@ class SoundDeviceInput:
     continuous = True
 
     def __init__(self, device: int | str | None = None) -> None:
-        self._device = device
+        self._chosen = device if isinstance(device, str) else ""   # a sound-server device is routed to
+        self._device = portaudio_target(device, "input") if isinstance(device, str) else device
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
         self._stream = None
         self._error: str | None = None
@@ -89,10 +91,11 @@ class SoundDeviceInput:
         if self._device is None and default_device("input") is None:
             raise AudioDeviceError(no_device_message("input"))
         try:
-            self._stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32",
-                                          blocksize=BLOCK, device=self._device, callback=self._callback,
-                                          finished_callback=self._finished)
-            self._stream.start()
+            with routed(self._chosen, "input"):
+                self._stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32",
+                                              blocksize=BLOCK, device=self._device, callback=self._callback,
+                                              finished_callback=self._finished)
+                self._stream.start()
         except Exception as exc:
             self._stream = None
             raise AudioDeviceError(f"cannot open the microphone: {exc}. {no_device_message('input')}") from exc
@@ -131,7 +134,8 @@ class SoundDeviceOutput:
     audible = True  # the microphone may hear it, unless the candidate wears a headset
 
     def __init__(self, device: int | str | None = None) -> None:
-        self._device = device
+        self._chosen = device if isinstance(device, str) else ""
+        self._device = portaudio_target(device, "output") if isinstance(device, str) else device
         self._lock = threading.Lock()        # the callback and play() share what is playing
         self._playing = threading.Lock()     # one sentence at a time
         self._stream = None
@@ -162,10 +166,11 @@ class SoundDeviceOutput:
         if self._device is None and default_device("output") is None:
             raise AudioDeviceError(no_device_message("output"))
         try:
-            self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", device=self._device,
-                                           callback=self._callback, finished_callback=self._done.set,
-                                           latency="low")
-            self._stream.start()
+            with routed(self._chosen, "output"):
+                self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", device=self._device,
+                                               callback=self._callback, finished_callback=self._done.set,
+                                               latency="low")
+                self._stream.start()
         except Exception as exc:
             self._stream = None
             raise AudioDeviceError(f"cannot play sound: {exc}. {no_device_message('output')}") from exc

@@ -32,8 +32,9 @@ def shift_pitch(samples: np.ndarray, factor: float) -> np.ndarray:
 
 
 class PiperTextToSpeech:
-    def __init__(self, voices: dict[str, Path], default_voice: str) -> None:
-        """voices maps a voice id to its .onnx file (the .onnx.json beside it)."""
+    def __init__(self, voices: dict[str, Path], default_voice: str, rate: float = 1.0) -> None:
+        """voices maps a voice id to its .onnx file (the .onnx.json beside it); rate is the
+        user's speaking rate, on top of each persona's own."""
         from interview_voice.privacy import import_piper
 
         import_piper()  # onnxruntime with its telemetry off, before any voice loads
@@ -45,6 +46,12 @@ class PiperTextToSpeech:
         self._loaded: dict[str, PiperVoice] = {}
         self._load(default_voice)
         self.name = default_voice
+        self.speaking_rate = rate
+
+    def set_voice(self, voice_id: str) -> None:
+        """The voice used from the next sentence on (personas with a voice of their own keep it)."""
+        self._load(voice_id)
+        self._default = self.name = voice_id
 
     def _load(self, voice_id: str):
         from piper import PiperVoice  # imported through privacy.import_piper in __init__
@@ -71,7 +78,7 @@ class PiperTextToSpeech:
 
         voice = self._load(style.voice or self._default)
         base = voice.config.length_scale or 1.0
-        config = SynthesisConfig(length_scale=base * style.pitch / max(style.rate, 0.1),
+        config = SynthesisConfig(length_scale=base * style.pitch / max(style.rate * self.speaking_rate, 0.1),
                                  volume=style.volume)
         # Split ourselves so every chunk knows its words: barge-in keeps
         # only what was actually heard.

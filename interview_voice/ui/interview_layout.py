@@ -1,4 +1,4 @@
-"""The interview tab's widgets: the plan and level, the devices, the question, the meter, the transcript."""
+"""The interview tab's widgets: the plan and level, the question, the meter, the transcript."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -18,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interview_voice.app import plan_folders, sound_devices
+from interview_voice.app import plan_folders
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.ui.appearance import relative_font
 from interview_voice.ui.compare_view import CompareView
 from interview_voice.ui.history import HistoryView
+from interview_voice.ui.panel_view import PanelView
 from interview_voice.ui.progress_view import ProgressView
 from interview_voice.ui.readable import centred
 from interview_voice.ui.report_view import ReportView
@@ -76,6 +76,8 @@ class InterviewLayout:
         self.resume_button = QPushButton("Resume…")
         self.resume_button.clicked.connect(self.edit_resume)
         choices.addWidget(self.resume_button)
+        self.settings_button = QPushButton("Settings…")  # devices, voice, models, the pause, your data
+        choices.addWidget(self.settings_button)
         self.start_button = QPushButton("Start interview")
         self.start_button.setAccessibleDescription("Starts the chosen interview; the interviewer speaks first")
         self.start_button.setEnabled(False)
@@ -86,6 +88,10 @@ class InterviewLayout:
         top.addWidget(self.stop_button)
         layout.addLayout(top)
         layout.addLayout(choices)
+        self.plan_details = QLabel("")   # the chosen plan's description and length
+        self.plan_details.setWordWrap(True)
+        self.plan_details.setStyleSheet("color: #5b6472;")
+        layout.addWidget(self.plan_details)
 
         self.banner = Banner()
         layout.addWidget(self.banner)
@@ -93,6 +99,8 @@ class InterviewLayout:
         self.speaker_label = QLabel("")
         self.speaker_label.setStyleSheet("color: #5b6472;")
         layout.addWidget(self.speaker_label)
+        self.panel_view = PanelView()   # a panel's names, who speaks, who is next, the phase
+        layout.addWidget(self.panel_view)
         self.question_label = QLabel("Models are loading. The interview can start when they are ready.")
         self.question_label.setWordWrap(True)
         self.question_label.setFont(relative_font(1.5))
@@ -113,7 +121,6 @@ class InterviewLayout:
         meter_row.addWidget(self.done_button)
         layout.addLayout(meter_row)
         self._add_answer_controls(layout, meter_row)
-        layout.addLayout(self._device_row())
 
         self.transcript = TranscriptView()
         # In a short window the transcript (it scrolls) gives up height, never the question above it
@@ -146,49 +153,11 @@ class InterviewLayout:
         self.tabs.addTab(self.compare, "Answer again")
         self.setCentralWidget(self.tabs)
         # Tab follows the work: choose, start, answer, then the devices and the transcript
-        order = [self.plan_box, self.level_box, self.resume_button, self.start_button, self.stop_button,
-                 self.done_button, self.repeat_button, self.typed_box.edit, self.typed_box.send_button,
-                 self.input_box, self.output_box, self.headset_box, self.transcript]
+        order = [self.plan_box, self.level_box, self.resume_button, self.settings_button, self.start_button,
+                 self.stop_button, self.done_button, self.repeat_button, self.typed_box.edit,
+                 self.typed_box.send_button, self.transcript]
         for before, after in zip(order, order[1:]):
             QWidget.setTabOrder(before, after)
-
-    def _device_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        inputs, outputs, problem = sound_devices()
-        self.input_box, self.output_box = QComboBox(), QComboBox()
-        for box, names, chosen, label in ((self.input_box, inputs, self.context.settings.input_device, "Microphone"),
-                                          (self.output_box, outputs, self.context.settings.output_device, "Speakers")):
-            box.setAccessibleName(f"{label} device")
-            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)   # long device names
-            box.setMinimumContentsLength(8)
-            box.addItem("System default", "")
-            for name in names:
-                box.addItem(name, name)
-            box.setCurrentIndex(max(0, box.findData(chosen)))
-            box.currentIndexChanged.connect(self._devices_changed)
-            caption = QLabel(f"{label}:")
-            caption.setBuddy(box)
-            row.addWidget(caption)
-            row.addWidget(box, 1)
-        self.headset_box = QCheckBox("Headset (I can interrupt)")
-        self.headset_box.setToolTip("With a headset, speaking over the interviewer stops it. With speakers, "
-                                    "leave this off: the microphone would hear the interviewer.")
-        self.headset_box.setChecked(self.context.settings.headset)
-        self.headset_box.toggled.connect(self._devices_changed)
-        row.addWidget(self.headset_box)
-        if problem:
-            self.input_box.setToolTip(problem)
-        return row
-
-    def _devices_changed(self) -> None:
-        settings = self.context.settings
-        settings.input_device = self.input_box.currentData() or ""
-        settings.output_device = self.output_box.currentData() or ""
-        settings.headset = self.headset_box.isChecked()
-        try:
-            settings.save(self.context.paths.settings_file)
-        except OSError as exc:
-            self.banner.show_message(f"Your choice applies now but could not be saved: {exc.strerror}")
 
     def _tick(self) -> None:
         elapsed = int(time.monotonic() - self._started_at)

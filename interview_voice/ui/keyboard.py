@@ -18,6 +18,7 @@ def bind_window_keys(window) -> None:
     bind(window, "start", window.start_button.click)    # click() does nothing while the button is disabled
     bind(window, "end", window.stop_button.click)
     bind(window, "resume", window.resume_button.click)
+    bind(window, "settings", lambda: window.open_settings())
     bind(window, "help", lambda: show_shortcuts(window))
     for index, action in enumerate(TAB_ACTIONS[:window.tabs.count()]):
         bind(window, action, lambda index=index: _go_to(window, window.tabs.widget(index)))
@@ -28,6 +29,8 @@ def bind_window_keys(window) -> None:
     window.start_button.setToolTip(with_keys("Start the interview", "start"))
     window.stop_button.setToolTip(with_keys("End the interview early; what was said is kept", "end"))
     window.done_button.setToolTip(with_keys("End your answer", "done"))
+    window.settings_button.setToolTip(with_keys("Microphone, speakers, voice, models, the pause and your data",
+                                                "settings"))
     window.resume_button.setToolTip(with_keys("Paste your resume and the job description for the project "
                                               "deep dive", "resume"))
     for index, action in enumerate(TAB_ACTIONS[:window.tabs.count()]):

@@ -42,6 +42,7 @@ def run(args=None) -> int:
     apply_appearance(app, context.settings.font_scale)   # before any widget is built: fonts are read once
     offer_missing_models(paths, context.settings)
     window = MainWindow(context)
+    window.offer_first_run = True   # the audio check, once, before the first interview
     window.show()
     window.load_models_in_background()
     return app.exec()

@@ -53,6 +53,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("start", ("Ctrl+N",), "Start the interview"),
     Shortcut("end", ("Ctrl+Shift+E",), "End the interview early (what was said is kept)"),
     Shortcut("resume", ("Ctrl+Shift+R",), "Your resume and the job description"),
+    Shortcut("settings", ("Ctrl+,",), "Settings: microphone, speakers, voice, models, the pause, your data"),
     Shortcut("tab-interview", ("Ctrl+1",), "Go to the Interview tab"),
     Shortcut("tab-report", ("Ctrl+2",), "Go to the Report tab"),
     Shortcut("tab-history", ("Ctrl+3",), "Go to the History tab"),

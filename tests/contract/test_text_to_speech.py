@@ -37,3 +37,19 @@ def test_rate_pitch_and_volume_change_the_sound(tts):
 
 def test_empty_text_gives_no_audio(tts):
     assert list(tts.synthesize("   ")) == []
+
+
+def test_the_users_speaking_rate_paces_piper_on_top_of_the_persona(installed_models_dir):
+    from interview_voice.app import load_tts
+    from interview_voice.paths import AppPaths
+
+    paths = AppPaths(installed_models_dir.parent / "unused", installed_models_dir, installed_models_dir.parent / "c")
+    piper = load_tts(paths, "piper-joe-medium", rate=1.0)
+    normal = _duration(piper.synthesize(TEXT))
+    piper.speaking_rate = 1.5                          # the Settings dialog's change, at the next interview
+    faster = _duration(piper.synthesize(TEXT))
+    slower_persona = _duration(piper.synthesize(TEXT, VoiceStyle(rate=0.75)))   # 1.5 x 0.75: about normal
+    assert 0.55 < faster / normal < 0.8
+    assert 0.85 < slower_persona / normal < 1.15
+    piper.set_voice("piper-joe-medium")
+    assert piper.name == "piper-joe-medium"

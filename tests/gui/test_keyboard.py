@@ -38,9 +38,9 @@ def count_answer_ends(window) -> list[int]:
 def test_tab_walks_the_interview_tab_in_working_order(qtbot, context):  # noqa: F811
     window = ready_window(qtbot, context)
     active(qtbot, window)
-    visited = tab_path(qtbot, window.plan_box, 7)
-    assert visited == [window.plan_box, window.level_box, window.resume_button, window.start_button,
-                       window.input_box, window.output_box, window.headset_box, window.transcript]
+    visited = tab_path(qtbot, window.plan_box, 5)
+    assert visited == [window.plan_box, window.level_box, window.resume_button, window.settings_button,
+                       window.start_button, window.transcript]
 
 
 def test_space_on_a_focused_button_presses_that_button_and_ends_answers_elsewhere(qtbot, context):  # noqa: F811
@@ -54,11 +54,11 @@ def test_space_on_a_focused_button_presses_that_button_and_ends_answers_elsewher
     window.transcript.setFocus()                             # not a control: Space is "I'm done"
     qtbot.keyClick(window.transcript, Qt.Key_Space)
     assert len(ends) == 1
-    window.headset_box.setFocus()                            # a check box keeps its Space
-    checked = window.headset_box.isChecked()
-    qtbot.keyClick(window.headset_box, Qt.Key_Space)
-    assert window.headset_box.isChecked() != checked and len(ends) == 1
-    qtbot.keyClick(window.headset_box, Qt.Key_Return, Qt.ControlModifier)   # Ctrl+Enter works anywhere
+    edit = window.typed_box.edit                             # a text box keeps its Space
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key_Space)
+    assert edit.toPlainText() == " " and len(ends) == 1
+    qtbot.keyClick(edit, Qt.Key_Return, Qt.ControlModifier)   # Ctrl+Enter works anywhere
     assert len(ends) == 2
     with qtbot.waitSignal(window.bridge.saved, timeout=10000):
         window.end_interview()

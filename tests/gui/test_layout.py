@@ -25,8 +25,8 @@ def test_the_window_fits_800_by_600_with_every_interview_control_shown(qtbot, co
     window.resize(800, 600)
     qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 600, timeout=2000)
     for widget in (window.plan_box, window.level_box, window.resume_button, window.start_button,
-                   window.stop_button, window.question_label, window.done_button, window.input_box,
-                   window.output_box, window.headset_box):
+                   window.stop_button, window.settings_button, window.question_label, window.done_button,
+                   window.repeat_button, window.typed_box.edit, window.typed_box.send_button):
         assert fully_shown(widget, window), widget
     assert window.transcript.height() >= 4 * window.transcript.fontMetrics().height()   # room to read
     for index in range(window.tabs.count()):

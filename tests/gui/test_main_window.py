@@ -149,15 +149,6 @@ def test_partial_words_show_while_the_candidate_speaks(qtbot, context):
     assert "business…" not in window.transcript.toPlainText()
 
 
-def test_device_and_headset_choices_are_saved_and_used(qtbot, context):
-    window = ready_window(qtbot, context)
-    assert window.input_box.itemText(0) == "System default"
-    window.headset_box.setChecked(True)
-    assert context.settings.headset is True
-    saved = Settings.load(context.paths.settings_file)
-    assert saved.headset is True and saved.input_device == ""
-
-
 class UnpluggedMidAnswer(FileAudioInput):
     """A microphone that goes away 2 s into the second answer, as an unplugged USB headset does."""
 

@@ -37,3 +37,15 @@ def test_redo_plan_is_one_question_with_one_follow_up(bank):
     interview = Interview(plan, select_questions(plan, bank))
     assert [q.id for q in interview.questions] == ["beh-failed-project"]
     assert plan.follow_ups_per_question == 1 and plan.question_count == 1
+
+
+def test_the_warm_up_is_one_question_with_no_follow_up_from_the_lead_interviewer(bank):
+    from interview_voice.core.practice import WARM_UP_QUESTION, warm_up_plan
+
+    base = load_plan(resource_dir("assets") / "plans" / "presentation-panel.toml", bank)
+    plan = warm_up_plan(base, bank.questions)
+    assert (plan.question_count, plan.follow_ups_per_question, plan.minutes) == (1, 0, 1)
+    assert [p.name for p in plan.personas] == ["Dana"]
+    chosen = select_questions(plan, bank, level="junior")
+    assert [q.id for q in chosen] == [WARM_UP_QUESTION]
+    assert plan.stage in chosen[0].stages

@@ -1,0 +1,79 @@
+"""The Settings dialog's Data page: where the data is, and deleting all of it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from interview_voice.paths import AppPaths
+from interview_voice.storage.wipe import data_items, session_count
+
+
+class DataPage(QWidget):
+    delete_requested = Signal()   # confirmed: the window closes the store, deletes, and opens a new one
+
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.folder_label = QLabel(str(paths.data_dir))
+        self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.folder_label.setWordWrap(True)
+        self.open_button = QPushButton("Open the folder")
+        self.open_button.clicked.connect(self.open_folder)
+        self.delete_button = QPushButton("Delete all my data…")
+        self.delete_button.setStyleSheet("color: #b42318;")
+        self.delete_button.clicked.connect(self.confirm_delete)
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.folder_label, 1)
+        row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Your data folder</b> (sessions, recordings, your resume):"))
+        layout.addLayout(row)
+        why = QLabel("It is not changed here: the session list and the recordings are written while you "
+                     "rehearse, and moving them under a running app risks losing a session. To keep them "
+                     "elsewhere, start Interview Voice with INTERVIEW_VOICE_DATA_DIR set to another folder.")
+        why.setWordWrap(True)
+        why.setStyleSheet("color: #5b6472;")
+        layout.addWidget(why)
+        layout.addSpacing(12)
+        delete_row = QHBoxLayout()
+        delete_row.addWidget(self.delete_button)
+        delete_row.addStretch(1)
+        layout.addLayout(delete_row)
+        layout.addWidget(self.result_label)
+        layout.addStretch(1)
+
+    def open_folder(self) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.data_dir))):
+            self.result_label.setText(f"No file manager opened it: the folder is {self.paths.data_dir}")
+
+    def confirmation(self) -> QMessageBox:
+        """The question, naming what goes and what stays; No is the default."""
+        items = data_items(self.paths)
+        sessions = session_count(self.paths)
+        listed = "".join(f"<li>{item.what}</li>" for item in items) or "<li>(nothing is stored yet)</li>"
+        box = QMessageBox(QMessageBox.Warning, "Delete all my data",
+                          f"Delete all your data in {self.paths.data_dir}?", QMessageBox.Yes | QMessageBox.No, self)
+        box.setInformativeText(f"This deletes, for good:<ul>{listed}</ul>That is {sessions} session(s). "
+                               "Your settings and the downloaded models are kept.")
+        box.setDefaultButton(QMessageBox.No)
+        box.setEscapeButton(QMessageBox.No)
+        box.button(QMessageBox.Yes).setText("Delete everything")
+        box.button(QMessageBox.No).setText("Keep my data")
+        return box
+
+    def confirm_delete(self) -> None:
+        box = self.confirmation()
+        if box.exec() == QMessageBox.Yes:
+            self.delete_button.setEnabled(False)
+            self.result_label.setText("Deleting…")
+            self.delete_requested.emit()
+
+    def deleted(self, problems: list) -> None:
+        """The window's answer once the deletion is over."""
+        self.delete_button.setEnabled(True)
+        self.result_label.setText("All your data was deleted." if not problems else
+                                  "Some files could not be deleted: " + "; ".join(problems))

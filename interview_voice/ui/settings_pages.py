@@ -1,0 +1,157 @@
+"""The Settings dialog's Audio, Voice and Listening pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interview_voice.app import sound_devices
+from interview_voice.modelstore.catalog import catalog
+from interview_voice.paths import AppPaths
+from interview_voice.settings import MAX_RATE, MAX_SILENCE_MS, MIN_RATE, MIN_SILENCE_MS, Settings
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #5b6472;")
+    return label
+
+
+class AudioPage(QWidget):
+    audio_check_requested = Signal()
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.input_box, self.output_box = QComboBox(), QComboBox()
+        self.input_box.setAccessibleName("Microphone")
+        self.output_box.setAccessibleName("Speakers or headphones")
+        self.problem_label = _note("")
+        self.refresh_button = QPushButton("Look again")
+        self.refresh_button.setToolTip("List the devices again, after plugging one in")
+        self.refresh_button.clicked.connect(lambda: self.fill(self.input_box.currentData() or "",
+                                                              self.output_box.currentData() or ""))
+        self.headset_box = QCheckBox("I wear a headset (I can interrupt the interviewer by speaking)")
+        self.headset_box.setChecked(settings.headset)
+        self.check_button = QPushButton("Check my microphone and speakers…")
+        self.check_button.clicked.connect(self.audio_check_requested)
+        form = QFormLayout()
+        form.addRow("Microphone:", self.input_box)
+        form.addRow("Speakers:", self.output_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.refresh_button)
+        row.addWidget(self.check_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.headset_box)
+        layout.addWidget(_note("With speakers, the microphone hears the interviewer too, so it does not listen while "
+                               "the interviewer speaks. With a headset it always listens: speak over a question "
+                               "to cut it short."))
+        layout.addStretch(1)
+        self.fill(settings.input_device, settings.output_device)
+
+    def fill(self, chosen_input: str, chosen_output: str) -> None:
+        inputs, outputs, problem = sound_devices()
+        for box, devices, chosen in ((self.input_box, inputs, chosen_input), (self.output_box, outputs, chosen_output)):
+            box.clear()
+            box.addItem("System default", "")
+            for device in devices:
+                box.addItem(device.label, device.id)
+            if chosen and box.findData(chosen) < 0:   # kept, and said to be away, rather than silently dropped
+                box.addItem(f"{chosen.removeprefix('pulse:')} (not connected now)", chosen)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+        self.problem_label.setText(problem)
+        self.problem_label.setVisible(bool(problem))
+
+    def store(self, settings: Settings) -> str:
+        settings.input_device = self.input_box.currentData() or ""
+        settings.output_device = self.output_box.currentData() or ""
+        settings.headset = self.headset_box.isChecked()
+        return ""
+
+
+class VoicePage(QWidget):
+    def __init__(self, paths: AppPaths, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.voice_box = QComboBox()
+        self.voice_box.setAccessibleName("Interviewer voice")
+        for choice in catalog(paths):
+            if choice.role == "tts" and choice.usable:
+                self.voice_box.addItem(choice.name, choice.id)
+        if self.voice_box.findData(settings.tts_voice) < 0:
+            self.voice_box.addItem(f"{settings.tts_voice} (not installed)", settings.tts_voice)
+        self.voice_box.setCurrentIndex(self.voice_box.findData(settings.tts_voice))
+        self.rate_slider = QSlider(Qt.Horizontal)
+        self.rate_slider.setAccessibleName("Speaking rate")
+        self.rate_slider.setRange(int(MIN_RATE * 100), int(MAX_RATE * 100))
+        self.rate_slider.setSingleStep(5)
+        self.rate_slider.setPageStep(10)
+        self.rate_slider.setValue(round(settings.speaking_rate * 100))
+        self.rate_label = QLabel()
+        self.rate_slider.valueChanged.connect(self._show_rate)
+        self._show_rate(self.rate_slider.value())
+        rate_row = QHBoxLayout()
+        rate_row.addWidget(self.rate_slider, 1)
+        rate_row.addWidget(self.rate_label)
+        form = QFormLayout()
+        form.addRow("Interviewer voice:", self.voice_box)
+        form.addRow("Speaking rate:", rate_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_note("A panel's interviewers keep their own voices and paces; the rate speeds all of "
+                               "them up or slows them down. Both apply from the next interview."))
+        layout.addStretch(1)
+
+    def _show_rate(self, value: int) -> None:
+        rate = value / 100
+        words = "normal" if abs(rate - 1) < 0.025 else ("slower" if rate < 1 else "faster")
+        self.rate_label.setText(f"{rate:.2f}× ({words})")
+
+    def store(self, settings: Settings) -> str:
+        settings.tts_voice = self.voice_box.currentData() or settings.tts_voice
+        settings.speaking_rate = round(self.rate_slider.value() / 100, 2)
+        return ""
+
+
+class ListeningPage(QWidget):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pause_slider = QSlider(Qt.Horizontal)
+        self.pause_slider.setAccessibleName("Pause before the interviewer takes over")
+        self.pause_slider.setRange(MIN_SILENCE_MS // 100, MAX_SILENCE_MS // 100)   # tenths of a second
+        self.pause_slider.setPageStep(5)
+        self.pause_slider.setValue(round(settings.end_silence_ms / 100))
+        self.pause_label = QLabel()
+        self.pause_slider.valueChanged.connect(self._show)
+        self._show(self.pause_slider.value())
+        row = QHBoxLayout()
+        row.addWidget(self.pause_slider, 1)
+        row.addWidget(self.pause_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>How long you may pause before the interviewer takes over</b>"))
+        layout.addLayout(row)
+        layout.addWidget(_note("When you stop speaking after a finished sentence, the interviewer waits this long "
+                               "before answering. A sentence left hanging (\"and then…\") gets a second more. "
+                               "If you are cut off while thinking, make it longer; you can always press "
+                               "\"I'm done\" to hand over at once. Applies from the next interview."))
+        layout.addStretch(1)
+
+    def _show(self, tenths: int) -> None:
+        self.pause_label.setText(f"{tenths / 10:.1f} s")
+
+    def store(self, settings: Settings) -> str:
+        settings.end_silence_ms = self.pause_slider.value() * 100
+        return ""

@@ -1,0 +1,127 @@
+"""The first-run check in the window, on recordings as the microphone: it hears speech or says it did not,
+plays the sample, works with no microphone or no speakers, is shown once, and its practice question runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from interview_voice.app import AppContext, load_kit
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
+from interview_voice.engines.base import AudioDeviceError
+from interview_voice.paths import AppPaths
+from interview_voice.settings import Settings
+from interview_voice.ui.main_window import MainWindow
+from tests.fakes.engines import answer_tone
+from tests.gui.test_main_window import fake_models
+
+
+@pytest.fixture
+def paths(tmp_path) -> AppPaths:
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    return paths
+
+
+class Devices:
+    """The microphone plays one recording; the speakers keep what they were given."""
+
+    def __init__(self, recording: np.ndarray | None, speakers: bool = True) -> None:
+        self.recording, self.speakers = recording, speakers
+        self.outputs: list[FileAudioOutput] = []
+
+    def open(self, kind: str):
+        if kind == "input":
+            if self.recording is None:
+                raise AudioDeviceError("No microphone was found. Plug one in and try again.")
+            return FileAudioInput([self.recording])
+        if not self.speakers:
+            raise AudioDeviceError("No speaker or headphones was found. Plug them in and try again.")
+        self.outputs.append(FileAudioOutput(None, 16_000))
+        return self.outputs[-1]
+
+    def both(self):
+        return self.open("input"), self.open("output")
+
+
+def first_run_window(qtbot, paths: AppPaths, devices: Devices, settings: Settings | None = None) -> MainWindow:
+    context = AppContext(paths=paths, settings=settings or Settings(), load_models=fake_models,
+                         open_audio=devices.both, load_kit=lambda plan: load_kit(paths, plan),
+                         open_device=devices.open)
+    window = MainWindow(context)
+    window.offer_first_run = True
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    if window.offer_first_run and not window.context.settings.first_run_done:
+        # the models' "loaded" reaches the window's slots one queued call at a time
+        qtbot.waitUntil(lambda: window.first_run is not None, timeout=5000)
+    return window
+
+
+def speech() -> np.ndarray:
+    return np.concatenate([np.zeros(8000, np.float32), answer_tone(0, 1.5), np.zeros(16000, np.float32)])
+
+
+def test_the_check_hears_speech_plays_the_sample_and_is_shown_once(qtbot, paths):
+    devices = Devices(speech())
+    window = first_run_window(qtbot, paths, devices)
+    dialog = window.first_run
+    assert dialog is not None and dialog.isVisible()
+    assert "All models are loaded" in dialog.models_label.text()
+    qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
+    assert dialog.mic_result.text().startswith("I heard you: 1.")
+    qtbot.mouseClick(dialog.play_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.play_button.isEnabled(), timeout=10000)
+    assert dialog.play_result.text().startswith("Played ")
+    assert "the system's default speakers" in dialog.play_result.text()
+    assert sum(p.size for p in devices.outputs[0]._parts) > 16_000   # the sample reached the speakers
+    qtbot.mouseClick(dialog.headset_radio, Qt.LeftButton, pos=QPoint(8, dialog.headset_radio.height() // 2))
+    assert Settings.load(paths.settings_file).headset is True
+    qtbot.mouseClick(dialog.skip_button, Qt.LeftButton)
+    assert not dialog.isVisible() and window.first_run is None
+    assert Settings.load(paths.settings_file).first_run_done is True
+    window.close()
+    again = first_run_window(qtbot, paths, devices, Settings.load(paths.settings_file))
+    assert again.first_run is None                 # once is enough
+    settings = again.open_settings("Audio")
+    qtbot.mouseClick(settings.audio.check_button, Qt.LeftButton)   # and it can be reopened from Settings
+    assert again.first_run is not None and again.first_run.isVisible()
+
+
+def test_silence_is_said_to_be_silence(qtbot, paths):
+    window = first_run_window(qtbot, paths, Devices(np.zeros(16000 * 5, np.float32)))
+    dialog = window.first_run
+    qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
+    assert dialog.mic_result.text().startswith("I heard nothing at all")
+
+
+def test_no_microphone_and_no_speakers_are_said_and_the_candidate_can_go_on(qtbot, paths):
+    window = first_run_window(qtbot, paths, Devices(None, speakers=False))
+    dialog = window.first_run
+    qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
+    assert dialog.mic_result.text() == ("The microphone cannot be used: No microphone was found. Plug one in and "
+                                        "try again.")
+    qtbot.mouseClick(dialog.play_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.play_button.isEnabled(), timeout=10000)
+    assert dialog.play_result.text().startswith("The sample cannot be played: No speaker or headphones was found")
+    qtbot.mouseClick(dialog.done_button, Qt.LeftButton)
+    assert not dialog.isVisible()
+    assert Settings.load(paths.settings_file).first_run_done is True
+
+
+def test_the_practice_question_is_one_question_with_no_follow_up(qtbot, paths):
+    window = first_run_window(qtbot, paths, Devices(speech()))
+    dialog = window.first_run
+    with qtbot.waitSignal(window.bridge.finished, timeout=15000) as finished:
+        qtbot.mouseClick(dialog.practice_button, Qt.LeftButton)
+    turns = finished.args[0]
+    asked = [t for t in turns if t.speaker == "interviewer" and t.question_id]
+    assert [t.question_id for t in asked] == ["rec-walk-through-background"]
+    assert sum(t.speaker == "candidate" for t in turns) == 1
+    assert Settings.load(paths.settings_file).first_run_done is True

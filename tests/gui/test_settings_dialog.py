@@ -1,0 +1,338 @@
+"""The Settings dialog, pressed as a user would: saved to the file the command line reads, bad values save
+nothing, the server test runs off the GUI thread, and deleting all data asks first (No by default)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from interview_voice.app import AppContext, load_kit, open_store
+from interview_voice.paths import AppPaths
+from interview_voice.settings import Settings
+from interview_voice.ui.main_window import MainWindow
+from interview_voice.ui.settings_dialog import SettingsDialog
+from tests.gui.test_main_window import fake_models, file_audio
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def paths(tmp_path) -> AppPaths:
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    return paths
+
+
+def window_for(qtbot, paths: AppPaths, settings: Settings | None = None, store: bool = False) -> MainWindow:
+    context = AppContext(paths=paths, settings=settings or Settings.load(paths.settings_file),
+                         load_models=fake_models, open_audio=file_audio, load_kit=lambda plan: load_kit(paths, plan),
+                         open_store=(lambda: open_store(paths)) if store else None)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    return window
+
+
+def tick(qtbot, button) -> None:
+    """Click a check box or radio button on its indicator, as a mouse does."""
+    qtbot.mouseClick(button, Qt.LeftButton, pos=QPoint(8, button.height() // 2))
+
+
+def cli_settings(paths: AppPaths) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "INTERVIEW_VOICE_DATA_DIR": str(paths.data_dir),
+           "INTERVIEW_VOICE_MODELS_DIR": str(paths.models_dir), "INTERVIEW_VOICE_CONFIG_DIR": str(paths.config_dir)}
+    done = subprocess.run([sys.executable, "-m", "interview_voice", "settings"], capture_output=True, text=True,
+                          env=env, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def shown(text: str, key: str) -> str:
+    line = next(line for line in text.splitlines() if line.split() and line.split()[0] == key)
+    return line.split(None, 1)[1].strip()
+
+
+def test_settings_saved_in_the_dialog_are_what_the_command_line_shows(qtbot, paths):
+    window = window_for(qtbot, paths)
+    qtbot.mouseClick(window.settings_button, Qt.LeftButton)
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.tabs.setCurrentWidget(dialog.audio)
+    tick(qtbot, dialog.audio.headset_box)
+    dialog.voice.rate_slider.setValue(125)
+    dialog.listening.pause_slider.setValue(12)
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert not dialog.isVisible()
+    saved = Settings.load(paths.settings_file)
+    assert (saved.headset, saved.speaking_rate, saved.end_silence_ms) == (True, 1.25, 1200)
+    assert window.context.settings.end_silence_ms == 1200    # applied to the running app, no restart
+    assert "Settings saved" in window.status_label.text()
+    printed = cli_settings(paths)
+    assert shown(printed, "headset") == "True"
+    assert shown(printed, "speaking_rate") == "1.25"
+    assert shown(printed, "end_silence_ms") == "1200"
+
+
+def test_control_comma_opens_the_settings(qtbot, paths):
+    window = window_for(qtbot, paths)
+    qtbot.keyClick(window, Qt.Key_Comma, Qt.ControlModifier)
+    assert window.settings_dialog is not None and window.settings_dialog.isVisible()
+
+
+def test_a_server_address_without_http_saves_nothing(qtbot, paths):
+    dialog = SettingsDialog(paths, Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.listening.pause_slider.setValue(20)
+    tick(qtbot, dialog.models.endpoint_radio)
+    qtbot.keyClicks(dialog.models.url_edit, "192.168.1.20:8080/v1")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.tabs.currentWidget() is dialog.models
+    assert "must start with http:// or https://" in dialog.message.text()
+    assert not paths.settings_file.exists()            # not even the pause, changed on another page
+    assert dialog.settings.end_silence_ms == 500
+
+
+class ChatServer(BaseHTTPRequestHandler):
+    """A local OpenAI-compatible server answering "OK" as a stream."""
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        length = int(self.headers.get("Content-Length", 0))
+        body = json.loads(self.rfile.read(length))
+        self.server.requests.append((self.path, body, self.headers.get("Authorization")))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for word in ("O", "K"):
+            self.wfile.write(b"data: " + json.dumps({"choices": [{"delta": {"content": word}}]}).encode() + b"\n\n")
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def chat_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ChatServer)
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_test_connection_says_the_server_answered_then_the_server_is_saved(qtbot, paths, chat_server):
+    dialog = SettingsDialog(paths, Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    url = f"http://127.0.0.1:{chat_server.server_address[1]}/v1"
+    qtbot.keyClicks(dialog.models.url_edit, url)
+    qtbot.keyClicks(dialog.models.model_edit, "qwen2.5-7b")
+    qtbot.keyClicks(dialog.models.key_edit, "secret")
+    assert dialog.models.endpoint_radio.isChecked()       # typing an address chooses the server
+    qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
+    assert not dialog.models.test_button.isEnabled()      # the GUI thread is free while it asks
+    qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
+    assert dialog.models.test_label.text().startswith("The server answered")
+    path, body, auth = chat_server.requests[0]
+    assert (path, body["model"], auth) == ("/v1/chat/completions", "qwen2.5-7b", "Bearer secret")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    saved = Settings.load(paths.settings_file)
+    assert (saved.llm_model, saved.llm_endpoint_url, saved.llm_endpoint_model) == ("endpoint", url, "qwen2.5-7b")
+    assert len(chat_server.requests) == 1                 # tested once: Save did not ask again
+
+
+def test_an_unreachable_server_is_said_and_saving_it_asks_first(qtbot, paths, monkeypatch):
+    asked = []
+
+    def say_no(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.No
+
+    monkeypatch.setattr(QMessageBox, "question", say_no)
+    dialog = SettingsDialog(paths, Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{closed_port()}/v1")
+    qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
+    assert dialog.models.test_label.text().startswith("The server did not answer: cannot reach")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)   # untested settings: tested again before saving
+    qtbot.waitUntil(lambda: bool(asked), timeout=20000)
+    assert "did not answer" in asked[0]
+    assert not paths.settings_file.exists() and dialog.isVisible()
+    assert dialog.save_button.isEnabled()
+
+
+def fake_gguf(path: Path, valid: bool) -> Path:
+    """A file with a GGUF header (version 3, one tensor) and 1 MiB of zeros, or a text file named .gguf."""
+    if valid:
+        with path.open("wb") as fh:
+            fh.write(b"GGUF" + (3).to_bytes(4, "little") + (1).to_bytes(8, "little") + (0).to_bytes(8, "little"))
+            fh.truncate(1 << 20)
+    else:
+        path.write_text("not a model")
+    return path
+
+
+def test_a_gguf_file_chosen_from_anywhere_is_linked_into_the_models_and_chosen(qtbot, paths, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "downloads"
+    elsewhere.mkdir()
+    broken, good = fake_gguf(elsewhere / "broken.gguf", False), fake_gguf(elsewhere / "mine-q4.gguf", True)
+    picks = [str(broken), str(good)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (picks.pop(0), "GGUF models (*.gguf)"))
+    dialog = SettingsDialog(paths, Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.models.file_button, Qt.LeftButton)
+    assert "broken.gguf cannot be used: it is not a GGUF model file" in dialog.models.test_label.text()
+    qtbot.mouseClick(dialog.models.file_button, Qt.LeftButton)
+    assert dialog.models.llm_box.currentData() == "mine-q4.gguf"
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    linked = paths.user_models_dir("llm") / "mine-q4.gguf"
+    assert linked.is_symlink() and linked.resolve() == good.resolve()
+    assert Settings.load(paths.settings_file).llm_model == "mine-q4.gguf"
+
+
+def press_in_next_message_box(button: QMessageBox.StandardButton, seen: list) -> None:
+    def press():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        seen.append((box.defaultButton() is box.button(QMessageBox.No), box.informativeText()))
+        box.button(button).click()
+    QTimer.singleShot(20, press)
+
+
+def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(qtbot, paths):
+    (paths.data_dir / "resume.txt").write_text("My resume")
+    (paths.sessions_dir / "20260101-old").mkdir()
+    (paths.sessions_dir / "20260101-old" / "candidate.wav").write_bytes(b"RIFF")
+    Settings(headset=True).save(paths.settings_file)
+    model_file = paths.models_dir / "kept.bin"
+    model_file.write_bytes(b"weights")
+    window = window_for(qtbot, paths, store=True)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=5000)
+    old_store = window.store
+    dialog = window.open_settings("Data")
+    assert dialog.tabs.currentWidget() is dialog.data
+
+    seen: list = []
+    press_in_next_message_box(QMessageBox.No, seen)     # the first time, keep it
+    qtbot.mouseClick(dialog.data.delete_button, Qt.LeftButton)
+    assert seen[0][0], "No must be the default button"
+    assert "your resume" in seen[0][1] and "1 session(s)" in seen[0][1] and "models are kept" in seen[0][1]
+    assert (paths.data_dir / "resume.txt").exists()
+
+    press_in_next_message_box(QMessageBox.Yes, seen)
+    qtbot.mouseClick(dialog.data.delete_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.data.result_label.text() == "All your data was deleted.", timeout=10000)
+    qtbot.waitUntil(lambda: window.store is not None and window.store is not old_store, timeout=10000)
+    assert not (paths.data_dir / "resume.txt").exists()
+    assert not (paths.sessions_dir / "20260101-old").exists()
+    assert model_file.read_bytes() == b"weights"
+    assert Settings.load(paths.settings_file).headset is True
+    assert window.store.list() == []
+
+
+def test_the_chosen_plan_and_level_are_remembered_with_the_plan_described(qtbot, paths):
+    window = window_for(qtbot, paths)
+    assert "Two technical questions" in window.plan_details.text()
+    assert "Length: about 5 min · 2 main questions · Interviewer: Alex, senior" in window.plan_details.text()
+    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    window.level_box.setCurrentIndex(window.level_box.findData("senior"))
+    assert "Length: about 50 min" in window.plan_details.text()
+    assert "Panel: Dana, hiring manager; Ravi, senior machine learning engineer" in window.plan_details.text()
+    saved = Settings.load(paths.settings_file)
+    assert (saved.plan, saved.level) == ("presentation-panel", "senior")
+    window.close()
+    again = window_for(qtbot, paths)                     # the next launch
+    assert again.plan_box.currentData() == "presentation-panel"
+    assert again.level_box.currentData() == "senior"
+
+
+def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(qtbot, paths, chat_server):
+    loads = []
+
+    def counted(progress):
+        loads.append(Settings.load(paths.settings_file).llm_model)
+        return fake_models(progress)
+
+    context = AppContext(paths=paths, settings=Settings(), load_models=counted, open_audio=file_audio,
+                         load_kit=lambda plan: load_kit(paths, plan))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    dialog = window.open_settings("Models")
+    qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{chat_server.server_address[1]}/v1")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)      # tested first, then saved
+    qtbot.waitUntil(lambda: len(loads) == 2, timeout=20000)
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    assert loads[1] == "endpoint" and window.context.settings.llm_model == "endpoint"
+    assert window.models is not None
+
+
+class PacedVoice:
+    """The fake voice, with the pace and voice switch the Piper adapter has."""
+
+    def __init__(self, voice) -> None:
+        self.inner, self.speaking_rate, self.name = voice, 1.0, "piper-joe-medium"
+        self.switched: list[str] = []
+
+    def synthesize(self, text, style=None):
+        return self.inner.synthesize(text) if style is None else self.inner.synthesize(text, style)
+
+    def set_voice(self, voice_id: str) -> None:
+        self.switched.append(voice_id)
+        self.name = voice_id
+
+
+def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models_again(qtbot, tmp_path,
+                                                                                      installed_models_dir):
+    paths = AppPaths(tmp_path / "data", installed_models_dir, tmp_path / "config")
+    paths.ensure()
+    loads = []
+
+    def paced(progress):
+        models = fake_models(progress)
+        models.tts = PacedVoice(models.tts)
+        loads.append(models)
+        return models
+
+    context = AppContext(paths=paths, settings=Settings(), load_models=paced, open_audio=file_audio,
+                         load_kit=lambda plan: load_kit(paths, plan))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    dialog = window.open_settings("Voice")
+    assert dialog.voice.voice_box.currentData() == "piper-joe-medium"   # the installed voices are offered
+    dialog.voice.rate_slider.setValue(130)
+    assert dialog.voice.rate_label.text() == "1.30× (faster)"
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert window.models.tts.speaking_rate == 1.3
+    assert len(loads) == 1 and window.models.tts.switched == []   # same voice: nothing reloaded
