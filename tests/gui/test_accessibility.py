@@ -19,9 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from interview_voice.modelstore.manifest import load_manifest
+from interview_voice.paths import AppPaths
+from interview_voice.settings import Settings
 from interview_voice.ui.confirm import confirmation_box
+from interview_voice.ui.first_run import FirstRunDialog
 from interview_voice.ui.model_download import ModelDownloadDialog
 from interview_voice.ui.resume_dialog import ResumeDialog
+from interview_voice.ui.settings_dialog import SettingsDialog
 from interview_voice.ui.shortcuts import ShortcutsDialog
 from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
 
@@ -61,7 +65,10 @@ def test_every_control_of_every_tab_has_a_name(qtbot, context):  # noqa: F811
 
 
 def test_every_control_of_every_dialog_has_a_name(qtbot, tmp_path):
-    dialogs = [ResumeDialog(tmp_path), ShortcutsDialog(),
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    dialogs = [ResumeDialog(tmp_path), ShortcutsDialog(), SettingsDialog(paths, Settings()),
+               FirstRunDialog(paths, Settings(), lambda name: None, "System default", None, ["Speech: ready"]),
                ModelDownloadDialog(load_manifest()[:2], tmp_path / "models"),
                confirmation_box(None, "Delete session", "Delete it?", "Delete")]
     for dialog in dialogs:
