@@ -154,6 +154,19 @@ def dialogs(app: QApplication, window, out: Path, prefix: str, show_shortcuts) -
     settle(app)
     save(download, out, f"{prefix}-dialog-models")
     download.close()
+    from interview_voice.ui.first_run import FirstRunDialog
+    from interview_voice.ui.settings_dialog import SettingsDialog
+
+    paths = window.context.paths
+    for name, dialog in (("settings", SettingsDialog(paths, window.context.settings, window)),
+                         ("first-run", FirstRunDialog(paths, window.context.settings, lambda _name: None,
+                                                      "System default", None,
+                                                      ["Speech: Whisper base, installed", "Voice: joe, installed"],
+                                                      parent=window))):
+        dialog.show()
+        settle(app)
+        save(dialog, out, f"{prefix}-dialog-{name}")
+        dialog.reject()
     summary = window.history.sessions[0]
     box = confirmation_box(window, "Delete session", f"Delete '{summary.title}' of "
                            f"{summary.started_at.astimezone():%Y-%m-%d %H:%M} and its recording? "
