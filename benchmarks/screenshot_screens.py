@@ -78,7 +78,10 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
 
     # the live interview: the stored turns replayed into the window, the last answer still coming
     session = store.get(window.history.sessions[0].id)
-    turns = session.turns
+    from interview_voice.records import TurnRecord
+
+    turns = [TurnRecord(t.index, t.speaker, t.kind, t.text, t.question_id, t.persona, t.role, t.started_ms,
+                        t.ended_ms or 0.0, end_reason=t.end_reason) for t in session.turns]   # as the runner sends
     window._set_running(True)
     window.start_button.setEnabled(False)
     window.transcript.interviewer_name = "Alex"
@@ -117,7 +120,7 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     settle(app, lambda: window.progress.progress is not None)
     save(window, out, f"{prefix}-progress")
 
-    answer = next(t for t in turns if t.speaker == "candidate" and t.question_id)
+    answer = next(t for t in session.turns if t.speaker == "candidate" and t.question_id)
     window.compare.show_attempts(window.report.questions.get(answer.question_id).text
                                  if answer.question_id in window.report.questions else answer.text,
                                  answer, answer, "Again, 2026-11-26 18:02")
