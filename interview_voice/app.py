@@ -12,14 +12,13 @@ from pathlib import Path
 
 from interview_voice.core.audio import resample
 from interview_voice.core.bank import QuestionBank, load_bank
-from interview_voice.core.errors import InputError
 from interview_voice.core.follow_up_prompt import PromptTemplates, load_prompts
 from interview_voice.core.interview import Interview
 from interview_voice.core.plan import Plan, PlanError, load_plan
 from interview_voice.core.resume import load_technologies, resume_questions
 from interview_voice.core.selection import select_questions
 from interview_voice.core.types import SAMPLE_RATE_STT, ChatMessage
-from interview_voice.core.userfile import read_user_text
+from interview_voice.documents import read_document
 from interview_voice.engines.base import (
     EngineError,
     LanguageModel,
@@ -166,23 +165,12 @@ class InterviewKit:
         return Interview(self.plan, chosen)
 
 
-MAX_DOCUMENT_CHARS = 60_000
-
-
 def read_text_document(path: Path) -> str:
-    """A resume or job description from a text or Markdown file, with clear errors."""
-    if path.suffix.lower() in (".pdf", ".doc", ".docx", ".odt", ".rtf"):
-        raise InputError(f"{path.name} is a {path.suffix[1:].upper()} file; save it as plain text (.txt) "
-                         "or paste the text instead")
-    try:
-        text = read_user_text(path)  # UTF-8, else Latin-1; only binary data is refused
-    except ValueError:
-        raise InputError(f"{path.name} is not a text file; save it as plain text (.txt) or paste the text") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if not text.strip():
-        raise InputError(f"{path.name} is empty")
-    return text[:MAX_DOCUMENT_CHARS]
+    """A resume or job description from a text, Markdown, PDF or Word file, with clear errors."""
+    document = read_document(path)
+    for note in document.notes:
+        log.warning("%s: %s", path.name, note)
+    return document.text
 
 
 def plan_folders(paths: AppPaths) -> list:

@@ -49,6 +49,8 @@ class TurnRecord:
     signals: dict | None = None              # computed facts about the answer (coverage, flags)
     overlap_text: str | None = None          # said while the interviewer spoke (speakers mode), kept
     resumed: int = 0                         # times the candidate went on after the answer seemed to end
+    # interviewer turns: each sentence played, acknowledgement first: [start_ms, end_ms, what was heard of it]
+    sentences: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -143,9 +145,18 @@ class SessionFailed:
 
 
 @dataclass(frozen=True)
+class FloorChanged:
+    """The candidate has the floor: for the panel on screen, who is expected to speak next, and
+    whether this is the presentation (with its time) or an answer."""
+    next_persona: str | None
+    presenting: bool
+    budget_s: float
+
+
+@dataclass(frozen=True)
 class SessionFinished:
     turns: list[TurnRecord]
 
 
 SessionEvent = (StatusChanged | TurnStarted | TurnFinished | TranscriptRefined | PartialTranscript | LevelMeasured
-                | EventRecorded | Caption | SessionFailed | SessionFinished)
+                | EventRecorded | Caption | SessionFailed | SessionFinished | FloorChanged)

@@ -10,6 +10,7 @@ from interview_voice.core.bank import load_bank
 from interview_voice.core.feedback import FEEDBACK_VERSION
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.runtime.feedback_service import FeedbackService, plan_stage
+from interview_voice.storage.views import FINISHED_STATUSES
 
 
 def bank_questions(paths: AppPaths) -> dict:
@@ -24,7 +25,7 @@ def feedback_service(store, paths: AppPaths, wording=None) -> FeedbackService:
 
 def with_current_feedback(store, service: FeedbackService, session):
     """The session, its feedback computed first when missing or made by an older method."""
-    if session.status in ("completed", "interrupted") and \
+    if session.status in FINISHED_STATUSES and \
             (session.feedback or {}).get("feedback_version", 0) < FEEDBACK_VERSION:
         service.metrics(session.id)
         session = store.get(session.id)

@@ -10,6 +10,7 @@ from interview_voice.app import open_store
 from interview_voice.paths import default_paths
 from interview_voice.records import RecordingError
 from interview_voice.storage.export import clock, export_session, transcript_markdown
+from interview_voice.storage.views import status_label
 
 
 def find_session(store, session_id: str):
@@ -61,9 +62,9 @@ def run(args) -> int:
         if not sessions:
             print("No sessions yet." if not (args.search or args.status) else "No session matches.")
             return 0
-        print(f"{'id':8}  {'date':16}  {'duration':>8}  {'status':11}  {'answers':>7}  title")
+        print(f"{'id':8}  {'date':16}  {'duration':>8}  {'status':19}  {'answers':>7}  title")
         for s in sessions:
-            print(f"{s.id[:8]}  {s.started_at:%Y-%m-%d %H:%M}  {clock(s.duration_s):>8}  {s.status:11}  "
+            print(f"{s.id[:8]}  {s.started_at:%Y-%m-%d %H:%M}  {clock(s.duration_s):>8}  {status_label(s.status):19}  "
                   f"{s.answers:>7}  {s.title}")
         return 0
     if not args.id:

@@ -237,6 +237,16 @@ class Interview:
         following = self.questions[self._index + 1]
         return following.text, self.director.asker_for(following, peek=True)
 
+    def next_asker(self) -> Persona | None:
+        """While listening: the panelist expected to speak after this answer (who follows up on it,
+        or who asks the next question or closes), as planned now; None when not listening."""
+        if self._state is not _State.LISTENING:
+            return None
+        if self.current_question is not None and self._probes_done < self.plan.follow_ups_per_question:
+            return self._prober
+        line = self.upcoming_line()
+        return line[1] if line is not None else None
+
     def check_cut_in(self, speaking_seconds: float, words: int = 0) -> CutIn | None:
         """While listening: should the interviewer cut in now? (At most once per question.)"""
         question = self.current_question

@@ -1,7 +1,8 @@
 """Replay of a recorded session: play, pause, seek and speed, on the sound card.
 
-Both tracks are mixed once into one buffer on the session timeline. Speed is
-plain resampling while reading, so the pitch follows the speed.
+Both tracks are mixed once into one buffer on the session timeline. At 1x the
+callback copies from it; at other speeds it plays audio time-stretched ahead of it
+by engines/stretch.py, so a voice at 2x keeps its pitch.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 
 from interview_voice.engines.audio_file import read_wav_mono
 from interview_voice.engines.base import AudioDeviceError
+from interview_voice.engines.stretch import StretchFeed
 
 RATE = 22_050
 
@@ -32,10 +34,22 @@ class SessionPlayer:
     def __init__(self, samples: np.ndarray, device: int | str | None = None) -> None:
         self.samples = samples
         self.device = device
-        self._position = 0.0   # in samples, fractional for speeds other than 1
-        self.speed = 1.0
+        self._position = 0.0   # in samples of the recording, fractional for speeds other than 1
+        self._speed = 1.0
         self._lock = threading.Lock()
         self._stream = None
+        self._stretch = StretchFeed(samples, RATE)
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @speed.setter
+    def speed(self, value: float) -> None:
+        with self._lock:
+            self._speed = float(value)
+            if self._speed != 1.0:
+                self._stretch.restart(int(self._position), self._speed)
 
     @property
     def duration(self) -> float:
@@ -52,22 +66,27 @@ class SessionPlayer:
     def seek(self, seconds: float) -> None:
         with self._lock:
             self._position = float(np.clip(seconds, 0.0, self.duration) * RATE)
+            if self._speed != 1.0:
+                self._stretch.restart(int(self._position), self._speed)
 
     def _callback(self, outdata, frames, time_info, status) -> None:
         import sounddevice as sd
 
         with self._lock:
-            # Interpolate over just the window this callback plays: the callback must stay cheap.
-            first = int(self._position)
-            window = self.samples[first:first + int(frames * self.speed) + 2]
-            local = self._position - first + np.arange(frames) * self.speed
-            valid = local < window.size - 1
             out = np.zeros(frames, np.float32)
-            if valid.any():
-                out[valid] = np.interp(local[valid], np.arange(window.size), window)
-            self._position = min(self._position + frames * self.speed, float(self.samples.size))
+            if self._speed == 1.0:
+                first = int(self._position)
+                block = self.samples[first:first + frames]
+                ended = first + frames >= self.samples.size
+            else:  # stretched ahead on another thread; until it catches up (after a seek), silence
+                block = self._stretch.take(frames)
+                ended = block.size < frames and self._stretch.done
+            out[:block.size] = block
+            # each stretched sample stands for `speed` samples of the recording
+            self._position = min(self._position + block.size * self._speed, float(self.samples.size))
             outdata[:, 0] = out
-            if not valid.all():
+            if ended:
+                self._position = float(self.samples.size)
                 raise sd.CallbackStop
 
     def play(self) -> None:
@@ -78,7 +97,7 @@ class SessionPlayer:
             raise AudioDeviceError(no_device_message("output"))
         self.pause()
         if self._position >= self.samples.size - 1:
-            self._position = 0.0
+            self.seek(0.0)
         try:
             self._stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", device=self.device,
                                            callback=self._callback)
@@ -95,3 +114,8 @@ class SessionPlayer:
             except Exception:
                 pass
             self._stream = None
+
+    def close(self) -> None:
+        """Stop playing and the stretching thread (the player is not used again)."""
+        self.pause()
+        self._stretch.close()

@@ -21,6 +21,7 @@ from interview_voice.core.turn_taking import may_interject, presentation_endpoin
 from interview_voice.core.types import Transcript
 from interview_voice.engines.base import AudioDeviceError
 from interview_voice.records import (
+    FloorChanged,
     LevelMeasured,
     PartialTranscript,
     StatusChanged,
@@ -160,6 +161,8 @@ class Listening(RunnerState):
             turn = resume
             turn.ended_ms, turn.end_reason = 0.0, None  # in progress again: the window shows the words live
         self.emit(TurnStarted(turn))
+        following = self.interview.next_asker()
+        self.emit(FloorChanged(following.name if following else None, command.holds_floor, command.time_budget_s))
         self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
         return turn
 

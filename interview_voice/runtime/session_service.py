@@ -90,7 +90,10 @@ class InterviewSession:
         recording = self.recording
         if recording is None:
             return outcome
-        recording.close(outcome.status, outcome.elapsed_s, ENDED_EARLY if outcome.cancelled else "")
+        # Stored as ended early when the candidate stopped it; the outcome's status stays "completed"
+        # (nothing failed), which is what the CLI's exit code and the window's message go by.
+        stored = "ended_early" if outcome.cancelled and outcome.status == "completed" else outcome.status
+        recording.close(stored, outcome.elapsed_s, ENDED_EARLY if outcome.cancelled else "")
         return SessionOutcome(outcome.status, outcome.cancelled, outcome.elapsed_s, outcome.error,
                               recording.session_id, not recording.error)
 

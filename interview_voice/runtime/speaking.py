@@ -94,6 +94,9 @@ class Speaking(RunnerState):
         finally:
             self._playing.clear()
         self.clock.audio_took(played, time.monotonic() - before, self.engines.audio_out.realtime)
+        if chunk.text:  # when each sentence was heard: the replay highlights the interviewer's words with it
+            heard = clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0)
+            turn.sentences.append([round(at_ms, 1), round(at_ms + played * 1000, 1), heard])
         return played
 
     def _went_on(self, turn: TurnRecord, onset_ms: float | None) -> bool:

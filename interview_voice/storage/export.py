@@ -7,8 +7,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from interview_voice.core.events import answer_numbers, cut_off_label, describe_event
 from interview_voice.records import empty_answer_text, is_typed
-from interview_voice.storage.views import SessionView
+from interview_voice.storage.views import SessionView, status_label
 
 
 def clock(seconds: float) -> str:
@@ -22,7 +23,7 @@ def transcript_markdown(session: SessionView) -> str:
              f"- Date: {session.started_at:%Y-%m-%d %H:%M} UTC",
              f"- Plan: {session.plan}" + (f", level {session.level}" if session.level else ""),
              f"- Duration: {clock(session.duration_s)}",
-             f"- Status: {session.status}"]
+             f"- Status: {status_label(session.status)}"]
     if session.notice:
         lines.append(f"- Note: {session.notice}")
     lines += ["", "## Transcript", ""]
@@ -32,13 +33,14 @@ def transcript_markdown(session: SessionView) -> str:
         text = turn.text or (f"*{empty_answer_text(turn.end_reason)}*" if turn.speaker == "candidate" else "")
         if turn.follow_up.get("ack_text") and text:  # said while the follow-up was worded
             text = f"{turn.follow_up['ack_text']} {text}"
-        mark = " *(interrupted)*" if turn.interrupted else " *(typed)*" if is_typed(turn.end_reason) else ""
+        label = cut_off_label(turn.speaker, turn.end_reason) or ("interrupted" if turn.interrupted else "")
+        mark = f" *({label})*" if label else " *(typed)*" if is_typed(turn.end_reason) else ""
         lines.append(f"**[{clock(at)}] {who}:** {text}{mark}")
         lines.append("")
     if session.events:
+        answers = answer_numbers([(t.index, t.speaker) for t in session.turns])
         lines += ["## Events", ""]
-        lines += [f"- [{clock(e.at_ms / 1000)}] {e.type}: {', '.join(f'{k} {v}' for k, v in e.data.items())}"
-                  for e in session.events]
+        lines += [f"- [{clock(e.at_ms / 1000)}] {describe_event(e.type, e.data, answers)}" for e in session.events]
     return "\n".join(lines).rstrip() + "\n"
 
 

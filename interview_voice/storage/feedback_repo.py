@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from interview_voice.storage.schema import SessionRow, TurnRow
-from interview_voice.storage.views import SessionView, session_view
+from interview_voice.storage.views import FINISHED_STATUSES, SessionView, session_view
 
-FINISHED = ("completed", "interrupted")
+FINISHED = FINISHED_STATUSES
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from interview_voice.records import empty_answer_text
+from interview_voice.records import empty_answer_text, is_answer
 from interview_voice.storage.export import clock
-from interview_voice.storage.views import SessionView
+from interview_voice.storage.views import SessionView, status_label
 
 FLAG_NAMES = {"off_topic": "off topic", "evasive": "evasive", "no_answer": "no answer", "injection": "instructions "
               "to the interviewer", "over_time": "over time", "rambling": "rambling"}
@@ -46,9 +46,13 @@ def num(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def headline_items(head: dict) -> list[tuple[str, str]]:
+def headline_items(head: dict, session: SessionView | None = None) -> list[tuple[str, str]]:
+    """The headline's figures; with the session, Answers counts its answers with words (feedback stored
+    before it did so counted every answer turn, an unanswered question too)."""
     flags = ", ".join(f"{FLAG_NAMES.get(k, k)} {v}" for k, v in sorted(head.get("flags", {}).items())) or "none"
     answers, typed = head.get("answers", 0), head.get("typed_answers", 0)
+    if session is not None:  # feedback stored before answers were counted so counted every answer turn
+        answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in session.turns)
     all_typed = bool(answers) and typed == answers  # no speech to measure
     speech = {"talk": clock(head.get("talk_time_s", 0)), "pace": f"{num(head.get('wpm'))} words/min",
               "fillers": f"{num(head.get('fillers_per_min'), 1)}/min", "pauses": str(head.get("long_pauses", 0))}
@@ -105,12 +109,13 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
     """charts: {caption: relative image path} shown under the headline."""
     fb = session.feedback or {}
     lines = [f"# Feedback: {session.title}", "",
-             f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.duration_s)} · {session.status}", ""]
+             f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.duration_s)} · "
+             f"{status_label(session.status)}", ""]
     if not fb:
         lines += ["No feedback yet: it is computed when the session ends.", ""]
     else:
         lines += ["## Headline", "", "| | |", "|---|---|"]
-        lines += [f"| {k} | {v} |" for k, v in headline_items(fb.get("headline", {}))]
+        lines += [f"| {k} | {v} |" for k, v in headline_items(fb.get("headline", {}), session)]
         lines += [""] + [f"![{caption}]({path})" for caption, path in (charts or {}).items()]
         lines += ["", "## Practise next", ""]
         lines += [f"{n}. **{p['title']}**: {p['why']}" for n, p in enumerate(fb.get("practise_next", []), 1)] or \

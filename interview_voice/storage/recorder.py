@@ -126,8 +126,10 @@ class SessionRecorder:
             self.busy_notice = ("The session database stayed busy (another program holds it): the recording and "
                                 "its transcript are kept in the session folder and are listed at the next start.")
             log.error(self.busy_notice)
+        if self.error and status in ("completed", "ended_early"):
+            status = "failed"  # recording stopped part way: what came before is kept
         try:
-            self.store.finish(self.session_id, "failed" if self.error and status == "completed" else status,
+            self.store.finish(self.session_id, status,
                               duration_s, {k: t.seconds for k, t in self.tracks.items()}, notice or self.error or "")
         except StorageError as exc:  # e.g. a full disk: the session is recovered on the next start
             log.error("could not mark the session finished: %s", exc)

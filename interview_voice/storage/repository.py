@@ -13,6 +13,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from interview_voice.core.events import was_cut_off
 from interview_voice.records import TurnRecord, is_answer
 from interview_voice.storage import salvage
 from interview_voice.storage.db import open_database
@@ -39,10 +40,12 @@ def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, f
     row.persona, row.role = turn.persona or "", turn.role or ""
     row.ended_ms = turn.ended_ms if finished else None
     row.end_reason = turn.end_reason
-    row.interrupted = turn.end_reason in ("cut_in", "user") if turn.speaker == "candidate" else False
+    row.interrupted = was_cut_off(turn.speaker, turn.end_reason)
     timings = _timings(turn)
     if audio_start_s is not None:
         timings["audio_start_s"] = round(audio_start_s, 3)
+    if turn.sentences:
+        timings["sentences"] = [list(s) for s in turn.sentences]
     row.timings = {**(row.timings or {}), **timings}
     row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
                                         ("fallback_reason", turn.fallback_reason), ("ack_text", turn.ack_text))

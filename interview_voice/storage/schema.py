@@ -19,7 +19,8 @@ class SessionRow(Base):
     plan: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(20), default="")
-    status: Mapped[str] = mapped_column(String(20), index=True)  # recording | completed | interrupted | failed
+    # recording | completed | ended_early | interrupted (cut off by a crash, recovered) | failed
+    status: Mapped[str] = mapped_column(String(20), index=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)

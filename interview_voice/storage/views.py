@@ -13,6 +13,15 @@ from datetime import datetime
 
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 
+# The stored statuses, as people read them. "ended_early": the candidate pressed End before the plan's end.
+STATUS_LABELS = {"recording": "recording", "completed": "completed", "ended_early": "ended early",
+                 "interrupted": "cut off (recovered)", "failed": "failed"}
+FINISHED_STATUSES = ("completed", "ended_early", "interrupted")   # what there is feedback for
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("_", " "))
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -24,7 +33,7 @@ class SessionSummary:
     status: str
     started_at: datetime
     duration_s: float
-    answers: int
+    answers: int      # answers with words in them (records.is_answer)
     notice: str
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal
 
 from interview_voice.records import (
     Caption,
+    FloorChanged,
     LevelMeasured,
     PartialTranscript,
     SessionEvent,
@@ -30,6 +31,7 @@ class SessionBridge(QObject):
     saved = Signal()             # the session's recording is closed and stored
     stored = Signal(str, object)  # the stored session's id, and (session id, turn index) when it was a redo
     partial = Signal(object)     # PartialTranscript: what the candidate has said so far
+    floor = Signal(object)       # FloorChanged: the candidate has the floor; who is next (the panel view)
     caption = Signal(object)     # Caption: a sentence the interviewer is saying now
 
     def emit_event(self, event: SessionEvent) -> None:
@@ -50,6 +52,8 @@ class SessionBridge(QObject):
             self.failed.emit(event.message)
         elif isinstance(event, SessionFinished):
             self.finished.emit(event.turns)
+        elif isinstance(event, FloorChanged):
+            self.floor.emit(event)
 
 
 class LoaderBridge(QObject):

@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
 from interview_voice.engines.playback import SessionPlayer, mix_tracks
 from interview_voice.records import RecordingError
 from interview_voice.storage.export import clock, export_session
-from interview_voice.storage.views import SessionSummary, SessionView
+from interview_voice.storage.views import SessionSummary, SessionView, status_label
 from interview_voice.ui.replay import ReplayView
 from interview_voice.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250   # search once the typing pauses, not on every keystroke
-STATUSES = [("All sessions", None), ("Completed", "completed"), ("Interrupted", "interrupted"), ("Failed", "failed")]
+STATUSES = [("All sessions", None), ("Completed", "completed"), ("Ended early", "ended_early"),
+            ("Cut off (recovered)", "interrupted"), ("Failed", "failed")]
 
 
 def default_player(paths: list[Path]) -> SessionPlayer:
@@ -130,7 +131,8 @@ class HistoryView(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.sessions))
         for row, s in enumerate(self.sessions):
-            values = [f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", s.title, clock(s.duration_s), s.status]
+            values = [f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", s.title, clock(s.duration_s),
+                      status_label(s.status)]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, s.id)

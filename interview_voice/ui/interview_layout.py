@@ -23,6 +23,7 @@ from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
 from interview_voice.ui.compare_view import CompareView
 from interview_voice.ui.history import HistoryView
+from interview_voice.ui.panel_view import PanelView
 from interview_voice.ui.progress_view import ProgressView
 from interview_voice.ui.report_view import ReportView
 from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
@@ -94,6 +95,8 @@ class InterviewLayout:
         self.speaker_label = QLabel("")
         self.speaker_label.setStyleSheet("color: #5b6472;")
         layout.addWidget(self.speaker_label)
+        self.panel_view = PanelView()   # a panel's names, who speaks, who is next, the phase
+        layout.addWidget(self.panel_view)
         self.question_label = QLabel("Models are loading. The interview can start when they are ready.")
         self.question_label.setWordWrap(True)
         self.question_label.setFont(QFont(self.question_label.font().family(), 15))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow
 from interview_voice.app import AppContext, InterviewKit, LoadedModels, start_recording
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
+from interview_voice.core.events import session_end_text
 from interview_voice.engines.base import EngineError
 from interview_voice.records import RecordingError, TurnRecord, is_answer
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
@@ -66,6 +67,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.bridge.level.connect(lambda e: self.level_meter.set_level(e.rms, e.speaking))
         self.bridge.turn_started.connect(self._on_turn_started)
         self.bridge.partial.connect(lambda e: self.transcript.set_partial(e.turn, e.text))
+        self.panel_view.follow(self.bridge)
         self.bridge.turn_finished.connect(self._on_turn_finished)
         self.bridge.failed.connect(self._on_session_failed)
         self.bridge.finished.connect(self._on_session_finished)
@@ -173,6 +175,8 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.transcript.interviewer_name = persona.name
         self.transcript.clear_turns()
         self.speaker_label.setText(f"{persona.name}, {persona.role}")
+        self.panel_view.start([(p.name, p.role) for p in kit.plan.personas])
+        self.speaker_label.setVisible(not self.panel_view.has_panel)  # the panel shows who speaks
         self._set_running(True)
         self._plan_minutes = kit.plan.minutes
         self._started_at = time.monotonic()
@@ -249,13 +253,15 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
             self.status_label.setText("Interview stopped: what was recorded is saved in History")
 
     def _on_session_finished(self, turns: list) -> None:
+        ended_early = False
         if self.session is not None:
             asked = sorted({t.question_id for t in turns if t.question_id and t.speaker == "candidate"})
             self.recent.record(self.session.runner.interview.plan.id, asked)
+            ended_early = self.session.runner.cancelled
         self.session = None
         self._set_running(False)
         answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in turns)
-        self.status_label.setText(f"Interview finished: {answers} answers")
+        self.status_label.setText(session_end_text(answers, ended_early))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.feedback.cancel()

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_voice.core.events import answer_numbers, cut_off_label, describe_event, is_notable
 from interview_voice.engines.base import EngineError
 from interview_voice.records import empty_answer_text, is_typed
 from interview_voice.storage.export import clock
-from interview_voice.storage.views import SessionView
+from interview_voice.storage.spoken import interviewer_words
+from interview_voice.storage.views import SessionView, status_label
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.tasks import TaskRunner
 from interview_voice.ui.timeline import CANDIDATE_COLOUR, EVENT_COLOUR, Block, TimelineView
@@ -85,6 +87,7 @@ class ReplayView(QWidget):
         controls.addWidget(self.time_label)
         self.speed_box = QComboBox()
         self.speed_box.setAccessibleName("Playback speed")
+        self.speed_box.setToolTip("Playback speed: faster or slower without changing the voices' pitch")
         for speed in SPEEDS:
             self.speed_box.addItem(f"{speed:g}×", speed)
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
@@ -105,10 +108,12 @@ class ReplayView(QWidget):
         self.session = session
         self.banner.hide()
         self.title.setText(f"{session.title}  ·  {session.started_at:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
-                           f"  ·  {session.status}")
+                           f"  ·  {status_label(session.status)}")
         if session.notice:
             self.banner.show_message(session.notice, "info")
         paths = [sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()]
+        if self.player is not None and hasattr(self.player, "close"):
+            self.player.close()  # its stretching thread too
         self.player = None
         self.play_button.setEnabled(False)
         self.play_button.setText("Loading audio…")
@@ -117,8 +122,12 @@ class ReplayView(QWidget):
         self.tasks.run(lambda: factory(paths), lambda player: self._on_player_ready(session_id, player),
                        lambda exc: self._on_player_failed(session_id, exc), slot="player")
         duration = session.duration_s
-        blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted) for t in session.turns]
-        events = [(e.at_ms / 1000, e.type) for e in session.events]
+        blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted,
+                        silent=t.speaker == "candidate" and not t.text.strip()) for t in session.turns]
+        answers = answer_numbers([(t.index, t.speaker) for t in session.turns])
+        # only what went differently gets a mark: not every answer's normal end
+        events = [(e.at_ms / 1000, describe_event(e.type, e.data, answers)) for e in session.events
+                  if is_notable(e.type, e.data)]
         self.timeline.set_session(blocks, events, duration)
         keys = [(name, colour.name()) for name, colour in self.timeline.colours.items()]
         keys.append(("You", CANDIDATE_COLOUR))
@@ -164,8 +173,9 @@ class ReplayView(QWidget):
             head.setAnchor(True)
             head.setAnchorHref(f"seek:{start:.3f}")
             cursor.insertText(f"[{clock(start)}] {who}: ", head)
-            if turn.words:
-                for word in turn.words:
+            words = turn.words if turn.speaker == "candidate" else interviewer_words(turn)
+            if words:
+                for word in words:
                     fmt = QTextCharFormat()
                     fmt.setAnchor(True)
                     fmt.setAnchorHref(f"seek:{word.start:.3f}")
@@ -178,16 +188,21 @@ class ReplayView(QWidget):
                 cursor.insertText(turn.text or empty_answer_text(turn.end_reason), plain)
             if is_typed(turn.end_reason):
                 cursor.insertText("  (typed)", plain)
-            if turn.interrupted:
+            label = cut_off_label(turn.speaker, turn.end_reason) or ("interrupted" if turn.interrupted else "")
+            if label:
                 note = QTextCharFormat()
                 note.setForeground(QColor("#c0392b"))
-                cursor.insertText("  (interrupted)", note)
+                cursor.insertText(f"  ({label})", note)
             if turn.speaker == "candidate" and turn.feedback:
                 cursor.insertBlock()
                 cursor.insertHtml(feedback_html(turn, self._attempts.get(turn.index, 0)))
                 cursor.setCharFormat(plain)
             cursor.insertBlock()
         self.transcript.moveCursor(QTextCursor.Start)
+        # in time order: the candidate may have spoken over the interviewer
+        order = sorted(range(len(self._word_times)), key=self._word_times.__getitem__)
+        self._word_times = [self._word_times[i] for i in order]
+        self._word_ranges = [self._word_ranges[i] for i in order]
 
     # controls -----------------------------------------------------------------------------
     def toggle(self) -> None:

@@ -25,7 +25,7 @@ from interview_voice.storage.feedback_report import (
     question_text,
     spoken,
 )
-from interview_voice.storage.views import SessionView
+from interview_voice.storage.views import SessionView, status_label
 from interview_voice.ui.charts import ChartSpec, chart_image
 
 
@@ -62,11 +62,11 @@ def _e(text: object) -> str:
 def report_html(session: SessionView, questions: Mapping, chart_names: list[str]) -> str:
     fb = session.feedback or {}
     parts = [f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
-             f" · {clock(session.duration_s)} · {_e(session.status)}</p>"]
+             f" · {clock(session.duration_s)} · {_e(status_label(session.status))}</p>"]
     if fb:
         cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br>"
                         f"<span style='color:#5b6472'>{_e(k)}</span></td>"
-                        for k, v in headline_items(fb.get("headline", {}))[:7])
+                        for k, v in headline_items(fb.get("headline", {}), session)[:7])
         parts.append(f"<table cellspacing=0 style='background:#f7f8fa'><tr>{cells}</tr></table>")
         parts.append("<p>" + " ".join(f"<img src='{n}' width=330 height=170>" for n in chart_names) + "</p>")
         parts.append("<h2>Practise next</h2><ol>" + "".join(

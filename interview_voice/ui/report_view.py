@@ -144,7 +144,7 @@ class ReportView(QScrollArea):
                             if fb.get("wording") == "template" else "")
         while self.figures.count():
             self.figures.takeAt(0).widget().deleteLater()
-        for n, (name, value) in enumerate(headline_items(fb.get("headline", {}))):
+        for n, (name, value) in enumerate(headline_items(fb.get("headline", {}), session)):
             cell = QLabel(f"<span style='font-size:16px; font-weight:bold'>{html.escape(value)}</span><br>"
                           f"<span style='{MUTED}'>{html.escape(name)}</span>")
             cell.setWordWrap(True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPolygonF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 PERSONA_COLOURS = ["#2f5d9e", "#8e44ad", "#c0692b", "#16808a", "#9e2f5d"]
 CANDIDATE_COLOUR = "#2e9d5b"
@@ -20,6 +20,7 @@ class Block:
     speaker: str      # candidate | interviewer
     persona: str
     interrupted: bool
+    silent: bool = False   # an answer with no words: the time is shown faint, not as speech
 
 
 class TimelineView(QWidget):
@@ -30,7 +31,7 @@ class TimelineView(QWidget):
         self.setMinimumHeight(64)
         self.setAccessibleName("Session timeline")
         self.blocks: list[Block] = []
-        self.events: list[tuple[float, str]] = []
+        self.events: list[tuple[float, str]] = []   # (seconds, what happened, in words): the red marks
         self.duration = 1.0
         self.position = 0.0
         self.colours: dict[str, QColor] = {}
@@ -48,6 +49,21 @@ class TimelineView(QWidget):
     def _x(self, seconds: float) -> float:
         return 8 + (self.width() - 16) * seconds / self.duration
 
+    def event_near(self, x: float) -> str | None:
+        """The words of the event mark nearest x (within 6 px), for its tooltip."""
+        near = [(abs(self._x(at) - x), text) for at, text in self.events if abs(self._x(at) - x) <= 6]
+        return min(near)[1] if near else None
+
+    def event(self, event) -> bool:  # noqa: A003 (Qt's name)
+        if event.type() == QEvent.ToolTip:
+            text = self.event_near(event.pos().x())  # a QHelpEvent
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         seconds = (event.position().x() - 8) / max(self.width() - 16, 1) * self.duration
         self.seek_requested.emit(max(0.0, min(self.duration, seconds)))
@@ -59,7 +75,9 @@ class TimelineView(QWidget):
         rows = {"interviewer": QRectF(0, 10, 0, 18), "candidate": QRectF(0, 34, 0, 18)}
         for block in self.blocks:
             row = rows[block.speaker]
-            colour = QColor(CANDIDATE_COLOUR) if block.speaker == "candidate" else self.colours.get(block.persona)
+            colour = QColor(CANDIDATE_COLOUR if block.speaker == "candidate" else self.colours.get(block.persona))
+            if block.silent:
+                colour.setAlpha(60)
             rect = QRectF(self._x(block.start), row.top(), max(2.0, self._x(block.end) - self._x(block.start)),
                           row.height())
             painter.fillRect(rect, colour)

@@ -54,3 +54,17 @@ def test_models_list_shows_every_manifest_model(installed_models_dir):
     assert result.returncode == 0
     for model_id in TEST_MODELS.values():
         assert any(model_id in line and "verified" in line for line in result.stdout.splitlines())
+
+
+def test_simulate_explains_a_resume_pdf_with_no_text(tmp_path):
+    from tests.document_files import write_pdf
+
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    (answers / "01.wav").write_bytes(b"")  # never reached: the resume is read first
+    scanned = write_pdf(tmp_path / "scan.pdf", [[]])
+    env = {"INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "d")}
+    result = cli("simulate", "--plan", "project-deep-dive", "--answers", str(answers), "--out", str(tmp_path / "o"),
+                 "--resume", str(scanned), env_extra=env)
+    assert result.returncode == 2
+    assert "scan.pdf has no text in it, only images" in result.stderr and "Traceback" not in result.stderr

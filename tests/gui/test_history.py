@@ -122,7 +122,7 @@ def test_a_session_cut_off_by_a_crash_is_recovered_with_a_notice(qtbot, paths):
     window = window_for(qtbot, paths)
     assert window.banner.isVisible() and "cut off last time and has been recovered" in window.banner.text()
     listed(qtbot, window.history, 1)
-    assert window.history.table.item(0, 3).text() == "interrupted"
+    assert window.history.table.item(0, 3).text() == "cut off (recovered)"
 
 
 def test_no_speakers_when_replaying_is_a_clear_message(qtbot, paths):

@@ -19,7 +19,7 @@ def test_an_empty_database_is_created_at_the_newest_schema_with_wal(tmp_path):
     assert {"sessions", "turns", "words", "audio_tracks", "events"} <= tables(path)
     with engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert c.exec_driver_sql("select version_num from alembic_version").scalar() == "0003"
+        assert c.exec_driver_sql("select version_num from alembic_version").scalar() == "0004"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
@@ -94,3 +94,37 @@ def test_0003_downgrades_cleanly(tmp_path):
         command.downgrade(config, "0002")
     assert "feedback" not in columns(path, "turns")
     assert "redo_of_session" not in columns(path, "sessions")
+
+
+def test_0004_relabels_sessions_ended_early_and_answers_ended_with_the_key(tmp_path):
+    path = tmp_path / "s.db"
+    _old_session_with_a_turn(path)
+    upgrade(create_engine(f"sqlite:///{path}"), "0003")
+    with sqlite3.connect(path) as db:
+        db.execute("update sessions set notice = 'You ended this interview early.'")
+        db.execute("update turns set interrupted = 1, end_reason = 'user'")
+        db.execute("insert into sessions (id, plan, title, status, started_at, duration_s, personas, models, "
+                   "settings, questions, feedback, level, notice) values ('def', 'technical-screen', 'Technical "
+                   "screen', 'completed', ?, 30, '[]', '{}', '{}', '[]', '{}', '', '')",
+                   (datetime.now(timezone.utc).isoformat(),))
+        db.execute("insert into turns (session_id, \"index\", speaker, kind, persona, role, text, started_ms, "
+                   "interrupted, end_reason, timings, follow_up, signals, feedback) values ('def', 0, 'interviewer', "
+                   "'question', 'Alex', 'Lead', 'Tell me', 0, 0, 'barge_in', '{}', '{}', '{}', '{}')")
+        db.execute("insert into turns (session_id, \"index\", speaker, kind, persona, role, text, started_ms, "
+                   "interrupted, end_reason, timings, follow_up, signals, feedback) values ('def', 1, 'candidate', "
+                   "'answer', '', '', 'Long answer', 0, 1, 'cut_in', '{}', '{}', '{}', '{}')")
+    open_database(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("select id, status from sessions order by id").fetchall() == [
+            ("abc", "ended_early"), ("def", "completed")]
+        assert db.execute("select session_id, speaker, interrupted from turns order by session_id, \"index\""
+                          ).fetchall() == [("abc", "candidate", 0), ("def", "interviewer", 1), ("def", "candidate", 1)]
+    from alembic import command
+
+    from interview_voice.storage.db import alembic_config
+    config = alembic_config()
+    with create_engine(f"sqlite:///{path}").begin() as connection:  # older versions get a status they know
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with sqlite3.connect(path) as db:
+        assert db.execute("select status from sessions where id = 'abc'").fetchone() == ("completed",)

@@ -49,7 +49,7 @@ def test_documents_that_are_not_text_get_a_clear_message(tmp_path):
     (tmp_path / "cv.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "cv.txt").write_bytes(b"\xff\xfe\x00binary")
     (tmp_path / "empty.txt").write_text("  ")
-    with pytest.raises(ValueError, match="PDF file; save it as plain text"):
+    with pytest.raises(ValueError, match="damaged or is not a PDF"):
         read_text_document(tmp_path / "cv.pdf")
     with pytest.raises(ValueError, match="not a text file"):
         read_text_document(tmp_path / "cv.txt")

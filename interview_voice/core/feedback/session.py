@@ -82,7 +82,7 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
     flag_counts = Counter(f for fb in answers for f in fb.data["flags"])
     by_question = _question_coverage(answers)
     headline = {
-        "answers": len(answers),
+        "answers": sum(1 for fb in answers if fb.data["words"]),  # a question left unanswered is not one
         "talk_time_s": round(talk, 1),
         "wpm": round(sum(fb.data["words"] for fb in spoken) / minutes, 1) if minutes >= 1 / 60 else None,
         "fillers_per_min": round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if minutes else 0.0,

@@ -1,0 +1,76 @@
+"""The panel on screen in the Presentation plan: names and roles, who speaks, who is next, the phase
+and the presentation's time left, from the events a real session emits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from interview_voice.records import FloorChanged, TurnRecord
+from interview_voice.ui.panel_view import PanelView
+from tests.gui.test_main_window import context, ready_window  # noqa: F401 (context: a fixture)
+
+PANEL = [("Dana", "hiring manager"), ("Ravi", "senior machine learning engineer"), ("Lena", "product manager"),
+         ("Tom", "privacy and compliance lead")]
+
+
+def said(persona: str, kind: str) -> TurnRecord:
+    return TurnRecord(0, "interviewer", kind, "…", persona=persona)
+
+
+def test_the_panel_follows_the_turns_through_presentation_and_questions(qtbot):
+    view = PanelView()
+    qtbot.addWidget(view)
+    view.start(PANEL)
+    assert view.has_panel and view.phase == "Introductions"
+    assert "senior machine learning engineer" in view.chips["Ravi"].toolTip()
+    view.on_turn_started(said("Dana", "question"))
+    assert view.speaking == "Dana" and view.next_up == "You" and "speaking" in view.chips["Dana"].text()
+    view.on_floor(FloorChanged("Ravi", True, 600))
+    assert view.phase == "Presentation" and view.speaking == "You" and view.next_up == "Ravi"
+    assert "○ next" in view.chips["Ravi"].text() and "speaking" not in view.chips["Dana"].text()
+    assert "Your talk: 10:00 left" in view.phase_label.text() or "Your talk: 9:59 left" in view.phase_label.text()
+    view.on_turn_started(said("Lena", "interjection"))          # a panelist jumps in: still the presentation
+    assert view.phase == "Presentation" and view.speaking == "Lena"
+    view.on_floor(FloorChanged("Ravi", True, 600))
+    assert 595 < view.presentation_left_s() <= 600
+    view.on_turn_started(said("Ravi", "follow_up"))             # the presentation is over: questions
+    assert view.phase == "Q&A" and view.presentation_left_s() is None
+    view.on_floor(FloorChanged("Tom", False, 150))
+    assert view.phase == "Q&A" and view.next_up == "Tom" and "You have the floor" in view.phase_label.text()
+    view.on_turn_started(said("Dana", "closing"))
+    assert view.phase == "Closing" and view.next_up is None
+
+
+def test_a_single_interviewer_shows_no_panel(qtbot):
+    view = PanelView()
+    qtbot.addWidget(view)
+    view.start([("Alex", "ML lead")])
+    assert not view.has_panel and view.isHidden()
+
+
+def test_a_presentation_session_in_the_window_shows_the_panel_and_its_phases(qtbot, context):  # noqa: F811
+    window = ready_window(qtbot, context)
+    window.resize(800, 600)
+    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    seen: list[tuple[str, str | None, str | None]] = []   # the panel after each event (it is connected first)
+
+    def note(*_):
+        seen.append((window.panel_view.phase, window.panel_view.speaking, window.panel_view.next_up))
+
+    floors: list[FloorChanged] = []
+    window.bridge.floor.connect(floors.append)
+    window.bridge.turn_started.connect(note)
+    window.bridge.floor.connect(note)
+    with qtbot.waitSignal(window.bridge.finished, timeout=30000) as finished:
+        qtbot.mouseClick(window.start_button, Qt.LeftButton)
+    panel = window.panel_view
+    assert panel.isVisible() and not window.speaker_label.isVisible()
+    assert list(panel.chips) == ["Dana", "Ravi", "Lena", "Tom"]
+    assert floors[0].presenting and floors[0].budget_s == 600
+    assert {f.next_persona for f in floors} <= set(panel.chips) | {None}
+    assert any(f.next_persona for f in floors)
+    phases = [phase for phase, _, _ in seen]
+    assert "Presentation" in phases and "Q&A" in phases and phases.index("Presentation") < phases.index("Q&A")
+    speakers = {t.persona for t in finished.args[0] if t.speaker == "interviewer"}
+    assert speakers <= set(panel.chips)
+    assert panel.phase == "Closing"
