@@ -28,8 +28,9 @@ class Check:
     blocking: bool = True  # a failed blocking check means no session can run
 
 
-def check_audio() -> list[Check]:
+def check_audio(settings: Settings | None = None) -> list[Check]:
     from interview_voice.engines.audio_sd import default_device, list_devices
+    from interview_voice.engines.sound_names import missing_server_device, sound_devices
 
     try:
         devices = list_devices()
@@ -37,6 +38,12 @@ def check_audio() -> list[Check]:
         return [Check("sound", False, str(exc))]
     checks = []
     for kind, label in (("input", "microphone"), ("output", "speakers")):
+        chosen = "" if settings is None else (settings.input_device if kind == "input" else settings.output_device)
+        if chosen:   # the one chosen in Settings, by the name the sound server gives it
+            named = {d.id: d.label for d in sound_devices(kind)[0]}
+            missing = missing_server_device(chosen, kind)
+            checks.append(Check(label, not missing, missing or f"{named.get(chosen, chosen)} (chosen in Settings)"))
+            continue
         device = default_device(kind)
         if device is not None:
             checks.append(Check(label, True, f"{device.name} (default)"))
@@ -172,7 +179,7 @@ def run(args) -> int:
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
     checks = [Check("app", True, f"Interview Voice {__version__}, Python {sys.version.split()[0]}", blocking=False)]
-    checks += check_audio() + check_models(paths, settings) + [check_interviewer_library(paths, settings)]
+    checks += check_audio(settings) + check_models(paths, settings) + [check_interviewer_library(paths, settings)]
     checks += [check_cpu()] + check_storage(paths) + check_your_files(paths)
     width = max(len(c.name) for c in checks)
     for c in checks:

@@ -38,6 +38,10 @@ def main() -> None:
     if result["output"]:
         result["heard_voice"] = heard_when_playing_to("pulse:voice")
         result["heard_phones"] = heard_when_playing_to("pulse:phones")
+        from interview_voice.commands.doctor import check_audio
+
+        chosen = Settings(input_device="pulse:unplugged-mic", output_device="pulse:voice")
+        result["doctor"] = [[c.name, c.ok, c.detail] for c in check_audio(chosen)]
         try:
             open_sound_device(Settings(output_device="pulse:unplugged"), "output")
         except AudioDeviceError as exc:

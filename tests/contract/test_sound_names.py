@@ -25,6 +25,10 @@ def test_devices_are_listed_by_name_and_a_chosen_speaker_is_the_one_that_plays(t
     assert found["heard_voice"] > 0.3       # played to the sink the microphone hears, not to the default one
     assert found["heard_phones"] < 0.01     # the default sink, which it does not hear
     assert found["unplugged"].startswith("The speakers chosen in Settings (unplugged) is not connected now")
+    # `interview-voice doctor` checks the devices chosen in Settings, by name
+    assert found["doctor"][1] == ["speakers", True, "Null Output (voice) (chosen in Settings)"]
+    microphone = found["doctor"][0]
+    assert microphone[:2] == ["microphone", False] and "(unplugged-mic) is not connected" in microphone[2]
 
 
 def test_with_no_sound_server_running_the_list_says_so_and_opening_is_a_clear_error(tmp_path):
