@@ -17,7 +17,7 @@ from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.settings_data import DataPage
 from interview_voice.ui.settings_models import ModelsPage
-from interview_voice.ui.settings_pages import AudioPage, ListeningPage, VoicePage
+from interview_voice.ui.settings_pages import AudioPage, DisplayPage, ListeningPage, VoicePage
 
 log = logging.getLogger(__name__)
 RELOAD_FIELDS = ("stt_model", "live_stt_model", "llm_model", "llm_endpoint_url", "llm_endpoint_model",
@@ -37,9 +37,10 @@ class SettingsDialog(QDialog):
         self.voice = VoicePage(paths, settings)
         self.models = ModelsPage(paths, settings)
         self.listening = ListeningPage(settings)
+        self.display = DisplayPage(settings)
         self.data = DataPage(paths)
         for page, name in ((self.audio, "Audio"), (self.voice, "Voice"), (self.models, "Models"),
-                           (self.listening, "Listening"), (self.data, "Data")):
+                           (self.listening, "Listening"), (self.display, "Display"), (self.data, "Data")):
             self.tabs.addTab(page, name)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -64,7 +65,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         """Check every page; a server not yet tested is tested first (off the GUI thread)."""
         draft = replace(self.settings)
-        for page in (self.audio, self.voice, self.models, self.listening):
+        for page in (self.audio, self.voice, self.models, self.listening, self.display):
             problem = page.store(draft)
             if problem:
                 self._show_problem(page, problem)
@@ -121,6 +122,8 @@ def change_note(changed: set[str], running: bool) -> str:
     parts = []
     if changed & set(RELOAD_FIELDS):
         parts.append("the models load again " + ("after this interview" if running else "now"))
-    if changed - set(RELOAD_FIELDS) - {"plan", "level", "first_run_done"}:
+    if "font_scale" in changed:
+        parts.append("the text size at the next start")
+    if changed - set(RELOAD_FIELDS) - {"plan", "level", "first_run_done", "font_scale"}:
         parts.append("the rest applies from the next interview")
     return "Settings saved" + (": " + "; ".join(parts) if parts else "") + "."

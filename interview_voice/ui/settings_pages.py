@@ -155,3 +155,30 @@ class ListeningPage(QWidget):
     def store(self, settings: Settings) -> str:
         settings.end_silence_ms = self.pause_slider.value() * 100
         return ""
+
+
+class DisplayPage(QWidget):
+    """The text size over the system's (fonts are read once, when the app starts)."""
+
+    SIZES = (1.0, 1.15, 1.25, 1.5, 1.75, 2.0)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from interview_voice.ui.appearance import clamp_scale
+
+        self.size_box = QComboBox()
+        self.size_box.setAccessibleName("Text size")
+        current = clamp_scale(settings.font_scale)
+        for size in sorted(set(self.SIZES) | {current}):
+            self.size_box.addItem(f"{size:.0%}" + (" (the system's size)" if size == 1.0 else ""), size)
+        self.size_box.setCurrentIndex(self.size_box.findData(current))
+        form = QFormLayout()
+        form.addRow("Text size:", self.size_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_note("Over the size your system sets. Applies the next time Interview Voice starts."))
+        layout.addStretch(1)
+
+    def store(self, settings: Settings) -> str:
+        settings.font_scale = float(self.size_box.currentData())
+        return ""

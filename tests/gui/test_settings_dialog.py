@@ -336,3 +336,13 @@ def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert window.models.tts.speaking_rate == 1.3
     assert len(loads) == 1 and window.models.tts.switched == []   # same voice: nothing reloaded
+
+
+def test_the_text_size_is_saved_for_the_next_start(qtbot, paths):
+    window = window_for(qtbot, paths)
+    dialog = window.open_settings("Display")
+    assert dialog.tabs.currentWidget() is dialog.display
+    dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.25))
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert Settings.load(paths.settings_file).font_scale == 1.25
+    assert "the text size at the next start" in window.status_label.text()
