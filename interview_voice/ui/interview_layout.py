@@ -98,6 +98,7 @@ class InterviewLayout:
 
         self.speaker_label = QLabel("")
         self.speaker_label.setStyleSheet("color: #5b6472;")
+        self.speaker_label.hide()   # shown while an interview runs: before one, the plan's details say who asks
         layout.addWidget(self.speaker_label)
         self.panel_view = PanelView()   # a panel's names, who speaks, who is next, the phase
         layout.addWidget(self.panel_view)
@@ -171,6 +172,10 @@ class InterviewLayout:
         self.stop_button.setEnabled(running)
         self.done_button.setEnabled(running)
         self._answer_controls_running(running)
+        # the plan's description is for choosing; during the interview the room goes to the transcript
+        self.plan_details.setVisible(not running)
+        if not running:
+            self.speaker_label.hide()
         if running:
             self.done_button.setFocus(Qt.OtherFocusReason)   # Space then ends the answer, never the interview
         elif self.start_button.isEnabled() and not self.tabs.currentIndex():

@@ -105,11 +105,16 @@ def test_a_model_that_fails_to_load_is_explained_not_crashed(qtbot, context):
 
 def test_ending_an_interview_early_stops_the_session(qtbot, context):
     window = ready_window(qtbot, context)
+    assert window.plan_details.isVisible() and not window.speaker_label.isVisible()
     window.start_interview()
     qtbot.waitUntil(lambda: len(window.transcript.turns) >= 2, timeout=5000)
+    # while it runs, the room goes to the interviewer's name and the transcript, not the plan's description
+    assert not window.plan_details.isVisible() and window.speaker_label.text().startswith("Alex")
+    assert window.speaker_label.isVisible()
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
     assert window.runner is None
+    assert window.plan_details.isVisible() and not window.speaker_label.isVisible()
 
 
 def test_the_next_session_avoids_the_questions_just_asked(qtbot, context):
