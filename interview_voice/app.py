@@ -266,4 +266,7 @@ def sound_devices() -> tuple[list, list, str]:
 
     inputs, problem = listed("input")
     outputs, output_problem = listed("output")
+    if problem.startswith("The system lists no") and output_problem.startswith("The system lists no"):
+        return inputs, outputs, "The system lists no microphone and no speakers (no sound card or sound server " \
+                                "was found)."
     return inputs, outputs, " ".join(p for p in dict.fromkeys((problem, output_problem)) if p)
