@@ -21,7 +21,7 @@ from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.main_window import MainWindow
 from interview_voice.ui.settings_dialog import SettingsDialog
-from tests.gui.test_main_window import fake_models, file_audio
+from tests.gui.test_main_window import fake_models, file_audio, ready_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,12 +37,7 @@ def window_for(qtbot, paths: AppPaths, settings: Settings | None = None, store: 
     context = AppContext(paths=paths, settings=settings or Settings.load(paths.settings_file),
                          load_models=fake_models, open_audio=file_audio, load_kit=lambda plan: load_kit(paths, plan),
                          open_store=(lambda: open_store(paths)) if store else None)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
-    return window
+    return ready_window(qtbot, context)
 
 
 def tick(qtbot, button) -> None:
@@ -281,11 +276,7 @@ def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(q
 
     context = AppContext(paths=paths, settings=Settings(), load_models=counted, open_audio=file_audio,
                          load_kit=lambda plan: load_kit(paths, plan))
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    window = ready_window(qtbot, context)
     dialog = window.open_settings("Models")
     qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{chat_server.server_address[1]}/v1")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)      # tested first, then saved
@@ -324,11 +315,7 @@ def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models
 
     context = AppContext(paths=paths, settings=Settings(), load_models=paced, open_audio=file_audio,
                          load_kit=lambda plan: load_kit(paths, plan))
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    window = ready_window(qtbot, context)
     dialog = window.open_settings("Voice")
     assert dialog.voice.voice_box.currentData() == "piper-joe-medium"   # the installed voices are offered
     dialog.voice.rate_slider.setValue(130)
