@@ -98,6 +98,23 @@ TYPED_ANSWERS = {2: "Thirty days, because billing is monthly and most customers 
                  4: "Precision at the top of the list we would actually call, against the simple baseline."}
 
 
+def _private_env(tmp_path, installed_models_dir) -> dict[str, str]:
+    """The test models, private data and config dirs, no model hub."""
+    return {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+            "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
+            "HF_HUB_OFFLINE": "1"}
+
+
+def _simulated_report(answers, out, tmp_path, installed_models_dir) -> dict:
+    """`simulate` of the short first interview on the test models, offline; its report.json."""
+    env = _private_env(tmp_path, installed_models_dir)
+    result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+                             "--answers", str(answers), "--out", str(out), "--stt", TEST_MODELS["stt"],
+                             "--llm", TEST_MODELS["llm"]], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads((out / "report.json").read_text())
+
+
 def test_simulate_takes_typed_answers_beside_spoken_ones(tmp_path, answers_dir, installed_models_dir):
     answers = tmp_path / "answers"
     answers.mkdir()
@@ -107,14 +124,7 @@ def test_simulate_takes_typed_answers_beside_spoken_ones(tmp_path, answers_dir, 
     for number, text in TYPED_ANSWERS.items():
         (answers / f"answer{number}.txt").write_text(text + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
-           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
-           "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
-                             "--answers", str(answers), "--out", str(out), "--stt", TEST_MODELS["stt"],
-                             "--llm", TEST_MODELS["llm"]], env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads((out / "report.json").read_text())
+    report = _simulated_report(answers, out, tmp_path, installed_models_dir)
     answers_given = [t for t in report["turns"] if t["speaker"] == "candidate"]
     assert [a.get("end_reason") for a in answers_given] == ["silence", "typed", "silence", "typed"]
     assert [answers_given[1]["text"], answers_given[3]["text"]] == list(TYPED_ANSWERS.values())
@@ -131,7 +141,8 @@ def test_simulate_takes_typed_answers_beside_spoken_ones(tmp_path, answers_dir, 
     assert answers_given[0]["feedback"]["wpm"]
     assert report["feedback"]["headline"]["typed_answers"] == 2
     shown = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "report", report["session_id"]],
-                           env=env, capture_output=True, text=True, timeout=120)
+                           env=_private_env(tmp_path, installed_models_dir), capture_output=True, text=True,
+                           timeout=120)
     assert shown.returncode == 0, shown.stderr
     assert "typed answer" in shown.stdout and TYPED_ANSWERS[2] in shown.stdout
 
@@ -209,14 +220,7 @@ def test_a_thinking_pause_a_list_in_progress_and_an_answer_that_goes_on_each_sta
     for i, parts in enumerate(spoken, start=1):
         _speak_with_pauses(parts, answers / f"answer{i}.wav")
     out = tmp_path / "out"
-    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
-           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
-           "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
-                             "--answers", str(answers), "--out", str(out), "--stt", TEST_MODELS["stt"],
-                             "--llm", TEST_MODELS["llm"]], env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads((out / "report.json").read_text())
+    report = _simulated_report(answers, out, tmp_path, installed_models_dir)
     candidate = [t for t in report["turns"] if t["speaker"] == "candidate"]
     assert len(candidate) == 4
     heard = [set(normalize_words(t["text"])) for t in candidate]
