@@ -56,6 +56,22 @@ def token_budget(content_frames: int) -> int:
     return BASE_TOKENS + TOKENS_PER_SECOND * content_frames // FRAMES_PER_SECOND
 
 
+# Whisper ends a window with a lone timestamp when it believes the speech is over, and
+# faster-whisper then skips the rest of the window. With the short window it sometimes
+# believes so with speech still to come: a fast 16 s answer lost its last clause ("which
+# took about a month to settle") on an AVX2 CPU, while plain Whisper kept it. VAD has
+# already removed the silences, so more than this much audio after the last timestamp
+# is speech, and it is decoded as a window of its own.
+UNHEARD_TAIL_FRAMES = 100  # 1 s; VAD keeps 0.4 s of padding after the last word
+
+
+def resume_after_early_end(last_timestamp_steps: int, window_frames: int) -> bool:
+    """True when Whisper's final timestamp (in 20 ms steps) leaves speech in the window
+    unheard. A timestamp of 0 would not move on, so it never resumes."""
+    end_frame = 2 * last_timestamp_steps
+    return last_timestamp_steps > 0 and window_frames - end_frame > UNHEARD_TAIL_FRAMES
+
+
 @functools.cache
 def _short_window_model() -> type:
     from faster_whisper import WhisperModel  # heavy import, only when used
@@ -71,6 +87,18 @@ def _short_window_model() -> type:
                 return super().encode(features)
             fitted, self._window.content = fit_encoder_window(features)
             return super().encode(fitted)
+
+        def _split_segments_by_timestamps(self, tokenizer, tokens, time_offset, segment_size,
+                                          segment_duration, seek):
+            segments, next_seek, single_ending = super()._split_segments_by_timestamps(
+                tokenizer, tokens, time_offset, segment_size, segment_duration, seek)
+            if single_ending:
+                last_end = tokens[-1] - tokenizer.timestamp_begin  # in 20 ms steps
+                if resume_after_early_end(last_end, segment_size):
+                    log.debug("Whisper ended at %.2f s of a %.2f s window; decoding the rest",
+                              last_end * self.time_precision, segment_duration)
+                    return segments, seek + last_end * self.input_stride, False
+            return segments, next_seek, single_ending
 
         def generate_with_fallback(self, encoder_output, prompt, tokenizer, options):
             content = getattr(self._window, "content", None)

@@ -41,3 +41,38 @@ def test_the_token_budget_grows_with_the_speech():
     assert token_budget(3000) >= 200
     # a loop on half a second of breath stops within a few words
     assert token_budget(50) <= 15
+
+
+class _Tokenizer:
+    timestamp_begin = 50_000  # Whisper's first timestamp token; each step after it is 20 ms
+
+
+def _ending_at(seconds: float) -> list[int]:
+    return [_Tokenizer.timestamp_begin, 300, 301, 302, _Tokenizer.timestamp_begin + round(seconds / 0.02)]
+
+
+def _split(tokens: list[int], window_frames: int):
+    from interview_voice.engines.stt_whisper import _short_window_model
+
+    cls = _short_window_model()
+    model = object.__new__(cls)  # the split needs only Whisper's strides, not a loaded model
+    model.time_precision, model.input_stride = 0.02, 2
+    return model._split_segments_by_timestamps(_Tokenizer(), tokens, time_offset=0.0, segment_size=window_frames,
+                                               segment_duration=window_frames / 100, seek=0)
+
+
+def test_an_early_lone_timestamp_leaves_the_rest_of_the_window_to_decode():
+    segments, seek, single_ending = _split(_ending_at(14.5), window_frames=1634)
+    assert [(s["start"], s["end"]) for s in segments] == [(0.0, 14.5)]
+    assert (seek, single_ending) == (1450, False)  # the next window starts where Whisper stopped
+
+
+def test_a_lone_timestamp_at_the_end_of_the_speech_skips_the_window_as_whisper_does():
+    _segments, seek, single_ending = _split(_ending_at(15.9), window_frames=1634)
+    assert (seek, single_ending) == (1634, True)
+
+
+def test_a_lone_timestamp_at_zero_never_resumes():
+    _segments, seek, single_ending = _split([_Tokenizer.timestamp_begin, 300, _Tokenizer.timestamp_begin],
+                                            window_frames=1634)
+    assert (seek, single_ending) == (1634, True)
