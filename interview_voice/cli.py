@@ -146,9 +146,23 @@ def main(argv: list[str] | None = None) -> int:
 
     func = getattr(importlib.import_module(module_name), func_name)
     try:
-        return int(func(args) or 0)
+        code = int(func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        code = 130
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    return _exit_when_engines_are_idle(code)
+
+
+def _exit_when_engines_are_idle(code: int) -> int:
+    """The exit code, once no engine worker is inside native code; if one stays busy, the process
+    leaves without running the libraries' destructors under it (everything is saved by now)."""
+    from interview_voice.runtime import native_workers
+
+    if native_workers.settle():
+        return code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)

@@ -77,6 +77,21 @@ class TranscriptRefiner:
             except queue.Empty:
                 return done
 
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """The session failed: drop the answers not yet started, and wait for the one in hand, so
+        the speech model is idle before the process exits (a worker still in native code at exit
+        aborts the process)."""
+        while True:
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        self._jobs.put(None)
+        self._may_work.set()
+        self._worker.join(timeout_s)
+        if self._worker.is_alive():
+            log.warning("the transcript refiner was still working after %.0f s", timeout_s)
+
     def drain(self, timeout_s: float = 30.0) -> list[Refined]:
         """At the end of the session: finish every pending answer, then stop."""
         self._may_work.set()

@@ -175,6 +175,7 @@ class SessionRunner(Speaking, Listening):
     # the loop ----------------------------------------------------------------
     def run(self) -> list[TurnRecord]:
         self.clock.start()
+        finished = False
         try:
             command = self.interview.start()
             while not isinstance(command, End) and not self._cancel.is_set():
@@ -209,6 +210,7 @@ class SessionRunner(Speaking, Listening):
                         command = self._resume_answer()
                         continue
                     command = self.interview.on_follow_up(text, command.persona)
+            finished = True
         except RecordingError as exc:  # the recorder itself failed: tell the user, do not record it
             log.error("session stopped: %s", exc)
             self._listener(SessionFailed(str(exc)))
@@ -225,6 +227,8 @@ class SessionRunner(Speaking, Listening):
                 self._after.stop()
             self.engines.audio_in.stop()
             self.read_ahead.close()
+            if not finished and self._refiner is not None:
+                self._refiner.stop()
         if self._refiner is not None:
             if self._cancel.is_set():  # ended early: keep what is refined, do not make the user wait
                 self._apply_refinements()

@@ -1,0 +1,37 @@
+"""Leaving the process only when no worker is inside a native library.
+
+Whisper (CTranslate2), Piper and Silero (ONNX Runtime) and llama.cpp run on
+daemon threads. If the interpreter exits while one of them is still inside the
+library, the library's C++ destructors run under it and the process aborts
+("terminate called without an active exception", exit -6), after the session
+was saved but with a crash instead of the exit code the user was promised.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+log = logging.getLogger(__name__)
+
+# the names the runtime gives the threads that call into the engines
+NATIVE_WORKERS = frozenset({
+    "refine-transcript", "live-transcript", "overlap", "after-answer", "barge-in", "speak-ahead",
+    "ack-ahead", "acknowledgement", "follow-up", "read-ahead", "feedback", "model-loader", "voice-loader",
+})
+
+
+def busy_native_workers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name in NATIVE_WORKERS and t.is_alive()]
+
+
+def settle(timeout_s: float = 10.0) -> bool:
+    """Wait up to timeout_s for the engine workers to finish; True when none is left."""
+    deadline = time.monotonic() + timeout_s
+    for thread in busy_native_workers():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    left = busy_native_workers()
+    if left:
+        log.warning("still busy at exit: %s", ", ".join(t.name for t in left))
+    return not left

@@ -1,0 +1,73 @@
+"""The process leaves only when no engine worker is inside native code, and a failed session stops
+its transcript refiner instead of leaving it in the speech model."""
+
+import threading
+import time
+
+import numpy as np
+
+from interview_voice.core.types import Segment
+from interview_voice.records import TurnRecord
+from interview_voice.runtime import native_workers
+from interview_voice.runtime.refine import TranscriptRefiner
+
+
+def test_settle_waits_for_an_engine_worker_to_finish():
+    worker = threading.Thread(target=time.sleep, args=(0.3,), name="refine-transcript", daemon=True)
+    worker.start()
+    started = time.monotonic()
+    assert native_workers.settle(timeout_s=5)
+    assert not worker.is_alive() and time.monotonic() - started >= 0.2
+
+
+def test_settle_gives_up_on_a_worker_that_stays_busy():
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait, name="speak-ahead", daemon=True)
+    worker.start()
+    try:
+        started = time.monotonic()
+        assert not native_workers.settle(timeout_s=0.3)
+        assert time.monotonic() - started < 2
+    finally:
+        release.set()
+        worker.join()
+
+
+def test_other_threads_are_not_waited_for():
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name="qt-something", daemon=True)
+    other.start()
+    try:
+        assert native_workers.settle(timeout_s=0.1)
+    finally:
+        release.set()
+
+
+class _SlowSpeechModel:
+    """Transcribes in 0.3 s, counting what it was given."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.started = threading.Event()
+
+    def transcribe(self, audio, prompt="", quick=False, full_window=False):
+        self.calls += 1
+        self.started.set()
+        time.sleep(0.3)
+        yield Segment("words", 0.0, 1.0, ())
+
+
+def _turn(index: int) -> TurnRecord:
+    return TurnRecord(index=index, speaker="candidate", kind="answer", text="live words")
+
+
+def test_stopping_the_refiner_finishes_the_answer_in_hand_and_drops_the_rest():
+    model = _SlowSpeechModel()
+    refiner = TranscriptRefiner(model)
+    for i in range(3):
+        refiner.add(_turn(i), np.zeros(16_000, np.float32))
+    refiner.interviewer_speaking(True)
+    assert model.started.wait(5)
+    refiner.stop(timeout_s=5)
+    assert not refiner._worker.is_alive()
+    assert model.calls == 1  # the two answers not yet started were dropped
