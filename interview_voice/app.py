@@ -7,7 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from interview_voice.core.audio import resample
@@ -201,6 +201,7 @@ class AppContext:
     open_store: Callable[[], tuple] | None = None  # -> (SessionStore, recovered); raises RecordingError
     player_factory: Callable | None = None         # replay player for a session's tracks
     open_device: Callable[[str], object] | None = None  # "input" or "output" alone (the audio check)
+    settings_problems: list[str] = field(default_factory=list)  # values in the settings file that were not used
 
 
 def open_sound_device(settings: Settings, kind: str):
@@ -228,8 +229,10 @@ def open_sound_devices(settings: Settings) -> tuple:
 
 
 def default_context(paths: AppPaths) -> AppContext:
-    settings = Settings.load(paths.settings_file)
-    return AppContext(paths=paths, settings=settings,
+    settings, problems = Settings.read(paths.settings_file)
+    for problem in problems:
+        log.warning("%s", problem)
+    return AppContext(paths=paths, settings=settings, settings_problems=problems,
                       load_models=lambda progress: load_models(paths, settings, progress),
                       open_audio=lambda: open_sound_devices(settings),
                       load_kit=lambda plan: load_kit(paths, plan),

@@ -16,6 +16,12 @@ DEFAULT_TTS = "piper-joe-medium"
 DEFAULT_LLM = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MIN_RATE, MAX_RATE = 0.6, 1.6             # slower or faster than that is hard to follow
 MIN_SILENCE_MS, MAX_SILENCE_MS = 200, 5000
+MIN_FONT_SCALE, MAX_FONT_SCALE = 1.0, 2.0   # the text sizes the Settings dialog offers (Display)
+_RANGES = {"speaking_rate": (MIN_RATE, MAX_RATE), "end_silence_ms": (MIN_SILENCE_MS, MAX_SILENCE_MS),
+           "font_scale": (MIN_FONT_SCALE, MAX_FONT_SCALE)}
+_NAMES = {"speaking_rate": "the interviewer's speaking rate", "end_silence_ms": "the pause before the interviewer "
+          "takes over, in ms", "font_scale": "the text size over the system's"}
+_KINDS = {float: "a number", int: "a whole number", bool: "true or false", str: "text"}
 
 
 @dataclass
@@ -39,28 +45,45 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
+        """The settings in the file; what cannot be used is logged and left at its default."""
+        settings, problems = cls.read(path)
+        for problem in problems:
+            log.warning("%s", problem)
+        return settings
+
+    @classmethod
+    def read(cls, path: Path) -> tuple["Settings", list[str]]:
+        """The settings, and a sentence for each value in the file that was not used (its default is)."""
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return cls()
+            return cls(), []
         except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable settings file %s: %s", path, exc)
-            return cls()
+            return cls(), [f"The settings file {path} cannot be read ({exc}): the defaults are used."]
+        if not isinstance(raw, dict):
+            return cls(), [f"The settings file {path} does not hold settings: the defaults are used."]
         defaults = cls()
         known = {f.name: type(getattr(defaults, f.name)) for f in fields(cls)}
-        values = {}
+        values, problems = {}, []
         for key, value in raw.items():
-            if key not in known:
+            kind = known.get(key)
+            if kind is None:
                 continue
-            if known[key] is float and isinstance(value, int) and not isinstance(value, bool):
+            written = json.dumps(value)   # said as the file has it
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)  # JSON writes 1.0 as 1 when edited by hand
-            if isinstance(value, known[key]) and not (known[key] is int and isinstance(value, bool)):
-                values[key] = value
-        settings = cls(**values)
-        if not MIN_RATE <= settings.speaking_rate <= MAX_RATE:
-            log.warning("speaking_rate %s is outside %s-%s: using 1.0", settings.speaking_rate, MIN_RATE, MAX_RATE)
-            settings.speaking_rate = 1.0
-        return settings
+            default = getattr(defaults, key)
+            if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+                problems.append(f"In {path.name}, {_named(key)} is {written}, which is not "
+                                f"{_KINDS[kind]}: using {json.dumps(default)}.")
+                continue
+            low, high = _RANGES.get(key, (value, value))
+            if not low <= value <= high:
+                problems.append(f"In {path.name}, {_named(key)} is {written}, but it must be from "
+                                f"{low} to {high}: using {json.dumps(default)}.")
+                continue
+            values[key] = value
+        return cls(**values), problems
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,3 +91,7 @@ class Settings:
         tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
         os.chmod(tmp, 0o600)
         tmp.replace(path)
+
+
+def _named(key: str) -> str:
+    return f"{key} ({_NAMES[key]})" if key in _NAMES else key

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from interview_voice.core.check_in import NUDGE_LINE
 from interview_voice.records import Caption, TurnRecord, is_typed
+from interview_voice.ui.appearance import on_font_change
 
 log = logging.getLogger(__name__)
 REPEAT_KEY = "R"
@@ -43,7 +44,8 @@ class TypedAnswerBox(QWidget):
         self.edit.setAccessibleName("Typed answer")
         self.edit.setPlaceholderText("Or type your answer here instead of speaking (Ctrl+Enter sends it)")
         self.edit.setTabChangesFocus(True)  # Tab moves on to Send, as everywhere else
-        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 2 + 14)  # it scrolls beyond two lines
+        self._fit_height()
+        on_font_change(self.edit, self._fit_height)
         row.addWidget(self.edit, 1)
         self.send_button = QPushButton("Send")
         self.send_button.setToolTip("Send the typed answer (Ctrl+Enter)")
@@ -91,6 +93,9 @@ class TypedAnswerBox(QWidget):
         self.edit.clear()
         self.send_button.setText("Send")
         self.send_button.setEnabled(False)
+
+    def _fit_height(self) -> None:
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 2 + 14)  # it scrolls beyond two lines
 
     def set_running(self, running: bool) -> None:
         """Usable during an interview; afterwards an answer that was not taken stays, editable, in the box."""

@@ -1,21 +1,29 @@
-"""How the window looks to every user: a focus ring you can see, text sizes that follow the system.
+"""How the window looks to every user: a focus ring you can see, text sizes that follow the system and the setting.
 
 The focus ring is drawn by a proxy over whatever style the desktop gives us, so
 buttons keep their native look and only gain a clear 2 px outline while they have
 the keyboard focus (Fusion's own cue on a push button is a faint tint).
+
+A new text size applies at once: the application's font changes, which every widget
+without a font of its own follows; headings (set_relative_font) are sized again from
+it, and sizes worked out from the text (on_font_change) are worked out again.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
+
+from interview_voice.settings import MAX_FONT_SCALE, MIN_FONT_SCALE
 
 log = logging.getLogger(__name__)
 FOCUS_COLOUR = "#1a5fd0"   # dark enough on white and on the grey of buttons (contrast over 4.5:1)
-FONT_SCALE_RANGE = (0.75, 2.5)
+_SYSTEM_FONT = "interviewVoiceSystemFont"   # an application property: the desktop's font, before scaling
+_FACTOR = "interviewVoiceFontFactor"        # a widget property: its font is the application's times this
 _RINGED_CONTROLS = {QStyle.CE_PushButton, QStyle.CE_CheckBox, QStyle.CE_RadioButton, QStyle.CE_TabBarTab}
 _RINGED_COMPLEX = {QStyle.CC_ComboBox, QStyle.CC_Slider, QStyle.CC_SpinBox, QStyle.CC_ToolButton}
 
@@ -52,28 +60,78 @@ class FocusRingStyle(QProxyStyle):
 
 
 def clamp_scale(scale: object) -> float:
+    """The text size as the dialog offers it: a hand-written 2 is 2.0; nonsense is the system's size."""
     try:
-        value = float(scale)   # a hand-written 2 is as good as 2.0
+        value = float(scale)
     except (TypeError, ValueError):
         return 1.0
-    return min(max(value, FONT_SCALE_RANGE[0]), FONT_SCALE_RANGE[1])
+    if value != value:   # NaN
+        return 1.0
+    return min(max(value, MIN_FONT_SCALE), MAX_FONT_SCALE)
 
 
 def apply_appearance(app: QApplication, font_scale: object = 1.0) -> None:
     """The focus ring, and the system's font scaled by the user's setting (1.0 = as the system says)."""
     if not isinstance(app.style(), FocusRingStyle):
         app.setStyle(FocusRingStyle(app.style().name()))
+    apply_font_scale(app, font_scale)
+
+
+def system_font(app: QApplication) -> QFont:
+    """The font the desktop gave the application, kept from the first call (before any scaling)."""
+    kept = app.property(_SYSTEM_FONT)
+    if not isinstance(kept, QFont):
+        kept = QFont(app.font())
+        app.setProperty(_SYSTEM_FONT, kept)
+    return QFont(kept)
+
+
+def apply_font_scale(app: QApplication, font_scale: object) -> None:
+    """Set the text size now: every open window and dialog follows, headings keep their proportion."""
     scale = clamp_scale(font_scale)
-    if scale != 1.0:
-        font = QFont(app.font())
+    font = system_font(app)
+    if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * scale)
-        app.setFont(font)
-        log.info("text size %.0f %% of the system's (%.1f pt)", scale * 100, font.pointSizeF())
+    elif font.pixelSize() > 0:   # some desktops give the size in pixels
+        font.setPixelSize(max(1, round(font.pixelSize() * scale)))
+    if font == app.font():
+        return
+    app.setFont(font)   # widgets without a font of their own follow, and get a FontChange event
+    for widget in app.allWidgets():   # those with one (headings) are sized again from the new font
+        factor = widget.property(_FACTOR)
+        if isinstance(factor, float):
+            widget.setFont(relative_font(factor, widget.font().bold()))
+    log.info("text size %.0f %% of the system's", scale * 100)
 
 
 def relative_font(factor: float, bold: bool = False) -> QFont:
     """A heading's font: the application's (already scaled) font times a factor, never a fixed size."""
     font = QFont(QApplication.font())
-    font.setPointSizeF(max(font.pointSizeF(), 1.0) * factor)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    else:
+        font.setPixelSize(max(1, round(font.pixelSize() * factor)))
     font.setBold(bold)
     return font
+
+
+def set_relative_font(widget: QWidget, factor: float, bold: bool = False) -> None:
+    """Give a heading its font, and keep it in proportion when the text size changes."""
+    widget.setProperty(_FACTOR, float(factor))
+    widget.setFont(relative_font(factor, bold))
+
+
+def on_font_change(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Call back when the widget's font changes (sizes worked out from the text size are worked out again)."""
+    widget.installEventFilter(_FontFollower(widget, callback))
+
+
+class _FontFollower(QObject):
+    def __init__(self, parent: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.FontChange:
+            self.callback()
+        return False

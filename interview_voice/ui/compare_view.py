@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from interview_voice.records import empty_answer_text
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import num, pct, spoken
-from interview_voice.ui.appearance import relative_font
+from interview_voice.ui.appearance import on_font_change, set_relative_font
 from interview_voice.ui.replay_feedback import STATUS
 
 FIGURES = [("Key points covered", lambda f: pct(f.get("coverage"))),
@@ -43,7 +43,7 @@ class CompareView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         self.title = QLabel("Answer a question again from the replay to compare the two attempts here.")
         self.title.setWordWrap(True)
-        self.title.setFont(relative_font(1.25, bold=True))
+        set_relative_font(self.title, 1.25, bold=True)
         layout.addWidget(self.title)
         self.table = QTableWidget(len(FIGURES), 2)
         self.table.setVerticalHeaderLabels([name for name, _ in FIGURES])
@@ -53,7 +53,8 @@ class CompareView(QWidget):
         self.table.setFocusPolicy(Qt.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._fit_rows()
+        on_font_change(self.table, self._fit_rows)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         layout.addWidget(self.table)
         columns = QHBoxLayout()
@@ -63,6 +64,11 @@ class CompareView(QWidget):
             columns.addWidget(text)
         layout.addLayout(columns, 1)
 
+    def _fit_rows(self) -> None:
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + self.table.verticalHeader().length() + 4)
+
     def show_attempts(self, question_text: str, first_turn, again_turn, again_label: str) -> None:
         self.title.setText(f"Answer again: {question_text}")
         self.table.setHorizontalHeaderLabels(["First attempt", again_label])
@@ -71,8 +77,7 @@ class CompareView(QWidget):
             for row, (_, value) in enumerate(FIGURES):
                 self.table.setItem(row, column, QTableWidgetItem(value(fb) if fb else "–"))
             self.texts[column].setHtml(self._column_html(turn, fb))
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
-                                  + self.table.verticalHeader().length() + 4)
+        self._fit_rows()
 
     @staticmethod
     def _column_html(turn, fb: dict) -> str:

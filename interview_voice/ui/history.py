@@ -30,6 +30,7 @@ from interview_voice.engines.playback import SessionPlayer, mix_tracks
 from interview_voice.records import RecordingError
 from interview_voice.storage.export import clock, export_session
 from interview_voice.storage.views import SessionSummary, SessionView, status_label
+from interview_voice.ui.appearance import on_font_change
 from interview_voice.ui.confirm import confirm_destructive
 from interview_voice.ui.replay import ReplayView
 from interview_voice.ui.tasks import TaskRunner
@@ -91,6 +92,7 @@ class HistoryView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.itemSelectionChanged.connect(self._open_selected)
+        on_font_change(self.table, self._fit_columns)   # a larger text size needs wider columns
         left_layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.report_button = QPushButton("Report")

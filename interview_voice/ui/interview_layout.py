@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from interview_voice.app import plan_folders
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
-from interview_voice.ui.appearance import relative_font
+from interview_voice.ui.appearance import set_relative_font
 from interview_voice.ui.compare_view import CompareView
 from interview_voice.ui.history import HistoryView
 from interview_voice.ui.panel_view import PanelView
@@ -44,7 +44,7 @@ class InterviewLayout:
 
         top = QHBoxLayout()
         title = QLabel("Interview Voice")
-        title.setFont(relative_font(1.75, bold=True))
+        set_relative_font(title, 1.75, bold=True)
         top.addWidget(title)
         top.addStretch(1)
         # the choices on a row of their own, so the window fits 800 px wide
@@ -104,7 +104,7 @@ class InterviewLayout:
         layout.addWidget(self.panel_view)
         self.question_label = QLabel("Models are loading. The interview can start when they are ready.")
         self.question_label.setWordWrap(True)
-        self.question_label.setFont(relative_font(1.5))
+        set_relative_font(self.question_label, 1.5)
         self.question_label.setAccessibleDescription("What the interviewer is asking now")
         self.question_label.setMinimumHeight(90)
         self.question_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)

@@ -46,6 +46,8 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.resize(fitting_size(880, 640))
         self._build()
         self._connect()
+        if context.settings_problems:   # hand-edited values that were not used: said, not silently dropped
+            self.banner.show_message(" ".join(context.settings_problems) + " Settings… changes them.", "info")
 
     @property
     def runner(self) -> SessionRunner | None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 
 from interview_voice.core.progress import Progress, SessionPoint, progress
 from interview_voice.ui.charts import ChartSpec, ChartWidget
-from interview_voice.ui.readable import em
+from interview_voice.ui.readable import at_most_ems_wide
 from interview_voice.ui.report_pdf import progress_charts
 from interview_voice.ui.tasks import TaskRunner
 
@@ -43,7 +43,7 @@ class ProgressView(QScrollArea):
             chart.setMinimumHeight(180)
             grid.addWidget(chart, n // 2, n % 2)
         layout.addLayout(grid, 1)
-        body.setMaximumWidth(int(100 * em()))   # charts stay a readable size on wide screens, centred
+        at_most_ems_wide(body, 100)   # charts stay a readable size on wide screens, centred
         self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self.setWidget(body)
 

@@ -25,7 +25,7 @@ from interview_voice.records import empty_answer_text, is_typed
 from interview_voice.storage.export import clock
 from interview_voice.storage.spoken import interviewer_words
 from interview_voice.storage.views import SessionView, status_label
-from interview_voice.ui.appearance import relative_font
+from interview_voice.ui.appearance import set_relative_font
 from interview_voice.ui.link_browser import ActionLinkBrowser
 from interview_voice.ui.readable import LineLength
 from interview_voice.ui.replay_feedback import feedback_html
@@ -65,7 +65,7 @@ class ReplayView(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.title = QLabel("Choose a session to replay it.")
-        self.title.setFont(relative_font(1.25, bold=True))
+        set_relative_font(self.title, 1.25, bold=True)
         self.title.setWordWrap(True)   # a long title must not widen the window
         layout.addWidget(self.title)
         self.banner = Banner()

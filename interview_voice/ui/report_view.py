@@ -33,9 +33,9 @@ from interview_voice.storage.feedback_report import (
     question_text,
     spoken,
 )
-from interview_voice.ui.appearance import relative_font
+from interview_voice.ui.appearance import set_relative_font
 from interview_voice.ui.charts import ChartWidget
-from interview_voice.ui.readable import em
+from interview_voice.ui.readable import at_most_ems_wide
 from interview_voice.ui.report_pdf import session_charts
 from interview_voice.ui.tasks import TaskRunner
 
@@ -61,7 +61,7 @@ def save_report(session, questions: dict, path: Path) -> str:
 
 def section(text: str) -> QLabel:
     label = QLabel(text)
-    label.setFont(relative_font(1.15, bold=True))
+    set_relative_font(label, 1.15, bold=True)
     label.setStyleSheet("margin-top: 6px;")
     return label
 
@@ -80,7 +80,7 @@ class ReportView(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         self.title = QLabel("Your report appears here after an interview.")
-        self.title.setFont(relative_font(1.3, bold=True))
+        set_relative_font(self.title, 1.3, bold=True)
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.status = QLabel("")
@@ -138,7 +138,7 @@ class ReportView(QScrollArea):
         self.notes.setTextFormat(Qt.RichText)
         layout.addWidget(self.notes)
         layout.addStretch(1)
-        body.setMaximumWidth(int(80 * em()))   # a readable page on wide screens, centred
+        at_most_ems_wide(body, 80)   # a readable page on wide screens, centred
         self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
         self.setWidget(body)
 

@@ -6,6 +6,7 @@ import logging
 import threading
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
 
 from interview_voice.app import InterviewKit, LoadedModels, plan_folders
 from interview_voice.core.errors import InputError
@@ -15,6 +16,7 @@ from interview_voice.engines.base import EngineError
 from interview_voice.modelstore.catalog import catalog, find
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.storage.wipe import delete_all
+from interview_voice.ui.appearance import apply_font_scale
 from interview_voice.ui.settings_dialog import RELOAD_FIELDS, SettingsDialog, change_note
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,8 @@ class SettingsActions:
     def _settings_applied(self, changed: set) -> None:
         running = self.session is not None
         self.status_label.setText(change_note(changed, running))
+        if "font_scale" in changed:   # the window and any dialog open over it, at once
+            apply_font_scale(QApplication.instance(), self.context.settings.font_scale)
         if changed & set(RELOAD_FIELDS):
             self._reload_pending = True
         if changed & {"tts_voice", "speaking_rate"}:

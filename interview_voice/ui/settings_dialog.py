@@ -1,8 +1,9 @@
 """One Settings dialog over the settings file the command line uses (`interview-voice settings`).
 
 Save checks every page first and writes the file once: a bad value saves nothing.
-What can change at once does (devices, headset, the pause, voice and rate at the
-next interview); models that must be loaded again are reloaded by the window.
+What can change at once does (the text size at once; devices, headset, the pause,
+voice and rate at the next interview); models that must be loaded again are
+reloaded by the window.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def change_note(changed: set[str], running: bool) -> str:
     if changed & set(RELOAD_FIELDS):
         parts.append("the models load again " + ("after this interview" if running else "now"))
     if "font_scale" in changed:
-        parts.append("the text size at the next start")
+        parts.append("the new text size is shown now")
     if changed - set(RELOAD_FIELDS) - {"plan", "level", "first_run_done", "font_scale"}:
         parts.append("the rest applies from the next interview")
     return "Settings saved" + (": " + "; ".join(parts) if parts else "") + "."

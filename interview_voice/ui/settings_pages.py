@@ -18,7 +18,15 @@ from PySide6.QtWidgets import (
 from interview_voice.app import sound_devices
 from interview_voice.modelstore.catalog import catalog
 from interview_voice.paths import AppPaths
-from interview_voice.settings import MAX_RATE, MAX_SILENCE_MS, MIN_RATE, MIN_SILENCE_MS, Settings
+from interview_voice.settings import (
+    MAX_FONT_SCALE,
+    MAX_RATE,
+    MAX_SILENCE_MS,
+    MIN_FONT_SCALE,
+    MIN_RATE,
+    MIN_SILENCE_MS,
+    Settings,
+)
 
 
 def _note(text: str) -> QLabel:
@@ -158,9 +166,9 @@ class ListeningPage(QWidget):
 
 
 class DisplayPage(QWidget):
-    """The text size over the system's (fonts are read once, when the app starts)."""
+    """The text size over the system's: the window and its dialogs take it on as soon as it is saved."""
 
-    SIZES = (1.0, 1.15, 1.25, 1.5, 1.75, 2.0)
+    SIZES = (MIN_FONT_SCALE, 1.15, 1.25, 1.5, 1.75, MAX_FONT_SCALE)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,7 +184,7 @@ class DisplayPage(QWidget):
         form.addRow("Text size:", self.size_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_note("Over the size your system sets. Applies the next time Interview Voice starts."))
+        layout.addWidget(_note("Over the size your system sets. Applies as soon as you save."))
         layout.addStretch(1)
 
     def store(self, settings: Settings) -> str:

@@ -86,4 +86,5 @@ def test_a_larger_text_setting_scales_every_heading_and_still_fits_800_by_600(qt
 
 def test_the_text_scale_setting_is_kept_in_a_sane_range():
     assert clamp_scale(2) == 2.0 and clamp_scale("1.5") == 1.5
-    assert clamp_scale(10) == 2.5 and clamp_scale(0.1) == 0.75 and clamp_scale(None) == 1.0
+    assert clamp_scale(10) == 2.0 and clamp_scale(0.1) == 1.0 and clamp_scale(None) == 1.0
+    assert clamp_scale(float("nan")) == 1.0

@@ -16,9 +16,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from interview_voice.app import AppContext, load_kit, open_store
+from interview_voice.app import AppContext, default_context, load_kit, open_store
 from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
+from interview_voice.ui.appearance import apply_appearance, apply_font_scale
 from interview_voice.ui.main_window import MainWindow
 from interview_voice.ui.settings_dialog import SettingsDialog
 from tests.gui.test_main_window import fake_models, file_audio, ready_window
@@ -45,13 +46,21 @@ def tick(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.LeftButton, pos=QPoint(8, button.height() // 2))
 
 
-def cli_settings(paths: AppPaths) -> str:
+def run_cli_settings(paths: AppPaths) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "INTERVIEW_VOICE_DATA_DIR": str(paths.data_dir),
            "INTERVIEW_VOICE_MODELS_DIR": str(paths.models_dir), "INTERVIEW_VOICE_CONFIG_DIR": str(paths.config_dir)}
     done = subprocess.run([sys.executable, "-m", "interview_voice", "settings"], capture_output=True, text=True,
                           env=env, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    return done.stdout
+    return done
+
+
+def cli_settings(paths: AppPaths) -> str:
+    return run_cli_settings(paths).stdout
+
+
+def cli_settings_stderr(paths: AppPaths) -> str:
+    return run_cli_settings(paths).stderr
 
 
 def shown(text: str, key: str) -> str:
@@ -325,11 +334,63 @@ def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models
     assert len(loads) == 1 and window.models.tts.switched == []   # same voice: nothing reloaded
 
 
-def test_the_text_size_is_saved_for_the_next_start(qtbot, paths):
+@pytest.fixture
+def system_text_size():
+    """The application's font as the desktop gave it, put back after the test."""
+    app = QApplication.instance()
+    apply_font_scale(app, 1.0)
+    yield app.font().pointSizeF()
+    apply_font_scale(app, 1.0)
+
+
+def test_a_new_text_size_applies_at_once_to_the_window_and_its_open_dialogs(qtbot, paths, system_text_size):
     window = window_for(qtbot, paths)
+    question, typed = window.question_label.font().pointSizeF(), window.typed_box.edit.height()
+    check = window.open_first_run()   # a dialog left open under the settings
+    qtbot.addWidget(check)
     dialog = window.open_settings("Display")
     assert dialog.tabs.currentWidget() is dialog.display
-    dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.25))
+    assert [dialog.display.size_box.itemData(i) for i in range(dialog.display.size_box.count())] == \
+        [1.0, 1.15, 1.25, 1.5, 1.75, 2.0]
+    dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.5))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
-    assert Settings.load(paths.settings_file).font_scale == 1.25
-    assert "the text size at the next start" in window.status_label.text()
+    assert Settings.load(paths.settings_file).font_scale == 1.5
+    assert "the new text size is shown now" in window.status_label.text()
+    assert QApplication.font().pointSizeF() == pytest.approx(system_text_size * 1.5)
+    # Qt posts the change to every widget: it arrives at the next turn of the event loop
+    qtbot.waitUntil(lambda: window.status_label.font().pointSizeF() == pytest.approx(system_text_size * 1.5),
+                    timeout=2000)
+    assert window.question_label.font().pointSizeF() == pytest.approx(question * 1.5)   # headings keep proportion
+    assert window.history.replay.title.font().bold()
+    assert check.isVisible() and check.font().pointSizeF() == pytest.approx(system_text_size * 1.5)
+    qtbot.waitUntil(lambda: window.typed_box.edit.height() > typed * 1.3, timeout=2000)   # still two lines high
+    window.resize(800, 600)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 800 and hint.height() <= 600, hint
+    dialog = window.open_settings("Display")   # and back: sizes come from the system's, they do not pile up
+    dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.0))
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert QApplication.font().pointSizeF() == pytest.approx(system_text_size)
+    assert window.question_label.font().pointSizeF() == pytest.approx(question)
+
+
+def test_a_text_size_written_by_hand_is_used_as_a_number_and_nonsense_is_said(qtbot, paths, system_text_size):
+    paths.settings_file.write_text(json.dumps({"font_scale": 2}))
+    context = default_context(paths)
+    assert context.settings.font_scale == 2.0 and context.settings_problems == []
+    apply_appearance(QApplication.instance(), context.settings.font_scale)
+    assert QApplication.font().pointSizeF() == pytest.approx(system_text_size * 2)
+    dialog = window_for(qtbot, paths, context.settings).open_settings("Display")
+    assert dialog.display.size_box.currentData() == 2.0
+    apply_font_scale(QApplication.instance(), 1.0)
+    paths.settings_file.write_text(json.dumps({"font_scale": "big"}))
+    context = default_context(paths)
+    assert context.settings.font_scale == 1.0
+    window = ready_window(qtbot, AppContext(paths=paths, settings=context.settings, load_models=fake_models,
+                                            open_audio=file_audio, load_kit=lambda plan: load_kit(paths, plan),
+                                            settings_problems=context.settings_problems))
+    assert window.banner.isVisible()
+    assert 'font_scale (the text size over the system\'s) is "big", which is not a number' in window.banner.text()
+    assert "Settings…" in window.banner.text()
+    stderr = cli_settings_stderr(paths)
+    assert 'warning: In settings.json, font_scale (the text size over the system\'s) is "big"' in stderr

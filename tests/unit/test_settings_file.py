@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from interview_voice.core.plan_info import plan_info
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.settings import Settings
@@ -17,6 +19,35 @@ def test_a_rate_written_as_a_whole_number_is_read_and_a_bad_one_falls_back(tmp_p
     assert settings.first_run_done is True
     path.write_text(json.dumps({"speaking_rate": 7.5}))
     assert Settings.load(path).speaking_rate == 1.0
+
+
+@pytest.mark.parametrize("value, why", [(0, "but it must be from 1.0 to 2.0"), (-1, "but it must be from 1.0 to 2.0"),
+                                        (10, "but it must be from 1.0 to 2.0"), ("big", "which is not a number"),
+                                        (True, "which is not a number"), (None, "which is not a number")])
+def test_a_text_size_the_dialog_does_not_offer_is_said_and_the_system_size_used(tmp_path, value, why):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"font_scale": value, "level": "senior"}))
+    settings, problems = Settings.read(path)
+    assert settings.font_scale == 1.0 and settings.level == "senior"   # the rest of the file is still used
+    assert problems == [f"In settings.json, font_scale (the text size over the system's) is {json.dumps(value)}, "
+                        f"{why}: using 1.0."]
+
+
+def test_whole_numbers_and_sizes_in_range_are_read_without_a_word(tmp_path):
+    path = tmp_path / "settings.json"
+    for value in (1, 2, 1.5):
+        path.write_text(json.dumps({"font_scale": value}))
+        settings, problems = Settings.read(path)
+        assert settings.font_scale == value and isinstance(settings.font_scale, float) and problems == []
+
+
+def test_a_settings_file_that_is_not_settings_is_said(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("[1, 2]")
+    assert Settings.read(path)[1] == [f"The settings file {path} does not hold settings: the defaults are used."]
+    path.write_text(json.dumps({"end_silence_ms": 50}))
+    settings, problems = Settings.read(path)
+    assert settings.end_silence_ms == 500 and "must be from 200 to 5000" in problems[0]
 
 
 def test_settings_round_trip_through_the_file(tmp_path):
