@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -48,23 +48,41 @@ def nice_top(largest: float, steps: int = 4) -> float:
     return step * steps
 
 
-def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
+def tick_steps(plot_height: float, line_h: float) -> int:
+    """How many steps the value axis shows: 4, or 2 or 1 when 4 labels would touch (large text, short chart)."""
+    steps = 4
+    while steps > 1 and plot_height / steps < line_h * 1.2:
+        steps //= 2
+    return steps
+
+
+def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont | None = None) -> None:
+    """Draw the chart in rect. Its text is in font: a widget's own (which follows the text size setting), or
+    the painter's; the title is that font in bold, the axes that font."""
     painter.save()
     painter.setRenderHint(QPainter.Antialiasing)
     painter.fillRect(rect, QColor("white"))
-    font = QFont(painter.font())
-    font.setPointSizeF(max(7.0, min(10.0, rect.height() / 22)))
-    painter.setFont(font)
-    metrics = painter.fontMetrics()
-    line_h = metrics.height()
+    font = QFont(font if font is not None else painter.font())
+    title_font = QFont(font)
+    title_font.setBold(True)
+    painter.setFont(title_font)
+    line_h = painter.fontMetrics().height()
     painter.setPen(TEXT)
     title = spec.title + (f" ({spec.unit})" if spec.unit else "")
+    title = painter.fontMetrics().elidedText(title, Qt.ElideRight, int(rect.width() - 12))
     painter.drawText(QRectF(rect.left() + 6, rect.top() + 2, rect.width() - 12, line_h), Qt.AlignLeft, title)
+    painter.setFont(font)
+    metrics = painter.fontMetrics()
     values = [v for v in spec.values if v is not None]
     top = spec.top or nice_top(max(values + [spec.band[1] if spec.band else 0.0]) * 1.05)
-    left_w = max(metrics.horizontalAdvance(_fmt(top * step / 4, spec)) for step in range(5)) + 10
-    plot = QRectF(rect.left() + left_w, rect.top() + line_h + 8, rect.width() - left_w - 10,
-                  rect.height() - 2 * line_h - 16)
+    # a value label is centred on its line, so half a line of it stands above the top line and below the
+    # bottom one: the plot leaves that room, and the title and the dates never touch a value
+    plot_top = rect.top() + 2 + line_h + 4 + line_h / 2
+    plot_h = rect.bottom() - 4 - line_h - 2 - line_h / 2 - plot_top
+    steps = tick_steps(plot_h, line_h)
+    ticks = [top * step / steps for step in range(steps + 1)]
+    left_w = max(metrics.horizontalAdvance(_fmt(value, spec)) for value in ticks) + 10
+    plot = QRectF(rect.left() + left_w, plot_top, rect.width() - left_w - 10, plot_h)
     if plot.width() < 20 or plot.height() < 20:
         painter.restore()
         return
@@ -74,8 +92,7 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
 
     if spec.band:
         painter.fillRect(QRectF(plot.left(), y(spec.band[1]), plot.width(), y(spec.band[0]) - y(spec.band[1])), BAND)
-    for step in range(5):
-        value = top * step / 4
+    for value in ticks:
         painter.setPen(GRID)
         painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
         painter.setPen(TEXT)
@@ -98,15 +115,19 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec) -> None:
         painter.setBrush(LINE)
         for p in points:
             painter.drawEllipse(p, 3, 3)
-    # x labels: as many as fit without overlapping
+    # x labels: as many as fit without overlapping. A bar chart names every bar (shortened) while each has
+    # room for a few letters: a bar without its name says nothing, a date between two others can be guessed.
     painter.setPen(TEXT)
-    widest = min(max((metrics.horizontalAdvance(label) for label in spec.labels), default=1) + 6, 140)
-    every = max(1, int(widest // max(slot, 1)) + 1)
+    widest = min(max((metrics.horizontalAdvance(label) for label in spec.labels), default=1) + 6, 8 * line_h)
+    every = 1 if spec.kind == "bars" and slot >= 3 * line_h else max(1, int(widest // max(slot, 1)) + 1)
     room = slot * every - 4
+    label_y = plot.bottom() + line_h / 2 + 2
     for i, (x, label) in enumerate(zip(xs, spec.labels)):
         if i % every == 0:
-            text = metrics.elidedText(label, Qt.ElideRight, int(room))
-            painter.drawText(QRectF(x - room / 2, plot.bottom() + 3, room, line_h), Qt.AlignHCenter, text)
+            # centred under its point, and narrower at the chart's edges rather than cut off by them
+            width = min(room, 2 * (x - rect.left() - 2), 2 * (rect.right() - 2 - x))
+            text = metrics.elidedText(label, Qt.ElideRight, int(width))
+            painter.drawText(QRectF(x - width / 2, label_y, width, line_h), Qt.AlignHCenter, text)
     painter.restore()
 
 
@@ -116,17 +137,29 @@ def chart_image(spec: ChartSpec, width: int = 640, height: int = 240, scale: flo
     image.setDevicePixelRatio(scale)
     image.fill(QColor("white"))
     painter = QPainter(image)
-    paint_chart(painter, QRectF(0, 0, width, height), spec)
+    font = QFont(painter.font())   # a page's size, whatever the screen's text size: the image is printed
+    font.setPointSizeF(max(7.0, min(10.0, height / 22)))
+    paint_chart(painter, QRectF(0, 0, width, height), spec, font)
     painter.end()
     return image
 
 
 class ChartWidget(QWidget):
+    """A chart whose text is the window's (it follows the text size) and whose size is counted in lines of it."""
+
     def __init__(self, spec: ChartSpec | None = None) -> None:
         super().__init__()
         self.spec = spec
-        self.setMinimumSize(220, 150)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # room for the title, four value labels apart, and the dates: ten lines of text high
+        line = self.fontMetrics().height()
+        return QSize(12 * line, 10 * line)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        line = self.fontMetrics().height()
+        return QSize(20 * line, 11 * line)
 
     def set_spec(self, spec: ChartSpec) -> None:
         self.spec = spec
@@ -137,5 +170,5 @@ class ChartWidget(QWidget):
         if self.spec is None:
             return
         painter = QPainter(self)
-        paint_chart(painter, QRectF(self.rect()), self.spec)
+        paint_chart(painter, QRectF(self.rect()), self.spec, self.font())
         painter.end()

@@ -40,7 +40,6 @@ class ProgressView(QScrollArea):
         grid = QGridLayout()
         self.charts = [ChartWidget() for _ in range(6)]
         for n, chart in enumerate(self.charts):
-            chart.setMinimumHeight(180)
             grid.addWidget(chart, n // 2, n % 2)
         layout.addLayout(grid, 1)
         at_most_ems_wide(body, 100)   # charts stay a readable size on wide screens, centred

@@ -93,7 +93,6 @@ class ReportView(QScrollArea):
         charts = QHBoxLayout()
         self.charts = [ChartWidget(), ChartWidget()]
         for chart in self.charts:
-            chart.setMinimumHeight(170)
             charts.addWidget(chart)
         layout.addLayout(charts)
         layout.addWidget(section("Practise next"))
