@@ -62,7 +62,7 @@ class InterviewLayout:
         if selected >= 0:
             self.plan_box.setCurrentIndex(selected)
         self.plan_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.plan_box.setMinimumContentsLength(16)
+        self.plan_box.setMinimumContentsLength(12)   # it takes any room left; 12 letters when room is short
         choices.addWidget(self.plan_box, 1)
         level_label = QLabel("&Level:")
         choices.addWidget(level_label)
@@ -72,6 +72,9 @@ class InterviewLayout:
         for level in LEVELS:
             self.level_box.addItem(LEVEL_NAMES[level], level)
         self.level_box.setCurrentIndex(max(0, self.level_box.findData(self.context.settings.level)))
+        # as wide as "Mid-level" when room is short (larger text): the list shows the long names in full
+        self.level_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.level_box.setMinimumContentsLength(9)
         choices.addWidget(self.level_box)
         self.resume_button = QPushButton("Resume…")
         self.resume_button.clicked.connect(self.edit_resume)

@@ -70,12 +70,12 @@ def test_a_larger_text_setting_scales_every_heading_and_still_fits_800_by_600(qt
     app = QApplication.instance()
     font, style = QFont(app.font()), app.style().name()
     normal = ready_window(qtbot, context).question_label.font().pointSizeF()
-    context.settings.font_scale = 1.25
+    context.settings.font_scale = 1.5
     try:
         apply_appearance(app, context.settings.font_scale)
-        assert app.font().pointSizeF() == pytest.approx(font.pointSizeF() * 1.25)
+        assert app.font().pointSizeF() == pytest.approx(font.pointSizeF() * 1.5)
         window = ready_window(qtbot, context)
-        assert window.question_label.font().pointSizeF() == pytest.approx(normal * 1.25)
+        assert window.question_label.font().pointSizeF() == pytest.approx(normal * 1.5)
         assert window.history.replay.title.font().pointSizeF() > app.font().pointSizeF()
         hint = window.minimumSizeHint()
         assert hint.width() <= 800 and hint.height() <= 600, hint
