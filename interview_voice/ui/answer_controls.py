@@ -94,6 +94,10 @@ class TypedAnswerBox(QWidget):
         self.send_button.setText("Send")
         self.send_button.setEnabled(False)
 
+    def is_typing(self) -> bool:
+        """Text is in the box (being typed, or sent and not yet taken)."""
+        return self._typing or self._waiting
+
     def _fit_height(self) -> None:
         self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 2 + 14)  # it scrolls beyond two lines
 
@@ -138,8 +142,8 @@ class AnswerControls:
         self.done_button.clicked.connect(lambda: self.typed_box.send())  # "I'm done" with text typed: it is sent
         # R is bound with the window's other keys (ui/shortcuts.py); a focused text box types it instead
         self.typed_box.typing_started.connect(self._typing_started)
-        self.typed_box.typing_stopped.connect(lambda: self._to_runner("typing_stopped"))
-        self.typed_box.sent.connect(lambda text: self._to_runner("submit_typed", text))
+        self.typed_box.typing_stopped.connect(self._typing_stopped)
+        self.typed_box.sent.connect(self._typed_sent)
         self.typed_box.typed_so_far.connect(lambda text: self._to_runner("typing_progress", text))
         self.bridge.caption.connect(self._show_caption)
         self.bridge.turn_started.connect(self._answer_turn_started)
@@ -148,7 +152,20 @@ class AnswerControls:
     def _typing_started(self) -> None:
         self._to_runner("typing_started")
         if self.runner is not None:
+            self.transcript.set_typing("typing")
             self.status_label.setText("Listening paused while you type: press Send (Ctrl+Enter) when you are done")
+
+    def _typing_stopped(self) -> None:
+        """The box was cleared: the answer is listened to again."""
+        self._to_runner("typing_stopped")
+        if self.runner is not None:
+            self.transcript.set_typing("")
+            self.status_label.setText("Listening again: answer aloud, or type your answer")
+
+    def _typed_sent(self, text: str) -> None:
+        self._to_runner("submit_typed", text)
+        if self.runner is not None:
+            self.transcript.set_typing("sent")
 
     def _to_runner(self, control: str, *args) -> None:
         runner = self.runner
@@ -183,6 +200,8 @@ class AnswerControls:
         self.repeat_button.setEnabled(False)
         if is_typed(turn.end_reason):
             self.typed_box.taken()
+        if not self.typed_box.is_typing():   # typing goes on into the next answer if the box still has text
+            self.transcript.set_typing("")
         if turn.end_reason == "no_speech":
             self.notice_label.setText(SKIPPED_NOTICE)
             self.notice_label.show()
@@ -193,6 +212,7 @@ class AnswerControls:
         self.typed_box.set_running(running)
         if not running:
             self.repeat_button.setEnabled(False)
+            self.transcript.set_typing("")
         else:
             self.notice_label.hide()
             self.caption_label.hide()

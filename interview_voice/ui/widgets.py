@@ -50,6 +50,9 @@ class Banner(QLabel):
         self.show()
 
 
+WAITING_TEXT = {"typing": "(typing…)", "sent": "(typed answer sent)"}
+
+
 class TranscriptView(QTextBrowser):
     """The conversation so far, one paragraph per turn.
 
@@ -65,12 +68,23 @@ class TranscriptView(QTextBrowser):
         self._turns: list[TurnRecord] = []
         self._rows: dict[int, int] = {}      # turn index -> its paragraph (block number)
         self._partials: dict[int, str] = {}
+        self._typing = ""   # "typing" or "sent": the answer in progress is being typed, so nobody listens
         self._paragraph = QTextBlockFormat()
         self._paragraph.setBottomMargin(8)
 
     def clear_turns(self) -> None:
-        self._turns, self._rows, self._partials = [], {}, {}
+        self._turns, self._rows, self._partials, self._typing = [], {}, {}, ""
         self.clear()
+
+    def set_typing(self, state: str) -> None:
+        """"typing" while the candidate types the answer in progress, "sent" once it is sent and not yet
+        taken, "" when the box is cleared and the answer is listened to again."""
+        if state == self._typing:
+            return
+        self._typing = state
+        for row, turn in enumerate(self._turns):
+            if turn.speaker == "candidate" and not turn.ended_ms and not turn.text:
+                self._write(row)
 
     def set_partial(self, turn: TurnRecord, text: str) -> None:
         """Live words of an answer in progress, until its final transcript replaces them."""
@@ -106,13 +120,14 @@ class TranscriptView(QTextBrowser):
                 text = t.text
             else:
                 body.setFontItalic(True)
+                waiting = WAITING_TEXT.get(self._typing, "(listening…)")   # what is true now
                 if t.ended_ms:
                     text = empty_answer_text(t.end_reason)
                 elif partial:
-                    text = f"{partial}…"
+                    text = f"{partial}… {waiting}" if self._typing else f"{partial}…"   # said before typing began
                     body.setForeground(QColor("#5b6472"))
                 else:
-                    text = "(listening…)"
+                    text = waiting
         else:
             who = t.persona or self.interviewer_name
             text = f"{t.ack_text} {t.text}" if t.ack_text else t.text   # the acknowledgement was said too

@@ -82,10 +82,15 @@ def test_the_send_button_sends_and_clearing_the_box_goes_back_to_listening(qtbot
     _listening(qtbot, window)
     edit = window.typed_box.edit
     assert not window.typed_box.send_button.isEnabled()
+    assert window.transcript.toPlainText().endswith("You: (listening…)")
     qtbot.keyClicks(edit, "second thoughts")
     qtbot.waitUntil(lambda: window.runner is not None and window.runner.typed.active, timeout=2000)
+    assert window.transcript.toPlainText().endswith("You: (typing…)")   # nobody listens while they type
+    assert "Listening paused while you type" in window.status_label.text()
     edit.clear()  # they would rather speak after all
     qtbot.waitUntil(lambda: not window.runner.typed.active, timeout=2000)
+    assert window.transcript.toPlainText().endswith("You: (listening…)")
+    assert window.status_label.text().startswith("Listening again")
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=20_000,
                           check_params_cb=lambda t: t.speaker == "candidate") as spoken:
         pass

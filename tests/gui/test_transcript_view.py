@@ -57,6 +57,35 @@ def test_a_partial_shows_the_words_so_far_in_place(qtbot):
     assert view.toPlainText() == "" and view.turns == []
 
 
+def test_while_the_candidate_types_the_answer_in_progress_says_so_not_listening(qtbot):
+    view = TranscriptView()
+    qtbot.addWidget(view)
+    view.upsert(TurnRecord(0, "interviewer", "question", "Why thirty days?"))
+    answer = TurnRecord(1, "candidate", "answer", started_ms=10)
+    view.upsert(answer)
+    assert view.toPlainText().endswith("You: (listening…)")
+    view.set_typing("typing")
+    assert view.toPlainText().endswith("You: (typing…)")
+    view.set_typing("")   # the box was cleared
+    assert view.toPlainText().endswith("You: (listening…)")
+    view.set_partial(answer, "because billing")   # words spoken before typing began stay, first
+    view.set_typing("typing")
+    assert view.toPlainText().endswith("You: because billing… (typing…)")
+    view.set_typing("sent")
+    assert view.toPlainText().endswith("You: because billing… (typed answer sent)")
+    incremental = view.toHtml()
+    view.render_all()
+    assert view.toHtml() == incremental
+    view.upsert(TurnRecord(1, "candidate", "answer", "because billing, and monthly plans", started_ms=10,
+                           ended_ms=900, end_reason="typed"))
+    assert view.toPlainText().endswith("You (typed): because billing, and monthly plans")
+    view.upsert(TurnRecord(2, "candidate", "answer", started_ms=1000))   # still typing into the next answer
+    assert view.toPlainText().endswith("You: (typed answer sent)")
+    view.clear_turns()
+    view.upsert(TurnRecord(0, "candidate", "answer", started_ms=10))
+    assert view.toPlainText() == "You: (listening…)"
+
+
 def test_the_level_meter_restyles_only_when_speech_starts_or_stops(qtbot):
     meter = LevelMeter()
     qtbot.addWidget(meter)
