@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
+from interview_voice.modelstore.catalog import catalog
 from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.settings_data import DataPage
@@ -34,9 +35,12 @@ class SettingsDialog(QDialog):
         self.paths = paths
         self.settings = settings   # the app's own object: changed in place once saved
         self.tabs = QTabWidget()
+        # the installed models, read once for the Voice and Models pages: a few ms of file stats (measured),
+        # too little to be worth a "checking" state and a thread
+        choices = catalog(paths)
         self.audio = AudioPage(settings)
-        self.voice = VoicePage(paths, settings)
-        self.models = ModelsPage(paths, settings)
+        self.voice = VoicePage(choices, settings)
+        self.models = ModelsPage(paths, choices, settings)
         self.listening = ListeningPage(settings)
         self.display = DisplayPage(settings)
         self.data = DataPage(paths)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError
-from interview_voice.modelstore.catalog import catalog, gguf_problem
+from interview_voice.modelstore.catalog import ModelChoice, gguf_problem
 from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 
@@ -61,12 +61,12 @@ class ConnectionTest(QObject):
 
 
 class ModelsPage(QWidget):
-    def __init__(self, paths: AppPaths, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: AppPaths, choices: list[ModelChoice], settings: Settings,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
         self.chosen_file: Path | None = None   # a GGUF file picked outside the models folder
         self.tested: tuple[str, str, str] | None = None   # the server settings that last answered
-        choices = catalog(paths)
         form = QFormLayout()
         self.stt_box = QComboBox()
         self.stt_box.setAccessibleName("Speech model")

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from interview_voice.app import sound_devices
-from interview_voice.modelstore.catalog import catalog
-from interview_voice.paths import AppPaths
+from interview_voice.modelstore.catalog import ModelChoice
 from interview_voice.settings import (
     MAX_FONT_SCALE,
     MAX_RATE,
@@ -92,11 +91,11 @@ class AudioPage(QWidget):
 
 
 class VoicePage(QWidget):
-    def __init__(self, paths: AppPaths, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, choices: list[ModelChoice], settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.voice_box = QComboBox()
         self.voice_box.setAccessibleName("Interviewer voice")
-        for choice in catalog(paths):
+        for choice in choices:
             if choice.role == "tts" and choice.usable:
                 self.voice_box.addItem(choice.name, choice.id)
         if self.voice_box.findData(settings.tts_voice) < 0:

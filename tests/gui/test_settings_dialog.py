@@ -396,3 +396,22 @@ def test_a_text_size_written_by_hand_is_used_as_a_number_and_nonsense_is_said(qt
     assert "Settings…" in window.banner.text()
     stderr = cli_settings_stderr(paths)
     assert 'warning: In settings.json, font_scale (the text size over the system\'s) is "big"' in stderr
+
+
+def test_the_dialog_reads_the_installed_models_once_for_the_voice_and_models_pages(qtbot, paths, monkeypatch):
+    from interview_voice.modelstore import catalog as catalog_module
+
+    scans, user_choices = [], catalog_module._user_choices
+
+    def counted(scanned_paths):   # every scan, from whichever module it is called, reads the user folders
+        scans.append(scanned_paths)
+        return user_choices(scanned_paths)
+
+    monkeypatch.setattr(catalog_module, "_user_choices", counted)
+    dialog = SettingsDialog(paths, Settings())
+    qtbot.addWidget(dialog)
+    assert scans == [paths]
+    voices = [dialog.voice.voice_box.itemText(i) for i in range(dialog.voice.voice_box.count())]
+    assert voices == ["piper-joe-medium (not installed)"]   # this test's models folder is empty
+    assert dialog.models.stt_box.count() == 0 and dialog.models.llm_box.itemText(0).endswith("(not installed)")
+
