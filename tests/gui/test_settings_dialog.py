@@ -415,3 +415,13 @@ def test_the_dialog_reads_the_installed_models_once_for_the_voice_and_models_pag
     assert voices == ["piper-joe-medium (not installed)"]   # this test's models folder is empty
     assert dialog.models.stt_box.count() == 0 and dialog.models.llm_box.itemText(0).endswith("(not installed)")
 
+
+def test_the_sound_devices_are_first_listed_on_the_loader_thread_not_when_settings_open(qtbot, paths, monkeypatch):
+    import threading
+
+    from interview_voice.ui import main_window
+
+    threads = []
+    monkeypatch.setattr(main_window, "sound_devices", lambda: threads.append(threading.current_thread()))
+    window_for(qtbot, paths)
+    assert threads and all(t is not threading.main_thread() for t in threads)
