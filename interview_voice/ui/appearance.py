@@ -101,6 +101,8 @@ def apply_font_scale(app: QApplication, font_scale: object) -> None:
         factor = widget.property(_FACTOR)
         if isinstance(factor, float):
             widget.setFont(relative_font(factor, widget.font().bold()))
+        elif widget.styleSheet():   # a style sheet fixes the font it was polished with: polish again
+            widget.setStyleSheet(widget.styleSheet())
     log.info("text size %.0f %% of the system's", scale * 100)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from interview_voice.app import AppContext, default_context, load_kit, open_store
 from interview_voice.paths import AppPaths
@@ -362,6 +362,12 @@ def test_a_new_text_size_applies_at_once_to_the_window_and_its_open_dialogs(qtbo
     qtbot.waitUntil(lambda: window.status_label.font().pointSizeF() == pytest.approx(system_text_size * 1.5),
                     timeout=2000)
     assert window.question_label.font().pointSizeF() == pytest.approx(question * 1.5)   # headings keep proportion
+    # labels with a style sheet of their own (colours) follow too: Qt fixes their font when it polishes them
+    plain = [label for label in window.findChildren(QLabel)
+             if label.styleSheet() and label.property("interviewVoiceFontFactor") is None]
+    assert window.plan_details in plain
+    assert {label.objectName() or label.text()[:20]: label.font().pointSizeF() for label in plain
+            if label.font().pointSizeF() != pytest.approx(system_text_size * 1.5)} == {}
     assert window.history.replay.title.font().bold()
     assert check.isVisible() and check.font().pointSizeF() == pytest.approx(system_text_size * 1.5)
     qtbot.waitUntil(lambda: window.typed_box.edit.height() > typed * 1.3, timeout=2000)   # still two lines high
