@@ -17,13 +17,21 @@ import threading
 
 log = logging.getLogger(__name__)
 BACKGROUND_NICENESS = 10
+MAX_NICENESS = 19
+
+
+def background_niceness(current: int) -> int:
+    """BACKGROUND_NICENESS steps below the current priority, as far as the system allows."""
+    return min(MAX_NICENESS, current + BACKGROUND_NICENESS)
 
 
 def run_in_background() -> None:
     """Lower the calling thread's priority (Linux: niceness is per thread). Elsewhere a no-op."""
     if sys.platform != "linux":
         return
+    thread = threading.get_native_id()
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+        # relative to the thread's own: under `nice` the conversation must still come first
+        os.setpriority(os.PRIO_PROCESS, thread, background_niceness(os.getpriority(os.PRIO_PROCESS, thread)))
     except OSError as exc:
         log.debug("could not lower the priority of %s: %s", threading.current_thread().name, exc)
