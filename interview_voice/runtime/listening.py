@@ -252,6 +252,9 @@ class Listening(RunnerState):
     def _close_answer(self, answer: _Answer, reason: EndReason | None) -> TurnRecord:
         """The answer's transcript, kept with what was said over the interviewer."""
         turn, endpointer, live = answer.turn, answer.endpointer, answer.live
+        if reason is EndReason.CANCELLED and answer.typed is None:
+            answer.typed = self.typed.take()  # a typed answer sent as the interview was ended is kept
+            reason = EndReason.TYPED if answer.typed is not None else reason
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
                     speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000,
                                    2))
@@ -259,10 +262,11 @@ class Listening(RunnerState):
         self.candidate_audio.append(audio)
         turn.end_reason = reason.value if reason else None
         turn.ended_ms = self.clock.now_ms()
+        spoke = endpointer.speech_start_ms is not None  # typed, or asked again, after saying something
         if turn.speech_end_ms is None or answer.typed is not None:
             turn.speech_end_ms = turn.ended_ms  # "I'm done" before the VAD heard speech; Send
-        spoke = endpointer.speech_start_ms is not None  # typed, or asked again, after saying something
-        if reason not in (EndReason.NO_SPEECH, EndReason.CANCELLED) and (spoke or reason not in _NOT_HEARD):
+        # ended with End while answering: what was said is the answer, transcribed like any other
+        if reason is not EndReason.NO_SPEECH and (spoke or reason not in (*_NOT_HEARD, EndReason.CANCELLED)):
             self.emit(StatusChanged("Transcribing"))
             started = time.monotonic()
             end_s = covered_s = None

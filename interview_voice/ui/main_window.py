@@ -243,6 +243,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
 
     def end_interview(self) -> None:
         if self.session is not None:
+            self.typed_box.send()   # an answer typed and not yet sent is kept as the last answer
             self.session.cancel()
             self.status_label.setText("Ending…")
 

@@ -14,6 +14,7 @@ from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.answer_controls import NUDGE_NOTICE, SKIPPED_NOTICE
 from tests.fakes.engines import answer_tone
+from tests.gui.test_history import paths, window_for  # noqa: F401 (paths: a fixture)
 from tests.gui.test_main_window import ANSWERS, fake_models, ready_window
 
 TYPED = "I would rather type this: a baseline first, then a time-based split."
@@ -180,3 +181,45 @@ def test_im_done_with_an_answer_typed_sends_it(qtbot, thinking_context):
     assert (finished.args[0].text, finished.args[0].end_reason) == (TYPED, "typed")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
+
+
+
+def _long_answer_audio():
+    """The first answer is a long one, 20 s of speech paced like a microphone."""
+    return FileAudioInput([answer_tone(0, 20.0), *_clips()[1:]], realtime=True), FileAudioOutput(None, 16_000)
+
+
+def _thinking_audio():
+    return FileAudioInput([np.concatenate([np.zeros(16_000 * 12, np.float32), c]) for c in _clips()],
+                          realtime=True), FileAudioOutput(None, 16_000)
+
+
+def _stored_answers(window):
+    [summary] = window.store.list()
+    return summary, [t for t in window.store.get(summary.id).turns if t.speaker == "candidate"]
+
+
+def test_ending_the_interview_in_the_middle_of_an_answer_keeps_what_was_said(qtbot, paths):  # noqa: F811
+    window = window_for(qtbot, paths)
+    window.context.open_audio = _long_answer_audio
+    window.start_interview()
+    _listening(qtbot, window)
+    qtbot.wait(3000)   # three seconds into the answer
+    with qtbot.waitSignal(window.bridge.saved, timeout=15000):
+        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+    summary, [answer] = _stored_answers(window)
+    assert summary.status == "ended_early" and summary.answers == 1
+    assert (answer.text, answer.end_reason) == (ANSWERS[0], "cancelled")
+
+
+def test_an_answer_typed_and_not_sent_when_the_interview_is_ended_is_kept(qtbot, paths):  # noqa: F811
+    window = window_for(qtbot, paths)
+    window.context.open_audio = _thinking_audio
+    window.start_interview()
+    _listening(qtbot, window)
+    qtbot.keyClicks(window.typed_box.edit, TYPED)
+    with qtbot.waitSignal(window.bridge.saved, timeout=15000):
+        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+    summary, [answer] = _stored_answers(window)
+    assert summary.answers == 1
+    assert (answer.text, answer.end_reason) == (TYPED, "typed")
