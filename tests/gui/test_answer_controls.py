@@ -26,10 +26,10 @@ def _clips() -> list[np.ndarray]:
 
 
 def _context(tmp_path, open_audio) -> AppContext:
-    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    paths.ensure()
-    return AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=open_audio,
-                      load_kit=lambda plan: load_kit(paths, plan))
+    folders = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    folders.ensure()
+    return AppContext(paths=folders, settings=Settings(), load_models=fake_models, open_audio=open_audio,
+                      load_kit=lambda plan: load_kit(folders, plan))
 
 
 @pytest.fixture
