@@ -84,7 +84,7 @@ def _pdf_text(path: Path, notes: list[str]) -> str:
                              "print it as a new PDF without one, or paste the text")
         pages = reader.pages
         count = len(pages)
-        texts = [pages[i].extract_text() or "" for i in range(min(count, MAX_PDF_PAGES))]
+        texts = [pdf_page_text(pages[i].extract_text() or "") for i in range(min(count, MAX_PDF_PAGES))]
     except InputError:
         raise
     except (FileNotDecryptedError, DependencyError):
@@ -131,6 +131,23 @@ def _docx_text(path: Path) -> str:
         log.warning("cannot read the Word file %s: %r", path, exc, exc_info=not isinstance(exc, known))
         raise InputError(f"{path.name} is damaged or is not a Word (.docx) file; open it in your word "
                          "processor and save it again, or paste the text") from None
+    return "\n".join(lines)
+
+
+# Typographic ligatures PDF writers use ("Airﬂow"): the letters they stand for.
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?\s*$", re.IGNORECASE)
+
+
+def pdf_page_text(text: str) -> str:
+    """One page's extracted text as a person would copy it: words apart by spaces (some writers
+    put tabs between them), ligatures spelled out, and no page number at its top or bottom."""
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.translate(_LIGATURES).splitlines()]
+    while lines and (not lines[-1] or _PAGE_NUMBER.match(lines[-1])):
+        lines.pop()
+    while lines and (not lines[0] or _PAGE_NUMBER.match(lines[0])):
+        lines.pop(0)
     return "\n".join(lines)
 
 

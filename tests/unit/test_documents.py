@@ -104,3 +104,18 @@ def test_a_file_cut_off_anywhere_is_read_or_refused_clearly_never_a_crash(tmp_pa
             assert "cut" in str(exc) and ("damaged" in str(exc) or "no text" in str(exc)), exc
         else:
             assert text.strip()  # pypdf recovers what it can of a cut-off PDF
+
+
+# what pypdf 7.1.0 extracted from a resume that LibreOffice saved as PDF: tabs between words,
+# the "fl" ligature, and the page number under the text
+LIBREOFFICE_PAGE = ("Jane\tCandidate\nMachine\tLearning\tEngineer\nExperience\nSkills:\tPython,\tSQL,\tAirﬂow,\tAWS."
+                    "\nBuilt\ta\tﬁrst\tmodel\tin\t2019\n\n   1")
+
+
+def test_a_pdf_page_reads_as_a_person_would_copy_it():
+    from interview_voice.documents import pdf_page_text
+
+    assert pdf_page_text(LIBREOFFICE_PAGE).splitlines() == [
+        "Jane Candidate", "Machine Learning Engineer", "Experience", "Skills: Python, SQL, Airflow, AWS.",
+        "Built a first model in 2019"]
+    assert pdf_page_text("Page 2 of 3\nLed the team\n2019") == "Led the team\n2019"   # a year is not a page
