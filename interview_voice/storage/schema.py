@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment stored in UTC and read back as UTC. SQLite keeps no time zone, so without this a
+    stored 20:36 UTC came back naive and was shown as 20:36 local time, an hour off in Berlin."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
 
 
 class Base(DeclarativeBase):
@@ -21,8 +38,8 @@ class SessionRow(Base):
     level: Mapped[str] = mapped_column(String(20), default="")
     # recording | completed | ended_early | interrupted (cut off by a crash, recovered) | failed
     status: Mapped[str] = mapped_column(String(20), index=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True), nullable=True)
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     personas: Mapped[list] = mapped_column(JSON, default=list)
     models: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -117,7 +117,7 @@ class InterviewLayout:
         self._add_captions(layout)
 
         meter_row = QHBoxLayout()
-        meter_row.addWidget(QLabel("Your level"))
+        meter_row.addWidget(QLabel("Microphone"))
         self.level_meter = LevelMeter()
         meter_row.addWidget(self.level_meter, 1)
         self.done_button = QPushButton("I'm done  (Space)")

@@ -19,8 +19,16 @@ log = logging.getLogger(__name__)
 
 def load_progress(store) -> Progress:
     rows = store.feedback_history()
-    return progress([SessionPoint(r.started_at.astimezone().date(), f"{r.started_at.astimezone():%m-%d}", r.feedback)
-                     for r in rows])
+    times = [r.started_at.astimezone() for r in rows]
+    return progress([SessionPoint(t.date(), session_label(times, i), r.feedback)
+                     for i, (t, r) in enumerate(zip(times, rows, strict=True))])
+
+
+def session_label(times: list, index: int) -> str:
+    """A session's label under the charts: its day, or its time when an earlier session was the same day
+    (several sessions on one day all read "11-26" otherwise)."""
+    when = times[index]
+    return f"{when:%H:%M}" if index and times[index - 1].date() == when.date() else f"{when:%m-%d}"
 
 
 class ProgressView(QScrollArea):

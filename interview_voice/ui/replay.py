@@ -112,7 +112,8 @@ class ReplayView(QWidget):
         self._attempts = attempts or {}
         self.session = session
         self.banner.hide()
-        self.title.setText(f"{session.title}  ·  {session.started_at:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
+        started = session.started_at.astimezone()   # the local time History shows, not UTC
+        self.title.setText(f"{session.title}  ·  {started:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
                            f"  ·  {status_label(session.status)}")
         if session.notice:
             self.banner.show_message(session.notice, "info")

@@ -120,3 +120,13 @@ def test_a_chart_grows_with_the_text_and_printed_charts_keep_their_size(qtbot):
         assert chart_image(spec) == printed   # a PDF page is the same whatever the screen's text size
     finally:
         apply_font_scale(app, 1.0)
+
+
+def test_sessions_on_the_same_day_are_told_apart_under_the_charts():
+    from datetime import datetime, timezone
+
+    from interview_voice.ui.progress_view import session_label
+
+    times = [datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc), datetime(2026, 11, 26, 9, 5, tzinfo=timezone.utc),
+             datetime(2026, 11, 26, 20, 36, tzinfo=timezone.utc)]
+    assert [session_label(times, i) for i in range(3)] == ["11-25", "11-26", "20:36"]

@@ -154,3 +154,18 @@ def test_a_session_counts_its_answers_not_its_requests_to_repeat_or_silences(tmp
     assert "You:** Because billing is monthly. *(typed)*" in shown
     assert "*(no answer: the question was skipped after a long silence)*" in shown
     store.close()
+
+
+def test_a_session_s_start_comes_back_as_the_same_moment_in_utc(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    store = SessionStore(tmp_path)
+    before = datetime.now(timezone.utc)
+    session_id = start(store)
+    [summary] = store.list()
+    # SQLite keeps no time zone: read back naive, a UTC time was shown as if it were local time
+    assert summary.started_at.tzinfo is not None
+    assert before - timedelta(seconds=5) <= summary.started_at <= datetime.now(timezone.utc)
+    assert store.get(session_id).started_at == summary.started_at
+    berlin = timezone(timedelta(hours=1))
+    assert summary.started_at.astimezone(berlin).hour == (summary.started_at.hour + 1) % 24
