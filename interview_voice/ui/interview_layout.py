@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from interview_voice.app import plan_folders
 from interview_voice.core.bank import LEVELS
 from interview_voice.core.plan import available_plans, plan_title
-from interview_voice.ui.appearance import set_relative_font
+from interview_voice.ui.appearance import on_font_change, set_relative_font
 from interview_voice.ui.compare_view import CompareView
 from interview_voice.ui.history import HistoryView
 from interview_voice.ui.panel_view import PanelView
@@ -109,7 +110,8 @@ class InterviewLayout:
         self.question_label.setWordWrap(True)
         set_relative_font(self.question_label, 1.5)
         self.question_label.setAccessibleDescription("What the interviewer is asking now")
-        self.question_label.setMinimumHeight(90)
+        self._question_fits_two_lines()
+        on_font_change(self.question_label, self._question_fits_two_lines)
         self.question_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; "
                                           "padding: 14px;")
@@ -128,7 +130,8 @@ class InterviewLayout:
 
         self.transcript = TranscriptView()
         # In a short window the transcript (it scrolls) gives up height, never the question above it
-        self.transcript.setMinimumHeight(60)
+        self._transcript_shows_lines()
+        on_font_change(self.transcript, self._transcript_shows_lines)
         self.question_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         layout.addWidget(self.transcript, 1)
 
@@ -162,6 +165,15 @@ class InterviewLayout:
                  self.typed_box.send_button, self.transcript]
         for before, after in zip(order, order[1:]):
             QWidget.setTabOrder(before, after)
+
+    def _question_fits_two_lines(self) -> None:
+        """Room for two lines of the question at any text size (its padding is 14 px a side)."""
+        lines = 2 * QFontMetrics(self.question_label.font()).lineSpacing()
+        self.question_label.setMinimumHeight(max(90, lines + 32))
+
+    def _transcript_shows_lines(self) -> None:
+        """The transcript gives up height first, but always shows two lines."""
+        self.transcript.setMinimumHeight(max(60, 2 * QFontMetrics(self.transcript.font()).lineSpacing() + 12))
 
     def _tick(self) -> None:
         elapsed = int(time.monotonic() - self._started_at)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from interview_voice.ui.appearance import apply_appearance, clamp_scale
+from interview_voice.ui.appearance import apply_appearance, apply_font_scale, clamp_scale
 from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
 from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
 
@@ -88,3 +88,26 @@ def test_the_text_scale_setting_is_kept_in_a_sane_range():
     assert clamp_scale(2) == 2.0 and clamp_scale("1.5") == 1.5
     assert clamp_scale(10) == 2.0 and clamp_scale(0.1) == 1.0 and clamp_scale(None) == 1.0
     assert clamp_scale(float("nan")) == 1.0
+
+
+def test_at_double_text_size_the_question_keeps_two_lines_and_the_transcript_two(qtbot, context):  # noqa: F811
+    app = QApplication.instance()
+    font, style = QFont(app.font()), app.style().name()
+    try:
+        window = ready_window(qtbot, context)
+        window.question_label.setText("How exactly would you define who counts as having cancelled, and over what "
+                                      "window would you measure it?")
+        window.resize(1070, 630)   # sized at 100 %, then the text size is doubled in Settings
+        qtbot.wait(50)
+        apply_font_scale(app, 2.0)
+        qtbot.waitUntil(lambda: window.question_label.font().pointSizeF() > 2 * font.pointSizeF(), timeout=2000)
+        qtbot.wait(100)
+        # the layout may squeeze a widget to its minimum height: at double size that must still be two lines
+        question_lines = window.question_label.fontMetrics().lineSpacing()
+        assert window.question_label.minimumHeight() >= 2 * question_lines + 28
+        assert window.question_label.height() >= 2 * question_lines + 28
+        assert window.transcript.minimumHeight() >= 2 * window.transcript.fontMetrics().lineSpacing()
+    finally:
+        apply_font_scale(app, 1.0)
+        app.setFont(font)
+        app.setStyle(style)
