@@ -144,6 +144,22 @@ class ReplayView(QWidget):
         self._render_transcript(session)
         self._show_position(0.0)
 
+    def clear(self) -> None:
+        """No session shown: the view as before the first one was chosen."""
+        self.stop()
+        if self.player is not None and hasattr(self.player, "close"):
+            self.player.close()
+        self.player, self.session, self._attempts = None, None, {}
+        self.banner.hide()
+        self.title.setText("Choose a session to replay it.")
+        self.timeline.set_session([], [], 0.0)
+        self.legend.setText("")
+        self.play_button.setEnabled(False)
+        self.slider.setRange(0, 0)
+        self.transcript.clear()
+        self._word_times, self._word_ranges = [], []
+        self._show_position(0.0)
+
     def _on_player_ready(self, session_id: str, player) -> None:
         if self.session is None or session_id != self.session.id:
             return  # another session was opened meanwhile
