@@ -95,6 +95,23 @@ def test_control_comma_opens_the_settings(qtbot, paths):
     assert window.settings_dialog is not None and window.settings_dialog.isVisible()
 
 
+def test_the_server_fields_are_enabled_only_while_the_server_is_chosen(qtbot, paths):
+    dialog = SettingsDialog(paths, Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    models = dialog.models
+    server_fields = (models.url_edit, models.model_edit, models.key_edit, models.test_button)
+    assert models.local_radio.isChecked()
+    assert not any(w.isEnabled() for w in server_fields)
+    qtbot.keyClicks(models.url_edit, "http://192.168.1.20:8080/v1")     # a disabled field takes no typing
+    assert models.url_edit.text() == "" and models.local_radio.isChecked()
+    tick(qtbot, models.endpoint_radio)
+    assert all(w.isEnabled() for w in server_fields)
+    tick(qtbot, models.local_radio)
+    assert not any(w.isEnabled() for w in server_fields)
+    assert models.llm_box.isEnabled() and models.file_button.isEnabled()
+
+
 def test_a_server_address_without_http_saves_nothing(qtbot, paths):
     dialog = SettingsDialog(paths, Settings())
     qtbot.addWidget(dialog)
@@ -150,10 +167,10 @@ def test_test_connection_says_the_server_answered_then_the_server_is_saved(qtbot
     qtbot.addWidget(dialog)
     dialog.show()
     url = f"http://127.0.0.1:{chat_server.server_address[1]}/v1"
+    tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, url)
     qtbot.keyClicks(dialog.models.model_edit, "qwen2.5-7b")
     qtbot.keyClicks(dialog.models.key_edit, "secret")
-    assert dialog.models.endpoint_radio.isChecked()       # typing an address chooses the server
     qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
     assert not dialog.models.test_button.isEnabled()      # the GUI thread is free while it asks
     qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
@@ -177,6 +194,7 @@ def test_an_unreachable_server_is_said_and_saving_it_asks_first(qtbot, paths, mo
     dialog = SettingsDialog(paths, Settings())
     qtbot.addWidget(dialog)
     dialog.show()
+    tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{closed_port()}/v1")
     qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
@@ -287,6 +305,7 @@ def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(q
                          load_kit=lambda plan: load_kit(paths, plan))
     window = ready_window(qtbot, context)
     dialog = window.open_settings("Models")
+    tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{chat_server.server_address[1]}/v1")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)      # tested first, then saved
     qtbot.waitUntil(lambda: len(loads) == 2, timeout=20000)
