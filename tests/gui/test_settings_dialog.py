@@ -236,15 +236,41 @@ def test_a_gguf_file_chosen_from_anywhere_is_linked_into_the_models_and_chosen(q
     assert Settings.load(paths.settings_file).llm_model == "mine-q4.gguf"
 
 
-def press_in_next_message_box(button: QMessageBox.StandardButton, seen: list) -> None:
+def press_in_next_message_box(role: QMessageBox.ButtonRole, seen: list) -> None:
+    """Press the next message box's button of this role; note whether keeping was the default, and its text."""
     def press():
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
             QTimer.singleShot(20, press)
             return
-        seen.append((box.defaultButton() is box.button(QMessageBox.No), box.informativeText()))
-        box.button(button).click()
+        default = box.defaultButton()
+        seen.append((default is not None and box.buttonRole(default) == QMessageBox.RejectRole,
+                     box.informativeText()))
+        next(b for b in box.buttons() if box.buttonRole(b) == role).click()
     QTimer.singleShot(20, press)
+
+
+def test_the_delete_all_confirmation_names_each_thing_once_and_keeps_the_models(qtbot, tmp_path):
+    from interview_voice.ui.settings_data import DataPage
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "elsewhere" / "models", tmp_path / "config")
+    paths.ensure()
+    for name in ("sessions.db", "sessions.db-wal", "sessions.db-shm", "resume.txt"):
+        (paths.data_dir / name).write_bytes(b"x")
+    (paths.data_dir / "models").mkdir()            # the default models folder, left behind by a moved one
+    (paths.data_dir / "models" / "voice.onnx").write_bytes(b"model")
+    page = DataPage(paths)
+    qtbot.addWidget(page)
+    box = page.confirmation()
+    qtbot.addWidget(box)
+    text = box.informativeText()
+    assert text.count("<li>") == 4                  # sessions, the list of sessions, its journal, the resume
+    assert text.count("its journal") == 1 and "<li>models</li>" not in text and "models are kept" in text
+    roles = {box.buttonRole(b): b for b in box.buttons()}
+    delete = roles[QMessageBox.DestructiveRole]
+    assert delete.text() == "Delete everything" and box.standardButton(delete) == QMessageBox.NoButton
+    assert delete.icon().isNull()                   # no positive (green) icon on the destructive button
+    assert box.defaultButton() is roles[QMessageBox.RejectRole] is box.escapeButton()
 
 
 def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(qtbot, paths):
@@ -261,13 +287,13 @@ def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(q
     assert dialog.tabs.currentWidget() is dialog.data
 
     seen: list = []
-    press_in_next_message_box(QMessageBox.No, seen)     # the first time, keep it
+    press_in_next_message_box(QMessageBox.RejectRole, seen)     # the first time, keep it
     qtbot.mouseClick(dialog.data.delete_button, Qt.LeftButton)
-    assert seen[0][0], "No must be the default button"
+    assert seen[0][0], "keeping the data must be the default button"
     assert "your resume" in seen[0][1] and "1 session(s)" in seen[0][1] and "models are kept" in seen[0][1]
     assert (paths.data_dir / "resume.txt").exists()
 
-    press_in_next_message_box(QMessageBox.Yes, seen)
+    press_in_next_message_box(QMessageBox.DestructiveRole, seen)
     qtbot.mouseClick(dialog.data.delete_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.data.result_label.text() == "All your data was deleted.", timeout=10000)
     qtbot.waitUntil(lambda: window.store is not None and window.store is not old_store, timeout=10000)
