@@ -53,3 +53,23 @@ def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_
     assert report.session.id == newer.id
     assert report.title.text().startswith("Feedback: ") and f"{newer.started_at.astimezone():%H:%M}" in \
         report.title.text()
+
+
+def test_a_session_whose_feedback_fails_says_so_instead_of_showing_the_previous_one(qtbot, paths, monkeypatch):  # noqa: F811
+    window = window_for(qtbot, paths)
+    report, older = first_report(qtbot, window)
+    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    service = window.feedback.service
+
+    def broken(session_id, audio=True):
+        raise ValueError("the transcript cannot be read")
+
+    monkeypatch.setattr(service, "metrics", broken)
+    with qtbot.waitSignal(window.feedback.bridge.failed, timeout=30000) as failed:
+        run_interview(qtbot, window)
+    newer = failed.args[0]
+    assert newer != older.id and report.wanted_id == newer
+    assert report.session is None and report.table.rowCount() == 0 and report.notes.text() == ""
+    assert report.title.text() == "No feedback for this session"
+    assert "the transcript cannot be read" in report.status.text()
+    assert window.banner.isVisible() and "Feedback could not be computed" in window.banner.text()
