@@ -2,7 +2,8 @@
 
 Kept: the models (downloads of gigabytes that hold nothing about the user), the
 settings (which devices and models to use), and the window's lock file. A
-models folder inside the data folder is never touched.
+models folder inside the data folder is never touched, whether or not it is the
+one in use (models kept in another folder leave the default one behind).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from interview_voice.paths import AppPaths
 
 log = logging.getLogger(__name__)
-KEEP = {"window.lock"}
+KEEP = {"window.lock", "models"}
 NAMES = {  # what each known item is, in the user's words
     "sessions": "recordings, transcripts and feedback of every session",
     "sessions.db": "the list of sessions",
@@ -47,6 +48,11 @@ def data_items(paths: AppPaths) -> list[Item]:
             what = "the list of sessions (its journal, or a damaged copy set aside)"
         items.append(Item(path, what or path.name))
     return items
+
+
+def descriptions(items: list[Item]) -> list[str]:
+    """What the items are, each said once (the list of sessions and its journal files are one thing to a user)."""
+    return list(dict.fromkeys(item.what for item in items))
 
 
 def session_count(paths: AppPaths) -> int:

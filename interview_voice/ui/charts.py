@@ -166,6 +166,11 @@ class ChartWidget(QWidget):
         self.setAccessibleName(spec.title)
         self.update()
 
+    def clear(self) -> None:
+        self.spec = None
+        self.setAccessibleName("")
+        self.update()
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if self.spec is None:
             return

@@ -54,10 +54,15 @@ class FeedbackActions:
     # after a session -------------------------------------------------------------------------
     def _on_session_stored(self, session_id: str, redo_of) -> None:
         self._pending_redo = {session_id: redo_of} if redo_of else {}
-        self.report.status.setText("Computing your feedback…")
+        self.report.wait_for(session_id)
         self.feedback.start(session_id)
 
     def _on_feedback_ready(self, session) -> None:
+        if session.id != self.report.wanted_id:   # a late result of a job for another session
+            log.info("feedback of %s arrived while %s is shown: not painted", session.id, self.report.wanted_id)
+            self.history.refresh()
+            self.progress.refresh()
+            return
         redo_of = getattr(self, "_pending_redo", {}).get(session.id)
         questions = self.feedback.service.questions
         self.report.show_session(session, questions)
@@ -72,7 +77,7 @@ class FeedbackActions:
 
     def _on_feedback_updated(self, session) -> None:
         """Better figures for a session already shown: refresh it where it is, never switch views."""
-        if self.report.session is not None and self.report.session.id == session.id:
+        if session.id == self.report.wanted_id:
             self.report.show_session(session, self.feedback.service.questions)
         self.history.refresh()
         self.progress.refresh()
@@ -84,7 +89,7 @@ class FeedbackActions:
             return
         if not session.feedback:
             self._pending_redo = {}
-            self.report.status.setText("Computing your feedback…")
+            self.report.wait_for(session_id)
             self.tabs.setCurrentWidget(self.report)
             self.feedback.start(session_id)
             return
@@ -93,6 +98,11 @@ class FeedbackActions:
 
     def _on_feedback_finished(self, session_id: str) -> None:
         self.report.wording_done(session_id)
+
+    def _on_feedback_failed(self, session_id: str, message: str) -> None:
+        """Said in the window; the report says this session has none, if it is the one shown."""
+        self.banner.show_message(message)
+        self.report.show_no_feedback(session_id, message)
 
     # practising -------------------------------------------------------------------------------
     def _kit_for(self, plan_id: str) -> InterviewKit:

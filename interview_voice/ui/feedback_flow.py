@@ -17,7 +17,7 @@ class FeedbackBridge(QObject):
     metrics_updated = Signal(object)        # the same, now with the fillers heard in the recording
     answer_worded = Signal(str, int, object)  # session id, turn index, the answer's feedback JSON
     finished = Signal(str)                   # session id: all answers worded (or wording skipped)
-    failed = Signal(str)
+    failed = Signal(str, str)                # session id, why there is no feedback (for the window)
 
 
 class FeedbackWorker:
@@ -45,6 +45,7 @@ class FeedbackWorker:
     def _run(self, session_id: str, cancel: threading.Event) -> None:
         try:
             if self.service.metrics(session_id, audio=False) is None:  # instant: shown at once
+                self.bridge.failed.emit(session_id, "This session is no longer stored.")
                 return
             self.bridge.metrics_ready.emit(self.service.store.get(session_id))
             result = self.service.metrics(session_id)  # then with the fillers heard in the recording
@@ -57,4 +58,4 @@ class FeedbackWorker:
             self.bridge.finished.emit(session_id)
         except Exception as exc:  # shown in the window, never a silent thread death
             log.exception("feedback for %s failed", session_id)
-            self.bridge.failed.emit(f"Feedback could not be computed: {exc}")
+            self.bridge.failed.emit(session_id, f"Feedback could not be computed: {exc}")

@@ -140,7 +140,9 @@ class HistoryView(QWidget):
         selected = self.selected_id()
         self.sessions = sessions
         self.table.blockSignals(True)
+        self.table.clearSelection()   # the selection follows the session, not the row number
         self.table.setRowCount(len(self.sessions))
+        kept = False
         for row, s in enumerate(self.sessions):
             values = [f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", s.title, clock(s.duration_s),
                       status_label(s.status)]
@@ -150,11 +152,26 @@ class HistoryView(QWidget):
                 self.table.setItem(row, column, item)
             if s.id == selected:
                 self.table.selectRow(row)
+                kept = True
+        if not kept:   # Qt moves the selection to a row left when the chosen one goes: not the user's choice
+            self.table.clearSelection()
         self.table.blockSignals(False)
         self._fit_columns()
         for button in (self.report_button, self.export_button, self.delete_button):
             button.setEnabled(self.selected_id() is not None)   # the chosen session may be gone
+        self._sync_replay()
         self.listed.emit(search)
+
+    def _sync_replay(self) -> None:
+        """The replay shows the selected row's session; with no row selected (filtered out, deleted) it is empty."""
+        shown = self.replay.session.id if self.replay.session is not None else None
+        selected = self.selected_id()
+        if selected == shown:
+            return
+        if selected is None:
+            self.replay.clear()
+        else:
+            self._open_selected()
 
     def _fit_columns(self) -> None:
         """The list as wide as its columns, so Length and Status never hide behind a scroll bar."""

@@ -92,7 +92,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.feedback.bridge.metrics_updated.connect(self._on_feedback_updated)
         self.feedback.bridge.answer_worded.connect(self.report.update_answer)
         self.feedback.bridge.finished.connect(self._on_feedback_finished)
-        self.feedback.bridge.failed.connect(self.banner.show_message)
+        self.feedback.bridge.failed.connect(self._on_feedback_failed)
         self.loader.feedback_ready.connect(self._on_feedback_service)
         self.report.practise_requested.connect(self.start_practice)
         self.history.replay.redo_requested.connect(self.start_redo)

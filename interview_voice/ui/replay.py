@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QTextEdit,
     QVBoxLayout,
@@ -25,7 +26,7 @@ from interview_voice.records import empty_answer_text, is_typed
 from interview_voice.storage.export import clock
 from interview_voice.storage.spoken import interviewer_words
 from interview_voice.storage.views import SessionView, status_label
-from interview_voice.ui.appearance import set_relative_font
+from interview_voice.ui.appearance import on_font_change, set_relative_font
 from interview_voice.ui.link_browser import ActionLinkBrowser
 from interview_voice.ui.readable import LineLength
 from interview_voice.ui.replay_feedback import feedback_html
@@ -35,6 +36,7 @@ from interview_voice.ui.widgets import Banner
 
 log = logging.getLogger(__name__)
 SPEEDS = (0.75, 1.0, 1.25, 1.5, 2.0)
+PLAY_LABELS = ("Play", "Pause")   # the play button's own words; "Loading audio…" only while the audio loads
 
 
 def turn_span(turn) -> tuple[float, float]:
@@ -81,6 +83,10 @@ class ReplayView(QWidget):
         self.play_button = QPushButton("Play")
         self.play_button.setEnabled(False)
         self.play_button.clicked.connect(self.toggle)
+        # its width is what "Play" and "Pause" need: the longer "Loading audio…" must not widen the window
+        self.play_button.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self._fit_play_button()
+        on_font_change(self.play_button, self._fit_play_button)
         controls.addWidget(self.play_button)
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setAccessibleName("Position")
@@ -104,6 +110,15 @@ class ReplayView(QWidget):
         self.transcript.setAccessibleName("Replay transcript")
         LineLength(self.transcript, 70)   # lines a reader can follow on a wide screen
         layout.addWidget(self.transcript, 1)
+
+    def _fit_play_button(self) -> None:
+        button, text = self.play_button, self.play_button.text()
+        widths = []
+        for label in PLAY_LABELS:
+            button.setText(label)
+            widths.append(button.sizeHint().width())
+        button.setText(text)
+        button.setMinimumWidth(max(widths))
 
     # loading ----------------------------------------------------------------------------
     def load(self, session: SessionView, sessions_root: Path, attempts: dict[int, int] | None = None) -> None:
@@ -143,6 +158,22 @@ class ReplayView(QWidget):
         self.legend.setText(legend)
         self.slider.setRange(0, int(duration * 1000))
         self._render_transcript(session)
+        self._show_position(0.0)
+
+    def clear(self) -> None:
+        """No session shown: the view as before the first one was chosen."""
+        self.stop()
+        if self.player is not None and hasattr(self.player, "close"):
+            self.player.close()
+        self.player, self.session, self._attempts = None, None, {}
+        self.banner.hide()
+        self.title.setText("Choose a session to replay it.")
+        self.timeline.set_session([], [], 0.0)
+        self.legend.setText("")
+        self.play_button.setEnabled(False)
+        self.slider.setRange(0, 0)
+        self.transcript.clear()
+        self._word_times, self._word_ranges = [], []
         self._show_position(0.0)
 
     def _on_player_ready(self, session_id: str, player) -> None:

@@ -74,6 +74,7 @@ class ReportView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.NoFrame)
         self.session = None
+        self.wanted_id: str | None = None   # the session this view shows or waits for; no other may paint
         self.questions: dict = {}
         self.tasks = TaskRunner(self)
         body = QWidget()
@@ -142,8 +143,36 @@ class ReportView(QScrollArea):
         self.setWidget(body)
 
     # filling in --------------------------------------------------------------------------
+    def wait_for(self, session_id: str) -> None:
+        """The session just finished: its feedback is being computed; nothing of another session stays."""
+        self._clear(session_id)
+        self.title.setText("Working on your feedback…")
+        self.status.setText("Working on your feedback for the session just finished…")
+
+    def show_no_feedback(self, session_id: str, reason: str = "") -> None:
+        """The session has no feedback (nothing to score, or computing it failed)."""
+        if session_id != self.wanted_id:
+            return
+        self._clear(session_id)
+        self.title.setText("No feedback for this session")
+        self.status.setText(reason or "This session has no answers to give feedback on.")
+
+    def _clear(self, session_id: str) -> None:
+        self.session, self.wanted_id = None, session_id
+        self.status.setText("")
+        while self.figures.count():
+            self.figures.takeAt(0).widget().deleteLater()
+        for chart in self.charts:
+            chart.clear()
+        self.practise.setText("")
+        for button in (self.practise_button, self.pdf_button, self.md_button):
+            button.setEnabled(False)
+        self.table.setRowCount(0)
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + 4)
+        self.notes.setText("")
+
     def show_session(self, session, questions: dict) -> None:
-        self.session, self.questions = session, questions
+        self.session, self.questions, self.wanted_id = session, questions, session.id
         fb = session.feedback or {}
         self.title.setText(f"Feedback: {session.title}  ·  {session.started_at.astimezone():%Y-%m-%d %H:%M}  ·  "
                            f"{clock(session.duration_s)}")

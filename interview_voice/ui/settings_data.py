@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from interview_voice.paths import AppPaths
-from interview_voice.storage.wipe import data_items, session_count
+from interview_voice.storage.wipe import data_items, descriptions, session_count
 
 
 class DataPage(QWidget):
@@ -51,23 +53,26 @@ class DataPage(QWidget):
             self.result_label.setText(f"No file manager opened it: the folder is {self.paths.data_dir}")
 
     def confirmation(self) -> QMessageBox:
-        """The question, naming what goes and what stays; No is the default."""
-        items = data_items(self.paths)
-        sessions = session_count(self.paths)
-        listed = "".join(f"<li>{item.what}</li>" for item in items) or "<li>(nothing is stored yet)</li>"
+        """The question, naming what goes (each thing once) and what stays; keeping the data is the default."""
+        listed = "".join(f"<li>{html.escape(what)}</li>" for what in descriptions(data_items(self.paths)))
         box = QMessageBox(QMessageBox.Warning, "Delete all my data",
-                          f"Delete all your data in {self.paths.data_dir}?", QMessageBox.Yes | QMessageBox.No, self)
-        box.setInformativeText(f"This deletes, for good:<ul>{listed}</ul>That is {sessions} session(s). "
+                          f"Delete all your data in {self.paths.data_dir}?", QMessageBox.NoButton, self)
+        box.setInformativeText(f"This deletes, for good:<ul>{listed or '<li>(nothing is stored yet)</li>'}</ul>"
+                               f"That is {session_count(self.paths)} session(s). "
                                "Your settings and the downloaded models are kept.")
-        box.setDefaultButton(QMessageBox.No)
-        box.setEscapeButton(QMessageBox.No)
-        box.button(QMessageBox.Yes).setText("Delete everything")
-        box.button(QMessageBox.No).setText("Keep my data")
+        # buttons of our own: a standard Yes carries the style's positive (often green) icon
+        delete = box.addButton("Delete everything", QMessageBox.DestructiveRole)
+        keep = box.addButton("Keep my data", QMessageBox.RejectRole)
+        delete.setAccessibleName("Delete everything")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
         return box
 
     def confirm_delete(self) -> None:
         box = self.confirmation()
-        if box.exec() == QMessageBox.Yes:
+        box.exec()
+        chosen = box.clickedButton()
+        if chosen is not None and box.buttonRole(chosen) == QMessageBox.DestructiveRole:
             self.delete_button.setEnabled(False)
             self.result_label.setText("Deleting…")
             self.delete_requested.emit()

@@ -67,6 +67,7 @@ class ModelsPage(QWidget):
         self.paths = paths
         self.chosen_file: Path | None = None   # a GGUF file picked outside the models folder
         self.tested: tuple[str, str, str] | None = None   # the server settings that last answered
+        self._asking = False   # a connection test is under way
         form = QFormLayout()
         self.stt_box = QComboBox()
         self.stt_box.setAccessibleName("Speech model")
@@ -142,8 +143,16 @@ class ModelsPage(QWidget):
         if not use_endpoint and not _select(self.llm_box, settings.llm_model):
             self.llm_box.addItem(f"{settings.llm_model} (not installed)", settings.llm_model)
             _select(self.llm_box, settings.llm_model)
-        for edit in (self.url_edit, self.model_edit, self.key_edit):
-            edit.textEdited.connect(lambda _text: self.endpoint_radio.setChecked(True))
+        self.llm_box.activated.connect(lambda _index: self.local_radio.setChecked(True))
+        self.endpoint_radio.toggled.connect(self._show_choice)
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        """The server's fields are for the server only: disabled while a model on this computer is chosen."""
+        use_server = self.endpoint_radio.isChecked()
+        for widget in (self.url_edit, self.model_edit, self.key_edit):
+            widget.setEnabled(use_server)
+        self.test_button.setEnabled(use_server and not self._asking)
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose the interviewer model", str(Path.home()),
@@ -168,13 +177,15 @@ class ModelsPage(QWidget):
         return self.url_edit.text().strip(), self.model_edit.text().strip(), self.key_edit.text().strip()
 
     def test_connection(self) -> None:
+        self._asking = True
         self.test_button.setEnabled(False)
         self.test_label.setText("Asking the server for two words…")
         self._testing = self.endpoint()
         self.connection.start(*self._testing)
 
     def _tested(self, problem: str) -> None:
-        self.test_button.setEnabled(True)
+        self._asking = False
+        self._show_choice()
         self.tested = None if problem else self._testing
         self.test_label.setText(problem or "The server answered. It will be the interviewer once you save.")
 

@@ -95,6 +95,23 @@ def test_control_comma_opens_the_settings(qtbot, paths):
     assert window.settings_dialog is not None and window.settings_dialog.isVisible()
 
 
+def test_the_server_fields_are_enabled_only_while_the_server_is_chosen(qtbot, paths):
+    dialog = SettingsDialog(paths, Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    models = dialog.models
+    server_fields = (models.url_edit, models.model_edit, models.key_edit, models.test_button)
+    assert models.local_radio.isChecked()
+    assert not any(w.isEnabled() for w in server_fields)
+    qtbot.keyClicks(models.url_edit, "http://192.168.1.20:8080/v1")     # a disabled field takes no typing
+    assert models.url_edit.text() == "" and models.local_radio.isChecked()
+    tick(qtbot, models.endpoint_radio)
+    assert all(w.isEnabled() for w in server_fields)
+    tick(qtbot, models.local_radio)
+    assert not any(w.isEnabled() for w in server_fields)
+    assert models.llm_box.isEnabled() and models.file_button.isEnabled()
+
+
 def test_a_server_address_without_http_saves_nothing(qtbot, paths):
     dialog = SettingsDialog(paths, Settings())
     qtbot.addWidget(dialog)
@@ -150,10 +167,10 @@ def test_test_connection_says_the_server_answered_then_the_server_is_saved(qtbot
     qtbot.addWidget(dialog)
     dialog.show()
     url = f"http://127.0.0.1:{chat_server.server_address[1]}/v1"
+    tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, url)
     qtbot.keyClicks(dialog.models.model_edit, "qwen2.5-7b")
     qtbot.keyClicks(dialog.models.key_edit, "secret")
-    assert dialog.models.endpoint_radio.isChecked()       # typing an address chooses the server
     qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
     assert not dialog.models.test_button.isEnabled()      # the GUI thread is free while it asks
     qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
@@ -177,6 +194,7 @@ def test_an_unreachable_server_is_said_and_saving_it_asks_first(qtbot, paths, mo
     dialog = SettingsDialog(paths, Settings())
     qtbot.addWidget(dialog)
     dialog.show()
+    tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{closed_port()}/v1")
     qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
@@ -218,15 +236,41 @@ def test_a_gguf_file_chosen_from_anywhere_is_linked_into_the_models_and_chosen(q
     assert Settings.load(paths.settings_file).llm_model == "mine-q4.gguf"
 
 
-def press_in_next_message_box(button: QMessageBox.StandardButton, seen: list) -> None:
+def press_in_next_message_box(role: QMessageBox.ButtonRole, seen: list) -> None:
+    """Press the next message box's button of this role; note whether keeping was the default, and its text."""
     def press():
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
             QTimer.singleShot(20, press)
             return
-        seen.append((box.defaultButton() is box.button(QMessageBox.No), box.informativeText()))
-        box.button(button).click()
+        default = box.defaultButton()
+        seen.append((default is not None and box.buttonRole(default) == QMessageBox.RejectRole,
+                     box.informativeText()))
+        next(b for b in box.buttons() if box.buttonRole(b) == role).click()
     QTimer.singleShot(20, press)
+
+
+def test_the_delete_all_confirmation_names_each_thing_once_and_keeps_the_models(qtbot, tmp_path):
+    from interview_voice.ui.settings_data import DataPage
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "elsewhere" / "models", tmp_path / "config")
+    paths.ensure()
+    for name in ("sessions.db", "sessions.db-wal", "sessions.db-shm", "resume.txt"):
+        (paths.data_dir / name).write_bytes(b"x")
+    (paths.data_dir / "models").mkdir()            # the default models folder, left behind by a moved one
+    (paths.data_dir / "models" / "voice.onnx").write_bytes(b"model")
+    page = DataPage(paths)
+    qtbot.addWidget(page)
+    box = page.confirmation()
+    qtbot.addWidget(box)
+    text = box.informativeText()
+    assert text.count("<li>") == 4                  # sessions, the list of sessions, its journal, the resume
+    assert text.count("its journal") == 1 and "<li>models</li>" not in text and "models are kept" in text
+    roles = {box.buttonRole(b): b for b in box.buttons()}
+    delete = roles[QMessageBox.DestructiveRole]
+    assert delete.text() == "Delete everything" and box.standardButton(delete) == QMessageBox.NoButton
+    assert delete.icon().isNull()                   # no positive (green) icon on the destructive button
+    assert box.defaultButton() is roles[QMessageBox.RejectRole] is box.escapeButton()
 
 
 def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(qtbot, paths):
@@ -243,13 +287,13 @@ def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(q
     assert dialog.tabs.currentWidget() is dialog.data
 
     seen: list = []
-    press_in_next_message_box(QMessageBox.No, seen)     # the first time, keep it
+    press_in_next_message_box(QMessageBox.RejectRole, seen)     # the first time, keep it
     qtbot.mouseClick(dialog.data.delete_button, Qt.LeftButton)
-    assert seen[0][0], "No must be the default button"
+    assert seen[0][0], "keeping the data must be the default button"
     assert "your resume" in seen[0][1] and "1 session(s)" in seen[0][1] and "models are kept" in seen[0][1]
     assert (paths.data_dir / "resume.txt").exists()
 
-    press_in_next_message_box(QMessageBox.Yes, seen)
+    press_in_next_message_box(QMessageBox.DestructiveRole, seen)
     qtbot.mouseClick(dialog.data.delete_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.data.result_label.text() == "All your data was deleted.", timeout=10000)
     qtbot.waitUntil(lambda: window.store is not None and window.store is not old_store, timeout=10000)
@@ -287,6 +331,7 @@ def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(q
                          load_kit=lambda plan: load_kit(paths, plan))
     window = ready_window(qtbot, context)
     dialog = window.open_settings("Models")
+    tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{chat_server.server_address[1]}/v1")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)      # tested first, then saved
     qtbot.waitUntil(lambda: len(loads) == 2, timeout=20000)

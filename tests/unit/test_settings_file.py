@@ -86,3 +86,15 @@ def test_deleting_all_data_keeps_the_models_and_the_window_lock(tmp_path):
     assert sorted(p.name for p in paths.data_dir.iterdir()) == ["models", "sessions", "window.lock"]
     assert list(paths.sessions_dir.iterdir()) == []
     assert (paths.models_dir / "voice.onnx").read_bytes() == b"model"
+
+
+def test_deleting_all_data_keeps_a_models_folder_in_the_data_folder_even_when_models_are_kept_elsewhere(tmp_path):
+    paths = AppPaths(tmp_path / "data", tmp_path / "elsewhere", tmp_path / "config")
+    paths.ensure()
+    (paths.data_dir / "models").mkdir()
+    (paths.data_dir / "models" / "voice.onnx").write_bytes(b"model")
+    (paths.data_dir / "resume.txt").write_text("me")
+    assert "models" not in {item.path.name for item in data_items(paths)}
+    assert delete_all(paths) == []
+    assert (paths.data_dir / "models" / "voice.onnx").read_bytes() == b"model"
+    assert not (paths.data_dir / "resume.txt").exists()

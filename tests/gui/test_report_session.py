@@ -1,0 +1,75 @@
+"""The Report tab shows the session just finished, never another session's feedback."""
+
+from __future__ import annotations
+
+from tests.gui.test_history import paths, run_interview, window_for  # noqa: F401 (the paths fixture)
+
+
+def first_report(qtbot, window):
+    qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
+    with qtbot.waitSignal(window.feedback.bridge.metrics_ready, timeout=30000):
+        run_interview(qtbot, window)
+    report = window.report
+    assert report.session is not None and report.table.rowCount() > 0
+    return report, report.session
+
+
+def test_a_new_session_s_report_never_shows_the_previous_session(qtbot, paths):  # noqa: F811
+    window = window_for(qtbot, paths)
+    report, older = first_report(qtbot, window)
+    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    old_title = report.title.text()
+    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    window.start_interview()
+    qtbot.waitUntil(lambda: len(window.transcript.turns) >= 2, timeout=10000)
+    with qtbot.waitSignal(window.bridge.stored, timeout=30000) as stored:
+        window.end_interview()
+    newer = stored.args[0]
+    assert newer != older.id
+    # straight away: a "working on it" state for the new session, none of the older one's figures or notes
+    assert report.session is None or report.session.id == newer
+    assert report.title.text() != old_title
+    assert report.table.rowCount() == 0 and report.notes.text() == ""
+    assert "working on your feedback" in report.status.text().lower()
+    assert not report.pdf_button.isEnabled() and not report.practise_button.isEnabled()
+    qtbot.waitUntil(lambda: report.session is not None and report.session.id == newer, timeout=30000)
+    assert report.title.text() != old_title
+
+
+def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_shown(qtbot, paths):  # noqa: F811
+    window = window_for(qtbot, paths)
+    report, older = first_report(qtbot, window)
+    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    with qtbot.waitSignal(window.feedback.bridge.metrics_ready, timeout=30000):
+        run_interview(qtbot, window)
+    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    newer = report.session
+    assert newer.id != older.id
+    bridge = window.feedback.bridge
+    # what a job for the older session would send, arriving after the newer session is shown
+    bridge.metrics_ready.emit(window.store.get(older.id))
+    bridge.metrics_updated.emit(window.store.get(older.id))
+    qtbot.wait(50)
+    assert report.session.id == newer.id
+    assert report.title.text().startswith("Feedback: ") and f"{newer.started_at.astimezone():%H:%M}" in \
+        report.title.text()
+
+
+def test_a_session_whose_feedback_fails_says_so_instead_of_showing_the_previous_one(qtbot, paths, monkeypatch):  # noqa: F811
+    window = window_for(qtbot, paths)
+    report, older = first_report(qtbot, window)
+    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    service = window.feedback.service
+
+    def broken(session_id, audio=True):
+        raise ValueError("the transcript cannot be read")
+
+    monkeypatch.setattr(service, "metrics", broken)
+    with qtbot.waitSignal(window.feedback.bridge.failed, timeout=30000) as failed:
+        run_interview(qtbot, window)
+    newer = failed.args[0]
+    assert newer != older.id and report.wanted_id == newer
+    assert report.session is None and report.table.rowCount() == 0 and report.notes.text() == ""
+    assert report.title.text() == "No feedback for this session"
+    assert "the transcript cannot be read" in report.status.text()
+    assert window.banner.isVisible() and "Feedback could not be computed" in window.banner.text()
