@@ -224,6 +224,16 @@ def open_sound_device(settings: Settings, kind: str):
     return SoundDeviceInput(chosen or None) if kind == "input" else SoundDeviceOutput(chosen or None)
 
 
+def prove_sound_devices(audio_in, audio_out) -> None:
+    """Open the speakers and the microphone once before an interview (devices that can fail: the
+    sound card's, not files), so a missing or vanished device is said before anything is recorded.
+    Raises AudioDeviceError."""
+    for device in (audio_out, audio_in):
+        prove = getattr(device, "prove", None)
+        if prove is not None:
+            prove()
+
+
 def open_sound_devices(settings: Settings) -> tuple:
     return open_sound_device(settings, "input"), open_sound_device(settings, "output")
 

@@ -61,6 +61,19 @@ def default_device(kind: str) -> DeviceInfo | None:
                       info["default_samplerate"])
 
 
+# PortAudio's codes for a sound system that went away under it (a sound server restarted or
+# stopped, a device unplugged): its own words ("Illegal combination of I/O devices") mean nothing
+# to a candidate.
+_GONE_CODES = ("-9985", "-9986", "-9993", "-9996", "-9997", "-9999")
+
+
+def plain_reason(exc: Exception) -> str:
+    text = str(exc)
+    if any(code in text for code in _GONE_CODES):
+        return f"the sound system did not answer (was it restarted, or the device unplugged?) [{text}]"
+    return text
+
+
 def no_device_message(kind: str) -> str:
     what = "microphone" if kind == "input" else "speaker or headphones"
     return (f"No {what} was found. Plug one in (or enable it in the system sound settings) and try again; "
@@ -98,8 +111,14 @@ class SoundDeviceInput:
                 self._stream.start()
         except Exception as exc:
             self._stream = None
-            raise AudioDeviceError(f"cannot open the microphone: {exc}. {no_device_message('input')}") from exc
+            raise AudioDeviceError(f"cannot open the microphone: {plain_reason(exc)}. "
+                                   f"{no_device_message('input')}") from exc
         self._error = None
+
+    def prove(self) -> None:
+        """Open the microphone once and close it: AudioDeviceError now, rather than mid-interview."""
+        self.start()
+        self.stop()
 
     def read(self, timeout: float) -> np.ndarray | None:
         try:
@@ -173,8 +192,15 @@ class SoundDeviceOutput:
                 self._stream.start()
         except Exception as exc:
             self._stream = None
-            raise AudioDeviceError(f"cannot play sound: {exc}. {no_device_message('output')}") from exc
+            raise AudioDeviceError(f"cannot play sound: {plain_reason(exc)}. "
+                                   f"{no_device_message('output')}") from exc
         self._rate = rate
+
+    def prove(self, rate: int = 22_050) -> None:
+        """Open the speakers' stream (it stays open, silent, for the interview): AudioDeviceError now,
+        rather than at the interviewer's first word."""
+        with self._playing:
+            self._open(rate)
 
     def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
         with self._playing:

@@ -29,6 +29,7 @@ class SessionBridge(QObject):
     failed = Signal(str)
     finished = Signal(object)
     saved = Signal()             # the session's recording is closed and stored
+    not_started = Signal(str)    # the sound devices failed their check: nothing was recorded (why)
     stored = Signal(str, object)  # the stored session's id, and (session id, turn index) when it was a redo
     partial = Signal(object)     # PartialTranscript: what the candidate has said so far
     floor = Signal(object)       # FloorChanged: the candidate has the floor; who is next (the panel view)

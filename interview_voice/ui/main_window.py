@@ -8,7 +8,14 @@ import time
 
 from PySide6.QtWidgets import QMainWindow
 
-from interview_voice.app import AppContext, InterviewKit, LoadedModels, sound_devices, start_recording
+from interview_voice.app import (
+    AppContext,
+    InterviewKit,
+    LoadedModels,
+    prove_sound_devices,
+    sound_devices,
+    start_recording,
+)
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.core.events import session_end_text
@@ -86,6 +93,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.bridge.finished.connect(self._on_session_finished)
         self.bridge.saved.connect(self.history.refresh)
         self.bridge.saved.connect(self._on_session_saved)
+        self.bridge.not_started.connect(self._on_session_not_started)
         self.feedback = FeedbackWorker()
         self.bridge.stored.connect(self._on_session_stored)
         self.feedback.bridge.metrics_ready.connect(self._on_feedback_ready)
@@ -201,6 +209,12 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
 
         def work() -> None:
             feedback.cancel(wait_s=60)   # the model words no feedback while it interviews
+            try:   # a missing or vanished device is said now, before anything is recorded
+                prove_sound_devices(audio_in, audio_out)
+            except EngineError as exc:
+                audio_out.close()
+                self.bridge.not_started.emit(str(exc))
+                return
             try:  # database writes stay off the GUI thread
                 session.start(None if store is None else lambda: start_recording(
                     store, kit, interview, level, names, self.context.settings, redo_of=redo_of))
@@ -259,6 +273,14 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
 
     def _on_session_failed(self, message: str) -> None:
         self.banner.show_message(message)
+
+    def _on_session_not_started(self, message: str) -> None:
+        """The devices failed their check: nothing was recorded, and the window is ready again."""
+        self.session = None
+        self._set_running(False)
+        self.panel_view.stop()
+        self.banner.show_message(message)
+        self.status_label.setText("The interview did not start: nothing was recorded")
 
     def _on_session_saved(self) -> None:
         """The session thread is over; after a failure the window is ready for a new one."""

@@ -206,3 +206,28 @@ def test_a_plan_that_cannot_be_read_is_explained_when_the_models_are_ready(qtbot
     window.banner.hide()
     qtbot.mouseClick(window.start_button, Qt.LeftButton)  # and again when Start is pressed
     assert window.runner is None and window.banner.isVisible() and "[[persona]]" in window.banner.text()
+
+
+class SpeakersGone(FileAudioOutput):
+    """Speakers whose sound server went away after the window opened."""
+
+    def prove(self) -> None:
+        from interview_voice.engines.audio_sd import plain_reason
+
+        raise AudioDeviceError("cannot play sound: " + plain_reason(
+            RuntimeError("Error opening OutputStream: Illegal combination of I/O devices [PaErrorCode -9993]")))
+
+
+def test_speakers_that_fail_their_check_stop_the_start_before_anything_is_recorded(qtbot, tmp_path):
+    from tests.gui.test_history import window_for
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    window = window_for(qtbot, paths)
+    window.context.open_audio = lambda: (FileAudioInput([]), SpeakersGone(None, 16_000))
+    with qtbot.waitSignal(window.bridge.not_started, timeout=5000):
+        qtbot.mouseClick(window.start_button, Qt.LeftButton)
+    assert window.session is None and window.start_button.isEnabled()
+    assert "the sound system did not answer" in window.banner.text()
+    assert window.status_label.text() == "The interview did not start: nothing was recorded"
+    assert window.tabs.currentIndex() == 0 and window.store.list() == []
