@@ -68,7 +68,8 @@ def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFe
     notes: dict[str, Note | None] = {}
     for which in ("went_well", "work_on"):
         note = getattr(feedback, which)
-        if note is None or which not in notes_to_word:
+        # with no answer there are no facts to word: the model wrote of "a first answer" that was never given
+        if note is None or which not in notes_to_word or "no_answer" in feedback.data.get("flags", ()):
             notes[which] = note
             continue
         raw, failure = _generate(llm, reword_messages(prompts, which, note), timeout_s, max_tokens)

@@ -83,3 +83,23 @@ def test_feedback_for_turns_counts_interruptions_and_tells_answers_from_follow_u
     assert first["fillers"] == [{"word": "um", "at_s": 0.2}]
     assert second["rubric"][1]["status"] == "covered"      # untimed words (only text) still give coverage
     assert session.to_dict()["questions"][0]["coverage"] == round(2 / 3, 2)
+
+
+def test_a_rewording_that_only_repeats_the_answer_is_rejected():
+    note = Note('You touched on "Defines the label" ("You studied physics, and worked as a data analyst") without '
+                "going all the way. Say how you would define the label and over what window.",
+                "You studied physics, and worked as a data analyst", 3.0)
+    assert check_rewording("You studied physics, and worked as a data analyst.", "work_on", note, FACTS)[1] == \
+        "only repeats the answer"
+    kept = ('"You studied physics, and worked as a data analyst": next time, define the label and the window '
+            "you would measure it over.")
+    assert check_rewording(kept, "work_on", note, FACTS) == (kept, None)
+
+
+def test_an_answer_with_no_words_keeps_the_template_advice_and_the_model_is_not_asked():
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    fb = answer_feedback(churn(), timed(""))
+    assert "no_answer" in fb.to_dict()["flags"]
+    llm = FakeLanguageModel(["You provided a first answer of two or three sentences, a good start."])
+    worded = word_feedback(llm, prompts, fb).to_dict()
+    assert llm.calls == [] and worded["work_on"] == fb.work_on.to_dict()

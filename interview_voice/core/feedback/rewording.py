@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.feedback.wording import Note
+from interview_voice.core.signals import content_stems
 from interview_voice.core.text import normalize_words, split_sentences, trim_to_whole_sentences
 from interview_voice.core.types import ChatMessage
 
 MAX_WORDS = 70
+OWN_WORDS = 3         # a reworded note must say this much besides the quote (content words), or it only repeats
 QUOTE_WORDS = 4       # a reworded note must keep this many words of the quote in a row (or all of a shorter one)
 LIMITS = {"went_well": 2, "work_on": 3}   # sentences
 _SCORING = re.compile(r"\b(score[sd]?|scoring|grade[sd]?|marks?|rating|rated|rubric|out of (ten|10|five|5)|"
@@ -81,4 +83,6 @@ def check_rewording(raw: str, which: str, note: Note, facts: str) -> tuple[str |
         return None, f"a number not in the facts: {sorted(invented)[0]:g}"
     if note.quote and not _keeps_quote(text, note.quote):
         return None, "lost the quote"
+    if len(content_stems(text) - content_stems(note.quote or "")) < OWN_WORDS:
+        return None, "only repeats the answer"   # the advice itself was dropped
     return text, None
