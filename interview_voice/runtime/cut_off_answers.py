@@ -24,9 +24,13 @@ def transcribe_cut_off_answers(store, stt: SpeechToText, status: Callable[[str],
                                ) -> list[str]:
     """Give text to every cut-off answer whose audio holds speech; the ids of the sessions that gained some."""
     changed: list[str] = []
-    answers = store.answers_to_transcribe()
+    try:
+        answers = store.answers_to_transcribe()
+    except Exception:  # the interview must still start: they are looked for again next time
+        log.exception("could not look for answers a crash cut off")
+        return changed
     if answers:
-        status(STATUS if len(answers) == 1 else f"{STATUS}s ({len(answers)})")
+        status(STATUS if len(answers) == 1 else f"Transcribing the {len(answers)} answers the app was cut off in")
     for answer in answers:
         try:
             if _transcribe_one(store, stt, answer) and answer.session_id not in changed:
