@@ -71,6 +71,8 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     ses.add_argument("--md", metavar="FILE", help="report: write it as Markdown (chart images beside it)")
     ses.add_argument("--pdf", metavar="FILE", help="report: write it as a PDF")
     ses.add_argument("--yes", action="store_true", help="delete: do not ask for confirmation")
+    ses.add_argument("--stt", metavar="MODEL", help="rebuild: the speech model that transcribes answers a crash "
+                                                    "cut off (default: the one in your settings)")
     ses.set_defaults(run="interview_voice.commands.sessions:run")
 
     ev = sub.add_parser("eval-interviewer", help="check the interviewer's turns on scripted answers")

@@ -37,6 +37,26 @@ def open_sessions(paths):
     return store
 
 
+def transcribe_cut_off(store, paths, stt_model: str | None) -> int:
+    """Transcribe the answers a crash cut off before their words were saved; the speech model is
+    loaded only when there is such an answer."""
+    if not store.answers_to_transcribe():
+        return 0
+    from interview_voice.app import load_stt
+    from interview_voice.engines.base import EngineError
+    from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
+    from interview_voice.settings import Settings
+
+    try:
+        stt = load_stt(paths, stt_model or Settings.load(paths.settings_file).stt_model)
+    except EngineError as exc:
+        print(f"error: the answers a crash cut off could not be transcribed: {exc}", file=sys.stderr)
+        return 1
+    changed = transcribe_cut_off_answers(store, stt, status=lambda message: print(f"{message}…", file=sys.stderr))
+    print(f"words found in the recording of {len(changed)} session(s) cut off mid-answer")
+    return 0
+
+
 def run(args) -> int:
     paths = default_paths()
     store = open_sessions(paths)
@@ -51,7 +71,7 @@ def run(args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(f"listed {len(added)} session(s) again from their folders in {store.root}")
-        return 0
+        return transcribe_cut_off(store, paths, args.stt)
     if args.action == "list":
         sessions = store.list(search=args.search or "", status=args.status)
         if args.json:

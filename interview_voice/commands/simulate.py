@@ -23,6 +23,7 @@ from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, 
 from interview_voice.engines.base import EngineError
 from interview_voice.paths import default_paths, resource_dir
 from interview_voice.records import RecordingError, StatusChanged, TurnFinished, empty_answer_text, is_typed
+from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
@@ -164,6 +165,7 @@ def run(args) -> int:
         for recovered_session in recovered:
             print(f"note: {recovered_session.notice} ({recovered_session.title}, {recovered_session.id[:8]})",
                   file=sys.stderr)
+        transcribe_cut_off_answers(store, models.stt, status=lambda message: print(f"{message}…", file=sys.stderr))
         session.start(lambda: start_recording(store, kit, interview, args.level or settings.level, model_names,
                                               settings))
     except RecordingError as exc:

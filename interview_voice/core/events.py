@@ -38,9 +38,19 @@ CUT_OFF_LABELS = {"cut_in": "interrupted by the interviewer", "barge_in": "inter
                   "yielded": "stopped: you went on with your answer", "crash": "cut off: the app stopped"}
 
 
-def cut_off_label(speaker: str, end_reason: str | None) -> str:
+# The turn's signals say how the text of an answer a crash cut off was found again:
+# "transcribed" from its recording at the next start, or "silent" / "no_audio" when there was nothing to hear.
+FROM_AUDIO = "from_audio"
+
+
+def cut_off_label(speaker: str, end_reason: str | None, signals: Mapping | None = None) -> str:
     """"interrupted by the interviewer" and the like; "" for a turn nobody cut off."""
-    return CUT_OFF_LABELS.get(end_reason or "", "interrupted") if was_cut_off(speaker, end_reason) else ""
+    if not was_cut_off(speaker, end_reason):
+        return ""
+    label = CUT_OFF_LABELS.get(end_reason or "", "interrupted")
+    if (signals or {}).get(FROM_AUDIO) == "transcribed":
+        label += "; its words were transcribed from the recording"
+    return label
 
 
 def is_notable(event_type: str, data: Mapping) -> bool:

@@ -33,7 +33,8 @@ def transcript_markdown(session: SessionView) -> str:
         text = turn.text or (f"*{empty_answer_text(turn.end_reason)}*" if turn.speaker == "candidate" else "")
         if turn.follow_up.get("ack_text") and text:  # said while the follow-up was worded
             text = f"{turn.follow_up['ack_text']} {text}"
-        label = cut_off_label(turn.speaker, turn.end_reason) or ("interrupted" if turn.interrupted else "")
+        label = (cut_off_label(turn.speaker, turn.end_reason, turn.signals)
+                 or ("interrupted" if turn.interrupted else ""))
         mark = f" *({label})*" if label else " *(typed)*" if is_typed(turn.end_reason) else ""
         lines.append(f"**[{clock(at)}] {who}:** {text}{mark}")
         lines.append("")

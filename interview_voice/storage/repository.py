@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from interview_voice.core.events import was_cut_off
 from interview_voice.records import TurnRecord, is_answer
 from interview_voice.storage import salvage
+from interview_voice.storage.cut_off import CutOffAnswers
 from interview_voice.storage.db import open_database
 from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackMethods
@@ -73,7 +74,7 @@ def merge_folder_turns(row: SessionRow, folder: Path) -> None:
         row.turns.append(turn_row)
 
 
-class SessionStore(FeedbackMethods):
+class SessionStore(FeedbackMethods, CutOffAnswers):
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "sessions"
         self.db_path = data_dir / "sessions.db"

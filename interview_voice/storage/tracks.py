@@ -92,3 +92,16 @@ def repair_wav(path: Path) -> float:
         fh.seek(0)
         fh.write(_header(rate, data))
     return data / 2 / rate
+
+
+def read_span(path: Path, start_s: float, end_s: float) -> np.ndarray:
+    """The samples of a track this app wrote between start_s and end_s, as float32 in [-1, 1]."""
+    with path.open("rb") as fh:
+        head = fh.read(HEADER_BYTES)
+        if len(head) < HEADER_BYTES or head[:4] != b"RIFF":
+            raise ValueError(f"{path} is not a track this app wrote")
+        rate = struct.unpack("<I", head[24:28])[0]
+        first = max(0, int(start_s * rate))
+        fh.seek(HEADER_BYTES + 2 * first)
+        data = fh.read(2 * max(0, int(end_s * rate) - first))
+    return np.frombuffer(data[:len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0

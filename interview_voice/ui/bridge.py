@@ -65,3 +65,4 @@ class LoaderBridge(QObject):
     store_failed = Signal(str)
     plan_failed = Signal(str)              # the chosen plan cannot be read (the message says why)
     feedback_ready = Signal(object)        # the feedback service, once the store and the bank are read
+    answers_recovered = Signal(int)        # sessions whose cut-off answer was transcribed from its recording

@@ -21,6 +21,7 @@ from interview_voice.core.errors import InputError
 from interview_voice.core.events import session_end_text
 from interview_voice.engines.base import EngineError
 from interview_voice.records import RecordingError, TurnRecord, is_answer
+from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions
@@ -57,6 +58,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self._thread: threading.Thread | None = None
         self.recent = RecentQuestions(context.paths.data_dir / "recent_questions.json")
         self.store = None
+        self._recovery_notice = ""   # what the banner said about sessions recovered at this start
         self.kits = KitCache(context.load_kit)
         self.loader = LoaderBridge()
         self.bridge = SessionBridge()
@@ -102,6 +104,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.feedback.bridge.finished.connect(self._on_feedback_finished)
         self.feedback.bridge.failed.connect(self._on_feedback_failed)
         self.loader.feedback_ready.connect(self._on_feedback_service)
+        self.loader.answers_recovered.connect(self._on_answers_recovered)
         self.report.practise_requested.connect(self.start_practice)
         self.history.replay.redo_requested.connect(self.start_redo)
         self.history.replay.compare_requested.connect(self.show_attempts)
@@ -115,12 +118,14 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
 
         def work() -> None:
             warm_up_sound()
+            store = service = None
             if self.context.open_store is not None:
                 self.loader.progress.emit("Opening your sessions", 0.01)
                 try:
                     store, recovered = self.context.open_store()
                     self.loader.store_ready.emit(store, recovered)
-                    self.loader.feedback_ready.emit(self._feedback_service(store, plan))
+                    service = self._feedback_service(store, plan)
+                    self.loader.feedback_ready.emit(service)
                 except RecordingError as exc:
                     self.loader.store_failed.emit(str(exc))
                 except Exception as exc:  # never leave the window waiting at "Opening your sessions"
@@ -134,6 +139,8 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
                 log.exception("model loading failed")
                 self.loader.failed.emit(f"Loading the models failed unexpectedly: {exc}")
             else:
+                if store is not None:
+                    self._transcribe_cut_off(store, service, models)
                 problem = self.kits.read_ahead(plan)  # here, not on the GUI thread when Start is pressed
                 if problem is not None:
                     self.loader.plan_failed.emit(problem)
@@ -142,6 +149,23 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
 
         threading.Thread(target=work, name="model-loader", daemon=True).start()
 
+    def _transcribe_cut_off(self, store, service, models: LoadedModels) -> None:
+        """On the loader thread: the words of answers a crash cut off, from their recording."""
+        changed = transcribe_cut_off_answers(store, models.stt, status=lambda m: self.loader.progress.emit(m, 0.95))
+        if changed:
+            if service is not None:
+                service.catch_up()  # their feedback, now with those answers
+            self.loader.answers_recovered.emit(len(changed))
+
+    def _on_answers_recovered(self, sessions: int) -> None:
+        self.history.refresh()
+        self.progress.refresh()
+        answer = "answer" if sessions == 1 else "answers"
+        note = f"The words of the {answer} the app was cut off in were transcribed from the recording."
+        if self.banner.isVisible() and self.banner.text() == self._recovery_notice:  # said with the recovery
+            note = f"{self._recovery_notice} {note}"
+        self.banner.show_message(note if "History" in note else f"{note} See History.", "info")
+
     def _on_store_ready(self, store, recovered: list) -> None:
         self.store = store
         self.history.set_store(store)
@@ -149,8 +173,9 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
             self.banner.show_message(store.notice, "info")
         elif recovered:
             names = ", ".join(f"{s.title} of {s.started_at.astimezone():%Y-%m-%d %H:%M}" for s in recovered)
-            self.banner.show_message(f"A session was cut off last time and has been recovered: {names}. "
-                                     "You can replay it in History.", "info")
+            self._recovery_notice = (f"A session was cut off last time and has been recovered: {names}. "
+                                     "You can replay it in History.")
+            self.banner.show_message(self._recovery_notice, "info")
 
     def _on_load_progress(self, message: str, fraction: float) -> None:
         self.status_label.setText(message + "…" if fraction < 1 else message)

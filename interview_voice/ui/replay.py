@@ -225,7 +225,8 @@ class ReplayView(QWidget):
                 cursor.insertText(turn.text or empty_answer_text(turn.end_reason), plain)
             if is_typed(turn.end_reason):
                 cursor.insertText("  (typed)", plain)
-            label = cut_off_label(turn.speaker, turn.end_reason) or ("interrupted" if turn.interrupted else "")
+            label = (cut_off_label(turn.speaker, turn.end_reason, turn.signals)
+                     or ("interrupted" if turn.interrupted else ""))
             if label:
                 note = QTextCharFormat()
                 note.setForeground(QColor("#c0392b"))

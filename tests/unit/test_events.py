@@ -22,6 +22,14 @@ def test_only_a_turn_someone_cut_off_is_interrupted(speaker, reason, cut):
     assert bool(cut_off_label(speaker, reason)) is cut
 
 
+def test_an_answer_a_crash_cut_off_says_when_its_words_came_from_the_recording():
+    assert cut_off_label("candidate", "crash") == "cut off: the app stopped"
+    assert cut_off_label("candidate", "crash", {"from_audio": "transcribed"}) == \
+        "cut off: the app stopped; its words were transcribed from the recording"
+    assert cut_off_label("candidate", "crash", {"from_audio": "silent"}) == "cut off: the app stopped"
+    assert cut_off_label("candidate", "silence", {"from_audio": "transcribed"}) == ""
+
+
 def test_routine_ends_of_answers_are_not_marked_but_interruptions_are():
     assert not is_notable("endpoint", {"reason": "silence"}) and not is_notable("endpoint", {"reason": "user"})
     assert is_notable("endpoint", {"reason": "no_speech"}) and is_notable("endpoint", {"reason": "time_budget"})
