@@ -22,7 +22,7 @@ from interview_voice.storage.feedback_report import (
     headline_items,
     num,
     pct,
-    question_text,
+    row_question,
     spoken,
 )
 from interview_voice.storage.views import SessionView, status_label
@@ -72,7 +72,7 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
         parts.append("<h2>Practise next</h2><ol>" + "".join(
             f"<li><b>{_e(p['title'])}</b>: {_e(p['why'])}</li>" for p in fb.get("practise_next", [])) + "</ol>")
         rows = "".join(
-            f"<tr><td>{n}</td><td>{_e(question_text(questions, t))}</td><td>{pct(t.feedback.get('coverage'))}</td>"
+            f"<tr><td>{n}</td><td>{_e(row_question(session, questions, t))}</td><td>{pct(t.feedback.get('coverage'))}</td>"
             f"<td>{spoken(t.feedback, num(t.feedback.get('wpm')))}</td>"
             f"<td>{spoken(t.feedback, str(len(t.feedback.get('fillers', []))))}</td>"
             f"<td>{_e(', '.join(FLAG_NAMES.get(f, f) for f in t.feedback.get('flags', [])) or '–')}</td></tr>"
