@@ -14,6 +14,14 @@ PACE_NAMES = {"slow": "slow", "in_band": "in the usual band", "fast": "fast", No
 STATUS_MARK = {"covered": "✔ covered", "partial": "◐ partly", "missed": "✘ missed"}
 
 
+CUT_SHORT = "cut short: you ended the interview"  # an answer given when the interview was ended
+
+
+def answer_marks(fb: dict) -> list[str]:
+    """An answer's flags as people read them, and whether it was cut short by ending the interview."""
+    return [FLAG_NAMES.get(f, f) for f in fb.get("flags", [])] + ([CUT_SHORT] if fb.get("cut_short") else [])
+
+
 def answer_turns(session: SessionView) -> list:
     """Candidate turns that have feedback, in order."""
     return [t for t in session.turns if t.speaker == "candidate" and t.feedback]
@@ -120,8 +128,8 @@ def answer_markdown(fb: dict) -> list[str]:
         parts = ", ".join(f"{p} {'✔' if s.get(p) else '✘'}" for p in ("situation", "task", "action", "result"))
         lines.append(f"- STAR: {parts}; result with a number: {'yes' if s.get('result_has_number') else 'no'}; "
                      f"\"I\" {s.get('i_count', 0)} / \"we\" {s.get('we_count', 0)}")
-    if fb.get("flags"):
-        lines.append("- Flags: " + ", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"]))
+    if answer_marks(fb):
+        lines.append("- Flags: " + ", ".join(answer_marks(fb)))
     for flag in fb.get("red_flags", []):
         lines.append(f"- Watch: {flag['flag']}: \"{flag['evidence']}\"")
     for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
@@ -152,7 +160,7 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
             lines.append(f"| {n} | {row_question(session, questions, t)}"
                          f" | {pct(a.get('coverage'))} | {spoken(a, num(a.get('wpm')))} | "
                          f"{spoken(a, str(len(a.get('fillers', []))))} | "
-                         f"{', '.join(FLAG_NAMES.get(f, f) for f in a.get('flags', [])) or '–'} |")
+                         f"{', '.join(answer_marks(a)) or '–'} |")
     lines += ["", "## Answers and transcript", ""]
     for turn in session.turns:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")

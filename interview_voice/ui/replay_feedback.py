@@ -7,7 +7,7 @@ import html
 from interview_voice.records import is_typed
 from interview_voice.runtime.feedback_service import answer_base_s
 from interview_voice.storage.export import clock
-from interview_voice.storage.feedback_report import FLAG_NAMES, PACE_NAMES, TYPED, num, pct
+from interview_voice.storage.feedback_report import PACE_NAMES, TYPED, answer_marks, num, pct
 
 STATUS = {"covered": ("✔", "#1f6f43", "covered"), "partial": ("◐", "#b7791f", "partly"),
           "missed": ("✘", "#c0392b", "missed")}
@@ -38,9 +38,8 @@ def feedback_html(turn, attempts: int = 0) -> str:
     muted = "color:#5b6472"
     out = [f"<div style='{muted}; margin-left:18px'>"]
     out.append(f"<b>Delivery:</b> {delivery_text(fb, is_typed(turn.end_reason))}")
-    if fb.get("flags"):
-        out.append(" · <b style='color:#c0392b'>" + html.escape(", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"]))
-                   + "</b>")
+    if answer_marks(fb):
+        out.append(" · <b style='color:#c0392b'>" + html.escape(", ".join(answer_marks(fb))) + "</b>")
     out.append(f"<br><b>What a strong answer covers</b> ({pct(fb.get('coverage'))} of it here):")
     for r in fb.get("rubric", []):
         mark, colour, word = STATUS.get(r["status"], ("·", "#5b6472", r["status"]))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import (
-    FLAG_NAMES,
+    answer_marks,
     answer_turns,
     headline_items,
     num,
@@ -200,7 +200,7 @@ class ReportView(QScrollArea):
             a = turn.feedback
             values = [f"{row + 1}. {row_question(session, questions, turn)}", pct(a.get("coverage")),
                       spoken(a, f"{num(a.get('wpm'))} wpm"), spoken(a, str(len(a.get("fillers", [])))),
-                      ", ".join(FLAG_NAMES.get(f, f) for f in a.get("flags", [])) or "–"]
+                      ", ".join(answer_marks(a)) or "–"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, turn.index)
