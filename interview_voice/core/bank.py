@@ -25,7 +25,16 @@ AREAS = ("background", "motivation", "logistics", "culture", "growth", "communic
          "deep_learning", "data_features", "evaluation", "mlops", "nlp_llm", "computer_vision",
          "reinforcement_learning", "responsible_ai", "distributed_scale", "system_design", "project",
          "presentation", "behavioural", "leadership", "research", "domain")
+# How an area is named in a sentence ("Practise ML fundamentals questions"); others read as their id.
+AREA_NAMES = {"ml_fundamentals": "ML fundamentals", "data_features": "data and features", "mlops": "MLOps",
+              "nlp_llm": "NLP and LLMs", "responsible_ai": "responsible AI",
+              "distributed_scale": "distributed systems and scale"}
 DOMAINS = ("healthcare", "fintech", "ecommerce", "regulated")
+
+
+def area_name(area: str) -> str:
+    """An area's name for people: "ML fundamentals" for ml_fundamentals, "computer vision" for computer_vision."""
+    return AREA_NAMES.get(area, area.replace("_", " "))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from interview_voice.core.bank import Question
+from interview_voice.core.bank import Question, area_name
 from interview_voice.core.plan import Plan
 
 PRACTICE_QUESTIONS = 4
@@ -20,7 +20,7 @@ def practice_plan(base: Plan, practise_next: Sequence[dict], questions: Mapping[
         if item.get("area") and item["area"] not in areas:
             areas.append(item["area"])
     ids = ids[:PRACTICE_QUESTIONS]
-    names = ", ".join(a.replace("_", " ") for a in areas) or "your weakest answers"
+    names = ", ".join(area_name(a) for a in areas) or "your weakest answers"
     stage = questions[ids[0]].stages[0] if ids and base.stage not in questions[ids[0]].stages else base.stage
     return replace(base, id="practice", title=f"Practice: {names}",
                    description="Questions aimed at the weakest areas of your last session.", stage=stage,

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from interview_voice.core.bank import Question
+from interview_voice.core.endpointing import EndReason
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answer_feedback, session_feedback
 from interview_voice.core.feedback.rewording import RewordPrompts, check_rewording, reword_messages
 from interview_voice.core.feedback.tokens import words_from_text
@@ -49,7 +50,8 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
         answers[turn.index] = answer_feedback(
             question, words, text=turn.text or None,
             extra_fillers=(extra_fillers or {}).get(turn.index, ()), cut_ins=cut_ins, barge_ins=barge_ins,
-            kind=_answer_kind(turns, position), turn=turn.index, typed=is_typed(turn.end_reason))
+            kind=_answer_kind(turns, position), turn=turn.index, typed=is_typed(turn.end_reason),
+            cut_short=turn.end_reason == EndReason.CANCELLED.value)
     return answers, session_feedback(list(answers.values()), questions)
 
 

@@ -14,6 +14,14 @@ PACE_NAMES = {"slow": "slow", "in_band": "in the usual band", "fast": "fast", No
 STATUS_MARK = {"covered": "✔ covered", "partial": "◐ partly", "missed": "✘ missed"}
 
 
+CUT_SHORT = "cut short: you ended the interview"  # an answer given when the interview was ended
+
+
+def answer_marks(fb: dict) -> list[str]:
+    """An answer's flags as people read them, and whether it was cut short by ending the interview."""
+    return [FLAG_NAMES.get(f, f) for f in fb.get("flags", [])] + ([CUT_SHORT] if fb.get("cut_short") else [])
+
+
 def answer_turns(session: SessionView) -> list:
     """Candidate turns that have feedback, in order."""
     return [t for t in session.turns if t.speaker == "candidate" and t.feedback]
@@ -24,10 +32,35 @@ def question_text(questions: Mapping, turn) -> str:
     return q.text if q is not None else (turn.question_id or "")
 
 
-def asked_before(session: SessionView, turn) -> str:
-    """What the interviewer said just before this answer (the question or the follow-up)."""
+# The interviewer lines an answer may answer other than the bank question, as a report row names them.
+ASKED_MARKS = {"follow_up": "Follow-up", "redirect": "Redirect", "phase": "Next phase", "cut_in": "Cut in",
+               "interjection": "Interjection"}
+SAID_AGAIN = frozenset({"repeat", "nudge"})  # the line said again, a check-in: the answer still answers the one before
+ROW_CHARS = 90  # a row's question is shortened past this
+
+
+def asking_turn(session: SessionView, turn):
+    """The interviewer turn this answer answers: the last one before it, past a repeat or a check-in."""
     before = [t for t in session.turns if t.index < turn.index and t.speaker == "interviewer"]
-    return before[-1].text if before else ""
+    return next((t for t in reversed(before) if t.kind not in SAID_AGAIN), None)
+
+
+def shorten(text: str, limit: int = ROW_CHARS) -> str:
+    """The text cut at a word before limit characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def row_question(session: SessionView, questions: Mapping, turn) -> str:
+    """What an answer's row says was asked: the bank question, or for a follow-up, a redirect or another
+    line the interviewer asked, that line (shortened) after what it was ("Follow-up: …")."""
+    asked = asking_turn(session, turn)
+    if asked is None or asked.kind not in ASKED_MARKS or not asked.text.strip():
+        return question_text(questions, turn)
+    return f"{ASKED_MARKS[asked.kind]}: {shorten(asked.text)}"
 
 
 TYPED = "typed answer"  # what a measure of speech says for an answer that was typed
@@ -95,8 +128,8 @@ def answer_markdown(fb: dict) -> list[str]:
         parts = ", ".join(f"{p} {'✔' if s.get(p) else '✘'}" for p in ("situation", "task", "action", "result"))
         lines.append(f"- STAR: {parts}; result with a number: {'yes' if s.get('result_has_number') else 'no'}; "
                      f"\"I\" {s.get('i_count', 0)} / \"we\" {s.get('we_count', 0)}")
-    if fb.get("flags"):
-        lines.append("- Flags: " + ", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"]))
+    if answer_marks(fb):
+        lines.append("- Flags: " + ", ".join(answer_marks(fb)))
     for flag in fb.get("red_flags", []):
         lines.append(f"- Watch: {flag['flag']}: \"{flag['evidence']}\"")
     for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
@@ -124,11 +157,10 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
                   "|---|---|---|---|---|---|"]
         for n, t in enumerate(answer_turns(session), 1):
             a = t.feedback
-            follow = " (follow-up)" if a.get("kind") == "follow_up" else ""
-            lines.append(f"| {n} | {question_text(questions, t)}{follow}"
+            lines.append(f"| {n} | {row_question(session, questions, t)}"
                          f" | {pct(a.get('coverage'))} | {spoken(a, num(a.get('wpm')))} | "
                          f"{spoken(a, str(len(a.get('fillers', []))))} | "
-                         f"{', '.join(FLAG_NAMES.get(f, f) for f in a.get('flags', [])) or '–'} |")
+                         f"{', '.join(answer_marks(a)) or '–'} |")
     lines += ["", "## Answers and transcript", ""]
     for turn in session.turns:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")

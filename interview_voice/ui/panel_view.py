@@ -16,9 +16,26 @@ from interview_voice.records import FloorChanged, TurnRecord
 from interview_voice.ui.timeline import PERSONA_COLOURS
 
 log = logging.getLogger(__name__)
-MIN_ROLE_WIDTH = 90   # px: a role longer than its share of the row is elided (the full role is in the tooltip)
-PHASE_WIDTH = 170     # px kept for the phase and the talk timer
+MIN_ROLE_WIDTH = 90   # px: a role is never elided below this (the full role is in the tooltip)
+CHIP_CHROME = 24      # px a chip adds around its text: padding 6, a border up to 2 and the label's own 2, each side
 YOU = "You"
+
+
+def role_widths(wanted: list[int], room: int, least: int = MIN_ROLE_WIDTH) -> list[int]:
+    """Each role's width in px: every role in full when they fit in room; otherwise the roles shorter
+    than an equal share keep their full width and the longer ones share what is left equally
+    (never below least)."""
+    widths = list(wanted)
+    left, longer = room, sorted(range(len(wanted)), key=lambda i: wanted[i])
+    while longer:
+        share = left // len(longer)
+        if wanted[longer[0]] > share:
+            for i in longer:
+                widths[i] = max(least, share)
+            break
+        left -= wanted[longer[0]]
+        longer.pop(0)
+    return widths
 
 
 def _clock(seconds: float) -> str:
@@ -45,11 +62,12 @@ class PanelView(QFrame):
         self.speaking: str | None = None
         self.next_up: str | None = None
         self.phase = ""
+        self._phase_width = 0   # px of the phase when the roles were last fitted
         self._presentation_started: float | None = None
         self._presentation_budget = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
-        self._timer.timeout.connect(self._show_phase)
+        self._timer.timeout.connect(self._tick)
         self.hide()
 
     # the session ---------------------------------------------------------------------------
@@ -130,11 +148,22 @@ class PanelView(QFrame):
             return None
         return self._presentation_budget - (time.monotonic() - self._presentation_started)
 
+    def _role_room(self) -> int:
+        """The px of the row left for the roles' text, past the margins, the gaps, the chips' padding and
+        the phase as it is shown now."""
+        margins = self._row.contentsMargins()
+        gaps = self._row.spacing() * (len(self.chips) + 1)   # between the chips, the stretch and the phase
+        self._phase_width = self.phase_label.sizeHint().width()
+        return (self.contentsRect().width() - margins.left() - margins.right() - gaps - self._phase_width
+                - CHIP_CHROME * len(self.chips))
+
     def _refresh(self) -> None:
+        self._show_phase()
         metrics = QFontMetrics(self.font())
-        share = max(MIN_ROLE_WIDTH, (self.width() - PHASE_WIDTH) // max(1, len(self.chips)) - 30)
-        for name, chip in self.chips.items():
-            role = metrics.elidedText(self.roles.get(name, ""), Qt.ElideRight, share)
+        roles = [self.roles.get(name, "") for name in self.chips]
+        widths = role_widths([metrics.horizontalAdvance(r) for r in roles], self._role_room())
+        for (name, chip), full, width in zip(self.chips.items(), roles, widths):
+            role = full if width >= metrics.horizontalAdvance(full) else metrics.elidedText(full, Qt.ElideRight, width)
             colour = chip.property("colour")
             state = "speaking" if name == self.speaking else "next" if name == self.next_up else ""
             tag = {"speaking": f" <span style='color:{colour}'>● speaking</span>",
@@ -145,7 +174,12 @@ class PanelView(QFrame):
             chip.setStyleSheet(f"QLabel {{ background: white; border: {border}; border-radius: 6px; "
                                "padding: 2px 6px; }")
             chip.setAccessibleName(f"{name}, {self.roles.get(name, '')}" + (f", {state}" if state else ""))
+
+    def _tick(self) -> None:
+        """The talk timer's second: the roles make room again if the phase's text grew or shrank."""
         self._show_phase()
+        if self.chips and self.phase_label.sizeHint().width() != self._phase_width:
+            self._refresh()
 
     def _show_phase(self) -> None:
         left = self.presentation_left_s() if self.phase == "Presentation" else None

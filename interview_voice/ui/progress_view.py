@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from interview_voice.core.bank import area_name
 from interview_voice.core.progress import Progress, SessionPoint, progress
 from interview_voice.ui.charts import ChartSpec, ChartWidget
 from interview_voice.ui.readable import at_most_ems_wide
@@ -80,7 +81,7 @@ class ProgressView(QScrollArea):
                 f"<b>{p.sessions}</b> sessions · streak <b>{p.streak_days}</b> {days} in a row (best "
                 f"{p.best_streak_days}) · weakest areas: {html.escape(weakest)}")
         specs = progress_charts(p) + [
-            ChartSpec("Key points covered by area", [a.replace("_", " ") for a in p.coverage_by_area],
+            ChartSpec("Key points covered by area", [area_name(a) for a in p.coverage_by_area],
                       list(p.coverage_by_area.values()), kind="bars", percent=True, top=1.0),
             ChartSpec("Key points covered by stage", [s.replace("_", " ") for s in p.coverage_by_stage],
                       list(p.coverage_by_stage.values()), kind="bars", percent=True, top=1.0)]

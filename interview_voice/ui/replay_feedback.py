@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 
+from interview_voice.records import is_typed
 from interview_voice.runtime.feedback_service import answer_base_s
 from interview_voice.storage.export import clock
-from interview_voice.storage.feedback_report import FLAG_NAMES, PACE_NAMES, num, pct
+from interview_voice.storage.feedback_report import PACE_NAMES, TYPED, answer_marks, num, pct
 
 STATUS = {"covered": ("✔", "#1f6f43", "covered"), "partial": ("◐", "#b7791f", "partly"),
           "missed": ("✘", "#c0392b", "missed")}
@@ -21,17 +22,24 @@ def _quote(text: str | None, at_s: float | None, base: float) -> str:
     return f" <a href='seek:{at:.3f}'>“{html.escape(text)}”</a> <span style='color:#8a929e'>{clock(at)}</span>"
 
 
+def delivery_text(fb: dict, typed: bool = False) -> str:
+    """The answer's pace, fillers, pauses and time; a typed answer (typed: its turn ended by typing, for
+    feedback stored before it said so) has no speech to measure and says so, as the report does."""
+    if typed or fb.get("typed"):
+        return f"{TYPED}; {len(fb.get('hedges', []))} hedges"
+    return (f"{num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}), "
+            f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
+            f"{len(fb.get('hedges', []))} hedges, {clock(fb.get('talk_time_s', 0))} of "
+            f"{clock(fb.get('time_budget_s', 0))}")
+
+
 def feedback_html(turn, attempts: int = 0) -> str:
     fb, base = turn.feedback, answer_base_s(turn)
     muted = "color:#5b6472"
     out = [f"<div style='{muted}; margin-left:18px'>"]
-    out.append(f"<b>Delivery:</b> {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}), "
-               f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
-               f"{len(fb.get('hedges', []))} hedges, {clock(fb.get('talk_time_s', 0))} of "
-               f"{clock(fb.get('time_budget_s', 0))}")
-    if fb.get("flags"):
-        out.append(" · <b style='color:#c0392b'>" + html.escape(", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"]))
-                   + "</b>")
+    out.append(f"<b>Delivery:</b> {delivery_text(fb, is_typed(turn.end_reason))}")
+    if answer_marks(fb):
+        out.append(" · <b style='color:#c0392b'>" + html.escape(", ".join(answer_marks(fb))) + "</b>")
     out.append(f"<br><b>What a strong answer covers</b> ({pct(fb.get('coverage'))} of it here):")
     for r in fb.get("rubric", []):
         mark, colour, word = STATUS.get(r["status"], ("·", "#5b6472", r["status"]))

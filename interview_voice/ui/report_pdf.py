@@ -14,15 +14,15 @@ from interview_voice.core.progress import Progress
 from interview_voice.records import empty_answer_text
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import (
-    FLAG_NAMES,
     PACE_NAMES,
     STATUS_MARK,
     TYPED,
+    answer_marks,
     answer_turns,
     headline_items,
     num,
     pct,
-    question_text,
+    row_question,
     spoken,
 )
 from interview_voice.storage.views import SessionView, status_label
@@ -72,10 +72,11 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
         parts.append("<h2>Practise next</h2><ol>" + "".join(
             f"<li><b>{_e(p['title'])}</b>: {_e(p['why'])}</li>" for p in fb.get("practise_next", [])) + "</ol>")
         rows = "".join(
-            f"<tr><td>{n}</td><td>{_e(question_text(questions, t))}</td><td>{pct(t.feedback.get('coverage'))}</td>"
+            f"<tr><td>{n}</td><td>{_e(row_question(session, questions, t))}</td>"
+            f"<td>{pct(t.feedback.get('coverage'))}</td>"
             f"<td>{spoken(t.feedback, num(t.feedback.get('wpm')))}</td>"
             f"<td>{spoken(t.feedback, str(len(t.feedback.get('fillers', []))))}</td>"
-            f"<td>{_e(', '.join(FLAG_NAMES.get(f, f) for f in t.feedback.get('flags', [])) or '–')}</td></tr>"
+            f"<td>{_e(', '.join(answer_marks(t.feedback)) or '–')}</td></tr>"
             for n, t in enumerate(answer_turns(session), 1))
         parts.append("<h2>Answers at a glance</h2><table border=1 cellspacing=0 cellpadding=4 width='100%'>"
                      "<tr><th>#</th><th>Question</th><th>Key points</th><th>Pace</th><th>Fillers</th>"
@@ -104,8 +105,8 @@ def answer_html(fb: dict) -> str:
         when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""
         quote = f": “{_e(r['evidence'])}”{when}" if r.get("evidence") else ""
         items.append(f"{STATUS_MARK.get(r['status'], r['status'])}: {_e(r['point'])}{quote}")
-    if fb.get("flags"):
-        items.append("Flags: " + _e(", ".join(FLAG_NAMES.get(f, f) for f in fb["flags"])))
+    if answer_marks(fb):
+        items.append("Flags: " + _e(", ".join(answer_marks(fb))))
     for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
         if fb.get(key):
             items.append(f"<b>{label}:</b> {_e(fb[key]['text'])}")

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import (
-    FLAG_NAMES,
+    answer_marks,
     answer_turns,
     headline_items,
     num,
     pct,
-    question_text,
+    row_question,
     spoken,
 )
 from interview_voice.ui.appearance import set_relative_font
@@ -198,10 +198,9 @@ class ReportView(QScrollArea):
         self.table.setRowCount(len(turns))
         for row, turn in enumerate(turns):
             a = turn.feedback
-            follow = " (follow-up)" if a.get("kind") == "follow_up" else ""
-            values = [f"{row + 1}. {question_text(questions, turn)}{follow}", pct(a.get("coverage")),
+            values = [f"{row + 1}. {row_question(session, questions, turn)}", pct(a.get("coverage")),
                       spoken(a, f"{num(a.get('wpm'))} wpm"), spoken(a, str(len(a.get("fillers", [])))),
-                      ", ".join(FLAG_NAMES.get(f, f) for f in a.get("flags", [])) or "–"]
+                      ", ".join(answer_marks(a)) or "–"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, turn.index)

@@ -4,9 +4,10 @@ and the presentation's time left, from the events a real session emits."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from interview_voice.records import FloorChanged, TurnRecord
-from interview_voice.ui.panel_view import PanelView
+from interview_voice.ui.panel_view import PanelView, role_widths
 from tests.gui.test_main_window import context, ready_window  # noqa: F401 (context: a fixture)
 
 PANEL = [("Dana", "hiring manager"), ("Ravi", "senior machine learning engineer"), ("Lena", "product manager"),
@@ -74,3 +75,36 @@ def test_a_presentation_session_in_the_window_shows_the_panel_and_its_phases(qtb
     speakers = {t.persona for t in finished.args[0] if t.speaker == "interviewer"}
     assert speakers <= set(panel.chips)
     assert panel.phase == "Closing"
+
+
+def shown_panel(qtbot, width: int) -> tuple[QWidget, PanelView]:
+    """A panel in a window this wide (the window is returned too: the panel lives as long as it)."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    view = PanelView()
+    column = QVBoxLayout(host)
+    column.addWidget(view)
+    view.start(PANEL)
+    host.resize(width, 200)
+    host.show()
+    qtbot.waitExposed(host)
+    qtbot.wait(50)   # the layout takes the chips' new texts
+    return host, view
+
+
+def test_roles_use_the_room_there_is_and_are_shortened_only_when_the_row_is_full(qtbot):
+    _roomy_window, roomy = shown_panel(qtbot, 1000)
+    assert not any("…" in chip.text() for chip in roomy.chips.values())   # every role whole
+    _narrow_window, narrow = shown_panel(qtbot, 780)
+    assert "senior machine learning" in narrow.chips["Ravi"].text()          # not "senior machine lea…"
+    elided = [chip for chip in narrow.chips.values() if "…" in chip.text()]
+    assert elided and all(chip.toolTip() for chip in elided)
+    used = sum(chip.width() for chip in narrow.chips.values()) + narrow.phase_label.width()
+    gaps = narrow.layout().spacing() * (len(narrow.chips) + 1) + 16     # the row's margins, 8 each side
+    assert narrow.contentsRect().width() - used - gaps < 30               # no room left unused while elided
+
+
+def test_role_widths_keep_short_roles_whole_and_share_the_rest():
+    assert role_widths([90, 200, 100, 170], 600) == [90, 200, 100, 170]     # all fit
+    assert role_widths([90, 200, 100, 170], 500) == [90, 155, 100, 155]     # the long two share 310
+    assert role_widths([200, 200], 100, least=90) == [90, 90]               # never below the least

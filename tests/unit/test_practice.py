@@ -20,7 +20,7 @@ def test_practice_plan_asks_the_weakest_questions_first_then_their_area(bank):
     items = [{"kind": "area", "area": "mlops", "question_ids": mlops[:2]},
              {"kind": "delivery", "habit": "fillers", "question_ids": []}]
     plan = practice_plan(base, items, bank.questions)
-    assert plan.question_ids == tuple(mlops[:2]) and "mlops" in plan.title
+    assert plan.question_ids == tuple(mlops[:2]) and "MLOps" in plan.title
     chosen = select_questions(plan, bank)
     assert [q.id for q in chosen[:2]] == mlops[:2]
     only_area = practice_plan(base, [{"kind": "area", "area": "mlops", "question_ids": ["not-in-bank"]}],

@@ -62,9 +62,11 @@ def _terms(question: Question) -> Sequence:
 def answer_feedback(question: Question, words: Sequence[Word], *, text: str | None = None,
                     extra_fillers: Sequence[dict] = (), cut_ins: int = 0, barge_ins: int = 0,
                     technologies: specifics.Technologies | None = None, kind: str = "answer",
-                    turn: int | None = None, typed: bool = False) -> AnswerFeedback:
+                    turn: int | None = None, typed: bool = False, cut_short: bool = False) -> AnswerFeedback:
     """typed: the answer was typed, so its words have no timings: the measures of speech (pace,
-    fillers, pauses, talk time) are None and say "typed answer" wherever they are shown."""
+    fillers, pauses, talk time) are None and say "typed answer" wherever they are shown.
+    cut_short: the candidate ended the interview during the answer: what was said is scored like any
+    answer, with a note that it was cut short; only no words at all is "no answer"."""
     words = list(words)
     text = " ".join(w.text.strip() for w in words) if text is None else text
     tokens = tokenize(words)
@@ -102,11 +104,13 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "coverage": round(share, 2),
         "star": star_facts,
         **({"typed": True} if typed else {}),
+        **({"cut_short": True} if cut_short else {}),
         "specifics": {"numbers": numbers,
                       "technologies": specifics.find_technologies(tokens, technologies or bundled_technologies())},
         "red_flags": flags.red_flags(question.red_flags, facts),
         "flags": flags.answer_flags(spoken_words=len(spoken), off_topic=signals.off_topic, evasive=signals.evasive,
-                                    injection=signals.injection, over_time=over_time, coverage=share),
+                                    injection=signals.injection, over_time=over_time, coverage=share,
+                                    cut_short=cut_short),
         # for the wording only, not part of the JSON
         "_first_sentence": quote(words, tokens, *_first(bounds)) if bounds else None,
         "_first_at_s": round(tokens[0].start, 2) if tokens else None,

@@ -109,9 +109,11 @@ def red_flags(flags: Sequence[str], facts: AnswerFacts) -> list[dict]:
 
 
 def answer_flags(*, spoken_words: int, off_topic: bool, evasive: bool, injection: bool, over_time: bool,
-                 coverage: float) -> list[str]:
+                 coverage: float, cut_short: bool = False) -> list[str]:
+    """cut_short: the candidate ended the interview during the answer, so a few words are the start of
+    an answer, not a lack of one: only an answer with no words at all is no answer."""
     flags = []
-    if spoken_words < NO_ANSWER_WORDS:
+    if spoken_words < (1 if cut_short else NO_ANSWER_WORDS):
         flags.append("no_answer")
     if off_topic and spoken_words >= NO_ANSWER_WORDS and coverage == 0:
         flags.append("off_topic")

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from interview_voice.core.bank import Question
+from interview_voice.core.bank import Question, area_name
 from interview_voice.core.feedback.answer import FEEDBACK_VERSION, AnswerFeedback
 from interview_voice.core.feedback.delivery import PACE_BAND
 from interview_voice.core.feedback.wording import FILLERS_PER_MIN_NOTICED
@@ -115,7 +115,7 @@ def _content_items(rows: list[dict], questions: Mapping[str, Question]) -> list[
             continue
         weakest = min(area_rows, key=lambda r: r["coverage"])
         others = sorted(q.id for q in questions.values() if q.area == area and q.id not in asked)[:SUGGESTIONS]
-        name = area.replace("_", " ")
+        name = area_name(area)
         if len(area_rows) == 1 and not others:
             items.append((1 - share, {"kind": "question",
                                       "title": f"Answer again: {questions[weakest['question_id']].text}",

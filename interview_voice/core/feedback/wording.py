@@ -65,6 +65,9 @@ def went_well(fb: dict) -> Note | None:
     return Note(text, first.quote, first.at_s)
 
 
+CUT_SHORT_NOTE = "You ended the interview during this answer, so it is judged on what you said up to then."
+
+
 def work_on(fb: dict) -> Note | None:
     """Up to three observations to work on, most important first."""
     items: list[Note] = []
@@ -72,6 +75,8 @@ def work_on(fb: dict) -> Note | None:
     if "no_answer" in flags:
         return Note("There was almost nothing to go on: try a first answer of two or three sentences, "
                     "even a rough one.", None, None)
+    if fb.get("cut_short"):
+        items.append(Note(CUT_SHORT_NOTE, None, None))
     if "injection" in flags:
         items.append(Note("The answer gave instructions to the interviewer instead of answering the question.",
                           fb.get("first_sentence"), fb.get("first_at_s")))
