@@ -9,6 +9,15 @@ from interview_voice.identity import APP_ID, APP_NAME
 from interview_voice.paths import default_paths, resource_dir
 
 
+def data_folder_problem(folder, exc: OSError) -> str:
+    """What to tell the user when the data folder cannot be made or written, in words, with what to do."""
+    reason = exc.strerror or str(exc)
+    where = f"{exc.filename}" if exc.filename and str(exc.filename) != str(folder) else str(folder)
+    return (f"Interview Voice keeps your sessions in {folder}, but cannot write there ({reason.lower()}: {where}). "
+            "Make the folder writable, free some space, or start the app with INTERVIEW_VOICE_DATA_DIR "
+            "set to a folder you can write to.")
+
+
 def run(args=None) -> int:
     try:
         from PySide6.QtWidgets import QApplication, QMessageBox
@@ -28,7 +37,7 @@ def run(args=None) -> int:
     try:
         paths.ensure()
     except OSError as exc:
-        QMessageBox.critical(None, "Interview Voice", f"The data folder {paths.data_dir} cannot be created: {exc}")
+        QMessageBox.critical(None, "Interview Voice", data_folder_problem(paths.data_dir, exc))
         return 1
     from interview_voice.storage.salvage import hold_window_lock
 

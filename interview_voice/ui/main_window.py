@@ -96,6 +96,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.bridge.saved.connect(self.history.refresh)
         self.bridge.saved.connect(self._on_session_saved)
         self.bridge.not_started.connect(self._on_session_not_started)
+        self.history.exported.connect(lambda target: self.status_label.setText(f"Exported to {target}"))
         self.feedback = FeedbackWorker()
         self.bridge.stored.connect(self._on_session_stored)
         self.feedback.bridge.metrics_ready.connect(self._on_feedback_ready)

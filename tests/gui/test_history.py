@@ -175,6 +175,7 @@ def test_the_export_button_asks_for_a_folder_and_writes_a_zip_there(qtbot, paths
     [written] = list(dest.iterdir())
     assert written.suffix == ".zip" and any(n.endswith("transcript.md") for n in zipfile.ZipFile(written).namelist())
     assert len(calls) == 1 and calls[0][0] is not threading.main_thread()   # written off the GUI thread
+    assert window.status_label.text() == f"Exported to {written}"   # and the window says where it went
 
 
 def test_the_search_field_lists_matching_sessions_off_the_gui_thread_once_typing_pauses(qtbot, paths, monkeypatch):
