@@ -18,17 +18,22 @@ def two_sessions(qtbot, window):
     return history
 
 
+def replaying(qtbot, window, title: str):
+    """Two sessions in History, the one whose title has `title` chosen and shown in the replay."""
+    history = two_sessions(qtbot, window)
+    row = next(r for r in range(2) if title in history.table.item(r, 1).text())
+    with qtbot.waitSignal(history.opened, timeout=5000):
+        history.table.selectRow(row)
+    return history
+
+
 def search(qtbot, history, text: str) -> None:
     with qtbot.waitSignal(history.listed, timeout=5000):
         history.search.setText(text)
 
 
 def test_a_search_that_hides_the_replayed_session_leaves_no_stale_replay(qtbot, paths):  # noqa: F811
-    window = window_for(qtbot, paths)
-    history = two_sessions(qtbot, window)
-    older_row = next(r for r in range(2) if "First interview" in history.table.item(r, 1).text())
-    with qtbot.waitSignal(history.opened, timeout=5000):
-        history.table.selectRow(older_row)
+    history = replaying(qtbot, window_for(qtbot, paths), "First interview")
     older = history.replay.session
     search(qtbot, history, "Presentation")
     listed(qtbot, history, 1)
@@ -44,11 +49,7 @@ def test_a_search_that_hides_the_replayed_session_leaves_no_stale_replay(qtbot, 
 
 
 def test_a_search_that_keeps_the_replayed_session_keeps_it_selected_and_shown(qtbot, paths):  # noqa: F811
-    window = window_for(qtbot, paths)
-    history = two_sessions(qtbot, window)
-    row = next(r for r in range(2) if "Presentation" in history.table.item(r, 1).text())
-    with qtbot.waitSignal(history.opened, timeout=5000):
-        history.table.selectRow(row)
+    history = replaying(qtbot, window_for(qtbot, paths), "Presentation")
     shown = history.replay.session.id
     search(qtbot, history, "Presentation")
     listed(qtbot, history, 1)

@@ -44,12 +44,18 @@ def test_incremental_updates_equal_a_full_render(qtbot):
     assert live.document().blockCount() == len(live.turns) == 5
 
 
-def test_a_partial_shows_the_words_so_far_in_place(qtbot):
+def answering(qtbot) -> tuple[TranscriptView, TurnRecord]:
+    """A transcript with a question asked and its answer begun."""
     view = TranscriptView()
     qtbot.addWidget(view)
     view.upsert(TurnRecord(0, "interviewer", "question", "Why thirty days?"))
     answer = TurnRecord(1, "candidate", "answer", started_ms=10)
     view.upsert(answer)
+    return view, answer
+
+
+def test_a_partial_shows_the_words_so_far_in_place(qtbot):
+    view, answer = answering(qtbot)
     view.set_partial(answer, "because billing")
     view.set_partial(answer, "because billing is monthly")
     assert view.toPlainText() == "Interviewer: Why thirty days?\nYou: because billing is monthly…"
@@ -58,11 +64,7 @@ def test_a_partial_shows_the_words_so_far_in_place(qtbot):
 
 
 def test_while_the_candidate_types_the_answer_in_progress_says_so_not_listening(qtbot):
-    view = TranscriptView()
-    qtbot.addWidget(view)
-    view.upsert(TurnRecord(0, "interviewer", "question", "Why thirty days?"))
-    answer = TurnRecord(1, "candidate", "answer", started_ms=10)
-    view.upsert(answer)
+    view, answer = answering(qtbot)
     assert view.toPlainText().endswith("You: (listening…)")
     view.set_typing("typing")
     assert view.toPlainText().endswith("You: (typing…)")
