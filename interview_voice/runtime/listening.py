@@ -287,6 +287,7 @@ class Listening(RunnerState):
         elif reason in (EndReason.SILENCE, EndReason.USER) and asks_to_repeat(turn.text):
             turn.end_reason, self._asked_aloud = EndReason.REPEAT.value, True  # "could you repeat that?"
         if answer.overlap is not None and (said := answer.overlap.result()):  # said over the interviewer: kept
+            self._overlap_words[turn.index] = said  # the accurate model's pass keeps them too
             turn.overlap_text = " ".join(w.text for w in said)
             turn.words = [*said, *turn.words]
             turn.text = f"{turn.overlap_text} {turn.text}".strip()

@@ -15,7 +15,7 @@ from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import FollowUpOutlook, Interview, Listen, Speak
 from interview_voice.core.panel import CutIn
 from interview_voice.core.types import AudioChunk, VoiceStyle
-from interview_voice.records import SessionEvent, TurnRecord
+from interview_voice.records import SessionEvent, TurnRecord, Word
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.engines import Engines
@@ -78,6 +78,7 @@ class RunnerState:
     _after: AfterAnswer | None
     _checkpoint: dict | None
     _last_listen: Listen | None
+    _overlap_words: dict[int, list[Word]]
     _cut_in: CutIn | None
     _pause_judged: float | None
     # speaking

@@ -36,6 +36,7 @@ from interview_voice.records import (
     TurnFinished,
     TurnRecord,
     TurnStarted,
+    Word,
 )
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.clock import SessionClock
@@ -111,6 +112,7 @@ class SessionRunner(Speaking, Listening):
         self._last_listen: Listen | None = None
         self._cut_in: CutIn | None = None
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
+        self._overlap_words: dict[int, list[Word]] = {}  # turn index: words said over the interviewer before it
         # speaking
         self._pending_follow_up: TurnRecord | None = None
         self._acks = 0
@@ -264,9 +266,12 @@ class SessionRunner(Speaking, Listening):
             return
         for refined in self._refiner.results() if done is None else done:
             turn = refined.turn
-            if refined.transcript.text != turn.text:
+            # the refiner hears the answer's own audio: what was said over the interviewer stays in front
+            said = self._overlap_words.get(turn.index, [])
+            text = " ".join(t for t in (turn.overlap_text if said else "", refined.transcript.text) if t)
+            if text != turn.text:
                 turn.live_text = turn.text
-            turn.text, turn.words = refined.transcript.text, refined.transcript.words
+            turn.text, turn.words = text, [*said, *refined.transcript.words]
             turn.refine_ms = refined.seconds * 1000
             self.emit(TranscriptRefined(turn))
 

@@ -34,11 +34,13 @@ class SlowLanguageModel(FakeLanguageModel):
         yield from super().stream_chat(messages, **kwargs)
 
 
-def runner_for(first_answer: np.ndarray, llm, **settings) -> SessionRunner:
+def runner_for(first_answer: np.ndarray, llm, refine: bool = False, **settings) -> SessionRunner:
+    """refine: a second, accurate speech model transcribes each answer again while the interviewer talks."""
     bank = sample_bank()
     audio = [first_answer] + [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(1, 4)]
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
+    models = LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity(),
+                          fast_stt=FakeSpeechToText(ANSWERS) if refine else None)
+    engines = Engines(models, FileAudioInput(audio), FileAudioOutput(None, 16_000))
     return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
                          load_prompts(resource_dir("prompts") / "interviewer.toml"),
                          settings=RunnerSettings(**settings))
@@ -74,6 +76,17 @@ def test_speech_over_the_interviewer_is_kept_in_the_next_answer_marked_as_overla
     assert answers[0].resumed == 0 and answers[0].text == ANSWERS[0]
     assert answers[1].overlap_text == ANSWERS[1]
     assert answers[1].text.startswith(ANSWERS[1]) and len(answers[1].words) > len(ANSWERS[1].split())
+
+
+def test_speech_over_the_interviewer_stays_in_the_kept_transcript_after_the_accurate_models_pass():
+    first = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(2.0), answer_tone(1, 1.0)])
+    runner = runner_for(first, FakeLanguageModel(REPLIES), refine=True)
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert answers[1].refine_ms is not None  # the accurate model's words are the ones kept
+    assert answers[1].overlap_text == ANSWERS[1]
+    assert answers[1].text.startswith(ANSWERS[1] + " ") and answers[1].text.endswith(ANSWERS[1])
+    assert [w.text for w in answers[1].words[: len(ANSWERS[1].split())]] == ANSWERS[1].split()
 
 
 def test_a_slow_model_does_not_leave_a_long_silence_the_curated_probe_comes_at_the_deadline():
