@@ -41,6 +41,7 @@ class AfterAnswer:
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._until_ms = 0.0  # a paced file is read up to the session time stop() was called at
+        self._speaking = False  # the newest frame heard was speech (read from the runner's thread)
         self._thread = threading.Thread(target=self._run, name="after-answer", daemon=True)
 
     def start(self) -> None:
@@ -81,17 +82,23 @@ class AfterAnswer:
                 if self.vad.speech_probability(piece) >= 0.5 and not self.echo():
                     onset = pending_ms if run == 0.0 else onset
                     run += frame_ms
+                    self._speaking = True
                     if run >= self.RESUME_MS and self.window_closed_ms is None and not self.resumed.is_set():
                         self.resumed_at_ms = onset
                         self.resumed.set()
                         log.info("the candidate went on %.0f ms after the answer seemed to end", onset - self.since_ms)
                 else:
-                    run = 0.0
+                    run, self._speaking = 0.0, False
                 pending_ms += frame_ms
 
-    def close_window(self) -> bool:
+    def close_window(self, settle_s: float = 0.0) -> bool:
         """The interviewer's own line starts: from now on speech no longer resumes the answer.
-        True if it already did."""
+        True if it already did. settle_s: if the candidate is speaking right now (a run of speech
+        too short yet to resume the answer), wait up to this long for it to become a resumption
+        or to stop, rather than start a line over them."""
+        deadline = time.monotonic() + settle_s
+        while self._speaking and not self.resumed.is_set() and time.monotonic() < deadline:
+            time.sleep(0.01)
         with self._lock:
             if not self.resumed.is_set():
                 self.window_closed_ms = self.clock()

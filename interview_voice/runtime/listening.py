@@ -181,9 +181,10 @@ class Listening(RunnerState):
         elif self._after is not None:  # listening on since the last answer, through the interviewer's line
             after, self._after = self._after, None
             heard_all, spoke_until = after.stop(), self._spoke_until_ms or self.clock.now_ms()
+            over_line = [(t, b) for t, b in heard_all if t < spoke_until]
+            self._record_heard(over_line, turn)  # the candidate track keeps what was said over the line
             overlap = OverlapTranscriber.start(engines.live_stt, engines.vad, engines.audio_in.sample_rate,
-                                               [(t, b) for t, b in heard_all if t < spoke_until], turn.started_ms,
-                                               said=self._said_since_answer())
+                                               over_line, turn.started_ms, said=self._said_since_answer())
             preroll = [(t, b) for t, b in heard_all if t >= spoke_until] + preroll
             if not engines.audio_in.continuous:
                 engines.audio_in.start()  # a file per answer: this answer's file starts now
@@ -191,6 +192,13 @@ class Listening(RunnerState):
             engines.audio_in.start()
         self._mic_open = False
         return preroll, recorded, overlap
+
+    def _record_heard(self, blocks: Sequence[tuple[float, np.ndarray]], turn: TurnRecord) -> None:
+        """Audio heard outside an answer's own listening (while the interviewer spoke), onto the
+        candidate track at its time: the recording holds every second the microphone heard."""
+        if self.recorder is not None:
+            for at_ms, block in blocks:
+                self.recorder.candidate_audio(at_ms, block, turn)
 
     def _hear(self, answer: _Answer) -> EndReason | None:
         """Blocks of audio until the answer ends; the reason it ended."""

@@ -5,6 +5,7 @@ its comment says otherwise."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -103,4 +104,7 @@ class RunnerState:
         raise NotImplementedError
 
     def _said_since_answer(self) -> str:
+        raise NotImplementedError
+
+    def _record_heard(self, blocks: Sequence[tuple[float, np.ndarray]], turn: TurnRecord) -> None:
         raise NotImplementedError

@@ -42,6 +42,7 @@ from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.listening import Listening
+from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.reading_ahead import ReadAhead
 from interview_voice.runtime.refine import Refined, TranscriptRefiner
 from interview_voice.runtime.runner_state import Recorder, RunnerSettings
@@ -50,6 +51,7 @@ from interview_voice.runtime.speaking import Speaking
 from interview_voice.runtime.typed import TypedInput
 
 log = logging.getLogger(__name__)
+SETTLE_S = 0.4  # a line never starts over speech just begun after an answer: it waits this long to see
 __all__ = ["Recorder", "RunnerSettings", "SessionRunner", "frozen", "signals_record", "snapshot"]
 
 
@@ -183,7 +185,7 @@ class SessionRunner(Speaking, Listening):
             while not isinstance(command, End) and not self._cancel.is_set():
                 self._apply_refinements()
                 if isinstance(command, Speak):
-                    if self._after is not None and self._after.close_window():
+                    if self._after is not None and self._after.close_window(settle_s=SETTLE_S):
                         command = self._resume_answer()  # they went on before the interviewer spoke
                         continue
                     if not self._speak(command):
@@ -226,7 +228,7 @@ class SessionRunner(Speaking, Listening):
             for worker in self._wording:  # the model must be idle before the caller closes it
                 worker.join(timeout=30)
             if self._after is not None:
-                self._after.stop()
+                self._keep_after_end(finished)
             self.engines.audio_in.stop()
             self.read_ahead.close()
             if not finished and self._refiner is not None:
@@ -239,6 +241,31 @@ class SessionRunner(Speaking, Listening):
                 self._apply_refinements(self._refiner.drain())
         self.emit(SessionFinished(self.turns))
         return self.turns
+
+    def _keep_after_end(self, finished: bool) -> None:
+        """The session ends while the microphone listens on after the last answer: what the
+        candidate said since (over the closing, say) is recorded and kept with that answer."""
+        after, self._after = self._after, None
+        assert after is not None
+        heard = after.stop()
+        answer = self._last_candidate()
+        if answer is None or not heard:
+            return
+        try:
+            self._record_heard(heard, answer)
+            if not finished:
+                return  # stopped by an error: the recording keeps the audio, nothing more is run
+            overlap = OverlapTranscriber.start(self.engines.live_stt, self.engines.vad,
+                                               self.engines.audio_in.sample_rate, heard, answer.started_ms,
+                                               said=self._said_since_answer())
+            said = overlap.result() if overlap is not None else []
+            if said:
+                answer.words = [*answer.words, *said]
+                answer.text = " ".join(t for t in (answer.text, " ".join(w.text for w in said)) if t)
+                self._event("kept_after_answer", turn=answer.index, words=len(said))
+                self.emit(TurnFinished(answer))
+        except RecordingError as exc:
+            log.error("could not keep what was said after the last answer: %s", exc)
 
     def _ask_again(self, answer: TurnRecord) -> bool:
         """The candidate asked for the question again, or stayed silent past the check-in time: the

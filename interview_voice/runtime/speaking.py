@@ -118,9 +118,11 @@ class Speaking(RunnerState):
         open_mic = self._after is not None and self.engines.audio_in.continuous
         if self._after is not None:
             heard, self._after = self._after.stop(), None
-            if open_mic:
-                since = self.clock.now_ms() - 1000 * BargeInMonitor.KEEP_S
-                self._preroll.extend((t, b) for t, b in heard if t >= since)
+            since = self.clock.now_ms() - 1000 * BargeInMonitor.KEEP_S if open_mic else float("inf")
+            previous = self._last_candidate()
+            if previous is not None:  # what is not handed on is still recorded
+                self._record_heard([(t, b) for t, b in heard if t < since], previous)
+            self._preroll.extend((t, b) for t, b in heard if t >= since)
         monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self._stop_playback,
                                  self.settings.barge_in_speech_ms, self._preroll, self._cancel, self.clock.now_ms)
         monitor.start(open_mic=open_mic)

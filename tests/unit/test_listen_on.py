@@ -201,3 +201,37 @@ def test_with_a_live_microphone_the_repeat_closes_it_and_the_answer_after_is_hea
         ("interviewer", "question", None), ("candidate", "answer", "repeat"), ("interviewer", "repeat", None)]
     assert (turns[4].text, turns[4].end_reason) == (ANSWERS[0], "silence")
     assert stops  # closed for the repeat, opened again for the answer
+
+
+def _one_question_runner(timeline: np.ndarray, closing: str, **settings) -> SessionRunner:
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0, closing=closing)
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity()),
+                      FileAudioInput([timeline]), FileAudioOutput(None, 16_000, realtime=True))
+    return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"), settings=RunnerSettings(**settings))
+
+
+def test_what_the_candidate_says_over_the_closing_is_kept_with_the_last_answer():
+    # the answer ends at a 1.2 s pause (the turn ends after 0.5 s and the closing starts), then the
+    # candidate says more while the closing (about 4 s) is spoken, and the session ends
+    closing = "Thank you, that is all from me today. We will be in touch about the next steps soon."
+    timeline = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(1.2), answer_tone(1, 1.5), gap(6.0)])
+    runner = _one_question_runner(timeline, closing)
+    turns = runner.run()
+    answer = next(t for t in turns if t.speaker == "candidate")
+    assert turns[-1].kind == "closing"
+    assert answer.text == f"{ANSWERS[0]} {ANSWERS[1]}", [(t.kind, t.text) for t in turns]
+    assert any(e["type"] == "kept_after_answer" for e in runner.events)
+
+
+def test_a_line_does_not_start_over_speech_that_has_just_begun():
+    # the candidate goes on 0.55 s into the silence: 50 ms after the turn ended, too soon to have
+    # resumed the answer when the next line is due; the interviewer waits and the answer goes on
+    timeline = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(0.55), answer_tone(0, 2.0), gap(6.0)])
+    runner = _one_question_runner(timeline, "Goodbye.")
+    turns = runner.run()
+    answer = next(t for t in turns if t.speaker == "candidate")
+    assert answer.resumed == 1 and answer.speech_end_ms - answer.speech_start_ms > 4000
+    assert [t.kind for t in turns] == ["opening", "question", "answer", "closing"]
