@@ -37,6 +37,7 @@ class Listen:
     question_id: str
     time_budget_s: int
     holds_floor: bool = False  # a presentation: pauses between points do not end the turn
+    after_check_in: bool = False  # the interviewer just checked in on a long silence: no second check-in
 
 
 @dataclass(frozen=True)

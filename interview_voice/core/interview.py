@@ -17,6 +17,8 @@ from interview_voice.core.errors import InputError
 from interview_voice.core.panel import CutIn, PanelDirector
 from interview_voice.core.plan import Persona, Plan
 from interview_voice.core.signals import AnswerSignals, analyse, best_probe, content_stems
+from interview_voice.core.turn_end import talk_concluded
+from interview_voice.core.turn_taking import TALK_CHECK_IN
 
 __all__ = ["Command", "End", "FollowUpOutlook", "Interview", "Listen", "Speak", "TurnKind", "WriteFollowUp"]
 
@@ -81,6 +83,8 @@ class Interview:
         self._last_kind: TurnKind | None = None
         self._cut_in_done = False
         self._interjections = 0
+        self._talk: list[str] = []  # a presentation's parts so far (split by interjections and check-ins)
+        self._talk_checked_in = False
         self._state = _State.NOT_STARTED
 
     def checkpoint(self) -> dict:
@@ -150,7 +154,8 @@ class Interview:
         self._prober = self._choose_prober(question)
         if self._last_kind is TurnKind.CUT_IN:
             return Listen(question.id, SHORT_VERSION_S)
-        return Listen(question.id, question.time_budget_s, holds_floor=self._presenting)
+        return Listen(question.id, question.time_budget_s, holds_floor=self._presenting,
+                      after_check_in=self._last_kind is TurnKind.NUDGE)
 
     def _choose_prober(self, question: Question, peek: bool = False) -> Persona:
         # Chosen before the answer, from the question's topics, so that the model can read
@@ -163,7 +168,7 @@ class Interview:
         """Listening to the presentation itself (the plan's first question), not to the answers
         to the panel's questions."""
         return self.plan.stage == "presentation" and self._index == 0 and self._probes_done == 0 and \
-            self._last_kind in (TurnKind.QUESTION, TurnKind.INTERJECTION)
+            self._last_kind in (TurnKind.QUESTION, TurnKind.INTERJECTION, TurnKind.NUDGE)
 
     def time_left_s(self, elapsed_s: float) -> float:
         return self.plan.minutes * 60 - elapsed_s
@@ -177,9 +182,16 @@ class Interview:
         self._expect(_State.LISTENING)
         question = self.current_question
         assert question is not None
-        signals = self.last_signals = analyse(question, transcript)
         presenting = self._presenting
         left = self.time_left_s(elapsed_s)
+        if presenting:
+            self._talk.append(transcript)
+            if transcript.strip() and not talk_concluded(transcript) and not self._talk_checked_in and left > 0:
+                # a long silence in the talk, with no word that it is over: check in, then listen on
+                self._talk_checked_in = True
+                return self._speak(TALK_CHECK_IN, TurnKind.NUDGE, self._asker, question.id, "check_in")
+            transcript = " ".join(t for t in self._talk if t.strip())  # the panel asks about the whole talk
+        signals = self.last_signals = analyse(question, transcript)
         if left <= 0:
             self._index = len(self.questions)
             return self._speak(f"{OUT_OF_TIME} {self.plan.closing}", TurnKind.CLOSING, self.plan.persona)
@@ -270,6 +282,7 @@ class Interview:
         self.last_signals = analyse(question, transcript)
         if cut_in.reason == "probe_claim":
             self._interjections += 1
+            self._talk.append(transcript)
             return self._speak(cut_in.text, TurnKind.INTERJECTION, cut_in.persona, question.id, "interjection")
         self._cut_in_done = True
         return self._speak(cut_in.text, TurnKind.CUT_IN, cut_in.persona, question.id, "cut_in")

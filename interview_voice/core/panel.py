@@ -15,8 +15,10 @@ from interview_voice.core.text import split_sentences
 from interview_voice.core.turn_taking import CUT_IN_GRACE, INTERJECT_AFTER_S, INTERJECT_PAUSE_MS
 
 # Words that mark a claim worth probing in a presentation.
-_CLAIM = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|percent\b|x\b|times\b|ms\b|milliseconds\b|seconds\b|users\b|"
-                    r"million\b|thousand\b)|\b(?:always|never|guarantee[sd]?|best|state of the art|"
+_NUMBER_WORD = r"(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|two|three|four|five)" \
+               r"(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?"  # "forty percent", "twenty-five times"
+_CLAIM = re.compile(r"\b(?:\d+(?:\.\d+)?|" + _NUMBER_WORD + r")\s*(?:%|percent\b|x\b|times\b|ms\b|milliseconds\b|"
+                    r"seconds\b|users\b|million\b|thousand\b)|\b(?:always|never|guarantee[sd]?|best|state of the art|"
                     r"scal(?:e|es|able)|real[- ]time|accura(?:te|cy)|no bias|fully)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;:]|\s(?:and|but|so|which|while|because)\s", re.IGNORECASE)
 _TRAILING = {"and", "or", "but", "the", "a", "an", "to", "of", "with", "in", "on", "for", "so"}

@@ -119,3 +119,20 @@ def judge_pause(text: str | None, *, first_turn_of_question: bool = True, asked:
         if any(p.search(joined) for p in _PREAMBLE) or _restates(words, asked):
             return Completion.MORE_COMING
     return Completion.FINISHED if sounds_finished(text) else Completion.HANGING
+
+
+# A presenter closing the talk: "That's all from me.", "Thank you for listening.", "Happy to take questions."
+_CONCLUDES = re.compile(
+    r"\b(that's (all|it|everything)( from me| for me| i have)?|that is (all|it)|thank you( all| very much| so much)?"
+    r"( for (listening|your time|your attention|having me))?|thanks( for (listening|your time))?"
+    r"|(happy|glad|open|ready) to (take|answer|hear) (any |your )?questions|(any|are there any) questions"
+    r"|(that|which) (concludes|wraps up|ends) (my|the|this) (talk|presentation)|i'm (done|finished)"
+    r"|over to you|questions (are )?welcome)$")
+
+
+def talk_concluded(text: str) -> bool:
+    """Did a presenter just close their talk? Judged on the last sentence said: a closing phrase
+    at its end (the word "questions" mid-talk, or "thank you" before going on, is not the end)."""
+    sentences = [" ".join(normalize_words(s)) for s in split_sentences(text.strip())]
+    sentences = [s for s in sentences if s]
+    return bool(sentences) and bool(_CONCLUDES.search(sentences[-1]))

@@ -31,12 +31,18 @@ _TALKED_OVER = frozenset({TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP,
                           TurnKind.INTERJECTION, TurnKind.REPEAT})
 
 
+TALK_PAUSE_MS = 8000      # a presenter silent this long, with no word that the talk is over, gets a check-in
+TALK_DONE_MS = 1500       # ... a pause this long after they said it is over ("that's all, thank you") ends it
+TALK_CHECK_IN = "Take your time. Carry on when you're ready, or tell us when you've finished."
+
+
 def presentation_endpointing(s: EndpointSettings) -> EndpointSettings:
-    """Presenting: pausing between points is not the end of the turn."""
-    return replace(s, finished_silence_ms=max(s.finished_silence_ms, 2500),
-                   undecided_silence_ms=max(s.undecided_silence_ms, 3000),
-                   thinking_grace_ms=max(s.thinking_grace_ms, 4000),
-                   more_coming_ms=max(s.more_coming_ms, 5000))
+    """Presenting: pauses between points (up to 6 s and more) are not the end of the talk. Only
+    words that close it (core.turn_end.talk_concluded, judged as FINISHED) end it at a short pause."""
+    return replace(s, finished_silence_ms=max(s.finished_silence_ms, TALK_DONE_MS),
+                   undecided_silence_ms=max(s.undecided_silence_ms, TALK_PAUSE_MS),
+                   thinking_grace_ms=max(s.thinking_grace_ms, TALK_PAUSE_MS),
+                   more_coming_ms=max(s.more_coming_ms, TALK_PAUSE_MS))
 
 
 def may_interject(silence_ms: float, pause_at_ms: float | None, last_considered_ms: float | None) -> bool:

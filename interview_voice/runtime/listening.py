@@ -16,7 +16,7 @@ from interview_voice.core.check_in import after_nudge, asks_to_repeat
 from interview_voice.core.endpointing import Endpointer, EndReason
 from interview_voice.core.interview import Listen, TurnKind
 from interview_voice.core.panel import CutIn
-from interview_voice.core.turn_end import Completion, judge_pause
+from interview_voice.core.turn_end import Completion, judge_pause, talk_concluded
 from interview_voice.core.turn_taking import may_interject, presentation_endpointing
 from interview_voice.core.types import Transcript
 from interview_voice.engines.base import AudioDeviceError
@@ -47,8 +47,10 @@ class PauseJudge:
     """At a pause: do the words so far sound finished? (core.turn_end judges; this finds the words
     up to the pause, waiting for them when a file is read faster than it plays.)"""
 
-    def __init__(self, endpointer: Endpointer, live: LiveTranscriber, realtime: bool, asked: TurnRecord | None):
-        self._endpointer, self._live, self._realtime = endpointer, live, realtime
+    def __init__(self, endpointer: Endpointer, live: LiveTranscriber, realtime: bool, asked: TurnRecord | None,
+                 talk: bool = False):
+        """talk: a presentation, which only words that close it end at a short pause."""
+        self._endpointer, self._live, self._realtime, self._talk = endpointer, live, realtime, talk
         self._first_answer = asked is None or asked.kind == TurnKind.QUESTION.value
         self._asked = asked.text if asked is not None else ""
         self._judged: dict[str, Completion] = {}
@@ -64,7 +66,9 @@ class PauseJudge:
             text = self._live.pause_text(pause_ms / 1000)
         if text is None:
             return None
-        if text not in self._judged:
+        if text not in self._judged and self._talk:
+            self._judged[text] = Completion.FINISHED if talk_concluded(text) else Completion.MORE_COMING
+        elif text not in self._judged:
             self._judged[text] = judge_pause(text, first_turn_of_question=self._first_answer, asked=self._asked)
             log.debug("after %.0f ms of silence the words %r sound %s", self._endpointer.silence_ms, text[-60:],
                       self._judged[text].value)
@@ -98,7 +102,7 @@ class Listening(RunnerState):
         endpointing = self.settings.endpointing
         if command.holds_floor:
             endpointing = presentation_endpointing(endpointing)
-        if self._nudged:  # the interviewer has checked in once: a further silence moves on
+        if self._nudged or command.after_check_in:  # the interviewer has checked in once: a further silence moves on
             endpointing = after_nudge(endpointing)
         endpointer = Endpointer(endpointing, frame_ms=1000.0 * engines.vad.frame_samples / engines.audio_in.sample_rate,
                                 max_turn_s=command.time_budget_s * 2)
@@ -117,7 +121,7 @@ class Listening(RunnerState):
                                on_partial=lambda text: self.emit(PartialTranscript(turn, text)),
                                on_stable=lambda text: self.read_ahead.read(outlook, text),
                                on_pause=lambda text: self.read_ahead.read(outlook, text, at_pause=listening.is_set))
-        endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked)
+        endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked, command.holds_floor)
         answer = _Answer(turn, endpointer, live, resume is not None, *self._open_input(turn, resume, heard))
         reason = None
         try:

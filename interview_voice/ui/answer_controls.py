@@ -187,8 +187,8 @@ class AnswerControls:
         if turn.speaker == "candidate":
             self._listening_to = turn.index
             self.repeat_button.setEnabled(True)
-        elif turn.kind == "nudge":
-            self.notice_label.setText(NUDGE_NOTICE)
+        elif turn.kind == "nudge":  # a check-in on a silent answer, or on a long pause in a talk
+            self.notice_label.setText(NUDGE_NOTICE if turn.text == NUDGE_LINE else turn.text)
             self.notice_label.show()
         elif self.notice_label.text() == NUDGE_NOTICE:  # the check-in is over; a skip stays until an answer
             self.notice_label.hide()

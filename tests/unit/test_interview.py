@@ -221,7 +221,7 @@ def test_a_panel_jumps_in_on_a_claim_during_the_presentation_which_then_goes_on(
     resumed = interview.on_spoken()
     assert isinstance(resumed, Listen) and resumed.holds_floor  # answer, then carry on presenting
     assert interview.check_cut_in(10) is None
-    after = interview.on_answer(GOOD)
+    after = interview.on_answer(f"{GOOD} That's all from me.")  # the talk is closed in words
     assert not isinstance(after, Listen)
     # the panel's questions afterwards are answered normally, without holding the floor
     assert isinstance(after, WriteFollowUp)
@@ -256,3 +256,39 @@ def test_the_interviewer_does_not_ask_the_same_curated_probe_twice_on_one_questi
     probes = [c.text for c in commands if isinstance(c, Speak) and c.kind is TurnKind.FOLLOW_UP]
     on_first = [p for p in probes if p.startswith("q-one")]
     assert len(on_first) == 2 and len(set(on_first)) == 2, probes
+
+
+def _presenting(bank):
+    ravi = Persona("Ravi", "ML engineer", "challenging")
+    interview = Interview(sample_plan(bank, personas=(LEAD, ravi), stage="presentation"), sample_questions(bank))
+    interview.start()
+    interview.on_spoken()
+    listen = interview.on_spoken()
+    assert isinstance(listen, Listen) and listen.holds_floor
+    return interview
+
+
+def test_a_long_silence_in_a_talk_gets_a_check_in_and_the_talk_goes_on():
+    interview = _presenting(sample_bank())
+    part = "We built a demand forecasting system for the stores and it cut waste by a third."
+    check_in = interview.on_answer(part, elapsed_s=120)
+    assert isinstance(check_in, Speak) and check_in.kind is TurnKind.NUDGE and "tell us" in check_in.text
+    listen = interview.on_spoken()
+    assert isinstance(listen, Listen) and listen.holds_floor and listen.after_check_in
+    # silence again after the check-in: the talk is over, and the panel asks about all of it
+    asked = interview.on_answer("", elapsed_s=140)
+    assert isinstance(asked, WriteFollowUp) and asked.answer == part
+    assert interview.check_interjection("it is 40 percent more accurate", 900, 60) is None
+
+
+def test_a_talk_closed_in_words_goes_straight_to_the_panels_questions_about_all_of_it():
+    interview = _presenting(sample_bank())
+    first, second = "We built a forecasting system for the stores.", "It cut waste by a third. Thank you for listening."
+    check_in = interview.on_answer(first, elapsed_s=60)
+    assert isinstance(check_in, Speak) and check_in.kind is TurnKind.NUDGE
+    interview.on_spoken()
+    asked = interview.on_answer(second, elapsed_s=200)
+    assert isinstance(asked, WriteFollowUp) and asked.answer == f"{first} {second}"
+    fresh = _presenting(sample_bank())
+    closed = fresh.on_answer(second, elapsed_s=60)
+    assert isinstance(closed, Speak) and closed.kind is TurnKind.FOLLOW_UP  # no check-in when it was closed

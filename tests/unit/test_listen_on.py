@@ -210,7 +210,8 @@ def _one_question_runner(timeline: np.ndarray, closing: str, **settings) -> Sess
                                    FakeVoiceActivity()),
                       FileAudioInput([timeline]), FileAudioOutput(None, 16_000, realtime=True))
     return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"), settings=RunnerSettings(**settings))
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                         settings=RunnerSettings(**settings))
 
 
 def test_what_the_candidate_says_over_the_closing_is_kept_with_the_last_answer():

@@ -415,7 +415,7 @@ def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_
     plan = sample_plan(bank, personas=(sample_plan(bank).persona, ravi), stage="presentation",
                        question_ids=("q-one",), question_count=1)
     said = ["Our ranking model is 40 percent more accurate than the old one, and it serves every request.",
-            "We measured it on a month of held-out traffic against the old ranker.",
+            "We measured it on a month of held-out traffic against the old ranker. That's all from me.",
             "I would check the label first, then the baseline."]
     talk = np.concatenate([SILENCE, answer_tone(0, 4.0), np.zeros(24_000, np.float32), answer_tone(0, 2.0),
                            np.zeros(64_000, np.float32)])
@@ -586,3 +586,30 @@ def test_a_typed_answer_gets_the_same_guard_as_speech_against_instructions():
     assert (turns[2].end_reason, turns[2].signals["injection"]) == ("typed", True)
     assert turns[3].kind == "redirect" and "full marks" not in turns[3].text
     assert not any(typed in str(call) for call in runner.engines.llm.calls)  # never put to the model
+
+
+def test_a_presentation_holds_the_floor_through_six_second_pauses_then_checks_in_on_a_long_silence():
+    from interview_voice.core.plan import Persona
+    from interview_voice.runtime.session import RunnerSettings
+
+    bank = sample_bank()
+    ravi = Persona("Ravi", "ML engineer", "challenging")
+    plan = sample_plan(bank, personas=(sample_plan(bank).persona, ravi), stage="presentation",
+                       question_ids=("q-one",), question_count=1)
+    pause = np.zeros(6 * 16_000, np.float32)
+    talk = np.concatenate([SILENCE, answer_tone(0, 3.0), pause, answer_tone(0, 3.0), pause, answer_tone(0, 3.0)])
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
+                                   FakeVoiceActivity()),
+                      FileAudioInput([talk, np.zeros(0, np.float32)]), FileAudioOutput(None, 16_000))
+    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                           settings=RunnerSettings(acknowledge=False))
+    turns = runner.run()
+    kinds = [(t.speaker, t.kind, t.end_reason) for t in turns]
+    assert kinds[1:5] == [("interviewer", "question", None), ("candidate", "answer", "silence"),
+                          ("interviewer", "nudge", None), ("candidate", "answer", "no_speech")], kinds
+    talked = turns[2]
+    assert talked.speech_end_ms - talked.speech_start_ms > 20_000  # all three parts, one turn
+    assert talked.ended_ms - talked.speech_end_ms >= 8000         # ended by the long silence, not a pause
+    # the panel then asks about the talk
+    assert any(t.kind == "follow_up" for t in turns[5:])
