@@ -42,6 +42,7 @@ class AfterAnswer:
         self._done = threading.Event()
         self._until_ms = 0.0  # a paced file is read up to the session time stop() was called at
         self._speaking = False  # the newest frame heard was speech (read from the runner's thread)
+        self._heard_to_ms = since_ms  # session ms up to which frames have been judged
         self._thread = threading.Thread(target=self._run, name="after-answer", daemon=True)
 
     def start(self) -> None:
@@ -90,13 +91,19 @@ class AfterAnswer:
                 else:
                     run, self._speaking = 0.0, False
                 pending_ms += frame_ms
+                self._heard_to_ms = pending_ms
 
     def close_window(self, settle_s: float = 0.0) -> bool:
         """The interviewer's own line starts: from now on speech no longer resumes the answer.
         True if it already did. settle_s: if the candidate is speaking right now (a run of speech
         too short yet to resume the answer), wait up to this long for it to become a resumption
         or to stop, rather than start a line over them."""
-        deadline = time.monotonic() + settle_s
+        deadline, asked_at = time.monotonic() + settle_s, self.clock()
+        # first hear the audio up to now (the microphone's blocks arrive a little late), then see
+        # whether it ends with speech under way
+        while self._heard_to_ms < asked_at and not self.resumed.is_set() and \
+                time.monotonic() < deadline and self._thread.is_alive():
+            time.sleep(0.005)
         while self._speaking and not self.resumed.is_set() and time.monotonic() < deadline:
             time.sleep(0.01)
         with self._lock:

@@ -83,6 +83,15 @@ class FollowUpByDeadline:
             name="follow-up", daemon=True)
         self.worker.start()
 
+    def stop(self) -> None:
+        """No longer wanted: the model stops at its next word."""
+        self._stop.set()
+
+    def result_text(self) -> str | None:
+        """The model's own wording once it is done and kept by the checks; else None."""
+        done = list(self._done)
+        return done[0].text if done and done[0].source == "model" else None
+
     def on_course(self, seconds_left: float) -> bool:
         """Will the model, at its pace so far, have written a typical follow-up in seconds_left?"""
         pieces = list(self._pieces)

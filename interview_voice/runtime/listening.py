@@ -14,7 +14,7 @@ import numpy as np
 
 from interview_voice.core.check_in import after_nudge, asks_to_repeat
 from interview_voice.core.endpointing import Endpointer, EndReason
-from interview_voice.core.interview import Listen, TurnKind
+from interview_voice.core.interview import Listen, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.turn_end import Completion, judge_pause, talk_concluded
 from interview_voice.core.turn_taking import may_interject, presentation_endpointing
@@ -36,6 +36,7 @@ from interview_voice.runtime.speaking import voice_style
 
 log = logging.getLogger(__name__)
 FILE_PAUSE_WAIT_S = 5.0  # longest wait, on a file, for the words up to a pause
+EARLY_AFTER_MS = 150  # silence before a follow-up may be started at a pause (shorter gaps are between words)
 SPEECH_PAD_S = 0.3  # audio kept after the last speech frame: Whisper invents words in long silence
 
 # Answers that end before anything is heard: nothing to transcribe unless speech had begun.
@@ -90,6 +91,8 @@ class _Answer:
     pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     lost: AudioDeviceError | None = None
     typed: str | None = None            # the answer as typed, when the candidate typed it
+    early_pause: float | None = None    # the pause a follow-up was last considered at (its speech end, ms)
+    early_voiced: float | None = None   # ... and the one whose early follow-up was voiced ahead
 
 
 class Listening(RunnerState):
@@ -254,12 +257,44 @@ class Listening(RunnerState):
         if reason is None and endpointer.speech_start_ms is not None:
             self._cut_in = self._interruption(turn, endpointer, answer.live)
             reason = EndReason.CUT_IN if self._cut_in is not None else None
+        if reason is None:
+            self._word_early(answer)
         if endpointer.speech_start_ms is not None and turn.speech_start_ms is None:
             turn.speech_start_ms = self.clock.now_ms()
         if endpointer.speech_end_ms != was_speech_end:
             turn.speech_end_ms = self.clock.now_ms()  # wall time of the latest speech frame
         self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece ** 2))) * 4), endpointer.speaking))
         return reason
+
+    def _word_early(self, answer: _Answer) -> None:
+        """At a pause whose words sound finished, start wording the follow-up the interview would
+        ask if the answer ended here; drop it when the candidate goes on."""
+        endpointer, early = answer.endpointer, self._early
+        if endpointer.speaking:
+            if early.pending:
+                early.drop()
+            return
+        pause = endpointer.speech_end_ms
+        if early.pending and answer.early_voiced != pause and (worded := early.worded()) is not None:
+            answer.early_voiced = pause  # its first sentence is voiced before the turn ends
+            self.speech_ahead.prepare(worded[0], voice_style(worded[1]))
+        if (not self.settings.early_follow_up or pause is None or pause == answer.early_pause
+                or endpointer.silence_ms < EARLY_AFTER_MS or answer.overlap is not None or self.typed.active):
+            return
+        text = answer.live.pause_text(pause / 1000)
+        if text is None:
+            return  # the words up to this pause are not transcribed yet: try again at the next frame
+        answer.early_pause = pause
+        if endpointer.finished_hint() is not Completion.FINISHED:
+            return
+        checkpoint = self.interview.checkpoint()  # what the interview would do: asked, then forgotten
+        try:
+            command = self.interview.on_answer(text, elapsed_s=self.clock.now_ms() / 1000)
+        finally:
+            self.interview.rewind(checkpoint)
+        if isinstance(command, WriteFollowUp) and (wording := early.start(command)) is not None:
+            self._wording.append(wording.worker)
+            self._event("early_follow_up", turn=answer.turn.index, pause_ms=round(pause, 1))
 
     def _close_answer(self, answer: _Answer, reason: EndReason | None) -> TurnRecord:
         """The answer's transcript, kept with what was said over the interviewer."""

@@ -19,6 +19,7 @@ from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.records import SessionEvent, TurnRecord, Word
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.clock import SessionClock
+from interview_voice.runtime.early_follow_up import EarlyFollowUp
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.reading_ahead import ReadAhead
 from interview_voice.runtime.refine import TranscriptRefiner
@@ -38,6 +39,7 @@ class RunnerSettings:
                                       # Off (speakers): the microphone is ignored while it speaks.
     barge_in_speech_ms: int = 150     # speech this long over the interviewer counts as barging in
     listen_on: bool = True            # after an answer, speech before the interviewer's next line resumes it
+    early_follow_up: bool = True      # start wording the follow-up at a pause that sounds like the end
 
 
 class Recorder(Protocol):
@@ -89,6 +91,7 @@ class RunnerState:
     _spoke_until_ms: float | None
     _yield_onset_ms: float | None
     _wording: list[threading.Thread]
+    _early: EarlyFollowUp
 
     # implemented by the runner and its parts
     def emit(self, event: SessionEvent) -> None:

@@ -40,6 +40,7 @@ from interview_voice.records import (
 )
 from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.clock import SessionClock
+from interview_voice.runtime.early_follow_up import EarlyFollowUp
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.listening import Listening
 from interview_voice.runtime.overlap import OverlapTranscriber
@@ -122,6 +123,8 @@ class SessionRunner(Speaking, Listening):
         self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
         self._yield_onset_ms: float | None = None  # when a candidate still answering spoke over the interviewer
         self._wording: list[threading.Thread] = []
+        self._early = EarlyFollowUp(engines, prompts, timeout_s=settings.follow_up_timeout_s,
+                                    max_tokens=settings.follow_up_max_tokens)
 
     def emit(self, event: SessionEvent) -> None:
         """The recorder sees every event first, so nothing shown is unsaved. Listeners on other
@@ -225,6 +228,7 @@ class SessionRunner(Speaking, Listening):
             self.emit(SessionFailed(str(exc)))
             raise
         finally:
+            self._early.drop()
             for worker in self._wording:  # the model must be idle before the caller closes it
                 worker.join(timeout=30)
             if self._after is not None:
@@ -318,6 +322,8 @@ class SessionRunner(Speaking, Listening):
         else:
             command = self.interview.on_answer(answer.text, elapsed_s=self.clock.now_ms() / 1000)
         answer.signals = signals_record(self.interview.last_signals)
+        if not isinstance(command, WriteFollowUp):
+            self._early.drop()  # a follow-up worded at a pause is not what comes next
         return command
 
     def _resume_answer(self, heard: list[tuple[float, np.ndarray]] | None = None,
@@ -329,6 +335,7 @@ class SessionRunner(Speaking, Listening):
             assert after is not None
             heard, onset_ms = after.stop(), after.resumed_at_ms
         assert self._checkpoint is not None and self._last_listen is not None
+        self._early.drop()  # it was worded for an answer that goes on
         self.interview.rewind(self._checkpoint)
         self._checkpoint = None
         self._pending_follow_up = None  # never spoken (an acknowledgement may have been)

@@ -193,14 +193,15 @@ class Speaking(RunnerState):
         answer = self._last_candidate()
         deadline_ms = (answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None
                        else self.clock.now_ms()) + 1000 * self.settings.follow_up_deadline_s
-        wording = FollowUpByDeadline(self.engines.llm, self.prompts, command,
-                                     timeout_s=self.settings.follow_up_timeout_s,
-                                     max_tokens=self.settings.follow_up_max_tokens)
+        wording = self._early.take(command) or FollowUpByDeadline(
+            self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
+            max_tokens=self.settings.follow_up_max_tokens)
         resumed = self._after.resumed if self._after is not None else threading.Event()
         worded = wording.wait(self.clock.now_ms, deadline_ms, lambda: resumed.is_set() or self._cancel.is_set(),
                               (PREPARE_PROBE_MS, lambda: self.speech_ahead.prepare(command.fallback,
                                                                                    voice_style(command.persona))))
-        self._wording.append(wording.worker)
+        if wording.worker not in self._wording:
+            self._wording.append(wording.worker)
         if worded is None:
             return None  # the candidate has the floor again (or the session was cancelled)
         turn = self._pending(command)

@@ -228,11 +228,49 @@ def test_what_the_candidate_says_over_the_closing_is_kept_with_the_last_answer()
 
 
 def test_a_line_does_not_start_over_speech_that_has_just_begun():
-    # the candidate goes on 0.55 s into the silence: 50 ms after the turn ended, too soon to have
+    # the candidate goes on right as the turn ends (after 16 silent frames of 32 ms): too soon to have
     # resumed the answer when the next line is due; the interviewer waits and the answer goes on
-    timeline = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(0.55), answer_tone(0, 2.0), gap(6.0)])
+    frames = [np.zeros(16 * 512, np.float32), answer_tone(0, 63 * 512 / 16_000), np.zeros(16 * 512, np.float32)]
+    timeline = np.concatenate([*frames, answer_tone(0, 2.0), gap(6.0)])
     runner = _one_question_runner(timeline, "Goodbye.")
     turns = runner.run()
     answer = next(t for t in turns if t.speaker == "candidate")
     assert answer.resumed == 1 and answer.speech_end_ms - answer.speech_start_ms > 4000
     assert [t.kind for t in turns] == ["opening", "question", "answer", "closing"]
+
+
+def _early_runner(timeline: np.ndarray, llm) -> SessionRunner:
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+                      FileAudioInput([timeline, np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE])],
+                                     realtime=True), FileAudioOutput(None, 16_000, realtime=True))
+    return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                         settings=RunnerSettings(acknowledge=False))
+
+
+def test_the_follow_up_is_worded_from_the_pause_on_and_used_when_the_turn_ends_there():
+    llm = PacedLanguageModel(REPLIES, first=0.3, every=0.02)
+    runner = _early_runner(np.concatenate([SILENCE, answer_tone(0, 2.0), gap(3.0)]), llm)
+    turns = runner.run()
+    answer = next(t for t in turns if t.speaker == "candidate")
+    follow_up = next(t for t in turns if t.kind == "follow_up")
+    [early] = [e for e in runner.events if e["type"] == "early_follow_up"]
+    assert early["at_ms"] < answer.ended_ms  # begun inside the silence, before the turn ended
+    assert len(llm.calls) == 1 and runner._early.used == 1  # the wording begun early is the one asked
+    assert follow_up.follow_up_source == "model" and follow_up.text == REPLIES[0]
+
+
+def test_a_follow_up_begun_at_a_pause_is_dropped_when_the_candidate_goes_on():
+    llm = PacedLanguageModel(REPLIES, first=0.3, every=0.02)
+    # a finished sentence, a 0.45 s pause (a follow-up starts after 0.15 s; the turn would end at 0.5 s)
+    timeline = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(0.45), answer_tone(0, 1.5), gap(3.0)])
+    runner = _early_runner(timeline, llm)
+    turns = runner.run()
+    answer = next(t for t in turns if t.speaker == "candidate")
+    assert answer.speech_end_ms - answer.speech_start_ms > 3500  # one turn: the pause did not end it
+    assert runner._early.dropped == 1 and runner._early.used == 1
+    first, second = [e["at_ms"] for e in runner.events if e["type"] == "early_follow_up"]
+    assert first < answer.speech_end_ms < second
+    assert next(t for t in turns if t.kind == "follow_up").follow_up_source == "model"

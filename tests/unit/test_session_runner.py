@@ -20,7 +20,7 @@ from interview_voice.records import (
 )
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.report import build_report
-from interview_voice.runtime.session import SessionRunner
+from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from tests.fakes.engines import (
     FakeLanguageModel,
     FakeSpeechToText,
@@ -52,7 +52,7 @@ class _Calls(list):
         self.fn(event)
 
 
-def make_runner(llm_replies, answers_audio=None, events=None):
+def make_runner(llm_replies, answers_audio=None, events=None, **settings):
     bank = sample_bank()
     audio = answers_audio or [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
     engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
@@ -60,7 +60,8 @@ def make_runner(llm_replies, answers_audio=None, events=None):
                       FileAudioInput(audio), FileAudioOutput(None, 16_000))
     emit = events.append if events is not None else (lambda e: None)
     return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit)
+                         load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit,
+                         settings=RunnerSettings(**settings))
 
 
 def test_a_session_stores_every_turn_with_transcripts_follow_ups_and_timings():
@@ -396,7 +397,7 @@ def test_with_a_fast_live_model_the_kept_transcript_is_the_accurate_models_and_t
 
 
 def test_the_next_question_and_the_closing_are_voiced_while_the_candidate_answers():
-    runner = make_runner(REPLIES)
+    runner = make_runner(REPLIES, early_follow_up=False)  # a follow-up worded at a pause is voiced ahead too
     turns = runner.run()
     # question 2 and the closing follow an answer with no follow-up; their first sentence was ready
     assert runner.speech_ahead.hits == 2
