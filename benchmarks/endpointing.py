@@ -82,28 +82,33 @@ class Case:
     waits: dict[str, float] = field(default_factory=dict)
 
 
-def fetch(cache: Path) -> dict[str, Path]:
-    """The pinned packages' members, downloaded and extracted once into cache."""
+def fetch_members(cache: Path, spec: str, members: list[str]) -> dict[str, Path]:
+    """Members of one pinned package (its wheel for pipecat-ai, its sdist otherwise), downloaded and
+    extracted once into cache."""
     cache.mkdir(parents=True, exist_ok=True)
+    missing = [m for m in members if not (cache / m).exists()]
+    if missing:
+        binary = ["--only-binary", ":all:"] if spec.startswith("pipecat") else ["--no-binary", ":all:"]
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", *binary, spec, "-d", tmp, "-q"],
+                           check=True)
+            archive = next(Path(tmp).iterdir())
+            if archive.suffix == ".whl":
+                with zipfile.ZipFile(archive) as z:
+                    for m in missing:
+                        z.extract(m, cache)
+            else:
+                with tarfile.open(archive) as t:
+                    for m in missing:
+                        t.extract(m, cache, filter="data")
+    return {m: cache / m for m in members}
+
+
+def fetch(cache: Path) -> dict[str, Path]:
+    """The pinned packages' members, by file name."""
     found: dict[str, Path] = {}
     for spec, members in [*SOURCES.items(), (SMART_TURN[0], [SMART_TURN[1]])]:
-        missing = [m for m in members if not (cache / m).exists()]
-        if missing:
-            binary = ["--only-binary", ":all:"] if spec.startswith("pipecat") else ["--no-binary", ":all:"]
-            with tempfile.TemporaryDirectory() as tmp:
-                subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", *binary, spec, "-d", tmp, "-q"],
-                               check=True)
-                archive = next(Path(tmp).iterdir())
-                if archive.suffix == ".whl":
-                    with zipfile.ZipFile(archive) as z:
-                        for m in missing:
-                            z.extract(m, cache)
-                else:
-                    with tarfile.open(archive) as t:
-                        for m in missing:
-                            t.extract(m, cache, filter="data")
-        for m in members:
-            found[Path(m).name] = cache / m
+        found.update({Path(m).name: p for m, p in fetch_members(cache, spec, members).items()})
     return found
 
 
