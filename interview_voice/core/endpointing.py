@@ -14,7 +14,7 @@ class EndpointSettings:
     threshold: float = 0.5          # speech probability that counts as speech
     undecided_silence_ms: int = 900  # silence that ends the turn when nothing says whether the answer is over
     finished_silence_ms: int = 500  # ... when the words so far end a finished sentence
-    thinking_grace_ms: int = 1500   # ... when they stop mid-thought (no full stop)
+    thinking_grace_ms: int = 2600   # ... when they stop mid-thought (no full stop): past a 2-2.5 s search for a word
     more_coming_ms: int = 3500      # ... when they announced more ("let me think", "first, ...", "and um")
     min_speech_ms: int = 250        # shorter bursts (a cough, a click) do not start a turn
     no_speech_timeout_s: float = 20.0  # no speech at all: the turn ends empty
@@ -25,15 +25,48 @@ class EndpointSettings:
 
 def endpointing_for(end_silence_ms: int) -> EndpointSettings:
     """The user's one setting: the silence after a finished sentence that ends an answer.
-    Unknown words wait 400 ms more, a stop mid-thought a second more, announced thinking 3 s more."""
+    Unknown words wait 400 ms more; a stop mid-thought 2.1 s more, past the 2-2.5 s people take to
+    find a word mid-sentence; announced thinking 3 s more."""
     return EndpointSettings(finished_silence_ms=end_silence_ms, undecided_silence_ms=end_silence_ms + 400,
-                            thinking_grace_ms=end_silence_ms + 1000, more_coming_ms=end_silence_ms + 3000)
+                            thinking_grace_ms=end_silence_ms + 2100, more_coming_ms=end_silence_ms + 3000)
 
 
-def wait_ms(s: EndpointSettings, completion: Completion | None) -> float:
-    """The silence that ends the turn after words judged so."""
+PACE_MARGIN = 1.2        # a speaker who went on after a pause this long between sentences gets 20 % more
+PACE_EXTRA_MAX_MS = 1200  # ... but a finished sentence never waits more than this beyond the setting
+PACE_MIN_PAUSE_MS = 250   # shorter gaps are between words, not a speaker's habit
+
+
+class SpeakerPace:
+    """How long this candidate pauses between sentences and goes on: the pauses after finished
+    sentences that were not the end of the answer, over this session. A candidate who takes a
+    second between sentences is not interrupted at half a second."""
+
+    def __init__(self, keep: int = 8) -> None:
+        self._pauses: list[float] = []
+        self._keep = keep
+
+    def went_on(self, pause_ms: float, completion: Completion | None) -> None:
+        """They spoke again after a pause of pause_ms after words judged so."""
+        if completion is Completion.FINISHED and pause_ms >= PACE_MIN_PAUSE_MS:
+            self._pauses = [*self._pauses, pause_ms][-self._keep:]
+
+    @property
+    def longest_ms(self) -> float | None:
+        """The longest recent pause between sentences they went on after (None: none yet)."""
+        return max(self._pauses) if self._pauses else None
+
+    def finished_wait_ms(self, s: EndpointSettings) -> float:
+        """The silence after a finished sentence, for this speaker."""
+        longest = self.longest_ms
+        if longest is None:
+            return s.finished_silence_ms
+        return min(max(s.finished_silence_ms, longest * PACE_MARGIN), s.finished_silence_ms + PACE_EXTRA_MAX_MS)
+
+
+def wait_ms(s: EndpointSettings, completion: Completion | None, pace: SpeakerPace | None = None) -> float:
+    """The silence that ends the turn after words judged so (and this speaker's pace)."""
     if completion is Completion.FINISHED:
-        return s.finished_silence_ms
+        return pace.finished_wait_ms(s) if pace is not None else s.finished_silence_ms
     if completion is Completion.HANGING:
         return s.thinking_grace_ms
     if completion is Completion.MORE_COMING:
@@ -61,6 +94,7 @@ class Endpointer:
     max_turn_s: float | None = None
     # What the words said up to this pause tell (core.turn_end.judge_pause); None: not known yet.
     finished_hint: Callable[[], Completion | None] = lambda: None
+    pace: SpeakerPace | None = None  # this speaker's pauses between sentences, learned over the session
 
     def __post_init__(self) -> None:
         self.elapsed_ms = 0.0
@@ -70,12 +104,14 @@ class Endpointer:
         self.speech_end_ms: float | None = None  # end of the last speech frame
         self.ended: EndReason | None = None
         self.hold = False  # set while an answer that went on is replayed: its old pause does not end it
+        self.judged: Completion | None = None  # what the words said at the newest pause were judged
 
     def _silence_needed(self) -> float:
         s = self.settings
         if self._silence_run_ms < min(s.finished_silence_ms, s.undecided_silence_ms):
             return float("inf")  # too early to ask
-        return wait_ms(s, self.finished_hint())
+        self.judged = self.finished_hint()
+        return wait_ms(s, self.judged, self.pace)
 
     @property
     def silence_ms(self) -> float:
@@ -93,6 +129,9 @@ class Endpointer:
         self.elapsed_ms += self.frame_ms
         s = self.settings
         if probability >= s.threshold:
+            if self._silence_run_ms and self.speech_start_ms is not None and self.pace is not None and not self.hold:
+                self.pace.went_on(self._silence_run_ms, self.judged)
+            self.judged = None
             self._speech_run_ms += self.frame_ms
             self._silence_run_ms = 0.0
             if self.speech_start_ms is None and self._speech_run_ms >= s.min_speech_ms:

@@ -108,7 +108,8 @@ class Listening(RunnerState):
         if self._nudged or command.after_check_in:  # the interviewer has checked in once: a further silence moves on
             endpointing = after_nudge(endpointing)
         endpointer = Endpointer(endpointing, frame_ms=1000.0 * engines.vad.frame_samples / engines.audio_in.sample_rate,
-                                max_turn_s=command.time_budget_s * 2)
+                                max_turn_s=command.time_budget_s * 2,
+                                pace=None if command.holds_floor else self.pace)  # a talk's pauses are its own
         asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
         engines.vad.reset()
         self._answer_done.clear()
@@ -302,9 +303,14 @@ class Listening(RunnerState):
         if reason is EndReason.CANCELLED and answer.typed is None:
             answer.typed = self.typed.take()  # a typed answer sent as the interview was ended is kept
             reason = EndReason.TYPED if answer.typed is not None else reason
+        self._judged_at_end = endpointer.judged
+        # why the turn ended, kept with the session: a wrong take-over can be found in the replay
+        judgement = {"words": endpointer.judged.value, "waited_ms": round(endpointer.silence_ms),
+                     "pace_ms": round(endpointer.pace.longest_ms) if endpointer.pace and endpointer.pace.longest_ms
+                     else None} if reason is EndReason.SILENCE and endpointer.judged is not None else {}
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
                     speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000,
-                                   2))
+                                   2), **judgement)
         audio = np.concatenate(answer.blocks) if answer.blocks else np.zeros(0, np.float32)
         self.candidate_audio.append(audio)
         turn.end_reason = reason.value if reason else None

@@ -11,10 +11,11 @@ from typing import Protocol
 
 import numpy as np
 
-from interview_voice.core.endpointing import EndpointSettings
+from interview_voice.core.endpointing import EndpointSettings, SpeakerPace
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import FollowUpOutlook, Interview, Listen, Speak
 from interview_voice.core.panel import CutIn
+from interview_voice.core.turn_end import Completion
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.records import SessionEvent, TurnRecord, Word
 from interview_voice.runtime.after_answer import AfterAnswer
@@ -91,6 +92,8 @@ class RunnerState:
     _spoke_until_ms: float | None
     _yield_onset_ms: float | None
     _wording: list[threading.Thread]
+    pace: SpeakerPace
+    _judged_at_end: Completion | None
     _early: EarlyFollowUp
 
     # implemented by the runner and its parts

@@ -16,10 +16,12 @@ from dataclasses import replace
 import numpy as np
 
 from interview_voice.core.check_in import ANSWERED_KINDS, nudge_line, repeat_line
+from interview_voice.core.endpointing import SpeakerPace
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Command, End, FollowUpOutlook, Interview, Listen, Speak, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.signals import AnswerSignals
+from interview_voice.core.turn_end import Completion
 from interview_voice.core.turn_taking import answer_may_go_on
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.engines.base import EngineError
@@ -123,6 +125,8 @@ class SessionRunner(Speaking, Listening):
         self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
         self._yield_onset_ms: float | None = None  # when a candidate still answering spoke over the interviewer
         self._wording: list[threading.Thread] = []
+        self.pace = SpeakerPace()  # how long this candidate pauses between sentences and goes on
+        self._judged_at_end: Completion | None = None  # the words at the pause that ended the last answer
         self._early = EarlyFollowUp(engines, prompts, timeout_s=settings.follow_up_timeout_s,
                                     max_tokens=settings.follow_up_max_tokens)
 
@@ -342,7 +346,9 @@ class SessionRunner(Speaking, Listening):
         turn = self._last_candidate()
         assert turn is not None
         turn.resumed += 1
-        self._event("resumed", turn=turn.index, after_ms=round((onset_ms or 0) - (turn.speech_end_ms or 0)))
+        after_ms = (onset_ms or 0) - (turn.speech_end_ms or 0)
+        self.pace.went_on(after_ms, self._judged_at_end)  # the pause they went on after: they need that long
+        self._event("resumed", turn=turn.index, after_ms=round(after_ms))
         return self._answered(self._listen(self._last_listen, resume=turn, heard=heard))
 
     def _last_candidate(self) -> TurnRecord | None:

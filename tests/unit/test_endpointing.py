@@ -64,9 +64,10 @@ def test_a_finished_sentence_ends_the_turn_after_a_short_silence():
 
 
 def test_a_thought_left_hanging_gets_a_longer_grace():
-    reason, waited = run_with_hint(Completion.HANGING)
-    assert reason is EndReason.SILENCE and waited == pytest.approx(1500, abs=FRAME_MS)
-    assert run_with_hint(Completion.HANGING, silence_frames=40)[0] is None  # 1.28 s of thinking: still listening
+    reason, waited = run_with_hint(Completion.HANGING, silence_frames=frames(4000))
+    assert reason is EndReason.SILENCE and waited == pytest.approx(2600, abs=FRAME_MS)
+    # a 2.5 s search for a word mid-sentence: still listening
+    assert run_with_hint(Completion.HANGING, silence_frames=frames(2500))[0] is None
 
 
 def test_words_that_announce_more_keep_the_turn_open_through_a_thinking_pause():
@@ -94,7 +95,7 @@ def test_the_users_setting_is_the_silence_after_a_finished_sentence():
     assert endpointing_for(500) == EndpointSettings()  # the default setting gives the defaults
     patient = endpointing_for(1200)
     assert (patient.finished_silence_ms, patient.undecided_silence_ms, patient.thinking_grace_ms,
-            patient.more_coming_ms) == (1200, 1600, 2200, 4200)
+            patient.more_coming_ms) == (1200, 1600, 3300, 4200)
 
 
 def test_a_long_silence_ends_for_a_check_in_before_the_no_speech_timeout():
@@ -113,3 +114,26 @@ def test_after_the_check_in_a_further_silence_moves_on():
 
     ep = run([0.0] * frames(SKIP_AFTER_NUDGE_S * 1000 + 100), after_nudge(EndpointSettings()))
     assert ep.ended is EndReason.NO_SPEECH
+
+
+def test_a_speaker_who_goes_on_after_long_pauses_between_sentences_gets_longer_ones():
+    from interview_voice.core.endpointing import SpeakerPace
+
+    pace, settings = SpeakerPace(), EndpointSettings()
+    assert pace.finished_wait_ms(settings) == 500  # nothing learned yet: the setting
+    pace.went_on(200, Completion.FINISHED)          # a gap between words teaches nothing
+    pace.went_on(1500, Completion.HANGING)          # nor does a pause mid-sentence
+    assert pace.longest_ms is None
+    pace.went_on(900, Completion.FINISHED)
+    assert pace.finished_wait_ms(settings) == pytest.approx(1080)
+    pace.went_on(3000, Completion.FINISHED)         # capped: a true end still comes soon
+    assert pace.finished_wait_ms(settings) == 500 + 1200
+    # the endpointer learns from the pauses it sat through, and waits the longer silence
+    ep = Endpointer(settings, FRAME_MS, finished_hint=lambda: Completion.FINISHED, pace=SpeakerPace())
+    for p in [1.0] * 10 + [0.0] * frames(480) + [1.0] * 10:  # under the 500 ms: a pause they went on after
+        assert ep.feed(p) is None
+    assert ep.pace is not None and ep.pace.longest_ms is None  # too short to have been judged
+    ep.pace.went_on(1000, Completion.FINISHED)
+    for _ in range(frames(1100)):
+        assert ep.feed(0.0) is None  # 1.1 s: not yet the 1.2 s this speaker gets
+    assert ep.feed(0.0) is None or ep.silence_ms >= 1200

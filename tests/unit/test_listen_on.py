@@ -274,3 +274,25 @@ def test_a_follow_up_begun_at_a_pause_is_dropped_when_the_candidate_goes_on():
     first, second = [e["at_ms"] for e in runner.events if e["type"] == "early_follow_up"]
     assert first < answer.speech_end_ms < second
     assert next(t for t in turns if t.kind == "follow_up").follow_up_source == "model"
+
+
+def test_a_candidate_who_went_on_after_a_long_pause_is_given_that_pause_in_later_answers():
+    bank = sample_bank()
+    # the first answer goes on after 1.3 s (the turn had ended at 0.5 s: the answer resumes); the
+    # second pauses 1.2 s between its sentences: the interviewer now waits that out
+    first = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(1.3), answer_tone(0, 2.0), gap(3.0)])
+    second = np.concatenate([SILENCE, answer_tone(1, 2.0), gap(1.2), answer_tone(1, 2.0), gap(3.0)])
+    models = LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), SlowLanguageModel(REPLIES, delay=1.8),
+                          FakeVoiceActivity())
+    engines = Engines(models, FileAudioInput([first, second, np.concatenate([SILENCE, answer_tone(2, 2.0), gap(2)]),
+                                              np.concatenate([SILENCE, answer_tone(3, 2.0), gap(2)])]),
+                      FileAudioOutput(None, 16_000))
+    runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert answers[0].resumed == 1 and answers[1].resumed == 0
+    assert answers[1].speech_end_ms - answers[1].speech_start_ms > 4500  # both sentences, never taken over
+    assert runner.pace.longest_ms is not None and runner.pace.longest_ms > 1000
+    ended = [e for e in runner.events if e["type"] == "endpoint" and e["turn"] == answers[1].index]
+    assert ended[-1]["words"] == "finished" and ended[-1]["pace_ms"] > 1000 and ended[-1]["waited_ms"] > 1200
