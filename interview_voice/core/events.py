@@ -57,7 +57,12 @@ def is_notable(event_type: str, data: Mapping) -> bool:
     """Worth a mark on the timeline: interruptions and things that went differently, not routine ends."""
     if event_type == "endpoint":  # a cut-in has its own event: one mark for it, not two
         return data.get("reason") not in NORMAL_ANSWER_ENDS | {"cut_in"}
-    return True
+    return event_type not in _ROUTINE
+
+
+_ROUTINE = frozenset({"early_follow_up"})  # kept for the record (and the export), no mark on the timeline
+_JUDGED = {"finished": "your words sounded finished", "hanging": "you had stopped mid-sentence",
+           "more_coming": "your words said more was coming", "unknown": "your words were not transcribed yet"}
 
 
 def answer_numbers(turns: Sequence[tuple[int, str]]) -> dict[int, int]:
@@ -89,7 +94,15 @@ def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | 
         how = ANSWER_ENDS.get(reason or "", "")
         spoke = _seconds(data.get("speech_s"))
         text = f"{answer.capitalize()} ended {how}".rstrip() if how else f"{answer.capitalize()} ended"
+        if data.get("words") in _JUDGED and isinstance(data.get("waited_ms"), (int, float)):
+            learned = f", after your pauses of up to {data['pace_ms'] / 1000:.1f} s" if data.get("pace_ms") else ""
+            text += f": the interviewer waited {data['waited_ms'] / 1000:.1f} s because {_JUDGED[data['words']]}"
+            text += learned
         return text + (f" ({spoke} of speech)." if spoke else ".")
+    if event_type == "early_follow_up":
+        return f"The interviewer began wording its follow-up at a pause in {answer}."
+    if event_type == "kept_after_answer":
+        return f"What you said over the interviewer after {answer} was kept with it."
     if event_type == "cut_in":
         who = data.get("persona") or "The interviewer"
         why = {"time_budget": " because it ran well past its time", "word_budget": " because it ran long",

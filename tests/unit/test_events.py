@@ -51,3 +51,16 @@ def test_the_raw_endpoint_event_reads_as_a_sentence():
     (0, True, "Interview ended early: no answers")])
 def test_the_end_of_an_interview_counts_the_answers_given(answers, early, text):
     assert session_end_text(answers, early) == text
+
+
+def test_a_turn_end_says_why_the_interviewer_took_over_and_routine_events_leave_no_mark():
+    from interview_voice.core.events import describe_event, is_notable
+
+    ended = describe_event("endpoint", {"turn": 2, "reason": "silence", "speech_s": 12.3, "words": "finished",
+                                        "waited_ms": 1080, "pace_ms": 900}, {2: 1})
+    assert ended == ("Answer 1 ended after a pause: the interviewer waited 1.1 s because your words sounded "
+                     "finished, after your pauses of up to 0.9 s (12 s of speech).")
+    assert "waited" not in describe_event("endpoint", {"turn": 2, "reason": "silence", "speech_s": 3}, {2: 1})
+    assert describe_event("kept_after_answer", {"turn": 2, "words": 4}, {2: 1}) == \
+        "What you said over the interviewer after answer 1 was kept with it."
+    assert not is_notable("early_follow_up", {"turn": 2}) and is_notable("kept_after_answer", {"turn": 2})
