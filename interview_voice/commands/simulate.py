@@ -21,8 +21,16 @@ from interview_voice.core.plan import PlanError
 from interview_voice.core.userfile import read_user_text
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, read_wav_mono, write_wav
 from interview_voice.engines.base import EngineError
+from interview_voice.engines.scripted_mic import ScriptedMicrophone
 from interview_voice.paths import default_paths, resource_dir
-from interview_voice.records import RecordingError, StatusChanged, TurnFinished, empty_answer_text, is_typed
+from interview_voice.records import (
+    RecordingError,
+    StatusChanged,
+    TurnFinished,
+    TurnStarted,
+    empty_answer_text,
+    is_typed,
+)
 from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
@@ -77,8 +85,31 @@ def _print_event(event) -> None:
         extra += "  [typed]" if is_typed(t.end_reason) else ""
         said = f"{t.ack_text} {t.text}" if t.ack_text else t.text or empty_answer_text(t.end_reason)
         print(f"{who}: {said}{extra}", flush=True)
+        if t.overlap_text:
+            print(f"  (said over the interviewer, kept at the start of this answer: {t.overlap_text})", flush=True)
     elif isinstance(event, StatusChanged):
         log.info(event.text)
+
+
+def _microphone(answers: list[Path], realtime: bool) -> ScriptedAnswers | ScriptedMicrophone:
+    """Answer files as a microphone: in real time a person who talks to the end of each answer
+    whatever the interviewer does; else one file per answer, read as fast as it is asked for."""
+    if not realtime:
+        return ScriptedAnswers(answers)
+    return ScriptedMicrophone([_typed_answer(p) if p.suffix.lower() == ".txt" else read_wav_mono(p) for p in answers])
+
+
+def _listener(microphone: ScriptedAnswers | ScriptedMicrophone):
+    """The events printed; each new answer the runner listens for cues the person's next one."""
+    heard: set[int] = set()
+
+    def emit(event) -> None:
+        if isinstance(microphone, ScriptedMicrophone) and isinstance(event, TurnStarted) and \
+                event.turn.speaker == "candidate" and event.turn.index not in heard:
+            heard.add(event.turn.index)
+            microphone.answer_started()
+        _print_event(event)
+    return emit
 
 
 def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: FileAudioOutput,
@@ -142,7 +173,7 @@ def run(args) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
         kit = load_kit(paths, args.plan)
-        audio_in = ScriptedAnswers(answers, realtime=args.realtime)
+        audio_in = _microphone(answers, args.realtime)
         models = load_models(paths, settings, progress=lambda m, f: print(f"[{f:4.0%}] {m}", file=sys.stderr))
     except (EngineError, PlanError, InputError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -154,7 +185,7 @@ def run(args) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    session = InterviewSession(models, audio_in, audio_out, interview, kit.prompts, emit=_print_event,
+    session = InterviewSession(models, audio_in, audio_out, interview, kit.prompts, emit=_listener(audio_in),
                                settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms),
                                                        barge_in=args.barge_in and args.realtime))
     audio_in.type_answer = session.runner.submit_typed
