@@ -253,6 +253,8 @@ POLICIES = {
     "text + ST (3.5 s)": (lambda c: (Completion.MORE_COMING if judge_pause(c.text) is Completion.FINISHED
                                      and c.probability < 0.5 else judge_pause(c.text)), BEFORE_TEXT, False),
     "new: text, 2.6 s, pace": (lambda c: judge_pause(c.text), EndpointSettings(), True),
+    "new + ST < 0.2 hangs": (lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
+                                        and c.probability < 0.2 else judge_pause(c.text)), EndpointSettings(), True),
 }
 
 
@@ -266,8 +268,8 @@ def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSetting
     probs = vad_probabilities(vad, np.concatenate([tail, case.pause]))
     for p in probs:
         if ep.feed(p):
-            return ep.elapsed_ms - (ep.speech_end_ms or 0)
-    return float("inf")
+            return ep.elapsed_ms - (ep.speech_end_ms or 0) if ep.speech_start_ms is not None else float("nan")
+    return float("inf") if ep.speech_start_ms is not None else float("nan")  # nan: no speech heard before it
 
 
 def judge_all(vad, cases: list[Case]) -> None:
@@ -294,6 +296,11 @@ def report(cases: list[Case], title: str) -> None:
                ("  of which up to 1.2 s after a sentence", [c for c in human if c.continues and "after a sentence"
                                                             in c.group and c.pause.size / RATE <= 1.2]),
                ("all human true ends", [c for c in human if not c.continues])]
+    heard = [c for c in cases if not any(np.isnan(w) for w in c.waits.values())]
+    if len(heard) < len(cases):
+        print(f"({len(cases) - len(heard)} cases left out: the VAD heard no speech in their last second)")
+    kept = {id(c) for c in heard}
+    groups = [(g, [c for c in members if id(c) in kept]) for g, members in groups]
     for group, members in groups:
         if not members:
             continue

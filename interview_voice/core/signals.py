@@ -1,7 +1,7 @@
 """Facts about an answer, computed by code: the model never judges.
 
-Coverage is a hint (stemmed word overlap with each rubric point, measured at
-AUC ~0.9 on a small labelled set), not a score shown during the interview.
+Coverage is a hint (the share of each rubric point's author-written terms heard, the measure
+the feedback uses too), not a score shown during the interview.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
-from interview_voice.core.terms import stem
+from interview_voice.core.terms import Spoken, score_point, stem
 from interview_voice.core.text import normalize_words
 
 STOPWORDS = frozenset(
@@ -19,7 +19,8 @@ STOPWORDS = frozenset(
     "we our us i me my he she his her can could would should will shall may might must have has had not no "
     "so such than then there here also just very more most some any each other all both only own same too "
     "use used using uses such like one two first".split())
-COVERED_AT = 0.5          # share of a rubric point's content stems the answer must use
+COVERED_AT = 1.0          # share of a rubric point's concepts (its author-written terms) the answer must contain
+OVERLAP_COVERED_AT = 0.5  # ... of its own content stems, for a question with no terms
 OFF_TOPIC_BELOW = 0.06    # share of the answer's stems that belong to the question's vocabulary
 SHORT_ANSWER_WORDS = 12
 _EVASIVE = re.compile(r"\b(i don'?t know|no idea|not sure|can'?t remember|pass|skip( this)?|next question)\b")
@@ -75,13 +76,15 @@ class AnswerSignals:
     def off_topic(self) -> bool:
         return self.words >= SHORT_ANSWER_WORDS and self.on_topic < OFF_TOPIC_BELOW
 
+    covered_at: float = COVERED_AT
+
     @property
     def covered(self) -> list[int]:
-        return [i for i, c in enumerate(self.coverage) if c >= COVERED_AT]
+        return [i for i, c in enumerate(self.coverage) if c >= self.covered_at - 1e-9]
 
     @property
     def missing(self) -> list[int]:
-        return [i for i, c in enumerate(self.coverage) if c < COVERED_AT]
+        return [i for i, c in enumerate(self.coverage) if c < self.covered_at - 1e-9]
 
 
 _LEAK_WORDS = re.compile(r"\b(rubric|score|scored|scoring|marks?|grade|graded|points? (for|towards)|model answer|"
@@ -90,6 +93,11 @@ _LEAK_WORDS = re.compile(r"\b(rubric|score|scored|scoring|marks?|grade|graded|po
 
 _EXAMPLES = re.compile(r"\b(?:such as|for example|e\.g\.|like|including)\b(.*)$", re.IGNORECASE)
 _EXAMPLES_END = re.compile(r"[,;:]|\b(?:before|then|rather than|instead|and (?:then|also))\b", re.IGNORECASE)
+
+
+def point_wording(point: str) -> str:
+    """A rubric point's wording without the examples it names."""
+    return _EXAMPLES.split(point)[0]
 
 
 def example_terms(point: str) -> set[str]:
@@ -135,26 +143,41 @@ def leaks(follow_up: str, question: Question, answer: str) -> str | None:
     return None
 
 
-def best_probe(question: Question, rubric_index: int, asked: frozenset[str] = frozenset()) -> str:
-    """The curated follow-up closest to one rubric point, not one already asked (unless all were)."""
-    target = content_stems(question.rubric[rubric_index])
+def point_stems(question: Question, index: int) -> set[str]:
+    """A rubric point's own words and its author-written terms, as stems."""
+    terms = question.rubric_terms[index] if index < len(question.rubric_terms) else ""
+    return content_stems(question.rubric[index]) | content_stems(terms.replace("|", " ").replace(";", " "))
+
+
+def best_probe(question: Question, rubric_index: int, asked: frozenset[str] = frozenset(),
+               covered: tuple[int, ...] = ()) -> str:
+    """The curated follow-up closest to one rubric point, not one already asked (unless all were),
+    and not one about a point the answer covered (a bank with no probe for the point would otherwise
+    ask again for what was just said)."""
+    asked_about = content_stems(question.text)
+    target = point_stems(question, rubric_index) - asked_about
+    given = set().union(*(point_stems(question, i) for i in covered if i != rubric_index)) - asked_about - target
     fresh = [probe for probe in question.follow_ups if probe not in asked] or list(question.follow_ups)
-    return max(fresh, key=lambda probe: len(content_stems(probe) & target))
+    return max(fresh, key=lambda probe: (len(content_stems(probe) & target) - len(content_stems(probe) & given),
+                                         -fresh.index(probe)))
 
 
 def analyse(question: Question, answer: str) -> AnswerSignals:
     words = normalize_words(answer)
     said = content_stems(answer)
-    coverage = []
-    for point in question.rubric:
-        # The examples a point names are alternatives: saying one of them covers it.
-        if example_terms(point) & said:
-            coverage.append(1.0)
-            continue
-        core = content_stems(_EXAMPLES.split(point)[0])
-        coverage.append(len(core & said) / len(core) if core else 0.0)
+    # By the points' author-written terms, as the feedback judges them: on 57 labelled answers
+    # written by someone who never saw the code (tests/data/follow_up_labels.toml), the first point
+    # judged missing was one the answer had covered in 10 cases, against 30 by the stemmed overlap
+    # with the point's own wording used before (benchmarks/follow_up_quality.py).
+    if question.terms:
+        spoken = Spoken.of_words(words)
+        coverage = [score_point(spoken, concepts)[0] for concepts in question.terms]
+    else:  # a question with no terms: the share of the point's own content stems said
+        coverage = [1.0 if example_terms(p) & said else
+                    len(core & said) / len(core) if (core := content_stems(point_wording(p))) else 0.0
+                    for p in question.rubric]
     vocabulary = content_stems(" ".join([question.text, question.probes, *question.rubric, *question.follow_ups]))
     on_topic = len(said & vocabulary) / len(said) if said else 0.0
     lowered = " ".join(words)
     return AnswerSignals(len(words), tuple(coverage), on_topic, bool(_EVASIVE.search(lowered)),
-                         bool(_INJECTION.search(lowered)))
+                         bool(_INJECTION.search(lowered)), COVERED_AT if question.terms else OVERLAP_COVERED_AT)

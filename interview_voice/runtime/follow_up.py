@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from interview_voice.core.follow_up_checks import off_target
 from interview_voice.core.follow_up_prompt import STOP, PromptTemplates, clean_follow_up, follow_up_messages
 from interview_voice.core.interview import WriteFollowUp
-from interview_voice.core.signals import content_stems, leaks
+from interview_voice.core.signals import leaks
 from interview_voice.engines.base import EngineError, LanguageModel
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,8 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
         rejected = "not a usable question"
     if text is not None and (leak := leaks(text, command.question, command.answer)):
         rejected, text = f"gave away the answer: {leak}", None
-    if text is not None and not content_stems(text) & content_stems(f"{command.asked} {command.answer}"):
-        rejected, text = "not about the question or the answer", None
+    if text is not None and (why := off_target(text, command.question, command.answer, command.target)):
+        rejected, text = why, None
     return WordedFollowUp(text or command.fallback, "model" if text else "fallback", raw, rejected,
                           time.monotonic() - started)
 

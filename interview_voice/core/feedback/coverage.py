@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interview_voice.core.feedback.tokens import Token, sentence_quote
-from interview_voice.core.terms import Alternative, Concept, stem
+from interview_voice.core.terms import Concept, Spoken, score_point
 from interview_voice.records import Word
 
 COVERED_AT = 1.0   # share of a point's concepts heard for "covered"; above 0 is "partial"
@@ -27,41 +27,6 @@ class PointCoverage:
     score: float                # share of concepts heard
     evidence: str | None
     at_s: float | None
-
-
-@dataclass(frozen=True)
-class Spoken:
-    """The answer as stems, and as stems of each pair of neighbouring words run together."""
-    stems: tuple[str, ...]
-    pairs: tuple[str, ...]    # pairs[i] = stem(word i + word i+1): "fall back" -> "fallback"
-
-    @classmethod
-    def of(cls, tokens: Sequence[Token]) -> "Spoken":
-        norms = [t.norm for t in tokens]
-        return cls(tuple(t.stem for t in tokens), tuple(stem(a + b) for a, b in zip(norms, norms[1:])))
-
-
-def _find(spoken: Spoken, alt: Alternative) -> tuple[int, int] | None:
-    n, stems = len(alt), spoken.stems
-    joined = "".join(alt)
-    for i in range(len(stems)):
-        if stems[i:i + n] == alt:
-            return i, i + n - 1
-        if n > 1 and stems[i] == joined:          # "trade-off" said as "tradeoff"
-            return i, i
-        if n == 1 and i < len(spoken.pairs) and spoken.pairs[i] == alt[0]:   # "fallback" said as "fall back"
-            return i, i + 1
-    return None
-
-
-def _first_hit(spoken: Spoken, concept: Concept) -> tuple[int, int] | None:
-    hits = [hit for alt in concept if (hit := _find(spoken, alt)) is not None]
-    return min(hits) if hits else None
-
-
-def score_point(spoken: Spoken, concepts: Sequence[Concept]) -> tuple[float, list[tuple[int, int]]]:
-    hits = [h for c in concepts if (h := _first_hit(spoken, c)) is not None]
-    return (len(hits) / len(concepts) if concepts else 0.0), hits
 
 
 def status_of(score: float, covered_at: float = COVERED_AT) -> str:

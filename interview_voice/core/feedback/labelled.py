@@ -14,7 +14,7 @@ from pathlib import Path
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback.coverage import Spoken, score_point
 from interview_voice.core.feedback.tokens import tokenize, words_from_text
-from interview_voice.core.signals import analyse
+from interview_voice.core.signals import content_stems, example_terms, point_wording
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,13 @@ def terms_score(question: Question, text: str, point: int) -> float:
 
 
 def overlap_score(question: Question, text: str, point: int) -> float:
-    """The older method: the share of the rubric point's own content stems the answer uses."""
-    return analyse(question, text).coverage[point]
+    """The older method: the share of the rubric point's own content stems the answer uses (an
+    example the point names counts as the whole point)."""
+    said, wording = content_stems(text), question.rubric[point]
+    if example_terms(wording) & said:
+        return 1.0
+    core = content_stems(point_wording(wording))
+    return len(core & said) / len(core) if core else 0.0
 
 
 Method = Callable[[Question, str, int], float]

@@ -1,0 +1,48 @@
+"""Is a worded follow-up about this answer? Checked by code before the candidate hears it.
+
+A small model asked for one question about an answer often writes a question that could have
+been asked without listening ("What kind of problem did you solve?" right after the problem was
+described), follows the candidate's digression, or asks again for what was just said. The code
+chose what to probe (a key point the answer missed, or a claim it made); these checks keep a
+wording only when it names that point or the candidate's own words, and not only their tangent
+or a point they already covered.
+"""
+
+from __future__ import annotations
+
+from interview_voice.core.bank import Question
+from interview_voice.core.signals import analyse, content_stems, point_stems
+from interview_voice.core.text import split_sentences
+
+# Words any follow-up may use: they name no point and nothing the candidate said.
+_GENERIC = content_stems("specific specifically example detail details approach explain tell walk describe think "
+                         "happen happened exactly kind sort thing things way ways help mean means step steps go "
+                         "going know make made sure part why what how which time really actually")
+
+
+def _vocabulary(question: Question) -> set[str]:
+    return content_stems(" ".join([question.text, question.probes, *question.rubric, *question.follow_ups,
+                                   *(t.replace("|", " ").replace(";", " ") for t in question.rubric_terms)]))
+
+
+def off_target(follow_up: str, question: Question, answer: str, target: str | None) -> str | None:
+    """Why this follow-up is not about the answer (None: it is)."""
+    asked = content_stems(question.text)
+    said = content_stems(follow_up) - asked - _GENERIC
+    index = question.rubric.index(target) if target in question.rubric else None
+    aimed = (point_stems(question, index) if index is not None else set()) - asked - _GENERIC
+    heard = content_stems(answer) - asked - _GENERIC
+    if not said & (aimed | heard):
+        return "names neither the point to probe nor anything the candidate said"
+    if said & aimed:
+        return None
+    vocabulary = _vocabulary(question)
+    on_topic = set().union(*(content_stems(s) for s in split_sentences(answer) if content_stems(s) & vocabulary))
+    if not (said & heard) & on_topic:
+        return "follows a digression of the answer"
+    covered = analyse(question, answer).covered
+    for i in covered:
+        if len(said & (point_stems(question, i) - asked - _GENERIC)) >= 2 and not said & heard - point_stems(
+                question, i):
+            return "asks for what the answer already gave"
+    return None
