@@ -40,7 +40,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from interview_voice import app  # noqa: E402
-from interview_voice.core.endpointing import Endpointer, EndpointSettings, SpeakerPace  # noqa: E402
+from interview_voice.core.endpointing import (  # noqa: E402
+    Endpointer,
+    EndpointSettings,
+    SpeakerPace,
+    endpointing_for,
+)
 from interview_voice.core.text import sounds_finished  # noqa: E402
 from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
 from interview_voice.core.types import Transcript  # noqa: E402
@@ -253,6 +258,8 @@ POLICIES = {
     "text + ST (3.5 s)": (lambda c: (Completion.MORE_COMING if judge_pause(c.text) is Completion.FINISHED
                                      and c.probability < 0.5 else judge_pause(c.text)), BEFORE_TEXT, False),
     "new: text, 2.6 s, pace": (lambda c: judge_pause(c.text), EndpointSettings(), True),
+    "new, setting 700 ms": (lambda c: judge_pause(c.text), endpointing_for(700), True),
+    "new, setting 900 ms": (lambda c: judge_pause(c.text), endpointing_for(900), True),
     "new + ST < 0.2 hangs": (lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
                                         and c.probability < 0.2 else judge_pause(c.text)), EndpointSettings(), True),
 }
@@ -287,7 +294,7 @@ def judge_all(vad, cases: list[Case]) -> None:
 
 def report(cases: list[Case], title: str) -> None:
     print(f"\n{title}")
-    print(f"{'cases':44} {'n':>3}  " + "  ".join(f"{p:>22}" for p in POLICIES))
+    print(f"{'cases':44} {'n':>3}  " + "  ".join(f"{p:>21}" for p in POLICIES))
     human = [c for c in cases if "espeak" not in c.group]
     groups = [(g, [c for c in cases if c.group == g]) for g in dict.fromkeys(c.group for c in cases)]
     groups += [("all human pauses the speaker went on after", [c for c in human if c.continues]),
@@ -313,7 +320,7 @@ def report(cases: list[Case], title: str) -> None:
             else:
                 late = sum(w >= LATE_MS for w in waits)
                 cells.append(f"{100 * late / len(members):3.0f} late, p50 {statistics.median(waits):4.0f}")
-        print(f"{group:44} {len(members):3}  " + "  ".join(f"{c:>22}" for c in cells))
+        print(f"{group:44} {len(members):3}  " + "  ".join(f"{c:>21}" for c in cells))
 
 
 def main() -> int:

@@ -71,7 +71,9 @@ def wait_ms(s: EndpointSettings, completion: Completion | None, pace: SpeakerPac
         return s.thinking_grace_ms
     if completion is Completion.MORE_COMING:
         return max(s.more_coming_ms, s.thinking_grace_ms)
-    return s.undecided_silence_ms
+    if completion is Completion.UNKNOWN:  # the words up to the pause are not transcribed yet (a busy machine):
+        return s.thinking_grace_ms         # wait for them rather than act on older words, up to a hanging thought's
+    return s.undecided_silence_ms         # no words to judge at all
 
 
 class EndReason(str, enum.Enum):

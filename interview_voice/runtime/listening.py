@@ -65,8 +65,8 @@ class PauseJudge:
         while text is None and not self._realtime and time.monotonic() - waited < FILE_PAUSE_WAIT_S:
             time.sleep(0.01)  # the words get the time the silence would have taken
             text = self._live.pause_text(pause_ms / 1000)
-        if text is None:
-            return None
+        if text is None:  # the live pass has not reached this pause yet: the endpointer waits for it
+            return Completion.UNKNOWN
         if text not in self._judged and self._talk:
             self._judged[text] = Completion.FINISHED if talk_concluded(text) else Completion.MORE_COMING
         elif text not in self._judged:

@@ -236,3 +236,47 @@ def test_a_thinking_pause_a_list_in_progress_and_an_answer_that_goes_on_each_sta
     assert candidate[0].get("resumed", 0) == 0 and candidate[1].get("resumed", 0) == 0
     endpoints = [e for e in report.get("events", []) if e["type"] == "endpoint"]
     assert len(endpoints) == 4 + candidate[2].get("resumed", 0)
+
+
+LONG_ANSWER = [
+    "Our churn model looked strong offline, with an area under the curve of nought point nine two.", 0.6,
+    "In production the retention team saw far fewer saves than we promised them.", 0.9,
+    "I compared the features logged at serving time with the ones we trained on.", 0.7,
+    "The tenure feature was computed from the signup table offline, but from the billing table online.", 1.0,
+    "That meant new customers looked like long standing ones to the live model.", 0.6,
+    "We moved the feature into the shared feature store, so both paths read one definition.", 0.8,
+    "Then we ran the old and new pipelines side by side for two weeks.", 0.7,
+    "The saves per hundred calls went from four back up to nine.",
+]
+
+
+def test_a_long_answer_with_short_pauses_on_a_busy_machine_keeps_every_sentence(tmp_path, installed_models_dir):
+    """`simulate --realtime` plays the answer like a person at a microphone while another process
+    holds a core: whatever the interviewer does at the pauses, every sentence said is kept."""
+    if not shutil.which("espeak-ng"):
+        pytest.fail("espeak-ng is needed to make candidate speech: `make test` installs it")
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    _speak_with_pauses(LONG_ANSWER, answers / "answer1.wav")
+    (answers / "answer2.txt").write_text("I would monitor the feature distributions daily.")
+    (answers / "answer3.txt").write_text("Precision on the customers we would call.")
+    (answers / "answer4.txt").write_text("The recent months, held out by time.")
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        env = _private_env(tmp_path, installed_models_dir)
+        out = tmp_path / "out"
+        result = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+                                 "--realtime", "--answers", str(answers), "--out", str(out),
+                                 "--stt", TEST_MODELS["stt"], "--llm", TEST_MODELS["llm"]],
+                                env=env, capture_output=True, text=True, timeout=600)
+    finally:
+        busy.kill()
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads((out / "report.json").read_text())
+    kept = set(normalize_words(" ".join(t["text"] for t in report["turns"] if t["speaker"] == "candidate")))
+    for sentence in (p for p in LONG_ANSWER if isinstance(p, str)):
+        content = {w for w in normalize_words(sentence) if len(w) > 5}
+        assert len(content & kept) >= 0.6 * len(content), (sentence, sorted(content - kept))
+    # the typed answers came after the spoken one, each kept whole
+    typed = [t for t in report["turns"] if t.get("end_reason") == "typed"]
+    assert [t["text"].endswith(text) for t, text in zip(typed, ("daily.", "call.", "time."))] == [True] * 3

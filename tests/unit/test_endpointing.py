@@ -137,3 +137,10 @@ def test_a_speaker_who_goes_on_after_long_pauses_between_sentences_gets_longer_o
     for _ in range(frames(1100)):
         assert ep.feed(0.0) is None  # 1.1 s: not yet the 1.2 s this speaker gets
     assert ep.feed(0.0) is None or ep.silence_ms >= 1200
+
+
+def test_words_not_yet_transcribed_are_waited_for_not_guessed():
+    # a busy machine: the live pass has not reached the pause, so nothing is known of the words
+    reason, waited = run_with_hint(Completion.UNKNOWN, silence_frames=frames(4000))
+    assert reason is EndReason.SILENCE and waited == pytest.approx(2600, abs=FRAME_MS)
+    assert run_with_hint(Completion.UNKNOWN, silence_frames=frames(1200))[0] is None  # a 1.2 s pause survives
