@@ -102,12 +102,19 @@ class FollowUpByDeadline:
         return len(pieces) + pace * seconds_left >= TYPICAL_PIECES
 
     def wait(self, clock, deadline_ms: float, interrupted: Callable[[], bool],
-             nearly: tuple[float, Callable[[], None]] | None = None) -> WordedFollowUp | None:
+             nearly: tuple[float, Callable[[], None]] | None = None, grace_ms: float = 0.0) -> WordedFollowUp | None:
         """The wording, or the curated probe at deadline_ms (on clock); None if interrupted.
         nearly: (ms before the deadline, what to do then unless the model is on course to finish
         by the deadline), e.g. voice the probe ahead: voicing it would take the cores from a
-        model about to finish, and a model that is not would leave the probe to be voiced late."""
-        while self.worker.is_alive() and not interrupted() and clock() < deadline_ms:
+        model about to finish, and a model that is not would leave the probe to be voiced late.
+        grace_ms: how much longer the model may have, once, when at the deadline its pace so far
+        says it will finish within it (the acknowledgement has filled part of the silence)."""
+        while self.worker.is_alive() and not interrupted():
+            if clock() >= deadline_ms:
+                if grace_ms <= 0 or not self.on_course(grace_ms / 1000):
+                    break
+                deadline_ms, grace_ms = deadline_ms + grace_ms, 0.0
+                log.debug("the model is about to finish its follow-up: %.0f ms more", grace_ms)
             if nearly is not None and clock() >= deadline_ms - nearly[0]:
                 (ahead_ms, act), nearly = nearly, None
                 if not self.on_course(ahead_ms / 1000):

@@ -18,6 +18,9 @@ from interview_voice.runtime.runner_state import RunnerState
 
 log = logging.getLogger(__name__)
 PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
+# After "Okay." the silence before the follow-up stays under 2.5 s even with this much more for a model
+# whose pace says it is about to finish (the acknowledgement ends about 1 s after the answer).
+ON_COURSE_GRACE_MS = 800
 
 
 def voice_style(persona: Persona) -> VoiceStyle:
@@ -197,9 +200,11 @@ class Speaking(RunnerState):
             self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
             max_tokens=self.settings.follow_up_max_tokens)
         resumed = self._after.resumed if self._after is not None else threading.Event()
+        acknowledged = self._pending_follow_up is not None and self._pending_follow_up.ack_text is not None
         worded = wording.wait(self.clock.now_ms, deadline_ms, lambda: resumed.is_set() or self._cancel.is_set(),
                               (PREPARE_PROBE_MS, lambda: self.speech_ahead.prepare(command.fallback,
-                                                                                   voice_style(command.persona))))
+                                                                                   voice_style(command.persona))),
+                              grace_ms=ON_COURSE_GRACE_MS if acknowledged else 0.0)
         if wording.worker not in self._wording:
             self._wording.append(wording.worker)
         if worded is None:

@@ -1,5 +1,6 @@
 """After an answer seems to end, the runner listens on: nothing the candidate says is lost."""
 
+import threading
 import time
 
 import numpy as np
@@ -296,3 +297,39 @@ def test_a_candidate_who_went_on_after_a_long_pause_is_given_that_pause_in_later
     assert runner.pace.longest_ms is not None and runner.pace.longest_ms > 1000
     ended = [e for e in runner.events if e["type"] == "endpoint" and e["turn"] == answers[1].index]
     assert ended[-1]["words"] == "finished" and ended[-1]["pace_ms"] > 1000 and ended[-1]["waited_ms"] > 1200
+
+
+class GatedLanguageModel(FakeLanguageModel):
+    """Writes its first `ahead` words at once, the rest once `release` is set."""
+
+    def __init__(self, replies, ahead: int) -> None:
+        super().__init__(replies)
+        self.ahead, self.release = ahead, threading.Event()
+
+    def stream_chat(self, messages, **kwargs):
+        for index, piece in enumerate(super().stream_chat(messages, **kwargs)):
+            if index == self.ahead:
+                self.release.wait(10)
+            yield piece
+
+
+def test_a_model_about_to_finish_at_the_deadline_gets_a_little_longer_and_a_stalled_one_does_not():
+    from interview_voice.runtime.follow_up import TYPICAL_PIECES, FollowUpByDeadline
+
+    command = _write_follow_up(sample_bank())
+    prompts = load_prompts(resource_dir("prompts") / "interviewer.toml")
+    reply = "How would you validate the model over time, with a split that keeps the latest months for testing only?"
+    assert len(reply.split()) > TYPICAL_PIECES
+    # the clock stands just past the 1.2 s deadline, inside the grace: only the model's pace decides
+    for grace_ms, ahead, expect in ((800, TYPICAL_PIECES, "model"),   # most of it written: on course
+                                    (0, TYPICAL_PIECES, "fallback"),  # no grace allowed
+                                    (800, 0, "fallback")):            # nothing written yet: stalled
+        model = GatedLanguageModel([reply], ahead)
+        wording = FollowUpByDeadline(model, prompts, command, timeout_s=8.0, max_tokens=60)
+        while len(wording._pieces) < ahead:
+            time.sleep(0.01)
+        threading.Timer(0.2, model.release.set).start()
+        worded = wording.wait(lambda: 1300.0, 1200, lambda: False, grace_ms=grace_ms)
+        model.release.set()
+        wording.worker.join()
+        assert worded is not None and worded.source == expect, (grace_ms, ahead, worded)
