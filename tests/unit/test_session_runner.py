@@ -277,7 +277,7 @@ def test_a_generic_model_question_unrelated_to_the_answer_is_replaced():
     runner = make_runner(["How did you come up with this plan?"])
     first = next(t for t in runner.run() if t.kind == "follow_up")
     assert first.follow_up_source == "fallback"
-    assert first.fallback_reason == "not about the question or the answer"
+    assert first.fallback_reason == "names neither the point to probe nor anything the candidate said"
 
 
 def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
