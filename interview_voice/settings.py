@@ -17,6 +17,10 @@ DEFAULT_LLM = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MIN_RATE, MAX_RATE = 0.6, 1.6             # slower or faster than that is hard to follow
 MIN_SILENCE_MS, MAX_SILENCE_MS = 200, 5000
 MIN_FONT_SCALE, MAX_FONT_SCALE = 1.0, 2.0   # the text sizes the Settings dialog offers (Display)
+# The pause after a finished sentence before the interviewer takes over. 900 ms: on held-out human
+# speech (benchmarks/endpointing.py, MFA 3.4.3) no pause of up to 1.2 s between the sentences of one
+# answer ended it (12 of 100 did at 500 ms), for about 150 ms more at a true end (p50 0.93 s).
+DEFAULT_END_SILENCE_MS = 900
 _RANGES = {"speaking_rate": (MIN_RATE, MAX_RATE), "end_silence_ms": (MIN_SILENCE_MS, MAX_SILENCE_MS),
            "font_scale": (MIN_FONT_SCALE, MAX_FONT_SCALE)}
 _NAMES = {"speaking_rate": "the interviewer's speaking rate", "end_silence_ms": "the pause before the interviewer "
@@ -36,7 +40,7 @@ class Settings:
     llm_endpoint_api_key: str = ""
     input_device: str = ""                # "" = system default
     output_device: str = ""
-    end_silence_ms: int = 500             # after a finished sentence; unfinished ones wait longer
+    end_silence_ms: int = DEFAULT_END_SILENCE_MS  # after a finished sentence; unfinished ones wait longer
     headset: bool = False                 # headset: speaking over the interviewer stops it (barge-in)
     plan: str = "first-interview"
     level: str = "mid"

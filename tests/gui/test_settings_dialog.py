@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from interview_voice.app import AppContext, default_context, load_kit, open_store
 from interview_voice.paths import AppPaths
-from interview_voice.settings import Settings
+from interview_voice.settings import DEFAULT_END_SILENCE_MS, Settings
 from interview_voice.ui.appearance import apply_appearance, apply_font_scale
 from interview_voice.ui.main_window import MainWindow
 from interview_voice.ui.settings_dialog import SettingsDialog
@@ -124,7 +124,7 @@ def test_a_server_address_without_http_saves_nothing(qtbot, paths):
     assert dialog.tabs.currentWidget() is dialog.models
     assert "must start with http:// or https://" in dialog.message.text()
     assert not paths.settings_file.exists()            # not even the pause, changed on another page
-    assert dialog.settings.end_silence_ms == 500
+    assert dialog.settings.end_silence_ms == DEFAULT_END_SILENCE_MS
 
 
 class ChatServer(BaseHTTPRequestHandler):

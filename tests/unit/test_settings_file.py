@@ -6,7 +6,7 @@ import pytest
 
 from interview_voice.core.plan_info import plan_info
 from interview_voice.paths import AppPaths, resource_dir
-from interview_voice.settings import Settings
+from interview_voice.settings import DEFAULT_END_SILENCE_MS, Settings
 from interview_voice.storage.wipe import data_items, delete_all
 
 
@@ -15,7 +15,7 @@ def test_a_rate_written_as_a_whole_number_is_read_and_a_bad_one_falls_back(tmp_p
     path.write_text(json.dumps({"speaking_rate": 1, "end_silence_ms": True, "first_run_done": True}))
     settings = Settings.load(path)
     assert settings.speaking_rate == 1.0 and isinstance(settings.speaking_rate, float)
-    assert settings.end_silence_ms == 500          # true is not a number of milliseconds
+    assert settings.end_silence_ms == DEFAULT_END_SILENCE_MS  # true is not a number of milliseconds
     assert settings.first_run_done is True
     path.write_text(json.dumps({"speaking_rate": 7.5}))
     assert Settings.load(path).speaking_rate == 1.0
@@ -47,7 +47,7 @@ def test_a_settings_file_that_is_not_settings_is_said(tmp_path):
     assert Settings.read(path)[1] == [f"The settings file {path} does not hold settings: the defaults are used."]
     path.write_text(json.dumps({"end_silence_ms": 50}))
     settings, problems = Settings.read(path)
-    assert settings.end_silence_ms == 500 and "must be from 200 to 5000" in problems[0]
+    assert settings.end_silence_ms == DEFAULT_END_SILENCE_MS and "must be from 200 to 5000" in problems[0]
 
 
 def test_settings_round_trip_through_the_file(tmp_path):
