@@ -64,7 +64,7 @@ class ScriptedMicrophone:
             self.type_answer(answer)
         else:  # typed only once the spoken answer before it has ended
             timer = threading.Timer(wait_s, self.type_answer, args=(answer,))
-            timer.daemon = True
+            timer.name, timer.daemon = "typed-answer", True
             timer.start()
 
     def start(self) -> None:
