@@ -15,7 +15,8 @@ from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_VERSION = 2   # bump when a method changes, so stored feedback can be recomputed (2: fillers)
+FEEDBACK_VERSION = 3   # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
+#                       must sound like one, quotes keep figures whole and mark a cut)
 
 
 @lru_cache(maxsize=1)
