@@ -47,7 +47,7 @@ def _delivery_items(answers: Sequence[AnswerFeedback], headline: dict) -> list[t
     rate = headline["fillers_per_min"]
     if rate >= FILLERS_PER_MIN_NOTICED:
         add(min(1.0, rate / 12), "fillers", "Fewer filler words",
-            f"{rate:.0f} filler words a minute over the session; listeners notice from about 5.")
+            f"{rate:.1f} filler words a minute over the session; listeners notice from about 5.")
     wpm = headline["wpm"]
     if wpm is not None and not PACE_BAND[0] <= wpm <= PACE_BAND[1]:
         gap = PACE_BAND[0] - wpm if wpm < PACE_BAND[0] else wpm - PACE_BAND[1]

@@ -66,8 +66,22 @@ def quote(words: Sequence[Word], tokens: Sequence[Token], first: int, last: int)
     if any(w.text[:1].isspace() for w in span[1:]):
         text = "".join(w.text for w in span)   # Whisper's words carry their own spaces ("time", "-based")
     else:
-        text = " ".join(w.text.strip() for w in span)
+        text = join_words([w.text.strip() for w in span])
     return text.strip(" ,;:-")
+
+
+_ATTACHED = re.compile(r"^(?:[.,][0-9]|[%,.;:!?)\]}’']|-[0-9A-Za-z])")
+
+
+def join_words(texts: Sequence[str]) -> str:
+    """Words stripped of Whisper's own spaces, joined as written: "0" ".92" is "0.92", "ill" "-disposed"
+    is "ill-disposed", "85" "%" is "85%" (joined with plain spaces they read "0 .92")."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        out += text if not out or _ATTACHED.match(text) else " " + text
+    return out
 
 
 MAX_QUOTE_TOKENS = 24
@@ -81,8 +95,11 @@ def sentence_quote(words: Sequence[Word], tokens: Sequence[Token], hit: int, hit
             break
     else:
         return ""
+    sentence = (start, end)
     if end - start > MAX_QUOTE_TOKENS:
         half = MAX_QUOTE_TOKENS // 2
         start = max(start, hit - half)
         end = min(end, max(hit_end + 1, start + MAX_QUOTE_TOKENS))
-    return quote(words, tokens, start, end - 1)
+    text = quote(words, tokens, start, end - 1)
+    # a sentence cut short says so, at a word boundary: "…the time-based split we used…"
+    return ("…" if start > sentence[0] else "") + text + ("…" if end < sentence[1] and text else "")
