@@ -173,3 +173,15 @@ def test_a_quote_keeps_figures_whole_and_says_where_a_long_sentence_was_cut():
     assert "0.92 AUC" in quote and "0 .92" not in quote and "time-based" in quote
     assert quote.endswith("…") and not quote.startswith("…")     # the sentence goes on past the quote
     assert quote[:-1].split()[-1] in [w.text for w in words]     # it ends on a whole word
+
+
+def test_a_point_named_while_denied_is_not_credited_nor_quoted():
+    # "we did not monitor" names the point's words and says it was not done
+    denied = fb("I would not start with a logistic regression baseline. We never used a logistic regression "
+                "baseline, the team went straight to a deep model.")["rubric"][1]
+    assert denied["status"] == "missed" and denied["evidence"] is None
+    # a negation in another clause, or "not only", leaves the point said
+    said = fb("We did not have much time, but I would start with a logistic regression baseline.")["rubric"][1]
+    assert said["status"] == "covered" and said["evidence"].endswith("logistic regression baseline.")
+    both = fb("Not only a logistic regression baseline but also a tree model.")["rubric"][1]
+    assert both["status"] == "covered"

@@ -16,7 +16,8 @@ from interview_voice.records import Word
 log = logging.getLogger(__name__)
 
 FEEDBACK_VERSION = 3   # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
-#                       must sound like one, quotes keep figures whole and mark a cut)
+#                       must sound like one, quotes keep figures whole and mark a cut, a denied point is
+#                       not credited)
 
 
 @lru_cache(maxsize=1)
