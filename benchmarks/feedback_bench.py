@@ -3,7 +3,10 @@
     .venv/bin/python benchmarks/feedback_bench.py
 
 Prints AUC and accuracy per method and threshold on the labelled set the terms were refined on
-(tests/data/coverage_labels.toml) and on a held-out set (coverage_labels_heldout.toml), accuracy by
+(tests/data/coverage_labels.toml), on a held-out set (coverage_labels_heldout.toml) and on answers
+that name points while denying them (coverage_labels_negation.toml; its first version set how far a
+negation reaches, see core/feedback/coverage.py), with the terms as they counted negated mentions
+before ("terms, negated mentions counted") beside them; accuracy by
 answer kind for the chosen method, and the time the metrics (no model wording) take for a
 simulated 30-minute session. Asserts nothing.
 """
@@ -27,6 +30,7 @@ from interview_voice.records import Word  # noqa: E402
 
 LABELS = ROOT / "tests" / "data" / "coverage_labels.toml"
 HELD_OUT = ROOT / "tests" / "data" / "coverage_labels_heldout.toml"
+NEGATION = ROOT / "tests" / "data" / "coverage_labels_negation.toml"
 
 
 def bench_coverage(bank, path: Path) -> None:
@@ -87,4 +91,5 @@ if __name__ == "__main__":
     bank = load_bank([ROOT / "assets" / "questions"])
     bench_coverage(bank, LABELS)     # the set the terms were refined on
     bench_coverage(bank, HELD_OUT)   # never used to change the terms
+    bench_coverage(bank, NEGATION)   # points named while denied ("we did not monitor"): never used for the terms
     bench_speed(bank)

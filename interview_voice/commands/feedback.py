@@ -95,7 +95,9 @@ def render(feedback: AnswerFeedback) -> str:
     pace = f"{d['wpm']:.0f} words a minute ({d['pace'].replace('_', ' ')}, usual {d['pace_band'][0]}-" \
            f"{d['pace_band'][1]})" if d["wpm"] is not None else "too short to measure"
     lines += ["", f"Pace: {pace}; talk time {d['talk_time_s']:.0f} s of a {d['time_budget_s']} s budget",
-              f"Fillers: {len(d['fillers'])} ({d['fillers_per_min']:.1f} a minute)"
+              f"Fillers: {len(d['fillers'])} ("
+              + (f"{d['fillers_per_min']:.1f} a minute)" if d["fillers_per_min"] is not None
+                 else "too little speech for a rate)")
               + (": " + ", ".join(f"{f['word']} at {clock(f['at_s'])}" for f in d["fillers"][:8])
                  if d["fillers"] else ""),
               f"Long pauses: {len(d['long_pauses'])}"

@@ -68,4 +68,10 @@ def progress(points: Sequence[SessionPoint], today: date | None = None, weakest:
     current, best = streaks([p.day for p in points], today)
     return Progress([p.label for p in points], pace, fillers, pauses, cover, area_means,
                     {s: round(_mean(v), 2) for s, v in sorted(by_stage.items())},
-                    sorted(area_means.items(), key=lambda kv: kv[1])[:weakest], current, best, len(points))
+                    weakest_areas(area_means, weakest), current, best, len(points))
+
+
+def weakest_areas(area_means: dict[str, float], count: int = 3) -> list[tuple[str, float]]:
+    """The areas with the lowest share of key points covered, lowest first; an area whose key points
+    were all covered is never among them, however few areas there are."""
+    return sorted(((a, c) for a, c in area_means.items() if c < 1.0), key=lambda kv: kv[1])[:count]

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
-from interview_voice.core.terms import Spoken, score_point, stem
+from interview_voice.core.rubric_match import Spoken, score_point
+from interview_voice.core.terms import stem
 from interview_voice.core.text import normalize_words
+from interview_voice.core.words import tokenize, words_from_text
 
 STOPWORDS = frozenset(
     "a an the and or but of to in on for with by is are was were be been being it its that this these those "
@@ -170,7 +172,7 @@ def analyse(question: Question, answer: str) -> AnswerSignals:
     # judged missing was one the answer had covered in 10 cases, against 30 by the stemmed overlap
     # with the point's own wording used before (benchmarks/follow_up_quality.py).
     if question.terms:
-        spoken = Spoken.of_words(words)
+        spoken = Spoken.of(tokenize(words_from_text(answer)))  # negated mentions cover nothing
         coverage = [score_point(spoken, concepts)[0] for concepts in question.terms]
     else:  # a question with no terms: the share of the point's own content stems said
         coverage = [1.0 if example_terms(p) & said else

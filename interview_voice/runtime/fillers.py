@@ -5,8 +5,10 @@ leaves a trace: a steady voiced sound in a gap between two words, or a word
 whose timestamps stretch far past what its letters take to say (the "uh" got
 glued to it). A wrong filler count is worse than a missed one, so a sound
 counts only when it is voiced (periodic, like a held vowel), steady in pitch and
-long enough; breaths, clicks and silence never are. Measured on real speech with
-hand-marked fillers in benchmarks/filler_bench.py.
+long enough; breaths, clicks and silence never are. Such a run must then sound like a filler
+(runtime/filler_sound.py): flat in pitch and timbre, at the speaker's own level and pitch, not a
+breath, a held word ending, a laugh or a hum. Measured on real speech with hand-marked fillers
+in benchmarks/filler_bench.py, and for false fillers in benchmarks/filler_precision.py.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interview_voice.records import Word
+from interview_voice.runtime.filler_sound import measure
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,8 @@ class FillerRules:
     bridge_frames: int = 2            # a held vowel may lose its voicing for this many frames (creak)
     edges: bool = False               # look before the first word and after the last too
     held_into_written: bool = True    # a held sound that runs on into a filler Whisper wrote is that filler
+    judge_sound: bool = True          # a run must also sound like a filler (runtime/filler_sound.py), not a
+                                      # breath, a held word ending or a hum
 
 
 def _frames(audio: np.ndarray, frame: int = FRAME) -> np.ndarray:
@@ -71,11 +76,18 @@ def voiced_frames(audio: np.ndarray, rules: FillerRules = FillerRules(),
     wanted: the frame indexes to look at (the rest are reported unvoiced); the loudness
     reference is still the whole audio's.
     """
+    voiced, lags, _ = _voice(audio, rules, wanted)
+    return voiced, lags
+
+
+def _voice(audio: np.ndarray, rules: FillerRules,
+           wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """voiced_frames, and each frame's level in dB."""
     size = rules.frame
     audio = np.asarray(audio, np.float32)
     n = 1 + max(0, audio.size - size) // HOP if audio.size else 0
     if not n:
-        return np.zeros(0, bool), np.zeros(0)
+        return np.zeros(0, bool), np.zeros(0), np.zeros(0)
     if audio.size >= size:  # each frame's loudness from running sums: no need to cut every frame
         sums = np.concatenate([[0.0], np.cumsum(audio, dtype=np.float64)])
         squares = np.concatenate([[0.0], np.cumsum(np.square(audio, dtype=np.float64))])
@@ -92,7 +104,7 @@ def voiced_frames(audio: np.ndarray, rules: FillerRules = FillerRules(),
     idx = np.arange(n) if wanted is None else np.unique(np.clip(np.asarray(wanted, np.int64), 0, n - 1))
     idx = idx[db[idx] > loud - QUIET_DB] if idx.size else idx   # quiet frames are never voiced
     if not idx.size:
-        return voiced, lags
+        return voiced, lags, db
     frames = audio[np.minimum(idx[:, None] * HOP + np.arange(size)[None, :], audio.size - 1)]
     frames = frames - frames.mean(axis=1, keepdims=True)
     lo, hi = RATE // 400, int(RATE / rules.pitch_floor_hz)     # pitch from the floor to 400 Hz
@@ -115,7 +127,7 @@ def voiced_frames(audio: np.ndarray, rules: FillerRules = FillerRules(),
     periodic = acf[np.arange(len(acf)), lag] >= MIN_PERIODICITY
     voiced[idx] = periodic
     lags[idx] = np.where(periodic, lag, 0)
-    return voiced, lags
+    return voiced, lags, db
 
 
 def _steady_run(voiced: np.ndarray, lag: np.ndarray, start: int, end: int, seconds: float,
@@ -138,6 +150,28 @@ def _steady_run(voiced: np.ndarray, lag: np.ndarray, start: int, end: int, secon
         if run >= need:
             return run_start
     return None
+
+
+def _run_end(voiced: np.ndarray, lag: np.ndarray, start: int, end: int, bridge: int) -> int:
+    """The frame after the steady voiced run that starts at `start`, within [start, end)."""
+    last, missing = start, 0
+    for i in range(start + 1, min(end, len(voiced))):
+        if not voiced[i]:
+            missing += 1
+            if missing > bridge:
+                break
+            continue
+        if abs(lag[i] - lag[last]) > MAX_PITCH_JUMP * lag[last]:
+            break
+        last, missing = i, 0
+    return last + 1
+
+
+def _voice_reference(voiced: np.ndarray, lag: np.ndarray, db: np.ndarray) -> tuple[float, float]:
+    """(median level in dB, median pitch period) of the voiced frames looked at: the speaker's own voice."""
+    if not voiced.any():
+        return float(np.percentile(db, 95)) if db.size else 0.0, 0.0
+    return float(np.median(db[voiced])), float(np.median(lag[voiced]))
 
 
 def _frame(seconds: float) -> int:
@@ -178,8 +212,15 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules 
     # the voice is needed only there, under the fillers Whisper wrote, and just before them
     spans = [(_frame(start), _frame(end)) for start, end, _ in places if end > start]
     spans += [(_frame(w.start - MAX_HELD_S), max(_frame(w.end), _frame(w.start) + 1)) for w in written]
-    wanted = np.concatenate([np.arange(max(a, 0), b) for a, b in spans]) if spans else np.zeros(0, np.int64)
-    voiced, lag = voiced_frames(audio, rules, wanted)
+    # ... and in the words, every third frame: the speaker's own level and pitch, to compare a sound with
+    spans += [(_frame(w.start), _frame(w.end)) for w in spoken]
+    wanted = np.concatenate([np.arange(max(a, 0), b, 1 if i < len(spans) - len(spoken) else 3)
+                             for i, (a, b) in enumerate(spans)]) if spans else np.zeros(0, np.int64)
+    voiced, lag, db = _voice(audio, rules, wanted)
+    in_words = np.zeros(len(voiced), bool)
+    for w in spoken:
+        in_words[_frame(w.start): _frame(w.end)] = True
+    reference = _voice_reference(voiced & in_words, lag, db)
     found: list[dict] = []
     for word in written:  # the fillers Whisper wrote, if there is a voice under them (not a hallucination)
         span = voiced[_frame(word.start): max(_frame(word.end), _frame(word.start) + 1)]
@@ -187,6 +228,14 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules 
             found.append({"word": filler_kind(word), "at_s": round(word.start, 2)})
     for start, end, seconds in places:
         at = _steady_run(voiced, lag, _frame(start), _frame(end), seconds, rules.bridge_frames)
+        if at is not None and rules.judge_sound:
+            run_end = _run_end(voiced, lag, at, _frame(end), rules.bridge_frames)
+            sound = measure(audio, voiced, lag, db, at, run_end, HOP, rules.frame, reference)
+            why = sound.why_not()
+            log.debug("%s at %.2f s%s: %s", "not a filler" if why else "a filler", at * HOP / RATE,
+                      f" ({why})" if why else "", sound)
+            if why is not None:
+                at = None
         if at is not None and not any(_same_sound(voiced, at * HOP / RATE, w, rules.held_into_written)
                                        for w in written):
             found.append({"word": "uh", "at_s": round(at * HOP / RATE, 2)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from interview_voice.core.feedback.delivery import MIN_RATE_S
 from interview_voice.records import empty_answer_text, is_answer
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView, status_label
@@ -71,6 +72,14 @@ def spoken(fb: dict, shown: str) -> str:
     return TYPED if fb.get("typed") else shown
 
 
+TOO_LITTLE = "too little speech"   # a rate from too little talk to mean anything (core: MIN_RATE_S)
+
+
+def rate(value: float | None, unit: str, digits: int = 0) -> str:
+    """A rate with its unit ("6.6/min"), or what stands for it when there was too little speech."""
+    return TOO_LITTLE if value is None else f"{value:.{digits}f}{unit}"
+
+
 def pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -87,8 +96,11 @@ def headline_items(head: dict, session: SessionView | None = None) -> list[tuple
     if session is not None:  # feedback stored before answers were counted so counted every answer turn
         answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in session.turns)
     all_typed = bool(answers) and typed == answers  # no speech to measure
-    speech = {"talk": clock(head.get("talk_time_s", 0)), "pace": f"{num(head.get('wpm'))} words/min",
-              "fillers": f"{num(head.get('fillers_per_min'), 1)}/min", "pauses": str(head.get("long_pauses", 0))}
+    little = head.get("talk_time_s", 0) < MIN_RATE_S   # a session of a few spoken words has no rate to give
+    speech = {"talk": clock(head.get("talk_time_s", 0)),
+              "pace": rate(None if little else head.get("wpm"), " words/min"),
+              "fillers": rate(None if little else head.get("fillers_per_min"), "/min", 1),
+              "pauses": str(head.get("long_pauses", 0))}
     if all_typed:
         speech = dict.fromkeys(speech, "typed answers")
     return [("Answers", f"{answers} ({typed} typed)" if typed else str(answers)), ("Talk time", speech["talk"]),
@@ -113,7 +125,7 @@ def report_dict(session: SessionView, questions: Mapping) -> dict:
 def answer_markdown(fb: dict) -> list[str]:
     delivery = (f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk "
                 f"time {clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
-                f"{len(fb.get('fillers', []))} ({num(fb.get('fillers_per_min'), 1)}/min); long pauses "
+                f"{len(fb.get('fillers', []))} ({rate(fb.get('fillers_per_min'), '/min', 1)}); long pauses "
                 f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}")
     if fb.get("typed"):
         delivery = f"- Pace, fillers, pauses, talk time: {TYPED}; hedges {len(fb.get('hedges', []))}"

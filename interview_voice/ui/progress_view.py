@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 
 from interview_voice.core.bank import area_name
 from interview_voice.core.progress import Progress, SessionPoint, progress
+from interview_voice.storage.feedback_report import pct
 from interview_voice.ui.charts import ChartSpec, ChartWidget
 from interview_voice.ui.readable import at_most_ems_wide
 from interview_voice.ui.report_pdf import progress_charts
@@ -75,7 +76,7 @@ class ProgressView(QScrollArea):
         if not p.sessions:
             self.summary.setText("Your progress appears here after your first interview.")
         else:
-            weakest = ", ".join(f"{a.replace('_', ' ')} ({c:.0%})" for a, c in p.weakest_areas) or "none yet"
+            weakest = ", ".join(f"{area_name(a)} ({pct(c)})" for a, c in p.weakest_areas) or "none yet"
             days = "day" if p.streak_days == 1 else "days"
             self.summary.setText(
                 f"<b>{p.sessions}</b> sessions · streak <b>{p.streak_days}</b> {days} in a row (best "

@@ -56,7 +56,9 @@ def save_chart_images(specs: list[ChartSpec], folder: Path, stem: str) -> dict[s
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text or ""))
+    """Escaped, and a figure with its unit kept on one line: Qt breaks a line after "/" ("156 words/" then
+    "min" in a narrow headline cell) and at the space before the unit."""
+    return html.escape(str(text or "")).replace(" words/min", "\u00a0words/\u2060min").replace("/min", "/\u2060min")
 
 
 def report_html(session: SessionView, questions: Mapping, chart_names: list[str]) -> str:
@@ -64,10 +66,10 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
     parts = [f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
              f" · {clock(session.duration_s)} · {_e(status_label(session.status))}</p>"]
     if fb:
-        cells = "".join(f"<td style='padding:4px 10px'><b>{_e(v)}</b><br>"
-                        f"<span style='color:#5b6472'>{_e(k)}</span></td>"
-                        for k, v in headline_items(fb.get("headline", {}), session)[:7])
-        parts.append(f"<table cellspacing=0 style='background:#f7f8fa'><tr>{cells}</tr></table>")
+        cells = [f"<td style='padding:4px 10px'><b>{_e(v)}</b><br><span style='color:#5b6472'>{_e(k)}</span></td>"
+                 for k, v in headline_items(fb.get("headline", {}), session)]
+        rows = "".join("<tr>" + "".join(cells[i:i + 4]) + "</tr>" for i in range(0, len(cells), 4))  # as the tab
+        parts.append(f"<table cellspacing=0 style='background:#f7f8fa'>{rows}</table>")
         parts.append("<p>" + " ".join(f"<img src='{n}' width=330 height=170>" for n in chart_names) + "</p>")
         parts.append("<h2>Practise next</h2><ol>" + "".join(
             f"<li><b>{_e(p['title'])}</b>: {_e(p['why'])}</li>" for p in fb.get("practise_next", [])) + "</ol>")
@@ -95,7 +97,7 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
 
 
 def answer_html(fb: dict) -> str:
-    items = [f"Pace {num(fb.get('wpm'))} words/min ({_e(PACE_NAMES.get(fb.get('pace'), fb.get('pace')))}), "
+    items = [f"Pace {_e(num(fb.get('wpm')) + ' words/min')} ({_e(PACE_NAMES.get(fb.get('pace'), fb.get('pace')))}), "
              f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
              f"{len(fb.get('hedges', []))} hedges, talk time {clock(fb.get('talk_time_s', 0))} of "
              f"{clock(fb.get('time_budget_s', 0))}"]

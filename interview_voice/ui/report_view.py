@@ -209,6 +209,9 @@ class ReportView(QScrollArea):
         self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + 4)
         if turns:
             self.table.selectRow(0)
+        # row 0 may have been selected already (another session's): Qt then signals no change and
+        # the notes of that session would stay under this one's table
+        self._show_notes()
 
     def update_answer(self, session_id: str, turn_index: int, feedback: dict) -> None:
         """The model's wording of one answer arrived."""

@@ -148,3 +148,40 @@ def test_a_long_answer_without_any_number_gets_a_note_and_a_short_one_does_not()
     long_text = covered + " ".join(["I would explain each step to the team and keep the pipeline simple."] * 4)
     assert "no number" in fb(long_text)["work_on"]["text"]
     assert fb(covered)["work_on"] is None      # all covered, nothing else observed: no note is invented
+
+
+def test_practise_next_gives_the_filler_rate_as_the_headline_shows_it():
+    # a rate with a decimal in the headline, and the same in Practise next (it was rounded to a whole number there)
+    q = question("q-one", "How would you predict churn?")
+    words = timed("so um we uh labelled churn um over the uh last month and we trained a model on it " * 2, step=1.1)
+    fb = answer_feedback(q, words)
+    session = session_feedback([fb], {q.id: q}).to_dict()
+    rate = session["headline"]["fillers_per_min"]
+    [item] = [p for p in session["practise_next"] if p.get("habit") == "fillers"]
+    assert rate != round(rate) and f"{rate:.1f} filler words a minute" in item["why"]
+
+
+def test_a_quote_keeps_figures_whole_and_says_where_a_long_sentence_was_cut():
+    # Whisper's words without their own spaces: "0", ".92", "-based" (a plain join read "0 .92")
+    words = [Word(t, i * 0.3, i * 0.3 + 0.25) for i, t in enumerate(
+        "I would start with a logistic regression baseline which reached 0 .92 AUC on a time -based split "
+        "that we then checked against every later month of data from the warehouse and the team agreed it "
+        "was good enough to ship to the first group of users.".split())]
+    q = question("q-one", "How would you predict churn?")
+    baseline = answer_feedback(q, words).to_dict()["rubric"][1]
+    quote = baseline["evidence"]
+    assert "0.92 AUC" in quote and "0 .92" not in quote and "time-based" in quote
+    assert quote.endswith("…") and not quote.startswith("…")     # the sentence goes on past the quote
+    assert quote[:-1].split()[-1] in [w.text for w in words]     # it ends on a whole word
+
+
+def test_a_point_named_while_denied_is_not_credited_nor_quoted():
+    # "we did not monitor" names the point's words and says it was not done
+    denied = fb("I would not start with a logistic regression baseline. We never used a logistic regression "
+                "baseline, the team went straight to a deep model.")["rubric"][1]
+    assert denied["status"] == "missed" and denied["evidence"] is None
+    # a negation in another clause, or "not only", leaves the point said
+    said = fb("We did not have much time, but I would start with a logistic regression baseline.")["rubric"][1]
+    assert said["status"] == "covered" and said["evidence"].endswith("logistic regression baseline.")
+    both = fb("Not only a logistic regression baseline but also a tree model.")["rubric"][1]
+    assert both["status"] == "covered"

@@ -98,3 +98,21 @@ def test_talk_time_against_the_budget_flags_over_time():
 
 def test_interruptions_are_reported_as_given():
     assert fb("we trained a model", cut_ins=2, barge_ins=1)["interruptions"] == {"received": 2, "given": 1}
+
+
+def test_a_rate_from_a_few_seconds_of_speech_is_not_given_and_the_views_say_why():
+    from interview_voice.core.feedback import session_feedback
+    from interview_voice.storage.feedback_report import TOO_LITTLE, answer_markdown, headline_items
+
+    # "Uh, yes, I did." in 3.4 s: one filler would have been "17.6 a minute", and the pace 53 words a minute
+    short = answer_feedback(question("q", "How would you predict churn?"), timed("Uh, yes, I did it then.", step=0.7))
+    data = short.to_dict()
+    assert data["talk_time_s"] < 5 and len(data["fillers"]) == 1
+    assert data["fillers_per_min"] is None and data["wpm"] is None and data["pace"] is None
+    assert f"fillers 1 ({TOO_LITTLE})" in "\n".join(answer_markdown(data))
+    head = session_feedback([short], {"q": question("q", "How would you predict churn?")}).to_dict()["headline"]
+    shown = dict(headline_items(head))
+    assert shown["Pace"] == TOO_LITTLE and shown["Fillers"] == TOO_LITTLE
+    # ten seconds of talk is enough: the rate is given
+    longer = fb("so uh we would label churn as no purchase in thirty days then fit a model")
+    assert longer["talk_time_s"] >= 5 and longer["fillers_per_min"] is not None and longer["wpm"] is not None

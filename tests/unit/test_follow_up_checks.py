@@ -7,8 +7,8 @@ from interview_voice.paths import resource_dir
 BANK = load_bank([resource_dir("assets") / "questions"])
 CHURN = BANK.get("baseline-before-complexity")
 METRIC = CHURN.rubric[3]
-DEFINED = ("Billing wants to call the customers at risk, so I'd say a customer has churned when they do not renew "
-           "within thirty days of the billing date, and I'd begin with a logistic regression on usage.")
+DEFINED = ("Billing wants to call the customers at risk, so I'd say a customer has churned when the subscription "
+           "lapses for thirty days after the billing date, and I'd begin with a logistic regression on usage.")
 RAMBLING = ("I'd start with a logistic regression. That reminds me of my last team, we had a great offsite in "
             "Lisbon and the team culture was amazing, everyone loved the food and the football matches.")
 

@@ -29,3 +29,13 @@ def test_progress_series_weakest_areas_and_coverage_by_stage():
     assert p.weakest_areas == [("mlops", 0.3), ("evaluation", 0.8)]
     assert p.coverage_by_stage == {"behavioural": 0.4, "technical": 0.5}
     assert (p.streak_days, p.best_streak_days, p.sessions) == (2, 2, 3)
+
+
+def test_an_area_whose_key_points_were_all_covered_is_never_among_the_weakest():
+    # two areas only: the weakest three used to list ML fundamentals at 100 %
+    points = [SessionPoint(date(2026, 11, 1), "11-01", fb(120, 6.0, 4, 2, {"ml_fundamentals": 1.0, "mlops": 0.5}))]
+    p = progress(points, today=date(2026, 11, 1))
+    assert p.coverage_by_area == {"ml_fundamentals": 1.0, "mlops": 0.5}
+    assert p.weakest_areas == [("mlops", 0.5)]
+    all_covered = progress([SessionPoint(date(2026, 11, 1), "11-01", fb(120, 6.0, 4, 2, {"mlops": 1.0}))])
+    assert all_covered.weakest_areas == []

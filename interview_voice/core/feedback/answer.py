@@ -15,7 +15,9 @@ from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_VERSION = 2   # bump when a method changes, so stored feedback can be recomputed (2: fillers)
+FEEDBACK_VERSION = 3   # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
+#                       must sound like one, quotes keep figures whole and mark a cut, a denied point is
+#                       not credited)
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +97,8 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "time_budget_s": question.time_budget_s,
         "over_budget_s": round(max(0.0, talk - question.time_budget_s), 2),
         "fillers": [{"word": f.word, "at_s": round(f.at_s, 2)} for f in fillers],
-        "fillers_per_min": None if typed else round(len(fillers) / minutes, 1) if minutes >= 1 / 60 else 0.0,
+        "fillers_per_min": (round(len(fillers) / minutes, 1) if not typed and talk >= delivery.MIN_RATE_S
+                            else None),   # None: typed, or too little speech for a rate
         "long_pauses": [{"at_s": p.at_s, "seconds": p.seconds, "after": p.after}
                         for p in delivery.long_pauses(tokens, [w.text for w in words])],
         "hedges": [{"phrase": h, "at_s": round(at, 2)} for h, at in delivery.find_hedges(tokens)],

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interview_voice.core.feedback.tokens import Token, sentence_quote
-from interview_voice.core.terms import Concept, Spoken, score_point
+from interview_voice.core.rubric_match import Spoken, score_point
+from interview_voice.core.terms import Concept
 from interview_voice.records import Word
 
 COVERED_AT = 1.0   # share of a point's concepts heard for "covered"; above 0 is "partial"

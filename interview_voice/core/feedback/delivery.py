@@ -17,6 +17,8 @@ from interview_voice.core.feedback.tokens import Token
 # Interspeech 2006). A band to show, not a verdict.
 PACE_BAND = (120, 160)
 LONG_PAUSE_S = 2.0
+MIN_RATE_S = 5.0          # a rate (words or fillers a minute) from less talk than this is not given: a
+                          # 3 s answer with one "uh" is not "20 fillers a minute"
 ISOLATING_PAUSE_S = 0.5   # a gap this long before and after "like" / "so" sets it apart
 MERGE_WINDOW_S = 0.5      # an audio-detected filler this close to a known one is the same filler
 STACKED_S = 0.15          # fillers written this close together are one: nobody says "uh" faster
@@ -117,8 +119,8 @@ def talk_time(tokens: Sequence[Token]) -> float:
 
 
 def words_per_minute(spoken_words: int, seconds: float) -> float | None:
-    """None when there is too little to measure (under 2 words or under 1 s)."""
-    if spoken_words < 2 or seconds < 1.0:
+    """None when there is too little to measure (under 2 words or under MIN_RATE_S of talk)."""
+    if spoken_words < 2 or seconds < MIN_RATE_S:
         return None
     return spoken_words / (seconds / 60.0)
 

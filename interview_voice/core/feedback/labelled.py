@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.bank import Question
-from interview_voice.core.feedback.coverage import Spoken, score_point
 from interview_voice.core.feedback.tokens import tokenize, words_from_text
+from interview_voice.core.rubric_match import Spoken, score_point
 from interview_voice.core.signals import content_stems, example_terms, point_wording
 
 
@@ -21,7 +21,7 @@ from interview_voice.core.signals import content_stems, example_terms, point_wor
 class Judgement:
     question_id: str
     point: int          # 0-based rubric index
-    kind: str           # strong, partial, vague, name_dropping, paraphrase, off_topic
+    kind: str           # strong, partial, vague, name_dropping, paraphrase, off_topic, negation
     text: str
     covered: bool
 
@@ -44,6 +44,11 @@ def terms_score(question: Question, text: str, point: int) -> float:
     return score_point(Spoken.of(tokenize(words_from_text(text))), question.terms[point])[0]
 
 
+def terms_score_before(question: Question, text: str, point: int) -> float:
+    """The terms as they were first used: a negated mention ("we did not monitor") counted too."""
+    return score_point(Spoken.of(tokenize(words_from_text(text)), mind_negation=False), question.terms[point])[0]
+
+
 def overlap_score(question: Question, text: str, point: int) -> float:
     """The older method: the share of the rubric point's own content stems the answer uses (an
     example the point names counts as the whole point)."""
@@ -57,6 +62,7 @@ def overlap_score(question: Question, text: str, point: int) -> float:
 Method = Callable[[Question, str, int], float]
 METHODS: dict[str, Method] = {
     "stemmed overlap with the rubric wording": overlap_score,
+    "terms, negated mentions counted (before)": terms_score_before,
     "author-written terms and synonyms": terms_score,
     "mean of the two": lambda q, t, p: (overlap_score(q, t, p) + terms_score(q, t, p)) / 2,
 }

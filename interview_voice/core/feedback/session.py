@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from interview_voice.core.bank import Question, area_name
 from interview_voice.core.feedback.answer import FEEDBACK_VERSION, AnswerFeedback
-from interview_voice.core.feedback.delivery import PACE_BAND
+from interview_voice.core.feedback.delivery import MIN_RATE_S, PACE_BAND
 from interview_voice.core.feedback.wording import FILLERS_PER_MIN_NOTICED
 
 _RANK = {"missed": 0, "partial": 1, "covered": 2}
@@ -45,9 +45,9 @@ def _delivery_items(answers: Sequence[AnswerFeedback], headline: dict) -> list[t
         items.append((severity, {"kind": "delivery", "title": title, "why": why, "habit": habit, "question_ids": []}))
 
     rate = headline["fillers_per_min"]
-    if rate >= FILLERS_PER_MIN_NOTICED:
+    if headline["talk_time_s"] >= MIN_RATE_S and rate >= FILLERS_PER_MIN_NOTICED:
         add(min(1.0, rate / 12), "fillers", "Fewer filler words",
-            f"{rate:.0f} filler words a minute over the session; listeners notice from about 5.")
+            f"{rate:.1f} filler words a minute over the session; listeners notice from about 5.")
     wpm = headline["wpm"]
     if wpm is not None and not PACE_BAND[0] <= wpm <= PACE_BAND[1]:
         gap = PACE_BAND[0] - wpm if wpm < PACE_BAND[0] else wpm - PACE_BAND[1]
@@ -84,7 +84,7 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
     headline = {
         "answers": sum(1 for fb in answers if fb.data["words"]),  # a question left unanswered is not one
         "talk_time_s": round(talk, 1),
-        "wpm": round(sum(fb.data["words"] for fb in spoken) / minutes, 1) if minutes >= 1 / 60 else None,
+        "wpm": round(sum(fb.data["words"] for fb in spoken) / minutes, 1) if talk >= MIN_RATE_S else None,
         "fillers_per_min": round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if minutes else 0.0,
         "typed_answers": len(answers) - len(spoken),
         "long_pauses": sum(len(fb.data["long_pauses"]) for fb in answers),

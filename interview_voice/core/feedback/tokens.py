@@ -8,42 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from interview_voice.core.signals import stem
-from interview_voice.core.text import normalize_words
+from interview_voice.core.words import Token, tokenize, words_from_text  # noqa: F401  (re-exported)
 from interview_voice.records import Word
-
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
-
-
-@dataclass(frozen=True)
-class Token:
-    norm: str          # lower-case word, as normalize_words gives it
-    stem: str
-    start: float       # seconds from the start of the answer audio
-    end: float
-    word: int          # index of the Word it came from
-    comma_after: bool  # the Word ends with , ; : or a dash (only on its last token)
-    stop_after: bool   # the Word ends a sentence (only on its last token)
-
-
-def tokenize(words: Sequence[Word]) -> list[Token]:
-    tokens: list[Token] = []
-    for index, word in enumerate(words):
-        parts = normalize_words(word.text.replace("\u2019", "'"))
-        raw = word.text.strip()
-        for k, part in enumerate(parts):
-            last = k == len(parts) - 1
-            tokens.append(Token(part, stem(part), word.start, word.end, index,
-                                last and raw.endswith((",", ";", ":", "-", "\u2014")),
-                                last and bool(_SENTENCE_END.search(raw))))
-    return tokens
-
-
-def words_from_text(text: str) -> list[Word]:
-    """Untimed words (all at 0 s), for text that has no timings (labelled sets, typed answers)."""
-    return [Word(w, 0.0, 0.0) for w in text.split()]
 
 
 def sentence_bounds(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -66,8 +33,22 @@ def quote(words: Sequence[Word], tokens: Sequence[Token], first: int, last: int)
     if any(w.text[:1].isspace() for w in span[1:]):
         text = "".join(w.text for w in span)   # Whisper's words carry their own spaces ("time", "-based")
     else:
-        text = " ".join(w.text.strip() for w in span)
+        text = join_words([w.text.strip() for w in span])
     return text.strip(" ,;:-")
+
+
+_ATTACHED = re.compile(r"^(?:[.,][0-9]|[%,.;:!?)\]}’']|-[0-9A-Za-z])")
+
+
+def join_words(texts: Sequence[str]) -> str:
+    """Words stripped of Whisper's own spaces, joined as written: "0" ".92" is "0.92", "ill" "-disposed"
+    is "ill-disposed", "85" "%" is "85%" (joined with plain spaces they read "0 .92")."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        out += text if not out or _ATTACHED.match(text) else " " + text
+    return out
 
 
 MAX_QUOTE_TOKENS = 24
@@ -81,8 +62,11 @@ def sentence_quote(words: Sequence[Word], tokens: Sequence[Token], hit: int, hit
             break
     else:
         return ""
+    sentence = (start, end)
     if end - start > MAX_QUOTE_TOKENS:
         half = MAX_QUOTE_TOKENS // 2
         start = max(start, hit - half)
         end = min(end, max(hit_end + 1, start + MAX_QUOTE_TOKENS))
-    return quote(words, tokens, start, end - 1)
+    text = quote(words, tokens, start, end - 1)
+    # a sentence cut short says so, at a word boundary: "…the time-based split we used…"
+    return ("…" if start > sentence[0] else "") + text + ("…" if end < sentence[1] and text else "")

@@ -110,7 +110,7 @@ def work_on(fb: dict) -> Note | None:
                           fb.get("last_sentence"), fb.get("last_at_s")))
     if (fb["fillers_per_min"] or 0.0) >= FILLERS_PER_MIN_NOTICED and fb["fillers"]:
         f = fb["fillers"][0]
-        items.append(Note(f"{len(fb['fillers'])} filler words ({fb['fillers_per_min']:.0f} a minute), the first "
+        items.append(Note(f"{len(fb['fillers'])} filler words ({fb['fillers_per_min']:.1f} a minute), the first "
                           f"\"{f['word']}\"{at(f['at_s'])}.", f["word"], f["at_s"]))
     if fb["long_pauses"]:
         p = max(fb["long_pauses"], key=lambda p: p["seconds"])

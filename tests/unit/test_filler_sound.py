@@ -1,0 +1,99 @@
+"""Breath, held word ending, hum or filler: the decision on a steady voiced run's measures.
+
+The measures below were recorded by runtime/filler_sound.measure on real recordings
+(benchmarks/filler_precision.py, whisper-base session transcripts): the Montreal Forced Aligner
+3.4.3 test data (spontaneous talk with hand-marked fillers, and one speaker's voice effects with
+no filler) and the silero-vad 6.2.3 lecture.
+"""
+
+import numpy as np
+import pytest
+
+from interview_voice.records import Word
+from interview_voice.runtime.filler_sound import Sound
+from interview_voice.runtime.fillers import FillerRules, detect_fillers
+
+RATE = 16_000
+
+REAL_FILLERS = {
+    # cold_corpus 17.80 s: "... the original one, uh, and here's" (marked 17.78-18.32)
+    "uh after a sentence, with a cold": Sound(0.46, 2.48, 0.92, 0.33, -2.10, 0.053),
+    # cold_corpus3 14.64 s: "different words, um, I think" (marked 14.57-15.16)
+    "um before 'I think'": Sound(0.21, 3.75, 0.97, 0.47, -6.00, 0.028),
+    # mfa_uhum: fillers said on purpose, one low (pitch two thirds of the voice's)
+    "a long low um said on purpose": Sound(0.68, 5.03, 0.66, 0.64, -3.33, 0.074),
+}
+NOT_FILLERS = {
+    # mfa_internalsil 8.09 s: a breath with a little voice in it, 16 dB under the voice
+    "a voiced breath": (Sound(0.44, -16.51, 0.96, 0.55, 3.54, 0.244), "breath"),
+    # mfa_affectation 3.70 s: a drawn-out word whose pitch falls through it
+    "a held word ending falling in pitch": (Sound(0.85, 0.38, 0.99, 1.54, -8.02, 0.238), "held word"),
+    # mfa_long 5.13 s: "aliiigner" drawn out, its pitch wandering over two semitones
+    "a drawn-out word": (Sound(1.06, -0.44, 0.76, 2.21, -4.86, 0.241), "held word"),
+    # acoustic_corpus 7.73 s: a constant 400 Hz period in a pause: a machine, not a voice
+    "a hum in a pause": (Sound(0.29, -10.50, 3.78, 0.0, 0.0, 0.693), "machine"),
+    # mfa_laughter 2.62 s: a laugh, loud, its sound changing from breath to voice
+    "a laugh": (Sound(0.47, 11.76, 0.75, 0.63, 4.41, 0.327), "part of a word"),
+    # acoustic_corpus 16.71 s: the end of "words" running into the pause
+    "the end of a word": (Sound(0.23, -0.33, 1.24, 0.13, 0.65, 0.458), "part of a word"),
+}
+
+
+@pytest.mark.parametrize("name", list(REAL_FILLERS))
+def test_real_fillers_measured_in_recordings_count(name):
+    assert REAL_FILLERS[name].why_not() is None
+
+
+@pytest.mark.parametrize("name", list(NOT_FILLERS))
+def test_breaths_held_endings_hums_and_laughs_measured_in_recordings_do_not_count(name):
+    sound, _ = NOT_FILLERS[name]
+    assert sound.why_not() is not None
+
+
+def test_the_reason_names_what_the_sound_more_likely_is():
+    assert "breath" in (NOT_FILLERS["a voiced breath"][0].why_not() or "")
+    assert "held word ending" in (NOT_FILLERS["a held word ending falling in pitch"][0].why_not() or "")
+    assert "machine" in (NOT_FILLERS["a hum in a pause"][0].why_not() or "")
+
+
+def _voice(seconds: float, f0_start: float, f0_end: float | None = None, level: float = 0.1) -> np.ndarray:
+    """A vowel-like voice with harmonics whose pitch moves from f0_start to f0_end."""
+    n = int(seconds * RATE)
+    f0 = np.linspace(f0_start, f0_start if f0_end is None else f0_end, n)
+    phase = 2 * np.pi * np.cumsum(f0) / RATE
+    wave = sum(np.sin(k * phase) / k for k in range(1, 6))
+    return (level * wave * np.hanning(n) ** 0.1).astype(np.float32)
+
+
+def _answer(gap: np.ndarray) -> tuple[np.ndarray, list[Word]]:
+    """Four words at the voice's level around the gap (from 1.3 s): "so we", gap, "did it"."""
+    audio = np.random.default_rng(0).normal(0, 0.001, RATE * 4).astype(np.float32)
+    spans = [(0.0, 0.4, 150), (0.5, 0.9, 140)]
+    start = 1.0 + 0.3
+    end = start + gap.size / RATE + 0.1
+    spans += [(end, end + 0.4, 145), (end + 0.5, end + 0.9, 135)]
+    for a, b, f0 in spans:
+        audio[int(a * RATE): int(a * RATE) + int((b - a) * RATE)] += _voice(b - a, f0)
+    audio[int(start * RATE): int(start * RATE) + gap.size] += gap
+    words = [Word(t, a, b) for t, (a, b, _) in zip(("So", "we", "did", "it"), spans)]
+    return audio, words
+
+
+def test_a_flat_uh_at_the_voice_level_between_words_is_a_filler():
+    audio, words = _answer(_voice(0.5, 120))
+    found = detect_fillers(audio, words)
+    assert len(found) == 1 and 1.25 <= found[0]["at_s"] <= 1.5
+
+
+def test_a_vowel_gliding_down_like_a_held_line_ending_is_not_a_filler():
+    # the pitch falls 150 -> 100 Hz in 0.6 s: 7 semitones, slow enough frame to frame to be one
+    # steady run for the voicing, but a word ending held and falling, not an "uh"
+    audio, words = _answer(_voice(0.6, 150, 100))
+    assert detect_fillers(audio, words) == []
+    assert len(detect_fillers(audio, words, FillerRules(judge_sound=False))) == 1  # what was counted before
+
+
+def test_a_voiced_breath_far_under_the_voice_is_not_a_filler():
+    audio, words = _answer(_voice(0.5, 120, level=0.012))   # about 18 dB under the words
+    assert detect_fillers(audio, words) == []
+    assert len(detect_fillers(audio, words, FillerRules(judge_sound=False))) == 1
