@@ -103,3 +103,17 @@ def test_an_answer_with_no_words_keeps_the_template_advice_and_the_model_is_not_
     llm = FakeLanguageModel(["You provided a first answer of two or three sentences, a good start."])
     worded = word_feedback(llm, prompts, fb).to_dict()
     assert llm.calls == [] and worded["work_on"] == fb.work_on.to_dict()
+
+
+def test_a_note_with_fillers_of_its_own_or_advice_that_fits_any_answer_is_rejected():
+    # what a walkthrough saw kept: "Uh, you could work on your communication skills more."
+    assert check('Uh, "I would start with a logistic regression baseline." was a good start.') == \
+        "writes a filler word into the note"
+    assert check('Keep "I would start with a logistic regression baseline." and work on your time management.',
+                 "work_on") == "advice that fits any answer: 'time management'"
+    assert check('After "I would start with a logistic regression baseline." improve your communication skills.',
+                 "work_on") == "advice that fits any answer: 'communication skills'"
+    # a filler quoted from the answer is the candidate's word, not the note's
+    um = Note('You said "um, I would start with a baseline".', "um, I would start with a baseline", 5.0)
+    assert check_rewording('Good: "um, I would start with a baseline", a simple model first.', "went_well", um,
+                           FACTS)[1] is None

@@ -1,7 +1,8 @@
 """The model may reword a feedback note; code checks that it kept to the facts.
 
 A reworded note is used only when every number in it is in the facts, it keeps
-(or refers to) the note's quote, it is short, and it talks of no score or grade.
+(or refers to) the note's quote, it is short, and it talks of no score or grade; it writes no
+filler word of its own and gives no advice that would fit any answer ("communication skills").
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ _SCORING = re.compile(r"\b(score[sd]?|scoring|grade[sd]?|marks?|rating|rated|rub
                       r"\d+\s*/\s*\d+)\b", re.IGNORECASE)
 # Talk about the candidate instead of to them ("the candidate did not ...").
 _THIRD_PERSON = re.compile(r"\b(the candidate|candidate's|the interviewee|this note|the note)\b", re.IGNORECASE)
+# A spoken filler written into the note ("Uh, you could..."): the model imitating the transcript.
+_FILLER = re.compile(r"(?:^|[\s,.;:!?\"'(])(?:uh+|um+|erm+|hmm+|uhm+)(?=[\s,.;:!?\"')]|$)", re.IGNORECASE)
+# Advice that fits any answer: it names nothing this answer did or missed.
+_GENERIC_ADVICE = re.compile(r"\b(communication skills?|time management|soft skills?|interpersonal skills?|"
+                             r"(?:be|sound|feel) more confident|confidence|practi[cs]e (?:more|makes)|"
+                             r"public speaking|presentation skills?)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WORD_NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -78,6 +85,12 @@ def check_rewording(raw: str, which: str, note: Note, facts: str) -> tuple[str |
         return None, "talks of scores or grades"
     if _THIRD_PERSON.search(text):
         return None, "talks about the candidate, not to them"
+    outside_quote = text.replace(note.quote, " ") if note.quote else text
+    if _FILLER.search(outside_quote):
+        return None, "writes a filler word into the note"
+    generic = _GENERIC_ADVICE.search(text)
+    if generic and generic.group(0).lower() not in f"{note.text} {facts}".lower():
+        return None, f"advice that fits any answer: {generic.group(0)!r}"
     invented = _numbers(text) - _numbers(facts + " " + note.text)
     if invented:
         return None, f"a number not in the facts: {sorted(invented)[0]:g}"
