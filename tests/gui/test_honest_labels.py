@@ -85,7 +85,7 @@ def test_answers_ended_normally_are_not_interrupted_and_get_no_event_mark(qtbot,
         text = archive.read(next(n for n in archive.namelist() if n.endswith("transcript.md"))).decode()
     assert "interrupted" not in text and f"You:** {ANSWERS[0]}" in text
     events = text.split("## Events", 1)[1]
-    assert "Answer 1 ended after a pause (" in events and "s of speech)." in events
+    assert "Answer 1 ended after a pause" in events and "s of speech)." in events
     assert "endpoint" not in events and "speech_s" not in events and "reason" not in events
 
 
