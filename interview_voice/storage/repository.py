@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 import time
 import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from interview_voice.core.events import was_cut_off
-from interview_voice.records import TurnRecord, is_answer
+from interview_voice.records import NOT_ANSWERS, TurnRecord
 from interview_voice.storage import salvage
 from interview_voice.storage.cut_off import CutOffAnswers
-from interview_voice.storage.db import open_database
-from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
+from interview_voice.storage.db import open_database, open_read_only
+from interview_voice.storage.errors import DatabaseBusy, DatabaseUnavailable, StorageError, WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackMethods
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 from interview_voice.storage.tracks import repair_wav
@@ -27,6 +29,17 @@ from interview_voice.storage.views import SessionSummary, SessionView, session_v
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
 START_WAIT_S = 30.0   # how long starting a session waits for a database another program holds
+SUMMARY_COLUMNS = (SessionRow.id, SessionRow.title, SessionRow.plan, SessionRow.level, SessionRow.status,
+                   SessionRow.started_at, SessionRow.duration_s)
+
+
+def answer_count():
+    """A session's answers with words in them, counted in SQL: records.is_answer, row by row."""
+    return (select(func.count(TurnRow.id))
+            .where(TurnRow.session_id == SessionRow.id, TurnRow.speaker == "candidate",
+                   func.trim(func.coalesce(TurnRow.text, ""), " \t\r\n") != "",
+                   or_(TurnRow.end_reason.is_(None), TurnRow.end_reason.not_in(NOT_ANSWERS)))
+            .correlate(SessionRow).scalar_subquery())
 
 
 def _timings(turn: TurnRecord) -> dict:
@@ -82,11 +95,24 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
         self.notice = ""                      # what opening the store had to do, for the user
         self._live: dict[str, int] = {}       # session id -> its recording lock
         problem = salvage.database_problem(self.db_path)
+        # a new or 0-byte database beside session folders: it was lost (deleted, emptied, a backup without it)
+        lost = (not self.db_path.exists() or self.db_path.stat().st_size == 0) and \
+            bool(salvage.session_folders(self.root))
         if problem:
             self.set_aside = salvage.move_aside(self.db_path)
             log.error("the session database %s cannot be used (%s); moved to %s", self.db_path, problem,
                       self.set_aside)
-        self.engine = open_database(self.db_path)
+        self.read_only = ""                   # why the database can only be read (a full disk), or ""
+        try:
+            self.engine = open_database(self.db_path)
+        except DatabaseUnavailable as exc:
+            if problem or not self.db_path.exists() or self.db_path.stat().st_size == 0:
+                raise
+            self.engine = open_read_only(self.db_path)   # the sessions stay readable: listed, shown, exported
+            self.read_only = str(exc)
+            log.warning("%s; reading it only", exc)
+            self.notice = (f"Your sessions can be read but nothing can be saved: {exc} Free some space (or make "
+                           "the folder writable) before the next interview.")
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if self.set_aside:
             from interview_voice.storage.rebuild import rebuild_from_folders
@@ -95,13 +121,37 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             self.notice = (f"The session database could not be read ({problem}). It was moved, not deleted, to "
                            f"{self.set_aside}; a new one was started and {count} session(s) were listed again "
                            "from their folders.")
+        elif lost:
+            from interview_voice.storage.rebuild import rebuild_from_folders
+
+            count = len(rebuild_from_folders(self))
+            log.warning("the session database %s was empty or missing; %d session(s) listed again from %s",
+                        self.db_path, count, self.root)
+            self.notice = (f"The session database {self.db_path} was empty or missing; {count} session(s) were "
+                           f"listed again from their folders in {self.root}.")
 
     def close(self) -> None:
-        """Release the recording locks this store holds and its database connections."""
+        """Release the recording locks this store holds and its database connections, after folding
+        the write-ahead log into sessions.db (so a copy of that file alone holds every session)."""
         for lock in self._live.values():
             salvage.release_recording_lock(lock)
         self._live.clear()
+        self.checkpoint()
         self.engine.dispose()
+
+    def checkpoint(self, mode: str = "TRUNCATE") -> None:
+        """Write what the write-ahead log (sessions.db-wal) holds into sessions.db; TRUNCATE also empties
+        the log, PASSIVE copies what no reader holds and never waits."""
+        if self.read_only:
+            return
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute(f"PRAGMA wal_checkpoint({mode})")
+            finally:
+                raw.close()
+        except (SQLAlchemyError, sqlite3.Error) as exc:   # another program reading it: it is folded in later
+            log.warning("could not fold the write-ahead log into %s: %s", self.db_path, getattr(exc, "orig", exc))
 
     def _write(self, work) -> None:
         try:
@@ -112,7 +162,7 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             if "database is locked" in reason or "database is busy" in reason:
                 raise DatabaseBusy(f"another program is using the session database {self.db_path} "
                                    "(it is locked)") from exc
-            raise WriteFailed(f"could not save to the session database ({exc.orig if hasattr(exc, 'orig') else exc}). "
+            raise WriteFailed(f"could not save to the session database ({getattr(exc, 'orig', None) or exc}). "
                               "Is the disk full?") from exc
 
     # recording ---------------------------------------------------------------------
@@ -204,26 +254,37 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             except OSError as exc:
                 log.warning("could not update %s: %s", folder / salvage.SESSION_FILE, exc.strerror or exc)
             self._write(work)
+            self.checkpoint("PASSIVE")   # a copy of sessions.db alone (a backup) holds the session from now
         finally:
             lock = self._live.pop(session_id, None)
             if lock is not None:
                 salvage.release_recording_lock(lock)
 
     # reading -------------------------------------------------------------------------
-    def list(self, search: str = "", status: str | None = None, plan: str | None = None) -> list[SessionSummary]:
-        query = select(SessionRow).options(selectinload(SessionRow.turns)).order_by(SessionRow.started_at.desc())
+    def list(self, search: str = "", status: str | None = None, plan: str | None = None, *,
+             limit: int | None = None, offset: int = 0, ids: Collection[str] | None = None) -> list[SessionSummary]:
+        """The sessions, newest first: one query of plain columns, the answers counted by the database.
+
+        limit/offset give one page of them (History shows the newest first and fetches more as the
+        list is scrolled); ids keeps only those sessions. No turn is loaded, so listing costs the
+        same with three years of sessions as with a week's (it loaded every turn of every session).
+        """
+        query = (select(*SUMMARY_COLUMNS, answer_count(), SessionRow.notice)
+                 .order_by(SessionRow.started_at.desc(), SessionRow.id))
         if status:
             query = query.where(SessionRow.status == status)
         if plan:
             query = query.where(SessionRow.plan == plan)
+        if ids is not None:
+            query = query.where(SessionRow.id.in_(list(ids)))
         if search:
             like = f"%{search}%"
             query = query.where(or_(SessionRow.title.ilike(like), SessionRow.plan.ilike(like),
                                     SessionRow.turns.any(TurnRow.text.ilike(like))))
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
         with self._sessions() as db:
-            return [SessionSummary(r.id, r.title, r.plan, r.level, r.status, r.started_at, r.duration_s,
-                                   sum(is_answer(t.speaker, t.text, t.end_reason) for t in r.turns), r.notice)
-                    for r in db.scalars(query)]
+            return [SessionSummary(*row) for row in db.execute(query)]
 
     def get(self, session_id: str) -> SessionView | None:
         """The session whose id is or starts with session_id (None when none or several match)."""
@@ -243,8 +304,10 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
 
     def recover_interrupted(self) -> list[SessionSummary]:
         """Sessions left 'recording' by a crash: repair their audio, close their open turn, mark them."""
+        if self.read_only:
+            return []   # nothing can be written: recovered at a start that can
         with self._sessions() as db:
-            stuck = [r.id for r in db.scalars(select(SessionRow).where(SessionRow.status == "recording"))]
+            stuck = list(db.scalars(select(SessionRow.id).where(SessionRow.status == "recording")))
         # A session another process (or window) is recording is live, not cut off: leave it alone.
         stuck = [s for s in stuck if not salvage.is_being_recorded(self.root / s)]
         for session_id in stuck:
@@ -271,5 +334,9 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
                     track.seconds = seconds.get(track.kind, track.seconds)
                 db.add(EventRow(session_id=session_id, type="recovered", at_ms=duration * 1000,
                                 data={"tracks": seconds}))
-            self._write(work)
-        return [s for s in self.list() if s.id in stuck]
+            try:
+                self._write(work)
+            except StorageError as exc:   # a full disk: the list stays readable, recovery is tried next start
+                log.warning("could not recover the session %s yet: %s", session_id, exc)
+                stuck = [s for s in stuck if s != session_id]
+        return self.list(ids=stuck) if stuck else []   # only these: the rest of the history is not read

@@ -123,8 +123,10 @@ def database_problem(path: Path) -> str | None:
         finally:
             connection.close()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "unable to open" in str(exc):
-            return None  # busy or unreadable, not damaged: the caller reports that
+        if any(words in str(exc) for words in ("locked", "unable to open", "disk I/O error", "disk is full")):
+            # busy, unreadable, or a full disk (SQLite cannot make its -shm file): not damaged, so not moved
+            # aside; the caller reports it (a full disk set the whole database aside, as if it were damaged)
+            return None
         return str(exc)
     except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
         return str(exc)
