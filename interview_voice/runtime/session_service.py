@@ -8,7 +8,11 @@ The caller owns the sound devices and the models, and closes them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,6 +25,10 @@ from interview_voice.runtime.session import Recorder, RunnerSettings, SessionRun
 
 log = logging.getLogger(__name__)
 ENDED_EARLY = "You ended this interview early."
+# Ctrl-C, `kill`, shutting down, and the terminal closing (logging out): each ends the interview as End does
+ENDING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+ENDING_NOTE = ("\nEnding the interview: the answer in progress is transcribed and the session saved "
+               "(press Ctrl-C again to stop at once).\n")
 
 
 class Recording(Recorder, Protocol):
@@ -103,3 +111,34 @@ class InterviewSession:
 
     def cancel(self) -> None:
         self.runner.cancel()
+
+
+@contextmanager
+def ended_by_signals(end: Callable[[], None], note: str = ENDING_NOTE) -> Iterator[None]:
+    """While the block runs, Ctrl-C, SIGTERM and SIGHUP call `end` (the End button's path: the answer
+    in progress is transcribed, the session stored as ended early, the report written) instead of
+    killing the process part way, which stored the session as failed and lost that answer's words.
+    A second signal stops at once (KeyboardInterrupt). Only the main thread can set handlers: elsewhere
+    the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def handle(signum: int, _frame) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            raise KeyboardInterrupt
+        log.warning("signal %s: ending the interview as the End button does", signal.Signals(signum).name)
+        try:
+            os.write(2, note.encode())   # not print(): a handler may run in the middle of a print
+        except OSError:
+            pass
+        end()
+
+    previous = {sig: signal.signal(sig, handle) for sig in ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
