@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
@@ -86,7 +87,7 @@ def load_llm(paths: AppPaths, settings: Settings) -> LanguageModel:
         if not settings.llm_endpoint_url:
             raise ModelLoadError("the interviewer is set to a model endpoint, but no endpoint URL is configured")
         return HttpLanguageModel(settings.llm_endpoint_url, settings.llm_endpoint_model or "default",
-                                 api_key=settings.llm_endpoint_api_key)
+                                 api_key=settings.llm_endpoint_api_key, use_proxy=settings.llm_endpoint_proxy)
     from interview_voice.engines.llm_llama import LlamaLanguageModel
 
     choice = resolve(paths, "llm", settings.llm_model)
@@ -250,10 +251,22 @@ def default_context(paths: AppPaths) -> AppContext:
                       open_device=lambda kind: open_sound_device(settings, kind))
 
 
+def private_folder(folder: Path) -> None:
+    """Make an existing data folder readable by its owner only (0700): one made by an older version, or
+    by hand, may be 0755, and it holds every recording and transcript. One it cannot change is logged."""
+    try:
+        if folder.is_dir() and folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)
+            log.info("made %s private to its owner (0700)", folder)
+    except OSError as exc:
+        log.warning("could not make %s private to its owner: %s", folder, exc.strerror or exc)
+
+
 def open_store(paths: AppPaths):
     """The session store, after recovering sessions a crash cut off. Returns (store, recovered)."""
     from interview_voice.storage.repository import SessionStore
 
+    private_folder(paths.data_dir)
     store = SessionStore(paths.data_dir)
     return store, store.recover_interrupted()
 
