@@ -175,7 +175,9 @@ def read_text_document(path: Path) -> str:
 
 
 def plan_folders(paths: AppPaths) -> list:
-    return [resource_dir("assets") / "plans", paths.data_dir / "plans"]
+    """Where plans are read, the first holding a name winning: the user's own first, so a built-in plan
+    copied there (as the README suggests) and changed is the one used, not silently ignored."""
+    return [paths.data_dir / "plans", resource_dir("assets") / "plans"]
 
 
 def load_kit(paths: AppPaths, plan_name: str) -> InterviewKit:
