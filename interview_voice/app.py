@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import os
@@ -270,6 +271,7 @@ def open_store(paths: AppPaths):
 
     private_folder(paths.data_dir)
     store = SessionStore(paths.data_dir)
+    atexit.register(store.close)   # the log folded into sessions.db at exit: a copy of it alone is whole
     return store, store.recover_interrupted()
 
 

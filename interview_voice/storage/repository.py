@@ -94,7 +94,8 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
         self.set_aside: Path | None = None   # where a damaged database was moved, this start
         self.notice = ""                      # what opening the store had to do, for the user
         self._live: dict[str, int] = {}       # session id -> its recording lock
-        problem = salvage.database_problem(self.db_path)
+        # the full check reads every page (O(size)): skipped when the file is as a clean close left it
+        problem = None if salvage.unchanged_since_closed(self.db_path) else salvage.database_problem(self.db_path)
         # a new or 0-byte database beside session folders: it was lost (deleted, emptied, a backup without it)
         lost = (not self.db_path.exists() or self.db_path.stat().st_size == 0) and \
             bool(salvage.session_folders(self.root))
@@ -138,6 +139,8 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
         self._live.clear()
         self.checkpoint()
         self.engine.dispose()
+        if not self.read_only:
+            salvage.mark_closed(self.db_path)
 
     def checkpoint(self, mode: str = "TRUNCATE") -> None:
         """Write what the write-ahead log (sessions.db-wal) holds into sessions.db; TRUNCATE also empties

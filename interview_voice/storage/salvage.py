@@ -137,6 +137,46 @@ def database_problem(path: Path) -> str | None:
     return None
 
 
+def _state(path: Path) -> dict | None:
+    """The database file's size and time of change, when its write-ahead log is empty (else None)."""
+    try:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            return None
+        info = path.stat()
+    except OSError:
+        return None
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".closed")
+
+
+def mark_closed(path: Path) -> None:
+    """Note the database as this process left it at a clean close, so the next start can skip the full
+    check (it reads every page: 0.6 s at 3,000 sessions). Any later change, a crash mid-write or a
+    damaged file, changes its size or time and the check runs again."""
+    state = _state(path)
+    if state is None:
+        return
+    try:
+        temp = _stamp(path).with_suffix(".tmp")
+        temp.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(temp, _stamp(path))
+    except OSError as exc:
+        log.debug("could not note the clean close of %s: %s", path, exc)
+
+
+def unchanged_since_closed(path: Path) -> bool:
+    """True when the database is exactly as a clean close left it (nothing to check)."""
+    try:
+        kept = json.loads(_stamp(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return kept == _state(path) and kept is not None
+
+
 def move_aside(path: Path) -> Path:
     """Rename the database (and its WAL files) out of the way with a timestamp; nothing is deleted."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")

@@ -106,3 +106,36 @@ def test_the_progress_history_reads_plain_columns(tmp_path, count):
         rows = store.feedback_history()
     assert len(rows) == count and len(seen) == 1
     assert "personas" not in seen[0]   # a whole row also read each session's personas, models and settings
+
+
+def test_the_full_check_of_the_database_runs_only_when_it_changed_since_a_clean_close(tmp_path, monkeypatch):
+    """PRAGMA quick_check reads every page (0.6 s at 3,000 sessions, at every start)."""
+    from interview_voice.storage import salvage
+
+    checks: list[object] = []
+    real = salvage.database_problem
+    monkeypatch.setattr(salvage, "database_problem", lambda path: checks.append(path) or real(path))
+    store = SessionStore(tmp_path)
+    _session(store, "one", TRICKY[:2])
+    store.close()
+    assert len(checks) == 1                      # a new database: checked
+    SessionStore(tmp_path).close()
+    assert len(checks) == 1                      # as the clean close left it: not read again
+    crashed = SessionStore(tmp_path)
+    _session(crashed, "two", TRICKY[:2])         # then the process dies: no clean close
+    crashed.engine.dispose()
+    SessionStore(tmp_path).close()
+    assert len(checks) == 2
+
+
+def test_a_database_damaged_after_a_clean_close_is_still_found(tmp_path):
+    store = SessionStore(tmp_path)
+    _session(store, "one", TRICKY[:2])
+    store.close()
+    path = tmp_path / "sessions.db"
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)      # the first page's body, same size
+    path.write_bytes(bytes(data))
+    reopened = SessionStore(tmp_path)
+    assert reopened.set_aside is not None and "could not be read" in reopened.notice
+    reopened.close()
