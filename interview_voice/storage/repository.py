@@ -7,7 +7,8 @@ import shutil
 import sqlite3
 import time
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -114,7 +115,7 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             log.warning("%s; reading it only", exc)
             self.notice = (f"Your sessions can be read but nothing can be saved: {exc} Free some space (or make "
                            "the folder writable) before the next interview.")
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._maker = sessionmaker(self.engine, expire_on_commit=False)
         if self.set_aside:
             from interview_voice.storage.rebuild import rebuild_from_folders
 
@@ -156,9 +157,20 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
         except (SQLAlchemyError, sqlite3.Error) as exc:   # another program reading it: it is folded in later
             log.warning("could not fold the write-ahead log into %s: %s", self.db_path, getattr(exc, "orig", exc))
 
+    @contextmanager
+    def _sessions(self) -> Iterator[Session]:
+        """A database session for reading; a failure is DatabaseUnavailable in SQLite's words (SQLAlchemy's
+        own message ends with a sqlalche.me link, which meant nothing to anyone reading it)."""
+        try:
+            with self._maker() as db:
+                yield db
+        except SQLAlchemyError as exc:
+            raise DatabaseUnavailable(f"the session database {self.db_path} cannot be read "
+                                      f"({getattr(exc, 'orig', None) or exc})") from exc
+
     def _write(self, work) -> None:
         try:
-            with self._sessions.begin() as db:
+            with self._maker.begin() as db:
                 work(db)
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc)

@@ -139,3 +139,17 @@ def test_a_database_damaged_after_a_clean_close_is_still_found(tmp_path):
     reopened = SessionStore(tmp_path)
     assert reopened.set_aside is not None and "could not be read" in reopened.notice
     reopened.close()
+
+
+def test_a_read_that_fails_says_so_in_sqlites_words(tmp_path):
+    import sqlite3
+
+    from interview_voice.storage.errors import DatabaseUnavailable
+
+    store = SessionStore(tmp_path)
+    _session(store, "one", TRICKY[:2])
+    with sqlite3.connect(tmp_path / "sessions.db") as db:
+        db.execute("ALTER TABLE sessions RENAME TO gone")   # the table the list reads is not there
+    with pytest.raises(DatabaseUnavailable) as raised:
+        store.list()
+    assert "no such table: sessions" in str(raised.value) and "sqlalche.me" not in str(raised.value)
