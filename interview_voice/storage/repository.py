@@ -200,6 +200,7 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             salvage.write_session_file(folder, {"id": session_id, "plan": plan, "title": title, "level": level,
                                                 "started_at": row.started_at.isoformat(), "personas": personas,
                                                 "models": models, "questions": questions})
+            salvage.reserve_outcome(folder)
             self._live[session_id] = salvage.hold_recording_lock(folder)
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True)
@@ -261,6 +262,8 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             for track in row.tracks:
                 track.seconds = track_seconds.get(track.kind, track.seconds)
         folder = self.root / session_id
+        if folder.is_dir():   # in place, so it holds on a full disk: recovery then says what happened
+            salvage.write_outcome(folder, {"status": status, "duration_s": duration_s, "notice": notice})
         try:
             try:  # the status beside the tracks is a convenience for rebuilding: never worth failing for
                 if folder.is_dir():
@@ -335,7 +338,9 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
                     log.warning("could not repair %s: %s", path, exc)
             duration = max(seconds.values(), default=0.0)
 
-            def work(db: Session, session_id=session_id, seconds=seconds, duration=duration) -> None:
+            ended = salvage.read_outcome(self.root / session_id)   # the session ended, its last save did not
+
+            def work(db: Session, session_id=session_id, seconds=seconds, duration=duration, ended=ended) -> None:
                 row = db.get(SessionRow, session_id)
                 merge_folder_turns(row, self.root / session_id)  # turns the database missed (it was busy)
                 for turn in row.turns:
@@ -345,6 +350,9 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
                 row.ended_at = row.started_at + timedelta(seconds=duration)
                 row.notice = (f"This session was cut off (the app stopped unexpectedly). Everything recorded up to "
                               f"{int(duration // 60)}:{int(duration % 60):02d} was recovered.")
+                if ended.get("status") in ("completed", "ended_early", "failed"):
+                    # not a crash: it ended (a full disk stopped its last save), and says how
+                    row.status, row.notice = ended["status"], str(ended.get("notice") or "")
                 for track in row.tracks:
                     track.seconds = seconds.get(track.kind, track.seconds)
                 db.add(EventRow(session_id=session_id, type="recovered", at_ms=duration * 1000,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 SESSION_FILE, TURNS_FILE, LOCK_FILE = "session.json", "turns.jsonl", "recording.lock"
+OUTCOME_FILE, OUTCOME_BYTES = "outcome.json", 1024   # how the session ended, in space reserved at its start
 
 
 # the files beside the tracks ------------------------------------------------------------
@@ -32,6 +33,41 @@ def write_session_file(folder: Path, meta: dict) -> None:
     except OSError:
         temp.unlink(missing_ok=True)
         raise
+
+
+def reserve_outcome(folder: Path) -> None:
+    """Space for how the session ends, taken at its start: written over in place at the end, it needs no
+    new disk space, so a session a full disk stopped is not taken for a crash at the next start."""
+    with (folder / OUTCOME_FILE).open("wb") as fh:
+        fh.write(b" " * OUTCOME_BYTES)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_outcome(folder: Path, outcome: dict) -> bool:
+    """How the session ended, over the reserved space; False when it could not be written."""
+    data = json.dumps(outcome, default=str).encode()
+    if len(data) > OUTCOME_BYTES:
+        data = json.dumps({**outcome, "notice": str(outcome.get("notice", ""))[:OUTCOME_BYTES // 2]}).encode()
+    try:
+        with (folder / OUTCOME_FILE).open("r+b") as fh:
+            fh.write(data.ljust(OUTCOME_BYTES)[:OUTCOME_BYTES])
+            fh.flush()
+            os.fsync(fh.fileno())
+        return True
+    except OSError as exc:
+        log.warning("could not note how the session in %s ended: %s", folder, exc.strerror or exc)
+        return False
+
+
+def read_outcome(folder: Path) -> dict:
+    """How the session ended as written at its end, or {} (not written: the app stopped first)."""
+    try:
+        text = (folder / OUTCOME_FILE).read_text(encoding="utf-8").strip()
+        outcome = json.loads(text) if text else {}
+        return outcome if isinstance(outcome, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def append_turn(folder: Path, turn: dict) -> None:

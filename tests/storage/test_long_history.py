@@ -153,3 +153,25 @@ def test_a_read_that_fails_says_so_in_sqlites_words(tmp_path):
     with pytest.raises(DatabaseUnavailable) as raised:
         store.list()
     assert "no such table: sessions" in str(raised.value) and "sqlalche.me" not in str(raised.value)
+
+
+def test_a_session_whose_last_save_a_full_disk_refused_is_not_taken_for_a_crash(tmp_path, monkeypatch):
+    """Recording stopped on a full disk, then the session's own end could not be saved either: the next
+    start recovered it as "cut off (the app stopped unexpectedly)"."""
+    from interview_voice.storage.errors import WriteFailed
+
+    store = SessionStore(tmp_path)
+    session_id = store.start(plan="technical-screen", title="full disk", level="mid", personas=[], models={},
+                             settings={}, questions=["q1"])
+    notice = "Recording stopped: No space left on device. Everything recorded before this moment is kept."
+
+    def full(work) -> None:
+        raise WriteFailed("could not save to the session database (database or disk is full). Is the disk full?")
+
+    monkeypatch.setattr(store, "_write", full)
+    with pytest.raises(WriteFailed):
+        store.finish(session_id, "failed", 42.0, {}, notice)
+    store.engine.dispose()
+    monkeypatch.undo()
+    [recovered] = SessionStore(tmp_path).recover_interrupted()
+    assert recovered.id == session_id and recovered.status == "failed" and recovered.notice == notice
