@@ -19,7 +19,8 @@ from typing import Protocol
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Interview
 from interview_voice.engines.base import AudioInput, AudioOutput, EngineError
-from interview_voice.records import RecordingError, SessionEvent, SessionFailed, TurnRecord
+from interview_voice.records import RecordingError, SessionEvent, SessionFailed, TurnFinished, TurnRecord
+from interview_voice.runtime import memory
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import Recorder, RunnerSettings, SessionRunner
 
@@ -59,7 +60,13 @@ class InterviewSession:
     def __init__(self, models: LoadedModels, audio_in: AudioInput, audio_out: AudioOutput, interview: Interview,
                  prompts: PromptTemplates, *, settings: RunnerSettings = RunnerSettings(),
                  emit: Callable[[SessionEvent], None] = lambda e: None) -> None:
-        self.runner = SessionRunner(Engines(models, audio_in, audio_out), interview, prompts, emit=emit,
+        def emit_and_trim(event: SessionEvent) -> None:
+            emit(event)
+            # the heap's freed memory back to the system while the candidate starts answering (runtime/memory)
+            if isinstance(event, TurnFinished) and event.turn.speaker == "interviewer":
+                memory.give_back()
+
+        self.runner = SessionRunner(Engines(models, audio_in, audio_out), interview, prompts, emit=emit_and_trim,
                                     settings=settings)
 
     @property
