@@ -146,7 +146,7 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
     def checkpoint(self, mode: str = "TRUNCATE") -> None:
         """Write what the write-ahead log (sessions.db-wal) holds into sessions.db; TRUNCATE also empties
         the log, PASSIVE copies what no reader holds and never waits."""
-        if self.read_only:
+        if self.read_only or not self.db_path.exists():   # gone (a test's folder, a wiped data folder): not remade
             return
         try:
             raw = self.engine.raw_connection()
