@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
@@ -86,7 +88,7 @@ def load_llm(paths: AppPaths, settings: Settings) -> LanguageModel:
         if not settings.llm_endpoint_url:
             raise ModelLoadError("the interviewer is set to a model endpoint, but no endpoint URL is configured")
         return HttpLanguageModel(settings.llm_endpoint_url, settings.llm_endpoint_model or "default",
-                                 api_key=settings.llm_endpoint_api_key)
+                                 api_key=settings.llm_endpoint_api_key, use_proxy=settings.llm_endpoint_proxy)
     from interview_voice.engines.llm_llama import LlamaLanguageModel
 
     choice = resolve(paths, "llm", settings.llm_model)
@@ -174,7 +176,9 @@ def read_text_document(path: Path) -> str:
 
 
 def plan_folders(paths: AppPaths) -> list:
-    return [resource_dir("assets") / "plans", paths.data_dir / "plans"]
+    """Where plans are read, the first holding a name winning: the user's own first, so a built-in plan
+    copied there (as the README suggests) and changed is the one used, not silently ignored."""
+    return [paths.data_dir / "plans", resource_dir("assets") / "plans"]
 
 
 def load_kit(paths: AppPaths, plan_name: str) -> InterviewKit:
@@ -250,11 +254,24 @@ def default_context(paths: AppPaths) -> AppContext:
                       open_device=lambda kind: open_sound_device(settings, kind))
 
 
+def private_folder(folder: Path) -> None:
+    """Make an existing data folder readable by its owner only (0700): one made by an older version, or
+    by hand, may be 0755, and it holds every recording and transcript. One it cannot change is logged."""
+    try:
+        if folder.is_dir() and folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)
+            log.info("made %s private to its owner (0700)", folder)
+    except OSError as exc:
+        log.warning("could not make %s private to its owner: %s", folder, exc.strerror or exc)
+
+
 def open_store(paths: AppPaths):
     """The session store, after recovering sessions a crash cut off. Returns (store, recovered)."""
     from interview_voice.storage.repository import SessionStore
 
+    private_folder(paths.data_dir)
     store = SessionStore(paths.data_dir)
+    atexit.register(store.close)   # the log folded into sessions.db at exit: a copy of it alone is whole
     return store, store.recover_interrupted()
 
 

@@ -49,6 +49,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--llm", help="interviewer model id, a GGUF file name you added, or 'endpoint'")
     cfg.add_argument("--endpoint", help="OpenAI-compatible base URL, e.g. http://192.168.1.20:8080/v1")
     cfg.add_argument("--endpoint-model", dest="endpoint_model", help="model name at the endpoint")
+    cfg.add_argument("--endpoint-proxy", dest="endpoint_proxy", choices=["on", "off"],
+                     help="on: reach the endpoint through the proxy http_proxy/https_proxy name (off by default: "
+                          "the app connects to the endpoint directly)")
     cfg.add_argument("--input-device", dest="input_device", help="microphone name or index ('' = default)")
     cfg.add_argument("--output-device", dest="output_device", help="speaker name or index ('' = default)")
     cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int,
@@ -137,6 +140,9 @@ def configure_logging(verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # everything the app writes (sessions, audio, settings) is private to the user
+    from interview_voice.runtime.memory import limit_arenas
+
+    limit_arenas()   # before the engines' threads start: a long interview's heap stays flat (runtime/memory)
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)

@@ -38,6 +38,7 @@ class Settings:
     llm_endpoint_url: str = ""            # OpenAI-compatible base URL, e.g. http://host:8080/v1
     llm_endpoint_model: str = ""
     llm_endpoint_api_key: str = ""
+    llm_endpoint_proxy: bool = False      # reach the endpoint through http_proxy/https_proxy (not used otherwise)
     input_device: str = ""                # "" = system default
     output_device: str = ""
     end_silence_ms: int = DEFAULT_END_SILENCE_MS  # after a finished sentence; unfinished ones wait longer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 
+from interview_voice.engines.llm_http import endpoint_problem, without_credentials
 from interview_voice.modelstore.catalog import catalog, find
 from interview_voice.paths import default_paths
 from interview_voice.settings import MAX_RATE, MAX_SILENCE_MS, MIN_RATE, MIN_SILENCE_MS, Settings
@@ -38,10 +39,13 @@ def run(args) -> int:
                 return 2
         setattr(settings, field, value)
     if args.endpoint is not None:
-        if args.endpoint and not args.endpoint.startswith(("http://", "https://")):
-            print("error: the endpoint must start with http:// or https://", file=sys.stderr)
+        problem = endpoint_problem(args.endpoint) if args.endpoint else None
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
             return 2
         settings.llm_endpoint_url = args.endpoint
+    if getattr(args, "endpoint_proxy", None) is not None:
+        settings.llm_endpoint_proxy = args.endpoint_proxy == "on"
     for field in ("endpoint_model", "input_device", "output_device"):
         value = getattr(args, field)
         if value is not None:
@@ -66,5 +70,6 @@ def run(args) -> int:
     print(f"Settings ({paths.settings_file}):")
     for key, value in asdict(settings).items():
         shown = "(set)" if key == "llm_endpoint_api_key" and value else value
+        shown = without_credentials(shown) if key == "llm_endpoint_url" else shown
         print(f"  {key:22} {shown!s}")
     return 0

@@ -69,8 +69,12 @@ def check_models(paths: AppPaths, settings: Settings) -> list[Check]:
                                   ("tts", settings.tts_voice, "voice"),
                                   ("llm", settings.llm_model, "interviewer model")):
         if role == "llm" and model_id == "endpoint":
-            checks.append(Check(label, bool(settings.llm_endpoint_url),
-                                f"endpoint {settings.llm_endpoint_url or '(no URL set)'}"))
+            from interview_voice.engines.llm_http import endpoint_problem, without_credentials
+
+            problem = endpoint_problem(settings.llm_endpoint_url) if settings.llm_endpoint_url else None
+            shown = without_credentials(settings.llm_endpoint_url) or "(no URL set)"
+            checks.append(Check(label, bool(settings.llm_endpoint_url) and problem is None,
+                                problem or f"endpoint {shown}"))
             continue
         choice = find(choices, role, model_id)
         if choice is None:

@@ -28,7 +28,15 @@ def run(args) -> int:
     except ManifestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    paths.ensure()
+    try:
+        paths.ensure()
+    except OSError as exc:   # a read-only home, say: listing needs nothing written, installing does
+        problem = (f"cannot create the models folder {paths.models_dir} ({exc.strerror or exc}: {exc.filename}); "
+                   "make it writable or set INTERVIEW_VOICE_MODELS_DIR to a folder you can write to")
+        if args.action != "list":
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        print(f"note: {problem}", file=sys.stderr)
     if args.action == "list":
         print(f"Models folder: {paths.models_dir}\n")
         print(f"{'role':4}  {'id':38} {'status':10} name")

@@ -62,6 +62,14 @@ def run(args) -> int:
     store = open_sessions(paths)
     if store is None:
         return 2
+    try:
+        return _act(store, paths, args)
+    except RecordingError as exc:   # the database failed under a read or a delete: said, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _act(store, paths, args) -> int:
     if args.action == "rebuild":
         from interview_voice.storage.rebuild import rebuild_from_folders
 

@@ -36,7 +36,7 @@ from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
-from interview_voice.runtime.session_service import InterviewSession
+from interview_voice.runtime.session_service import InterviewSession, ended_by_signals
 from interview_voice.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -204,17 +204,18 @@ def run(args) -> int:
         return 2
     started = datetime.now(timezone.utc)
     runner, outcome = session.runner, None
-    try:
-        outcome = session.run()
-    finally:  # whatever happened (Ctrl-C too), keep what was recorded
-        outcome = outcome or session.stopped()
-        feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
-        models.llm.close()
-        outcome = session.finish(outcome)
-        report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
-                              events=runner.events, realtime=args.realtime, started_at=started,
-                              models=model_names, session_id=outcome.session_id, feedback=feedback)
-        written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
+    with ended_by_signals(session.cancel):   # Ctrl-C and SIGTERM end it as End does: the answer is kept
+        try:
+            outcome = session.run()
+        finally:  # whatever happened (a second Ctrl-C too), keep what was recorded
+            outcome = outcome or session.stopped()
+            feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
+            models.llm.close()
+            outcome = session.finish(outcome)
+            report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
+                                  events=runner.events, realtime=args.realtime, started_at=started,
+                                  models=model_names, session_id=outcome.session_id, feedback=feedback)
+            written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
     if outcome.error is not None:
         print(f"error: {outcome.error}", file=sys.stderr)
     if written is not None:

@@ -1,7 +1,11 @@
 """An OpenAI-compatible chat endpoint (llama.cpp server, Ollama, vLLM).
 
 This is the only network connection the app ever opens, and only to the
-address the user configured.
+address the user configured: straight to it, not through the proxy the
+environment names (`http_proxy` would otherwise see every prompt, transcript and
+the key), unless the user asks for the proxy in Settings. An address holding a
+user name or password is refused: it would be printed and stored with the
+model's name; the key has its own field.
 
 Every request has deadlines kept by the clock, not by the next token: a server
 that hangs, streams keep-alives without tokens, or tokens without end is given
@@ -18,6 +22,7 @@ import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 
@@ -41,13 +46,50 @@ def _hang_up(response) -> None:
         pass
 
 
+def without_credentials(url: str) -> str:
+    """The address with any user name and password taken out, for messages."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.username is None and parts.password is None:
+            return url
+        return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    except ValueError:
+        return "(an address that cannot be read)"
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why this endpoint address cannot be used, in words (never repeating a password), or None."""
+    if not url.startswith(("http://", "https://")):
+        return f"the model endpoint {without_credentials(url)!r} must start with http:// or https://"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return f"the model endpoint {without_credentials(url)!r} is not an address that can be read"
+    if parts.username is not None or parts.password is not None:
+        return (f"the model endpoint address holds a user name or password ({without_credentials(url)} with "
+                "'user:…@' before the host). It is not used and not saved: put the server's key in the API key "
+                "field (Settings, Models) and the address without it")
+    return None
+
+
+def opener(use_proxy: bool) -> urllib.request.OpenerDirector:
+    """Straight to the endpoint; through the environment's proxy only when the user asked for it."""
+    if use_proxy:
+        return urllib.request.build_opener()
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 class HttpLanguageModel:
     def __init__(self, base_url: str, model: str, *, api_key: str = "", timeout: float = 10.0,
-                 idle_s: float = 15.0, request_s: float = 45.0) -> None:
+                 idle_s: float = 15.0, request_s: float = 45.0, use_proxy: bool = False) -> None:
         """timeout: to connect; idle_s: longest wait for the next token (the first included);
-        request_s: longest a whole request may take."""
-        if not base_url.startswith(("http://", "https://")):
-            raise EngineError(f"the model endpoint {base_url!r} must start with http:// or https://")
+        request_s: longest a whole request may take; use_proxy: go through the environment's
+        proxy (http_proxy, https_proxy), which is not used otherwise."""
+        problem = endpoint_problem(base_url)
+        if problem:
+            raise EngineError(problem)
+        self._opener = opener(use_proxy)
         self._url = base_url.rstrip("/") + "/chat/completions"
         self._model = model
         self._api_key = api_key
@@ -147,7 +189,7 @@ class HttpLanguageModel:
 
     def _read(self, request: urllib.request.Request, lines: queue.Queue, held: list) -> None:
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+            with self._opener.open(request, timeout=self._timeout) as response:
                 held.append(response)
                 for raw in response:
                     lines.put(raw.decode("utf-8", "replace"))

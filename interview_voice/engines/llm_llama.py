@@ -10,7 +10,7 @@ from pathlib import Path
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError, ModelLoadError
 from interview_voice.engines.cpu_share import CpuShare
-from interview_voice.native.runtime import LibraryUnusable, check_library
+from interview_voice.native.runtime import LibraryUnusable, ModelFileUnusable, check_library
 
 log = logging.getLogger(__name__)
 GGUF_MAGIC = b"GGUF"
@@ -33,6 +33,9 @@ class LlamaLanguageModel:
                 raise ModelLoadError(f"{model_path} is not a GGUF model file; {fix}")
         try:  # a build that cannot run on this CPU would kill the process: prove it in a child first
             check_library(model_path)
+        except ModelFileUnusable as exc:   # the library is fine: the file is not (it was blamed on the CPU)
+            raise ModelLoadError(f"the model file {model_path} is damaged or incomplete and does not load "
+                                 f"({exc}); {fix}") from exc
         except LibraryUnusable as exc:
             raise ModelLoadError(str(exc)) from exc
         # a fixed thread count if asked for; otherwise every core, or one fewer while other programs are busy

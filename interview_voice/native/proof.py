@@ -20,6 +20,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from interview_voice.native.proof_child import BAD_MODEL
 from interview_voice.native.variants import cpu_flags
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ PROOF_TIMEOUT_S = 300.0  # loading a 1 GB model from a slow disk on a busy machi
 
 @dataclass(frozen=True)
 class ProofResult:
-    outcome: str                 # passed, crashed, hung, failed
+    outcome: str                 # passed, crashed, hung, failed, bad_model (the file, not the library)
     detail: str
     seconds: float
     speeds: dict | None = None   # load_s, prompt_tps, gen_tps when passed
@@ -68,6 +69,8 @@ def run_proof(command: list[str], timeout_s: float = PROOF_TIMEOUT_S) -> ProofRe
         name = signal.strsignal(number) or f"signal {number}"
         return ProofResult("crashed", f"{name} (signal {number}); this build uses instructions this CPU "
                                       "cannot run", seconds)
+    if done.returncode == BAD_MODEL:
+        return ProofResult("bad_model", _last_line(done.stderr) or "the model file does not load", seconds)
     if done.returncode != 0:
         return ProofResult("failed", _last_line(done.stderr) or f"exit status {done.returncode}", seconds)
     try:
@@ -143,5 +146,6 @@ def ensure_proven(model: Path, stamps: ProofStamps, *, timeout_s: float = PROOF_
     log.info("proving the interviewer library on this CPU (once)")
     result = run_proof(command or proof_command(model), timeout_s)
     log.info("interviewer library proof: %s", result.summary())
-    stamps.put(key, result)
+    if result.outcome != "bad_model":   # a damaged model says nothing about the library: proven with the next
+        stamps.put(key, result)
     return result

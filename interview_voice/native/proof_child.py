@@ -16,6 +16,7 @@ PROMPT = ("You are interviewing a candidate for a machine learning engineering r
           "Precision at the top one percent rose from 0.41 to 0.58, and we monitored drift every week. "
           "Ask one short follow-up question about the evaluation.")
 GENERATE = 8
+BAD_MODEL = 4   # exit status: the library works, the model file does not load (damaged, cut short)
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +26,11 @@ def main(argv: list[str]) -> int:
     from llama_cpp import Llama
 
     started = time.monotonic()
-    llm = Llama(model_path=argv[1], n_ctx=512, n_threads=os.cpu_count() or 2, seed=1, verbose=False)
+    try:
+        llm = Llama(model_path=argv[1], n_ctx=512, n_threads=os.cpu_count() or 2, seed=1, verbose=False)
+    except (ValueError, RuntimeError) as exc:   # the library ran and refused the file: the file is at fault
+        print(f"the model file does not load ({exc})", file=sys.stderr)
+        return BAD_MODEL
     loaded = time.monotonic()
     tokens = llm.tokenize(PROMPT.encode())
     llm.eval(tokens)

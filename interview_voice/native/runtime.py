@@ -13,6 +13,10 @@ FIX = (f"Run `make setup` again: it tries safer builds until one works. People p
        "(`interview-voice settings --llm endpoint --endpoint URL`) works without this library.")
 
 
+class ModelFileUnusable(Exception):
+    """The library runs on this CPU, but this model file does not load (damaged, cut short)."""
+
+
 class LibraryUnusable(Exception):
     def __init__(self, result: ProofResult) -> None:
         super().__init__(f"the interviewer library (llama-cpp-python) cannot run on this CPU "
@@ -26,8 +30,11 @@ def proof_stamps() -> ProofStamps:
 
 def check_library(model: Path) -> ProofResult:
     """Prove the library once per build and CPU (a few seconds, in a child process); later
-    calls read the kept result. Raises LibraryUnusable when it does not run here."""
+    calls read the kept result. Raises LibraryUnusable when it does not run here, ModelFileUnusable
+    when it runs but the model file does not load."""
     result = ensure_proven(model, proof_stamps())
+    if result.outcome == "bad_model":
+        raise ModelFileUnusable(result.detail)
     if not result.ok:
         raise LibraryUnusable(result)
     return result

@@ -8,19 +8,28 @@ The caller owns the sound devices and the models, and closes them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Interview
 from interview_voice.engines.base import AudioInput, AudioOutput, EngineError
-from interview_voice.records import RecordingError, SessionEvent, SessionFailed, TurnRecord
+from interview_voice.records import RecordingError, SessionEvent, SessionFailed, TurnFinished, TurnRecord
+from interview_voice.runtime import memory
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import Recorder, RunnerSettings, SessionRunner
 
 log = logging.getLogger(__name__)
 ENDED_EARLY = "You ended this interview early."
+# Ctrl-C, `kill`, shutting down, and the terminal closing (logging out): each ends the interview as End does
+ENDING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+ENDING_NOTE = ("\nEnding the interview: the answer in progress is transcribed and the session saved "
+               "(press Ctrl-C again to stop at once).\n")
 
 
 class Recording(Recorder, Protocol):
@@ -51,7 +60,13 @@ class InterviewSession:
     def __init__(self, models: LoadedModels, audio_in: AudioInput, audio_out: AudioOutput, interview: Interview,
                  prompts: PromptTemplates, *, settings: RunnerSettings = RunnerSettings(),
                  emit: Callable[[SessionEvent], None] = lambda e: None) -> None:
-        self.runner = SessionRunner(Engines(models, audio_in, audio_out), interview, prompts, emit=emit,
+        def emit_and_trim(event: SessionEvent) -> None:
+            emit(event)
+            # the heap's freed memory back to the system while the candidate starts answering (runtime/memory)
+            if isinstance(event, TurnFinished) and event.turn.speaker == "interviewer":
+                memory.give_back()
+
+        self.runner = SessionRunner(Engines(models, audio_in, audio_out), interview, prompts, emit=emit_and_trim,
                                     settings=settings)
 
     @property
@@ -103,3 +118,34 @@ class InterviewSession:
 
     def cancel(self) -> None:
         self.runner.cancel()
+
+
+@contextmanager
+def ended_by_signals(end: Callable[[], None], note: str = ENDING_NOTE) -> Iterator[None]:
+    """While the block runs, Ctrl-C, SIGTERM and SIGHUP call `end` (the End button's path: the answer
+    in progress is transcribed, the session stored as ended early, the report written) instead of
+    killing the process part way, which stored the session as failed and lost that answer's words.
+    A second signal stops at once (KeyboardInterrupt). Only the main thread can set handlers: elsewhere
+    the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def handle(signum: int, _frame) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            raise KeyboardInterrupt
+        log.warning("signal %s: ending the interview as the End button does", signal.Signals(signum).name)
+        try:
+            os.write(2, note.encode())   # not print(): a handler may run in the middle of a print
+        except OSError:
+            pass
+        end()
+
+    previous = {sig: signal.signal(sig, handle) for sig in ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -58,6 +58,7 @@ def export_session(session: SessionView, sessions_root: Path, dest: Path, as_zip
     files = {"transcript.md": transcript_markdown(session).encode("utf-8")}
     audio = {f"{t.kind}.wav": sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()}
     partial = dest / f".{target.name}.partial-{os.getpid()}"
+    remove_dead_partials(dest, target.name)
     try:
         _write_export(partial, name, files, audio, as_zip)
         os.rename(partial, target)
@@ -65,6 +66,26 @@ def export_session(session: SessionView, sessions_root: Path, dest: Path, as_zip
         shutil.rmtree(partial, ignore_errors=True) if partial.is_dir() else partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_dead_partials(dest: Path, name: str) -> None:
+    """Remove what an export of this name killed half way (SIGKILL, a power cut) left under its
+    temporary name: the process that wrote it is gone. One being written by a live process stays."""
+    for leftover in dest.glob(f".{name}.partial-*"):
+        pid = leftover.name.rsplit("-", 1)[1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True   # someone else's process
+    return True
 
 
 def _write_export(target: Path, name: str, files: dict[str, bytes], audio: dict[str, Path], as_zip: bool) -> None:

@@ -54,11 +54,13 @@ class FeedbackMethods:
 
     def feedback_history(self) -> list[SessionFeedbackRow]:
         """Finished sessions with feedback, oldest first; redo attempts are left out (one question each)."""
-        query = (select(SessionRow).where(SessionRow.status.in_(FINISHED), SessionRow.redo_of_session.is_(None))
+        # plain columns, not rows: a row would also read (and copy) each session's personas, models, settings
+        query = (select(SessionRow.id, SessionRow.title, SessionRow.plan, SessionRow.started_at,
+                        SessionRow.duration_s, SessionRow.feedback)
+                 .where(SessionRow.status.in_(FINISHED), SessionRow.redo_of_session.is_(None))
                  .order_by(SessionRow.started_at))
         with self._sessions() as db:
-            return [SessionFeedbackRow(r.id, r.title, r.plan, r.started_at, r.duration_s, r.feedback)
-                    for r in db.scalars(query) if r.feedback]
+            return [SessionFeedbackRow(*row) for row in db.execute(query) if row.feedback]
 
     def attempts_by_turn(self, session_id: str) -> dict[int, int]:
         """{turn index: number of later attempts} for one session's answers."""

@@ -37,6 +37,7 @@ from interview_voice.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250   # search once the typing pauses, not on every keystroke
+PAGE = 100   # sessions fetched at a time: the first screen costs the same with 3,000 sessions as with 30
 STATUSES = [("All sessions", None), ("Completed", "completed"), ("Ended early", "ended_early"),
             ("Cut off (recovered)", "interrupted"), ("Failed", "failed")]
 
@@ -56,6 +57,8 @@ class HistoryView(QWidget):
         super().__init__()
         self.store = None
         self.sessions: list[SessionSummary] = []
+        self.more = False        # older sessions match than the list holds: fetched on scrolling to the end
+        self._listing = False    # a refresh is on its way; fetching more waits for it
         self.tasks = TaskRunner(self)
         self._search_pause = QTimer(self)
         self._search_pause.setSingleShot(True)
@@ -93,7 +96,13 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.itemSelectionChanged.connect(self._open_selected)
         on_font_change(self.table, self._fit_columns)   # a larger text size needs wider columns
+        self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         left_layout.addWidget(self.table, 1)
+        self.more_button = QPushButton("Show older sessions")
+        self.more_button.setToolTip("The list shows the newest sessions first; older ones are fetched as you scroll")
+        self.more_button.clicked.connect(self.fetch_more)
+        self.more_button.hide()
+        left_layout.addWidget(self.more_button)
         buttons = QHBoxLayout()
         self.report_button = QPushButton("Report")
         self.report_button.setToolTip("The feedback report of this session")
@@ -129,27 +138,72 @@ class HistoryView(QWidget):
             return
         self._search_pause.stop()
         store, search, status = self.store, self.search.text().strip(), self.status_box.currentData()
-        self.tasks.run(lambda: store.list(search=search, status=status),
-                       lambda sessions: self._show_sessions(sessions, search), self._list_failed, slot="list")
+        want = max(PAGE, len(self.sessions))   # as many as were shown, so a refresh keeps the scrolled place
+        self._listing = True
+        # one more than wanted tells whether older sessions are left
+        self.tasks.run(lambda: store.list(search=search, status=status, limit=want + 1),
+                       lambda sessions: self._show_sessions(sessions[:want], search, more=len(sessions) > want),
+                       self._list_failed, slot="list")
 
-    def _list_failed(self, exc: BaseException) -> None:
-        log.error("listing the sessions failed: %s", exc)
-        QMessageBox.warning(self, "Interview Voice", f"The sessions could not be read: {exc}")
+    def fetch_more(self) -> None:
+        """The next page of older sessions, appended below (off the GUI thread)."""
+        if not self.more or self._listing or self.store is None:
+            return
+        store, search, status = self.store, self.search.text().strip(), self.status_box.currentData()
+        offset = len(self.sessions)
+        self._listing = True
+        self.more_button.setEnabled(False)
+        self.tasks.run(lambda: store.list(search=search, status=status, limit=PAGE + 1, offset=offset),
+                       lambda page: self._add_sessions(page, offset), self._list_failed, slot="list")
 
-    def _show_sessions(self, sessions: list[SessionSummary], search: str = "") -> None:
-        selected = self.selected_id()
-        self.sessions = sessions
+    def _scrolled(self, value: int) -> None:
+        if value >= self.table.verticalScrollBar().maximum() - 2:
+            self.fetch_more()
+
+    def _add_sessions(self, page: list[SessionSummary], offset: int) -> None:
+        self._listing = False
+        if offset != len(self.sessions):
+            return   # the list changed meanwhile
+        known = {s.id for s in self.sessions}   # a session started meanwhile shifts the pages by one
+        fresh = [s for s in page[:PAGE] if s.id not in known]
+        self.sessions = self.sessions + fresh
+        self._set_more(len(page) > PAGE)
         self.table.blockSignals(True)
-        self.table.clearSelection()   # the selection follows the session, not the row number
-        self.table.setRowCount(len(self.sessions))
-        kept = False
-        for row, s in enumerate(self.sessions):
+        self._fill_rows(offset, fresh)
+        self.table.blockSignals(False)
+
+    def _set_more(self, more: bool) -> None:
+        self.more = more
+        self.more_button.setVisible(more)
+        self.more_button.setEnabled(True)
+
+    def _fill_rows(self, first: int, sessions: list[SessionSummary]) -> None:
+        self.table.setRowCount(first + len(sessions))
+        for row, s in enumerate(sessions, first):
             values = [f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", s.title, clock(s.duration_s),
                       status_label(s.status)]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, s.id)
                 self.table.setItem(row, column, item)
+
+    def _list_failed(self, exc: BaseException) -> None:
+        self._listing = False
+        self.more_button.setEnabled(True)
+        log.error("listing the sessions failed: %s", exc)
+        QMessageBox.warning(self, "Interview Voice", f"The sessions could not be read: {exc}")
+
+    def _show_sessions(self, sessions: list[SessionSummary], search: str = "", more: bool = False) -> None:
+        self._listing = False
+        selected = self.selected_id()
+        self.sessions = sessions
+        self._set_more(more)
+        self.table.blockSignals(True)
+        self.table.clearSelection()   # the selection follows the session, not the row number
+        self.table.setRowCount(0)
+        self._fill_rows(0, sessions)
+        kept = False
+        for row, s in enumerate(self.sessions):
             if s.id == selected:
                 self.table.selectRow(row)
                 kept = True

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from interview_voice.app import default_context
 from interview_voice.identity import APP_ID, APP_NAME
 from interview_voice.paths import default_paths, resource_dir
+
+log = logging.getLogger(__name__)
 
 
 def data_folder_problem(folder, exc: OSError) -> str:
@@ -53,8 +56,49 @@ def run(args=None) -> int:
     window = MainWindow(context)
     window.offer_first_run = True   # the audio check, once, before the first interview
     window.show()
+    close_on_signals(window)
     window.load_models_in_background()
     return app.exec()
+
+
+def close_on_signals(window) -> None:
+    """Ctrl-C in the terminal, SIGTERM and SIGHUP (shutting down, logging out) close the window as its
+    close button does: an interview in progress ends as with End (its answer transcribed, the session
+    stored as ended early). They killed the process before, and the next start called it a crash.
+
+    Python runs a signal handler only between its own bytecodes, which Qt's event loop never reaches
+    while it waits: the wake-up descriptor makes the loop run a Python slot when a signal arrives.
+    """
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
+
+    from interview_voice.runtime.session_service import ENDING_SIGNALS
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def drain() -> None:
+        try:
+            reader.recv(256)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+
+    def handle(signum: int, _frame) -> None:
+        log.warning("signal %s: closing the window as its close button does", signal.Signals(signum).name)
+        for sig in ENDING_SIGNALS:   # a second signal stops at once
+            signal.signal(sig, signal.SIG_DFL)
+        QTimer.singleShot(0, window.close)
+
+    for sig in ENDING_SIGNALS:
+        signal.signal(sig, handle)
+    window._signal_wakeup = (reader, writer, notifier)   # kept alive as long as the window
 
 
 def offer_missing_models(paths, settings) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -19,11 +20,20 @@ from interview_voice.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
+CHART_SESSIONS = 100   # the charts' points: the newest sessions (all of them count in the figures)
+
+
 def load_progress(store) -> Progress:
+    """Off the GUI thread: the figures over every session, the charts' series cut to the newest
+    CHART_SESSIONS (thousands of points took the GUI thread over 100 ms to draw, and no one reads them)."""
     rows = store.feedback_history()
     times = [r.started_at.astimezone() for r in rows]
-    return progress([SessionPoint(t.date(), session_label(times, i), r.feedback)
-                     for i, (t, r) in enumerate(zip(times, rows, strict=True))])
+    whole = progress([SessionPoint(t.date(), session_label(times, i), r.feedback)
+                      for i, (t, r) in enumerate(zip(times, rows, strict=True))])
+    newest = slice(-CHART_SESSIONS, None)
+    return replace(whole, labels=whole.labels[newest], pace=whole.pace[newest],
+                   fillers_per_min=whole.fillers_per_min[newest],
+                   long_pauses_per_answer=whole.long_pauses_per_answer[newest], coverage=whole.coverage[newest])
 
 
 def session_label(times: list, index: int) -> str:
@@ -78,9 +88,10 @@ class ProgressView(QScrollArea):
         else:
             weakest = ", ".join(f"{area_name(a)} ({pct(c)})" for a, c in p.weakest_areas) or "none yet"
             days = "day" if p.streak_days == 1 else "days"
+            shown = f" · the charts show the newest {len(p.labels)}" if len(p.labels) < p.sessions else ""
             self.summary.setText(
                 f"<b>{p.sessions}</b> sessions · streak <b>{p.streak_days}</b> {days} in a row (best "
-                f"{p.best_streak_days}) · weakest areas: {html.escape(weakest)}")
+                f"{p.best_streak_days}) · weakest areas: {html.escape(weakest)}{shown}")
         specs = progress_charts(p) + [
             ChartSpec("Key points covered by area", [area_name(a) for a in p.coverage_by_area],
                       list(p.coverage_by_area.values()), kind="bars", percent=True, top=1.0),

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError
+from interview_voice.engines.llm_http import endpoint_problem as address_problem
 from interview_voice.modelstore.catalog import ModelChoice, gguf_problem
 from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
@@ -32,16 +34,26 @@ log = logging.getLogger(__name__)
 TEST_TIMEOUT_S = 15.0   # a server slower than this to say two words is too slow to interview with
 
 
-def endpoint_problem(url: str, model: str, api_key: str, timeout_s: float = TEST_TIMEOUT_S) -> str:
+def url_problem(url: str) -> str:
+    """What is wrong with the server address as typed ("" if nothing), as a sentence."""
+    if not url.startswith(("http://", "https://")):
+        return "The server address must start with http:// or https:// (for example http://192.168.1.20:8080/v1)."
+    problem = address_problem(url)
+    return f"{problem[0].upper()}{problem[1:]}." if problem else ""
+
+
+def endpoint_problem(url: str, model: str, api_key: str, timeout_s: float = TEST_TIMEOUT_S,
+                     use_proxy: bool = False) -> str:
     """Ask the server for two words; "" when it answers, else what went wrong, in plain words. Blocks:
     call off the GUI thread."""
     from interview_voice.engines.llm_http import HttpLanguageModel
 
-    if not url.startswith(("http://", "https://")):
-        return "The server address must start with http:// or https:// (for example http://192.168.1.20:8080/v1)."
+    problem = url_problem(url)
+    if problem:
+        return problem
     try:
         llm = HttpLanguageModel(url, model or "default", api_key=api_key, timeout=min(5.0, timeout_s),
-                                idle_s=timeout_s, request_s=timeout_s)
+                                idle_s=timeout_s, request_s=timeout_s, use_proxy=use_proxy)
         words = "".join(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
     except EngineError as exc:
         return f"The server did not answer: {exc}."
@@ -55,8 +67,9 @@ class ConnectionTest(QObject):
 
     done = Signal(str)
 
-    def start(self, url: str, model: str, api_key: str) -> None:
-        threading.Thread(target=lambda: self.done.emit(endpoint_problem(url, model, api_key)),
+    def start(self, url: str, model: str, api_key: str, use_proxy: bool = False) -> None:
+        threading.Thread(target=lambda: self.done.emit(endpoint_problem(url, model, api_key,
+                                                                        use_proxy=use_proxy)),
                          name="endpoint-test", daemon=True).start()
 
 
@@ -108,6 +121,11 @@ class ModelsPage(QWidget):
         self.key_edit.setEchoMode(QLineEdit.Password)
         self.key_edit.setPlaceholderText("only if the server asks for one")
         self.key_edit.setAccessibleName("API key")
+        self.proxy_box = QCheckBox("Go through the system's proxy")
+        self.proxy_box.setChecked(settings.llm_endpoint_proxy)
+        self.proxy_box.setToolTip("Off: the app connects to the server directly, even when http_proxy is set, so "
+                                  "your answers go to the server only. On: through the proxy http_proxy or "
+                                  "https_proxy names (only if the server can be reached no other way).")
         self.test_button = QPushButton("Test connection")
         self.test_button.clicked.connect(self.test_connection)
         self.test_label = QLabel("")
@@ -119,6 +137,7 @@ class ModelsPage(QWidget):
         endpoint.addRow("Address:", self.url_edit)
         endpoint.addRow("Model name:", self.model_edit)
         endpoint.addRow("API key:", self.key_edit)
+        endpoint.addRow("", self.proxy_box)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_label, 1)
@@ -150,7 +169,7 @@ class ModelsPage(QWidget):
     def _show_choice(self) -> None:
         """The server's fields are for the server only: disabled while a model on this computer is chosen."""
         use_server = self.endpoint_radio.isChecked()
-        for widget in (self.url_edit, self.model_edit, self.key_edit):
+        for widget in (self.url_edit, self.model_edit, self.key_edit, self.proxy_box):
             widget.setEnabled(use_server)
         self.test_button.setEnabled(use_server and not self._asking)
 
@@ -181,7 +200,7 @@ class ModelsPage(QWidget):
         self.test_button.setEnabled(False)
         self.test_label.setText("Asking the server for two words…")
         self._testing = self.endpoint()
-        self.connection.start(*self._testing)
+        self.connection.start(*self._testing, use_proxy=self.proxy_box.isChecked())
 
     def _tested(self, problem: str) -> None:
         self._asking = False
@@ -198,10 +217,12 @@ class ModelsPage(QWidget):
         settings.stt_model = self.stt_box.currentData() or settings.stt_model
         settings.live_stt_model = self.live_stt_box.currentData() or ""
         url, model, key = self.endpoint()
+        problem = url_problem(url) if url or self.endpoint_radio.isChecked() else ""
+        if problem:
+            return problem   # nothing is saved: an address with a password in it never reaches the settings file
         settings.llm_endpoint_url, settings.llm_endpoint_model, settings.llm_endpoint_api_key = url, model, key
+        settings.llm_endpoint_proxy = self.proxy_box.isChecked()
         if self.endpoint_radio.isChecked():
-            if not url.startswith(("http://", "https://")):
-                return "The server address must start with http:// or https:// (for example http://192.168.1.20:8080/v1)."
             settings.llm_model = "endpoint"
             return ""
         chosen = self.llm_box.currentData()

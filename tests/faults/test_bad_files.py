@@ -185,3 +185,65 @@ def test_a_broken_own_gguf_that_passes_the_header_check_is_not_blamed_on_the_def
         LlamaLanguageModel(broken, own_file=True)
     assert "replace the file or choose another model" in str(raised.value)
     assert "models install" not in str(raised.value)
+
+
+def test_an_own_gguf_cut_in_half_is_named_as_the_file_to_replace_not_blamed_on_the_cpu(tmp_path, monkeypatch,
+                                                                                       installed_models_dir):
+    """The first load proves the library in a child process; a damaged model made that proof fail,
+    and the message said the CPU could not run the library and to run `make setup`."""
+    from interview_voice.engines.base import ModelLoadError
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+
+    monkeypatch.setenv("INTERVIEW_VOICE_CACHE_DIR", str(tmp_path / "cache"))   # no proof kept yet
+    [model] = [p for p in installed_models_dir.rglob("*.gguf") if TEST_MODELS["llm"].split("-")[0] in p.name.lower()]
+    data = model.read_bytes()
+    cut = tmp_path / "my-model.gguf"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelLoadError) as raised:
+        LlamaLanguageModel(cut, own_file=True)
+    message = str(raised.value)
+    assert str(cut) in message and "damaged or incomplete" in message and "replace the file" in message
+    assert "CPU" not in message and "make setup" not in message
+    LlamaLanguageModel(model).close()   # the library itself was not marked as unusable
+
+
+def test_a_user_plan_with_a_built_in_plans_file_name_is_the_one_used(app_paths):
+    """The README says to copy a plan from assets into the plans folder: the copy, changed, must win."""
+    built_in = (resource_dir("assets") / "plans" / "first-interview.toml").read_text(encoding="utf-8")
+    mine = built_in.replace('title = "First interview (short)"', 'title = "My first interview"')
+    assert mine != built_in
+    folder = app_paths.data_dir / "plans"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "first-interview.toml").write_text(mine, encoding="utf-8")
+    assert load_kit(app_paths, "first-interview").plan.title == "My first interview"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf_16_resume_with_its_bom_is_read(tmp_path, encoding):
+    """Windows' Notepad saves "Unicode" text as UTF-16 with a BOM: it was refused as "not a text file"."""
+    import codecs
+
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
+    resume = tmp_path / "cv.txt"
+    text = "Ingénieure ML: modèles de churn, 4 ans.\r\nPython, SQL."
+    resume.write_bytes(bom + text.encode(encoding))
+    assert read_text_document(resume).replace("\r\n", "\n") == text.replace("\r\n", "\n")
+
+
+def test_a_bank_of_5000_questions_loads_in_linear_time(tmp_path):
+    """Each question's line was found by counting newlines from the top: 5,000 took seconds."""
+    import time
+
+    def load(count: int) -> float:
+        folder = tmp_path / f"bank{count}"
+        folder.mkdir()
+        body = "".join(GOOD_QUESTION.replace("my-own-question", f"q{n}").replace('"evaluation"', '"evaluation"')
+                       for n in range(count))
+        (folder / "mine.toml").write_text(body, encoding="utf-8")
+        started = time.perf_counter()
+        bank = load_bank([folder])
+        assert len(bank.questions) == count, bank.problems[:3]
+        return time.perf_counter() - started
+
+    small, large = load(500), load(5000)
+    assert large < 25 * small, (small, large)   # ten times the questions: about ten times the time, not 100

@@ -191,3 +191,110 @@ def test_a_second_window_on_the_same_data_folder_is_refused(tmp_path):
         holder.kill()
         holder.wait()
     assert hold_window_lock(tmp_path) is not None      # the first one closed (or crashed): free again
+
+
+def test_the_next_export_removes_what_an_export_killed_half_way_left_behind(tmp_path):
+    from interview_voice.storage.export import export_session
+    from interview_voice.storage.repository import SessionStore
+
+    session_id = record_session(tmp_path / "data")
+    store = SessionStore(tmp_path / "data")
+    session = store.get(session_id)
+    dest = tmp_path / "exports"
+    dest.mkdir()
+    dead = subprocess.Popen(["true"])   # a process that is gone, as the export SIGKILL cut off
+    dead.wait()
+    name = f"interview-{session.started_at:%Y%m%d-%H%M}-{session.plan}.zip"
+    (dest / f".{name}.partial-{dead.pid}").write_bytes(b"PK half a zip")
+    live = dest / f".{name}.partial-{os.getppid()}"   # one a live process is writing stays
+    live.write_bytes(b"PK being written")
+    target = export_session(session, store.root, dest, as_zip=True)
+    assert sorted(p.name for p in dest.iterdir()) == sorted([target.name, live.name])
+    store.close()
+
+
+@pytest.mark.parametrize("how", ["deleted", "emptied"])
+def test_a_lost_database_lists_the_sessions_again_from_their_folders(cli, how):
+    """sessions.db deleted or left at 0 bytes (a bad backup, a sync tool): History was simply empty."""
+    first = record_session(cli.data_dir, title="First")
+    second = record_session(cli.data_dir, title="Second")
+    for suffix in ("-wal", "-shm"):
+        (cli.data_dir / f"sessions.db{suffix}").unlink(missing_ok=True)
+    if how == "deleted":
+        (cli.data_dir / "sessions.db").unlink()
+    else:
+        (cli.data_dir / "sessions.db").write_bytes(b"")
+    listed = cli("sessions", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert "empty or missing" in listed.stderr and "2 session(s) were listed again" in listed.stderr
+    assert {s["id"] for s in json.loads(listed.stdout)} == {first, second}
+    shown = cli("sessions", "show", first[:8])
+    assert ANSWER in shown.stdout   # with the transcript written beside the tracks
+    again = cli("sessions", "list")
+    assert "listed again" not in again.stderr   # once
+
+
+def test_a_copy_of_sessions_db_alone_holds_every_finished_session_while_the_app_runs(tmp_path):
+    """People back up sessions.db, not its -wal file: each finished session is folded into it at once
+    (and the whole log at exit), not when the log reaches SQLite's 1,000 pages."""
+    data = tmp_path / "data"
+    window = SessionStore(data)   # the window holds the database open for its whole run
+    assert window.list() == []
+    for n in range(3):
+        record_session(data, title=f"session {n}")
+    backup = tmp_path / "backup.db"
+    backup.write_bytes((data / "sessions.db").read_bytes())   # the database file alone, no -wal beside it
+    with sqlite3.connect(backup) as db:
+        assert db.execute("select count(*) from sessions where status = 'completed'").fetchone()[0] == 3
+    window.close()
+    assert not (data / "sessions.db-wal").exists() or (data / "sessions.db-wal").stat().st_size == 0
+
+
+def test_a_full_disk_leaves_the_list_readable_and_recovers_the_session_once_space_is_freed(cli, small_disk):
+    """After "Recording stopped: No space left on device", `sessions list` failed (exit 2) until space
+    was freed: recovering the cut-off session needs a write, and its failure stopped the listing."""
+    disk = small_disk(2048)
+    data = disk / "data"
+    cut_off = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from tests.faults.conftest "
+                              "import record_session; print(record_session(Path(sys.argv[1]), finish=False))",
+                              str(data)], env={**cli.env, "PYTHONPATH": os.getcwd()}, capture_output=True, text=True,
+                             timeout=60)
+    assert cut_off.returncode == 0, cut_off.stderr
+    session_id = cut_off.stdout.strip()
+    filler = disk / "filler"
+    try:
+        with filler.open("wb") as fh:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+    except OSError:
+        pass  # full: that is the point
+    cli.env["INTERVIEW_VOICE_DATA_DIR"] = str(data)
+    listed = cli("sessions", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [s["id"] for s in json.loads(listed.stdout)] == [session_id]
+    assert "sqlalche.me" not in listed.stderr
+    filler.unlink()   # space freed: the next start recovers it
+    again = cli("sessions", "list", "--json")
+    assert again.returncode == 0 and "recovered" in again.stderr
+    assert json.loads(again.stdout)[0]["status"] == "interrupted"
+
+
+def test_sessions_are_listed_and_exported_from_a_read_only_data_folder(cli, small_disk, tmp_path):
+    """A data folder on a read-only disk (a backup mounted to look at, a full quota): SQLite could not
+    make its -shm file, so not even the list could be read, and nothing could be exported."""
+    disk = small_disk(4096)
+    data = disk / "data"
+    session_id = record_session(data)
+    assert subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True).returncode == 0
+    cli.env["INTERVIEW_VOICE_DATA_DIR"] = str(data)
+    listed = cli("sessions", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [s["id"] for s in json.loads(listed.stdout)] == [session_id]
+    assert "nothing can be saved" in listed.stderr
+    dest = tmp_path / "exports"
+    dest.mkdir()
+    exported = cli("sessions", "export", session_id[:8], str(dest))
+    assert exported.returncode == 0, exported.stderr
+    [folder] = dest.iterdir()
+    assert ANSWER in (folder / "transcript.md").read_text(encoding="utf-8")

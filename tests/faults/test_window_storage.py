@@ -22,3 +22,19 @@ def test_the_window_does_not_wait_forever_on_a_damaged_database(qtbot, context):
     [moved] = context.paths.data_dir.glob("sessions.db.damaged-*")
     assert str(moved) in window.banner.text() and moved.read_text() == "not a database"
     assert len(window.store.list()) == 1
+
+
+def test_the_window_lists_the_sessions_of_a_lost_database_again_and_says_so(qtbot, context):  # noqa: F811
+    """A deleted sessions.db showed an empty History with no hint; only `sessions rebuild` brought it back."""
+    session_id = record_session(context.paths.data_dir)
+    for suffix in ("", "-wal", "-shm"):
+        (context.paths.data_dir / f"sessions.db{suffix}").unlink(missing_ok=True)
+    context.open_store = lambda: open_store(context.paths)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.load_models_in_background()
+    qtbot.waitUntil(lambda: window.start_button.isEnabled() and window.store is not None, timeout=10000)
+    assert window.banner.isVisible() and "listed again from their folders" in window.banner.text()
+    qtbot.waitUntil(lambda: window.history.table.rowCount() == 1, timeout=5000)
+    assert [s.id for s in window.store.list()] == [session_id]
