@@ -339,8 +339,11 @@ class Listening(RunnerState):
             turn.text = f"{turn.text} {answer.typed}".strip()
         elif reason in (EndReason.SILENCE, EndReason.USER) and asks_to_repeat(turn.text):
             turn.end_reason, self._asked_aloud = EndReason.REPEAT.value, True  # "could you repeat that?"
-        if answer.overlap is not None and (said := answer.overlap.result()):  # said over the interviewer: kept
-            self._overlap_words[turn.index] = said  # the accurate model's pass keeps them too
+        if answer.overlap is not None and (found := answer.overlap.result()):
+            self._overlap_words[turn.index] = found  # the accurate model's pass keeps them too
+        # said over the interviewer, kept in front (an answer that went on is transcribed again from its own
+        # audio: the words said over the line before it stay)
+        if said := self._overlap_words.get(turn.index):
             turn.overlap_text = " ".join(w.text for w in said)
             turn.words = [*said, *turn.words]
             turn.text = f"{turn.overlap_text} {turn.text}".strip()

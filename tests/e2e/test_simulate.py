@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -276,10 +277,18 @@ def test_a_long_answer_with_short_pauses_on_a_busy_machine_keeps_every_sentence(
         busy.kill()
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads((out / "report.json").read_text())
-    kept = set(normalize_words(" ".join(t["text"] for t in report["turns"] if t["speaker"] == "candidate")))
-    for sentence in (p for p in LONG_ANSWER if isinstance(p, str)):
-        content = {w for w in normalize_words(sentence) if len(w) > 5}
-        assert len(content & kept) >= 0.6 * len(content), (sentence, sorted(content - kept))
+    kept = normalize_words(" ".join(t["text"] for t in report["turns"] if t["speaker"] == "candidate"))
+    sentences = [normalize_words(p) for p in LONG_ANSWER if isinstance(p, str)]
+    said = [w for words in sentences for w in words]
+    # the spoken words aligned with the kept transcript: a misheard word ("tenure" as "turn your")
+    # costs a word, a sentence lost costs all of it
+    matched = {block.a + k for block in difflib.SequenceMatcher(a=said, b=kept, autojunk=False).get_matching_blocks()
+               for k in range(block.size)}
+    start = 0
+    for words in sentences:
+        found = sum(1 for i in range(start, start + len(words)) if i in matched)
+        assert found >= 0.5 * len(words), (" ".join(words), found, " ".join(kept))
+        start += len(words)
     # the typed answers came after the spoken one, each kept whole
     typed = [t for t in report["turns"] if t.get("end_reason") == "typed"]
     assert [t["text"].endswith(text) for t, text in zip(typed, ("daily.", "call.", "time."))] == [True] * 3

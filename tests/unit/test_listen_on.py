@@ -333,3 +333,37 @@ def test_a_model_about_to_finish_at_the_deadline_gets_a_little_longer_and_a_stal
         model.release.set()
         wording.worker.join()
         assert worded is not None and worded.source == expect, (grace_ms, ahead, worded)
+
+
+class SlowOnLanguageModel(FakeLanguageModel):
+    """Slow (`delay` s before its first word) only on prompts that quote `slow_on`."""
+
+    def __init__(self, replies, slow_on: str, delay: float) -> None:
+        super().__init__(replies)
+        self.slow_on, self.delay = slow_on, delay
+
+    def stream_chat(self, messages, **kwargs):
+        if self.slow_on in messages[-1].content:
+            time.sleep(self.delay)
+        yield from super().stream_chat(messages, **kwargs)
+
+
+def test_words_said_over_the_interviewer_stay_in_front_when_the_next_answer_goes_on_after_a_pause():
+    bank = sample_bank()
+    audio = [np.concatenate([SILENCE, answer_tone(0, 2.0), SILENCE]),
+             # the reply to the follow-up, then more while the next question is asked
+             np.concatenate([SILENCE, answer_tone(1, 2.0), gap(1.0), answer_tone(3, 1.0)]),
+             # the next answer pauses after its first sentence and goes on while the follow-up is worded
+             np.concatenate([SILENCE, answer_tone(2, 2.0), gap(1.3), answer_tone(2, 2.0), SILENCE]),
+             np.concatenate([SILENCE, answer_tone(1, 2.0), SILENCE])]
+    llm = SlowOnLanguageModel(REPLIES, slow_on=ANSWERS[2][:30], delay=1.8)
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
+    runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
+                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert answers[2].overlap_text == ANSWERS[3] and answers[2].resumed == 1, [
+        (t.kind, t.text, t.overlap_text, t.resumed) for t in answers]
+    assert answers[2].text.startswith(ANSWERS[3] + " ")
+    assert [w.text for w in answers[2].words[: len(ANSWERS[3].split())]] == ANSWERS[3].split()
