@@ -250,7 +250,7 @@ LONG_ANSWER = [
     "That meant new customers looked like long standing ones to the live model.", 0.6,
     "We moved the feature into the shared feature store, so both paths read one definition.", 0.8,
     "Then we ran the old and new pipelines side by side for two weeks.", 0.7,
-    "The saves per hundred calls went from four back up to nine.",
+    "The saves per call went back up to where they were before the launch.",
 ]
 
 
@@ -289,6 +289,10 @@ def test_a_long_answer_with_short_pauses_on_a_busy_machine_keeps_every_sentence(
         found = sum(1 for i in range(start, start + len(words)) if i in matched)
         assert found >= 0.5 * len(words), (" ".join(words), found, " ".join(kept))
         start += len(words)
-    # the typed answers came after the spoken one, each kept whole
-    typed = [t for t in report["turns"] if t.get("end_reason") == "typed"]
-    assert [t["text"].endswith(text) for t, text in zip(typed, ("daily.", "call.", "time."))] == [True] * 3
+    # the typed answers came after the spoken one had played out, each kept whole
+    text = " ".join(kept)
+    typed = [normalize_words(t) for t in ("I would monitor the feature distributions daily.",
+                                          "Precision on the customers we would call.",
+                                          "The recent months, held out by time.")]
+    assert all(" ".join(t) in text for t in typed), text
+    assert text.index(" ".join(typed[0])) > text.index("launch")
