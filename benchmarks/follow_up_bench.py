@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -129,19 +127,10 @@ def write_plan(data: Path, asked: list[tuple[str, str]]) -> None:
 
 
 def run_once(checkout: Path, answers: Path, work: Path, asked) -> dict:
-    from interview_voice.paths import default_paths
+    from turn_latency import run_once as simulate_report
 
-    data = work / "data"
-    write_plan(data, asked)
-    env = {**os.environ, "PYTHONPATH": str(checkout), "INTERVIEW_VOICE_DATA_DIR": str(data),
-           "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
-           "INTERVIEW_VOICE_CONFIG_DIR": str(work / "cfg"), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "bench-follow-ups",
-                           "--realtime", "--seed", "1", "--answers", str(answers), "--out", str(work / "out")],
-                          env=env, capture_output=True, text=True, timeout=3600)
-    if done.returncode != 0:
-        raise SystemExit(f"simulate failed in {checkout} (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads((work / "out" / "report.json").read_text())
+    write_plan(work / "data", asked)
+    return simulate_report(checkout, answers, work, plan="bench-follow-ups", timeout=3600)
 
 
 def summarise(label: str, report: dict, asked) -> None:

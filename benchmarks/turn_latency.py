@@ -38,15 +38,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run_once(checkout: Path, answers: Path, work: Path) -> dict:
+def run_once(checkout: Path, answers: Path, work: Path, plan: str = "first-interview", timeout: int = 900) -> dict:
+    """`simulate --realtime` of one checkout on the default models, with its own data folder under
+    work (the installed models shared); its report.json."""
     from interview_voice.paths import default_paths
 
     env = {**os.environ, "PYTHONPATH": str(checkout), "INTERVIEW_VOICE_DATA_DIR": str(work / "data"),
            "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
            "INTERVIEW_VOICE_CONFIG_DIR": str(work / "cfg"), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview",
+    done = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", plan,
                            "--realtime", "--seed", "1", "--answers", str(answers), "--out", str(work / "out")],
-                          env=env, capture_output=True, text=True, timeout=900)
+                          env=env, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
         raise SystemExit(f"simulate failed in {checkout} (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return json.loads((work / "out" / "report.json").read_text())

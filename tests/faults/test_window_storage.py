@@ -8,16 +8,22 @@ from tests.faults.conftest import record_session
 from tests.gui.test_main_window import context  # noqa: F401  (the fixture: fake engines, real storage)
 
 
-def test_the_window_does_not_wait_forever_on_a_damaged_database(qtbot, context):  # noqa: F811
-    record_session(context.paths.data_dir)
-    db = context.paths.data_dir / "sessions.db"
-    db.write_text("not a database")
+def _loaded_window(qtbot, context) -> MainWindow:  # noqa: F811
+    """The window on this data folder's store, once its loader has opened the store and the models."""
     context.open_store = lambda: open_store(context.paths)
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
     window.load_models_in_background()
     qtbot.waitUntil(lambda: window.start_button.isEnabled() and window.store is not None, timeout=10000)
+    return window
+
+
+def test_the_window_does_not_wait_forever_on_a_damaged_database(qtbot, context):  # noqa: F811
+    record_session(context.paths.data_dir)
+    db = context.paths.data_dir / "sessions.db"
+    db.write_text("not a database")
+    window = _loaded_window(qtbot, context)
     assert window.banner.isVisible() and "moved, not deleted" in window.banner.text()
     [moved] = context.paths.data_dir.glob("sessions.db.damaged-*")
     assert str(moved) in window.banner.text() and moved.read_text() == "not a database"
@@ -29,12 +35,7 @@ def test_the_window_lists_the_sessions_of_a_lost_database_again_and_says_so(qtbo
     session_id = record_session(context.paths.data_dir)
     for suffix in ("", "-wal", "-shm"):
         (context.paths.data_dir / f"sessions.db{suffix}").unlink(missing_ok=True)
-    context.open_store = lambda: open_store(context.paths)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled() and window.store is not None, timeout=10000)
+    window = _loaded_window(qtbot, context)
     assert window.banner.isVisible() and "listed again from their folders" in window.banner.text()
     qtbot.waitUntil(lambda: window.history.table.rowCount() == 1, timeout=5000)
     assert [s.id for s in window.store.list()] == [session_id]
