@@ -20,16 +20,22 @@ def store(tmp_path):
     store.close()
 
 
-def titles(view: HistoryView) -> list[str]:
-    return [view.table.item(row, 1).text() for row in range(view.table.rowCount())]
-
-
-def test_the_first_screen_is_one_page_and_older_sessions_come_on_asking(qtbot, store, monkeypatch):
+def paged_view(qtbot, store, monkeypatch) -> HistoryView:
+    """History on the store, three sessions a page, once it has listed its first page."""
     monkeypatch.setattr(history_module, "PAGE", 3)
     view = HistoryView()
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.listed, timeout=5000):
         view.set_store(store)
+    return view
+
+
+def titles(view: HistoryView) -> list[str]:
+    return [view.table.item(row, 1).text() for row in range(view.table.rowCount())]
+
+
+def test_the_first_screen_is_one_page_and_older_sessions_come_on_asking(qtbot, store, monkeypatch):
+    view = paged_view(qtbot, store, monkeypatch)
     assert titles(view) == ["session 6", "session 5", "session 4"]
     assert view.more and not view.more_button.isHidden()
 
@@ -44,11 +50,7 @@ def test_the_first_screen_is_one_page_and_older_sessions_come_on_asking(qtbot, s
 
 
 def test_a_refresh_keeps_the_sessions_already_fetched_and_the_selection(qtbot, store, monkeypatch):
-    monkeypatch.setattr(history_module, "PAGE", 3)
-    view = HistoryView()
-    qtbot.addWidget(view)
-    with qtbot.waitSignal(view.listed, timeout=5000):
-        view.set_store(store)
+    view = paged_view(qtbot, store, monkeypatch)
     view.fetch_more()
     qtbot.waitUntil(lambda: view.table.rowCount() == 6, timeout=5000)
     view.table.selectRow(4)
@@ -59,11 +61,7 @@ def test_a_refresh_keeps_the_sessions_already_fetched_and_the_selection(qtbot, s
 
 
 def test_a_search_lists_its_first_page(qtbot, store, monkeypatch):
-    monkeypatch.setattr(history_module, "PAGE", 3)
-    view = HistoryView()
-    qtbot.addWidget(view)
-    with qtbot.waitSignal(view.listed, timeout=5000):
-        view.set_store(store)
+    view = paged_view(qtbot, store, monkeypatch)
     with qtbot.waitSignal(view.listed, timeout=5000):
         view.search.setText("session 1")
     assert titles(view) == ["session 1"] and not view.more
