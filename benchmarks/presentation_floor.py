@@ -62,23 +62,26 @@ def make_answers(folder: Path) -> None:
 
 def summarise(label: str, report: dict) -> None:
     turns = report["turns"]
-    first_q = next((i for i, t in enumerate(turns) if t["speaker"] == "interviewer" and
-                    t["kind"] in ("follow_up", "question") and i > 2), len(turns))
-    talk = " ".join(t["text"].lower() for t in turns[:first_q] if t["speaker"] == "candidate")
-    heard = [w for w in TALK_WORDS if w in talk]
-    spoken_s = sum(t.get("speech_end_ms", 0) - t.get("speech_start_ms", 0) for t in turns[:first_q]
-                   if t["speaker"] == "candidate" and t.get("speech_start_ms") is not None) / 1000
-    cut = [t for t in turns[:first_q] if t["speaker"] == "candidate" and t.get("end_reason") == "silence"]
+    talk = next(t for t in turns if t["speaker"] == "candidate")
+    begin, end = talk.get("speech_start_ms", 0), talk.get("speech_end_ms", 0)
+    heard = [w for w in TALK_WORDS if w in talk["text"].lower()]
+    # the interviewer making a sound while the candidate was still presenting: a line (even one that
+    # yielded at once) or an acknowledgement, at a pause between the talk's parts
+    over = [t for t in turns if t["speaker"] == "interviewer" and t["kind"] != "interjection"
+            and (begin < t.get("first_audio_ms", t["started_ms"]) < end
+                 or (t.get("ack_audio_ms") is not None and begin < t["ack_audio_ms"] < end))]
+    resumed = [e for e in report.get("events", []) if e["type"] == "resumed" and e.get("turn") == talk["index"]]
     jumped = [t for t in turns if t["kind"] == "interjection"]
-    checks = [t for t in turns[:first_q] if t["kind"] == "nudge"]
-    print(f"\n{label}: the talk's parts heard before the panel's questions: {len(heard)} of {len(TALK_WORDS)} "
-          f"({spoken_s:.0f} s of speech)")
-    print(f"  talk turns ended by a silence before the questions: {len(cut)} (the talk itself ends so once, "
-          f"after it is closed in words)")
+    checks = [t for t in turns if t["kind"] == "nudge" and t["started_ms"] < end + 10_000]
+    spoken_s = max(0.0, (end - begin) / 1000)
+    print(f"\n{label}: the talk's first turn holds {len(heard)} of its {len(TALK_WORDS)} parts "
+          f"({spoken_s:.0f} s from its first to its last word)")
+    print(f"  the interviewer made a sound at a pause while the talk went on: {len(over)} times "
+          f"({', '.join(sorted({t['kind'] for t in over})) or 'never'}); the talk resumed {len(resumed)} times")
     rate = 600 * len(jumped) / max(spoken_s, 1)
     print(f"  interjections: {len(jumped)} ({rate:.1f} per 10 minutes of talk): "
           + "; ".join(t["text"] for t in jumped))
-    print(f"  check-ins during the talk: {len(checks)}")
+    print(f"  check-ins: {len(checks)}")
 
 
 def main() -> int:
