@@ -71,10 +71,30 @@ class TranscriptView(QTextBrowser):
         self._typing = ""   # "typing" or "sent": the answer in progress is being typed, so nobody listens
         self._paragraph = QTextBlockFormat()
         self._paragraph.setBottomMargin(8)
+        # Follow the newest line unless the reader scrolled up. The document is laid out after an
+        # edit, so the scroll range grows later than the edit: scrolling down when it grows (not
+        # once after the edit, to a maximum not yet known) keeps the last line in view.
+        self._following = True
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._range_changed)
+        bar.valueChanged.connect(self._scrolled)
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        if self._following:
+            self.verticalScrollBar().setValue(high)
+
+    def _scrolled(self, value: int) -> None:
+        self._following = value >= self.verticalScrollBar().maximum() - 4
+
+    @property
+    def following(self) -> bool:
+        """True while the view keeps the newest line in sight (the reader has not scrolled up)."""
+        return self._following
 
     def clear_turns(self) -> None:
         self._turns, self._rows, self._partials, self._typing = [], {}, {}, ""
         self.clear()
+        self._following = True
 
     def set_typing(self, state: str) -> None:
         """"typing" while the candidate types the answer in progress, "sent" once it is sent and not yet
@@ -136,8 +156,6 @@ class TranscriptView(QTextBrowser):
         return [(f"{who}:", head), (" " + text.replace("\n", "\u2028"), body)]
 
     def _write(self, row: int) -> None:
-        bar = self.verticalScrollBar()
-        following = bar.value() >= bar.maximum() - 4   # the reader has not scrolled up to re-read
         document = self.document()
         cursor = QTextCursor(document)
         if row >= document.blockCount():
@@ -153,7 +171,8 @@ class TranscriptView(QTextBrowser):
         for text, fmt in self._pieces(self._turns[row]):
             cursor.insertText(text, fmt)
         cursor.endEditBlock()
-        if following:
+        if self._following:
+            bar = self.verticalScrollBar()
             bar.setValue(bar.maximum())
 
     @property
