@@ -40,7 +40,9 @@ def endpoint_problem(url: str, model: str, api_key: str, timeout_s: float = TEST
     if not url.startswith(("http://", "https://")):
         return "The server address must start with http:// or https:// (for example http://192.168.1.20:8080/v1)."
     try:
-        llm = HttpLanguageModel(url, model or "default", api_key=api_key, timeout=min(5.0, timeout_s),
+        # the socket's timeout covers the wait for the reply to begin too: with 5 s, llama.cpp's own server
+        # on a busy 2-core machine was called unreachable ("timed out") though it was about to answer
+        llm = HttpLanguageModel(url, model or "default", api_key=api_key, timeout=timeout_s,
                                 idle_s=timeout_s, request_s=timeout_s)
         words = "".join(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
     except EngineError as exc:
