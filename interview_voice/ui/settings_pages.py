@@ -26,6 +26,7 @@ from interview_voice.settings import (
     MIN_SILENCE_MS,
     Settings,
 )
+from interview_voice.ui.widgets import BusyButton
 
 
 def _note(text: str) -> QLabel:
@@ -119,6 +120,7 @@ class VoicePage(QWidget):
         self.listen_button.setToolTip("Hear a sample sentence in this voice at this rate (before saving)")
         self.listen_button.clicked.connect(
             lambda: self.listen_requested.emit(self.voice_box.currentData() or "", self.rate_slider.value() / 100))
+        self._listen_busy = BusyButton(self.listen_button)
         self.listen_result = QLabel("")
         self.listen_result.setWordWrap(True)
         self.listen_result.setAccessibleName("Voice sample")
@@ -136,8 +138,11 @@ class VoicePage(QWidget):
         layout.addStretch(1)
 
     def show_listening(self, playing: bool, message: str) -> None:
-        """While the sample plays, Listen waits; then what happened, in words."""
-        self.listen_button.setEnabled(not playing)
+        """While the sample plays, Listen waits (and then has the focus back); then what happened, in words."""
+        if playing:
+            self._listen_busy.busy()
+        else:
+            self._listen_busy.ready()
         self.listen_result.setText(message)
 
     def _show_rate(self, value: int) -> None:

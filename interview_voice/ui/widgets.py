@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProgressBar, QTextBrowser
 
 from interview_voice.records import TurnRecord, empty_answer_text, is_typed
+
+
+class BusyButton:
+    """Disables a button while its work runs and gives it the keyboard focus back afterwards.
+
+    Disabling the focused button moves the focus to the next control: after the microphone
+    test the focus was left on the headset choice, where Space would change it."""
+
+    def __init__(self, button: QAbstractButton) -> None:
+        self.button = button
+        self._had_focus = False
+        self._moved_to = None
+
+    def busy(self) -> None:
+        self._had_focus = self.button.hasFocus()
+        self.button.setEnabled(False)
+        self._moved_to = QApplication.focusWidget()
+
+    def ready(self) -> None:
+        self.button.setEnabled(True)
+        # back only if the focus is still where disabling put it: not if the user moved it since
+        if self._had_focus and QApplication.focusWidget() is self._moved_to:
+            self.button.setFocus(Qt.OtherFocusReason)
+        self._had_focus = False
 
 
 class LevelMeter(QProgressBar):
