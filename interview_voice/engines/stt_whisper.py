@@ -50,6 +50,9 @@ FRAMES_PER_SECOND = 100
 # watching", "We'll see you next time"): 42.2 % against plain's 35.3 %, 36.3 % without
 # them (benchmarks/wer_human.py --mfa).
 FILE_BEAM_SIZE = 5
+# faster-whisper's own fallback schedule: without the cap, a file's decoding loop ("uh uh uh ...",
+# 228 of them on one clip with base) is what a retry at a higher temperature ends, as in plain Whisper
+FILE_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def fit_encoder_window(features: np.ndarray) -> tuple[np.ndarray, int]:
@@ -151,8 +154,9 @@ class WhisperSpeechToText:
             word_timestamps=True,
             vad_filter=True,  # no hallucinated text on silence
             condition_on_previous_text=False,
-            # Each fallback temperature is a whole new decode: on 2 cores, at most one retry.
-            temperature=[0.0] if quick else [0.0, 0.4],
+            # Each fallback temperature is a whole new decode: on 2 cores, at most one retry; a
+            # file takes faster-whisper's whole schedule, which ends the loops its cap would.
+            temperature=FILE_TEMPERATURES if full_window else [0.0] if quick else [0.0, 0.4],
             # None, not "": faster-whisper turns "" into a one-space prompt, a context all the same
             initial_prompt=prompt.strip() or None,
         )
