@@ -259,9 +259,19 @@ def main() -> None:
     parser.add_argument("--models", default="whisper-tiny.en,whisper-base")
     parser.add_argument("--no-ablation", action="store_true")
     parser.add_argument("--fillers-only", action="store_true")
+    parser.add_argument("--mfa", action="store_true",
+                        help="the word error rate table on the Montreal Forced Aligner's human clips instead "
+                             "(benchmarks/disfluent_speech.py: spontaneous, commentary, elicited and read speech)")
     args = parser.parse_args()
     clips = human_clips()
     paths = default_paths()
+    if args.mfa:
+        from disfluent_speech import disfluent_clips
+
+        for model_id in args.models.split(","):
+            rows, _ = settings(app.resolve(paths, "stt", model_id).path, not args.no_ablation)
+            wer_table(model_id, rows, disfluent_clips())  # type: ignore[arg-type]  (the same fields)
+        return
     for model_id in args.models.split(","):
         rows, kept = settings(app.resolve(paths, "stt", model_id).path, not args.no_ablation)
         if not args.fillers_only:

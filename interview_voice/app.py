@@ -95,6 +95,18 @@ def load_llm(paths: AppPaths, settings: Settings) -> LanguageModel:
     return LlamaLanguageModel(choice.path, own_file=choice.user_added)
 
 
+def prove_llm_library(paths: AppPaths, settings: Settings) -> None:
+    """The check LlamaLanguageModel makes before loading (a child process on the first start, then a
+    kept result), made ahead so the window can say what the wait is for. Its failure is reported
+    when the model loads."""
+    from interview_voice.native.runtime import LibraryUnusable, check_library
+
+    try:
+        check_library(resolve(paths, "llm", settings.llm_model).path)
+    except (LibraryUnusable, EngineError) as exc:
+        log.info("the interviewer library check: %s", exc)
+
+
 def load_vad() -> VoiceActivity:
     from interview_voice.engines.vad_silero import SileroVoiceActivity
 
@@ -118,6 +130,9 @@ def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda
     stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model))
     fast_stt = timed("Loading live speech recognition", 0.3, lambda: load_live_stt(paths, settings))
     vad = timed("Loading voice activity detection", 0.35, load_vad)
+    if settings.llm_model != "endpoint":   # its own step: the first start spends up to ~30 s on it
+        timed("Checking that the interviewer library runs on this computer (the first start only)", 0.4,
+              lambda: prove_llm_library(paths, settings))
     llm = timed("Loading the interviewer model", 0.45, lambda: load_llm(paths, settings))
     if warm_up:
         timed("Warming up", 0.85, lambda: _warm_up([s for s in (stt, fast_stt) if s is not None], tts, llm))

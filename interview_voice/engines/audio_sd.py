@@ -13,9 +13,18 @@ import numpy as np
 from interview_voice.core.types import SAMPLE_RATE_STT, AudioChunk
 from interview_voice.engines.base import AudioDeviceError
 from interview_voice.engines.sound_names import portaudio_target, routed
+from interview_voice.engines.thread_priority import raise_audio_thread
 
 log = logging.getLogger(__name__)
 BLOCK = 512
+# The speakers' buffer, in seconds. PortAudio's "low" latency on PulseAudio (~10 ms) left the
+# voice in 25-100 ms fragments whenever other programs kept the cores busy: a callback a few
+# milliseconds late is a hole in a word (benchmarks/audio_under_load.py). This much covers a
+# late wake-up; a barge-in still stops at once (abort drops the buffer), and it adds this much
+# to the pause between sentences and before the first word.
+OUTPUT_LATENCY_S = 0.1
+# Samples per callback: fewer wake-ups, each one a short copy.
+OUTPUT_BLOCK_S = 0.02
 
 
 def _sounddevice():
@@ -91,9 +100,16 @@ class SoundDeviceInput:
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
         self._stream = None
         self._error: str | None = None
+        self._raised = False
+        self.overflows = 0   # blocks the sound system lost because this thread came too late
 
     def _callback(self, indata, frames, time_info, status) -> None:
         # Runs on PortAudio's thread: copy and hand over, nothing else.
+        if not self._raised:
+            self._raised = True
+            log.info("microphone thread priority: %s", raise_audio_thread())
+        if status.input_overflow:
+            self.overflows += 1
         self._queue.put(indata[:, 0].copy())
 
     def _finished(self) -> None:
@@ -103,6 +119,7 @@ class SoundDeviceInput:
         sd = _sounddevice()
         if self._device is None and default_device("input") is None:
             raise AudioDeviceError(no_device_message("input"))
+        self._raised = False   # a new stream may run on a new thread
         try:
             with routed(self._chosen, "input"):
                 self._stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32",
@@ -129,6 +146,9 @@ class SoundDeviceInput:
             return None
 
     def stop(self) -> None:
+        if self.overflows:
+            log.warning("the microphone lost audio %d times (the machine was too busy)", self.overflows)
+            self.overflows = 0
         if self._stream is not None:
             try:
                 self._stream.stop()
@@ -162,8 +182,16 @@ class SoundDeviceOutput:
         self._samples: np.ndarray | None = None
         self._position = 0
         self._done = threading.Event()       # the sentence was handed to the device, or the stream ended
+        self._raised = False
+        self.underflows = 0   # callbacks that came too late: the speakers ran dry
 
     def _callback(self, outdata, frames, time_info, status) -> None:
+        # PortAudio's thread: a copy of the next samples, nothing slower (no allocation, no I/O).
+        if not self._raised:
+            self._raised = True
+            log.info("speakers thread priority: %s", raise_audio_thread())
+        if status.output_underflow:
+            self.underflows += 1
         with self._lock:
             samples = self._samples
             if samples is None:
@@ -188,7 +216,7 @@ class SoundDeviceOutput:
             with routed(self._chosen, "output"):
                 self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", device=self._device,
                                                callback=self._callback, finished_callback=self._done.set,
-                                               latency="low")
+                                               latency=OUTPUT_LATENCY_S, blocksize=round(rate * OUTPUT_BLOCK_S))
                 self._stream.start()
         except Exception as exc:
             self._stream = None
@@ -215,8 +243,10 @@ class SoundDeviceOutput:
                     # interviewer at once. The next sentence opens a new stream.
                     with self._lock:
                         played, self._samples = self._position, None
+                    # what the device still held was never heard
+                    held = float(self._stream.latency) * chunk.sample_rate if self._stream is not None else 0.0
                     self._close_stream(abort=True)
-                    return played / chunk.sample_rate
+                    return max(0.0, played - held) / chunk.sample_rate
             if self._stream is None or not self._stream.active:
                 self._close_stream()
                 raise AudioDeviceError(f"the speakers stopped playing. {no_device_message('output')}")
@@ -225,6 +255,10 @@ class SoundDeviceOutput:
             return samples.size / chunk.sample_rate
 
     def _close_stream(self, abort: bool = False) -> None:
+        if self.underflows:
+            log.warning("the speakers ran dry %d times (the machine was too busy)", self.underflows)
+            self.underflows = 0
+        self._raised = False   # a new stream may get a new thread
         stream, self._stream = self._stream, None
         if stream is None:
             return

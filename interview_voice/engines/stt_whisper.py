@@ -41,6 +41,18 @@ PAD_FRAMES = 500
 # a window may produce at most this many; a loop stops after a few words.
 BASE_TOKENS, TOKENS_PER_SECOND = 10, 8
 FRAMES_PER_SECOND = 100
+# A file (`transcribe`, `feedback` on a recording, an answer a crash cut off) has no one
+# waiting on it: it is decoded as plain faster-whisper decodes it, with its beam of 5 and
+# its whole window, and without the conversation's token cap and resumption after an
+# early end (kept: the voice detector, no prompt). With beam 1, tiny.en scored 9.8 % WER
+# on human clips where plain faster-whisper scored 5.4 %; beam 5 with the cap and the
+# resumption invented endings on the Montreal Forced Aligner's clips ("Thank you for
+# watching", "We'll see you next time"): 42.2 % against plain's 35.3 %, 36.3 % without
+# them (benchmarks/wer_human.py --mfa).
+FILE_BEAM_SIZE = 5
+# faster-whisper's own fallback schedule: without the cap, a file's decoding loop ("uh uh uh ...",
+# 228 of them on one clip with base) is what a retry at a higher temperature ends, as in plain Whisper
+FILE_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def fit_encoder_window(features: np.ndarray) -> tuple[np.ndarray, int]:
@@ -83,7 +95,7 @@ def _short_window_model() -> type:
 
         def encode(self, features: np.ndarray):
             if getattr(self._window, "full", False):  # a file, not a conversation: Whisper's own window,
-                self._window.content = fit_encoder_window(features)[1]   # and the same cap on decoding loops
+                self._window.content = None           # with no cap on its decoding (see FILE_BEAM_SIZE)
                 return super().encode(features)
             fitted, self._window.content = fit_encoder_window(features)
             return super().encode(fitted)
@@ -92,7 +104,7 @@ def _short_window_model() -> type:
                                           segment_duration, seek):
             segments, next_seek, single_ending = super()._split_segments_by_timestamps(
                 tokenizer, tokens, time_offset, segment_size, segment_duration, seek)
-            if single_ending:
+            if single_ending and not getattr(self._window, "full", False):
                 last_end = tokens[-1] - tokenizer.timestamp_begin  # in 20 ms steps
                 if resume_after_early_end(last_end, segment_size):
                     log.debug("Whisper ended at %.2f s of a %.2f s window; decoding the rest",
@@ -130,20 +142,21 @@ class WhisperSpeechToText:
                    full_window: bool = False) -> Iterator[Segment]:
         """quick: no temperature fallback (live partial passes: a retry would only delay
         the final pass, which comes soon after). prompt: text said before this audio.
-        full_window: Whisper's whole 30 s window, for files where no one is waiting
-        (tiny.en on human speech: 4.6 % WER against 6.5 % with the short window, at 3.3x the time)."""
+        full_window: Whisper's whole 30 s window and a beam of FILE_BEAM_SIZE, for files where no
+        one is waiting (the short window and beam 1 are for the conversation)."""
         if pcm16k.size == 0:
             return
         self._model._window.full = full_window
         segments, _info = self._model.transcribe(
             np.ascontiguousarray(pcm16k, dtype=np.float32),
             language=self._language,
-            beam_size=self._beam_size,
+            beam_size=FILE_BEAM_SIZE if full_window else self._beam_size,
             word_timestamps=True,
             vad_filter=True,  # no hallucinated text on silence
             condition_on_previous_text=False,
-            # Each fallback temperature is a whole new decode: on 2 cores, at most one retry.
-            temperature=[0.0] if quick else [0.0, 0.4],
+            # Each fallback temperature is a whole new decode: on 2 cores, at most one retry; a
+            # file takes faster-whisper's whole schedule, which ends the loops its cap would.
+            temperature=FILE_TEMPERATURES if full_window else [0.0] if quick else [0.0, 0.4],
             # None, not "": faster-whisper turns "" into a one-space prompt, a context all the same
             initial_prompt=prompt.strip() or None,
         )

@@ -1,8 +1,10 @@
 """How the window looks to every user: a focus ring you can see, text sizes that follow the system and the setting.
 
 The focus ring is drawn by a proxy over whatever style the desktop gives us, so
-buttons keep their native look and only gain a clear 2 px outline while they have
-the keyboard focus (Fusion's own cue on a push button is a faint tint).
+buttons keep their native look and only gain a clear outline while they have
+the keyboard focus (Fusion's own cue on a push button is a faint tint). The ring is
+3 px of blue with a white line inside it: the default button's thin outline (the one
+Enter presses) looked the same as a 2 px ring, so the two could not be told apart.
 
 A new text size applies at once: the application's font changes, which every widget
 without a font of its own follows; headings (set_relative_font) are sized again from
@@ -22,6 +24,7 @@ from interview_voice.settings import MAX_FONT_SCALE, MIN_FONT_SCALE
 
 log = logging.getLogger(__name__)
 FOCUS_COLOUR = "#1a5fd0"   # dark enough on white and on the grey of buttons (contrast over 4.5:1)
+RING_WIDTH = 3
 _SYSTEM_FONT = "interviewVoiceSystemFont"   # an application property: the desktop's font, before scaling
 _FACTOR = "interviewVoiceFontFactor"        # a widget property: its font is the application's times this
 _RINGED_CONTROLS = {QStyle.CE_PushButton, QStyle.CE_CheckBox, QStyle.CE_RadioButton, QStyle.CE_TabBarTab}
@@ -53,9 +56,13 @@ class FocusRingStyle(QProxyStyle):
     def _ring(painter: QPainter, rect: QRectF) -> None:
         painter.save()
         painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(QPen(QColor(FOCUS_COLOUR), 2))
         painter.setBrush(Qt.NoBrush)
-        painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
+        painter.setPen(QPen(QColor(FOCUS_COLOUR), RING_WIDTH))
+        half = RING_WIDTH / 2
+        painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), 3, 3)
+        painter.setPen(QPen(QColor("white"), 1))   # the gap that sets it apart from a plain outline
+        inner = RING_WIDTH + 0.5
+        painter.drawRoundedRect(rect.adjusted(inner, inner, -inner, -inner), 2, 2)
         painter.restore()
 
 

@@ -29,7 +29,7 @@ from interview_voice.core.types import AudioChunk
 from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.first_run_audio import LISTEN_S, AudioCheck
-from interview_voice.ui.widgets import LevelMeter
+from interview_voice.ui.widgets import BusyButton, LevelMeter
 
 log = logging.getLogger(__name__)
 METER_GAIN = 5.0   # speech at a normal distance is RMS 0.05-0.2: shown as a quarter to a full bar
@@ -137,29 +137,30 @@ class FirstRunDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(620, 560)
         self.finished.connect(self._remember)
+        self._listen_busy, self._play_busy = BusyButton(self.listen_button), BusyButton(self.play_button)
 
     # the checks ----------------------------------------------------------------------------
     def listen(self) -> None:
-        self.listen_button.setEnabled(False)
+        self._listen_busy.busy()
         self.mic_result.setText("Listening… say something.")
         if self._vad is not None and hasattr(self._vad, "reset"):
             self._vad.reset()
         self.check.listen(lambda: self._open_device("input"), self._vad)
 
     def _heard(self, ok: bool, message: str) -> None:
-        self.listen_button.setEnabled(True)
+        self._listen_busy.ready()
         self.mic_result.setText(message)
         self.mic_result.setStyleSheet("" if ok else "color: #b42318;")
 
     def play(self) -> None:
         if self._synthesize is None:
             return
-        self.play_button.setEnabled(False)
+        self._play_busy.busy()
         self.play_result.setText("Playing…")
         self.check.play(lambda: self._open_device("output"), self._synthesize, self._speakers_name)
 
     def _played(self, ok: bool, message: str) -> None:
-        self.play_button.setEnabled(True)
+        self._play_busy.ready()
         self.play_result.setText(message)
         self.play_result.setStyleSheet("" if ok else "color: #b42318;")
 

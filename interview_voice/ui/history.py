@@ -56,6 +56,7 @@ class HistoryView(QWidget):
     def __init__(self, player_factory=default_player) -> None:
         super().__init__()
         self.store = None
+        self._list_need = 0   # the list's width with every column whole
         self.sessions: list[SessionSummary] = []
         self.more = False        # older sessions match than the list holds: fetched on scrolling to the end
         self._listing = False    # a refresh is on its way; fetching more waits for it
@@ -234,11 +235,31 @@ class HistoryView(QWidget):
         widths[1] = min(widths[1], 12 * table.fontMetrics().height())   # long titles are elided, not scrolled
         need = (sum(widths) + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
                 + self._list_pane.layout().contentsMargins().left() * 2)
-        if need > self._list_pane.minimumWidth():
-            self._list_pane.setMinimumWidth(need)
-            sizes = self._splitter.sizes()
-            if sizes[0] < need:
-                self._splitter.setSizes([need, max(sum(sizes) - need, 1)])
+        self._list_need = max(need, self._list_need)
+        self._fit_list_pane()
+
+    def _fit_list_pane(self) -> None:
+        """The list as wide as its columns need, as long as the replay's controls still fit beside it.
+        Its minimum is only what its own search field and buttons need: a minimum of every column
+        whole widened the window at 800x600 with larger text (to 866 px at 125 %, cutting off End,
+        Settings… and Send on every tab); there the columns scroll instead."""
+        if not self._list_need:
+            return
+        floor = self._list_pane.layout().minimumSize().width()
+        if floor != self._list_pane.minimumWidth():
+            self._list_pane.setMinimumWidth(floor)
+        sizes = self._splitter.sizes()
+        total = sum(sizes)
+        if total <= 0 or sizes[0] >= self._list_need:
+            return
+        room = total - self.replay.minimumSizeHint().width()
+        width = max(min(self._list_need, room), floor)
+        if width > sizes[0]:
+            self._splitter.setSizes([width, max(total - width, 1)])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_list_pane()   # a wider window gives the list back the width its columns need
 
     def selected_id(self) -> str | None:
         items = self.table.selectedItems()

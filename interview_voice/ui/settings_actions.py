@@ -12,6 +12,7 @@ from interview_voice.app import InterviewKit, LoadedModels, plan_folders
 from interview_voice.core.errors import InputError
 from interview_voice.core.plan_info import plan_info
 from interview_voice.core.practice import warm_up_plan
+from interview_voice.core.types import VoiceStyle
 from interview_voice.engines.base import EngineError
 from interview_voice.modelstore.catalog import catalog, find
 from interview_voice.storage.recent import RecentQuestions
@@ -78,12 +79,48 @@ class SettingsActions:
         dialog.applied.connect(self._settings_applied)
         dialog.audio.audio_check_requested.connect(self._audio_check_from_settings)
         dialog.data.delete_requested.connect(self.delete_all_data)
+        dialog.voice.listen_requested.connect(self._play_voice_sample)
+        dialog.finished.connect(lambda _result: self._stop_voice_sample())
         if tab:
             for index in range(dialog.tabs.count()):
                 if dialog.tabs.tabText(index) == tab:
                     dialog.tabs.setCurrentIndex(index)
         dialog.open()   # window-modal, without a nested event loop
         return dialog
+
+    def _play_voice_sample(self, voice: str, rate: float) -> None:
+        """The Voice page's Listen: a sample in the chosen voice at the chosen rate, played off the GUI thread."""
+        from interview_voice.ui.first_run_audio import SAMPLE_TEXT, AudioCheck
+
+        page = self.settings_dialog.voice if self.settings_dialog is not None else None
+        if page is None:
+            return
+        if self.session is not None:
+            page.show_listening(False, "The interview is using the speakers: listen once it is over.")
+            return
+        if self.models is None:
+            page.show_listening(False, "The voice is still loading: try again in a moment.")
+            return
+        tts = self.models.tts
+        # the engine applies the saved rate on top of a style's own: ask for the chosen one
+        style = VoiceStyle(voice if voice in getattr(tts, "voices", ()) else "",
+                           rate / max(float(getattr(tts, "speaking_rate", 1.0)), 0.01))
+        self._stop_voice_sample()
+        check = self._voice_sample = AudioCheck(self)
+        check.played.connect(self._voice_sample_played)
+        open_device = self.context.open_device or self._device_from_open_audio
+        page.show_listening(True, "Playing a sample…")
+        check.play(lambda: open_device("output"), lambda _text: tts.synthesize(SAMPLE_TEXT, style),
+                   self._speakers_label())
+
+    def _voice_sample_played(self, ok: bool, message: str) -> None:
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.voice.show_listening(False, message)
+
+    def _stop_voice_sample(self) -> None:
+        check, self._voice_sample = getattr(self, "_voice_sample", None), None
+        if check is not None:
+            check.stop(wait_s=0.0)   # the sample stops at once; its thread ends on its own
 
     def _audio_check_from_settings(self) -> None:
         dialog = self.settings_dialog

@@ -52,7 +52,9 @@ def endpoint_problem(url: str, model: str, api_key: str, timeout_s: float = TEST
     if problem:
         return problem
     try:
-        llm = HttpLanguageModel(url, model or "default", api_key=api_key, timeout=min(5.0, timeout_s),
+        # the socket's timeout covers the wait for the reply to begin too: with 5 s, llama.cpp's own server
+        # on a busy 2-core machine was called unreachable ("timed out") though it was about to answer
+        llm = HttpLanguageModel(url, model or "default", api_key=api_key, timeout=timeout_s,
                                 idle_s=timeout_s, request_s=timeout_s, use_proxy=use_proxy)
         words = "".join(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
     except EngineError as exc:

@@ -26,6 +26,7 @@ from interview_voice.settings import (
     MIN_SILENCE_MS,
     Settings,
 )
+from interview_voice.ui.widgets import BusyButton
 
 
 def _note(text: str) -> QLabel:
@@ -91,6 +92,8 @@ class AudioPage(QWidget):
 
 
 class VoicePage(QWidget):
+    listen_requested = Signal(str, float)   # the voice and the speaking rate chosen here, not yet saved
+
     def __init__(self, choices: list[ModelChoice], settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.voice_box = QComboBox()
@@ -113,14 +116,34 @@ class VoicePage(QWidget):
         rate_row = QHBoxLayout()
         rate_row.addWidget(self.rate_slider, 1)
         rate_row.addWidget(self.rate_label)
+        self.listen_button = QPushButton("Listen")
+        self.listen_button.setToolTip("Hear a sample sentence in this voice at this rate (before saving)")
+        self.listen_button.clicked.connect(
+            lambda: self.listen_requested.emit(self.voice_box.currentData() or "", self.rate_slider.value() / 100))
+        self._listen_busy = BusyButton(self.listen_button)
+        self.listen_result = QLabel("")
+        self.listen_result.setWordWrap(True)
+        self.listen_result.setAccessibleName("Voice sample")
+        listen_row = QHBoxLayout()
+        listen_row.addWidget(self.listen_button)
+        listen_row.addWidget(self.listen_result, 1)
         form = QFormLayout()
         form.addRow("Interviewer voice:", self.voice_box)
         form.addRow("Speaking rate:", rate_row)
+        form.addRow("", listen_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_note("A panel's interviewers keep their own voices and paces; the rate speeds all of "
                                "them up or slows them down. Both apply from the next interview."))
         layout.addStretch(1)
+
+    def show_listening(self, playing: bool, message: str) -> None:
+        """While the sample plays, Listen waits (and then has the focus back); then what happened, in words."""
+        if playing:
+            self._listen_busy.busy()
+        else:
+            self._listen_busy.ready()
+        self.listen_result.setText(message)
 
     def _show_rate(self, value: int) -> None:
         rate = value / 100

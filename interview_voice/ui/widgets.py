@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QProgressBar, QTextBrowser
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProgressBar, QTextBrowser
 
 from interview_voice.records import TurnRecord, empty_answer_text, is_typed
+
+
+class BusyButton:
+    """Disables a button while its work runs and gives it the keyboard focus back afterwards.
+
+    Disabling the focused button moves the focus to the next control: after the microphone
+    test the focus was left on the headset choice, where Space would change it."""
+
+    def __init__(self, button: QAbstractButton) -> None:
+        self.button = button
+        self._had_focus = False
+        self._moved_to = None
+
+    def busy(self) -> None:
+        self._had_focus = self.button.hasFocus()
+        self.button.setEnabled(False)
+        self._moved_to = QApplication.focusWidget()
+
+    def ready(self) -> None:
+        self.button.setEnabled(True)
+        # back only if the focus is still where disabling put it: not if the user moved it since
+        if self._had_focus and QApplication.focusWidget() is self._moved_to:
+            self.button.setFocus(Qt.OtherFocusReason)
+        self._had_focus = False
 
 
 class LevelMeter(QProgressBar):
@@ -71,10 +95,30 @@ class TranscriptView(QTextBrowser):
         self._typing = ""   # "typing" or "sent": the answer in progress is being typed, so nobody listens
         self._paragraph = QTextBlockFormat()
         self._paragraph.setBottomMargin(8)
+        # Follow the newest line unless the reader scrolled up. The document is laid out after an
+        # edit, so the scroll range grows later than the edit: scrolling down when it grows (not
+        # once after the edit, to a maximum not yet known) keeps the last line in view.
+        self._following = True
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._range_changed)
+        bar.valueChanged.connect(self._scrolled)
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        if self._following:
+            self.verticalScrollBar().setValue(high)
+
+    def _scrolled(self, value: int) -> None:
+        self._following = value >= self.verticalScrollBar().maximum() - 4
+
+    @property
+    def following(self) -> bool:
+        """True while the view keeps the newest line in sight (the reader has not scrolled up)."""
+        return self._following
 
     def clear_turns(self) -> None:
         self._turns, self._rows, self._partials, self._typing = [], {}, {}, ""
         self.clear()
+        self._following = True
 
     def set_typing(self, state: str) -> None:
         """"typing" while the candidate types the answer in progress, "sent" once it is sent and not yet
@@ -136,8 +180,6 @@ class TranscriptView(QTextBrowser):
         return [(f"{who}:", head), (" " + text.replace("\n", "\u2028"), body)]
 
     def _write(self, row: int) -> None:
-        bar = self.verticalScrollBar()
-        following = bar.value() >= bar.maximum() - 4   # the reader has not scrolled up to re-read
         document = self.document()
         cursor = QTextCursor(document)
         if row >= document.blockCount():
@@ -153,7 +195,8 @@ class TranscriptView(QTextBrowser):
         for text, fmt in self._pieces(self._turns[row]):
             cursor.insertText(text, fmt)
         cursor.endEditBlock()
-        if following:
+        if self._following:
+            bar = self.verticalScrollBar()
             bar.setValue(bar.maximum())
 
     @property

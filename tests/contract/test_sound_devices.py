@@ -14,7 +14,8 @@ def test_playback_reaches_the_microphone_and_stops_when_cancelled(tmp_path):
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert abs(probe["played"] - 1.5) < 0.05          # the whole clip was played
-    assert 0.3 < probe["cut"] < 0.7                    # cancelled after ~0.4 s, reports what was played
+    # cancelled ~0.4 s after play(): reports what was heard, not what still sat in the ~0.1 s buffer
+    assert 0.2 < probe["cut"] < 0.4
     assert probe["stop_delay"] < 0.3                   # playback stops promptly
     assert probe["recorded_s"] > 1.5
     assert probe["rms"] > 0.05 and abs(probe["peak_hz"] - 440) < 10  # the microphone heard the tone
@@ -22,7 +23,9 @@ def test_playback_reaches_the_microphone_and_stops_when_cancelled(tmp_path):
 
 def test_sentences_play_back_to_back_without_silence_between_them(tmp_path):
     """On a sink nobody records from (a headset), PulseAudio lets it go idle: a new stream per
-    sentence then played nothing for ~1.7 s first. One stream stays open for the session."""
+    sentence then played nothing for ~1.7 s first. One stream stays open for the session, with a
+    buffer that covers a late wake-up on a busy machine (PortAudio's "low", ~10 ms, broke the voice
+    into fragments: benchmarks/audio_under_load.py)."""
     script = ("import json, time\n"
               "import numpy as np\n"
               "from interview_voice.core.types import AudioChunk\n"
@@ -32,13 +35,16 @@ def test_sentences_play_back_to_back_without_silence_between_them(tmp_path):
               "for _ in range(3):\n"
               "    began = time.monotonic(); speaker.play(sentence); took.append(time.monotonic() - began)\n"
               "    time.sleep(0.2)\n"
+              "latency = float(speaker._stream.latency)\n"
               "speaker.close()\n"
-              "print(json.dumps(took))\n")
+              "print(json.dumps({'took': took, 'latency': latency}))\n")
     with null_sink(tmp_path, headset=True) as env:
         result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    took = json.loads(result.stdout.strip().splitlines()[-1])
-    assert all(0.45 < t < 0.65 for t in took[1:]), took  # each 0.5 s sentence takes 0.5 s, after the first
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert 0.08 <= probe["latency"] <= 0.25, probe
+    # each 0.5 s sentence takes 0.5 s and the time its last samples spend in the buffer, after the first
+    assert all(0.45 < t - probe["latency"] < 0.65 for t in probe["took"][1:]), probe
 
 
 def test_a_device_that_does_not_exist_is_a_clear_error(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from interview_voice.app import AppContext, load_kit
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
@@ -125,3 +126,38 @@ def test_the_practice_question_is_one_question_with_no_follow_up(qtbot, paths):
     assert [t.question_id for t in asked] == ["rec-walk-through-background"]
     assert sum(t.speaker == "candidate" for t in turns) == 1
     assert Settings.load(paths.settings_file).first_run_done is True
+
+
+def test_listen_on_the_voice_page_plays_a_sample_at_the_rate_chosen_before_saving(qtbot, paths):
+    devices = Devices(speech())
+    window = first_run_window(qtbot, paths, devices, Settings(first_run_done=True))
+    dialog = window.open_settings("Voice")
+    page = dialog.voice
+    assert dialog.tabs.currentWidget() is page and page.listen_button.isVisible()
+    played = []
+    for rate in (0.8, 1.25):
+        page.rate_slider.setValue(round(rate * 100))
+        qtbot.mouseClick(page.listen_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: page.listen_button.isEnabled() and page.listen_result.text().startswith("Played"),
+                        timeout=10000)
+        played.append(sum(part.size for part in devices.outputs[-1]._parts))
+    # the sample follows the slider: at 1.25x it is as much shorter as the rate says
+    assert played[0] > 0 and played[1] / played[0] == pytest.approx(0.8 / 1.25, rel=0.05)
+    assert window.context.settings.speaking_rate == 1.0   # listening saves nothing
+
+
+def test_after_the_microphone_test_the_focus_is_back_on_its_button(qtbot, paths):
+    """Disabling the focused button while it listened left the focus on the headset choice,
+    where the next Space changed it."""
+    devices = Devices(speech())
+    window = first_run_window(qtbot, paths, devices)
+    dialog = window.first_run
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.listen_button.setFocus(Qt.TabFocusReason)
+    qtbot.waitUntil(dialog.listen_button.hasFocus, timeout=1000)
+    qtbot.keyClick(dialog.listen_button, Qt.Key_Space)
+    qtbot.waitUntil(lambda: not dialog.listen_button.isEnabled(), timeout=2000)
+    qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
+    assert dialog.mic_result.text().startswith("I heard you")
+    assert dialog.listen_button.hasFocus(), QApplication.focusWidget()

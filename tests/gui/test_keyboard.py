@@ -156,6 +156,43 @@ def test_the_focused_button_has_a_visible_ring(qtbot):
         app.setStyle(before)
 
 
+def _outline_pixels(image, colour: QColor) -> int:
+    """Pixels of the colour (within a margin) on the button's outer 4 px: an outline, not the label."""
+    w, h = image.width(), image.height()
+    return sum(1 for x in range(w) for y in range(h)
+               if (x < 4 or y < 4 or x >= w - 4 or y >= h - 4)
+               and abs(image.pixelColor(x, y).blue() - colour.blue()) < 40
+               and abs(image.pixelColor(x, y).green() - colour.green()) < 40
+               and image.pixelColor(x, y).red() < 120)
+
+
+def test_the_focus_ring_is_not_mistaken_for_the_default_button(qtbot):
+    """The default button's outline (what Enter presses) and a 2 px focus ring looked the same."""
+    app = QApplication.instance()
+    before = app.style().name()
+    apply_appearance(app)
+    try:
+        page = QWidget()
+        qtbot.addWidget(page)
+        row = QHBoxLayout(page)
+        default, other = QPushButton("Save"), QPushButton("Cancel")
+        default.setDefault(True)
+        row.addWidget(default)
+        row.addWidget(other)
+        page.show()
+        active(qtbot, page)
+        other.setFocus()
+        qtbot.waitUntil(other.hasFocus, timeout=1000)
+        ring = QColor(FOCUS_COLOUR)
+        focused, default_look = _outline_pixels(other.grab().toImage(), ring), _outline_pixels(default.grab().toImage(),
+                                                                                             ring)
+        w, h = other.width(), other.height()
+        assert focused >= 5 * (w + h)                 # a thick ring all round (at least 2.5 px of it)
+        assert default_look <= focused / 3           # the default button has no such ring
+    finally:
+        app.setStyle(before)
+
+
 def test_the_help_sheet_lists_every_shortcut_once(qtbot):
     dialog = ShortcutsDialog()
     qtbot.addWidget(dialog)

@@ -111,3 +111,64 @@ def test_at_double_text_size_the_question_keeps_two_lines_and_the_transcript_two
         apply_font_scale(app, 1.0)
         app.setFont(font)
         app.setStyle(style)
+
+
+def _controls_cut_off(window) -> list[str]:
+    """Every visible button, choice, field and slider of the shown tab that is cut off: outside the window,
+    or, in a page that scrolls, out of its width (scrolling down to a control is fine; sideways is not)."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QAbstractSlider, QComboBox, QLineEdit
+
+    cut = []
+    for kind in (QAbstractButton, QComboBox, QLineEdit, QAbstractSlider):
+        for widget in window.findChildren(kind):
+            if not widget.isVisible() or widget.window() is not window:
+                continue
+            if isinstance(widget, QAbstractSlider) and widget.objectName() == "" and \
+                    widget.parent() is not None and widget.parent().objectName().startswith("qt_scrollarea"):
+                continue   # a scroll bar belongs to its area
+            area = widget.parent()
+            while area is not None and not (isinstance(area, QAbstractScrollArea) and
+                                            area.viewport().isAncestorOf(widget)):
+                area = area.parent()
+            if area is not None:
+                left = widget.mapTo(area.viewport(), widget.rect().topLeft()).x()
+                fits = left >= 0 and left + widget.width() <= area.viewport().width() and \
+                    QRect(area.mapTo(window, area.rect().topLeft()), area.size()).right() <= window.width()
+            else:
+                inside = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+                fits = window.rect().contains(inside) and not widget.visibleRegion().isEmpty()
+            if not fits:
+                cut.append(f"{type(widget).__name__} {widget.accessibleName() or getattr(widget, 'text', str)()!r}")
+    return cut
+
+
+@pytest.mark.parametrize("scale", [1.25, 1.5])
+def test_at_800_by_600_with_larger_text_every_tab_keeps_its_controls_inside_the_window(qtbot, paths,  # noqa: F811
+                                                                                       scale):
+    """Choosing a session in History at 125 % once widened the window to 866 px: End, Settings…, Send and the
+    speed box were cut off on every tab."""
+    app = QApplication.instance()
+    font, style = QFont(app.font()), app.style().name()
+    try:
+        apply_appearance(app, scale)
+        window = window_for(qtbot, paths)
+        run_interview(qtbot, window)
+        window.resize(800, 600)
+        qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 600, timeout=2000)
+        history = window.history
+        window.tabs.setCurrentWidget(history)
+        listed(qtbot, history, 1)
+        with qtbot.waitSignal(history.opened, timeout=5000):
+            history.table.selectRow(0)
+        qtbot.waitUntil(lambda: history.replay.player is not None, timeout=5000)
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            qtbot.wait(50)   # layouts settle in a later pass
+            assert (window.width(), window.height()) == (800, 600), window.tabs.tabText(index)
+            assert _controls_cut_off(window) == [], window.tabs.tabText(index)
+        window.grab().save(str(paths.data_dir / f"history-{scale}.png"))
+        assert history.replay.slider.width() >= 10 * history.replay.slider.fontMetrics().averageCharWidth()
+    finally:
+        apply_font_scale(app, 1.0)
+        app.setFont(font)
+        app.setStyle(style)

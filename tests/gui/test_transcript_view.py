@@ -96,3 +96,58 @@ def test_the_level_meter_restyles_only_when_speech_starts_or_stops(qtbot):
     for n in range(30):
         meter.set_level(n / 30, speaking=n >= 10)
     assert len(sheets) == 1 and meter.value() == 96
+
+
+def _at_bottom(view: TranscriptView) -> bool:
+    bar = view.verticalScrollBar()
+    return bar.value() == bar.maximum()
+
+
+def test_the_transcript_follows_the_newest_line_through_a_whole_session(qtbot):
+    """The check-in, the answer in progress and the closing were once left below the visible area: the
+    window's layout changes the transcript's height during a session (the question grows, the answer
+    controls show and hide), and a taller scroll range made the view think the reader had scrolled up."""
+    view = TranscriptView("Interviewer")
+    qtbot.addWidget(view)
+    view.resize(420, 160)
+    view.show()
+    qtbot.waitExposed(view)
+    long_question = "Tell me about a time a model you trained behaved differently in production than offline. " * 2
+    index = 0
+    for round_ in range(6):
+        view.resize(420, 120 if round_ % 2 else 160)   # the question above takes more room, or less
+        view.upsert(TurnRecord(index, "interviewer", "question", long_question, persona="Alex"))
+        answer = TurnRecord(index + 1, "candidate", "answer", started_ms=1000 * index)
+        view.upsert(answer)
+        words = []
+        for word in ("we compared the logged serving features with the training features " * 3).split():
+            words.append(word)
+            view.set_partial(answer, " ".join(words))
+            qtbot.wait(1)   # the window repaints between partials, as it does live
+        view.upsert(replace(answer, text=" ".join(words) + ".", ended_ms=1000 * index + 900))
+        qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
+        index += 2
+    view.resize(420, 100)   # the end of the session: the window shows what comes next
+    view.upsert(TurnRecord(index, "interviewer", "closing", "Thanks, that is all from me. " * 3, persona="Alex"))
+    qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
+    assert view.verticalScrollBar().maximum() > 2 * view.height()   # it did scroll, a long way
+
+
+def test_a_reader_who_scrolled_up_is_left_where_they_are(qtbot):
+    view = TranscriptView("Interviewer")
+    qtbot.addWidget(view)
+    view.resize(420, 160)
+    view.show()
+    qtbot.waitExposed(view)
+    for index in range(12):
+        view.upsert(TurnRecord(index, "interviewer", "question", "A question that takes a line or two. " * 3))
+    qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
+    view.verticalScrollBar().setValue(0)   # the candidate scrolls up to re-read the first question
+    assert not view.following
+    view.upsert(TurnRecord(12, "candidate", "answer", "An answer that arrives while they read. " * 3))
+    qtbot.wait(50)
+    assert view.verticalScrollBar().value() == 0
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())   # back to the end: following again
+    view.upsert(TurnRecord(13, "interviewer", "closing", "Thanks, that is all. " * 4))
+    qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)

@@ -51,10 +51,11 @@ def _ending_at(seconds: float) -> list[int]:
     return [_Tokenizer.timestamp_begin, 300, 301, 302, _Tokenizer.timestamp_begin + round(seconds / 0.02)]
 
 
-def _split(tokens: list[int], window_frames: int):
+def _split(tokens: list[int], window_frames: int, full: bool = False):
     from interview_voice.engines.stt_whisper import _short_window_model
 
     cls = _short_window_model()
+    cls._window.full = full   # a live pass (the default) or a file; set by transcribe() in the app
     model = object.__new__(cls)  # the split needs only Whisper's strides, not a loaded model
     model.time_precision, model.input_stride = 0.02, 2
     return model._split_segments_by_timestamps(_Tokenizer(), tokens, time_offset=0.0, segment_size=window_frames,
@@ -65,6 +66,13 @@ def test_an_early_lone_timestamp_leaves_the_rest_of_the_window_to_decode():
     segments, seek, single_ending = _split(_ending_at(14.5), window_frames=1634)
     assert [(s["start"], s["end"]) for s in segments] == [(0.0, 14.5)]
     assert (seek, single_ending) == (1450, False)  # the next window starts where Whisper stopped
+
+
+def test_a_file_ends_its_window_where_whisper_says_as_plain_faster_whisper_does():
+    """Resuming after an early end is for the live short window: on files with beam 5 it decoded
+    silence into endings nobody said ("Thank you for watching")."""
+    _segments, seek, single_ending = _split(_ending_at(14.5), window_frames=1634, full=True)
+    assert (seek, single_ending) == (1634, True)
 
 
 def test_a_lone_timestamp_at_the_end_of_the_speech_skips_the_window_as_whisper_does():
