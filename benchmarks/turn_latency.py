@@ -48,7 +48,8 @@ def run_once(checkout: Path, answers: Path, work: Path, plan: str = "first-inter
            "INTERVIEW_VOICE_CONFIG_DIR": str(work / "cfg"), "HF_HUB_OFFLINE": "1"}
     done = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", plan,
                            "--realtime", "--seed", "1", "--answers", str(answers), "--out", str(work / "out")],
-                          env=env, capture_output=True, text=True, timeout=timeout)
+                          env=env, capture_output=True, text=True, timeout=timeout,
+                          cwd=checkout)  # `python -m` puts the working folder first: it must be the checkout
     if done.returncode != 0:
         raise SystemExit(f"simulate failed in {checkout} (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return json.loads((work / "out" / "report.json").read_text())
