@@ -189,6 +189,8 @@ def run(args) -> int:
                                settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms),
                                                        barge_in=args.barge_in and args.realtime))
     audio_in.type_answer = session.runner.submit_typed
+    if isinstance(audio_in, ScriptedMicrophone):
+        audio_in.typed_pending = lambda: session.runner.typed.active
     try:
         store, recovered = open_store(paths)
         if store.notice:

@@ -28,10 +28,13 @@ class ScriptedMicrophone:
     continuous = True   # one stream for the whole session, like a sound card
     realtime = True
 
-    def __init__(self, answers: list[np.ndarray | str], type_answer: Callable[[str], None] = lambda text: None) -> None:
-        """answers: in order, the audio of a spoken answer or the text of a typed one."""
+    def __init__(self, answers: list[np.ndarray | str], type_answer: Callable[[str], None] = lambda text: None,
+                 typed_pending: Callable[[], bool] = lambda: False) -> None:
+        """answers: in order, the audio of a spoken answer or the text of a typed one. type_answer hands a
+        typed answer to the runner; typed_pending: whether it still holds one it has not taken."""
         self._answers = list(answers)
-        self.type_answer = type_answer
+        self.type_answer, self.typed_pending = type_answer, typed_pending
+        self._waiting: str | None = None              # a typed answer held until the spoken one has played
         self._lock = threading.Lock()
         self._origin: float | None = None             # monotonic time of sample 0
         self._scheduled: list[tuple[int, np.ndarray]] = []  # (first sample, audio) of the files started
@@ -50,9 +53,12 @@ class ScriptedMicrophone:
 
     def answer_started(self) -> None:
         """The interviewer started listening for a new answer: the person gives the next one, once
-        they have finished what they were saying."""
+        they have finished what they were saying. A typed answer not yet taken, or still held until
+        the spoken one ends, is this answer: the next one waits."""
+        if self.typed_pending():
+            return
         with self._lock:
-            if self._next >= len(self._answers):
+            if self._waiting is not None or self._next >= len(self._answers):
                 return
             answer, self._next = self._answers[self._next], self._next + 1
             at = max(self._now(), self._free_at())
@@ -60,12 +66,20 @@ class ScriptedMicrophone:
                 self._scheduled.append((at, answer.astype(np.float32)))
                 return
             wait_s = (at - self._now()) / self.sample_rate
+            if wait_s > 0:  # typed only once the spoken answer before it has ended
+                self._waiting = answer
         if wait_s <= 0:
             self.type_answer(answer)
-        else:  # typed only once the spoken answer before it has ended
-            timer = threading.Timer(wait_s, self.type_answer, args=(answer,))
-            timer.name, timer.daemon = "typed-answer", True
-            timer.start()
+            return
+        timer = threading.Timer(wait_s, self._send_waiting)
+        timer.name, timer.daemon = "typed-answer", True
+        timer.start()
+
+    def _send_waiting(self) -> None:
+        with self._lock:
+            text, self._waiting = self._waiting, None
+        if text is not None:
+            self.type_answer(text)
 
     def start(self) -> None:
         with self._lock:
@@ -111,4 +125,4 @@ class ScriptedMicrophone:
     def finished(self) -> bool:
         """Every answer has been given and the last spoken one has played out."""
         with self._lock:
-            return self._next >= len(self._answers) and self._now() >= self._free_at()
+            return self._next >= len(self._answers) and self._waiting is None and self._now() >= self._free_at()

@@ -34,8 +34,8 @@ class TypedInput:
     def submit(self, text: str) -> None:
         """An answer sent; kept until the runner takes it (sent while the question is still being
         asked, it answers that question as soon as listening starts)."""
-        with self._lock:
-            self._text = text.strip()
+        with self._lock:  # a second answer sent before the runner took the first is added to it, never lost
+            self._text = " ".join(t for t in (self._text, text.strip()) if t)
             self._typing = False
         self._changed.set()
 

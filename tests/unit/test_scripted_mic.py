@@ -69,3 +69,19 @@ def test_a_person_interrupted_by_the_follow_up_finishes_the_answer_and_types_the
     assert answers[-1].end_reason == "typed" and answers[-1].text.endswith("Thirty days, because billing is monthly.")
     # the typed answer came after the spoken one had played out
     assert answers[-1].ended_ms >= answers[0].started_ms + 1000 * spoken.size / 16_000 - 500
+
+
+def test_a_typed_answer_not_yet_taken_is_the_next_answer_and_two_sent_before_one_is_taken_are_both_kept():
+    from interview_voice.runtime.typed import TypedInput
+
+    typed = TypedInput()
+    mic = ScriptedMicrophone(["first typed", "second typed"], type_answer=typed.submit,
+                             typed_pending=lambda: typed.active)
+    mic.answer_started()
+    mic.answer_started()          # the runner started another answer before taking the first: it is that one
+    assert typed.take() == "first typed"
+    mic.answer_started()
+    assert typed.take() == "second typed" and mic.finished
+    typed.submit("one")
+    typed.submit("two")           # sent again before the runner took the first: nothing is dropped
+    assert typed.take() == "one two"
