@@ -126,20 +126,28 @@ def test_destructive_confirmations_default_and_escape_to_cancel(qtbot):
     assert box.buttonRole(box.defaultButton()) == QMessageBox.RejectRole
 
 
+def _two_buttons(qtbot, first: str, second: str, default: bool = False) -> tuple[QWidget, QPushButton, QPushButton]:
+    """A shown, active page with two buttons side by side (the first the default button if asked); the
+    caller keeps the page, which owns the buttons."""
+    page = QWidget()
+    qtbot.addWidget(page)
+    row = QHBoxLayout(page)
+    one, two = QPushButton(first), QPushButton(second)
+    one.setDefault(default)
+    row.addWidget(one)
+    row.addWidget(two)
+    page.show()
+    active(qtbot, page)
+    return page, one, two
+
+
 def test_the_focused_button_has_a_visible_ring(qtbot):
     app = QApplication.instance()
     before = app.style().name()
     apply_appearance(app)
     try:
         assert isinstance(app.style(), FocusRingStyle)
-        page = QWidget()
-        qtbot.addWidget(page)
-        row = QHBoxLayout(page)
-        button, other = QPushButton("Start interview"), QPushButton("Other")
-        row.addWidget(button)
-        row.addWidget(other)
-        page.show()
-        active(qtbot, page)
+        _page, button, other = _two_buttons(qtbot, "Start interview", "Other")
         button.setFocus()
         qtbot.waitUntil(button.hasFocus, timeout=1000)
         with_focus = button.grab().toImage()
@@ -172,15 +180,7 @@ def test_the_focus_ring_is_not_mistaken_for_the_default_button(qtbot):
     before = app.style().name()
     apply_appearance(app)
     try:
-        page = QWidget()
-        qtbot.addWidget(page)
-        row = QHBoxLayout(page)
-        default, other = QPushButton("Save"), QPushButton("Cancel")
-        default.setDefault(True)
-        row.addWidget(default)
-        row.addWidget(other)
-        page.show()
-        active(qtbot, page)
+        _page, default, other = _two_buttons(qtbot, "Save", "Cancel", default=True)
         other.setFocus()
         qtbot.waitUntil(other.hasFocus, timeout=1000)
         ring = QColor(FOCUS_COLOUR)
