@@ -39,8 +39,9 @@ def _follow_up(answer: str):
 
 
 def _early() -> EarlyFollowUp:
-    engines = Engines(LoadedModels(FakeSpeechToText(["x"]), FakeTextToSpeech(), FakeLanguageModel(["Why did you choose thirty days for the renewal window?"]),
-                                   FakeVoiceActivity()), FileAudioInput([]), FileAudioOutput(None, 16_000))
+    llm = FakeLanguageModel(["Why did you choose thirty days for the renewal window?"])
+    engines = Engines(LoadedModels(FakeSpeechToText(["x"]), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+                      FileAudioInput([]), FileAudioOutput(None, 16_000))
     return EarlyFollowUp(engines, load_prompts(resource_dir("prompts") / "interviewer.toml"), timeout_s=5.0,
                          max_tokens=40)
 
