@@ -89,7 +89,7 @@ def learned_pauses(data: Mapping) -> str:
              if isinstance(data.get(key), (int, float))]
     if not parts:
         return ""
-    return f"You paused {' and '.join(parts)} and went on; the interviewer waits that out for you."
+    return f"You paused {' and '.join(parts)} and went on."
 
 
 def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | None = None) -> str:

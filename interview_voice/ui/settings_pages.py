@@ -179,8 +179,10 @@ class ListeningPage(QWidget):
                                "and a pause after \"let me think\" or \"there are three reasons\" three. "
                                "If you are cut off while thinking, make it longer; you can always press "
                                "\"I'm done\" to hand over at once. Applies from the next interview."))
-        self.learned_label = _note(f"In your latest interview: {learned[:1].lower()}{learned[1:]} It learns your "
-                                   "pace again in each interview." if learned else
+        self.learned_label = _note(f"In your latest interview: {learned[:1].lower()}{learned[1:]} After a pause "
+                                   "like yours between sentences the interviewer waits a little longer than it "
+                                   "(up to 1.2 s more than this setting); it learns your pace again in each "
+                                   "interview." if learned else
                                    "The interviewer learns how long you pause between sentences and goes on "
                                    "learning in each interview: after your first one, what it learned is shown here.")
         self.learned_label.setAccessibleName("What the interviewer learned of your pauses")
