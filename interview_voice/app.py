@@ -229,9 +229,9 @@ def open_sound_device(settings: Settings, kind: str):
         AudioDeviceError,
         SoundDeviceInput,
         SoundDeviceOutput,
-        default_device,
         no_device_message,
     )
+    from interview_voice.engines.portaudio import default_device
     from interview_voice.engines.sound_names import missing_server_device
 
     chosen = settings.input_device if kind == "input" else settings.output_device

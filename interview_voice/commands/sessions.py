@@ -71,10 +71,8 @@ def run(args) -> int:
 
 def _act(store, paths, args) -> int:
     if args.action == "rebuild":
-        from interview_voice.storage.rebuild import rebuild_from_folders
-
         try:
-            added = rebuild_from_folders(store)
+            added = store.rebuild_from_folders()
         except RecordingError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -90,9 +90,10 @@ class SessionPlayer:
                 raise sd.CallbackStop
 
     def play(self) -> None:
-        from interview_voice.engines.audio_sd import _sounddevice, default_device, no_device_message
+        from interview_voice.engines.audio_sd import no_device_message
+        from interview_voice.engines.portaudio import default_device, sounddevice_module
 
-        sd = _sounddevice()
+        sd = sounddevice_module()
         if self.device is None and default_device("output") is None:
             raise AudioDeviceError(no_device_message("output"))
         self.pause()

@@ -19,8 +19,8 @@ from interview_voice.records import (
     TurnStarted,
 )
 from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
-from interview_voice.storage.repository import TRACK_RATES, SessionStore
-from interview_voice.storage.tracks import TrackWriter
+from interview_voice.storage.repository import SessionStore
+from interview_voice.storage.tracks import TRACK_RATES, TrackWriter
 
 log = logging.getLogger(__name__)
 RETRY_EVERY_S = 5.0   # while the database is busy, try again at most this often during the interview
