@@ -77,6 +77,29 @@ def test_the_runtime_and_engines_never_import_the_ui_or_test_fakes():
     assert offenders(".", {"tests"}) == []
 
 
+def test_the_ui_never_imports_the_command_line():
+    """The commands may draw with the ui (a report's charts, the menu icon); the ui never reaches the CLI."""
+    assert offenders("ui", set(), layers("commands", "cli")) == []
+
+
+def test_every_command_runs_in_commands_and_only_the_gui_command_in_the_ui():
+    """Each subcommand runs the target its own subparser names: main() never swaps one in to reach the ui."""
+    from interview_voice.cli import build_parser, command_target
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    required = {"transcribe": ["x.wav"], "say": ["hi", "--out", "x.wav"], "simulate": ["--answers", "a", "--out", "o"],
+                "desktop": ["install"], "feedback": ["x.wav", "--question", "q"]}
+    targets = {}
+    for name in commands:
+        targets[name] = command_target(parser.parse_args([name, *required.get(name, [])]))
+        for action in ("list", "report", "show", "export", "delete", "rebuild"):
+            if name == "sessions":
+                assert command_target(parser.parse_args([name, action, "abc"])) == targets[name], action
+    assert targets.pop("gui") == command_target(parser.parse_args([])) == "interview_voice.ui.main:run"
+    assert all(t.startswith("interview_voice.commands.") for t in targets.values()), targets
+
+
 def test_a_forbidden_import_is_caught(tmp_path):
     """The checker itself: a module that imports the runtime from storage, at the top or inside a function."""
     module = tmp_path / "bad.py"

@@ -1,4 +1,8 @@
-"""`interview-voice sessions report ID [--json] [--md FILE] [--pdf FILE]`: a session's feedback report."""
+"""`interview-voice sessions report ID [--json] [--md FILE] [--pdf FILE]`: a session's feedback report.
+
+The charts and PDF pages are drawn by the ui's Qt code (ui/report_pdf.py) on an offscreen
+application: no window is shown and no display is needed.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,14 @@ import os
 import sys
 from pathlib import Path
 
-from interview_voice.commands.report import feedback_service, with_current_feedback
-from interview_voice.commands.sessions import find_session, open_sessions
-from interview_voice.paths import default_paths
+from interview_voice.feedback_setup import feedback_service, with_current_feedback
+from interview_voice.paths import AppPaths
 from interview_voice.storage.feedback_report import report_dict, report_markdown
+from interview_voice.storage.views import SessionView
 
 
-def run(args) -> int:
-    if not args.id:
-        print("error: `sessions report` needs a session id", file=sys.stderr)
-        return 2
-    paths = default_paths()
-    store = open_sessions(paths)
-    if store is None:
-        return 2
-    session = find_session(store, args.id)
-    if session is None:
-        return 1
+def report(store, paths: AppPaths, session: SessionView, args) -> int:
+    """The session's report: printed as Markdown, or as JSON (--json), and written to --md / --pdf files."""
     service = feedback_service(store, paths)
     session = with_current_feedback(store, service, session)
     questions = service.questions

@@ -1,6 +1,7 @@
-"""The parts of `sessions report` that need no Qt: the bank, the feedback service, feedback computed when due.
+"""The feedback service on the store and the question bank, and a stored session's feedback brought up to date.
 
-The command itself is ui/report_export.py (its charts and PDF pages are drawn by Qt).
+Used by `sessions report` (commands/session_report.py) and by anything else that reports on a stored
+session outside the window; the window builds its service on the plan it loaded (ui/feedback_actions.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from interview_voice.core.bank import load_bank
 from interview_voice.core.feedback import FEEDBACK_VERSION
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.runtime.feedback_service import FeedbackService, plan_stage
-from interview_voice.storage.views import FINISHED_STATUSES
+from interview_voice.storage.views import FINISHED_STATUSES, SessionView
 
 
 def bank_questions(paths: AppPaths) -> dict:
@@ -23,10 +24,10 @@ def feedback_service(store, paths: AppPaths, wording=None) -> FeedbackService:
                            wording=wording)
 
 
-def with_current_feedback(store, service: FeedbackService, session):
+def with_current_feedback(store, service: FeedbackService, session: SessionView) -> SessionView:
     """The session, its feedback computed first when missing or made by an older method."""
     if session.status in FINISHED_STATUSES and \
             (session.feedback or {}).get("feedback_version", 0) < FEEDBACK_VERSION:
         service.metrics(session.id)
-        session = store.get(session.id)
+        session = store.get(session.id) or session   # deleted meanwhile: reported as it was read
     return session
