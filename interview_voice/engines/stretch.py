@@ -16,6 +16,8 @@ import threading
 
 import numpy as np
 
+from interview_voice.threads import start_thread
+
 log = logging.getLogger(__name__)
 
 AHEAD_S = 1.0    # stretched audio kept ready ahead of the sound card
@@ -60,8 +62,7 @@ class StretchFeed:
             self._next, self._speed, self._done = max(0, min(position, self.samples.size)), speed, False
             self._cond.notify_all()
         if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="replay-stretch", daemon=True)
-            self._thread.start()
+            self._thread = start_thread("replay-stretch", self._run, native=False)
 
     def take(self, frames: int) -> np.ndarray:
         """Up to `frames` stretched samples (fewer when the thread has not caught up)."""

@@ -15,6 +15,7 @@ from interview_voice.records import Caption, RecordingError, StatusChanged, Turn
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
 from interview_voice.runtime.runner_state import RunnerState
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
@@ -154,7 +155,7 @@ class Speaking(RunnerState):
         if self.settings.acknowledge and context is not None:
             text, style = acknowledgement(self._acks), voice_style(context[0])
             if (text, style) not in self._ack_audio:
-                threading.Thread(target=self._ack_chunks, args=(text, style), name="ack-ahead", daemon=True).start()
+                start_thread("ack-ahead", self._ack_chunks, text, style, native=True)
 
     def _acknowledge(self, command: WriteFollowUp, stop: threading.Event) -> threading.Thread:
         """Play a short acknowledgement while the model words the follow-up (stop: the candidate went on)."""
@@ -176,9 +177,7 @@ class Speaking(RunnerState):
                 except RecordingError:  # the recorder stops the session at the runner's next step
                     break
 
-        player = threading.Thread(target=play, name="acknowledgement", daemon=True)
-        player.start()
-        return player
+        return start_thread("acknowledgement", play, native=True)
 
     def _pending(self, command: WriteFollowUp) -> TurnRecord:
         # The follow-up's TurnRecord exists from the moment the answer ends, so the

@@ -47,6 +47,11 @@ def test_records_sit_below_every_layer():
     assert offenders("records.py", ENGINE_LIBS | QT | {"sqlalchemy", "numpy", "interview_voice"}) == []
 
 
+def test_the_thread_helper_sits_below_every_layer():
+    """threads.py is used by engines, the runtime and the ui alike, so it imports nothing of the app."""
+    assert offenders("threads.py", ENGINE_LIBS | QT | {"sqlalchemy", "numpy", "interview_voice"}) == []
+
+
 def test_core_imports_no_qt_no_engines_and_nothing_above_it():
     assert offenders("core", ENGINE_LIBS | QT | {"sqlalchemy"},
                      layers("engines", "runtime", "ui", "app", "storage", "commands")) == []
