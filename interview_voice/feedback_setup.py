@@ -6,8 +6,10 @@ session outside the window; the window builds its service on the plan it loaded 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from interview_voice.app import plan_folders
-from interview_voice.core.bank import load_bank
+from interview_voice.core.bank import Question, load_bank
 from interview_voice.core.feedback import FEEDBACK_VERSION
 from interview_voice.paths import AppPaths, resource_dir
 from interview_voice.runtime.feedback_service import FeedbackService, plan_stage
@@ -18,10 +20,12 @@ def bank_questions(paths: AppPaths) -> dict:
     return load_bank([resource_dir("assets") / "questions", paths.data_dir / "questions"]).questions
 
 
-def feedback_service(store, paths: AppPaths, wording=None) -> FeedbackService:
+def feedback_service(store, paths: AppPaths, wording=None, questions: Mapping[str, Question] | None = None
+                     ) -> FeedbackService:
+    """The service on the bank's questions (or the ones given, already loaded), with each plan's stage."""
     folders = plan_folders(paths)
-    return FeedbackService(store, bank_questions(paths), stage_of=lambda plan: plan_stage(folders, plan),
-                           wording=wording)
+    return FeedbackService(store, bank_questions(paths) if questions is None else questions,
+                           stage_of=lambda plan: plan_stage(folders, plan), wording=wording)
 
 
 def with_current_feedback(store, service: FeedbackService, session: SessionView) -> SessionView:

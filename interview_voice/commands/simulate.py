@@ -22,6 +22,7 @@ from interview_voice.core.userfile import read_user_text
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, read_wav_mono, write_wav
 from interview_voice.engines.base import EngineError
 from interview_voice.engines.scripted_mic import ScriptedMicrophone
+from interview_voice.feedback_setup import feedback_service
 from interview_voice.paths import default_paths, resource_dir
 from interview_voice.records import (
     RecordingError,
@@ -33,6 +34,7 @@ from interview_voice.records import (
 )
 from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.feedback_service import FeedbackService
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
@@ -223,7 +225,8 @@ def run(args) -> int:
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
-    _store_feedback(store, paths, outcome.session_id, args.plan, feedback, bool(args.word_feedback))
+    _store_feedback(feedback_service(store, paths, questions=kit.bank.questions), outcome.session_id, args.plan,
+                    feedback, bool(args.word_feedback))
     summary = report["summary"]
     if session.recording is not None and session.recording.busy_notice:
         print(f"note: {session.recording.busy_notice}", file=sys.stderr)
@@ -234,18 +237,13 @@ def run(args) -> int:
     return 0 if outcome.status == "completed" else 1
 
 
-def _store_feedback(store, paths, session_id: str, plan: str, feedback, worded: bool) -> None:
+def _store_feedback(service: FeedbackService, session_id: str, plan: str, feedback, worded: bool) -> None:
     """The feedback computed for report.json, stored with the session for `sessions report` and the window."""
-    from interview_voice.app import plan_folders
-    from interview_voice.runtime.feedback_service import plan_stage
-
     if feedback is None:
         return
     answers, summary = feedback
-    data = summary.to_dict() | {"stage": plan_stage(plan_folders(paths), plan),
-                                "wording": "model" if worded else "template"}
     try:
-        store.save_feedback(session_id, data, {i: fb.to_dict() for i, fb in answers.items()})
+        data = service.save(session_id, plan, answers, summary, wording="model" if worded else "template")
     except RecordingError as exc:
         print(f"note: feedback not stored: {exc}", file=sys.stderr)
         return

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.bank import Question
-from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback
+from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback, SessionFeedback
 from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import SAMPLE_RATE_STT, read_wav_mono
 from interview_voice.engines.base import EngineError, LanguageModel
@@ -56,6 +56,13 @@ def plan_stage(folders: list[Path], plan_id: str) -> str | None:
     return None
 
 
+def stored_feedback(answers: Mapping[int, AnswerFeedback], summary: SessionFeedback, stage: str | None,
+                    wording: str) -> tuple[dict, dict[int, dict]]:
+    """The session's feedback and each answer's, as the store keeps them; wording: "template" or "model"."""
+    return (summary.to_dict() | {"stage": stage, "wording": wording},
+            {index: fb.to_dict() for index, fb in answers.items()})
+
+
 @dataclass
 class Wording:
     llm: LanguageModel
@@ -83,9 +90,15 @@ class FeedbackService:
         turns, events = turns_from_rows(session)
         extra = self._audio_fillers(session, turns) if audio else None
         answers, summary = feedback_for_turns(turns, events, self.questions, extra)
-        data = summary.to_dict() | {"stage": self.stage_of(session.plan), "wording": "template"}
-        self.store.save_feedback(session.id, data, {i: fb.to_dict() for i, fb in answers.items()})
-        return data, answers
+        return self.save(session.id, session.plan, answers, summary), answers
+
+    def save(self, session_id: str, plan: str, answers: Mapping[int, AnswerFeedback], summary: SessionFeedback,
+             wording: str = "template") -> dict:
+        """Store feedback computed for a session (here, or by `simulate` on the live turns); returns the
+        session's part as stored."""
+        data, per_answer = stored_feedback(answers, summary, self.stage_of(plan), wording)
+        self.store.save_feedback(session_id, data, per_answer)
+        return data
 
     def _audio_fillers(self, session, turns: list[TurnRecord]) -> dict[int, list[dict]]:
         path = self.store.track_path(session.id, "candidate")
