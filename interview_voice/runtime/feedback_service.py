@@ -16,7 +16,7 @@ from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback, Sess
 from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import SAMPLE_RATE_STT, read_wav_mono
 from interview_voice.engines.base import EngineError, LanguageModel
-from interview_voice.records import TurnRecord, Word
+from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
 from interview_voice.runtime.feedback import MODEL_WORDED, feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 
@@ -36,9 +36,9 @@ def turns_from_rows(session) -> tuple[list[TurnRecord], list[dict]]:
     turns = []
     for row in session.turns:
         base = answer_base_s(row)
-        turns.append(TurnRecord(index=row.index, speaker=row.speaker, kind=row.kind, text=row.text,
+        turns.append(TurnRecord(index=row.index, speaker=row.speaker, kind=TurnKind(row.kind), text=row.text,
                                 question_id=row.question_id, persona=row.persona or None, started_ms=row.started_ms,
-                                ended_ms=row.ended_ms or row.started_ms, end_reason=row.end_reason,
+                                ended_ms=row.ended_ms or row.started_ms, end_reason=EndReason.of(row.end_reason),
                                 words=[Word(w.text, w.start - base, w.end - base, w.probability) for w in row.words]))
     events = [{"type": e.type, "at_ms": e.at_ms, **(e.data or {})} for e in session.events]
     return turns, events

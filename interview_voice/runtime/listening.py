@@ -162,7 +162,7 @@ class Listening(RunnerState):
 
     def _answer_turn(self, command: Listen, resume: TurnRecord | None) -> TurnRecord:
         if resume is None:
-            turn = TurnRecord(len(self.turns), "candidate", "answer", question_id=command.question_id,
+            turn = TurnRecord(len(self.turns), "candidate", TurnKind.ANSWER, question_id=command.question_id,
                               started_ms=self.clock.now_ms())
             self.turns.append(turn)
         else:
@@ -313,7 +313,7 @@ class Listening(RunnerState):
                                    2), **judgement)
         audio = np.concatenate(answer.blocks) if answer.blocks else np.zeros(0, np.float32)
         self.candidate_audio.append(audio)
-        turn.end_reason = reason.value if reason else None
+        turn.end_reason = reason
         turn.ended_ms = self.clock.now_ms()
         spoke = endpointer.speech_start_ms is not None  # typed, or asked again, after saying something
         if turn.speech_end_ms is None or answer.typed is not None:

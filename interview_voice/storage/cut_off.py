@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from interview_voice.core.events import FROM_AUDIO
-from interview_voice.records import TurnRecord, Word
+from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
 from interview_voice.storage.database import SessionDatabase
 from interview_voice.storage.folders import SessionFolders
 from interview_voice.storage.schema import SessionRow, TurnRow, WordRow
@@ -53,7 +53,7 @@ class CutOffAnswers:
                 seconds = {t.kind: t.seconds for t in row.tracks}
                 turns = sorted(row.turns, key=lambda t: t.index)
                 for position, turn in enumerate(turns):
-                    if (turn.speaker != "candidate" or turn.end_reason != "crash" or (turn.text or "").strip()
+                    if (turn.speaker != "candidate" or turn.end_reason != EndReason.CRASH or (turn.text or "").strip()
                             or FROM_AUDIO in (turn.signals or {})):
                         continue
                     following = turns[position + 1].started_ms / 1000 if position + 1 < len(turns) else None
@@ -104,9 +104,9 @@ class CutOffAnswers:
     def _write_turn_file(self, answer: CutOffAnswer, row: TurnRow, words: list[Word],
                          audio_start_s: float | None) -> None:
         """The recovered answer beside the tracks too, so listing the session again from its folder keeps it."""
-        turn = TurnRecord(row.index, row.speaker, row.kind, text=row.text, question_id=row.question_id,
-                          started_ms=row.started_ms, ended_ms=row.ended_ms or 0.0, end_reason=row.end_reason,
-                          words=list(words), signals=dict(row.signals or {}))
+        turn = TurnRecord(row.index, row.speaker, TurnKind(row.kind), text=row.text, question_id=row.question_id,
+                          started_ms=row.started_ms, ended_ms=row.ended_ms or 0.0,
+                          end_reason=EndReason.of(row.end_reason), words=list(words), signals=dict(row.signals or {}))
         try:
             self._folders.write_turn(answer.session_id, turn, audio_start_s)
         except OSError as exc:

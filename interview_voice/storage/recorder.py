@@ -109,9 +109,8 @@ class SessionRecorder:
                                                                       finished=True, turn_file=False),
                         database=True)
         elif isinstance(event, EventRecorded):
-            data = {k: v for k, v in event.data.items() if k not in ("type", "at_ms")}
-            self._guard("saving an event", lambda: self.store.add_event(
-                self.session_id, event.data["type"], event.data["at_ms"], data), database=True)
+            stored = event.event
+            self._guard("saving an event", lambda: self.store.add_event(self.session_id, stored), database=True)
 
     def close(self, status: str, duration_s: float, notice: str = "") -> None:
         for track in self.tracks.values():

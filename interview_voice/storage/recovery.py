@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from interview_voice.records import EndReason, EventType
 from interview_voice.storage import salvage
 from interview_voice.storage.database import SessionDatabase
 from interview_voice.storage.errors import StorageError
@@ -54,7 +55,7 @@ def _close_cut_off(row: SessionRow, folder: Path, seconds: dict[str, float], end
     merge_folder_turns(row, folder)  # turns the database missed (it was busy)
     for turn in row.turns:
         if turn.ended_ms is None:  # the turn the crash cut off
-            turn.ended_ms, turn.interrupted, turn.end_reason = duration * 1000, True, "crash"
+            turn.ended_ms, turn.interrupted, turn.end_reason = duration * 1000, True, EndReason.CRASH.value
     row.status, row.duration_s = "interrupted", duration
     row.ended_at = row.started_at + timedelta(seconds=duration)
     row.notice = (f"This session was cut off (the app stopped unexpectedly). Everything recorded up to "
@@ -92,7 +93,7 @@ class SessionRecovery:
                 if row is None:   # deleted meanwhile (another window): nothing left to recover
                     return
                 _close_cut_off(row, folder, seconds, ended)
-                db.add(EventRow(session_id=session_id, type="recovered",
+                db.add(EventRow(session_id=session_id, type=EventType.RECOVERED.value,
                                 at_ms=max(seconds.values(), default=0.0) * 1000, data={"tracks": seconds}))
             try:
                 self._db.write(work)

@@ -19,7 +19,7 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from interview_voice.records import TurnRecord, Word
+from interview_voice.records import StoredEvent, TurnRecord, Word
 from interview_voice.storage import salvage
 from interview_voice.storage.cut_off import CutOffAnswer, CutOffAnswers
 from interview_voice.storage.database import SessionDatabase
@@ -163,8 +163,9 @@ class SessionStore:
             fill_turn_row(row, turn, audio_start_s, finished)
         self.db.write(work)
 
-    def add_event(self, session_id: str, type_: str, at_ms: float, data: dict) -> None:
-        self.db.write(lambda db: db.add(EventRow(session_id=session_id, type=type_, at_ms=at_ms, data=data)))
+    def add_event(self, session_id: str, event: StoredEvent) -> None:
+        self.db.write(lambda db: db.add(EventRow(session_id=session_id, type=event.type.value, at_ms=event.at_ms,
+                                                 data=dict(event.data))))
 
     def finish(self, session_id: str, status: str, duration_s: float, track_seconds: dict[str, float],
                notice: str = "") -> None:

@@ -27,10 +27,10 @@ def _timings(turn: TurnRecord) -> dict:
 
 def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, finished: bool) -> None:
     """Copy a turn into its row (shared by recording and by rebuilding from a session folder)."""
-    row.kind, row.text, row.question_id = turn.kind, turn.text, turn.question_id
+    row.kind, row.text, row.question_id = turn.kind.value, turn.text, turn.question_id
     row.persona, row.role = turn.persona or "", turn.role or ""
     row.ended_ms = turn.ended_ms if finished else None
-    row.end_reason = turn.end_reason
+    row.end_reason = None if turn.end_reason is None else turn.end_reason.value
     row.interrupted = was_cut_off(turn.speaker, turn.end_reason)
     timings = _timings(turn)
     if audio_start_s is not None:
@@ -52,7 +52,7 @@ def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, f
 
 def new_turn_row(session_id: str, turn: TurnRecord) -> TurnRow:
     return TurnRow(session_id=session_id, index=turn.index, started_ms=turn.started_ms, speaker=turn.speaker,
-                   kind=turn.kind)
+                   kind=turn.kind.value)
 
 
 def _turn(data: dict) -> TurnRecord:
