@@ -7,7 +7,6 @@ application: no window is shown and no display is needed.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -31,7 +30,9 @@ def report(store, paths: AppPaths, session: SessionView, args) -> int:
             md.write_text(report_markdown(session, questions, charts), encoding="utf-8")
             print(f"wrote {md}", file=sys.stderr)
         if args.pdf:
-            _app()
+            from interview_voice.ui.offscreen import drawing_application  # Qt is loaded for drawing only
+
+            drawing_application()
             from interview_voice.ui.report_pdf import write_pdf
 
             pages = write_pdf(session, questions, Path(args.pdf))
@@ -44,18 +45,10 @@ def report(store, paths: AppPaths, session: SessionView, args) -> int:
     return 0
 
 
-def _charts_beside(session, md: Path) -> dict[str, str]:
-    _app()
+def _charts_beside(session: SessionView, md: Path) -> dict[str, str]:
+    from interview_voice.ui.offscreen import drawing_application  # Qt is loaded for drawing only
+
+    drawing_application()
     from interview_voice.ui.report_pdf import save_chart_images, session_charts
 
     return save_chart_images(session_charts(session), md.parent, md.stem)
-
-
-def _app():
-    """Charts and PDF pages are drawn by Qt, which needs an application object; no window is shown."""
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app.instance = QGuiApplication([])
-    return QGuiApplication.instance()
