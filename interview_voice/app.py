@@ -154,9 +154,10 @@ def _warm_up(stts: list[SpeechToText], tts: TextToSpeech, llm: LanguageModel) ->
     try:
         list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
     except EngineError as exc:  # an endpoint that is down: the interview still runs, on curated follow-ups
-        llm.problem = (f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
-                       "question bank until it answers.")
-        log.warning(llm.problem)
+        problem = (f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
+                   "question bank until it answers.")
+        llm.problem = problem  # type: ignore[attr-defined]  # the window reads it from any model that failed
+        log.warning(problem)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Self
+from typing import Any, Self
 
 
 class StoredName(enum.StrEnum):
@@ -108,7 +108,7 @@ class Word:
 class TurnRecord:
     index: int
     speaker: str                 # "interviewer" | "candidate"
-    kind: TurnKind               # a plain string given is read as its TurnKind
+    kind: TurnKind               # a plain string given (or set later) is read as its TurnKind
     text: str = ""
     question_id: str | None = None
     persona: str | None = None   # interviewer turns: who spoke
@@ -128,7 +128,7 @@ class TurnRecord:
     # candidate turns
     speech_start_ms: float | None = None
     speech_end_ms: float | None = None
-    end_reason: EndReason | None = None     # a plain string given is read as its EndReason
+    end_reason: EndReason | None = None     # a plain string given (or set later) is read as its EndReason
     transcribe_ms: float | None = None
     live_text: str | None = None             # what the fast model heard, when the kept transcript differs
     refine_ms: float | None = None           # the accurate model's pass over the answer
@@ -139,10 +139,13 @@ class TurnRecord:
     # interviewer turns: each sentence played, acknowledgement first: [start_ms, end_ms, what was heard of it]
     sentences: list = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.kind = TurnKind(self.kind)
-        if self.end_reason is not None:
-            self.end_reason = EndReason(self.end_reason)
+    def __setattr__(self, name: str, value: Any) -> None:
+        # a plain string (a stored turn, a caller's literal) is read as its member, however it is set
+        if name == "kind":
+            value = TurnKind(value)
+        elif name == "end_reason" and value is not None:
+            value = EndReason(value)
+        object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -28,6 +28,7 @@ from interview_voice.records import (
     RecordingError,
     StatusChanged,
     TurnFinished,
+    TurnRecord,
     TurnStarted,
     empty_answer_text,
     is_typed,
@@ -134,7 +135,7 @@ def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
         log.warning("answers and their audio do not line up: no fillers from the audio")
         return {}
     audio = {turn.index: clip for turn, clip in zip(answers, runner.candidate_audio)}
-    return fillers_by_turn(answers, lambda turn: audio[turn.index])
+    return fillers_by_turn(answers, lambda turn: audio[turn.index] if isinstance(turn, TurnRecord) else None)
 
 
 def _feedback(runner: SessionRunner, kit, interview, llm=None):
@@ -231,15 +232,15 @@ def run(args) -> int:
     if session.recording is not None and session.recording.busy_notice:
         print(f"note: {session.recording.busy_notice}", file=sys.stderr)
     kept = "saved" if outcome.status == "completed" else "stopped early (what was recorded is kept)"
-    print(f"\nsession {outcome.session_id[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, "
+    print(f"\nsession {(outcome.session_id or '')[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, "
           f"{summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return 0 if outcome.status == "completed" else 1
 
 
-def _store_feedback(service: FeedbackService, session_id: str, plan: str, feedback, worded: bool) -> None:
+def _store_feedback(service: FeedbackService, session_id: str | None, plan: str, feedback, worded: bool) -> None:
     """The feedback computed for report.json, stored with the session for `sessions report` and the window."""
-    if feedback is None:
+    if feedback is None or session_id is None:
         return
     answers, summary = feedback
     try:

@@ -6,6 +6,7 @@ import logging
 import queue
 import threading
 import time
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class SoundDeviceInput:
         self._chosen = device if isinstance(device, str) else ""   # a sound-server device is routed to
         self._device = portaudio_target(device, "input") if isinstance(device, str) else device
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
-        self._stream = None
+        self._stream: Any = None   # a sounddevice stream while open
         self._error: str | None = None
         self._raised = False
         self.overflows = 0   # blocks the sound system lost because this thread came too late
@@ -134,7 +135,7 @@ class SoundDeviceOutput:
         self._device = portaudio_target(device, "output") if isinstance(device, str) else device
         self._lock = threading.Lock()        # the callback and play() share what is playing
         self._playing = threading.Lock()     # one sentence at a time
-        self._stream = None
+        self._stream: Any = None   # a sounddevice stream while open
         self._rate: int | None = None
         self._samples: np.ndarray | None = None
         self._position = 0

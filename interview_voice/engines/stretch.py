@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import logging
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -92,7 +93,8 @@ class StretchFeed:
         from audiotsm import wsola
         from audiotsm.io.array import ArrayReader, ArrayWriter
 
-        generation, tsm = -1, None
+        generation = -1
+        tsm: Any = None   # audiotsm's WSOLA, made again for each speed and seek
         while True:
             with self._cond:
                 while not self._closed and self._generation == generation and \

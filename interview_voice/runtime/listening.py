@@ -338,7 +338,7 @@ class Listening(RunnerState):
         if answer.typed is not None:  # what they said before they began typing comes first
             turn.text = f"{turn.text} {answer.typed}".strip()
         elif reason in (EndReason.SILENCE, EndReason.USER) and asks_to_repeat(turn.text):
-            turn.end_reason, self._asked_aloud = EndReason.REPEAT.value, True  # "could you repeat that?"
+            turn.end_reason, self._asked_aloud = EndReason.REPEAT, True  # "could you repeat that?"
         if answer.overlap is not None and (found := answer.overlap.result()):
             self._overlap_words[turn.index] = found  # the accurate model's pass keeps them too
         # said over the interviewer, kept in front (an answer that went on is transcribed again from its own

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from interview_voice.core.events import FROM_AUDIO
 from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
-from interview_voice.storage.database import SessionDatabase
+from interview_voice.storage.database import SessionDatabase, session_row
 from interview_voice.storage.folders import SessionFolders
 from interview_voice.storage.schema import SessionRow, TurnRow, WordRow
 from interview_voice.storage.tracks import read_span
@@ -89,7 +89,7 @@ class CutOffAnswers:
                 turn.words = [WordRow(text=w.text, start=audio_start_s + w.start, end=audio_start_s + w.end,
                                       probability=w.probability) for w in words or []]
                 turn.feedback = {}
-                session = db.get(SessionRow, answer.session_id)
+                session = session_row(db, answer.session_id)
                 session.feedback = {}  # computed without this answer: computed again with it
             saved.append(turn)
 

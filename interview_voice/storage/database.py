@@ -18,10 +18,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from interview_voice.storage.errors import DatabaseBusy, DatabaseUnavailable, WriteFailed
+from interview_voice.storage.schema import SessionRow
 
 log = logging.getLogger(__name__)
 
 Work = Callable[[Session], object]
+
+
+def session_row(db: Session, session_id: str) -> SessionRow:
+    """The session's row, to change it; WriteFailed when it is no longer stored (deleted meanwhile)."""
+    row = db.get(SessionRow, session_id)
+    if row is None:
+        raise WriteFailed(f"the session {session_id} is no longer stored")
+    return row
 
 
 class SessionDatabase:
@@ -77,7 +86,7 @@ class SessionDatabase:
         try:
             raw = self.engine.raw_connection()
             try:
-                raw.driver_connection.execute(f"PRAGMA wal_checkpoint({mode})")
+                raw.cursor().execute(f"PRAGMA wal_checkpoint({mode})")
             finally:
                 raw.close()
         except (SQLAlchemyError, sqlite3.Error) as exc:   # another program reading it: it is folded in later

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from interview_voice.storage.database import SessionDatabase
+from interview_voice.storage.database import SessionDatabase, session_row
 from interview_voice.storage.schema import SessionRow, TurnRow
 from interview_voice.storage.views import FINISHED_STATUSES
 
@@ -33,7 +33,7 @@ class FeedbackRecords:
     def save_feedback(self, session_id: str, session: dict, answers: dict[int, dict]) -> None:
         """The session's feedback and its answers' feedback, in one transaction."""
         def work(db: Session) -> None:
-            row = db.get(SessionRow, session_id)
+            row = session_row(db, session_id)
             row.feedback = session
             for turn in db.scalars(select(TurnRow).where(TurnRow.session_id == session_id)):
                 if turn.index in answers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection
 
 from sqlalchemy import ScalarSelect, func, or_, select
@@ -73,10 +74,11 @@ class SessionQueries:
         with self._db.reading() as db:
             counts: dict[int, int] = {}
             for (turn,) in db.execute(query):
-                counts[turn] = counts.get(turn, 0) + 1
+                if turn is not None:
+                    counts[turn] = counts.get(turn, 0) + 1
             return counts
 
-    def redo_attempts(self, session_id: str, turn_index: int) -> list[SessionView]:
+    def redo_attempts(self, session_id: str, turn_index: int) -> builtins.list[SessionView]:
         """Later attempts at one answer, oldest first, with their turns and words."""
         query = (select(SessionRow).where(SessionRow.redo_of_session == session_id,
                                           SessionRow.redo_of_turn == turn_index)

@@ -112,7 +112,10 @@ class SessionRecovery:
             if folder.name in known or salvage.is_being_recorded(folder):
                 continue
             row = self._row_from_folder(folder)
-            self._db.write(lambda db, row=row: db.add(row))
+
+            def add(db: Session, row: SessionRow = row) -> None:
+                db.add(row)
+            self._db.write(add)
             added.append(folder.name)
         log.info("listed %d session(s) again from their folders", len(added))
         return added

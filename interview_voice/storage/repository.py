@@ -8,6 +8,7 @@ from their folders) and records sessions; it hands reading to `SessionQueries`, 
 
 from __future__ import annotations
 
+import builtins
 import logging
 import shutil
 import uuid
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from interview_voice.records import StoredEvent, TurnRecord, Word
 from interview_voice.storage import salvage
 from interview_voice.storage.cut_off import CutOffAnswer, CutOffAnswers
-from interview_voice.storage.database import SessionDatabase
+from interview_voice.storage.database import SessionDatabase, session_row
 from interview_voice.storage.db import open_database, open_read_only
 from interview_voice.storage.errors import DatabaseUnavailable, StorageError, WriteFailed
 from interview_voice.storage.feedback_repo import FeedbackRecords, SessionFeedbackRow
@@ -170,7 +171,7 @@ class SessionStore:
     def finish(self, session_id: str, status: str, duration_s: float, track_seconds: dict[str, float],
                notice: str = "") -> None:
         def work(db: Session) -> None:
-            row = db.get(SessionRow, session_id)
+            row = session_row(db, session_id)
             row.status, row.duration_s, row.ended_at = status, duration_s, datetime.now(timezone.utc)
             row.notice = notice or row.notice
             for track in row.tracks:
@@ -203,7 +204,7 @@ class SessionStore:
     def attempts_by_turn(self, session_id: str) -> dict[int, int]:
         return self.queries.attempts_by_turn(session_id)
 
-    def redo_attempts(self, session_id: str, turn_index: int) -> list[SessionView]:
+    def redo_attempts(self, session_id: str, turn_index: int) -> builtins.list[SessionView]:
         return self.queries.redo_attempts(session_id, turn_index)
 
     # feedback ------------------------------------------------------------------------
@@ -213,10 +214,10 @@ class SessionStore:
     def save_answer_feedback(self, session_id: str, turn_index: int, feedback: dict) -> None:
         self.feedback_records.save_answer_feedback(session_id, turn_index, feedback)
 
-    def feedback_due(self, version: int) -> list[str]:
+    def feedback_due(self, version: int) -> builtins.list[str]:
         return self.feedback_records.feedback_due(version)
 
-    def feedback_history(self) -> list[SessionFeedbackRow]:
+    def feedback_history(self) -> builtins.list[SessionFeedbackRow]:
         return self.feedback_records.feedback_history()
 
     # deleting and recovering -----------------------------------------------------------
@@ -226,21 +227,21 @@ class SessionStore:
         shutil.rmtree(self.folders.folder(session_id), ignore_errors=True)
         self.db.write(lambda db: db.execute(delete(SessionRow).where(SessionRow.id == session_id)))
 
-    def recover_interrupted(self) -> list[SessionSummary]:
+    def recover_interrupted(self) -> builtins.list[SessionSummary]:
         """Sessions left 'recording' by a crash, recovered now (only these: the rest of the history is not read)."""
         recovered = self.recovery.recover_interrupted()
         return self.queries.list(ids=recovered) if recovered else []
 
-    def rebuild_from_folders(self) -> list[str]:
+    def rebuild_from_folders(self) -> builtins.list[str]:
         """List again every session folder the database does not list; returns their ids."""
         return self.recovery.rebuild_from_folders()
 
-    def answers_to_transcribe(self) -> list[CutOffAnswer]:
+    def answers_to_transcribe(self) -> builtins.list[CutOffAnswer]:
         return self.cut_off.answers_to_transcribe()
 
     def answer_audio(self, answer: CutOffAnswer, start_s: float, end_s: float) -> np.ndarray:
         return self.cut_off.answer_audio(answer, start_s, end_s)
 
     def save_answer_from_audio(self, answer: CutOffAnswer, outcome: str, text: str = "",
-                               words: list[Word] | None = None, audio_start_s: float | None = None) -> bool:
+                               words: builtins.list[Word] | None = None, audio_start_s: float | None = None) -> bool:
         return self.cut_off.save_answer_from_audio(answer, outcome, text, words, audio_start_s)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -85,9 +85,6 @@ class ModelDownloadDialog(QDialog):
         for widget in (intro, self.table, self.bar, self.status, self.buttons):
             layout.addWidget(widget)
         self.resize(max(self.sizeHint().width(), 640), max(self.sizeHint().height(), 380))
-        self.progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
-        self.model_done.connect(self._show_done, Qt.ConnectionType.QueuedConnection)
-        self.finished_all.connect(self._show_finished, Qt.ConnectionType.QueuedConnection)
 
     # on the GUI thread -------------------------------------------------------------
     def start(self) -> None:
@@ -99,8 +96,7 @@ class ModelDownloadDialog(QDialog):
         self.download_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status.setText("Starting…")
-        self._task = self.tasks.start(self._run, lambda end: self.finished_all.emit(*end),
-                                      on_progress=self._relay, thread="model-download")
+        self._task = self.tasks.start(self._run, self._finish, on_progress=self._relay, thread="model-download")
 
     def stop(self) -> None:
         self._stop_download()
@@ -115,11 +111,18 @@ class ModelDownloadDialog(QDialog):
         if self._task is not None:
             self._task.cancel(keep_reports=True)   # it says how it stopped
 
+    # what the download reports, shown, then said through the dialog's signals
     def _relay(self, message: tuple) -> None:
         if message[0] == "done":
+            self._show_done(message[1])
             self.model_done.emit(message[1])
         else:
+            self._show_progress(*message[1:])
             self.progressed.emit(*message[1:])
+
+    def _finish(self, end: tuple[str, bool]) -> None:
+        self._show_finished(*end)
+        self.finished_all.emit(*end)
 
     def _show_progress(self, per_mille: int, text: str) -> None:
         self.bar.setValue(per_mille)

@@ -1,6 +1,7 @@
 """The layering (ARCHITECTURE.md): records below everything; core has no Qt, engines or storage;
 storage knows neither the runtime, the engines nor the ui; only the ui imports Qt, and it reads
-sessions through storage's read model, never its ORM rows."""
+sessions through storage's read model, never its ORM rows; the commands use only the ui's drawing,
+and the ui never imports the commands."""
 
 import ast
 from pathlib import Path
@@ -77,13 +78,19 @@ def test_only_the_ui_imports_qt():
 
 
 def test_the_runtime_and_engines_never_import_the_ui_or_test_fakes():
-    for folder in ("runtime", "engines", "core", "storage", "commands", "modelstore"):
+    for folder in ("runtime", "engines", "core", "storage", "modelstore"):
         assert offenders(folder, {"tests"}, layers("ui")) == [], folder
     assert offenders(".", {"tests"}) == []
 
 
-def test_the_ui_never_imports_the_command_line():
-    """The commands may draw with the ui (a report's charts, the menu icon); the ui never reaches the CLI."""
+# What a command may use of the ui: drawing without a window (a report's charts and PDF pages, the menu icon).
+UI_DRAWING = layers("ui.offscreen", "ui.report_pdf", "ui.icon_images")
+
+
+def test_the_commands_use_only_the_ui_s_drawing_and_the_ui_never_imports_the_command_line():
+    drawing = [f"{file} imports {name}" for file, names in imported_modules(PACKAGE / "commands").items()
+               for name in sorted(names) if name.split(".")[:2] == ["interview_voice", "ui"] and name not in UI_DRAWING]
+    assert drawing == []
     assert offenders("ui", set(), layers("commands", "cli")) == []
 
 
