@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from interview_voice.core.turn_end import Completion
+from interview_voice.records import EndReason
 
 
 @dataclass(frozen=True)
@@ -91,19 +91,6 @@ def wait_ms(s: EndpointSettings, completion: Completion | None, pace: SpeakerPac
     if completion is Completion.UNKNOWN:  # the words up to the pause are not transcribed yet (a busy machine):
         return s.thinking_grace_ms         # wait for them rather than act on older words, up to a hanging thought's
     return s.undecided_silence_ms         # no words to judge at all
-
-
-class EndReason(str, enum.Enum):
-    SILENCE = "silence"            # spoke, then stayed silent long enough
-    NO_SPEECH = "no_speech"        # never started speaking
-    TIME_BUDGET = "time_budget"    # hard cap reached while speaking
-    USER = "user"                  # pressed "I'm done"
-    CUT_IN = "cut_in"              # the interviewer cut in (answer far past its budget)
-    CANCELLED = "cancelled"
-    DEVICE_LOST = "device_lost"    # the microphone went away mid-answer
-    NUDGED = "nudged"              # silent past nudge_after_s: the interviewer checks in, then listens again
-    REPEAT = "repeat"              # the candidate asked to hear the question again (a key, a button or aloud)
-    TYPED = "typed"                # the candidate typed the answer instead of speaking it
 
 
 @dataclass

@@ -25,6 +25,7 @@ import numpy as np
 from interview_voice.core.types import Segment
 from interview_voice.engines.base import SpeechToText
 from interview_voice.records import Word
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 STEP_S = 4.0          # a whole pass again after this much new audio (pauses get quick passes)
@@ -92,8 +93,7 @@ class LiveTranscriber:
         self._pause_due = False
         self._last: _Pass | None = None       # the newest pass of either kind
         self._whole: _Pass | None = None      # the newest pass from the stable point
-        self._worker = threading.Thread(target=self._run, name="live-transcript", daemon=True)
-        self._worker.start()
+        self._worker = start_thread("live-transcript", self._run, native=True)
 
     # fed by the listening loop ---------------------------------------------
     def push(self, block: np.ndarray) -> None:
