@@ -76,6 +76,7 @@ class EventType(StoredName):
     TYPING = "typing"
     ERROR = "error"
     RECOVERED = "recovered"                # the session was cut off and recovered at the next start
+    PACE = "pace"                          # how long the candidate paused and went on, learned over the session
 
 
 @dataclass(frozen=True)

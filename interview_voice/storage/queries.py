@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from interview_voice.records import NOT_ANSWERS
 from interview_voice.storage.database import SessionDatabase
-from interview_voice.storage.schema import SessionRow, TurnRow
+from interview_voice.storage.schema import EventRow, SessionRow, TurnRow
 from interview_voice.storage.views import SessionSummary, SessionView, session_view
 
 SUMMARY_COLUMNS = (SessionRow.id, SessionRow.title, SessionRow.plan, SessionRow.level, SessionRow.status,
@@ -60,6 +60,13 @@ class SessionQueries:
             query = query.limit(limit).offset(offset)
         with self._db.reading() as db:
             return [SessionSummary(*row) for row in db.execute(query)]
+
+    def latest_event(self, type_: str) -> dict | None:
+        """The data of the newest event of this type in any session (one query)."""
+        query = (select(EventRow.data).join(SessionRow).where(EventRow.type == type_)
+                 .order_by(SessionRow.started_at.desc(), EventRow.id.desc()).limit(1))
+        with self._db.reading() as db:
+            return db.scalars(query).first()
 
     def get(self, session_id: str) -> SessionView | None:
         """The session whose id is or starts with session_id (None when none or several match)."""

@@ -201,6 +201,9 @@ class SessionStore:
     def get(self, session_id: str) -> SessionView | None:
         return self.queries.get(session_id)
 
+    def latest_event(self, type_: str) -> dict | None:
+        return self.queries.latest_event(type_)
+
     def attempts_by_turn(self, session_id: str) -> dict[int, int]:
         return self.queries.attempts_by_turn(session_id)
 
@@ -219,13 +222,6 @@ class SessionStore:
 
     def feedback_history(self) -> builtins.list[SessionFeedbackRow]:
         return self.feedback_records.feedback_history()
-
-    def latest_event(self, type_: str) -> dict | None:
-        """The data of the newest event of this type in any session (one indexed query)."""
-        query = (select(EventRow.data).join(SessionRow).where(EventRow.type == type_)
-                 .order_by(SessionRow.started_at.desc(), EventRow.id.desc()).limit(1))
-        with self._sessions() as db:
-            return db.scalars(query).first()
 
     # deleting and recovering -----------------------------------------------------------
     def delete(self, session_id: str) -> None:

@@ -479,6 +479,7 @@ def test_the_sound_devices_are_first_listed_on_the_loader_thread_not_when_settin
 
 
 def test_the_listening_page_says_what_the_interviewer_learned_of_your_pauses_in_the_latest_interview(qtbot, paths):
+    from interview_voice.records import EventType, StoredEvent
     from interview_voice.storage.repository import SessionStore
 
     store = SessionStore(paths.data_dir)
@@ -486,7 +487,7 @@ def test_the_listening_page_says_what_the_interviewer_learned_of_your_pauses_in_
                                                                  "mid_sentence_ms": 2100})):
         session_id = store.start(plan="technical-screen", title=f"session {n}", level="mid", personas=[], models={},
                                  settings={}, questions=["q1"])
-        store.add_event(session_id, "pace", 1000.0, learned)
+        store.add_event(session_id, StoredEvent(EventType.PACE, 1000.0, learned))
         store.finish(session_id, "completed", 60.0, {})
     store.close()
     window = window_for(qtbot, paths, store=True)
