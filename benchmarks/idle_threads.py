@@ -6,8 +6,9 @@ Each configuration runs in a child process of its own (the OpenMP pools read OMP
 once): the default interviewer model generates a 24-token follow-up three times, on 2 threads
 and on 1, with idle threads spinning (the library default) and sleeping (PASSIVE, what the app
 sets). Quiet first, then with one core held by a busy loop and the speech model transcribing in
-a loop in the same process, as at the end of a turn on a laptop with a browser open.
-Prints tokens a second per configuration, alternating them round by round.
+a loop in the same process, as at the end of a turn on a laptop with a browser open. Then the
+speech model (whisper-tiny.en, the live pass) times an 8 s pass under the same policy.
+Prints tokens a second and seconds a pass per configuration, alternating them round by round.
 """
 
 from __future__ import annotations
@@ -52,11 +53,20 @@ for _ in range(3):
     out = llm.create_chat_completion(messages=messages, max_tokens=24, temperature=0.0)
     rates.append(out["usage"]["completion_tokens"] / (time.perf_counter() - started))
 stop.set()
-print(" ".join(f"{r:.2f}" for r in rates))
+# the speech model's own speed under the same policy (it runs on an OpenMP pool too): seconds per 8 s pass
+stt = app.load_stt(paths, "whisper-tiny.en")
+clip = (0.1 * np.sin(np.arange(16_000 * 8) / 7)).astype(np.float32)
+list(stt.transcribe(clip, quick=True))
+passes = []
+for _ in range(3):
+    started = time.perf_counter()
+    list(stt.transcribe(clip, quick=True))
+    passes.append(time.perf_counter() - started)
+print(" ".join(f"{r:.2f}" for r in rates) + " | " + " ".join(f"{p:.3f}" for p in passes))
 """
 
 
-def run(policy: str, threads: int, busy: bool) -> list[float]:
+def run(policy: str, threads: int, busy: bool) -> tuple[list[float], list[float]]:
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     if policy != "spinning":
         env["OMP_WAIT_POLICY"] = "PASSIVE"
@@ -64,7 +74,8 @@ def run(policy: str, threads: int, busy: bool) -> list[float]:
                           env=env, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-2000:])
-    return [float(v) for v in done.stdout.split()]
+    rates, passes = done.stdout.split("|")
+    return [float(v) for v in rates.split()], [float(v) for v in passes.split()]
 
 
 def main() -> int:
@@ -76,17 +87,21 @@ def main() -> int:
         loop = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
         try:
             rates: dict[tuple[str, int], list[float]] = {c: [] for c in configs}
+            passes: dict[tuple[str, int], list[float]] = {c: [] for c in configs}
             for _ in range(args.rounds):
                 for config in configs:
-                    rates[config] += run(*config, busy)
+                    model, speech = run(*config, busy)
+                    rates[config] += model
+                    passes[config] += speech
         finally:
             if loop is not None:
                 loop.kill()
         print("\n" + ("busy: one core held by a busy loop, the speech model transcribing in the same process"
                       if busy else "quiet") + f" (load average at the end: {os.getloadavg()[0]:.1f})")
         for (policy, threads), values in rates.items():
-            print(f"  idle threads {policy:9} {threads} thread(s): median {statistics.median(values):5.2f} tokens/s "
-                  f"(min {min(values):.2f}, max {max(values):.2f}, n={len(values)})")
+            print(f"  idle threads {policy:9} model on {threads} thread(s): median {statistics.median(values):5.2f} "
+                  f"tokens/s (min {min(values):.2f}, max {max(values):.2f}, n={len(values)}); speech model, "
+                  f"an 8 s pass: median {statistics.median(passes[(policy, threads)]):.3f} s")
     return 0
 
 
