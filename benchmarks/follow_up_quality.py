@@ -105,12 +105,17 @@ class Scorer:
     def __init__(self) -> None:
         sys.path.insert(0, str(ROOT))
         from interview_voice.app import load_kit
-        from interview_voice.core.signals import content_stems, leaks
+        from interview_voice.core.signals import analyse, content_stems, leaks
         from interview_voice.paths import default_paths
 
         self.bank = load_kit(default_paths(), "technical-screen").bank
-        self.stems, self.leaks = content_stems, leaks
+        self.stems, self.leaks, self.analyse = content_stems, leaks, analyse
         self.labels = tomllib.loads(LABELS.read_text())["answer"]
+
+    def aims_at_a_missed_point(self, entry: dict) -> bool:
+        """The code's first missed point for this answer (what a fallback asks about) is labelled missed."""
+        first = self.analyse(self.bank.get(entry["question"]), entry["text"]).missing[:1]
+        return bool(first) and first[0] in entry["missed"]
 
     def _point_stems(self, question, index: int) -> set[str]:
         terms = question.rubric_terms[index] if index < len(question.rubric_terms) else ""
@@ -175,6 +180,13 @@ def main() -> int:
         print(f"\n{label}: sources {dict(sources)}")
         for view, scored in views.items():
             print(f"  {view:38} " + "  ".join(f"{k} {v}" for k, v in rates(scored).items()))
+        # The prepared probe's wording apart from the choice of its point: only the answers where the point
+        # the code probes (the first one it judged missed) is one the labels say was missed.
+        aimed = [scorer.score(r["fallback"], e) if r["fallback"] and scorer.aims_at_a_missed_point(e) else None
+                 for r, e in zip(rows, entries)]
+        print(f"  {'prepared probe, point truly missed':38} " + "  ".join(f"{k} {v}" for k, v in rates(aimed).items()
+                                                                          if k in ("about the answer", "leak",
+                                                                                   "asks for what was given")))
         probes: dict[str, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))
         for r, e in zip(rows, entries):
             if r["fallback"] and e["missed"]:
