@@ -1,7 +1,7 @@
 """Are the follow-ups about what was said? Every follow-up, the model's and the prepared one's, scored by code.
 
     .venv/bin/python benchmarks/follow_up_quality.py --checkout before=/path/a --checkout after=/path/b \
-        [--llm qwen2.5-coder-1.5b-instruct-q4_k_m]
+        [--llm qwen2.5-coder-1.5b-instruct-q4_k_m | --no-model]
 
 The answers and their labels are tests/data/follow_up_labels.toml: answers to bank questions of every
 kind (strong, vague, rambling, short, off topic, with an instruction to the interviewer, STAR without
@@ -23,7 +23,9 @@ not speed). Each follow-up is then scored here, by code that knows the labels:
 Printed per checkout: the rates for what the candidate hears, for the model's wordings the checks
 kept, for all the model's wordings (kept or not), and for the prepared probe the code would fall
 back to; and whether two answers to one question that missed different points get different
-prepared probes.
+prepared probes. With --no-model no model is loaded and every follow-up the interview would have the
+model word is taken as its fallback: the prepared probes scored alone, in seconds (what a candidate
+hears whenever the model is late or rejected).
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ PRAISE = re.compile(r"\b(perfect|excellent|great answer|well done|full marks|sco
                     r"correct answer|the answer is|rubric|you passed|hire)\b", re.IGNORECASE)
 
 
-def child(llm_id: str) -> None:
-    """In the checkout: what follows each labelled answer, as JSON lines on stdout."""
+def child(llm_id: str | None) -> None:
+    """In the checkout: what follows each labelled answer, as JSON lines on stdout (llm_id None: no model,
+    the fallback stands for every follow-up the model would word)."""
     sys.path.insert(0, os.environ["PYTHONPATH"])
     from interview_voice.app import load_kit
     from interview_voice.core.interview import Interview, Speak, WriteFollowUp
@@ -57,8 +60,10 @@ def child(llm_id: str) -> None:
 
     paths = default_paths()
     kit = load_kit(paths, "technical-screen")
-    choice = next(c for c in catalog(paths) if c.id == llm_id)
-    llm = LlamaLanguageModel(choice.path)
+    llm = None
+    if llm_id is not None:
+        choice = next(c for c in catalog(paths) if c.id == llm_id)
+        llm = LlamaLanguageModel(choice.path)
     base = kit.plan
     for entry in tomllib.loads(LABELS.read_text())["answer"]:
         question = kit.bank.get(entry["question"])
@@ -70,7 +75,10 @@ def child(llm_id: str) -> None:
         interview.on_spoken()
         command = interview.on_answer(entry["text"], elapsed_s=60)
         row: dict = {"question": question.id, "kind": entry["kind"]}
-        if isinstance(command, WriteFollowUp):
+        if isinstance(command, WriteFollowUp) and llm is None:
+            row |= {"heard": command.fallback, "source": "fallback", "raw": None, "rejected": None,
+                    "fallback": command.fallback}
+        elif isinstance(command, WriteFollowUp):
             worded = word_follow_up(llm, kit.prompts, command, timeout_s=20.0)
             row |= {"heard": worded.text, "source": worded.source, "raw": worded.raw, "rejected": worded.rejected,
                     "fallback": command.fallback}
@@ -79,13 +87,15 @@ def child(llm_id: str) -> None:
             row |= {"heard": command.text, "source": command.source, "raw": None, "rejected": None,
                     "fallback": command.text if command.source == "curated" else None}
         print(json.dumps(row), flush=True)
-    llm.close()
+    if llm is not None:
+        llm.close()
 
 
-def run_checkout(path: Path, llm_id: str) -> list[dict]:
+def run_checkout(path: Path, llm_id: str | None) -> list[dict]:
     env = {**os.environ, "PYTHONPATH": str(path), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, __file__, "--child", "--llm", llm_id], env=env, capture_output=True,
-                          text=True, timeout=3600)
+    model = ["--llm", llm_id] if llm_id is not None else ["--no-model"]
+    done = subprocess.run([sys.executable, __file__, "--child", *model], env=env, capture_output=True,
+                          text=True, timeout=3600, cwd=path)
     if done.returncode != 0:
         raise SystemExit(f"{path}: {done.stderr[-3000:]}")
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
@@ -95,12 +105,17 @@ class Scorer:
     def __init__(self) -> None:
         sys.path.insert(0, str(ROOT))
         from interview_voice.app import load_kit
-        from interview_voice.core.signals import content_stems, leaks
+        from interview_voice.core.signals import analyse, content_stems, leaks
         from interview_voice.paths import default_paths
 
         self.bank = load_kit(default_paths(), "technical-screen").bank
-        self.stems, self.leaks = content_stems, leaks
+        self.stems, self.leaks, self.analyse = content_stems, leaks, analyse
         self.labels = tomllib.loads(LABELS.read_text())["answer"]
+
+    def aims_at_a_missed_point(self, entry: dict) -> bool:
+        """The code's first missed point for this answer (what a fallback asks about) is labelled missed."""
+        first = self.analyse(self.bank.get(entry["question"]), entry["text"]).missing[:1]
+        return bool(first) and first[0] in entry["missed"]
 
     def _point_stems(self, question, index: int) -> set[str]:
         terms = question.rubric_terms[index] if index < len(question.rubric_terms) else ""
@@ -137,17 +152,21 @@ def rates(scored: list[dict[str, bool] | None]) -> dict[str, str]:
 
 def main() -> int:
     if "--child" in sys.argv:
-        child(sys.argv[sys.argv.index("--llm") + 1])
+        child(sys.argv[sys.argv.index("--llm") + 1] if "--llm" in sys.argv else None)
         return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("--checkout", action="append", required=True, help="label=path of a source tree")
     parser.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
+    parser.add_argument("--no-model", action="store_true",
+                        help="score the prepared probes alone: no model is loaded, every follow-up is the fallback")
     args = parser.parse_args()
+    llm_id = None if args.no_model else args.llm
     scorer = Scorer()
     entries = scorer.labels
-    print(f"{len(entries)} labelled answers ({LABELS.relative_to(ROOT)}), model {args.llm}")
+    print(f"{len(entries)} labelled answers ({LABELS.relative_to(ROOT)}), "
+          f"{'no model: the prepared probes alone' if llm_id is None else f'model {llm_id}'}")
     for label, path in (c.split("=", 1) for c in args.checkout):
-        rows = run_checkout(Path(path), args.llm)
+        rows = run_checkout(Path(path), llm_id)
         views = {
             "what the candidate hears": [scorer.score(r["heard"], e) for r, e in zip(rows, entries)],
             "model's wording, kept by the checks": [scorer.score(r["heard"], e) if r["source"] == "model" else None
@@ -161,6 +180,13 @@ def main() -> int:
         print(f"\n{label}: sources {dict(sources)}")
         for view, scored in views.items():
             print(f"  {view:38} " + "  ".join(f"{k} {v}" for k, v in rates(scored).items()))
+        # The prepared probe's wording apart from the choice of its point: only the answers where the point
+        # the code probes (the first one it judged missed) is one the labels say was missed.
+        aimed = [scorer.score(r["fallback"], e) if r["fallback"] and scorer.aims_at_a_missed_point(e) else None
+                 for r, e in zip(rows, entries)]
+        print(f"  {'prepared probe, point truly missed':38} " + "  ".join(f"{k} {v}" for k, v in rates(aimed).items()
+                                                                          if k in ("about the answer", "leak",
+                                                                                   "asks for what was given")))
         probes: dict[str, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))
         for r, e in zip(rows, entries):
             if r["fallback"] and e["missed"]:

@@ -56,6 +56,8 @@ class Question:
     # (see core/terms.py); `terms` is the parsed form.
     rubric_terms: tuple[str, ...] = ()
     terms: tuple[tuple[Concept, ...], ...] = ()
+    # Per rubric point, a spoken follow-up that asks about it without naming its answer; optional.
+    point_probes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -106,12 +108,32 @@ def _parse_question(raw: dict, where: str) -> Question:
     if not isinstance(budget, int) or not 15 <= budget <= 900:
         raise ValueError("time_budget_s must be a whole number of seconds between 15 and 900")
     terms = _parse_rubric_terms(raw["rubric"], raw["rubric_terms"])
+    point_probes = _parse_point_probes(raw["rubric"], raw.get("point_probes"))
     return Question(
         id=raw["id"], text=" ".join(raw["text"].split()), stages=tuple(raw["stages"]), area=raw["area"],
         levels=tuple(raw["levels"]), probes=raw["probes"], rubric=tuple(raw["rubric"]),
         red_flags=tuple(raw.get("red_flags", ())), follow_ups=tuple(raw["follow_ups"]),
         time_budget_s=budget, star=bool(raw.get("star", False)), domains=tuple(raw.get("domains", ())),
-        source=where, rubric_terms=tuple(raw["rubric_terms"]), terms=terms)
+        source=where, rubric_terms=tuple(raw["rubric_terms"]), terms=terms, point_probes=point_probes)
+
+
+def _parse_point_probes(rubric: list[str], probes: object) -> tuple[str, ...]:
+    """point_probes: absent, or one spoken question per rubric point, in the rubric's order."""
+    if probes is None:
+        return ()
+    example = "e.g. point_probes = [\"How would you split the data to validate it?\", ...]"
+    if not isinstance(probes, list) or len(probes) != len(rubric):
+        count = len(probes) if isinstance(probes, list) else "not a list"
+        raise ValueError(f"point_probes needs one question per rubric point ({len(rubric)}), has {count}; {example}")
+    cleaned = []
+    for number, probe in enumerate(probes, 1):
+        if not isinstance(probe, str) or not probe.strip():
+            raise ValueError(f"point_probes entry {number} must be a question in quotes; {example}")
+        text = " ".join(probe.split())
+        if not text.endswith("?") or text.count("?") != 1:
+            raise ValueError(f"point_probes entry {number} ({text!r}) must be one question ending in \"?\"")
+        cleaned.append(text)
+    return tuple(cleaned)
 
 
 def _parse_rubric_terms(rubric: list[str], specs: object) -> tuple[tuple[Concept, ...], ...]:

@@ -206,10 +206,9 @@ class Interview:
             return self._speak(f"{REDIRECT_INJECTION} {self._last_asked}", TurnKind.REDIRECT, self._asker,
                                question.id, "redirect")
         target = _target(signals)
-        fallback = best_probe(question, target if target is not None else 0, frozenset(self._asked_here),
-                              tuple(signals.covered))
+        fallback = best_probe(question, target, frozenset(self._asked_here), tuple(signals.covered))
         if signals.short or signals.evasive:
-            # Too little to build on: an encouraging curated probe, no model call.
+            # Too little to build on: a prepared probe, no model call.
             return self._speak(fallback, TurnKind.FOLLOW_UP, self._asker, question.id, "curated")
         if signals.off_topic and not presenting:  # a presenter chooses their own topic
             return self._speak(f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker,

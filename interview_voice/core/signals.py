@@ -151,14 +151,21 @@ def point_stems(question: Question, index: int) -> set[str]:
     return content_stems(question.rubric[index]) | content_stems(terms.replace("|", " ").replace(";", " "))
 
 
-def best_probe(question: Question, rubric_index: int, asked: frozenset[str] = frozenset(),
+def best_probe(question: Question, rubric_index: int | None, asked: frozenset[str] = frozenset(),
                covered: tuple[int, ...] = ()) -> str:
-    """The curated follow-up closest to one rubric point, not one already asked (unless all were),
-    and not one about a point the answer covered (a bank with no probe for the point would otherwise
-    ask again for what was just said)."""
+    """The prepared follow-up for a missed rubric point: the point's own probe (point_probes) when the
+    bank has one and it was not already asked; otherwise the curated follow-up closest to the point,
+    not one already asked (unless all were), and not one about a point the answer covered (a bank
+    with no probe for the point would otherwise ask again for what was just said). With no point
+    (rubric_index None: the answer covered them all), a curated follow-up."""
+    if rubric_index is not None and rubric_index < len(question.point_probes):
+        own = question.point_probes[rubric_index]
+        if own not in asked:
+            return own
     asked_about = content_stems(question.text)
-    target = point_stems(question, rubric_index) - asked_about
-    given = set().union(*(point_stems(question, i) for i in covered if i != rubric_index)) - asked_about - target
+    index = rubric_index if rubric_index is not None else 0
+    target = point_stems(question, index) - asked_about
+    given = set().union(*(point_stems(question, i) for i in covered if i != index)) - asked_about - target
     fresh = [probe for probe in question.follow_ups if probe not in asked] or list(question.follow_ups)
     return max(fresh, key=lambda probe: (len(content_stems(probe) & target) - len(content_stems(probe) & given),
                                          -fresh.index(probe)))

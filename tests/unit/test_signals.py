@@ -1,3 +1,5 @@
+import dataclasses
+
 from interview_voice.core.bank import load_bank
 from interview_voice.core.signals import analyse, best_probe, leaks
 from interview_voice.paths import resource_dir
@@ -38,7 +40,9 @@ def test_leaks_catch_named_answers_and_grading_talk_but_not_fair_questions():
 
 
 def test_best_probe_matches_the_rubric_point():
-    assert best_probe(CHURN, 1) == "How exactly would you define who counts as having cancelled, and over what window?"
+    # a bank question with no point probes: the curated follow-up closest to the point
+    plain = dataclasses.replace(CHURN, point_probes=())
+    assert best_probe(plain, 1) == "How exactly would you define who counts as having cancelled, and over what window?"
 
 
 def test_stems_match_word_forms():
