@@ -8,8 +8,8 @@ Runs `interview-voice simulate` once per checkout (--base: today's code, e.g. `g
 /tmp/base-26 main`; this checkout as "new"), both at the same time so the machine's load falls on
 both alike, each in its own checkout's folder (`python -m` puts the working folder first on the
 path), on a plan of its own with enough questions for the spoken answers (the test answers
-repeated). --minutes M: a plan that closes after M minutes, with answers enough to fill them (use
-with --realtime). --default-models: the app's own default models (the settings' defaults), not
+repeated). --minutes M: a plan that closes after M minutes, with answers enough to fill them (two
+test answers said as one, four follow-ups a question; use with --realtime). --default-models: the app's own default models (the settings' defaults), not
 the small test models.
 
 Samples each child's RSS (and its anonymous part: the heap, not the mapped model files) from
@@ -29,11 +29,12 @@ import sys
 import tempfile
 import threading
 import time
+import wave
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTLED_S = 300.0   # growth is counted from this far into the session
-ANSWER_S = 12.0     # --minutes: one answer (and its share of the interviewer) per this much, generously
+ANSWER_S = 18.0     # --minutes: one answer (two test answers said as one) and the interviewer's next line
 PLAN = """title = "Memory benchmark"
 description = "Many questions in a row, for benchmarks/memory_per_turn.py."
 stage = "technical_screen"
@@ -50,7 +51,7 @@ name = "Priya"
 role = "senior machine learning engineer"
 style = "neutral"
 """
-MAX_QUESTIONS = 70  # the plan's areas hold 79 questions
+MAX_QUESTIONS = 30  # a plan asks at most 30
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
@@ -129,6 +130,20 @@ class Run:
                 f"{slope(after):.2f} MB/turn after the first fifth")
 
 
+def join(parts: list[Path], out: Path, pause_s: float = 0.3) -> None:
+    """Answer files said one after the other, with a short breath between (same format each)."""
+    with wave.open(str(parts[0])) as first:
+        params = first.getparams()
+    frames = []
+    for part in parts:
+        with wave.open(str(part)) as wav:
+            frames.append(wav.readframes(wav.getnframes()))
+    gap = b"\0" * (int(pause_s * params.framerate) * params.sampwidth * params.nchannels)
+    with wave.open(str(out), "wb") as wav:
+        wav.setparams(params)
+        wav.writeframes(gap.join(frames))
+
+
 def slope(points: list[tuple[int, float]]) -> float:
     """Least-squares MB per turn."""
     n = len(points)
@@ -166,12 +181,15 @@ def main() -> None:
     answers = tmp / "answers"
     answers.mkdir()
     for n in range(count):
-        shutil.copy(waves[n % len(waves)], answers / f"answer{n:03d}.wav")
+        if args.minutes:   # longer answers, so that 30 questions fill the time
+            join([waves[n % len(waves)], waves[(n + 1) % len(waves)]], answers / f"answer{n:03d}.wav")
+        else:
+            shutil.copy(waves[n % len(waves)], answers / f"answer{n:03d}.wav")
     sys.path.insert(0, str(ROOT))
     from interview_voice.paths import default_paths
 
     models = default_paths().models_dir   # the installed models, shared by both runs
-    per_question = 3 if args.minutes else 2   # a long plan asks two follow-ups: more answers from the bank
+    per_question = 5 if args.minutes else 2   # a long plan asks four follow-ups: more answers per question
     plan = PLAN.format(questions=min(MAX_QUESTIONS, (count + per_question - 1) // per_question),
                        follow_ups=per_question - 1, minutes=args.minutes or 60)
     chosen = [] if args.default_models else ["--stt", args.stt, "--llm", args.llm]
