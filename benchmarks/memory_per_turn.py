@@ -9,8 +9,8 @@ Runs `interview-voice simulate` once per checkout (--base: today's code, e.g. `g
 both alike, each in its own checkout's folder (`python -m` puts the working folder first on the
 path), on a plan of its own with enough questions for the spoken answers (the test answers
 repeated). --minutes M: a plan that closes after M minutes, with answers enough to fill them (two
-test answers said as one, four follow-ups a question; use with --realtime). --default-models: the app's own default models (the settings' defaults), not
-the small test models.
+test answers said as one, four follow-ups a question; use with --realtime). --default-models: the
+app's own default models (the settings' defaults), not the small test models.
 
 Samples each child's RSS (and its anonymous part: the heap, not the mapped model files) from
 /proc every 0.2 s and notes it at each turn `simulate` prints. Prints RSS per turn; then, on the
@@ -130,6 +130,13 @@ class Run:
                 f"{slope(after):.2f} MB/turn after the first fifth")
 
 
+def imported_from(checkout: Path, env: dict) -> str:
+    """The package a child run in this checkout imports (proof that "today" runs today's code)."""
+    probe = subprocess.run([sys.executable, "-c", "import interview_voice; print(interview_voice.__file__)"],
+                           env={**env, "PYTHONPATH": str(checkout)}, cwd=checkout, capture_output=True, text=True)
+    return probe.stdout.strip() or probe.stderr.strip()[-200:]
+
+
 def join(parts: list[Path], out: Path, pause_s: float = 0.3) -> None:
     """Answer files said one after the other, with a short breath between (same format each)."""
     with wave.open(str(parts[0])) as first:
@@ -203,10 +210,10 @@ def main() -> None:
                "INTERVIEW_VOICE_MODELS_DIR": str(models), "HF_HUB_OFFLINE": "1"}
         argv = [sys.executable, "-m", "interview_voice", "simulate", "--plan", "memory-bench", "--answers",
                 str(answers), "--out", str(tmp / f"out-{name}"), *chosen]
+        print(f"{name}: {imported_from(checkout, env)}", flush=True)
         runs.append(Run(name, checkout, argv + (["--realtime"] if args.realtime else []), env))
     print(f"{count} answers, plan of {args.minutes or 60} minutes, models: "
-          f"{'the defaults' if args.default_models else ' '.join(chosen)}; "
-          f"{', '.join(f'{n}: {c}' for n, c in checkouts)}", flush=True)
+          f"{'the defaults' if args.default_models else ' '.join(chosen)}", flush=True)
     for run in runs:
         run.proc.wait()
         run.reader.join()
