@@ -85,7 +85,7 @@ class _Answer:
     live: LiveTranscriber
     resumed: bool
     preroll: Heard                      # audio to go through before the microphone's
-    recorded: set[int]                  # replayed blocks the recorder already has
+    recorded: list[np.ndarray]          # replayed blocks the recording already has (held: an id can be reused)
     overlap: OverlapTranscriber | None  # words said over the interviewer's line, being transcribed
     pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     lost: AudioDeviceError | None = None
@@ -174,17 +174,18 @@ class Listening(RunnerState):
         return turn
 
     def _open_input(self, turn: TurnRecord, resume: TurnRecord | None,
-                    heard: Sequence[tuple[float, np.ndarray]]) -> tuple[Heard, set[int], OverlapTranscriber | None]:
+                    heard: Sequence[tuple[float, np.ndarray]]
+                    ) -> tuple[Heard, list[np.ndarray], OverlapTranscriber | None]:
         """What was heard before listening began, and the microphone opened if it is not yet."""
         engines = self.engines
         preroll, self._preroll = self._preroll, []
         self._stop_playback.clear()
-        recorded: set[int] = set()
+        recorded: list[np.ndarray] = []
         overlap = None
         if resume is not None:  # the answer so far, then what was heard after it
             before = self.answer_audio.audio(turn.index)  # read back from the recording
             preroll = [(turn.started_ms, before), *heard]
-            recorded.add(id(before))
+            recorded.append(before)
         elif self._after is not None:  # listening on since the last answer, through the interviewer's line
             after, self._after = self._after, None
             heard_all, spoke_until = after.stop(), self._spoke_until_ms or self.clock.now_ms()
@@ -237,7 +238,7 @@ class Listening(RunnerState):
             if heard_at is None:
                 self.clock.audio_took(block.size / audio_in.sample_rate, time.monotonic() - before, audio_in.realtime)
             answer.live.push(block)
-            if id(block) not in answer.recorded:
+            if not any(block is kept for kept in answer.recorded):
                 at = heard_at if heard_at is not None else \
                     self.clock.now_ms() - 1000 * block.size / audio_in.sample_rate
                 self.answer_audio.heard(self.recorder, at, block, answer.turn)
