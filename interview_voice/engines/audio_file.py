@@ -13,6 +13,7 @@ import threading
 import time
 import wave
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -157,11 +158,13 @@ class WavStream:
 
     def __init__(self, path: Path, rate: int) -> None:
         self.path, self.rate = path, rate
+        self._file: BinaryIO | None = None
         self._wav: wave.Wave_write | None = None
 
     def write(self, samples: np.ndarray) -> None:
         if self._wav is None:
-            self._wav = wave.open(str(self.path), "wb")
+            self._file = open(self.path, "wb")  # opened here: wave.open leaves a half-made writer on an error
+            self._wav = wave.open(self._file, "wb")
             self._wav.setnchannels(1)
             self._wav.setsampwidth(2)
             self._wav.setframerate(self.rate)
@@ -171,6 +174,9 @@ class WavStream:
         if self._wav is not None:
             self._wav.close()
             self._wav = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 class FileAudioOutput:

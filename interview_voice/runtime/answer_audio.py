@@ -12,6 +12,7 @@ answer's audio is held then, which an answer that goes on needs.
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -33,6 +34,10 @@ class CandidateTrack(Protocol):
         """Samples of the candidate track, read back from the file."""
 
 
+def _pairs(runs: array) -> list[tuple[int, int]]:
+    return list(zip(runs[0::2], runs[1::2]))
+
+
 def _read(reader: Reader, runs: Sequence[tuple[int, int]]) -> np.ndarray:
     if not runs:
         return np.zeros(0, np.float32)
@@ -44,7 +49,7 @@ class AnswerAudio:
     adds; any thread may read back)."""
 
     def __init__(self) -> None:
-        self._runs: dict[int, list[list[int]]] = {}   # turn index: [first sample, count] on the track
+        self._runs: dict[int, array] = {}             # turn index: first sample, count, ... on the track
         self._samples: dict[int, int] = {}            # turn index: samples heard
         self._held: tuple[int, list[np.ndarray]] | None = None  # the newest unrecorded answer's blocks
         self._reader: Reader | None = None
@@ -60,11 +65,11 @@ class AnswerAudio:
             self._held[1].append(block)
             return
         self._reader = track.read_candidate
-        runs = self._runs.setdefault(index, [])
-        if runs and runs[-1][0] + runs[-1][1] == first:
-            runs[-1][1] += block.size
+        runs = self._runs.setdefault(index, array("q"))
+        if runs and runs[-2] + runs[-1] == first:
+            runs[-1] += block.size
         else:
-            runs.append([first, block.size])
+            runs.extend((first, block.size))   # 16 bytes a run: a block apart when the clock moved on
 
     def samples(self, index: int) -> int:
         """How many samples of this answer were heard (0 for a typed or unheard one)."""
@@ -83,12 +88,12 @@ class AnswerAudio:
         runs = self._runs.get(index)
         if not runs or self._reader is None:
             return np.zeros(0, np.float32)
-        return _read(self._reader, [(first, count) for first, count in runs])
+        return _read(self._reader, _pairs(runs))
 
     def loader(self, index: int, samples: int | None = None) -> Callable[[], np.ndarray]:
         """The answer's audio so far (its first `samples`), read when called: a later pass reads the
         recording then, instead of holding the audio while it waits."""
-        runs = [(first, count) for first, count in self._runs.get(index, [])]
+        runs = _pairs(self._runs.get(index, array("q")))
         reader = self._reader
         if runs and reader is not None and not (self._held is not None and self._held[0] == index):
             return lambda: _read(reader, runs)[:samples]

@@ -206,7 +206,7 @@ class Listening(RunnerState):
         candidate track at its time: the recording holds every second the microphone heard."""
         if self.recorder is not None:
             for at_ms, block in blocks:
-                self.recorder.candidate_audio(at_ms, block, turn)
+                self.recorder.candidate_audio(at_ms, block, turn, over_line=True)  # the answer's own starts later
 
     def _hear(self, answer: _Answer) -> EndReason | None:
         """Blocks of audio until the answer ends; the reason it ended."""

@@ -92,10 +92,13 @@ class SessionRecorder:
         self._guard("writing the interviewer track",
                     lambda: track.write_at(at_ms / 1000, chunk.samples, chunk.sample_rate))
 
-    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord) -> int:
-        """Onto the candidate track; returns the sample it starts at there."""
+    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord, *, over_line: bool = False) -> int:
+        """Onto the candidate track; returns the sample it starts at there. over_line: heard while the
+        interviewer spoke, before the answer's own audio: kept on the track, but the turn's audio (where
+        its words' times count from) starts with the answer's own."""
         track = self.tracks["candidate"]
-        self._turn_audio_start.setdefault(turn.index, max(track.seconds, at_ms / 1000))
+        if not over_line:
+            self._turn_audio_start.setdefault(turn.index, max(track.seconds, at_ms / 1000))
         first = self._guard("writing the candidate track", lambda: track.write_at(at_ms / 1000, block))
         assert first is not None
         return first

@@ -72,14 +72,17 @@ def test_every_answer_is_read_back_whole_from_the_recording_where_its_turn_says_
         audio = runner.answer_audio.audio(answer.index)
         assert samples > clip.size - 2 * 512 and audio.size == samples
         np.testing.assert_allclose(voiced(audio), voiced(clip), atol=QUANTUM)   # whole, once, in order
-    # in step with its turn: the stored turn's audio start (kept to the millisecond) is where its audio
-    # begins on the track (a file read faster than real time lands a block at a time on the session's clock)
-    for clip, answer in zip(clips, answers):
-        start, samples = stored[answer.index].timings["audio_start_s"], 512
-        around = read_span(track, start - 0.002, start + samples / 16_000 + 0.002)
-        expected = runner.answer_audio.audio(answer.index)[:samples]
-        found = [k for k in range(65) if np.abs(around[k: k + samples] - expected).max() < QUANTUM]
-        assert found and abs(found[0] - 32) <= 8, (answer.index, found)
+    # in step with its turn: from the stored turn's audio start (where its words' times count from), the
+    # track's first sound is where it is in the answer's own audio; what was heard over the interviewer's
+    # line before it is on the track too, but does not move the start (it moved it by the line's length, seconds;
+    # a file read faster than real time lands a block at a time on the session's clock, a few ms apart)
+    for answer in answers:
+        start = stored[answer.index].timings["audio_start_s"]
+        sound = np.flatnonzero(np.abs(read_span(track, start, start + 2.0)) > 0.01)
+        assert sound.size, f"no sound on the track in the 2 s from answer {answer.index}'s audio start"
+        onset_s = sound[0] / 16_000
+        own_onset_s = np.flatnonzero(np.abs(runner.answer_audio.audio(answer.index)) > 0.01)[0] / 16_000
+        assert own_onset_s >= SILENCE.size / 16_000 and abs(onset_s - own_onset_s) < 0.3, (answer.index, onset_s)
 
 
 def test_an_answer_that_goes_on_is_read_back_from_the_recording_and_transcribed_whole(tmp_path):
@@ -107,9 +110,9 @@ def test_the_accurate_pass_reads_each_answer_from_the_recording(tmp_path):
 
 
 def test_memory_does_not_keep_the_answers_or_the_interviewers_voice(tmp_path):
-    """Four answers of 20 s (5 MB of audio as heard): what the session holds afterwards is a small part
+    """Four answers of 40 s (10 MB of audio as heard): what the session holds afterwards is a small part
     of it. Holding the answers (or the interviewer's voice) in memory again fails this."""
-    clips = [np.concatenate([SILENCE, answer_tone(i, 20.0), SILENCE]) for i in range(4)]
+    clips = [np.concatenate([SILENCE, answer_tone(i, 40.0), SILENCE]) for i in range(4)]
     runner, *_ = recorded_runner(tmp_path, clips, keep_events=False)
     gc.collect()
     tracemalloc.start()
@@ -123,7 +126,7 @@ def test_memory_does_not_keep_the_answers_or_the_interviewers_voice(tmp_path):
         tracemalloc.stop()
     answers = [t for t in turns if t.speaker == "candidate"]
     heard_bytes = sum(runner.answer_audio.samples(t.index) for t in answers) * 4
-    assert len(answers) == 4 and heard_bytes > 5_000_000
+    assert len(answers) == 4 and heard_bytes > 10_000_000
     assert kept < heard_bytes / 5, f"{kept / 1e6:.2f} MB kept after {heard_bytes / 1e6:.1f} MB of answers"
 
 
