@@ -29,6 +29,14 @@ from tests.unit.test_session_runner import ANSWERS, REPLIES, SILENCE
 QUANTUM = 1.5 / 32768   # the recording is 16-bit
 
 
+class Microphone(FileAudioInput):
+    """The answer files as a sound card gives them: each block a buffer of its own (not a view of the file)."""
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        block = super().read(timeout)
+        return None if block is None else block.copy()
+
+
 def recorded_runner(tmp_path, clips, llm=None, refine=False, keep_events=True, **settings):
     """A runner on fake engines whose session is recorded by the real store and recorder."""
     bank = sample_bank()
@@ -38,7 +46,7 @@ def recorded_runner(tmp_path, clips, llm=None, refine=False, keep_events=True, *
     session_id = store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[], models={},
                              settings={}, questions=["q1"])
     events = []
-    runner = SessionRunner(Engines(models, FileAudioInput(clips), FileAudioOutput(None, 16_000)),
+    runner = SessionRunner(Engines(models, Microphone(clips), FileAudioOutput(None, 16_000)),
                            Interview(sample_plan(bank), sample_questions(bank)),
                            load_prompts(resource_dir("prompts") / "interviewer.toml"),
                            emit=events.append if keep_events else lambda e: None,
