@@ -149,7 +149,7 @@ def test_an_unrecorded_session_holds_only_the_newest_answer():
     answers = [t for t in runner.run() if t.speaker == "candidate"]
     newest = answers[-1].index
     assert runner.answer_audio.held_samples == runner.answer_audio.samples(newest) > 0
-    np.testing.assert_allclose(runner.answer_audio.audio(newest), heard(clips[-1], runner.answer_audio.samples(newest)))
+    np.testing.assert_allclose(voiced(runner.answer_audio.audio(newest)), voiced(clips[-1]))
     assert runner.answer_audio.audio(answers[0].index).size == 0   # let go once the next answer began
 
 
