@@ -64,6 +64,8 @@ class LlamaLanguageModel:
         with self._lock:
             if self._closed:
                 raise EngineError("the interviewer model was closed; load it again")
+            if cancel is not None and cancel.is_set():
+                return   # dropped while it waited for the model: its prompt is not read for nothing
             self._fit_threads()
             try:
                 stream = self._llm.create_chat_completion(

@@ -28,6 +28,9 @@ class ReadAhead:
         self._threads: list[threading.Thread] = []
         self._closed = False
         self._guard = threading.Lock()
+        # The newest read not yet started: a slow model (a busy machine) made a thread wait per pause
+        # heard, hundreds in a long interview, each to read a prompt the next one extends.
+        self._queued: tuple[Callable[[list], None], list, Callable[[], bool] | None, int] | None = None
 
     def read(self, outlook: FollowUpOutlook | None, answer_so_far: str = "",
              at_pause: Callable[[], bool] | None = None) -> None:
@@ -35,29 +38,38 @@ class ReadAhead:
         of the answer too (skipped while a previous read-ahead still runs). at_pause: everything
         said up to a pause, read while the silence lasts (the follow-up may start from it in a
         moment); it waits its turn behind a running read-ahead, and is dropped if at_pause() is
-        False by then."""
+        False by then. At most one waits: a newer read replaces it (the model keeps the longest
+        prompt prefix it has read, so the newest words are the ones worth reading)."""
         context = outlook.context(answer_so_far) if outlook is not None else None
         if not (self._enabled and context):
             return
         if answer_so_far and at_pause is None and self._reading.locked():
             return
-        prefill = self._engines.llm.prefill
-        messages = read_ahead_messages(self._prompts, *context, answer_so_far)
+        job = (self._engines.llm.prefill, read_ahead_messages(self._prompts, *context, answer_so_far), at_pause,
+               len(answer_so_far))
 
         def work() -> None:
             if at_pause is None:
                 run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading:
-                if at_pause is not None and not at_pause():
+                with self._guard:
+                    queued, self._queued = self._queued, None
+                if queued is None:
+                    return
+                prefill, messages, still_paused, said = queued
+                if still_paused is not None and not still_paused():
                     return
                 started = time.monotonic()
                 prefill(messages)
-                log.debug("read ahead %d characters of the answer%s in %.2f s", len(answer_so_far),
-                          " at a pause" if at_pause else "", time.monotonic() - started)
+                log.debug("read ahead %d characters of the answer%s in %.2f s", said,
+                          " at a pause" if still_paused else "", time.monotonic() - started)
 
         with self._guard:
             if self._closed:
                 return
+            waiting, self._queued = self._queued is not None, job
+            if waiting:
+                return  # one read-ahead already waits its turn: it reads these newer words instead
             self._threads = [t for t in self._threads if t.is_alive()]
             thread = threading.Thread(target=work, name="read-ahead", daemon=True)
             self._threads.append(thread)

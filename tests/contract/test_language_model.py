@@ -50,3 +50,14 @@ def test_the_model_file_is_read_once_not_kept_mapped_beside_its_weights(llm):
     with open("/proc/self/maps", encoding="utf-8") as fh:
         mapped = [line for line in fh if line.rstrip().endswith(str(path))]
     assert mapped == []
+
+
+def test_a_request_dropped_while_it_waited_for_the_model_reads_nothing(llm):
+    """A follow-up dropped before the model was free (the candidate went on) costs no prompt reading."""
+    native = getattr(llm, "_llm", None)
+    before = native.n_tokens if native is not None else None
+    cancel = threading.Event()
+    cancel.set()
+    assert list(llm.stream_chat(MESSAGES, cancel=cancel)) == []
+    if native is not None:
+        assert native.n_tokens == before
