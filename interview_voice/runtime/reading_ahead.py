@@ -13,6 +13,7 @@ from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.priority import run_in_background
 
 log = logging.getLogger(__name__)
+QUEUED = 8  # reads kept for the waiting thread, newest last
 
 
 class ReadAhead:
@@ -28,9 +29,9 @@ class ReadAhead:
         self._threads: list[threading.Thread] = []
         self._closed = False
         self._guard = threading.Lock()
-        # The newest read not yet started: a slow model (a busy machine) made a thread wait per pause
-        # heard, hundreds in a long interview, each to read a prompt the next one extends.
-        self._queued: tuple[Callable[[list], None], list, Callable[[], bool] | None, int] | None = None
+        # The reads not yet started, for one thread waiting its turn: a slow model (a busy machine) made
+        # a thread wait per pause heard, hundreds in a long interview, each for a prompt the next extends.
+        self._queued: list[tuple[Callable[[list], None], list, Callable[[], bool] | None, int]] = []
 
     def read(self, outlook: FollowUpOutlook | None, answer_so_far: str = "",
              at_pause: Callable[[], bool] | None = None) -> None:
@@ -38,8 +39,8 @@ class ReadAhead:
         of the answer too (skipped while a previous read-ahead still runs). at_pause: everything
         said up to a pause, read while the silence lasts (the follow-up may start from it in a
         moment); it waits its turn behind a running read-ahead, and is dropped if at_pause() is
-        False by then. At most one waits: a newer read replaces it (the model keeps the longest
-        prompt prefix it has read, so the newest words are the ones worth reading)."""
+        False by then. One thread waits, for the newest read still wanted when the model is free
+        (it keeps the longest prompt prefix it has read: the older reads are in the newer)."""
         context = outlook.context(answer_so_far) if outlook is not None else None
         if not (self._enabled and context):
             return
@@ -53,12 +54,12 @@ class ReadAhead:
                 run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading:
                 with self._guard:
-                    queued, self._queued = self._queued, None
-                if queued is None:
+                    queued, self._queued = self._queued, []
+                # the newest read still wanted: the model keeps the prompt prefix, which the older ones are
+                valid = next((j for j in reversed(queued) if j[2] is None or j[2]()), None)
+                if valid is None:
                     return
-                prefill, messages, still_paused, said = queued
-                if still_paused is not None and not still_paused():
-                    return
+                prefill, messages, still_paused, said = valid
                 started = time.monotonic()
                 prefill(messages)
                 log.debug("read ahead %d characters of the answer%s in %.2f s", said,
@@ -67,9 +68,10 @@ class ReadAhead:
         with self._guard:
             if self._closed:
                 return
-            waiting, self._queued = self._queued is not None, job
+            waiting = bool(self._queued)
+            self._queued = [*self._queued[-(QUEUED - 1):], job]
             if waiting:
-                return  # one read-ahead already waits its turn: it reads these newer words instead
+                return  # a read-ahead already waits its turn: it takes these newer words too
             self._threads = [t for t in self._threads if t.is_alive()]
             thread = threading.Thread(target=work, name="read-ahead", daemon=True)
             self._threads.append(thread)
