@@ -178,6 +178,15 @@ class WavStream:
             self._file.close()
             self._file = None
 
+    def discard(self) -> None:
+        """Give up the file part way (a full disk): removed, so its space goes to what is written next."""
+        try:
+            self.close()
+        except OSError:
+            pass
+        self._wav = self._file = None
+        self.path.unlink(missing_ok=True)
+
 
 class FileAudioOutput:
     """Everything played on one timeline, written to a WAV as it plays (path None: only counted)."""
@@ -216,9 +225,10 @@ class FileAudioOutput:
                 return
             try:
                 self._out.write(samples)
-            except OSError as exc:  # the interview goes on (the session's own recording keeps the voice)
-                log.error("could not write %s: %s", self._out.path, exc)
+            except OSError as exc:  # the interview goes on (the session's own recording keeps the voice);
+                log.error("could not write %s: %s", self._out.path, exc)  # the room goes to the report
                 self._error = exc
+                self._out.discard()
 
     def close(self) -> None:
         """Finish the file; raises the OSError that stopped writing it, if one did."""
