@@ -154,9 +154,10 @@ def _warm_up(stts: list[SpeechToText], tts: TextToSpeech, llm: LanguageModel) ->
     try:
         list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
     except EngineError as exc:  # an endpoint that is down: the interview still runs, on curated follow-ups
-        llm.problem = (f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
-                       "question bank until it answers.")
-        log.warning(llm.problem)
+        problem = (f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
+                   "question bank until it answers.")
+        llm.problem = problem  # type: ignore[attr-defined]  # the window reads it from any model that failed
+        log.warning(problem)
 
 
 @dataclass
@@ -229,9 +230,9 @@ def open_sound_device(settings: Settings, kind: str):
         AudioDeviceError,
         SoundDeviceInput,
         SoundDeviceOutput,
-        default_device,
         no_device_message,
     )
+    from interview_voice.engines.portaudio import default_device
     from interview_voice.engines.sound_names import missing_server_device
 
     chosen = settings.input_device if kind == "input" else settings.output_device

@@ -112,7 +112,7 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     desk = sub.add_parser("desktop", help="add the app to (or remove it from) your desktop's applications menu")
     desk.add_argument("action", choices=["install", "uninstall"])
     desk.add_argument("--exec", default=None, help="the command the menu entry runs (default: this installation)")
-    desk.set_defaults(run="interview_voice.ui.desktop_entry:run")
+    desk.set_defaults(run="interview_voice.commands.desktop:run")
 
     fb = sub.add_parser("feedback", help="feedback on one recorded answer to a bank question")
     fb.add_argument("wav", help="the answer, a WAV file")
@@ -133,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_target(args: argparse.Namespace) -> str:
+    """The "module:function" that runs the parsed command: the one its subparser names (the window without one)."""
+    return getattr(args, "run", "interview_voice.ui.main:run")
+
+
 def configure_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -140,16 +145,15 @@ def configure_logging(verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # everything the app writes (sessions, audio, settings) is private to the user
+    from interview_voice.runtime.idle_threads import let_idle_threads_sleep
     from interview_voice.runtime.memory import limit_arenas
 
     limit_arenas()   # before the engines' threads start: a long interview's heap stays flat (runtime/memory)
+    let_idle_threads_sleep()  # before the model libraries load: their idle threads leave the cores alone
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
-    target = getattr(args, "run", "interview_voice.ui.main:run")
-    if args.command == "sessions" and args.action == "report":
-        target = "interview_voice.ui.report_export:run"   # charts and PDF pages are drawn by Qt
-    module_name, func_name = target.split(":")
+    module_name, func_name = command_target(args).split(":")
     import importlib
 
     func = getattr(importlib.import_module(module_name), func_name)

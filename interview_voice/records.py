@@ -6,7 +6,95 @@ and imports nothing from the package, so any layer may use it.
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any, Self
+
+
+class StoredName(enum.StrEnum):
+    """A name sessions keep on disk. A value this version does not know (an older or newer app wrote it)
+    is kept as it was, as a member of its own, so every stored session still loads and saves unchanged."""
+
+    @classmethod
+    def of(cls, value: str | None) -> Self | None:
+        """The member for a stored value, None for none."""
+        return None if value is None else cls(value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> StoredName | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_, member._value_ = value.upper(), value
+        return member
+
+
+class TurnKind(StoredName):
+    """What a turn is: the candidate's answer, or the kind of line the interviewer spoke."""
+    OPENING = "opening"
+    QUESTION = "question"
+    PHASE = "phase"            # the next phase of a system design problem
+    FOLLOW_UP = "follow_up"
+    REDIRECT = "redirect"      # back to the question after an off-topic or manipulative answer
+    MOVE_ON = "move_on"
+    CUT_IN = "cut_in"          # the interviewer interrupts an answer that runs far past its budget
+    INTERJECTION = "interjection"  # a panelist jumps in at a pause in a presentation to probe a claim
+    CLOSING = "closing"
+    REPEAT = "repeat"          # the question said again, at the candidate's request
+    NUDGE = "nudge"            # a long silence: the interviewer checks in before moving on
+    ANSWER = "answer"          # the candidate's turn
+
+
+class EndReason(StoredName):
+    """How a turn ended: an answer (the first ten), or an interviewer's line cut short."""
+    SILENCE = "silence"            # spoke, then stayed silent long enough
+    NO_SPEECH = "no_speech"        # never started speaking
+    TIME_BUDGET = "time_budget"    # hard cap reached while speaking
+    USER = "user"                  # pressed "I'm done"
+    CUT_IN = "cut_in"              # the interviewer cut in (answer far past its budget)
+    CANCELLED = "cancelled"
+    DEVICE_LOST = "device_lost"    # the microphone went away mid-answer
+    NUDGED = "nudged"              # silent past nudge_after_s: the interviewer checks in, then listens again
+    REPEAT = "repeat"              # the candidate asked to hear the question again (a key, a button or aloud)
+    TYPED = "typed"                # the candidate typed the answer instead of speaking it
+    BARGE_IN = "barge_in"          # an interviewer's line: the candidate spoke over it (headset mode)
+    YIELDED = "yielded"            # an interviewer's line: stopped for a candidate still answering
+    CRASH = "crash"                # the app stopped during the turn; closed when the session was recovered
+
+
+class EventType(StoredName):
+    """What a session event records (core/events.py says each in words)."""
+    ENDPOINT = "endpoint"                  # an answer ended: why, the silence waited, what the words were judged
+    CUT_IN = "cut_in"
+    BARGE_IN = "barge_in"
+    EARLY_FOLLOW_UP = "early_follow_up"
+    KEPT_AFTER_ANSWER = "kept_after_answer"
+    RESUMED = "resumed"
+    REPEAT = "repeat"
+    NUDGE = "nudge"
+    TYPING = "typing"
+    ERROR = "error"
+    RECOVERED = "recovered"                # the session was cut off and recovered at the next start
+    PACE = "pace"                          # how long the candidate paused and went on, learned over the session
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """A session event as it is kept: its type, when (ms on the session timeline) and what else it says."""
+    type: EventType
+    at_ms: float
+    data: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, event: Mapping[str, object]) -> StoredEvent:
+        """From the runner's form, {"type": ..., "at_ms": ..., and the rest}."""
+        at_ms = event["at_ms"]
+        return cls(EventType(str(event["type"])), float(at_ms) if isinstance(at_ms, (int, float)) else 0.0,
+                   {k: v for k, v in event.items() if k not in ("type", "at_ms")})
+
+    def to_dict(self) -> dict:
+        return {"type": self.type.value, "at_ms": self.at_ms, **self.data}
 
 
 @dataclass(frozen=True)
@@ -21,7 +109,7 @@ class Word:
 class TurnRecord:
     index: int
     speaker: str                 # "interviewer" | "candidate"
-    kind: str                    # opening | question | follow_up | move_on | closing | answer
+    kind: TurnKind               # a plain string given (or set later) is read as its TurnKind
     text: str = ""
     question_id: str | None = None
     persona: str | None = None   # interviewer turns: who spoke
@@ -41,7 +129,7 @@ class TurnRecord:
     # candidate turns
     speech_start_ms: float | None = None
     speech_end_ms: float | None = None
-    end_reason: str | None = None
+    end_reason: EndReason | None = None     # a plain string given (or set later) is read as its EndReason
     transcribe_ms: float | None = None
     live_text: str | None = None             # what the fast model heard, when the kept transcript differs
     refine_ms: float | None = None           # the accurate model's pass over the answer
@@ -52,8 +140,19 @@ class TurnRecord:
     # interviewer turns: each sentence played, acknowledgement first: [start_ms, end_ms, what was heard of it]
     sentences: list = field(default_factory=list)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # a plain string (a stored turn, a caller's literal) is read as its member, however it is set
+        if name == "kind":
+            value = TurnKind(value)
+        elif name == "end_reason" and value is not None:
+            value = EndReason(value)
+        object.__setattr__(self, name, value)
+
     def to_dict(self) -> dict:
         data = asdict(self)
+        data["kind"] = self.kind.value
+        if self.end_reason is not None:
+            data["end_reason"] = self.end_reason.value
         data["words"] = [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in self.words]
         for key, value in data.items():
             if isinstance(value, float):
@@ -130,6 +229,10 @@ class LevelMeasured:
 @dataclass(frozen=True)
 class EventRecorded:
     data: dict  # {"type": "cut_in", "at_ms": ..., ...}
+
+    @property
+    def event(self) -> StoredEvent:
+        return StoredEvent.from_dict(self.data)
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,9 @@ def run(args) -> int:
                 return 2
         setattr(settings, field, value)
     if args.endpoint is not None:
-        problem = endpoint_problem(args.endpoint) if args.endpoint else None
-        if problem:
-            print(f"error: {problem}", file=sys.stderr)
+        bad_address = endpoint_problem(args.endpoint) if args.endpoint else None
+        if bad_address:
+            print(f"error: {bad_address}", file=sys.stderr)
             return 2
         settings.llm_endpoint_url = args.endpoint
     if getattr(args, "endpoint_proxy", None) is not None:

@@ -29,7 +29,7 @@ class Check:
 
 
 def check_audio(settings: Settings | None = None) -> list[Check]:
-    from interview_voice.engines.audio_sd import default_device, list_devices
+    from interview_voice.engines.portaudio import default_device, list_devices
     from interview_voice.engines.sound_names import missing_server_device, sound_devices
 
     try:

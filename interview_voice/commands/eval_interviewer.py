@@ -87,7 +87,7 @@ def print_table(rows: list[dict], model_name: str) -> float:
           f"raw model output passing every check: {raw_ok:.1%}")
     if latency:
         print(f"Follow-up wording time: median {latency[len(latency) // 2]:.2f} s, max {latency[-1]:.2f} s")
-    reasons = defaultdict(int)
+    reasons: defaultdict[str, int] = defaultdict(int)
     for r in model_rows:
         if r["rejected"]:
             reasons[r["rejected"].split(":")[0]] += 1

@@ -71,10 +71,8 @@ def run(args) -> int:
 
 def _act(store, paths, args) -> int:
     if args.action == "rebuild":
-        from interview_voice.storage.rebuild import rebuild_from_folders
-
         try:
-            added = rebuild_from_folders(store)
+            added = store.rebuild_from_folders()
         except RecordingError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -101,6 +99,10 @@ def _act(store, paths, args) -> int:
     session = find_session(store, args.id)
     if session is None:
         return 1
+    if args.action == "report":
+        from interview_voice.commands.session_report import report  # the feedback service, loaded for reports only
+
+        return report(store, paths, session, args)
     if args.action == "show":
         print(transcript_markdown(session))
         return 0

@@ -22,17 +22,20 @@ from interview_voice.core.userfile import read_user_text
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, WavStream, read_wav_mono
 from interview_voice.engines.base import EngineError
 from interview_voice.engines.scripted_mic import ScriptedMicrophone
+from interview_voice.feedback_setup import feedback_service
 from interview_voice.paths import default_paths, resource_dir
 from interview_voice.records import (
     RecordingError,
     StatusChanged,
     TurnFinished,
+    TurnRecord,
     TurnStarted,
     empty_answer_text,
     is_typed,
 )
 from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.feedback_service import FeedbackService
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
@@ -143,7 +146,8 @@ def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
 def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
     """Fillers Whisper left out, found in each answer's audio (read back from the recording)."""
     answers = [t for t in runner.turns if t.speaker == "candidate"]
-    return fillers_by_turn(answers, lambda turn: runner.answer_audio.audio(turn.index))
+    return fillers_by_turn(answers, lambda turn: runner.answer_audio.audio(turn.index)
+                           if isinstance(turn, TurnRecord) else None)
 
 
 def _feedback(runner: SessionRunner, kit, interview, llm=None):
@@ -234,29 +238,25 @@ def run(args) -> int:
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
-    _store_feedback(store, paths, outcome.session_id, args.plan, feedback, bool(args.word_feedback))
+    _store_feedback(feedback_service(store, paths, questions=kit.bank.questions), outcome.session_id, args.plan,
+                    feedback, bool(args.word_feedback))
     summary = report["summary"]
     if session.recording is not None and session.recording.busy_notice:
         print(f"note: {session.recording.busy_notice}", file=sys.stderr)
     kept = "saved" if outcome.status == "completed" else "stopped early (what was recorded is kept)"
-    print(f"\nsession {outcome.session_id[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, "
+    print(f"\nsession {(outcome.session_id or '')[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, "
           f"{summary['follow_ups_from_model']}/"
           f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
     return 0 if outcome.status == "completed" else 1
 
 
-def _store_feedback(store, paths, session_id: str, plan: str, feedback, worded: bool) -> None:
+def _store_feedback(service: FeedbackService, session_id: str | None, plan: str, feedback, worded: bool) -> None:
     """The feedback computed for report.json, stored with the session for `sessions report` and the window."""
-    from interview_voice.app import plan_folders
-    from interview_voice.runtime.feedback_service import plan_stage
-
-    if feedback is None:
+    if feedback is None or session_id is None:
         return
     answers, summary = feedback
-    data = summary.to_dict() | {"stage": plan_stage(plan_folders(paths), plan),
-                                "wording": "model" if worded else "template"}
     try:
-        store.save_feedback(session_id, data, {i: fb.to_dict() for i, fb in answers.items()})
+        data = service.save(session_id, plan, answers, summary, wording="model" if worded else "template")
     except RecordingError as exc:
         print(f"note: feedback not stored: {exc}", file=sys.stderr)
         return

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
 from interview_voice.core.plan import Persona
+from interview_voice.records import TurnKind
 
-
-class TurnKind(str, enum.Enum):
-    OPENING = "opening"
-    QUESTION = "question"
-    PHASE = "phase"            # the next phase of a system design problem
-    FOLLOW_UP = "follow_up"
-    REDIRECT = "redirect"      # back to the question after an off-topic or manipulative answer
-    MOVE_ON = "move_on"
-    CUT_IN = "cut_in"          # the interviewer interrupts an answer that runs far past its budget
-    INTERJECTION = "interjection"  # a panelist jumps in at a pause in a presentation to probe a claim
-    CLOSING = "closing"
-    REPEAT = "repeat"          # the question said again, at the candidate's request
-    NUDGE = "nudge"            # a long silence: the interviewer checks in before moving on
+__all__ = ["Command", "End", "Listen", "Speak", "TurnKind", "WriteFollowUp"]
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from interview_voice.core.types import SAMPLE_RATE_STT, AudioChunk
 from interview_voice.engines.base import AudioDeviceError
+from interview_voice.engines.portaudio import default_device, sounddevice_module
 from interview_voice.engines.sound_names import portaudio_target, routed
 from interview_voice.engines.thread_priority import raise_audio_thread
 
@@ -25,49 +26,6 @@ BLOCK = 512
 OUTPUT_LATENCY_S = 0.1
 # Samples per callback: fewer wake-ups, each one a short copy.
 OUTPUT_BLOCK_S = 0.02
-
-
-def _sounddevice():
-    try:
-        import sounddevice
-    except OSError as exc:  # "PortAudio library not found"
-        raise AudioDeviceError(
-            "the PortAudio library is missing, so no sound device can be used: "
-            "install it with `sudo apt-get install libportaudio2`") from exc
-    return sounddevice
-
-
-@dataclass(frozen=True)
-class DeviceInfo:
-    index: int
-    name: str
-    inputs: int
-    outputs: int
-    default_rate: float
-
-
-def list_devices() -> list[DeviceInfo]:
-    sd = _sounddevice()
-    try:
-        devices = sd.query_devices()
-    except Exception as exc:
-        raise AudioDeviceError(f"cannot list sound devices: {exc}") from exc
-    return [DeviceInfo(i, d["name"], d["max_input_channels"], d["max_output_channels"], d["default_samplerate"])
-            for i, d in enumerate(devices)]
-
-
-def default_device(kind: str) -> DeviceInfo | None:
-    """The default input or output device, or None when there is none."""
-    sd = _sounddevice()
-    try:
-        info = sd.query_devices(kind=kind)
-    except Exception:
-        return None
-    channels = info["max_input_channels"] if kind == "input" else info["max_output_channels"]
-    if channels < 1:
-        return None
-    return DeviceInfo(info["index"], info["name"], info["max_input_channels"], info["max_output_channels"],
-                      info["default_samplerate"])
 
 
 # PortAudio's codes for a sound system that went away under it (a sound server restarted or
@@ -98,7 +56,7 @@ class SoundDeviceInput:
         self._chosen = device if isinstance(device, str) else ""   # a sound-server device is routed to
         self._device = portaudio_target(device, "input") if isinstance(device, str) else device
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
-        self._stream = None
+        self._stream: Any = None   # a sounddevice stream while open
         self._error: str | None = None
         self._raised = False
         self.overflows = 0   # blocks the sound system lost because this thread came too late
@@ -116,7 +74,7 @@ class SoundDeviceInput:
         self._error = "the microphone stopped delivering audio (was it unplugged?)"
 
     def start(self) -> None:
-        sd = _sounddevice()
+        sd = sounddevice_module()
         if self._device is None and default_device("input") is None:
             raise AudioDeviceError(no_device_message("input"))
         self._raised = False   # a new stream may run on a new thread
@@ -177,7 +135,7 @@ class SoundDeviceOutput:
         self._device = portaudio_target(device, "output") if isinstance(device, str) else device
         self._lock = threading.Lock()        # the callback and play() share what is playing
         self._playing = threading.Lock()     # one sentence at a time
-        self._stream = None
+        self._stream: Any = None   # a sounddevice stream while open
         self._rate: int | None = None
         self._samples: np.ndarray | None = None
         self._position = 0
@@ -209,7 +167,7 @@ class SoundDeviceOutput:
         if self._stream is not None and self._rate == rate and self._stream.active:
             return
         self._close_stream()
-        sd = _sounddevice()
+        sd = sounddevice_module()
         if self._device is None and default_device("output") is None:
             raise AudioDeviceError(no_device_message("output"))
         try:

@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from interview_voice.threads import start_thread
+
 log = logging.getLogger(__name__)
 
 SAMPLE_S = 0.5           # how often the load is sampled
@@ -67,8 +69,7 @@ class CpuShare:
         self._last = self._sample()
         self._thread: threading.Thread | None = None
         if self._last is not None and self.cores > 1:
-            self._thread = threading.Thread(target=self._run, name="cpu-share", daemon=True)
-            self._thread.start()
+            self._thread = start_thread("cpu-share", self._run, native=False)
 
     def _sample(self) -> tuple[float, int, int] | None:
         try:

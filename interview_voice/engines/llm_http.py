@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError
+from interview_voice.threads import new_thread
 
 log = logging.getLogger(__name__)
 _END = object()
@@ -123,8 +124,7 @@ class HttpLanguageModel:
         request = self._request(messages, schema, stop, max_tokens, temperature)
         lines: queue.Queue = queue.Queue()
         held: list = []   # the open response, so that giving up can close it under the reader
-        reader = threading.Thread(target=self._read, args=(request, lines, held), name="endpoint-reader",
-                                  daemon=True)
+        reader = new_thread("endpoint-reader", self._read, request, lines, held, native=False)
         started = time.monotonic()
         reader.start()
         last_token, pieces, garbage, other = started, 0, 0, []

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError, ModelLoadError
@@ -39,14 +40,16 @@ class LlamaLanguageModel:
         except LibraryUnusable as exc:
             raise ModelLoadError(str(exc)) from exc
         # a fixed thread count if asked for; otherwise every core, or one fewer while other programs are busy
-        self._share = None if threads else CpuShare()
-        self._threads = threads or self._share.cores
+        share = None if threads else CpuShare()
+        self._share = share
+        self._threads = threads or (share.cores if share is not None else 1)
         try:
             # Read, not mapped: llama.cpp repacks most weights into a faster layout in memory of its own,
             # and a mapped file stayed resident beside that copy (the 1.5B model: 1.06 GB mapped plus
-            # 0.6 GB repacked; read, 1.06 GB in all).
-            self._llm = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=self._threads,
-                              n_threads_batch=self._threads, seed=seed, verbose=False, use_mmap=False)
+            # 0.6 GB repacked; read, 1.06 GB in all). llama_cpp's TypedDict hints do not fit the plain
+            # dicts its own examples pass, hence Any.
+            self._llm: Any = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=self._threads,
+                                   n_threads_batch=self._threads, seed=seed, verbose=False, use_mmap=False)
         except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError
             raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); "
                                  f"it may be damaged: {fix}") from exc

@@ -8,6 +8,7 @@ by engines/stretch.py, so a voice at 2x keeps its pitch.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class SessionPlayer:
         self._position = 0.0   # in samples of the recording, fractional for speeds other than 1
         self._speed = 1.0
         self._lock = threading.Lock()
-        self._stream = None
+        self._stream: Any = None   # a sounddevice stream while playing
         self._stretch = StretchFeed(samples, RATE)
 
     @property
@@ -90,9 +91,10 @@ class SessionPlayer:
                 raise sd.CallbackStop
 
     def play(self) -> None:
-        from interview_voice.engines.audio_sd import _sounddevice, default_device, no_device_message
+        from interview_voice.engines.audio_sd import no_device_message
+        from interview_voice.engines.portaudio import default_device, sounddevice_module
 
-        sd = _sounddevice()
+        sd = sounddevice_module()
         if self.device is None and default_device("output") is None:
             raise AudioDeviceError(no_device_message("output"))
         self.pause()

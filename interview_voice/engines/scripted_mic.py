@@ -20,6 +20,7 @@ import numpy as np
 
 from interview_voice.core.types import SAMPLE_RATE_STT
 from interview_voice.engines.audio_file import read_wav_mono
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 BLOCK = 512
@@ -74,9 +75,11 @@ class ScriptedMicrophone:
         if wait_s <= 0:
             self.type_answer(answer)
             return
-        timer = threading.Timer(wait_s, self._send_waiting)
-        timer.name, timer.daemon = "typed-answer", True
-        timer.start()
+        start_thread("typed-answer", self._send_after, wait_s, native=False)
+
+    def _send_after(self, wait_s: float) -> None:
+        time.sleep(wait_s)
+        self._send_waiting()
 
     def _send_waiting(self) -> None:
         with self._lock:

@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 
 from interview_voice.engines.base import AudioDeviceError
+from interview_voice.engines.portaudio import DeviceInfo, list_devices
 
 log = logging.getLogger(__name__)
 PULSE = "pulse:"
@@ -85,8 +86,6 @@ def server_devices(kind: str) -> list[SoundDevice] | None:
 
 
 def portaudio_devices(kind: str) -> list[SoundDevice]:
-    from interview_voice.engines.audio_sd import list_devices
-
     devices = list_devices()
     has = (lambda d: d.inputs > 0) if kind == "input" else (lambda d: d.outputs > 0)
     return [SoundDevice(d.name, d.name) for d in devices if has(d) and d.name not in _SERVER_NAMES]
@@ -118,9 +117,7 @@ def sound_devices(kind: str) -> tuple[list[SoundDevice], str]:
     return portaudio, ""
 
 
-def _all_portaudio():
-    from interview_voice.engines.audio_sd import list_devices
-
+def _all_portaudio() -> list[DeviceInfo]:
     return list_devices()
 
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 import collections
 import logging
 import threading
+from typing import Any
 
 import numpy as np
+
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +63,7 @@ class StretchFeed:
             self._next, self._speed, self._done = max(0, min(position, self.samples.size)), speed, False
             self._cond.notify_all()
         if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="replay-stretch", daemon=True)
-            self._thread.start()
+            self._thread = start_thread("replay-stretch", self._run, native=False)
 
     def take(self, frames: int) -> np.ndarray:
         """Up to `frames` stretched samples (fewer when the thread has not caught up)."""
@@ -91,7 +93,8 @@ class StretchFeed:
         from audiotsm import wsola
         from audiotsm.io.array import ArrayReader, ArrayWriter
 
-        generation, tsm = -1, None
+        generation = -1
+        tsm: Any = None   # audiotsm's WSOLA, made again for each speed and seek
         while True:
             with self._cond:
                 while not self._closed and self._generation == generation and \

@@ -37,6 +37,7 @@ def main(argv: list[str]) -> int:
     read = time.monotonic()
     out = llm.create_completion(PROMPT, max_tokens=GENERATE, temperature=0.0)  # the prompt is cached
     done = time.monotonic()
+    assert isinstance(out, dict)   # not streamed: one response
     generated = out["usage"]["completion_tokens"]
     llm.close()
     if generated < 1:

@@ -110,7 +110,7 @@ def _pip(*args: str, env: dict | None = None, log_file: Path | None = None) -> N
     try:
         done = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT if log_file else None)
     finally:
-        if log_file:
+        if not isinstance(out, int):   # the log file, not DEVNULL
             out.close()
     if done.returncode != 0:
         tail = log_file.read_text(errors="replace").strip().splitlines()[-3:] if log_file else []

@@ -20,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from interview_voice.engines.base import AudioDeviceError
+from interview_voice.threads import new_thread
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class AfterAnswer:
         self._until_ms = 0.0  # a paced file is read up to the session time stop() was called at
         self._speaking = False  # the newest frame heard was speech (read from the runner's thread)
         self._heard_to_ms = since_ms  # session ms up to which frames have been judged
-        self._thread = threading.Thread(target=self._run, name="after-answer", daemon=True)
+        self._thread = new_thread("after-answer", self._run, native=True)
 
     def start(self) -> None:
         self.vad.reset()

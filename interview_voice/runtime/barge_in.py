@@ -6,6 +6,8 @@ import threading
 
 import numpy as np
 
+from interview_voice.threads import new_thread
+
 
 def clip_to_heard(sentence: str, fraction: float) -> str:
     """What the candidate heard of a sentence cut off after `fraction` of its audio."""
@@ -31,7 +33,7 @@ class BargeInMonitor:
         self.speech_ms, self.preroll, self.cancel, self.clock = speech_ms, preroll, cancel, clock
         self._done = threading.Event()
         self.onset_ms: float | None = None  # session time of the first speech frame, once barged in
-        self._thread = threading.Thread(target=self._run, name="barge-in", daemon=True)
+        self._thread = new_thread("barge-in", self._run, native=True)
 
     def start(self, open_mic: bool = False) -> None:
         """open_mic: the microphone is already open (it listened on after the last answer)."""

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interview_voice.core.bank import Question
-from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback
+from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback, SessionFeedback
 from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import read_wav_span
 from interview_voice.engines.base import EngineError, LanguageModel
-from interview_voice.records import TurnRecord, Word
+from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
 from interview_voice.runtime.feedback import MODEL_WORDED, feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 
@@ -36,9 +36,9 @@ def turns_from_rows(session) -> tuple[list[TurnRecord], list[dict]]:
     turns = []
     for row in session.turns:
         base = answer_base_s(row)
-        turns.append(TurnRecord(index=row.index, speaker=row.speaker, kind=row.kind, text=row.text,
+        turns.append(TurnRecord(index=row.index, speaker=row.speaker, kind=TurnKind(row.kind), text=row.text,
                                 question_id=row.question_id, persona=row.persona or None, started_ms=row.started_ms,
-                                ended_ms=row.ended_ms or row.started_ms, end_reason=row.end_reason,
+                                ended_ms=row.ended_ms or row.started_ms, end_reason=EndReason.of(row.end_reason),
                                 words=[Word(w.text, w.start - base, w.end - base, w.probability) for w in row.words]))
     events = [{"type": e.type, "at_ms": e.at_ms, **(e.data or {})} for e in session.events]
     return turns, events
@@ -54,6 +54,13 @@ def plan_stage(folders: list[Path], plan_id: str) -> str | None:
             except (OSError, tomllib.TOMLDecodeError):
                 return None
     return None
+
+
+def stored_feedback(answers: Mapping[int, AnswerFeedback], summary: SessionFeedback, stage: str | None,
+                    wording: str) -> tuple[dict, dict[int, dict]]:
+    """The session's feedback and each answer's, as the store keeps them; wording: "template" or "model"."""
+    return (summary.to_dict() | {"stage": stage, "wording": wording},
+            {index: fb.to_dict() for index, fb in answers.items()})
 
 
 @dataclass
@@ -83,9 +90,15 @@ class FeedbackService:
         turns, events = turns_from_rows(session)
         extra = self._audio_fillers(session, turns) if audio else None
         answers, summary = feedback_for_turns(turns, events, self.questions, extra)
-        data = summary.to_dict() | {"stage": self.stage_of(session.plan), "wording": "template"}
-        self.store.save_feedback(session.id, data, {i: fb.to_dict() for i, fb in answers.items()})
-        return data, answers
+        return self.save(session.id, session.plan, answers, summary), answers
+
+    def save(self, session_id: str, plan: str, answers: Mapping[int, AnswerFeedback], summary: SessionFeedback,
+             wording: str = "template") -> dict:
+        """Store feedback computed for a session (here, or by `simulate` on the live turns); returns the
+        session's part as stored."""
+        data, per_answer = stored_feedback(answers, summary, self.stage_of(plan), wording)
+        self.store.save_feedback(session_id, data, per_answer)
+        return data
 
     def _audio_fillers(self, session, turns: list[TurnRecord]) -> dict[int, list[dict]]:
         path = self.store.track_path(session.id, "candidate")

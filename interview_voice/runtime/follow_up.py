@@ -13,6 +13,7 @@ from interview_voice.core.follow_up_prompt import STOP, PromptTemplates, clean_f
 from interview_voice.core.interview import WriteFollowUp
 from interview_voice.core.signals import leaks
 from interview_voice.engines.base import EngineError, LanguageModel
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,9 @@ class FollowUpByDeadline:
         self._done: list[WordedFollowUp] = []
         self._pieces: list[float] = []  # when each piece of the model's answer arrived
         self._started = time.monotonic()
-        self.worker = threading.Thread(target=lambda: self._done.append(word_follow_up(
+        self.worker = start_thread("follow-up", lambda: self._done.append(word_follow_up(
             llm, prompts, command, timeout_s=timeout_s, max_tokens=max_tokens, cancel=self._stop,
-            on_piece=lambda: self._pieces.append(time.monotonic()))),
-            name="follow-up", daemon=True)
-        self.worker.start()
+            on_piece=lambda: self._pieces.append(time.monotonic()))), native=True)
 
     def stop(self) -> None:
         """No longer wanted: the model stops at its next word."""

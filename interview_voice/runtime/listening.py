@@ -161,7 +161,7 @@ class Listening(RunnerState):
 
     def _answer_turn(self, command: Listen, resume: TurnRecord | None) -> TurnRecord:
         if resume is None:
-            turn = TurnRecord(len(self.turns), "candidate", "answer", question_id=command.question_id,
+            turn = TurnRecord(len(self.turns), "candidate", TurnKind.ANSWER, question_id=command.question_id,
                               started_ms=self.clock.now_ms())
             self.turns.append(turn)
         else:
@@ -310,7 +310,7 @@ class Listening(RunnerState):
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
                     speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000,
                                    2), **judgement)
-        turn.end_reason = reason.value if reason else None
+        turn.end_reason = reason
         turn.ended_ms = self.clock.now_ms()
         spoke = endpointer.speech_start_ms is not None  # typed, or asked again, after saying something
         if turn.speech_end_ms is None or answer.typed is not None:
@@ -335,7 +335,7 @@ class Listening(RunnerState):
         if answer.typed is not None:  # what they said before they began typing comes first
             turn.text = f"{turn.text} {answer.typed}".strip()
         elif reason in (EndReason.SILENCE, EndReason.USER) and asks_to_repeat(turn.text):
-            turn.end_reason, self._asked_aloud = EndReason.REPEAT.value, True  # "could you repeat that?"
+            turn.end_reason, self._asked_aloud = EndReason.REPEAT, True  # "could you repeat that?"
         if answer.overlap is not None and (found := answer.overlap.result()):
             self._overlap_words[turn.index] = found  # the accurate model's pass keeps them too
         # said over the interviewer, kept in front (an answer that went on is transcribed again from its own

@@ -25,6 +25,7 @@ import numpy as np
 from interview_voice.core.types import Segment
 from interview_voice.engines.base import SpeechToText
 from interview_voice.records import Word
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 STEP_S = 4.0          # a whole pass again after this much new audio (pauses get quick passes)
@@ -92,8 +93,7 @@ class LiveTranscriber:
         self._pause_due = False
         self._last: _Pass | None = None       # the newest pass of either kind
         self._whole: _Pass | None = None      # the newest pass from the stable point
-        self._worker = threading.Thread(target=self._run, name="live-transcript", daemon=True)
-        self._worker.start()
+        self._worker = start_thread("live-transcript", self._run, native=True)
 
     # fed by the listening loop ---------------------------------------------
     def push(self, block: np.ndarray) -> None:
@@ -104,7 +104,14 @@ class LiveTranscriber:
                 self._wake.set()
 
     def _whole_due(self, size: int) -> bool:
-        return size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
+        return (size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
+                and not self._pause_heard())
+
+    def _pause_heard(self) -> bool:
+        """Silent since a pause whose words a pass already has: another pass would only hear the
+        same words again, while the model words its follow-up on the same cores."""
+        last = self._last
+        return self._paused_at is not None and last is not None and last.covered >= self._paused_at * self.rate
 
     def speech_paused(self, at_s: float | None = None) -> None:
         """The candidate stopped talking at at_s (default: now). Transcribe right away, during

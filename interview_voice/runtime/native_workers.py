@@ -5,6 +5,7 @@ daemon threads. If the interpreter exits while one of them is still inside the
 library, the library's C++ destructors run under it and the process aborts
 ("terminate called without an active exception", exit -6), after the session
 was saved but with a crash instead of the exit code the user was promised.
+Such threads are started with `threads.start_thread(..., native=True)`.
 """
 
 from __future__ import annotations
@@ -13,17 +14,17 @@ import logging
 import threading
 import time
 
+from interview_voice.threads import native_threads
+
 log = logging.getLogger(__name__)
 
-# the names the runtime gives the threads that call into the engines
-NATIVE_WORKERS = frozenset({
-    "refine-transcript", "live-transcript", "overlap", "after-answer", "barge-in", "speak-ahead",
-    "ack-ahead", "acknowledgement", "follow-up", "read-ahead", "feedback", "model-loader", "voice-loader",
-})
+# Threads the window starts without the helper yet (ui/main_window.py, ui/settings_actions.py), known by name.
+WINDOW_NATIVE_THREADS = frozenset({"model-loader", "voice-loader"})
 
 
 def busy_native_workers() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name in NATIVE_WORKERS and t.is_alive()]
+    named = [t for t in threading.enumerate() if t.name in WINDOW_NATIVE_THREADS and t.is_alive()]
+    return list(dict.fromkeys(native_threads() + named))
 
 
 def settle(timeout_s: float = 10.0) -> bool:

@@ -10,6 +10,7 @@ import numpy as np
 from interview_voice.core.text import without_echo
 from interview_voice.records import Word
 from interview_voice.runtime.after_answer import speech_spans
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 PAD_MS = 200  # audio kept either side of a speech run, so no word is cut
@@ -50,8 +51,7 @@ class OverlapTranscriber:
             log.info("heard over the interviewer: %r (of %d words)", " ".join(w.text for w in transcriber.words),
                      len(words))
 
-        transcriber._thread = threading.Thread(target=work, name="overlap", daemon=True)
-        transcriber._thread.start()
+        transcriber._thread = start_thread("overlap", work, native=True)
         return transcriber
 
     def result(self) -> list[Word]:

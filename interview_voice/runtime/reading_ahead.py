@@ -11,6 +11,7 @@ from interview_voice.core.follow_up_prompt import PromptTemplates, read_ahead_me
 from interview_voice.core.interview import FollowUpOutlook
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.priority import run_in_background
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 QUEUED = 8  # reads kept for the waiting thread, newest last
@@ -73,9 +74,7 @@ class ReadAhead:
             if waiting:
                 return  # a read-ahead already waits its turn: it takes these newer words too
             self._threads = [t for t in self._threads if t.is_alive()]
-            thread = threading.Thread(target=work, name="read-ahead", daemon=True)
-            self._threads.append(thread)
-            thread.start()
+            self._threads.append(start_thread("read-ahead", work, native=True))
 
     def close(self) -> None:
         """No read-ahead starts from now on, and the running ones finish."""

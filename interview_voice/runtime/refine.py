@@ -22,6 +22,7 @@ from interview_voice.core.types import Transcript
 from interview_voice.engines.base import SpeechToText
 from interview_voice.records import TurnRecord
 from interview_voice.runtime.priority import run_in_background
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,7 @@ class TranscriptRefiner:
         self._jobs: queue.Queue[tuple[TurnRecord, np.ndarray | Callable[[], np.ndarray]] | None] = queue.Queue()
         self._done: queue.Queue[Refined] = queue.Queue()
         self._may_work = threading.Event()   # set while the interviewer speaks, or at the end
-        self._worker = threading.Thread(target=self._run, name="refine-transcript", daemon=True)
-        self._worker.start()
+        self._worker = start_thread("refine-transcript", self._run, native=True)
 
     def add(self, turn: TurnRecord, audio: np.ndarray | Callable[[], np.ndarray]) -> None:
         """Transcribe this answer again (audio from the start of the turn, so times match): the

@@ -66,7 +66,7 @@ def _stats(values: list[float]) -> dict:
 
 def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], realtime: bool,
                  started_at: datetime | None = None, questions: list[str] | None = None,
-                 events: list[dict] | None = None, session_id: str = "",
+                 events: list[dict] | None = None, session_id: str | None = "",
                  feedback: tuple[dict[int, AnswerFeedback], SessionFeedback] | None = None) -> dict:
     """feedback: from runtime.feedback.feedback_for_turns; without it the report has no feedback."""
     answers, session = feedback if feedback is not None else ({}, None)

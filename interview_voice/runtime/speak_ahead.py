@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from interview_voice.core.text import speaking_chunks
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.engines.base import TextToSpeech
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 # Sentences ready ahead of the one playing: one is enough for the next to start at once;
@@ -35,9 +36,7 @@ class SentencesAhead:
         self._ready: queue.Queue[object] = queue.Queue(maxsize=AHEAD)
         self._stop = threading.Event()
         # the worker holds the queue and the event, not self: dropping self stops it
-        worker = threading.Thread(target=_synthesize_into, args=(tts, text, style, self._ready, self._stop),
-                                  name="speak-ahead", daemon=True)  # named like every Piper caller: exit waits
-        worker.start()
+        start_thread("speak-ahead", _synthesize_into, tts, text, style, self._ready, self._stop, native=True)
 
     def __iter__(self) -> SentencesAhead:
         return self
@@ -105,8 +104,7 @@ class SpeechAhead:
             except Exception as exc:  # the line is synthesised normally when it is spoken
                 log.warning("could not prepare the next line: %s", exc)
 
-        self._worker = threading.Thread(target=work, name="speak-ahead", daemon=True)
-        self._worker.start()
+        self._worker = start_thread("speak-ahead", work, native=True)
 
     def synthesize(self, text: str, style: VoiceStyle) -> Iterator[AudioChunk]:
         """Like tts.synthesize, starting from the prepared sentence when it is this line, and

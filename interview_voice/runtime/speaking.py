@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 
+from interview_voice.core.endpointing import EndReason
 from interview_voice.core.interview import Speak, TurnKind, WriteFollowUp
 from interview_voice.core.plan import Persona
 from interview_voice.core.turn_taking import acknowledgement, can_talk_over, candidate_went_on
@@ -15,6 +16,7 @@ from interview_voice.records import Caption, RecordingError, StatusChanged, Turn
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.follow_up import FollowUpByDeadline
 from interview_voice.runtime.runner_state import RunnerState
+from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wording deadline
@@ -34,7 +36,7 @@ class Speaking(RunnerState):
         """Say a line; False if the interviewer yielded to a candidate who was still answering."""
         turn, self._pending_follow_up = self._pending_follow_up, None
         if turn is None or command.kind is not TurnKind.FOLLOW_UP:
-            turn = TurnRecord(0, "interviewer", command.kind.value, question_id=command.question_id,
+            turn = TurnRecord(0, "interviewer", command.kind, question_id=command.question_id,
                               started_ms=self.clock.now_ms())
         turn.index = len(self.turns)
         turn.text = command.text
@@ -76,10 +78,10 @@ class Speaking(RunnerState):
             barged = monitor.finish()
             if barged is not None:
                 turn.text = " ".join(h for h in heard if h)
-                turn.end_reason = "barge_in"
+                turn.end_reason = EndReason.BARGE_IN
                 if self._went_on(turn, monitor.onset_ms):
                     # the candidate was still answering: the line stops, the answer goes on
-                    turn.end_reason, self._yield_onset_ms = "yielded", monitor.onset_ms
+                    turn.end_reason, self._yield_onset_ms = EndReason.YIELDED, monitor.onset_ms
                 self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text,
                             yielded=turn.end_reason == "yielded")
         turn.ended_ms = self._spoke_until_ms = self.clock.now_ms()
@@ -154,7 +156,7 @@ class Speaking(RunnerState):
         if self.settings.acknowledge and context is not None:
             text, style = acknowledgement(self._acks), voice_style(context[0])
             if (text, style) not in self._ack_audio:
-                threading.Thread(target=self._ack_chunks, args=(text, style), name="ack-ahead", daemon=True).start()
+                start_thread("ack-ahead", self._ack_chunks, text, style, native=True)
 
     def _acknowledge(self, command: WriteFollowUp, stop: threading.Event) -> threading.Thread:
         """Play a short acknowledgement while the model words the follow-up (stop: the candidate went on)."""
@@ -176,15 +178,13 @@ class Speaking(RunnerState):
                 except RecordingError:  # the recorder stops the session at the runner's next step
                     break
 
-        player = threading.Thread(target=play, name="acknowledgement", daemon=True)
-        player.start()
-        return player
+        return start_thread("acknowledgement", play, native=True)
 
     def _pending(self, command: WriteFollowUp) -> TurnRecord:
         # The follow-up's TurnRecord exists from the moment the answer ends, so the
         # acknowledgement, the ready time and the source are stored with the turn that speaks it.
         if self._pending_follow_up is None:
-            self._pending_follow_up = TurnRecord(len(self.turns), "interviewer", TurnKind.FOLLOW_UP.value,
+            self._pending_follow_up = TurnRecord(len(self.turns), "interviewer", TurnKind.FOLLOW_UP,
                                                  question_id=command.question.id, started_ms=self.clock.now_ms(),
                                                  persona=command.persona.name, role=command.persona.role)
         return self._pending_follow_up

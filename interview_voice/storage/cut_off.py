@@ -1,6 +1,6 @@
 """Answers a crash cut off before their transcript was saved, and the text found later in their audio.
 
-Recovery (`SessionStore.recover_interrupted`) closes such an answer with the end reason
+Recovery (`SessionRecovery.recover_interrupted`) closes such an answer with the end reason
 "crash" and no text. Its audio is on the candidate track; once a speech model is loaded,
 the runtime transcribes it and hands the words back here. A transcript that is already
 there is never replaced.
@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from interview_voice.core.events import FROM_AUDIO
-from interview_voice.records import TurnRecord, Word
-from interview_voice.storage import salvage
+from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
+from interview_voice.storage.database import SessionDatabase, session_row
+from interview_voice.storage.folders import SessionFolders
 from interview_voice.storage.schema import SessionRow, TurnRow, WordRow
 from interview_voice.storage.tracks import read_span
 
@@ -37,7 +38,9 @@ class CutOffAnswer:
 
 
 class CutOffAnswers:
-    """Mixed into SessionStore (which provides _sessions, _write, root and track_path)."""
+    def __init__(self, db: SessionDatabase, folders: SessionFolders) -> None:
+        self._db = db
+        self._folders = folders
 
     def answers_to_transcribe(self) -> list[CutOffAnswer]:
         """Spoken answers of recovered sessions that a crash left without text and that were not looked at yet."""
@@ -45,12 +48,12 @@ class CutOffAnswers:
                  .options(selectinload(SessionRow.turns), selectinload(SessionRow.tracks))
                  .order_by(SessionRow.started_at))
         found = []
-        with self._sessions() as db:
+        with self._db.reading() as db:
             for row in db.scalars(query):
                 seconds = {t.kind: t.seconds for t in row.tracks}
                 turns = sorted(row.turns, key=lambda t: t.index)
                 for position, turn in enumerate(turns):
-                    if (turn.speaker != "candidate" or turn.end_reason != "crash" or (turn.text or "").strip()
+                    if (turn.speaker != "candidate" or turn.end_reason != EndReason.CRASH or (turn.text or "").strip()
                             or FROM_AUDIO in (turn.signals or {})):
                         continue
                     following = turns[position + 1].started_ms / 1000 if position + 1 < len(turns) else None
@@ -58,9 +61,9 @@ class CutOffAnswers:
                     question_end = (before.ended_ms / 1000 if before is not None and before.speaker == "interviewer"
                                     and before.ended_ms is not None and before.ended_ms >= before.started_ms
                                     else None)
-                    found.append(CutOffAnswer(row.id, turn.index, turn.started_ms / 1000, following,
-                                              self.track_path(row.id, "candidate"), seconds.get("candidate", 0.0),
-                                              question_end))
+                    track = self._folders.track_path(row.id, "candidate")
+                    found.append(CutOffAnswer(row.id, turn.index, turn.started_ms / 1000, following, track,
+                                              seconds.get("candidate", 0.0), question_end))
         return found
 
     def answer_audio(self, answer: CutOffAnswer, start_s: float, end_s: float) -> np.ndarray:
@@ -86,11 +89,11 @@ class CutOffAnswers:
                 turn.words = [WordRow(text=w.text, start=audio_start_s + w.start, end=audio_start_s + w.end,
                                       probability=w.probability) for w in words or []]
                 turn.feedback = {}
-                session = db.get(SessionRow, answer.session_id)
+                session = session_row(db, answer.session_id)
                 session.feedback = {}  # computed without this answer: computed again with it
             saved.append(turn)
 
-        self._write(work)
+        self._db.write(work)
         if not saved:
             log.info("answer %d of %s has a transcript already: kept", answer.index, answer.session_id)
             return False
@@ -101,10 +104,10 @@ class CutOffAnswers:
     def _write_turn_file(self, answer: CutOffAnswer, row: TurnRow, words: list[Word],
                          audio_start_s: float | None) -> None:
         """The recovered answer beside the tracks too, so listing the session again from its folder keeps it."""
-        turn = TurnRecord(row.index, row.speaker, row.kind, text=row.text, question_id=row.question_id,
-                          started_ms=row.started_ms, ended_ms=row.ended_ms or 0.0, end_reason=row.end_reason,
-                          words=list(words), signals=dict(row.signals or {}))
+        turn = TurnRecord(row.index, row.speaker, TurnKind(row.kind), text=row.text, question_id=row.question_id,
+                          started_ms=row.started_ms, ended_ms=row.ended_ms or 0.0,
+                          end_reason=EndReason.of(row.end_reason), words=list(words), signals=dict(row.signals or {}))
         try:
-            salvage.append_turn(self.root / answer.session_id, {**turn.to_dict(), "audio_start_s": audio_start_s})
+            self._folders.write_turn(answer.session_id, turn, audio_start_s)
         except OSError as exc:
             log.warning("could not write the recovered answer beside the tracks of %s: %s", answer.session_id, exc)

@@ -1,4 +1,4 @@
-"""The session store's feedback methods: per-answer and per-session feedback, redo attempts, progress."""
+"""Stored feedback: per-answer and per-session feedback, what is due, and the history the progress charts draw."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from interview_voice.storage.database import SessionDatabase, session_row
 from interview_voice.storage.schema import SessionRow, TurnRow
-from interview_voice.storage.views import FINISHED_STATUSES, SessionView, session_view
+from interview_voice.storage.views import FINISHED_STATUSES
 
 FINISHED = FINISHED_STATUSES
 
@@ -25,31 +26,32 @@ class SessionFeedbackRow:
     feedback: dict
 
 
-class FeedbackMethods:
-    """Mixed into SessionStore (which provides _sessions and _write)."""
+class FeedbackRecords:
+    def __init__(self, db: SessionDatabase) -> None:
+        self._db = db
 
     def save_feedback(self, session_id: str, session: dict, answers: dict[int, dict]) -> None:
         """The session's feedback and its answers' feedback, in one transaction."""
         def work(db: Session) -> None:
-            row = db.get(SessionRow, session_id)
+            row = session_row(db, session_id)
             row.feedback = session
             for turn in db.scalars(select(TurnRow).where(TurnRow.session_id == session_id)):
                 if turn.index in answers:
                     turn.feedback = answers[turn.index]
-        self._write(work)
+        self._db.write(work)
 
     def save_answer_feedback(self, session_id: str, turn_index: int, feedback: dict) -> None:
         def work(db: Session) -> None:
             turn = db.scalar(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.index == turn_index))
             if turn is not None:
                 turn.feedback = feedback
-        self._write(work)
+        self._db.write(work)
 
     def feedback_due(self, version: int) -> list[str]:
         """Finished sessions whose feedback is missing or was computed by an older method, oldest first."""
         query = (select(SessionRow.id, SessionRow.feedback).where(SessionRow.status.in_(FINISHED))
                  .order_by(SessionRow.started_at))
-        with self._sessions() as db:
+        with self._db.reading() as db:
             return [sid for sid, fb in db.execute(query) if (fb or {}).get("feedback_version", 0) < version]
 
     def feedback_history(self) -> list[SessionFeedbackRow]:
@@ -59,24 +61,5 @@ class FeedbackMethods:
                         SessionRow.duration_s, SessionRow.feedback)
                  .where(SessionRow.status.in_(FINISHED), SessionRow.redo_of_session.is_(None))
                  .order_by(SessionRow.started_at))
-        with self._sessions() as db:
+        with self._db.reading() as db:
             return [SessionFeedbackRow(*row) for row in db.execute(query) if row.feedback]
-
-    def attempts_by_turn(self, session_id: str) -> dict[int, int]:
-        """{turn index: number of later attempts} for one session's answers."""
-        query = select(SessionRow.redo_of_turn).where(SessionRow.redo_of_session == session_id)
-        with self._sessions() as db:
-            counts: dict[int, int] = {}
-            for (turn,) in db.execute(query):
-                counts[turn] = counts.get(turn, 0) + 1
-            return counts
-
-    def redo_attempts(self, session_id: str, turn_index: int) -> list[SessionView]:
-        """Later attempts at one answer, oldest first, with their turns and words."""
-        query = (select(SessionRow).where(SessionRow.redo_of_session == session_id,
-                                          SessionRow.redo_of_turn == turn_index)
-                 .options(selectinload(SessionRow.turns).selectinload(TurnRow.words), selectinload(SessionRow.events),
-                          selectinload(SessionRow.tracks))
-                 .order_by(SessionRow.started_at))
-        with self._sessions() as db:
-            return [session_view(r) for r in db.scalars(query)]

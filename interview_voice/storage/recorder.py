@@ -20,8 +20,8 @@ from interview_voice.records import (
     TurnStarted,
 )
 from interview_voice.storage.errors import DatabaseBusy, StorageError, WriteFailed
-from interview_voice.storage.repository import TRACK_RATES, SessionStore
-from interview_voice.storage.tracks import TrackWriter
+from interview_voice.storage.repository import SessionStore
+from interview_voice.storage.tracks import TRACK_RATES, TrackWriter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,9 +126,8 @@ class SessionRecorder:
                                                                       finished=True, turn_file=False),
                         database=True)
         elif isinstance(event, EventRecorded):
-            data = {k: v for k, v in event.data.items() if k not in ("type", "at_ms")}
-            self._guard("saving an event", lambda: self.store.add_event(
-                self.session_id, event.data["type"], event.data["at_ms"], data), database=True)
+            stored = event.event
+            self._guard("saving an event", lambda: self.store.add_event(self.session_id, stored), database=True)
 
     def close(self, status: str, duration_s: float, notice: str = "") -> None:
         for track in self.tracks.values():

@@ -1,94 +1,44 @@
-"""The session store: every session, turn, word, event and audio track, on disk in the data dir."""
+"""The session store: every session, turn, word, event and audio track, on disk in the data dir.
+
+`SessionStore` opens the database (moving a damaged one aside and listing the sessions again
+from their folders) and records sessions; it hands reading to `SessionQueries`, feedback to
+`FeedbackRecords`, crash recovery to `SessionRecovery` and the answers a crash cut off to
+`CutOffAnswers`, each built on the same `SessionDatabase` and `SessionFolders`.
+"""
 
 from __future__ import annotations
 
+import builtins
 import logging
 import shutil
-import sqlite3
-import time
 import uuid
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from collections.abc import Collection
+from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import delete, func, or_, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from interview_voice.core.events import was_cut_off
-from interview_voice.records import NOT_ANSWERS, TurnRecord
+from interview_voice.records import StoredEvent, TurnRecord, Word
 from interview_voice.storage import salvage
-from interview_voice.storage.cut_off import CutOffAnswers
+from interview_voice.storage.cut_off import CutOffAnswer, CutOffAnswers
+from interview_voice.storage.database import SessionDatabase, session_row
 from interview_voice.storage.db import open_database, open_read_only
-from interview_voice.storage.errors import DatabaseBusy, DatabaseUnavailable, StorageError, WriteFailed
-from interview_voice.storage.feedback_repo import FeedbackMethods
-from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
-from interview_voice.storage.tracks import repair_wav
-from interview_voice.storage.views import SessionSummary, SessionView, session_view
+from interview_voice.storage.errors import DatabaseUnavailable, StorageError, WriteFailed
+from interview_voice.storage.feedback_repo import FeedbackRecords, SessionFeedbackRow
+from interview_voice.storage.folders import SessionFolders
+from interview_voice.storage.queries import SessionQueries
+from interview_voice.storage.recovery import SessionRecovery
+from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow
+from interview_voice.storage.tracks import TRACK_RATES
+from interview_voice.storage.turn_rows import fill_turn_row, new_turn_row
+from interview_voice.storage.views import SessionSummary, SessionView
 
 log = logging.getLogger(__name__)
-TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
 START_WAIT_S = 30.0   # how long starting a session waits for a database another program holds
-SUMMARY_COLUMNS = (SessionRow.id, SessionRow.title, SessionRow.plan, SessionRow.level, SessionRow.status,
-                   SessionRow.started_at, SessionRow.duration_s)
 
-
-def answer_count():
-    """A session's answers with words in them, counted in SQL: records.is_answer, row by row."""
-    return (select(func.count(TurnRow.id))
-            .where(TurnRow.session_id == SessionRow.id, TurnRow.speaker == "candidate",
-                   func.trim(func.coalesce(TurnRow.text, ""), " \t\r\n") != "",
-                   or_(TurnRow.end_reason.is_(None), TurnRow.end_reason.not_in(NOT_ANSWERS)))
-            .correlate(SessionRow).scalar_subquery())
-
-
-def _timings(turn: TurnRecord) -> dict:
-    keys = ("first_audio_ms", "latency_ms", "latency_any_ms", "follow_up_ready_ms", "speech_start_ms", "speech_end_ms",
-            "transcribe_ms", "refine_ms")
-    return {k: round(getattr(turn, k), 1) for k in keys if getattr(turn, k) is not None}
-
-
-def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, finished: bool) -> None:
-    """Copy a turn into its row (shared by recording and by rebuilding from a session folder)."""
-    row.kind, row.text, row.question_id = turn.kind, turn.text, turn.question_id
-    row.persona, row.role = turn.persona or "", turn.role or ""
-    row.ended_ms = turn.ended_ms if finished else None
-    row.end_reason = turn.end_reason
-    row.interrupted = was_cut_off(turn.speaker, turn.end_reason)
-    timings = _timings(turn)
-    if audio_start_s is not None:
-        timings["audio_start_s"] = round(audio_start_s, 3)
-    if turn.sentences:
-        timings["sentences"] = [list(s) for s in turn.sentences]
-    row.timings = {**(row.timings or {}), **timings}
-    row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
-                                        ("fallback_reason", turn.fallback_reason), ("ack_text", turn.ack_text))
-                     if v is not None}
-    row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {}),
-                   **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
-                   **({"resumed": turn.resumed} if turn.resumed else {})}
-    if finished and turn.words:
-        base = row.timings.get("audio_start_s", turn.started_ms / 1000)
-        row.words = [WordRow(text=w.text, start=base + w.start, end=base + w.end, probability=w.probability)
-                     for w in turn.words]
-
-
-def merge_folder_turns(row: SessionRow, folder: Path) -> None:
-    """Add the finished turns written beside the tracks that the row lacks or holds unfinished."""
-    from interview_voice.storage.rebuild import turn_rows
-
-    have = {t.index: t for t in row.turns}
-    for turn_row in turn_rows(folder):
-        existing = have.get(turn_row.index)
-        if existing is not None and existing.ended_ms is not None:
-            continue
-        if existing is not None:
-            row.turns.remove(existing)
-        row.turns.append(turn_row)
-
-
-class SessionStore(FeedbackMethods, CutOffAnswers):
+class SessionStore:
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "sessions"
         self.db_path = data_dir / "sessions.db"
@@ -104,33 +54,44 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             self.set_aside = salvage.move_aside(self.db_path)
             log.error("the session database %s cannot be used (%s); moved to %s", self.db_path, problem,
                       self.set_aside)
-        self.read_only = ""                   # why the database can only be read (a full disk), or ""
-        try:
-            self.engine = open_database(self.db_path)
-        except DatabaseUnavailable as exc:
-            if problem or not self.db_path.exists() or self.db_path.stat().st_size == 0:
-                raise
-            self.engine = open_read_only(self.db_path)   # the sessions stay readable: listed, shown, exported
-            self.read_only = str(exc)
-            log.warning("%s; reading it only", exc)
-            self.notice = (f"Your sessions can be read but nothing can be saved: {exc} Free some space (or make "
-                           "the folder writable) before the next interview.")
-        self._maker = sessionmaker(self.engine, expire_on_commit=False)
+        self.db = self._open(problem)
+        self.folders = SessionFolders(self.root)
+        self.queries = SessionQueries(self.db)
+        self.feedback_records = FeedbackRecords(self.db)
+        self.recovery = SessionRecovery(self.db, self.folders)
+        self.cut_off = CutOffAnswers(self.db, self.folders)
         if self.set_aside:
-            from interview_voice.storage.rebuild import rebuild_from_folders
-
-            count = len(rebuild_from_folders(self))
+            count = len(self.recovery.rebuild_from_folders())
             self.notice = (f"The session database could not be read ({problem}). It was moved, not deleted, to "
                            f"{self.set_aside}; a new one was started and {count} session(s) were listed again "
                            "from their folders.")
         elif lost:
-            from interview_voice.storage.rebuild import rebuild_from_folders
-
-            count = len(rebuild_from_folders(self))
+            count = len(self.recovery.rebuild_from_folders())
             log.warning("the session database %s was empty or missing; %d session(s) listed again from %s",
                         self.db_path, count, self.root)
             self.notice = (f"The session database {self.db_path} was empty or missing; {count} session(s) were "
                            f"listed again from their folders in {self.root}.")
+
+    def _open(self, problem: str | None) -> SessionDatabase:
+        try:
+            return SessionDatabase(self.db_path, open_database(self.db_path))
+        except DatabaseUnavailable as exc:
+            if problem or not self.db_path.exists() or self.db_path.stat().st_size == 0:
+                raise
+            log.warning("%s; reading it only", exc)
+            self.notice = (f"Your sessions can be read but nothing can be saved: {exc} Free some space (or make "
+                           "the folder writable) before the next interview.")
+            # the sessions stay readable: listed, shown, exported
+            return SessionDatabase(self.db_path, open_read_only(self.db_path), read_only=str(exc))
+
+    @property
+    def read_only(self) -> str:
+        """Why the database can only be read (a full disk), or ""."""
+        return self.db.read_only
+
+    @property
+    def engine(self):
+        return self.db.engine
 
     def close(self) -> None:
         """Release the recording locks this store holds and its database connections, after folding
@@ -138,54 +99,20 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
         for lock in self._live.values():
             salvage.release_recording_lock(lock)
         self._live.clear()
-        self.checkpoint()
-        self.engine.dispose()
+        self.db.checkpoint()
+        self.db.dispose()
         if not self.read_only:
             salvage.mark_closed(self.db_path)
 
     def checkpoint(self, mode: str = "TRUNCATE") -> None:
-        """Write what the write-ahead log (sessions.db-wal) holds into sessions.db; TRUNCATE also empties
-        the log, PASSIVE copies what no reader holds and never waits."""
-        if self.read_only or not self.db_path.exists():   # gone (a test's folder, a wiped data folder): not remade
-            return
-        try:
-            raw = self.engine.raw_connection()
-            try:
-                raw.driver_connection.execute(f"PRAGMA wal_checkpoint({mode})")
-            finally:
-                raw.close()
-        except (SQLAlchemyError, sqlite3.Error) as exc:   # another program reading it: it is folded in later
-            log.warning("could not fold the write-ahead log into %s: %s", self.db_path, getattr(exc, "orig", exc))
-
-    @contextmanager
-    def _sessions(self) -> Iterator[Session]:
-        """A database session for reading; a failure is DatabaseUnavailable in SQLite's words (SQLAlchemy's
-        own message ends with a sqlalche.me link, which meant nothing to anyone reading it)."""
-        try:
-            with self._maker() as db:
-                yield db
-        except SQLAlchemyError as exc:
-            raise DatabaseUnavailable(f"the session database {self.db_path} cannot be read "
-                                      f"({getattr(exc, 'orig', None) or exc})") from exc
-
-    def _write(self, work) -> None:
-        try:
-            with self._maker.begin() as db:
-                work(db)
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc)
-            if "database is locked" in reason or "database is busy" in reason:
-                raise DatabaseBusy(f"another program is using the session database {self.db_path} "
-                                   "(it is locked)") from exc
-            raise WriteFailed(f"could not save to the session database ({getattr(exc, 'orig', None) or exc}). "
-                              "Is the disk full?") from exc
+        self.db.checkpoint(mode)
 
     # recording ---------------------------------------------------------------------
     def start(self, *, plan: str, title: str, level: str, personas: list[dict], models: dict, settings: dict,
               questions: list[str], redo_of: tuple[str, int] | None = None) -> str:
         """A new session; redo_of = (session id, turn index) of the answer this one attempts again."""
         session_id = str(uuid.uuid4())
-        folder = self.root / session_id
+        folder = self.folders.folder(session_id)
         try:
             folder.mkdir(parents=True, mode=0o700)
         except OSError as exc:
@@ -206,31 +133,19 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             shutil.rmtree(folder, ignore_errors=True)
             raise WriteFailed(f"cannot write in {folder}: {exc.strerror or exc}") from exc
         try:
-            self._write_when_free(lambda db: db.add(row))
+            self.db.write_when_free(lambda db: db.add(row), START_WAIT_S)
         except StorageError:
             salvage.release_recording_lock(self._live.pop(session_id))
             shutil.rmtree(folder, ignore_errors=True)  # nothing was recorded in it yet
             raise
         return session_id
 
-    def _write_when_free(self, work) -> None:
-        """Write, waiting up to START_WAIT_S for another program to let go of the database."""
-        deadline = time.monotonic() + START_WAIT_S
-        while True:
-            try:
-                return self._write(work)
-            except DatabaseBusy as exc:
-                if time.monotonic() >= deadline:
-                    raise DatabaseBusy(f"{exc}. Nothing was recorded; close the other program (or window) "
-                                       "using it and start again.") from exc
-                log.warning("%s; waiting for it", exc)
-
     def track_path(self, session_id: str, kind: str) -> Path:
-        return self.root / session_id / f"{kind}.wav"
+        return self.folders.track_path(session_id, kind)
 
     def write_turn_file(self, session_id: str, turn: TurnRecord, audio_start_s: float | None) -> None:
         """A finished turn, appended to the session folder's turns file."""
-        salvage.append_turn(self.root / session_id, {**turn.to_dict(), "audio_start_s": audio_start_s})
+        self.folders.write_turn(session_id, turn, audio_start_s)
 
     def save_turn(self, session_id: str, turn: TurnRecord, *, audio_start_s: float | None = None,
                   finished: bool = True, turn_file: bool = True) -> None:
@@ -244,24 +159,24 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
         def work(db: Session) -> None:
             row = db.scalar(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.index == turn.index))
             if row is None:
-                row = TurnRow(session_id=session_id, index=turn.index, started_ms=turn.started_ms,
-                              speaker=turn.speaker, kind=turn.kind)
+                row = new_turn_row(session_id, turn)
                 db.add(row)
             fill_turn_row(row, turn, audio_start_s, finished)
-        self._write(work)
+        self.db.write(work)
 
-    def add_event(self, session_id: str, type_: str, at_ms: float, data: dict) -> None:
-        self._write(lambda db: db.add(EventRow(session_id=session_id, type=type_, at_ms=at_ms, data=data)))
+    def add_event(self, session_id: str, event: StoredEvent) -> None:
+        self.db.write(lambda db: db.add(EventRow(session_id=session_id, type=event.type.value, at_ms=event.at_ms,
+                                                 data=dict(event.data))))
 
     def finish(self, session_id: str, status: str, duration_s: float, track_seconds: dict[str, float],
                notice: str = "") -> None:
         def work(db: Session) -> None:
-            row = db.get(SessionRow, session_id)
+            row = session_row(db, session_id)
             row.status, row.duration_s, row.ended_at = status, duration_s, datetime.now(timezone.utc)
             row.notice = notice or row.notice
             for track in row.tracks:
                 track.seconds = track_seconds.get(track.kind, track.seconds)
-        folder = self.root / session_id
+        folder = self.folders.folder(session_id)
         if folder.is_dir():   # in place, so it holds on a full disk: recovery then says what happened
             salvage.write_outcome(folder, {"status": status, "duration_s": duration_s, "notice": notice})
         try:
@@ -271,8 +186,8 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
                                                         "duration_s": duration_s})
             except OSError as exc:
                 log.warning("could not update %s: %s", folder / salvage.SESSION_FILE, exc.strerror or exc)
-            self._write(work)
-            self.checkpoint("PASSIVE")   # a copy of sessions.db alone (a backup) holds the session from now
+            self.db.write(work)
+            self.db.checkpoint("PASSIVE")   # a copy of sessions.db alone (a backup) holds the session from now
         finally:
             lock = self._live.pop(session_id, None)
             if lock is not None:
@@ -281,85 +196,55 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
     # reading -------------------------------------------------------------------------
     def list(self, search: str = "", status: str | None = None, plan: str | None = None, *,
              limit: int | None = None, offset: int = 0, ids: Collection[str] | None = None) -> list[SessionSummary]:
-        """The sessions, newest first: one query of plain columns, the answers counted by the database.
-
-        limit/offset give one page of them (History shows the newest first and fetches more as the
-        list is scrolled); ids keeps only those sessions. No turn is loaded, so listing costs the
-        same with three years of sessions as with a week's (it loaded every turn of every session).
-        """
-        query = (select(*SUMMARY_COLUMNS, answer_count(), SessionRow.notice)
-                 .order_by(SessionRow.started_at.desc(), SessionRow.id))
-        if status:
-            query = query.where(SessionRow.status == status)
-        if plan:
-            query = query.where(SessionRow.plan == plan)
-        if ids is not None:
-            query = query.where(SessionRow.id.in_(list(ids)))
-        if search:
-            like = f"%{search}%"
-            query = query.where(or_(SessionRow.title.ilike(like), SessionRow.plan.ilike(like),
-                                    SessionRow.turns.any(TurnRow.text.ilike(like))))
-        if limit is not None:
-            query = query.limit(limit).offset(offset)
-        with self._sessions() as db:
-            return [SessionSummary(*row) for row in db.execute(query)]
+        return self.queries.list(search, status, plan, limit=limit, offset=offset, ids=ids)
 
     def get(self, session_id: str) -> SessionView | None:
-        """The session whose id is or starts with session_id (None when none or several match)."""
-        query = (select(SessionRow).where(SessionRow.id.startswith(session_id))
-                 .options(selectinload(SessionRow.turns).selectinload(TurnRow.words),
-                          selectinload(SessionRow.events), selectinload(SessionRow.tracks)))
-        with self._sessions() as db:
-            rows = list(db.scalars(query))
-            return session_view(rows[0]) if len(rows) == 1 else None
+        return self.queries.get(session_id)
+
+    def latest_event(self, type_: str) -> dict | None:
+        return self.queries.latest_event(type_)
+
+    def attempts_by_turn(self, session_id: str) -> dict[int, int]:
+        return self.queries.attempts_by_turn(session_id)
+
+    def redo_attempts(self, session_id: str, turn_index: int) -> builtins.list[SessionView]:
+        return self.queries.redo_attempts(session_id, turn_index)
+
+    # feedback ------------------------------------------------------------------------
+    def save_feedback(self, session_id: str, session: dict, answers: dict[int, dict]) -> None:
+        self.feedback_records.save_feedback(session_id, session, answers)
+
+    def save_answer_feedback(self, session_id: str, turn_index: int, feedback: dict) -> None:
+        self.feedback_records.save_answer_feedback(session_id, turn_index, feedback)
+
+    def feedback_due(self, version: int) -> builtins.list[str]:
+        return self.feedback_records.feedback_due(version)
+
+    def feedback_history(self) -> builtins.list[SessionFeedbackRow]:
+        return self.feedback_records.feedback_history()
 
     # deleting and recovering -----------------------------------------------------------
     def delete(self, session_id: str) -> None:
         # The recordings go first: if the app is killed half way, the row is still listed and
         # deleting it again finishes the job (rows never outlive nothing, files never outlive their row).
-        shutil.rmtree(self.root / session_id, ignore_errors=True)
-        self._write(lambda db: db.execute(delete(SessionRow).where(SessionRow.id == session_id)))
+        shutil.rmtree(self.folders.folder(session_id), ignore_errors=True)
+        self.db.write(lambda db: db.execute(delete(SessionRow).where(SessionRow.id == session_id)))
 
-    def recover_interrupted(self) -> list[SessionSummary]:
-        """Sessions left 'recording' by a crash: repair their audio, close their open turn, mark them."""
-        if self.read_only:
-            return []   # nothing can be written: recovered at a start that can
-        with self._sessions() as db:
-            stuck = list(db.scalars(select(SessionRow.id).where(SessionRow.status == "recording")))
-        # A session another process (or window) is recording is live, not cut off: leave it alone.
-        stuck = [s for s in stuck if not salvage.is_being_recorded(self.root / s)]
-        for session_id in stuck:
-            seconds = {}
-            for kind in TRACK_RATES:
-                path = self.track_path(session_id, kind)
-                try:
-                    seconds[kind] = repair_wav(path) if path.exists() else 0.0
-                except (OSError, ValueError) as exc:
-                    log.warning("could not repair %s: %s", path, exc)
-            duration = max(seconds.values(), default=0.0)
+    def recover_interrupted(self) -> builtins.list[SessionSummary]:
+        """Sessions left 'recording' by a crash, recovered now (only these: the rest of the history is not read)."""
+        recovered = self.recovery.recover_interrupted()
+        return self.queries.list(ids=recovered) if recovered else []
 
-            ended = salvage.read_outcome(self.root / session_id)   # the session ended, its last save did not
+    def rebuild_from_folders(self) -> builtins.list[str]:
+        """List again every session folder the database does not list; returns their ids."""
+        return self.recovery.rebuild_from_folders()
 
-            def work(db: Session, session_id=session_id, seconds=seconds, duration=duration, ended=ended) -> None:
-                row = db.get(SessionRow, session_id)
-                merge_folder_turns(row, self.root / session_id)  # turns the database missed (it was busy)
-                for turn in row.turns:
-                    if turn.ended_ms is None:  # the turn the crash cut off
-                        turn.ended_ms, turn.interrupted, turn.end_reason = duration * 1000, True, "crash"
-                row.status, row.duration_s = "interrupted", duration
-                row.ended_at = row.started_at + timedelta(seconds=duration)
-                row.notice = (f"This session was cut off (the app stopped unexpectedly). Everything recorded up to "
-                              f"{int(duration // 60)}:{int(duration % 60):02d} was recovered.")
-                if ended.get("status") in ("completed", "ended_early", "failed"):
-                    # not a crash: it ended (a full disk stopped its last save), and says how
-                    row.status, row.notice = ended["status"], str(ended.get("notice") or "")
-                for track in row.tracks:
-                    track.seconds = seconds.get(track.kind, track.seconds)
-                db.add(EventRow(session_id=session_id, type="recovered", at_ms=duration * 1000,
-                                data={"tracks": seconds}))
-            try:
-                self._write(work)
-            except StorageError as exc:   # a full disk: the list stays readable, recovery is tried next start
-                log.warning("could not recover the session %s yet: %s", session_id, exc)
-                stuck = [s for s in stuck if s != session_id]
-        return self.list(ids=stuck) if stuck else []   # only these: the rest of the history is not read
+    def answers_to_transcribe(self) -> builtins.list[CutOffAnswer]:
+        return self.cut_off.answers_to_transcribe()
+
+    def answer_audio(self, answer: CutOffAnswer, start_s: float, end_s: float) -> np.ndarray:
+        return self.cut_off.answer_audio(answer, start_s, end_s)
+
+    def save_answer_from_audio(self, answer: CutOffAnswer, outcome: str, text: str = "",
+                               words: builtins.list[Word] | None = None, audio_start_s: float | None = None) -> bool:
+        return self.cut_off.save_answer_from_audio(answer, outcome, text, words, audio_start_s)

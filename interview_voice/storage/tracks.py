@@ -20,6 +20,7 @@ import numpy as np
 from interview_voice.core.audio import resample
 
 log = logging.getLogger(__name__)
+TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}   # each session's tracks and their sample rates
 HEADER_BYTES = 44
 SYNC_EVERY_S = 0.5   # fsync at most this much audio (or wall time) apart
 

@@ -60,7 +60,7 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont | 
     """Draw the chart in rect. Its text is in font: a widget's own (which follows the text size setting), or
     the painter's; the title is that font in bold, the axes that font."""
     painter.save()
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.fillRect(rect, QColor("white"))
     font = QFont(font if font is not None else painter.font())
     title_font = QFont(font)
@@ -69,8 +69,9 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont | 
     line_h = painter.fontMetrics().height()
     painter.setPen(TEXT)
     title = spec.title + (f" ({spec.unit})" if spec.unit else "")
-    title = painter.fontMetrics().elidedText(title, Qt.ElideRight, int(rect.width() - 12))
-    painter.drawText(QRectF(rect.left() + 6, rect.top() + 2, rect.width() - 12, line_h), Qt.AlignLeft, title)
+    title = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(rect.width() - 12))
+    painter.drawText(QRectF(rect.left() + 6, rect.top() + 2, rect.width() - 12, line_h), Qt.AlignmentFlag.AlignLeft,
+                     title)
     painter.setFont(font)
     metrics = painter.fontMetrics()
     values = [v for v in spec.values if v is not None]
@@ -97,16 +98,16 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont | 
         painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
         painter.setPen(TEXT)
         painter.drawText(QRectF(rect.left(), y(value) - line_h / 2, left_w - 4, line_h),
-                         Qt.AlignRight | Qt.AlignVCenter, _fmt(value, spec))
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _fmt(value, spec))
     n = max(len(spec.values), 1)
     slot = plot.width() / n
     xs = [plot.left() + slot * (i + 0.5) for i in range(n)]
     if not values:
-        painter.drawText(plot, Qt.AlignCenter, "No data yet")
+        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No data yet")
     elif spec.kind == "bars":
-        for x, value in zip(xs, spec.values):
-            if value is not None:
-                painter.fillRect(QRectF(x - slot * 0.35, y(value), slot * 0.7, plot.bottom() - y(value)), LINE)
+        for x, bar in zip(xs, spec.values):
+            if bar is not None:
+                painter.fillRect(QRectF(x - slot * 0.35, y(bar), slot * 0.7, plot.bottom() - y(bar)), LINE)
     else:
         painter.setPen(QPen(LINE, 2))
         points = [QPointF(x, y(v)) for x, v in zip(xs, spec.values) if v is not None]
@@ -126,14 +127,14 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont | 
         if i % every == 0:
             # centred under its point, and narrower at the chart's edges rather than cut off by them
             width = min(room, 2 * (x - rect.left() - 2), 2 * (rect.right() - 2 - x))
-            text = metrics.elidedText(label, Qt.ElideRight, int(width))
-            painter.drawText(QRectF(x - width / 2, label_y, width, line_h), Qt.AlignHCenter, text)
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(width))
+            painter.drawText(QRectF(x - width / 2, label_y, width, line_h), Qt.AlignmentFlag.AlignHCenter, text)
     painter.restore()
 
 
 def chart_image(spec: ChartSpec, width: int = 640, height: int = 240, scale: float = 1.0) -> QImage:
     """The chart as an image of width x height logical pixels (scale 2: twice the pixels, for print)."""
-    image = QImage(int(width * scale), int(height * scale), QImage.Format_ARGB32)
+    image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor("white"))
     painter = QPainter(image)
@@ -150,7 +151,7 @@ class ChartWidget(QWidget):
     def __init__(self, spec: ChartSpec | None = None) -> None:
         super().__init__()
         self.spec = spec
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         # room for the title, four value labels apart, and the dates: ten lines of text high

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtCore import QObject, Signal
 
 from interview_voice.runtime.feedback_service import FeedbackService
+from interview_voice.ui.tasks import Task, TaskControl, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -21,41 +21,58 @@ class FeedbackBridge(QObject):
 
 
 class FeedbackWorker:
-    """One session at a time; a new interview cancels the wording (the model is needed there)."""
+    """One session at a time; a new interview cancels the wording (the model is needed there).
+
+    Create it on the GUI thread. The job runs on a `feedback` thread of its own (the model's wording
+    takes minutes, and calls llama.cpp); what it reports reaches the bridge's signals on the GUI thread.
+    """
 
     def __init__(self, service: FeedbackService | None = None) -> None:
         self.service = service
         self.bridge = FeedbackBridge()
-        self._cancel = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.tasks = TaskRunner(self.bridge)
+        self._task: Task | None = None
 
     def start(self, session_id: str) -> None:
         if self.service is None:
             return
         self.cancel()
-        self._cancel = cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(session_id, cancel), name="feedback", daemon=True)
-        self._thread.start()
+        service = self.service
+        self._task = self.tasks.start(lambda control: self._run(service, session_id, control), lambda _: None,
+                                      on_progress=self._relay, thread="feedback", native=True)
 
     def cancel(self, wait_s: float = 0.0) -> None:
-        self._cancel.set()
-        if wait_s and self._thread is not None:
-            self._thread.join(wait_s)
+        """Stop the wording after the answer in hand (from any thread); its end is still reported."""
+        task = self._task
+        if task is None:
+            return
+        task.cancel(keep_reports=True)
+        if wait_s:
+            task.finished.wait(wait_s)
 
-    def _run(self, session_id: str, cancel: threading.Event) -> None:
+    def _relay(self, message: tuple) -> None:  # on the GUI thread
+        signal, *args = message
+        getattr(self.bridge, signal).emit(*args)
+
+    @staticmethod
+    def _run(service: FeedbackService, session_id: str, control: TaskControl) -> None:
+        def say(*message: object) -> None:
+            control.progress(message)
+
+        cancelled = control.stop.is_set
         try:
-            if self.service.metrics(session_id, audio=False) is None:  # instant: shown at once
-                self.bridge.failed.emit(session_id, "This session is no longer stored.")
+            if service.metrics(session_id, audio=False) is None:  # instant: shown at once
+                say("failed", session_id, "This session is no longer stored.")
                 return
-            self.bridge.metrics_ready.emit(self.service.store.get(session_id))
-            result = self.service.metrics(session_id)  # then with the fillers heard in the recording
-            if result is None or cancel.is_set():
+            say("metrics_ready", service.store.get(session_id))
+            result = service.metrics(session_id)  # then with the fillers heard in the recording
+            if result is None or cancelled():
                 return
             session, answers = result
-            self.bridge.metrics_updated.emit(self.service.store.get(session_id))
-            self.service.word(session_id, answers, session, cancelled=cancel.is_set,
-                              on_answer=lambda i, fb: self.bridge.answer_worded.emit(session_id, i, fb))
-            self.bridge.finished.emit(session_id)
+            say("metrics_updated", service.store.get(session_id))
+            service.word(session_id, answers, session, cancelled=cancelled,
+                         on_answer=lambda i, fb: say("answer_worded", session_id, i, fb))
+            say("finished", session_id)
         except Exception as exc:  # shown in the window, never a silent thread death
             log.exception("feedback for %s failed", session_id)
-            self.bridge.failed.emit(session_id, f"Feedback could not be computed: {exc}")
+            say("failed", session_id, f"Feedback could not be computed: {exc}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -12,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from interview_voice.core.types import AudioChunk
 from interview_voice.engines.base import EngineError
+from interview_voice.ui.tasks import Task, TaskControl, TaskRunner
 
 log = logging.getLogger(__name__)
 LISTEN_S = 4.0
@@ -21,7 +21,8 @@ SAMPLE_TEXT = "Hello. This is how your interviewer will sound. If you can hear m
 
 
 class AudioCheck(QObject):
-    """Signals come from worker threads (queued to the GUI thread)."""
+    """Each check runs as a task on a thread of its own (they call the voice detector and the voice, native
+    code); its results reach these signals on the GUI thread."""
 
     level = Signal(float, bool)     # RMS of a block, whether it is speech
     heard = Signal(bool, str)       # speech was heard; what to tell the user
@@ -29,28 +30,31 @@ class AudioCheck(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.cancel = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self.tasks = TaskRunner(self)
+        self._tasks: list[Task] = []
 
-    def _run(self, name: str, work: Callable[[], None]) -> None:
-        thread = threading.Thread(target=work, name=name, daemon=True)
-        self._threads.append(thread)
-        thread.start()
+    def _keep(self, task: Task) -> None:
+        self._tasks = [t for t in self._tasks if not t.finished.is_set()] + [task]
+
+    def _level(self, level: tuple[float, bool]) -> None:
+        self.level.emit(*level)
 
     def listen(self, open_input: Callable[[], object], vad=None, seconds: float = LISTEN_S) -> None:
-        self._run("audio-check-mic", lambda: self._listen(open_input, vad, seconds))
+        self._keep(self.tasks.start(lambda control: self._listen(open_input, vad, seconds, control),
+                                    lambda said: said is not None and self.heard.emit(*said),
+                                    on_progress=self._level, thread="audio-check-mic", native=True))
 
-    def _listen(self, open_input, vad, seconds: float) -> None:
+    @staticmethod
+    def _listen(open_input, vad, seconds: float, control: TaskControl) -> tuple[bool, str] | None:
         try:
             mic = open_input()
             mic.start()
         except EngineError as exc:
-            self.heard.emit(False, f"The microphone cannot be used: {exc}")
-            return
+            return False, f"The microphone cannot be used: {exc}"
         speech_s = heard_s = 0.0
         peak = 0.0
         try:
-            while heard_s < seconds and not self.cancel.is_set():
+            while heard_s < seconds and not control.stop.is_set():
                 block = mic.read(0.5)
                 if block is None:
                     continue
@@ -60,53 +64,55 @@ class AudioCheck(QObject):
                 heard_s += block.size / mic.sample_rate
                 speech_s += block.size / mic.sample_rate if speaking else 0.0
                 peak = max(peak, rms)
-                self.level.emit(rms, speaking)
+                control.progress((rms, speaking))
                 if not getattr(mic, "realtime", False):
                     time.sleep(0.002)   # a recording: give the meter time to draw
         except EngineError as exc:
-            self.heard.emit(False, f"The microphone stopped: {exc}")
-            return
+            return False, f"The microphone stopped: {exc}"
         finally:
             mic.stop()
-            self.level.emit(0.0, False)
-        if self.cancel.is_set():
-            return
+            control.progress((0.0, False))
+        if control.stop.is_set():
+            return None
         if speech_s >= SPEECH_NEEDED_S:
-            self.heard.emit(True, f"I heard you: {speech_s:.1f} s of speech. The microphone works.")
-        elif peak < 0.002:
-            self.heard.emit(False, "I heard nothing at all: is the microphone muted, or is another one chosen? "
-                                   "Check the system sound settings or choose another microphone in Settings.")
-        else:
-            self.heard.emit(False, "I heard sound, but no speech. Speak a little louder or closer to the "
-                                   "microphone, and try again.")
+            return True, f"I heard you: {speech_s:.1f} s of speech. The microphone works."
+        if peak < 0.002:
+            return False, ("I heard nothing at all: is the microphone muted, or is another one chosen? "
+                           "Check the system sound settings or choose another microphone in Settings.")
+        return False, ("I heard sound, but no speech. Speak a little louder or closer to the "
+                       "microphone, and try again.")
 
     def play(self, open_output: Callable[[], object], synthesize: Callable[[str], Iterator[AudioChunk]],
              where: str) -> None:
-        self._run("audio-check-speakers", lambda: self._play(open_output, synthesize, where))
+        self._keep(self.tasks.start(lambda control: self._play(open_output, synthesize, where, control),
+                                    lambda said: said is not None and self.played.emit(*said),
+                                    thread="audio-check-speakers", native=True))
 
-    def _play(self, open_output, synthesize, where: str) -> None:
+    @staticmethod
+    def _play(open_output, synthesize, where: str, control: TaskControl) -> tuple[bool, str] | None:
         played = 0.0
         speakers = None
         try:
             speakers = open_output()
             for chunk in synthesize(SAMPLE_TEXT):
-                if self.cancel.is_set():
+                if control.stop.is_set():
                     break
-                played += speakers.play(chunk, self.cancel)
+                played += speakers.play(chunk, control.stop)
         except EngineError as exc:
-            self.played.emit(False, f"The sample cannot be played: {exc}")
-            return
+            return False, f"The sample cannot be played: {exc}"
         finally:
             if speakers is not None:
                 speakers.close()
-        if not self.cancel.is_set():
-            self.played.emit(True, f"Played {played:.1f} s through {where}. If you heard nothing, turn the volume "
-                                   "up or choose other speakers in Settings.")
+        if control.stop.is_set():
+            return None
+        return True, (f"Played {played:.1f} s through {where}. If you heard nothing, turn the volume "
+                      "up or choose other speakers in Settings.")
 
     def stop(self, wait_s: float = 2.0) -> None:
-        self.cancel.set()
-        for thread in self._threads:
-            thread.join(timeout=wait_s)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            task.finished.wait(wait_s)
 
 
 def _is_speech(vad, block: np.ndarray, rms: float) -> bool:

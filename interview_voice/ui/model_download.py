@@ -1,18 +1,17 @@
 """Getting the models from inside the app: what is missing, how big, a progress bar and a way to stop.
 
-Nothing is downloaded until the candidate presses Download. The work runs on a
-thread of its own (modelstore.install_model, the same code as `models install`);
-its progress comes back to the window through this dialog's signals, which Qt
-delivers on the GUI thread. A stopped or broken download resumes next time.
+Nothing is downloaded until the candidate presses Download. The work runs as a
+task on a thread of its own (modelstore.install_model, the same code as `models
+install`); its progress comes back on the GUI thread and is said through this
+dialog's signals. A stopped or broken download resumes next time.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from interview_voice.modelstore.install import InstallCancelled, InstallError, install_model
 from interview_voice.modelstore.manifest import ModelSpec
+from interview_voice.ui.tasks import Task, TaskControl, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ class ModelDownloadDialog(QDialog):
         self.setAccessibleName("Get the models")
         self.specs, self.models_dir = list(specs), models_dir
         self.installed: list[str] = []
-        self._cancel = threading.Event()
-        self._worker: threading.Thread | None = None
+        self.tasks = TaskRunner(self)
+        self._task: Task | None = None
         self._running = False
         total = sum(s.size_mb for s in self.specs)
 
@@ -85,9 +85,6 @@ class ModelDownloadDialog(QDialog):
         for widget in (intro, self.table, self.bar, self.status, self.buttons):
             layout.addWidget(widget)
         self.resize(max(self.sizeHint().width(), 640), max(self.sizeHint().height(), 380))
-        self.progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
-        self.model_done.connect(self._show_done, Qt.ConnectionType.QueuedConnection)
-        self.finished_all.connect(self._show_finished, Qt.ConnectionType.QueuedConnection)
 
     # on the GUI thread -------------------------------------------------------------
     def start(self) -> None:
@@ -96,21 +93,36 @@ class ModelDownloadDialog(QDialog):
         if self._running:
             return
         self._running = True
-        self._cancel.clear()
         self.download_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status.setText("Starting…")
-        self._worker = threading.Thread(target=self._run, name="model-download", daemon=True)
-        self._worker.start()
+        self._task = self.tasks.start(self._run, self._finish, on_progress=self._relay, thread="model-download")
 
     def stop(self) -> None:
-        self._cancel.set()
+        self._stop_download()
         self.stop_button.setEnabled(False)
         self.status.setText("Stopping…")
 
     def reject(self) -> None:
-        self._cancel.set()   # closing the dialog stops the download too; what came is kept
+        self._stop_download()   # closing the dialog stops the download too; what came is kept
         super().reject()
+
+    def _stop_download(self) -> None:
+        if self._task is not None:
+            self._task.cancel(keep_reports=True)   # it says how it stopped
+
+    # what the download reports, shown, then said through the dialog's signals
+    def _relay(self, message: tuple) -> None:
+        if message[0] == "done":
+            self._show_done(message[1])
+            self.model_done.emit(message[1])
+        else:
+            self._show_progress(*message[1:])
+            self.progressed.emit(*message[1:])
+
+    def _finish(self, end: tuple[str, bool]) -> None:
+        self._show_finished(*end)
+        self.finished_all.emit(*end)
 
     def _show_progress(self, per_mille: int, text: str) -> None:
         self.bar.setValue(per_mille)
@@ -131,7 +143,8 @@ class ModelDownloadDialog(QDialog):
             self.close_button.setFocus()
 
     # on the worker -------------------------------------------------------------------
-    def _run(self) -> None:
+    def _run(self, control: TaskControl) -> tuple[str, bool]:
+        """Install each missing model in turn; the final message, and whether every model is installed."""
         total_mb = max(1, sum(s.size_mb for s in self.specs))
         before_mb = 0
         for spec in self.specs:
@@ -146,27 +159,23 @@ class ModelDownloadDialog(QDialog):
                 so_far = sum(d for d, _ in downloaded.values())
                 share = min(so_far / (spec.size_mb * 1e6), 1.0) * spec.size_mb
                 size = f"{done / 1e6:.0f} of {total / 1e6:.0f} MB" if total else f"{done / 1e6:.0f} MB"
-                self.progressed.emit(int(1000 * (base + share) / total_mb), f"{spec.name}: {size}")
+                control.progress(("progress", int(1000 * (base + share) / total_mb), f"{spec.name}: {size}"))
 
-            self.progressed.emit(int(1000 * before_mb / total_mb), f"{spec.name}: finding the files…")
+            control.progress(("progress", int(1000 * before_mb / total_mb), f"{spec.name}: finding the files…"))
             try:
-                install_model(spec, self.models_dir, progress=lambda m: log.info("%s", m), cancel=self._cancel,
+                install_model(spec, self.models_dir, progress=lambda m: log.info("%s", m), cancel=control.stop,
                               on_bytes=on_bytes)
             except InstallCancelled:
-                self.finished_all.emit("Stopped. What was downloaded is kept: the next Download carries on "
-                                       "from there.", False)
-                return
+                return "Stopped. What was downloaded is kept: the next Download carries on from there.", False
             except InstallError as exc:
-                self.finished_all.emit(f"{spec.name} could not be installed: {exc}", False)
-                return
+                return f"{spec.name} could not be installed: {exc}", False
             except Exception as exc:  # never a silent dead thread behind a dialog
                 log.exception("model download failed")
-                self.finished_all.emit(f"{spec.name} could not be installed: {exc}", False)
-                return
+                return f"{spec.name} could not be installed: {exc}", False
             self.installed.append(spec.id)
             before_mb += spec.size_mb
-            self.model_done.emit(spec.id)
-        self.finished_all.emit("Every model is installed and verified. You can start rehearsing.", True)
+            control.progress(("done", spec.id))
+        return "Every model is installed and verified. You can start rehearsing.", True
 
 
 def missing_models(models_dir: Path, chosen_ids: set[str]) -> list[ModelSpec]:

@@ -35,11 +35,11 @@ def session_charts(session: SessionView) -> list[ChartSpec]:
     return [ChartSpec("Key points covered per answer", labels, [t.feedback.get("coverage") for t in turns],
                       kind="bars", percent=True, top=1.0),
             ChartSpec("Pace per answer", labels, [t.feedback.get("wpm") for t in turns], "words/min",
-                      band=tuple(PACE_BAND))]
+                      band=PACE_BAND)]
 
 
 def progress_charts(p: Progress) -> list[ChartSpec]:
-    return [ChartSpec("Pace", p.labels, p.pace, "words/min", band=tuple(PACE_BAND)),
+    return [ChartSpec("Pace", p.labels, p.pace, "words/min", band=PACE_BAND),
             ChartSpec("Fillers", p.labels, p.fillers_per_min, "per minute"),
             ChartSpec("Key points covered", p.labels, p.coverage, percent=True, top=1.0),
             ChartSpec("Long pauses", p.labels, p.long_pauses_per_answer, "per answer")]
@@ -121,14 +121,14 @@ def write_pdf(session: SessionView, questions: Mapping, path: Path) -> int:
     names = []
     for n, spec in enumerate(session_charts(session) if session.feedback else []):
         name = f"chart{n}.png"
-        document.addResource(QTextDocument.ImageResource, QUrl(name), chart_image(spec, 330, 170, scale=2))
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), chart_image(spec, 330, 170, scale=2))
         names.append(name)
     document.setHtml(report_html(session, questions, names))
     writer = QPdfWriter(str(path))
     writer.setTitle(f"Feedback: {session.title}")
     writer.setResolution(96)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(15, 15, 15, 15),
-                                     QPageLayout.Millimeter))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
     document.setPageSize(QSizeF(writer.width(), writer.height()))
     document.print_(writer)
     return document.pageCount()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -29,6 +28,7 @@ from interview_voice.engines.llm_http import endpoint_problem as address_problem
 from interview_voice.modelstore.catalog import ModelChoice, gguf_problem
 from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
+from interview_voice.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 TEST_TIMEOUT_S = 15.0   # a server slower than this to say two words is too slow to interview with
@@ -65,14 +65,18 @@ def endpoint_problem(url: str, model: str, api_key: str, timeout_s: float = TEST
 
 
 class ConnectionTest(QObject):
-    """Runs endpoint_problem on a thread of its own; `done` carries the problem ("" = it answered)."""
+    """Runs endpoint_problem as a task on a thread of its own (it may wait on the network for a while);
+    `done` carries the problem ("" = it answered), on the GUI thread."""
 
     done = Signal(str)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = TaskRunner(self)
+
     def start(self, url: str, model: str, api_key: str, use_proxy: bool = False) -> None:
-        threading.Thread(target=lambda: self.done.emit(endpoint_problem(url, model, api_key,
-                                                                        use_proxy=use_proxy)),
-                         name="endpoint-test", daemon=True).start()
+        self.tasks.start(lambda _control: endpoint_problem(url, model, api_key, use_proxy=use_proxy), self.done.emit,
+                         thread="endpoint-test")
 
 
 class ModelsPage(QWidget):

@@ -129,7 +129,7 @@ def test_a_delete_cut_off_after_the_files_leaves_the_session_listed_and_deletabl
     data = tmp_path / "data"
     session_id = record_session(data)
     store = SessionStore(data)
-    monkeypatch.setattr(store, "_write", lambda work: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(store.db, "write", lambda work: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):  # the process stops between the files and the row
         store.delete(session_id)
     monkeypatch.undo()

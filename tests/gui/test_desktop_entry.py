@@ -6,8 +6,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from interview_voice.commands.desktop import PNG_SIZES, installed_files
 from interview_voice.identity import APP_ID
-from interview_voice.ui.desktop_entry import PNG_SIZES, installed_files
 
 
 def run_desktop(action, tmp_path, *extra):

@@ -47,3 +47,48 @@ def test_a_newer_task_in_the_same_slot_drops_the_older_result(qtbot):
     qtbot.waitUntil(slow.finished.is_set, timeout=5000)
     qtbot.wait(50)   # the old result's delivery, had it not been dropped
     assert got == ["new query"] and not tasks.busy("search")
+
+
+def test_a_job_on_a_thread_of_its_own_reports_progress_in_order_then_its_result(qtbot):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    tasks = TaskRunner(owner)
+    seen, got = [], []
+
+    def work(control):
+        for step in range(3):
+            control.progress(step)
+        return threading.current_thread().name
+
+    tasks.start(work, got.append, on_progress=lambda step: seen.append((step, threading.current_thread())),
+                thread="test-job")
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got == ["test-job"]
+    assert seen == [(0, threading.main_thread()), (1, threading.main_thread()), (2, threading.main_thread())]
+
+
+def test_cancel_stops_the_work_and_drops_what_it_reports_unless_asked_to_keep_it(qtbot):
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    tasks = TaskRunner(owner)
+    started, seen, got = threading.Event(), [], []
+
+    def work(control):
+        started.set()
+        control.stop.wait(5)           # a job that checks its stop event between steps
+        control.progress("after stop")
+        return "stopped early" if control.stop.is_set() else "ran to its end"
+
+    dropped = tasks.start(work, got.append, on_progress=seen.append, thread="test-job")
+    assert started.wait(5)
+    dropped.cancel()
+    qtbot.waitUntil(dropped.finished.is_set, timeout=5000)
+    qtbot.wait(50)   # what it reported, had it not been dropped
+    assert seen == [] and got == []
+
+    started.clear()
+    kept = tasks.start(work, got.append, on_progress=seen.append, thread="test-job")
+    assert started.wait(5)
+    kept.cancel(keep_reports=True)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert seen == ["after stop"] and got == ["stopped early"]

@@ -9,7 +9,8 @@ from interview_voice.core.feedback import FEEDBACK_VERSION
 from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.paths import resource_dir
 from interview_voice.records import TurnRecord, Word
-from interview_voice.runtime.feedback_service import FeedbackService, Wording, answer_base_s
+from interview_voice.runtime.feedback import feedback_for_turns
+from interview_voice.runtime.feedback_service import FeedbackService, Wording, answer_base_s, turns_from_rows
 from interview_voice.storage.repository import SessionStore
 from tests.fakes.engines import FakeLanguageModel
 
@@ -59,6 +60,22 @@ def test_metrics_are_stored_with_the_version_and_quotes_map_to_the_session_timel
     # the quote's time, relative to the answer, plus where the answer starts = the word on the session timeline
     first = next(w for w in turn.words if role["evidence"].lower().startswith(w.text.lower()))
     assert answer_base_s(turn) + role["at_s"] == pytest.approx(first.start, abs=0.01)
+
+
+def test_feedback_computed_outside_the_service_is_stored_as_the_service_stores_its_own(tmp_path, questions):
+    """`simulate` computes feedback on the live turns and stores it through the service's save: the same
+    session and answer dicts as the service's own metrics, apart from who worded the notes."""
+    store = SessionStore(tmp_path)
+    sid = record(store, answers=(ANSWER, "Um I think it went fine."))
+    service = FeedbackService(store, questions, stage_of=lambda plan: f"stage of {plan}")
+    own, _ = service.metrics(sid, audio=False)
+    own_answers = {t.index: t.feedback for t in store.get(sid).turns if t.feedback}
+    turns, events = turns_from_rows(store.get(sid))
+    answers, summary = feedback_for_turns(turns, events, questions)
+    saved = service.save(sid, "behavioural", answers, summary, wording="model")
+    assert saved == {**own, "wording": "model"} and saved["stage"] == "stage of behavioural"
+    assert store.get(sid).feedback == saved
+    assert {t.index: t.feedback for t in store.get(sid).turns if t.feedback} == own_answers
 
 
 def test_a_session_cut_off_by_a_crash_gets_feedback_on_the_answers_it_holds(tmp_path, questions):

@@ -168,7 +168,7 @@ def test_a_session_whose_last_save_a_full_disk_refused_is_not_taken_for_a_crash(
     def full(work) -> None:
         raise WriteFailed("could not save to the session database (database or disk is full). Is the disk full?")
 
-    monkeypatch.setattr(store, "_write", full)
+    monkeypatch.setattr(store.db, "write", full)
     with pytest.raises(WriteFailed):
         store.finish(session_id, "failed", 42.0, {}, notice)
     store.engine.dispose()

@@ -1,6 +1,7 @@
 """The layering (ARCHITECTURE.md): records below everything; core has no Qt, engines or storage;
 storage knows neither the runtime, the engines nor the ui; only the ui imports Qt, and it reads
-sessions through storage's read model, never its ORM rows."""
+sessions through storage's read model, never its ORM rows; the commands use only the ui's drawing,
+and the ui never imports the commands."""
 
 import ast
 from pathlib import Path
@@ -47,6 +48,11 @@ def test_records_sit_below_every_layer():
     assert offenders("records.py", ENGINE_LIBS | QT | {"sqlalchemy", "numpy", "interview_voice"}) == []
 
 
+def test_the_thread_helper_sits_below_every_layer():
+    """threads.py is used by engines, the runtime and the ui alike, so it imports nothing of the app."""
+    assert offenders("threads.py", ENGINE_LIBS | QT | {"sqlalchemy", "numpy", "interview_voice"}) == []
+
+
 def test_core_imports_no_qt_no_engines_and_nothing_above_it():
     assert offenders("core", ENGINE_LIBS | QT | {"sqlalchemy"},
                      layers("engines", "runtime", "ui", "app", "storage", "commands")) == []
@@ -72,9 +78,38 @@ def test_only_the_ui_imports_qt():
 
 
 def test_the_runtime_and_engines_never_import_the_ui_or_test_fakes():
-    for folder in ("runtime", "engines", "core", "storage", "commands", "modelstore"):
+    for folder in ("runtime", "engines", "core", "storage", "modelstore"):
         assert offenders(folder, {"tests"}, layers("ui")) == [], folder
     assert offenders(".", {"tests"}) == []
+
+
+# What a command may use of the ui: drawing without a window (a report's charts and PDF pages, the menu icon).
+UI_DRAWING = layers("ui.offscreen", "ui.report_pdf", "ui.icon_images")
+
+
+def test_the_commands_use_only_the_ui_s_drawing_and_the_ui_never_imports_the_command_line():
+    drawing = [f"{file} imports {name}" for file, names in imported_modules(PACKAGE / "commands").items()
+               for name in sorted(names) if name.split(".")[:2] == ["interview_voice", "ui"] and name not in UI_DRAWING]
+    assert drawing == []
+    assert offenders("ui", set(), layers("commands", "cli")) == []
+
+
+def test_every_command_runs_in_commands_and_only_the_gui_command_in_the_ui():
+    """Each subcommand runs the target its own subparser names: main() never swaps one in to reach the ui."""
+    from interview_voice.cli import build_parser, command_target
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    required = {"transcribe": ["x.wav"], "say": ["hi", "--out", "x.wav"], "simulate": ["--answers", "a", "--out", "o"],
+                "desktop": ["install"], "feedback": ["x.wav", "--question", "q"]}
+    targets = {}
+    for name in commands:
+        targets[name] = command_target(parser.parse_args([name, *required.get(name, [])]))
+        for action in ("list", "report", "show", "export", "delete", "rebuild"):
+            if name == "sessions":
+                assert command_target(parser.parse_args([name, action, "abc"])) == targets[name], action
+    assert targets.pop("gui") == command_target(parser.parse_args([])) == "interview_voice.ui.main:run"
+    assert all(t.startswith("interview_voice.commands.") for t in targets.values()), targets
 
 
 def test_a_forbidden_import_is_caught(tmp_path):

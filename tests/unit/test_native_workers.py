@@ -10,11 +10,11 @@ from interview_voice.core.types import Segment
 from interview_voice.records import TurnRecord
 from interview_voice.runtime import native_workers
 from interview_voice.runtime.refine import TranscriptRefiner
+from interview_voice.threads import start_thread
 
 
 def test_settle_waits_for_an_engine_worker_to_finish():
-    worker = threading.Thread(target=time.sleep, args=(0.3,), name="refine-transcript", daemon=True)
-    worker.start()
+    worker = start_thread("refine-transcript", time.sleep, 0.3, native=True)
     started = time.monotonic()
     assert native_workers.settle(timeout_s=5)
     assert not worker.is_alive() and time.monotonic() - started >= 0.2
@@ -22,8 +22,7 @@ def test_settle_waits_for_an_engine_worker_to_finish():
 
 def test_settle_gives_up_on_a_worker_that_stays_busy():
     release = threading.Event()
-    worker = threading.Thread(target=release.wait, name="speak-ahead", daemon=True)
-    worker.start()
+    worker = start_thread("speak-ahead", release.wait, native=True)
     try:
         started = time.monotonic()
         assert not native_workers.settle(timeout_s=0.3)
@@ -34,13 +33,21 @@ def test_settle_gives_up_on_a_worker_that_stays_busy():
 
 
 def test_other_threads_are_not_waited_for():
+    """Only threads registered as native (or the window's raw ones, by name) hold the exit, whatever their name."""
     release = threading.Event()
-    other = threading.Thread(target=release.wait, name="qt-something", daemon=True)
-    other.start()
+    start_thread("refine-transcript", release.wait, native=False)
+    threading.Thread(target=release.wait, name="qt-something", daemon=True).start()
     try:
         assert native_workers.settle(timeout_s=0.1)
     finally:
         release.set()
+
+
+def test_the_window_s_raw_loader_is_waited_for_by_its_name():
+    worker = threading.Thread(target=time.sleep, args=(0.3,), name="model-loader", daemon=True)
+    worker.start()
+    assert native_workers.settle(timeout_s=5)
+    assert not worker.is_alive()
 
 
 class _SlowSpeechModel:

@@ -2,8 +2,8 @@
 
 Writes the desktop entry, the icon (SVG, and PNGs drawn from it at the usual sizes) and the
 AppStream metainfo under $XDG_DATA_HOME (~/.local/share), with no root. Uninstall removes
-exactly those files; recorded sessions and settings are never touched. A command that lives in
-ui because it draws the icons with Qt.
+exactly those files; recorded sessions and settings are never touched. The PNGs are drawn by
+the ui's Qt code (ui/icon_images.py), offscreen.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from interview_voice.identity import APP_ID
 from interview_voice.paths import resource_dir
+from interview_voice.ui.icon_images import render_pngs
 
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
@@ -40,28 +41,6 @@ def installed_files(home: Path) -> list[Path]:
     return [home / "applications" / f"{APP_ID}.desktop", home / "metainfo" / f"{APP_ID}.metainfo.xml",
             icons / "scalable" / "apps" / f"{APP_ID}.svg",
             *(icons / f"{n}x{n}" / "apps" / f"{APP_ID}.png" for n in PNG_SIZES)]
-
-
-def render_pngs(svg: Path, targets: dict[int, Path]) -> None:
-    """Draw the SVG icon at each size (Qt's SVG renderer; no display needed)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
-    from PySide6.QtSvg import QSvgRenderer
-
-    _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 (kept alive while drawing)
-    renderer = QSvgRenderer(str(svg))
-    if not renderer.isValid():
-        raise ValueError(f"{svg} is not a valid SVG")
-    for size, target in targets.items():
-        image = QImage(size, size, QImage.Format.Format_ARGB32)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not image.save(str(target)):
-            raise OSError(f"could not write {target}")
 
 
 def install(home: Path, exec_command: str) -> list[Path]:

@@ -1,29 +1,23 @@
-"""`interview-voice sessions report ID [--json] [--md FILE] [--pdf FILE]`: a session's feedback report."""
+"""`interview-voice sessions report ID [--json] [--md FILE] [--pdf FILE]`: a session's feedback report.
+
+The charts and PDF pages are drawn by the ui's Qt code (ui/report_pdf.py) on an offscreen
+application: no window is shown and no display is needed.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
-from interview_voice.commands.report import feedback_service, with_current_feedback
-from interview_voice.commands.sessions import find_session, open_sessions
-from interview_voice.paths import default_paths
+from interview_voice.feedback_setup import feedback_service, with_current_feedback
+from interview_voice.paths import AppPaths
 from interview_voice.storage.feedback_report import report_dict, report_markdown
+from interview_voice.storage.views import SessionView
 
 
-def run(args) -> int:
-    if not args.id:
-        print("error: `sessions report` needs a session id", file=sys.stderr)
-        return 2
-    paths = default_paths()
-    store = open_sessions(paths)
-    if store is None:
-        return 2
-    session = find_session(store, args.id)
-    if session is None:
-        return 1
+def report(store, paths: AppPaths, session: SessionView, args) -> int:
+    """The session's report: printed as Markdown, or as JSON (--json), and written to --md / --pdf files."""
     service = feedback_service(store, paths)
     session = with_current_feedback(store, service, session)
     questions = service.questions
@@ -36,7 +30,9 @@ def run(args) -> int:
             md.write_text(report_markdown(session, questions, charts), encoding="utf-8")
             print(f"wrote {md}", file=sys.stderr)
         if args.pdf:
-            _app()
+            from interview_voice.ui.offscreen import drawing_application  # Qt is loaded for drawing only
+
+            drawing_application()
             from interview_voice.ui.report_pdf import write_pdf
 
             pages = write_pdf(session, questions, Path(args.pdf))
@@ -49,18 +45,10 @@ def run(args) -> int:
     return 0
 
 
-def _charts_beside(session, md: Path) -> dict[str, str]:
-    _app()
+def _charts_beside(session: SessionView, md: Path) -> dict[str, str]:
+    from interview_voice.ui.offscreen import drawing_application  # Qt is loaded for drawing only
+
+    drawing_application()
     from interview_voice.ui.report_pdf import save_chart_images, session_charts
 
     return save_chart_images(session_charts(session), md.parent, md.stem)
-
-
-def _app():
-    """Charts and PDF pages are drawn by Qt, which needs an application object; no window is shown."""
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app.instance = QGuiApplication([])
-    return QGuiApplication.instance()
