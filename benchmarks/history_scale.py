@@ -204,7 +204,7 @@ def main() -> None:
     parser.add_argument("--base", type=Path, help="a checkout of today's code, measured beside this one")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    checkouts = ([("today", args.base)] if args.base else []) + [("new", ROOT)]
+    checkouts = ([("today", args.base.resolve())] if args.base else []) + [("new", ROOT)]
     tmp = Path(tempfile.mkdtemp(prefix="history-scale-"))
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):

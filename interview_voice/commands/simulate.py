@@ -19,7 +19,7 @@ from interview_voice.core.errors import InputError
 from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.plan import PlanError
 from interview_voice.core.userfile import read_user_text
-from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, read_wav_mono, write_wav
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, WavStream, read_wav_mono
 from interview_voice.engines.base import EngineError
 from interview_voice.engines.scripted_mic import ScriptedMicrophone
 from interview_voice.feedback_setup import feedback_service
@@ -99,7 +99,10 @@ def _microphone(answers: list[Path], realtime: bool) -> ScriptedAnswers | Script
     whatever the interviewer does; else one file per answer, read as fast as it is asked for."""
     if not realtime:
         return ScriptedAnswers(answers)
-    return ScriptedMicrophone([_typed_answer(p) if p.suffix.lower() == ".txt" else read_wav_mono(p) for p in answers])
+    for path in answers:  # each is checked now, and read again when it is said: none is held meanwhile
+        if path.suffix.lower() != ".txt":
+            read_wav_mono(path)
+    return ScriptedMicrophone([_typed_answer(p) if p.suffix.lower() == ".txt" else p for p in answers])
 
 
 def _listener(microphone: ScriptedAnswers | ScriptedMicrophone):
@@ -121,21 +124,30 @@ def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: Fi
     try:
         write_report(report, out / "report.json")
         audio_out.close()
-        if runner.candidate_audio:
-            write_wav(out / "candidate.wav", np.concatenate(runner.candidate_audio), rate)
-    except OSError as exc:
-        return exc.strerror or str(exc)
+        _write_answers(out / "candidate.wav", runner, rate)
+    except (OSError, RecordingError) as exc:
+        return getattr(exc, "strerror", None) or str(exc)
     return None
 
 
-def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
-    """Fillers Whisper left out, found in each answer's audio (kept in the same order as the answers)."""
+def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
+    """Every answer's audio one after the other, read back from the recording an answer at a time."""
     answers = [t for t in runner.turns if t.speaker == "candidate"]
-    if len(answers) != len(runner.candidate_audio):
-        log.warning("answers and their audio do not line up: no fillers from the audio")
-        return {}
-    audio = {turn.index: clip for turn, clip in zip(answers, runner.candidate_audio)}
-    return fillers_by_turn(answers, lambda turn: audio[turn.index] if isinstance(turn, TurnRecord) else None)
+    if not answers:
+        return
+    wav = WavStream(path, rate)
+    try:
+        for turn in answers:
+            wav.write(runner.answer_audio.audio(turn.index))
+    finally:
+        wav.close()
+
+
+def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
+    """Fillers Whisper left out, found in each answer's audio (read back from the recording)."""
+    answers = [t for t in runner.turns if t.speaker == "candidate"]
+    return fillers_by_turn(answers, lambda turn: runner.answer_audio.audio(turn.index)
+                           if isinstance(turn, TurnRecord) else None)
 
 
 def _feedback(runner: SessionRunner, kit, interview, llm=None):

@@ -7,11 +7,13 @@ With realtime=True reads and plays are paced like a sound card.
 
 from __future__ import annotations
 
+import logging
 import struct
 import threading
 import time
 import wave
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -19,6 +21,7 @@ from interview_voice.core.audio import resample
 from interview_voice.core.types import SAMPLE_RATE_STT, AudioChunk
 from interview_voice.engines.base import AudioDeviceError
 
+log = logging.getLogger(__name__)
 BLOCK = 512
 
 
@@ -82,6 +85,26 @@ def read_wav_mono(path: Path, target_rate: int = SAMPLE_RATE_STT) -> np.ndarray:
     return resample(samples, rate, target_rate)
 
 
+def read_wav_span(path: Path, start_s: float, end_s: float, target_rate: int = SAMPLE_RATE_STT) -> np.ndarray:
+    """read_wav_mono(path)[start:end] (times in seconds), reading only that part when the file is
+    16-bit mono at target_rate, as the session's candidate track is: a long session's track is never
+    held whole for one answer."""
+    first, end = int(start_s * target_rate), int(end_s * target_rate)
+    try:
+        with wave.open(str(path), "rb") as wav:
+            plain = wav.getnchannels() == 1 and wav.getsampwidth() == 2 and wav.getframerate() == target_rate
+            if plain:
+                frames = wav.getnframes()
+                wav.setpos(min(max(0, first), frames))
+                data = wav.readframes(max(0, min(end, frames) - max(0, first)))
+                return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
+    except (wave.Error, EOFError):
+        pass  # another layout: read whole
+    except OSError as exc:
+        raise AudioDeviceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return read_wav_mono(path, target_rate)[max(0, first):end]
+
+
 def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
     pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
     with wave.open(str(path), "wb") as wav:
@@ -129,17 +152,55 @@ class FileAudioInput:
         pass
 
 
+class WavStream:
+    """A 16-bit mono WAV written as the samples come, none held in memory; the header is right
+    after every write (the wave module patches it), so a stopped process leaves a readable file."""
+
+    def __init__(self, path: Path, rate: int) -> None:
+        self.path, self.rate = path, rate
+        self._file: BinaryIO | None = None
+        self._wav: wave.Wave_write | None = None
+
+    def write(self, samples: np.ndarray) -> None:
+        if self._wav is None:
+            self._file = open(self.path, "wb")  # opened here: wave.open leaves a half-made writer on an error
+            self._wav = wave.open(self._file, "wb")
+            self._wav.setnchannels(1)
+            self._wav.setsampwidth(2)
+            self._wav.setframerate(self.rate)
+        self._wav.writeframes((np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes())
+
+    def close(self) -> None:
+        if self._wav is not None:
+            self._wav.close()
+            self._wav = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def discard(self) -> None:
+        """Give up the file part way (a full disk): removed, so its space goes to what is written next."""
+        try:
+            self.close()
+        except OSError:
+            pass
+        self._wav = self._file = None
+        self.path.unlink(missing_ok=True)
+
+
 class FileAudioOutput:
-    """Collects everything played on one timeline, written to a WAV on close."""
+    """Everything played on one timeline, written to a WAV as it plays (path None: only counted)."""
 
     audible = False  # no room: the microphone never hears it
     realtime: bool
 
     def __init__(self, path: Path | None, sample_rate: int = 22_050, *, realtime: bool = False) -> None:
-        self._path = path
         self._rate = sample_rate
         self.realtime = realtime
-        self._parts: list[np.ndarray] = []
+        self._out = WavStream(path, sample_rate) if path is not None else None
+        self._lock = threading.Lock()  # the runner and the acknowledgement's player both play
+        self._error: OSError | None = None
+        self.played_samples = 0
 
     def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
         samples = resample(chunk.samples, chunk.sample_rate, self._rate)
@@ -154,9 +215,25 @@ class FileAudioOutput:
                 delay = started + offset / self._rate - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
-        self._parts.append(samples[:played])
+        self._keep(samples[:played])
         return played / self._rate
 
+    def _keep(self, samples: np.ndarray) -> None:
+        with self._lock:
+            self.played_samples += samples.size
+            if self._out is None or self._error is not None:
+                return
+            try:
+                self._out.write(samples)
+            except OSError as exc:  # the interview goes on (the session's own recording keeps the voice);
+                log.error("could not write %s: %s", self._out.path, exc)  # the room goes to the report
+                self._error = exc
+                self._out.discard()
+
     def close(self) -> None:
-        if self._path is not None and self._parts:
-            write_wav(self._path, np.concatenate(self._parts), self._rate)
+        """Finish the file; raises the OSError that stopped writing it, if one did."""
+        with self._lock:
+            if self._out is not None:
+                self._out.close()
+            if self._error is not None:
+                raise self._error

@@ -14,10 +14,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
 from interview_voice.core.types import SAMPLE_RATE_STT
+from interview_voice.engines.audio_file import read_wav_mono
 from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
@@ -29,16 +31,18 @@ class ScriptedMicrophone:
     continuous = True   # one stream for the whole session, like a sound card
     realtime = True
 
-    def __init__(self, answers: list[np.ndarray | str], type_answer: Callable[[str], None] = lambda text: None,
+    def __init__(self, answers: list[np.ndarray | Path | str], type_answer: Callable[[str], None] = lambda text: None,
                  typed_pending: Callable[[], bool] = lambda: False) -> None:
-        """answers: in order, the audio of a spoken answer or the text of a typed one. type_answer hands a
-        typed answer to the runner; typed_pending: whether it still holds one it has not taken."""
+        """answers: in order, a spoken answer (its audio, or its WAV file, read when the answer starts) or
+        the text of a typed one. type_answer hands a typed answer to the runner; typed_pending: whether
+        it still holds one it has not taken."""
         self._answers = list(answers)
         self.type_answer, self.typed_pending = type_answer, typed_pending
         self._waiting: str | None = None              # a typed answer held until the spoken one has played
         self._lock = threading.Lock()
         self._origin: float | None = None             # monotonic time of sample 0
-        self._scheduled: list[tuple[int, np.ndarray]] = []  # (first sample, audio) of the files started
+        self._scheduled: list[tuple[int, np.ndarray]] = []  # (first sample, audio) of the files not yet played out
+        self._free = 0                                 # the sample at which the answers started so far end
         self._next = 0
         self._pos = 0                                  # the next sample a read hands out
         self._open = False
@@ -47,10 +51,6 @@ class ScriptedMicrophone:
         if self._origin is None:
             self._origin = time.monotonic()
         return int((time.monotonic() - self._origin) * self.sample_rate)
-
-    def _free_at(self) -> int:
-        """The sample at which the person has finished the answers started so far."""
-        return max((start + audio.size for start, audio in self._scheduled), default=0)
 
     def answer_started(self) -> None:
         """The interviewer started listening for a new answer: the person gives the next one, once
@@ -62,9 +62,12 @@ class ScriptedMicrophone:
             if self._waiting is not None or self._next >= len(self._answers):
                 return
             answer, self._next = self._answers[self._next], self._next + 1
-            at = max(self._now(), self._free_at())
+            at = max(self._now(), self._free)
+            if isinstance(answer, Path):
+                answer = read_wav_mono(answer, self.sample_rate)
             if isinstance(answer, np.ndarray):
-                self._scheduled.append((at, answer.astype(np.float32)))
+                self._scheduled.append((at, answer.astype(np.float32, copy=False)))
+                self._free = at + answer.size
                 return
             wait_s = (at - self._now()) / self.sample_rate
             if wait_s > 0:  # typed only once the spoken answer before it has ended
@@ -117,6 +120,8 @@ class ScriptedMicrophone:
     def _mix(self, start: int) -> np.ndarray:
         block = np.zeros(BLOCK, np.float32)
         with self._lock:
+            # an answer played out is let go: a long session holds only the one being said
+            self._scheduled = [(at, audio) for at, audio in self._scheduled if at + audio.size > start]
             scheduled = list(self._scheduled)
         for at, audio in scheduled:
             a, b = max(start, at), min(start + BLOCK, at + audio.size)
@@ -128,4 +133,4 @@ class ScriptedMicrophone:
     def finished(self) -> bool:
         """Every answer has been given and the last spoken one has played out."""
         with self._lock:
-            return self._next >= len(self._answers) and self._waiting is None and self._now() >= self._free_at()
+            return self._next >= len(self._answers) and self._waiting is None and self._now() >= self._free

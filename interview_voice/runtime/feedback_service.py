@@ -14,7 +14,7 @@ from pathlib import Path
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback, SessionFeedback
 from interview_voice.core.feedback.rewording import RewordPrompts
-from interview_voice.engines.audio_file import SAMPLE_RATE_STT, read_wav_mono
+from interview_voice.engines.audio_file import read_wav_span
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
 from interview_voice.runtime.feedback import MODEL_WORDED, feedback_for_turns, word_feedback
@@ -104,17 +104,14 @@ class FeedbackService:
         path = self.store.track_path(session.id, "candidate")
         if not path.exists():
             return {}
-        try:
-            track = read_wav_mono(path, SAMPLE_RATE_STT)
-        except EngineError as exc:
-            log.warning("no fillers from the audio of %s: %s", session.id, exc)
-            return {}
         bases = {row.index: answer_base_s(row) for row in session.turns}
 
         def audio_of(turn):  # a TurnRecord; fillers_by_turn takes any turn with an index and words
-            start = int(bases[turn.index] * SAMPLE_RATE_STT)
-            end = start + int((turn.words[-1].end + 1.0) * SAMPLE_RATE_STT)
-            return track[max(0, start):end]
+            start = bases[turn.index]   # each answer's part of the track only: a long session's is never held whole
+            try:
+                return read_wav_span(path, start, start + turn.words[-1].end + 1.0)
+            except EngineError as exc:
+                raise ValueError(f"no fillers from the audio of {session.id}: {exc}") from exc
 
         return fillers_by_turn(turns, audio_of)
 

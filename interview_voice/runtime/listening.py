@@ -85,9 +85,8 @@ class _Answer:
     live: LiveTranscriber
     resumed: bool
     preroll: Heard                      # audio to go through before the microphone's
-    recorded: set[int]                  # replayed blocks the recorder already has
+    recorded: list[np.ndarray]          # replayed blocks the recording already has (held: an id can be reused)
     overlap: OverlapTranscriber | None  # words said over the interviewer's line, being transcribed
-    blocks: list[np.ndarray] = field(default_factory=list)
     pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     lost: AudioDeviceError | None = None
     typed: str | None = None            # the answer as typed, when the candidate typed it
@@ -175,17 +174,18 @@ class Listening(RunnerState):
         return turn
 
     def _open_input(self, turn: TurnRecord, resume: TurnRecord | None,
-                    heard: Sequence[tuple[float, np.ndarray]]) -> tuple[Heard, set[int], OverlapTranscriber | None]:
+                    heard: Sequence[tuple[float, np.ndarray]]
+                    ) -> tuple[Heard, list[np.ndarray], OverlapTranscriber | None]:
         """What was heard before listening began, and the microphone opened if it is not yet."""
         engines = self.engines
         preroll, self._preroll = self._preroll, []
         self._stop_playback.clear()
-        recorded: set[int] = set()
+        recorded: list[np.ndarray] = []
         overlap = None
         if resume is not None:  # the answer so far, then what was heard after it
-            before = self.candidate_audio.pop() if self.candidate_audio else np.zeros(0, np.float32)
+            before = self.answer_audio.audio(turn.index)  # read back from the recording
             preroll = [(turn.started_ms, before), *heard]
-            recorded.add(id(before))
+            recorded.append(before)
         elif self._after is not None:  # listening on since the last answer, through the interviewer's line
             after, self._after = self._after, None
             heard_all, spoke_until = after.stop(), self._spoke_until_ms or self.clock.now_ms()
@@ -206,7 +206,7 @@ class Listening(RunnerState):
         candidate track at its time: the recording holds every second the microphone heard."""
         if self.recorder is not None:
             for at_ms, block in blocks:
-                self.recorder.candidate_audio(at_ms, block, turn)
+                self.recorder.candidate_audio(at_ms, block, turn, over_line=True)  # the answer's own starts later
 
     def _hear(self, answer: _Answer) -> EndReason | None:
         """Blocks of audio until the answer ends; the reason it ended."""
@@ -237,12 +237,11 @@ class Listening(RunnerState):
                 continue
             if heard_at is None:
                 self.clock.audio_took(block.size / audio_in.sample_rate, time.monotonic() - before, audio_in.realtime)
-            answer.blocks.append(block)
             answer.live.push(block)
-            if self.recorder is not None and id(block) not in answer.recorded:
+            if not any(block is kept for kept in answer.recorded):
                 at = heard_at if heard_at is not None else \
                     self.clock.now_ms() - 1000 * block.size / audio_in.sample_rate
-                self.recorder.candidate_audio(at, block, answer.turn)
+                self.answer_audio.heard(self.recorder, at, block, answer.turn)
             answer.pending = np.concatenate([answer.pending, block])
             while answer.pending.size >= frame and reason is None:
                 piece, answer.pending = answer.pending[:frame], answer.pending[frame:]
@@ -311,8 +310,6 @@ class Listening(RunnerState):
         self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
                     speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000,
                                    2), **judgement)
-        audio = np.concatenate(answer.blocks) if answer.blocks else np.zeros(0, np.float32)
-        self.candidate_audio.append(audio)
         turn.end_reason = reason
         turn.ended_ms = self.clock.now_ms()
         spoke = endpointer.speech_start_ms is not None  # typed, or asked again, after saying something
@@ -331,8 +328,8 @@ class Listening(RunnerState):
             turn.text = transcript.text
             turn.words = transcript.words
             if self._refiner is not None and transcript.text and answer.typed is None:
-                rate = self.engines.audio_in.sample_rate
-                self._refiner.add(turn, audio if end_s is None else audio[: int(end_s * rate)])
+                heard = None if end_s is None else int(end_s * self.engines.audio_in.sample_rate)
+                self._refiner.add(turn, self.answer_audio.loader(turn.index, heard))  # read back when its turn comes
         else:
             live.finish(0.0)
         if answer.typed is not None:  # what they said before they began typing comes first

@@ -14,6 +14,7 @@ from interview_voice.runtime.priority import run_in_background
 from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
+QUEUED = 8  # reads kept for the waiting thread, newest last
 
 
 class ReadAhead:
@@ -29,6 +30,9 @@ class ReadAhead:
         self._threads: list[threading.Thread] = []
         self._closed = False
         self._guard = threading.Lock()
+        # The reads not yet started, for one thread waiting its turn: a slow model (a busy machine) made
+        # a thread wait per pause heard, hundreds in a long interview, each for a prompt the next extends.
+        self._queued: list[tuple[Callable[[list], None], list, Callable[[], bool] | None, int]] = []
 
     def read(self, outlook: FollowUpOutlook | None, answer_so_far: str = "",
              at_pause: Callable[[], bool] | None = None) -> None:
@@ -36,29 +40,39 @@ class ReadAhead:
         of the answer too (skipped while a previous read-ahead still runs). at_pause: everything
         said up to a pause, read while the silence lasts (the follow-up may start from it in a
         moment); it waits its turn behind a running read-ahead, and is dropped if at_pause() is
-        False by then."""
+        False by then. One thread waits, for the newest read still wanted when the model is free
+        (it keeps the longest prompt prefix it has read: the older reads are in the newer)."""
         context = outlook.context(answer_so_far) if outlook is not None else None
         if not (self._enabled and context):
             return
         if answer_so_far and at_pause is None and self._reading.locked():
             return
-        prefill = self._engines.llm.prefill
-        messages = read_ahead_messages(self._prompts, *context, answer_so_far)
+        job = (self._engines.llm.prefill, read_ahead_messages(self._prompts, *context, answer_so_far), at_pause,
+               len(answer_so_far))
 
         def work() -> None:
             if at_pause is None:
                 run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading:
-                if at_pause is not None and not at_pause():
+                with self._guard:
+                    queued, self._queued = self._queued, []
+                # the newest read still wanted: the model keeps the prompt prefix, which the older ones are
+                valid = next((j for j in reversed(queued) if j[2] is None or j[2]()), None)
+                if valid is None:
                     return
+                prefill, messages, still_paused, said = valid
                 started = time.monotonic()
                 prefill(messages)
-                log.debug("read ahead %d characters of the answer%s in %.2f s", len(answer_so_far),
-                          " at a pause" if at_pause else "", time.monotonic() - started)
+                log.debug("read ahead %d characters of the answer%s in %.2f s", said,
+                          " at a pause" if still_paused else "", time.monotonic() - started)
 
         with self._guard:
             if self._closed:
                 return
+            waiting = bool(self._queued)
+            self._queued = [*self._queued[-(QUEUED - 1):], job]
+            if waiting:
+                return  # a read-ahead already waits its turn: it takes these newer words too
             self._threads = [t for t in self._threads if t.is_alive()]
             self._threads.append(start_thread("read-ahead", work, native=True))
 

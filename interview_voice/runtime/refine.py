@@ -13,6 +13,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,13 +37,14 @@ class Refined:
 class TranscriptRefiner:
     def __init__(self, stt: SpeechToText) -> None:
         self.stt = stt
-        self._jobs: queue.Queue[tuple[TurnRecord, np.ndarray] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[TurnRecord, np.ndarray | Callable[[], np.ndarray]] | None] = queue.Queue()
         self._done: queue.Queue[Refined] = queue.Queue()
         self._may_work = threading.Event()   # set while the interviewer speaks, or at the end
         self._worker = start_thread("refine-transcript", self._run, native=True)
 
-    def add(self, turn: TurnRecord, audio: np.ndarray) -> None:
-        """Transcribe this answer again (audio from the start of the turn, so times match)."""
+    def add(self, turn: TurnRecord, audio: np.ndarray | Callable[[], np.ndarray]) -> None:
+        """Transcribe this answer again (audio from the start of the turn, so times match): the
+        samples, or how to read them from the recording when their turn comes."""
         self._jobs.put((turn, audio))
 
     def interviewer_speaking(self, speaking: bool) -> None:
@@ -61,7 +63,7 @@ class TranscriptRefiner:
             turn, audio = job
             started = time.monotonic()
             try:
-                transcript = Transcript(list(self.stt.transcribe(audio)))
+                transcript = Transcript(list(self.stt.transcribe(audio() if callable(audio) else audio)))
             except Exception as exc:  # the live transcript stays: it is what the interviewer heard
                 log.warning("could not refine the transcript of turn %d: %s", turn.index, exc)
             else:

@@ -19,6 +19,7 @@ from interview_voice.core.turn_end import Completion
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.records import SessionEvent, TurnRecord, Word
 from interview_voice.runtime.after_answer import AfterAnswer
+from interview_voice.runtime.answer_audio import AnswerAudio
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.early_follow_up import EarlyFollowUp
 from interview_voice.runtime.engines import Engines
@@ -48,7 +49,10 @@ class Recorder(Protocol):
 
     def interviewer_audio(self, at_ms: float, chunk: AudioChunk, turn: TurnRecord) -> None: ...
 
-    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord) -> None: ...
+    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord, *,
+                        over_line: bool = False) -> int | None: ...
+
+    def read_candidate(self, first: int, count: int) -> np.ndarray: ...
 
     def on_event(self, event: SessionEvent) -> None: ...
 
@@ -60,7 +64,7 @@ class RunnerState:
     settings: RunnerSettings
     recorder: Recorder | None
     turns: list[TurnRecord]
-    candidate_audio: list[np.ndarray]
+    answer_audio: AnswerAudio          # where each answer's audio is on the recording; read from any thread
     events: list[dict]
     clock: SessionClock                 # read from any thread
     read_ahead: ReadAhead               # called from the live-transcript worker too

@@ -41,6 +41,7 @@ from interview_voice.records import (
     Word,
 )
 from interview_voice.runtime.after_answer import AfterAnswer
+from interview_voice.runtime.answer_audio import AnswerAudio
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.early_follow_up import EarlyFollowUp
 from interview_voice.runtime.engines import Engines
@@ -93,7 +94,7 @@ class SessionRunner(Speaking, Listening):
         self.recorder = recorder
         self.settings = settings
         self.turns: list[TurnRecord] = []
-        self.candidate_audio: list[np.ndarray] = []
+        self.answer_audio = AnswerAudio()  # each answer's audio, on the recording (runtime/answer_audio)
         self.events: list[dict] = []  # cut-ins, barge-ins, endpointing decisions: stored with the session
         self.clock = SessionClock()
         self.read_ahead = ReadAhead(engines, prompts, settings.read_ahead)

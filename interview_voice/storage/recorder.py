@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from interview_voice.storage.repository import SessionStore
 from interview_voice.storage.tracks import TRACK_RATES, TrackWriter
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 RETRY_EVERY_S = 5.0   # while the database is busy, try again at most this often during the interview
 CLOSE_WAIT_S = 30.0   # at the end, wait this long for it before leaving the rest to the next start
 
@@ -43,26 +45,26 @@ class SessionRecorder:
         self._turn_audio_start: dict[int, float] = {}
         self.error: str | None = None
         self.busy_notice = ""                                 # set when the database was busy at the end
-        self._waiting: list[tuple[str, Callable[[], None]]] = []  # database writes held back while it is busy
+        self._waiting: list[tuple[str, Callable[[], object]]] = []  # database writes held back while it is busy
         self._last_try = 0.0
         self._lock = threading.Lock()   # hooks come from the runner's thread and the acknowledgement player
 
-    def _guard(self, what: str, work: Callable[[], None], database: bool = False) -> None:
+    def _guard(self, what: str, work: Callable[[], T], database: bool = False) -> T | None:
         with self._lock:
             if self.error:  # a failure on another thread stops the session at its next recording step
                 raise WriteFailed(self.error)
             try:
                 if database:
                     self._database_write(what, work)
-                else:
-                    work()
+                    return None
+                return work()
             except (OSError, StorageError) as exc:
                 self.error = (f"Recording stopped: {getattr(exc, 'strerror', None) or exc}. Everything recorded "
                               "before this moment is kept.")
                 log.error("%s failed: %s", what, exc)
                 raise WriteFailed(self.error) from exc
 
-    def _database_write(self, what: str, work: Callable[[], None]) -> None:
+    def _database_write(self, what: str, work: Callable[[], object]) -> None:
         if self._waiting and time.monotonic() - self._last_try < RETRY_EVERY_S:
             self._waiting.append((what, work))  # still busy a moment ago: do not stall the interview again
             return
@@ -90,10 +92,25 @@ class SessionRecorder:
         self._guard("writing the interviewer track",
                     lambda: track.write_at(at_ms / 1000, chunk.samples, chunk.sample_rate))
 
-    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord) -> None:
+    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord, *, over_line: bool = False) -> int:
+        """Onto the candidate track; returns the sample it starts at there. over_line: heard while the
+        interviewer spoke, before the answer's own audio: kept on the track, but the turn's audio (where
+        its words' times count from) starts with the answer's own."""
         track = self.tracks["candidate"]
-        self._turn_audio_start.setdefault(turn.index, max(track.seconds, at_ms / 1000))
-        self._guard("writing the candidate track", lambda: track.write_at(at_ms / 1000, block))
+        if not over_line:
+            self._turn_audio_start.setdefault(turn.index, max(track.seconds, at_ms / 1000))
+        first = self._guard("writing the candidate track", lambda: track.write_at(at_ms / 1000, block))
+        assert first is not None
+        return first
+
+    def read_candidate(self, first: int, count: int) -> np.ndarray:
+        """Samples of the candidate track, read back from the file (any thread, during or after the session)."""
+        track = self.tracks["candidate"]
+        try:
+            return track.read(first, count)
+        except (OSError, ValueError) as exc:
+            raise WriteFailed(f"The recording could not be read back: {getattr(exc, 'strerror', None) or exc}. "
+                              "Everything recorded before this moment is kept.") from exc
 
     # events ------------------------------------------------------------------------------------
     def on_event(self, event: SessionEvent) -> None:

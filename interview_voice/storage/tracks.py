@@ -48,8 +48,9 @@ class TrackWriter:
     def seconds(self) -> float:
         return self._frames / self.rate
 
-    def write_at(self, at_s: float, samples: np.ndarray, sample_rate: int | None = None) -> None:
-        """Place samples at at_s on the session timeline (or right after what is written, if later)."""
+    def write_at(self, at_s: float, samples: np.ndarray, sample_rate: int | None = None) -> int:
+        """Place samples at at_s on the session timeline (or right after what is written, if later);
+        returns the frame they start at."""
         if sample_rate and sample_rate != self.rate:
             samples = resample(samples, sample_rate, self.rate)
         pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
@@ -58,11 +59,20 @@ class TrackWriter:
             if gap > 0:
                 self._file.write(np.zeros(gap, "<i2").tobytes())
                 self._frames += gap
+            first = self._frames
             self._file.write(pcm.tobytes())
             self._frames += pcm.size
             self._unsynced += gap + pcm.size if gap > 0 else pcm.size
             if self._unsynced >= SYNC_EVERY_S * self.rate or time.monotonic() - self._last_sync > SYNC_EVERY_S:
                 self._sync()
+        return first
+
+    def read(self, first: int, count: int) -> np.ndarray:
+        """`count` frames written from frame `first` on, read back from the file (any thread)."""
+        with self._lock:
+            if not self._file.closed:
+                self._file.flush()  # what is still in the buffer is read too
+        return read_frames(self.path, first, count)
 
     def _sync(self) -> None:
         self._file.flush()
@@ -95,14 +105,29 @@ def repair_wav(path: Path) -> float:
     return data / 2 / rate
 
 
+def _track_rate(fh, path: Path) -> int:
+    head = fh.read(HEADER_BYTES)
+    if len(head) < HEADER_BYTES or head[:4] != b"RIFF":
+        raise ValueError(f"{path} is not a track this app wrote")
+    return struct.unpack("<I", head[24:28])[0]
+
+
+def _frames_at(fh, first: int, count: int) -> np.ndarray:
+    fh.seek(HEADER_BYTES + 2 * first)
+    data = fh.read(2 * max(0, count))
+    return np.frombuffer(data[:len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+
+
 def read_span(path: Path, start_s: float, end_s: float) -> np.ndarray:
     """The samples of a track this app wrote between start_s and end_s, as float32 in [-1, 1]."""
     with path.open("rb") as fh:
-        head = fh.read(HEADER_BYTES)
-        if len(head) < HEADER_BYTES or head[:4] != b"RIFF":
-            raise ValueError(f"{path} is not a track this app wrote")
-        rate = struct.unpack("<I", head[24:28])[0]
+        rate = _track_rate(fh, path)
         first = max(0, int(start_s * rate))
-        fh.seek(HEADER_BYTES + 2 * first)
-        data = fh.read(2 * max(0, int(end_s * rate) - first))
-    return np.frombuffer(data[:len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+        return _frames_at(fh, first, int(end_s * rate) - first)
+
+
+def read_frames(path: Path, first: int, count: int) -> np.ndarray:
+    """`count` samples of a track this app wrote from sample `first` on (fewer where it ends)."""
+    with path.open("rb") as fh:
+        _track_rate(fh, path)
+        return _frames_at(fh, max(0, first), count)

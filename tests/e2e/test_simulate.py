@@ -11,9 +11,11 @@ import sys
 import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from interview_voice.core.text import normalize_words
+from interview_voice.engines.audio_file import read_wav_mono
 from tests.conftest import TEST_MODELS
 
 
@@ -77,7 +79,24 @@ def test_simulate_runs_a_whole_interview_offline(tmp_path, answers_dir, installe
     with wave.open(str(out / "interviewer.wav")) as wav:
         seconds = wav.getnframes() / wav.getframerate()
     assert seconds > 20
-    assert (out / "candidate.wav").stat().st_size > 100_000
+    # every answer file is in candidate.wav whole (read back from the session's recording)
+    said = read_wav_mono(out / "candidate.wav")
+    for path in sorted(answers_dir.glob("*.wav")):
+        assert _found_whole(read_wav_mono(path), said), f"{path.name} is not whole in candidate.wav"
+
+
+def _found_whole(answer: np.ndarray, recording: np.ndarray) -> bool:
+    """The answer's sound (first to last loud sample) appears in the recording, every sample (16-bit)."""
+    loud = np.flatnonzero(np.abs(answer) > 0.02)
+    voiced = answer[loud[0]: loud[-1] + 1]
+    starts = np.flatnonzero(np.abs(recording[: recording.size - voiced.size + 1] - voiced[0]) < 1e-3)
+    for offset in range(1, 16):   # narrow the candidates down sample by sample
+        starts = starts[np.abs(recording[starts + offset] - voiced[offset]) < 1e-3]
+    for at in starts:
+        part = recording[at: at + voiced.size]
+        if part.size == voiced.size and np.abs(part - voiced).max() < 1e-3:
+            return True
+    return False
 
 
 def test_simulate_with_no_answers_says_so(tmp_path):

@@ -1,4 +1,5 @@
-"""Ctrl-C and SIGTERM in the middle of an answer: `simulate --realtime` ends as with End.
+"""Ctrl-C, SIGTERM and SIGHUP (the terminal closing: logging out) in the middle of an answer:
+`simulate --realtime` ends as with End.
 
 The answer being spoken is transcribed, the session is stored as ended early (never as failed,
 never left for the next start to call a crash), and report.json is written. A real simulate
@@ -22,7 +23,7 @@ from tests.conftest import CANDIDATE_ANSWERS, TEST_MODELS
 from tests.e2e.test_crash_recovery import _in_progress_answer
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_mid_answer_keeps_the_answer_and_stores_the_session_as_ended_early(tmp_path, answers_dir,
                                                                                   installed_models_dir, sig):
     env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),

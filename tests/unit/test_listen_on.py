@@ -61,7 +61,7 @@ def test_an_answer_that_goes_on_after_the_turn_ended_is_one_turn_and_the_intervi
     assert len(answers) == 4 and answers[0].resumed == 1
     assert [e for e in runner.events if e["type"] == "resumed"][0]["turn"] == answers[0].index
     # the whole answer is in one turn's audio, and its end of speech is the second part's end
-    assert runner.candidate_audio[0].size / 16_000 > 0.5 + 2.0 + 1.3 + 2.0
+    assert runner.answer_audio.samples(answers[0].index) / 16_000 > 0.5 + 2.0 + 1.3 + 2.0
     assert answers[0].speech_end_ms - answers[0].speech_start_ms > 4.5 * 1000
     # the interviewer followed up once, after the whole answer, not at the pause
     assert [t.kind for t in turns[:5]] == ["opening", "question", "answer", "follow_up", "answer"]

@@ -85,9 +85,8 @@ def test_a_session_stores_every_turn_with_transcripts_follow_ups_and_timings():
     assert all(t.follow_up_ready_ms <= t.first_audio_ms for t in follow_ups)
     assert any(isinstance(e, LevelMeasured) and e.speaking for e in events)
     assert isinstance(events[-1], SessionFinished)
-    # each candidate turn's audio is kept, about 3 s each
-    assert len(runner.candidate_audio) == 4
-    assert all(2.3 < a.size / 16_000 < 4.0 for a in runner.candidate_audio)  # 2 s of speech and its pauses
+    # each candidate turn's audio is heard, about 3 s each
+    assert all(2.3 < runner.answer_audio.samples(t.index) / 16_000 < 4.0 for t in candidate)  # 2 s and its pauses
 
 
 def test_unusable_model_output_falls_back_to_the_curated_probe():
@@ -300,7 +299,8 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
     assert kinds[2:5] == [("candidate", "answer"), ("interviewer", "cut_in"), ("candidate", "answer")]
     cut_answer = turns[2]
     assert cut_answer.end_reason == "cut_in" and ANSWERS[0] in cut_answer.text  # what was said before it is kept
-    assert 25 <= runner.candidate_audio[0].size / 16_000 <= 27  # about 1.25 x 20 s of speech, then stopped
+    heard_s = runner.answer_audio.samples(cut_answer.index) / 16_000
+    assert 25 <= heard_s <= 27  # about 1.25 x 20 s of speech, then stopped
     [event] = [e for e in runner.events if e["type"] == "cut_in"]
     assert [e["reason"] for e in runner.events if e["type"] == "endpoint"][:2] == ["cut_in", "silence"]
     assert event["type"] == "cut_in" and event["reason"] == "time_budget" and event["turn"] == 2
@@ -438,7 +438,8 @@ def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_
                           ("candidate", "answer")]
     presented, jumped_in = turns[2], turns[3]
     assert presented.end_reason == "cut_in" and said[0] in presented.text
-    assert 5.2 <= runner.candidate_audio[0].size / 16_000 <= 6.0  # stopped in the 1.5 s pause, after 0.7 s
+    heard_s = runner.answer_audio.samples(presented.index) / 16_000
+    assert 5.2 <= heard_s <= 6.0  # stopped in the 1.5 s pause, after 0.7 s
     assert jumped_in.persona == "Ravi" and "40 percent more accurate" in jumped_in.text
     assert jumped_in.follow_up_source == "interjection"
     [event] = [e for e in runner.events if e["type"] == "cut_in"]

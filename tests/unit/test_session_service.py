@@ -32,7 +32,7 @@ class Recording:
     def interviewer_audio(self, at_ms, chunk, turn) -> None:
         pass
 
-    def candidate_audio(self, at_ms, block, turn) -> None:
+    def candidate_audio(self, at_ms, block, turn, over_line=False) -> None:
         pass
 
     def on_event(self, event) -> None:

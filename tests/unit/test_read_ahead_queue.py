@@ -1,0 +1,52 @@
+"""A slow model (a busy machine) does not gather a thread per pause heard: one read-ahead waits, the newest."""
+
+import threading
+
+from interview_voice.core.follow_up_prompt import load_prompts
+from interview_voice.paths import resource_dir
+from interview_voice.runtime.reading_ahead import ReadAhead
+from tests.unit.helpers import LEAD
+
+
+class SlowModel:
+    """Reads a prompt only once released, as a model busy with another request."""
+
+    def __init__(self) -> None:
+        self.release, self.reading = threading.Event(), threading.Event()
+        self.prefilled: list[str] = []
+
+    def prefill(self, messages) -> None:
+        self.reading.set()
+        self.release.wait(10)
+        self.prefilled.append(messages[-1].content)
+
+
+class Engines:
+    def __init__(self, llm) -> None:
+        self.llm = llm
+
+
+class Outlook:
+    def context(self, said: str):
+        return LEAD, "How would you predict churn?", "Defines the churn label"
+
+
+def read_ahead_threads() -> int:
+    return sum(t.name == "read-ahead" and t.is_alive() for t in threading.enumerate())
+
+
+def test_pauses_heard_while_the_model_is_busy_wait_as_one_read_of_the_newest_words():
+    model = SlowModel()
+    reader = ReadAhead(Engines(model), load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    said = ""
+    for n in range(12):   # a pause after each sentence, the model still on the first
+        said = f"{said} Sentence number {n} of my answer.".strip()
+        reader.read(Outlook(), said, at_pause=lambda: True)
+        assert model.reading.wait(10)      # the first is being read
+        assert read_ahead_threads() <= 2   # the one reading and the one waiting
+    model.release.set()
+    reader.close()
+    assert len(model.prefilled) == 2
+    assert "Sentence number 0 of my answer." in model.prefilled[0]
+    assert "Sentence number 1 of" not in model.prefilled[0]
+    assert "Sentence number 11 of my answer." in model.prefilled[1]
