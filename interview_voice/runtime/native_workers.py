@@ -10,15 +10,19 @@ was saved but with a crash instead of the exit code the user was promised.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 
 log = logging.getLogger(__name__)
 
-# the names the runtime gives the threads that call into the engines
+# the names the runtime gives the threads that call into the engines ("session": the window's session
+# runner, which hears the voice detector and transcribes the answer in progress when it is ended)
 NATIVE_WORKERS = frozenset({
     "refine-transcript", "live-transcript", "overlap", "after-answer", "barge-in", "speak-ahead",
     "ack-ahead", "acknowledgement", "follow-up", "read-ahead", "feedback", "model-loader", "voice-loader",
+    "session",
 })
 
 
@@ -35,3 +39,15 @@ def settle(timeout_s: float = 10.0) -> bool:
     if left:
         log.warning("still busy at exit: %s", ", ".join(t.name for t in left))
     return not left
+
+
+def exit_code_when_idle(code: int, timeout_s: float = 10.0) -> int:
+    """The exit code, once no engine worker is inside native code; if one stays busy past timeout_s,
+    the process leaves at once without running the libraries' destructors under it (the caller has
+    saved everything by now, or left it for the next start)."""
+    if settle(timeout_s):
+        return code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)

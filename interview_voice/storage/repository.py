@@ -30,6 +30,9 @@ from interview_voice.storage.views import SessionSummary, SessionView, session_v
 log = logging.getLogger(__name__)
 TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}
 START_WAIT_S = 30.0   # how long starting a session waits for a database another program holds
+LEFT_OPEN = salvage.LEFT_OPEN
+ANSWER_LEFT_NOTICE = ("The window was closed during your last answer: its words are transcribed from the recording "
+                      "once the app has its speech model.")
 SUMMARY_COLUMNS = (SessionRow.id, SessionRow.title, SessionRow.plan, SessionRow.level, SessionRow.status,
                    SessionRow.started_at, SessionRow.duration_s)
 
@@ -278,6 +281,15 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             if lock is not None:
                 salvage.release_recording_lock(lock)
 
+    def leave_to_next_start(self, session_id: str, status: str, duration_s: float, notice: str = "") -> None:
+        """The process leaves with this session still recording: how it ended, beside its tracks, for the next
+        start's recovery (which then finishes it with this status, not as cut off by a crash, and marks the turn
+        still open as closed with the window, an answer among them to be transcribed from its audio)."""
+        folder = self.root / session_id
+        if folder.is_dir():
+            salvage.write_outcome(folder, {"status": status, "duration_s": duration_s, "notice": notice,
+                                           LEFT_OPEN: True})
+
     # reading -------------------------------------------------------------------------
     def list(self, search: str = "", status: str | None = None, plan: str | None = None, *,
              limit: int | None = None, offset: int = 0, ids: Collection[str] | None = None) -> list[SessionSummary]:
@@ -343,16 +355,22 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             def work(db: Session, session_id=session_id, seconds=seconds, duration=duration, ended=ended) -> None:
                 row = db.get(SessionRow, session_id)
                 merge_folder_turns(row, self.root / session_id)  # turns the database missed (it was busy)
+                left_open = bool(ended.get(LEFT_OPEN))   # the app left on purpose, before the turn ended
+                answer_left = False
                 for turn in row.turns:
-                    if turn.ended_ms is None:  # the turn the crash cut off
-                        turn.ended_ms, turn.interrupted, turn.end_reason = duration * 1000, True, "crash"
+                    if turn.ended_ms is None:  # the turn the crash (or the closed window) cut off
+                        turn.ended_ms, turn.interrupted = duration * 1000, True
+                        turn.end_reason = "closed" if left_open else "crash"
+                        answer_left = answer_left or (left_open and turn.speaker == "candidate")
                 row.status, row.duration_s = "interrupted", duration
                 row.ended_at = row.started_at + timedelta(seconds=duration)
                 row.notice = (f"This session was cut off (the app stopped unexpectedly). Everything recorded up to "
                               f"{int(duration // 60)}:{int(duration % 60):02d} was recovered.")
                 if ended.get("status") in ("completed", "ended_early", "failed"):
-                    # not a crash: it ended (a full disk stopped its last save), and says how
+                    # not a crash: it ended (a full disk stopped its last save, the window closed), and says how
                     row.status, row.notice = ended["status"], str(ended.get("notice") or "")
+                    if answer_left:
+                        row.notice = f"{row.notice} {ANSWER_LEFT_NOTICE}".strip()
                 for track in row.tracks:
                     track.seconds = seconds.get(track.kind, track.seconds)
                 db.add(EventRow(session_id=session_id, type="recovered", at_ms=duration * 1000,

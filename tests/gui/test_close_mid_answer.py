@@ -1,0 +1,145 @@
+"""Closing the window while the candidate answers: the answer is kept, the session is stored as ended
+early, and the window never waits for the session thread to do it (ui/main.py then leaves within 3 s:
+benchmarks/close_mid_answer.py). Real buttons and the window's own close."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
+
+from interview_voice.app import LoadedModels
+from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
+from interview_voice.paths import AppPaths
+from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
+from interview_voice.storage.repository import ANSWER_LEFT_NOTICE, SessionStore
+from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
+from tests.gui.test_history import window_for
+from tests.gui.test_main_window import ANSWERS
+
+ANSWER_S = 60.0   # the first answer goes on far longer than the test: the window is closed in its middle
+
+
+@pytest.fixture
+def paths(tmp_path) -> AppPaths:
+    folders = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    folders.ensure()
+    return folders
+
+
+class Heartbeat:
+    """A timer on the GUI thread: its count moves only while the window's event loop runs."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.count += 1
+
+
+class SpeechAfterTheClose(FakeSpeechToText):
+    """Once the window is closed, each transcription first waits for the GUI thread to run (a few heartbeats,
+    at most FROZEN_S): a window that waits for the session thread is a frozen window. hold: transcriptions
+    after the close also wait for it to be set (a slow machine, still transcribing when the process leaves)."""
+
+    FROZEN_S = 3.0
+
+    def __init__(self, heartbeat: Heartbeat) -> None:
+        super().__init__(ANSWERS)
+        self.heartbeat = heartbeat
+        self.closed = threading.Event()
+        self.hold = threading.Event()
+        self.hold.set()
+        self.waiting = threading.Event()   # a transcription after the close has begun
+        self.gui_frozen = False
+
+    def transcribe(self, pcm16k, prompt="", quick=False, full_window=False):
+        if self.closed.is_set():
+            self.waiting.set()
+            beat, deadline = self.heartbeat.count, time.monotonic() + self.FROZEN_S
+            while self.heartbeat.count < beat + 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.gui_frozen = self.gui_frozen or self.heartbeat.count < beat + 3
+            self.hold.wait(30)
+        yield from super().transcribe(pcm16k, prompt, quick, full_window)
+
+
+def answering_window(qtbot, paths):
+    heartbeat = Heartbeat()
+    stt = SpeechAfterTheClose(heartbeat)
+    window = window_for(qtbot, paths)
+    window.models = LoadedModels(stt, FakeTextToSpeech(), FakeLanguageModel(["Why thirty days?"]),
+                                 FakeVoiceActivity(), {})
+    speech = np.concatenate([np.zeros(8000, np.float32), answer_tone(0, ANSWER_S)])
+    window.context.open_audio = lambda: (FileAudioInput([speech], realtime=True), FileAudioOutput(None, 16_000))
+    window.start_interview()
+    # well into the first answer: the live transcript has heard it, 3 s of it are recorded
+    qtbot.waitUntil(lambda: any(t.speaker == "candidate" for t in window.transcript.turns) and stt.calls >= 1,
+                    timeout=15000)
+    qtbot.wait(3000)
+    assert window.session is not None and window._thread.is_alive()
+    return window, stt, heartbeat
+
+
+def test_closing_mid_answer_keeps_the_answer_stores_the_session_as_ended_early_and_never_freezes(
+        qtbot, paths):
+    window, stt, heartbeat = answering_window(qtbot, paths)
+    store, thread = window.store, window._thread
+    stt.closed.set()
+    window.close()
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=15000)
+    heartbeat.timer.stop()
+    assert stt.waiting.is_set(), "the answer in progress was transcribed after the close"
+    assert not stt.gui_frozen, "the window waited for the session thread on the GUI thread"
+    assert window.finish_closing(2.0)   # nothing left for the next start
+
+    [summary] = store.list()
+    assert summary.status == "ended_early" and summary.answers == 1
+    session = store.get(summary.id)
+    assert session.notice == "You ended this interview early."
+    [answer] = [t for t in session.turns if t.speaker == "candidate"]
+    assert answer.text == ANSWERS[0] and answer.end_reason == "cancelled" and answer.words
+    candidate_track = next(t for t in session.tracks if t.kind == "candidate")
+    assert candidate_track.seconds > 3.0   # the answer's audio up to the close
+
+
+def test_an_answer_still_being_transcribed_when_the_process_leaves_is_finished_by_the_next_start(
+        qtbot, paths, tmp_path):
+    window, stt, heartbeat = answering_window(qtbot, paths)
+    thread = window._thread
+    stt.hold.clear()   # the transcription of the answer in progress outlasts the wait
+    stt.closed.set()
+    window.close()
+    assert stt.waiting.wait(10)
+    try:
+        assert not window.finish_closing(0.3)
+        # the process leaves here (ui/main.py): what is on disk at this moment is all the next start gets
+        left = tmp_path / "left"
+        shutil.copytree(paths.data_dir, left)
+    finally:
+        stt.hold.set()
+        qtbot.waitUntil(lambda: not thread.is_alive(), timeout=15000)
+        heartbeat.timer.stop()
+
+    store = SessionStore(left)
+    recovered = store.recover_interrupted()
+    assert [s.status for s in recovered] == ["ended_early"]   # not "interrupted": it was closed, not a crash
+    session = store.get(recovered[0].id)
+    assert session.notice == f"You ended this interview early. {ANSWER_LEFT_NOTICE}"
+    [answer] = [t for t in session.turns if t.speaker == "candidate"]
+    assert answer.text == "" and answer.end_reason == "closed"
+
+    assert transcribe_cut_off_answers(store, FakeSpeechToText(ANSWERS)) == [session.id]
+    answer = next(t for t in store.get(session.id).turns if t.speaker == "candidate")
+    assert answer.text == ANSWERS[0] and answer.signals["from_audio"] == "transcribed"
+    assert store.get(session.id).status == "ended_early"
+    store.close()
