@@ -144,14 +144,16 @@ def main() -> None:
     parser.add_argument("--busy", default="0,1", help="spinning processes per condition, comma-separated")
     parser.add_argument("--after", type=float, default=8.0, help="seconds into the answer the window is closed")
     args = parser.parse_args()
-    from interview_voice.paths import default_paths
+    from interview_voice.paths import cache_dir, default_paths
     from tests.virtual_audio import null_sink
 
     checkouts = {"today": args.base.resolve(), "new": ROOT}
     results: dict[tuple[int, str], list[dict]] = {}
     loads: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, null_sink(Path(tmp) / "pulse", headset=True) as env:
-        env = {**env, "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir)}
+        # the sound server's HOME is its own: the models and the interviewer library's proof stay the user's
+        env = {**env, "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
+               "INTERVIEW_VOICE_CACHE_DIR": str(cache_dir())}
         clip = Path(tmp) / "answer.wav"
         seconds = answer_clip(clip)
         print(f"answer: {seconds:.1f} s of human speech; the window closes {args.after:.0f} s into it",

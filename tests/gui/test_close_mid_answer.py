@@ -45,23 +45,24 @@ class Heartbeat:
         self.count += 1
 
 
-class SpeechAfterTheClose(FakeSpeechToText):
-    """Once the window is closed, each transcription first waits for the GUI thread to run (a few heartbeats,
-    at most FROZEN_S): a window that waits for the session thread is a frozen window. hold: transcriptions
-    after the close also wait for it to be set (a slow machine, still transcribing when the process leaves)."""
+class MicrophoneClosingAfterTheClose(FileAudioInput):
+    """The first answer, in real time. Once the window is closed, stopping the microphone (the session
+    thread does it first when an answer is ended) waits for the GUI thread to run a few heartbeats, at
+    most FROZEN_S: a window that waits for the session thread is a frozen window. hold: it also waits
+    for hold to be set (a slow machine, the answer not yet transcribed when the process leaves)."""
 
     FROZEN_S = 3.0
 
     def __init__(self, heartbeat: Heartbeat) -> None:
-        super().__init__(ANSWERS)
+        super().__init__([np.concatenate([np.zeros(8000, np.float32), answer_tone(0, ANSWER_S)])], realtime=True)
         self.heartbeat = heartbeat
         self.closed = threading.Event()
         self.hold = threading.Event()
         self.hold.set()
-        self.waiting = threading.Event()   # a transcription after the close has begun
+        self.waiting = threading.Event()   # stopped after the close
         self.gui_frozen = False
 
-    def transcribe(self, pcm16k, prompt="", quick=False, full_window=False):
+    def stop(self) -> None:
         if self.closed.is_set():
             self.waiting.set()
             beat, deadline = self.heartbeat.count, time.monotonic() + self.FROZEN_S
@@ -69,37 +70,36 @@ class SpeechAfterTheClose(FakeSpeechToText):
                 time.sleep(0.01)
             self.gui_frozen = self.gui_frozen or self.heartbeat.count < beat + 3
             self.hold.wait(30)
-        yield from super().transcribe(pcm16k, prompt, quick, full_window)
+        super().stop()
 
 
 def answering_window(qtbot, paths):
     heartbeat = Heartbeat()
-    stt = SpeechAfterTheClose(heartbeat)
+    mic, stt = MicrophoneClosingAfterTheClose(heartbeat), FakeSpeechToText(ANSWERS)
     window = window_for(qtbot, paths)
     window.models = LoadedModels(stt, FakeTextToSpeech(), FakeLanguageModel(["Why thirty days?"]),
                                  FakeVoiceActivity(), {})
-    speech = np.concatenate([np.zeros(8000, np.float32), answer_tone(0, ANSWER_S)])
-    window.context.open_audio = lambda: (FileAudioInput([speech], realtime=True), FileAudioOutput(None, 16_000))
+    window.context.open_audio = lambda: (mic, FileAudioOutput(None, 16_000))
     window.start_interview()
     # well into the first answer: the live transcript has heard it, 3 s of it are recorded
     qtbot.waitUntil(lambda: any(t.speaker == "candidate" for t in window.transcript.turns) and stt.calls >= 1,
                     timeout=15000)
     qtbot.wait(3000)
     assert window.session is not None and window._thread.is_alive()
-    return window, stt, heartbeat
+    return window, mic, heartbeat
 
 
 def test_closing_mid_answer_keeps_the_answer_stores_the_session_as_ended_early_and_never_freezes(
         qtbot, paths):
-    window, stt, heartbeat = answering_window(qtbot, paths)
+    window, mic, heartbeat = answering_window(qtbot, paths)
     store, thread = window.store, window._thread
-    stt.closed.set()
+    mic.closed.set()
     window.close()
     assert not window.isVisible()
     qtbot.waitUntil(lambda: not thread.is_alive(), timeout=15000)
     heartbeat.timer.stop()
-    assert stt.waiting.is_set(), "the answer in progress was transcribed after the close"
-    assert not stt.gui_frozen, "the window waited for the session thread on the GUI thread"
+    assert mic.waiting.is_set(), "the session thread ended the answer after the close"
+    assert not mic.gui_frozen, "the window waited for the session thread on the GUI thread"
     assert window.finish_closing(2.0)   # nothing left for the next start
 
     [summary] = store.list()
@@ -112,21 +112,21 @@ def test_closing_mid_answer_keeps_the_answer_stores_the_session_as_ended_early_a
     assert candidate_track.seconds > 3.0   # the answer's audio up to the close
 
 
-def test_an_answer_still_being_transcribed_when_the_process_leaves_is_finished_by_the_next_start(
+def test_an_answer_not_yet_transcribed_when_the_process_leaves_is_finished_by_the_next_start(
         qtbot, paths, tmp_path):
-    window, stt, heartbeat = answering_window(qtbot, paths)
+    window, mic, heartbeat = answering_window(qtbot, paths)
     thread = window._thread
-    stt.hold.clear()   # the transcription of the answer in progress outlasts the wait
-    stt.closed.set()
+    mic.hold.clear()   # the answer in progress is not transcribed within the wait
+    mic.closed.set()
     window.close()
-    assert stt.waiting.wait(10)
+    assert mic.waiting.wait(10)
     try:
         assert not window.finish_closing(0.3)
         # the process leaves here (ui/main.py): what is on disk at this moment is all the next start gets
         left = tmp_path / "left"
         shutil.copytree(paths.data_dir, left)
     finally:
-        stt.hold.set()
+        mic.hold.set()
         qtbot.waitUntil(lambda: not thread.is_alive(), timeout=15000)
         heartbeat.timer.stop()
 
