@@ -5,8 +5,8 @@
 The real app (`interview-voice gui`, offscreen) on the default models, its microphone and speakers a
 PulseAudio null sink (tests/virtual_audio.py, headset: the candidate's voice goes into the "voice" sink).
 A small driver in the child presses Start when the models are loaded and, when the first answer
-begins, plays a human answer (LibriVox sentences from benchmarks/human_speech.py, about 25 s) into the
-microphone and closes the window --after seconds later, as the close button does. The parent times
+begins, plays a human answer into the microphone (LibriVox sentences from benchmarks/human_speech.py,
+about 20 s, 0.2 s apart) and closes the window --after seconds later, as the close button does. The parent times
 from that close to the process's exit (the same monotonic clock), then reads what the data folder
 holds: the session's status, the answer's words and end reason, whether its ending was left to the
 next start. Today's code (--base, a checkout) and this checkout alternate, each child in its own
@@ -66,14 +66,22 @@ sys.exit(cli.main(["gui"]))
 '''
 
 
+def trimmed(audio: np.ndarray) -> np.ndarray:
+    """The clip without the silence before its first and after its last 20 ms of sound."""
+    frames = audio[: audio.size // 320 * 320].reshape(-1, 320)
+    loud = np.flatnonzero(np.sqrt((frames ** 2).mean(axis=1)) > 0.01)
+    return audio[loud[0] * 320:(loud[-1] + 1) * 320] if loud.size else audio
+
+
 def answer_clip(path: Path) -> float:
-    """About 25 s of one LibriVox reader (pocketsphinx test data), with his own pauses between sentences."""
+    """About 20 s of one LibriVox reader (pocketsphinx test data), his sentences 0.2 s apart: an answer
+    that no pause ends before the window is closed."""
     from human_speech import human_clips
 
     from interview_voice.engines.audio_file import write_wav
 
-    clips = [c.audio for c in human_clips() if c.name.startswith("librivox")]
-    gap = np.zeros(int(0.4 * 16_000), np.float32)
+    clips = [trimmed(c.audio) for c in human_clips() if c.name.startswith("librivox")]
+    gap = np.zeros(int(0.2 * 16_000), np.float32)
     audio = np.concatenate([piece for clip in clips for piece in (clip, gap)])
     write_wav(path, audio, 16_000)
     return audio.size / 16_000

@@ -48,8 +48,8 @@ class ReadAhead:
             if at_pause is None:
                 run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading:
-                if at_pause is not None and not at_pause():
-                    return
+                if self._closed or (at_pause is not None and not at_pause()):
+                    return   # the session ended (End, the window closed) while it waited its turn: no use now
                 started = time.monotonic()
                 prefill(messages)
                 log.debug("read ahead %d characters of the answer%s in %.2f s", len(answer_so_far),
@@ -64,7 +64,8 @@ class ReadAhead:
             thread.start()
 
     def close(self) -> None:
-        """No read-ahead starts from now on, and the running ones finish."""
+        """No read-ahead starts from now on, those waiting their turn are dropped, and the running one
+        finishes (several queued behind a slow one kept an ended interview from being stored for seconds)."""
         with self._guard:
             self._closed = True
             running = list(self._threads)

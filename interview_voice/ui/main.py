@@ -10,8 +10,11 @@ from interview_voice.identity import APP_ID, APP_NAME
 from interview_voice.paths import default_paths, resource_dir
 
 log = logging.getLogger(__name__)
-SESSION_CLOSE_S = 2.0   # after the window closes, the longest wait for the interview to be stored
-ENGINES_CLOSE_S = 0.5   # then for the engines' workers to leave native code, before leaving without them
+# After the window closes: the longest wait for the interview to be stored, then for the engines' workers
+# to leave native code; the process's own exit (its threads, its models' memory) takes the rest of 3 s,
+# over a second on a busy 2-core machine (benchmarks/close_mid_answer.py).
+SESSION_CLOSE_S = 1.8
+ENGINES_CLOSE_S = 0.3
 
 
 def data_folder_problem(folder, exc: OSError) -> str:
