@@ -10,8 +10,9 @@ PulseAudio null sink (tests/virtual_audio.py), while `--busy` processes spin
 (`--base`, a checkout on PYTHONPATH) and this checkout alternate in the same run, on the same
 sink, under the same load. Prints a table; asserts nothing.
 
-Counted per run (today's code, the new code, and the new code with its thread priority left
-as an ordinary user gets it: as root the benchmark may take a real-time slot a user cannot):
+Counted per run (today's code and the new code, each also with its thread priority left as an
+ordinary user gets it: as root the benchmark may take a real-time slot a user cannot; each
+child runs in its checkout's own folder, which `-c` puts first on sys.path):
 - underflows: callbacks PortAudio flagged `output_underflow` (the device ran dry);
 - ALSA underruns: "underrun occurred" lines ALSA wrote to stderr;
 - breaks in words: runs of digital silence longer than 20 ms in the recording with speech
@@ -61,7 +62,7 @@ def counting(self, outdata, frames, time_info, status):
     original(self, outdata, frames, time_info, status)
 audio_sd.SoundDeviceOutput._callback = counting
 if os.environ.get("BENCH_NO_PRIORITY") and hasattr(audio_sd, "raise_audio_thread"):
-    audio_sd.raise_audio_thread = lambda: "left as it was (benchmark)"   # as for a user with no rtprio limit
+    audio_sd.raise_audio_thread = lambda: "unchanged (benchmark)"   # as for a user with no rtprio limit
 
 bank = load_bank([resource_dir("assets") / "questions"])
 plan = load_plan(resource_dir("assets") / "plans" / sys.argv[1], bank)
@@ -184,8 +185,9 @@ def main() -> None:
         spinners = busy(args.busy)
         try:
             for n in range(args.rounds):
-                for label, code, priority in (("today", args.base.resolve(), True), ("new", None, True),
-                                              ("new, no priority", None, False)):
+                for label, code, priority in (("today", args.base.resolve(), True),
+                                              ("today, no priority", args.base.resolve(), False),
+                                              ("new", None, True), ("new, no priority", None, False)):
                     print(f"round {n + 1}: {label}", file=sys.stderr, flush=True)
                     rows.append((label, run_once(code, f"{label}-{n}".replace(" ", "_").replace(",", ""), env,
                                                  Path(tmp), priority)))

@@ -168,13 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _exit_when_engines_are_idle(code: int) -> int:
-    """The exit code, once no engine worker is inside native code; if one stays busy, the process
-    leaves without running the libraries' destructors under it (everything is saved by now)."""
+    """The exit code, once no engine worker is inside native code (runtime/native_workers)."""
     from interview_voice.runtime import native_workers
 
-    if native_workers.settle():
-        return code
-    sys.stdout.flush()
-    sys.stderr.flush()
-    logging.shutdown()
-    os._exit(code)
+    return native_workers.exit_code_when_idle(code)

@@ -22,10 +22,12 @@ ANSWER_ENDS = {
     "cancelled": "when you ended the interview",
     "device_lost": "when the microphone stopped working",
     "crash": "when the app stopped (recovered at the next start)",
+    "closed": "when you closed the window (its words taken from the recording at the next start)",
 }
 NORMAL_ANSWER_ENDS = frozenset({"silence", "user", "typed", "repeat"})   # no mark on the timeline for these
 # A turn was cut off by someone (or something), not ended by its speaker.
-CUT_OFF = {"candidate": frozenset({"cut_in", "crash"}), "interviewer": frozenset({"barge_in", "yielded", "crash"})}
+CUT_OFF = {"candidate": frozenset({"cut_in", "crash", "closed"}),
+           "interviewer": frozenset({"barge_in", "yielded", "crash", "closed"})}
 
 
 def was_cut_off(speaker: str, end_reason: str | None) -> bool:
@@ -35,7 +37,8 @@ def was_cut_off(speaker: str, end_reason: str | None) -> bool:
 
 
 CUT_OFF_LABELS = {"cut_in": "interrupted by the interviewer", "barge_in": "interrupted: you spoke over it",
-                  "yielded": "stopped: you went on with your answer", "crash": "cut off: the app stopped"}
+                  "yielded": "stopped: you went on with your answer", "crash": "cut off: the app stopped",
+                  "closed": "cut off: the window was closed"}
 
 
 # The turn's signals say how the text of an answer a crash cut off was found again:

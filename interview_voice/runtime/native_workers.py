@@ -11,6 +11,8 @@ Such threads are started with `threads.start_thread(..., native=True)`.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 
@@ -18,8 +20,10 @@ from interview_voice.threads import native_threads
 
 log = logging.getLogger(__name__)
 
-# Threads the window starts without the helper yet (ui/main_window.py, ui/settings_actions.py), known by name.
-WINDOW_NATIVE_THREADS = frozenset({"model-loader", "voice-loader"})
+# Threads the window starts without the helper yet (ui/main_window.py, ui/settings_actions.py), known by
+# name; "session": the window's session runner, which hears the voice detector and transcribes the answer
+# in progress when it is ended.
+WINDOW_NATIVE_THREADS = frozenset({"model-loader", "voice-loader", "session"})
 
 
 def busy_native_workers() -> list[threading.Thread]:
@@ -36,3 +40,15 @@ def settle(timeout_s: float = 10.0) -> bool:
     if left:
         log.warning("still busy at exit: %s", ", ".join(t.name for t in left))
     return not left
+
+
+def exit_code_when_idle(code: int, timeout_s: float = 10.0) -> int:
+    """The exit code, once no engine worker is inside native code; if one stays busy past timeout_s,
+    the process leaves at once without running the libraries' destructors under it (the caller has
+    saved everything by now, or left it for the next start)."""
+    if settle(timeout_s):
+        return code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)

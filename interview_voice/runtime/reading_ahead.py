@@ -55,7 +55,8 @@ class ReadAhead:
                 run_in_background()  # it only saves time later: the conversation and the window come first
             with self._reading:
                 with self._guard:
-                    queued, self._queued = self._queued, []
+                    queued, self._queued = ([] if self._closed else self._queued), []
+                # (the session ended, by End or closing the window, while it waited its turn: no use now)
                 # the newest read still wanted: the model keeps the prompt prefix, which the older ones are
                 valid = next((j for j in reversed(queued) if j[2] is None or j[2]()), None)
                 if valid is None:
@@ -77,7 +78,8 @@ class ReadAhead:
             self._threads.append(start_thread("read-ahead", work, native=True))
 
     def close(self) -> None:
-        """No read-ahead starts from now on, and the running ones finish."""
+        """No read-ahead starts from now on, those waiting their turn are dropped, and the running one
+        finishes (several queued behind a slow one kept an ended interview from being stored for seconds)."""
         with self._guard:
             self._closed = True
             running = list(self._threads)

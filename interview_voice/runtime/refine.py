@@ -40,6 +40,7 @@ class TranscriptRefiner:
         self._jobs: queue.Queue[tuple[TurnRecord, np.ndarray | Callable[[], np.ndarray]] | None] = queue.Queue()
         self._done: queue.Queue[Refined] = queue.Queue()
         self._may_work = threading.Event()   # set while the interviewer speaks, or at the end
+        self._let_go = threading.Event()     # the session ended early: no answer is started from now on
         self._worker = start_thread("refine-transcript", self._run, native=True)
 
     def add(self, turn: TurnRecord, audio: np.ndarray | Callable[[], np.ndarray]) -> None:
@@ -60,6 +61,8 @@ class TranscriptRefiner:
             if job is None:
                 return
             self._may_work.wait()
+            if self._let_go.is_set():
+                return
             turn, audio = job
             started = time.monotonic()
             try:
@@ -93,6 +96,20 @@ class TranscriptRefiner:
         self._worker.join(timeout_s)
         if self._worker.is_alive():
             log.warning("the transcript refiner was still working after %.0f s", timeout_s)
+
+    def let_go(self) -> None:
+        """The session was ended early (End, the window closed): start no other answer and end the
+        worker, without waiting for it. The answer in hand, if any, finishes on its own; its result is
+        no longer applied. Left waiting, the worker held the answers' audio and kept the process from
+        leaving (it is named among the engine workers that exit waits for)."""
+        self._let_go.set()
+        while True:
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        self._jobs.put(None)
+        self._may_work.set()
 
     def drain(self, timeout_s: float = 30.0) -> list[Refined]:
         """At the end of the session: finish every pending answer, then stop."""

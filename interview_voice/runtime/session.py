@@ -244,6 +244,7 @@ class SessionRunner(Speaking, Listening):
                 self._refiner.stop()
         if self._refiner is not None:
             if self._cancel.is_set():  # ended early: keep what is refined, do not make the user wait
+                self._refiner.let_go()
                 self._apply_refinements()
             else:
                 self.emit(StatusChanged("Finishing the transcript"))

@@ -41,6 +41,10 @@ class Recording(Recorder, Protocol):
 
     def close(self, status: str, duration_s: float, notice: str = "") -> None: ...
 
+    def leave(self, status: str, duration_s: float, notice: str = "") -> None:
+        """The process leaves before close(): what was heard onto the disk, and how it ended noted for
+        the next start, which finishes the recording (any turn still open is closed then)."""
+
 
 @dataclass(frozen=True)
 class SessionOutcome:
@@ -111,6 +115,14 @@ class InterviewSession:
         recording.close(stored, outcome.elapsed_s, ENDED_EARLY if outcome.cancelled else "")
         return SessionOutcome(outcome.status, outcome.cancelled, outcome.elapsed_s, outcome.error,
                               recording.session_id, not recording.error)
+
+    def leave_unfinished(self) -> None:
+        """From another thread, when the process must leave before finish() (the window was closed
+        and the answer in progress is still being transcribed): the recording is marked ended early
+        now, and the next start finishes it, transcribing from its audio an answer still open."""
+        recording = self.recording
+        if recording is not None:
+            recording.leave("ended_early", self.runner.elapsed_s, ENDED_EARLY)
 
     # controls, from any thread -----------------------------------------------------
     def finish_answer(self) -> None:

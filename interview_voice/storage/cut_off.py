@@ -1,9 +1,9 @@
 """Answers a crash cut off before their transcript was saved, and the text found later in their audio.
 
 Recovery (`SessionRecovery.recover_interrupted`) closes such an answer with the end reason
-"crash" and no text. Its audio is on the candidate track; once a speech model is loaded,
-the runtime transcribes it and hands the words back here. A transcript that is already
-there is never replaced.
+"crash" and no text ("closed" when the window was closed before its transcript was done).
+Its audio is on the candidate track; once a speech model is loaded, the runtime transcribes
+it and hands the words back here. A transcript that is already there is never replaced.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from interview_voice.core.events import FROM_AUDIO
@@ -24,6 +24,9 @@ from interview_voice.storage.schema import SessionRow, TurnRow, WordRow
 from interview_voice.storage.tracks import read_span
 
 log = logging.getLogger(__name__)
+# how recovery closes a turn left open: the app stopped ("crash"), or it left before the answer was transcribed
+# because the window was closed ("closed", storage/repository.py's leave_to_next_start)
+LEFT_WITHOUT_TEXT = ("crash", "closed")
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,10 @@ class CutOffAnswers:
         self._folders = folders
 
     def answers_to_transcribe(self) -> list[CutOffAnswer]:
-        """Spoken answers of recovered sessions that a crash left without text and that were not looked at yet."""
-        query = (select(SessionRow).where(SessionRow.status == "interrupted")
+        """Spoken answers of recovered sessions that a crash (or the window closed) left without text and that
+        were not looked at yet."""
+        left = TurnRow.speaker == "candidate", TurnRow.end_reason.in_(LEFT_WITHOUT_TEXT)
+        query = (select(SessionRow).where(SessionRow.turns.any(and_(*left)))
                  .options(selectinload(SessionRow.turns), selectinload(SessionRow.tracks))
                  .order_by(SessionRow.started_at))
         found = []
@@ -53,7 +58,8 @@ class CutOffAnswers:
                 seconds = {t.kind: t.seconds for t in row.tracks}
                 turns = sorted(row.turns, key=lambda t: t.index)
                 for position, turn in enumerate(turns):
-                    if (turn.speaker != "candidate" or turn.end_reason != EndReason.CRASH or (turn.text or "").strip()
+                    if (turn.speaker != "candidate" or turn.end_reason not in LEFT_WITHOUT_TEXT
+                            or (turn.text or "").strip()
                             or FROM_AUDIO in (turn.signals or {})):
                         continue
                     following = turns[position + 1].started_ms / 1000 if position + 1 < len(turns) else None

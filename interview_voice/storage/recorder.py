@@ -129,6 +129,18 @@ class SessionRecorder:
             stored = event.event
             self._guard("saving an event", lambda: self.store.add_event(self.session_id, stored), database=True)
 
+    def leave(self, status: str, duration_s: float, notice: str = "") -> None:
+        """The process leaves before close() (from another thread: the window was closed and the answer in
+        progress is still being transcribed). The audio heard so far goes onto the disk and the session's
+        ending is noted beside it; the next start finishes the recording with that status, closes the turn
+        still open and transcribes an answer among them from its audio (storage/cut_off.py)."""
+        for track in self.tracks.values():
+            try:
+                track.flush()
+            except (OSError, ValueError) as exc:   # ValueError: closed under us by close() on the session thread
+                log.error("writing %s: %s", track.path, exc)
+        self.store.leave_to_next_start(self.session_id, status, duration_s, notice)
+
     def close(self, status: str, duration_s: float, notice: str = "") -> None:
         for track in self.tracks.values():
             try:

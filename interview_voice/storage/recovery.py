@@ -49,20 +49,30 @@ def _started_at(meta: dict, folder: Path) -> datetime:
         return datetime.fromtimestamp(folder.stat().st_mtime, timezone.utc)
 
 
+ANSWER_LEFT_NOTICE = ("The window was closed during your last answer: its words are transcribed from the recording "
+                      "once the app has its speech model.")
+
+
 def _close_cut_off(row: SessionRow, folder: Path, seconds: dict[str, float], ended: dict) -> None:
     """Mark a session a crash cut off as recovered, or as it ended when only its last save failed."""
     duration = max(seconds.values(), default=0.0)
     merge_folder_turns(row, folder)  # turns the database missed (it was busy)
+    left_open = bool(ended.get(salvage.LEFT_OPEN))   # the app left on purpose, before the turn ended
+    answer_left = False
     for turn in row.turns:
-        if turn.ended_ms is None:  # the turn the crash cut off
-            turn.ended_ms, turn.interrupted, turn.end_reason = duration * 1000, True, EndReason.CRASH.value
+        if turn.ended_ms is None:  # the turn the crash (or the closed window) cut off
+            turn.ended_ms, turn.interrupted = duration * 1000, True
+            turn.end_reason = "closed" if left_open else EndReason.CRASH.value
+            answer_left = answer_left or (left_open and turn.speaker == "candidate")
     row.status, row.duration_s = "interrupted", duration
     row.ended_at = row.started_at + timedelta(seconds=duration)
     row.notice = (f"This session was cut off (the app stopped unexpectedly). Everything recorded up to "
                   f"{int(duration // 60)}:{int(duration % 60):02d} was recovered.")
     if ended.get("status") in ("completed", "ended_early", "failed"):
-        # not a crash: it ended (a full disk stopped its last save), and says how
+        # not a crash: it ended (a full disk stopped its last save, the window closed), and says how
         row.status, row.notice = ended["status"], str(ended.get("notice") or "")
+        if answer_left:
+            row.notice = f"{row.notice} {ANSWER_LEFT_NOTICE}".strip()
     for track in row.tracks:
         track.seconds = seconds.get(track.kind, track.seconds)
 

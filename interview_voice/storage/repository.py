@@ -193,6 +193,15 @@ class SessionStore:
             if lock is not None:
                 salvage.release_recording_lock(lock)
 
+    def leave_to_next_start(self, session_id: str, status: str, duration_s: float, notice: str = "") -> None:
+        """The process leaves with this session still recording: how it ended, beside its tracks, for the next
+        start's recovery (which then finishes it with this status, not as cut off by a crash, and marks the turn
+        still open as closed with the window, an answer among them to be transcribed from its audio)."""
+        folder = self.root / session_id
+        if folder.is_dir():
+            salvage.write_outcome(folder, {"status": status, "duration_s": duration_s, "notice": notice,
+                                           salvage.LEFT_OPEN: True})
+
     # reading -------------------------------------------------------------------------
     def list(self, search: str = "", status: str | None = None, plan: str | None = None, *,
              limit: int | None = None, offset: int = 0, ids: Collection[str] | None = None) -> list[SessionSummary]:

@@ -21,6 +21,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 SESSION_FILE, TURNS_FILE, LOCK_FILE = "session.json", "turns.jsonl", "recording.lock"
 OUTCOME_FILE, OUTCOME_BYTES = "outcome.json", 1024   # how the session ended, in space reserved at its start
+LEFT_OPEN = "left_open"   # in the outcome: the app left before closing the recording (its last turn may be open)
 
 
 # the files beside the tracks ------------------------------------------------------------

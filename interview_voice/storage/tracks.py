@@ -80,6 +80,12 @@ class TrackWriter:
         self._unsynced = 0
         self._last_sync = time.monotonic()
 
+    def flush(self) -> None:
+        """Everything written so far onto the disk (from any thread: the process is about to leave)."""
+        with self._lock:
+            if not self._file.closed:
+                self._sync()
+
     def close(self) -> None:
         with self._lock:
             if self._file.closed:

@@ -10,6 +10,11 @@ from interview_voice.identity import APP_ID, APP_NAME
 from interview_voice.paths import default_paths, resource_dir
 
 log = logging.getLogger(__name__)
+# After the window closes: the longest wait for the interview to be stored, then for the engines' workers
+# to leave native code; the process's own exit (its threads, its models' memory) takes the rest of 3 s,
+# over a second on a busy 2-core machine (benchmarks/close_mid_answer.py).
+SESSION_CLOSE_S = 1.8
+ENGINES_CLOSE_S = 0.3
 
 
 def data_folder_problem(folder, exc: OSError) -> str:
@@ -58,7 +63,14 @@ def run(args=None) -> int:
     window.show()
     close_on_signals(window)
     window.load_models_in_background()
-    return app.exec()
+    code = app.exec()
+    # Closed during an interview: the session thread stores the answer in progress while the window is gone.
+    # The process leaves within about 3 s of the close whatever it does (a busy machine, a long answer):
+    # what is not stored by then is finished by the next start.
+    window.finish_closing(SESSION_CLOSE_S)
+    from interview_voice.runtime import native_workers
+
+    return native_workers.exit_code_when_idle(code, timeout_s=ENGINES_CLOSE_S)
 
 
 def close_on_signals(window) -> None:

@@ -56,6 +56,8 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.models: LoadedModels | None = None
         self.session: InterviewSession | None = None
         self._thread: threading.Thread | None = None
+        self._thread_session: InterviewSession | None = None   # the session its thread runs, until the thread ends
+        self._closed_at: float | None = None           # when the window was closed during a session
         self.recent = RecentQuestions(context.paths.data_dir / "recent_questions.json")
         self.store = None
         self._recovery_notice = ""   # what the banner said about sessions recovered at this start
@@ -260,6 +262,7 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
                 if outcome.stored:
                     self.bridge.stored.emit(outcome.session_id, redo_of)
 
+        self._thread_session = session
         self._thread = threading.Thread(target=work, name="session", daemon=True)
         self._thread.start()
 
@@ -327,9 +330,28 @@ class MainWindow(InterviewLayout, AnswerControls, FeedbackActions, SettingsActio
         self.status_label.setText(session_end_text(answers, ended_early))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Closing ends an interview as End does (Ctrl-C and SIGTERM come here too): the answer in
+        progress is transcribed and the session stored as ended early, on the session thread. The
+        window never waits for that: finish_closing does, once the window is gone."""
         self.feedback.cancel()
-        if self.session is not None:
-            self.session.cancel()
-        if self._thread is not None:
-            self._thread.join(timeout=5.0)  # what is not closed by then is recovered at the next start
+        if self._thread is not None and self._thread.is_alive():
+            self._closed_at = time.monotonic()
+            if self.session is not None:
+                self.end_interview()   # an answer typed and not yet sent is kept too
         super().closeEvent(event)
+
+    def finish_closing(self, within_s: float) -> bool:
+        """After the window closed (its event loop is over): wait until within_s after the close for
+        the session to be stored. True when it was (or none ran). Else the process is about to leave
+        with the session unfinished: its recording is marked ended early now, and the next start
+        transcribes the answer still open from its audio."""
+        thread, session = self._thread, self._thread_session
+        if thread is None or session is None or self._closed_at is None:
+            return True
+        thread.join(max(0.0, self._closed_at + within_s - time.monotonic()))
+        if not thread.is_alive():
+            return True
+        log.warning("the interview was still being saved %.1f s after the window closed: the next start finishes "
+                    "it", within_s)
+        session.leave_unfinished()
+        return False

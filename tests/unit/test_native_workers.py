@@ -78,3 +78,42 @@ def test_stopping_the_refiner_finishes_the_answer_in_hand_and_drops_the_rest():
     refiner.stop(timeout_s=5)
     assert not refiner._worker.is_alive()
     assert model.calls == 1  # the two answers not yet started were dropped
+
+
+def test_an_interview_ended_early_lets_the_refiner_go_without_starting_the_answers_waiting():
+    model = _SlowSpeechModel()
+    refiner = TranscriptRefiner(model)
+    for i in range(2):   # waiting for the interviewer to speak, which an ended interview never does
+        refiner.add(_turn(i), np.zeros(16_000, np.float32))
+    refiner.let_go()
+    refiner._worker.join(5)
+    assert not refiner._worker.is_alive()   # exit no longer waits for it
+    assert model.calls == 0
+
+
+class _HeldSpeechModel(_SlowSpeechModel):
+    """Transcribes once released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def transcribe(self, audio, prompt="", quick=False, full_window=False):
+        self.calls += 1
+        self.started.set()
+        self.release.wait(5)
+        yield Segment("words", 0.0, 1.0, ())
+
+
+def test_letting_the_refiner_go_does_not_wait_for_the_answer_in_hand():
+    model = _HeldSpeechModel()
+    refiner = TranscriptRefiner(model)
+    refiner.add(_turn(0), np.zeros(16_000, np.float32))
+    refiner.add(_turn(1), np.zeros(16_000, np.float32))
+    refiner.interviewer_speaking(True)
+    assert model.started.wait(5)
+    refiner.let_go()   # returns with the answer still in the model
+    assert refiner._worker.is_alive()
+    model.release.set()
+    refiner._worker.join(5)
+    assert not refiner._worker.is_alive() and model.calls == 1

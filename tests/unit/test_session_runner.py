@@ -541,6 +541,46 @@ def test_everything_said_up_to_a_pause_is_read_ahead_unless_the_answer_has_moved
     assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])
 
 
+class _HeldReadingModel(_ReadingModel):
+    """The first read-ahead holds the model until released."""
+
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def prefill(self, messages) -> None:
+        self.started.set()
+        self.release.wait(5)
+        super().prefill(messages)
+
+
+def test_read_aheads_waiting_their_turn_are_dropped_when_the_session_ends():
+    """Queued behind a slow one, they kept an interview ended early (the window closed) from being stored."""
+    bank = sample_bank()
+    llm = _HeldReadingModel(REPLIES)
+    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+                      FileAudioInput([SILENCE]), FileAudioOutput(None, 16_000))
+    interview = Interview(sample_plan(bank), sample_questions(bank))
+    runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    interview.start()
+    interview.on_spoken()
+    interview.on_spoken()
+    outlook = interview.follow_up_outlook()
+    runner.read_ahead.read(outlook, ANSWERS[0], at_pause=lambda: True)
+    assert llm.started.wait(5)
+    for more in (" And then", " And then we", " And then we shipped"):
+        runner.read_ahead.read(outlook, ANSWERS[0] + more, at_pause=lambda: True)
+    closing = threading.Thread(target=runner.read_ahead.close)
+    closing.start()
+    deadline = time.monotonic() + 5
+    while not runner.read_ahead._closed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    llm.release.set()
+    closing.join(10)
+    assert not closing.is_alive()
+    assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])   # only the one under way
+
+
 def test_what_is_typed_so_far_is_read_ahead_by_the_model():
     holder = {}
     partial = "I would use a time-based split"
