@@ -1,6 +1,7 @@
 """A slow model (a busy machine) does not gather a thread per pause heard: one read-ahead waits, the newest."""
 
 import threading
+import time
 
 from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.paths import resource_dir
@@ -45,6 +46,9 @@ def test_pauses_heard_while_the_model_is_busy_wait_as_one_read_of_the_newest_wor
         assert model.reading.wait(10)      # the first is being read
         assert read_ahead_threads() <= 2   # the one reading and the one waiting
     model.release.set()
+    deadline = time.monotonic() + 10
+    while len(model.prefilled) < 2 and time.monotonic() < deadline:  # the waiting one reads once the model is free
+        time.sleep(0.01)
     reader.close()
     assert len(model.prefilled) == 2
     assert "Sentence number 0 of my answer." in model.prefilled[0]

@@ -536,6 +536,9 @@ def test_everything_said_up_to_a_pause_is_read_ahead_unless_the_answer_has_moved
     interview.on_spoken()          # opening, then the question: now listening to the answer
     outlook = interview.follow_up_outlook()
     runner.read_ahead.read(outlook, ANSWERS[0], at_pause=lambda: True)
+    deadline = time.monotonic() + 10
+    while not llm.read and time.monotonic() < deadline:  # (one ended before it was read would be dropped)
+        time.sleep(0.01)
     runner.read_ahead.read(outlook, ANSWERS[0] + " And then", at_pause=lambda: False)  # the turn ended first: dropped
     runner.read_ahead.close()
     assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])
