@@ -17,7 +17,7 @@ from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import SAMPLE_RATE_STT, read_wav_mono
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.records import TurnRecord, Word
-from interview_voice.runtime.feedback import MODEL_WORDED, feedback_for_turns, word_feedback
+from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,6 @@ def plan_stage(folders: list[Path], plan_id: str) -> str | None:
 class Wording:
     llm: LanguageModel
     prompts: RewordPrompts
-    notes: tuple[str, ...] = MODEL_WORDED   # which notes the model words
 
 
 class FeedbackService:
@@ -114,8 +113,7 @@ class FeedbackService:
         for index, fb in sorted(answers.items()):
             if cancelled():
                 return session
-            worded = word_feedback(self.wording.llm, self.wording.prompts, fb,
-                                   notes_to_word=self.wording.notes).to_dict()
+            worded = word_feedback(self.wording.llm, self.wording.prompts, fb).to_dict()
             self.store.save_answer_feedback(session_id, index, worded)
             on_answer(index, worded)
         session = session | {"wording": "model"}
