@@ -125,7 +125,7 @@ def child(job: dict) -> None:
         fb = answer_feedback(bank.get(item["question"]), _timed_words(item["text"]))
         raws.clear()
         start = time.perf_counter()
-        worded = word_feedback(llm, prompts, fb)
+        worded = word_feedback(llm, prompts, fb, timeout_s=job["timeout"])
         took = time.perf_counter() - start
         note = worded.work_on
         asked = note is not None and (note.source == "model" or note.rejected is not None)
@@ -169,7 +169,7 @@ def summary(rows: list[dict], report: dict) -> dict:
             "s_note": sum(r["seconds"] for r in asked) / max(1, len(asked)), "reasons": reasons,
             "report_s": report["seconds"], "report_kept": f"{report['kept']}/{report['answers']}",
             "load": report["load"], "examples": [r["text"] for r in kept[:3]],
-            "rejected": [r["log"] for r in asked if r["source"] != "model" and r["log"]][:3]}
+            "rejected": [r["log"] for r in asked if r["source"] != "model" and r["log"]][:8]}
 
 
 def installed_models() -> list[str]:
@@ -180,13 +180,14 @@ def installed_models() -> list[str]:
     return [c.id for c in catalog(default_paths()) if c.role == "llm" and c.usable]
 
 
-def measure(checkouts: list[tuple[str, Path]], model: str, splits: list[str], limit: int | None
-            ) -> dict[str, dict[str, dict]]:
+def measure(checkouts: list[tuple[str, Path]], model: str, splits: list[str], limit: int | None,
+            timeout_s: float = 10.0) -> dict[str, dict[str, dict]]:
     """{checkout label: {split: summary}} for one model."""
     answers = [a for s in splits for a in labelled(s, limit)]
     out: dict[str, dict[str, dict]] = {}
     for label, path in checkouts:
-        rows, report = run_child(path, {"llm": model, "answers": answers, "report": report_answers()})
+        rows, report = run_child(path, {"llm": model, "answers": answers, "report": report_answers(),
+                                        "timeout": timeout_s})
         out[label] = {s: summary([r for r in rows if r["split"] == s], report) for s in splits}
     return out
 
@@ -219,6 +220,8 @@ def main() -> None:
     parser.add_argument("--llm", action="append", default=[])
     parser.add_argument("--split", choices=("tune", "held-out", "both"), default="both")
     parser.add_argument("--answers", type=int, default=None, help="at most this many answers of each split")
+    parser.add_argument("--timeout", type=float, default=10.0,
+                        help="seconds allowed per note outside the report (the app allows 10)")
     args = parser.parse_args()
     checkouts = [(c.split("=", 1)[0], Path(c.split("=", 1)[1]).resolve()) for c in args.checkout] or \
         [("before", Path("/tmp/wording-before")), ("after", ROOT)]
@@ -226,7 +229,7 @@ def main() -> None:
     print(f"checkouts: {', '.join(f'{label}={path}' for label, path in checkouts)}; "
           f"{os.cpu_count()} cores; load average now {os.getloadavg()[0]:.2f}")
     for model in args.llm or installed_models():
-        print_model(model, measure(checkouts, model, splits, args.answers))
+        print_model(model, measure(checkouts, model, splits, args.answers, args.timeout))
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
 
 
 def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFeedback, *,
-                  timeout_s: float = 10.0, max_tokens: int = 48) -> AnswerFeedback:
+                  timeout_s: float = 10.0, max_tokens: int = 40) -> AnswerFeedback:
     """The note on what to work on, with one sentence of the model's advice added where it passes the checks.
 
     The praise keeps its template wording: generating is the cost (about 25 tokens/s for the default
@@ -73,6 +73,14 @@ def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFe
         log.info("kept the template note: %s (the model wrote %r)", rejected, raw)
         return feedback.with_notes(feedback.went_well, replace(note, rejected=rejected))
     return feedback.with_notes(feedback.went_well, replace(note, text=f"{note.text} {advice}", source="model"))
+
+
+def keep_template(feedback: AnswerFeedback, why: str) -> AnswerFeedback:
+    """The note on what to work on as code wrote it, saying why the model added nothing."""
+    note = feedback.work_on
+    if note is None or note.focus is None or "no_answer" in feedback.data.get("flags", ()):
+        return feedback
+    return feedback.with_notes(feedback.went_well, replace(note, rejected=why))
 
 
 def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int) -> tuple[str, str | None]:

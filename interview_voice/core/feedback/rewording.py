@@ -22,13 +22,16 @@ from interview_voice.core.types import ChatMessage
 
 MAX_WORDS = 30        # one spoken sentence of advice
 MIN_WORDS = 4
-_SCORING = re.compile(r"\b(score[sd]?|scoring|grade[sd]?|marks?|rating|rated|rubric|out of (ten|10|five|5)|"
-                      r"\d+\s*/\s*\d+)\b", re.IGNORECASE)
+# A score of the candidate's ("your score", "scored", "a 4/5"); not a model's score, which answers talk of.
+_SCORING = re.compile(r"\b((?:your|a high|a higher|a low|a better|a perfect|full|top) (?:score|grade|mark|rating)s?|"
+                      r"you scored|scored|grade[sd]?|marks|rated|rubric|out of (ten|10|five|5)|\d+\s*/\s*\d+)\b",
+                      re.IGNORECASE)
 # Talk about the candidate instead of to them ("the candidate did not ...").
 _THIRD_PERSON = re.compile(r"\b(the candidate|candidate's|the interviewee|this note|the note)\b",
                            re.IGNORECASE)
 # The finding's own wording ("the answer did not cover this key point"): the model echoed what it was told.
-_ECHO = re.compile(r"\b(the answer (?:did|was|only|gave|stepped|ran|had)|this key point|finding)\b", re.IGNORECASE)
+_ECHO = re.compile(r"\b(the answer (?:did|was|is|only|gave|stepped|ran|had|provides|includes|covers|should|needs|"
+                   r"lacks)|this key point|finding)\b", re.IGNORECASE)
 # A spoken filler written into the note ("Uh, you could..."): the model imitating the transcript.
 _FILLER = re.compile(r"(?:^|(?<=[\s,.;:!?\"'(]))(uh+|um+|erm+|hmm+|uhm+)(?=[\s,.;:!?\"')]|$)", re.IGNORECASE)
 # ... unlike a filler named as a word: 'instead of saying "um"', 'fillers like um and uh'.
