@@ -92,6 +92,7 @@ def test_advice_that_contradicts_the_figures_is_rejected():
 
 def test_scores_invented_numbers_other_persons_and_long_advice_are_rejected():
     assert check("Next time, a temporal split would raise your score.") == "talks of scores or grades"
+    assert check("Next time, use a time-based split so the validation scores are not misleading.") is None
     assert check("Next time, validate on the last 17 months with a temporal split.") == "a number not in the facts: 17"
     assert check("Next time the candidate should use a temporal split.") == "talks about the candidate, not to them"
     assert check("Next time, " + "validate with a temporal split and " * 6 + "check it.") == "too long"
