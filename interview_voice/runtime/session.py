@@ -247,6 +247,8 @@ class SessionRunner(Speaking, Listening):
             else:
                 self.emit(StatusChanged("Finishing the transcript"))
                 self._apply_refinements(self._refiner.drain())
+        if learned := self.pace.record():  # how long this candidate pauses and goes on: shown in Settings
+            self._event("pace", **learned)
         self.emit(SessionFinished(self.turns))
         return self.turns
 

@@ -313,6 +313,13 @@ class SessionStore(FeedbackMethods, CutOffAnswers):
             rows = list(db.scalars(query))
             return session_view(rows[0]) if len(rows) == 1 else None
 
+    def latest_event(self, type_: str) -> dict | None:
+        """The data of the newest event of this type in any session (one indexed query)."""
+        query = (select(EventRow.data).join(SessionRow).where(EventRow.type == type_)
+                 .order_by(SessionRow.started_at.desc(), EventRow.id.desc()).limit(1))
+        with self._sessions() as db:
+            return db.scalars(query).first()
+
     # deleting and recovering -----------------------------------------------------------
     def delete(self, session_id: str) -> None:
         # The recordings go first: if the app is killed half way, the row is still listed and

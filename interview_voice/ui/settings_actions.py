@@ -10,11 +10,13 @@ from PySide6.QtWidgets import QApplication
 
 from interview_voice.app import InterviewKit, LoadedModels, plan_folders
 from interview_voice.core.errors import InputError
+from interview_voice.core.events import learned_pauses
 from interview_voice.core.plan_info import plan_info
 from interview_voice.core.practice import warm_up_plan
 from interview_voice.core.types import VoiceStyle
 from interview_voice.engines.base import EngineError
 from interview_voice.modelstore.catalog import catalog, find
+from interview_voice.storage.errors import StorageError
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.storage.wipe import delete_all
 from interview_voice.ui.appearance import apply_font_scale
@@ -75,7 +77,8 @@ class SettingsActions:
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.raise_()
             return self.settings_dialog
-        dialog = self.settings_dialog = SettingsDialog(self.context.paths, self.context.settings, self)
+        dialog = self.settings_dialog = SettingsDialog(self.context.paths, self.context.settings, self,
+                                                       learned_pauses=self._learned_pauses())
         dialog.applied.connect(self._settings_applied)
         dialog.audio.audio_check_requested.connect(self._audio_check_from_settings)
         dialog.data.delete_requested.connect(self.delete_all_data)
@@ -87,6 +90,17 @@ class SettingsActions:
                     dialog.tabs.setCurrentIndex(index)
         dialog.open()   # window-modal, without a nested event loop
         return dialog
+
+    def _learned_pauses(self) -> str:
+        """What the interviewer learned of the candidate's pauses in the latest interview ("" if nothing)."""
+        if self.store is None:
+            return ""
+        try:
+            data = self.store.latest_event("pace")
+        except StorageError as exc:  # Settings open without it
+            log.info("what was learned of the pauses is not shown: %s", exc)
+            return ""
+        return learned_pauses(data) if data else ""
 
     def _play_voice_sample(self, voice: str, rate: float) -> None:
         """The Voice page's Listen: a sample in the chosen voice at the chosen rate, played off the GUI thread."""

@@ -29,7 +29,9 @@ RELOAD_FIELDS = ("stt_model", "live_stt_model", "llm_model", "llm_endpoint_url",
 class SettingsDialog(QDialog):
     applied = Signal(set)   # the names of the settings that changed, after they were saved
 
-    def __init__(self, paths: AppPaths, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: AppPaths, settings: Settings, parent: QWidget | None = None, *,
+                 learned_pauses: str = "") -> None:
+        """learned_pauses: what the interviewer learned of the candidate's pauses, for the Listening page."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.paths = paths
@@ -41,7 +43,7 @@ class SettingsDialog(QDialog):
         self.audio = AudioPage(settings)
         self.voice = VoicePage(choices, settings)
         self.models = ModelsPage(paths, choices, settings)
-        self.listening = ListeningPage(settings)
+        self.listening = ListeningPage(settings, learned_pauses)
         self.display = DisplayPage(settings)
         self.data = DataPage(paths)
         for page, name in ((self.audio, "Audio"), (self.voice, "Voice"), (self.models, "Models"),

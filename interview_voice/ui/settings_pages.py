@@ -157,7 +157,8 @@ class VoicePage(QWidget):
 
 
 class ListeningPage(QWidget):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, learned: str = "", parent: QWidget | None = None) -> None:
+        """learned: what the interviewer learned of the candidate's pauses in the latest interview."""
         super().__init__(parent)
         self.pause_slider = QSlider(Qt.Horizontal)
         self.pause_slider.setAccessibleName("Pause before the interviewer takes over")
@@ -174,9 +175,18 @@ class ListeningPage(QWidget):
         layout.addWidget(QLabel("<b>How long you may pause before the interviewer takes over</b>"))
         layout.addLayout(row)
         layout.addWidget(_note("When you stop speaking after a finished sentence, the interviewer waits this long "
-                               "before answering. A sentence left hanging (\"and then…\") gets a second more. "
+                               "before answering. A sentence left hanging (\"and then…\") gets two seconds more, "
+                               "and a pause after \"let me think\" or \"there are three reasons\" three. "
                                "If you are cut off while thinking, make it longer; you can always press "
                                "\"I'm done\" to hand over at once. Applies from the next interview."))
+        self.learned_label = _note(f"In your latest interview: {learned[:1].lower()}{learned[1:]} After a pause "
+                                   "like yours between sentences the interviewer waits a little longer than it "
+                                   "(up to 1.2 s more than this setting); it learns your pace again in each "
+                                   "interview." if learned else
+                                   "The interviewer learns how long you pause between sentences and goes on "
+                                   "learning in each interview: after your first one, what it learned is shown here.")
+        self.learned_label.setAccessibleName("What the interviewer learned of your pauses")
+        layout.addWidget(self.learned_label)
         layout.addStretch(1)
 
     def _show(self, tenths: int) -> None:

@@ -476,3 +476,27 @@ def test_the_sound_devices_are_first_listed_on_the_loader_thread_not_when_settin
     monkeypatch.setattr(main_window, "sound_devices", lambda: threads.append(threading.current_thread()))
     window_for(qtbot, paths)
     assert threads and all(t is not threading.main_thread() for t in threads)
+
+
+def test_the_listening_page_says_what_the_interviewer_learned_of_your_pauses_in_the_latest_interview(qtbot, paths):
+    from interview_voice.storage.repository import SessionStore
+
+    store = SessionStore(paths.data_dir)
+    for n, learned in enumerate(({"between_sentences_ms": 700}, {"between_sentences_ms": 1400,
+                                                                 "mid_sentence_ms": 2100})):
+        session_id = store.start(plan="technical-screen", title=f"session {n}", level="mid", personas=[], models={},
+                                 settings={}, questions=["q1"])
+        store.add_event(session_id, "pace", 1000.0, learned)
+        store.finish(session_id, "completed", 60.0, {})
+    store.close()
+    window = window_for(qtbot, paths, store=True)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=5000)
+    dialog = window.open_settings("Listening")
+    said = dialog.listening.learned_label.text()
+    assert "up to 1.4 s between sentences" in said and "2.1 s in the middle of a sentence" in said, said
+
+
+def test_before_any_interview_the_listening_page_says_it_will_learn_your_pauses(qtbot, paths):
+    window = window_for(qtbot, paths, store=True)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=5000)
+    assert "after your first one" in window.open_settings("Listening").listening.learned_label.text()

@@ -139,6 +139,19 @@ def test_a_speaker_who_goes_on_after_long_pauses_between_sentences_gets_longer_o
     assert ep.feed(0.0) is None or ep.silence_ms >= 1200
 
 
+def test_the_pace_record_keeps_the_longest_pauses_between_sentences_and_mid_thought_over_the_session():
+    from interview_voice.core.endpointing import SpeakerPace
+
+    pace = SpeakerPace(keep=2)
+    assert pace.record() == {}
+    for pause in (1300, 400, 500, 600):  # the longest falls out of the recent pauses, not out of the record
+        pace.went_on(pause, Completion.FINISHED)
+    pace.went_on(800, Completion.HANGING)   # too short to tell
+    pace.went_on(2150, Completion.MORE_COMING)
+    assert pace.longest_ms == 600
+    assert pace.record() == {"between_sentences_ms": 1300, "mid_sentence_ms": 2150}
+
+
 def test_words_not_yet_transcribed_are_waited_for_not_guessed():
     # a busy machine: the live pass has not reached the pause, so nothing is known of the words
     reason, waited = run_with_hint(Completion.UNKNOWN, silence_frames=frames(4000))

@@ -297,6 +297,8 @@ def test_a_candidate_who_went_on_after_a_long_pause_is_given_that_pause_in_later
     assert runner.pace.longest_ms is not None and runner.pace.longest_ms > 1000
     ended = [e for e in runner.events if e["type"] == "endpoint" and e["turn"] == answers[1].index]
     assert ended[-1]["words"] == "finished" and ended[-1]["pace_ms"] > 1000 and ended[-1]["waited_ms"] > 1200
+    [learned] = [e for e in runner.events if e["type"] == "pace"]  # kept with the session, shown in Settings
+    assert learned["between_sentences_ms"] == round(runner.pace.longest_ms)
 
 
 class GatedLanguageModel(FakeLanguageModel):
