@@ -19,7 +19,7 @@ checkout's folder with it on PYTHONPATH:
 
 Prints per model, the checkouts side by side: the share of notes the checks kept, why the others were
 rejected, seconds per note and per report, and the load average while it ran (other programs share
-the cores). Asserts nothing.
+the cores). The children run with OMP_WAIT_POLICY=PASSIVE, as the app sets it at its start. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -212,6 +212,8 @@ def print_model(model: str, results: dict[str, dict[str, dict]], verbose: bool =
 
 
 def main() -> None:
+    # as the app does from its start (cli.main, runtime/idle_threads.py): idle model threads sleep, not spin
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     if "--child" in sys.argv:
         child(json.loads(sys.argv[sys.argv.index("--child") + 1]))
         return
