@@ -28,7 +28,6 @@ from feedback_bench import simulated_session  # noqa: E402
 from interview_voice.core.bank import load_bank  # noqa: E402
 from interview_voice.core.feedback import answer_feedback, session_feedback  # noqa: E402
 from interview_voice.records import TurnRecord  # noqa: E402
-from interview_voice.runtime.feedback import MODEL_WORDED  # noqa: E402
 from interview_voice.runtime.feedback_service import FeedbackService, Wording  # noqa: E402
 from interview_voice.storage.repository import SessionStore  # noqa: E402
 
@@ -98,25 +97,22 @@ def main() -> None:
         subset = {2 * i + 1: computed[2 * i + 1] for i in sorted(chosen)}
         print(f"\nmodel wording with {llm.name} (loaded in {load:.1f} s), {len(subset)} answers")
         print(f"{'baseline: a 32-token reply (' + str(len(pieces)) + ' pieces)':48} {base:8.2f}")
-        # the app's choice (the model words what to work on) beside wording both notes
-        for label, notes_to_word in (("what to work on (the app)", MODEL_WORDED),
-                                     ("both notes", ("went_well", "work_on"))):
-            service.wording = Wording(llm, prompts, notes_to_word)
-            times: list[float] = []
-            notes: list[dict] = []
-            start = time.perf_counter()
-            service.word(sid, subset, {}, on_answer=lambda i, fb, times=times, start=start, notes=notes: (
-                times.append(time.perf_counter() - start), notes.append(fb)))
-            total = time.perf_counter() - start
-            worded = [fb[k] for fb in notes for k in notes_to_word if fb.get(k)]
-            by_model = sum(1 for n in worded if n["source"] == "model")
-            print(f"{label}: {len(worded)} notes worded")
-            print(f"  {'first answer worded':46} {times[0]:8.2f}")
-            print(f"  {'whole report worded':46} {total:8.2f}   (goal: at most 30 s)")
-            print(f"  {'per answer (mean)':46} {total / len(subset):8.2f}")
-            print(f"  notes the model's wording replaced: {by_model}/{len(worded)} (the rest kept the template: "
-                  + ", ".join(sorted({n.get('rejected') or '' for n in worded if n['source'] != 'model'} - {''}))[:300]
-                  + ")")
+        service.wording = Wording(llm, prompts)
+        times: list[float] = []
+        notes: list[dict] = []
+        start = time.perf_counter()
+        service.word(sid, subset, {}, on_answer=lambda i, fb: (times.append(time.perf_counter() - start),
+                                                               notes.append(fb)))
+        total = time.perf_counter() - start
+        worded = [fb["work_on"] for fb in notes if fb.get("work_on")]
+        by_model = sum(1 for n in worded if n["source"] == "model")
+        print(f"what to work on: {len(worded)} notes")
+        print(f"  {'first answer worded':46} {times[0]:8.2f}")
+        print(f"  {'whole report worded':46} {total:8.2f}   (goal: at most 30 s)")
+        print(f"  {'per answer (mean)':46} {total / len(subset):8.2f}")
+        print(f"  notes with the model's advice: {by_model}/{len(worded)} (the rest kept the template: "
+              + ", ".join(sorted({n.get('rejected') or '' for n in worded if n['source'] != 'model'} - {''}))[:300]
+              + ")")
         llm.close()
 
 

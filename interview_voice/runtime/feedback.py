@@ -13,9 +13,8 @@ from dataclasses import replace
 from interview_voice.core.bank import Question
 from interview_voice.core.endpointing import EndReason
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answer_feedback, session_feedback
-from interview_voice.core.feedback.rewording import RewordPrompts, check_rewording, reword_messages
+from interview_voice.core.feedback.rewording import RewordPrompts, advice_messages, check_advice
 from interview_voice.core.feedback.tokens import words_from_text
-from interview_voice.core.feedback.wording import Note
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.records import NOT_ANSWERS, TurnRecord, is_typed
 
@@ -55,33 +54,33 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
     return answers, session_feedback(list(answers.values()), questions)
 
 
-# The model words the note that tells the candidate what to change; the praise keeps its template
-# wording. Generating is the cost (about 14 tokens/s for the default model on 2 cores): six answers
-# took 36.5 s with both notes against 23.6 s with this one (benchmarks/report_bench.py; a report may
-# take 30 s), and the checks kept 6 of 12 wordings of both notes against 6 of 6 of this one.
-MODEL_WORDED = ("work_on",)
-
-
 def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFeedback, *,
-                  notes_to_word: tuple[str, ...] = MODEL_WORDED,
-                  timeout_s: float = 10.0, max_tokens: int = 90) -> AnswerFeedback:
-    """The notes reworded by the model where its wording passes the checks; the template wording otherwise."""
-    facts = json.dumps(feedback.to_dict(), ensure_ascii=False)
-    notes: dict[str, Note | None] = {}
-    for which in ("went_well", "work_on"):
-        note = getattr(feedback, which)
-        # with no answer there are no facts to word: the model wrote of "a first answer" that was never given
-        if note is None or which not in notes_to_word or "no_answer" in feedback.data.get("flags", ()):
-            notes[which] = note
-            continue
-        raw, failure = _generate(llm, reword_messages(prompts, which, note), timeout_s, max_tokens)
-        text, rejected = check_rewording(raw, which, note, facts) if failure is None else (None, failure)
-        if text is None:
-            log.info("kept the template wording of %s: %s", which, rejected)
-            notes[which] = replace(note, rejected=rejected)
-        else:
-            notes[which] = replace(note, text=text, source="model")
-    return feedback.with_notes(notes["went_well"], notes["work_on"])
+                  timeout_s: float = 10.0, max_tokens: int = 40) -> AnswerFeedback:
+    """The note on what to work on, with one sentence of the model's advice added where it passes the checks.
+
+    The praise keeps its template wording: generating is the cost (about 25 tokens/s for the default
+    model on 2 cores), and a report of six answers must be ready in 30 s."""
+    note = feedback.work_on
+    # with no answer there are no facts to advise on: the model wrote of "a first answer" that was never given
+    if note is None or note.focus is None or "no_answer" in feedback.data.get("flags", ()):
+        return feedback
+    figures = feedback.to_dict()
+    messages = advice_messages(prompts, note, feedback.data.get("_question") or "")
+    raw, failure = _generate(llm, messages, timeout_s, max_tokens)
+    advice, rejected = check_advice(raw, note, figures, json.dumps(figures, ensure_ascii=False)) \
+        if failure is None else (None, failure)
+    if advice is None:
+        log.info("kept the template note: %s (the model wrote %r)", rejected, raw)
+        return feedback.with_notes(feedback.went_well, replace(note, rejected=rejected))
+    return feedback.with_notes(feedback.went_well, replace(note, text=f"{note.text} {advice}", source="model"))
+
+
+def keep_template(feedback: AnswerFeedback, why: str) -> AnswerFeedback:
+    """The note on what to work on as code wrote it, saying why the model added nothing."""
+    note = feedback.work_on
+    if note is None or note.focus is None or "no_answer" in feedback.data.get("flags", ()):
+        return feedback
+    return feedback.with_notes(feedback.went_well, replace(note, rejected=why))
 
 
 def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int) -> tuple[str, str | None]:
@@ -89,8 +88,11 @@ def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int) -
     stop = threading.Event()
     pieces: list[str] = []
     try:
-        for piece in llm.stream_chat(messages, stop=["\n"], max_tokens=max_tokens, temperature=0.3, cancel=stop):
+        for piece in llm.stream_chat(messages, max_tokens=max_tokens, temperature=0.3, cancel=stop):
             pieces.append(piece)
+            if "\n" in "".join(pieces).strip():   # a line written: a small model may start with a newline
+                stop.set()
+                break
             if time.monotonic() - started > timeout_s:
                 stop.set()
                 return "".join(pieces), "timed out"

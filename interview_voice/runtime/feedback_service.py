@@ -6,6 +6,7 @@ Runs on any thread but the GUI's. Sessions cut off by a crash get feedback on th
 from __future__ import annotations
 
 import logging
+import time
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,10 +18,16 @@ from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import read_wav_span
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
-from interview_voice.runtime.feedback import MODEL_WORDED, feedback_for_turns, word_feedback
+from interview_voice.runtime.feedback import feedback_for_turns, keep_template, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 
 log = logging.getLogger(__name__)
+
+# The report must be ready within 30 s of the session's end on 2 cores: the metrics take about a second,
+# the model's sentences get the rest.
+WORDING_BUDGET_S = 25.0
+NOTE_TIMEOUT_S = 10.0
+MIN_NOTE_S = 2.0      # less than this left: the model could not write a sentence
 
 
 def answer_base_s(turn) -> float:
@@ -67,7 +74,6 @@ def stored_feedback(answers: Mapping[int, AnswerFeedback], summary: SessionFeedb
 class Wording:
     llm: LanguageModel
     prompts: RewordPrompts
-    notes: tuple[str, ...] = MODEL_WORDED   # which notes the model words
 
 
 class FeedbackService:
@@ -117,15 +123,22 @@ class FeedbackService:
 
     def word(self, session_id: str, answers: Mapping[int, AnswerFeedback], session: dict,
              on_answer: Callable[[int, dict], None] = lambda i, fb: None,
-             cancelled: Callable[[], bool] = lambda: False) -> dict:
-        """The model's wording of each answer's notes, stored and reported one answer at a time."""
+             cancelled: Callable[[], bool] = lambda: False, budget_s: float = WORDING_BUDGET_S,
+             clock: Callable[[], float] = time.monotonic) -> dict:
+        """The model's wording of each answer's notes, stored and reported one answer at a time.
+
+        The whole report gets budget_s: a note gets what is left (at most NOTE_TIMEOUT_S), and once too
+        little is left the remaining notes keep the code's wording, so a busy machine delays no report."""
         if self.wording is None:
             return session
+        started = clock()
         for index, fb in sorted(answers.items()):
             if cancelled():
                 return session
-            worded = word_feedback(self.wording.llm, self.wording.prompts, fb,
-                                   notes_to_word=self.wording.notes).to_dict()
+            left = budget_s - (clock() - started)
+            worded = (word_feedback(self.wording.llm, self.wording.prompts, fb, timeout_s=min(NOTE_TIMEOUT_S, left))
+                      if left >= MIN_NOTE_S else keep_template(fb, "no time left in the report for the model")
+                      ).to_dict()
             self.store.save_answer_feedback(session_id, index, worded)
             on_answer(index, worded)
         session = session | {"wording": "model"}

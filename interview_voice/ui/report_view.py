@@ -235,7 +235,7 @@ class ReportView(QScrollArea):
         for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
             note = turn.feedback.get(key)
             if note:
-                by = (" <span style='color:#8a929e'>(worded by the model)</span>"
+                by = (" <span style='color:#8a929e'>(its last sentence written by the model)</span>"
                       if note.get("source") == "model" else "")
                 parts.append(f"<b>{label}:</b> {html.escape(note['text'])}{by}")
         self.notes.setText("<br>".join(parts) or f"<span style='{MUTED}'>No notes for this answer.</span>")

@@ -110,6 +110,28 @@ def test_the_model_words_each_answer_in_turn_and_bad_wording_keeps_the_template(
     assert store.get(sid).feedback["wording"] == "model"
 
 
+def test_the_report_keeps_its_time_budget_when_the_model_is_slow(tmp_path, questions):
+    """The clock moves 10 s between answers: two answers get the model's sentence, the third keeps the code's note."""
+    store = SessionStore(tmp_path)
+    sid = record(store, answers=(ANSWER, ANSWER, ANSWER))
+    llm = FakeLanguageModel(["Next time, set out the situation and the actions you took yourself."])
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    service = FeedbackService(store, questions, wording=Wording(llm, prompts))
+    session, answers = service.metrics(sid)
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 10.0   # read once at the start and once before each answer
+        return now[0]
+
+    seen = []
+    service.word(sid, answers, session, on_answer=lambda i, fb: seen.append(fb["work_on"]), budget_s=25.0,
+                 clock=clock)
+    assert len(llm.calls) == 2 and len(seen) == 3
+    assert [n["source"] for n in seen] == ["model", "model", "template"]
+    assert seen[2]["rejected"] == "no time left in the report for the model"
+
+
 def test_a_filler_whisper_left_out_is_found_in_the_recording(tmp_path, questions):
     """'First' ... a held 'uh' in the gap ... 'we compared': counted only when the audio is read."""
     import numpy as np

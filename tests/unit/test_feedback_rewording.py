@@ -1,8 +1,7 @@
-"""The model may only reword feedback notes: numbers, quotes and the absence of scores are checked by code."""
+"""The model adds one sentence of advice to a feedback note; code checks it against the answer's facts."""
 
 from interview_voice.core.feedback import answer_feedback
-from interview_voice.core.feedback.rewording import check_rewording, load_reword_prompts
-from interview_voice.core.feedback.wording import Note
+from interview_voice.core.feedback.rewording import check_advice, contradiction, load_reword_prompts
 from interview_voice.paths import resource_dir
 from interview_voice.records import TurnRecord
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
@@ -10,58 +9,106 @@ from tests.fakes.engines import FakeLanguageModel
 from tests.unit.test_feedback_content import churn
 from tests.unit.test_feedback_delivery import timed
 
-NOTE = Note('You covered "Proposes a simple baseline": "I would start with a logistic regression baseline." at 0:05.',
-            "I would start with a logistic regression baseline.", 5.0)
-FACTS = '{"wpm": 131.2, "fillers_per_min": 2.0}'
+PROMPTS = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+# The answer defines the label and proposes a baseline; it never says how it would validate.
+PARTIAL = "The label is churn within 30 days. A logistic regression baseline."
 
 
-def check(text: str, which: str = "went_well") -> str | None:
-    return check_rewording(text, which, NOTE, FACTS)[1]
+def partial():
+    return answer_feedback(churn(), timed(PARTIAL))
 
 
-def test_a_faithful_rewording_passes():
-    text = 'Nice work proposing a baseline first: "I would start with a logistic regression baseline."'
-    assert check_rewording(text, "went_well", NOTE, FACTS) == (text, None)
+def fillers_only():
+    """Every key point covered; the note is about the filler words only."""
+    return answer_feedback(churn(), timed(
+        "Um, churn means cancelling within thirty days, um. Um, a simple logistic regression baseline first, "
+        "um. Um, then a temporal split, um."))
 
 
-def test_invented_numbers_scores_lost_quotes_and_long_texts_are_rejected():
-    assert check("You started with a logistic regression baseline and cut errors by 40 percent.") == \
-        "a number not in the facts: 40"
-    assert check("You started with a logistic regression baseline, which takes three weeks.") == \
-        "a number not in the facts: 3"
-    assert check("Starting with a logistic regression baseline earns a high score.") == "talks of scores or grades"
-    assert check("You proposed a sensible first model.") == "lost the quote"
-    assert check('The candidate said "I would start with a logistic regression baseline."') == \
-        "talks about the candidate, not to them"
-    assert check("One. Two sentences. Three is too many for this.") == "too long"
+def check(text: str, fb=None) -> str | None:
+    fb = fb or partial()
+    figures = fb.to_dict()
+    return check_advice(text, fb.work_on, figures, str(figures))[1]
+
+
+def test_the_note_on_what_to_work_on_is_focused_on_its_first_finding():
+    note = partial().work_on
+    assert "Uses a time-based split for validation" in note.text
+    assert note.focus == "The answer did not cover this key point: Uses a time-based split for validation."
+    assert "temporal" in note.ties                       # the point's terms tie advice to it too
+    assert "focus" not in note.to_dict() and "ties" not in note.to_dict()
+
+
+def test_advice_tied_to_the_finding_is_kept_and_added_to_the_note():
+    fb = partial()
+    good = "Next time, say how you would validate it with a time-based split on later months."
+    llm = FakeLanguageModel([good])
+    worded = word_feedback(llm, PROMPTS, fb).to_dict()
+    assert worded["work_on"]["text"] == f"{fb.work_on.text} {good}" and worded["work_on"]["source"] == "model"
+    assert worded["went_well"] == fb.went_well.to_dict()       # the praise is not asked of the model
+    assert len(llm.calls) == 1
+    prompt = llm.calls[0][1].content
+    assert fb.work_on.focus in prompt and "How would you predict churn?" in prompt
+
+
+def test_only_the_first_sentence_is_taken_and_wrapping_is_dropped():
+    fb = partial()
+    llm = FakeLanguageModel(['Advice: "Next time, use a temporal split for validation." Also mention leakage.'])
+    worded = word_feedback(llm, PROMPTS, fb).to_dict()["work_on"]
+    assert worded["text"].endswith("validation.") and "leakage" not in worded["text"]
+
+
+def test_a_filler_note_is_rejected():
+    # what a walkthrough saw kept: "Uh, you could work on your communication skills more."
+    assert check("Uh, next time you could use a time-based split for validation.") == \
+        "writes a filler word into the note"
+    assert check("Next time, um, validate with a temporal split.") == "writes a filler word into the note"
+    # a filler named as a word is advice about fillers, not a filler
+    assert check('Next time, take a breath instead of saying "um".', fillers_only()) is None
+    assert check("Next time, replace fillers like um and uh with a short pause.", fillers_only()) is None
+
+
+def test_advice_that_fits_any_answer_is_rejected():
+    assert check("Next time, you could work on your communication skills more.") == \
+        "advice that fits any answer: 'communication skills'"
+    assert check("Next time, also work on your time management skills.") == \
+        "advice that fits any answer: 'time management'"
+    # general advice without a catch phrase names nothing of the finding
+    assert check("Next time, try to be a little more specific and clear.") == "names nothing of this answer's finding"
+
+
+def test_advice_that_contradicts_the_figures_is_rejected():
+    covered = fillers_only()
+    assert [r["status"] for r in covered.to_dict()["rubric"]] == ["covered"] * 3
+    assert covered.work_on is not None and "filler words" in covered.work_on.text
+    assert check("Next time, work on your coverage of the key points and fillers.", covered) == \
+        "contradicts the figures: every key point was covered"
+    assert check("Next time, pause for a breath instead of a filler word.", covered) is None
+    assert contradiction("Next time, slow down a little.", covered.to_dict()) == "the pace was not fast"
+    assert contradiction("Next time, add a number.", covered.to_dict()) == "the answer gave a number"
+    # the same advice where the figures support it
+    assert contradiction("Next time, cover all the key points.", partial().to_dict()) is None
+
+
+def test_scores_invented_numbers_other_persons_and_long_advice_are_rejected():
+    assert check("Next time, a temporal split would raise your score.") == "talks of scores or grades"
+    assert check("Next time, use a time-based split so the validation scores are not misleading.") is None
+    assert check("Next time, validate on the last 17 months with a temporal split.") == "a number not in the facts: 17"
+    assert check("Next time the candidate should use a temporal split.") == "talks about the candidate, not to them"
+    assert check("Next time, " + "validate with a temporal split and " * 6 + "check it.") == "too long"
+    assert check("Next time, the answer did not cover this key point.") == "repeats the finding instead of advising"
     assert check("") == "empty or unfinished"
-    # numbers the facts hold are fine: the wpm, the time in the note
-    assert check("At 0:05 you said you would start with a logistic regression baseline, "
-                 "at 131.2 words a minute.") is None
+    assert check("Next time, use a temporal") == "empty or unfinished"
+    # numbers the facts hold are fine
+    assert check("Next time, keep the 30 days and add a temporal split for validation.") is None
 
 
-def test_word_feedback_uses_the_model_wording_only_when_it_passes(tmp_path):
-    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
-    fb = answer_feedback(churn(), timed("The label is churn within 30 days. A logistic regression baseline."))
-    assert fb.went_well is not None and fb.work_on is not None
-    good = f'Well done: "{fb.went_well.quote}" set things up clearly.'
-    llm = FakeLanguageModel([good, "You scored 9 out of 10 on this answer."])
-    worded = word_feedback(llm, prompts, fb, notes_to_word=("went_well", "work_on")).to_dict()
-    assert worded["went_well"]["source"] == "model" and worded["went_well"]["text"] == good
+def test_a_model_that_fails_keeps_the_template_note():
+    fb = partial()
+    llm = FakeLanguageModel(["You scored 9 out of 10 on this answer."])
+    worded = word_feedback(llm, PROMPTS, fb).to_dict()
     assert worded["work_on"]["source"] == "template" and worded["work_on"]["text"] == fb.work_on.text
     assert worded["work_on"]["rejected"] == "talks of scores or grades"
-    assert len(llm.calls) == 2 and fb.went_well.text in llm.calls[0][1].content
-
-
-def test_by_default_the_model_words_only_what_to_work_on():
-    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
-    fb = answer_feedback(churn(), timed("The label is churn within 30 days. A logistic regression baseline."))
-    good = f'Next time, go past "{fb.work_on.quote}" and say how you would check it.' if fb.work_on.quote else None
-    llm = FakeLanguageModel([good or "Next time, cover the parts of the question the answer left out."])
-    worded = word_feedback(llm, prompts, fb).to_dict()
-    assert len(llm.calls) == 1 and fb.work_on.text in llm.calls[0][1].content
-    assert worded["went_well"] == fb.went_well.to_dict()       # not tried: no "rejected"
-    assert worded["work_on"]["source"] == "model"
 
 
 def test_feedback_for_turns_counts_interruptions_and_tells_answers_from_follow_up_answers():
@@ -85,35 +132,9 @@ def test_feedback_for_turns_counts_interruptions_and_tells_answers_from_follow_u
     assert session.to_dict()["questions"][0]["coverage"] == round(2 / 3, 2)
 
 
-def test_a_rewording_that_only_repeats_the_answer_is_rejected():
-    note = Note('You touched on "Defines the label" ("You studied physics, and worked as a data analyst") without '
-                "going all the way. Say how you would define the label and over what window.",
-                "You studied physics, and worked as a data analyst", 3.0)
-    assert check_rewording("You studied physics, and worked as a data analyst.", "work_on", note, FACTS)[1] == \
-        "only repeats the answer"
-    kept = ('"You studied physics, and worked as a data analyst": next time, define the label and the window '
-            "you would measure it over.")
-    assert check_rewording(kept, "work_on", note, FACTS) == (kept, None)
-
-
 def test_an_answer_with_no_words_keeps_the_template_advice_and_the_model_is_not_asked():
-    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
     fb = answer_feedback(churn(), timed(""))
     assert "no_answer" in fb.to_dict()["flags"]
     llm = FakeLanguageModel(["You provided a first answer of two or three sentences, a good start."])
-    worded = word_feedback(llm, prompts, fb).to_dict()
+    worded = word_feedback(llm, PROMPTS, fb).to_dict()
     assert llm.calls == [] and worded["work_on"] == fb.work_on.to_dict()
-
-
-def test_a_note_with_fillers_of_its_own_or_advice_that_fits_any_answer_is_rejected():
-    # what a walkthrough saw kept: "Uh, you could work on your communication skills more."
-    assert check('Uh, "I would start with a logistic regression baseline." was a good start.') == \
-        "writes a filler word into the note"
-    assert check('Keep "I would start with a logistic regression baseline." and work on your time management.',
-                 "work_on") == "advice that fits any answer: 'time management'"
-    assert check('After "I would start with a logistic regression baseline." improve your communication skills.',
-                 "work_on") == "advice that fits any answer: 'communication skills'"
-    # a filler quoted from the answer is the candidate's word, not the note's
-    um = Note('You said "um, I would start with a baseline".', "um, I would start with a baseline", 5.0)
-    assert check_rewording('Good: "um, I would start with a baseline", a simple model first.', "went_well", um,
-                           FACTS)[1] is None

@@ -115,6 +115,8 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
                                     injection=signals.injection, over_time=over_time, coverage=share,
                                     cut_short=cut_short),
         # for the wording only, not part of the JSON
+        "_question": question.text,
+        "_rubric_terms": list(question.rubric_terms),
         "_first_sentence": quote(words, tokens, *_first(bounds)) if bounds else None,
         "_first_at_s": round(tokens[0].start, 2) if tokens else None,
         "_last_sentence": quote(words, tokens, bounds[-1][0], bounds[-1][1] - 1) if bounds else None,
