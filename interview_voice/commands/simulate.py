@@ -41,6 +41,7 @@ from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession, ended_by_signals
 from interview_voice.settings import Settings
+from interview_voice.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 ANSWER_SUFFIXES = (".wav", ".txt")
@@ -159,6 +160,9 @@ def _feedback(runner: SessionRunner, kit, interview, llm=None):
             prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
             answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
         return answers, session
+    except StorageError as exc:   # a full disk: said plainly, the report is still written
+        log.error("could not compute the feedback: %s", exc)
+        return None
     except Exception:   # feedback must never cost the recorded session its report
         log.exception("could not compute the feedback")
         return None

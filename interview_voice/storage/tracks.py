@@ -71,7 +71,11 @@ class TrackWriter:
         """`count` frames written from frame `first` on, read back from the file (any thread)."""
         with self._lock:
             if not self._file.closed:
-                self._file.flush()  # what is still in the buffer is read too
+                try:
+                    self._file.flush()  # what is still in the buffer is read too
+                except OSError as exc:  # a full disk: what reached the file is still read back
+                    log.warning("reading %s back without its last buffered audio: %s", self.path.name,
+                                exc.strerror or exc)
         return read_frames(self.path, first, count)
 
     def _sync(self) -> None:

@@ -48,3 +48,28 @@ def test_each_write_says_where_it_landed_and_reads_back_before_the_track_is_sync
     assert track.read(17_000, 500).size == 200   # no further than the track goes
     track.close()
     assert np.allclose(track.read(16_800, 400), 0.25, atol=1e-4)   # and after it is closed
+
+
+def test_a_track_whose_last_buffer_cannot_be_written_is_still_read_back_from_the_file(tmp_path):
+    """A full disk: the buffered tail is lost, what reached the file is read, and nothing raises."""
+    import numpy as np
+
+    from interview_voice.storage.tracks import TrackWriter
+
+    track = TrackWriter(tmp_path / "candidate.wav", 16_000)
+    track.write_at(0.0, np.full(16_000, 0.25, np.float32))
+    track.flush()
+
+    class FullDisk:
+        def __init__(self, file):
+            self._file = file
+
+        def flush(self):
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(self._file, name)
+
+    track._file = FullDisk(track._file)
+    audio = track.read(0, 16_000)
+    assert audio.size == 16_000 and abs(float(audio.mean()) - 0.25) < 0.01
