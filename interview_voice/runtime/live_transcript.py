@@ -104,14 +104,7 @@ class LiveTranscriber:
                 self._wake.set()
 
     def _whole_due(self, size: int) -> bool:
-        return (size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
-                and not self._pause_heard())
-
-    def _pause_heard(self) -> bool:
-        """Silent since a pause whose words a pass already has: another pass would only hear the
-        same words again, while the model words its follow-up on the same cores."""
-        last = self._last
-        return self._paused_at is not None and last is not None and last.covered >= self._paused_at * self.rate
+        return size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
 
     def speech_paused(self, at_s: float | None = None) -> None:
         """The candidate stopped talking at at_s (default: now). Transcribe right away, during
