@@ -86,13 +86,7 @@ class TranscriptRefiner:
         """The session failed: drop the answers not yet started, and wait for the one in hand, so
         the speech model is idle before the process exits (a worker still in native code at exit
         aborts the process)."""
-        while True:
-            try:
-                self._jobs.get_nowait()
-            except queue.Empty:
-                break
-        self._jobs.put(None)
-        self._may_work.set()
+        self._end_worker()
         self._worker.join(timeout_s)
         if self._worker.is_alive():
             log.warning("the transcript refiner was still working after %.0f s", timeout_s)
@@ -103,6 +97,10 @@ class TranscriptRefiner:
         no longer applied. Left waiting, the worker held the answers' audio and kept the process from
         leaving (it is named among the engine workers that exit waits for)."""
         self._let_go.set()
+        self._end_worker()
+
+    def _end_worker(self) -> None:
+        """Drop the answers not yet started and tell the worker to end after the one in hand."""
         while True:
             try:
                 self._jobs.get_nowait()
