@@ -37,6 +37,7 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
     stop_generating = threading.Event()
     pieces: list[str] = []
     failure = None
+    asked = False  # the first question mark: what the interviewer says ends there
     try:
         for piece in llm.stream_chat(messages, stop=STOP, max_tokens=max_tokens, temperature=0.6,
                                      cancel=stop_generating):
@@ -44,6 +45,11 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
                 log.debug("follow-up: first token after %.2f s", time.monotonic() - started)
             on_piece()
             pieces.append(piece)
+            if "?" in piece:
+                # clean_follow_up keeps up to the first question: the rest would only cost time
+                asked = True
+                stop_generating.set()
+                break
             if time.monotonic() - started > timeout_s or (cancel is not None and cancel.is_set()):
                 stop_generating.set()
                 log.warning("follow-up generation ran past %.1f s", timeout_s)
@@ -53,8 +59,9 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
         failure = f"model error: {exc}"
     raw = "".join(pieces)
     log.debug("follow-up: %d pieces in %.2f s", len(pieces), time.monotonic() - started)
-    text = clean_follow_up(raw) if not (stop_generating.is_set() or failure) else None
-    rejected = failure or ("timed out" if stop_generating.is_set() else None)
+    cut_short = stop_generating.is_set() and not asked
+    text = clean_follow_up(raw) if not (cut_short or failure) else None
+    rejected = failure or ("timed out" if cut_short else None)
     if text is None and rejected is None:
         rejected = "not a usable question"
     if text is not None and (leak := leaks(text, command.question, command.answer)):
@@ -65,7 +72,7 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
                           time.monotonic() - started)
 
 
-TYPICAL_PIECES = 16   # a follow-up of about twelve words, in the model's pieces (tokens)
+TYPICAL_PIECES = 12   # a follow-up up to its question mark, in the model's pieces (tokens): 9-14 in traces
 
 
 class FollowUpByDeadline:

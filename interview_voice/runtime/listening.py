@@ -123,7 +123,8 @@ class Listening(RunnerState):
         live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
                                on_partial=lambda text: self.emit(PartialTranscript(turn, text)),
                                on_stable=lambda text: self.read_ahead.read(outlook, text),
-                               on_pause=lambda text: self.read_ahead.read(outlook, text, at_pause=listening.is_set))
+                               on_pause=lambda text: self.read_ahead.read(
+                                   outlook, text, at_pause=lambda: listening.is_set() and not self._early.pending))
         endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked, command.holds_floor)
         answer = _Answer(turn, endpointer, live, resume is not None, *self._open_input(turn, resume, heard))
         reason = None
@@ -321,8 +322,9 @@ class Listening(RunnerState):
             started = time.monotonic()
             end_s = covered_s = None
             if endpointer.speech_end_ms is not None:
-                end_s = endpointer.speech_end_ms / 1000 + SPEECH_PAD_S
-                covered_s = endpointer.speech_end_ms / 1000
+                # a pass that heard the pad after the last word, as the final pass would (the live
+                # transcriber makes one during the silence)
+                end_s = covered_s = endpointer.speech_end_ms / 1000 + SPEECH_PAD_S
             transcript = Transcript(live.finish(end_s, covered_s))
             turn.transcribe_ms = (time.monotonic() - started) * 1000
             turn.text = transcript.text

@@ -6,7 +6,9 @@ the candidate pauses it runs a quick pass over only what follows the last
 pause the previous whole pass had settled: decoding a few words instead of the
 whole answer is what makes it fast enough to finish inside the endpointing
 silence, so that when the answer ends nothing is left to do. Cuts only ever
-fall in the middle of a pause the VAD heard, so no word is cut in two.
+fall in the middle of a pause the VAD heard, so no word is cut in two. While
+the candidate is silent no whole pass runs: the pause passes have the words,
+and the cores go to the model, which is wording the follow-up from them.
 
 Answers longer than WINDOW_S move a stable point forward the same way: the
 words before it are final and never transcribed again.
@@ -37,6 +39,8 @@ CONTEXT_S = 8.0       # then at the latest pause this far behind the newest audi
 SETTLED_S = 1.5       # words this far behind the newest audio rarely change: the model reads them ahead
 TRUSTED_S = 0.5       # a quick pass at a pause trusts the whole pass's words up to a pause this far from its end
 PAUSE_PASS_MS = 90    # silence this long starts a pass: shorter gaps are between words
+PADDED_S = 0.3        # ... and once the pause is this long, a pass again with the silence a final pass gets
+                      # (a pass 90 ms into a pause can drop a last word the VAD heard as silence)
 
 
 @dataclass
@@ -84,6 +88,9 @@ class LiveTranscriber:
         self._stable_end_s = 0.0              # where the next pass starts: the middle of a pause
         self._cuts: list[float] = []          # middles of finished pauses, not yet used
         self._paused_at: float | None = None
+        self._padded = False                  # the pass with PADDED_S of this pause's silence is due or done
+        self._padding_due = False
+        self._pause_settled: tuple[float, list[Word]] | None = None  # where this pause's first pass started
         self._audio = _Buffer()
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -100,10 +107,16 @@ class LiveTranscriber:
         with self._lock:
             self._audio.append(block)
             size = self._audio.size
-            if self._whole_due(size):
+            paused = self._paused_at
+            if paused is not None and not self._padded and size >= (paused + PADDED_S) * self.rate:
+                self._padded = self._padding_due = True
+                self._wake.set()
+            elif self._whole_due(size):
                 self._wake.set()
 
     def _whole_due(self, size: int) -> bool:
+        if self._paused_at is not None:
+            return False  # silence adds no words: the pause passes cover them
         return size >= FIRST_S * self.rate and size - self._whole_to >= STEP_S * self.rate
 
     def speech_paused(self, at_s: float | None = None) -> None:
@@ -112,6 +125,7 @@ class LiveTranscriber:
         with self._lock:
             self._paused_at = self._audio.size / self.rate if at_s is None else at_s
             self._pause_due = True
+            self._padded = self._audio.size >= (self._paused_at + PADDED_S) * self.rate
         self._wake.set()
 
     def speech_resumed(self, at_s: float | None = None) -> None:
@@ -121,6 +135,7 @@ class LiveTranscriber:
             if self._paused_at is not None and now - self._paused_at >= MIN_PAUSE_S:
                 self._cuts.append((self._paused_at + now) / 2)
             self._paused_at = None
+            self._padded = self._padding_due = False
 
     # the worker ----------------------------------------------------------------
     def _run(self) -> None:
@@ -133,8 +148,13 @@ class LiveTranscriber:
             with self._lock:
                 size = self._audio.size
                 at_pause, self._pause_due = self._pause_due, False
-                if at_pause and size > self._started_to:
-                    settled = self._settled_before_pause()
+                padding, self._padding_due = self._padding_due, False
+                if padding and size > self._started_to:
+                    # the same pass as at the pause, with the silence after it: the same words, or the last
+                    # one the first heard cut short
+                    at_pause, settled = True, self._pause_settled
+                elif at_pause and size > self._started_to:
+                    settled = self._pause_settled = self._settled_before_pause()
                 elif self._whole_due(size):
                     at_pause, settled = False, None
                 else:

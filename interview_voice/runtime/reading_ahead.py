@@ -15,6 +15,7 @@ from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 QUEUED = 8  # reads kept for the waiting thread, newest last
+AT_PAUSE_DELAY_S = 0.1  # a read at a pause waits this long for the runner's decision to word the follow-up
 
 
 class ReadAhead:
@@ -53,6 +54,11 @@ class ReadAhead:
         def work() -> None:
             if at_pause is None:
                 run_in_background()  # it only saves time later: the conversation and the window come first
+            else:
+                # the runner starts the follow-up itself from words that sound finished a frame or two
+                # later: that reads the same prompt, and this read would only make it wait (at_pause()
+                # says whether this one is still wanted)
+                time.sleep(AT_PAUSE_DELAY_S)
             with self._reading:
                 with self._guard:
                     queued, self._queued = ([] if self._closed else self._queued), []

@@ -369,3 +369,29 @@ def test_words_said_over_the_interviewer_stay_in_front_when_the_next_answer_goes
         (t.kind, t.text, t.overlap_text, t.resumed) for t in answers]
     assert answers[2].text.startswith(ANSWERS[3] + " ")
     assert [w.text for w in answers[2].words[: len(ANSWERS[3].split())]] == ANSWERS[3].split()
+
+
+class CountingLanguageModel(FakeLanguageModel):
+    """Counts the pieces it was asked for."""
+
+    def __init__(self, replies) -> None:
+        super().__init__(replies)
+        self.given = 0
+
+    def stream_chat(self, messages, **kwargs):
+        for piece in super().stream_chat(messages, **kwargs):
+            self.given += 1
+            yield piece
+
+
+def test_the_model_stops_at_its_first_question_mark():
+    """What the interviewer says ends at the first question: the model is not kept writing past it."""
+    from interview_voice.runtime.follow_up import word_follow_up
+
+    command = _write_follow_up(sample_bank())
+    prompts = load_prompts(resource_dir("prompts") / "interviewer.toml")
+    model = CountingLanguageModel(["How did you choose the thirty-day window? I ask because billing cycles vary a "
+                                   "lot between customers and that changes the label."])
+    worded = word_follow_up(model, prompts, command)
+    assert worded.source == "model" and worded.text == "How did you choose the thirty-day window?", worded
+    assert model.given == 7

@@ -5,6 +5,7 @@ import time
 
 from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.paths import resource_dir
+from interview_voice.runtime import reading_ahead
 from interview_voice.runtime.reading_ahead import ReadAhead
 from tests.unit.helpers import LEAD
 
@@ -54,3 +55,30 @@ def test_pauses_heard_while_the_model_is_busy_wait_as_one_read_of_the_newest_wor
     assert "Sentence number 0 of my answer." in model.prefilled[0]
     assert "Sentence number 1 of" not in model.prefilled[0]
     assert "Sentence number 11 of my answer." in model.prefilled[1]
+
+
+class CountingModel:
+    def __init__(self) -> None:
+        self.prefilled: list[str] = []
+
+    def prefill(self, messages) -> None:
+        self.prefilled.append(messages[-1].content)
+
+
+def test_a_read_at_a_pause_gives_way_to_the_follow_up_started_from_the_same_pause(monkeypatch):
+    """The runner starts wording the follow-up a frame after the pause's words are known; that reads
+    the same prompt, so the read at the pause is dropped instead of making the follow-up wait for it."""
+    monkeypatch.setattr(reading_ahead, "AT_PAUSE_DELAY_S", 1.0)  # a margin for a busy machine: 0.1 s in the app
+    model = CountingModel()
+    reader = ReadAhead(Engines(model), load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    follow_up_started = threading.Event()
+    reader.read(Outlook(), "We chose the smaller model.", at_pause=lambda: not follow_up_started.is_set())
+    time.sleep(0.03)
+    follow_up_started.set()  # the runner, on its next frame (32 ms)
+    time.sleep(1.5)
+    reader.read(Outlook(), "We chose the smaller model. It met the budget.", at_pause=lambda: True)  # a later pause
+    deadline = time.monotonic() + 10
+    while not model.prefilled and time.monotonic() < deadline:
+        time.sleep(0.01)
+    reader.close()
+    assert model.prefilled == [model.prefilled[0]] and "It met the budget." in model.prefilled[0]

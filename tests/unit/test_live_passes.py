@@ -1,0 +1,76 @@
+"""Which passes the live transcriber runs while the candidate is silent: the pause passes, not a
+whole pass (the cores go to the model wording the follow-up), and one that hears the silence a
+final pass would, so that the transcript the turn ends with keeps the last word."""
+
+import threading
+import time
+
+import numpy as np
+
+from interview_voice.core.types import Segment
+from interview_voice.records import Word
+from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
+
+RATE, BLOCK = 16_000, 512
+FRAME_MS = 1000 * BLOCK / RATE
+
+
+class CountingSpeechToText:
+    """One word per second of audio that is not silent; every call kept as (first sample, samples)."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+        self.lock = threading.Lock()
+
+    def transcribe(self, audio: np.ndarray, quick: bool = False):
+        with self.lock:
+            self.calls.append(audio.size)
+        loud = np.nonzero(np.abs(audio) > 0.01)[0]
+        if not loud.size:
+            return []
+        end = loud[-1] / RATE
+        words = tuple(Word(f"word{i}", i, min(i + 0.8, end)) for i in range(int(end) + 1))
+        return [Segment(" ".join(w.text for w in words), 0.0, end, words)]
+
+
+def speak_then_pause(live: LiveTranscriber, speech_s: float, silence_s: float) -> float:
+    """Blocks as the listening loop pushes them, with the pauses told as follow_pauses tells them;
+    the end of speech in seconds."""
+    speech_end_ms, silence_ms = None, 0.0
+    total = int((speech_s + silence_s) * RATE / BLOCK)
+    for n in range(total):
+        speaking = n * BLOCK < speech_s * RATE
+        live.push(np.full(BLOCK, 0.2 if speaking else 0.0, np.float32))
+        was = silence_ms
+        if speaking:
+            speech_end_ms, silence_ms = (n + 1) * FRAME_MS, 0.0
+        else:
+            silence_ms += FRAME_MS
+        follow_pauses(live, speech_end_ms, was, silence_ms, FRAME_MS)
+        time.sleep(0.002)
+    assert speech_end_ms is not None
+    return speech_end_ms / 1000
+
+
+def test_a_long_silence_gets_the_pause_passes_and_no_whole_pass():
+    stt = CountingSpeechToText()
+    live = LiveTranscriber(stt, RATE)
+    speech_end = speak_then_pause(live, speech_s=3.0, silence_s=5.0)  # 5 s of silence: past a whole pass's step
+    time.sleep(0.3)
+    with stt.lock:
+        during_silence = [size for size in stt.calls if size > (speech_end + 0.05) * RATE]
+    # the pass at the pause and the one with the pad: no whole pass of the answer with 4 s of silence in it
+    assert len(during_silence) == 2, stt.calls
+    assert max(during_silence) < (speech_end + 1.0) * RATE, stt.calls
+    live.finish(speech_end + 0.3, covered_s=speech_end + 0.3)
+    assert not live.tail_transcribed_at_finish, "the padded pause pass is the transcript the turn ends with"
+
+
+def test_a_turn_that_ends_before_the_padded_pass_transcribes_its_end_now():
+    stt = CountingSpeechToText()
+    live = LiveTranscriber(stt, RATE)
+    speech_end = speak_then_pause(live, speech_s=3.0, silence_s=0.15)  # only the 90 ms pause pass so far
+    time.sleep(0.3)
+    segments = live.finish(speech_end + 0.3, covered_s=speech_end + 0.3)
+    assert live.tail_transcribed_at_finish, "the pass 90 ms into the pause is not taken for the final transcript"
+    assert segments and segments[-1].words[-1].end >= speech_end - 0.1, "the words up to the end of speech"
