@@ -86,6 +86,12 @@ class EarlyFollowUp:
         self.drop()
         return None
 
+    def ready(self, command: WriteFollowUp) -> bool:
+        """The model has finished this follow-up, for this answer, and the checks kept it: the
+        interviewer can ask it at once, with no acknowledgement to fill the wait."""
+        return (self._wording is not None and self._key == _key(command) and same_answer(self._answer, command.answer)
+                and self._wording.result_text() is not None)
+
     @property
     def pending(self) -> bool:
         return self._wording is not None

@@ -210,7 +210,9 @@ class SessionRunner(Speaking, Listening):
                         command = self._answered(answer)
                 elif isinstance(command, WriteFollowUp):
                     stop_ack = threading.Event()
-                    ack = self._acknowledge(command, stop_ack) if self.settings.acknowledge else None
+                    # no "Okay." to fill a wait when the question worded at the pause is ready
+                    acknowledge = self.settings.acknowledge and not self._early.ready(command)
+                    ack = self._acknowledge(command, stop_ack) if acknowledge else None
                     text = self._write_follow_up(command)
                     if text is None:
                         stop_ack.set()

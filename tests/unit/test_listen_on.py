@@ -395,3 +395,19 @@ def test_the_model_stops_at_its_first_question_mark():
     worded = word_follow_up(model, prompts, command)
     assert worded.source == "model" and worded.text == "How did you choose the thirty-day window?", worded
     assert model.given == 7
+
+
+def test_a_question_worded_at_the_pause_is_asked_without_an_acknowledgement_and_a_late_one_gets_one():
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
+    for llm, expect_ack in ((PacedLanguageModel(REPLIES, first=0.05, every=0.01), False),   # done before the turn ends
+                            (PacedLanguageModel(REPLIES, first=1.0, every=0.05), True)):   # still wording then
+        engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+                          FileAudioInput([np.concatenate([SILENCE, answer_tone(0, 2.0), gap(3.0)]),
+                                          np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE])], realtime=True),
+                          FileAudioOutput(None, 16_000, realtime=True))
+        runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
+                               load_prompts(resource_dir("prompts") / "interviewer.toml"),
+                               settings=RunnerSettings(acknowledge=True))
+        follow_up = next(t for t in runner.run() if t.kind == "follow_up")
+        assert follow_up.follow_up_source == "model" and (follow_up.ack_text is not None) == expect_ack, follow_up
