@@ -80,14 +80,14 @@ def main() -> None:
 
     beat.timeout.connect(tick)
     update_ms: list[float] = []
-    original_partial = window.transcript.set_partial
+    original_partial = window.page.transcript.set_partial
 
     def timed_partial(turn, text) -> None:
         start = time.perf_counter()
         original_partial(turn, text)
         update_ms.append((time.perf_counter() - start) * 1000)
 
-    window.transcript.set_partial = timed_partial   # the window's lambda looks it up on each partial
+    window.page.transcript.set_partial = timed_partial   # the window's lambda looks it up on each partial
 
     def session() -> None:
         index = args.history

@@ -58,21 +58,22 @@ def shoot_all(data: Path, out: Path, sizes: list[str], scale: str) -> None:
 def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, height: int) -> None:
     from interview_voice.ui.keyboard import show_shortcuts
     from interview_voice.ui.main_window import MainWindow
+    from interview_voice.ui.model_loader import plan_feedback_service
 
     window = MainWindow(context)
     window.resize(width, height)
     window.show()
     store, _ = context.open_store()
     window.loader.store_ready.emit(store, [])
-    plan = window.plan_box.currentData()
-    window.loader.feedback_ready.emit(window._feedback_service(store, plan))
+    plan = window.page.plan_box.currentData()
+    window.loader.feedback_ready.emit(plan_feedback_service(window.context, window.kits, store, plan))
     settle(app, lambda: window.history.table.rowCount() > 0)
-    window.status_label.setText("Ready")
-    window.load_progress.hide()
-    window.start_button.setEnabled(True)
-    window.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
-                                  "Space (or Ctrl+Enter) when you have finished an answer. F1 lists the keys.")
-    window.start_button.setFocus()
+    window.status.label.setText("Ready")
+    window.status.load_progress.hide()
+    window.page.start_button.setEnabled(True)
+    window.page.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
+                                       "Space (or Ctrl+Enter) when you have finished an answer. F1 lists the keys.")
+    window.page.start_button.setFocus()
     settle(app)
     save(window, out, f"{prefix}-interview-ready")
 
@@ -83,29 +84,29 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     turns = [TurnRecord(t.index, t.speaker, t.kind, t.text, t.question_id, t.persona, t.role, t.started_ms,
                         t.ended_ms or 0.0, end_reason=t.end_reason) for t in session.turns]   # as the runner sends
     window._set_running(True)
-    window.start_button.setEnabled(False)
-    window.transcript.interviewer_name = "Alex"
+    window.page.start_button.setEnabled(False)
+    window.page.transcript.interviewer_name = "Alex"
     for turn in turns[:-1]:
         window._on_turn_started(turn)
     last = turns[-1] if turns[-1].speaker == "candidate" else turns[-2]
     live = replace(last, text="", ended_ms=0)
-    window.transcript.upsert(live)
-    window.transcript.set_partial(live, " ".join(last.text.split()[:9]))
-    window.level_meter.set_level(0.45, True)
-    window.status_label.setText("Listening")
-    window.clock_label.setText("3:12 of 5 min")
+    window.page.transcript.upsert(live)
+    window.page.transcript.set_partial(live, " ".join(last.text.split()[:9]))
+    window.page.level_meter.set_level(0.45, True)
+    window.status.label.setText("Listening")
+    window.status.clock_label.setText("3:12 of 5 min")
     settle(app)
     save(window, out, f"{prefix}-interview-live")
-    window.banner.show_message("No microphone was found. Plug one in, or choose another in the Microphone "
-                               "list, and try again.")
+    window.page.banner.show_message("No microphone was found. Plug one in, or choose another in the Microphone "
+                                    "list, and try again.")
     settle(app)
     save(window, out, f"{prefix}-interview-error")
-    window.banner.hide()
+    window.page.banner.hide()
     window._set_running(False)
-    window.status_label.setText("Interview finished: 4 answers")
-    window.clock_label.setText("")
+    window.status.label.setText("Interview finished: 4 answers")
+    window.status.clock_label.setText("")
 
-    window.show_report_for(session.id)
+    window.feedback_actions.show_report_for(session.id)
     settle(app, lambda: window.report.session is not None)
     save(window, out, f"{prefix}-report")
 

@@ -1,7 +1,7 @@
 """The feedback service on the store and the question bank, and a stored session's feedback brought up to date.
 
 Used by `sessions report` (commands/session_report.py) and by anything else that reports on a stored
-session outside the window; the window builds its service on the plan it loaded (ui/feedback_actions.py).
+session outside the window; the window builds its service on the plan it loaded (ui/model_loader.py).
 """
 
 from __future__ import annotations

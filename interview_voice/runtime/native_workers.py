@@ -20,9 +20,9 @@ from interview_voice.threads import native_threads
 
 log = logging.getLogger(__name__)
 
-# Threads the window starts without the helper yet (ui/main_window.py, ui/settings_actions.py), known by
-# name; "session": the window's session runner, which hears the voice detector and transcribes the answer
-# in progress when it is ended.
+# Threads the window starts without the helper yet (ui/main_window.py, ui/model_loader.py,
+# ui/settings_controller.py), known by name; "session": the window's session runner, which hears the voice
+# detector and transcribes the answer in progress when it is ended.
 WINDOW_NATIVE_THREADS = frozenset({"model-loader", "voice-loader", "session"})
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -27,8 +28,10 @@ FOCUS_COLOUR = "#1a5fd0"   # dark enough on white and on the grey of buttons (co
 RING_WIDTH = 3
 _SYSTEM_FONT = "interviewVoiceSystemFont"   # an application property: the desktop's font, before scaling
 _FACTOR = "interviewVoiceFontFactor"        # a widget property: its font is the application's times this
-_RINGED_CONTROLS = {QStyle.CE_PushButton, QStyle.CE_CheckBox, QStyle.CE_RadioButton, QStyle.CE_TabBarTab}
-_RINGED_COMPLEX = {QStyle.CC_ComboBox, QStyle.CC_Slider, QStyle.CC_SpinBox, QStyle.CC_ToolButton}
+_RINGED_CONTROLS = {QStyle.ControlElement.CE_PushButton, QStyle.ControlElement.CE_CheckBox,
+                    QStyle.ControlElement.CE_RadioButton, QStyle.ControlElement.CE_TabBarTab}
+_RINGED_COMPLEX = {QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_Slider,
+                   QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ToolButton}
 
 
 class FocusRingStyle(QProxyStyle):
@@ -36,27 +39,28 @@ class FocusRingStyle(QProxyStyle):
 
     def drawControl(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt's name)
         super().drawControl(element, option, painter, widget)
-        if element in _RINGED_CONTROLS and option.state & QStyle.State_HasFocus:
+        if element in _RINGED_CONTROLS and option.state & QStyle.StateFlag.State_HasFocus:
             self._ring(painter, QRectF(option.rect))
 
     def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802
         super().drawComplexControl(control, option, painter, widget)
-        if control in _RINGED_COMPLEX and option.state & QStyle.State_HasFocus:
+        if control in _RINGED_COMPLEX and option.state & QStyle.StateFlag.State_HasFocus:
             self._ring(painter, QRectF(option.rect))
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
-        if element == QStyle.PE_FrameFocusRect:
+        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
             self._ring(painter, QRectF(option.rect))   # item views, tabs and labels of check boxes
             return
         super().drawPrimitive(element, option, painter, widget)
-        if element in (QStyle.PE_FrameLineEdit, QStyle.PE_Frame) and option.state & QStyle.State_HasFocus:
+        if element in (QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_Frame) \
+                and option.state & QStyle.StateFlag.State_HasFocus:
             self._ring(painter, QRectF(option.rect))   # text fields and lists: the frame itself turns blue
 
     @staticmethod
     def _ring(painter: QPainter, rect: QRectF) -> None:
         painter.save()
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setBrush(Qt.NoBrush)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(QColor(FOCUS_COLOUR), RING_WIDTH))
         half = RING_WIDTH / 2
         painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), 3, 3)
@@ -66,7 +70,7 @@ class FocusRingStyle(QProxyStyle):
         painter.restore()
 
 
-def clamp_scale(scale: object) -> float:
+def clamp_scale(scale: Any) -> float:
     """The text size as the dialog offers it: a hand-written 2 is 2.0; nonsense is the system's size."""
     try:
         value = float(scale)
@@ -141,6 +145,6 @@ class _FontFollower(QObject):
         self.callback = callback
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.FontChange:
+        if event.type() == QEvent.Type.FontChange:
             self.callback()
         return False

@@ -31,7 +31,7 @@ FIGURES = [("Key points covered", lambda f: pct(f.get("coverage"))),
            ("Talk time", lambda f: spoken(f, clock(f.get("talk_time_s", 0))))]
 
 
-def first_answer(session, question_id: str):
+def first_answer(session, question_id: str | None):
     """The attempt's answer to the bank question (not its follow-up)."""
     return next((t for t in session.turns if t.speaker == "candidate" and t.question_id == question_id), None)
 
@@ -48,14 +48,14 @@ class CompareView(QWidget):
         self.table = QTableWidget(len(FIGURES), 2)
         self.table.setVerticalHeaderLabels([name for name, _ in FIGURES])
         self.table.setHorizontalHeaderLabels(["First attempt", "Again"])
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.NoSelection)
-        self.table.setFocusPolicy(Qt.NoFocus)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._fit_rows()
         on_font_change(self.table, self._fit_rows)
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.table)
         columns = QHBoxLayout()
         self.texts = [QTextBrowser(), QTextBrowser()]

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 def confirmation_box(parent: QWidget | None, title: str, text: str, action: str) -> QMessageBox:
     """A question whose default and Escape button is Cancel; `action` names the destructive button."""
-    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.NoButton, parent)
-    yes = box.addButton(action, QMessageBox.DestructiveRole)
-    cancel = box.addButton(QMessageBox.Cancel)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     yes.setAccessibleName(action)
@@ -20,4 +20,5 @@ def confirmation_box(parent: QWidget | None, title: str, text: str, action: str)
 def confirm_destructive(parent: QWidget | None, title: str, text: str, action: str = "Delete") -> bool:
     box = confirmation_box(parent, title, text, action)
     box.exec()
-    return box.clickedButton() is not None and box.buttonRole(box.clickedButton()) == QMessageBox.DestructiveRole
+    clicked = box.clickedButton()
+    return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.DestructiveRole

@@ -60,6 +60,19 @@ class FirstRunDialog(QDialog):
 
         intro = _text("A two-minute check, so that your first interview is about your answers and not your "
                       "microphone. Every step can be skipped.")
+        sections = (intro, self._microphone_step(), self._speakers_step(settings.headset, speakers_name),
+                    self._models_step(model_lines), self._practice_step())
+        scroll = self._scrolling(sections)
+        buttons = self._buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.resize(620, 560)
+        self.finished.connect(self._remember)
+        self._listen_busy, self._play_busy = BusyButton(self.listen_button), BusyButton(self.play_button)
+
+    # building ------------------------------------------------------------------------------
+    def _microphone_step(self) -> QGroupBox:
         mic = QGroupBox("1. Your microphone")
         self.meter = LevelMeter()
         self.listen_button = QPushButton(f"Test: say something ({LISTEN_S:.0f} s)")
@@ -71,14 +84,16 @@ class FirstRunDialog(QDialog):
         box = QVBoxLayout(mic)
         box.addLayout(row)
         box.addWidget(self.mic_result)
+        return mic
 
+    def _speakers_step(self, headset: bool, speakers_name: str) -> QGroupBox:
         out = QGroupBox("2. What you listen with")
         self.headset_radio = QRadioButton("A headset or earphones (you can interrupt the interviewer by speaking)")
         self.speakers_radio = QRadioButton("Speakers (the microphone pauses while the interviewer speaks)")
         group = QButtonGroup(self)
         group.addButton(self.headset_radio)
         group.addButton(self.speakers_radio)
-        (self.headset_radio if settings.headset else self.speakers_radio).setChecked(True)
+        (self.headset_radio if headset else self.speakers_radio).setChecked(True)
         self.headset_radio.toggled.connect(self._headset_changed)
         self.play_button = QPushButton("Play a sample sentence")
         self.play_button.clicked.connect(self.play)
@@ -91,15 +106,19 @@ class FirstRunDialog(QDialog):
         play_row.addStretch(1)
         box.addLayout(play_row)
         box.addWidget(self.play_result)
-        if synthesize is None:
+        if self._synthesize is None:
             self.play_button.setEnabled(False)
             self.play_result.setText("The interviewer's voice is not loaded, so no sample can be played (see the "
                                      "models below).")
+        return out
 
+    def _models_step(self, model_lines: list[str]) -> QGroupBox:
         models = QGroupBox("3. Models")
         self.models_label = _text("\n".join(model_lines))
         QVBoxLayout(models).addWidget(self.models_label)
+        return models
 
+    def _practice_step(self) -> QGroupBox:
         practice = QGroupBox("4. A practice question (optional)")
         self.practice_button = QPushButton("Practise one question (about a minute)")
         self.practice_button.clicked.connect(self._practice)
@@ -110,16 +129,23 @@ class FirstRunDialog(QDialog):
         practice_row.addWidget(self.practice_button)
         practice_row.addStretch(1)
         box.addLayout(practice_row)
+        return practice
 
+    @staticmethod
+    def _scrolling(sections: tuple[QWidget, ...]) -> QScrollArea:
         content = QWidget()
         column = QVBoxLayout(content)
-        column.setSizeConstraint(QLayout.SetMinimumSize)   # wrapped text keeps its height: the page scrolls instead
-        for widget in (intro, mic, out, models, practice):
+        # wrapped text keeps its height: the page scrolls instead
+        column.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        for widget in sections:
             column.addWidget(widget)
         column.addStretch(1)
         scroll = QScrollArea()   # holds at 800x600 and at 200 % scaling
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        return scroll
+
+    def _buttons(self) -> QHBoxLayout:
         self.settings_button = QPushButton("Settings…")
         self.settings_button.clicked.connect(self._open_settings)
         self.skip_button = QPushButton("Skip")
@@ -132,12 +158,7 @@ class FirstRunDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.done_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
-        self.resize(620, 560)
-        self.finished.connect(self._remember)
-        self._listen_busy, self._play_busy = BusyButton(self.listen_button), BusyButton(self.play_button)
+        return buttons
 
     # the checks ----------------------------------------------------------------------------
     def listen(self) -> None:

@@ -39,9 +39,17 @@ class AudioCheck(QObject):
     def _level(self, level: tuple[float, bool]) -> None:
         self.level.emit(*level)
 
+    def _said_heard(self, said: tuple[bool, str] | None) -> None:
+        if said is not None:
+            self.heard.emit(*said)
+
+    def _said_played(self, said: tuple[bool, str] | None) -> None:
+        if said is not None:
+            self.played.emit(*said)
+
     def listen(self, open_input: Callable[[], object], vad=None, seconds: float = LISTEN_S) -> None:
         self._keep(self.tasks.start(lambda control: self._listen(open_input, vad, seconds, control),
-                                    lambda said: said is not None and self.heard.emit(*said),
+                                    self._said_heard,
                                     on_progress=self._level, thread="audio-check-mic", native=True))
 
     @staticmethod
@@ -85,7 +93,7 @@ class AudioCheck(QObject):
     def play(self, open_output: Callable[[], object], synthesize: Callable[[str], Iterator[AudioChunk]],
              where: str) -> None:
         self._keep(self.tasks.start(lambda control: self._play(open_output, synthesize, where, control),
-                                    lambda said: said is not None and self.played.emit(*said),
+                                    self._said_played,
                                     thread="audio-check-speakers", native=True))
 
     @staticmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +36,9 @@ from interview_voice.ui.confirm import confirm_destructive
 from interview_voice.ui.replay import ReplayView
 from interview_voice.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from interview_voice.storage.repository import SessionStore
+
 log = logging.getLogger(__name__)
 SEARCH_PAUSE_MS = 250   # search once the typing pauses, not on every keystroke
 PAGE = 100   # sessions fetched at a time: the first screen costs the same with 3,000 sessions as with 30
@@ -55,7 +59,7 @@ class HistoryView(QWidget):
 
     def __init__(self, player_factory=default_player) -> None:
         super().__init__()
-        self.store = None
+        self.store: SessionStore | None = None
         self._list_need = 0   # the list's width with every column whole
         self.sessions: list[SessionSummary] = []
         self.more = False        # older sessions match than the list holds: fetched on scrolling to the end
@@ -85,16 +89,16 @@ class HistoryView(QWidget):
         left_layout.addLayout(filters)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Date", "Interview", "Length", "Status"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)   # Tab leaves the list; the arrows move in it
         self.table.setAccessibleName("Sessions")
         header = self.table.horizontalHeader()
         for column in (0, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._open_selected)
         on_font_change(self.table, self._fit_columns)   # a larger text size needs wider columns
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -107,8 +111,7 @@ class HistoryView(QWidget):
         buttons = QHBoxLayout()
         self.report_button = QPushButton("Report")
         self.report_button.setToolTip("The feedback report of this session")
-        self.report_button.clicked.connect(
-            lambda: self.selected_id() and self.report_requested.emit(self.selected_id()))
+        self.report_button.clicked.connect(self._report_selected)
         self.export_button = QPushButton("Export…")
         # clicked(bool) would arrive as export_selected's destination: call it with no arguments
         self.export_button.clicked.connect(lambda: self.export_selected())
@@ -126,7 +129,7 @@ class HistoryView(QWidget):
         splitter.setStretchFactor(0, 0)   # the list keeps the width its columns need; the replay gets the rest
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        self._list_pane, self._splitter = left, splitter
+        self._list_pane, self._list_layout, self._splitter = left, left_layout, splitter
         layout.addWidget(splitter)
 
     def set_store(self, store) -> None:
@@ -185,7 +188,7 @@ class HistoryView(QWidget):
                       status_label(s.status)]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setData(Qt.UserRole, s.id)
+                item.setData(Qt.ItemDataRole.UserRole, s.id)
                 self.table.setItem(row, column, item)
 
     def _list_failed(self, exc: BaseException) -> None:
@@ -234,7 +237,7 @@ class HistoryView(QWidget):
         widths = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(table.columnCount())]
         widths[1] = min(widths[1], 12 * table.fontMetrics().height())   # long titles are elided, not scrolled
         need = (sum(widths) + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-                + self._list_pane.layout().contentsMargins().left() * 2)
+                + self._list_layout.contentsMargins().left() * 2)
         self._list_need = max(need, self._list_need)
         self._fit_list_pane()
 
@@ -245,7 +248,7 @@ class HistoryView(QWidget):
         Settings… and Send on every tab); there the columns scroll instead."""
         if not self._list_need:
             return
-        floor = self._list_pane.layout().minimumSize().width()
+        floor = self._list_layout.minimumSize().width()
         if floor != self._list_pane.minimumWidth():
             self._list_pane.setMinimumWidth(floor)
         sizes = self._splitter.sizes()
@@ -263,7 +266,7 @@ class HistoryView(QWidget):
 
     def selected_id(self) -> str | None:
         items = self.table.selectedItems()
-        return items[0].data(Qt.UserRole) if items else None
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def _open_selected(self) -> None:
         session_id = self.selected_id()
@@ -285,6 +288,11 @@ class HistoryView(QWidget):
         log.error("opening the session failed: %s", exc)
         QMessageBox.warning(self, "Interview Voice", f"The session could not be read: {exc}")
 
+    def _report_selected(self) -> None:
+        session_id = self.selected_id()
+        if session_id:
+            self.report_requested.emit(session_id)
+
     def export_selected(self, dest: Path | None = None, as_zip: bool = True) -> bool:
         """Asks where (unless dest is given), then writes off the GUI thread; `exported` says where it went."""
         session_id = self.selected_id()
@@ -296,6 +304,8 @@ class HistoryView(QWidget):
                 return False
             dest = Path(folder)
         store = self.store
+        if store is None:   # none is listed without one
+            return False
 
         def work() -> Path:
             session = store.get(session_id)
@@ -328,6 +338,8 @@ class HistoryView(QWidget):
             return False
         self.replay.stop()
         store = self.store
+        if store is None:   # none is listed without one
+            return False
         self.delete_button.setEnabled(False)
         self.tasks.run(lambda: store.delete(session_id), lambda _: self._on_deleted(session_id),
                        self._delete_failed, name="delete")

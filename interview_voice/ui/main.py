@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import cast
 
 from interview_voice.app import default_context
 from interview_voice.identity import APP_ID, APP_NAME
@@ -35,7 +36,7 @@ def run(args=None) -> int:
         return 2
     from interview_voice.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName(APP_ID)   # the desktop matches the window to its menu entry and icon
     from PySide6.QtGui import QIcon
@@ -59,7 +60,7 @@ def run(args=None) -> int:
     apply_appearance(app, context.settings.font_scale)   # before any widget is built: fonts are read once
     offer_missing_models(paths, context.settings)
     window = MainWindow(context)
-    window.offer_first_run = True   # the audio check, once, before the first interview
+    window.first_run_controller.offer = True   # the audio check, once, before the first interview
     window.show()
     close_on_signals(window)
     window.load_models_in_background()

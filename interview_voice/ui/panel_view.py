@@ -54,8 +54,8 @@ class PanelView(QFrame):
         self._row.setSpacing(6)
         self.phase_label = QLabel("")
         self.phase_label.setAccessibleName("Interview phase")
-        self.phase_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        self.phase_label.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Preferred)
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.phase_label.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.chips: dict[str, QLabel] = {}
         self.has_panel = False
         self.roles: dict[str, str] = {}
@@ -81,15 +81,16 @@ class PanelView(QFrame):
         """A new interview with these (name, role) panelists; hidden for a single interviewer."""
         while self._row.count():
             item = self._row.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.phase_label:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.phase_label:
+                widget.deleteLater()
         self.chips, self.roles = {}, dict(personas)
         self.speaking = self.next_up = None
         self._presentation_started = None
         self._timer.stop()
         for i, (name, role) in enumerate(personas):
             chip = QLabel()
-            chip.setTextFormat(Qt.RichText)
+            chip.setTextFormat(Qt.TextFormat.RichText)
             chip.setToolTip(f"{name}, {role}")
             chip.setProperty("colour", PERSONA_COLOURS[i % len(PERSONA_COLOURS)])
             self.chips[name] = chip
@@ -163,7 +164,8 @@ class PanelView(QFrame):
         roles = [self.roles.get(name, "") for name in self.chips]
         widths = role_widths([metrics.horizontalAdvance(r) for r in roles], self._role_room())
         for (name, chip), full, width in zip(self.chips.items(), roles, widths):
-            role = full if width >= metrics.horizontalAdvance(full) else metrics.elidedText(full, Qt.ElideRight, width)
+            role = full if width >= metrics.horizontalAdvance(full) else \
+                metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
             colour = chip.property("colour")
             state = "speaking" if name == self.speaking else "next" if name == self.next_up else ""
             tag = {"speaking": f" <span style='color:{colour}'>● speaking</span>",

@@ -47,7 +47,7 @@ class ProgressView(QScrollArea):
     def __init__(self) -> None:
         super().__init__()
         self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.NoFrame)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.store = None
         self.progress: Progress | None = None
         self.tasks = TaskRunner(self)
@@ -63,7 +63,7 @@ class ProgressView(QScrollArea):
             grid.addWidget(chart, n // 2, n % 2)
         layout.addLayout(grid, 1)
         at_most_ems_wide(body, 100)   # charts stay a readable size on wide screens, centred
-        self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(body)
 
     def set_store(self, store) -> None:

@@ -62,13 +62,13 @@ class LineLength(QObject):
         self._wrap()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Resize:
+        if event.type() == QEvent.Type.Resize:
             self._wrap()
         return False
 
     def _wrap(self) -> None:
         if self.edit.viewport().width() > self.max_px:
-            self.edit.setLineWrapMode(QTextEdit.FixedPixelWidth)
+            self.edit.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
             self.edit.setLineWrapColumnOrWidth(self.max_px)
         else:
-            self.edit.setLineWrapMode(QTextEdit.WidgetWidth)
+            self.edit.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -53,7 +54,7 @@ class ReplayView(QWidget):
         """player_factory(paths) -> a player with play/pause/seek/position/speed (engines.playback)."""
         super().__init__()
         self.player_factory = player_factory
-        self.player = None
+        self.player: Any = None   # what player_factory made (engines.playback.SessionPlayer, or a test's)
         self.session: SessionView | None = None
         self._word_times: list[float] = []
         self._word_ranges: list[tuple[int, int]] = []
@@ -81,7 +82,7 @@ class ReplayView(QWidget):
         layout.addWidget(self.legend)
         # The position slider has a row of its own: beside the buttons, in History's narrow pane,
         # it was squeezed to ~20 px.
-        self.slider = QSlider(Qt.Horizontal)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("Position")
         self.slider.setRange(0, 0)
         self.slider.sliderMoved.connect(lambda ms: self.seek(ms / 1000))
@@ -91,7 +92,7 @@ class ReplayView(QWidget):
         self.play_button.setEnabled(False)
         self.play_button.clicked.connect(self.toggle)
         # its width is what "Play" and "Pause" need: the longer "Loading audio…" must not widen the window
-        self.play_button.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self.play_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._fit_play_button()
         on_font_change(self.play_button, self._fit_play_button)
         controls.addWidget(self.play_button)
@@ -239,7 +240,7 @@ class ReplayView(QWidget):
                 cursor.insertHtml(feedback_html(turn, self._attempts.get(turn.index, 0)))
                 cursor.setCharFormat(plain)
             cursor.insertBlock()
-        self.transcript.moveCursor(QTextCursor.Start)
+        self.transcript.moveCursor(QTextCursor.MoveOperation.Start)
         # in time order: the candidate may have spoken over the interviewer
         order = sorted(range(len(self._word_times)), key=self._word_times.__getitem__)
         self._word_times = [self._word_times[i] for i in order]
@@ -314,7 +315,7 @@ class ReplayView(QWidget):
             selection.format.setBackground(QColor("#ffe58a"))
             cursor = QTextCursor(self.transcript.document())
             cursor.setPosition(begin)
-            cursor.setPosition(end, QTextCursor.KeepAnchor)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
             if self.player is not None and self.player.playing:
@@ -330,5 +331,5 @@ class ReplayView(QWidget):
         begin, end = self._word_ranges[index]
         cursor = QTextCursor(self.transcript.document())
         cursor.setPosition(begin)
-        cursor.setPosition(end, QTextCursor.KeepAnchor)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor.selectedText()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interview_voice.core.bank import Question
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import (
     answer_marks,
@@ -72,10 +74,10 @@ class ReportView(QScrollArea):
     def __init__(self) -> None:
         super().__init__()
         self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.NoFrame)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.session = None
         self.wanted_id: str | None = None   # the session this view shows or waits for; no other may paint
-        self.questions: dict = {}
+        self.questions: Mapping[str, Question] = {}
         self.tasks = TaskRunner(self)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -99,7 +101,7 @@ class ReportView(QScrollArea):
         layout.addWidget(section("Practise next"))
         self.practise = QLabel("")
         self.practise.setWordWrap(True)
-        self.practise.setTextFormat(Qt.RichText)
+        self.practise.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.practise)
         row = QHBoxLayout()
         self.practise_button = QPushButton("Practise this next")
@@ -121,25 +123,26 @@ class ReportView(QScrollArea):
         self.table.setAccessibleName("Answers at a glance")
         self.table.setAccessibleDescription("Choose an answer to read its notes below the table")
         self.table.setTabKeyNavigation(False)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # as tall as its rows: the page scrolls
+        # as tall as its rows: the page scrolls
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._show_notes)
         layout.addWidget(self.table)
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
-        self.notes.setTextFormat(Qt.RichText)
+        self.notes.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.notes)
         layout.addStretch(1)
         at_most_ems_wide(body, 80)   # a readable page on wide screens, centred
-        self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(body)
 
     # filling in --------------------------------------------------------------------------
@@ -157,11 +160,17 @@ class ReportView(QScrollArea):
         self.title.setText("No feedback for this session")
         self.status.setText(reason or "This session has no answers to give feedback on.")
 
+    def _clear_figures(self) -> None:
+        while self.figures.count():
+            item = self.figures.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
     def _clear(self, session_id: str) -> None:
         self.session, self.wanted_id = None, session_id
         self.status.setText("")
-        while self.figures.count():
-            self.figures.takeAt(0).widget().deleteLater()
+        self._clear_figures()
         for chart in self.charts:
             chart.clear()
         self.practise.setText("")
@@ -171,15 +180,14 @@ class ReportView(QScrollArea):
         self.table.setFixedHeight(self.table.horizontalHeader().height() + 4)
         self.notes.setText("")
 
-    def show_session(self, session, questions: dict) -> None:
+    def show_session(self, session, questions: Mapping[str, Question]) -> None:
         self.session, self.questions, self.wanted_id = session, questions, session.id
         fb = session.feedback or {}
         self.title.setText(f"Feedback: {session.title}  ·  {session.started_at.astimezone():%Y-%m-%d %H:%M}  ·  "
                            f"{clock(session.duration_s)}")
         self.status.setText("The notes are being worded by the interviewer model, answer by answer…"
                             if fb.get("wording") == "template" else "")
-        while self.figures.count():
-            self.figures.takeAt(0).widget().deleteLater()
+        self._clear_figures()
         for n, (name, value) in enumerate(headline_items(fb.get("headline", {}), session)):
             cell = QLabel(f"<span style='font-size:large; font-weight:bold'>{html.escape(value)}</span><br>"
                           f"<span style='{MUTED}'>{html.escape(name)}</span>")
@@ -203,7 +211,7 @@ class ReportView(QScrollArea):
                       ", ".join(answer_marks(a)) or "–"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setData(Qt.UserRole, turn.index)
+                item.setData(Qt.ItemDataRole.UserRole, turn.index)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.table.setFixedHeight(self.table.horizontalHeader().height() + self.table.verticalHeader().length() + 4)

@@ -19,7 +19,7 @@ class DataPage(QWidget):
         super().__init__(parent)
         self.paths = paths
         self.folder_label = QLabel(str(paths.data_dir))
-        self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setWordWrap(True)
         self.open_button = QPushButton("Open the folder")
         self.open_button.clicked.connect(self.open_folder)
@@ -55,14 +55,14 @@ class DataPage(QWidget):
     def confirmation(self) -> QMessageBox:
         """The question, naming what goes (each thing once) and what stays; keeping the data is the default."""
         listed = "".join(f"<li>{html.escape(what)}</li>" for what in descriptions(data_items(self.paths)))
-        box = QMessageBox(QMessageBox.Warning, "Delete all my data",
-                          f"Delete all your data in {self.paths.data_dir}?", QMessageBox.NoButton, self)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Delete all my data",
+                          f"Delete all your data in {self.paths.data_dir}?", QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText(f"This deletes, for good:<ul>{listed or '<li>(nothing is stored yet)</li>'}</ul>"
                                f"That is {session_count(self.paths)} session(s). "
                                "Your settings and the downloaded models are kept.")
         # buttons of our own: a standard Yes carries the style's positive (often green) icon
-        delete = box.addButton("Delete everything", QMessageBox.DestructiveRole)
-        keep = box.addButton("Keep my data", QMessageBox.RejectRole)
+        delete = box.addButton("Delete everything", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep my data", QMessageBox.ButtonRole.RejectRole)
         delete.setAccessibleName("Delete everything")
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
@@ -72,7 +72,7 @@ class DataPage(QWidget):
         box = self.confirmation()
         box.exec()
         chosen = box.clickedButton()
-        if chosen is not None and box.buttonRole(chosen) == QMessageBox.DestructiveRole:
+        if chosen is not None and box.buttonRole(chosen) == QMessageBox.ButtonRole.DestructiveRole:
             self.delete_button.setEnabled(False)
             self.result_label.setText("Deleting…")
             self.delete_requested.emit()

@@ -52,8 +52,8 @@ class SettingsDialog(QDialog):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Settings message")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.Save)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.models.connection.done.connect(self._after_test)
@@ -98,8 +98,9 @@ class SettingsDialog(QDialog):
         answer = QMessageBox.question(self, "The server did not answer",
                                       f"{problem}\n\nSave these settings anyway? The interview would use questions "
                                       "from the bank until the server answers.",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer == QMessageBox.Yes:
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
             self.models.tested = self.models.endpoint()
             self.save()
 

@@ -124,7 +124,7 @@ class ModelsPage(QWidget):
         self.model_edit.setPlaceholderText("the model's name on the server, e.g. qwen2.5-7b")
         self.model_edit.setAccessibleName("Model name on the server")
         self.key_edit = QLineEdit(settings.llm_endpoint_api_key)
-        self.key_edit.setEchoMode(QLineEdit.Password)
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("only if the server asks for one")
         self.key_edit.setAccessibleName("API key")
         self.proxy_box = QCheckBox("Go through the system's proxy")

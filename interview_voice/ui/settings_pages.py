@@ -104,7 +104,7 @@ class VoicePage(QWidget):
         if self.voice_box.findData(settings.tts_voice) < 0:
             self.voice_box.addItem(f"{settings.tts_voice} (not installed)", settings.tts_voice)
         self.voice_box.setCurrentIndex(self.voice_box.findData(settings.tts_voice))
-        self.rate_slider = QSlider(Qt.Horizontal)
+        self.rate_slider = QSlider(Qt.Orientation.Horizontal)
         self.rate_slider.setAccessibleName("Speaking rate")
         self.rate_slider.setRange(int(MIN_RATE * 100), int(MAX_RATE * 100))
         self.rate_slider.setSingleStep(5)
@@ -160,7 +160,7 @@ class ListeningPage(QWidget):
     def __init__(self, settings: Settings, learned: str = "", parent: QWidget | None = None) -> None:
         """learned: what the interviewer learned of the candidate's pauses in the latest interview."""
         super().__init__(parent)
-        self.pause_slider = QSlider(Qt.Horizontal)
+        self.pause_slider = QSlider(Qt.Orientation.Horizontal)
         self.pause_slider.setAccessibleName("Pause before the interviewer takes over")
         self.pause_slider.setRange(MIN_SILENCE_MS // 100, MAX_SILENCE_MS // 100)   # tenths of a second
         self.pause_slider.setPageStep(5)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -69,7 +70,7 @@ BY_ACTION = {s.action: s for s in SHORTCUTS}
 
 def keys_text(action: str) -> str:
     """The keys of an action as the user's platform writes them, e.g. "Ctrl+N"."""
-    return " or ".join(QKeySequence(k).toString(QKeySequence.NativeText) for k in BY_ACTION[action].keys)
+    return " or ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in BY_ACTION[action].keys)
 
 
 def with_keys(text: str, action: str) -> str:
@@ -88,7 +89,7 @@ def is_text_or_control(widget: QWidget | None) -> bool:
 
 
 def bind(parent: QWidget, action: str, slot: Callable[[], object],
-         context: Qt.ShortcutContext = Qt.WindowShortcut) -> list[QShortcut]:
+         context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> list[QShortcut]:
     """Binds every key of an action from the table; Space gets the focus rule above."""
     bound = []
     shortcut_of = BY_ACTION[action]
@@ -107,7 +108,7 @@ class SpaceGuard(QObject):
     def __init__(self, shortcut: QShortcut) -> None:
         super().__init__(shortcut)
         self.shortcut = shortcut
-        app = QApplication.instance()
+        app = cast(QApplication, QApplication.instance())
         app.focusChanged.connect(self._focus_changed)
         self._focus_changed(None, app.focusWidget())
 
@@ -130,19 +131,19 @@ class ShortcutsDialog(QDialog):
         self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setHorizontalHeaderLabels(["Keys", "Action", "Where"])
         self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         for row, shortcut in enumerate(SHORTCUTS):
             for column, text in enumerate((keys_text(shortcut.action), shortcut.what, shortcut.where)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(720, 460)

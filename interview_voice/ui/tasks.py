@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from interview_voice.threads import start_thread
 
@@ -85,7 +85,7 @@ class _Progress:
 
 
 class _Job(QRunnable):
-    def __init__(self, task: Task, work: Callable[[TaskControl], Any], deliver: Signal) -> None:
+    def __init__(self, task: Task, work: Callable[[TaskControl], Any], deliver: SignalInstance) -> None:
         super().__init__()
         self.task, self.work, self.deliver = task, work, deliver
 

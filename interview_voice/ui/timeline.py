@@ -55,7 +55,7 @@ class TimelineView(QWidget):
         return min(near)[1] if near else None
 
     def event(self, event) -> bool:  # noqa: A003 (Qt's name)
-        if event.type() == QEvent.ToolTip:
+        if event.type() == QEvent.Type.ToolTip:
             text = self.event_near(event.pos().x())  # a QHelpEvent
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
@@ -70,7 +70,7 @@ class TimelineView(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#f7f8fa"))
         rows = {"interviewer": QRectF(0, 10, 0, 18), "candidate": QRectF(0, 34, 0, 18)}
         for block in self.blocks:
@@ -84,7 +84,7 @@ class TimelineView(QWidget):
             if block.interrupted:
                 painter.fillRect(QRectF(rect.right() - 3, rect.top(), 3, rect.height()), QColor(EVENT_COLOUR))
         painter.setBrush(QColor(EVENT_COLOUR))
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         for at, _kind in self.events:
             x = self._x(at)
             painter.drawPolygon(QPolygonF([QPointF(x - 4, 56), QPointF(x + 4, 56), QPointF(x, 62)]))

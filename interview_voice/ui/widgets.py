@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProgressBar, QTextBrowser
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QProgressBar, QTextBrowser, QWidget
 
 from interview_voice.records import TurnRecord, empty_answer_text, is_typed
 
@@ -18,7 +18,7 @@ class BusyButton:
     def __init__(self, button: QAbstractButton) -> None:
         self.button = button
         self._had_focus = False
-        self._moved_to = None
+        self._moved_to: QWidget | None = None
 
     def busy(self) -> None:
         self._had_focus = self.button.hasFocus()
@@ -29,7 +29,7 @@ class BusyButton:
         self.button.setEnabled(True)
         # back only if the focus is still where disabling put it: not if the user moved it since
         if self._had_focus and QApplication.focusWidget() is self._moved_to:
-            self.button.setFocus(Qt.OtherFocusReason)
+            self.button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._had_focus = False
 
 
@@ -63,7 +63,7 @@ class Banner(QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
     def show_message(self, text: str, kind: str = "error") -> None:
@@ -155,7 +155,7 @@ class TranscriptView(QTextBrowser):
 
     def _pieces(self, t: TurnRecord) -> list[tuple[str, QTextCharFormat]]:
         head, body = QTextCharFormat(), QTextCharFormat()
-        head.setFontWeight(QFont.Bold)
+        head.setFontWeight(QFont.Weight.Bold)
         if t.speaker == "candidate":
             who = "You (typed)" if is_typed(t.end_reason) else "You"
             head.setForeground(QColor("#1f6f43"))
@@ -183,13 +183,13 @@ class TranscriptView(QTextBrowser):
         document = self.document()
         cursor = QTextCursor(document)
         if row >= document.blockCount():
-            cursor.movePosition(QTextCursor.End)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertBlock(self._paragraph)
         elif row == 0 and document.isEmpty():
             cursor.setBlockFormat(self._paragraph)
         else:
             cursor = QTextCursor(document.findBlockByNumber(row))
-            cursor.movePosition(QTextCursor.EndOfBlock, QTextCursor.KeepAnchor)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         cursor.beginEditBlock()
         cursor.removeSelectedText()
         for text, fmt in self._pieces(self._turns[row]):

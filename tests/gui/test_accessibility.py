@@ -27,7 +27,7 @@ from interview_voice.ui.model_download import ModelDownloadDialog
 from interview_voice.ui.resume_dialog import ResumeDialog
 from interview_voice.ui.settings_dialog import SettingsDialog
 from interview_voice.ui.shortcuts import ShortcutsDialog
-from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
+from tests.gui.windows import ready_window
 
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
             QTextEdit, QPlainTextEdit, QTabBar)
@@ -58,7 +58,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return missing
 
 
-def test_every_control_of_every_tab_has_a_name(qtbot, context):  # noqa: F811
+def test_every_control_of_every_tab_has_a_name(qtbot, context):
     window = ready_window(qtbot, context)
     assert window.tabs.count() >= 5
     assert unnamed_controls(window) == []

@@ -14,8 +14,7 @@ from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.answer_controls import NUDGE_NOTICE, SKIPPED_NOTICE
 from tests.fakes.engines import answer_tone
-from tests.gui.test_history import paths, window_for  # noqa: F401 (paths: a fixture)
-from tests.gui.test_main_window import ANSWERS, fake_models, ready_window
+from tests.gui.windows import ANSWERS, fake_models, ready_window, window_for
 
 TYPED = "I would rather type this: a baseline first, then a time-based split."
 
@@ -50,17 +49,17 @@ def silent_context(tmp_path) -> AppContext:
 
 
 def _listening(qtbot, window) -> None:
-    qtbot.waitUntil(window.repeat_button.isEnabled, timeout=10_000)
+    qtbot.waitUntil(window.page.repeat_button.isEnabled, timeout=10_000)
 
 
 def test_a_typed_answer_sent_with_ctrl_enter_is_the_answer(qtbot, thinking_context):
     window = ready_window(qtbot, thinking_context)
-    qtbot.mouseClick(window.start_button, Qt.LeftButton)
+    qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
     _listening(qtbot, window)
-    edit = window.typed_box.edit
+    edit = window.page.typed_box.edit
     edit.setFocus()
     qtbot.keyClicks(edit, TYPED)  # its spaces and its r are typed, not "I'm done" or "repeat"
-    assert edit.toPlainText() == TYPED and window.repeat_button.isEnabled()
+    assert edit.toPlainText() == TYPED and window.page.repeat_button.isEnabled()
     # a pause in typing: the model reads what is written so far, as it does words spoken so far
     qtbot.waitUntil(lambda: any(TYPED in str(m) for _, m in window.models.llm.prefilled), timeout=3000)
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
@@ -69,29 +68,29 @@ def test_a_typed_answer_sent_with_ctrl_enter_is_the_answer(qtbot, thinking_conte
     answer = finished.args[0]
     assert (answer.text, answer.end_reason) == (TYPED, "typed")
     assert edit.toPlainText() == "" and not edit.isReadOnly()  # free for the next answer
-    qtbot.waitUntil(lambda: "You (typed): " + TYPED in window.transcript.toPlainText(), timeout=2000)
+    qtbot.waitUntil(lambda: "You (typed): " + TYPED in window.page.transcript.toPlainText(), timeout=2000)
     # the interviewer follows up on it
     qtbot.waitUntil(lambda: any(t.kind == "follow_up" and t.index == answer.index + 1
-                                for t in window.transcript.turns), timeout=5000)
+                                for t in window.page.transcript.turns), timeout=5000)
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
-        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+        qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
 
 
 def test_the_send_button_sends_and_clearing_the_box_goes_back_to_listening(qtbot, thinking_context):
     window = ready_window(qtbot, thinking_context)
     window.start_interview()
     _listening(qtbot, window)
-    edit = window.typed_box.edit
-    assert not window.typed_box.send_button.isEnabled()
-    assert window.transcript.toPlainText().endswith("You: (listening…)")
+    edit = window.page.typed_box.edit
+    assert not window.page.typed_box.send_button.isEnabled()
+    assert window.page.transcript.toPlainText().endswith("You: (listening…)")
     qtbot.keyClicks(edit, "second thoughts")
     qtbot.waitUntil(lambda: window.runner is not None and window.runner.typed.active, timeout=2000)
-    assert window.transcript.toPlainText().endswith("You: (typing…)")   # nobody listens while they type
-    assert "Listening paused while you type" in window.status_label.text()
+    assert window.page.transcript.toPlainText().endswith("You: (typing…)")   # nobody listens while they type
+    assert "Listening paused while you type" in window.status.label.text()
     edit.clear()  # they would rather speak after all
     qtbot.waitUntil(lambda: not window.runner.typed.active, timeout=2000)
-    assert window.transcript.toPlainText().endswith("You: (listening…)")
-    assert window.status_label.text().startswith("Listening again")
+    assert window.page.transcript.toPlainText().endswith("You: (listening…)")
+    assert window.status.label.text().startswith("Listening again")
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=20_000,
                           check_params_cb=lambda t: t.speaker == "candidate") as spoken:
         pass
@@ -100,7 +99,7 @@ def test_the_send_button_sends_and_clearing_the_box_goes_back_to_listening(qtbot
     qtbot.keyClicks(edit, TYPED)
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
                           check_params_cb=lambda t: t.speaker == "candidate") as typed:
-        qtbot.mouseClick(window.typed_box.send_button, Qt.LeftButton)
+        qtbot.mouseClick(window.page.typed_box.send_button, Qt.LeftButton)
     assert (typed.args[0].text, typed.args[0].end_reason) == (TYPED, "typed")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
@@ -110,47 +109,47 @@ def test_the_repeat_button_and_the_r_key_say_the_question_again(qtbot, thinking_
     window = ready_window(qtbot, thinking_context)
     window.start_interview()
     _listening(qtbot, window)
-    question = window.question_label.text()
+    question = window.page.question_label.text()
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
                           check_params_cb=lambda t: t.kind == "repeat"):
-        qtbot.mouseClick(window.repeat_button, Qt.LeftButton)
-    assert window.question_label.text() == question  # the question stays on screen
-    said = window.caption_label.text()  # sentence by sentence, as it is said: the last one now
+        qtbot.mouseClick(window.page.repeat_button, Qt.LeftButton)
+    assert window.page.question_label.text() == question  # the question stays on screen
+    said = window.page.caption_label.text()  # sentence by sentence, as it is said: the last one now
     assert said.startswith("Alex: ") and question.endswith(said.removeprefix("Alex: ")) and len(said) > 20
     _listening(qtbot, window)
     window.activateWindow()
-    window.done_button.setFocus()
+    window.page.done_button.setFocus()
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
                           check_params_cb=lambda t: t.kind == "repeat"):
-        qtbot.keyClick(window.done_button, Qt.Key_R)
+        qtbot.keyClick(window.page.done_button, Qt.Key_R)
     _listening(qtbot, window)
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
-    kinds = [(t.speaker, t.kind, t.end_reason) for t in window.transcript.turns]
+    kinds = [(t.speaker, t.kind, t.end_reason) for t in window.page.transcript.turns]
     assert kinds[2:6] == [("candidate", "answer", "repeat"), ("interviewer", "repeat", None),
                           ("candidate", "answer", "repeat"), ("interviewer", "repeat", None)]
-    assert window.transcript.toPlainText().count("(asked to hear the question again)") == 2
+    assert window.page.transcript.toPlainText().count("(asked to hear the question again)") == 2
 
 
 def test_a_long_silence_is_checked_in_on_then_the_skip_is_said_on_screen(qtbot, silent_context):
     window = ready_window(qtbot, silent_context)
     notices = []
-    window.bridge.turn_started.connect(lambda t: notices.append((t.kind, window.notice_label.text()))
+    window.bridge.turn_started.connect(lambda t: notices.append((t.kind, window.page.notice_label.text()))
                                        if t.kind == "nudge" else None)
     skipped = []
-    window.bridge.turn_finished.connect(lambda t: skipped.append(window.notice_label.text())
+    window.bridge.turn_finished.connect(lambda t: skipped.append(window.page.notice_label.text())
                                         if t.end_reason == "no_speech" else None)
     asked = []  # is the skip still said when the next question comes?
-    window.bridge.turn_started.connect(lambda t: asked.append((window.notice_label.isVisible(),
-                                                               window.notice_label.text()))
+    window.bridge.turn_started.connect(lambda t: asked.append((window.page.notice_label.isVisible(),
+                                                               window.page.notice_label.text()))
                                        if t.kind == "question" else None)
     with qtbot.waitSignal(window.bridge.finished, timeout=15_000):
         window.start_interview()
     assert notices == [("nudge", NUDGE_NOTICE)]
     assert skipped == [SKIPPED_NOTICE]
     assert asked[1] == (True, SKIPPED_NOTICE)
-    assert not window.notice_label.isVisible()  # gone once the next question was answered
-    shown = window.transcript.toPlainText()
+    assert not window.page.notice_label.isVisible()  # gone once the next question was answered
+    shown = window.page.transcript.toPlainText()
     assert f"Alex: {NUDGE_LINE}" in shown
     assert "(silence: the interviewer checked in)" in shown
     assert "(no answer: the question was skipped after a long silence)" in shown
@@ -163,21 +162,21 @@ def test_acknowledgements_are_captioned_and_kept_in_the_transcript(qtbot, tmp_pa
 
     window = ready_window(qtbot, _context(tmp_path, audio))
     captions = []
-    window.bridge.caption.connect(lambda c: captions.append(window.caption_label.text()))
+    window.bridge.caption.connect(lambda c: captions.append(window.page.caption_label.text()))
     with qtbot.waitSignal(window.bridge.finished, timeout=15_000):
         window.start_interview()
     assert "Alex: Okay." in captions  # said while the follow-up was worded
-    assert "Alex: Okay. What made thirty days the right window for you?" in window.transcript.toPlainText()
+    assert "Alex: Okay. What made thirty days the right window for you?" in window.page.transcript.toPlainText()
 
 
 def test_im_done_with_an_answer_typed_sends_it(qtbot, thinking_context):
     window = ready_window(qtbot, thinking_context)
     window.start_interview()
     _listening(qtbot, window)
-    qtbot.keyClicks(window.typed_box.edit, TYPED)
+    qtbot.keyClicks(window.page.typed_box.edit, TYPED)
     with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
                           check_params_cb=lambda t: t.speaker == "candidate") as finished:
-        qtbot.mouseClick(window.done_button, Qt.LeftButton)
+        qtbot.mouseClick(window.page.done_button, Qt.LeftButton)
     assert (finished.args[0].text, finished.args[0].end_reason) == (TYPED, "typed")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
@@ -199,27 +198,27 @@ def _stored_answers(window):
     return summary, [t for t in window.store.get(summary.id).turns if t.speaker == "candidate"]
 
 
-def test_ending_the_interview_in_the_middle_of_an_answer_keeps_what_was_said(qtbot, paths):  # noqa: F811
+def test_ending_the_interview_in_the_middle_of_an_answer_keeps_what_was_said(qtbot, paths):
     window = window_for(qtbot, paths)
     window.context.open_audio = _long_answer_audio
     window.start_interview()
     _listening(qtbot, window)
     qtbot.wait(3000)   # three seconds into the answer
     with qtbot.waitSignal(window.bridge.saved, timeout=15000):
-        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+        qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
     summary, [answer] = _stored_answers(window)
     assert summary.status == "ended_early" and summary.answers == 1
     assert (answer.text, answer.end_reason) == (ANSWERS[0], "cancelled")
 
 
-def test_an_answer_typed_and_not_sent_when_the_interview_is_ended_is_kept(qtbot, paths):  # noqa: F811
+def test_an_answer_typed_and_not_sent_when_the_interview_is_ended_is_kept(qtbot, paths):
     window = window_for(qtbot, paths)
     window.context.open_audio = _thinking_audio
     window.start_interview()
     _listening(qtbot, window)
-    qtbot.keyClicks(window.typed_box.edit, TYPED)
+    qtbot.keyClicks(window.page.typed_box.edit, TYPED)
     with qtbot.waitSignal(window.bridge.saved, timeout=15000):
-        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+        qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
     summary, [answer] = _stored_answers(window)
     assert summary.answers == 1
     assert (answer.text, answer.end_reason) == (TYPED, "typed")

@@ -9,27 +9,17 @@ import threading
 import time
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QTimer
 
 from interview_voice.app import LoadedModels
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
-from interview_voice.paths import AppPaths
 from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.storage.recovery import ANSWER_LEFT_NOTICE
 from interview_voice.storage.repository import SessionStore
 from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
-from tests.gui.test_history import window_for
-from tests.gui.test_main_window import ANSWERS
+from tests.gui.windows import ANSWERS, window_for
 
 ANSWER_S = 60.0   # the first answer goes on far longer than the test: the window is closed in its middle
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    folders = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    folders.ensure()
-    return folders
 
 
 class Heartbeat:
@@ -78,12 +68,12 @@ def answering_window(qtbot, paths):
     heartbeat = Heartbeat()
     mic, stt = MicrophoneClosingAfterTheClose(heartbeat), FakeSpeechToText(ANSWERS)
     window = window_for(qtbot, paths)
-    window.models = LoadedModels(stt, FakeTextToSpeech(), FakeLanguageModel(["Why thirty days?"]),
-                                 FakeVoiceActivity(), {})
+    window.loader.models = LoadedModels(stt, FakeTextToSpeech(), FakeLanguageModel(["Why thirty days?"]),
+                                        FakeVoiceActivity(), {})
     window.context.open_audio = lambda: (mic, FileAudioOutput(None, 16_000))
     window.start_interview()
     # well into the first answer: the live transcript has heard it, 3 s of it are recorded
-    qtbot.waitUntil(lambda: any(t.speaker == "candidate" for t in window.transcript.turns) and stt.calls >= 1,
+    qtbot.waitUntil(lambda: any(t.speaker == "candidate" for t in window.page.transcript.turns) and stt.calls >= 1,
                     timeout=15000)
     qtbot.wait(3000)
     assert window.session is not None and window._thread.is_alive()

@@ -11,7 +11,7 @@ from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.main_window import MainWindow
 from tests.conftest import TEST_MODELS
-from tests.gui.test_main_window import fake_models, file_audio
+from tests.gui.windows import fake_models, file_audio
 from tests.storage.test_cut_off_answers import _killed_mid_answer
 
 
@@ -51,11 +51,11 @@ def test_the_window_transcribes_the_cut_off_answer_after_loading_the_speech_mode
     window.show()
     with qtbot.waitSignal(window.loader.answers_recovered, timeout=30000):
         window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=10000)
+    qtbot.waitUntil(lambda: window.page.start_button.isEnabled(), timeout=10000)
 
     assert stt.threads == ["model-loader"]
     assert "Transcribing the answer the app was cut off in" in said
-    banner = window.banner.text()
+    banner = window.page.banner.text()
     assert "has been recovered" in banner and "transcribed from the recording" in banner  # both said
     turn = window.store.get(session_id).turns[1]
     assert "business" in turn.text.lower() and turn.signals["from_audio"] == "transcribed"

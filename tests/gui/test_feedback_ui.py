@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.gui.test_history import paths, run_interview, window_for  # noqa: F401 (the paths fixture)
+from tests.gui.windows import run_interview, window_for
 
 
 def finished_with_report(qtbot, window):
@@ -15,7 +15,7 @@ def finished_with_report(qtbot, window):
     return window.report
 
 
-def test_the_report_appears_after_an_interview_and_practise_next_starts_a_plan(qtbot, paths):  # noqa: F811
+def test_the_report_appears_after_an_interview_and_practise_next_starts_a_plan(qtbot, paths):
     window = window_for(qtbot, paths)
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
     report = finished_with_report(qtbot, window)
@@ -33,7 +33,7 @@ def test_the_report_appears_after_an_interview_and_practise_next_starts_a_plan(q
     assert window.runner is not None and window.runner.interview.plan.id == "practice"
     assert window.tabs.currentIndex() == 0
     with qtbot.waitSignal(window.bridge.saved, timeout=30000):
-        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
+        qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
 
 
 def click_link(qtbot, browser, text: str) -> None:
@@ -48,7 +48,7 @@ def click_link(qtbot, browser, text: str) -> None:
     qtbot.mouseClick(browser.viewport(), Qt.LeftButton, pos=QPoint(rect.center().x() + 2, rect.center().y()))
 
 
-def test_the_replay_shows_feedback_beside_each_answer_and_a_quote_seeks_to_it(qtbot, paths):  # noqa: F811
+def test_the_replay_shows_feedback_beside_each_answer_and_a_quote_seeks_to_it(qtbot, paths):
     window = window_for(qtbot, paths)
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
     finished_with_report(qtbot, window)
@@ -69,7 +69,7 @@ def test_the_replay_shows_feedback_beside_each_answer_and_a_quote_seeks_to_it(qt
     assert replay.highlighted_word in covered["evidence"].split()   # a word of the quote is lit
 
 
-def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, paths):  # noqa: F811
+def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, paths):
     window = window_for(qtbot, paths)
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
     finished_with_report(qtbot, window)
@@ -97,7 +97,7 @@ def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, path
     assert "Compare with your 1 other attempt" in history.replay.transcript.toPlainText()
 
 
-def test_progress_charts_cover_every_session(qtbot, paths):  # noqa: F811
+def test_progress_charts_cover_every_session(qtbot, paths):
     window = window_for(qtbot, paths)
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
     for _ in range(3):
@@ -111,7 +111,7 @@ def test_progress_charts_cover_every_session(qtbot, paths):  # noqa: F811
     assert [c.spec.title for c in window.progress.charts][:2] == ["Pace", "Fillers"]
 
 
-def test_any_session_s_report_opens_from_history_and_saves_as_pdf_and_markdown(qtbot, paths, tmp_path, monkeypatch):  # noqa: F811
+def test_any_session_s_report_opens_from_history_and_saves_as_pdf_and_markdown(qtbot, paths, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     window = window_for(qtbot, paths)

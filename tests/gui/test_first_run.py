@@ -15,14 +15,7 @@ from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.main_window import MainWindow
 from tests.fakes.engines import answer_tone
-from tests.gui.test_main_window import fake_models
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    paths.ensure()
-    return paths
+from tests.gui.windows import fake_models
 
 
 class Devices:
@@ -51,14 +44,14 @@ def first_run_window(qtbot, paths: AppPaths, devices: Devices, settings: Setting
                          open_audio=devices.both, load_kit=lambda plan: load_kit(paths, plan),
                          open_device=devices.open)
     window = MainWindow(context)
-    window.offer_first_run = True
+    window.first_run_controller.offer = True
     qtbot.addWidget(window)
     window.show()
     window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
-    if window.offer_first_run and not window.context.settings.first_run_done:
+    qtbot.waitUntil(lambda: window.page.start_button.isEnabled(), timeout=5000)
+    if window.first_run_controller.offer and not window.context.settings.first_run_done:
         # the models' "loaded" reaches the window's slots one queued call at a time
-        qtbot.waitUntil(lambda: window.first_run is not None, timeout=5000)
+        qtbot.waitUntil(lambda: window.first_run_controller.dialog is not None, timeout=5000)
     return window
 
 
@@ -69,7 +62,7 @@ def speech() -> np.ndarray:
 def test_the_check_hears_speech_plays_the_sample_and_is_shown_once(qtbot, paths):
     devices = Devices(speech())
     window = first_run_window(qtbot, paths, devices)
-    dialog = window.first_run
+    dialog = window.first_run_controller.dialog
     assert dialog is not None and dialog.isVisible()
     assert "All models are loaded" in dialog.models_label.text()
     qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
@@ -83,19 +76,19 @@ def test_the_check_hears_speech_plays_the_sample_and_is_shown_once(qtbot, paths)
     qtbot.mouseClick(dialog.headset_radio, Qt.LeftButton, pos=QPoint(8, dialog.headset_radio.height() // 2))
     assert Settings.load(paths.settings_file).headset is True
     qtbot.mouseClick(dialog.skip_button, Qt.LeftButton)
-    assert not dialog.isVisible() and window.first_run is None
+    assert not dialog.isVisible() and window.first_run_controller.dialog is None
     assert Settings.load(paths.settings_file).first_run_done is True
     window.close()
     again = first_run_window(qtbot, paths, devices, Settings.load(paths.settings_file))
-    assert again.first_run is None                 # once is enough
-    settings = again.open_settings("Audio")
+    assert again.first_run_controller.dialog is None                 # once is enough
+    settings = again.settings_controller.open_settings("Audio")
     qtbot.mouseClick(settings.audio.check_button, Qt.LeftButton)   # and it can be reopened from Settings
-    assert again.first_run is not None and again.first_run.isVisible()
+    assert again.first_run_controller.dialog is not None and again.first_run_controller.dialog.isVisible()
 
 
 def test_silence_is_said_to_be_silence(qtbot, paths):
     window = first_run_window(qtbot, paths, Devices(np.zeros(16000 * 5, np.float32)))
-    dialog = window.first_run
+    dialog = window.first_run_controller.dialog
     qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
     assert dialog.mic_result.text().startswith("I heard nothing at all")
@@ -103,7 +96,7 @@ def test_silence_is_said_to_be_silence(qtbot, paths):
 
 def test_no_microphone_and_no_speakers_are_said_and_the_candidate_can_go_on(qtbot, paths):
     window = first_run_window(qtbot, paths, Devices(None, speakers=False))
-    dialog = window.first_run
+    dialog = window.first_run_controller.dialog
     qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
     assert dialog.mic_result.text() == ("The microphone cannot be used: No microphone was found. Plug one in and "
@@ -118,7 +111,7 @@ def test_no_microphone_and_no_speakers_are_said_and_the_candidate_can_go_on(qtbo
 
 def test_the_practice_question_is_one_question_with_no_follow_up(qtbot, paths):
     window = first_run_window(qtbot, paths, Devices(speech()))
-    dialog = window.first_run
+    dialog = window.first_run_controller.dialog
     with qtbot.waitSignal(window.bridge.finished, timeout=15000) as finished:
         qtbot.mouseClick(dialog.practice_button, Qt.LeftButton)
     turns = finished.args[0]
@@ -131,7 +124,7 @@ def test_the_practice_question_is_one_question_with_no_follow_up(qtbot, paths):
 def test_listen_on_the_voice_page_plays_a_sample_at_the_rate_chosen_before_saving(qtbot, paths):
     devices = Devices(speech())
     window = first_run_window(qtbot, paths, devices, Settings(first_run_done=True))
-    dialog = window.open_settings("Voice")
+    dialog = window.settings_controller.open_settings("Voice")
     page = dialog.voice
     assert dialog.tabs.currentWidget() is page and page.listen_button.isVisible()
     played = []
@@ -151,7 +144,7 @@ def test_after_the_microphone_test_the_focus_is_back_on_its_button(qtbot, paths)
     where the next Space changed it."""
     devices = Devices(speech())
     window = first_run_window(qtbot, paths, devices)
-    dialog = window.first_run
+    dialog = window.first_run_controller.dialog
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
     dialog.listen_button.setFocus(Qt.TabFocusReason)

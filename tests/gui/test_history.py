@@ -6,7 +6,6 @@ import threading
 import zipfile
 
 import numpy as np
-import pytest
 
 from interview_voice.app import AppContext, load_kit, open_store
 from interview_voice.paths import AppPaths
@@ -15,35 +14,7 @@ from interview_voice.settings import Settings
 from interview_voice.storage.recorder import SessionRecorder
 from interview_voice.ui import history as history_module
 from interview_voice.ui.main_window import MainWindow
-from tests.gui.test_main_window import ANSWERS, fake_models, file_audio
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    p = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    p.ensure()
-    return p
-
-
-def window_for(qtbot, paths) -> MainWindow:
-    context = AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
-                         load_kit=lambda plan: load_kit(paths, plan), open_store=lambda: open_store(paths))
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled() and window.store is not None, timeout=5000)
-    return window
-
-
-def run_interview(qtbot, window) -> None:
-    with qtbot.waitSignal(window.bridge.saved, timeout=30000):
-        window.start_interview()
-
-
-def listed(qtbot, history, rows: int) -> None:
-    """The history lists sessions off the GUI thread: wait for the table to show them."""
-    qtbot.waitUntil(lambda: history.table.rowCount() == rows, timeout=5000)
+from tests.gui.windows import ANSWERS, fake_models, file_audio, listed, run_interview, window_for
 
 
 def record_calls(monkeypatch, owner, name: str) -> list[tuple[threading.Thread, tuple, dict]]:
@@ -120,7 +91,7 @@ def test_a_session_cut_off_by_a_crash_is_recovered_with_a_notice(qtbot, paths):
     assert kit.plan.id == "first-interview"
 
     window = window_for(qtbot, paths)
-    assert window.banner.isVisible() and "cut off last time and has been recovered" in window.banner.text()
+    assert window.page.banner.isVisible() and "cut off last time and has been recovered" in window.page.banner.text()
     listed(qtbot, window.history, 1)
     assert window.history.table.item(0, 3).text() == "cut off (recovered)"
 
@@ -152,7 +123,7 @@ def test_an_unusable_data_dir_is_explained_and_the_interview_can_still_run(qtbot
     with qtbot.waitSignal(window.loader.loaded, timeout=5000):
         window.load_models_in_background()
     assert window.store is None
-    assert "will not be saved" in window.banner.text() and "cannot be opened" in window.banner.text()
+    assert "will not be saved" in window.page.banner.text() and "cannot be opened" in window.page.banner.text()
     with qtbot.waitSignal(window.bridge.finished, timeout=30000):
         window.start_interview()
 
@@ -175,7 +146,7 @@ def test_the_export_button_asks_for_a_folder_and_writes_a_zip_there(qtbot, paths
     [written] = list(dest.iterdir())
     assert written.suffix == ".zip" and any(n.endswith("transcript.md") for n in zipfile.ZipFile(written).namelist())
     assert len(calls) == 1 and calls[0][0] is not threading.main_thread()   # written off the GUI thread
-    assert window.status_label.text() == f"Exported to {written}"   # and the window says where it went
+    assert window.status.label.text() == f"Exported to {written}"   # and the window says where it went
 
 
 def test_the_search_field_lists_matching_sessions_off_the_gui_thread_once_typing_pauses(qtbot, paths, monkeypatch):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (the paths fixture)
+from tests.gui.windows import listed, run_interview, window_for
 
 
 def two_sessions(qtbot, window):
     run_interview(qtbot, window)
-    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    window.page.plan_box.setCurrentIndex(window.page.plan_box.findData("presentation-panel"))
     window.start_interview()
-    qtbot.waitUntil(lambda: len(window.transcript.turns) >= 2, timeout=10000)
+    qtbot.waitUntil(lambda: len(window.page.transcript.turns) >= 2, timeout=10000)
     with qtbot.waitSignal(window.bridge.saved, timeout=30000):
         window.end_interview()
     history = window.history
@@ -32,7 +32,7 @@ def search(qtbot, history, text: str) -> None:
         history.search.setText(text)
 
 
-def test_a_search_that_hides_the_replayed_session_leaves_no_stale_replay(qtbot, paths):  # noqa: F811
+def test_a_search_that_hides_the_replayed_session_leaves_no_stale_replay(qtbot, paths):
     history = replaying(qtbot, window_for(qtbot, paths), "First interview")
     older = history.replay.session
     search(qtbot, history, "Presentation")
@@ -48,7 +48,7 @@ def test_a_search_that_hides_the_replayed_session_leaves_no_stale_replay(qtbot, 
     assert opened.args[0] != older.id and replay.session.id == opened.args[0]
 
 
-def test_a_search_that_keeps_the_replayed_session_keeps_it_selected_and_shown(qtbot, paths):  # noqa: F811
+def test_a_search_that_keeps_the_replayed_session_keeps_it_selected_and_shown(qtbot, paths):
     history = replaying(qtbot, window_for(qtbot, paths), "Presentation")
     shown = history.replay.session.id
     search(qtbot, history, "Presentation")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (the paths fixture)
+from tests.gui.windows import listed, run_interview, window_for
 
 
-def test_choosing_a_session_in_a_narrow_window_does_not_widen_it(qtbot, paths):  # noqa: F811
+def test_choosing_a_session_in_a_narrow_window_does_not_widen_it(qtbot, paths):
     window = window_for(qtbot, paths)
     run_interview(qtbot, window)
     history, replay = window.history, window.history.replay

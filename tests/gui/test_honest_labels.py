@@ -13,8 +13,7 @@ from interview_voice.engines.audio_file import BLOCK, FileAudioInput, FileAudioO
 from interview_voice.records import EventRecorded, TurnFinished, TurnRecord, TurnStarted
 from interview_voice.storage.export import transcript_markdown
 from tests.fakes.engines import answer_tone
-from tests.gui.test_history import listed, paths, window_for  # noqa: F401 (paths: a fixture)
-from tests.gui.test_main_window import ANSWERS
+from tests.gui.windows import ANSWERS, listed, window_for
 
 
 class ThinkingOnTheThirdQuestion(FileAudioInput):
@@ -32,15 +31,15 @@ def clips():
             for i in range(4)]
 
 
-def test_ending_early_after_two_answers_says_so_and_is_stored_as_ended_early(qtbot, paths):  # noqa: F811
+def test_ending_early_after_two_answers_says_so_and_is_stored_as_ended_early(qtbot, paths):
     window = window_for(qtbot, paths)
     window.context.open_audio = lambda: (ThinkingOnTheThirdQuestion(clips()), FileAudioOutput(None, 16_000))
     window.start_interview()
-    qtbot.waitUntil(lambda: sum(t.speaker == "candidate" for t in window.transcript.turns) == 3,
+    qtbot.waitUntil(lambda: sum(t.speaker == "candidate" for t in window.page.transcript.turns) == 3,
                     timeout=15000)
     with qtbot.waitSignal(window.bridge.saved, timeout=15000):
-        qtbot.mouseClick(window.stop_button, Qt.LeftButton)
-    assert window.status_label.text() == "Interview ended early: 2 answers"
+        qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
+    assert window.status.label.text() == "Interview ended early: 2 answers"
     listed(qtbot, window.history, 1)
     assert window.history.table.item(0, 3).text() == "ended early"
     [summary] = window.store.list()
@@ -51,7 +50,7 @@ def test_ending_early_after_two_answers_says_so_and_is_stored_as_ended_early(qtb
     assert "- Status: ended early" in transcript_markdown(session)
 
 
-def test_answers_ended_normally_are_not_interrupted_and_get_no_event_mark(qtbot, paths, tmp_path):  # noqa: F811
+def test_answers_ended_normally_are_not_interrupted_and_get_no_event_mark(qtbot, paths, tmp_path):
     window = window_for(qtbot, paths)
     with qtbot.waitSignal(window.bridge.saved, timeout=30000):
         window.start_interview()
@@ -89,7 +88,7 @@ def test_answers_ended_normally_are_not_interrupted_and_get_no_event_mark(qtbot,
     assert "endpoint" not in events and "speech_s" not in events and "reason" not in events
 
 
-def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_count(qtbot, paths):  # noqa: F811
+def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_count(qtbot, paths):
     from interview_voice.app import load_kit, open_store
     from interview_voice.storage.recorder import SessionRecorder
 
@@ -158,7 +157,7 @@ def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_c
     assert replay.timeline.event_near(replay.timeline._x(at) + 3) == words
 
 
-def test_the_replay_highlights_the_interviewers_words_acknowledgements_included(qtbot, paths):  # noqa: F811
+def test_the_replay_highlights_the_interviewers_words_acknowledgements_included(qtbot, paths):
     from interview_voice.storage.spoken import interviewer_words
 
     window = window_for(qtbot, paths)

@@ -10,8 +10,7 @@ from interview_voice.ui.appearance import FOCUS_COLOUR, FocusRingStyle, apply_ap
 from interview_voice.ui.confirm import confirmation_box
 from interview_voice.ui.link_browser import ActionLinkBrowser
 from interview_voice.ui.shortcuts import SHORTCUTS, ShortcutsDialog, keys_text
-from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
-from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
+from tests.gui.windows import listed, ready_window, run_interview, window_for
 
 
 def active(qtbot, window) -> None:
@@ -35,26 +34,27 @@ def count_answer_ends(window) -> list[int]:
     return ends
 
 
-def test_tab_walks_the_interview_tab_in_working_order(qtbot, context):  # noqa: F811
+def test_tab_walks_the_interview_tab_in_working_order(qtbot, context):
     window = ready_window(qtbot, context)
     active(qtbot, window)
-    visited = tab_path(qtbot, window.plan_box, 5)
-    assert visited == [window.plan_box, window.level_box, window.resume_button, window.settings_button,
-                       window.start_button, window.transcript]
+    page = window.page
+    visited = tab_path(qtbot, page.plan_box, 5)
+    assert visited == [page.plan_box, page.level_box, page.resume_button, page.settings_button, page.start_button,
+                       page.transcript]
 
 
-def test_space_on_a_focused_button_presses_that_button_and_ends_answers_elsewhere(qtbot, context):  # noqa: F811
+def test_space_on_a_focused_button_presses_that_button_and_ends_answers_elsewhere(qtbot, context):
     window = ready_window(qtbot, context)
     active(qtbot, window)
-    window.start_button.setFocus()
-    qtbot.keyClick(window.start_button, Qt.Key_Space)      # presses Start; no answer to end yet
+    window.page.start_button.setFocus()
+    qtbot.keyClick(window.page.start_button, Qt.Key_Space)      # presses Start; no answer to end yet
     qtbot.waitUntil(lambda: window.session is not None, timeout=2000)
-    assert QApplication.focusWidget() is window.done_button   # not End: Space must never end the interview
+    assert QApplication.focusWidget() is window.page.done_button   # not End: Space must never end the interview
     ends = count_answer_ends(window)
-    window.transcript.setFocus()                             # not a control: Space is "I'm done"
-    qtbot.keyClick(window.transcript, Qt.Key_Space)
+    window.page.transcript.setFocus()                             # not a control: Space is "I'm done"
+    qtbot.keyClick(window.page.transcript, Qt.Key_Space)
     assert len(ends) == 1
-    edit = window.typed_box.edit                             # a text box keeps its Space
+    edit = window.page.typed_box.edit                             # a text box keeps its Space
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key_Space)
     assert edit.toPlainText() == " " and len(ends) == 1
@@ -64,28 +64,28 @@ def test_space_on_a_focused_button_presses_that_button_and_ends_answers_elsewher
         window.end_interview()
 
 
-def test_shortcuts_go_to_tabs_search_and_show_the_help_sheet(qtbot, context):  # noqa: F811
+def test_shortcuts_go_to_tabs_search_and_show_the_help_sheet(qtbot, context):
     window = ready_window(qtbot, context)
     active(qtbot, window)
     qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
     assert window.tabs.currentWidget() is window.history
     qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
-    assert window.tabs.currentIndex() == 0 and window.plan_box.hasFocus()
+    assert window.tabs.currentIndex() == 0 and window.page.plan_box.hasFocus()
     qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
     assert window.tabs.currentWidget() is window.history and window.history.search.hasFocus()
     qtbot.keyClick(window, Qt.Key_F1)
-    dialog = window._shortcuts_dialog
+    dialog = window.findChild(ShortcutsDialog)
     assert dialog.isVisible() and dialog.table.rowCount() == len(SHORTCUTS)
     shown = {dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())}
     assert keys_text("start") in shown and keys_text("help") in shown
     dialog.close()
 
 
-def test_ctrl_n_starts_the_interview_and_the_tooltips_name_the_keys(qtbot, context):  # noqa: F811
+def test_ctrl_n_starts_the_interview_and_the_tooltips_name_the_keys(qtbot, context):
     window = ready_window(qtbot, context)
     active(qtbot, window)
-    assert keys_text("start") in window.start_button.toolTip()
-    assert "Space" in window.done_button.toolTip()
+    assert keys_text("start") in window.page.start_button.toolTip()
+    assert "Space" in window.page.done_button.toolTip()
     assert keys_text("tab-history") == window.tabs.tabToolTip(window.tabs.indexOf(window.history))
     qtbot.keyClick(window, Qt.Key_N, Qt.ControlModifier)
     qtbot.waitUntil(lambda: window.session is not None, timeout=2000)
@@ -93,7 +93,7 @@ def test_ctrl_n_starts_the_interview_and_the_tooltips_name_the_keys(qtbot, conte
         qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier | Qt.ShiftModifier)
 
 
-def test_tab_leaves_the_history_list_and_delete_asks_with_cancel_as_the_default(qtbot, paths):  # noqa: F811
+def test_tab_leaves_the_history_list_and_delete_asks_with_cancel_as_the_default(qtbot, paths):
     window = window_for(qtbot, paths)
     run_interview(qtbot, window)
     history = window.history

@@ -8,8 +8,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from interview_voice.ui.appearance import apply_appearance, apply_font_scale, clamp_scale
-from tests.gui.test_history import listed, paths, run_interview, window_for  # noqa: F401 (fixture)
-from tests.gui.test_main_window import context, ready_window  # noqa: F401 (fixture)
+from tests.gui.windows import listed, ready_window, run_interview, window_for
 
 
 def fully_shown(widget, window) -> bool:
@@ -18,24 +17,25 @@ def fully_shown(widget, window) -> bool:
     return window.rect().contains(inside) and widget.visibleRegion().boundingRect() == widget.rect()
 
 
-def test_the_window_fits_800_by_600_with_every_interview_control_shown(qtbot, context):  # noqa: F811
+def test_the_window_fits_800_by_600_with_every_interview_control_shown(qtbot, context):
     window = ready_window(qtbot, context)
     hint = window.minimumSizeHint()
     assert hint.width() <= 800 and hint.height() <= 600, hint
     window.resize(800, 600)
     qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 600, timeout=2000)
-    for widget in (window.plan_box, window.level_box, window.resume_button, window.start_button,
-                   window.stop_button, window.settings_button, window.question_label, window.done_button,
-                   window.repeat_button, window.typed_box.edit, window.typed_box.send_button):
+    page = window.page
+    for widget in (page.plan_box, page.level_box, page.resume_button, page.start_button, page.stop_button,
+                   page.settings_button, page.question_label, page.done_button, page.repeat_button,
+                   page.typed_box.edit, page.typed_box.send_button):
         assert fully_shown(widget, window), widget
-    assert window.transcript.height() >= 4 * window.transcript.fontMetrics().height()   # room to read
+    assert window.page.transcript.height() >= 4 * window.page.transcript.fontMetrics().height()   # room to read
     for index in range(window.tabs.count()):
         page = window.tabs.widget(index).minimumSizeHint()
         assert page.width() <= window.tabs.width() and page.height() <= window.tabs.height(), \
             window.tabs.tabText(index)
 
 
-def test_history_shows_every_column_at_800_by_600(qtbot, paths):  # noqa: F811
+def test_history_shows_every_column_at_800_by_600(qtbot, paths):
     window = window_for(qtbot, paths)
     run_interview(qtbot, window)
     history = window.history
@@ -55,27 +55,27 @@ def test_history_shows_every_column_at_800_by_600(qtbot, paths):  # noqa: F811
         assert fully_shown(widget, window), widget
 
 
-def test_on_a_wide_screen_the_interview_is_a_centred_column(qtbot, context):  # noqa: F811
+def test_on_a_wide_screen_the_interview_is_a_centred_column(qtbot, context):
     window = ready_window(qtbot, context)
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: window.width() == 1920, timeout=2000)
     qtbot.wait(50)
-    question = window.question_label
+    question = window.page.question_label
     left = question.mapTo(window, question.rect().topLeft()).x()
     right = window.width() - (left + question.width())
     assert question.width() < 1500 and abs(left - right) <= 40
 
 
-def test_a_larger_text_setting_scales_every_heading_and_still_fits_800_by_600(qtbot, context):  # noqa: F811
+def test_a_larger_text_setting_scales_every_heading_and_still_fits_800_by_600(qtbot, context):
     app = QApplication.instance()
     font, style = QFont(app.font()), app.style().name()
-    normal = ready_window(qtbot, context).question_label.font().pointSizeF()
+    normal = ready_window(qtbot, context).page.question_label.font().pointSizeF()
     context.settings.font_scale = 1.5
     try:
         apply_appearance(app, context.settings.font_scale)
         assert app.font().pointSizeF() == pytest.approx(font.pointSizeF() * 1.5)
         window = ready_window(qtbot, context)
-        assert window.question_label.font().pointSizeF() == pytest.approx(normal * 1.5)
+        assert window.page.question_label.font().pointSizeF() == pytest.approx(normal * 1.5)
         assert window.history.replay.title.font().pointSizeF() > app.font().pointSizeF()
         hint = window.minimumSizeHint()
         assert hint.width() <= 800 and hint.height() <= 600, hint
@@ -90,23 +90,23 @@ def test_the_text_scale_setting_is_kept_in_a_sane_range():
     assert clamp_scale(float("nan")) == 1.0
 
 
-def test_at_double_text_size_the_question_keeps_two_lines_and_the_transcript_two(qtbot, context):  # noqa: F811
+def test_at_double_text_size_the_question_keeps_two_lines_and_the_transcript_two(qtbot, context):
     app = QApplication.instance()
     font, style = QFont(app.font()), app.style().name()
     try:
         window = ready_window(qtbot, context)
-        window.question_label.setText("How exactly would you define who counts as having cancelled, and over what "
-                                      "window would you measure it?")
+        window.page.question_label.setText("How exactly would you define who counts as having cancelled, and over what "
+                                           "window would you measure it?")
         window.resize(1070, 630)   # sized at 100 %, then the text size is doubled in Settings
         qtbot.wait(50)
         apply_font_scale(app, 2.0)
-        qtbot.waitUntil(lambda: window.question_label.font().pointSizeF() > 2 * font.pointSizeF(), timeout=2000)
+        qtbot.waitUntil(lambda: window.page.question_label.font().pointSizeF() > 2 * font.pointSizeF(), timeout=2000)
         qtbot.wait(100)
         # the layout may squeeze a widget to its minimum height: at double size that must still be two lines
-        question_lines = window.question_label.fontMetrics().lineSpacing()
-        assert window.question_label.minimumHeight() >= 2 * question_lines + 28
-        assert window.question_label.height() >= 2 * question_lines + 28
-        assert window.transcript.minimumHeight() >= 2 * window.transcript.fontMetrics().lineSpacing()
+        question_lines = window.page.question_label.fontMetrics().lineSpacing()
+        assert window.page.question_label.minimumHeight() >= 2 * question_lines + 28
+        assert window.page.question_label.height() >= 2 * question_lines + 28
+        assert window.page.transcript.minimumHeight() >= 2 * window.page.transcript.fontMetrics().lineSpacing()
     finally:
         apply_font_scale(app, 1.0)
         app.setFont(font)
@@ -143,7 +143,7 @@ def _controls_cut_off(window) -> list[str]:
 
 
 @pytest.mark.parametrize("scale", [1.25, 1.5])
-def test_at_800_by_600_with_larger_text_every_tab_keeps_its_controls_inside_the_window(qtbot, paths,  # noqa: F811
+def test_at_800_by_600_with_larger_text_every_tab_keeps_its_controls_inside_the_window(qtbot, paths,
                                                                                        scale):
     """Choosing a session in History at 125 % once widened the window to 866 px: End, Settings…, Send and the
     speed box were cut off on every tab."""

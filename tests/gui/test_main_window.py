@@ -3,77 +3,39 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 
-from interview_voice.app import AppContext, LoadedModels, load_kit, open_store
+from interview_voice.app import open_store
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.engines.base import AudioDeviceError, ModelLoadError
 from interview_voice.paths import AppPaths
-from interview_voice.settings import Settings
 from interview_voice.ui.main_window import MainWindow
-from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
-
-ANSWERS = ["I would start from the business goal and define churn over thirty days.",
-           "Because billing is monthly, thirty days matches the renewal cycle.",
-           "Offline AUC looked great but a serving feature was computed differently.",
-           "I compared logged serving features with the training features."]
-
-
-def fake_models(progress) -> LoadedModels:
-    for step, fraction in (("Loading the interviewer's voice", 0.1), ("Loading the interviewer model", 0.5)):
-        progress(step, fraction)
-    progress("Ready", 1.0)
-    return LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(),
-                        FakeLanguageModel(["What made thirty days the right window for you?"]),
-                        FakeVoiceActivity(), {})
-
-
-def file_audio():
-    clips = [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)])
-             for i in range(4)]
-    return FileAudioInput(clips), FileAudioOutput(None, 16_000)
-
-
-@pytest.fixture
-def context(tmp_path) -> AppContext:
-    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    paths.ensure()
-    return AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
-                      load_kit=lambda plan: load_kit(paths, plan))
-
-
-def ready_window(qtbot, context) -> MainWindow:
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
-    return window
+from tests.fakes.engines import answer_tone
+from tests.gui.windows import ANSWERS, ready_window, window_for
 
 
 def test_start_is_disabled_until_models_have_loaded(qtbot, context):
     window = MainWindow(context)
     qtbot.addWidget(window)
-    assert not window.start_button.isEnabled()
-    assert window.plan_box.currentText() == "First interview (short)"
+    assert not window.page.start_button.isEnabled()
+    assert window.page.plan_box.currentText() == "First interview (short)"
     with qtbot.waitSignal(window.loader.loaded, timeout=5000):
         window.load_models_in_background()
-    assert window.start_button.isEnabled()
-    assert window.status_label.text() == "Ready"
+    assert window.page.start_button.isEnabled()
+    assert window.status.label.text() == "Ready"
 
 
 def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
     window = ready_window(qtbot, context)
     with qtbot.waitSignal(window.bridge.finished, timeout=15000) as finished:
-        qtbot.mouseClick(window.start_button, Qt.LeftButton)
+        qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
     turns = finished.args[0]
     assert [t.text for t in turns if t.speaker == "candidate"] == ANSWERS
-    html = window.transcript.toPlainText()
+    html = window.page.transcript.toPlainText()
     assert "You: I would start from the business goal" in html
     assert "Alex: Okay. What made thirty days the right window for you?" in html  # the acknowledgement too
-    assert window.question_label.text().startswith("That's all from me")
-    assert window.start_button.isEnabled() and not window.done_button.isEnabled()
+    assert window.page.question_label.text().startswith("That's all from me")
+    assert window.page.start_button.isEnabled() and not window.page.done_button.isEnabled()
 
 
 def test_no_microphone_gives_a_clear_message_in_the_window(qtbot, context):
@@ -83,9 +45,9 @@ def test_no_microphone_gives_a_clear_message_in_the_window(qtbot, context):
     context.open_audio = no_mic
     window = ready_window(qtbot, context)
     window.start_interview()
-    assert window.banner.isVisible()
-    assert "No microphone was found" in window.banner.text()
-    assert window.runner is None and window.start_button.isEnabled()
+    assert window.page.banner.isVisible()
+    assert "No microphone was found" in window.page.banner.text()
+    assert window.runner is None and window.page.start_button.isEnabled()
 
 
 def test_a_model_that_fails_to_load_is_explained_not_crashed(qtbot, context):
@@ -99,28 +61,28 @@ def test_a_model_that_fails_to_load_is_explained_not_crashed(qtbot, context):
     window.show()
     with qtbot.waitSignal(window.loader.failed, timeout=5000):
         window.load_models_in_background()
-    assert window.banner.isVisible() and "models install --force" in window.banner.text()
-    assert not window.start_button.isEnabled()
+    assert window.page.banner.isVisible() and "models install --force" in window.page.banner.text()
+    assert not window.page.start_button.isEnabled()
 
 
 def test_ending_an_interview_early_stops_the_session(qtbot, context):
     window = ready_window(qtbot, context)
-    assert window.plan_details.isVisible() and not window.speaker_label.isVisible()
+    assert window.page.plan_details.isVisible() and not window.page.speaker_label.isVisible()
     window.start_interview()
-    qtbot.waitUntil(lambda: len(window.transcript.turns) >= 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(window.page.transcript.turns) >= 2, timeout=5000)
     # while it runs, the room goes to the interviewer's name and the transcript, not the plan's description
-    assert not window.plan_details.isVisible() and window.speaker_label.text().startswith("Alex")
-    assert window.speaker_label.isVisible()
+    assert not window.page.plan_details.isVisible() and window.page.speaker_label.text().startswith("Alex")
+    assert window.page.speaker_label.isVisible()
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
     assert window.runner is None
-    assert window.plan_details.isVisible() and not window.speaker_label.isVisible()
+    assert window.page.plan_details.isVisible() and not window.page.speaker_label.isVisible()
 
 
 def test_the_next_session_avoids_the_questions_just_asked(qtbot, context):
     window = ready_window(qtbot, context)
-    index = window.plan_box.findData("technical-screen")
-    window.plan_box.setCurrentIndex(index)
+    index = window.page.plan_box.findData("technical-screen")
+    window.page.plan_box.setCurrentIndex(index)
     asked = []
     for _ in range(2):
         with qtbot.waitSignal(window.bridge.finished, timeout=30000) as finished:
@@ -131,12 +93,12 @@ def test_the_next_session_avoids_the_questions_just_asked(qtbot, context):
 
 def test_a_panel_shows_who_is_speaking(qtbot, context):
     window = ready_window(qtbot, context)
-    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    window.page.plan_box.setCurrentIndex(window.page.plan_box.findData("presentation-panel"))
     with qtbot.waitSignal(window.bridge.finished, timeout=30000) as finished:
         window.start_interview()
     speakers = {t.persona for t in finished.args[0] if t.speaker == "interviewer"}
     assert "Dana" in speakers and len(speakers) >= 2
-    text = window.transcript.toPlainText()
+    text = window.page.transcript.toPlainText()
     assert all(f"{name}:" in text for name in speakers)
 
 
@@ -145,13 +107,13 @@ def test_partial_words_show_while_the_candidate_speaks(qtbot, context):
 
     window = ready_window(qtbot, context)
     turn = TurnRecord(3, "candidate", "answer", "", None, started_ms=100)
-    window.transcript.upsert(turn)
-    window.transcript.set_partial(turn, "I would start from the business")
-    assert "You: I would start from the business…" in window.transcript.toPlainText()
+    window.page.transcript.upsert(turn)
+    window.page.transcript.set_partial(turn, "I would start from the business")
+    assert "You: I would start from the business…" in window.page.transcript.toPlainText()
     turn.text, turn.ended_ms = "I would start from the business goal.", 900
-    window.transcript.upsert(turn)
-    assert "You: I would start from the business goal." in window.transcript.toPlainText()
-    assert "business…" not in window.transcript.toPlainText()
+    window.page.transcript.upsert(turn)
+    assert "You: I would start from the business goal." in window.page.transcript.toPlainText()
+    assert "business…" not in window.page.transcript.toPlainText()
 
 
 class UnpluggedMidAnswer(FileAudioInput):
@@ -177,17 +139,17 @@ def test_a_microphone_unplugged_mid_answer_is_explained_and_the_answer_so_far_is
     window = ready_window(qtbot, context)
     window.start_interview()
     qtbot.waitUntil(lambda: window.runner is None, timeout=15000)
-    assert window.banner.isVisible()
-    assert window.banner.text().startswith("The microphone stopped delivering audio (was it unplugged?).")
-    assert "answer up to that moment is saved" in window.banner.text()
-    assert window.start_button.isEnabled() and not window.done_button.isEnabled()
+    assert window.page.banner.isVisible()
+    assert window.page.banner.text().startswith("The microphone stopped delivering audio (was it unplugged?).")
+    assert "answer up to that moment is saved" in window.page.banner.text()
+    assert window.page.start_button.isEnabled() and not window.page.done_button.isEnabled()
     [summary] = window.store.list()
     session = window.store.get(summary.id)
     answers = sorted((t for t in session.turns if t.speaker == "candidate"), key=lambda t: t.index)
     assert [t.end_reason for t in answers] == ["silence", "device_lost"]
     assert answers[1].text == ANSWERS[1] and answers[1].ended_ms is not None  # heard before the microphone went
     assert session.status == "failed"
-    assert "You: " + ANSWERS[1] in window.transcript.toPlainText()
+    assert "You: " + ANSWERS[1] in window.page.transcript.toPlainText()
 
 
 def test_a_plan_that_cannot_be_read_is_explained_when_the_models_are_ready(qtbot, context):
@@ -197,15 +159,15 @@ def test_a_plan_that_cannot_be_read_is_explained_when_the_models_are_ready(qtbot
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
-    window.plan_box.setCurrentIndex(window.plan_box.findData("broken"))
-    assert window.plan_box.currentData() == "broken"
+    window.page.plan_box.setCurrentIndex(window.page.plan_box.findData("broken"))
+    assert window.page.plan_box.currentData() == "broken"
     with qtbot.waitSignal(window.loader.loaded, timeout=5000):
         window.load_models_in_background()
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
-    assert "broken.toml: a plan needs at least one [[persona]]" in window.banner.text()
-    window.banner.hide()
-    qtbot.mouseClick(window.start_button, Qt.LeftButton)  # and again when Start is pressed
-    assert window.runner is None and window.banner.isVisible() and "[[persona]]" in window.banner.text()
+    qtbot.waitUntil(lambda: window.page.banner.isVisible(), timeout=5000)
+    assert "broken.toml: a plan needs at least one [[persona]]" in window.page.banner.text()
+    window.page.banner.hide()
+    qtbot.mouseClick(window.page.start_button, Qt.LeftButton)  # and again when Start is pressed
+    assert window.runner is None and window.page.banner.isVisible() and "[[persona]]" in window.page.banner.text()
 
 
 class SpeakersGone(FileAudioOutput):
@@ -219,15 +181,13 @@ class SpeakersGone(FileAudioOutput):
 
 
 def test_speakers_that_fail_their_check_stop_the_start_before_anything_is_recorded(qtbot, tmp_path):
-    from tests.gui.test_history import window_for
-
     paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
     paths.ensure()
     window = window_for(qtbot, paths)
     window.context.open_audio = lambda: (FileAudioInput([]), SpeakersGone(None, 16_000))
     with qtbot.waitSignal(window.bridge.not_started, timeout=5000):
-        qtbot.mouseClick(window.start_button, Qt.LeftButton)
-    assert window.session is None and window.start_button.isEnabled()
-    assert "the sound system did not answer" in window.banner.text()
-    assert window.status_label.text() == "The interview did not start: nothing was recorded"
+        qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
+    assert window.session is None and window.page.start_button.isEnabled()
+    assert "the sound system did not answer" in window.page.banner.text()
+    assert window.status.label.text() == "The interview did not start: nothing was recorded"
     assert window.tabs.currentIndex() == 0 and window.store.list() == []

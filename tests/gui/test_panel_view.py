@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from interview_voice.records import FloorChanged, TurnRecord
 from interview_voice.ui.panel_view import PanelView, role_widths
-from tests.gui.test_main_window import context, ready_window  # noqa: F401 (context: a fixture)
+from tests.gui.windows import ready_window
 
 PANEL = [("Dana", "hiring manager"), ("Ravi", "senior machine learning engineer"), ("Lena", "product manager"),
          ("Tom", "privacy and compliance lead")]
@@ -49,23 +49,23 @@ def test_a_single_interviewer_shows_no_panel(qtbot):
     assert not view.has_panel and view.isHidden()
 
 
-def test_a_presentation_session_in_the_window_shows_the_panel_and_its_phases(qtbot, context):  # noqa: F811
+def test_a_presentation_session_in_the_window_shows_the_panel_and_its_phases(qtbot, context):
     window = ready_window(qtbot, context)
     window.resize(800, 600)
-    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    window.page.plan_box.setCurrentIndex(window.page.plan_box.findData("presentation-panel"))
     seen: list[tuple[str, str | None, str | None]] = []   # the panel after each event (it is connected first)
 
     def note(*_):
-        seen.append((window.panel_view.phase, window.panel_view.speaking, window.panel_view.next_up))
+        seen.append((window.page.panel_view.phase, window.page.panel_view.speaking, window.page.panel_view.next_up))
 
     floors: list[FloorChanged] = []
     window.bridge.floor.connect(floors.append)
     window.bridge.turn_started.connect(note)
     window.bridge.floor.connect(note)
     with qtbot.waitSignal(window.bridge.finished, timeout=30000) as finished:
-        qtbot.mouseClick(window.start_button, Qt.LeftButton)
-    panel = window.panel_view
-    assert panel.isVisible() and not window.speaker_label.isVisible()
+        qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
+    panel = window.page.panel_view
+    assert panel.isVisible() and not window.page.speaker_label.isVisible()
     assert list(panel.chips) == ["Dana", "Ravi", "Lena", "Tom"]
     assert floors[0].presenting and floors[0].budget_s == 600
     assert {f.next_persona for f in floors} <= set(panel.chips) | {None}

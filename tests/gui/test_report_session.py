@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.gui.test_history import paths, run_interview, window_for  # noqa: F401 (the paths fixture)
+from tests.gui.windows import run_interview, window_for
 
 
 def first_report(qtbot, window):
@@ -14,14 +14,14 @@ def first_report(qtbot, window):
     return report, report.session
 
 
-def test_a_new_session_s_report_never_shows_the_previous_session(qtbot, paths):  # noqa: F811
+def test_a_new_session_s_report_never_shows_the_previous_session(qtbot, paths):
     window = window_for(qtbot, paths)
     report, older = first_report(qtbot, window)
     qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
     old_title = report.title.text()
-    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
+    window.page.plan_box.setCurrentIndex(window.page.plan_box.findData("presentation-panel"))
     window.start_interview()
-    qtbot.waitUntil(lambda: len(window.transcript.turns) >= 2, timeout=10000)
+    qtbot.waitUntil(lambda: len(window.page.transcript.turns) >= 2, timeout=10000)
     with qtbot.waitSignal(window.bridge.stored, timeout=30000) as stored:
         window.end_interview()
     newer = stored.args[0]
@@ -36,7 +36,7 @@ def test_a_new_session_s_report_never_shows_the_previous_session(qtbot, paths): 
     assert report.title.text() != old_title
 
 
-def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_shown(qtbot, paths):  # noqa: F811
+def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_shown(qtbot, paths):
     window = window_for(qtbot, paths)
     report, older = first_report(qtbot, window)
     qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
@@ -55,7 +55,7 @@ def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_
         report.title.text()
 
 
-def test_a_session_whose_feedback_fails_says_so_instead_of_showing_the_previous_one(qtbot, paths, monkeypatch):  # noqa: F811
+def test_a_session_whose_feedback_fails_says_so_instead_of_showing_the_previous_one(qtbot, paths, monkeypatch):
     window = window_for(qtbot, paths)
     report, older = first_report(qtbot, window)
     qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
@@ -72,4 +72,4 @@ def test_a_session_whose_feedback_fails_says_so_instead_of_showing_the_previous_
     assert report.session is None and report.table.rowCount() == 0 and report.notes.text() == ""
     assert report.title.text() == "No feedback for this session"
     assert "the transcript cannot be read" in report.status.text()
-    assert window.banner.isVisible() and "Feedback could not be computed" in window.banner.text()
+    assert window.page.banner.isVisible() and "Feedback could not be computed" in window.page.banner.text()

@@ -22,16 +22,9 @@ from interview_voice.settings import DEFAULT_END_SILENCE_MS, Settings
 from interview_voice.ui.appearance import apply_appearance, apply_font_scale
 from interview_voice.ui.main_window import MainWindow
 from interview_voice.ui.settings_dialog import SettingsDialog
-from tests.gui.test_main_window import fake_models, file_audio, ready_window
+from tests.gui.windows import fake_models, file_audio, ready_window
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    paths.ensure()
-    return paths
 
 
 def window_for(qtbot, paths: AppPaths, settings: Settings | None = None, store: bool = False) -> MainWindow:
@@ -70,8 +63,8 @@ def shown(text: str, key: str) -> str:
 
 def test_settings_saved_in_the_dialog_are_what_the_command_line_shows(qtbot, paths):
     window = window_for(qtbot, paths)
-    qtbot.mouseClick(window.settings_button, Qt.LeftButton)
-    dialog = window.settings_dialog
+    qtbot.mouseClick(window.page.settings_button, Qt.LeftButton)
+    dialog = window.settings_controller.settings_dialog
     assert dialog is not None and dialog.isVisible()
     dialog.tabs.setCurrentWidget(dialog.audio)
     tick(qtbot, dialog.audio.headset_box)
@@ -82,7 +75,7 @@ def test_settings_saved_in_the_dialog_are_what_the_command_line_shows(qtbot, pat
     saved = Settings.load(paths.settings_file)
     assert (saved.headset, saved.speaking_rate, saved.end_silence_ms) == (True, 1.25, 1200)
     assert window.context.settings.end_silence_ms == 1200    # applied to the running app, no restart
-    assert "Settings saved" in window.status_label.text()
+    assert "Settings saved" in window.status.label.text()
     printed = cli_settings(paths)
     assert shown(printed, "headset") == "True"
     assert shown(printed, "speaking_rate") == "1.25"
@@ -92,7 +85,8 @@ def test_settings_saved_in_the_dialog_are_what_the_command_line_shows(qtbot, pat
 def test_control_comma_opens_the_settings(qtbot, paths):
     window = window_for(qtbot, paths)
     qtbot.keyClick(window, Qt.Key_Comma, Qt.ControlModifier)
-    assert window.settings_dialog is not None and window.settings_dialog.isVisible()
+    dialog = window.settings_controller.settings_dialog
+    assert dialog is not None and dialog.isVisible()
 
 
 def test_the_server_fields_are_enabled_only_while_the_server_is_chosen(qtbot, paths):
@@ -283,7 +277,7 @@ def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(q
     window = window_for(qtbot, paths, store=True)
     qtbot.waitUntil(lambda: window.store is not None, timeout=5000)
     old_store = window.store
-    dialog = window.open_settings("Data")
+    dialog = window.settings_controller.open_settings("Data")
     assert dialog.tabs.currentWidget() is dialog.data
 
     seen: list = []
@@ -306,18 +300,18 @@ def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(q
 
 def test_the_chosen_plan_and_level_are_remembered_with_the_plan_described(qtbot, paths):
     window = window_for(qtbot, paths)
-    assert "Two technical questions" in window.plan_details.text()
-    assert "Length: about 5 min · 2 main questions · Interviewer: Alex, senior" in window.plan_details.text()
-    window.plan_box.setCurrentIndex(window.plan_box.findData("presentation-panel"))
-    window.level_box.setCurrentIndex(window.level_box.findData("senior"))
-    assert "Length: about 50 min" in window.plan_details.text()
-    assert "Panel: Dana, hiring manager; Ravi, senior machine learning engineer" in window.plan_details.text()
+    assert "Two technical questions" in window.page.plan_details.text()
+    assert "Length: about 5 min · 2 main questions · Interviewer: Alex, senior" in window.page.plan_details.text()
+    window.page.plan_box.setCurrentIndex(window.page.plan_box.findData("presentation-panel"))
+    window.page.level_box.setCurrentIndex(window.page.level_box.findData("senior"))
+    assert "Length: about 50 min" in window.page.plan_details.text()
+    assert "Panel: Dana, hiring manager; Ravi, senior machine learning engineer" in window.page.plan_details.text()
     saved = Settings.load(paths.settings_file)
     assert (saved.plan, saved.level) == ("presentation-panel", "senior")
     window.close()
     again = window_for(qtbot, paths)                     # the next launch
-    assert again.plan_box.currentData() == "presentation-panel"
-    assert again.level_box.currentData() == "senior"
+    assert again.page.plan_box.currentData() == "presentation-panel"
+    assert again.page.level_box.currentData() == "senior"
 
 
 def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(qtbot, paths, chat_server):
@@ -330,12 +324,12 @@ def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(q
     context = AppContext(paths=paths, settings=Settings(), load_models=counted, open_audio=file_audio,
                          load_kit=lambda plan: load_kit(paths, plan))
     window = ready_window(qtbot, context)
-    dialog = window.open_settings("Models")
+    dialog = window.settings_controller.open_settings("Models")
     tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{chat_server.server_address[1]}/v1")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)      # tested first, then saved
     qtbot.waitUntil(lambda: len(loads) == 2, timeout=20000)
-    qtbot.waitUntil(lambda: window.start_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: window.page.start_button.isEnabled(), timeout=5000)
     assert loads[1] == "endpoint" and window.context.settings.llm_model == "endpoint"
     assert window.models is not None
 
@@ -370,7 +364,7 @@ def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models
     context = AppContext(paths=paths, settings=Settings(), load_models=paced, open_audio=file_audio,
                          load_kit=lambda plan: load_kit(paths, plan))
     window = ready_window(qtbot, context)
-    dialog = window.open_settings("Voice")
+    dialog = window.settings_controller.open_settings("Voice")
     assert dialog.voice.voice_box.currentData() == "piper-joe-medium"   # the installed voices are offered
     dialog.voice.rate_slider.setValue(130)
     assert dialog.voice.rate_label.text() == "1.30× (faster)"
@@ -390,41 +384,42 @@ def system_text_size():
 
 def test_a_new_text_size_applies_at_once_to_the_window_and_its_open_dialogs(qtbot, paths, system_text_size):
     window = window_for(qtbot, paths)
-    question, typed = window.question_label.font().pointSizeF(), window.typed_box.edit.height()
+    question, typed = window.page.question_label.font().pointSizeF(), window.page.typed_box.edit.height()
     narrowest = window.minimumSizeHint()
-    check = window.open_first_run()   # a dialog left open under the settings
+    check = window.first_run_controller.open_first_run()   # a dialog left open under the settings
     qtbot.addWidget(check)
-    dialog = window.open_settings("Display")
+    dialog = window.settings_controller.open_settings("Display")
     assert dialog.tabs.currentWidget() is dialog.display
     assert [dialog.display.size_box.itemData(i) for i in range(dialog.display.size_box.count())] == \
         [1.0, 1.15, 1.25, 1.5, 1.75, 2.0]
     dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.5))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert Settings.load(paths.settings_file).font_scale == 1.5
-    assert "the new text size is shown now" in window.status_label.text()
+    assert "the new text size is shown now" in window.status.label.text()
     assert QApplication.font().pointSizeF() == pytest.approx(system_text_size * 1.5)
     # Qt posts the change to every widget: it arrives at the next turn of the event loop
-    qtbot.waitUntil(lambda: window.status_label.font().pointSizeF() == pytest.approx(system_text_size * 1.5),
+    qtbot.waitUntil(lambda: window.status.label.font().pointSizeF() == pytest.approx(system_text_size * 1.5),
                     timeout=2000)
-    assert window.question_label.font().pointSizeF() == pytest.approx(question * 1.5)   # headings keep proportion
+    assert window.page.question_label.font().pointSizeF() == pytest.approx(question * 1.5)   # headings keep proportion
     # labels with a style sheet of their own (colours) follow too: Qt fixes their font when it polishes them
     plain = [label for label in window.findChildren(QLabel)
              if label.styleSheet() and label.property("interviewVoiceFontFactor") is None]
-    assert window.plan_details in plain
+    assert window.page.plan_details in plain
     assert {label.objectName() or label.text()[:20]: label.font().pointSizeF() for label in plain
             if label.font().pointSizeF() != pytest.approx(system_text_size * 1.5)} == {}
     assert window.history.replay.title.font().bold()
     assert check.isVisible() and check.font().pointSizeF() == pytest.approx(system_text_size * 1.5)
-    qtbot.waitUntil(lambda: window.typed_box.edit.height() > typed * 1.3, timeout=2000)   # still two lines high
+    qtbot.waitUntil(lambda: window.page.typed_box.edit.height() > typed * 1.3, timeout=2000)   # still two lines high
     qtbot.waitUntil(lambda: window.minimumSizeHint().width() > narrowest.width(), timeout=2000)
     window.resize(800, 600)
     hint = window.minimumSizeHint()
     assert hint.width() <= 800 and hint.height() <= 600, hint   # 150 % still fits the smallest window
-    dialog = window.open_settings("Display")   # and back: sizes come from the system's, they do not pile up
+    # and back: sizes come from the system's, they do not pile up
+    dialog = window.settings_controller.open_settings("Display")
     dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.0))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert QApplication.font().pointSizeF() == pytest.approx(system_text_size)
-    assert window.question_label.font().pointSizeF() == pytest.approx(question)
+    assert window.page.question_label.font().pointSizeF() == pytest.approx(question)
 
 
 def test_a_text_size_written_by_hand_is_used_as_a_number_and_nonsense_is_said(qtbot, paths, system_text_size):
@@ -433,7 +428,7 @@ def test_a_text_size_written_by_hand_is_used_as_a_number_and_nonsense_is_said(qt
     assert context.settings.font_scale == 2.0 and context.settings_problems == []
     apply_appearance(QApplication.instance(), context.settings.font_scale)
     assert QApplication.font().pointSizeF() == pytest.approx(system_text_size * 2)
-    dialog = window_for(qtbot, paths, context.settings).open_settings("Display")
+    dialog = window_for(qtbot, paths, context.settings).settings_controller.open_settings("Display")
     assert dialog.display.size_box.currentData() == 2.0
     apply_font_scale(QApplication.instance(), 1.0)
     paths.settings_file.write_text(json.dumps({"font_scale": "big"}))
@@ -442,9 +437,9 @@ def test_a_text_size_written_by_hand_is_used_as_a_number_and_nonsense_is_said(qt
     window = ready_window(qtbot, AppContext(paths=paths, settings=context.settings, load_models=fake_models,
                                             open_audio=file_audio, load_kit=lambda plan: load_kit(paths, plan),
                                             settings_problems=context.settings_problems))
-    assert window.banner.isVisible()
-    assert 'font_scale (the text size over the system\'s) is "big", which is not a number' in window.banner.text()
-    assert "Settings…" in window.banner.text()
+    assert window.page.banner.isVisible()
+    assert 'font_scale (the text size over the system\'s) is "big", which is not a number' in window.page.banner.text()
+    assert "Settings…" in window.page.banner.text()
     stderr = cli_settings_stderr(paths)
     assert 'warning: In settings.json, font_scale (the text size over the system\'s) is "big"' in stderr
 
@@ -470,10 +465,10 @@ def test_the_dialog_reads_the_installed_models_once_for_the_voice_and_models_pag
 def test_the_sound_devices_are_first_listed_on_the_loader_thread_not_when_settings_open(qtbot, paths, monkeypatch):
     import threading
 
-    from interview_voice.ui import main_window
+    from interview_voice.ui import model_loader
 
     threads = []
-    monkeypatch.setattr(main_window, "sound_devices", lambda: threads.append(threading.current_thread()))
+    monkeypatch.setattr(model_loader, "sound_devices", lambda: threads.append(threading.current_thread()))
     window_for(qtbot, paths)
     assert threads and all(t is not threading.main_thread() for t in threads)
 
@@ -492,7 +487,7 @@ def test_the_listening_page_says_what_the_interviewer_learned_of_your_pauses_in_
     store.close()
     window = window_for(qtbot, paths, store=True)
     qtbot.waitUntil(lambda: window.store is not None, timeout=5000)
-    dialog = window.open_settings("Listening")
+    dialog = window.settings_controller.open_settings("Listening")
     said = dialog.listening.learned_label.text()
     assert "up to 1.4 s between sentences" in said and "2.1 s in the middle of a sentence" in said, said
 
@@ -500,4 +495,5 @@ def test_the_listening_page_says_what_the_interviewer_learned_of_your_pauses_in_
 def test_before_any_interview_the_listening_page_says_it_will_learn_your_pauses(qtbot, paths):
     window = window_for(qtbot, paths, store=True)
     qtbot.waitUntil(lambda: window.store is not None, timeout=5000)
-    assert "after your first one" in window.open_settings("Listening").listening.learned_label.text()
+    dialog = window.settings_controller.open_settings("Listening")
+    assert "after your first one" in dialog.listening.learned_label.text()
