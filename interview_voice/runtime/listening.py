@@ -325,7 +325,7 @@ class Listening(RunnerState):
                 # a pass that heard the pad after the last word, as the final pass would (the live
                 # transcriber makes one during the silence)
                 end_s = covered_s = endpointer.speech_end_ms / 1000 + SPEECH_PAD_S
-            transcript = Transcript(live.finish(end_s, covered_s))
+            transcript = Transcript(live.finish(end_s, covered_s, whole=self._refiner is None))
             turn.transcribe_ms = (time.monotonic() - started) * 1000
             turn.text = transcript.text
             turn.words = transcript.words

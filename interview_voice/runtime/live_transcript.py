@@ -47,6 +47,7 @@ PADDED_S = 0.3        # ... and once the pause is this long, a pass again with t
 class _Pass:
     covered: int               # samples of the turn this pass saw
     tail: list[Segment]        # what it heard after the stable point, in turn time
+    whole: bool = True         # it transcribed from the stable point (not from a pause after it)
 
 
 class _Buffer:
@@ -177,7 +178,8 @@ class LiveTranscriber:
                       start_s, size / self.rate, time.monotonic() - began)
             if settled:
                 words = settled[1]
-                last = self._last = _Pass(size, [Segment(known, words[0].start, words[-1].end, tuple(words)), *tail])
+                last = self._last = _Pass(size, [Segment(known, words[0].start, words[-1].end, tuple(words)), *tail],
+                                          whole=False)
                 self.on_partial(self._text(last))
             else:
                 last = self._settle(_Pass(size, tail))
@@ -254,18 +256,21 @@ class LiveTranscriber:
     def stable_text(self) -> str:
         return " ".join(s.text for s in self.stable)
 
-    def finish(self, end_s: float | None = None, covered_s: float | None = None) -> list[Segment]:
+    def finish(self, end_s: float | None = None, covered_s: float | None = None,
+               whole: bool = False) -> list[Segment]:
         """Stop, and return every segment of the answer up to end_s.
 
-        The newest pass is used if it covers covered_s (the end of speech); otherwise
-        only the audio after the last stable pause is transcribed now.
+        The newest pass is used if it covers covered_s (the end of speech), and, with whole,
+        if it transcribed from the stable point: no other model will transcribe the answer again,
+        and a pass from a pause can drop the last word Whisper would hear with more context
+        before it. Otherwise the audio after the last stable pause is transcribed now.
         """
         self._stop.set()
         self._wake.set()
         self._worker.join()
         size = self._audio.size if end_s is None else min(self._audio.size, int(end_s * self.rate))
         last = self._covers(size / self.rate if covered_s is None else min(covered_s, size / self.rate))
-        if last is not None:
+        if last is not None and (last.whole or not whole):
             return self.stable + [s for s in last.tail if s.start < size / self.rate]
         tail = self._audio.view(int(self._stable_end_s * self.rate), size)
         self.tail_transcribed_at_finish = tail.size > 0
