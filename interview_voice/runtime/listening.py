@@ -134,6 +134,7 @@ class Listening(RunnerState):
         finally:
             listening.clear()  # a read-ahead from a pause that has not started yet is no use now
             self._outlook = None
+            self.floor.answer_ends()
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         return self._close_answer(answer, reason)
@@ -178,17 +179,16 @@ class Listening(RunnerState):
                     ) -> tuple[Heard, list[np.ndarray], OverlapTranscriber | None]:
         """What was heard before listening began, and the microphone opened if it is not yet."""
         engines = self.engines
-        preroll, self._preroll = self._preroll, []
-        self._stop_playback.clear()
+        preroll = self.floor.take_held()
+        self.floor.stop_playback.clear()
         recorded: list[np.ndarray] = []
         overlap = None
         if resume is not None:  # the answer so far, then what was heard after it
             before = self.answer_audio.audio(turn.index)  # read back from the recording
             preroll = [(turn.started_ms, before), *heard]
             recorded.append(before)
-        elif self._after is not None:  # listening on since the last answer, through the interviewer's line
-            after, self._after = self._after, None
-            heard_all, spoke_until = after.stop(), self._spoke_until_ms or self.clock.now_ms()
+        elif (after := self.floor.take_after()) is not None:  # listening on since the last answer, through the line
+            heard_all, spoke_until = after.stop(), self.floor.line_ended_ms or self.clock.now_ms()
             over_line = [(t, b) for t, b in heard_all if t < spoke_until]
             self._record_heard(over_line, turn)  # the candidate track keeps what was said over the line
             overlap = OverlapTranscriber.start(engines.live_stt, engines.vad, engines.audio_in.sample_rate,
@@ -196,9 +196,9 @@ class Listening(RunnerState):
             preroll = [(t, b) for t, b in heard_all if t >= spoke_until] + preroll
             if not engines.audio_in.continuous:
                 engines.audio_in.start()  # a file per answer: this answer's file starts now
-        elif not self._mic_open:
+        elif not self.floor.mic_open:
             engines.audio_in.start()
-        self._mic_open = False
+        self.floor.answer_starts()
         return preroll, recorded, overlap
 
     def _record_heard(self, blocks: Sequence[tuple[float, np.ndarray]], turn: TurnRecord) -> None:

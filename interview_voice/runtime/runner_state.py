@@ -13,16 +13,16 @@ import numpy as np
 
 from interview_voice.core.endpointing import EndpointSettings, SpeakerPace
 from interview_voice.core.follow_up_prompt import PromptTemplates
-from interview_voice.core.interview import FollowUpOutlook, Interview, Listen, Speak
+from interview_voice.core.interview import FollowUpOutlook, Interview, Speak
 from interview_voice.core.panel import CutIn
 from interview_voice.core.turn_end import Completion
 from interview_voice.core.types import AudioChunk, VoiceStyle
 from interview_voice.records import SessionEvent, TurnRecord, Word
-from interview_voice.runtime.after_answer import AfterAnswer
 from interview_voice.runtime.answer_audio import AnswerAudio
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.early_follow_up import EarlyFollowUp
 from interview_voice.runtime.engines import Engines
+from interview_voice.runtime.floor import Floor
 from interview_voice.runtime.reading_ahead import ReadAhead
 from interview_voice.runtime.refine import TranscriptRefiner
 from interview_voice.runtime.speak_ahead import SpeechAhead
@@ -78,14 +78,8 @@ class RunnerState:
     _nudged: bool
     _asked_aloud: bool
     _outlook: FollowUpOutlook | None     # read from any thread (typed read-aheads)
-    _stop_playback: threading.Event
-    _playing: threading.Event           # set by the acknowledgement's player too
+    floor: Floor                        # its events are set from any thread
     # listening
-    _preroll: list[tuple[float, np.ndarray]]
-    _mic_open: bool
-    _after: AfterAnswer | None
-    _checkpoint: dict | None
-    _last_listen: Listen | None
     _overlap_words: dict[int, list[Word]]
     _cut_in: CutIn | None
     _pause_judged: float | None
@@ -93,7 +87,6 @@ class RunnerState:
     _pending_follow_up: TurnRecord | None
     _acks: int
     _ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]]  # filled by the ack-ahead thread too
-    _spoke_until_ms: float | None
     _yield_onset_ms: float | None
     _wording: list[threading.Thread]
     pace: SpeakerPace

@@ -45,6 +45,7 @@ from interview_voice.runtime.answer_audio import AnswerAudio
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.early_follow_up import EarlyFollowUp
 from interview_voice.runtime.engines import Engines
+from interview_voice.runtime.floor import Floor, OpenAnswer
 from interview_voice.runtime.listening import Listening
 from interview_voice.runtime.overlap import OverlapTranscriber
 from interview_voice.runtime.reading_ahead import ReadAhead
@@ -108,14 +109,8 @@ class SessionRunner(Speaking, Listening):
         self._nudged = False                      # the interviewer checked in on a silence since it
         self._outlook: FollowUpOutlook | None = None  # the answer being listened to's, for typed read-aheads
         self._asked_aloud = False                 # the last answer was "could you repeat that?"
-        self._stop_playback = threading.Event()   # set by cancel() or by a barge-in
-        self._playing = threading.Event()        # the interviewer's voice is in the room
+        self.floor = Floor()                      # who is heard, the microphone, the answer that may go on
         # listening
-        self._preroll: list[tuple[float, np.ndarray]] = []  # (session ms, audio) heard while the interviewer spoke
-        self._mic_open = False
-        self._after: AfterAnswer | None = None   # listening on after the last answer
-        self._checkpoint: dict | None = None     # the interview as it was when that answer ended
-        self._last_listen: Listen | None = None
         self._cut_in: CutIn | None = None
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._overlap_words: dict[int, list[Word]] = {}  # turn index: words said over the interviewer before it
@@ -123,7 +118,6 @@ class SessionRunner(Speaking, Listening):
         self._pending_follow_up: TurnRecord | None = None
         self._acks = 0
         self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}  # voiced once, played at once
-        self._spoke_until_ms: float | None = None  # when the interviewer's last line ended
         self._yield_onset_ms: float | None = None  # when a candidate still answering spoke over the interviewer
         self._wording: list[threading.Thread] = []
         self.pace = SpeakerPace()  # how long this candidate pauses between sentences and goes on
@@ -174,7 +168,7 @@ class SessionRunner(Speaking, Listening):
 
     def cancel(self) -> None:
         self._cancel.set()
-        self._stop_playback.set()
+        self.floor.stop_playback.set()
 
     @property
     def elapsed_s(self) -> float:
@@ -193,21 +187,19 @@ class SessionRunner(Speaking, Listening):
             while not isinstance(command, End) and not self._cancel.is_set():
                 self._apply_refinements()
                 if isinstance(command, Speak):
-                    if self._after is not None and self._after.close_window(settle_s=SETTLE_S):
+                    if self.floor.line_starts(SETTLE_S):
                         command = self._resume_answer()  # they went on before the interviewer spoke
                         continue
                     if not self._speak(command):
-                        heard, self._preroll = self._preroll, []
-                        command = self._resume_answer(heard, self._yield_onset_ms)
+                        command = self._resume_answer(self.floor.take_held(), self._yield_onset_ms)
                         continue
                     if command.kind in ANSWERED_KINDS:
                         self._asked, self._nudged = command, False
                     command = self.interview.on_spoken()
                 elif isinstance(command, Listen):
-                    self._last_listen = command
                     answer = self._listen(command)
                     if not self._ask_again(answer):
-                        command = self._answered(answer)
+                        command = self._answered(answer, command)
                 elif isinstance(command, WriteFollowUp):
                     stop_ack = threading.Event()
                     ack = self._acknowledge(command, stop_ack) if self.settings.acknowledge else None
@@ -236,7 +228,7 @@ class SessionRunner(Speaking, Listening):
             self._early.drop()
             for worker in self._wording:  # the model must be idle before the caller closes it
                 worker.join(timeout=30)
-            if self._after is not None:
+            if self.floor.listening_on:
                 self._keep_after_end(finished)
             self.engines.audio_in.stop()
             self.read_ahead.close()
@@ -257,7 +249,7 @@ class SessionRunner(Speaking, Listening):
     def _keep_after_end(self, finished: bool) -> None:
         """The session ends while the microphone listens on after the last answer: what the
         candidate said since (over the closing, say) is recorded and kept with that answer."""
-        after, self._after = self._after, None
+        after = self.floor.take_after()
         assert after is not None
         heard = after.stop()
         answer = self._last_candidate()
@@ -285,11 +277,11 @@ class SessionRunner(Speaking, Listening):
         aloud, self._asked_aloud = self._asked_aloud, False
         if answer.end_reason not in ("repeat", "nudged") or self._asked is None or self._cancel.is_set():
             return False
-        self._checkpoint = None  # the answer before this question is over: speech over the line is a barge-in
+        self.floor.forget_answer()  # the answer before this question is over: speech over the line is a barge-in
         if self.engines.audio_in.continuous:
             self.engines.audio_in.stop()  # opened afresh for the answer: nothing heard meanwhile counts
         elif not aloud:
-            self._mic_open = True  # a file per answer: after a silence or a key, the same file goes on
+            self.floor.keep_mic_open()  # a file per answer: after a silence or a key, the same file goes on
         if answer.end_reason == "repeat":
             self._event("repeat", turn=answer.index)
             line, self._nudged = repeat_line(self._asked), False
@@ -314,16 +306,17 @@ class SessionRunner(Speaking, Listening):
             turn.refine_ms = refined.seconds * 1000
             self.emit(TranscriptRefined(turn))
 
-    def _answered(self, answer: TurnRecord) -> Command:
-        """What the interview does after an answer; keeps listening, in case it was only a pause."""
-        self._checkpoint = None
+    def _answered(self, answer: TurnRecord, listen: Listen) -> Command:
+        """What the interview does after an answer (to listen); keeps listening, in case it was only a pause."""
+        self.floor.forget_answer()
         if answer_may_go_on(answer.end_reason) and self.settings.listen_on:
-            self._checkpoint = self.interview.checkpoint()
+            open_answer = OpenAnswer(listen, self.interview.checkpoint(), self._judged_at_end)
             output_heard = not self.settings.barge_in and self.engines.audio_out.audible
-            self._after = AfterAnswer(self.engines.audio_in, self.engines.vad, self.clock.now_ms, answer.ended_ms,
-                                      paced=not self.engines.audio_in.realtime,
-                                      echo=self._playing.is_set if output_heard else lambda: False)
-            self._after.start()
+            after = AfterAnswer(self.engines.audio_in, self.engines.vad, self.clock.now_ms, answer.ended_ms,
+                                paced=not self.engines.audio_in.realtime,
+                                echo=self.floor.playing.is_set if output_heard else lambda: False)
+            self.floor.listen_on(after, open_answer)
+            after.start()
         if self._cut_in is not None:
             cut_in, self._cut_in = self._cut_in, None
             command = self.interview.on_cut_in(cut_in, answer.text)
@@ -339,21 +332,22 @@ class SessionRunner(Speaking, Listening):
         """The candidate went on: the interviewer yields, and the answer continues as the same turn.
         heard and onset_ms: what a barge-in monitor heard, when the interviewer had already begun."""
         if heard is None:
-            after, self._after = self._after, None
+            after = self.floor.take_after()
             assert after is not None
             heard, onset_ms = after.stop(), after.resumed_at_ms
-        assert self._checkpoint is not None and self._last_listen is not None
+        open_answer = self.floor.open_answer
+        assert open_answer is not None
         self._early.drop()  # it was worded for an answer that goes on
-        self.interview.rewind(self._checkpoint)
-        self._checkpoint = None
+        self.interview.rewind(open_answer.checkpoint)
+        self.floor.forget_answer()
         self._pending_follow_up = None  # never spoken (an acknowledgement may have been)
         turn = self._last_candidate()
         assert turn is not None
         turn.resumed += 1
         after_ms = (onset_ms or 0) - (turn.speech_end_ms or 0)
-        self.pace.went_on(after_ms, self._judged_at_end)  # the pause they went on after: they need that long
+        self.pace.went_on(after_ms, open_answer.judged)  # the pause they went on after: they need that long
         self._event("resumed", turn=turn.index, after_ms=round(after_ms))
-        return self._answered(self._listen(self._last_listen, resume=turn, heard=heard))
+        return self._answered(self._listen(open_answer.listen, resume=turn, heard=heard), open_answer.listen)
 
     def _last_candidate(self) -> TurnRecord | None:
         for turn in reversed(self.turns):

@@ -52,7 +52,7 @@ class Speaking(RunnerState):
         monitor = self._monitor_barge_in(turn) if self._barge_in_possible(command) else None
         heard: list[str] = []
         for chunk in self.speech_ahead.synthesize(command.text, voice_style(command.persona)):
-            if self._stop_playback.is_set():
+            if self.floor.stop_playback.is_set():
                 break
             at_ms = self.clock.now_ms()
             if turn.first_audio_ms is None:
@@ -68,14 +68,15 @@ class Speaking(RunnerState):
                 self._refiner.interviewer_speaking(True)
             if chunk.text:
                 self.emit(Caption(chunk.text, turn.persona, turn.role))  # shown as it is said
-            played = self._play(turn, chunk, at_ms, self._stop_playback)
+            played = self._play(turn, chunk, at_ms, self.floor.stop_playback)
             heard.append(clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0))
-            if self._stop_playback.is_set():
+            if self.floor.stop_playback.is_set():
                 break  # before synthesising another sentence
         if self._refiner is not None:
             self._refiner.interviewer_speaking(False)
         if monitor is not None:
             barged = monitor.finish()
+            self.floor.watched()
             if barged is not None:
                 turn.text = " ".join(h for h in heard if h)
                 turn.end_reason = EndReason.BARGE_IN
@@ -84,7 +85,7 @@ class Speaking(RunnerState):
                     turn.end_reason, self._yield_onset_ms = EndReason.YIELDED, monitor.onset_ms
                 self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text,
                             yielded=turn.end_reason == "yielded")
-        turn.ended_ms = self._spoke_until_ms = self.clock.now_ms()
+        turn.ended_ms = self.floor.line_ended_ms = self.clock.now_ms()
         self.emit(TurnFinished(turn))
         return turn.end_reason != "yielded"
 
@@ -93,11 +94,11 @@ class Speaking(RunnerState):
         if self.recorder is not None:
             self.recorder.interviewer_audio(at_ms, chunk, turn)
         before = time.monotonic()
-        self._playing.set()
+        self.floor.playing.set()
         try:
             played = self.engines.audio_out.play(chunk, stop)
         finally:
-            self._playing.clear()
+            self.floor.playing.clear()
         self.clock.audio_took(played, time.monotonic() - before, self.engines.audio_out.realtime)
         if chunk.text:  # when each sentence was heard: the replay highlights the interviewer's words with it
             heard = clip_to_heard(chunk.text, played / chunk.duration if chunk.duration else 1.0)
@@ -110,28 +111,29 @@ class Speaking(RunnerState):
         previous = self._last_candidate()
         return candidate_went_on(onset_ms, turn.first_audio_ms,
                                  follows_answer=previous is not None and previous.index == turn.index - 1,
-                                 answer_ended_at_silence=self._checkpoint is not None)
+                                 answer_ended_at_silence=self.floor.open_answer is not None)
 
     def _barge_in_possible(self, command: Speak) -> bool:
         # A microphone read faster than it is spoken cannot overlap the interviewer's voice.
         return self.engines.audio_in.realtime and can_talk_over(command.kind, self.settings.barge_in)
 
     def _monitor_barge_in(self, turn: TurnRecord) -> "BargeInMonitor":
-        self._preroll = []
+        held = self.floor.hold()
         # A live microphone stays open after an answer: the monitor listens on, with the last second heard.
         # A file per answer opens the next one instead.
-        open_mic = self._after is not None and self.engines.audio_in.continuous
-        if self._after is not None:
-            heard, self._after = self._after.stop(), None
+        open_mic = self.floor.listening_on and self.engines.audio_in.continuous
+        after = self.floor.take_after()
+        if after is not None:
+            heard = after.stop()
             since = self.clock.now_ms() - 1000 * BargeInMonitor.KEEP_S if open_mic else float("inf")
             previous = self._last_candidate()
             if previous is not None:  # what is not handed on is still recorded
                 self._record_heard([(t, b) for t, b in heard if t < since], previous)
-            self._preroll.extend((t, b) for t, b in heard if t >= since)
-        monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self._stop_playback,
-                                 self.settings.barge_in_speech_ms, self._preroll, self._cancel, self.clock.now_ms)
+            held.extend((t, b) for t, b in heard if t >= since)
+        monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self.floor.stop_playback,
+                                 self.settings.barge_in_speech_ms, held, self._cancel, self.clock.now_ms)
         monitor.start(open_mic=open_mic)
-        self._mic_open = True
+        self.floor.watching()
         return monitor
 
     def _said_since_answer(self) -> str:
@@ -199,7 +201,7 @@ class Speaking(RunnerState):
         wording = self._early.take(command) or FollowUpByDeadline(
             self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
             max_tokens=self.settings.follow_up_max_tokens)
-        resumed = self._after.resumed if self._after is not None else threading.Event()
+        resumed = self.floor.resumption()
         acknowledged = self._pending_follow_up is not None and self._pending_follow_up.ack_text is not None
         worded = wording.wait(self.clock.now_ms, deadline_ms, lambda: resumed.is_set() or self._cancel.is_set(),
                               (PREPARE_PROBE_MS, lambda: self.speech_ahead.prepare(command.fallback,
