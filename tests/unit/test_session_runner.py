@@ -319,10 +319,7 @@ def test_an_acknowledgement_plays_while_the_follow_up_is_worded_and_both_latenci
 
 
 def test_acknowledgements_can_be_switched_off():
-    from interview_voice.runtime.session import RunnerSettings
-
-    runner = make_runner(REPLIES)
-    runner.settings = RunnerSettings(acknowledge=False)
+    runner = make_runner(REPLIES, acknowledge=False)  # the listener and the speaker are built on the settings
     assert all(t.ack_text is None for t in runner.run())
 
 
