@@ -118,8 +118,8 @@ class Listener:
         self._cancel, self._answer_done, self._repeat = controls.cancel, controls.answer_done, controls.repeat
         self.typed = controls.typed
         self.interview, self.settings, self.pace, self.answer_audio = interview, settings, pace, answer_audio
-        self.read_ahead, self.speech_ahead, self._early, self._wording = ahead.read, ahead.speech, ahead.early, \
-            ahead.wording
+        self.read_ahead, self.speech_ahead = ahead.read, ahead.speech
+        self._early, self._wording = ahead.early, ahead.wording
         self._refiner, self._prepare_ack = refiner, prepare_ack
         self._outlook: FollowUpOutlook | None = None  # the answer being listened to's, for typed read-aheads
         self._cut_in: CutIn | None = None

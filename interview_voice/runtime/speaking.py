@@ -55,8 +55,8 @@ class Speaker:
         self.engines, self.clock, self.sink, self.log, self.floor = engines, clock, sink, log, floor
         self.emit, self._event = sink.emit, sink.event
         self._cancel = controls.cancel
-        self.interview, self.prompts, self.settings, self.ahead, self._refiner = \
-            interview, prompts, settings, ahead, refiner
+        self.interview, self.prompts, self.settings = interview, prompts, settings
+        self.ahead, self._refiner = ahead, refiner
         self._pending_follow_up: TurnRecord | None = None  # the follow-up's turn, from the end of the answer on
         self._acks = 0
         self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}  # voiced once (the ack-ahead thread)
