@@ -1,20 +1,20 @@
 """The candidate's side of a session: hearing an answer, deciding when it ends, transcribing it.
-Mixed into SessionRunner, whose state it shares (see there); runs on the runner's thread, with the
-live transcriber's worker calling back (partial words, and the read-ahead on a frozen outlook)."""
+The Listener runs on the runner's thread, with the live transcriber's worker calling back (partial
+words, and the read-ahead on a frozen outlook)."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from interview_voice.core.check_in import after_nudge, asks_to_repeat
-from interview_voice.core.endpointing import Endpointer, EndReason
-from interview_voice.core.interview import Listen, TurnKind, WriteFollowUp
+from interview_voice.core.endpointing import Endpointer, EndReason, SpeakerPace
+from interview_voice.core.interview import FollowUpOutlook, Interview, Listen, TurnKind, WriteFollowUp
 from interview_voice.core.panel import CutIn
 from interview_voice.core.turn_end import Completion, judge_pause, talk_concluded
 from interview_voice.core.turn_taking import may_interject, presentation_endpointing
@@ -28,11 +28,21 @@ from interview_voice.records import (
     TurnFinished,
     TurnRecord,
     TurnStarted,
+    Word,
 )
+from interview_voice.runtime.answer_audio import AnswerAudio
+from interview_voice.runtime.clock import SessionClock
+from interview_voice.runtime.controls import Controls
+from interview_voice.runtime.engines import Engines
+from interview_voice.runtime.floor import Floor
 from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
 from interview_voice.runtime.overlap import OverlapTranscriber
-from interview_voice.runtime.runner_state import RunnerState
+from interview_voice.runtime.reading_ahead import GIVE_WAY_S
+from interview_voice.runtime.refine import TranscriptRefiner
+from interview_voice.runtime.runner_settings import RunnerSettings
+from interview_voice.runtime.session_log import EventSink, TurnLog
 from interview_voice.runtime.speaking import voice_style
+from interview_voice.runtime.work_ahead import WorkAhead
 
 log = logging.getLogger(__name__)
 FILE_PAUSE_WAIT_S = 5.0  # longest wait, on a file, for the words up to a pause
@@ -94,9 +104,57 @@ class _Answer:
     early_voiced: float | None = None   # ... and the one whose early follow-up was voiced ahead
 
 
-class Listening(RunnerState):
-    def _listen(self, command: Listen, resume: TurnRecord | None = None,
-                heard: Sequence[tuple[float, np.ndarray]] = ()) -> TurnRecord:
+class Listener:
+    """Hears the answers of one session on the engines; what the loop needs of the last answer
+    it reads through the methods below."""
+
+    def __init__(self, engines: Engines, clock: SessionClock, sink: EventSink, log: TurnLog, floor: Floor,
+                 controls: Controls, interview: Interview, settings: RunnerSettings, ahead: WorkAhead,
+                 pace: SpeakerPace, answer_audio: AnswerAudio, refiner: TranscriptRefiner | None,
+                 prepare_ack: Callable[[], None]) -> None:
+        """pace: the candidate's, learned over the session; prepare_ack: voices the acknowledgement the
+        next follow-up would start with (the speaker's)."""
+        self.engines, self.clock, self.sink, self.log, self.floor = engines, clock, sink, log, floor
+        self.emit, self._event = sink.emit, sink.event
+        self._cancel, self._answer_done, self._repeat = controls.cancel, controls.answer_done, controls.repeat
+        self.typed = controls.typed
+        self.interview, self.settings, self.pace, self.answer_audio = interview, settings, pace, answer_audio
+        self.read_ahead, self.speech_ahead = ahead.read, ahead.speech
+        self._early, self._wording = ahead.early, ahead.wording
+        self._refiner, self._prepare_ack = refiner, prepare_ack
+        self._outlook: FollowUpOutlook | None = None  # the answer being listened to's, for typed read-aheads
+        self._cut_in: CutIn | None = None
+        self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
+        self._judged_at_end: Completion | None = None  # the words at the pause that ended the last answer
+        self._asked_aloud = False  # the last answer was "could you repeat that?"
+        self._overlap_words: dict[int, list[Word]] = {}  # turn index: words said over the interviewer before it
+
+    @property
+    def outlook(self) -> FollowUpOutlook | None:
+        """The interview's outlook for the answer being listened to (read from any thread)."""
+        return self._outlook
+
+    @property
+    def judged_at_end(self) -> Completion | None:
+        """How the words at the pause that ended the last answer were judged."""
+        return self._judged_at_end
+
+    def take_cut_in(self) -> CutIn | None:
+        """The interviewer's cut-in that ended the last answer, once."""
+        cut_in, self._cut_in = self._cut_in, None
+        return cut_in
+
+    def take_asked_aloud(self) -> bool:
+        """The last answer asked in words to hear the question again (once)."""
+        aloud, self._asked_aloud = self._asked_aloud, False
+        return aloud
+
+    def said_over_line(self, index: int) -> list[Word]:
+        """The words said over the interviewer's line before answer `index`."""
+        return self._overlap_words.get(index, [])
+
+    def listen(self, command: Listen, resume: TurnRecord | None = None,
+               heard: Sequence[tuple[float, np.ndarray]] = ()) -> TurnRecord:
         """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines
         self._repeat.clear()  # before the window hears that listening began
@@ -104,12 +162,12 @@ class Listening(RunnerState):
         endpointing = self.settings.endpointing
         if command.holds_floor:
             endpointing = presentation_endpointing(endpointing)
-        if self._nudged or command.after_check_in:  # the interviewer has checked in once: a further silence moves on
+        if command.after_check_in:  # the interviewer has checked in once: a further silence moves on
             endpointing = after_nudge(endpointing)
         endpointer = Endpointer(endpointing, frame_ms=1000.0 * engines.vad.frame_samples / engines.audio_in.sample_rate,
                                 max_turn_s=command.time_budget_s * 2,
                                 pace=None if command.holds_floor else self.pace)  # a talk's pauses are its own
-        asked = next((t for t in reversed(self.turns) if t.speaker == "interviewer"), None)
+        asked = next((t for t in reversed(self.log.turns) if t.speaker == "interviewer"), None)
         engines.vad.reset()
         self._answer_done.clear()
         outlook = self._outlook = self.interview.follow_up_outlook()  # frozen: for the live transcriber's worker
@@ -124,7 +182,8 @@ class Listening(RunnerState):
                                on_partial=lambda text: self.emit(PartialTranscript(turn, text)),
                                on_stable=lambda text: self.read_ahead.read(outlook, text),
                                on_pause=lambda text: self.read_ahead.read(
-                                   outlook, text, at_pause=lambda: listening.is_set() and not self._early.pending))
+                                   outlook, text, at_pause=lambda: listening.is_set() and not self._early.pending,
+                                   give_way_s=GIVE_WAY_S if self.settings.early_follow_up else 0.0))
         endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked, command.holds_floor)
         answer = _Answer(turn, endpointer, live, resume is not None, *self._open_input(turn, resume, heard))
         reason = None
@@ -135,6 +194,7 @@ class Listening(RunnerState):
         finally:
             listening.clear()  # a read-ahead from a pause that has not started yet is no use now
             self._outlook = None
+            self.floor.answer_ends()
             if reason is not EndReason.SILENCE or not self.settings.listen_on:
                 engines.audio_in.stop()  # else it listens on, in case the candidate only paused
         return self._close_answer(answer, reason)
@@ -162,9 +222,9 @@ class Listening(RunnerState):
 
     def _answer_turn(self, command: Listen, resume: TurnRecord | None) -> TurnRecord:
         if resume is None:
-            turn = TurnRecord(len(self.turns), "candidate", TurnKind.ANSWER, question_id=command.question_id,
+            turn = TurnRecord(len(self.log.turns), "candidate", TurnKind.ANSWER, question_id=command.question_id,
                               started_ms=self.clock.now_ms())
-            self.turns.append(turn)
+            self.log.turns.append(turn)
         else:
             turn = resume
             turn.ended_ms, turn.end_reason = 0.0, None  # in progress again: the window shows the words live
@@ -179,35 +239,27 @@ class Listening(RunnerState):
                     ) -> tuple[Heard, list[np.ndarray], OverlapTranscriber | None]:
         """What was heard before listening began, and the microphone opened if it is not yet."""
         engines = self.engines
-        preroll, self._preroll = self._preroll, []
-        self._stop_playback.clear()
+        preroll = self.floor.take_held()
+        self.floor.stop_playback.clear()
         recorded: list[np.ndarray] = []
         overlap = None
         if resume is not None:  # the answer so far, then what was heard after it
             before = self.answer_audio.audio(turn.index)  # read back from the recording
             preroll = [(turn.started_ms, before), *heard]
             recorded.append(before)
-        elif self._after is not None:  # listening on since the last answer, through the interviewer's line
-            after, self._after = self._after, None
-            heard_all, spoke_until = after.stop(), self._spoke_until_ms or self.clock.now_ms()
+        elif (after := self.floor.take_after()) is not None:  # listening on since the last answer, through the line
+            heard_all, spoke_until = after.stop(), self.floor.line_ended_ms or self.clock.now_ms()
             over_line = [(t, b) for t, b in heard_all if t < spoke_until]
-            self._record_heard(over_line, turn)  # the candidate track keeps what was said over the line
+            self.sink.record_heard(over_line, turn)  # the candidate track keeps what was said over the line
             overlap = OverlapTranscriber.start(engines.live_stt, engines.vad, engines.audio_in.sample_rate,
-                                               over_line, turn.started_ms, said=self._said_since_answer())
+                                               over_line, turn.started_ms, said=self.log.said_since_answer())
             preroll = [(t, b) for t, b in heard_all if t >= spoke_until] + preroll
             if not engines.audio_in.continuous:
                 engines.audio_in.start()  # a file per answer: this answer's file starts now
-        elif not self._mic_open:
+        elif not self.floor.mic_open:
             engines.audio_in.start()
-        self._mic_open = False
+        self.floor.answer_starts()
         return preroll, recorded, overlap
-
-    def _record_heard(self, blocks: Sequence[tuple[float, np.ndarray]], turn: TurnRecord) -> None:
-        """Audio heard outside an answer's own listening (while the interviewer spoke), onto the
-        candidate track at its time: the recording holds every second the microphone heard."""
-        if self.recorder is not None:
-            for at_ms, block in blocks:
-                self.recorder.candidate_audio(at_ms, block, turn, over_line=True)  # the answer's own starts later
 
     def _hear(self, answer: _Answer) -> EndReason | None:
         """Blocks of audio until the answer ends; the reason it ended."""
@@ -242,7 +294,7 @@ class Listening(RunnerState):
             if not any(block is kept for kept in answer.recorded):
                 at = heard_at if heard_at is not None else \
                     self.clock.now_ms() - 1000 * block.size / audio_in.sample_rate
-                self.answer_audio.heard(self.recorder, at, block, answer.turn)
+                self.answer_audio.heard(self.sink.recorder, at, block, answer.turn)
             answer.pending = np.concatenate([answer.pending, block])
             while answer.pending.size >= frame and reason is None:
                 piece, answer.pending = answer.pending[:frame], answer.pending[frame:]

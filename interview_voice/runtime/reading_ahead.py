@@ -15,7 +15,7 @@ from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 QUEUED = 8  # reads kept for the waiting thread, newest last
-AT_PAUSE_DELAY_S = 0.1  # a read at a pause waits this long for the runner's decision to word the follow-up
+GIVE_WAY_S = 0.1  # a read at a pause waits this long for the runner's decision to word the follow-up
 
 
 class ReadAhead:
@@ -36,12 +36,14 @@ class ReadAhead:
         self._queued: list[tuple[Callable[[list], None], list, Callable[[], bool] | None, int]] = []
 
     def read(self, outlook: FollowUpOutlook | None, answer_so_far: str = "",
-             at_pause: Callable[[], bool] | None = None) -> None:
+             at_pause: Callable[[], bool] | None = None, give_way_s: float = 0.0) -> None:
         """At the start of an answer, the system prompt and the question; later, the stable part
         of the answer too (skipped while a previous read-ahead still runs). at_pause: everything
         said up to a pause, read while the silence lasts (the follow-up may start from it in a
         moment); it waits its turn behind a running read-ahead, and is dropped if at_pause() is
-        False by then. One thread waits, for the newest read still wanted when the model is free
+        False by then (give_way_s: after waiting that long for the runner, which may start the
+        follow-up from the same words: that reads the same prompt, and this read would only make it
+        wait). One thread waits, for the newest read still wanted when the model is free
         (it keeps the longest prompt prefix it has read: the older reads are in the newer)."""
         context = outlook.context(answer_so_far) if outlook is not None else None
         if not (self._enabled and context):
@@ -54,11 +56,8 @@ class ReadAhead:
         def work() -> None:
             if at_pause is None:
                 run_in_background()  # it only saves time later: the conversation and the window come first
-            else:
-                # the runner starts the follow-up itself from words that sound finished a frame or two
-                # later: that reads the same prompt, and this read would only make it wait (at_pause()
-                # says whether this one is still wanted)
-                time.sleep(AT_PAUSE_DELAY_S)
+            elif give_way_s:
+                time.sleep(give_way_s)
             with self._reading:
                 with self._guard:
                     queued, self._queued = ([] if self._closed else self._queued), []

@@ -65,8 +65,10 @@ class FakeLanguageModel:
 
     name = "fake-llm"
 
-    def __init__(self, replies: list[str]) -> None:
+    def __init__(self, replies: list[str], first_word_s: float = 0.0) -> None:
+        """first_word_s: how long it reads the prompt before its first word (a slow model)."""
         self._replies = list(replies)
+        self.first_word_s = first_word_s
         self.calls: list[list[ChatMessage]] = []
         self.prefilled: list[tuple[str, list[ChatMessage]]] = []  # (thread name, prompt read ahead)
         self._prefilling = threading.Lock()
@@ -77,6 +79,10 @@ class FakeLanguageModel:
         reply = self._replies[(len(self.calls) - 1) % len(self._replies)]
         if schema is not None:
             reply = '{"follow_up": "%s"}' % reply.replace('"', "'")
+        if cancel is not None and cancel.wait(self.first_word_s):
+            return
+        if cancel is None:
+            time.sleep(self.first_word_s)
         for index, word in enumerate(reply.split(" ")[:max_tokens]):
             if cancel is not None and cancel.is_set():
                 return

@@ -3,6 +3,8 @@ pressing the real buttons and keys (offscreen, fake engines)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -14,7 +16,7 @@ from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.answer_controls import NUDGE_NOTICE, SKIPPED_NOTICE
 from tests.fakes.engines import answer_tone
-from tests.gui.windows import ANSWERS, fake_models, ready_window, window_for
+from tests.gui.windows import ANSWERS, fake_models, ready_window, slow_models, window_for
 
 TYPED = "I would rather type this: a baseline first, then a time-based split."
 
@@ -160,7 +162,8 @@ def test_acknowledgements_are_captioned_and_kept_in_the_transcript(qtbot, tmp_pa
     def audio():
         return FileAudioInput(_clips()), FileAudioOutput(None, 16_000)
 
-    window = ready_window(qtbot, _context(tmp_path, audio))
+    context = _context(tmp_path, audio)
+    window = ready_window(qtbot, replace(context, load_models=slow_models))
     captions = []
     window.bridge.caption.connect(lambda c: captions.append(window.page.caption_label.text()))
     with qtbot.waitSignal(window.bridge.finished, timeout=15_000):

@@ -13,7 +13,7 @@ from interview_voice.engines.audio_file import BLOCK, FileAudioInput, FileAudioO
 from interview_voice.records import EventRecorded, TurnFinished, TurnRecord, TurnStarted
 from interview_voice.storage.export import transcript_markdown
 from tests.fakes.engines import answer_tone
-from tests.gui.windows import ANSWERS, listed, window_for
+from tests.gui.windows import ANSWERS, listed, slow_models, window_for
 
 
 class ThinkingOnTheThirdQuestion(FileAudioInput):
@@ -160,7 +160,7 @@ def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_c
 def test_the_replay_highlights_the_interviewers_words_acknowledgements_included(qtbot, paths):
     from interview_voice.storage.spoken import interviewer_words
 
-    window = window_for(qtbot, paths)
+    window = window_for(qtbot, paths, load_models=slow_models)  # still wording at the end: "Okay." first
     with qtbot.waitSignal(window.bridge.saved, timeout=30000):
         window.start_interview()
     listed(qtbot, window.history, 1)

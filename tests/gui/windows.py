@@ -29,6 +29,14 @@ def fake_models(progress) -> LoadedModels:
                         FakeVoiceActivity(), {})
 
 
+def slow_models(progress) -> LoadedModels:
+    """The fake models with an interviewer model still wording its follow-up when the answer ends
+    (one worded at the pause and ready by then is asked without an "Okay.")."""
+    models = fake_models(progress)
+    models.llm = FakeLanguageModel(["What made thirty days the right window for you?"], first_word_s=0.5)
+    return models
+
+
 def file_audio():
     clips = [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)])
              for i in range(4)]
@@ -52,9 +60,9 @@ def ready_window(qtbot, context) -> MainWindow:
     return window
 
 
-def window_for(qtbot, paths) -> MainWindow:
+def window_for(qtbot, paths, load_models=fake_models) -> MainWindow:
     """The window on fake engines and a real session store in paths, ready to start."""
-    context = AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
+    context = AppContext(paths=paths, settings=Settings(), load_models=load_models, open_audio=file_audio,
                          load_kit=lambda plan: load_kit(paths, plan), open_store=lambda: open_store(paths))
     window = MainWindow(context)
     qtbot.addWidget(window)

@@ -259,7 +259,7 @@ def test_the_follow_up_is_worded_from_the_pause_on_and_used_when_the_turn_ends_t
     follow_up = next(t for t in turns if t.kind == "follow_up")
     [early] = [e for e in runner.events if e["type"] == "early_follow_up"]
     assert early["at_ms"] < answer.ended_ms  # begun inside the silence, before the turn ended
-    assert len(llm.calls) == 1 and runner._early.used == 1  # the wording begun early is the one asked
+    assert len(llm.calls) == 1 and runner.ahead.early.used == 1  # the wording begun early is the one asked
     assert follow_up.follow_up_source == "model" and follow_up.text == REPLIES[0]
 
 
@@ -271,7 +271,7 @@ def test_a_follow_up_begun_at_a_pause_is_dropped_when_the_candidate_goes_on():
     turns = runner.run()
     answer = next(t for t in turns if t.speaker == "candidate")
     assert answer.speech_end_ms - answer.speech_start_ms > 3500  # one turn: the pause did not end it
-    assert runner._early.dropped == 1 and runner._early.used == 1
+    assert runner.ahead.early.dropped == 1 and runner.ahead.early.used == 1
     first, second = [e["at_ms"] for e in runner.events if e["type"] == "early_follow_up"]
     assert first < answer.speech_end_ms < second
     assert next(t for t in turns if t.kind == "follow_up").follow_up_source == "model"

@@ -5,7 +5,6 @@ import time
 
 from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.paths import resource_dir
-from interview_voice.runtime import reading_ahead
 from interview_voice.runtime.reading_ahead import ReadAhead
 from tests.unit.helpers import LEAD
 
@@ -65,14 +64,15 @@ class CountingModel:
         self.prefilled.append(messages[-1].content)
 
 
-def test_a_read_at_a_pause_gives_way_to_the_follow_up_started_from_the_same_pause(monkeypatch):
+def test_a_read_at_a_pause_gives_way_to_the_follow_up_started_from_the_same_pause():
     """The runner starts wording the follow-up a frame after the pause's words are known; that reads
     the same prompt, so the read at the pause is dropped instead of making the follow-up wait for it."""
-    monkeypatch.setattr(reading_ahead, "AT_PAUSE_DELAY_S", 1.0)  # a margin for a busy machine: 0.1 s in the app
     model = CountingModel()
     reader = ReadAhead(Engines(model), load_prompts(resource_dir("prompts") / "interviewer.toml"))
     follow_up_started = threading.Event()
-    reader.read(Outlook(), "We chose the smaller model.", at_pause=lambda: not follow_up_started.is_set())
+    # a margin for a busy machine: the app gives way for 0.1 s
+    reader.read(Outlook(), "We chose the smaller model.", at_pause=lambda: not follow_up_started.is_set(),
+                give_way_s=1.0)
     time.sleep(0.03)
     follow_up_started.set()  # the runner, on its next frame (32 ms)
     time.sleep(1.5)

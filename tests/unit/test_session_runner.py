@@ -308,7 +308,8 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
 
 
 def test_an_acknowledgement_plays_while_the_follow_up_is_worded_and_both_latencies_are_kept():
-    turns = make_runner(REPLIES).run()
+    # worded after the turn ends (a follow-up worded at the pause and ready by then is asked without one)
+    turns = make_runner(REPLIES, early_follow_up=False).run()
     follow_ups = [t for t in turns if t.kind == "follow_up"]
     for turn in follow_ups:
         assert turn.ack_text in ("Okay.", "Right.", "I see.", "Thanks.")
@@ -319,10 +320,7 @@ def test_an_acknowledgement_plays_while_the_follow_up_is_worded_and_both_latenci
 
 
 def test_acknowledgements_can_be_switched_off():
-    from interview_voice.runtime.session import RunnerSettings
-
-    runner = make_runner(REPLIES)
-    runner.settings = RunnerSettings(acknowledge=False)
+    runner = make_runner(REPLIES, acknowledge=False)  # the listener and the speaker are built on the settings
     assert all(t.ack_text is None for t in runner.run())
 
 
@@ -487,7 +485,8 @@ def test_no_read_ahead_outlives_the_session_so_the_model_can_be_closed_at_once()
 
 
 def test_the_model_reads_each_follow_up_prompt_ahead_on_its_own_thread():
-    runner = make_runner(REPLIES)
+    # no wording begun at the pauses: that reads the prompt itself, and the read at a pause gives way to it
+    runner = make_runner(REPLIES, early_follow_up=False)
     llm = runner.engines.llm
     runner.run()
     assert llm.prefilled, "nothing was read ahead"
