@@ -119,6 +119,7 @@ class SessionRunner(Speaking, Listening):
         self._cut_in: CutIn | None = None
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
         self._overlap_words: dict[int, list[Word]] = {}  # turn index: words said over the interviewer before it
+        self._no_follow_up_said: set[int] = set()  # answers the plan's clock left without their follow-up
         # speaking
         self._pending_follow_up: TurnRecord | None = None
         self._acks = 0
@@ -328,7 +329,12 @@ class SessionRunner(Speaking, Listening):
             cut_in, self._cut_in = self._cut_in, None
             command = self.interview.on_cut_in(cut_in, answer.text)
         else:
-            command = self.interview.on_answer(answer.text, elapsed_s=self.clock.now_ms() / 1000)
+            elapsed_s = self.clock.now_ms() / 1000
+            command = self.interview.on_answer(answer.text, elapsed_s=elapsed_s)
+            if self.interview.follow_up_dropped_for_time and answer.index not in self._no_follow_up_said:
+                self._no_follow_up_said.add(answer.index)   # once, though a pause may turn out not to end it
+                self._event("no_follow_up", turn=answer.index,
+                            left_s=max(round(self.interview.time_left_s(elapsed_s)), 0))
         answer.signals = signals_record(self.interview.last_signals)
         if not isinstance(command, WriteFollowUp):
             self._early.drop()  # a follow-up worded at a pause is not what comes next

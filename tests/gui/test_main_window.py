@@ -76,6 +76,24 @@ def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
     assert window.start_button.isEnabled() and not window.done_button.isEnabled()
 
 
+def test_a_follow_up_left_out_for_time_is_said_under_its_answer(qtbot, context):
+    """The first interview tells the candidate each question is followed up once; in its last two minutes
+    none comes, and the transcript says why under the answer (it was dropped without a word)."""
+    from dataclasses import replace
+
+    from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
+
+    context.load_kit = lambda plan: (lambda kit: replace(kit, plan=replace(kit.plan, minutes=2)))(
+        load_kit(context.paths, plan))
+    window = ready_window(qtbot, context)
+    with qtbot.waitSignal(window.bridge.finished, timeout=15000):
+        qtbot.mouseClick(window.start_button, Qt.LeftButton)
+    lines = window.transcript.toPlainText().splitlines()
+    notes = [n for n, line in enumerate(lines) if line == f"({NO_TIME_FOR_FOLLOW_UP})"]
+    assert len(notes) == 2 and all(lines[n - 1].startswith("You: ") for n in notes)
+    assert "follow_up" not in [t.kind for t in window.transcript.turns]
+
+
 def test_no_microphone_gives_a_clear_message_in_the_window(qtbot, context):
     def no_mic():
         raise AudioDeviceError("No microphone was found. Plug one in and try again.")
