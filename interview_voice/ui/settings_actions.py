@@ -15,6 +15,7 @@ from interview_voice.core.plan_info import plan_info
 from interview_voice.core.practice import warm_up_plan
 from interview_voice.core.types import VoiceStyle
 from interview_voice.engines.base import EngineError
+from interview_voice.engines.llm_http import without_credentials
 from interview_voice.modelstore.catalog import catalog, find
 from interview_voice.storage.errors import StorageError
 from interview_voice.storage.recent import RecentQuestions
@@ -257,7 +258,8 @@ class SettingsActions:
                                      ("stt", settings.stt_model, "Speech recognition"),
                                      ("llm", settings.llm_model, "Interviewer")):
             if role == "llm" and model_id == "endpoint":
-                lines.append(f"{what}: the server at {settings.llm_endpoint_url}")
+                # a hand-edited address with a password in it is refused when it loads, and never shown
+                lines.append(f"{what}: the server at {without_credentials(settings.llm_endpoint_url)}")
                 continue
             choice = find(choices, role, model_id)
             if choice is None or choice.status.value == "missing":
