@@ -17,6 +17,7 @@ from interview_voice.records import (
     SessionFinished,
     TranscriptRefined,
     TurnFinished,
+    TurnRecord,
     TurnStarted,
 )
 from interview_voice.runtime.engines import Engines, LoadedModels
@@ -120,6 +121,17 @@ def test_a_follow_up_left_out_for_time_is_an_event_of_its_answer_said_once():
     assert all(0 < e["left_s"] <= 120 for e in dropped)
     assert [e.data["turn"] for e in events if isinstance(e, EventRecorded) and e.data["type"] == "no_follow_up"] \
         == answers
+
+
+
+def test_simulate_prints_a_follow_up_left_out_for_time_under_its_answer(capsys):
+    from interview_voice.commands.simulate import _print_event
+
+    _print_event(TurnFinished(TurnRecord(2, "candidate", "answer", "Thirty days.", ended_ms=900)))
+    _print_event(EventRecorded({"type": "no_follow_up", "at_ms": 950.0, "turn": 2, "left_s": 95}))
+    _print_event(EventRecorded({"type": "resumed", "at_ms": 990.0, "turn": 2, "after_ms": 800}))
+    assert capsys.readouterr().out.splitlines() == [
+        "Candidate: Thirty days.", "  (No follow-up on this answer: less than 2 minutes of the plan were left.)"]
 
 
 def test_every_answer_keeps_its_computed_signals_and_every_interviewer_turn_its_persona():
