@@ -77,6 +77,7 @@ class EventType(StoredName):
     ERROR = "error"
     RECOVERED = "recovered"                # the session was cut off and recovered at the next start
     PACE = "pace"                          # how long the candidate paused and went on, learned over the session
+    NO_FOLLOW_UP = "no_follow_up"          # an answer the plan would have followed up, with too little time left
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from interview_voice.app import load_kit, load_models, open_store, read_text_doc
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.core.feedback.rewording import load_reword_prompts
+from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
 from interview_voice.core.plan import PlanError
 from interview_voice.core.userfile import read_user_text
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, WavStream, read_wav_mono
@@ -25,6 +26,8 @@ from interview_voice.engines.scripted_mic import ScriptedMicrophone
 from interview_voice.feedback_setup import feedback_service
 from interview_voice.paths import default_paths, resource_dir
 from interview_voice.records import (
+    EventRecorded,
+    EventType,
     RecordingError,
     StatusChanged,
     TurnFinished,
@@ -91,6 +94,8 @@ def _print_event(event) -> None:
         print(f"{who}: {said}{extra}", flush=True)
         if t.overlap_text:
             print(f"  (said over the interviewer, kept at the start of this answer: {t.overlap_text})", flush=True)
+    elif isinstance(event, EventRecorded) and event.data.get("type") == EventType.NO_FOLLOW_UP.value:
+        print(f"  ({NO_TIME_FOR_FOLLOW_UP})", flush=True)
     elif isinstance(event, StatusChanged):
         log.info(event.text)
 

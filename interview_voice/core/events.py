@@ -114,6 +114,11 @@ def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | 
         return text + (f" ({spoke} of speech)." if spoke else ".")
     if event_type == "pace":
         return learned_pauses(data) or "No pause you went on after was long enough to learn from."
+    if event_type == "no_follow_up":
+        left = _seconds(data.get("left_s"))
+        when = f" ({left} of the plan left)" if left else ""
+        return (f"There was no follow-up on {answer}: the interview was too close to its end{when}, "
+                "so the interviewer moved on.")
     if event_type == "early_follow_up":
         return f"The interviewer began wording its follow-up at a pause in {answer}."
     if event_type == "kept_after_answer":

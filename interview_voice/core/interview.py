@@ -28,6 +28,7 @@ REDIRECT_INJECTION = "I'll keep to the interview, thanks. Let's stay with the qu
 MOVE_ON_EMPTY = "That's fine, let's move on to the next one."
 SHORT_VERSION_S = 45  # the answer budget after a cut-in asks for the short version
 PROBE_TIME_S = 120    # with less time left than this, no more follow-ups
+NO_TIME_FOR_FOLLOW_UP = f"No follow-up on this answer: less than {PROBE_TIME_S // 60} minutes of the plan were left."
 OUT_OF_TIME = "We're out of time, so let's stop here."
 
 
@@ -73,6 +74,8 @@ class Interview:
         self.questions = questions
         self.director = PanelDirector(plan.personas)
         self.last_signals: AnswerSignals | None = None
+        # the last answer would have been followed up, but too little of the plan's time was left
+        self.follow_up_dropped_for_time = False
         self._index = -1
         self._phase = -1
         self._probes_done = 0
@@ -180,6 +183,7 @@ class Interview:
         the end there are no more follow-ups; past it the interview closes.
         """
         self._expect(_State.LISTENING)
+        self.follow_up_dropped_for_time = False
         question = self.current_question
         assert question is not None
         presenting = self._presenting
@@ -198,8 +202,10 @@ class Interview:
         if signals.empty:
             self._skip_remaining_phases()
             return self._speak(MOVE_ON_EMPTY, TurnKind.MOVE_ON, self._asker)
-        can_probe = self._probes_done < self.plan.follow_ups_per_question and left > PROBE_TIME_S
-        if not can_probe:
+        owed = self._probes_done < self.plan.follow_ups_per_question
+        if not owed or left <= PROBE_TIME_S:
+            # the plan promised a follow-up: the window says why none comes (NO_TIME_FOR_FOLLOW_UP)
+            self.follow_up_dropped_for_time = owed
             return self._advance()
         self._probes_done += 1
         if signals.injection:

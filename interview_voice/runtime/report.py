@@ -26,7 +26,8 @@ schema_version 1:
              device_lost, typed, repeat, nudged); "cut_in" (reason time_budget, word_budget
              or probe_claim (a panelist's interjection in a presentation), persona, turn,
              answer_seconds); "barge_in" (turn, stop_ms, heard); "typing" (turn);
-             "repeat" (turn); "nudge" (turn, silent_s); "error" (message) ],
+             "repeat" (turn); "nudge" (turn, silent_s); "no_follow_up" (turn, left_s: the
+             plan's follow-up left out, too close to its end); "error" (message) ],
   summary: {turns, follow_ups, follow_ups_from_model,
             latency_ms {p50, p95, max} (candidate end of speech -> the next question's
             or follow-up's own first audio), any_audio_latency_ms (-> any interviewer audio),

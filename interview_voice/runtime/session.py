@@ -87,6 +87,7 @@ class SessionRunner:
         self.floor = Floor()
         self.controls = Controls()
         self.pace = SpeakerPace()  # how long this candidate pauses between sentences and goes on
+        self._no_follow_up_said: set[int] = set()  # answers the plan's clock left without their follow-up
         self.answer_audio = AnswerAudio()  # each answer's audio, on the recording (runtime/answer_audio)
         self.ahead = WorkAhead(ReadAhead(engines, prompts, settings.read_ahead), SpeechAhead(engines.tts),
                                EarlyFollowUp(engines, prompts, timeout_s=settings.follow_up_timeout_s,
@@ -334,7 +335,12 @@ class SessionRunner:
         if cut_in is not None:
             command = self.interview.on_cut_in(cut_in, answer.text)
         else:
-            command = self.interview.on_answer(answer.text, elapsed_s=self.clock.now_ms() / 1000)
+            elapsed_s = self.clock.now_ms() / 1000
+            command = self.interview.on_answer(answer.text, elapsed_s=elapsed_s)
+            if self.interview.follow_up_dropped_for_time and answer.index not in self._no_follow_up_said:
+                self._no_follow_up_said.add(answer.index)   # once, though a pause may turn out not to end it
+                self.sink.event("no_follow_up", turn=answer.index,
+                                left_s=max(round(self.interview.time_left_s(elapsed_s)), 0))
         answer.signals = signals_record(self.interview.last_signals)
         if not isinstance(command, WriteFollowUp):
             self.ahead.early.drop()  # a follow-up worded at a pause is not what comes next

@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal
 
 from interview_voice.records import (
     Caption,
+    EventRecorded,
     FloorChanged,
     LevelMeasured,
     PartialTranscript,
@@ -34,6 +35,7 @@ class SessionBridge(QObject):
     partial = Signal(object)     # PartialTranscript: what the candidate has said so far
     floor = Signal(object)       # FloorChanged: the candidate has the floor; who is next (the panel view)
     caption = Signal(object)     # Caption: a sentence the interviewer is saying now
+    recorded = Signal(object)    # EventRecorded: something kept with the session (a follow-up left out for time)
 
     def emit_event(self, event: SessionEvent) -> None:
         """Called on the runner's thread; Qt queues each signal to the GUI thread."""
@@ -55,6 +57,8 @@ class SessionBridge(QObject):
             self.finished.emit(event.turns)
         elif isinstance(event, FloorChanged):
             self.floor.emit(event)
+        elif isinstance(event, EventRecorded):
+            self.recorded.emit(event)
 
 
 class LoaderBridge(QObject):

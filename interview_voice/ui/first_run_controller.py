@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from interview_voice.app import AppContext, InterviewKit
 from interview_voice.core.errors import InputError
 from interview_voice.core.practice import warm_up_plan
+from interview_voice.engines.llm_http import without_credentials
 from interview_voice.modelstore.catalog import catalog, find
 from interview_voice.settings import Settings
 from interview_voice.ui.feedback_actions import StartInterview
@@ -76,7 +77,8 @@ class FirstRunController(QObject):
                                      ("stt", settings.stt_model, "Speech recognition"),
                                      ("llm", settings.llm_model, "Interviewer")):
             if role == "llm" and model_id == "endpoint":
-                lines.append(f"{what}: the server at {settings.llm_endpoint_url}")
+                # a hand-edited address with a password in it is refused when it loads, and never shown
+                lines.append(f"{what}: the server at {without_credentials(settings.llm_endpoint_url)}")
                 continue
             choice = find(choices, role, model_id)
             if choice is None or choice.status.value == "missing":

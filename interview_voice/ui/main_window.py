@@ -22,8 +22,9 @@ from interview_voice.app import AppContext, InterviewKit, LoadedModels, prove_so
 from interview_voice.core.endpointing import endpointing_for
 from interview_voice.core.errors import InputError
 from interview_voice.core.events import session_end_text
+from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
 from interview_voice.engines.base import EngineError
-from interview_voice.records import RecordingError, TurnRecord, is_answer
+from interview_voice.records import EventRecorded, EventType, RecordingError, TurnRecord, is_answer
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.bridge.partial.connect(lambda e: page.transcript.set_partial(e.turn, e.text))
         page.panel_view.follow(self.bridge)
         self.bridge.turn_finished.connect(self._on_turn_finished)
+        self.bridge.recorded.connect(self._on_event_recorded)
         self.bridge.failed.connect(self._on_session_failed)
         self.bridge.finished.connect(self._on_session_finished)
         self.bridge.saved.connect(self.history.refresh)
@@ -274,6 +276,12 @@ class MainWindow(QMainWindow):
 
     def _on_turn_finished(self, turn: TurnRecord) -> None:
         self.page.transcript.upsert(turn)
+
+    def _on_event_recorded(self, event: EventRecorded) -> None:
+        turn = event.data.get("turn")
+        if event.data.get("type") == EventType.NO_FOLLOW_UP.value and isinstance(turn, int):
+            # the plan said each question is followed up: the window says why this one was not
+            self.page.transcript.set_note(turn, NO_TIME_FOR_FOLLOW_UP)
 
     def _on_session_failed(self, message: str) -> None:
         self.page.banner.show_message(message)

@@ -92,6 +92,7 @@ class TranscriptView(QTextBrowser):
         self._turns: list[TurnRecord] = []
         self._rows: dict[int, int] = {}      # turn index -> its paragraph (block number)
         self._partials: dict[int, str] = {}
+        self._notes: dict[int, str] = {}     # turn index -> a line the window adds under it (why no follow-up)
         self._typing = ""   # "typing" or "sent": the answer in progress is being typed, so nobody listens
         self._paragraph = QTextBlockFormat()
         self._paragraph.setBottomMargin(8)
@@ -116,7 +117,7 @@ class TranscriptView(QTextBrowser):
         return self._following
 
     def clear_turns(self) -> None:
-        self._turns, self._rows, self._partials, self._typing = [], {}, {}, ""
+        self._turns, self._rows, self._partials, self._notes, self._typing = [], {}, {}, {}, ""
         self.clear()
         self._following = True
 
@@ -136,6 +137,12 @@ class TranscriptView(QTextBrowser):
             self._partials[turn.index] = text
             if turn.index in self._rows:
                 self._write(self._rows[turn.index])
+
+    def set_note(self, index: int, text: str) -> None:
+        """A line of the window's own under turn `index` (in italics, in brackets), kept as the turn changes."""
+        self._notes[index] = text
+        if index in self._rows:
+            self._write(self._rows[index])
 
     def upsert(self, turn: TurnRecord) -> None:
         """Show a turn, or its newer copy (events carry copies taken when they happened)."""
@@ -177,7 +184,14 @@ class TranscriptView(QTextBrowser):
             text = f"{t.ack_text} {t.text}" if t.ack_text else t.text   # the acknowledgement was said too
             head.setForeground(QColor("#1d3f72"))
         # a newline would start a new paragraph and shift every row after it
-        return [(f"{who}:", head), (" " + text.replace("\n", "\u2028"), body)]
+        pieces = [(f"{who}:", head), (" " + text.replace("\n", "\u2028"), body)]
+        note = self._notes.get(t.index)
+        if note:
+            aside = QTextCharFormat()
+            aside.setFontItalic(True)
+            aside.setForeground(QColor("#5b6472"))
+            pieces.append(("\u2028(" + note.replace("\n", " ") + ")", aside))
+        return pieces
 
     def _write(self, row: int) -> None:
         document = self.document()

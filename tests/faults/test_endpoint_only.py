@@ -76,3 +76,25 @@ def test_an_open_data_folder_is_made_private(cli, command):
     result = cli(*command)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(cli.data_dir.stat().st_mode) == 0o700
+
+
+def test_a_hand_edited_address_with_a_password_is_not_shown_by_the_window(qtbot, tmp_path):
+    """The settings file edited by hand bypasses the settings command and dialog: the model fails to load with
+    a message that does not repeat the password, and the window's list of models does not show it either."""
+    from interview_voice.app import AppContext, load_kit, load_llm
+    from interview_voice.paths import AppPaths
+    from interview_voice.settings import Settings
+    from interview_voice.ui.main_window import MainWindow
+    from tests.gui.windows import fake_models, file_audio
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    settings = Settings(llm_model="endpoint", llm_endpoint_url=f"http://admin:{SECRET}@192.168.1.20:8080/v1")
+    with pytest.raises(EngineError) as caught:
+        load_llm(paths, settings)
+    assert SECRET not in str(caught.value)
+    window = MainWindow(AppContext(paths=paths, settings=settings, load_models=fake_models, open_audio=file_audio,
+                                   load_kit=lambda plan: load_kit(paths, plan)))
+    qtbot.addWidget(window)
+    lines = "\n".join(window.first_run_controller.model_lines())
+    assert "the server at http://192.168.1.20:8080/v1" in lines and SECRET not in lines

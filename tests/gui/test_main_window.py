@@ -11,7 +11,7 @@ from interview_voice.engines.base import AudioDeviceError, ModelLoadError
 from interview_voice.paths import AppPaths
 from interview_voice.ui.main_window import MainWindow
 from tests.fakes.engines import answer_tone
-from tests.gui.windows import ANSWERS, ready_window, window_for
+from tests.gui.windows import ANSWERS, ready_window, slow_models, window_for
 
 
 def test_start_is_disabled_until_models_have_loaded(qtbot, context):
@@ -26,6 +26,7 @@ def test_start_is_disabled_until_models_have_loaded(qtbot, context):
 
 
 def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
+    context.load_models = slow_models  # still wording the follow-up as the answer ends: "Okay." first
     window = ready_window(qtbot, context)
     with qtbot.waitSignal(window.bridge.finished, timeout=15000) as finished:
         qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
@@ -36,6 +37,25 @@ def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
     assert "Alex: Okay. What made thirty days the right window for you?" in html  # the acknowledgement too
     assert window.page.question_label.text().startswith("That's all from me")
     assert window.page.start_button.isEnabled() and not window.page.done_button.isEnabled()
+
+
+def test_a_follow_up_left_out_for_time_is_said_under_its_answer(qtbot, context):
+    """The first interview tells the candidate each question is followed up once; in its last two minutes
+    none comes, and the transcript says why under the answer (it was dropped without a word)."""
+    from dataclasses import replace
+
+    from interview_voice.app import load_kit
+    from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
+
+    context.load_kit = lambda plan: (lambda kit: replace(kit, plan=replace(kit.plan, minutes=2)))(
+        load_kit(context.paths, plan))
+    window = ready_window(qtbot, context)
+    with qtbot.waitSignal(window.bridge.finished, timeout=15000):
+        qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
+    lines = window.page.transcript.toPlainText().splitlines()
+    notes = [n for n, line in enumerate(lines) if line == f"({NO_TIME_FOR_FOLLOW_UP})"]
+    assert len(notes) == 2 and all(lines[n - 1].startswith("You: ") for n in notes)
+    assert "follow_up" not in [t.kind for t in window.page.transcript.turns]
 
 
 def test_no_microphone_gives_a_clear_message_in_the_window(qtbot, context):

@@ -151,3 +151,20 @@ def test_a_reader_who_scrolled_up_is_left_where_they_are(qtbot):
     bar.setValue(bar.maximum())   # back to the end: following again
     view.upsert(TurnRecord(13, "interviewer", "closing", "Thanks, that is all. " * 4))
     qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
+
+
+def test_a_note_of_the_window_stays_under_its_turn_as_the_turn_changes(qtbot):
+    view = TranscriptView("Interviewer")
+    qtbot.addWidget(view)
+    answer = TurnRecord(1, "candidate", "answer", started_ms=1000)
+    view.set_note(1, "No follow-up on this answer.")   # before the turn is shown: kept for it
+    view.upsert(TurnRecord(0, "interviewer", "question", "Tell me about a model you shipped.", persona="Alex"))
+    view.upsert(answer)
+    view.upsert(replace(answer, text="We shipped a churn model.", ended_ms=5000))
+    view.upsert(TurnRecord(2, "interviewer", "question", "How do you evaluate it?", persona="Alex"))
+    assert view.toPlainText().splitlines() == [
+        "Alex: Tell me about a model you shipped.", "You: We shipped a churn model.",
+        "(No follow-up on this answer.)", "Alex: How do you evaluate it?"]
+    text = view.toPlainText()
+    view.render_all()
+    assert view.toPlainText() == text

@@ -64,3 +64,11 @@ def test_a_turn_end_says_why_the_interviewer_took_over_and_routine_events_leave_
     assert describe_event("kept_after_answer", {"turn": 2, "words": 4}, {2: 1}) == \
         "What you said over the interviewer after answer 1 was kept with it."
     assert not is_notable("early_follow_up", {"turn": 2}) and is_notable("kept_after_answer", {"turn": 2})
+
+
+def test_a_follow_up_left_out_for_time_is_said_and_marked():
+    text = describe_event("no_follow_up", {"turn": 4, "left_s": 95}, {4: 2})
+    assert text == ("There was no follow-up on answer 2: the interview was too close to its end (95 s of the plan "
+                    "left), so the interviewer moved on.")
+    assert "of the plan left" not in describe_event("no_follow_up", {"turn": 4, "left_s": 0}, {4: 2})
+    assert is_notable("no_follow_up", {"turn": 4})

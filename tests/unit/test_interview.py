@@ -177,6 +177,7 @@ def test_the_plan_clock_stops_follow_ups_near_the_end_and_closes_at_time():
     interview.on_spoken()
     nearly = interview.on_answer(GOOD, elapsed_s=10 * 60 - 60)
     assert isinstance(nearly, Speak) and nearly.kind is TurnKind.QUESTION   # no follow-up, next question
+    assert interview.follow_up_dropped_for_time   # the plan promised one: the window says why none came
     interview.on_spoken()
     over = interview.on_answer(GOOD, elapsed_s=10 * 60 + 5)
     assert over.kind is TurnKind.CLOSING and over.text.startswith("We're out of time")
@@ -292,3 +293,26 @@ def test_a_talk_closed_in_words_goes_straight_to_the_panels_questions_about_all_
     fresh = _presenting(sample_bank())
     closed = fresh.on_answer(second, elapsed_s=60)
     assert isinstance(closed, Speak) and closed.kind is TurnKind.FOLLOW_UP  # no check-in when it was closed
+
+
+def test_a_follow_up_is_said_to_be_dropped_for_time_only_when_the_plan_owed_one():
+    """The candidate is told each question is followed up; with under two minutes left none comes, and
+    the window has to say so. A plan without follow-ups, or one already asked, owes nothing."""
+    def after_answer(interview: Interview, answer: str, elapsed_s: float) -> bool:
+        interview.start()
+        interview.on_spoken()
+        interview.on_spoken()
+        interview.on_answer(answer, elapsed_s=elapsed_s)
+        return interview.follow_up_dropped_for_time
+
+    assert not after_answer(new(minutes=10), GOOD, elapsed_s=60)                   # time enough: followed up
+    assert after_answer(new(minutes=10), GOOD, elapsed_s=10 * 60 - 119)
+    assert not after_answer(new(minutes=10, follow_ups_per_question=0), GOOD, elapsed_s=10 * 60 - 60)
+    assert not after_answer(new(minutes=10), "", elapsed_s=10 * 60 - 60)           # nothing said: moves on
+    assert not after_answer(new(minutes=10), GOOD, elapsed_s=10 * 60 + 5)          # over: the closing says so
+    followed = new(minutes=10)
+    after_answer(followed, GOOD, elapsed_s=60)
+    followed.on_follow_up("Why thirty days?")
+    followed.on_spoken()
+    followed.on_answer(GOOD, elapsed_s=10 * 60 - 60)                               # its follow-up was asked
+    assert not followed.follow_up_dropped_for_time

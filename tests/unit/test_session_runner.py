@@ -12,10 +12,12 @@ from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.paths import resource_dir
 from interview_voice.records import (
     Caption,
+    EventRecorded,
     LevelMeasured,
     SessionFinished,
     TranscriptRefined,
     TurnFinished,
+    TurnRecord,
     TurnStarted,
 )
 from interview_voice.runtime.engines import Engines, LoadedModels
@@ -52,14 +54,14 @@ class _Calls(list):
         self.fn(event)
 
 
-def make_runner(llm_replies, answers_audio=None, events=None, **settings):
+def make_runner(llm_replies, answers_audio=None, events=None, plan=None, **settings):
     bank = sample_bank()
     audio = answers_audio or [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
     engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
                                    FakeVoiceActivity()),
                       FileAudioInput(audio), FileAudioOutput(None, 16_000))
     emit = events.append if events is not None else (lambda e: None)
-    return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
+    return SessionRunner(engines, Interview(plan or sample_plan(bank), sample_questions(bank)),
                          load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit,
                          settings=RunnerSettings(**settings))
 
@@ -105,6 +107,31 @@ def test_a_model_follow_up_that_gives_the_answer_away_is_replaced():
     assert first.follow_up_source == "fallback"
     assert first.fallback_reason.startswith("gave away the answer")
     assert first.text == "q-one: how would you validate it over time?"
+
+
+def test_a_follow_up_left_out_for_time_is_an_event_of_its_answer_said_once():
+    """A plan of two minutes has under two left after each answer: no follow-up comes, and the window is told."""
+    events = []
+    runner = make_runner(REPLIES, events=events, plan=sample_plan(sample_bank(), minutes=2))
+    turns = runner.run()
+    assert [t.kind for t in turns] == ["opening", "question", "answer", "question", "answer", "closing"]
+    answers = [t.index for t in turns if t.speaker == "candidate"]
+    dropped = [e for e in runner.events if e["type"] == "no_follow_up"]
+    assert [e["turn"] for e in dropped] == answers
+    assert all(0 < e["left_s"] <= 120 for e in dropped)
+    assert [e.data["turn"] for e in events if isinstance(e, EventRecorded) and e.data["type"] == "no_follow_up"] \
+        == answers
+
+
+
+def test_simulate_prints_a_follow_up_left_out_for_time_under_its_answer(capsys):
+    from interview_voice.commands.simulate import _print_event
+
+    _print_event(TurnFinished(TurnRecord(2, "candidate", "answer", "Thirty days.", ended_ms=900)))
+    _print_event(EventRecorded({"type": "no_follow_up", "at_ms": 950.0, "turn": 2, "left_s": 95}))
+    _print_event(EventRecorded({"type": "resumed", "at_ms": 990.0, "turn": 2, "after_ms": 800}))
+    assert capsys.readouterr().out.splitlines() == [
+        "Candidate: Thirty days.", "  (No follow-up on this answer: less than 2 minutes of the plan were left.)"]
 
 
 def test_every_answer_keeps_its_computed_signals_and_every_interviewer_turn_its_persona():
