@@ -192,10 +192,13 @@ def _same_sound(voiced: np.ndarray, at: float, filler: Word, held: bool = True) 
     return held and 0 < filler.start - at <= MAX_HELD_S and between.size > 0 and between.mean() >= 0.6
 
 
-def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules = FillerRules()) -> list[dict]:
+def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules = FillerRules(),
+                   trace: list[dict] | None = None) -> list[dict]:
     """Fillers in an answer: [{"word": "um" | "uh" | "hmm", "at_s": seconds}], in time order.
 
     audio: the answer at 16 kHz; words: its transcript's words, timed from the start of audio.
+    trace: when given, each held sound judged is appended to it ({"at_s", "end_s", "sound", "why"}:
+    why is None for a filler), for the benchmarks and the tests of the judgement.
     """
     def filler_kind(word: Word) -> str | None:
         return _SPOKEN_FILLER.get(re.sub(r"[^a-z]", "", word.text.lower()))
@@ -232,6 +235,8 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules 
             run_end = _run_end(voiced, lag, at, _frame(end), rules.bridge_frames)
             sound = measure(audio, voiced, lag, db, at, run_end, HOP, rules.frame, reference)
             why = sound.why_not()
+            if trace is not None:
+                trace.append({"at_s": at * HOP / RATE, "end_s": run_end * HOP / RATE, "sound": sound, "why": why})
             log.debug("%s at %.2f s%s: %s", "not a filler" if why else "a filler", at * HOP / RATE,
                       f" ({why})" if why else "", sound)
             if why is not None:
