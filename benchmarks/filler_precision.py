@@ -335,7 +335,7 @@ def trace_tuned(clips: list[Sample], path: Path) -> None:
             marked = (any(a - 0.3 <= t["at_s"] <= b + 0.3 for a, b in c.spans) if c.spans is not None
                       else None if c.fillers else False)
             rows.append({"clip": c.name, "source": c.source, "kind": c.kind, "at_s": round(t["at_s"], 2),
-                         "end_s": round(t["end_s"], 2), "why": t["why"], "marked": marked,
+                         "end_s": round(t["end_s"], 2), "why": t["why"], "marked": marked, "in_word": t.get("in_word"),
                          **{k: round(v, 3) for k, v in vars(t["sound"]).items()}})
     path.write_text(json.dumps(rows, indent=1))
     print(f"{len(rows)} judged sounds in the tuned clips written to {path}", file=sys.stderr)
