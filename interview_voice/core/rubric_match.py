@@ -27,24 +27,70 @@ _NEGATIONS = frozenset({"not", "never", "neither", "nor", "cannot", "nobody", "n
 _CONDITION = frozenset({"when", "whenever", "if", "unless", "who", "whose", "until"})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "simply"})   # "not only X but also Y" says X
 _CLAUSE_ENDS = frozenset({"but", "because", "so", "although", "though", "which", "while", "whereas", "instead"})
+# a denial of the thing named before it: "permissions were not checked", "the tests did not exist"
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "be", "been", "did", "does", "do", "has", "have", "had",
+                          "got", "get", "could", "would", "will"})
+_BE = frozenset({"was", "were", "is", "are", "be", "been"})
+_BE_NOT = frozenset({"wasn't", "weren't", "isn't", "aren't"})
+_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "nobody", "someone", "everyone"})
 
 
 def _negates(norm: str) -> bool:
     return norm in _NEGATIONS or norm.endswith("n't")
 
 
+def _list_goes_on(tokens: Sequence[Token], start: int) -> bool:
+    """Does the part of a clause from token `start` (to the next comma or sentence end) carry on a list
+    ("we never kept the snapshot, the commit or the versions") rather than start a new clause?"""
+    if start >= len(tokens) or tokens[start].norm in _CLAUSE_ENDS:
+        return False
+    part = []
+    for token in tokens[start:start + 9]:
+        part.append(token.norm)
+        if token.stop_after or token.comma_after:
+            break
+    else:
+        return False
+    if _PRONOUNS & set(part) or _CLAUSE_ENDS & set(part):
+        return False
+    return bool({"and", "or", "nor"} & set(part)) or tokens[start + len(part) - 1].comma_after
+
+
+def _closes(tokens: Sequence[Token], j: int) -> bool:
+    """Does a clause end after token j (a sentence end, "but", "because", or a comma that is not a list's)?"""
+    return (tokens[j].stop_after or tokens[j].norm in _CLAUSE_ENDS
+            or (tokens[j].comma_after and not _list_goes_on(tokens, j + 1)))
+
+
 def negated(tokens: Sequence[Token]) -> tuple[bool, ...]:
-    """Per token: does a negation earlier in its clause reach it ("we did not monitor drift", "we never
-    set up any monitoring")? A comma, a sentence end, "but", "because" and the like close the clause."""
+    """Per token: does a negation in its clause reach it? Earlier ("we did not monitor drift", "we never
+    set up any monitoring", "we never kept the snapshot, the commit or the versions"), or just after it,
+    the thing denied named first ("permissions were not checked", "the seed and the config weren't
+    recorded"). A sentence end, "but", "because" and the like, and a comma that does not carry on a
+    list, close the clause."""
     out = []
     for i in range(len(tokens)):
         hit = False
         for j in range(i - 1, max(i - 1 - NEGATION_REACH, -1), -1):
-            if tokens[j].stop_after or tokens[j].comma_after or tokens[j].norm in _CLAUSE_ENDS:
+            if _closes(tokens, j):
                 break
             if _negates(tokens[j].norm) and not (j + 1 < len(tokens) and tokens[j + 1].norm in _NOT_NEGATING):
                 hit = not _in_condition(tokens, j)
                 break
+        if not hit and not _closes(tokens, i):
+            for j in range(i + 1, min(i + 1 + NEGATION_REACH, len(tokens))):
+                norm = tokens[j].norm
+                if norm in _AUXILIARIES or norm.endswith("n't"):   # the verb
+                    # only a denial that it was there or was done: "were not checked", "weren't recorded",
+                    # "did not exist"; "accuracy won't tell you anything" rejects accuracy, it says the point
+                    after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
+                    later = tokens[j + 2].norm if j + 2 < len(tokens) else ""
+                    denied = ((norm in _BE and _negates(after)) or norm in _BE_NOT
+                              or (_negates(norm) or _negates(after)) and "exist" in (after, later))
+                    hit = denied and not _in_condition(tokens, j)
+                    break
+                if _closes(tokens, j) or norm in _PRONOUNS or norm in ("that", "who"):
+                    break
         out.append(hit)
     return tuple(out)
 

@@ -45,3 +45,11 @@ def test_a_points_concepts_scattered_over_the_answer_do_not_cover_it_together():
     together = points("The label is a cancellation in the next thirty days. It uses only past data.")[0]
     assert together["status"] == "covered"
     assert together["evidence"] == "The label is a cancellation in the next thirty days."
+
+
+def test_a_denial_of_the_thing_named_first_denies_it():
+    assert points("The reranker was not used in the end.")[1]["status"] == "missed"
+    assert points("A reranker did not exist yet.")[1]["status"] == "missed"
+    assert points("We never looked at the metrics by merchant, country or region.")[2]["status"] == "missed"
+    # a judgement of the thing is not a denial that it was done
+    assert points("A reranker won't fix a weak first stage by itself.")[1]["status"] == "covered"
