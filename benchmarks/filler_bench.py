@@ -57,7 +57,8 @@ TOLERANCE_S = 0.3   # word timestamps, Whisper's and the alignment's, are this l
 HESITATIONS = {"um", "uh", "er", "hmm"}
 # The detector as first written: any steady voiced run of 0.25 s in a gap, 0.35 s inside a long word.
 RULES_BEFORE = FillerRules(min_filler_s=0.25, min_glued_s=0.35, frame=480, pitch_floor_hz=70.0, normalised=False,
-                           bridge_frames=0, edges=False, held_into_written=False, judge_sound=False)
+                           bridge_frames=0, edges=False, held_into_written=False, judge_sound=False,
+                           in_words=False, every_run=False)
 Detector = Callable[[np.ndarray, Sequence[Word]], list[float]]
 
 

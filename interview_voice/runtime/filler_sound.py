@@ -31,6 +31,14 @@ MAX_PITCH_SLOPE_ST = 8.0      # ... and drifts slower than this (semitones a sec
 MAX_TIMBRE_CHANGE = 0.25      # std/mean of the spectral centroid: one vowel held, not a word or noise
 MIN_LEVEL_DB = -12.0          # quieter than the voice's median by more than this: a breath or an echo
 MAX_PITCH_RATIO = 1.8         # far above the speaker's own pitch: a squeak, a laugh or a machine
+MAX_FILLER_PITCH_RATIO = 1.1  # a filler is said low, at or under the voice's median pitch (real ones in the tuned
+                              # recordings: 0.63-1.03 of it); above it, a held or drawn-out word
+# Inside a word's timestamps a steady run is more often the word's own vowel than a filler, so there
+# a filler must also be said low, at or under the speaker's median pitch (spontaneous "uh"s Whisper
+# glued to the next word: 0.70-1.0 of it, MFA 3.4.3 spontaneous talk), with one steady timbre.
+MAX_IN_WORD_PITCH_RATIO = 1.05
+MAX_IN_WORD_TIMBRE_CHANGE = 0.2
+MIN_IN_WORD_LEVEL_DB = -6.0
 
 
 @dataclass(frozen=True)
@@ -43,12 +51,20 @@ class Sound:
     pitch_slope: float     # pitch change from the first to the last 50 ms, semitones a second
     timbre_change: float   # std / mean of the spectral centroid over the run
 
-    def why_not(self) -> str | None:
-        """None for a filler; otherwise what the sound more likely is."""
+    def why_not(self, in_word: bool = False) -> str | None:
+        """None for a filler; otherwise what the sound more likely is. in_word: the run lies inside a
+        word's timestamps, where it must also be low, steady in timbre and at the voice's level."""
+        if in_word:
+            if self.pitch_ratio > MAX_IN_WORD_PITCH_RATIO:
+                return "inside a word and not low like a filler: the word's own vowel"
+            if self.timbre_change > MAX_IN_WORD_TIMBRE_CHANGE or self.level_db < MIN_IN_WORD_LEVEL_DB:
+                return "inside a word and not one steady sound: part of the word"
         if self.level_db < MIN_LEVEL_DB:
             return "too quiet for the voice: a breath or noise"
         if self.pitch_ratio > MAX_PITCH_RATIO:
             return "far above the voice: a squeak, a laugh or a machine"
+        if self.pitch_ratio > MAX_FILLER_PITCH_RATIO:
+            return "above the voice's own pitch, where fillers are said low: a held or drawn-out word"
         if self.timbre_change > MAX_TIMBRE_CHANGE:
             return "its sound changes: part of a word, or noise"
         if self.pitch_spread > MAX_PITCH_SPREAD_ST or abs(self.pitch_slope) > MAX_PITCH_SLOPE_ST:

@@ -31,6 +31,9 @@ MIN_FILLER_S = 0.2                # a held "uh" lasts this long or more; a vowel
                                   # (0.25 s missed most real spontaneous "uh"s, with no fewer false ones)
 MIN_GLUED_S = 0.6                 # ... inside a word's timestamps, where a slow word's own vowel may be long
                                   # (0.35 s found no real filler there, and flagged drawn-out words)
+OWN_SOUND_PER_LETTER = 0.1       # inside a word, leave this much a letter for the word's own sound ("on" said
+                                  # slowly held its own vowel 0.2 s into its timestamps)
+QUIET_TAIL_DB = 8.0               # a word whose last part is this far under the voice ends in a pause
 MERGE_S = 0.35                    # two fillers closer than this are one
 MAX_HELD_S = 1.5                  # ... and so is one sound this long that runs into a filler Whisper wrote
 EDGE_S = 0.06                     # word timestamps are this loose: look only inside the gap
@@ -61,6 +64,11 @@ class FillerRules:
     held_into_written: bool = True    # a held sound that runs on into a filler Whisper wrote is that filler
     judge_sound: bool = True          # a run must also sound like a filler (runtime/filler_sound.py), not a
                                       # breath, a held word ending or a hum
+    in_words: bool = False            # look inside short words whose timestamps are longer than their letters need:
+                                      # off, as on the held-out split it added a false "uh" in a slow read line
+                                      # ("go on forever") and found no more real ones (benchmarks/filler_precision.py)
+    min_in_word_s: float = 0.15
+    every_run: bool = True            # judge every steady run in a place, not only the first
 
 
 def _frames(audio: np.ndarray, frame: int = FRAME) -> np.ndarray:
@@ -167,6 +175,18 @@ def _run_end(voiced: np.ndarray, lag: np.ndarray, start: int, end: int, bridge: 
     return last + 1
 
 
+def _the_word_itself(audio: np.ndarray, voiced: np.ndarray, lag: np.ndarray, db: np.ndarray, at: int,
+                     word_end: float, rules: FillerRules, reference: tuple[float, float]) -> str | None:
+    """A steady run at the head of a word that goes on, the same sound, to the word's end is the word
+    said slowly ("sooo"), not a filler before it: why, or None when the word's own sound differs."""
+    end = _frame(word_end)
+    full = _run_end(voiced, lag, at, end + 1, rules.bridge_frames)
+    if full < end - 2:
+        return None
+    whole = measure(audio, voiced, lag, db, at, full, HOP, rules.frame, reference)
+    return None if whole.why_not(in_word=True) else "the whole word is one steady sound: the word said slowly"
+
+
 def _voice_reference(voiced: np.ndarray, lag: np.ndarray, db: np.ndarray) -> tuple[float, float]:
     """(median level in dB, median pitch period) of the voiced frames looked at: the speaker's own voice."""
     if not voiced.any():
@@ -192,25 +212,44 @@ def _same_sound(voiced: np.ndarray, at: float, filler: Word, held: bool = True) 
     return held and 0 < filler.start - at <= MAX_HELD_S and between.size > 0 and between.mean() >= 0.6
 
 
-def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules = FillerRules()) -> list[dict]:
+def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules = FillerRules(),
+                   trace: list[dict] | None = None) -> list[dict]:
     """Fillers in an answer: [{"word": "um" | "uh" | "hmm", "at_s": seconds}], in time order.
 
     audio: the answer at 16 kHz; words: its transcript's words, timed from the start of audio.
+    trace: when given, each held sound judged is appended to it ({"at_s", "end_s", "sound", "why"}:
+    why is None for a filler), for the benchmarks and the tests of the judgement.
     """
     def filler_kind(word: Word) -> str | None:
         return _SPOKEN_FILLER.get(re.sub(r"[^a-z]", "", word.text.lower()))
 
     written = [w for w in words if filler_kind(w)]
     spoken = [w for w in words if not filler_kind(w)]
-    places = [(b.end + EDGE_S, a.start - EDGE_S, rules.min_filler_s) for b, a in zip(spoken, spoken[1:])]  # gaps
+    # (start s, end s, shortest run s, the word's end when inside a word): where a left-out filler can be
+    places: list[tuple[float, float, float, float | None]] = [
+        (b.end + EDGE_S, a.start - EDGE_S, rules.min_filler_s, None) for b, a in zip(spoken, spoken[1:])]  # gaps
     if rules.edges and spoken:  # "Uh, so ..." before the first word, "... and, um" after the last
-        places += [(0.0, spoken[0].start - EDGE_S, rules.min_filler_s),
-                   (spoken[-1].end + EDGE_S, audio.size / RATE, rules.min_filler_s)]
+        places += [(0.0, spoken[0].start - EDGE_S, rules.min_filler_s, None),
+                   (spoken[-1].end + EDGE_S, audio.size / RATE, rules.min_filler_s, None)]
     # words held far past what their letters take: a filler glued before or after them
-    places += [(w.start + EDGE_S, w.end - EDGE_S, rules.min_glued_s) for w in spoken
-               if w.end - w.start > SECONDS_PER_LETTER * _letters(w.text) + SLACK_S + rules.min_glued_s]
+    long_words = {i for i, w in enumerate(spoken)
+                  if w.end - w.start > SECONDS_PER_LETTER * _letters(w.text) + SLACK_S + rules.min_glued_s}
+    places += [(spoken[i].start + EDGE_S, spoken[i].end - EDGE_S, rules.min_glued_s, None) for i in sorted(long_words)]
+    # a short word whose timestamps also hold a filler ("uh and" written as one long "and"): Whisper's
+    # usual way of leaving out a spontaneous "uh"; judged more strictly (see filler_sound.Sound.why_not)
+    if rules.in_words:
+        for i, w in enumerate(spoken):
+            own = OWN_SOUND_PER_LETTER * _letters(w.text)   # the word's own sound, generously
+            if i in long_words or w.end - w.start < own + rules.min_in_word_s:
+                continue
+            before = spoken[i - 1].end + EDGE_S if i else max(0.0, w.start - MAX_HELD_S)
+            # the filler before the word's own sound, often begun in the pause before it ("uh and" written
+            # as one long "and"); not after it, where a steady sound is more often the word's own ending
+            # held ("by...", "and...": 4 of the 5 such finds in the tuned recordings were, 1 was an "uh")
+            places.append((min(before, w.start), w.end - own, rules.min_in_word_s, w.end))
     # the voice is needed only there, under the fillers Whisper wrote, and just before them
-    spans = [(_frame(start), _frame(end)) for start, end, _ in places if end > start]
+    spans = [(_frame(start), _frame(end if word_end is None else word_end)) for start, end, _, word_end in places
+             if end > start]
     spans += [(_frame(w.start - MAX_HELD_S), max(_frame(w.end), _frame(w.start) + 1)) for w in written]
     # ... and in the words, every third frame: the speaker's own level and pitch, to compare a sound with
     spans += [(_frame(w.start), _frame(w.end)) for w in spoken]
@@ -226,19 +265,36 @@ def detect_fillers(audio: np.ndarray, words: Sequence[Word], rules: FillerRules 
         span = voiced[_frame(word.start): max(_frame(word.end), _frame(word.start) + 1)]
         if span.size and span.mean() >= 0.3:
             found.append({"word": filler_kind(word), "at_s": round(word.start, 2)})
-    for start, end, seconds in places:
-        at = _steady_run(voiced, lag, _frame(start), _frame(end), seconds, rules.bridge_frames)
-        if at is not None and rules.judge_sound:
-            run_end = _run_end(voiced, lag, at, _frame(end), rules.bridge_frames)
-            sound = measure(audio, voiced, lag, db, at, run_end, HOP, rules.frame, reference)
-            why = sound.why_not()
-            log.debug("%s at %.2f s%s: %s", "not a filler" if why else "a filler", at * HOP / RATE,
-                      f" ({why})" if why else "", sound)
-            if why is not None:
-                at = None
-        if at is not None and not any(_same_sound(voiced, at * HOP / RATE, w, rules.held_into_written)
+    for start, end, seconds, word_end in places:
+        in_word = word_end is not None
+        if word_end is not None:
+            tail = db[_frame(end): _frame(word_end)]
+            if not tail.size or np.median(tail) < reference[0] - QUIET_TAIL_DB:
+                continue   # the word's end is quiet: Whisper stretched it over a pause after it, so its own
+                           # sound is at its head ("words." held 1 s up to the "um" after the pause)
+        lo, hi = _frame(start), _frame(end)
+        while lo < hi:   # each steady run in the place: a breath may come before the "uh" in one pause
+            at = _steady_run(voiced, lag, lo, hi, seconds, rules.bridge_frames)
+            if at is None:
+                break
+            run_end = _run_end(voiced, lag, at, hi, rules.bridge_frames)
+            why = None
+            if rules.judge_sound or in_word:
+                sound = measure(audio, voiced, lag, db, at, run_end, HOP, rules.frame, reference)
+                why = sound.why_not(in_word=in_word)
+                if why is None and word_end is not None:
+                    why = _the_word_itself(audio, voiced, lag, db, at, word_end, rules, reference)
+                if trace is not None:
+                    trace.append({"at_s": at * HOP / RATE, "end_s": run_end * HOP / RATE, "sound": sound,
+                                  "why": why, "in_word": in_word})
+                log.debug("%s at %.2f s%s: %s", "not a filler" if why else "a filler", at * HOP / RATE,
+                          f" ({why})" if why else "", sound)
+            if why is None and not any(_same_sound(voiced, at * HOP / RATE, w, rules.held_into_written)
                                        for w in written):
-            found.append({"word": "uh", "at_s": round(at * HOP / RATE, 2)})
+                found.append({"word": "uh", "at_s": round(at * HOP / RATE, 2)})
+            if not rules.every_run:
+                break
+            lo = max(run_end, at + 1)
     merged: list[dict] = []
     for filler in found:  # the same sound found twice (written by Whisper and heard in the gap): Whisper's word wins
         if all(abs(filler["at_s"] - kept["at_s"]) >= MERGE_S for kept in merged):

@@ -6,7 +6,7 @@ import numpy as np
 
 from interview_voice.engines.audio_file import read_wav_mono
 from interview_voice.records import Word
-from interview_voice.runtime.fillers import detect_fillers
+from interview_voice.runtime.fillers import FillerRules, detect_fillers
 
 RATE = 16_000
 HUMAN = Path(__file__).resolve().parent.parent / "data" / "human"
@@ -103,3 +103,33 @@ def test_a_long_filler_whisper_wrote_late_is_counted_once():
     audio, words = _answer(_vowel(0.9))   # "uhhh" from 0.5 s to 1.4 s
     late = [words[0], Word("uh", 1.1, 1.4), words[1]]  # Whisper starts the word 0.6 s into the sound
     assert [f["word"] for f in detect_fillers(audio, late)] == ["uh"]
+
+
+def test_a_breath_before_an_uh_in_the_same_pause_does_not_hide_it():
+    # a quiet sound at twice the voice's pitch (how the sonnet's breaths measured), then the "uh":
+    # each steady run in the pause is judged, not only the first
+    breath = 0.3 * _vowel(0.3, 300.0)
+    gap = np.concatenate([breath, np.zeros(1600, np.float32), _vowel(0.4, 120.0)])
+    audio, words = _answer(gap)
+    found = detect_fillers(audio, words)
+    assert len(found) == 1 and 0.85 <= found[0]["at_s"] <= 1.0
+    assert detect_fillers(audio, words, FillerRules(every_run=False)) == []   # what was counted before
+
+
+def test_an_uh_written_as_the_start_of_the_next_word_is_looked_for_only_when_asked():
+    # "so, uh we": Whisper starts "we" at the "uh"; the word itself glides up like a real word
+    rng = np.random.default_rng(2)
+    audio = rng.normal(0, 0.001, RATE * 2).astype(np.float32)
+    audio[: int(0.4 * RATE)] += _vowel(0.4, 150)
+    audio[int(0.5 * RATE): int(0.8 * RATE)] += _vowel(0.3, 120)
+    t = np.arange(int(0.4 * RATE)) / RATE
+    f0 = np.linspace(150, 200, t.size)
+    glide = sum(np.sin(2 * np.pi * np.cumsum(f0) * k / RATE) / k for k in range(1, 6))
+    audio[int(0.85 * RATE): int(1.25 * RATE)] += (0.1 * glide).astype(np.float32)
+    words = [Word("So,", 0.0, 0.4), Word("we", 0.5, 1.25)]
+    assert detect_fillers(audio, words) == []        # off by default: it failed on held-out read speech
+    found = detect_fillers(audio, words, FillerRules(in_words=True))
+    assert len(found) == 1 and 0.45 <= found[0]["at_s"] <= 0.6
+    # a word said slowly as one steady sound is the word, not a filler before it
+    held = [Word("So,", 0.0, 0.4), Word("a", 0.5, 0.8)]   # "a" said as a long "uh": the word itself
+    assert detect_fillers(audio[: int(0.85 * RATE)], held, FillerRules(in_words=True)) == []

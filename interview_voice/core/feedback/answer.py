@@ -15,9 +15,11 @@ from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_VERSION = 3   # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
+FEEDBACK_VERSION = 4   # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
 #                       must sound like one, quotes keep figures whole and mark a cut, a denied point is
-#                       not credited)
+#                       not credited; 4: "no"/"without" deny a point, a definition's "not" does not, a
+#                       point's concepts count together only within two sentences; a held sound above the
+#                       voice's pitch is not a filler, and every steady run in a pause is judged)
 
 
 @lru_cache(maxsize=1)
