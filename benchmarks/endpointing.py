@@ -348,7 +348,8 @@ def separation(cases: list[Case]) -> None:
         short = [c for c in judged if c.continues and c.pause.size / RATE < 2.0]
         cells = [f"{name}: {_auc([score(c) for c in ends], [score(c) for c in long_]):.2f} / "
                  f"{_auc([score(c) for c in ends], [score(c) for c in short]):.2f}"
-                 for name, score in (("Smart Turn", lambda c: c.probability), ("model", lambda c: c.end_p))]
+                 for name, score in (("Smart Turn", lambda c: c.probability), ("model", lambda c: c.end_p))
+                 if all(score(c) is not None for c in judged)]
         print(f"  {title} ({len(ends)} ends, {len(long_)} long and {len(short)} short pauses): " + "; ".join(cells))
 
 
@@ -386,6 +387,9 @@ def report(cases: list[Case], title: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "interview-voice-bench")
+    parser.add_argument("--no-model", action="store_true",
+                        help="skip the interviewer model's view (loading and asking the LLM is the slow part)")
+    parser.add_argument("--dump", type=Path, help="pickle the cases (last 4 s of audio, pause, words, scores) here")
     args = parser.parse_args()
     files = fetch(args.cache)
     paths = default_paths()
@@ -393,7 +397,7 @@ def main() -> int:
     from smart_turn import SmartTurn
 
     turn_model = SmartTurn(files[Path(SMART_TURN[1]).name])
-    llm = app.load_llm(paths, Settings())
+    llm = None if args.no_model else app.load_llm(paths, Settings())
     cases = (lecture_cases(files["test.wav"], vad, stt) + librivox_cases(files, stt) + short_cases(files, stt)
              + espeak_cases(stt) + held_out_cases(vad, stt))
     seconds = []
@@ -402,17 +406,26 @@ def main() -> int:
         started = time.perf_counter()
         case.probability = turn_model.probability(heard)
         seconds.append(time.perf_counter() - started)
-    model_seconds = model_probabilities(llm, cases)
+    model_seconds = model_probabilities(llm, cases) if llm is not None else []
+    policies = {k: v for k, v in POLICIES.items() if llm is not None or "model" not in k}
+    POLICIES.clear()
+    POLICIES.update(policies)
     judge_all(vad, cases)
+    if args.dump:
+        import pickle
+
+        args.dump.write_bytes(pickle.dumps([{**vars(c), "audio": c.audio[-4 * RATE:]} for c in cases]))
     print("Smart Turn v3.2, probability that the turn is over, 300 ms into the silence; the interviewer model's")
     print("probability that the answer ends there; the text rules' judgement;")
     print("the pause the speaker took (went on) or the silence that followed (true end):")
     for case in cases:
         kind = "went on" if case.continues else "true end"
-        print(f"  {case.probability:5.2f} {case.end_p:5.2f}  {kind:8} {case.pause.size / RATE:4.1f} s  "
+        end_p = "  -  " if case.end_p is None else f"{case.end_p:5.2f}"
+        print(f"  {case.probability:5.2f} {end_p}  {kind:8} {case.pause.size / RATE:4.1f} s  "
               f"{judge_pause(case.text).value:11}  {case.group[:30]:30}  ...{case.text[-60:]!r}")
-    print(f"  the interviewer model ({llm.name}), one call after a read-ahead of the words before the last 2: "
-          f"median {statistics.median(model_seconds) * 1000:.0f} ms, max {max(model_seconds) * 1000:.0f} ms")
+    if llm is not None:
+        print(f"  the interviewer model ({llm.name}), one call after a read-ahead of the words before the last 2: "
+              f"median {statistics.median(model_seconds) * 1000:.0f} ms, max {max(model_seconds) * 1000:.0f} ms")
     print(f"  Smart Turn, one call: median {statistics.median(seconds) * 1000:.0f} ms (features + model, 1 thread)")
     started = time.perf_counter()
     for case in cases:
