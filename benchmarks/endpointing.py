@@ -12,6 +12,11 @@ survive); the lecture cut at each sentence end and followed by silence, and each
 LibriVox sentence followed by silence (true ends); LibriVox sentences cut mid-sentence at a
 word boundary with a 2.2 s pause spliced in (thinking pauses); and espeak-ng answers that
 announce more before a 2.2 s pause (synthetic: the text rules' cases, no prosody to judge).
+Held out (never tuned on): the Montreal Forced Aligner 3.4.3 talk and commentary clips, with 2.2 s
+pauses spliced in at word boundaries (7 a talk clip, the middle word of each commentary clip).
+Acoustic cues the words cannot see (benchmarks/prosody_cues.py: F0 slope and final pitch, final
+lengthening, energy of the last 100 ms of speech) are measured on every case and tried as a
+second opinion where the words sound finished, thresholds set on the tuned split only.
 Each case runs the real Endpointer on Silero VAD probabilities; the words up to the pause
 are what whisper-tiny.en (the live model) hears in the answer so far.
 The interviewer model (the default GGUF) gives its own view: the probability that the quoted
@@ -48,6 +53,7 @@ from interview_voice.core.endpointing import (  # noqa: E402
     SpeakerPace,
     endpointing_for,
 )
+from prosody_cues import Prosody, prosody  # noqa: E402
 from interview_voice.core.text import sounds_finished  # noqa: E402
 from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
 from interview_voice.core.types import Transcript  # noqa: E402
@@ -88,6 +94,7 @@ class Case:
     text: str = ""
     probability: float | None = None
     end_p: float | None = None   # the interviewer model's probability that the answer ends here
+    cues: Prosody | None = None  # pitch, lengthening and energy of the last words (prosody_cues.py)
     waits: dict[str, float] = field(default_factory=dict)
     speaker: str = ""          # cases of one speaker, in the order they spoke: the pace is learned over them
     held_out: bool = False     # material no rule was tuned on
@@ -301,6 +308,11 @@ POLICIES = {
     "new, setting 900 ms": (lambda c: judge_pause(c.text), endpointing_for(900), True),
     "new + ST < 0.2 hangs": (lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
                                         and c.probability < 0.2 else judge_pause(c.text)), EndpointSettings(), True),
+    # acoustic cues, thresholds chosen on the tuned split only (lecture, LibriVox, cards, espeak)
+    "900 + ST < 0.2 hangs": (lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
+                                        and c.probability < 0.2 else judge_pause(c.text)), endpointing_for(900), True),
+    "900 + energy > -2.5dB": (lambda c: _cue_rule(c, energy_db=-2.5), endpointing_for(900), True),
+    "900 + energy & ST<.5": (lambda c: _cue_rule(c, energy_db=-2.5, turn_p=0.5), endpointing_for(900), True),
     **{f"900 ms + model < {low}": (lambda c, low=low: _model_rule(c, low), endpointing_for(900), True)
        for low in (0.05, 0.2)},
 }
@@ -311,6 +323,18 @@ def _model_rule(case: Case, low: float) -> Completion:
     if words is Completion.FINISHED and case.end_p is not None and case.end_p < low:
         return Completion.HANGING
     return words
+
+
+def _cue_rule(case: Case, energy_db: float, turn_p: float | None = None) -> Completion:
+    """Words that sound finished, said in a voice that did not fade (the last 100 ms of speech within
+    energy_db of the speaker's median), and, when turn_p is set, Smart Turn below it too: a thought left
+    hanging."""
+    words = judge_pause(case.text)
+    cues = case.cues
+    if words is not Completion.FINISHED or cues is None or np.isnan(cues.energy_drop):
+        return words
+    held = cues.energy_drop > energy_db and (turn_p is None or case.probability < turn_p)
+    return Completion.HANGING if held else words
 
 
 def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSettings,
@@ -342,6 +366,7 @@ def judge_all(vad, cases: list[Case]) -> None:
 
 def _auc(ends: list[float], pauses: list[float]) -> float:
     """The chance a true end scores above a pause the speaker went on after (0.5: no separation)."""
+    ends, pauses = [e for e in ends if not np.isnan(e)], [p for p in pauses if not np.isnan(p)]  # cue unknown
     pairs = [(e > p) + 0.5 * (e == p) for e in ends for p in pauses]
     return sum(pairs) / len(pairs) if pairs else float("nan")
 
@@ -359,9 +384,15 @@ def separation(cases: list[Case]) -> None:
         short = [c for c in judged if c.continues and c.pause.size / RATE < 2.0]
         cells = [f"{name}: {_auc([score(c) for c in ends], [score(c) for c in long_]):.2f} / "
                  f"{_auc([score(c) for c in ends], [score(c) for c in short]):.2f}"
-                 for name, score in (("Smart Turn", lambda c: c.probability), ("model", lambda c: c.end_p))
+                 for name, score in (("Smart Turn", lambda c: c.probability), ("model", lambda c: c.end_p),
+                                     ("fall -F0 slope", lambda c: -c.cues.f0_slope),
+                                     ("low final F0", lambda c: -c.cues.final_pitch),
+                                     ("lengthening", lambda c: c.cues.lengthening),
+                                     ("energy fade", lambda c: -c.cues.energy_drop))
                  if all(score(c) is not None for c in judged)]
-        print(f"  {title} ({len(ends)} ends, {len(long_)} long and {len(short)} short pauses): " + "; ".join(cells))
+        print(f"  {title} ({len(ends)} ends, {len(long_)} long and {len(short)} short pauses), ends vs long / short:")
+        for cell in cells:
+            print(f"    {cell}")
 
 
 def report(cases: list[Case], title: str) -> None:
@@ -417,6 +448,10 @@ def main() -> int:
         started = time.perf_counter()
         case.probability = turn_model.probability(heard)
         seconds.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    for case in cases:
+        case.cues = prosody(case.audio[-4 * RATE:])
+    cue_ms = 1000 * (time.perf_counter() - started) / len(cases)
     model_seconds = model_probabilities(llm, cases) if llm is not None else []
     policies = {k: v for k, v in POLICIES.items() if llm is not None or "model" not in k}
     POLICIES.clear()
@@ -443,6 +478,7 @@ def main() -> int:
         judge_pause(case.text)
     print(f"  the new judgement's words, per pause: {1000 * (time.perf_counter() - started) / len(cases):.2f} ms "
           "(the pace is a comparison; the words' transcription is the live pass the app runs anyway)")
+    print(f"  the acoustic cues (prosody_cues.py on the last 4 s), per pause: {cue_ms:.1f} ms")
     separation(cases)
     report([c for c in cases if not c.held_out], "TUNED ON: silero-vad 6.2.3 lecture, pocketsphinx 5.1.1 LibriVox and "
            "cards, espeak-ng")
