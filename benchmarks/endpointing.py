@@ -46,6 +46,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from prosody_cues import Prosody, prosody  # noqa: E402
+
 from interview_voice import app  # noqa: E402
 from interview_voice.core.endpointing import (  # noqa: E402
     Endpointer,
@@ -53,7 +55,6 @@ from interview_voice.core.endpointing import (  # noqa: E402
     SpeakerPace,
     endpointing_for,
 )
-from prosody_cues import Prosody, prosody  # noqa: E402
 from interview_voice.core.text import sounds_finished  # noqa: E402
 from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
 from interview_voice.core.types import Transcript  # noqa: E402
