@@ -1,4 +1,4 @@
-# Interview Voice. `make run` sets everything up and opens the app; `make test` checks the code (ruff, mypy)
+# Interview Voice. `make run` sets everything up and opens the app; `make test` checks the code (ruff, ruff format, mypy)
 # and runs the tests.
 .PHONY: run setup test lint setup-test bench doctor package package-check clean-venv
 
@@ -10,11 +10,13 @@ setup:
 
 test: setup-test
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q
 
 lint: setup-test
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 
 setup-test:

@@ -37,9 +37,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-RATE = 16_000          # the null sink's rate: the recording's
+RATE = 16_000  # the null sink's rate: the recording's
 MIN_GAP_S = 0.02
-EDGE_S = 0.015         # speech on both sides of a break: RMS over this much audio
+EDGE_S = 0.015  # speech on both sides of a break: RMS over this much audio
 SPEECH_RMS = 0.01
 PLAN = "behavioural.toml"
 
@@ -127,20 +127,27 @@ def silent_runs(audio: np.ndarray) -> list[tuple[int, int]]:
 
 
 def rms(piece: np.ndarray) -> float:
-    return float(np.sqrt(np.mean(piece ** 2))) if piece.size else 0.0
+    return float(np.sqrt(np.mean(piece**2))) if piece.size else 0.0
 
 
 def analyse(audio: np.ndarray) -> dict[str, object]:
     """Breaks (silence cut into speech) and the pauses between sentences, in the recording."""
     runs = [(a, b) for a, b in silent_runs(audio) if a > 0 and b < audio.size]  # inside the sound
     edge = int(EDGE_S * RATE)
-    breaks = [(a, b) for a, b in runs
-              if a > edge and rms(audio[a - edge:a]) > SPEECH_RMS and rms(audio[b:b + edge]) > SPEECH_RMS]
+    breaks = [
+        (a, b)
+        for a, b in runs
+        if a > edge and rms(audio[a - edge : a]) > SPEECH_RMS and rms(audio[b : b + edge]) > SPEECH_RMS
+    ]
     # the candidate's turn between lines is 0.6 s of silence: shorter silences are inside a line
     pauses = [1000 * (b - a) / RATE for a, b in runs if (a, b) not in breaks and b - a < 0.5 * RATE]
-    return {"breaks": len(breaks), "break_ms": 1000 * sum(b - a for a, b in breaks) / RATE,
-            "pauses": len(pauses), "pause_median_ms": float(np.median(pauses)) if pauses else 0.0,
-            "pause_max_ms": max(pauses, default=0.0)}
+    return {
+        "breaks": len(breaks),
+        "break_ms": 1000 * sum(b - a for a, b in breaks) / RATE,
+        "pauses": len(pauses),
+        "pause_median_ms": float(np.median(pauses)) if pauses else 0.0,
+        "pause_max_ms": max(pauses, default=0.0),
+    }
 
 
 def run_once(code: Path | None, label: str, env: dict[str, str], workdir: Path, priority: bool = True) -> dict:
@@ -149,11 +156,28 @@ def run_once(code: Path | None, label: str, env: dict[str, str], workdir: Path, 
     child_env["PYTHONPATH"] = str(code or ROOT)
     if not priority:
         child_env["BENCH_NO_PRIORITY"] = "1"
-    parec = subprocess.Popen(["parec", "--device=virt.monitor", "--format=float32le", f"--rate={RATE}",
-                              "--channels=1", "--raw", "--latency-msec=20", str(record)], env=env)
+    parec = subprocess.Popen(
+        [
+            "parec",
+            "--device=virt.monitor",
+            "--format=float32le",
+            f"--rate={RATE}",
+            "--channels=1",
+            "--raw",
+            "--latency-msec=20",
+            str(record),
+        ],
+        env=env,
+    )
     time.sleep(0.3)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, PLAN], env=child_env, cwd=str(code or ROOT),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, PLAN],
+        env=child_env,
+        cwd=str(code or ROOT),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out, err = child.communicate(timeout=600)
     time.sleep(0.3)
     parec.terminate()
@@ -185,25 +209,36 @@ def main() -> None:
         spinners = busy(args.busy)
         try:
             for n in range(args.rounds):
-                for label, code, priority in (("today", args.base.resolve(), True),
-                                              ("today, no priority", args.base.resolve(), False),
-                                              ("new", None, True), ("new, no priority", None, False)):
+                for label, code, priority in (
+                    ("today", args.base.resolve(), True),
+                    ("today, no priority", args.base.resolve(), False),
+                    ("new", None, True),
+                    ("new, no priority", None, False),
+                ):
                     print(f"round {n + 1}: {label}", file=sys.stderr, flush=True)
-                    rows.append((label, run_once(code, f"{label}-{n}".replace(" ", "_").replace(",", ""), env,
-                                                 Path(tmp), priority)))
+                    rows.append(
+                        (
+                            label,
+                            run_once(code, f"{label}-{n}".replace(" ", "_").replace(",", ""), env, Path(tmp), priority),
+                        )
+                    )
         finally:
             for p in spinners:
                 p.kill()
                 p.wait()
     load = os.getloadavg()
     print(f"\n{args.busy} busy processes; load average at the end {load[0]:.1f} / {load[1]:.1f} (1 / 5 min)\n")
-    print("| code | speech s | output latency ms | underflows | ALSA underruns | breaks in words (total ms) "
-          "| pauses in lines: n, median / max ms | stop: play() returns / sound ends, ms after cancel |")
+    print(
+        "| code | speech s | output latency ms | underflows | ALSA underruns | breaks in words (total ms) "
+        "| pauses in lines: n, median / max ms | stop: play() returns / sound ends, ms after cancel |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for label, r in rows:
-        print(f"| {label} | {r['speech_s']:.1f} | {r['latency_ms']:.0f} | {r['underflows']} | {r['alsa']} "
-              f"| {r['breaks']} ({r['break_ms']:.0f}) | {r['pauses']}: {r['pause_median_ms']:.0f} / "
-              f"{r['pause_max_ms']:.0f} | {r['stop_return_ms']:.0f} / {r['heard_after_cancel_ms']:.0f} |")
+        print(
+            f"| {label} | {r['speech_s']:.1f} | {r['latency_ms']:.0f} | {r['underflows']} | {r['alsa']} "
+            f"| {r['breaks']} ({r['break_ms']:.0f}) | {r['pauses']}: {r['pause_median_ms']:.0f} / "
+            f"{r['pause_max_ms']:.0f} | {r['stop_return_ms']:.0f} / {r['heard_after_cancel_ms']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

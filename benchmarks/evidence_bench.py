@@ -69,18 +69,38 @@ def judgements(path: Path) -> list[dict]:
         roles = {int(k): v for k, v in item.get("roles", {}).items()}
         for i in range(len(question.rubric)):
             covered = i + 1 in item["covered"]
-            role = roles.get(i + 1) or (("negated" if not covered else "literal") if item["kind"] == "negation"
-                                        else item["kind"] if covered else "absent")
-            rows.append({"question": item["question"], "text": " ".join(item["text"].split()), "point": i,
-                         "rubric": question.rubric[i], "covered": covered, "role": role, "kind": item["kind"]})
+            role = roles.get(i + 1) or (
+                ("negated" if not covered else "literal")
+                if item["kind"] == "negation"
+                else item["kind"]
+                if covered
+                else "absent"
+            )
+            rows.append(
+                {
+                    "question": item["question"],
+                    "text": " ".join(item["text"].split()),
+                    "point": i,
+                    "rubric": question.rubric[i],
+                    "covered": covered,
+                    "role": role,
+                    "kind": item["kind"],
+                }
+            )
     return rows
 
 
 def scored(code: Path, answers: list[tuple[str, str]], tmp: Path) -> list[list[tuple[str, str | None]]]:
     path = tmp / "answers.json"
     path.write_text(json.dumps(answers))
-    done = subprocess.run([sys.executable, "-c", CHILD, str(code), str(path)], check=True, capture_output=True,
-                          text=True, cwd=str(code), env={**os.environ, "PYTHONPATH": str(code)})
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(code), str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=str(code),
+        env={**os.environ, "PYTHONPATH": str(code)},
+    )
     return json.loads(done.stdout)
 
 
@@ -101,8 +121,9 @@ def summary(rows: list[dict], result: dict[tuple[str, str], list[tuple[str, str 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--today", type=Path, required=True)
-    parser.add_argument("--answers", action="store_true",
-                        help="each judgement the new code gets wrong (tuned sets only)")
+    parser.add_argument(
+        "--answers", action="store_true", help="each judgement the new code gets wrong (tuned sets only)"
+    )
     parser.add_argument("--held-out-answers", action="store_true", help="... and the held-out ones (only once final)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -113,8 +134,10 @@ def main() -> None:
     answers = list(dict.fromkeys((r["question"], r["text"]) for _, rows in sets.values() for r in rows))
     with tempfile.TemporaryDirectory() as tmp:
         results = {who: dict(zip(answers, scored(code, answers, Path(tmp)))) for who, code in codes.items()}
-    print("accuracy (covered or not), paraphrased points credited, near-misses credited, negated points credited "
-          "(covered or partial)")
+    print(
+        "accuracy (covered or not), paraphrased points credited, near-misses credited, negated points credited "
+        "(covered or partial)"
+    )
     head = "".join(f"   {who + ': acc  para  near   neg':>32}" for who in codes)
     print(f"{'set':36} {'judgements':>10}{head}")
     for name, (_, rows) in sets.items():
@@ -127,9 +150,11 @@ def main() -> None:
         for r in rows:
             got, evidence = results["new"][(r["question"], r["text"])][r["point"]]
             if (got == "covered") != r["covered"] or (r["role"] == "negated" and got != "missed"):
-                print(f"  [{name}] {r['question']} #{r['point'] + 1} {r['role']}: labelled "
-                      f"{'covered' if r['covered'] else 'not'}, got {got}: {r['rubric']!r} <- {evidence!r}",
-                      file=sys.stderr)
+                print(
+                    f"  [{name}] {r['question']} #{r['point'] + 1} {r['role']}: labelled "
+                    f"{'covered' if r['covered'] else 'not'}, got {got}: {r['rubric']!r} <- {evidence!r}",
+                    file=sys.stderr,
+                )
 
 
 if __name__ == "__main__":

@@ -37,21 +37,27 @@ def bench_coverage(bank, path: Path) -> None:
     print(f"== {path.name}")
     judgements = load_labels(path, bank.questions)
     labels = [j.covered for j in judgements]
-    print(f"labelled set: {len(judgements)} judgements ({sum(labels)} covered) "
-          f"from {len({(j.question_id, j.text) for j in judgements})} answers")
+    print(
+        f"labelled set: {len(judgements)} judgements ({sum(labels)} covered) "
+        f"from {len({(j.question_id, j.text) for j in judgements})} answers"
+    )
     print(f"{'method':42} {'AUC':>6} {'acc@0.5':>8} {'acc@1.0':>8}")
     for name, method in METHODS.items():
         scores = [method(bank.get(j.question_id), j.text, j.point) for j in judgements]
-        print(f"{name:42} {auc(scores, labels):6.3f} {accuracy(scores, labels, 0.5):8.3f} "
-              f"{accuracy(scores, labels, 1.0):8.3f}")
+        print(
+            f"{name:42} {auc(scores, labels):6.3f} {accuracy(scores, labels, 0.5):8.3f} "
+            f"{accuracy(scores, labels, 1.0):8.3f}"
+        )
     chosen = METHODS["author-written terms and synonyms"]
     print(f"chosen: author-written terms, covered at {COVERED_AT}; accuracy by answer kind:")
     for kind in sorted({j.kind for j in judgements}):
         subset = [j for j in judgements if j.kind == kind]
         scores = [chosen(bank.get(j.question_id), j.text, j.point) for j in subset]
         false_cover = sum(s >= COVERED_AT and not j.covered for s, j in zip(scores, subset))
-        print(f"  {kind:14} n={len(subset):3}  accuracy {accuracy(scores, [j.covered for j in subset], COVERED_AT):.3f}"
-              f"  false 'covered' {false_cover}")
+        print(
+            f"  {kind:14} n={len(subset):3}  accuracy {accuracy(scores, [j.covered for j in subset], COVERED_AT):.3f}"
+            f"  false 'covered' {false_cover}"
+        )
 
 
 def simulated_session(bank, minutes: float = 30.0, seed: int = 3) -> list:
@@ -80,16 +86,18 @@ def bench_speed(bank) -> None:
         fb.to_dict()
     took = time.perf_counter() - start
     start = time.perf_counter()
-    for q, w in answers:   # baseline: the signals the interview already computes live, on the same answers
+    for q, w in answers:  # baseline: the signals the interview already computes live, on the same answers
         analyse(q, " ".join(x.text for x in w))
     baseline = time.perf_counter() - start
-    print(f"feedback metrics for a 30-minute session ({len(answers)} answers, {words} words): {took:.2f} s "
-          f"(goal: at most 2 s); baseline, the live signals on the same answers: {baseline:.2f} s")
+    print(
+        f"feedback metrics for a 30-minute session ({len(answers)} answers, {words} words): {took:.2f} s "
+        f"(goal: at most 2 s); baseline, the live signals on the same answers: {baseline:.2f} s"
+    )
 
 
 if __name__ == "__main__":
     bank = load_bank([ROOT / "assets" / "questions"])
-    bench_coverage(bank, LABELS)     # the set the terms were refined on
-    bench_coverage(bank, HELD_OUT)   # never used to change the terms
-    bench_coverage(bank, NEGATION)   # points named while denied ("we did not monitor"): never used for the terms
+    bench_coverage(bank, LABELS)  # the set the terms were refined on
+    bench_coverage(bank, HELD_OUT)  # never used to change the terms
+    bench_coverage(bank, NEGATION)  # points named while denied ("we did not monitor"): never used for the terms
     bench_speed(bank)

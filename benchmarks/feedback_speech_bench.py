@@ -44,13 +44,17 @@ GAP_S = 2.5
 
 def reference_words(alignment: Path, offset: float = 0.0) -> list[Word]:
     data = json.loads(alignment.read_text())
-    return [Word(w["t"].split("(")[0], offset + w["b"], offset + w["b"] + w["d"]) for w in data["w"]
-            if not w["t"].startswith(("<", "["))]
+    return [
+        Word(w["t"].split("(")[0], offset + w["b"], offset + w["b"] + w["d"])
+        for w in data["w"]
+        if not w["t"].startswith(("<", "["))
+    ]
 
 
 def espeak(text: str, out: Path) -> np.ndarray:
-    subprocess.run([shutil.which("espeak-ng") or "espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text],
-                   check=True)
+    subprocess.run(
+        [shutil.which("espeak-ng") or "espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text], check=True
+    )
     return read_wav_mono(out)
 
 
@@ -65,7 +69,7 @@ def main() -> None:
     parser.add_argument("--clips", required=True, type=Path)
     parser.add_argument("--stt", default="whisper-base")
     args = parser.parse_args()
-    question = load_bank([ROOT / "assets" / "questions"]).get("beh-why-ml")   # any question: delivery only
+    question = load_bank([ROOT / "assets" / "questions"]).get("beh-why-ml")  # any question: delivery only
     stt = load_stt(default_paths(), args.stt)
     clips = sorted(args.clips.glob("*.wav"))
     print(f"speech model {args.stt}; columns: wpm, fillers, long pauses (s)")
@@ -78,8 +82,10 @@ def main() -> None:
             synthetic = espeak(clip.with_suffix(".txt").read_text().strip(), Path(tmp) / "s.wav")
             heard = Transcript(list(stt.transcribe(audio))).words
             heard_synthetic = Transcript(list(stt.transcribe(synthetic))).words
-            print(f"{clip.stem[-4:]:26} {metrics(question, ref):24} {metrics(question, heard):24} "
-                  f"{metrics(question, heard_synthetic):24}")
+            print(
+                f"{clip.stem[-4:]:26} {metrics(question, ref):24} {metrics(question, heard):24} "
+                f"{metrics(question, heard_synthetic):24}"
+            )
             silence = np.zeros(int(GAP_S * 16000), dtype=np.float32)
             joined_audio += [audio, silence]
             joined_ref += reference_words(clip.with_suffix(".json"), offset)
@@ -87,8 +93,10 @@ def main() -> None:
             offset += audio.size / 16000 + GAP_S
         human = Transcript(list(stt.transcribe(np.concatenate(joined_audio)))).words
         synthetic = Transcript(list(stt.transcribe(np.concatenate(joined_espeak)))).words
-        print(f"{'joined, ' + str(len(clips) - 1) + ' gaps of ' + str(GAP_S) + ' s':26} "
-              f"{metrics(question, joined_ref):24} {metrics(question, human):24} {metrics(question, synthetic):24}")
+        print(
+            f"{'joined, ' + str(len(clips) - 1) + ' gaps of ' + str(GAP_S) + ' s':26} "
+            f"{metrics(question, joined_ref):24} {metrics(question, human):24} {metrics(question, synthetic):24}"
+        )
 
 
 if __name__ == "__main__":

@@ -34,17 +34,21 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPLITS = {"tune": ROOT / "tests" / "data" / "coverage_labels.toml",
-          "held-out": ROOT / "tests" / "data" / "follow_up_labels.toml"}
+SPLITS = {
+    "tune": ROOT / "tests" / "data" / "coverage_labels.toml",
+    "held-out": ROOT / "tests" / "data" / "follow_up_labels.toml",
+}
 REPORT_ANSWERS = 6
 
 
 def labelled(split: str, limit: int | None) -> list[dict]:
     items = tomllib.loads(SPLITS[split].read_text())["answer"]
-    if limit and limit < len(items):   # spread over the file: it is grouped by question
+    if limit and limit < len(items):  # spread over the file: it is grouped by question
         items = items[:: max(1, len(items) // limit)][:limit]
-    return [{"question": i["question"], "kind": i["kind"], "text": " ".join(i["text"].split()), "split": split}
-            for i in items]
+    return [
+        {"question": i["question"], "kind": i["kind"], "text": " ".join(i["text"].split()), "split": split}
+        for i in items
+    ]
 
 
 def report_answers() -> list[dict]:
@@ -61,6 +65,7 @@ def report_answers() -> list[dict]:
 
 # ---------------------------------------------------------------- in the checkout (child process)
 
+
 def _timed_words(text: str):
     from interview_voice.records import Word
 
@@ -75,18 +80,46 @@ def _stored_session(store, bank, answers: list[dict]) -> str:
     from interview_voice.records import TurnRecord
 
     questions = [bank.get(a["question"]) for a in answers]
-    sid = store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[], models={},
-                      settings={}, questions=[q.id for q in questions])
+    sid = store.start(
+        plan="technical-screen",
+        title="Technical screen",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=[q.id for q in questions],
+    )
     clock = 0.0
     for n, (question, answer) in enumerate(zip(questions, answers)):
-        store.save_turn(sid, TurnRecord(2 * n, "interviewer", "question", question.text, question.id,
-                                        started_ms=clock * 1000, ended_ms=clock * 1000 + 4000))
+        store.save_turn(
+            sid,
+            TurnRecord(
+                2 * n,
+                "interviewer",
+                "question",
+                question.text,
+                question.id,
+                started_ms=clock * 1000,
+                ended_ms=clock * 1000 + 4000,
+            ),
+        )
         clock += 4.5
         words = _timed_words(answer["text"])
         talk = words[-1].end
-        store.save_turn(sid, TurnRecord(2 * n + 1, "candidate", "answer", answer["text"], question.id,
-                                        started_ms=clock * 1000, ended_ms=(clock + talk) * 1000, words=words),
-                        audio_start_s=clock)
+        store.save_turn(
+            sid,
+            TurnRecord(
+                2 * n + 1,
+                "candidate",
+                "answer",
+                answer["text"],
+                question.id,
+                started_ms=clock * 1000,
+                ended_ms=(clock + talk) * 1000,
+                words=words,
+            ),
+            audio_start_s=clock,
+        )
         clock += talk + 1
     store.finish(sid, "completed", clock, {})
     return sid
@@ -110,7 +143,7 @@ def child(job: dict) -> None:
 
     raws: list[str] = []
 
-    class Raw(logging.Handler):   # the model's text, which word_feedback logs when its checks reject it
+    class Raw(logging.Handler):  # the model's text, which word_feedback logs when its checks reject it
         def emit(self, record: logging.LogRecord) -> None:
             raws.append(record.getMessage())
 
@@ -129,9 +162,21 @@ def child(job: dict) -> None:
         took = time.perf_counter() - start
         note = worded.work_on
         asked = note is not None and (note.source == "model" or note.rejected is not None)
-        print(json.dumps({"split": item["split"], "kind": item["kind"], "asked": asked, "seconds": took,
-                          "source": note.source if note else None, "rejected": note.rejected if note else None,
-                          "text": note.text if note else None, "log": raws[-1] if raws else None}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "split": item["split"],
+                    "kind": item["kind"],
+                    "asked": asked,
+                    "seconds": took,
+                    "source": note.source if note else None,
+                    "rejected": note.rejected if note else None,
+                    "text": note.text if note else None,
+                    "log": raws[-1] if raws else None,
+                }
+            ),
+            flush=True,
+        )
     with tempfile.TemporaryDirectory() as tmp:
         store = SessionStore(Path(tmp))
         sid = _stored_session(store, bank, job["report"])
@@ -141,20 +186,42 @@ def child(job: dict) -> None:
         session, answers = service.metrics(sid)
         metrics_s = time.perf_counter() - start
         kept: list[bool] = []
-        service.word(sid, answers, session,
-                     on_answer=lambda i, fb: kept.append((fb.get("work_on") or {}).get("source") == "model"))
+        service.word(
+            sid,
+            answers,
+            session,
+            on_answer=lambda i, fb: kept.append((fb.get("work_on") or {}).get("source") == "model"),
+        )
         total = time.perf_counter() - start
-    print(json.dumps({"report": True, "seconds": total, "metrics_s": metrics_s, "answers": len(answers),
-                      "kept": sum(kept), "load": [load, os.getloadavg()[0]]}), flush=True)
+    print(
+        json.dumps(
+            {
+                "report": True,
+                "seconds": total,
+                "metrics_s": metrics_s,
+                "answers": len(answers),
+                "kept": sum(kept),
+                "load": [load, os.getloadavg()[0]],
+            }
+        ),
+        flush=True,
+    )
     llm.close()
 
 
 # ---------------------------------------------------------------- the parent
 
+
 def run_child(checkout: Path, job: dict) -> tuple[list[dict], dict]:
     env = {**os.environ, "PYTHONPATH": str(checkout), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, __file__, "--child", json.dumps(job)], cwd=checkout, env=env,
-                          capture_output=True, text=True, timeout=7200)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", json.dumps(job)],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=7200,
+    )
     if done.returncode != 0:
         raise SystemExit(f"{checkout}: {done.stderr[-3000:]}")
     rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
@@ -165,11 +232,18 @@ def summary(rows: list[dict], report: dict) -> dict:
     asked = [r for r in rows if r["asked"]]
     kept = [r for r in asked if r["source"] == "model"]
     reasons = collections.Counter((r["rejected"] or "").split(":")[0] for r in asked if r["source"] != "model")
-    return {"kept": len(kept), "asked": len(asked), "share": len(kept) / len(asked) if asked else 0.0,
-            "s_note": sum(r["seconds"] for r in asked) / max(1, len(asked)), "reasons": reasons,
-            "report_s": report["seconds"], "report_kept": f"{report['kept']}/{report['answers']}",
-            "load": report["load"], "examples": [r["text"] for r in kept[:3]],
-            "rejected": [r["log"] for r in asked if r["source"] != "model" and r["log"]][:8]}
+    return {
+        "kept": len(kept),
+        "asked": len(asked),
+        "share": len(kept) / len(asked) if asked else 0.0,
+        "s_note": sum(r["seconds"] for r in asked) / max(1, len(asked)),
+        "reasons": reasons,
+        "report_s": report["seconds"],
+        "report_kept": f"{report['kept']}/{report['answers']}",
+        "load": report["load"],
+        "examples": [r["text"] for r in kept[:3]],
+        "rejected": [r["log"] for r in asked if r["source"] != "model" and r["log"]][:8],
+    }
 
 
 def installed_models() -> list[str]:
@@ -180,26 +254,32 @@ def installed_models() -> list[str]:
     return [c.id for c in catalog(default_paths()) if c.role == "llm" and c.usable]
 
 
-def measure(checkouts: list[tuple[str, Path]], model: str, splits: list[str], limit: int | None,
-            timeout_s: float = 10.0) -> dict[str, dict[str, dict]]:
+def measure(
+    checkouts: list[tuple[str, Path]], model: str, splits: list[str], limit: int | None, timeout_s: float = 10.0
+) -> dict[str, dict[str, dict]]:
     """{checkout label: {split: summary}} for one model."""
     answers = [a for s in splits for a in labelled(s, limit)]
     out: dict[str, dict[str, dict]] = {}
     for label, path in checkouts:
-        rows, report = run_child(path, {"llm": model, "answers": answers, "report": report_answers(),
-                                        "timeout": timeout_s})
+        rows, report = run_child(
+            path, {"llm": model, "answers": answers, "report": report_answers(), "timeout": timeout_s}
+        )
         out[label] = {s: summary([r for r in rows if r["split"] == s], report) for s in splits}
     return out
 
 
 def print_model(model: str, results: dict[str, dict[str, dict]], verbose: bool = True) -> None:
     print(f"\n== {model}")
-    print(f"  {'checkout':10} {'split':9} {'kept':>9} {'share':>6} {'s/note':>7} {'report s':>9} "
-          f"{'report kept':>11}  load (start, end)")
+    print(
+        f"  {'checkout':10} {'split':9} {'kept':>9} {'share':>6} {'s/note':>7} {'report s':>9} "
+        f"{'report kept':>11}  load (start, end)"
+    )
     for label, by_split in results.items():
         for split, s in by_split.items():
-            print(f"  {label:10} {split:9} {s['kept']:>4}/{s['asked']:<4} {s['share']:6.0%} {s['s_note']:7.2f} "
-                  f"{s['report_s']:9.1f} {s['report_kept']:>11}  {s['load'][0]:.2f}, {s['load'][1]:.2f}")
+            print(
+                f"  {label:10} {split:9} {s['kept']:>4}/{s['asked']:<4} {s['share']:6.0%} {s['s_note']:7.2f} "
+                f"{s['report_s']:9.1f} {s['report_kept']:>11}  {s['load'][0]:.2f}, {s['load'][1]:.2f}"
+            )
     for label, by_split in results.items():
         for split, s in by_split.items():
             reasons = ", ".join(f"{n} {why}" for why, n in s["reasons"].most_common()) or "none"
@@ -222,14 +302,19 @@ def main() -> None:
     parser.add_argument("--llm", action="append", default=[])
     parser.add_argument("--split", choices=("tune", "held-out", "both"), default="both")
     parser.add_argument("--answers", type=int, default=None, help="at most this many answers of each split")
-    parser.add_argument("--timeout", type=float, default=10.0,
-                        help="seconds allowed per note outside the report (the app allows 10)")
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds allowed per note outside the report (the app allows 10)"
+    )
     args = parser.parse_args()
-    checkouts = [(c.split("=", 1)[0], Path(c.split("=", 1)[1]).resolve()) for c in args.checkout] or \
-        [("before", Path("/tmp/wording-before")), ("after", ROOT)]
+    checkouts = [(c.split("=", 1)[0], Path(c.split("=", 1)[1]).resolve()) for c in args.checkout] or [
+        ("before", Path("/tmp/wording-before")),
+        ("after", ROOT),
+    ]
     splits = ["tune", "held-out"] if args.split == "both" else [args.split]
-    print(f"checkouts: {', '.join(f'{label}={path}' for label, path in checkouts)}; "
-          f"{os.cpu_count()} cores; load average now {os.getloadavg()[0]:.2f}")
+    print(
+        f"checkouts: {', '.join(f'{label}={path}' for label, path in checkouts)}; "
+        f"{os.cpu_count()} cores; load average now {os.getloadavg()[0]:.2f}"
+    )
     for model in args.llm or installed_models():
         print_model(model, measure(checkouts, model, splits, args.answers, args.timeout))
 

@@ -53,12 +53,22 @@ from interview_voice.engines import stt_whisper  # noqa: E402
 from interview_voice.paths import default_paths  # noqa: E402
 from interview_voice.runtime.fillers import FillerRules, detect_fillers  # noqa: E402
 
-TOLERANCE_S = 0.3   # word timestamps, Whisper's and the alignment's, are this loose
+TOLERANCE_S = 0.3  # word timestamps, Whisper's and the alignment's, are this loose
 HESITATIONS = {"um", "uh", "er", "hmm"}
 # The detector as first written: any steady voiced run of 0.25 s in a gap, 0.35 s inside a long word.
-RULES_BEFORE = FillerRules(min_filler_s=0.25, min_glued_s=0.35, frame=480, pitch_floor_hz=70.0, normalised=False,
-                           bridge_frames=0, edges=False, held_into_written=False, judge_sound=False,
-                           in_words=False, every_run=False)
+RULES_BEFORE = FillerRules(
+    min_filler_s=0.25,
+    min_glued_s=0.35,
+    frame=480,
+    pitch_floor_hz=70.0,
+    normalised=False,
+    bridge_frames=0,
+    edges=False,
+    held_into_written=False,
+    judge_sound=False,
+    in_words=False,
+    every_run=False,
+)
 Detector = Callable[[np.ndarray, Sequence[Word]], list[float]]
 
 
@@ -88,10 +98,12 @@ def score(clip: Clip, found: list[float]) -> tuple[int, int]:
 
 def _app_fillers(question, rules: FillerRules) -> Callable[[Clip, list[Word]], list[float]]:
     """The feedback's hesitation fillers, as the app computes them, with these detector rules."""
+
     def run(sample: Clip, heard: list[Word]) -> list[float]:
         extra = detect_fillers(sample.audio, heard, rules)
         fillers = answer_feedback(question, heard, extra_fillers=extra).to_dict()["fillers"]
         return [f["at_s"] for f in fillers if f["word"] in HESITATIONS]
+
     return run
 
 
@@ -104,11 +116,13 @@ def main() -> None:
 
     question = load_bank([ROOT / "assets" / "questions"]).get("beh-why-ml")  # any question: delivery only
     clips = disfluent_clips() + [Clip(c.name, "read", c.audio, c.text, 0) for c in human_clips()]
-    groups = {"spontaneous talk, timed": lambda c: c.kind == "spontaneous",
-              "spontaneous commentary": lambda c: c.kind == "commentary",
-              "fillers said on purpose": lambda c: c.kind == "elicited",
-              "all of the above": lambda c: c.kind != "read",
-              "read speech: must be 0": lambda c: c.kind == "read"}
+    groups = {
+        "spontaneous talk, timed": lambda c: c.kind == "spontaneous",
+        "spontaneous commentary": lambda c: c.kind == "commentary",
+        "fillers said on purpose": lambda c: c.kind == "elicited",
+        "all of the above": lambda c: c.kind != "read",
+        "read speech: must be 0": lambda c: c.kind == "read",
+    }
     for c in clips:
         print(f"  {c.kind:11} {c.name:26} {c.seconds:5.1f} s, {c.fillers} fillers: {c.text}", file=sys.stderr)
     for model_id in args.models.split(","):
@@ -139,9 +153,11 @@ def main() -> None:
         }
         found: dict[str, dict[str, list[float]]] = {name: {} for name in rows}
         for clip in clips:
-            heard = {"plain": _plain_words(plain, clip.audio),
-                     "session": [w for s in stt.transcribe(clip.audio) for w in s.words],
-                     "file": [w for s in stt.transcribe(clip.audio, full_window=True) for w in s.words]}
+            heard = {
+                "plain": _plain_words(plain, clip.audio),
+                "session": [w for s in stt.transcribe(clip.audio) for w in s.words],
+                "file": [w for s in stt.transcribe(clip.audio, full_window=True) for w in s.words],
+            }
             for name, (source, row) in rows.items():
                 found[name][clip.name] = row(clip, heard[source])
             if args.clips:
@@ -161,8 +177,9 @@ def main() -> None:
         if args.clips:
             print("  fillers found in each clip (s), by row number:")
             for clip in clips:
-                line = "; ".join(f"{i + 1}: " + ",".join(f"{t:.1f}" for t in found[name][clip.name])
-                                 for i, name in enumerate(rows))
+                line = "; ".join(
+                    f"{i + 1}: " + ",".join(f"{t:.1f}" for t in found[name][clip.name]) for i, name in enumerate(rows)
+                )
                 spans = ",".join(f"{s[0]:.1f}" for s in clip.spans or [])
                 print(f"    {clip.name:26} reference {clip.fillers} {spans:24}  {line}")
 

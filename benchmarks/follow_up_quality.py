@@ -42,8 +42,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "follow_up_labels.toml"
-PRAISE = re.compile(r"\b(perfect|excellent|great answer|well done|full marks|score|scored|rating|ideal answer|"
-                    r"correct answer|the answer is|rubric|you passed|hire)\b", re.IGNORECASE)
+PRAISE = re.compile(
+    r"\b(perfect|excellent|great answer|well done|full marks|score|scored|rating|ideal answer|"
+    r"correct answer|the answer is|rubric|you passed|hire)\b",
+    re.IGNORECASE,
+)
 
 
 def child(llm_id: str | None) -> None:
@@ -67,8 +70,15 @@ def child(llm_id: str | None) -> None:
     base = kit.plan
     for entry in tomllib.loads(LABELS.read_text())["answer"]:
         question = kit.bank.get(entry["question"])
-        plan = Plan(**{**base.__dict__, "question_count": 1, "follow_ups_per_question": 1,
-                       "question_ids": (question.id,), "minutes": 60})
+        plan = Plan(
+            **{
+                **base.__dict__,
+                "question_count": 1,
+                "follow_ups_per_question": 1,
+                "question_ids": (question.id,),
+                "minutes": 60,
+            }
+        )
         interview = Interview(plan, [question])
         interview.start()
         interview.on_spoken()
@@ -76,16 +86,31 @@ def child(llm_id: str | None) -> None:
         command = interview.on_answer(entry["text"], elapsed_s=60)
         row: dict = {"question": question.id, "kind": entry["kind"]}
         if isinstance(command, WriteFollowUp) and llm is None:
-            row |= {"heard": command.fallback, "source": "fallback", "raw": None, "rejected": None,
-                    "fallback": command.fallback}
+            row |= {
+                "heard": command.fallback,
+                "source": "fallback",
+                "raw": None,
+                "rejected": None,
+                "fallback": command.fallback,
+            }
         elif isinstance(command, WriteFollowUp):
             worded = word_follow_up(llm, kit.prompts, command, timeout_s=20.0)
-            row |= {"heard": worded.text, "source": worded.source, "raw": worded.raw, "rejected": worded.rejected,
-                    "fallback": command.fallback}
+            row |= {
+                "heard": worded.text,
+                "source": worded.source,
+                "raw": worded.raw,
+                "rejected": worded.rejected,
+                "fallback": command.fallback,
+            }
         else:
             assert isinstance(command, Speak)
-            row |= {"heard": command.text, "source": command.source, "raw": None, "rejected": None,
-                    "fallback": command.text if command.source == "curated" else None}
+            row |= {
+                "heard": command.text,
+                "source": command.source,
+                "raw": None,
+                "rejected": None,
+                "fallback": command.text if command.source == "curated" else None,
+            }
         print(json.dumps(row), flush=True)
     if llm is not None:
         llm.close()
@@ -94,8 +119,9 @@ def child(llm_id: str | None) -> None:
 def run_checkout(path: Path, llm_id: str | None) -> list[dict]:
     env = {**os.environ, "PYTHONPATH": str(path), "HF_HUB_OFFLINE": "1"}
     model = ["--llm", llm_id] if llm_id is not None else ["--no-model"]
-    done = subprocess.run([sys.executable, __file__, "--child", *model], env=env, capture_output=True,
-                          text=True, timeout=3600, cwd=path)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *model], env=env, capture_output=True, text=True, timeout=3600, cwd=path
+    )
     if done.returncode != 0:
         raise SystemExit(f"{path}: {done.stderr[-3000:]}")
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
@@ -129,8 +155,9 @@ class Scorer:
         said = self.stems(text) - asked
         missed = set().union(*(self._point_stems(question, i) for i in entry["missed"])) if entry["missed"] else set()
         claims = set().union(*(self.stems(c) for c in entry["claims"])) if entry["claims"] else set()
-        covered = [self._point_stems(question, i) - asked for i in range(len(question.rubric))
-                   if i not in entry["missed"]]
+        covered = [
+            self._point_stems(question, i) - asked for i in range(len(question.rubric)) if i not in entry["missed"]
+        ]
         about = bool(said & (missed | claims))
         tangent = set().union(*(self.stems(t) for t in entry.get("tangent", []))) - asked
         return {
@@ -157,20 +184,26 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--checkout", action="append", required=True, help="label=path of a source tree")
     parser.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
-    parser.add_argument("--no-model", action="store_true",
-                        help="score the prepared probes alone: no model is loaded, every follow-up is the fallback")
+    parser.add_argument(
+        "--no-model",
+        action="store_true",
+        help="score the prepared probes alone: no model is loaded, every follow-up is the fallback",
+    )
     args = parser.parse_args()
     llm_id = None if args.no_model else args.llm
     scorer = Scorer()
     entries = scorer.labels
-    print(f"{len(entries)} labelled answers ({LABELS.relative_to(ROOT)}), "
-          f"{'no model: the prepared probes alone' if llm_id is None else f'model {llm_id}'}")
+    print(
+        f"{len(entries)} labelled answers ({LABELS.relative_to(ROOT)}), "
+        f"{'no model: the prepared probes alone' if llm_id is None else f'model {llm_id}'}"
+    )
     for label, path in (c.split("=", 1) for c in args.checkout):
         rows = run_checkout(Path(path), llm_id)
         views = {
             "what the candidate hears": [scorer.score(r["heard"], e) for r, e in zip(rows, entries)],
-            "model's wording, kept by the checks": [scorer.score(r["heard"], e) if r["source"] == "model" else None
-                                                    for r, e in zip(rows, entries)],
+            "model's wording, kept by the checks": [
+                scorer.score(r["heard"], e) if r["source"] == "model" else None for r, e in zip(rows, entries)
+            ],
             "model's wording, all (kept or not)": [scorer.score(r["raw"], e) for r, e in zip(rows, entries)],
             "the prepared probe (fallback)": [scorer.score(r["fallback"], e) for r, e in zip(rows, entries)],
         }
@@ -182,19 +215,28 @@ def main() -> int:
             print(f"  {view:38} " + "  ".join(f"{k} {v}" for k, v in rates(scored).items()))
         # The prepared probe's wording apart from the choice of its point: only the answers where the point
         # the code probes (the first one it judged missed) is one the labels say was missed.
-        aimed = [scorer.score(r["fallback"], e) if r["fallback"] and scorer.aims_at_a_missed_point(e) else None
-                 for r, e in zip(rows, entries)]
-        print(f"  {'prepared probe, point truly missed':38} " + "  ".join(f"{k} {v}" for k, v in rates(aimed).items()
-                                                                          if k in ("about the answer", "leak",
-                                                                                   "asks for what was given")))
+        aimed = [
+            scorer.score(r["fallback"], e) if r["fallback"] and scorer.aims_at_a_missed_point(e) else None
+            for r, e in zip(rows, entries)
+        ]
+        print(
+            f"  {'prepared probe, point truly missed':38} "
+            + "  ".join(
+                f"{k} {v}"
+                for k, v in rates(aimed).items()
+                if k in ("about the answer", "leak", "asks for what was given")
+            )
+        )
         probes: dict[str, dict[tuple, set]] = defaultdict(lambda: defaultdict(set))
         for r, e in zip(rows, entries):
             if r["fallback"] and e["missed"]:
                 probes[e["question"]][tuple(e["missed"][:1])].add(r["fallback"])
         pairs = [(q, a, b) for q, by in probes.items() for a in by for b in by if a < b]
         same = sum(1 for q, a, b in pairs if probes[q][a] & probes[q][b])
-        print(f"  answers to one question whose first missed point differs: {len(pairs)} pairs, "
-              f"{same} given the same prepared probe")
+        print(
+            f"  answers to one question whose first missed point differs: {len(pairs)} pairs, "
+            f"{same} given the same prepared probe"
+        )
         rejected = defaultdict(int)
         for r in rows:
             if r["rejected"]:

@@ -26,8 +26,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-WORDS = ("so the first thing I would do is look at how the label is defined and whether the features are "
-         "available at prediction time then I would build a simple baseline and compare it").split()
+WORDS = (
+    "so the first thing I would do is look at how the label is defined and whether the features are "
+    "available at prediction time then I would build a simple baseline and compare it"
+).split()
 
 
 def main() -> None:
@@ -59,9 +61,17 @@ def main() -> None:
     long_answer = " ".join(WORDS[i % len(WORDS)] for i in range(150))
     for index in range(args.history):
         speaker = "candidate" if index % 2 else "interviewer"
-        window._on_turn_finished(TurnRecord(index, speaker, "answer" if index % 2 else "question",
-                                            long_answer if index % 2 else "Tell me how you would approach it?",
-                                            persona="Alex", started_ms=index * 1000, ended_ms=index * 1000 + 900))
+        window._on_turn_finished(
+            TurnRecord(
+                index,
+                speaker,
+                "answer" if index % 2 else "question",
+                long_answer if index % 2 else "Tell me how you would approach it?",
+                persona="Alex",
+                started_ms=index * 1000,
+                ended_ms=index * 1000 + 900,
+            )
+        )
     app.processEvents()
 
     # the heartbeat and the per-update timing, on the GUI thread
@@ -87,7 +97,7 @@ def main() -> None:
         original_partial(turn, text)
         update_ms.append((time.perf_counter() - start) * 1000)
 
-    window.page.transcript.set_partial = timed_partial   # the window's lambda looks it up on each partial
+    window.page.transcript.set_partial = timed_partial  # the window's lambda looks it up on each partial
 
     def session() -> None:
         index = args.history
@@ -113,13 +123,13 @@ def main() -> None:
     beat.start()
     idle: list[float] = []
 
-    def begin() -> None:   # the first seconds, with nothing happening: the machine's own noise
+    def begin() -> None:  # the first seconds, with nothing happening: the machine's own noise
         idle.extend(lateness)
         lateness.clear()
         worker.start()
 
     QTimer.singleShot(int(args.idle * 1000), begin)
-    done = QTimer()   # a timer started on a plain thread never fires: the GUI thread watches the worker
+    done = QTimer()  # a timer started on a plain thread never fires: the GUI thread watches the worker
     done.timeout.connect(lambda: worker.ident is None or worker.is_alive() or app.quit())
     done.start(100)
     app.exec()
@@ -128,14 +138,22 @@ def main() -> None:
     idle.sort()
     update_ms.sort()
     p99 = lateness[int(0.99 * len(lateness)) - 1]
-    print(f"transcript: {args.history} turns before, {args.answers} live answers of {args.seconds:g} s, "
-          f"{len(update_ms)} partial updates")
-    print(f"heartbeat 5 ms: {len(lateness)} ticks, worst late {lateness[-1]:.1f} ms, p99 {p99:.1f} ms, "
-          f"ticks over 50 ms late: {sum(x > 50 for x in lateness)}")
-    print(f"same heartbeat, idle window before the session: {len(idle)} ticks, worst late {idle[-1]:.1f} ms, "
-          f"ticks over 50 ms late: {sum(x > 50 for x in idle)}")
-    print(f"one partial update on the GUI thread: median {statistics.median(update_ms):.2f} ms, "
-          f"worst {update_ms[-1]:.2f} ms")
+    print(
+        f"transcript: {args.history} turns before, {args.answers} live answers of {args.seconds:g} s, "
+        f"{len(update_ms)} partial updates"
+    )
+    print(
+        f"heartbeat 5 ms: {len(lateness)} ticks, worst late {lateness[-1]:.1f} ms, p99 {p99:.1f} ms, "
+        f"ticks over 50 ms late: {sum(x > 50 for x in lateness)}"
+    )
+    print(
+        f"same heartbeat, idle window before the session: {len(idle)} ticks, worst late {idle[-1]:.1f} ms, "
+        f"ticks over 50 ms late: {sum(x > 50 for x in idle)}"
+    )
+    print(
+        f"one partial update on the GUI thread: median {statistics.median(update_ms):.2f} ms, "
+        f"worst {update_ms[-1]:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = ("ml_fundamentals", "mlops", "system_design", "responsible_ai", "behavioral")
-WORDS = ("so the first thing I would do is look at how the label is defined and whether the features are "
-         "available at prediction time then I would build a simple baseline and compare it").split()
+WORDS = (
+    "so the first thing I would do is look at how the label is defined and whether the features are "
+    "available at prediction time then I would build a simple baseline and compare it"
+).split()
 
 
 def build(data_dir: Path, sessions: int, seed: int = 7) -> None:
@@ -47,7 +49,7 @@ def build(data_dir: Path, sessions: int, seed: int = 7) -> None:
     sys.path.insert(0, str(ROOT))
     from interview_voice.storage.db import open_database
 
-    open_database(data_dir / "sessions.db").dispose()   # the schema, migrated as the app does
+    open_database(data_dir / "sessions.db").dispose()  # the schema, migrated as the app does
     (data_dir / "sessions").mkdir(exist_ok=True)
     rng = random.Random(seed)
     db = sqlite3.connect(data_dir / "sessions.db")
@@ -57,37 +59,81 @@ def build(data_dir: Path, sessions: int, seed: int = 7) -> None:
         sid = str(uuid.UUID(int=rng.getrandbits(128)))
         when = start + timedelta(hours=8 * n)
         areas = [AREAS[(n + q) % len(AREAS)] for q in range(8)]
-        feedback = {"feedback_version": 99, "stage": "onsite",
-                    "headline": {"answers": 8, "wpm": 120 + rng.random() * 40, "fillers_per_min": rng.random() * 4,
-                                 "long_pauses": rng.randrange(6), "coverage": rng.random()},
-                    "questions": [{"area": a, "coverage": rng.random()} for a in areas]}
-        db.execute("INSERT INTO sessions (id, plan, title, level, status, started_at, ended_at, duration_s, personas,"
-                   " models, settings, questions, notice, feedback) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                   (sid, "ml_engineer", f"ML engineer interview {n}", "mid", "completed", when, when
-                    + timedelta(minutes=20), 1200.0, json.dumps([{"name": "Alex", "role": "lead"}]),
-                    json.dumps({"llm": "test"}), json.dumps({"end_silence_ms": 700}),
-                    json.dumps([f"q{q}" for q in range(8)]), "", json.dumps(feedback)))
-        db.executemany("INSERT INTO audio_tracks (session_id, kind, path, sample_rate, seconds) VALUES (?,?,?,?,?)",
-                       [(sid, k, f"{sid}/{k}.wav", r, 1200.0) for k, r in (("candidate", 16000),
-                                                                          ("interviewer", 22050))])
+        feedback = {
+            "feedback_version": 99,
+            "stage": "onsite",
+            "headline": {
+                "answers": 8,
+                "wpm": 120 + rng.random() * 40,
+                "fillers_per_min": rng.random() * 4,
+                "long_pauses": rng.randrange(6),
+                "coverage": rng.random(),
+            },
+            "questions": [{"area": a, "coverage": rng.random()} for a in areas],
+        }
+        db.execute(
+            "INSERT INTO sessions (id, plan, title, level, status, started_at, ended_at, duration_s, personas,"
+            " models, settings, questions, notice, feedback) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                sid,
+                "ml_engineer",
+                f"ML engineer interview {n}",
+                "mid",
+                "completed",
+                when,
+                when + timedelta(minutes=20),
+                1200.0,
+                json.dumps([{"name": "Alex", "role": "lead"}]),
+                json.dumps({"llm": "test"}),
+                json.dumps({"end_silence_ms": 700}),
+                json.dumps([f"q{q}" for q in range(8)]),
+                "",
+                json.dumps(feedback),
+            ),
+        )
+        db.executemany(
+            "INSERT INTO audio_tracks (session_id, kind, path, sample_rate, seconds) VALUES (?,?,?,?,?)",
+            [(sid, k, f"{sid}/{k}.wav", r, 1200.0) for k, r in (("candidate", 16000), ("interviewer", 22050))],
+        )
         words = []
         for index in range(16):
             turn_id += 1
             candidate = index % 2 == 1
-            text = " ".join(WORDS[(index + i) % len(WORDS)] for i in range(90)) if candidate else \
-                "Tell me how you would approach a model whose accuracy dropped after launch?"
+            text = (
+                " ".join(WORDS[(index + i) % len(WORDS)] for i in range(90))
+                if candidate
+                else "Tell me how you would approach a model whose accuracy dropped after launch?"
+            )
             fb = {"wpm": 130.0, "fillers": 2, "coverage": 0.5, "points": ["baseline", "features"]} if candidate else {}
-            db.execute("INSERT INTO turns (id, session_id, \"index\", speaker, kind, persona, role, text, question_id,"
-                       " started_ms, ended_ms, interrupted, end_reason, timings, follow_up, signals, feedback)"
-                       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       (turn_id, sid, index, "candidate" if candidate else "interviewer",
-                        "answer" if candidate else "question", "" if candidate else "Alex", "", text,
-                        f"q{index // 2}", index * 75000.0, index * 75000.0 + 70000, 0,
-                        "silence" if candidate else "played", json.dumps({"latency_ms": 900.0}), "{}", "{}",
-                        json.dumps(fb)))
+            db.execute(
+                "INSERT INTO turns (id, session_id, \"index\", speaker, kind, persona, role, text, question_id,"
+                " started_ms, ended_ms, interrupted, end_reason, timings, follow_up, signals, feedback)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    turn_id,
+                    sid,
+                    index,
+                    "candidate" if candidate else "interviewer",
+                    "answer" if candidate else "question",
+                    "" if candidate else "Alex",
+                    "",
+                    text,
+                    f"q{index // 2}",
+                    index * 75000.0,
+                    index * 75000.0 + 70000,
+                    0,
+                    "silence" if candidate else "played",
+                    json.dumps({"latency_ms": 900.0}),
+                    "{}",
+                    "{}",
+                    json.dumps(fb),
+                ),
+            )
             if candidate:
-                words += [(turn_id, w, index * 75 + i * 0.4, index * 75 + i * 0.4 + 0.3, 0.9)
-                          for i, w in enumerate(text.split())]
+                words += [
+                    (turn_id, w, index * 75 + i * 0.4, index * 75 + i * 0.4 + 0.3, 0.9)
+                    for i, w in enumerate(text.split())
+                ]
         db.executemany("INSERT INTO words (turn_id, text, start, \"end\", probability) VALUES (?,?,?,?,?)", words)
     db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -157,8 +203,13 @@ print(json.dumps(out))
 
 def child_env(checkout: Path, data: Path) -> dict:
     # run in the checkout too: `python -c` and `-m` put the working directory first on the path
-    return {**os.environ, "PYTHONPATH": str(checkout), "INTERVIEW_VOICE_DATA_DIR": str(data),
-            "INTERVIEW_VOICE_CONFIG_DIR": str(data / "config"), "QT_QPA_PLATFORM": "offscreen"}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(checkout),
+        "INTERVIEW_VOICE_DATA_DIR": str(data),
+        "INTERVIEW_VOICE_CONFIG_DIR": str(data / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
 
 
 def run_child(argv: list[str], env: dict) -> tuple[float, str]:
@@ -187,10 +238,18 @@ def measure(checkout: Path, data: Path, session_id: str) -> dict:
 
 def list_rss(argv: list[str], env: dict) -> float:
     """Peak RSS of one child, in MB (GNU time is not everywhere: a wrapper reads its own maximum)."""
-    wrapper = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
-               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
-    out = subprocess.run([sys.executable, "-c", wrapper, *argv], env=env, capture_output=True, text=True, check=True,
-                         cwd=env["PYTHONPATH"])
+    wrapper = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=env["PYTHONPATH"],
+    )
     return float(out.stdout.strip())
 
 
@@ -217,20 +276,24 @@ def main() -> None:
         with sqlite3.connect(data / "sessions.db") as db:
             newest = db.execute("SELECT id FROM sessions ORDER BY started_at DESC LIMIT 1").fetchone()[0]
         for repeat in range(args.repeat):
-            for name, checkout in checkouts:   # alternated, so the shared load falls on both alike
+            for name, checkout in checkouts:  # alternated, so the shared load falls on both alike
                 result = measure(checkout, data, newest)
                 rows.append((size, mb, name, repeat, result))
-    print(f"\n{'sessions':>8} {'MB':>6} {'code':6} {'open s':>7} {'list s':>7} {'list MB':>8} {'show s':>7} "
-          f"{'report s':>8} {'hist s':>7} {'hist gui ms':>11} {'rows':>5} {'prog s':>7} {'prog gui ms':>11}")
+    print(
+        f"\n{'sessions':>8} {'MB':>6} {'code':6} {'open s':>7} {'list s':>7} {'list MB':>8} {'show s':>7} "
+        f"{'report s':>8} {'hist s':>7} {'hist gui ms':>11} {'rows':>5} {'prog s':>7} {'prog gui ms':>11}"
+    )
     for size in sorted({r[0] for r in rows}):
         for name, _ in checkouts:
             runs = [r[4] for r in rows if r[0] == size and r[2] == name]
             mb = next(r[1] for r in rows if r[0] == size)
             b = best(runs)
-            print(f"{size:>8} {mb:>6.1f} {name:6} {b['open']:>7.2f} {b['list']:>7.2f} {b['list_rss']:>8.0f} "
-                  f"{b['show']:>7.2f} {b['report']:>8.2f} {b['history_first_screen']:>7.2f} "
-                  f"{b['history_gui'] * 1000:>11.0f} {b['history_rows']:>5.0f} {b['progress_load']:>7.2f} "
-                  f"{b['progress_gui'] * 1000:>11.0f}")
+            print(
+                f"{size:>8} {mb:>6.1f} {name:6} {b['open']:>7.2f} {b['list']:>7.2f} {b['list_rss']:>8.0f} "
+                f"{b['show']:>7.2f} {b['report']:>8.2f} {b['history_first_screen']:>7.2f} "
+                f"{b['history_gui'] * 1000:>11.0f} {b['history_rows']:>5.0f} {b['progress_load']:>7.2f} "
+                f"{b['progress_gui'] * 1000:>11.0f}"
+            )
     print(f"\ndata folders: {tmp} (delete when done)", file=sys.stderr)
 
 

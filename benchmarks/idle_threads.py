@@ -70,8 +70,13 @@ def run(policy: str, threads: int, busy: bool) -> tuple[list[float], list[float]
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
     if policy != "spinning":
         env["OMP_WAIT_POLICY"] = "PASSIVE"
-    done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(threads), "busy" if busy else "quiet"],
-                          env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(ROOT), str(threads), "busy" if busy else "quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if done.returncode != 0:
         raise SystemExit(done.stderr[-2000:])
     rates, passes = done.stdout.split("|")
@@ -96,12 +101,21 @@ def main() -> int:
         finally:
             if loop is not None:
                 loop.kill()
-        print("\n" + ("busy: one core held by a busy loop, the speech model transcribing in the same process"
-                      if busy else "quiet") + f" (load average at the end: {os.getloadavg()[0]:.1f})")
+        print(
+            "\n"
+            + (
+                "busy: one core held by a busy loop, the speech model transcribing in the same process"
+                if busy
+                else "quiet"
+            )
+            + f" (load average at the end: {os.getloadavg()[0]:.1f})"
+        )
         for (policy, threads), values in rates.items():
-            print(f"  idle threads {policy:9} model on {threads} thread(s): median {statistics.median(values):5.2f} "
-                  f"tokens/s (min {min(values):.2f}, max {max(values):.2f}, n={len(values)}); speech model, "
-                  f"an 8 s pass: median {statistics.median(passes[(policy, threads)]):.3f} s")
+            print(
+                f"  idle threads {policy:9} model on {threads} thread(s): median {statistics.median(values):5.2f} "
+                f"tokens/s (min {min(values):.2f}, max {max(values):.2f}, n={len(values)}); speech model, "
+                f"an 8 s pass: median {statistics.median(passes[(policy, threads)]):.3f} s"
+            )
     return 0
 
 

@@ -20,10 +20,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-MESSAGES = [{"role": "system", "content": "You are an interviewer. Ask one short follow-up question of about twelve "
-                                          "words about the candidate's answer."},
-            {"role": "user", "content": "I built a churn model with logistic regression; the labels came from "
-                                        "billing data and I only used features from before the prediction date."}]
+MESSAGES = [
+    {
+        "role": "system",
+        "content": "You are an interviewer. Ask one short follow-up question of about twelve "
+        "words about the candidate's answer.",
+    },
+    {
+        "role": "user",
+        "content": "I built a churn model with logistic regression; the labels came from "
+        "billing data and I only used features from before the prediction date.",
+    },
+]
 
 
 def tokens_per_second(llm, threads: int, max_tokens: int = 24) -> float:
@@ -63,8 +71,11 @@ def main() -> int:
             if busy is not None:
                 busy.kill()
         for n, values in results.items():
-            print(f"{load:22} {n} threads: median {statistics.median(values):5.1f} tok/s  "
-                  f"({', '.join(f'{v:.1f}' for v in values)})", flush=True)
+            print(
+                f"{load:22} {n} threads: median {statistics.median(values):5.1f} tok/s  "
+                f"({', '.join(f'{v:.1f}' for v in values)})",
+                flush=True,
+            )
     llm.close()
     return 0
 

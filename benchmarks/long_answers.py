@@ -57,7 +57,7 @@ def long_answers() -> dict[str, tuple[np.ndarray, str, str]]:
 def lost_ending(hypothesis: list[str], last_sentence: str) -> bool:
     """The last sentence counts as heard when most of its words are among the last words."""
     last = normalise(last_sentence)
-    tail = set(hypothesis[-(len(last) + 4):])
+    tail = set(hypothesis[-(len(last) + 4) :])
     return sum(w in tail for w in last) < 0.6 * len(last)
 
 
@@ -101,14 +101,21 @@ def main() -> None:
         print(json.dumps(child(args.model, args.runs)))
         return
     flags = set(Path("/proc/cpuinfo").read_text().split())
-    isas = args.isa.split(",") if args.isa else ["GENERIC"] + [
-        isa for isa, flag in (("AVX2", "avx2"), ("AVX512", "avx512f")) if flag in flags]
+    isas = (
+        args.isa.split(",")
+        if args.isa
+        else ["GENERIC"] + [isa for isa, flag in (("AVX2", "avx2"), ("AVX512", "avx512f")) if flag in flags]
+    )
     seconds = {name: round(a.size / 16_000, 1) for name, (a, _r, _l) in long_answers().items()}
     print(f"{args.model}: {len(seconds)} long answers of human speech, {seconds} s, {args.runs} runs each")
     print(f"  {'instruction set':<10} {'setting':<24} {'last sentence lost':>20} {'WER':>7}")
     for isa in isas:
-        done = subprocess.run([sys.executable, __file__, "--child", "--model", args.model, "--runs", str(args.runs)],
-                              capture_output=True, text=True, env={**os.environ, "CT2_FORCE_CPU_ISA": isa})
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", "--model", args.model, "--runs", str(args.runs)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CT2_FORCE_CPU_ISA": isa},
+        )
         if done.returncode:
             print(f"  {isa:<10} failed: {done.stderr.strip().splitlines()[-1:]}")
             continue

@@ -33,8 +33,8 @@ import wave
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTLED_S = 300.0   # growth is counted from this far into the session
-ANSWER_S = 18.0     # --minutes: one answer (two test answers said as one) and the interviewer's next line
+SETTLED_S = 300.0  # growth is counted from this far into the session
+ANSWER_S = 18.0  # --minutes: one answer (two test answers said as one) and the interviewer's next line
 PLAN = """title = "Memory benchmark"
 description = "Many questions in a row, for benchmarks/memory_per_turn.py."
 stage = "technical_screen"
@@ -74,13 +74,19 @@ class Run:
 
     def __init__(self, name: str, checkout: Path, argv: list[str], env: dict) -> None:
         self.name, self.peak = name, 0.0
-        self.turns: list[tuple[float, float, float]] = []     # (s since start, RSS MB, anonymous MB)
+        self.turns: list[tuple[float, float, float]] = []  # (s since start, RSS MB, anonymous MB)
         self.samples: list[tuple[float, float, float]] = []
         self.started = time.monotonic()
         self.first_turn: float | None = None
         # in the checkout: `python -m` puts the working directory first on the path
-        self.proc = subprocess.Popen(argv, env={**env, "PYTHONPATH": str(checkout)}, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, cwd=checkout)
+        self.proc = subprocess.Popen(
+            argv,
+            env={**env, "PYTHONPATH": str(checkout)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=checkout,
+        )
         self.stderr = ""
         threading.Thread(target=self._sample, daemon=True).start()
         threading.Thread(target=self._read_errors, daemon=True).start()
@@ -124,16 +130,23 @@ class Run:
         if settled is None or last_t - self.first_turn < SETTLED_S:
             return line + "; shorter than 5 minutes"
         highest = max(rss for t, rss, _ in self.samples if self.first_turn + SETTLED_S <= t <= last_t)
-        return (line + f"; at 5 min {settled[0]:.0f} MB (heap {settled[1]:.0f}), at the end {last_rss:.0f} MB "
-                f"(heap {last_anon:.0f}): {last_rss - settled[0]:+.0f} MB after 5 min "
-                f"(heap {last_anon - settled[1]:+.0f}), highest after 5 min {highest - settled[0]:+.0f} MB; "
-                f"{slope(after):.2f} MB/turn after the first fifth")
+        return (
+            line + f"; at 5 min {settled[0]:.0f} MB (heap {settled[1]:.0f}), at the end {last_rss:.0f} MB "
+            f"(heap {last_anon:.0f}): {last_rss - settled[0]:+.0f} MB after 5 min "
+            f"(heap {last_anon - settled[1]:+.0f}), highest after 5 min {highest - settled[0]:+.0f} MB; "
+            f"{slope(after):.2f} MB/turn after the first fifth"
+        )
 
 
 def imported_from(checkout: Path, env: dict) -> str:
     """The package a child run in this checkout imports (proof that "today" runs today's code)."""
-    probe = subprocess.run([sys.executable, "-c", "import interview_voice; print(interview_voice.__file__)"],
-                           env={**env, "PYTHONPATH": str(checkout)}, cwd=checkout, capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import interview_voice; print(interview_voice.__file__)"],
+        env={**env, "PYTHONPATH": str(checkout)},
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+    )
     return probe.stdout.strip() or probe.stderr.strip()[-200:]
 
 
@@ -188,17 +201,20 @@ def main() -> None:
     answers = tmp / "answers"
     answers.mkdir()
     for n in range(count):
-        if args.minutes:   # longer answers, so that 30 questions fill the time
+        if args.minutes:  # longer answers, so that 30 questions fill the time
             join([waves[n % len(waves)], waves[(n + 1) % len(waves)]], answers / f"answer{n:03d}.wav")
         else:
             shutil.copy(waves[n % len(waves)], answers / f"answer{n:03d}.wav")
     sys.path.insert(0, str(ROOT))
     from interview_voice.paths import default_paths
 
-    models = default_paths().models_dir   # the installed models, shared by both runs
-    per_question = 5 if args.minutes else 2   # a long plan asks four follow-ups: more answers per question
-    plan = PLAN.format(questions=min(MAX_QUESTIONS, (count + per_question - 1) // per_question),
-                       follow_ups=per_question - 1, minutes=args.minutes or 60)
+    models = default_paths().models_dir  # the installed models, shared by both runs
+    per_question = 5 if args.minutes else 2  # a long plan asks four follow-ups: more answers per question
+    plan = PLAN.format(
+        questions=min(MAX_QUESTIONS, (count + per_question - 1) // per_question),
+        follow_ups=per_question - 1,
+        minutes=args.minutes or 60,
+    )
     chosen = [] if args.default_models else ["--stt", args.stt, "--llm", args.llm]
     runs = []
     checkouts = ([("today", args.base.resolve())] if args.base else []) + [("new", ROOT)]
@@ -206,14 +222,33 @@ def main() -> None:
         data = tmp / f"data-{name}"
         (data / "plans").mkdir(parents=True)
         (data / "plans" / "memory-bench.toml").write_text(plan, encoding="utf-8")
-        env = {**os.environ, "INTERVIEW_VOICE_DATA_DIR": str(data), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp / "cfg"),
-               "INTERVIEW_VOICE_MODELS_DIR": str(models), "HF_HUB_OFFLINE": "1"}
-        argv = [sys.executable, "-m", "interview_voice", "simulate", "--plan", "memory-bench", "--answers",
-                str(answers), "--out", str(tmp / f"out-{name}"), *chosen]
+        env = {
+            **os.environ,
+            "INTERVIEW_VOICE_DATA_DIR": str(data),
+            "INTERVIEW_VOICE_CONFIG_DIR": str(tmp / "cfg"),
+            "INTERVIEW_VOICE_MODELS_DIR": str(models),
+            "HF_HUB_OFFLINE": "1",
+        }
+        argv = [
+            sys.executable,
+            "-m",
+            "interview_voice",
+            "simulate",
+            "--plan",
+            "memory-bench",
+            "--answers",
+            str(answers),
+            "--out",
+            str(tmp / f"out-{name}"),
+            *chosen,
+        ]
         print(f"{name}: {imported_from(checkout, env)}", flush=True)
         runs.append(Run(name, checkout, argv + (["--realtime"] if args.realtime else []), env))
-    print(f"{count} answers, plan of {args.minutes or 60} minutes, models: "
-          f"{'the defaults' if args.default_models else ' '.join(chosen)}", flush=True)
+    print(
+        f"{count} answers, plan of {args.minutes or 60} minutes, models: "
+        f"{'the defaults' if args.default_models else ' '.join(chosen)}",
+        flush=True,
+    )
     for run in runs:
         run.proc.wait()
         run.reader.join()
@@ -222,8 +257,12 @@ def main() -> None:
     longest = max(len(r.turns) for r in runs)
     print(f"\n{'turn':>4}  " + "  ".join(f"{r.name + ' min':>9} {r.name + ' MB':>9} {'heap':>6}" for r in runs))
     for i in range(longest):
-        cells = [f"{(r.turns[i][0] - (r.first_turn or 0)) / 60:>9.1f} {r.turns[i][1]:>9.0f} {r.turns[i][2]:>6.0f}"
-                 if i < len(r.turns) else " " * 26 for r in runs]
+        cells = [
+            f"{(r.turns[i][0] - (r.first_turn or 0)) / 60:>9.1f} {r.turns[i][1]:>9.0f} {r.turns[i][2]:>6.0f}"
+            if i < len(r.turns)
+            else " " * 26
+            for r in runs
+        ]
         print(f"{i + 1:>4}  " + "  ".join(cells))
     print()
     for r in runs:

@@ -56,8 +56,10 @@ def report(first: tracemalloc.Snapshot | None, started: float, trim: bool) -> tr
     snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
     mem = status_mb()
     traced = tracemalloc.get_traced_memory()[0] / 2**20
-    lines = [f"--- {(time.monotonic() - started) / 60:.1f} min: RSS {mem['VmRSS']:.0f} MB (anonymous "
-             f"{mem['RssAnon']:.0f}, files {mem['RssFile']:.0f}); Python traced {traced:.0f} MB"]
+    lines = [
+        f"--- {(time.monotonic() - started) / 60:.1f} min: RSS {mem['VmRSS']:.0f} MB (anonymous "
+        f"{mem['RssAnon']:.0f}, files {mem['RssFile']:.0f}); Python traced {traced:.0f} MB"
+    ]
     if first is not None:
         for stat in snap.compare_to(first, "lineno")[:12]:
             lines.append(f"    {stat.size_diff / 2**20:+7.2f} MB {stat.count_diff:+7d} blocks  {stat.traceback[0]}")

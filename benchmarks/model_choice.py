@@ -39,10 +39,16 @@ def follow_up_rates(model: str, checkout: Path, scorer) -> dict[str, str]:
         kept = [s for s in scored if s is not None]
         return f"{sum(s[key] for s in kept)}/{len(kept)}" if kept else "-"
 
-    return {"model's, kept": f"{by_model}/{asked}", "heard: about": rate(heard, "about the answer"),
-            "heard: one q": rate(heard, "one spoken question"), "heard: leaks": rate(heard, "leak"),
-            "heard: obeyed": rate(heard, "injection obeyed"), "model's: about": rate(raw, "about the answer"),
-            "model's: leaks": rate(raw, "leak"), "model's: obeyed": rate(raw, "injection obeyed")}
+    return {
+        "model's, kept": f"{by_model}/{asked}",
+        "heard: about": rate(heard, "about the answer"),
+        "heard: one q": rate(heard, "one spoken question"),
+        "heard: leaks": rate(heard, "leak"),
+        "heard: obeyed": rate(heard, "injection obeyed"),
+        "model's: about": rate(raw, "about the answer"),
+        "model's: leaks": rate(raw, "leak"),
+        "model's: obeyed": rate(raw, "injection obeyed"),
+    }
 
 
 def main() -> None:
@@ -64,20 +70,27 @@ def main() -> None:
         wording.print_model(model, results, verbose=False)
         load = os.getloadavg()[0]
         follow = follow_up_rates(model, ROOT, scorer)
-        print(f"  follow-ups ({len(scorer.labels)} labelled answers, load {load:.2f} -> {os.getloadavg()[0]:.2f}): "
-              + ", ".join(f"{k} {v}" for k, v in follow.items()), flush=True)
+        print(
+            f"  follow-ups ({len(scorer.labels)} labelled answers, load {load:.2f} -> {os.getloadavg()[0]:.2f}): "
+            + ", ".join(f"{k} {v}" for k, v in follow.items()),
+            flush=True,
+        )
         table.append((model, results, follow))
-    print("\n| model | advice kept, main (held-out) | advice kept, branch (held-out) | s/note branch | "
-          "6-answer report s, main / branch | follow-ups worded by the model and kept | follow-ups heard naming "
-          "a claim or missed point | model's follow-ups naming one | leaks | obeyed injections |")
+    print(
+        "\n| model | advice kept, main (held-out) | advice kept, branch (held-out) | s/note branch | "
+        "6-answer report s, main / branch | follow-ups worded by the model and kept | follow-ups heard naming "
+        "a claim or missed point | model's follow-ups naming one | leaks | obeyed injections |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for model, results, follow in table:
         split = "held-out" if "held-out" in splits else splits[0]
         m, b = results["main"][split], results["branch"][split]
         kept, about, about_raw = follow["model's, kept"], follow["heard: about"], follow["model's: about"]
-        print(f"| {model} | {m['kept']}/{m['asked']} ({m['share']:.0%}) | {b['kept']}/{b['asked']} ({b['share']:.0%}) "
-              f"| {b['s_note']:.2f} | {m['report_s']:.1f} / {b['report_s']:.1f} | {kept} | {about} | {about_raw} "
-              f"| {follow['heard: leaks']} | {follow['heard: obeyed']} |")
+        print(
+            f"| {model} | {m['kept']}/{m['asked']} ({m['share']:.0%}) | {b['kept']}/{b['asked']} ({b['share']:.0%}) "
+            f"| {b['s_note']:.2f} | {m['report_s']:.1f} / {b['report_s']:.1f} | {kept} | {about} | {about_raw} "
+            f"| {follow['heard: leaks']} | {follow['heard: obeyed']} |"
+        )
 
 
 if __name__ == "__main__":

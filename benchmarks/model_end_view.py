@@ -29,7 +29,7 @@ class ModelEndView:
         tokens = llm.tokenize(self._open_prompt(messages).encode("utf-8"), add_bos=True, special=True)
         cached = llm.longest_token_prefix(llm._input_ids.tolist(), tokens)
         llm.n_tokens = min(cached, len(tokens) - 1)  # at least the last token, for fresh logits
-        llm.eval(tokens[llm.n_tokens:])
+        llm.eval(tokens[llm.n_tokens :])
         # the last decoded token's logits (llama-cpp-python keeps them only with logits_all)
         logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
         probabilities = np.exp(logits - logits.max())
@@ -41,15 +41,20 @@ class ModelEndView:
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         mark = "\x01open\x01"
-        rendered = Jinja2ChatFormatter(self._llm.metadata["tokenizer.chat_template"], eos_token="", bos_token="",
-                                       add_generation_prompt=False)(
+        rendered = Jinja2ChatFormatter(
+            self._llm.metadata["tokenizer.chat_template"], eos_token="", bos_token="", add_generation_prompt=False
+        )(
             messages=[{"role": m.role, "content": m.content} for m in messages[:-1]]
-            + [{"role": messages[-1].role, "content": messages[-1].content + mark}]).prompt
+            + [{"role": messages[-1].role, "content": messages[-1].content + mark}]
+        ).prompt
         return rendered[: rendered.index(mark)]
 
     def _closing_tokens(self) -> np.ndarray:
         if self._closers is None:
-            ids = [token for token in range(self._llm.n_vocab())
-                   if self._llm.detokenize([token]).decode("utf-8", "ignore").lstrip(" .?!")[:1] == ANSWER_CLOSES]
+            ids = [
+                token
+                for token in range(self._llm.n_vocab())
+                if self._llm.detokenize([token]).decode("utf-8", "ignore").lstrip(" .?!")[:1] == ANSWER_CLOSES
+            ]
             self._closers = np.array(ids, dtype=np.int64)
         return self._closers

@@ -71,7 +71,7 @@ def child(mode: str, voice: str) -> None:
     from interview_voice.paths import default_paths
     from interview_voice.runtime.memory import give_back, limit_arenas
 
-    limit_arenas()   # as cli.main does, before any thread starts
+    limit_arenas()  # as cli.main does, before any thread starts
     tts_piper.PiperTextToSpeech.memory_arena = mode
     before = _status_mb("VmRSS")
     tts = load_tts(default_paths(), voice)
@@ -85,20 +85,39 @@ def child(mode: str, voice: str) -> None:
         wall_s += time.perf_counter() - wall
         cpu_s += time.process_time() - cpu
         audio_s += sum(c.samples.size / c.sample_rate for c in chunks)
-        give_back()   # as the session service does after each of the interviewer's turns
+        give_back()  # as the session service does after each of the interviewer's turns
         per_line.append(round(_status_mb("VmRSS"), 1))
     used = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"user_s": round(used.ru_utime - usage.ru_utime, 2),
-                      "sys_s": round(used.ru_stime - usage.ru_stime, 2), "faults": used.ru_minflt - usage.ru_minflt,
-                      "arena": mode, "before_mb": round(before, 1), "loaded_mb": round(loaded, 1),
-                      "after_mb": per_line[-1], "peak_mb": round(_status_mb("VmHWM"), 1), "per_line_mb": per_line,
-                      "audio_s": round(audio_s, 2), "wall_s": round(wall_s, 3), "cpu_s": round(cpu_s, 3)}))
+    print(
+        json.dumps(
+            {
+                "user_s": round(used.ru_utime - usage.ru_utime, 2),
+                "sys_s": round(used.ru_stime - usage.ru_stime, 2),
+                "faults": used.ru_minflt - usage.ru_minflt,
+                "arena": mode,
+                "before_mb": round(before, 1),
+                "loaded_mb": round(loaded, 1),
+                "after_mb": per_line[-1],
+                "peak_mb": round(_status_mb("VmHWM"), 1),
+                "per_line_mb": per_line,
+                "audio_s": round(audio_s, 2),
+                "wall_s": round(wall_s, 3),
+                "cpu_s": round(cpu_s, 3),
+            }
+        )
+    )
 
 
 def run(mode: str, voice: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, __file__, "--child", mode, "--voice", voice],
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--voice", voice],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -106,8 +125,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--voice", default="piper-joe-medium")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--modes", default="keep,shrink_after_long,off",
-                        help="keep (the arena as PiperVoice.load has it: today's), shrink_after_long (the app's), off")
+    parser.add_argument(
+        "--modes",
+        default="keep,shrink_after_long,off",
+        help="keep (the arena as PiperVoice.load has it: today's), shrink_after_long (the app's), off",
+    )
     parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -119,22 +141,29 @@ def main() -> None:
         for mode in modes:
             result = run(mode, args.voice)
             results[mode].append(result)
-            print(f"{mode:17}: loaded {result['loaded_mb']:.0f} MB, after {len(LINES)} lines "
-                  f"{result['after_mb']:.0f} MB, peak {result['peak_mb']:.0f} MB; {result['audio_s']:.1f} s of audio "
-                  f"in {result['wall_s']:.2f} s wall, {result['cpu_s']:.2f} s CPU ({result['user_s']:.2f} user, "
-                  f"{result['sys_s']:.2f} system; {result['faults']} page faults)", flush=True)
+            print(
+                f"{mode:17}: loaded {result['loaded_mb']:.0f} MB, after {len(LINES)} lines "
+                f"{result['after_mb']:.0f} MB, peak {result['peak_mb']:.0f} MB; {result['audio_s']:.1f} s of audio "
+                f"in {result['wall_s']:.2f} s wall, {result['cpu_s']:.2f} s CPU ({result['user_s']:.2f} user, "
+                f"{result['sys_s']:.2f} system; {result['faults']} page faults)",
+                flush=True,
+            )
     print(f"\nmedians of {args.rounds} run(s) each, {args.voice}, {len(LINES)} lines:")
-    print(f"{'arena':17} {'loaded MB':>10} {'after MB':>9} {'peak MB':>8} {'wall s':>7} {'CPU s':>6} {'user s':>7} "
-          f"{'sys s':>6} {'faults':>8} {'RTF':>6}")
+    print(
+        f"{'arena':17} {'loaded MB':>10} {'after MB':>9} {'peak MB':>8} {'wall s':>7} {'CPU s':>6} {'user s':>7} "
+        f"{'sys s':>6} {'faults':>8} {'RTF':>6}"
+    )
     for mode in modes:
         rows = results[mode]
 
         def med(key: str, rows: list[dict] = rows) -> float:
             return statistics.median(r[key] for r in rows)
 
-        print(f"{mode:17} {med('loaded_mb'):10.0f} {med('after_mb'):9.0f} {med('peak_mb'):8.0f} "
-              f"{med('wall_s'):7.2f} {med('cpu_s'):6.2f} {med('user_s'):7.2f} {med('sys_s'):6.2f} "
-              f"{med('faults'):8.0f} {med('wall_s') / med('audio_s'):6.3f}")
+        print(
+            f"{mode:17} {med('loaded_mb'):10.0f} {med('after_mb'):9.0f} {med('peak_mb'):8.0f} "
+            f"{med('wall_s'):7.2f} {med('cpu_s'):6.2f} {med('user_s'):7.2f} {med('sys_s'):6.2f} "
+            f"{med('faults'):8.0f} {med('wall_s') / med('audio_s'):6.3f}"
+        )
     print("RSS after each line (first run of each):")
     for mode in modes:
         print(f"  {mode:17}: {results[mode][0]['per_line_mb']}")

@@ -23,18 +23,18 @@ import numpy as np
 
 FRAME_S, HOP_S = 0.04, 0.01
 F0_MIN, F0_MAX = 70.0, 400.0
-VOICED_CORR = 0.45       # normalised autocorrelation peak that counts as voiced
-SPEECH_DB = 35.0         # frames within this of the loudest frame are speech
-TAIL_S = 0.5             # the cue's window before the pause
-FINAL_S = 0.15           # "where the voice ends": the last voiced frames of this span
+VOICED_CORR = 0.45  # normalised autocorrelation peak that counts as voiced
+SPEECH_DB = 35.0  # frames within this of the loudest frame are speech
+TAIL_S = 0.5  # the cue's window before the pause
+FINAL_S = 0.15  # "where the voice ends": the last voiced frames of this span
 
 
 @dataclass(frozen=True)
 class Prosody:
-    f0_slope: float          # semitones per second over the voiced frames of the last 0.5 s (nan: too few)
-    final_pitch: float       # semitones of the last 150 ms voiced against the context's median (nan: unvoiced)
-    lengthening: float       # last voiced run / median voiced run of the context (nan: no runs)
-    energy_drop: float       # dB of the last 100 ms of speech against the median speech frame (negative: quieter)
+    f0_slope: float  # semitones per second over the voiced frames of the last 0.5 s (nan: too few)
+    final_pitch: float  # semitones of the last 150 ms voiced against the context's median (nan: unvoiced)
+    lengthening: float  # last voiced run / median voiced run of the context (nan: no runs)
+    energy_drop: float  # dB of the last 100 ms of speech against the median speech frame (negative: quieter)
 
 
 def _frames(audio: np.ndarray, rate: int) -> np.ndarray:
@@ -50,7 +50,7 @@ def pitch_track(audio: np.ndarray, rate: int = 16_000) -> tuple[np.ndarray, np.n
     if not len(frames):
         return np.zeros(0), np.zeros(0)
     frames = frames - frames.mean(axis=1, keepdims=True)
-    db = 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-12)
+    db = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
     n = frames.shape[1]
     spec = np.fft.rfft(frames * np.hanning(n), 2 * n, axis=1)
     corr = np.fft.irfft(np.abs(spec) ** 2, axis=1)[:, :n]

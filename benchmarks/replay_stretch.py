@@ -32,7 +32,7 @@ def stretch(samples: np.ndarray, speed: float) -> tuple[np.ndarray, float]:
     tsm, writer, step = wsola(1, speed=speed), ArrayWriter(1), int(CHUNK_S * RATE)
     start = time.process_time()
     for at in range(0, samples.size, step):
-        tsm.run(ArrayReader(samples[at:at + step].reshape(1, -1)), writer, flush=False)
+        tsm.run(ArrayReader(samples[at : at + step].reshape(1, -1)), writer, flush=False)
     tsm.run(ArrayReader(np.zeros((1, 0), np.float32)), writer, flush=True)
     return writer.data[0].astype(np.float32), time.process_time() - start
 
@@ -47,10 +47,10 @@ def median_pitch(samples: np.ndarray) -> float | None:
     lo, hi = RATE // 400, RATE // 70
     pitches = []
     for at in range(0, samples.size - frame, hop):
-        x = samples[at:at + frame] - samples[at:at + frame].mean()
-        if np.sqrt(np.mean(x ** 2)) < 0.01:
+        x = samples[at : at + frame] - samples[at : at + frame].mean()
+        if np.sqrt(np.mean(x**2)) < 0.01:
             continue
-        corr = np.correlate(x, x, "full")[frame - 1:]
+        corr = np.correlate(x, x, "full")[frame - 1 :]
         lag = lo + int(np.argmax(corr[lo:hi]))
         if corr[lag] / corr[0] > 0.6 and lo < lag < hi - 1:  # voiced (a peak at the range's edge is noise)
             pitches.append(RATE / lag)
@@ -71,8 +71,10 @@ def main() -> None:
             p = median_pitch(x)
             return f"{p:.0f} Hz" if p else "n/a"
 
-        print(f"| {path.name} | {seconds:.1f} s | {hz(samples)} | {hz(resampled(samples, 2.0))} | {hz(fast15)} | "
-              f"{hz(fast20)} | {cost15 * 10 / seconds:.3f} / {cost20 * 10 / seconds:.3f} |")
+        print(
+            f"| {path.name} | {seconds:.1f} s | {hz(samples)} | {hz(resampled(samples, 2.0))} | {hz(fast15)} | "
+            f"{hz(fast20)} | {cost15 * 10 / seconds:.3f} / {cost20 * 10 / seconds:.3f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -33,17 +33,45 @@ from interview_voice.storage.repository import SessionStore  # noqa: E402
 
 
 def stored_session(store: SessionStore, answers) -> str:
-    sid = store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[], models={},
-                      settings={}, questions=[q.id for q, _ in answers])
+    sid = store.start(
+        plan="technical-screen",
+        title="Technical screen",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=[q.id for q, _ in answers],
+    )
     clock = 0.0
     for n, (question, words) in enumerate(answers):
-        store.save_turn(sid, TurnRecord(2 * n, "interviewer", "question", question.text, question.id,
-                                        started_ms=clock * 1000, ended_ms=clock * 1000 + 4000))
+        store.save_turn(
+            sid,
+            TurnRecord(
+                2 * n,
+                "interviewer",
+                "question",
+                question.text,
+                question.id,
+                started_ms=clock * 1000,
+                ended_ms=clock * 1000 + 4000,
+            ),
+        )
         clock += 4.5
         talk = words[-1].end
-        store.save_turn(sid, TurnRecord(2 * n + 1, "candidate", "answer", " ".join(w.text for w in words),
-                                        question.id, started_ms=clock * 1000, ended_ms=(clock + talk) * 1000,
-                                        words=words), audio_start_s=clock)
+        store.save_turn(
+            sid,
+            TurnRecord(
+                2 * n + 1,
+                "candidate",
+                "answer",
+                " ".join(w.text for w in words),
+                question.id,
+                started_ms=clock * 1000,
+                ended_ms=(clock + talk) * 1000,
+                words=words,
+            ),
+            audio_start_s=clock,
+        )
         clock += talk + 1
     store.finish(sid, "completed", clock, {})
     return sid
@@ -86,9 +114,14 @@ def main() -> None:
         load = time.perf_counter() - start
         from interview_voice.core.types import ChatMessage
 
-        start = time.perf_counter()   # baseline, same moment: the model's plain speed on this machine now
-        pieces = list(llm.stream_chat([ChatMessage("user", "Count from one to forty in words, comma separated.")],
-                                      max_tokens=32, temperature=0.0))
+        start = time.perf_counter()  # baseline, same moment: the model's plain speed on this machine now
+        pieces = list(
+            llm.stream_chat(
+                [ChatMessage("user", "Count from one to forty in words, comma separated.")],
+                max_tokens=32,
+                temperature=0.0,
+            )
+        )
         base = time.perf_counter() - start
         prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
         rng = random.Random(1)
@@ -101,8 +134,9 @@ def main() -> None:
         times: list[float] = []
         notes: list[dict] = []
         start = time.perf_counter()
-        service.word(sid, subset, {}, on_answer=lambda i, fb: (times.append(time.perf_counter() - start),
-                                                               notes.append(fb)))
+        service.word(
+            sid, subset, {}, on_answer=lambda i, fb: (times.append(time.perf_counter() - start), notes.append(fb))
+        )
         total = time.perf_counter() - start
         worded = [fb["work_on"] for fb in notes if fb.get("work_on")]
         by_model = sum(1 for n in worded if n["source"] == "model")
@@ -110,9 +144,11 @@ def main() -> None:
         print(f"  {'first answer worded':46} {times[0]:8.2f}")
         print(f"  {'whole report worded':46} {total:8.2f}   (goal: at most 30 s)")
         print(f"  {'per answer (mean)':46} {total / len(subset):8.2f}")
-        print(f"  notes with the model's advice: {by_model}/{len(worded)} (the rest kept the template: "
-              + ", ".join(sorted({n.get('rejected') or '' for n in worded if n['source'] != 'model'} - {''}))[:300]
-              + ")")
+        print(
+            f"  notes with the model's advice: {by_model}/{len(worded)} (the rest kept the template: "
+            + ", ".join(sorted({n.get('rejected') or '' for n in worded if n['source'] != 'model'} - {''}))[:300]
+            + ")"
+        )
         llm.close()
 
 

@@ -48,8 +48,14 @@ def shoot_all(data: Path, out: Path, sizes: list[str], scale: str) -> None:
     apply_appearance(app)
     paths = AppPaths(data, data.parent / "models", data.parent / "config")
     paths.ensure()
-    context = AppContext(paths=paths, settings=Settings(), load_models=None, open_audio=None,
-                         load_kit=lambda plan: load_kit(paths, plan), open_store=lambda: open_store(paths))
+    context = AppContext(
+        paths=paths,
+        settings=Settings(),
+        load_models=None,
+        open_audio=None,
+        load_kit=lambda plan: load_kit(paths, plan),
+        open_store=lambda: open_store(paths),
+    )
     for size in sizes:
         width, height = (int(v) for v in size.split("x"))
         shoot_size(app, context, out, f"{scale}x-{size}", width, height)
@@ -71,8 +77,10 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     window.status.label.setText("Ready")
     window.status.load_progress.hide()
     window.page.start_button.setEnabled(True)
-    window.page.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
-                                       "Space (or Ctrl+Enter) when you have finished an answer. F1 lists the keys.")
+    window.page.question_label.setText(
+        "Press “Start interview” when you are ready. Answer aloud; pause or press "
+        "Space (or Ctrl+Enter) when you have finished an answer. F1 lists the keys."
+    )
     window.page.start_button.setFocus()
     settle(app)
     save(window, out, f"{prefix}-interview-ready")
@@ -81,8 +89,21 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     session = store.get(window.history.sessions[0].id)
     from interview_voice.records import TurnRecord
 
-    turns = [TurnRecord(t.index, t.speaker, t.kind, t.text, t.question_id, t.persona, t.role, t.started_ms,
-                        t.ended_ms or 0.0, end_reason=t.end_reason) for t in session.turns]   # as the runner sends
+    turns = [
+        TurnRecord(
+            t.index,
+            t.speaker,
+            t.kind,
+            t.text,
+            t.question_id,
+            t.persona,
+            t.role,
+            t.started_ms,
+            t.ended_ms or 0.0,
+            end_reason=t.end_reason,
+        )
+        for t in session.turns
+    ]  # as the runner sends
     window._set_running(True)
     window.page.start_button.setEnabled(False)
     window.page.transcript.interviewer_name = "Alex"
@@ -97,8 +118,9 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     window.status.clock_label.setText("3:12 of 5 min")
     settle(app)
     save(window, out, f"{prefix}-interview-live")
-    window.page.banner.show_message("No microphone was found. Plug one in, or choose another in the Microphone "
-                                    "list, and try again.")
+    window.page.banner.show_message(
+        "No microphone was found. Plug one in, or choose another in the Microphone list, and try again."
+    )
     settle(app)
     save(window, out, f"{prefix}-interview-error")
     window.page.banner.hide()
@@ -122,9 +144,14 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     save(window, out, f"{prefix}-progress")
 
     answer = next(t for t in session.turns if t.speaker == "candidate" and t.question_id)
-    window.compare.show_attempts(window.report.questions.get(answer.question_id).text
-                                 if answer.question_id in window.report.questions else answer.text,
-                                 answer, answer, "Again, 2026-11-26 18:02")
+    window.compare.show_attempts(
+        window.report.questions.get(answer.question_id).text
+        if answer.question_id in window.report.questions
+        else answer.text,
+        answer,
+        answer,
+        "Again, 2026-11-26 18:02",
+    )
     window.tabs.setCurrentWidget(window.compare)
     settle(app)
     save(window, out, f"{prefix}-answer-again")
@@ -147,8 +174,9 @@ def dialogs(app: QApplication, window, out: Path, prefix: str, show_shortcuts) -
     save(sheet, out, f"{prefix}-dialog-shortcuts")
     sheet.close()
     resume = ResumeDialog(window.context.paths.data_dir, window)
-    resume.editors["resume"].setPlainText("Data scientist, 6 years.\n\nChurn prediction for a subscription "
-                                          "business (Python, scikit-learn, Airflow)...")
+    resume.editors["resume"].setPlainText(
+        "Data scientist, 6 years.\n\nChurn prediction for a subscription business (Python, scikit-learn, Airflow)..."
+    )
     resume.show()
     settle(app)
     save(resume, out, f"{prefix}-dialog-resume")
@@ -162,19 +190,34 @@ def dialogs(app: QApplication, window, out: Path, prefix: str, show_shortcuts) -
     from interview_voice.ui.settings_dialog import SettingsDialog
 
     paths = window.context.paths
-    for name, dialog in (("settings", SettingsDialog(paths, window.context.settings, window)),
-                         ("first-run", FirstRunDialog(paths, window.context.settings, lambda _name: None,
-                                                      "System default", None,
-                                                      ["Speech: Whisper base, installed", "Voice: joe, installed"],
-                                                      parent=window))):
+    for name, dialog in (
+        ("settings", SettingsDialog(paths, window.context.settings, window)),
+        (
+            "first-run",
+            FirstRunDialog(
+                paths,
+                window.context.settings,
+                lambda _name: None,
+                "System default",
+                None,
+                ["Speech: Whisper base, installed", "Voice: joe, installed"],
+                parent=window,
+            ),
+        ),
+    ):
         dialog.show()
         settle(app)
         save(dialog, out, f"{prefix}-dialog-{name}")
         dialog.reject()
     summary = window.history.sessions[0]
-    box = confirmation_box(window, "Delete session", f"Delete '{summary.title}' of "
-                           f"{summary.started_at.astimezone():%Y-%m-%d %H:%M} and its recording? "
-                           "This cannot be undone.", "Delete")
+    box = confirmation_box(
+        window,
+        "Delete session",
+        f"Delete '{summary.title}' of "
+        f"{summary.started_at.astimezone():%Y-%m-%d %H:%M} and its recording? "
+        "This cannot be undone.",
+        "Delete",
+    )
     box.show()
     settle(app)
     save(box, out, f"{prefix}-dialog-delete")

@@ -38,13 +38,39 @@ def make_session(data: Path, models: Path) -> None:
     answers = data.parent / "answers"
     answers.mkdir(parents=True, exist_ok=True)
     for n, text in enumerate(ANSWERS, start=1):
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(answers / f"answer{n}.wav"), text],
-                       check=True)
-    env = dict(os.environ, INTERVIEW_VOICE_DATA_DIR=str(data), INTERVIEW_VOICE_MODELS_DIR=str(models),
-               INTERVIEW_VOICE_CONFIG_DIR=str(data.parent / "config"))
-    subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", "first-interview", "--answers",
-                    str(answers), "--out", str(data.parent / "out"), "--seed", "3", "--stt", "whisper-tiny.en",
-                    "--live-stt", "same", "--llm", "smollm2-135m-instruct-q4_1"], check=True, env=env)
+        subprocess.run(
+            ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(answers / f"answer{n}.wav"), text], check=True
+        )
+    env = dict(
+        os.environ,
+        INTERVIEW_VOICE_DATA_DIR=str(data),
+        INTERVIEW_VOICE_MODELS_DIR=str(models),
+        INTERVIEW_VOICE_CONFIG_DIR=str(data.parent / "config"),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "interview_voice",
+            "simulate",
+            "--plan",
+            "first-interview",
+            "--answers",
+            str(answers),
+            "--out",
+            str(data.parent / "out"),
+            "--seed",
+            "3",
+            "--stt",
+            "whisper-tiny.en",
+            "--live-stt",
+            "same",
+            "--llm",
+            "smollm2-135m-instruct-q4_1",
+        ],
+        check=True,
+        env=env,
+    )
 
 
 def main() -> None:
@@ -53,7 +79,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a data dir holding at least one stored session")
     parser.add_argument("--models", type=Path, default=Path.home() / ".local/share/interview-voice/models")
     parser.add_argument("--scales", default="1,2")
-    parser.add_argument("--shoot", action="store_true", help=argparse.SUPPRESS)   # inside Xvfb
+    parser.add_argument("--shoot", action="store_true", help=argparse.SUPPRESS)  # inside Xvfb
     parser.add_argument("--sizes", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.shoot:
@@ -68,10 +94,23 @@ def main() -> None:
         make_session(data, args.models)
     args.out.mkdir(parents=True, exist_ok=True)
     for scale in (int(s) for s in args.scales.split(",")):
-        env = dict(os.environ, QT_SCALE_FACTOR=str(scale), QT_QPA_PLATFORM="xcb",
-                   PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-        command = [sys.executable, str(Path(__file__).resolve()), "--shoot", "--data", str(data), "--out",
-                   str(args.out), "--sizes", ",".join(SIZES[scale])]
+        env = dict(
+            os.environ,
+            QT_SCALE_FACTOR=str(scale),
+            QT_QPA_PLATFORM="xcb",
+            PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        )
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--shoot",
+            "--data",
+            str(data),
+            "--out",
+            str(args.out),
+            "--sizes",
+            ",".join(SIZES[scale]),
+        ]
         if shutil.which("xvfb-run") and not os.environ.get("DISPLAY"):
             command = ["xvfb-run", "-a", "-s", "-screen 0 3840x2400x24"] + command
         subprocess.run(command, check=True, env=env)

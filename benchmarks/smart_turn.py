@@ -50,7 +50,7 @@ def features(audio: np.ndarray) -> np.ndarray:
     padded = np.pad(x.astype(np.float64), (N_FFT // 2, N_FFT // 2), mode="reflect")
     frames = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP]
     power = np.abs(np.fft.rfft(frames * _WINDOW, axis=-1)) ** 2  # (frames, bins)
-    mel = np.log10(np.maximum(1e-10, _BANK @ power.T))[:, :-1]    # Whisper drops the last frame
+    mel = np.log10(np.maximum(1e-10, _BANK @ power.T))[:, :-1]  # Whisper drops the last frame
     mel = np.maximum(mel, mel.max() - 8.0)
     return ((mel + 4.0) / 4.0).astype(np.float32)
 

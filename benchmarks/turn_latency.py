@@ -43,13 +43,36 @@ def run_once(checkout: Path, answers: Path, work: Path, plan: str = "first-inter
     work (the installed models shared); its report.json."""
     from interview_voice.paths import default_paths
 
-    env = {**os.environ, "PYTHONPATH": str(checkout), "INTERVIEW_VOICE_DATA_DIR": str(work / "data"),
-           "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
-           "INTERVIEW_VOICE_CONFIG_DIR": str(work / "cfg"), "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, "-m", "interview_voice", "simulate", "--plan", plan,
-                           "--realtime", "--seed", "1", "--answers", str(answers), "--out", str(work / "out")],
-                          env=env, capture_output=True, text=True, timeout=timeout,
-                          cwd=checkout)  # `python -m` puts the working folder first: it must be the checkout
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(checkout),
+        "INTERVIEW_VOICE_DATA_DIR": str(work / "data"),
+        "INTERVIEW_VOICE_MODELS_DIR": str(default_paths().models_dir),
+        "INTERVIEW_VOICE_CONFIG_DIR": str(work / "cfg"),
+        "HF_HUB_OFFLINE": "1",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "interview_voice",
+            "simulate",
+            "--plan",
+            plan,
+            "--realtime",
+            "--seed",
+            "1",
+            "--answers",
+            str(answers),
+            "--out",
+            str(work / "out"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=checkout,
+    )  # `python -m` puts the working folder first: it must be the checkout
     if done.returncode != 0:
         raise SystemExit(f"simulate failed in {checkout} (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return json.loads((work / "out" / "report.json").read_text())
@@ -72,8 +95,9 @@ def main() -> int:
             answers = Path(tmp) / "answers"
             answers.mkdir()
             for i, text in enumerate(ANSWERS, 1):
-                subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(answers / f"a{i}.wav"), text],
-                               check=True)
+                subprocess.run(
+                    ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(answers / f"a{i}.wav"), text], check=True
+                )
             for run in range(args.runs):
                 for label, path in checkouts.items():
                     report = run_once(Path(path), answers, Path(tmp) / f"{label}{run}")
@@ -91,13 +115,18 @@ def main() -> int:
     load = "nothing else running" if args.quiet else "one core kept busy"
     print(f"\nms from the end of speech, {args.runs} interviews each, {load}")
     print(f"{'':10} {'measure':44} {'n':>3} {'p50':>6} {'p95':>6} {'max':>6}")
-    names = {"any": "first sound of any kind, after every answer", "follow_up": "the follow-up's own first sound",
-             "after_ack": "acknowledgement start -> follow-up start"}
+    names = {
+        "any": "first sound of any kind, after every answer",
+        "follow_up": "the follow-up's own first sound",
+        "after_ack": "acknowledgement start -> follow-up start",
+    }
     for label, measures in results.items():
         for key, values in measures.items():
             if values:
-                print(f"{label:10} {names[key]:44} {len(values):3} {statistics.median(values):6.0f} "
-                      f"{percentile(values, 0.95):6.0f} {max(values):6.0f}")
+                print(
+                    f"{label:10} {names[key]:44} {len(values):3} {statistics.median(values):6.0f} "
+                    f"{percentile(values, 0.95):6.0f} {max(values):6.0f}"
+                )
     return 0
 
 

@@ -45,8 +45,14 @@ def one_session(models, paths, settings, folder: Path, read_ahead: bool) -> list
     kit = load_kit(paths, "first-interview")
     interview = kit.new_interview(level="mid", seed=0)
     audio_in = ScriptedAnswers(sorted(folder.glob("*.txt")))
-    session = InterviewSession(models, audio_in, FileAudioOutput(None), interview, kit.prompts,
-                               settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms)))
+    session = InterviewSession(
+        models,
+        audio_in,
+        FileAudioOutput(None),
+        interview,
+        kit.prompts,
+        settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms)),
+    )
     runner = session.runner
 
     def type_it(text: str) -> None:
@@ -60,6 +66,7 @@ def one_session(models, paths, settings, folder: Path, read_ahead: bool) -> list
             else:
                 time.sleep(TYPING_S)
             runner.submit_typed(text)
+
         threading.Thread(target=typist, daemon=True).start()
 
     audio_in.type_answer = type_it
@@ -74,6 +81,7 @@ def main() -> None:
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
     import tempfile
+
     folder = Path(tempfile.mkdtemp())
     for i, text in enumerate(ANSWERS, 1):
         (folder / f"answer{i}.txt").write_text(text, encoding="utf-8")

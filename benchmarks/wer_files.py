@@ -41,13 +41,14 @@ from interview_voice.engines import stt_whisper  # noqa: E402
 from interview_voice.engines.audio_file import read_wav_mono, write_wav  # noqa: E402
 from interview_voice.paths import default_paths  # noqa: E402
 
-Run = Callable[[Path], list[tuple[str, float]]]   # a WAV file -> the words written, each with when it starts
+Run = Callable[[Path], list[tuple[str, float]]]  # a WAV file -> the words written, each with when it starts
 
 
 def plain_run(model) -> Run:
     def run(path: Path) -> list[tuple[str, float]]:
         segments, _ = model.transcribe(str(path), beam_size=5, language="en")
-        return [(word, s.start) for s in segments for word in s.text.split()]   # no word times: the segment's
+        return [(word, s.start) for s in segments for word in s.text.split()]  # no word times: the segment's
+
     return run
 
 
@@ -65,10 +66,12 @@ def decoding(stt, **changes) -> Iterator[None]:
 
 def app_run(stt, **changes) -> Run:
     """As `interview-voice transcribe FILE` and `feedback FILE` read and transcribe a file."""
+
     def run(path: Path) -> list[tuple[str, float]]:
         audio = read_wav_mono(path)
         with decoding(stt, **changes) if changes else contextlib.nullcontext():
             return [(w.text, w.start) for s in stt.transcribe(audio, full_window=True) for w in s.words]
+
     return run
 
 
@@ -83,6 +86,7 @@ def gated_run(stt, pad_s: float, threshold: float = 0.5) -> Run:
         with decoding(stt, vad_filter=False):
             words = [w for s in stt.transcribe(audio, full_window=True) for w in s.words]
         return [(w.text, w.start) for w in words if any(w.start < end and w.end > start for start, end in spans)]
+
     return run
 
 
@@ -93,13 +97,16 @@ def rows_for(model_dir: Path, variants: bool) -> dict[str, Run]:
     stt = stt_whisper.WhisperSpeechToText(model_dir, threads=2)
     rows = {"plain faster-whisper (beam 5)": plain_run(plain), "app: transcribe / feedback on a file": app_run(stt)}
     if variants:
-        rows.update({
-            "  app, its VAD off": app_run(stt, vad_filter=False),
-            "  app, VAD off, Whisper's own guard on silences over 2 s": app_run(
-                stt, vad_filter=False, hallucination_silence_threshold=2.0),
-            "  app, VAD off, words outside speech dropped (0.5 s)": gated_run(stt, 0.5),
-            "  app, previous text as context": app_run(stt, condition_on_previous_text=True),
-        })
+        rows.update(
+            {
+                "  app, its VAD off": app_run(stt, vad_filter=False),
+                "  app, VAD off, Whisper's own guard on silences over 2 s": app_run(
+                    stt, vad_filter=False, hallucination_silence_threshold=2.0
+                ),
+                "  app, VAD off, words outside speech dropped (0.5 s)": gated_run(stt, 0.5),
+                "  app, previous text as context": app_run(stt, condition_on_previous_text=True),
+            }
+        )
     return rows
 
 
@@ -117,7 +124,7 @@ def wav_files(clips, folder: Path) -> list[tuple[Path, str, float]]:
 def wer_rows(rows: dict[str, Run], files: list[tuple[Path, str, float]]) -> dict[str, tuple[int, int, float, int]]:
     """Per row: (errors, reference words, seconds, hesitations written); rows interleaved per file."""
     for run in rows.values():
-        run(files[0][0])   # warm up
+        run(files[0][0])  # warm up
     stats = {name: [0, 0, 0.0, 0] for name in rows}
     for path, text, _ in files:
         ref = normalise(text)
@@ -144,9 +151,11 @@ def invented(rows: dict[str, Run], clips, folder: Path, noise_from) -> dict[str,
         path = folder / f"{clip.name}-then-silence.wav"
         write_wav(path, np.concatenate([clip.audio, np.zeros(48_000, np.float32)]), 16_000)
         after.append((path, clip.audio.size / 16_000))
-    return {name: sum(len(run(p)) for p in quiet) + sum(sum(1 for _, start in run(p) if start > seconds)
-                                                         for p, seconds in after)
-            for name, run in rows.items()}
+    return {
+        name: sum(len(run(p)) for p in quiet)
+        + sum(sum(1 for _, start in run(p) if start > seconds) for p, seconds in after)
+        for name, run in rows.items()
+    }
 
 
 def main() -> None:
@@ -169,21 +178,34 @@ def main() -> None:
                 use = rows if source.startswith("MFA") else {k: v for k, v in rows.items() if not k.startswith("  ")}
                 stats = wer_rows(use, files)
                 for name, (errors, words, seconds, hesitations) in stats.items():
-                    table.append((source, model_id, name, errors, words, seconds, hesitations,
-                                  sum(s for *_, s in files)))
+                    table.append(
+                        (source, model_id, name, errors, words, seconds, hesitations, sum(s for *_, s in files))
+                    )
                 print(f"{model_id} on {source}: done", file=sys.stderr, flush=True)
             quiet = invented(rows, [] if args.tune_only else human_clips(), Path(tmp), human_clips())
             for name, count in quiet.items():
-                table.append(("nobody speaking (4 inputs, 21 s; 3 s after each pocketsphinx clip)", model_id, name,
-                              count, 0, 0.0, 0, 0.0))
+                table.append(
+                    (
+                        "nobody speaking (4 inputs, 21 s; 3 s after each pocketsphinx clip)",
+                        model_id,
+                        name,
+                        count,
+                        0,
+                        0.0,
+                        0,
+                        0.0,
+                    )
+                )
     print("\n| source | model | decoding | WER | errors / words | seconds (RTF) | hesitations written |")
     print("|---|---|---|---|---|---|---|")
     for source, model_id, name, errors, words, seconds, hesitations, total_s in table:
         if not words:
             print(f"| {source} | {model_id} | {name.strip()} | {errors} words invented | | | |")
             continue
-        print(f"| {source} | {model_id} | {name.strip()} | {errors / words:.1%} | {errors} / {words} "
-              f"| {seconds:.1f} ({seconds / total_s:.2f}) | {hesitations} |")
+        print(
+            f"| {source} | {model_id} | {name.strip()} | {errors / words:.1%} | {errors} / {words} "
+            f"| {seconds:.1f} ({seconds / total_s:.2f}) | {hesitations} |"
+        )
 
 
 if __name__ == "__main__":

@@ -74,8 +74,12 @@ def variant(stt, window=None, cap: bool = True, **overrides) -> Iterator[None]:
 def adapter_run(stt, prompt: str = "", quick: bool = False, full_window: bool = False, **change) -> Run:
     def run(audio: np.ndarray) -> list[tuple[str, float]]:
         with variant(stt, **change):
-            return [(w.text, w.start) for s in stt.transcribe(audio, prompt=prompt, quick=quick,
-                                                             full_window=full_window) for w in s.words]
+            return [
+                (w.text, w.start)
+                for s in stt.transcribe(audio, prompt=prompt, quick=quick, full_window=full_window)
+                for w in s.words
+            ]
+
     return run
 
 
@@ -83,6 +87,7 @@ def plain_run(model) -> Run:
     def run(audio: np.ndarray) -> list[tuple[str, float]]:
         segments, _ = model.transcribe(audio, language="en", word_timestamps=True)
         return [(w.word.strip(), w.start) for s in segments for w in s.words]
+
     return run
 
 
@@ -91,24 +96,30 @@ def settings(model_dir: Path, ablation: bool) -> tuple[dict[str, Run], object]:
 
     plain = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=2, local_files_only=True)
     stt = stt_whisper.WhisperSpeechToText(model_dir, threads=2)
-    rows = {"plain faster-whisper (beam 5, no VAD)": plain_run(plain),
-            "app live pass (quick)": adapter_run(stt, quick=True),
-            "app refine/final (retry 0.4)": adapter_run(stt),
-            "app transcribe command (full window)": adapter_run(stt, full_window=True)}
+    rows = {
+        "plain faster-whisper (beam 5, no VAD)": plain_run(plain),
+        "app live pass (quick)": adapter_run(stt, quick=True),
+        "app refine/final (retry 0.4)": adapter_run(stt),
+        "app transcribe command (full window)": adapter_run(stt, full_window=True),
+    }
     if ablation:
-        rows.update({
-            "  old adapter, final (+filler prompt)": adapter_run(stt, OLD_FILLER_PROMPT),
-            "  old adapter, live (+filler prompt)": adapter_run(stt, OLD_FILLER_PROMPT, True),
-            "  live: floor padding, not zeros": adapter_run(stt, quick=True, window=_floor_window),
-            "  live: floor padding + filler prompt": adapter_run(stt, OLD_FILLER_PROMPT, True, window=_floor_window),
-            "  live: full 30 s window": adapter_run(stt, quick=True, window=_full_window),
-            "  live: + old filler prompt": adapter_run(stt, OLD_FILLER_PROMPT, True),
-            "  live: + continuity prompt": adapter_run(stt, PREVIOUS, True),
-            "  live: no token cap": adapter_run(stt, quick=True, cap=False),
-            "  live: no VAD": adapter_run(stt, quick=True, vad_filter=False),
-            "  live: beam 5": adapter_run(stt, quick=True, beam_size=5),
-            "  final: + filler hotwords": adapter_run(stt, hotwords="Um, uh, er, hmm."),
-        })
+        rows.update(
+            {
+                "  old adapter, final (+filler prompt)": adapter_run(stt, OLD_FILLER_PROMPT),
+                "  old adapter, live (+filler prompt)": adapter_run(stt, OLD_FILLER_PROMPT, True),
+                "  live: floor padding, not zeros": adapter_run(stt, quick=True, window=_floor_window),
+                "  live: floor padding + filler prompt": adapter_run(
+                    stt, OLD_FILLER_PROMPT, True, window=_floor_window
+                ),
+                "  live: full 30 s window": adapter_run(stt, quick=True, window=_full_window),
+                "  live: + old filler prompt": adapter_run(stt, OLD_FILLER_PROMPT, True),
+                "  live: + continuity prompt": adapter_run(stt, PREVIOUS, True),
+                "  live: no token cap": adapter_run(stt, quick=True, cap=False),
+                "  live: no VAD": adapter_run(stt, quick=True, vad_filter=False),
+                "  live: beam 5": adapter_run(stt, quick=True, beam_size=5),
+                "  final: + filler hotwords": adapter_run(stt, hotwords="Um, uh, er, hmm."),
+            }
+        )
     return rows, stt
 
 
@@ -116,8 +127,8 @@ def settings(model_dir: Path, ablation: bool) -> tuple[dict[str, Run], object]:
 def _room_noise(clips: list[Clip], seconds: float) -> np.ndarray:
     """Real background noise: the quietest 100 ms of a human recording, repeated."""
     audio = clips[0].audio
-    pieces = [audio[i: i + 1600] for i in range(0, audio.size - 1600, 400)]
-    quiet = min(pieces, key=lambda p: float(np.sqrt((p ** 2).mean())))
+    pieces = [audio[i : i + 1600] for i in range(0, audio.size - 1600, 400)]
+    quiet = min(pieces, key=lambda p: float(np.sqrt((p**2).mean())))
     return np.tile(quiet, int(seconds * 10) + 1)[: int(seconds * 16_000)]
 
 
@@ -127,21 +138,23 @@ def _breaths(seconds: float) -> np.ndarray:
     out = rng.normal(0, 0.002, int(seconds * 16_000)).astype(np.float32)
     burst = np.convolve(rng.normal(0, 0.05, 6400), np.ones(8) / 8, "same") * np.hanning(6400)
     for at in range(4000, out.size - 6400, 24_000):
-        out[at: at + 6400] += burst.astype(np.float32)
+        out[at : at + 6400] += burst.astype(np.float32)
     return out
 
 
 def silences(clips: list[Clip]) -> dict[str, np.ndarray]:
-    return {"digital silence 5 s": np.zeros(80_000, np.float32),
-            "low noise 5 s": np.random.default_rng(1).normal(0, 0.003, 80_000).astype(np.float32),
-            "room noise 5 s": _room_noise(clips, 5),
-            "breaths 6 s": _breaths(6)}
+    return {
+        "digital silence 5 s": np.zeros(80_000, np.float32),
+        "low noise 5 s": np.random.default_rng(1).normal(0, 0.003, 80_000).astype(np.float32),
+        "room noise 5 s": _room_noise(clips, 5),
+        "breaths 6 s": _breaths(6),
+    }
 
 
 # --- fillers made from the speaker's own voice -------------------------------------------------------
 def _periodicity(x: np.ndarray) -> tuple[float, int]:
     x = x - x.mean()
-    acf = np.correlate(x, x, "full")[x.size - 1:]
+    acf = np.correlate(x, x, "full")[x.size - 1 :]
     period = 40 + int(np.argmax(acf[40:229]))  # 70-400 Hz
     return float(acf[period] / max(acf[0], 1e-12)), period
 
@@ -156,10 +169,10 @@ def held_vowel(clips: list[Clip], alignments: dict[str, dict], seconds: float = 
         for phone in (p for w in phones["w"] for p in w.get("w", [])):
             if phone["t"] in ("AH", "AX", "ER", "AA", "AO", "UH") and phone["d"] >= 0.06:
                 b, d = phone["b"], phone["d"]
-                core = audio[name][int((b + d * 0.25) * 16_000): int((b + d * 0.75) * 16_000)]
+                core = audio[name][int((b + d * 0.25) * 16_000) : int((b + d * 0.75) * 16_000)]
                 candidates.append((_periodicity(core), core))
     (_, period), core = max(candidates, key=lambda c: c[0][0])
-    unit = core[core.size // 2 - period // 2:][:period]  # one pitch period from its middle
+    unit = core[core.size // 2 - period // 2 :][:period]  # one pitch period from its middle
     out = np.tile(unit, int(seconds * 16_000) // unit.size + 2)[: int(seconds * 16_000)].copy()
     out *= np.linspace(1.0, 0.6, out.size, dtype=np.float32)
     edge = np.linspace(0, 1, 480, dtype=np.float32)
@@ -172,8 +185,7 @@ def with_fillers(clip: Clip, phones: dict, vowel: np.ndarray, quiet: np.ndarray)
     """The clip with a held "uh" and some quiet on each side inserted after a third and two
     thirds of its words; returns the audio and where the fillers start."""
     words = [w for w in phones["w"] if not w["t"].startswith("<") and not w["t"].startswith("+")]
-    cuts = sorted({round(words[len(words) * k // 3 - 1]["b"] + words[len(words) * k // 3 - 1]["d"], 2)
-                   for k in (1, 2)})
+    cuts = sorted({round(words[len(words) * k // 3 - 1]["b"] + words[len(words) * k // 3 - 1]["d"], 2) for k in (1, 2)})
     pieces, at, shift, last = [], [], 0.0, 0
     for cut in cuts:
         i = int(cut * 16_000)
@@ -199,8 +211,9 @@ def filler_counts(kept, clips: list[Clip], quiet: np.ndarray) -> tuple[int, int,
         audio, at = with_fillers(clip, alignments[clip.name], vowel, quiet)
         words = [w for s in kept.transcribe(audio) for w in s.words]
         inserted += len(at)
-        text_found += min(len(at), sum(1 for w in words if normalise(w.text, True)[:1] and
-                                       normalise(w.text, True)[0] in HESITATIONS))
+        text_found += min(
+            len(at), sum(1 for w in words if normalise(w.text, True)[:1] and normalise(w.text, True)[0] in HESITATIONS)
+        )
         found = detect_fillers(audio, words)
         hits = [f for f in found if any(abs(f["at_s"] - a) < 0.5 for a in at)]
         detected += min(len(at), len(hits))
@@ -228,12 +241,14 @@ def wer_table(model_id: str, rows: dict[str, Run], clips: list[Clip]) -> None:
             entry[3] += sum(1 for w, _ in words if normalise(w, True)[:1] and normalise(w, True)[0] in HESITATIONS)
             if hyp != ref:
                 entry[4].append(f"{clip.name}: {' '.join(w for w, _ in words)}")
-    print(f"\n{model_id}: {len(clips)} human clips, {sum(len(normalise(c.text)) for c in clips)} words, "
-          f"{total_s:.1f} s")
+    print(
+        f"\n{model_id}: {len(clips)} human clips, {sum(len(normalise(c.text)) for c in clips)} words, {total_s:.1f} s"
+    )
     print(f"  {'setting':42} {'WER':>6} {'errors':>7} {'s total':>8} {'RTF':>6} {'fillers out':>11}")
     for name, (errors, n, seconds, hesitations, _) in stats.items():
-        print(f"  {name:42} {errors / n:6.1%} {errors:4}/{n:<3} {seconds:8.2f} {seconds / total_s:6.3f} "
-              f"{hesitations:11}")
+        print(
+            f"  {name:42} {errors / n:6.1%} {errors:4}/{n:<3} {seconds:8.2f} {seconds / total_s:6.3f} {hesitations:11}"
+        )
     for name, (*_, wrong) in stats.items():
         for line in wrong:
             print(f"    [{name.strip()}] {line}")
@@ -259,9 +274,12 @@ def main() -> None:
     parser.add_argument("--models", default="whisper-tiny.en,whisper-base")
     parser.add_argument("--no-ablation", action="store_true")
     parser.add_argument("--fillers-only", action="store_true")
-    parser.add_argument("--mfa", action="store_true",
-                        help="the word error rate table on the Montreal Forced Aligner's human clips instead "
-                             "(benchmarks/disfluent_speech.py: spontaneous, commentary, elicited and read speech)")
+    parser.add_argument(
+        "--mfa",
+        action="store_true",
+        help="the word error rate table on the Montreal Forced Aligner's human clips instead "
+        "(benchmarks/disfluent_speech.py: spontaneous, commentary, elicited and read speech)",
+    )
     args = parser.parse_args()
     clips = human_clips()
     paths = default_paths()
@@ -278,10 +296,14 @@ def main() -> None:
             wer_table(model_id, rows, clips)
             silence_table(model_id, rows, clips)
         inserted, by_text, detected, false_clean, false_added = filler_counts(kept, clips, _room_noise(clips, 1))
-        print(f"\n{model_id} fillers (transcribe/refine setting, then detect_fillers): synthetic held \"uh\" in the "
-              f"speaker's own voice, {inserted} inserted into the LibriVox clips")
-        print(f"  recall: transcript alone {by_text}/{inserted}, detect_fillers {detected}/{inserted}; "
-              f"false fillers: on the clean human clips {false_clean}, on the clips with fillers {false_added}")
+        print(
+            f"\n{model_id} fillers (transcribe/refine setting, then detect_fillers): synthetic held \"uh\" in the "
+            f"speaker's own voice, {inserted} inserted into the LibriVox clips"
+        )
+        print(
+            f"  recall: transcript alone {by_text}/{inserted}, detect_fillers {detected}/{inserted}; "
+            f"false fillers: on the clean human clips {false_clean}, on the clips with fillers {false_added}"
+        )
 
 
 if __name__ == "__main__":

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import re
 
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
-         "sixteen seventeen eighteen nineteen".split()
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split()
+)
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SPELLED = {"mr": "mister", "mrs": "missus", "dr": "doctor", "st": "saint", "ok": "okay", "metres": "meters",
-            "metre": "meter", "percent": "percent"}
+_SPELLED = {
+    "mr": "mister",
+    "mrs": "missus",
+    "dr": "doctor",
+    "st": "saint",
+    "ok": "okay",
+    "metres": "meters",
+    "metre": "meter",
+    "percent": "percent",
+}
 HESITATIONS = {"um", "umm", "uhm", "uh", "uhh", "er", "erm", "hmm", "hm", "mm", "ah", "eh"}
 
 

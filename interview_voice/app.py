@@ -40,12 +40,16 @@ Progress = Callable[[str, float], None]  # message, fraction done 0..1
 
 def _fix_hint(choice: ModelChoice | None, role: str, model_id: str) -> str:
     if choice is None:
-        return (f"the {role} model {model_id!r} is not installed. Run `interview-voice models install` "
-                f"or choose an installed model (`interview-voice models`).")
+        return (
+            f"the {role} model {model_id!r} is not installed. Run `interview-voice models install` "
+            f"or choose an installed model (`interview-voice models`)."
+        )
     if choice.user_added:
         return f"the {role} model {choice.path} cannot be used: {choice.detail}"
-    return (f"the {role} model {choice.name} is {choice.status.value} ({choice.detail}). "
-            f"Run `interview-voice models install --model {choice.id} --force` to reinstall it.")
+    return (
+        f"the {role} model {choice.name} is {choice.status.value} ({choice.detail}). "
+        f"Run `interview-voice models install --model {choice.id} --force` to reinstall it."
+    )
 
 
 def resolve(paths: AppPaths, role: str, model_id: str) -> ModelChoice:
@@ -87,8 +91,12 @@ def load_llm(paths: AppPaths, settings: Settings) -> LanguageModel:
 
         if not settings.llm_endpoint_url:
             raise ModelLoadError("the interviewer is set to a model endpoint, but no endpoint URL is configured")
-        return HttpLanguageModel(settings.llm_endpoint_url, settings.llm_endpoint_model or "default",
-                                 api_key=settings.llm_endpoint_api_key, use_proxy=settings.llm_endpoint_proxy)
+        return HttpLanguageModel(
+            settings.llm_endpoint_url,
+            settings.llm_endpoint_model or "default",
+            api_key=settings.llm_endpoint_api_key,
+            use_proxy=settings.llm_endpoint_proxy,
+        )
     from interview_voice.engines.llm_llama import LlamaLanguageModel
 
     choice = resolve(paths, "llm", settings.llm_model)
@@ -113,8 +121,9 @@ def load_vad() -> VoiceActivity:
     return SileroVoiceActivity()
 
 
-def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda m, f: None,
-                warm_up: bool = True) -> LoadedModels:
+def load_models(
+    paths: AppPaths, settings: Settings, progress: Progress = lambda m, f: None, warm_up: bool = True
+) -> LoadedModels:
     """Load every model (seconds to tens of seconds): call off the GUI thread."""
     timings: dict[str, float] = {}
 
@@ -125,14 +134,18 @@ def load_models(paths: AppPaths, settings: Settings, progress: Progress = lambda
         timings[label] = time.monotonic() - started
         return result
 
-    tts = timed("Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice,
-                                                                                  settings.speaking_rate))
+    tts = timed(
+        "Loading the interviewer's voice", 0.05, lambda: load_tts(paths, settings.tts_voice, settings.speaking_rate)
+    )
     stt = timed("Loading speech recognition", 0.2, lambda: load_stt(paths, settings.stt_model))
     fast_stt = timed("Loading live speech recognition", 0.3, lambda: load_live_stt(paths, settings))
     vad = timed("Loading voice activity detection", 0.35, load_vad)
-    if settings.llm_model != "endpoint":   # its own step: the first start spends up to ~30 s on it
-        timed("Checking that the interviewer library runs on this computer (the first start only)", 0.4,
-              lambda: prove_llm_library(paths, settings))
+    if settings.llm_model != "endpoint":  # its own step: the first start spends up to ~30 s on it
+        timed(
+            "Checking that the interviewer library runs on this computer (the first start only)",
+            0.4,
+            lambda: prove_llm_library(paths, settings),
+        )
     llm = timed("Loading the interviewer model", 0.45, lambda: load_llm(paths, settings))
     if warm_up:
         timed("Warming up", 0.85, lambda: _warm_up([s for s in (stt, fast_stt) if s is not None], tts, llm))
@@ -154,8 +167,10 @@ def _warm_up(stts: list[SpeechToText], tts: TextToSpeech, llm: LanguageModel) ->
     try:
         list(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
     except EngineError as exc:  # an endpoint that is down: the interview still runs, on curated follow-ups
-        problem = (f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
-                   "question bank until it answers.")
+        problem = (
+            f"The interviewer model is unreachable ({exc}). Follow-up questions come from the "
+            "question bank until it answers."
+        )
         llm.problem = problem  # type: ignore[attr-defined]  # the window reads it from any model that failed
         log.warning(problem)
 
@@ -166,8 +181,14 @@ class InterviewKit:
     plan: Plan
     prompts: PromptTemplates
 
-    def new_interview(self, level: str | None = None, recent: frozenset[str] = frozenset(),
-                      seed: int | None = None, resume: str = "", job: str = "") -> Interview:
+    def new_interview(
+        self,
+        level: str | None = None,
+        recent: frozenset[str] = frozenset(),
+        seed: int | None = None,
+        resume: str = "",
+        job: str = "",
+    ) -> Interview:
         """A fresh interview: questions chosen for the level, avoiding recent ones.
 
         With a resume, a project deep dive asks about the candidate's own
@@ -179,7 +200,8 @@ class InterviewKit:
             technologies = load_technologies(resource_dir("assets") / "technologies.txt")
             personal = resume_questions(resume, job, technologies, limit=self.plan.question_count)
             chosen = (personal + [q for q in chosen if q.id not in {p.id for p in personal}])[
-                : max(self.plan.question_count, len(personal))]
+                : max(self.plan.question_count, len(personal))
+            ]
         return Interview(self.plan, chosen)
 
 
@@ -219,7 +241,7 @@ class AppContext:
     open_audio: Callable[[], tuple]  # -> (AudioInput, AudioOutput); raises AudioDeviceError
     load_kit: Callable[[str], InterviewKit]
     open_store: Callable[[], tuple] | None = None  # -> (SessionStore, recovered); raises RecordingError
-    player_factory: Callable | None = None         # replay player for a session's tracks
+    player_factory: Callable | None = None  # replay player for a session's tracks
     open_device: Callable[[str], object] | None = None  # "input" or "output" alone (the audio check)
     settings_problems: list[str] = field(default_factory=list)  # values in the settings file that were not used
 
@@ -262,12 +284,16 @@ def default_context(paths: AppPaths) -> AppContext:
     settings, problems = Settings.read(paths.settings_file)
     for problem in problems:
         log.warning("%s", problem)
-    return AppContext(paths=paths, settings=settings, settings_problems=problems,
-                      load_models=lambda progress: load_models(paths, settings, progress),
-                      open_audio=lambda: open_sound_devices(settings),
-                      load_kit=lambda plan: load_kit(paths, plan),
-                      open_store=lambda: open_store(paths),
-                      open_device=lambda kind: open_sound_device(settings, kind))
+    return AppContext(
+        paths=paths,
+        settings=settings,
+        settings_problems=problems,
+        load_models=lambda progress: load_models(paths, settings, progress),
+        open_audio=lambda: open_sound_devices(settings),
+        load_kit=lambda plan: load_kit(paths, plan),
+        open_store=lambda: open_store(paths),
+        open_device=lambda kind: open_sound_device(settings, kind),
+    )
 
 
 def private_folder(folder: Path) -> None:
@@ -287,22 +313,35 @@ def open_store(paths: AppPaths):
 
     private_folder(paths.data_dir)
     store = SessionStore(paths.data_dir)
-    atexit.register(store.close)   # the log folded into sessions.db at exit: a copy of it alone is whole
+    atexit.register(store.close)  # the log folded into sessions.db at exit: a copy of it alone is whole
     return store, store.recover_interrupted()
 
 
-def start_recording(store, kit: "InterviewKit", interview: Interview, level: str, models: dict, settings: Settings,
-                    redo_of: tuple[str, int] | None = None):
+def start_recording(
+    store,
+    kit: "InterviewKit",
+    interview: Interview,
+    level: str,
+    models: dict,
+    settings: Settings,
+    redo_of: tuple[str, int] | None = None,
+):
     """A new stored session and its recorder; redo_of = (session id, turn index) when answering again."""
     from dataclasses import asdict
 
     from interview_voice.storage.recorder import SessionRecorder
 
     plan = kit.plan
-    session_id = store.start(plan=plan.id, title=plan.title, level=level or "",
-                             personas=[asdict(p) for p in plan.personas], models=models,
-                             settings={"end_silence_ms": settings.end_silence_ms},
-                             questions=[q.id for q in interview.questions], redo_of=redo_of)
+    session_id = store.start(
+        plan=plan.id,
+        title=plan.title,
+        level=level or "",
+        personas=[asdict(p) for p in plan.personas],
+        models=models,
+        settings={"end_silence_ms": settings.end_silence_ms},
+        questions=[q.id for q in interview.questions],
+        redo_of=redo_of,
+    )
     return SessionRecorder(store, session_id)
 
 
@@ -313,6 +352,9 @@ def sound_devices() -> tuple[list, list, str]:
     inputs, problem = listed("input")
     outputs, output_problem = listed("output")
     if problem.startswith("The system lists no") and output_problem.startswith("The system lists no"):
-        return inputs, outputs, "The system lists no microphone and no speakers (no sound card or sound server " \
-                                "was found)."
+        return (
+            inputs,
+            outputs,
+            "The system lists no microphone and no speakers (no sound card or sound server was found).",
+        )
     return inputs, outputs, " ".join(p for p in dict.fromkeys((problem, output_problem)) if p)

@@ -19,8 +19,13 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
 
     models = sub.add_parser("models", help="list, install and verify models")
     models.add_argument("action", nargs="?", choices=["list", "install", "verify"], default="list")
-    models.add_argument("--set", dest="model_set", choices=["default", "test", "fast", "all"], default="default",
-                        help="which models to install or verify (default: the default set)")
+    models.add_argument(
+        "--set",
+        dest="model_set",
+        choices=["default", "test", "fast", "all"],
+        default="default",
+        help="which models to install or verify (default: the default set)",
+    )
     models.add_argument("--model", action="append", default=[], help="one model id (repeatable)")
     models.add_argument("--force", action="store_true", help="reinstall even if already verified")
     models.set_defaults(run="interview_voice.commands.models:run")
@@ -44,27 +49,45 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     cfg.add_argument("--stt", help="speech model id (the transcript that is kept)")
     cfg.add_argument("--live-stt", help="faster speech model id for turn-taking; 'same' to use --stt for everything")
     cfg.add_argument("--voice", help="interviewer voice id")
-    cfg.add_argument("--speaking-rate", dest="speaking_rate", type=float,
-                     help="the interviewer's pace, 0.6-1.6 (1 = the voice's own; 1.2 = a fifth faster)")
+    cfg.add_argument(
+        "--speaking-rate",
+        dest="speaking_rate",
+        type=float,
+        help="the interviewer's pace, 0.6-1.6 (1 = the voice's own; 1.2 = a fifth faster)",
+    )
     cfg.add_argument("--llm", help="interviewer model id, a GGUF file name you added, or 'endpoint'")
     cfg.add_argument("--endpoint", help="OpenAI-compatible base URL, e.g. http://192.168.1.20:8080/v1")
     cfg.add_argument("--endpoint-model", dest="endpoint_model", help="model name at the endpoint")
-    cfg.add_argument("--endpoint-proxy", dest="endpoint_proxy", choices=["on", "off"],
-                     help="on: reach the endpoint through the proxy http_proxy/https_proxy name (off by default: "
-                          "the app connects to the endpoint directly)")
+    cfg.add_argument(
+        "--endpoint-proxy",
+        dest="endpoint_proxy",
+        choices=["on", "off"],
+        help="on: reach the endpoint through the proxy http_proxy/https_proxy name (off by default: "
+        "the app connects to the endpoint directly)",
+    )
     cfg.add_argument("--input-device", dest="input_device", help="microphone name or index ('' = default)")
     cfg.add_argument("--output-device", dest="output_device", help="speaker name or index ('' = default)")
-    cfg.add_argument("--end-silence-ms", dest="end_silence_ms", type=int,
-                     help="silence after a finished sentence that ends an answer (default 500; a sentence left "
-                          "hanging waits a second longer)")
-    cfg.add_argument("--headset", choices=["on", "off"],
-                     help="on: you can interrupt the interviewer by speaking (use headphones, or it hears itself)")
+    cfg.add_argument(
+        "--end-silence-ms",
+        dest="end_silence_ms",
+        type=int,
+        help="silence after a finished sentence that ends an answer (default 500; a sentence left "
+        "hanging waits a second longer)",
+    )
+    cfg.add_argument(
+        "--headset",
+        choices=["on", "off"],
+        help="on: you can interrupt the interviewer by speaking (use headphones, or it hears itself)",
+    )
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
-    ses = sub.add_parser("sessions", help="list, show, report, export or delete recorded sessions; rebuild the list "
-                                          "from the session folders")
-    ses.add_argument("action", nargs="?", choices=["list", "show", "report", "export", "delete", "rebuild"],
-                     default="list")
+    ses = sub.add_parser(
+        "sessions",
+        help="list, show, report, export or delete recorded sessions; rebuild the list from the session folders",
+    )
+    ses.add_argument(
+        "action", nargs="?", choices=["list", "show", "report", "export", "delete", "rebuild"], default="list"
+    )
     ses.add_argument("id", nargs="?", help="session id (the first characters are enough)")
     ses.add_argument("dest", nargs="?", help="export: the folder to export into")
     ses.add_argument("--zip", action="store_true", help="export: a zip file instead of a folder")
@@ -74,8 +97,11 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     ses.add_argument("--md", metavar="FILE", help="report: write it as Markdown (chart images beside it)")
     ses.add_argument("--pdf", metavar="FILE", help="report: write it as a PDF")
     ses.add_argument("--yes", action="store_true", help="delete: do not ask for confirmation")
-    ses.add_argument("--stt", metavar="MODEL", help="rebuild: the speech model that transcribes answers a crash "
-                                                    "cut off (default: the one in your settings)")
+    ses.add_argument(
+        "--stt",
+        metavar="MODEL",
+        help="rebuild: the speech model that transcribes answers a crash cut off (default: the one in your settings)",
+    )
     ses.set_defaults(run="interview_voice.commands.sessions:run")
 
     ev = sub.add_parser("eval-interviewer", help="check the interviewer's turns on scripted answers")
@@ -85,28 +111,48 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--level", default="senior", help="candidate level for question selection")
     ev.add_argument("--seed", type=int, default=7)
     ev.add_argument("--json", default="", help="also write every turn and check to this file")
-    ev.add_argument("--min-pass", dest="min_pass", type=float, default=0.0,
-                    help="exit 1 when the overall pass rate is below this (0-1)")
+    ev.add_argument(
+        "--min-pass",
+        dest="min_pass",
+        type=float,
+        default=0.0,
+        help="exit 1 when the overall pass rate is below this (0-1)",
+    )
     ev.set_defaults(run="interview_voice.commands.eval_interviewer:run")
 
     sim = sub.add_parser("simulate", help="run a whole interview headlessly from spoken (WAV) and typed (text) answers")
     sim.add_argument("--plan", default="first-interview")
-    sim.add_argument("--answers", required=True,
-                     help="folder of answers, one file per candidate turn in name order: .wav spoken, .txt typed")
+    sim.add_argument(
+        "--answers",
+        required=True,
+        help="folder of answers, one file per candidate turn in name order: .wav spoken, .txt typed",
+    )
     sim.add_argument("--out", required=True, help="folder for report.json and the audio")
     sim.add_argument("--realtime", action="store_true", help="pace audio like a sound card")
-    sim.add_argument("--barge-in", dest="barge_in", action="store_true",
-                     help="headset mode: answers that start during a question interrupt it (needs --realtime)")
-    sim.add_argument("--level", default=None, choices=["junior", "mid", "senior", "lead", "architect", "research"],
-                     help="candidate level for choosing questions (default: your setting)")
+    sim.add_argument(
+        "--barge-in",
+        dest="barge_in",
+        action="store_true",
+        help="headset mode: answers that start during a question interrupt it (needs --realtime)",
+    )
+    sim.add_argument(
+        "--level",
+        default=None,
+        choices=["junior", "mid", "senior", "lead", "architect", "research"],
+        help="candidate level for choosing questions (default: your setting)",
+    )
     sim.add_argument("--seed", type=int, default=None, help="fix the question choice, for repeatable runs")
     sim.add_argument("--resume", default=None, help="your resume: a PDF, Word (.docx) or text file (project deep dive)")
     sim.add_argument("--job", default=None, help="the job description: a PDF, Word (.docx) or text file")
     sim.add_argument("--stt", default=None, help="speech model id (default: your setting)")
     sim.add_argument("--live-stt", default=None, help="speech model for turn-taking, or 'same' (default: your setting)")
     sim.add_argument("--llm", default=None, help="interviewer model id or GGUF name (default: your setting)")
-    sim.add_argument("--word-feedback", dest="word_feedback", action="store_true",
-                     help="let the interviewer model reword the feedback notes (checked; slower)")
+    sim.add_argument(
+        "--word-feedback",
+        dest="word_feedback",
+        action="store_true",
+        help="let the interviewer model reword the feedback notes (checked; slower)",
+    )
     sim.set_defaults(run="interview_voice.commands.simulate:run")
 
     desk = sub.add_parser("desktop", help="add the app to (or remove it from) your desktop's applications menu")
@@ -119,8 +165,12 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     fb.add_argument("--question", required=True, help="the bank question id it answers")
     fb.add_argument("--json", action="store_true", help="print the feedback as JSON")
     fb.add_argument("--stt", default=None, help="speech model id (default: your kept-transcript setting)")
-    fb.add_argument("--word-feedback", dest="word_feedback", action="store_true",
-                    help="let the interviewer model reword the notes (checked by code; slower)")
+    fb.add_argument(
+        "--word-feedback",
+        dest="word_feedback",
+        action="store_true",
+        help="let the interviewer model reword the notes (checked by code; slower)",
+    )
     fb.add_argument("--llm", default=None, help="interviewer model id for --word-feedback (default: your setting)")
     fb.set_defaults(run="interview_voice.commands.feedback:run")
 
@@ -139,8 +189,9 @@ def command_target(args: argparse.Namespace) -> str:
 
 
 def configure_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     from interview_voice.runtime.idle_threads import let_idle_threads_sleep
     from interview_voice.runtime.memory import limit_arenas
 
-    limit_arenas()   # before the engines' threads start: a long interview's heap stays flat (runtime/memory)
+    limit_arenas()  # before the engines' threads start: a long interview's heap stays flat (runtime/memory)
     let_idle_threads_sleep()  # before the model libraries load: their idle threads leave the cores alone
     parser = build_parser()
     args = parser.parse_args(argv)

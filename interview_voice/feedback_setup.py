@@ -20,18 +20,22 @@ def bank_questions(paths: AppPaths) -> dict:
     return load_bank([resource_dir("assets") / "questions", paths.data_dir / "questions"]).questions
 
 
-def feedback_service(store, paths: AppPaths, wording=None, questions: Mapping[str, Question] | None = None
-                     ) -> FeedbackService:
+def feedback_service(
+    store, paths: AppPaths, wording=None, questions: Mapping[str, Question] | None = None
+) -> FeedbackService:
     """The service on the bank's questions (or the ones given, already loaded), with each plan's stage."""
     folders = plan_folders(paths)
-    return FeedbackService(store, bank_questions(paths) if questions is None else questions,
-                           stage_of=lambda plan: plan_stage(folders, plan), wording=wording)
+    return FeedbackService(
+        store,
+        bank_questions(paths) if questions is None else questions,
+        stage_of=lambda plan: plan_stage(folders, plan),
+        wording=wording,
+    )
 
 
 def with_current_feedback(store, service: FeedbackService, session: SessionView) -> SessionView:
     """The session, its feedback computed first when missing or made by an older method."""
-    if session.status in FINISHED_STATUSES and \
-            (session.feedback or {}).get("feedback_version", 0) < FEEDBACK_VERSION:
+    if session.status in FINISHED_STATUSES and (session.feedback or {}).get("feedback_version", 0) < FEEDBACK_VERSION:
         service.metrics(session.id)
-        session = store.get(session.id) or session   # deleted meanwhile: reported as it was read
+        session = store.get(session.id) or session  # deleted meanwhile: reported as it was read
     return session

@@ -45,8 +45,14 @@ class AppPaths:
 
     def ensure(self) -> None:
         """Create the folders, private to the user (mode 0700)."""
-        for folder in (self.data_dir, self.models_dir, self.config_dir, self.sessions_dir,
-                       self.user_models_dir("llm"), self.user_models_dir("tts")):
+        for folder in (
+            self.data_dir,
+            self.models_dir,
+            self.config_dir,
+            self.sessions_dir,
+            self.user_models_dir("llm"),
+            self.user_models_dir("tts"),
+        ):
             folder.mkdir(parents=True, exist_ok=True)
         for folder in (self.data_dir, self.config_dir):
             os.chmod(folder, 0o700)

@@ -25,8 +25,10 @@ def installed_models_dir() -> Path:
     choices = catalog(paths)
     missing = [m for role, m in TEST_MODELS.items() if not (c := find(choices, role, m)) or not c.usable]
     if missing:
-        pytest.fail(f"test models not installed in {paths.models_dir}: {missing}. "
-                    "Run `make test` (or `interview-voice models install --set test`).")
+        pytest.fail(
+            f"test models not installed in {paths.models_dir}: {missing}. "
+            "Run `make test` (or `interview-voice models install --set test`)."
+        )
     return paths.models_dir
 
 
@@ -77,8 +79,13 @@ def small_disk(tmp_path):
     def make(kilobytes: int) -> Path:
         mount_point = tmp_path / f"disk{len(mounted)}"
         mount_point.mkdir()
-        if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs",
-                                                str(mount_point)], capture_output=True).returncode != 0:
+        if (
+            os.geteuid() != 0
+            or subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs", str(mount_point)], capture_output=True
+            ).returncode
+            != 0
+        ):
             if os.environ.get("CI"):
                 pytest.fail("CI runs as root and must be able to mount a small tmpfs for the full-disk tests")
             pytest.skip("mounting a small filesystem needs root")

@@ -18,11 +18,16 @@ def write_pdf(path: Path, pages: list[list[str]], password: str | None = None) -
     writer = PdfWriter()
     for lines in pages:
         page = writer.add_blank_page(width=612, height=792)
-        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
-                                 NameObject("/Subtype"): NameObject("/Type1"),
-                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
-        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-            {NameObject("/F1"): writer._add_object(font)})})
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
         body = "".join(f"BT /F1 11 Tf 72 {740 - 16 * i} Td ({_escape(line)}) Tj ET\n" for i, line in enumerate(lines))
         stream = DecodedStreamObject()
         stream.set_data(body.encode("latin-1"))

@@ -31,14 +31,30 @@ def null_sink(root: Path, headset: bool = False):
     env.pop("PULSE_SERVER", None)
     sinks = ["-L", "module-null-sink sink_name=virt rate=16000 channels=1"]
     if headset:
-        sinks = ["-L", "module-null-sink sink_name=voice rate=16000 channels=1",
-                 "-L", "module-null-sink sink_name=phones rate=22050 channels=1"]
+        sinks = [
+            "-L",
+            "module-null-sink sink_name=voice rate=16000 channels=1",
+            "-L",
+            "module-null-sink sink_name=phones rate=22050 channels=1",
+        ]
     mic_from = "voice" if headset else "virt"
     daemon = subprocess.Popen(
-        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disable-shm",
-         "-L", "module-native-protocol-unix", *sinks,
-         "-L", f"module-remap-source master={mic_from}.monitor source_name=virtmic"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            "pulseaudio",
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--disable-shm",
+            "-L",
+            "module-native-protocol-unix",
+            *sinks,
+            "-L",
+            f"module-remap-source master={mic_from}.monitor source_name=virtmic",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(50):
             if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:

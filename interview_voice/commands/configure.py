@@ -14,11 +14,15 @@ from interview_voice.settings import MAX_RATE, MAX_SILENCE_MS, MIN_RATE, MIN_SIL
 def run(args) -> int:
     paths = default_paths()
     settings, problems = Settings.read(paths.settings_file)
-    for problem in problems:   # said, then saved over with the default below
+    for problem in problems:  # said, then saved over with the default below
         print(f"warning: {problem}", file=sys.stderr)
     choices = catalog(paths)
-    changes = {"stt_model": ("stt", args.stt), "live_stt_model": ("stt", args.live_stt),
-               "tts_voice": ("tts", args.voice), "llm_model": ("llm", args.llm)}
+    changes = {
+        "stt_model": ("stt", args.stt),
+        "live_stt_model": ("stt", args.live_stt),
+        "tts_voice": ("tts", args.voice),
+        "llm_model": ("llm", args.llm),
+    }
     for field, (role, value) in changes.items():
         if value is None:
             continue

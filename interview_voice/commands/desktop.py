@@ -28,7 +28,7 @@ def data_home() -> Path:
 
 def launcher() -> str:
     """The command that starts this installation of the app."""
-    if getattr(sys, "frozen", False):   # a packaged build: its own executable
+    if getattr(sys, "frozen", False):  # a packaged build: its own executable
         return shlex.quote(sys.executable)
     script = Path(sys.executable).with_name("interview-voice")
     if script.exists():
@@ -38,9 +38,12 @@ def launcher() -> str:
 
 def installed_files(home: Path) -> list[Path]:
     icons = home / "icons" / "hicolor"
-    return [home / "applications" / f"{APP_ID}.desktop", home / "metainfo" / f"{APP_ID}.metainfo.xml",
-            icons / "scalable" / "apps" / f"{APP_ID}.svg",
-            *(icons / f"{n}x{n}" / "apps" / f"{APP_ID}.png" for n in PNG_SIZES)]
+    return [
+        home / "applications" / f"{APP_ID}.desktop",
+        home / "metainfo" / f"{APP_ID}.metainfo.xml",
+        icons / "scalable" / "apps" / f"{APP_ID}.svg",
+        *(icons / f"{n}x{n}" / "apps" / f"{APP_ID}.png" for n in PNG_SIZES),
+    ]
 
 
 def install(home: Path, exec_command: str) -> list[Path]:
@@ -54,7 +57,7 @@ def install(home: Path, exec_command: str) -> list[Path]:
     shutil.copyfile(resource_dir("assets") / "icons" / "interview-voice.svg", svg)
     render_pngs(svg, dict(zip(PNG_SIZES, files[3:], strict=True)))
     for path in files:
-        path.chmod(0o644)   # read by the desktop's menu and icon cache, like any installed entry
+        path.chmod(0o644)  # read by the desktop's menu and icon cache, like any installed entry
     _refresh(home)
     return files
 
@@ -71,8 +74,10 @@ def uninstall(home: Path) -> list[Path]:
 
 def _refresh(home: Path) -> None:
     """Tell the desktop the menu and icons changed, where those tools exist (they are optional)."""
-    for cmd in (["update-desktop-database", str(home / "applications")],
-                ["gtk-update-icon-cache", "-q", "-t", str(home / "icons" / "hicolor")]):
+    for cmd in (
+        ["update-desktop-database", str(home / "applications")],
+        ["gtk-update-icon-cache", "-q", "-t", str(home / "icons" / "hicolor")],
+    ):
         if shutil.which(cmd[0]):
             subprocess.run(cmd, capture_output=True, check=False)
 
@@ -87,8 +92,10 @@ def run(args) -> int:
         else:
             removed = uninstall(home)
             print(f"removed {len(removed)} files from {home}" if removed else "nothing to remove: it was not installed")
-            print("Your sessions, settings and models are kept; delete them from the app's Settings or the data "
-                  "folder if you want them gone.")
+            print(
+                "Your sessions, settings and models are kept; delete them from the app's Settings or the data "
+                "folder if you want them gone."
+            )
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -39,7 +39,7 @@ def check_audio(settings: Settings | None = None) -> list[Check]:
     checks = []
     for kind, label in (("input", "microphone"), ("output", "speakers")):
         chosen = "" if settings is None else (settings.input_device if kind == "input" else settings.output_device)
-        if chosen:   # the one chosen in Settings, by the name the sound server gives it
+        if chosen:  # the one chosen in Settings, by the name the sound server gives it
             named = {d.id: d.label for d in sound_devices(kind)[0]}
             missing = missing_server_device(chosen, kind)
             checks.append(Check(label, not missing, missing or f"{named.get(chosen, chosen)} (chosen in Settings)"))
@@ -52,10 +52,19 @@ def check_audio(settings: Settings | None = None) -> list[Check]:
         if others:
             checks.append(Check(label, False, "no default device; available: " + ", ".join(others)))
         else:
-            hint = (" This computer reports no sound devices at all (no sound card, or no access to it)."
-                    if not devices else "")
-            checks.append(Check(label, False, f"none found.{hint} Connect a {label.rstrip('s')} or headset; "
-                                              "the app cannot run a spoken interview without one."))
+            hint = (
+                " This computer reports no sound devices at all (no sound card, or no access to it)."
+                if not devices
+                else ""
+            )
+            checks.append(
+                Check(
+                    label,
+                    False,
+                    f"none found.{hint} Connect a {label.rstrip('s')} or headset; "
+                    "the app cannot run a spoken interview without one.",
+                )
+            )
     return checks
 
 
@@ -65,16 +74,19 @@ def check_models(paths: AppPaths, settings: Settings) -> list[Check]:
     except ManifestError as exc:
         return [Check("models", False, str(exc))]
     checks = []
-    for role, model_id, label in (("stt", settings.stt_model, "speech model"),
-                                  ("tts", settings.tts_voice, "voice"),
-                                  ("llm", settings.llm_model, "interviewer model")):
+    for role, model_id, label in (
+        ("stt", settings.stt_model, "speech model"),
+        ("tts", settings.tts_voice, "voice"),
+        ("llm", settings.llm_model, "interviewer model"),
+    ):
         if role == "llm" and model_id == "endpoint":
             from interview_voice.engines.llm_http import endpoint_problem, without_credentials
 
             problem = endpoint_problem(settings.llm_endpoint_url) if settings.llm_endpoint_url else None
             shown = without_credentials(settings.llm_endpoint_url) or "(no URL set)"
-            checks.append(Check(label, bool(settings.llm_endpoint_url) and problem is None,
-                                problem or f"endpoint {shown}"))
+            checks.append(
+                Check(label, bool(settings.llm_endpoint_url) and problem is None, problem or f"endpoint {shown}")
+            )
             continue
         choice = find(choices, role, model_id)
         if choice is None:
@@ -82,8 +94,14 @@ def check_models(paths: AppPaths, settings: Settings) -> list[Check]:
         elif choice.usable:
             checks.append(Check(label, True, f"{choice.name}: {choice.status.value}"))
         else:
-            checks.append(Check(label, False, f"{choice.name}: {choice.status.value} ({choice.detail}); "
-                                              f"run `interview-voice models install --model {choice.id} --force`"))
+            checks.append(
+                Check(
+                    label,
+                    False,
+                    f"{choice.name}: {choice.status.value} ({choice.detail}); "
+                    f"run `interview-voice models install --model {choice.id} --force`",
+                )
+            )
     return checks
 
 
@@ -97,20 +115,27 @@ def check_interviewer_library(paths: AppPaths, settings: Settings) -> Check:
     needed = settings.llm_model != "endpoint"
     version = installed_version()
     if version is None:
-        return Check("interviewer library", not needed, "llama-cpp-python is not installed: run `make setup` to build "
-                     "it" + ("" if needed else " (not needed: the interviewer runs on an endpoint)"), blocking=needed)
+        return Check(
+            "interviewer library",
+            not needed,
+            "llama-cpp-python is not installed: run `make setup` to build "
+            "it" + ("" if needed else " (not needed: the interviewer runs on an endpoint)"),
+            blocking=needed,
+        )
     try:
         variant = json.loads(BUILD_INFO.read_text())["variant"]
     except (OSError, ValueError, KeyError):
         variant = "unknown (not installed by `make setup`)"
     choices = [c for c in catalog(paths) if c.role == "llm" and c.path.is_file()]
     chosen = find(choices, "llm", settings.llm_model)
-    model = chosen.path if chosen else (min((c.path for c in choices), key=lambda p: p.stat().st_size)
-                                        if choices else None)
+    model = (
+        chosen.path if chosen else (min((c.path for c in choices), key=lambda p: p.stat().st_size) if choices else None)
+    )
     label = f"llama-cpp-python {version}, '{variant}' build"
     if model is None:
-        return Check("interviewer library", not needed, f"{label}; no model installed to prove it with",
-                     blocking=needed)
+        return Check(
+            "interviewer library", not needed, f"{label}; no model installed to prove it with", blocking=needed
+        )
     result = run_proof(proof_command(model))
     key = library_key()
     if key:
@@ -146,12 +171,23 @@ def check_storage(paths: AppPaths) -> list[Check]:
     mode = stat.S_IMODE(paths.data_dir.stat().st_mode)
     writable = os.access(paths.data_dir, os.W_OK)
     private = mode & 0o077 == 0
-    checks.append(Check("data folder", writable,
-                        f"{paths.data_dir} (mode {mode:o}{', private' if private else ', readable by others!'}"
-                        f"{'' if writable else ', NOT writable'})"))
+    checks.append(
+        Check(
+            "data folder",
+            writable,
+            f"{paths.data_dir} (mode {mode:o}{', private' if private else ', readable by others!'}"
+            f"{'' if writable else ', NOT writable'})",
+        )
+    )
     free_mb = shutil.disk_usage(paths.data_dir).free // (1 << 20)
-    checks.append(Check("free disk", free_mb >= MIN_FREE_MB, f"{free_mb} MB free"
-                        + ("" if free_mb >= MIN_FREE_MB else f"; at least {MIN_FREE_MB} MB are needed to record")))
+    checks.append(
+        Check(
+            "free disk",
+            free_mb >= MIN_FREE_MB,
+            f"{free_mb} MB free"
+            + ("" if free_mb >= MIN_FREE_MB else f"; at least {MIN_FREE_MB} MB are needed to record"),
+        )
+    )
     return checks
 
 
@@ -163,9 +199,14 @@ def check_your_files(paths: AppPaths) -> list[Check]:
     from interview_voice.paths import resource_dir
 
     bank = load_bank([resource_dir("assets") / "questions", paths.data_dir / "questions"])
-    checks = [Check("question bank", not bank.problems,
-                    f"{len(bank.questions)} questions" + "".join(f"\n    {p}" for p in bank.problems),
-                    blocking=False)]
+    checks = [
+        Check(
+            "question bank",
+            not bank.problems,
+            f"{len(bank.questions)} questions" + "".join(f"\n    {p}" for p in bank.problems),
+            blocking=False,
+        )
+    ]
     problems, count = [], 0
     for folder in plan_folders(paths):
         for plan_id in available_plans(folder):
@@ -174,8 +215,9 @@ def check_your_files(paths: AppPaths) -> list[Check]:
                 count += 1
             except PlanError as exc:
                 problems.append(str(exc))
-    checks.append(Check("plans", not problems, f"{count} usable" + "".join(f"\n    {p}" for p in problems),
-                        blocking=False))
+    checks.append(
+        Check("plans", not problems, f"{count} usable" + "".join(f"\n    {p}" for p in problems), blocking=False)
+    )
     return checks
 
 

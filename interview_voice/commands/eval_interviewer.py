@@ -19,15 +19,21 @@ from interview_voice.paths import default_paths
 from interview_voice.runtime.follow_up import word_follow_up
 from interview_voice.settings import Settings
 
-STAGE_PLANS = ("recruiter-screen", "technical-screen", "system-design", "project-deep-dive",
-               "presentation-panel", "behavioural")
+STAGE_PLANS = (
+    "recruiter-screen",
+    "technical-screen",
+    "system-design",
+    "project-deep-dive",
+    "presentation-panel",
+    "behavioural",
+)
 
 
 def _interviewer_turn(kit, question, answer):
     """Ask one question, give one answer: the interviewer's next command."""
     interview = Interview(kit.plan, [question])
     interview.start()
-    interview.on_spoken()            # opening done: the question
+    interview.on_spoken()  # opening done: the question
     command = interview.on_spoken()  # question done: listen
     assert isinstance(command, Listen)
     return interview.on_answer(answer)
@@ -46,18 +52,34 @@ def evaluate(llm, paths, per_stage: int, kinds: list[str], seed: int, level: str
                 raw, source, seconds, reason = None, None, None, None
                 if isinstance(command, WriteFollowUp):
                     worded = word_follow_up(llm, kit.prompts, command)
-                    text, source, raw, seconds, reason = (worded.text, worded.source, worded.raw,
-                                                          worded.seconds, worded.rejected)
+                    text, source, raw, seconds, reason = (
+                        worded.text,
+                        worded.source,
+                        worded.raw,
+                        worded.seconds,
+                        worded.rejected,
+                    )
                     turn_kind = "follow_up"
                 elif isinstance(command, Speak):
                     text, source, turn_kind = command.text, command.source, command.kind.value
                 else:
                     continue
                 ctx = TurnContext(question, answer, kind, (question.text,), turn_kind)
-                rows.append({"stage": kit.plan.stage, "question": question.id, "answer": kind, "kind": turn_kind,
-                             "source": source, "text": text, "checks": run_checks(text, ctx),
-                             "model_output": raw, "model_checks": run_checks(raw.strip(), ctx) if raw else None,
-                             "rejected": reason, "seconds": seconds})
+                rows.append(
+                    {
+                        "stage": kit.plan.stage,
+                        "question": question.id,
+                        "answer": kind,
+                        "kind": turn_kind,
+                        "source": source,
+                        "text": text,
+                        "checks": run_checks(text, ctx),
+                        "model_output": raw,
+                        "model_checks": run_checks(raw.strip(), ctx) if raw else None,
+                        "rejected": reason,
+                        "seconds": seconds,
+                    }
+                )
                 print(f"  {question.id:32} {kind:10} {source:8} {text[:90]}", file=sys.stderr, flush=True)
     return rows
 
@@ -82,9 +104,11 @@ def print_table(rows: list[dict], model_name: str) -> float:
     used = [r for r in model_rows if r["source"] == "model"]
     latency = sorted(r["seconds"] for r in model_rows)
     print(f"\nPass rate of what the candidate hears: {overall:.1%}")
-    print(f"Model wording asked for {len(model_rows)} times: used {len(used)} "
-          f"({len(used) / max(len(model_rows), 1):.0%}); "
-          f"raw model output passing every check: {raw_ok:.1%}")
+    print(
+        f"Model wording asked for {len(model_rows)} times: used {len(used)} "
+        f"({len(used) / max(len(model_rows), 1):.0%}); "
+        f"raw model output passing every check: {raw_ok:.1%}"
+    )
     if latency:
         print(f"Follow-up wording time: median {latency[len(latency) // 2]:.2f} s, max {latency[-1]:.2f} s")
     reasons: defaultdict[str, int] = defaultdict(int)
@@ -104,8 +128,9 @@ def run(args) -> int:
     kinds = args.kinds.split(",") if args.kinds else list(ANSWER_KINDS)
     unknown = [k for k in kinds if k not in ANSWER_KINDS]
     if unknown:
-        print(f"error: unknown answer kind {', '.join(unknown)}; choose from {', '.join(ANSWER_KINDS)}",
-              file=sys.stderr)
+        print(
+            f"error: unknown answer kind {', '.join(unknown)}; choose from {', '.join(ANSWER_KINDS)}", file=sys.stderr
+        )
         return 2
     try:
         llm = load_llm(paths, settings)

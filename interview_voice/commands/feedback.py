@@ -20,7 +20,7 @@ from interview_voice.paths import default_paths, resource_dir
 from interview_voice.runtime.fillers import detect_fillers
 from interview_voice.settings import Settings
 
-SILENCE_RMS = 0.003   # quieter than this throughout is silence (about -50 dBFS)
+SILENCE_RMS = 0.003  # quieter than this throughout is silence (about -50 dBFS)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -53,13 +53,25 @@ def run(args) -> int:
         return _fail(str(exc))
     if not transcript.words:
         return _fail(f"no speech was recognised in {wav}", 1)
-    feedback = answer_feedback(question, transcript.words, text=transcript.text,
-                               extra_fillers=detect_fillers(audio, transcript.words))
+    feedback = answer_feedback(
+        question, transcript.words, text=transcript.text, extra_fillers=detect_fillers(audio, transcript.words)
+    )
     if args.word_feedback:
         feedback = _reworded(paths, settings, args, feedback)
     if args.json:
-        print(json.dumps({"file": str(wav), "question": question.text, "transcript": transcript.text,
-                          "stt": stt.name, **feedback.to_dict()}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "file": str(wav),
+                    "question": question.text,
+                    "transcript": transcript.text,
+                    "stt": stt.name,
+                    **feedback.to_dict(),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         print(f"{question.text}\n\nYou said: {transcript.text}\n")
         print(render(feedback))
@@ -92,31 +104,46 @@ def render(feedback: AnswerFeedback) -> str:
         lines.append(f"Went well: {d['went_well']['text']}")
     if d["work_on"]:
         lines.append(f"Work on: {d['work_on']['text']}")
-    pace = f"{d['wpm']:.0f} words a minute ({d['pace'].replace('_', ' ')}, usual {d['pace_band'][0]}-" \
-           f"{d['pace_band'][1]})" if d["wpm"] is not None else "too short to measure"
-    lines += ["", f"Pace: {pace}; talk time {d['talk_time_s']:.0f} s of a {d['time_budget_s']} s budget",
-              f"Fillers: {len(d['fillers'])} ("
-              + (f"{d['fillers_per_min']:.1f} a minute)" if d["fillers_per_min"] is not None
-                 else "too little speech for a rate)")
-              + (": " + ", ".join(f"{f['word']} at {clock(f['at_s'])}" for f in d["fillers"][:8])
-                 if d["fillers"] else ""),
-              f"Long pauses: {len(d['long_pauses'])}"
-              + ("".join(f"; {p['seconds']:.1f} s after \"{p['after']}\" at {clock(p['at_s'])}"
-                         for p in d["long_pauses"][:5])),
-              f"Hedges: {len(d['hedges'])}"
-              + (": " + ", ".join(h["phrase"] for h in d["hedges"][:6]) if d["hedges"] else ""),
-              "", "Key points:"]
+    pace = (
+        f"{d['wpm']:.0f} words a minute ({d['pace'].replace('_', ' ')}, usual {d['pace_band'][0]}-{d['pace_band'][1]})"
+        if d["wpm"] is not None
+        else "too short to measure"
+    )
+    lines += [
+        "",
+        f"Pace: {pace}; talk time {d['talk_time_s']:.0f} s of a {d['time_budget_s']} s budget",
+        f"Fillers: {len(d['fillers'])} ("
+        + (
+            f"{d['fillers_per_min']:.1f} a minute)"
+            if d["fillers_per_min"] is not None
+            else "too little speech for a rate)"
+        )
+        + (": " + ", ".join(f"{f['word']} at {clock(f['at_s'])}" for f in d["fillers"][:8]) if d["fillers"] else ""),
+        f"Long pauses: {len(d['long_pauses'])}"
+        + (
+            "".join(
+                f"; {p['seconds']:.1f} s after \"{p['after']}\" at {clock(p['at_s'])}" for p in d["long_pauses"][:5]
+            )
+        ),
+        f"Hedges: {len(d['hedges'])}" + (": " + ", ".join(h["phrase"] for h in d["hedges"][:6]) if d["hedges"] else ""),
+        "",
+        "Key points:",
+    ]
     mark = {"covered": "[x]", "partial": "[~]", "missed": "[ ]"}
     for r in d["rubric"]:
         lines.append(f"  {mark[r['status']]} {r['point']}" + (f"  \"{r['evidence']}\"" if r["evidence"] else ""))
     if d["star"]:
-        lines.append("STAR: " + ", ".join(f"{p} {'yes' if d['star'][p] else 'no'}"
-                                          for p in ("situation", "task", "action", "result"))
-                     + f"; result with a number: {'yes' if d['star']['result_has_number'] else 'no'}"
-                     + f"; \"I\" {d['star']['i_count']}, \"we\" {d['star']['we_count']}")
+        lines.append(
+            "STAR: "
+            + ", ".join(f"{p} {'yes' if d['star'][p] else 'no'}" for p in ("situation", "task", "action", "result"))
+            + f"; result with a number: {'yes' if d['star']['result_has_number'] else 'no'}"
+            + f"; \"I\" {d['star']['i_count']}, \"we\" {d['star']['we_count']}"
+        )
     specifics = d["specifics"]
-    lines.append(f"Specifics: {len(specifics['numbers'])} number(s), technologies: "
-                 + (", ".join(t["name"] for t in specifics["technologies"]) or "none"))
+    lines.append(
+        f"Specifics: {len(specifics['numbers'])} number(s), technologies: "
+        + (", ".join(t["name"] for t in specifics["technologies"]) or "none")
+    )
     for flag in d["red_flags"]:
         lines.append(f"Red flag: {flag['flag']}" + (f"  \"{flag['evidence']}\"" if flag["evidence"] else ""))
     if d["flags"]:

@@ -30,9 +30,11 @@ def run(args) -> int:
         return 2
     try:
         paths.ensure()
-    except OSError as exc:   # a read-only home, say: listing needs nothing written, installing does
-        problem = (f"cannot create the models folder {paths.models_dir} ({exc.strerror or exc}: {exc.filename}); "
-                   "make it writable or set INTERVIEW_VOICE_MODELS_DIR to a folder you can write to")
+    except OSError as exc:  # a read-only home, say: listing needs nothing written, installing does
+        problem = (
+            f"cannot create the models folder {paths.models_dir} ({exc.strerror or exc}: {exc.filename}); "
+            "make it writable or set INTERVIEW_VOICE_MODELS_DIR to a folder you can write to"
+        )
         if args.action != "list":
             print(f"error: {problem}", file=sys.stderr)
             return 2
@@ -43,10 +45,14 @@ def run(args) -> int:
         for choice in catalog(paths, specs):
             extra = f"  ({choice.detail})" if choice.detail else ""
             print(f"{choice.role:4}  {choice.id:38} {choice.status.value:10} {choice.name}{extra}")
-        print("\nverified: hashed in full when installed or by `interview-voice models verify`, and unchanged in "
-              "size and date since (start-up checks size and date only; `models verify` hashes every file again).")
-        print(f"\nAdd your own: GGUF files in {paths.user_models_dir('llm')}, Piper voices "
-              f"(.onnx + .onnx.json) in {paths.user_models_dir('tts')}.")
+        print(
+            "\nverified: hashed in full when installed or by `interview-voice models verify`, and unchanged in "
+            "size and date since (start-up checks size and date only; `models verify` hashes every file again)."
+        )
+        print(
+            f"\nAdd your own: GGUF files in {paths.user_models_dir('llm')}, Piper voices "
+            f"(.onnx + .onnx.json) in {paths.user_models_dir('tts')}."
+        )
         return 0
     failures = 0
     for spec in _selected(specs, args):

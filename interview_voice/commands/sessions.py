@@ -17,8 +17,10 @@ def find_session(store, session_id: str):
     """The session with this id (or id prefix), or None after saying so on stderr."""
     session = store.get(session_id)
     if session is None:
-        print(f"error: no single session matches {session_id!r}; `interview-voice sessions list` shows the ids",
-              file=sys.stderr)
+        print(
+            f"error: no single session matches {session_id!r}; `interview-voice sessions list` shows the ids",
+            file=sys.stderr,
+        )
     return session
 
 
@@ -64,7 +66,7 @@ def run(args) -> int:
         return 2
     try:
         return _act(store, paths, args)
-    except RecordingError as exc:   # the database failed under a read or a delete: said, not a traceback
+    except RecordingError as exc:  # the database failed under a read or a delete: said, not a traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -81,17 +83,34 @@ def _act(store, paths, args) -> int:
     if args.action == "list":
         sessions = store.list(search=args.search or "", status=args.status)
         if args.json:
-            print(json.dumps([{"id": s.id, "title": s.title, "plan": s.plan, "level": s.level, "status": s.status,
-                               "started_at": s.started_at.isoformat(), "duration_s": round(s.duration_s, 1),
-                               "answers": s.answers} for s in sessions], indent=1))
+            print(
+                json.dumps(
+                    [
+                        {
+                            "id": s.id,
+                            "title": s.title,
+                            "plan": s.plan,
+                            "level": s.level,
+                            "status": s.status,
+                            "started_at": s.started_at.isoformat(),
+                            "duration_s": round(s.duration_s, 1),
+                            "answers": s.answers,
+                        }
+                        for s in sessions
+                    ],
+                    indent=1,
+                )
+            )
             return 0
         if not sessions:
             print("No sessions yet." if not (args.search or args.status) else "No session matches.")
             return 0
         print(f"{'id':8}  {'date':16}  {'duration':>8}  {'status':19}  {'answers':>7}  title")
         for s in sessions:
-            print(f"{s.id[:8]}  {s.started_at:%Y-%m-%d %H:%M}  {clock(s.duration_s):>8}  {status_label(s.status):19}  "
-                  f"{s.answers:>7}  {s.title}")
+            print(
+                f"{s.id[:8]}  {s.started_at:%Y-%m-%d %H:%M}  {clock(s.duration_s):>8}  {status_label(s.status):19}  "
+                f"{s.answers:>7}  {s.title}"
+            )
         return 0
     if not args.id:
         print(f"error: `sessions {args.action}` needs a session id", file=sys.stderr)

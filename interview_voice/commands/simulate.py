@@ -56,8 +56,10 @@ class ScriptedAnswers(FileAudioInput):
 
     def __init__(self, files: list[Path], *, realtime: bool = False) -> None:
         self.typed = {i: _typed_answer(p) for i, p in enumerate(files) if p.suffix.lower() == ".txt"}
-        super().__init__([np.zeros(0, np.float32) if i in self.typed else read_wav_mono(p)
-                          for i, p in enumerate(files)], realtime=realtime)
+        super().__init__(
+            [np.zeros(0, np.float32) if i in self.typed else read_wav_mono(p) for i, p in enumerate(files)],
+            realtime=realtime,
+        )
         self.type_answer = lambda text: None  # set to the runner's submit_typed
 
     def start(self) -> None:
@@ -80,8 +82,9 @@ def answer_files(folder: Path) -> list[Path]:
     """The answers in name order: spoken (.wav) and typed (.txt)."""
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file()),
-                  key=lambda p: p.name)
+    return sorted(
+        (p for p in folder.iterdir() if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file()), key=lambda p: p.name
+    )
 
 
 def _print_event(event) -> None:
@@ -116,16 +119,20 @@ def _listener(microphone: ScriptedAnswers | ScriptedMicrophone):
     heard: set[int] = set()
 
     def emit(event) -> None:
-        if isinstance(microphone, ScriptedMicrophone) and isinstance(event, TurnStarted) and \
-                event.turn.speaker == "candidate" and event.turn.index not in heard:
+        if (
+            isinstance(microphone, ScriptedMicrophone)
+            and isinstance(event, TurnStarted)
+            and event.turn.speaker == "candidate"
+            and event.turn.index not in heard
+        ):
             heard.add(event.turn.index)
             microphone.answer_started()
         _print_event(event)
+
     return emit
 
 
-def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: FileAudioOutput,
-                   rate: int) -> str | None:
+def _write_outputs(out: Path, report: dict, runner: SessionRunner, audio_out: FileAudioOutput, rate: int) -> str | None:
     """Write the report first (smallest, most useful), then the audio; None or the error."""
     try:
         write_report(report, out / "report.json")
@@ -152,8 +159,9 @@ def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
 def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
     """Fillers Whisper left out, found in each answer's audio (read back from the recording)."""
     answers = [t for t in runner.turns if t.speaker == "candidate"]
-    return fillers_by_turn(answers, lambda turn: runner.answer_audio.audio(turn.index)
-                           if isinstance(turn, TurnRecord) else None)
+    return fillers_by_turn(
+        answers, lambda turn: runner.answer_audio.audio(turn.index) if isinstance(turn, TurnRecord) else None
+    )
 
 
 def _feedback(runner: SessionRunner, kit, interview, llm=None):
@@ -165,10 +173,10 @@ def _feedback(runner: SessionRunner, kit, interview, llm=None):
             prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
             answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
         return answers, session
-    except StorageError as exc:   # a full disk: said plainly, the report is still written
+    except StorageError as exc:  # a full disk: said plainly, the report is still written
         log.error("could not compute the feedback: %s", exc)
         return None
-    except Exception:   # feedback must never cost the recorded session its report
+    except Exception:  # feedback must never cost the recorded session its report
         log.exception("could not compute the feedback")
         return None
 
@@ -177,8 +185,11 @@ def run(args) -> int:
     answers_dir, out = Path(args.answers), Path(args.out)
     answers = answer_files(answers_dir)
     if not answers:
-        print(f"error: no answers in {answers_dir}: put one .wav (spoken) or .txt (typed) file per answer there, "
-              "in name order", file=sys.stderr)
+        print(
+            f"error: no answers in {answers_dir}: put one .wav (spoken) or .txt (typed) file per answer there, "
+            "in name order",
+            file=sys.stderr,
+        )
         return 2
     paths = default_paths()
     settings = Settings.load(paths.settings_file)
@@ -209,9 +220,17 @@ def run(args) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    session = InterviewSession(models, audio_in, audio_out, interview, kit.prompts, emit=_listener(audio_in),
-                               settings=RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms),
-                                                       barge_in=args.barge_in and args.realtime))
+    session = InterviewSession(
+        models,
+        audio_in,
+        audio_out,
+        interview,
+        kit.prompts,
+        emit=_listener(audio_in),
+        settings=RunnerSettings(
+            endpointing=endpointing_for(settings.end_silence_ms), barge_in=args.barge_in and args.realtime
+        ),
+    )
     audio_in.type_answer = session.runner.submit_typed
     if isinstance(audio_in, ScriptedMicrophone):
         audio_in.typed_pending = lambda: session.runner.typed.active
@@ -220,17 +239,20 @@ def run(args) -> int:
         if store.notice:
             print(f"note: {store.notice}", file=sys.stderr)
         for recovered_session in recovered:
-            print(f"note: {recovered_session.notice} ({recovered_session.title}, {recovered_session.id[:8]})",
-                  file=sys.stderr)
+            print(
+                f"note: {recovered_session.notice} ({recovered_session.title}, {recovered_session.id[:8]})",
+                file=sys.stderr,
+            )
         transcribe_cut_off_answers(store, models.stt, status=lambda message: print(f"{message}…", file=sys.stderr))
-        session.start(lambda: start_recording(store, kit, interview, args.level or settings.level, model_names,
-                                              settings))
+        session.start(
+            lambda: start_recording(store, kit, interview, args.level or settings.level, model_names, settings)
+        )
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     started = datetime.now(timezone.utc)
     runner, outcome = session.runner, None
-    with ended_by_signals(session.cancel):   # Ctrl-C and SIGTERM end it as End does: the answer is kept
+    with ended_by_signals(session.cancel):  # Ctrl-C and SIGTERM end it as End does: the answer is kept
         try:
             outcome = session.run()
         finally:  # whatever happened (a second Ctrl-C too), keep what was recorded
@@ -238,24 +260,39 @@ def run(args) -> int:
             feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
             models.llm.close()
             outcome = session.finish(outcome)
-            report = build_report(runner.turns, plan=args.plan, questions=[q.id for q in interview.questions],
-                                  events=runner.events, realtime=args.realtime, started_at=started,
-                                  models=model_names, session_id=outcome.session_id, feedback=feedback)
+            report = build_report(
+                runner.turns,
+                plan=args.plan,
+                questions=[q.id for q in interview.questions],
+                events=runner.events,
+                realtime=args.realtime,
+                started_at=started,
+                models=model_names,
+                session_id=outcome.session_id,
+                feedback=feedback,
+            )
             written = _write_outputs(out, report, runner, audio_out, audio_in.sample_rate)
     if outcome.error is not None:
         print(f"error: {outcome.error}", file=sys.stderr)
     if written is not None:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
-    _store_feedback(feedback_service(store, paths, questions=kit.bank.questions), outcome.session_id, args.plan,
-                    feedback, bool(args.word_feedback))
+    _store_feedback(
+        feedback_service(store, paths, questions=kit.bank.questions),
+        outcome.session_id,
+        args.plan,
+        feedback,
+        bool(args.word_feedback),
+    )
     summary = report["summary"]
     if session.recording is not None and session.recording.busy_notice:
         print(f"note: {session.recording.busy_notice}", file=sys.stderr)
     kept = "saved" if outcome.status == "completed" else "stopped early (what was recorded is kept)"
-    print(f"\nsession {(outcome.session_id or '')[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, "
-          f"{summary['follow_ups_from_model']}/"
-          f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms")
+    print(
+        f"\nsession {(outcome.session_id or '')[:8]} {kept}; wrote {out / 'report.json'}: {summary['turns']} turns, "
+        f"{summary['follow_ups_from_model']}/"
+        f"{summary['follow_ups']} follow-ups from the model, latency p50 {summary['latency_ms']['p50']} ms"
+    )
     return 0 if outcome.status == "completed" else 1
 
 
@@ -273,7 +310,12 @@ def _store_feedback(service: FeedbackService, session_id: str | None, plan: str,
     coverage = "–" if head["coverage"] is None else f"{head['coverage']:.0%}"
     delivery = f"{head['wpm'] or 0:.0f} words/min, {head['fillers_per_min']:.1f} fillers/min"
     if head.get("typed_answers"):
-        delivery = "all typed (no pace or fillers)" if head["typed_answers"] == head["answers"] else \
-            f"{delivery} over the {head['answers'] - head['typed_answers']} spoken, {head['typed_answers']} typed"
-    print(f"feedback: {head['answers']} answers, key points covered {coverage}, {delivery}; "
-          f"`interview-voice sessions report {session_id[:8]}` shows it")
+        delivery = (
+            "all typed (no pace or fillers)"
+            if head["typed_answers"] == head["answers"]
+            else f"{delivery} over the {head['answers'] - head['typed_answers']} spoken, {head['typed_answers']} typed"
+        )
+    print(
+        f"feedback: {head['answers']} answers, key points covered {coverage}, {delivery}; "
+        f"`interview-voice sessions report {session_id[:8]}` shows it"
+    )

@@ -34,9 +34,22 @@ def transcribe(args) -> int:
             continue
         transcript = Transcript(list(stt.transcribe(audio, full_window=True)))
         if args.json:
-            results.append({"file": name, "text": transcript.text, "duration": round(audio.size / 16000, 3),
-                            "words": [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3),
-                                       "probability": round(w.probability, 3)} for w in transcript.words]})
+            results.append(
+                {
+                    "file": name,
+                    "text": transcript.text,
+                    "duration": round(audio.size / 16000, 3),
+                    "words": [
+                        {
+                            "text": w.text,
+                            "start": round(w.start, 3),
+                            "end": round(w.end, 3),
+                            "probability": round(w.probability, 3),
+                        }
+                        for w in transcript.words
+                    ],
+                }
+            )
         else:
             print(f"{name}: {transcript.text}" if len(args.files) > 1 else transcript.text)
     if args.json:

@@ -18,17 +18,42 @@ from interview_voice.core.userfile import line_at, line_of_key, read_user_text, 
 
 log = logging.getLogger(__name__)
 
-STAGES = ("recruiter_screen", "technical_screen", "system_design", "project_deep_dive",
-          "presentation", "behavioural")
+STAGES = ("recruiter_screen", "technical_screen", "system_design", "project_deep_dive", "presentation", "behavioural")
 LEVELS = ("junior", "mid", "senior", "lead", "architect", "research")
-AREAS = ("background", "motivation", "logistics", "culture", "growth", "communication", "ml_fundamentals",
-         "deep_learning", "data_features", "evaluation", "mlops", "nlp_llm", "computer_vision",
-         "reinforcement_learning", "responsible_ai", "distributed_scale", "system_design", "project",
-         "presentation", "behavioural", "leadership", "research", "domain")
+AREAS = (
+    "background",
+    "motivation",
+    "logistics",
+    "culture",
+    "growth",
+    "communication",
+    "ml_fundamentals",
+    "deep_learning",
+    "data_features",
+    "evaluation",
+    "mlops",
+    "nlp_llm",
+    "computer_vision",
+    "reinforcement_learning",
+    "responsible_ai",
+    "distributed_scale",
+    "system_design",
+    "project",
+    "presentation",
+    "behavioural",
+    "leadership",
+    "research",
+    "domain",
+)
 # How an area is named in a sentence ("Practise ML fundamentals questions"); others read as their id.
-AREA_NAMES = {"ml_fundamentals": "ML fundamentals", "data_features": "data and features", "mlops": "MLOps",
-              "nlp_llm": "NLP and LLMs", "responsible_ai": "responsible AI",
-              "distributed_scale": "distributed systems and scale"}
+AREA_NAMES = {
+    "ml_fundamentals": "ML fundamentals",
+    "data_features": "data and features",
+    "mlops": "MLOps",
+    "nlp_llm": "NLP and LLMs",
+    "responsible_ai": "responsible AI",
+    "distributed_scale": "distributed systems and scale",
+}
 DOMAINS = ("healthcare", "fintech", "ecommerce", "regulated")
 
 
@@ -86,11 +111,29 @@ _LIST_FIELDS = {"stages": (1, 6), "levels": (1, 6), "rubric": (3, 6), "follow_up
 
 
 def _parse_question(raw: dict, where: str) -> Question:
-    missing = [k for k in ("id", "text", "stages", "area", "levels", "probes", "rubric", "rubric_terms",
-                           "follow_ups", "time_budget_s") if k not in raw]
+    missing = [
+        k
+        for k in (
+            "id",
+            "text",
+            "stages",
+            "area",
+            "levels",
+            "probes",
+            "rubric",
+            "rubric_terms",
+            "follow_ups",
+            "time_budget_s",
+        )
+        if k not in raw
+    ]
     if missing:
-        hint = (" (rubric_terms: one string per rubric point, the words and synonyms that show it was covered, "
-                "e.g. \"baseline|simple model; compare|versus\")" if "rubric_terms" in missing else "")
+        hint = (
+            " (rubric_terms: one string per rubric point, the words and synonyms that show it was covered, "
+            "e.g. \"baseline|simple model; compare|versus\")"
+            if "rubric_terms" in missing
+            else ""
+        )
         raise ValueError(f"missing {', '.join(missing)}{hint}")
     for name, (least, most) in _LIST_FIELDS.items():
         value = raw[name]
@@ -110,11 +153,23 @@ def _parse_question(raw: dict, where: str) -> Question:
     terms = _parse_rubric_terms(raw["rubric"], raw["rubric_terms"])
     point_probes = _parse_point_probes(raw["rubric"], raw.get("point_probes"))
     return Question(
-        id=raw["id"], text=" ".join(raw["text"].split()), stages=tuple(raw["stages"]), area=raw["area"],
-        levels=tuple(raw["levels"]), probes=raw["probes"], rubric=tuple(raw["rubric"]),
-        red_flags=tuple(raw.get("red_flags", ())), follow_ups=tuple(raw["follow_ups"]),
-        time_budget_s=budget, star=bool(raw.get("star", False)), domains=tuple(raw.get("domains", ())),
-        source=where, rubric_terms=tuple(raw["rubric_terms"]), terms=terms, point_probes=point_probes)
+        id=raw["id"],
+        text=" ".join(raw["text"].split()),
+        stages=tuple(raw["stages"]),
+        area=raw["area"],
+        levels=tuple(raw["levels"]),
+        probes=raw["probes"],
+        rubric=tuple(raw["rubric"]),
+        red_flags=tuple(raw.get("red_flags", ())),
+        follow_ups=tuple(raw["follow_ups"]),
+        time_budget_s=budget,
+        star=bool(raw.get("star", False)),
+        domains=tuple(raw.get("domains", ())),
+        source=where,
+        rubric_terms=tuple(raw["rubric_terms"]),
+        terms=terms,
+        point_probes=point_probes,
+    )
 
 
 def _parse_point_probes(rubric: list[str], probes: object) -> tuple[str, ...]:
@@ -164,12 +219,17 @@ def load_bank_file(path: Path, bank: QuestionBank) -> None:
     raws = data.get("question", [])
     if isinstance(raws, dict):  # [question] instead of [[question]]
         match = re.search(r"^[ \t]*\[[ \t]*question[ \t]*\]", text, re.MULTILINE)
-        bank.problems.append(BankProblem(f"{path}:{line_at(text, match.start()) if match else 0}",
-                                         "write [[question]] (two brackets) before each question"))
+        bank.problems.append(
+            BankProblem(
+                f"{path}:{line_at(text, match.start()) if match else 0}",
+                "write [[question]] (two brackets) before each question",
+            )
+        )
         return
     if not isinstance(raws, list):
-        bank.problems.append(BankProblem(f"{path}:{line_of_key(text, 'question')}",
-                                         "question must be a list of [[question]] tables"))
+        bank.problems.append(
+            BankProblem(f"{path}:{line_of_key(text, 'question')}", "question must be a list of [[question]] tables")
+        )
         return
     starts = table_starts(text, "question")
     for number, raw in enumerate(raws):
@@ -187,8 +247,9 @@ def load_bank_file(path: Path, bank: QuestionBank) -> None:
             bank.problems.append(BankProblem(where, f"question {qid}: {exc}"))
             continue
         if question.id in bank.questions:
-            bank.problems.append(BankProblem(where, f"question id {question.id} is already used at "
-                                                    f"{bank.questions[question.id].source}"))
+            bank.problems.append(
+                BankProblem(where, f"question id {question.id} is already used at {bank.questions[question.id].source}")
+            )
             continue
         bank.questions[question.id] = question
 

@@ -19,14 +19,17 @@ REPEAT_OPENER = "Of course."
 SKIP_AFTER_NUDGE_S = 15.0  # silence after the check-in before the interviewer moves on
 
 # The lines a candidate answers, and so may ask to hear again.
-ANSWERED_KINDS = frozenset({TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT,
-                            TurnKind.CUT_IN, TurnKind.INTERJECTION})
+ANSWERED_KINDS = frozenset(
+    {TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN, TurnKind.INTERJECTION}
+)
 
 _POLITE = r"(?:(?:sorry|um+|uh+|er+|so|okay|ok|excuse me|please|yes|yeah|hmm+),?\s*)*"
 _ASK = r"(?:(?:could|can|would|will) you (?:please )?|please |)"
-_AGAIN = (r"(?:repeat(?: (?:the|that|your|this) question| that| it| please| again)*"
-          r"|say (?:that|it|the question) again|ask (?:that|it|the question) again"
-          r"|read (?:that|it|the question) again|come again|pardon(?: me)?|one more time|what was the question)")
+_AGAIN = (
+    r"(?:repeat(?: (?:the|that|your|this) question| that| it| please| again)*"
+    r"|say (?:that|it|the question) again|ask (?:that|it|the question) again"
+    r"|read (?:that|it|the question) again|come again|pardon(?: me)?|one more time|what was the question)"
+)
 _REQUEST = re.compile(rf"^{_POLITE}{_ASK}{_AGAIN}(?: (?:please|for me|once more))*$")
 
 

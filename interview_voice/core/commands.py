@@ -17,7 +17,7 @@ class Speak:
     kind: TurnKind
     persona: Persona
     question_id: str | None = None
-    source: str = "script"     # script | curated | redirect (model follow-ups come via WriteFollowUp)
+    source: str = "script"  # script | curated | redirect (model follow-ups come via WriteFollowUp)
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,10 @@ class Listen:
 @dataclass(frozen=True)
 class WriteFollowUp:
     question: Question
-    asked: str              # what the candidate was last asked
+    asked: str  # what the candidate was last asked
     answer: str
-    target: str | None      # the gap to probe (a rubric point), or None: probe a claim
-    fallback: str           # curated probe if the model's wording is unusable
+    target: str | None  # the gap to probe (a rubric point), or None: probe a claim
+    fallback: str  # curated probe if the model's wording is unusable
     persona: Persona
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-MIN_SPAN_S = 0.3        # shorter than this holds no word worth transcribing
-SILENT_PEAK = 0.01      # a span whose loudest sample stays below this is silence (the track pads gaps with zeros)
+MIN_SPAN_S = 0.3  # shorter than this holds no word worth transcribing
+SILENT_PEAK = 0.01  # a span whose loudest sample stays below this is silence (the track pads gaps with zeros)
 
 
-def answer_span(started_s: float, next_started_s: float | None, track_s: float,
-                question_ended_s: float | None = None) -> tuple[float, float] | None:
+def answer_span(
+    started_s: float, next_started_s: float | None, track_s: float, question_ended_s: float | None = None
+) -> tuple[float, float] | None:
     """(start, end) in seconds on the candidate track, or None when the track holds no audio of the answer.
 
     question_ended_s: when the interviewer's turn before the answer ended, if it did before the

@@ -11,12 +11,12 @@ from interview_voice.records import EndReason
 
 @dataclass(frozen=True)
 class EndpointSettings:
-    threshold: float = 0.5          # speech probability that counts as speech
+    threshold: float = 0.5  # speech probability that counts as speech
     undecided_silence_ms: int = 900  # silence that ends the turn when nothing says whether the answer is over
     finished_silence_ms: int = 500  # ... when the words so far end a finished sentence
-    thinking_grace_ms: int = 2600   # ... when they stop mid-thought (no full stop): past a 2-2.5 s search for a word
-    more_coming_ms: int = 3500      # ... when they announced more ("let me think", "first, ...", "and um")
-    min_speech_ms: int = 250        # shorter bursts (a cough, a click) do not start a turn
+    thinking_grace_ms: int = 2600  # ... when they stop mid-thought (no full stop): past a 2-2.5 s search for a word
+    more_coming_ms: int = 3500  # ... when they announced more ("let me think", "first, ...", "and um")
+    min_speech_ms: int = 250  # shorter bursts (a cough, a click) do not start a turn
     no_speech_timeout_s: float = 20.0  # no speech at all: the turn ends empty
     # No speech this long: the interviewer checks in ("take your time...") instead of giving up;
     # None, or not before the timeout, for no check-in. Shorter silences are thinking time, left alone.
@@ -27,13 +27,17 @@ def endpointing_for(end_silence_ms: int) -> EndpointSettings:
     """The user's one setting: the silence after a finished sentence that ends an answer.
     Unknown words wait 400 ms more; a stop mid-thought 2.1 s more, past the 2-2.5 s people take to
     find a word mid-sentence; announced thinking 3 s more."""
-    return EndpointSettings(finished_silence_ms=end_silence_ms, undecided_silence_ms=end_silence_ms + 400,
-                            thinking_grace_ms=end_silence_ms + 2100, more_coming_ms=end_silence_ms + 3000)
+    return EndpointSettings(
+        finished_silence_ms=end_silence_ms,
+        undecided_silence_ms=end_silence_ms + 400,
+        thinking_grace_ms=end_silence_ms + 2100,
+        more_coming_ms=end_silence_ms + 3000,
+    )
 
 
-PACE_MARGIN = 1.2        # a speaker who went on after a pause this long between sentences gets 20 % more
+PACE_MARGIN = 1.2  # a speaker who went on after a pause this long between sentences gets 20 % more
 PACE_EXTRA_MAX_MS = 1200  # ... but a finished sentence never waits more than this beyond the setting
-PACE_MIN_PAUSE_MS = 250   # shorter gaps are between words, not a speaker's habit
+PACE_MIN_PAUSE_MS = 250  # shorter gaps are between words, not a speaker's habit
 THINKING_MIN_PAUSE_MS = 1000  # a pause mid-thought this long is worth telling the candidate about
 
 
@@ -46,12 +50,12 @@ class SpeakerPace:
         self._pauses: list[float] = []
         self._keep = keep
         self.longest_thinking_ms: float | None = None  # the longest pause mid-thought they went on after
-        self._longest_between: float | None = None     # ... between sentences, over the whole session
+        self._longest_between: float | None = None  # ... between sentences, over the whole session
 
     def went_on(self, pause_ms: float, completion: Completion | None) -> None:
         """They spoke again after a pause of pause_ms after words judged so."""
         if completion is Completion.FINISHED and pause_ms >= PACE_MIN_PAUSE_MS:
-            self._pauses = [*self._pauses, pause_ms][-self._keep:]
+            self._pauses = [*self._pauses, pause_ms][-self._keep :]
             self._longest_between = max(pause_ms, self._longest_between or 0.0)
         elif completion in (Completion.HANGING, Completion.MORE_COMING) and pause_ms >= THINKING_MIN_PAUSE_MS:
             # not used for waits (a hanging thought already waits its longest): told to the candidate
@@ -89,8 +93,8 @@ def wait_ms(s: EndpointSettings, completion: Completion | None, pace: SpeakerPac
     if completion is Completion.MORE_COMING:
         return max(s.more_coming_ms, s.thinking_grace_ms)
     if completion is Completion.UNKNOWN:  # the words up to the pause are not transcribed yet (a busy machine):
-        return s.thinking_grace_ms         # wait for them rather than act on older words, up to a hanging thought's
-    return s.undecided_silence_ms         # no words to judge at all
+        return s.thinking_grace_ms  # wait for them rather than act on older words, up to a hanging thought's
+    return s.undecided_silence_ms  # no words to judge at all
 
 
 @dataclass
@@ -148,8 +152,11 @@ class Endpointer:
             self._speech_run_ms = 0.0
             self._silence_run_ms += self.frame_ms
         if self.speech_start_ms is None:
-            if s.nudge_after_s is not None and s.nudge_after_s < s.no_speech_timeout_s and \
-                    self.elapsed_ms >= s.nudge_after_s * 1000:
+            if (
+                s.nudge_after_s is not None
+                and s.nudge_after_s < s.no_speech_timeout_s
+                and self.elapsed_ms >= s.nudge_after_s * 1000
+            ):
                 self.ended = EndReason.NUDGED
             elif self.elapsed_ms >= s.no_speech_timeout_s * 1000:
                 self.ended = EndReason.NO_SPEECH

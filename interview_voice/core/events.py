@@ -24,10 +24,12 @@ ANSWER_ENDS = {
     "crash": "when the app stopped (recovered at the next start)",
     "closed": "when you closed the window (its words taken from the recording at the next start)",
 }
-NORMAL_ANSWER_ENDS = frozenset({"silence", "user", "typed", "repeat"})   # no mark on the timeline for these
+NORMAL_ANSWER_ENDS = frozenset({"silence", "user", "typed", "repeat"})  # no mark on the timeline for these
 # A turn was cut off by someone (or something), not ended by its speaker.
-CUT_OFF = {"candidate": frozenset({"cut_in", "crash", "closed"}),
-           "interviewer": frozenset({"barge_in", "yielded", "crash", "closed"})}
+CUT_OFF = {
+    "candidate": frozenset({"cut_in", "crash", "closed"}),
+    "interviewer": frozenset({"barge_in", "yielded", "crash", "closed"}),
+}
 
 
 def was_cut_off(speaker: str, end_reason: str | None) -> bool:
@@ -36,9 +38,13 @@ def was_cut_off(speaker: str, end_reason: str | None) -> bool:
     return end_reason in CUT_OFF.get(speaker, frozenset())
 
 
-CUT_OFF_LABELS = {"cut_in": "interrupted by the interviewer", "barge_in": "interrupted: you spoke over it",
-                  "yielded": "stopped: you went on with your answer", "crash": "cut off: the app stopped",
-                  "closed": "cut off: the window was closed"}
+CUT_OFF_LABELS = {
+    "cut_in": "interrupted by the interviewer",
+    "barge_in": "interrupted: you spoke over it",
+    "yielded": "stopped: you went on with your answer",
+    "crash": "cut off: the app stopped",
+    "closed": "cut off: the window was closed",
+}
 
 
 # The turn's signals say how the text of an answer a crash cut off was found again:
@@ -47,7 +53,7 @@ FROM_AUDIO = "from_audio"
 
 
 def cut_off_label(speaker: str, end_reason: str | None, signals: Mapping | None = None) -> str:
-    """"interrupted by the interviewer" and the like; "" for a turn nobody cut off."""
+    """ "interrupted by the interviewer" and the like; "" for a turn nobody cut off."""
     if not was_cut_off(speaker, end_reason):
         return ""
     label = CUT_OFF_LABELS.get(end_reason or "", "interrupted")
@@ -64,8 +70,12 @@ def is_notable(event_type: str, data: Mapping) -> bool:
 
 
 _ROUTINE = frozenset({"early_follow_up", "pace"})  # kept for the record (and the export), no mark on the timeline
-_JUDGED = {"finished": "your words sounded finished", "hanging": "you had stopped mid-sentence",
-           "more_coming": "your words said more was coming", "unknown": "your words were not transcribed yet"}
+_JUDGED = {
+    "finished": "your words sounded finished",
+    "hanging": "you had stopped mid-sentence",
+    "more_coming": "your words said more was coming",
+    "unknown": "your words were not transcribed yet",
+}
 
 
 def answer_numbers(turns: Sequence[tuple[int, str]]) -> dict[int, int]:
@@ -87,9 +97,14 @@ def _seconds(value) -> str:
 
 def learned_pauses(data: Mapping) -> str:
     """What the interviewer learned of the candidate's pauses in a session (its "pace" event)."""
-    parts = [f"up to {data[key] / 1000:.1f} s {where}" for key, where in
-             (("between_sentences_ms", "between sentences"), ("mid_sentence_ms", "in the middle of a sentence"))
-             if isinstance(data.get(key), (int, float))]
+    parts = [
+        f"up to {data[key] / 1000:.1f} s {where}"
+        for key, where in (
+            ("between_sentences_ms", "between sentences"),
+            ("mid_sentence_ms", "in the middle of a sentence"),
+        )
+        if isinstance(data.get(key), (int, float))
+    ]
     if not parts:
         return ""
     return f"You paused {' and '.join(parts)} and went on."
@@ -117,16 +132,21 @@ def describe_event(event_type: str, data: Mapping, answers: Mapping[int, int] | 
     if event_type == "no_follow_up":
         left = _seconds(data.get("left_s"))
         when = f" ({left} of the plan left)" if left else ""
-        return (f"There was no follow-up on {answer}: the interview was too close to its end{when}, "
-                "so the interviewer moved on.")
+        return (
+            f"There was no follow-up on {answer}: the interview was too close to its end{when}, "
+            "so the interviewer moved on."
+        )
     if event_type == "early_follow_up":
         return f"The interviewer began wording its follow-up at a pause in {answer}."
     if event_type == "kept_after_answer":
         return f"What you said over the interviewer after {answer} was kept with it."
     if event_type == "cut_in":
         who = data.get("persona") or "The interviewer"
-        why = {"time_budget": " because it ran well past its time", "word_budget": " because it ran long",
-               "probe_claim": " to ask about a claim"}.get(str(data.get("reason") or ""), "")
+        why = {
+            "time_budget": " because it ran well past its time",
+            "word_budget": " because it ran long",
+            "probe_claim": " to ask about a claim",
+        }.get(str(data.get("reason") or ""), "")
         return f"{who} cut in on {answer}{why}."
     if event_type == "barge_in":
         if data.get("yielded"):

@@ -15,14 +15,25 @@ from interview_voice.core.signals import analyse, content_stems, point_stems
 from interview_voice.core.text import split_sentences
 
 # Words any follow-up may use: they name no point and nothing the candidate said.
-_GENERIC = content_stems("specific specifically example detail details approach explain tell walk describe think "
-                         "happen happened exactly kind sort thing things way ways help mean means step steps go "
-                         "going know make made sure part why what how which time really actually")
+_GENERIC = content_stems(
+    "specific specifically example detail details approach explain tell walk describe think "
+    "happen happened exactly kind sort thing things way ways help mean means step steps go "
+    "going know make made sure part why what how which time really actually"
+)
 
 
 def _vocabulary(question: Question) -> set[str]:
-    return content_stems(" ".join([question.text, question.probes, *question.rubric, *question.follow_ups,
-                                   *(t.replace("|", " ").replace(";", " ") for t in question.rubric_terms)]))
+    return content_stems(
+        " ".join(
+            [
+                question.text,
+                question.probes,
+                *question.rubric,
+                *question.follow_ups,
+                *(t.replace("|", " ").replace(";", " ") for t in question.rubric_terms),
+            ]
+        )
+    )
 
 
 def off_target(follow_up: str, question: Question, answer: str, target: str | None) -> str | None:
@@ -43,6 +54,7 @@ def off_target(follow_up: str, question: Question, answer: str, target: str | No
     covered = analyse(question, answer).covered
     for i in covered:
         if len(said & (point_stems(question, i) - asked - _GENERIC)) >= 2 and not said & heard - point_stems(
-                question, i):
+            question, i
+        ):
             return "asks for what the answer already gave"
     return None

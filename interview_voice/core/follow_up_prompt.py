@@ -30,12 +30,16 @@ def load_prompts(path: Path) -> PromptTemplates:
 
 
 def probe_instruction(target: str | None) -> str:
-    return (f"Ask about this, without telling them the answer: {target}" if target
-            else "Ask how or why they did one specific thing they mention.")
+    return (
+        f"Ask about this, without telling them the answer: {target}"
+        if target
+        else "Ask how or why they did one specific thing they mention."
+    )
 
 
-def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str, answer: str,
-                       target: str | None) -> list[ChatMessage]:
+def follow_up_messages(
+    templates: PromptTemplates, persona: Persona, asked: str, answer: str, target: str | None
+) -> list[ChatMessage]:
     """The system message depends on the persona only, so llama.cpp reuses its cache."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
     probe = probe_instruction(target)
@@ -48,8 +52,9 @@ def follow_up_messages(templates: PromptTemplates, persona: Persona, asked: str,
 _CUT = "\x00answer-starts-here\x00"
 
 
-def read_ahead_messages(templates: PromptTemplates, persona: Persona, asked: str, target: str | None,
-                        partial_answer: str = "") -> list[ChatMessage]:
+def read_ahead_messages(
+    templates: PromptTemplates, persona: Persona, asked: str, target: str | None, partial_answer: str = ""
+) -> list[ChatMessage]:
     """The follow-up prompt cut off inside the answer: its tokens are a prefix of the
     final prompt's (when the target is still the one to probe), so the model can read
     them while the candidate is still talking."""
@@ -59,10 +64,14 @@ def read_ahead_messages(templates: PromptTemplates, persona: Persona, asked: str
     return [full[0], ChatMessage("user", user[: user.index(_CUT)] + partial)]
 
 
-_META = re.compile(r"\b(the candidate|candidate's|specific claim|claim you made|the gap|rubric|follow-up question|"
-                   r"probe next|said above|concrete thing|they answered|you asked|without telling)\b", re.IGNORECASE)
-_PREFIX = re.compile(r"^\s*(?:follow[- ]?up(?: question)?|interviewer|question|probe next|my question)\s*[:\-]\s*",
-                     re.IGNORECASE)
+_META = re.compile(
+    r"\b(the candidate|candidate's|specific claim|claim you made|the gap|rubric|follow-up question|"
+    r"probe next|said above|concrete thing|they answered|you asked|without telling)\b",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(
+    r"^\s*(?:follow[- ]?up(?: question)?|interviewer|question|probe next|my question)\s*[:\-]\s*", re.IGNORECASE
+)
 
 
 def clean_follow_up(raw: str) -> str | None:

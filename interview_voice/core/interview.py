@@ -27,14 +27,20 @@ REDIRECT_OFF_TOPIC = "Let's come back to the question I asked."
 REDIRECT_INJECTION = "I'll keep to the interview, thanks. Let's stay with the question."
 MOVE_ON_EMPTY = "That's fine, let's move on to the next one."
 SHORT_VERSION_S = 45  # the answer budget after a cut-in asks for the short version
-PROBE_TIME_S = 120    # with less time left than this, no more follow-ups
+PROBE_TIME_S = 120  # with less time left than this, no more follow-ups
 NO_TIME_FOR_FOLLOW_UP = f"No follow-up on this answer: less than {PROBE_TIME_S // 60} minutes of the plan were left."
 OUT_OF_TIME = "We're out of time, so let's stop here."
 
 
 # What the interviewer says before the candidate answers (the rest lead elsewhere).
-_ANSWERED = {TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN,
-             TurnKind.INTERJECTION}
+_ANSWERED = {
+    TurnKind.QUESTION,
+    TurnKind.PHASE,
+    TurnKind.FOLLOW_UP,
+    TurnKind.REDIRECT,
+    TurnKind.CUT_IN,
+    TurnKind.INTERJECTION,
+}
 
 
 def _target(signals: AnswerSignals) -> int | None:
@@ -112,8 +118,9 @@ class Interview:
         if self._state not in states:
             raise RuntimeError(f"interview event out of order: state is {self._state.value}")
 
-    def _speak(self, text: str, kind: TurnKind, persona: Persona, question_id: str | None = None,
-               source: str = "script") -> Speak:
+    def _speak(
+        self, text: str, kind: TurnKind, persona: Persona, question_id: str | None = None, source: str = "script"
+    ) -> Speak:
         self._state = _State.SPEAKING
         self._last_kind = kind
         if kind in (TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP):
@@ -157,21 +164,30 @@ class Interview:
         self._prober = self._choose_prober(question)
         if self._last_kind is TurnKind.CUT_IN:
             return Listen(question.id, SHORT_VERSION_S)
-        return Listen(question.id, question.time_budget_s, holds_floor=self._presenting,
-                      after_check_in=self._last_kind is TurnKind.NUDGE)
+        return Listen(
+            question.id,
+            question.time_budget_s,
+            holds_floor=self._presenting,
+            after_check_in=self._last_kind is TurnKind.NUDGE,
+        )
 
     def _choose_prober(self, question: Question, peek: bool = False) -> Persona:
         # Chosen before the answer, from the question's topics, so that the model can read
         # this panelist's prompt while the question is asked and answered (a switch costs seconds).
-        return self.director.follow_up_asker(self._asker, content_stems(" ".join((question.text, *question.rubric))),
-                                             peek=peek)
+        return self.director.follow_up_asker(
+            self._asker, content_stems(" ".join((question.text, *question.rubric))), peek=peek
+        )
 
     @property
     def _presenting(self) -> bool:
         """Listening to the presentation itself (the plan's first question), not to the answers
         to the panel's questions."""
-        return self.plan.stage == "presentation" and self._index == 0 and self._probes_done == 0 and \
-            self._last_kind in (TurnKind.QUESTION, TurnKind.INTERJECTION, TurnKind.NUDGE)
+        return (
+            self.plan.stage == "presentation"
+            and self._index == 0
+            and self._probes_done == 0
+            and self._last_kind in (TurnKind.QUESTION, TurnKind.INTERJECTION, TurnKind.NUDGE)
+        )
 
     def time_left_s(self, elapsed_s: float) -> float:
         return self.plan.minutes * 60 - elapsed_s
@@ -209,19 +225,27 @@ class Interview:
             return self._advance()
         self._probes_done += 1
         if signals.injection:
-            return self._speak(f"{REDIRECT_INJECTION} {self._last_asked}", TurnKind.REDIRECT, self._asker,
-                               question.id, "redirect")
+            return self._speak(
+                f"{REDIRECT_INJECTION} {self._last_asked}", TurnKind.REDIRECT, self._asker, question.id, "redirect"
+            )
         target = _target(signals)
         fallback = best_probe(question, target, frozenset(self._asked_here), tuple(signals.covered))
         if signals.short or signals.evasive:
             # Too little to build on: a prepared probe, no model call.
             return self._speak(fallback, TurnKind.FOLLOW_UP, self._asker, question.id, "curated")
         if signals.off_topic and not presenting:  # a presenter chooses their own topic
-            return self._speak(f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker,
-                               question.id, "redirect")
+            return self._speak(
+                f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker, question.id, "redirect"
+            )
         self._state = _State.WRITING
-        return WriteFollowUp(question, self._last_asked, transcript,
-                             question.rubric[target] if target is not None else None, fallback, self._prober)
+        return WriteFollowUp(
+            question,
+            self._last_asked,
+            transcript,
+            question.rubric[target] if target is not None else None,
+            fallback,
+            self._prober,
+        )
 
     def read_ahead(self, answer_so_far: str = "") -> tuple[Persona, str, str | None] | None:
         """While listening, or while asking what the candidate will answer: who would word a

@@ -15,11 +15,16 @@ from interview_voice.core.text import split_sentences
 from interview_voice.core.turn_taking import CUT_IN_GRACE, INTERJECT_AFTER_S, INTERJECT_PAUSE_MS
 
 # Words that mark a claim worth probing in a presentation.
-_NUMBER_WORD = r"(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|two|three|four|five)" \
-               r"(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?"  # "forty percent", "twenty-five times"
-_CLAIM = re.compile(r"\b(?:\d+(?:\.\d+)?|" + _NUMBER_WORD + r")\s*(?:%|percent\b|x\b|times\b|ms\b|milliseconds\b|"
-                    r"seconds\b|users\b|million\b|thousand\b)|\b(?:always|never|guarantee[sd]?|best|state of the art|"
-                    r"scal(?:e|es|able)|real[- ]time|accura(?:te|cy)|no bias|fully)\b", re.IGNORECASE)
+_NUMBER_WORD = (
+    r"(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|two|three|four|five)"
+    r"(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?"
+)  # "forty percent", "twenty-five times"
+_CLAIM = re.compile(
+    r"\b(?:\d+(?:\.\d+)?|" + _NUMBER_WORD + r")\s*(?:%|percent\b|x\b|times\b|ms\b|milliseconds\b|"
+    r"seconds\b|users\b|million\b|thousand\b)|\b(?:always|never|guarantee[sd]?|best|state of the art|"
+    r"scal(?:e|es|able)|real[- ]time|accura(?:te|cy)|no bias|fully)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;:]|\s(?:and|but|so|which|while|because)\s", re.IGNORECASE)
 _TRAILING = {"and", "or", "but", "the", "a", "an", "to", "of", "with", "in", "on", "for", "so"}
 
@@ -27,7 +32,7 @@ _TRAILING = {"and", "or", "but", "the", "a", "an", "to", "of", "with", "in", "on
 @dataclass(frozen=True)
 class CutIn:
     persona: Persona
-    reason: str   # "time_budget" | "word_budget" | "probe_claim"
+    reason: str  # "time_budget" | "word_budget" | "probe_claim"
     text: str
 
 
@@ -69,8 +74,9 @@ class PanelDirector:
             self._turn = turn
         return others[turn % len(others)]
 
-    def cut_in_for_budget(self, speaker_seconds: float, words: int, question: Question,
-                          interviewer: Persona) -> CutIn | None:
+    def cut_in_for_budget(
+        self, speaker_seconds: float, words: int, question: Question, interviewer: Persona
+    ) -> CutIn | None:
         """Cut in when the answer runs well past its time or word budget."""
         word_budget = int(question.time_budget_s * 2.6 * CUT_IN_GRACE)  # ~155 spoken words a minute
         if speaker_seconds > question.time_budget_s * CUT_IN_GRACE:
@@ -79,11 +85,15 @@ class PanelDirector:
             reason = "word_budget"
         else:
             return None
-        return CutIn(interviewer, reason, "Sorry to stop you there, in the interest of time. "
-                                          "Could you give me the short version of your main point?")
+        return CutIn(
+            interviewer,
+            reason,
+            "Sorry to stop you there, in the interest of time. Could you give me the short version of your main point?",
+        )
 
-    def interjection(self, partial_text: str, pause_ms: float, spoken_seconds: float,
-                     already_interjected: int) -> CutIn | None:
+    def interjection(
+        self, partial_text: str, pause_ms: float, spoken_seconds: float, already_interjected: int
+    ) -> CutIn | None:
         """During a presentation, at a natural pause, a panelist may probe a claim (core.turn_taking
         says when; this says whether there is a claim, and words the probe)."""
         if pause_ms < INTERJECT_PAUSE_MS or spoken_seconds < INTERJECT_AFTER_S or already_interjected >= 2:
@@ -94,7 +104,7 @@ class PanelDirector:
         if not match:
             return None
         persona = self.personas[(already_interjected + 1) % len(self.personas)]
-        claim = _CLAUSE_END.split(last[match.start():], maxsplit=1)[0]
+        claim = _CLAUSE_END.split(last[match.start() :], maxsplit=1)[0]
         words = claim.split()[:8]
         while len(words) > 1 and words[-1].lower().strip(".,;") in _TRAILING:
             words.pop()

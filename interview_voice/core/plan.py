@@ -27,7 +27,7 @@ class Persona:
     rate: float = 1.0
     pitch: float = 1.0
     volume: float = 1.0
-    areas: tuple[str, ...] = ()   # bank areas or domains whose questions this panelist asks
+    areas: tuple[str, ...] = ()  # bank areas or domains whose questions this panelist asks
     topics: tuple[str, ...] = ()  # words that make this panelist the one to follow up
 
 
@@ -43,9 +43,9 @@ class Plan:
     opening: str
     closing: str
     minutes: int = 30
-    question_ids: tuple[str, ...] = ()   # fixed questions, asked first and in order
-    areas: tuple[str, ...] = ()          # limit selection to these areas
-    domains: tuple[str, ...] = ()        # prefer these domains
+    question_ids: tuple[str, ...] = ()  # fixed questions, asked first and in order
+    areas: tuple[str, ...] = ()  # limit selection to these areas
+    domains: tuple[str, ...] = ()  # prefer these domains
     phases: tuple[str, ...] = field(default=())  # system design: phases of one problem
 
     @property
@@ -54,8 +54,21 @@ class Plan:
         return self.personas[0]
 
 
-PLAN_KEYS = ("title", "description", "stage", "question_count", "follow_ups_per_question", "persona", "opening",
-             "closing", "minutes", "questions", "areas", "domains", "phases")
+PLAN_KEYS = (
+    "title",
+    "description",
+    "stage",
+    "question_count",
+    "follow_ups_per_question",
+    "persona",
+    "opening",
+    "closing",
+    "minutes",
+    "questions",
+    "areas",
+    "domains",
+    "phases",
+)
 PERSONA_KEYS = ("name", "role", "style", "voice", "rate", "pitch", "volume", "areas", "topics")
 _LISTS = ("questions", "areas", "domains", "phases")
 
@@ -74,8 +87,9 @@ def _unknown_keys(raw: dict, known: tuple[str, ...], text: str, path: Path, star
 def _text_list(raw: dict, key: str, where: str) -> tuple[str, ...]:
     value = raw.get(key, ())
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise PlanError(f"{where}: {key} must be a list of strings in brackets, e.g. {key} = [\"a\", \"b\"] "
-                        f"(found {value!r})")
+        raise PlanError(
+            f"{where}: {key} must be a list of strings in brackets, e.g. {key} = [\"a\", \"b\"] (found {value!r})"
+        )
     return tuple(value)
 
 
@@ -83,10 +97,17 @@ def _persona(raw: dict, where: str) -> Persona:
     if not isinstance(raw, dict):
         raise PlanError(f"{where}: each [[persona]] must be a table")
     try:
-        persona = Persona(name=raw["name"], role=raw["role"], style=str(raw.get("style", "neutral")),
-                          voice=raw.get("voice", ""), rate=float(raw.get("rate", 1.0)),
-                          pitch=float(raw.get("pitch", 1.0)), volume=float(raw.get("volume", 1.0)),
-                          areas=_text_list(raw, "areas", where), topics=_text_list(raw, "topics", where))
+        persona = Persona(
+            name=raw["name"],
+            role=raw["role"],
+            style=str(raw.get("style", "neutral")),
+            voice=raw.get("voice", ""),
+            rate=float(raw.get("rate", 1.0)),
+            pitch=float(raw.get("pitch", 1.0)),
+            volume=float(raw.get("volume", 1.0)),
+            areas=_text_list(raw, "areas", where),
+            topics=_text_list(raw, "topics", where),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, PlanError):
             raise
@@ -112,7 +133,7 @@ def load_plan(path: Path, bank: QuestionBank) -> Plan:
     if not personas:
         raise PlanError(f"{path}: a plan needs at least one [[persona]]")
     starts = table_starts(text, "persona") or [0] * len(personas)
-    problems = _unknown_keys(raw, PLAN_KEYS, text[:starts[0]] if starts[0] else text, path)
+    problems = _unknown_keys(raw, PLAN_KEYS, text[: starts[0]] if starts[0] else text, path)
     for number, persona in enumerate(personas):
         start = starts[number] if number < len(starts) else 0
         if isinstance(persona, dict):
@@ -122,14 +143,24 @@ def load_plan(path: Path, bank: QuestionBank) -> Plan:
     lists = {key: _text_list(raw, key, f"{path}:{line_of_key(text, key)}") for key in _LISTS}
     try:
         plan = Plan(
-            id=path.stem, title=raw["title"], description=raw.get("description", ""), stage=raw["stage"],
+            id=path.stem,
+            title=raw["title"],
+            description=raw.get("description", ""),
+            stage=raw["stage"],
             question_count=int(raw.get("question_count", len(lists["questions"]) or 3)),
             follow_ups_per_question=int(raw.get("follow_ups_per_question", 1)),
-            personas=tuple(_persona(p, f"{path}:{line_at(text, starts[i]) if i < len(starts) else 0}")
-                           for i, p in enumerate(personas)),
-            opening=raw["opening"], closing=raw["closing"],
-            minutes=int(raw.get("minutes", 30)), question_ids=lists["questions"],
-            areas=lists["areas"], domains=lists["domains"], phases=lists["phases"])
+            personas=tuple(
+                _persona(p, f"{path}:{line_at(text, starts[i]) if i < len(starts) else 0}")
+                for i, p in enumerate(personas)
+            ),
+            opening=raw["opening"],
+            closing=raw["closing"],
+            minutes=int(raw.get("minutes", 30)),
+            question_ids=lists["questions"],
+            areas=lists["areas"],
+            domains=lists["domains"],
+            phases=lists["phases"],
+        )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, PlanError):
             raise

@@ -15,8 +15,8 @@ class PlanInfo:
     description: str
     minutes: int
     questions: int
-    people: tuple[str, ...]   # "Dana, hiring manager"
-    problem: str = ""         # why the file could not be read ("" when it could)
+    people: tuple[str, ...]  # "Dana, hiring manager"
+    problem: str = ""  # why the file could not be read ("" when it could)
 
     def summary(self) -> str:
         """What, then how long and with whom, for the window."""
@@ -38,7 +38,7 @@ def _int(value, default: int) -> int:
 def plan_info(path: Path) -> PlanInfo:
     try:
         raw = tomllib.loads(read_user_text(path))
-    except (OSError, ValueError) as exc:   # TOMLDecodeError is a ValueError
+    except (OSError, ValueError) as exc:  # TOMLDecodeError is a ValueError
         return PlanInfo(path.stem, "", 0, 0, (), problem=f"{path.name}: {exc}")
     personas = raw.get("persona") or []
     if isinstance(personas, dict):
@@ -46,5 +46,10 @@ def plan_info(path: Path) -> PlanInfo:
     people = tuple(f"{p.get('name', '?')}, {p.get('role', '')}".rstrip(", ") for p in personas if isinstance(p, dict))
     fixed = raw.get("questions")
     fixed = fixed if isinstance(fixed, list) else []
-    return PlanInfo(str(raw.get("title") or path.stem), str(raw.get("description") or "").strip(),
-                    _int(raw.get("minutes"), 30), _int(raw.get("question_count"), len(fixed) or 3), people)
+    return PlanInfo(
+        str(raw.get("title") or path.stem),
+        str(raw.get("description") or "").strip(),
+        _int(raw.get("minutes"), 30),
+        _int(raw.get("question_count"), len(fixed) or 3),
+        people,
+    )

@@ -11,21 +11,21 @@ from datetime import date, timedelta
 @dataclass(frozen=True)
 class SessionPoint:
     day: date
-    label: str              # e.g. "11-26" for the chart's axis
-    feedback: dict          # the stored session feedback (core.feedback SessionFeedback JSON)
+    label: str  # e.g. "11-26" for the chart's axis
+    feedback: dict  # the stored session feedback (core.feedback SessionFeedback JSON)
 
 
 @dataclass(frozen=True)
 class Progress:
     labels: list[str]
-    pace: list[float | None]             # words a minute, per session
+    pace: list[float | None]  # words a minute, per session
     fillers_per_min: list[float | None]
     long_pauses_per_answer: list[float | None]
     coverage: list[float | None]
-    coverage_by_area: dict[str, float]   # mean over all sessions' questions in the area
+    coverage_by_area: dict[str, float]  # mean over all sessions' questions in the area
     coverage_by_stage: dict[str, float]
     weakest_areas: list[tuple[str, float]]
-    streak_days: int                     # days in a row practised, up to the last session
+    streak_days: int  # days in a row practised, up to the last session
     best_streak_days: int
     sessions: int
 
@@ -66,9 +66,19 @@ def progress(points: Sequence[SessionPoint], today: date | None = None, weakest:
             by_stage[point.feedback["stage"]].append(head["coverage"])
     area_means = {a: round(_mean(v), 2) for a, v in sorted(by_area.items())}
     current, best = streaks([p.day for p in points], today)
-    return Progress([p.label for p in points], pace, fillers, pauses, cover, area_means,
-                    {s: round(_mean(v), 2) for s, v in sorted(by_stage.items())},
-                    weakest_areas(area_means, weakest), current, best, len(points))
+    return Progress(
+        [p.label for p in points],
+        pace,
+        fillers,
+        pauses,
+        cover,
+        area_means,
+        {s: round(_mean(v), 2) for s, v in sorted(by_stage.items())},
+        weakest_areas(area_means, weakest),
+        current,
+        best,
+        len(points),
+    )
 
 
 def weakest_areas(area_means: dict[str, float], count: int = 3) -> list[tuple[str, float]]:

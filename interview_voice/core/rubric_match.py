@@ -19,17 +19,36 @@ from interview_voice.core.terms import Alternative, Concept, stem
 from interview_voice.core.words import Token
 
 NEGATION_REACH = 12  # a "not" negates a term up to this many words after it, within its clause (8 missed
-                     # "never looked at the metrics by merchant or by country"; 10-16 equal on the tuned sets)
-SENTENCE_WINDOW = 2   # a point's concepts must be heard within this many sentences in a row (0: anywhere)
+# "never looked at the metrics by merchant or by country"; 10-16 equal on the tuned sets)
+SENTENCE_WINDOW = 2  # a point's concepts must be heard within this many sentences in a row (0: anywhere)
 _NEGATIONS = frozenset({"not", "never", "neither", "nor", "cannot", "nobody", "none", "no", "without", "nothing"})
 # a clause these open defines or sets a condition: "customers who do not renew", "churned when they do
 # not renew within thirty days", "alert if it does not arrive": its negation denies nothing of the answer
 _CONDITION = frozenset({"when", "whenever", "if", "unless", "who", "whose", "until"})
-_NOT_NEGATING = frozenset({"only", "just", "merely", "simply"})   # "not only X but also Y" says X
+_NOT_NEGATING = frozenset({"only", "just", "merely", "simply"})  # "not only X but also Y" says X
 _CLAUSE_ENDS = frozenset({"but", "because", "so", "although", "though", "which", "while", "whereas", "instead"})
 # a denial of the thing named before it: "permissions were not checked", "the tests did not exist"
-_AUXILIARIES = frozenset({"was", "were", "is", "are", "be", "been", "did", "does", "do", "has", "have", "had",
-                          "got", "get", "could", "would", "will"})
+_AUXILIARIES = frozenset(
+    {
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "did",
+        "does",
+        "do",
+        "has",
+        "have",
+        "had",
+        "got",
+        "get",
+        "could",
+        "would",
+        "will",
+    }
+)
 _BE = frozenset({"was", "were", "is", "are", "be", "been"})
 _BE_NOT = frozenset({"wasn't", "weren't", "isn't", "aren't"})
 _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "nobody", "someone", "everyone"})
@@ -45,7 +64,7 @@ def _list_goes_on(tokens: Sequence[Token], start: int) -> bool:
     if start >= len(tokens) or tokens[start].norm in _CLAUSE_ENDS:
         return False
     part = []
-    for token in tokens[start:start + 9]:
+    for token in tokens[start : start + 9]:
         part.append(token.norm)
         if token.stop_after or token.comma_after:
             break
@@ -58,8 +77,11 @@ def _list_goes_on(tokens: Sequence[Token], start: int) -> bool:
 
 def _closes(tokens: Sequence[Token], j: int) -> bool:
     """Does a clause end after token j (a sentence end, "but", "because", or a comma that is not a list's)?"""
-    return (tokens[j].stop_after or tokens[j].norm in _CLAUSE_ENDS
-            or (tokens[j].comma_after and not _list_goes_on(tokens, j + 1)))
+    return (
+        tokens[j].stop_after
+        or tokens[j].norm in _CLAUSE_ENDS
+        or (tokens[j].comma_after and not _list_goes_on(tokens, j + 1))
+    )
 
 
 def negated(tokens: Sequence[Token]) -> tuple[bool, ...]:
@@ -80,13 +102,17 @@ def negated(tokens: Sequence[Token]) -> tuple[bool, ...]:
         if not hit and not _closes(tokens, i):
             for j in range(i + 1, min(i + 1 + NEGATION_REACH, len(tokens))):
                 norm = tokens[j].norm
-                if norm in _AUXILIARIES or norm.endswith("n't"):   # the verb
+                if norm in _AUXILIARIES or norm.endswith("n't"):  # the verb
                     # only a denial that it was there or was done: "were not checked", "weren't recorded",
                     # "did not exist"; "accuracy won't tell you anything" rejects accuracy, it says the point
                     after = tokens[j + 1].norm if j + 1 < len(tokens) else ""
                     later = tokens[j + 2].norm if j + 2 < len(tokens) else ""
-                    denied = ((norm in _BE and _negates(after)) or norm in _BE_NOT
-                              or (_negates(norm) or _negates(after)) and "exist" in (after, later))
+                    denied = (
+                        (norm in _BE and _negates(after))
+                        or norm in _BE_NOT
+                        or (_negates(norm) or _negates(after))
+                        and "exist" in (after, later)
+                    )
                     hit = denied and not _in_condition(tokens, j)
                     break
                 if _closes(tokens, j) or norm in _PRONOUNS or norm in ("that", "who"):
@@ -117,16 +143,21 @@ def sentence_of(tokens: Sequence[Token]) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class Spoken:
     """The answer as stems, and as stems of each pair of neighbouring words run together."""
+
     stems: tuple[str, ...]
-    pairs: tuple[str, ...]    # pairs[i] = stem(word i + word i+1): "fall back" -> "fallback"
-    negated: tuple[bool, ...] = ()   # per stem: said under a negation, so it credits nothing
-    sentence: tuple[int, ...] = ()   # per stem: its sentence's index (none: the answer is one sentence)
+    pairs: tuple[str, ...]  # pairs[i] = stem(word i + word i+1): "fall back" -> "fallback"
+    negated: tuple[bool, ...] = ()  # per stem: said under a negation, so it credits nothing
+    sentence: tuple[int, ...] = ()  # per stem: its sentence's index (none: the answer is one sentence)
 
     @classmethod
     def of(cls, tokens: Sequence[Token], mind_negation: bool = True) -> "Spoken":
         norms = [t.norm for t in tokens]
-        return cls(tuple(t.stem for t in tokens), tuple(stem(a + b) for a, b in zip(norms, norms[1:])),
-                   negated(tokens) if mind_negation else (), sentence_of(tokens))
+        return cls(
+            tuple(t.stem for t in tokens),
+            tuple(stem(a + b) for a, b in zip(norms, norms[1:])),
+            negated(tokens) if mind_negation else (),
+            sentence_of(tokens),
+        )
 
 
 def _find_all(spoken: Spoken, alt: Alternative) -> list[tuple[int, int]]:
@@ -135,12 +166,12 @@ def _find_all(spoken: Spoken, alt: Alternative) -> list[tuple[int, int]]:
     found = []
     for i in range(len(stems)):
         if spoken.negated and spoken.negated[i]:
-            continue   # "we did not monitor": a mention that denies the point does not cover it
-        if stems[i:i + n] == alt:
+            continue  # "we did not monitor": a mention that denies the point does not cover it
+        if stems[i : i + n] == alt:
             found.append((i, i + n - 1))
-        elif n > 1 and stems[i] == joined:          # "trade-off" said as "tradeoff"
+        elif n > 1 and stems[i] == joined:  # "trade-off" said as "tradeoff"
             found.append((i, i))
-        elif n == 1 and i < len(spoken.pairs) and spoken.pairs[i] == alt[0]:   # "fallback" said as "fall back"
+        elif n == 1 and i < len(spoken.pairs) and spoken.pairs[i] == alt[0]:  # "fallback" said as "fall back"
             found.append((i, i + 1))
     return found
 
@@ -159,8 +190,9 @@ def _hits(spoken: Spoken, concept: Concept) -> list[tuple[int, int]]:
     return sorted(hit for alt in concept for hit in _find_all(plain if any(_negates(w) for w in alt) else spoken, alt))
 
 
-def score_point(spoken: Spoken, concepts: Sequence[Concept],
-                window: int | None = None) -> tuple[float, list[tuple[int, int]]]:
+def score_point(
+    spoken: Spoken, concepts: Sequence[Concept], window: int | None = None
+) -> tuple[float, list[tuple[int, int]]]:
     """(share of the point's concepts heard, the first place of each one heard), counting only the
     concepts heard within `window` sentences in a row (SENTENCE_WINDOW by default; the span with
     the most, the earliest of equals)."""
@@ -173,8 +205,11 @@ def score_point(spoken: Spoken, concepts: Sequence[Concept],
     starts = sorted({sentence[h[0]] for hits in places for h in hits}) if window > 0 else [0]
     for first in starts:
         last = first + window - 1 if window > 0 else 1 << 30
-        chosen = [next(h for h in hits if first <= sentence[h[0]] <= last) for hits in places
-                  if any(first <= sentence[h[0]] <= last for h in hits)]
+        chosen = [
+            next(h for h in hits if first <= sentence[h[0]] <= last)
+            for hits in places
+            if any(first <= sentence[h[0]] <= last for h in hits)
+        ]
         if len(chosen) > len(best):
             best = chosen
     return len(best) / len(concepts), best

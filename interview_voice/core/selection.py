@@ -9,8 +9,14 @@ from interview_voice.core.bank import Question, QuestionBank
 from interview_voice.core.plan import Plan
 
 
-def select_questions(plan: Plan, bank: QuestionBank, *, level: str | None = None,
-                     recent: frozenset[str] = frozenset(), rng: random.Random | None = None) -> list[Question]:
+def select_questions(
+    plan: Plan,
+    bank: QuestionBank,
+    *,
+    level: str | None = None,
+    recent: frozenset[str] = frozenset(),
+    rng: random.Random | None = None,
+) -> list[Question]:
     """The plan's fixed questions, then others of its stage, one area at a time.
 
     Never the same question twice; questions asked in recent sessions only
@@ -19,10 +25,14 @@ def select_questions(plan: Plan, bank: QuestionBank, *, level: str | None = None
     rng = rng or random.Random()
     chosen = [bank.get(q) for q in plan.question_ids][: plan.question_count]
     taken = {q.id for q in chosen}
-    pool = [q for q in bank.questions.values()
-            if plan.stage in q.stages and q.id not in taken
-            and (not plan.areas or q.area in plan.areas)
-            and (level is None or level in q.levels)]
+    pool = [
+        q
+        for q in bank.questions.values()
+        if plan.stage in q.stages
+        and q.id not in taken
+        and (not plan.areas or q.area in plan.areas)
+        and (level is None or level in q.levels)
+    ]
 
     def rank(q: Question) -> tuple[int, int, float]:
         preferred_domain = 0 if not plan.domains or set(q.domains) & set(plan.domains) else 1

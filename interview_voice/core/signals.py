@@ -20,26 +20,30 @@ STOPWORDS = frozenset(
     "what how why your you do does did done from as at into about which when where who whom their they them "
     "we our us i me my he she his her can could would should will shall may might must have has had not no "
     "so such than then there here also just very more most some any each other all both only own same too "
-    "use used using uses such like one two first".split())
-COVERED_AT = 1.0          # share of a rubric point's concepts (its author-written terms) the answer must contain
+    "use used using uses such like one two first".split()
+)
+COVERED_AT = 1.0  # share of a rubric point's concepts (its author-written terms) the answer must contain
 OVERLAP_COVERED_AT = 0.5  # ... of its own content stems, for a question with no terms
-OFF_TOPIC_BELOW = 0.06    # share of the answer's stems that belong to the question's vocabulary
+OFF_TOPIC_BELOW = 0.06  # share of the answer's stems that belong to the question's vocabulary
 SHORT_ANSWER_WORDS = 12
 _EVASIVE = re.compile(r"\b(i don'?t know|no idea|not sure|can'?t remember|pass|skip( this)?|next question)\b")
 _INJECTION = re.compile(
     r"\b(ignore (all |your |the )?(previous |prior )?(instructions|prompt|rules)|system prompt|"
     r"full marks|give me (a )?(perfect|top|full|high) (score|marks|rating)|you are now|"
-    r"disregard (your|the) (instructions|rules)|reveal (the )?(rubric|answer|instructions))\b")
+    r"disregard (your|the) (instructions|rules)|reveal (the )?(rubric|answer|instructions))\b"
+)
 
 
 # Text that addresses a reader (the interviewer, a model) rather than describing the candidate's work.
 _ADDRESSES_READER = re.compile(
     r"\b(you|your|yours|yourself|the candidate|this candidate|candidate is|the interviewers?|the assistant|"
-    r"as an ai)\b")
+    r"as an ai)\b"
+)
 _IMPERATIVE_START = re.compile(
     r"^(please |now |always |just )?(say|tell|write|rate|score|grade|mark|give|ignore|pretend|act|respond|answer|"
     r"output|print|repeat|praise|recommend|hire|forget|disregard|read|describe me|treat|assume|consider|"
-    r"do not|don't|never|stop|make sure|remember|from now on)\b")
+    r"do not|don't|never|stop|make sure|remember|from now on)\b"
+)
 
 
 def reads_as_instruction(text: str) -> bool:
@@ -61,8 +65,8 @@ def content_bigrams(text: str) -> set[tuple[str, str]]:
 @dataclass(frozen=True)
 class AnswerSignals:
     words: int
-    coverage: tuple[float, ...]      # per rubric point, 0..1
-    on_topic: float                  # share of answer stems in the question's vocabulary
+    coverage: tuple[float, ...]  # per rubric point, 0..1
+    on_topic: float  # share of answer stems in the question's vocabulary
     evasive: bool
     injection: bool
 
@@ -89,8 +93,11 @@ class AnswerSignals:
         return [i for i, c in enumerate(self.coverage) if c < self.covered_at - 1e-9]
 
 
-_LEAK_WORDS = re.compile(r"\b(rubric|score|scored|scoring|marks?|grade|graded|points? (for|towards)|model answer|"
-                         r"ideal answer|correct answer is)\b", re.IGNORECASE)
+_LEAK_WORDS = re.compile(
+    r"\b(rubric|score|scored|scoring|marks?|grade|graded|points? (for|towards)|model answer|"
+    r"ideal answer|correct answer is)\b",
+    re.IGNORECASE,
+)
 
 
 _EXAMPLES = re.compile(r"\b(?:such as|for example|e\.g\.|like|including)\b(.*)$", re.IGNORECASE)
@@ -112,9 +119,11 @@ def example_terms(point: str) -> set[str]:
 
 
 # "Would you use X?", "Did you consider X?": a closed question that can name the answer.
-_YES_NO = re.compile(r"^\s*(?:\w+[,.]\s+)?(?:would|will|did|do|does|is|are|was|were|have|has|should|can|could)\b"
-                     r"(?!\s+(?:you\s+)?(?:tell|explain|describe|walk|talk|say|share|elaborate|give|provide|expand)\b)",
-                     re.IGNORECASE)
+_YES_NO = re.compile(
+    r"^\s*(?:\w+[,.]\s+)?(?:would|will|did|do|does|is|are|was|were|have|has|should|can|could)\b"
+    r"(?!\s+(?:you\s+)?(?:tell|explain|describe|walk|talk|say|share|elaborate|give|provide|expand)\b)",
+    re.IGNORECASE,
+)
 
 
 def leaks(follow_up: str, question: Question, answer: str) -> str | None:
@@ -151,8 +160,9 @@ def point_stems(question: Question, index: int) -> set[str]:
     return content_stems(question.rubric[index]) | content_stems(terms.replace("|", " ").replace(";", " "))
 
 
-def best_probe(question: Question, rubric_index: int | None, asked: frozenset[str] = frozenset(),
-               covered: tuple[int, ...] = ()) -> str:
+def best_probe(
+    question: Question, rubric_index: int | None, asked: frozenset[str] = frozenset(), covered: tuple[int, ...] = ()
+) -> str:
     """The prepared follow-up for a missed rubric point: the point's own probe (point_probes) when the
     bank has one and it was not already asked; otherwise the curated follow-up closest to the point,
     not one already asked (unless all were), and not one about a point the answer covered (a bank
@@ -167,8 +177,10 @@ def best_probe(question: Question, rubric_index: int | None, asked: frozenset[st
     target = point_stems(question, index) - asked_about
     given = set().union(*(point_stems(question, i) for i in covered if i != index)) - asked_about - target
     fresh = [probe for probe in question.follow_ups if probe not in asked] or list(question.follow_ups)
-    return max(fresh, key=lambda probe: (len(content_stems(probe) & target) - len(content_stems(probe) & given),
-                                         -fresh.index(probe)))
+    return max(
+        fresh,
+        key=lambda probe: (len(content_stems(probe) & target) - len(content_stems(probe) & given), -fresh.index(probe)),
+    )
 
 
 def analyse(question: Question, answer: str) -> AnswerSignals:
@@ -182,11 +194,22 @@ def analyse(question: Question, answer: str) -> AnswerSignals:
         spoken = Spoken.of(tokenize(words_from_text(answer)))  # negated mentions cover nothing
         coverage = [score_point(spoken, concepts)[0] for concepts in question.terms]
     else:  # a question with no terms: the share of the point's own content stems said
-        coverage = [1.0 if example_terms(p) & said else
-                    len(core & said) / len(core) if (core := content_stems(point_wording(p))) else 0.0
-                    for p in question.rubric]
+        coverage = [
+            1.0
+            if example_terms(p) & said
+            else len(core & said) / len(core)
+            if (core := content_stems(point_wording(p)))
+            else 0.0
+            for p in question.rubric
+        ]
     vocabulary = content_stems(" ".join([question.text, question.probes, *question.rubric, *question.follow_ups]))
     on_topic = len(said & vocabulary) / len(said) if said else 0.0
     lowered = " ".join(words)
-    return AnswerSignals(len(words), tuple(coverage), on_topic, bool(_EVASIVE.search(lowered)),
-                         bool(_INJECTION.search(lowered)), COVERED_AT if question.terms else OVERLAP_COVERED_AT)
+    return AnswerSignals(
+        len(words),
+        tuple(coverage),
+        on_topic,
+        bool(_EVASIVE.search(lowered)),
+        bool(_INJECTION.search(lowered)),
+        COVERED_AT if question.terms else OVERLAP_COVERED_AT,
+    )

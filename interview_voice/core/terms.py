@@ -22,7 +22,7 @@ def stem(word: str) -> str:
     return word[:6]
 
 
-Alternative = tuple[str, ...]   # stems of one phrase
+Alternative = tuple[str, ...]  # stems of one phrase
 Concept = tuple[Alternative, ...]
 
 

@@ -18,11 +18,11 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _END.finditer(text):
-        before = text[start:match.start()].split()
+        before = text[start : match.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
-        sentence = text[start:match.end()].strip()
+        sentence = text[start : match.end()].strip()
         if sentence:
             sentences.append(sentence)
         start = match.end()
@@ -35,8 +35,8 @@ def split_sentences(text: str) -> list[str]:
 # A long first sentence is voiced in two parts: Piper makes no sound until it has
 # synthesised the whole of what it was given (~20 ms a word on 2 cores), and the
 # second part is synthesised while the first plays.
-SPLIT_FROM_WORDS = 10   # only sentences at least this long are split
-MIN_PART_WORDS = 4      # ... at the first comma that leaves this many words on each side
+SPLIT_FROM_WORDS = 10  # only sentences at least this long are split
+MIN_PART_WORDS = 4  # ... at the first comma that leaves this many words on each side
 
 
 def speaking_chunks(text: str) -> list[str]:
@@ -65,8 +65,26 @@ def normalize_words(text: str) -> list[str]:
 
 
 # Words after which a speaker is about to go on, whatever the punctuation says.
-CONTINUES = {"and", "but", "so", "because", "or", "um", "uh", "erm", "hmm", "the", "a", "an", "to",
-              "of", "with", "which", "if", "like"}
+CONTINUES = {
+    "and",
+    "but",
+    "so",
+    "because",
+    "or",
+    "um",
+    "uh",
+    "erm",
+    "hmm",
+    "the",
+    "a",
+    "an",
+    "to",
+    "of",
+    "with",
+    "which",
+    "if",
+    "like",
+}
 
 
 def sounds_finished(text: str) -> bool:
@@ -83,6 +101,7 @@ def without_echo(words: list[Word], said: str) -> list[Word]:
     runs of two or more words that repeat what it said, in order, are dropped."""
     heard = [" ".join(normalize_words(w.text)) for w in words]
     matcher = difflib.SequenceMatcher(a=heard, b=normalize_words(said), autojunk=False)
-    echo = {i for block in matcher.get_matching_blocks() if block.size >= 2
-            for i in range(block.a, block.a + block.size)}
+    echo = {
+        i for block in matcher.get_matching_blocks() if block.size >= 2 for i in range(block.a, block.a + block.size)
+    }
     return [w for i, w in enumerate(words) if i not in echo and heard[i]]

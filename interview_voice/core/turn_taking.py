@@ -20,29 +20,33 @@ from dataclasses import replace
 from interview_voice.core.commands import TurnKind
 from interview_voice.core.endpointing import EndpointSettings, EndReason
 
-CUT_IN_GRACE = 1.25        # candidates may run 25 % past the budget before anyone cuts in
-INTERJECT_AFTER_S = 45     # a presenter gets this long before anyone jumps in
-INTERJECT_PAUSE_MS = 700   # ... and only at a pause at least this long
-YIELD_WITHIN_MS = 1500     # headset: speech this soon into the line after an answer continues that answer
+CUT_IN_GRACE = 1.25  # candidates may run 25 % past the budget before anyone cuts in
+INTERJECT_AFTER_S = 45  # a presenter gets this long before anyone jumps in
+INTERJECT_PAUSE_MS = 700  # ... and only at a pause at least this long
+YIELD_WITHIN_MS = 1500  # headset: speech this soon into the line after an answer continues that answer
 ACKNOWLEDGEMENTS = ("Okay.", "Right.", "I see.", "Thanks.")
 
 # The lines a candidate answers: with a headset, speaking over one of them stops it.
-_TALKED_OVER = frozenset({TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT,
-                          TurnKind.INTERJECTION, TurnKind.REPEAT})
+_TALKED_OVER = frozenset(
+    {TurnKind.QUESTION, TurnKind.PHASE, TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.INTERJECTION, TurnKind.REPEAT}
+)
 
 
-TALK_PAUSE_MS = 8000      # a presenter silent this long, with no word that the talk is over, gets a check-in
-TALK_DONE_MS = 1500       # ... a pause this long after they said it is over ("that's all, thank you") ends it
+TALK_PAUSE_MS = 8000  # a presenter silent this long, with no word that the talk is over, gets a check-in
+TALK_DONE_MS = 1500  # ... a pause this long after they said it is over ("that's all, thank you") ends it
 TALK_CHECK_IN = "Take your time. Carry on when you're ready, or tell us when you've finished."
 
 
 def presentation_endpointing(s: EndpointSettings) -> EndpointSettings:
     """Presenting: pauses between points (up to 6 s and more) are not the end of the talk. Only
     words that close it (core.turn_end.talk_concluded, judged as FINISHED) end it at a short pause."""
-    return replace(s, finished_silence_ms=max(s.finished_silence_ms, TALK_DONE_MS),
-                   undecided_silence_ms=max(s.undecided_silence_ms, TALK_PAUSE_MS),
-                   thinking_grace_ms=max(s.thinking_grace_ms, TALK_PAUSE_MS),
-                   more_coming_ms=max(s.more_coming_ms, TALK_PAUSE_MS))
+    return replace(
+        s,
+        finished_silence_ms=max(s.finished_silence_ms, TALK_DONE_MS),
+        undecided_silence_ms=max(s.undecided_silence_ms, TALK_PAUSE_MS),
+        thinking_grace_ms=max(s.thinking_grace_ms, TALK_PAUSE_MS),
+        more_coming_ms=max(s.more_coming_ms, TALK_PAUSE_MS),
+    )
 
 
 def may_interject(silence_ms: float, pause_at_ms: float | None, last_considered_ms: float | None) -> bool:
@@ -66,9 +70,15 @@ def can_talk_over(kind: TurnKind, headset: bool) -> bool:
     return headset and kind in _TALKED_OVER
 
 
-def candidate_went_on(onset_ms: float | None, line_audio_ms: float | None, *, follows_answer: bool,
-                      answer_ended_at_silence: bool) -> bool:
+def candidate_went_on(
+    onset_ms: float | None, line_audio_ms: float | None, *, follows_answer: bool, answer_ended_at_silence: bool
+) -> bool:
     """Was speech over the interviewer the candidate still answering? It came within the first
     moments of the line spoken right after an answer that ended at a silence."""
-    return (answer_ended_at_silence and follows_answer and onset_ms is not None and line_audio_ms is not None
-            and onset_ms - line_audio_ms <= YIELD_WITHIN_MS)
+    return (
+        answer_ended_at_silence
+        and follows_answer
+        and onset_ms is not None
+        and line_audio_ms is not None
+        and onset_ms - line_audio_ms <= YIELD_WITHIN_MS
+    )

@@ -42,9 +42,9 @@ class ChatMessage:
 class VoiceStyle:
     """How a persona sounds: a voice id and adjustments applied on top of it."""
 
-    voice: str = ""          # voice id; empty means the default voice
-    rate: float = 1.0        # >1 speaks faster
-    pitch: float = 1.0       # >1 sounds higher
+    voice: str = ""  # voice id; empty means the default voice
+    rate: float = 1.0  # >1 speaks faster
+    pitch: float = 1.0  # >1 sounds higher
     volume: float = 1.0
 
 

@@ -19,7 +19,7 @@ def read_user_text(path: Path) -> str:
     Raises OSError when it cannot be read, ValueError when it holds binary data.
     """
     data = path.read_bytes()
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):   # Windows' "Unicode" text
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows' "Unicode" text
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
@@ -50,6 +50,6 @@ def line_at(text: str, offset: int) -> int:
     return bisect.bisect_right(_line_starts(text), offset)
 
 
-@lru_cache(maxsize=4)   # the file being read; a str caches its own hash, so a lookup is cheap
+@lru_cache(maxsize=4)  # the file being read; a str caches its own hash, so a lookup is cheap
 def _line_starts(text: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in re.finditer("\n", text)))

@@ -19,13 +19,13 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 
 @dataclass(frozen=True)
 class Token:
-    norm: str          # lower-case word, as normalize_words gives it
+    norm: str  # lower-case word, as normalize_words gives it
     stem: str
-    start: float       # seconds from the start of the answer audio
+    start: float  # seconds from the start of the answer audio
     end: float
-    word: int          # index of the Word it came from
+    word: int  # index of the Word it came from
     comma_after: bool  # the Word ends with , ; : or a dash (only on its last token)
-    stop_after: bool   # the Word ends a sentence (only on its last token)
+    stop_after: bool  # the Word ends a sentence (only on its last token)
 
 
 def tokenize(words: Sequence[Word]) -> list[Token]:
@@ -35,9 +35,17 @@ def tokenize(words: Sequence[Word]) -> list[Token]:
         raw = word.text.strip()
         for k, part in enumerate(parts):
             last = k == len(parts) - 1
-            tokens.append(Token(part, stem(part), word.start, word.end, index,
-                                last and raw.endswith((",", ";", ":", "-", "\u2014")),
-                                last and bool(_SENTENCE_END.search(raw))))
+            tokens.append(
+                Token(
+                    part,
+                    stem(part),
+                    word.start,
+                    word.end,
+                    index,
+                    last and raw.endswith((",", ";", ":", "-", "\u2014")),
+                    last and bool(_SENTENCE_END.search(raw)),
+                )
+            )
     return tokens
 
 

@@ -37,8 +37,8 @@ def _wav_chunks(data: bytes, path: Path) -> tuple[bytes, bytes]:
     fmt = body = None
     offset = 12
     while offset + 8 <= len(data):
-        chunk_id, size = data[offset:offset + 4], struct.unpack("<I", data[offset + 4:offset + 8])[0]
-        content = data[offset + 8:offset + 8 + size]
+        chunk_id, size = data[offset : offset + 4], struct.unpack("<I", data[offset + 4 : offset + 8])[0]
+        content = data[offset + 8 : offset + 8 + size]
         if chunk_id == b"fmt ":
             fmt = content
         elif chunk_id == b"data":
@@ -64,7 +64,7 @@ def read_wav_mono(path: Path, target_rate: int = SAMPLE_RATE_STT) -> np.ndarray:
     width = bits // 8
     if channels < 1 or rate < 1 or width < 1:
         raise AudioDeviceError(f"{path}: its header says {channels} channels at {rate} Hz, {bits}-bit: damaged")
-    body = body[:len(body) // (width * channels) * width * channels]
+    body = body[: len(body) // (width * channels) * width * channels]
     if tag == _PCM and width == 1:
         samples = (np.frombuffer(body, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
     elif tag == _PCM and width == 2:
@@ -102,7 +102,7 @@ def read_wav_span(path: Path, start_s: float, end_s: float, target_rate: int = S
         pass  # another layout: read whole
     except OSError as exc:
         raise AudioDeviceError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return read_wav_mono(path, target_rate)[max(0, first):end]
+    return read_wav_mono(path, target_rate)[max(0, first) : end]
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
@@ -142,7 +142,7 @@ class FileAudioInput:
                 time.sleep(delay)
             self._next_due += BLOCK / self.sample_rate
         current = self._answers[self._turn] if 0 <= self._turn < len(self._answers) else np.zeros(0, np.float32)
-        block = current[self._pos:self._pos + BLOCK]
+        block = current[self._pos : self._pos + BLOCK]
         self._pos += BLOCK
         if block.size < BLOCK:  # past the end of the answer: room silence
             block = np.concatenate([block, np.zeros(BLOCK - block.size, np.float32)])

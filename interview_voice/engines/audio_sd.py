@@ -43,8 +43,10 @@ def plain_reason(exc: Exception) -> str:
 
 def no_device_message(kind: str) -> str:
     what = "microphone" if kind == "input" else "speaker or headphones"
-    return (f"No {what} was found. Plug one in (or enable it in the system sound settings) and try again; "
-            "`interview-voice doctor` lists the devices this computer offers.")
+    return (
+        f"No {what} was found. Plug one in (or enable it in the system sound settings) and try again; "
+        "`interview-voice doctor` lists the devices this computer offers."
+    )
 
 
 class SoundDeviceInput:
@@ -53,13 +55,13 @@ class SoundDeviceInput:
     continuous = True
 
     def __init__(self, device: int | str | None = None) -> None:
-        self._chosen = device if isinstance(device, str) else ""   # a sound-server device is routed to
+        self._chosen = device if isinstance(device, str) else ""  # a sound-server device is routed to
         self._device = portaudio_target(device, "input") if isinstance(device, str) else device
         self._queue: queue.Queue[np.ndarray] = queue.Queue()
-        self._stream: Any = None   # a sounddevice stream while open
+        self._stream: Any = None  # a sounddevice stream while open
         self._error: str | None = None
         self._raised = False
-        self.overflows = 0   # blocks the sound system lost because this thread came too late
+        self.overflows = 0  # blocks the sound system lost because this thread came too late
 
     def _callback(self, indata, frames, time_info, status) -> None:
         # Runs on PortAudio's thread: copy and hand over, nothing else.
@@ -77,17 +79,24 @@ class SoundDeviceInput:
         sd = sounddevice_module()
         if self._device is None and default_device("input") is None:
             raise AudioDeviceError(no_device_message("input"))
-        self._raised = False   # a new stream may run on a new thread
+        self._raised = False  # a new stream may run on a new thread
         try:
             with routed(self._chosen, "input"):
-                self._stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32",
-                                              blocksize=BLOCK, device=self._device, callback=self._callback,
-                                              finished_callback=self._finished)
+                self._stream = sd.InputStream(
+                    samplerate=self.sample_rate,
+                    channels=1,
+                    dtype="float32",
+                    blocksize=BLOCK,
+                    device=self._device,
+                    callback=self._callback,
+                    finished_callback=self._finished,
+                )
                 self._stream.start()
         except Exception as exc:
             self._stream = None
-            raise AudioDeviceError(f"cannot open the microphone: {plain_reason(exc)}. "
-                                   f"{no_device_message('input')}") from exc
+            raise AudioDeviceError(
+                f"cannot open the microphone: {plain_reason(exc)}. {no_device_message('input')}"
+            ) from exc
         self._error = None
 
     def prove(self) -> None:
@@ -133,15 +142,15 @@ class SoundDeviceOutput:
     def __init__(self, device: int | str | None = None) -> None:
         self._chosen = device if isinstance(device, str) else ""
         self._device = portaudio_target(device, "output") if isinstance(device, str) else device
-        self._lock = threading.Lock()        # the callback and play() share what is playing
-        self._playing = threading.Lock()     # one sentence at a time
-        self._stream: Any = None   # a sounddevice stream while open
+        self._lock = threading.Lock()  # the callback and play() share what is playing
+        self._playing = threading.Lock()  # one sentence at a time
+        self._stream: Any = None  # a sounddevice stream while open
         self._rate: int | None = None
         self._samples: np.ndarray | None = None
         self._position = 0
-        self._done = threading.Event()       # the sentence was handed to the device, or the stream ended
+        self._done = threading.Event()  # the sentence was handed to the device, or the stream ended
         self._raised = False
-        self.underflows = 0   # callbacks that came too late: the speakers ran dry
+        self.underflows = 0  # callbacks that came too late: the speakers ran dry
 
     def _callback(self, outdata, frames, time_info, status) -> None:
         # PortAudio's thread: a copy of the next samples, nothing slower (no allocation, no I/O).
@@ -155,9 +164,9 @@ class SoundDeviceOutput:
             if samples is None:
                 outdata.fill(0)
                 return
-            piece = samples[self._position:self._position + frames]
-            outdata[:len(piece), 0] = piece
-            outdata[len(piece):, 0] = 0
+            piece = samples[self._position : self._position + frames]
+            outdata[: len(piece), 0] = piece
+            outdata[len(piece) :, 0] = 0
             self._position += len(piece)
             if self._position >= samples.size:
                 self._samples = None
@@ -172,14 +181,20 @@ class SoundDeviceOutput:
             raise AudioDeviceError(no_device_message("output"))
         try:
             with routed(self._chosen, "output"):
-                self._stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", device=self._device,
-                                               callback=self._callback, finished_callback=self._done.set,
-                                               latency=OUTPUT_LATENCY_S, blocksize=round(rate * OUTPUT_BLOCK_S))
+                self._stream = sd.OutputStream(
+                    samplerate=rate,
+                    channels=1,
+                    dtype="float32",
+                    device=self._device,
+                    callback=self._callback,
+                    finished_callback=self._done.set,
+                    latency=OUTPUT_LATENCY_S,
+                    blocksize=round(rate * OUTPUT_BLOCK_S),
+                )
                 self._stream.start()
         except Exception as exc:
             self._stream = None
-            raise AudioDeviceError(f"cannot play sound: {plain_reason(exc)}. "
-                                   f"{no_device_message('output')}") from exc
+            raise AudioDeviceError(f"cannot play sound: {plain_reason(exc)}. {no_device_message('output')}") from exc
         self._rate = rate
 
     def prove(self, rate: int = 22_050) -> None:
@@ -216,7 +231,7 @@ class SoundDeviceOutput:
         if self.underflows:
             log.warning("the speakers ran dry %d times (the machine was too busy)", self.underflows)
             self.underflows = 0
-        self._raised = False   # a new stream may get a new thread
+        self._raised = False  # a new stream may get a new thread
         stream, self._stream = self._stream, None
         if stream is None:
             return

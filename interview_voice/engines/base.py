@@ -32,8 +32,9 @@ class AudioDeviceError(EngineError):
 class SpeechToText(Protocol):
     name: str
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False,
-                   full_window: bool = False) -> Iterator[Segment]:
+    def transcribe(
+        self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False, full_window: bool = False
+    ) -> Iterator[Segment]:
         """Segments with word timestamps for float32 mono audio at 16 kHz (quick: fewer retries;
         full_window: accuracy before speed, for a file no one is waiting on)."""
         ...
@@ -52,9 +53,16 @@ class TextToSpeech(Protocol):
 class LanguageModel(Protocol):
     name: str
 
-    def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
-                    stop: list[str] | None = None, max_tokens: int = 128,
-                    temperature: float = 0.7, cancel: threading.Event | None = None) -> Iterator[str]:
+    def stream_chat(
+        self,
+        messages: list[ChatMessage],
+        *,
+        schema: dict | None = None,
+        stop: list[str] | None = None,
+        max_tokens: int = 128,
+        temperature: float = 0.7,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
         """Text pieces as the model produces them."""
         ...
 
@@ -82,7 +90,7 @@ class VoiceActivity(Protocol):
 @runtime_checkable
 class AudioInput(Protocol):
     sample_rate: int
-    realtime: bool    # blocks arrive as fast as they are spoken (False: a file read as fast as it can be)
+    realtime: bool  # blocks arrive as fast as they are spoken (False: a file read as fast as it can be)
     continuous: bool  # one stream for the whole session (False: start() opens the next answer's file)
 
     def start(self) -> None:
@@ -99,7 +107,7 @@ class AudioInput(Protocol):
 @runtime_checkable
 class AudioOutput(Protocol):
     realtime: bool  # play() takes as long as the audio lasts (False: a file written at once)
-    audible: bool   # a microphone in the room can hear it (False: nothing plays aloud)
+    audible: bool  # a microphone in the room can hear it (False: nothing plays aloud)
 
     def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
         """Play a chunk to the end or until cancel is set; return seconds played."""

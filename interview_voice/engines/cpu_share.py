@@ -23,9 +23,9 @@ from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 
-SAMPLE_S = 0.5           # how often the load is sampled
-BUSY_ELSEWHERE = 0.35    # cores used by other programs above which the model leaves one core free
-QUIET_ELSEWHERE = 0.15   # ... and below which it takes every core again (no flapping between the two)
+SAMPLE_S = 0.5  # how often the load is sampled
+BUSY_ELSEWHERE = 0.35  # cores used by other programs above which the model leaves one core free
+QUIET_ELSEWHERE = 0.15  # ... and below which it takes every core again (no flapping between the two)
 
 
 def _clock_ticks() -> float:
@@ -63,7 +63,7 @@ class CpuShare:
         self._proc = proc
         self._sample_s = sample_s
         self._tick_s = 1.0 / _clock_ticks()
-        self._elsewhere = 0.0          # cores used by other programs over the last sample
+        self._elsewhere = 0.0  # cores used by other programs over the last sample
         self._crowded = False
         self._stop = threading.Event()
         self._last = self._sample()

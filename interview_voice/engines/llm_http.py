@@ -32,7 +32,7 @@ from interview_voice.threads import new_thread
 
 log = logging.getLogger(__name__)
 _END = object()
-POLL_S = 0.05   # how often a waiting caller checks its cancel event
+POLL_S = 0.05  # how often a waiting caller checks its cancel event
 
 
 def _hang_up(response) -> None:
@@ -68,9 +68,11 @@ def endpoint_problem(url: str) -> str | None:
     except ValueError:
         return f"the model endpoint {without_credentials(url)!r} is not an address that can be read"
     if parts.username is not None or parts.password is not None:
-        return (f"the model endpoint address holds a user name or password ({without_credentials(url)} with "
-                "'user:…@' before the host). It is not used and not saved: put the server's key in the API key "
-                "field (Settings, Models) and the address without it")
+        return (
+            f"the model endpoint address holds a user name or password ({without_credentials(url)} with "
+            "'user:…@' before the host). It is not used and not saved: put the server's key in the API key "
+            "field (Settings, Models) and the address without it"
+        )
     return None
 
 
@@ -82,8 +84,17 @@ def opener(use_proxy: bool) -> urllib.request.OpenerDirector:
 
 
 class HttpLanguageModel:
-    def __init__(self, base_url: str, model: str, *, api_key: str = "", timeout: float = 10.0,
-                 idle_s: float = 15.0, request_s: float = 45.0, use_proxy: bool = False) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        api_key: str = "",
+        timeout: float = 10.0,
+        idle_s: float = 15.0,
+        request_s: float = 45.0,
+        use_proxy: bool = False,
+    ) -> None:
         """timeout: to connect; idle_s: longest wait for the next token (the first included);
         request_s: longest a whole request may take; use_proxy: go through the environment's
         proxy (http_proxy, https_proxy), which is not used otherwise."""
@@ -103,27 +114,43 @@ class HttpLanguageModel:
         """Nothing to read ahead: the server keeps its own prompt cache, and a request per
         pause of the candidate would only load it."""
 
-    def _request(self, messages: list[ChatMessage], schema: dict | None, stop: list[str] | None,
-                 max_tokens: int, temperature: float) -> urllib.request.Request:
-        body: dict = {"model": self._model, "stream": True, "max_tokens": max_tokens,
-                      "temperature": temperature,
-                      "messages": [{"role": m.role, "content": m.content} for m in messages]}
+    def _request(
+        self,
+        messages: list[ChatMessage],
+        schema: dict | None,
+        stop: list[str] | None,
+        max_tokens: int,
+        temperature: float,
+    ) -> urllib.request.Request:
+        body: dict = {
+            "model": self._model,
+            "stream": True,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "messages": [{"role": m.role, "content": m.content} for m in messages],
+        }
         if stop:
             body["stop"] = stop
         if schema is not None:
-            body["response_format"] = {"type": "json_schema",
-                                       "json_schema": {"name": "reply", "schema": schema}}
+            body["response_format"] = {"type": "json_schema", "json_schema": {"name": "reply", "schema": schema}}
         headers = {"Content-Type": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
         return urllib.request.Request(self._url, data=json.dumps(body).encode(), headers=headers)
 
-    def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
-                    stop: list[str] | None = None, max_tokens: int = 128,
-                    temperature: float = 0.7, cancel: threading.Event | None = None) -> Iterator[str]:
+    def stream_chat(
+        self,
+        messages: list[ChatMessage],
+        *,
+        schema: dict | None = None,
+        stop: list[str] | None = None,
+        max_tokens: int = 128,
+        temperature: float = 0.7,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
         request = self._request(messages, schema, stop, max_tokens, temperature)
         lines: queue.Queue = queue.Queue()
-        held: list = []   # the open response, so that giving up can close it under the reader
+        held: list = []  # the open response, so that giving up can close it under the reader
         reader = new_thread("endpoint-reader", self._read, request, lines, held, native=False)
         started = time.monotonic()
         reader.start()
@@ -147,7 +174,7 @@ class HttpLanguageModel:
                 if isinstance(item, EngineError):
                     raise item
                 line = item.strip()
-                if not line or line.startswith(":"):   # blank lines and SSE comments (keep-alives)
+                if not line or line.startswith(":"):  # blank lines and SSE comments (keep-alives)
                     continue
                 if not line.startswith("data:"):
                     other.append(line)
@@ -174,8 +201,10 @@ class HttpLanguageModel:
                     yield whole  # a server that ignored "stream": one JSON answer
                 elif other or garbage:
                     sample = (other or ["(unreadable chunks)"])[0]
-                    raise EngineError(f"the model endpoint {self._url} answered something that is not an "
-                                      f"OpenAI-compatible chat stream: {sample[:120]!r}")
+                    raise EngineError(
+                        f"the model endpoint {self._url} answered something that is not an "
+                        f"OpenAI-compatible chat stream: {sample[:120]!r}"
+                    )
         finally:
             if held:
                 _hang_up(held[0])

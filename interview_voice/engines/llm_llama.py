@@ -18,11 +18,15 @@ GGUF_MAGIC = b"GGUF"
 
 
 class LlamaLanguageModel:
-    def __init__(self, model_path: Path, *, n_ctx: int = 4096, threads: int | None = None,
-                 seed: int = 7, own_file: bool = False) -> None:
+    def __init__(
+        self, model_path: Path, *, n_ctx: int = 4096, threads: int | None = None, seed: int = 7, own_file: bool = False
+    ) -> None:
         """own_file: a GGUF the user added, which reinstalling the default models would not repair."""
-        fix = ("replace the file or choose another model with `interview-voice settings --llm`" if own_file else
-               "reinstall it with `interview-voice models install --force`")
+        fix = (
+            "replace the file or choose another model with `interview-voice settings --llm`"
+            if own_file
+            else "reinstall it with `interview-voice models install --force`"
+        )
         try:
             from llama_cpp import Llama
         except ImportError as exc:
@@ -34,9 +38,10 @@ class LlamaLanguageModel:
                 raise ModelLoadError(f"{model_path} is not a GGUF model file; {fix}")
         try:  # a build that cannot run on this CPU would kill the process: prove it in a child first
             check_library(model_path)
-        except ModelFileUnusable as exc:   # the library is fine: the file is not (it was blamed on the CPU)
-            raise ModelLoadError(f"the model file {model_path} is damaged or incomplete and does not load "
-                                 f"({exc}); {fix}") from exc
+        except ModelFileUnusable as exc:  # the library is fine: the file is not (it was blamed on the CPU)
+            raise ModelLoadError(
+                f"the model file {model_path} is damaged or incomplete and does not load ({exc}); {fix}"
+            ) from exc
         except LibraryUnusable as exc:
             raise ModelLoadError(str(exc)) from exc
         # a fixed thread count if asked for; otherwise every core, or one fewer while other programs are busy
@@ -48,19 +53,34 @@ class LlamaLanguageModel:
             # and a mapped file stayed resident beside that copy (the 1.5B model: 1.06 GB mapped plus
             # 0.6 GB repacked; read, 1.06 GB in all). llama_cpp's TypedDict hints do not fit the plain
             # dicts its own examples pass, hence Any.
-            self._llm: Any = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=self._threads,
-                                   n_threads_batch=self._threads, seed=seed, verbose=False, use_mmap=False)
+            self._llm: Any = Llama(
+                model_path=str(model_path),
+                n_ctx=n_ctx,
+                n_threads=self._threads,
+                n_threads_batch=self._threads,
+                seed=seed,
+                verbose=False,
+                use_mmap=False,
+            )
         except Exception as exc:  # llama.cpp reports a bad file as ValueError/RuntimeError
-            raise ModelLoadError(f"the model {model_path.name} does not load ({exc}); "
-                                 f"it may be damaged: {fix}") from exc
+            raise ModelLoadError(
+                f"the model {model_path.name} does not load ({exc}); it may be damaged: {fix}"
+            ) from exc
         self.name = model_path.stem
         self.model_path = model_path
         self._lock = threading.Lock()  # one Llama context cannot run two generations at once
         self._closed = False  # after close() the native model is freed: no call may reach it
 
-    def stream_chat(self, messages: list[ChatMessage], *, schema: dict | None = None,
-                    stop: list[str] | None = None, max_tokens: int = 128,
-                    temperature: float = 0.7, cancel: threading.Event | None = None) -> Iterator[str]:
+    def stream_chat(
+        self,
+        messages: list[ChatMessage],
+        *,
+        schema: dict | None = None,
+        stop: list[str] | None = None,
+        max_tokens: int = 128,
+        temperature: float = 0.7,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
         kwargs = {}
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
@@ -68,13 +88,17 @@ class LlamaLanguageModel:
             if self._closed:
                 raise EngineError("the interviewer model was closed; load it again")
             if cancel is not None and cancel.is_set():
-                return   # dropped while it waited for the model: its prompt is not read for nothing
+                return  # dropped while it waited for the model: its prompt is not read for nothing
             self._fit_threads()
             try:
                 stream = self._llm.create_chat_completion(
                     messages=[{"role": m.role, "content": m.content} for m in messages],
-                    stream=True, max_tokens=max_tokens, temperature=temperature,
-                    stop=stop or None, **kwargs)
+                    stream=True,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    stop=stop or None,
+                    **kwargs,
+                )
                 for part in stream:
                     if cancel is not None and cancel.is_set():
                         break
@@ -93,8 +117,9 @@ class LlamaLanguageModel:
                 return
             self._fit_threads()
             try:
-                self._llm.create_chat_completion(messages=[{"role": m.role, "content": m.content} for m in messages],
-                                                 max_tokens=1, temperature=0.0)
+                self._llm.create_chat_completion(
+                    messages=[{"role": m.role, "content": m.content} for m in messages], max_tokens=1, temperature=0.0
+                )
             except ValueError as exc:
                 log.warning("read-ahead skipped: %s", exc)
 
@@ -105,6 +130,7 @@ class LlamaLanguageModel:
         wanted = self._share.threads()
         if wanted != self._threads:
             from llama_cpp import llama_set_n_threads
+
             llama_set_n_threads(self._llm.ctx, wanted, wanted)
             log.debug("interviewer model: %d threads (other programs use %.1f cores)", wanted, self._share.elsewhere)
             self._threads = wanted

@@ -35,10 +35,10 @@ class SessionPlayer:
     def __init__(self, samples: np.ndarray, device: int | str | None = None) -> None:
         self.samples = samples
         self.device = device
-        self._position = 0.0   # in samples of the recording, fractional for speeds other than 1
+        self._position = 0.0  # in samples of the recording, fractional for speeds other than 1
         self._speed = 1.0
         self._lock = threading.Lock()
-        self._stream: Any = None   # a sounddevice stream while playing
+        self._stream: Any = None  # a sounddevice stream while playing
         self._stretch = StretchFeed(samples, RATE)
 
     @property
@@ -77,12 +77,12 @@ class SessionPlayer:
             out = np.zeros(frames, np.float32)
             if self._speed == 1.0:
                 first = int(self._position)
-                block = self.samples[first:first + frames]
+                block = self.samples[first : first + frames]
                 ended = first + frames >= self.samples.size
             else:  # stretched ahead on another thread; until it catches up (after a seek), silence
                 block = self._stretch.take(frames)
                 ended = block.size < frames and self._stretch.done
-            out[:block.size] = block
+            out[: block.size] = block
             # each stretched sample stands for `speed` samples of the recording
             self._position = min(self._position + block.size * self._speed, float(self.samples.size))
             outdata[:, 0] = out
@@ -101,8 +101,9 @@ class SessionPlayer:
         if self._position >= self.samples.size - 1:
             self.seek(0.0)
         try:
-            self._stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", device=self.device,
-                                           callback=self._callback)
+            self._stream = sd.OutputStream(
+                samplerate=RATE, channels=1, dtype="float32", device=self.device, callback=self._callback
+            )
             self._stream.start()
         except Exception as exc:
             self._stream = None

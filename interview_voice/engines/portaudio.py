@@ -17,7 +17,8 @@ def sounddevice_module():
     except OSError as exc:  # "PortAudio library not found"
         raise AudioDeviceError(
             "the PortAudio library is missing, so no sound device can be used: "
-            "install it with `sudo apt-get install libportaudio2`") from exc
+            "install it with `sudo apt-get install libportaudio2`"
+        ) from exc
     return sounddevice
 
 
@@ -36,8 +37,10 @@ def list_devices() -> list[DeviceInfo]:
         devices = sd.query_devices()
     except Exception as exc:
         raise AudioDeviceError(f"cannot list sound devices: {exc}") from exc
-    return [DeviceInfo(i, d["name"], d["max_input_channels"], d["max_output_channels"], d["default_samplerate"])
-            for i, d in enumerate(devices)]
+    return [
+        DeviceInfo(i, d["name"], d["max_input_channels"], d["max_output_channels"], d["default_samplerate"])
+        for i, d in enumerate(devices)
+    ]
 
 
 def default_device(kind: str) -> DeviceInfo | None:
@@ -50,5 +53,6 @@ def default_device(kind: str) -> DeviceInfo | None:
     channels = info["max_input_channels"] if kind == "input" else info["max_output_channels"]
     if channels < 1:
         return None
-    return DeviceInfo(info["index"], info["name"], info["max_input_channels"], info["max_output_channels"],
-                      info["default_samplerate"])
+    return DeviceInfo(
+        info["index"], info["name"], info["max_input_channels"], info["max_output_channels"], info["default_samplerate"]
+    )

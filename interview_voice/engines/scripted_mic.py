@@ -28,23 +28,27 @@ BLOCK = 512
 
 class ScriptedMicrophone:
     sample_rate = SAMPLE_RATE_STT
-    continuous = True   # one stream for the whole session, like a sound card
+    continuous = True  # one stream for the whole session, like a sound card
     realtime = True
 
-    def __init__(self, answers: list[np.ndarray | Path | str], type_answer: Callable[[str], None] = lambda text: None,
-                 typed_pending: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self,
+        answers: list[np.ndarray | Path | str],
+        type_answer: Callable[[str], None] = lambda text: None,
+        typed_pending: Callable[[], bool] = lambda: False,
+    ) -> None:
         """answers: in order, a spoken answer (its audio, or its WAV file, read when the answer starts) or
         the text of a typed one. type_answer hands a typed answer to the runner; typed_pending: whether
         it still holds one it has not taken."""
         self._answers = list(answers)
         self.type_answer, self.typed_pending = type_answer, typed_pending
-        self._waiting: str | None = None              # a typed answer held until the spoken one has played
+        self._waiting: str | None = None  # a typed answer held until the spoken one has played
         self._lock = threading.Lock()
-        self._origin: float | None = None             # monotonic time of sample 0
+        self._origin: float | None = None  # monotonic time of sample 0
         self._scheduled: list[tuple[int, np.ndarray]] = []  # (first sample, audio) of the files not yet played out
-        self._free = 0                                 # the sample at which the answers started so far end
+        self._free = 0  # the sample at which the answers started so far end
         self._next = 0
-        self._pos = 0                                  # the next sample a read hands out
+        self._pos = 0  # the next sample a read hands out
         self._open = False
 
     def _now(self) -> int:
@@ -126,7 +130,7 @@ class ScriptedMicrophone:
         for at, audio in scheduled:
             a, b = max(start, at), min(start + BLOCK, at + audio.size)
             if a < b:
-                block[a - start: b - start] += audio[a - at: b - at]
+                block[a - start : b - start] += audio[a - at : b - at]
         return block
 
     @property

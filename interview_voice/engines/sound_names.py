@@ -32,8 +32,8 @@ _route_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class SoundDevice:
-    id: str      # what the settings keep
-    label: str   # what the user reads
+    id: str  # what the settings keep
+    label: str  # what the user reads
 
 
 def _pactl(kind: str) -> list[dict] | None:
@@ -43,8 +43,7 @@ def _pactl(kind: str) -> list[dict] | None:
         return None
     env = {**os.environ, "LC_ALL": "C"}
     try:
-        done = subprocess.run([pactl, "-f", "json", "list", kind], capture_output=True, text=True, env=env,
-                              timeout=3)
+        done = subprocess.run([pactl, "-f", "json", "list", kind], capture_output=True, text=True, env=env, timeout=3)
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.info("pactl did not answer: %s", exc)
         return None
@@ -64,8 +63,10 @@ def _labelled(items: list[tuple[str, str]]) -> list[SoundDevice]:
     counts: dict[str, int] = {}
     for _, description in items:
         counts[description] = counts.get(description, 0) + 1
-    return [SoundDevice(PULSE + name, description if counts[description] == 1 else f"{description} ({name})")
-            for name, description in items]
+    return [
+        SoundDevice(PULSE + name, description if counts[description] == 1 else f"{description} ({name})")
+        for name, description in items
+    ]
 
 
 def server_devices(kind: str) -> list[SoundDevice] | None:
@@ -76,10 +77,10 @@ def server_devices(kind: str) -> list[SoundDevice] | None:
     chosen = []
     for item in items:
         name = str(item.get("name") or "")
-        description = str(item.get("description") or (item.get("properties") or {}).get("device.description")
-                          or name)
-        if not name or (kind == "input" and (item.get("monitor_of_sink") not in (None, "", "n/a")
-                                             or name.endswith(".monitor"))):
+        description = str(item.get("description") or (item.get("properties") or {}).get("device.description") or name)
+        if not name or (
+            kind == "input" and (item.get("monitor_of_sink") not in (None, "", "n/a") or name.endswith(".monitor"))
+        ):
             continue  # "Monitor of ...": what the speakers play, not a microphone
         chosen.append((name, description))
     return _labelled(chosen)
@@ -106,13 +107,16 @@ def sound_devices(kind: str) -> tuple[list[SoundDevice], str]:
         if server is not None:
             return server, ""  # the cards behind the server are busy with it: not offered
         if not portaudio:
-            return [], ("The sound server does not list its devices (`pactl` is missing or did not answer): "
-                        "only the system default can be used. Choose the device in the system sound settings.")
+            return [], (
+                "The sound server does not list its devices (`pactl` is missing or did not answer): "
+                "only the system default can be used. Choose the device in the system sound settings."
+            )
     if not portaudio:
         what = "microphone" if kind == "input" else "speakers"
-        if names & _SERVER_NAMES:   # e.g. PipeWire's own ALSA device: its nodes are not listed here
-            return [], (f"Only the system default {what} can be offered here: choose the device in the system "
-                        "sound settings.")
+        if names & _SERVER_NAMES:  # e.g. PipeWire's own ALSA device: its nodes are not listed here
+            return [], (
+                f"Only the system default {what} can be offered here: choose the device in the system sound settings."
+            )
         return [], f"The system lists no {what} (no sound card or sound server was found)."
     return portaudio, ""
 
@@ -136,7 +140,7 @@ class routed:  # noqa: N801 - used as a context manager, reads as a phrase
     the stream connects, so the variable is set just for that moment (streams open one at a time)."""
 
     def __init__(self, device_id: str, kind: str) -> None:
-        self._name = device_id[len(PULSE):] if device_id.startswith(PULSE) else ""
+        self._name = device_id[len(PULSE) :] if device_id.startswith(PULSE) else ""
         self._variable = "PULSE_SOURCE" if kind == "input" else "PULSE_SINK"
         self._before: str | None = None
 
@@ -165,5 +169,7 @@ def missing_server_device(device_id: str, kind: str) -> str:
     if listed is None or any(d.id == device_id for d in listed):
         return ""
     what = "microphone" if kind == "input" else "speakers"
-    return (f"The {what} chosen in Settings ({device_id[len(PULSE):]}) is not connected now. Plug it in, "
-            f"or choose other {what} in Settings.")
+    return (
+        f"The {what} chosen in Settings ({device_id[len(PULSE) :]}) is not connected now. Plug it in, "
+        f"or choose other {what} in Settings."
+    )

@@ -21,8 +21,8 @@ from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
 
-AHEAD_S = 1.0    # stretched audio kept ready ahead of the sound card
-CHUNK_S = 0.25   # recording stretched per step: a seek is heard after about this much work
+AHEAD_S = 1.0  # stretched audio kept ready ahead of the sound card
+CHUNK_S = 0.25  # recording stretched per step: a seek is heard after about this much work
 
 
 class StretchFeed:
@@ -37,9 +37,9 @@ class StretchFeed:
         self._ready: collections.deque[np.ndarray] = collections.deque()
         self._ready_len = 0
         self._speed = 1.0
-        self._next = 0          # the next sample of the recording to stretch
-        self._generation = 0    # bumped by restart(): work for an older one is dropped
-        self._done = False      # the recording's end has been stretched and flushed
+        self._next = 0  # the next sample of the recording to stretch
+        self._generation = 0  # bumped by restart(): work for an older one is dropped
+        self._done = False  # the recording's end has been stretched and flushed
         self._closed = False
         self._thread: threading.Thread | None = None
 
@@ -94,11 +94,14 @@ class StretchFeed:
         from audiotsm.io.array import ArrayReader, ArrayWriter
 
         generation = -1
-        tsm: Any = None   # audiotsm's WSOLA, made again for each speed and seek
+        tsm: Any = None  # audiotsm's WSOLA, made again for each speed and seek
         while True:
             with self._cond:
-                while not self._closed and self._generation == generation and \
-                        (self._done or self._ready_len >= AHEAD_S * self.rate):
+                while (
+                    not self._closed
+                    and self._generation == generation
+                    and (self._done or self._ready_len >= AHEAD_S * self.rate)
+                ):
                     self._cond.wait()
                 if self._closed:
                     return
@@ -106,7 +109,7 @@ class StretchFeed:
                     generation, tsm = self._generation, wsola(1, speed=self._speed)
                 start = self._next
                 self._next = min(start + int(CHUNK_S * self.rate), self.samples.size)
-                chunk = self.samples[start:self._next]
+                chunk = self.samples[start : self._next]
             writer = ArrayWriter(1)
             if chunk.size:
                 tsm.run(ArrayReader(chunk.reshape(1, -1)), writer, flush=False)

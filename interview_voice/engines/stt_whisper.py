@@ -95,20 +95,23 @@ def _short_window_model() -> type:
 
         def encode(self, features: np.ndarray):
             if getattr(self._window, "full", False):  # a file, not a conversation: Whisper's own window,
-                self._window.content = None           # with no cap on its decoding (see FILE_BEAM_SIZE)
+                self._window.content = None  # with no cap on its decoding (see FILE_BEAM_SIZE)
                 return super().encode(features)
             fitted, self._window.content = fit_encoder_window(features)
             return super().encode(fitted)
 
-        def _split_segments_by_timestamps(self, tokenizer, tokens, time_offset, segment_size,
-                                          segment_duration, seek):
+        def _split_segments_by_timestamps(self, tokenizer, tokens, time_offset, segment_size, segment_duration, seek):
             segments, next_seek, single_ending = super()._split_segments_by_timestamps(
-                tokenizer, tokens, time_offset, segment_size, segment_duration, seek)
+                tokenizer, tokens, time_offset, segment_size, segment_duration, seek
+            )
             if single_ending and not getattr(self._window, "full", False):
                 last_end = tokens[-1] - tokenizer.timestamp_begin  # in 20 ms steps
                 if resume_after_early_end(last_end, segment_size):
-                    log.debug("Whisper ended at %.2f s of a %.2f s window; decoding the rest",
-                              last_end * self.time_precision, segment_duration)
+                    log.debug(
+                        "Whisper ended at %.2f s of a %.2f s window; decoding the rest",
+                        last_end * self.time_precision,
+                        segment_duration,
+                    )
                     return segments, seek + last_end * self.input_stride, False
             return segments, next_seek, single_ending
 
@@ -123,23 +126,37 @@ def _short_window_model() -> type:
 
 
 class WhisperSpeechToText:
-    def __init__(self, model_dir: Path, *, threads: int | None = None, beam_size: int = 1,
-                 compute_type: str = "int8", language: str | None = "en") -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        threads: int | None = None,
+        beam_size: int = 1,
+        compute_type: str = "int8",
+        language: str | None = "en",
+    ) -> None:
         if not (model_dir / "model.bin").exists():
             raise ModelLoadError(f"no Whisper model in {model_dir}: run `interview-voice models install`")
         try:
-            self._model = _short_window_model()(str(model_dir), device="cpu", compute_type=compute_type,
-                                                cpu_threads=threads or os.cpu_count() or 2,
-                                                local_files_only=True)
+            self._model = _short_window_model()(
+                str(model_dir),
+                device="cpu",
+                compute_type=compute_type,
+                cpu_threads=threads or os.cpu_count() or 2,
+                local_files_only=True,
+            )
         except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError on bad files
-            raise ModelLoadError(f"the Whisper model in {model_dir} does not load ({exc}); "
-                                 "reinstall it with `interview-voice models install --force`") from exc
+            raise ModelLoadError(
+                f"the Whisper model in {model_dir} does not load ({exc}); "
+                "reinstall it with `interview-voice models install --force`"
+            ) from exc
         self.name = model_dir.name
         self._beam_size = beam_size
         self._language = language if not model_dir.name.endswith(".en") else "en"
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False,
-                   full_window: bool = False) -> Iterator[Segment]:
+    def transcribe(
+        self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False, full_window: bool = False
+    ) -> Iterator[Segment]:
         """quick: no temperature fallback (live partial passes: a retry would only delay
         the final pass, which comes soon after). prompt: text said before this audio.
         full_window: Whisper's whole 30 s window and a beam of FILE_BEAM_SIZE, for files where no
@@ -161,6 +178,7 @@ class WhisperSpeechToText:
             initial_prompt=prompt.strip() or None,
         )
         for seg in segments:
-            words = tuple(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
-                          for w in (seg.words or ()))
+            words = tuple(
+                Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)) for w in (seg.words or ())
+            )
             yield Segment(seg.text.strip(), float(seg.start), float(seg.end), words)

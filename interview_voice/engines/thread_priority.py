@@ -15,7 +15,7 @@ import sys
 import threading
 
 log = logging.getLogger(__name__)
-REALTIME_PRIORITY = 5   # low among real-time threads: the sound server's own stay above it
+REALTIME_PRIORITY = 5  # low among real-time threads: the sound server's own stay above it
 NICENESS = -10
 
 

@@ -83,7 +83,7 @@ def shift_pitch(samples: np.ndarray, factor: float) -> np.ndarray:
 
 
 class PiperTextToSpeech:
-    memory_arena = "shrink_after_long"   # onnxruntime's CPU memory arena (open_voice); others only to measure
+    memory_arena = "shrink_after_long"  # onnxruntime's CPU memory arena (open_voice); others only to measure
 
     def __init__(self, voices: dict[str, Path], default_voice: str, rate: float = 1.0) -> None:
         """voices maps a voice id to its .onnx file (the .onnx.json beside it); rate is the
@@ -129,8 +129,9 @@ class PiperTextToSpeech:
 
         voice = self._load(style.voice or self._default)
         base = voice.config.length_scale or 1.0
-        config = SynthesisConfig(length_scale=base * style.pitch / max(style.rate * self.speaking_rate, 0.1),
-                                 volume=style.volume)
+        config = SynthesisConfig(
+            length_scale=base * style.pitch / max(style.rate * self.speaking_rate, 0.1), volume=style.volume
+        )
         # Split ourselves so every chunk knows its words: barge-in keeps
         # only what was actually heard.
         for sentence in speaking_chunks(text):

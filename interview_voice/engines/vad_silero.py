@@ -13,8 +13,8 @@ import numpy as np
 
 from interview_voice.engines.base import ModelLoadError
 
-FRAME = 512      # samples per probability at 16 kHz (32 ms)
-CONTEXT = 64     # samples of the previous frame the model sees
+FRAME = 512  # samples per probability at 16 kHz (32 ms)
+CONTEXT = 64  # samples of the previous frame the model sees
 
 
 def silero_model_path() -> Path:
@@ -37,8 +37,7 @@ class SileroVoiceActivity:
         opts.inter_op_num_threads = 1
         opts.intra_op_num_threads = 1
         opts.log_severity_level = 4
-        self._session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"],
-                                                     sess_options=opts)
+        self._session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"], sess_options=opts)
         self.reset()
 
     def reset(self) -> None:

@@ -15,7 +15,7 @@ class ModelChoice:
     id: str
     role: str
     name: str
-    path: Path          # the folder (stt) or the main file (llm, tts)
+    path: Path  # the folder (stt) or the main file (llm, tts)
     status: Status
     detail: str = ""
     user_added: bool = False
@@ -63,8 +63,11 @@ def _user_choices(paths: AppPaths) -> list[ModelChoice]:
         choices.append(ModelChoice(gguf.name, "llm", gguf.stem, gguf, status, detail, user_added=True))
     for onnx in sorted(paths.user_models_dir("tts").glob("*.onnx")):
         config = onnx.with_name(onnx.name + ".json")
-        status, detail = (Status.INSTALLED, "added by you") if config.exists() else \
-            (Status.CORRUPT, f"{config.name} is missing beside it")
+        status, detail = (
+            (Status.INSTALLED, "added by you")
+            if config.exists()
+            else (Status.CORRUPT, f"{config.name} is missing beside it")
+        )
         choices.append(ModelChoice(onnx.stem, "tts", onnx.stem, onnx, status, detail, user_added=True))
     return choices
 
@@ -74,8 +77,11 @@ def catalog(paths: AppPaths, specs: list[ModelSpec] | None = None) -> list[Model
     choices = []
     for spec in specs:
         st: ModelStatus = quick_status(spec, paths.models_dir)
-        choices.append(ModelChoice(spec.id, spec.role, spec.name, _main_path(spec, spec.folder(paths.models_dir)),
-                                   st.status, st.detail))
+        choices.append(
+            ModelChoice(
+                spec.id, spec.role, spec.name, _main_path(spec, spec.folder(paths.models_dir)), st.status, st.detail
+            )
+        )
     return choices + _user_choices(paths)
 
 

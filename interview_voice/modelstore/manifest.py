@@ -71,8 +71,7 @@ def _parse_model(raw: dict) -> ModelSpec:
             raise ManifestError(f"model {model_id}: role {role!r} is not one of {ROLES}")
         packages = tuple(PackagePin(p["name"], p["version"], p["sha256"]) for p in raw["package"])
         files = tuple(
-            ModelFile(f["path"], f["sha256"], tuple(_parse_source(s, model_id) for s in f["from"]))
-            for f in raw["file"]
+            ModelFile(f["path"], f["sha256"], tuple(_parse_source(s, model_id) for s in f["from"])) for f in raw["file"]
         )
         known = {p.name for p in packages}
         for f in files:
@@ -80,9 +79,15 @@ def _parse_model(raw: dict) -> ModelSpec:
                 if s.package not in known:
                     raise ManifestError(f"model {model_id}: file {f.path} names unknown package {s.package}")
         return ModelSpec(
-            id=model_id, role=role, name=raw["name"], sets=tuple(raw["sets"]),
-            licence=raw["licence"], size_mb=int(raw["size_mb"]), notes=raw.get("notes", ""),
-            packages=packages, files=files,
+            id=model_id,
+            role=role,
+            name=raw["name"],
+            sets=tuple(raw["sets"]),
+            licence=raw["licence"],
+            size_mb=int(raw["size_mb"]),
+            notes=raw.get("notes", ""),
+            packages=packages,
+            files=files,
         )
     except KeyError as missing:
         raise ManifestError(f"model {raw.get('id', '?')}: missing field {missing}") from None

@@ -22,8 +22,8 @@ CHUNK = 1 << 20
 
 
 class Status(enum.Enum):
-    VERIFIED = "verified"        # every file hashed and matched (stamp valid)
-    INSTALLED = "installed"      # files present with the right sizes, not hashed since they changed
+    VERIFIED = "verified"  # every file hashed and matched (stamp valid)
+    INSTALLED = "installed"  # files present with the right sizes, not hashed since they changed
     MISSING = "missing"
     CORRUPT = "corrupt"
 

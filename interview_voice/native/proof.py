@@ -29,10 +29,10 @@ PROOF_TIMEOUT_S = 300.0  # loading a 1 GB model from a slow disk on a busy machi
 
 @dataclass(frozen=True)
 class ProofResult:
-    outcome: str                 # passed, crashed, hung, failed, bad_model (the file, not the library)
+    outcome: str  # passed, crashed, hung, failed, bad_model (the file, not the library)
     detail: str
     seconds: float
-    speeds: dict | None = None   # load_s, prompt_tps, gen_tps when passed
+    speeds: dict | None = None  # load_s, prompt_tps, gen_tps when passed
 
     @property
     def ok(self) -> bool:
@@ -40,8 +40,10 @@ class ProofResult:
 
     def summary(self) -> str:
         if self.ok and self.speeds:
-            return (f"passed in {self.seconds:.1f} s: prompt {self.speeds['prompt_tps']:.0f} tokens/s, "
-                    f"generation {self.speeds['gen_tps']:.0f} tokens/s")
+            return (
+                f"passed in {self.seconds:.1f} s: prompt {self.speeds['prompt_tps']:.0f} tokens/s, "
+                f"generation {self.speeds['gen_tps']:.0f} tokens/s"
+            )
         return f"{self.outcome}: {self.detail}"
 
 
@@ -67,8 +69,9 @@ def run_proof(command: list[str], timeout_s: float = PROOF_TIMEOUT_S) -> ProofRe
     if done.returncode < 0:
         number = -done.returncode
         name = signal.strsignal(number) or f"signal {number}"
-        return ProofResult("crashed", f"{name} (signal {number}); this build uses instructions this CPU "
-                                      "cannot run", seconds)
+        return ProofResult(
+            "crashed", f"{name} (signal {number}); this build uses instructions this CPU cannot run", seconds
+        )
     if done.returncode == BAD_MODEL:
         return ProofResult("bad_model", _last_line(done.stderr) or "the model file does not load", seconds)
     if done.returncode != 0:
@@ -133,8 +136,14 @@ class ProofStamps:
             log.warning("could not keep the library proof in %s: %s", self.path, exc)
 
 
-def ensure_proven(model: Path, stamps: ProofStamps, *, timeout_s: float = PROOF_TIMEOUT_S,
-                  command: list[str] | None = None, key: str | None = None) -> ProofResult:
+def ensure_proven(
+    model: Path,
+    stamps: ProofStamps,
+    *,
+    timeout_s: float = PROOF_TIMEOUT_S,
+    command: list[str] | None = None,
+    key: str | None = None,
+) -> ProofResult:
     """The kept result for this library and CPU, or a new proof. A crash is kept for good
     (the build will not change its mind); a hang or an error is tried again next time."""
     key = key or library_key()
@@ -146,6 +155,6 @@ def ensure_proven(model: Path, stamps: ProofStamps, *, timeout_s: float = PROOF_
     log.info("proving the interviewer library on this CPU (once)")
     result = run_proof(command or proof_command(model), timeout_s)
     log.info("interviewer library proof: %s", result.summary())
-    if result.outcome != "bad_model":   # a damaged model says nothing about the library: proven with the next
+    if result.outcome != "bad_model":  # a damaged model says nothing about the library: proven with the next
         stamps.put(key, result)
     return result

@@ -10,13 +10,15 @@ import sys
 import time
 
 # Long enough to run llama.cpp's batched matrix kernels (where AMX and AVX-512 are used).
-PROMPT = ("You are interviewing a candidate for a machine learning engineering role. The candidate says: "
-          "we trained a gradient boosted model on six months of transactions, evaluated it on a time-based "
-          "split, and deployed it behind a feature store so that serving used the same features as training. "
-          "Precision at the top one percent rose from 0.41 to 0.58, and we monitored drift every week. "
-          "Ask one short follow-up question about the evaluation.")
+PROMPT = (
+    "You are interviewing a candidate for a machine learning engineering role. The candidate says: "
+    "we trained a gradient boosted model on six months of transactions, evaluated it on a time-based "
+    "split, and deployed it behind a feature store so that serving used the same features as training. "
+    "Precision at the top one percent rose from 0.41 to 0.58, and we monitored drift every week. "
+    "Ask one short follow-up question about the evaluation."
+)
 GENERATE = 8
-BAD_MODEL = 4   # exit status: the library works, the model file does not load (damaged, cut short)
+BAD_MODEL = 4  # exit status: the library works, the model file does not load (damaged, cut short)
 
 
 def main(argv: list[str]) -> int:
@@ -28,7 +30,7 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     try:
         llm = Llama(model_path=argv[1], n_ctx=512, n_threads=os.cpu_count() or 2, seed=1, verbose=False)
-    except (ValueError, RuntimeError) as exc:   # the library ran and refused the file: the file is at fault
+    except (ValueError, RuntimeError) as exc:  # the library ran and refused the file: the file is at fault
         print(f"the model file does not load ({exc})", file=sys.stderr)
         return BAD_MODEL
     loaded = time.monotonic()
@@ -37,15 +39,22 @@ def main(argv: list[str]) -> int:
     read = time.monotonic()
     out = llm.create_completion(PROMPT, max_tokens=GENERATE, temperature=0.0)  # the prompt is cached
     done = time.monotonic()
-    assert isinstance(out, dict)   # not streamed: one response
+    assert isinstance(out, dict)  # not streamed: one response
     generated = out["usage"]["completion_tokens"]
     llm.close()
     if generated < 1:
         print("the model generated no tokens", file=sys.stderr)
         return 3
-    print(json.dumps({"load_s": round(loaded - started, 2), "prompt_tokens": len(tokens),
-                      "prompt_tps": round(len(tokens) / max(read - loaded, 1e-6), 1),
-                      "gen_tps": round(generated / max(done - read, 1e-6), 1)}))
+    print(
+        json.dumps(
+            {
+                "load_s": round(loaded - started, 2),
+                "prompt_tokens": len(tokens),
+                "prompt_tps": round(len(tokens) / max(read - loaded, 1e-6), 1),
+                "gen_tps": round(generated / max(done - read, 1e-6), 1),
+            }
+        )
+    )
     return 0
 
 

@@ -8,9 +8,11 @@ from interview_voice.native.proof import ProofResult, ProofStamps, ensure_proven
 from interview_voice.native.variants import FORCE_ENV
 from interview_voice.paths import cache_dir
 
-FIX = (f"Run `make setup` again: it tries safer builds until one works. People packaging the app for other "
-       f"machines can force a portable build with `{FORCE_ENV}=avx2 make setup`. Meanwhile, a model endpoint "
-       "(`interview-voice settings --llm endpoint --endpoint URL`) works without this library.")
+FIX = (
+    f"Run `make setup` again: it tries safer builds until one works. People packaging the app for other "
+    f"machines can force a portable build with `{FORCE_ENV}=avx2 make setup`. Meanwhile, a model endpoint "
+    "(`interview-voice settings --llm endpoint --endpoint URL`) works without this library."
+)
 
 
 class ModelFileUnusable(Exception):
@@ -19,8 +21,10 @@ class ModelFileUnusable(Exception):
 
 class LibraryUnusable(Exception):
     def __init__(self, result: ProofResult) -> None:
-        super().__init__(f"the interviewer library (llama-cpp-python) cannot run on this CPU "
-                         f"({result.outcome}: {result.detail}). {FIX}")
+        super().__init__(
+            f"the interviewer library (llama-cpp-python) cannot run on this CPU "
+            f"({result.outcome}: {result.detail}). {FIX}"
+        )
         self.result = result
 
 

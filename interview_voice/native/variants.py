@@ -29,12 +29,19 @@ class Variant:
 VARIANTS: tuple[Variant, ...] = (
     Variant("native", "tuned to this CPU", "-DGGML_NATIVE=ON"),
     Variant("native-noamx", "tuned to this CPU, without AMX", "-DGGML_NATIVE=ON", cflags=_NO_AMX, x86_only=True),
-    Variant("avx2", "portable: any x86-64 CPU with AVX2 (most laptops since 2015)",
-            "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON",
-            needs=frozenset({"avx", "avx2", "fma", "f16c", "bmi2"}), x86_only=True),
-    Variant("plain", "portable: no optional instruction sets (slowest)",
-            "-DGGML_NATIVE=OFF -DGGML_AVX=OFF -DGGML_AVX2=OFF -DGGML_FMA=OFF -DGGML_F16C=OFF -DGGML_BMI2=OFF "
-            "-DGGML_SSE42=OFF"),
+    Variant(
+        "avx2",
+        "portable: any x86-64 CPU with AVX2 (most laptops since 2015)",
+        "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON",
+        needs=frozenset({"avx", "avx2", "fma", "f16c", "bmi2"}),
+        x86_only=True,
+    ),
+    Variant(
+        "plain",
+        "portable: no optional instruction sets (slowest)",
+        "-DGGML_NATIVE=OFF -DGGML_AVX=OFF -DGGML_AVX2=OFF -DGGML_FMA=OFF -DGGML_F16C=OFF -DGGML_BMI2=OFF "
+        "-DGGML_SSE42=OFF",
+    ),
 )
 
 
@@ -42,8 +49,9 @@ def by_name(name: str) -> Variant:
     for variant in VARIANTS:
         if variant.name == name:
             return variant
-    raise ValueError(f"unknown llama-cpp-python build variant {name!r}; "
-                     f"choose one of: {', '.join(v.name for v in VARIANTS)}")
+    raise ValueError(
+        f"unknown llama-cpp-python build variant {name!r}; choose one of: {', '.join(v.name for v in VARIANTS)}"
+    )
 
 
 def cpu_flags() -> frozenset[str]:

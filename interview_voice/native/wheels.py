@@ -39,7 +39,8 @@ class SetupFailed(Exception):
 @dataclass
 class Tools:
     """The steps with side effects, so that the fallback logic can be tested without a build."""
-    build: Callable[[Variant, Path], Path]   # build a wheel into a folder; returns the wheel
+
+    build: Callable[[Variant, Path], Path]  # build a wheel into a folder; returns the wheel
     install: Callable[[Path], None]
     prove: Callable[[], ProofResult]
     say: Callable[[str], None]
@@ -76,13 +77,17 @@ def install_proven(variants: list[Variant], cache: WheelCache, tools: Tools) -> 
         then = f"trying the '{following}' build instead." if following else "no safer build is left."
         verdict = cache.verdict(variant)
         if verdict is not None and verdict.get("outcome") != "passed":
-            tools.say(f"The cached '{variant.name}' build failed its proof here before "
-                      f"({verdict.get('outcome')}: {verdict.get('detail')}); {then}")
+            tools.say(
+                f"The cached '{variant.name}' build failed its proof here before "
+                f"({verdict.get('outcome')}: {verdict.get('detail')}); {then}"
+            )
             continue
         wheel, build_s = cache.wheel(variant), None
         if wheel is None:
-            tools.say(f"Building llama-cpp-python, '{variant.name}' build ({variant.summary}); "
-                      "about 5 minutes on 2 cores, once.")
+            tools.say(
+                f"Building llama-cpp-python, '{variant.name}' build ({variant.summary}); "
+                "about 5 minutes on 2 cores, once."
+            )
             started = time.monotonic()
             try:
                 wheel = tools.build(variant, cache.folder(variant))
@@ -96,13 +101,17 @@ def install_proven(variants: list[Variant], cache: WheelCache, tools: Tools) -> 
         if result.ok:
             tools.say(f"llama-cpp-python: the '{variant.name}' build runs on this CPU (proof {result.summary()}).")
             return variant, result
-        tools.say(f"The '{variant.name}' build failed its proof on this CPU ({result.outcome}: {result.detail}); "
-                  f"{then}")
-    raise SetupFailed("no build of llama-cpp-python runs on this CPU; see the lines above. Set "
-                      "INTERVIEW_VOICE_LLAMA_VARIANT to choose one, or use a model endpoint instead")
+        tools.say(
+            f"The '{variant.name}' build failed its proof on this CPU ({result.outcome}: {result.detail}); {then}"
+        )
+    raise SetupFailed(
+        "no build of llama-cpp-python runs on this CPU; see the lines above. Set "
+        "INTERVIEW_VOICE_LLAMA_VARIANT to choose one, or use a model endpoint instead"
+    )
 
 
 # The real steps --------------------------------------------------------------------------------------
+
 
 def _pip(*args: str, env: dict | None = None, log_file: Path | None = None) -> None:
     command = [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
@@ -110,7 +119,7 @@ def _pip(*args: str, env: dict | None = None, log_file: Path | None = None) -> N
     try:
         done = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT if log_file else None)
     finally:
-        if not isinstance(out, int):   # the log file, not DEVNULL
+        if not isinstance(out, int):  # the log file, not DEVNULL
             out.close()
     if done.returncode != 0:
         tail = log_file.read_text(errors="replace").strip().splitlines()[-3:] if log_file else []
@@ -137,8 +146,16 @@ def real_tools(root: Path, version: str, model: Path | None) -> Tools:
             env["CFLAGS"] = f"{env.get('CFLAGS', '')} {variant.cflags}".strip()
             env["CXXFLAGS"] = f"{env.get('CXXFLAGS', '')} {variant.cflags}".strip()
         with tempfile.TemporaryDirectory(dir=folder) as tmp:  # no half-written wheel is ever cached
-            _pip("wheel", "--no-deps", "--no-cache-dir", "-w", tmp, str(_sdist(root, version)), env=env,
-                 log_file=folder / "build.log")
+            _pip(
+                "wheel",
+                "--no-deps",
+                "--no-cache-dir",
+                "-w",
+                tmp,
+                str(_sdist(root, version)),
+                env=env,
+                log_file=folder / "build.log",
+            )
             built = sorted(Path(tmp).glob("llama_cpp_python-*.whl"))
             if not built:
                 raise SetupFailed("pip made no wheel")
@@ -209,9 +226,18 @@ def main(argv: list[str] | None = None) -> int:
     if key:
         stamps.put(key, result)
     BUILD_INFO.parent.mkdir(parents=True, exist_ok=True)
-    BUILD_INFO.write_text(json.dumps({"variant": variant.name, "version": args.version,
-                                      "cmake_args": variant.cmake_args, "cflags": variant.cflags,
-                                      "forced": forced is not None}, indent=1))
+    BUILD_INFO.write_text(
+        json.dumps(
+            {
+                "variant": variant.name,
+                "version": args.version,
+                "cmake_args": variant.cmake_args,
+                "cflags": variant.cflags,
+                "forced": forced is not None,
+            },
+            indent=1,
+        )
+    )
     return 0
 
 

@@ -28,8 +28,16 @@ log = logging.getLogger(__name__)
 class AfterAnswer:
     RESUME_MS = 250  # speech this long in the window: the answer goes on
 
-    def __init__(self, audio_in, vad, clock: Callable[[], float], since_ms: float, *, paced: bool,
-                 echo: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self,
+        audio_in,
+        vad,
+        clock: Callable[[], float],
+        since_ms: float,
+        *,
+        paced: bool,
+        echo: Callable[[], bool] = lambda: False,
+    ) -> None:
         """clock: session ms; since_ms: when the answer ended (the microphone has stayed open since).
         paced: the input is a file read as fast as asked, so reads are held to the session clock.
         echo: True while the room may carry the interviewer's voice."""
@@ -37,7 +45,7 @@ class AfterAnswer:
         self.since_ms = since_ms
         self.blocks: list[tuple[float, np.ndarray]] = []  # (session ms the block began, samples)
         self.resumed = threading.Event()
-        self.resumed_at_ms: float | None = None   # first speech frame of the resumed answer
+        self.resumed_at_ms: float | None = None  # first speech frame of the resumed answer
         self.window_closed_ms: float | None = None
         self._lock = threading.Lock()
         self._done = threading.Event()
@@ -102,8 +110,12 @@ class AfterAnswer:
         deadline, asked_at = time.monotonic() + settle_s, self.clock()
         # first hear the audio up to now (the microphone's blocks arrive a little late), then see
         # whether it ends with speech under way
-        while self._heard_to_ms < asked_at and not self.resumed.is_set() and \
-                time.monotonic() < deadline and self._thread.is_alive():
+        while (
+            self._heard_to_ms < asked_at
+            and not self.resumed.is_set()
+            and time.monotonic() < deadline
+            and self._thread.is_alive()
+        ):
             time.sleep(0.005)
         while self._speaking and not self.resumed.is_set() and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -122,8 +134,9 @@ class AfterAnswer:
             return list(self.blocks)
 
 
-def speech_spans(vad, blocks: list[tuple[float, np.ndarray]], rate: int,
-                 min_ms: float = 250) -> list[tuple[float, float]]:
+def speech_spans(
+    vad, blocks: list[tuple[float, np.ndarray]], rate: int, min_ms: float = 250
+) -> list[tuple[float, float]]:
     """(start, end) session ms of the speech runs at least min_ms long in some blocks."""
     if not blocks:
         return []
@@ -134,7 +147,7 @@ def speech_spans(vad, blocks: list[tuple[float, np.ndarray]], rate: int,
     spans, start = [], None
     for i in range(0, audio.size - frame + 1, frame):
         t = blocks[0][0] + i / frame * frame_ms
-        if vad.speech_probability(audio[i:i + frame]) >= 0.5:
+        if vad.speech_probability(audio[i : i + frame]) >= 0.5:
             start = t if start is None else start
         elif start is not None:
             if t - start >= min_ms:

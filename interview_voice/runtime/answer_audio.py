@@ -21,7 +21,7 @@ import numpy as np
 from interview_voice.records import TurnRecord
 
 log = logging.getLogger(__name__)
-Reader = Callable[[int, int], np.ndarray]   # (first sample, count) of the candidate track -> samples
+Reader = Callable[[int, int], np.ndarray]  # (first sample, count) of the candidate track -> samples
 
 
 class CandidateTrack(Protocol):
@@ -49,8 +49,8 @@ class AnswerAudio:
     adds; any thread may read back)."""
 
     def __init__(self) -> None:
-        self._runs: dict[int, array] = {}             # turn index: first sample, count, ... on the track
-        self._samples: dict[int, int] = {}            # turn index: samples heard
+        self._runs: dict[int, array] = {}  # turn index: first sample, count, ... on the track
+        self._samples: dict[int, int] = {}  # turn index: samples heard
         self._held: tuple[int, list[np.ndarray]] | None = None  # the newest unrecorded answer's blocks
         self._reader: Reader | None = None
 
@@ -61,7 +61,7 @@ class AnswerAudio:
         self._samples[index] = self._samples.get(index, 0) + block.size
         if first is None or track is None:
             if self._held is None or self._held[0] != index:
-                self._held = (index, [])   # an older answer's audio is let go: only the newest can go on
+                self._held = (index, [])  # an older answer's audio is let go: only the newest can go on
             self._held[1].append(block)
             return
         self._reader = track.read_candidate
@@ -69,7 +69,7 @@ class AnswerAudio:
         if runs and runs[-2] + runs[-1] == first:
             runs[-1] += block.size
         else:
-            runs.extend((first, block.size))   # 16 bytes a run: a block apart when the clock moved on
+            runs.extend((first, block.size))  # 16 bytes a run: a block apart when the clock moved on
 
     def samples(self, index: int) -> int:
         """How many samples of this answer were heard (0 for a typed or unheard one)."""

@@ -27,8 +27,16 @@ class BargeInMonitor:
 
     KEEP_S = 1.0  # audio kept from before the onset, or from the end of the question
 
-    def __init__(self, audio_in, vad, stop_playback: threading.Event, speech_ms: int,
-                 preroll: list, cancel: threading.Event, clock) -> None:
+    def __init__(
+        self,
+        audio_in,
+        vad,
+        stop_playback: threading.Event,
+        speech_ms: int,
+        preroll: list,
+        cancel: threading.Event,
+        clock,
+    ) -> None:
         self.audio_in, self.vad, self.stop_playback = audio_in, vad, stop_playback
         self.speech_ms, self.preroll, self.cancel, self.clock = speech_ms, preroll, cancel, clock
         self._done = threading.Event()

@@ -10,7 +10,7 @@ from interview_voice.runtime.typed import TypedInput
 
 class Controls:
     def __init__(self) -> None:
-        self.cancel = threading.Event()       # End, a closed window, a signal
+        self.cancel = threading.Event()  # End, a closed window, a signal
         self.answer_done = threading.Event()  # "I'm done"
-        self.repeat = threading.Event()       # hear the question again
-        self.typed = TypedInput()             # a typed answer, from the window or simulate
+        self.repeat = threading.Event()  # hear the question again
+        self.typed = TypedInput()  # a typed answer, from the window or simulate

@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 STATUS = "Transcribing the answer the app was cut off in"
 
 
-def transcribe_cut_off_answers(store, stt: SpeechToText, status: Callable[[str], None] = lambda message: None
-                               ) -> list[str]:
+def transcribe_cut_off_answers(
+    store, stt: SpeechToText, status: Callable[[str], None] = lambda message: None
+) -> list[str]:
     """Give text to every cut-off answer whose audio holds speech; the ids of the sessions that gained some."""
     changed: list[str] = []
     try:
@@ -54,8 +55,13 @@ def _transcribe_one(store, stt: SpeechToText, answer) -> bool:
         return False
     began = time.monotonic()
     transcript = Transcript(list(stt.transcribe(audio, full_window=True)))
-    log.info("answer %d of %s: %.1f s of audio transcribed in %.2f s", answer.index, answer.session_id,
-             end - start, time.monotonic() - began)
+    log.info(
+        "answer %d of %s: %.1f s of audio transcribed in %.2f s",
+        answer.index,
+        answer.session_id,
+        end - start,
+        time.monotonic() - began,
+    )
     if not transcript.text:
         store.save_answer_from_audio(answer, "silent")
         return False

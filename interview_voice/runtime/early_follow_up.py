@@ -24,7 +24,7 @@ from interview_voice.runtime.follow_up import FollowUpByDeadline
 log = logging.getLogger(__name__)
 
 
-SAME_WORDS = 0.8     # of the longer transcript's words, in order, for the answer to be the one worded for
+SAME_WORDS = 0.8  # of the longer transcript's words, in order, for the answer to be the one worded for
 ADDED_WORDS_MAX = 3  # more words than this at the end of the turn: something was said after the pause
 
 
@@ -62,8 +62,9 @@ class EarlyFollowUp:
             return None
         self.drop()
         self._key, self._answer = _key(command), command.answer
-        self._wording = FollowUpByDeadline(self._engines.llm, self._prompts, command, timeout_s=self._timeout_s,
-                                           max_tokens=self._max_tokens)
+        self._wording = FollowUpByDeadline(
+            self._engines.llm, self._prompts, command, timeout_s=self._timeout_s, max_tokens=self._max_tokens
+        )
         self._persona = command.persona
         self.started += 1
         log.debug("follow-up started early, at a pause after %d characters of the answer", len(command.answer))
@@ -89,8 +90,12 @@ class EarlyFollowUp:
     def ready(self, command: WriteFollowUp) -> bool:
         """The model has finished this follow-up, for this answer, and the checks kept it: the
         interviewer can ask it at once, with no acknowledgement to fill the wait."""
-        return (self._wording is not None and self._key == _key(command) and same_answer(self._answer, command.answer)
-                and self._wording.result_text() is not None)
+        return (
+            self._wording is not None
+            and self._key == _key(command)
+            and same_answer(self._answer, command.answer)
+            and self._wording.result_text() is not None
+        )
 
     @property
     def pending(self) -> bool:

@@ -29,9 +29,12 @@ def _answer_kind(turns: Sequence[TurnRecord], index: int) -> str:
     return "answer"
 
 
-def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], questions: Mapping[str, Question],
-                       extra_fillers: Mapping[int, Sequence[dict]] | None = None
-                       ) -> tuple[dict[int, AnswerFeedback], SessionFeedback]:
+def feedback_for_turns(
+    turns: Sequence[TurnRecord],
+    events: Sequence[dict],
+    questions: Mapping[str, Question],
+    extra_fillers: Mapping[int, Sequence[dict]] | None = None,
+) -> tuple[dict[int, AnswerFeedback], SessionFeedback]:
     """Feedback on every candidate answer to a known question ({turn index: feedback}) and on the session.
 
     extra_fillers: {turn index: [{"word", "at_s"}]} found in the audio by a filler detector.
@@ -43,19 +46,33 @@ def feedback_for_turns(turns: Sequence[TurnRecord], events: Sequence[dict], ques
             continue  # asking for the question again, or a silence the interviewer checked in on: not answers
         before = turns[position - 1] if position else None
         cut_ins = sum(1 for e in events if e.get("type") == "cut_in" and e.get("turn") == turn.index)
-        barge_ins = sum(1 for e in events if e.get("type") == "barge_in" and before is not None
-                        and e.get("turn") == before.index)
+        barge_ins = sum(
+            1 for e in events if e.get("type") == "barge_in" and before is not None and e.get("turn") == before.index
+        )
         words = turn.words or words_from_text(turn.text)
         answers[turn.index] = answer_feedback(
-            question, words, text=turn.text or None,
-            extra_fillers=(extra_fillers or {}).get(turn.index, ()), cut_ins=cut_ins, barge_ins=barge_ins,
-            kind=_answer_kind(turns, position), turn=turn.index, typed=is_typed(turn.end_reason),
-            cut_short=turn.end_reason == EndReason.CANCELLED.value)
+            question,
+            words,
+            text=turn.text or None,
+            extra_fillers=(extra_fillers or {}).get(turn.index, ()),
+            cut_ins=cut_ins,
+            barge_ins=barge_ins,
+            kind=_answer_kind(turns, position),
+            turn=turn.index,
+            typed=is_typed(turn.end_reason),
+            cut_short=turn.end_reason == EndReason.CANCELLED.value,
+        )
     return answers, session_feedback(list(answers.values()), questions)
 
 
-def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFeedback, *,
-                  timeout_s: float = 10.0, max_tokens: int = 40) -> AnswerFeedback:
+def word_feedback(
+    llm: LanguageModel,
+    prompts: RewordPrompts,
+    feedback: AnswerFeedback,
+    *,
+    timeout_s: float = 10.0,
+    max_tokens: int = 40,
+) -> AnswerFeedback:
     """The note on what to work on, with one sentence of the model's advice added where it passes the checks.
 
     The praise keeps its template wording: generating is the cost (about 25 tokens/s for the default
@@ -67,8 +84,11 @@ def word_feedback(llm: LanguageModel, prompts: RewordPrompts, feedback: AnswerFe
     figures = feedback.to_dict()
     messages = advice_messages(prompts, note, feedback.data.get("_question") or "")
     raw, failure = _generate(llm, messages, timeout_s, max_tokens)
-    advice, rejected = check_advice(raw, note, figures, json.dumps(figures, ensure_ascii=False)) \
-        if failure is None else (None, failure)
+    advice, rejected = (
+        check_advice(raw, note, figures, json.dumps(figures, ensure_ascii=False))
+        if failure is None
+        else (None, failure)
+    )
     if advice is None:
         log.info("kept the template note: %s (the model wrote %r)", rejected, raw)
         return feedback.with_notes(feedback.went_well, replace(note, rejected=rejected))
@@ -90,7 +110,7 @@ def _generate(llm: LanguageModel, messages, timeout_s: float, max_tokens: int) -
     try:
         for piece in llm.stream_chat(messages, max_tokens=max_tokens, temperature=0.3, cancel=stop):
             pieces.append(piece)
-            if "\n" in "".join(pieces).strip():   # a line written: a small model may start with a newline
+            if "\n" in "".join(pieces).strip():  # a line written: a small model may start with a newline
                 stop.set()
                 break
             if time.monotonic() - started > timeout_s:

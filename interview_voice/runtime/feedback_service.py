@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 # the model's sentences get the rest.
 WORDING_BUDGET_S = 25.0
 NOTE_TIMEOUT_S = 10.0
-MIN_NOTE_S = 2.0      # less than this left: the model could not write a sentence
+MIN_NOTE_S = 2.0  # less than this left: the model could not write a sentence
 
 
 def answer_base_s(turn) -> float:
@@ -43,10 +43,20 @@ def turns_from_rows(session) -> tuple[list[TurnRecord], list[dict]]:
     turns = []
     for row in session.turns:
         base = answer_base_s(row)
-        turns.append(TurnRecord(index=row.index, speaker=row.speaker, kind=TurnKind(row.kind), text=row.text,
-                                question_id=row.question_id, persona=row.persona or None, started_ms=row.started_ms,
-                                ended_ms=row.ended_ms or row.started_ms, end_reason=EndReason.of(row.end_reason),
-                                words=[Word(w.text, w.start - base, w.end - base, w.probability) for w in row.words]))
+        turns.append(
+            TurnRecord(
+                index=row.index,
+                speaker=row.speaker,
+                kind=TurnKind(row.kind),
+                text=row.text,
+                question_id=row.question_id,
+                persona=row.persona or None,
+                started_ms=row.started_ms,
+                ended_ms=row.ended_ms or row.started_ms,
+                end_reason=EndReason.of(row.end_reason),
+                words=[Word(w.text, w.start - base, w.end - base, w.probability) for w in row.words],
+            )
+        )
     events = [{"type": e.type, "at_ms": e.at_ms, **(e.data or {})} for e in session.events]
     return turns, events
 
@@ -63,11 +73,14 @@ def plan_stage(folders: list[Path], plan_id: str) -> str | None:
     return None
 
 
-def stored_feedback(answers: Mapping[int, AnswerFeedback], summary: SessionFeedback, stage: str | None,
-                    wording: str) -> tuple[dict, dict[int, dict]]:
+def stored_feedback(
+    answers: Mapping[int, AnswerFeedback], summary: SessionFeedback, stage: str | None, wording: str
+) -> tuple[dict, dict[int, dict]]:
     """The session's feedback and each answer's, as the store keeps them; wording: "template" or "model"."""
-    return (summary.to_dict() | {"stage": stage, "wording": wording},
-            {index: fb.to_dict() for index, fb in answers.items()})
+    return (
+        summary.to_dict() | {"stage": stage, "wording": wording},
+        {index: fb.to_dict() for index, fb in answers.items()},
+    )
 
 
 @dataclass
@@ -77,8 +90,14 @@ class Wording:
 
 
 class FeedbackService:
-    def __init__(self, store, questions: Mapping[str, Question], *,
-                 stage_of: Callable[[str], str | None] = lambda p: None, wording: Wording | None = None) -> None:
+    def __init__(
+        self,
+        store,
+        questions: Mapping[str, Question],
+        *,
+        stage_of: Callable[[str], str | None] = lambda p: None,
+        wording: Wording | None = None,
+    ) -> None:
         self.store = store
         self.questions = questions
         self.stage_of = stage_of
@@ -98,8 +117,14 @@ class FeedbackService:
         answers, summary = feedback_for_turns(turns, events, self.questions, extra)
         return self.save(session.id, session.plan, answers, summary), answers
 
-    def save(self, session_id: str, plan: str, answers: Mapping[int, AnswerFeedback], summary: SessionFeedback,
-             wording: str = "template") -> dict:
+    def save(
+        self,
+        session_id: str,
+        plan: str,
+        answers: Mapping[int, AnswerFeedback],
+        summary: SessionFeedback,
+        wording: str = "template",
+    ) -> dict:
         """Store feedback computed for a session (here, or by `simulate` on the live turns); returns the
         session's part as stored."""
         data, per_answer = stored_feedback(answers, summary, self.stage_of(plan), wording)
@@ -113,7 +138,7 @@ class FeedbackService:
         bases = {row.index: answer_base_s(row) for row in session.turns}
 
         def audio_of(turn):  # a TurnRecord; fillers_by_turn takes any turn with an index and words
-            start = bases[turn.index]   # each answer's part of the track only: a long session's is never held whole
+            start = bases[turn.index]  # each answer's part of the track only: a long session's is never held whole
             try:
                 return read_wav_span(path, start, start + turn.words[-1].end + 1.0)
             except EngineError as exc:
@@ -121,10 +146,16 @@ class FeedbackService:
 
         return fillers_by_turn(turns, audio_of)
 
-    def word(self, session_id: str, answers: Mapping[int, AnswerFeedback], session: dict,
-             on_answer: Callable[[int, dict], None] = lambda i, fb: None,
-             cancelled: Callable[[], bool] = lambda: False, budget_s: float = WORDING_BUDGET_S,
-             clock: Callable[[], float] = time.monotonic) -> dict:
+    def word(
+        self,
+        session_id: str,
+        answers: Mapping[int, AnswerFeedback],
+        session: dict,
+        on_answer: Callable[[int, dict], None] = lambda i, fb: None,
+        cancelled: Callable[[], bool] = lambda: False,
+        budget_s: float = WORDING_BUDGET_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> dict:
         """The model's wording of each answer's notes, stored and reported one answer at a time.
 
         The whole report gets budget_s: a note gets what is left (at most NOTE_TIMEOUT_S), and once too
@@ -136,9 +167,11 @@ class FeedbackService:
             if cancelled():
                 return session
             left = budget_s - (clock() - started)
-            worded = (word_feedback(self.wording.llm, self.wording.prompts, fb, timeout_s=min(NOTE_TIMEOUT_S, left))
-                      if left >= MIN_NOTE_S else keep_template(fb, "no time left in the report for the model")
-                      ).to_dict()
+            worded = (
+                word_feedback(self.wording.llm, self.wording.prompts, fb, timeout_s=min(NOTE_TIMEOUT_S, left))
+                if left >= MIN_NOTE_S
+                else keep_template(fb, "no time left in the report for the model")
+            ).to_dict()
             self.store.save_answer_feedback(session_id, index, worded)
             on_answer(index, worded)
         session = session | {"wording": "model"}

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 
 RATE = 16_000
-MAX_PITCH_SPREAD_ST = 0.8     # a filler's pitch stays within this (std, semitones); a held word end glides
-MAX_PITCH_SLOPE_ST = 8.0      # ... and drifts slower than this (semitones a second); a line end falls
-MAX_TIMBRE_CHANGE = 0.25      # std/mean of the spectral centroid: one vowel held, not a word or noise
-MIN_LEVEL_DB = -12.0          # quieter than the voice's median by more than this: a breath or an echo
-MAX_PITCH_RATIO = 1.8         # far above the speaker's own pitch: a squeak, a laugh or a machine
+MAX_PITCH_SPREAD_ST = 0.8  # a filler's pitch stays within this (std, semitones); a held word end glides
+MAX_PITCH_SLOPE_ST = 8.0  # ... and drifts slower than this (semitones a second); a line end falls
+MAX_TIMBRE_CHANGE = 0.25  # std/mean of the spectral centroid: one vowel held, not a word or noise
+MIN_LEVEL_DB = -12.0  # quieter than the voice's median by more than this: a breath or an echo
+MAX_PITCH_RATIO = 1.8  # far above the speaker's own pitch: a squeak, a laugh or a machine
 MAX_FILLER_PITCH_RATIO = 1.1  # a filler is said low, at or under the voice's median pitch (real ones in the tuned
-                              # recordings: 0.63-1.03 of it); above it, a held or drawn-out word
+# recordings: 0.63-1.03 of it); above it, a held or drawn-out word
 # Inside a word's timestamps a steady run is more often the word's own vowel than a filler, so there
 # a filler must also be said low, at or under the speaker's median pitch (spontaneous "uh"s Whisper
 # glued to the next word: 0.70-1.0 of it, MFA 3.4.3 spontaneous talk), with one steady timbre.
@@ -44,12 +44,13 @@ MIN_IN_WORD_LEVEL_DB = -6.0
 @dataclass(frozen=True)
 class Sound:
     """What a steady voiced run sounds like, relative to the speaker's own voice in the answer."""
+
     seconds: float
-    level_db: float        # median frame level minus the median level of the answer's voiced frames
-    pitch_ratio: float     # median pitch over the answer's median voiced pitch
-    pitch_spread: float    # std of the pitch around its median, semitones
-    pitch_slope: float     # pitch change from the first to the last 50 ms, semitones a second
-    timbre_change: float   # std / mean of the spectral centroid over the run
+    level_db: float  # median frame level minus the median level of the answer's voiced frames
+    pitch_ratio: float  # median pitch over the answer's median voiced pitch
+    pitch_spread: float  # std of the pitch around its median, semitones
+    pitch_slope: float  # pitch change from the first to the last 50 ms, semitones a second
+    timbre_change: float  # std / mean of the spectral centroid over the run
 
     def why_not(self, in_word: bool = False) -> str | None:
         """None for a filler; otherwise what the sound more likely is. in_word: the run lies inside a
@@ -73,11 +74,20 @@ class Sound:
 
 
 def _semitones(lags: np.ndarray, reference: float) -> np.ndarray:
-    return 12 * np.log2(reference / lags)   # a shorter period is a higher pitch
+    return 12 * np.log2(reference / lags)  # a shorter period is a higher pitch
 
 
-def measure(audio: np.ndarray, voiced: np.ndarray, lags: np.ndarray, levels: np.ndarray,
-            start: int, end: int, hop: int, frame: int, reference: tuple[float, float]) -> Sound:
+def measure(
+    audio: np.ndarray,
+    voiced: np.ndarray,
+    lags: np.ndarray,
+    levels: np.ndarray,
+    start: int,
+    end: int,
+    hop: int,
+    frame: int,
+    reference: tuple[float, float],
+) -> Sound:
     """The run of 10 ms frames [start, end) described as a Sound.
 
     voiced, lags, levels: per frame (levels in dB); reference: (median level in dB, median pitch
@@ -89,7 +99,7 @@ def measure(audio: np.ndarray, voiced: np.ndarray, lags: np.ndarray, levels: np.
     ref_db, ref_lag = reference
     run_lags = lags[idx].astype(np.float64)
     tones = _semitones(run_lags, float(np.median(run_lags)))
-    edge = max(1, min(5, idx.size // 3))   # 50 ms at each end
+    edge = max(1, min(5, idx.size // 3))  # 50 ms at each end
     span_s = max((idx[-1] - idx[0]) * hop / RATE, hop / RATE)
     slope = float(np.median(tones[-edge:]) - np.median(tones[:edge])) / span_s
     frames = audio[np.minimum(idx[:, None] * hop + np.arange(frame)[None, :], audio.size - 1)].astype(np.float64)
@@ -97,9 +107,11 @@ def measure(audio: np.ndarray, voiced: np.ndarray, lags: np.ndarray, levels: np.
     power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
     freqs = np.fft.rfftfreq(frame, 1 / RATE)
     centroid = (power * freqs).sum(axis=1) / np.maximum(power.sum(axis=1), 1e-18)
-    return Sound(seconds=(end - start) * hop / RATE,
-                 level_db=float(np.median(levels[idx]) - ref_db),
-                 pitch_ratio=float(ref_lag / np.median(run_lags)) if ref_lag else 1.0,
-                 pitch_spread=float(np.std(tones)),
-                 pitch_slope=slope,
-                 timbre_change=float(centroid.std() / max(centroid.mean(), 1e-9)))
+    return Sound(
+        seconds=(end - start) * hop / RATE,
+        level_db=float(np.median(levels[idx]) - ref_db),
+        pitch_ratio=float(ref_lag / np.median(run_lags)) if ref_lag else 1.0,
+        pitch_spread=float(np.std(tones)),
+        pitch_slope=slope,
+        timbre_change=float(centroid.std() / max(centroid.mean(), 1e-9)),
+    )

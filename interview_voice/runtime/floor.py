@@ -32,15 +32,15 @@ Heard = list[tuple[float, np.ndarray]]  # (session ms the block began, samples)
 
 
 class FloorState(Enum):
-    IDLE = "idle"                  # nobody is listened to: the next answer starts the microphone
-    MIC_OPEN = "mic_open"          # the microphone was left open for the next answer, which reads on
-                                   # after the audio held (what a barge-in monitor heard)
-    ANSWERING = "answering"        # the candidate has the floor: an answer is being heard
+    IDLE = "idle"  # nobody is listened to: the next answer starts the microphone
+    MIC_OPEN = "mic_open"  # the microphone was left open for the next answer, which reads on
+    # after the audio held (what a barge-in monitor heard)
+    ANSWERING = "answering"  # the candidate has the floor: an answer is being heard
     LISTENING_ON = "listening_on"  # an answer ended at a silence; the microphone listens on, and speech
-                                   # before the interviewer's next line starts resumes that answer
-    OVER_LINE = "over_line"        # that line has started: the microphone still records (speakers), and
-                                   # what it heard goes to the next answer
-    WATCHING = "watching"          # the interviewer speaks while the barge-in monitor listens (headset)
+    # before the interviewer's next line starts resumes that answer
+    OVER_LINE = "over_line"  # that line has started: the microphone still records (speakers), and
+    # what it heard goes to the next answer
+    WATCHING = "watching"  # the interviewer speaks while the barge-in monitor listens (headset)
 
 
 # state: the states it may be entered from
@@ -70,12 +70,12 @@ class Floor:
 
     def __init__(self) -> None:
         self.state = FloorState.IDLE
-        self.playing = threading.Event()        # the interviewer's voice is in the room
+        self.playing = threading.Event()  # the interviewer's voice is in the room
         self.stop_playback = threading.Event()  # the interviewer stops: cancelled, or barged in on
         self.line_ended_ms: float | None = None  # when the interviewer's last line ended (session ms)
         self.open_answer: OpenAnswer | None = None  # the last answer, while it may still go on
         self._after: AfterAnswer | None = None  # listening on (LISTENING_ON, OVER_LINE)
-        self._held: Heard = []                  # audio for the next answer (WATCHING, MIC_OPEN)
+        self._held: Heard = []  # audio for the next answer (WATCHING, MIC_OPEN)
 
     def _move(self, to: FloorState) -> None:
         if self.state not in _FROM[to]:

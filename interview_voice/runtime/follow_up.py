@@ -20,17 +20,23 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WordedFollowUp:
-    text: str                  # what the interviewer will say
-    source: str                # "model" or "fallback"
-    raw: str                   # the model's raw output
-    rejected: str | None       # why the model's wording was not used
+    text: str  # what the interviewer will say
+    source: str  # "model" or "fallback"
+    raw: str  # the model's raw output
+    rejected: str | None  # why the model's wording was not used
     seconds: float
 
 
-def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
-                   timeout_s: float = 8.0, max_tokens: int = 60,
-                   cancel: threading.Event | None = None,
-                   on_piece: Callable[[], None] = lambda: None) -> WordedFollowUp:
+def word_follow_up(
+    llm: LanguageModel,
+    prompts: PromptTemplates,
+    command: WriteFollowUp,
+    *,
+    timeout_s: float = 8.0,
+    max_tokens: int = 60,
+    cancel: threading.Event | None = None,
+    on_piece: Callable[[], None] = lambda: None,
+) -> WordedFollowUp:
     """on_piece: called as each piece of the model's answer arrives."""
     started = time.monotonic()
     messages = follow_up_messages(prompts, command.persona, command.asked, command.answer, command.target)
@@ -39,8 +45,9 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
     failure = None
     asked = False  # the first question mark: what the interviewer says ends there
     try:
-        for piece in llm.stream_chat(messages, stop=STOP, max_tokens=max_tokens, temperature=0.6,
-                                     cancel=stop_generating):
+        for piece in llm.stream_chat(
+            messages, stop=STOP, max_tokens=max_tokens, temperature=0.6, cancel=stop_generating
+        ):
             if not pieces:
                 log.debug("follow-up: first token after %.2f s", time.monotonic() - started)
             on_piece()
@@ -68,27 +75,41 @@ def word_follow_up(llm: LanguageModel, prompts: PromptTemplates, command: WriteF
         rejected, text = f"gave away the answer: {leak}", None
     if text is not None and (why := off_target(text, command.question, command.answer, command.target)):
         rejected, text = why, None
-    return WordedFollowUp(text or command.fallback, "model" if text else "fallback", raw, rejected,
-                          time.monotonic() - started)
+    return WordedFollowUp(
+        text or command.fallback, "model" if text else "fallback", raw, rejected, time.monotonic() - started
+    )
 
 
-TYPICAL_PIECES = 12   # a follow-up up to its question mark, in the model's pieces (tokens): 9-14 in traces
+TYPICAL_PIECES = 12  # a follow-up up to its question mark, in the model's pieces (tokens): 9-14 in traces
 
 
 class FollowUpByDeadline:
     """Words a follow-up on a thread of its own, so that the conversation never waits past a
     deadline (the model may be slow to start on a busy machine): past it, the curated probe."""
 
-    def __init__(self, llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *,
-                 timeout_s: float, max_tokens: int) -> None:
+    def __init__(
+        self, llm: LanguageModel, prompts: PromptTemplates, command: WriteFollowUp, *, timeout_s: float, max_tokens: int
+    ) -> None:
         self.command = command
         self._stop = threading.Event()
         self._done: list[WordedFollowUp] = []
         self._pieces: list[float] = []  # when each piece of the model's answer arrived
         self._started = time.monotonic()
-        self.worker = start_thread("follow-up", lambda: self._done.append(word_follow_up(
-            llm, prompts, command, timeout_s=timeout_s, max_tokens=max_tokens, cancel=self._stop,
-            on_piece=lambda: self._pieces.append(time.monotonic()))), native=True)
+        self.worker = start_thread(
+            "follow-up",
+            lambda: self._done.append(
+                word_follow_up(
+                    llm,
+                    prompts,
+                    command,
+                    timeout_s=timeout_s,
+                    max_tokens=max_tokens,
+                    cancel=self._stop,
+                    on_piece=lambda: self._pieces.append(time.monotonic()),
+                )
+            ),
+            native=True,
+        )
 
     def stop(self) -> None:
         """No longer wanted: the model stops at its next word."""
@@ -104,11 +125,17 @@ class FollowUpByDeadline:
         pieces = list(self._pieces)
         if not pieces:
             return False
-        pace = len(pieces) / max(time.monotonic() - pieces[0], 1e-3)   # pieces a second since the first
+        pace = len(pieces) / max(time.monotonic() - pieces[0], 1e-3)  # pieces a second since the first
         return len(pieces) + pace * seconds_left >= TYPICAL_PIECES
 
-    def wait(self, clock, deadline_ms: float, interrupted: Callable[[], bool],
-             nearly: tuple[float, Callable[[], None]] | None = None, grace_ms: float = 0.0) -> WordedFollowUp | None:
+    def wait(
+        self,
+        clock,
+        deadline_ms: float,
+        interrupted: Callable[[], bool],
+        nearly: tuple[float, Callable[[], None]] | None = None,
+        grace_ms: float = 0.0,
+    ) -> WordedFollowUp | None:
         """The wording, or the curated probe at deadline_ms (on clock); None if interrupted.
         nearly: (ms before the deadline, what to do then unless the model is on course to finish
         by the deadline), e.g. voice the probe ahead: voicing it would take the cores from a
@@ -133,5 +160,6 @@ class FollowUpByDeadline:
         if self._done:
             return self._done[0]
         log.info("the follow-up was not worded by its deadline: the curated probe is used")
-        return WordedFollowUp(self.command.fallback, "fallback", "", "past the deadline",
-                              time.monotonic() - self._started)
+        return WordedFollowUp(
+            self.command.fallback, "fallback", "", "past the deadline", time.monotonic() - self._started
+        )

@@ -58,8 +58,14 @@ class PauseJudge:
     """At a pause: do the words so far sound finished? (core.turn_end judges; this finds the words
     up to the pause, waiting for them when a file is read faster than it plays.)"""
 
-    def __init__(self, endpointer: Endpointer, live: LiveTranscriber, realtime: bool, asked: TurnRecord | None,
-                 talk: bool = False):
+    def __init__(
+        self,
+        endpointer: Endpointer,
+        live: LiveTranscriber,
+        realtime: bool,
+        asked: TurnRecord | None,
+        talk: bool = False,
+    ):
         """talk: a presentation, which only words that close it end at a short pause."""
         self._endpointer, self._live, self._realtime, self._talk = endpointer, live, realtime, talk
         self._first_answer = asked is None or asked.kind == TurnKind.QUESTION.value
@@ -81,8 +87,12 @@ class PauseJudge:
             self._judged[text] = Completion.FINISHED if talk_concluded(text) else Completion.MORE_COMING
         elif text not in self._judged:
             self._judged[text] = judge_pause(text, first_turn_of_question=self._first_answer, asked=self._asked)
-            log.debug("after %.0f ms of silence the words %r sound %s", self._endpointer.silence_ms, text[-60:],
-                      self._judged[text].value)
+            log.debug(
+                "after %.0f ms of silence the words %r sound %s",
+                self._endpointer.silence_ms,
+                text[-60:],
+                self._judged[text].value,
+            )
         return self._judged[text]
 
 
@@ -94,24 +104,36 @@ class _Answer:
     endpointer: Endpointer
     live: LiveTranscriber
     resumed: bool
-    preroll: Heard                      # audio to go through before the microphone's
-    recorded: list[np.ndarray]          # replayed blocks the recording already has (held: an id can be reused)
+    preroll: Heard  # audio to go through before the microphone's
+    recorded: list[np.ndarray]  # replayed blocks the recording already has (held: an id can be reused)
     overlap: OverlapTranscriber | None  # words said over the interviewer's line, being transcribed
     pending: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     lost: AudioDeviceError | None = None
-    typed: str | None = None            # the answer as typed, when the candidate typed it
-    early_pause: float | None = None    # the pause a follow-up was last considered at (its speech end, ms)
-    early_voiced: float | None = None   # ... and the one whose early follow-up was voiced ahead
+    typed: str | None = None  # the answer as typed, when the candidate typed it
+    early_pause: float | None = None  # the pause a follow-up was last considered at (its speech end, ms)
+    early_voiced: float | None = None  # ... and the one whose early follow-up was voiced ahead
 
 
 class Listener:
     """Hears the answers of one session on the engines; what the loop needs of the last answer
     it reads through the methods below."""
 
-    def __init__(self, engines: Engines, clock: SessionClock, sink: EventSink, log: TurnLog, floor: Floor,
-                 controls: Controls, interview: Interview, settings: RunnerSettings, ahead: WorkAhead,
-                 pace: SpeakerPace, answer_audio: AnswerAudio, refiner: TranscriptRefiner | None,
-                 prepare_ack: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        engines: Engines,
+        clock: SessionClock,
+        sink: EventSink,
+        log: TurnLog,
+        floor: Floor,
+        controls: Controls,
+        interview: Interview,
+        settings: RunnerSettings,
+        ahead: WorkAhead,
+        pace: SpeakerPace,
+        answer_audio: AnswerAudio,
+        refiner: TranscriptRefiner | None,
+        prepare_ack: Callable[[], None],
+    ) -> None:
         """pace: the candidate's, learned over the session; prepare_ack: voices the acknowledgement the
         next follow-up would start with (the speaker's)."""
         self.engines, self.clock, self.sink, self.log, self.floor = engines, clock, sink, log, floor
@@ -153,8 +175,9 @@ class Listener:
         """The words said over the interviewer's line before answer `index`."""
         return self._overlap_words.get(index, [])
 
-    def listen(self, command: Listen, resume: TurnRecord | None = None,
-               heard: Sequence[tuple[float, np.ndarray]] = ()) -> TurnRecord:
+    def listen(
+        self, command: Listen, resume: TurnRecord | None = None, heard: Sequence[tuple[float, np.ndarray]] = ()
+    ) -> TurnRecord:
         """Listen to an answer; resume: an answer that goes on, with what was heard since it seemed to end."""
         engines = self.engines
         self._repeat.clear()  # before the window hears that listening began
@@ -164,9 +187,12 @@ class Listener:
             endpointing = presentation_endpointing(endpointing)
         if command.after_check_in:  # the interviewer has checked in once: a further silence moves on
             endpointing = after_nudge(endpointing)
-        endpointer = Endpointer(endpointing, frame_ms=1000.0 * engines.vad.frame_samples / engines.audio_in.sample_rate,
-                                max_turn_s=command.time_budget_s * 2,
-                                pace=None if command.holds_floor else self.pace)  # a talk's pauses are its own
+        endpointer = Endpointer(
+            endpointing,
+            frame_ms=1000.0 * engines.vad.frame_samples / engines.audio_in.sample_rate,
+            max_turn_s=command.time_budget_s * 2,
+            pace=None if command.holds_floor else self.pace,
+        )  # a talk's pauses are its own
         asked = next((t for t in reversed(self.log.turns) if t.speaker == "interviewer"), None)
         engines.vad.reset()
         self._answer_done.clear()
@@ -178,12 +204,18 @@ class Listener:
         self._prepare_ack()
         listening = threading.Event()
         listening.set()
-        live = LiveTranscriber(engines.live_stt, engines.audio_in.sample_rate,
-                               on_partial=lambda text: self.emit(PartialTranscript(turn, text)),
-                               on_stable=lambda text: self.read_ahead.read(outlook, text),
-                               on_pause=lambda text: self.read_ahead.read(
-                                   outlook, text, at_pause=lambda: listening.is_set() and not self._early.pending,
-                                   give_way_s=GIVE_WAY_S if self.settings.early_follow_up else 0.0))
+        live = LiveTranscriber(
+            engines.live_stt,
+            engines.audio_in.sample_rate,
+            on_partial=lambda text: self.emit(PartialTranscript(turn, text)),
+            on_stable=lambda text: self.read_ahead.read(outlook, text),
+            on_pause=lambda text: self.read_ahead.read(
+                outlook,
+                text,
+                at_pause=lambda: listening.is_set() and not self._early.pending,
+                give_way_s=GIVE_WAY_S if self.settings.early_follow_up else 0.0,
+            ),
+        )
         endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked, command.holds_floor)
         answer = _Answer(turn, endpointer, live, resume is not None, *self._open_input(turn, resume, heard))
         reason = None
@@ -222,8 +254,13 @@ class Listener:
 
     def _answer_turn(self, command: Listen, resume: TurnRecord | None) -> TurnRecord:
         if resume is None:
-            turn = TurnRecord(len(self.log.turns), "candidate", TurnKind.ANSWER, question_id=command.question_id,
-                              started_ms=self.clock.now_ms())
+            turn = TurnRecord(
+                len(self.log.turns),
+                "candidate",
+                TurnKind.ANSWER,
+                question_id=command.question_id,
+                started_ms=self.clock.now_ms(),
+            )
             self.log.turns.append(turn)
         else:
             turn = resume
@@ -234,9 +271,9 @@ class Listener:
         self.emit(StatusChanged("Listening: answer aloud, then pause or press “I'm done”"))
         return turn
 
-    def _open_input(self, turn: TurnRecord, resume: TurnRecord | None,
-                    heard: Sequence[tuple[float, np.ndarray]]
-                    ) -> tuple[Heard, list[np.ndarray], OverlapTranscriber | None]:
+    def _open_input(
+        self, turn: TurnRecord, resume: TurnRecord | None, heard: Sequence[tuple[float, np.ndarray]]
+    ) -> tuple[Heard, list[np.ndarray], OverlapTranscriber | None]:
         """What was heard before listening began, and the microphone opened if it is not yet."""
         engines = self.engines
         preroll = self.floor.take_held()
@@ -251,8 +288,14 @@ class Listener:
             heard_all, spoke_until = after.stop(), self.floor.line_ended_ms or self.clock.now_ms()
             over_line = [(t, b) for t, b in heard_all if t < spoke_until]
             self.sink.record_heard(over_line, turn)  # the candidate track keeps what was said over the line
-            overlap = OverlapTranscriber.start(engines.live_stt, engines.vad, engines.audio_in.sample_rate,
-                                               over_line, turn.started_ms, said=self.log.said_since_answer())
+            overlap = OverlapTranscriber.start(
+                engines.live_stt,
+                engines.vad,
+                engines.audio_in.sample_rate,
+                over_line,
+                turn.started_ms,
+                said=self.log.said_since_answer(),
+            )
             preroll = [(t, b) for t, b in heard_all if t >= spoke_until] + preroll
             if not engines.audio_in.continuous:
                 engines.audio_in.start()  # a file per answer: this answer's file starts now
@@ -292,8 +335,9 @@ class Listener:
                 self.clock.audio_took(block.size / audio_in.sample_rate, time.monotonic() - before, audio_in.realtime)
             answer.live.push(block)
             if not any(block is kept for kept in answer.recorded):
-                at = heard_at if heard_at is not None else \
-                    self.clock.now_ms() - 1000 * block.size / audio_in.sample_rate
+                at = (
+                    heard_at if heard_at is not None else self.clock.now_ms() - 1000 * block.size / audio_in.sample_rate
+                )
                 self.answer_audio.heard(self.sink.recorder, at, block, answer.turn)
             answer.pending = np.concatenate([answer.pending, block])
             while answer.pending.size >= frame and reason is None:
@@ -316,7 +360,7 @@ class Listener:
             turn.speech_start_ms = self.clock.now_ms()
         if endpointer.speech_end_ms != was_speech_end:
             turn.speech_end_ms = self.clock.now_ms()  # wall time of the latest speech frame
-        self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece ** 2))) * 4), endpointer.speaking))
+        self.emit(LevelMeasured(min(1.0, float(np.sqrt(np.mean(piece**2))) * 4), endpointer.speaking))
         return reason
 
     def _word_early(self, answer: _Answer) -> None:
@@ -331,8 +375,14 @@ class Listener:
         if early.pending and answer.early_voiced != pause and (worded := early.worded()) is not None:
             answer.early_voiced = pause  # its first sentence is voiced before the turn ends
             self.speech_ahead.prepare(worded[0], voice_style(worded[1]))
-        if (not self.settings.early_follow_up or pause is None or pause == answer.early_pause
-                or endpointer.silence_ms < EARLY_AFTER_MS or answer.overlap is not None or self.typed.active):
+        if (
+            not self.settings.early_follow_up
+            or pause is None
+            or pause == answer.early_pause
+            or endpointer.silence_ms < EARLY_AFTER_MS
+            or answer.overlap is not None
+            or self.typed.active
+        ):
             return
         text = answer.live.pause_text(pause / 1000)
         if text is None:
@@ -357,12 +407,24 @@ class Listener:
             reason = EndReason.TYPED if answer.typed is not None else reason
         self._judged_at_end = endpointer.judged
         # why the turn ended, kept with the session: a wrong take-over can be found in the replay
-        judgement = {"words": endpointer.judged.value, "waited_ms": round(endpointer.silence_ms),
-                     "pace_ms": round(endpointer.pace.longest_ms) if endpointer.pace and endpointer.pace.longest_ms
-                     else None} if reason is EndReason.SILENCE and endpointer.judged is not None else {}
-        self._event("endpoint", turn=turn.index, reason=reason.value if reason else None,
-                    speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000,
-                                   2), **judgement)
+        judgement = (
+            {
+                "words": endpointer.judged.value,
+                "waited_ms": round(endpointer.silence_ms),
+                "pace_ms": round(endpointer.pace.longest_ms)
+                if endpointer.pace and endpointer.pace.longest_ms
+                else None,
+            }
+            if reason is EndReason.SILENCE and endpointer.judged is not None
+            else {}
+        )
+        self._event(
+            "endpoint",
+            turn=turn.index,
+            reason=reason.value if reason else None,
+            speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000, 2),
+            **judgement,
+        )
         turn.end_reason = reason
         turn.ended_ms = self.clock.now_ms()
         spoke = endpointer.speech_start_ms is not None  # typed, or asked again, after saying something
@@ -401,8 +463,10 @@ class Listener:
         self.emit(TurnFinished(turn))
         if answer.lost is not None:
             cause = str(answer.lost).rstrip(".")
-            raise AudioDeviceError(f"{cause[:1].upper()}{cause[1:]}. Your answer up to that moment is saved; check "
-                                   "the microphone, then start a new interview.") from answer.lost
+            raise AudioDeviceError(
+                f"{cause[:1].upper()}{cause[1:]}. Your answer up to that moment is saved; check "
+                "the microphone, then start a new interview."
+            ) from answer.lost
         return turn
 
     def _interruption(self, turn: TurnRecord, endpointer: Endpointer, live: LiveTranscriber) -> CutIn | None:
@@ -419,6 +483,11 @@ class Listener:
                 self._pause_judged = pause
                 cut_in = self.interview.check_interjection(said, endpointer.silence_ms, speaking_s)
         if cut_in is not None:
-            self._event("cut_in", reason=cut_in.reason, persona=cut_in.persona.name, turn=turn.index,
-                        answer_seconds=round(speaking_s, 1))
+            self._event(
+                "cut_in",
+                reason=cut_in.reason,
+                persona=cut_in.persona.name,
+                turn=turn.index,
+                answer_seconds=round(speaking_s, 1),
+            )
         return cut_in

@@ -30,24 +30,24 @@ from interview_voice.records import Word
 from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
-STEP_S = 4.0          # a whole pass again after this much new audio (pauses get quick passes)
-FIRST_S = 2.0         # the first partial pass, once there is this much audio
-MIN_PAUSE_S = 0.09    # a silence this long between words is a safe place to cut
-WINDOW_S = 24.0       # Whisper pads every call to 30 s and is most accurate with the whole
-                      # answer: passes start at the beginning until the answer is this long,
-CONTEXT_S = 8.0       # then at the latest pause this far behind the newest audio
-SETTLED_S = 1.5       # words this far behind the newest audio rarely change: the model reads them ahead
-TRUSTED_S = 0.5       # a quick pass at a pause trusts the whole pass's words up to a pause this far from its end
-PAUSE_PASS_MS = 90    # silence this long starts a pass: shorter gaps are between words
-PADDED_S = 0.3        # ... and once the pause is this long, a pass again with the silence a final pass gets
-                      # (a pass 90 ms into a pause can drop a last word the VAD heard as silence)
+STEP_S = 4.0  # a whole pass again after this much new audio (pauses get quick passes)
+FIRST_S = 2.0  # the first partial pass, once there is this much audio
+MIN_PAUSE_S = 0.09  # a silence this long between words is a safe place to cut
+WINDOW_S = 24.0  # Whisper pads every call to 30 s and is most accurate with the whole
+# answer: passes start at the beginning until the answer is this long,
+CONTEXT_S = 8.0  # then at the latest pause this far behind the newest audio
+SETTLED_S = 1.5  # words this far behind the newest audio rarely change: the model reads them ahead
+TRUSTED_S = 0.5  # a quick pass at a pause trusts the whole pass's words up to a pause this far from its end
+PAUSE_PASS_MS = 90  # silence this long starts a pass: shorter gaps are between words
+PADDED_S = 0.3  # ... and once the pause is this long, a pass again with the silence a final pass gets
+# (a pass 90 ms into a pause can drop a last word the VAD heard as silence)
 
 
 @dataclass
 class _Pass:
-    covered: int               # samples of the turn this pass saw
-    tail: list[Segment]        # what it heard after the stable point, in turn time
-    whole: bool = True         # it transcribed from the stable point (not from a pause after it)
+    covered: int  # samples of the turn this pass saw
+    tail: list[Segment]  # what it heard after the stable point, in turn time
+    whole: bool = True  # it transcribed from the stable point (not from a pause after it)
 
 
 class _Buffer:
@@ -62,11 +62,11 @@ class _Buffer:
             grown = np.zeros(max(self._data.size * 2, self.size + block.size), np.float32)
             grown[: self.size] = self._data[: self.size]
             self._data = grown
-        self._data[self.size: self.size + block.size] = block
+        self._data[self.size : self.size + block.size] = block
         self.size += block.size
 
     def view(self, start: int, end: int) -> np.ndarray:
-        return self._data[start: min(end, self.size)].copy()
+        return self._data[start : min(end, self.size)].copy()
 
 
 def _words_text(words: list[Word]) -> str:
@@ -74,33 +74,38 @@ def _words_text(words: list[Word]) -> str:
 
 
 class LiveTranscriber:
-    def __init__(self, stt: SpeechToText, rate: int, on_partial: Callable[[str], None] = lambda t: None,
-                 on_stable: Callable[[str], None] = lambda t: None,
-                 on_pause: Callable[[str], None] = lambda t: None) -> None:
+    def __init__(
+        self,
+        stt: SpeechToText,
+        rate: int,
+        on_partial: Callable[[str], None] = lambda t: None,
+        on_stable: Callable[[str], None] = lambda t: None,
+        on_pause: Callable[[str], None] = lambda t: None,
+    ) -> None:
         self.stt = stt
         self.rate = rate
         self.on_partial = on_partial
-        self.on_stable = on_stable          # the words that will hardly change, for reading ahead
-        self.on_pause = on_pause            # everything said up to a pause: the answer, if the turn ends there
+        self.on_stable = on_stable  # the words that will hardly change, for reading ahead
+        self.on_pause = on_pause  # everything said up to a pause: the answer, if the turn ends there
         self._settled = ""
-        self.stable: list[Segment] = []       # final words, turn time in seconds
+        self.stable: list[Segment] = []  # final words, turn time in seconds
         self.passes = 0
         self.tail_transcribed_at_finish = False  # True when no pass covered the end in time
-        self._stable_end_s = 0.0              # where the next pass starts: the middle of a pause
-        self._cuts: list[float] = []          # middles of finished pauses, not yet used
+        self._stable_end_s = 0.0  # where the next pass starts: the middle of a pause
+        self._cuts: list[float] = []  # middles of finished pauses, not yet used
         self._paused_at: float | None = None
-        self._padded = False                  # the pass with PADDED_S of this pause's silence is due or done
+        self._padded = False  # the pass with PADDED_S of this pause's silence is due or done
         self._padding_due = False
         self._pause_settled: tuple[float, list[Word]] | None = None  # where this pause's first pass started
         self._audio = _Buffer()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._started_to = 0                  # samples the newest pass (maybe still running) covers
-        self._whole_to = 0                    # ... the newest whole pass
+        self._started_to = 0  # samples the newest pass (maybe still running) covers
+        self._whole_to = 0  # ... the newest whole pass
         self._pause_due = False
-        self._last: _Pass | None = None       # the newest pass of either kind
-        self._whole: _Pass | None = None      # the newest pass from the stable point
+        self._last: _Pass | None = None  # the newest pass of either kind
+        self._whole: _Pass | None = None  # the newest pass from the stable point
         self._worker = start_thread("live-transcript", self._run, native=True)
 
     # fed by the listening loop ---------------------------------------------
@@ -174,12 +179,19 @@ class LiveTranscriber:
                 log.warning("live transcription failed: %s", exc)
                 continue
             self.passes += 1
-            log.debug("pass %d%s: %.1f-%.1f s of the answer in %.2f s", self.passes, " at a pause" if at_pause else "",
-                      start_s, size / self.rate, time.monotonic() - began)
+            log.debug(
+                "pass %d%s: %.1f-%.1f s of the answer in %.2f s",
+                self.passes,
+                " at a pause" if at_pause else "",
+                start_s,
+                size / self.rate,
+                time.monotonic() - began,
+            )
             if settled:
                 words = settled[1]
-                last = self._last = _Pass(size, [Segment(known, words[0].start, words[-1].end, tuple(words)), *tail],
-                                          whole=False)
+                last = self._last = _Pass(
+                    size, [Segment(known, words[0].start, words[-1].end, tuple(words)), *tail], whole=False
+                )
                 self.on_partial(self._text(last))
             else:
                 last = self._settle(_Pass(size, tail))
@@ -203,9 +215,15 @@ class LiveTranscriber:
         """The words of audio that starts at start_s (turn time). Whisper gets no prompt of the
         words before: on real speech that prompt made tiny.en add words ("Thanks.") after the
         answer (WER 6.5 % -> 13.9 %, benchmarks/wer_human.py)."""
-        return [replace(s, start=s.start + start_s, end=s.end + start_s,
-                        words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words))
-                for s in self.stt.transcribe(audio, quick=quick)]
+        return [
+            replace(
+                s,
+                start=s.start + start_s,
+                end=s.end + start_s,
+                words=tuple(replace(w, start=w.start + start_s, end=w.end + start_s) for w in s.words),
+            )
+            for s in self.stt.transcribe(audio, quick=quick)
+        ]
 
     def _settle(self, result: _Pass) -> _Pass:
         """Make the words before the newest safe pause final; show the rest as tentative."""
@@ -222,11 +240,18 @@ class LiveTranscriber:
             if final:
                 self.stable.append(Segment(_words_text(final), final[0].start, final[-1].end, tuple(final)))
             self._stable_end_s = cut
-            result = _Pass(result.covered, [Segment(_words_text(rest), rest[0].start, rest[-1].end, tuple(rest))]
-                           if rest else [])
+            result = _Pass(
+                result.covered, [Segment(_words_text(rest), rest[0].start, rest[-1].end, tuple(rest))] if rest else []
+            )
         self._last = self._whole = result
-        settled = " ".join(t for t in (self.stable_text, _words_text(
-            [w for s in result.tail for w in s.words if w.end < newest_s - SETTLED_S])) if t)
+        settled = " ".join(
+            t
+            for t in (
+                self.stable_text,
+                _words_text([w for s in result.tail for w in s.words if w.end < newest_s - SETTLED_S]),
+            )
+            if t
+        )
         if settled and settled != self._settled:
             self._settled = settled
             self.on_stable(settled)
@@ -256,8 +281,7 @@ class LiveTranscriber:
     def stable_text(self) -> str:
         return " ".join(s.text for s in self.stable)
 
-    def finish(self, end_s: float | None = None, covered_s: float | None = None,
-               whole: bool = False) -> list[Segment]:
+    def finish(self, end_s: float | None = None, covered_s: float | None = None, whole: bool = False) -> list[Segment]:
         """Stop, and return every segment of the answer up to end_s.
 
         The newest pass is used if it covers covered_s (the end of speech), and, with whole,
@@ -277,8 +301,9 @@ class LiveTranscriber:
         return self.stable + (self._transcribe(tail, self._stable_end_s, quick=False) if tail.size else [])
 
 
-def follow_pauses(live: LiveTranscriber, speech_end_ms: float | None, was_silence_ms: float,
-                  silence_ms: float, frame_ms: float) -> None:
+def follow_pauses(
+    live: LiveTranscriber, speech_end_ms: float | None, was_silence_ms: float, silence_ms: float, frame_ms: float
+) -> None:
     """After each VAD frame: tell the transcriber when the candidate pauses and resumes."""
     if speech_end_ms is None:
         return

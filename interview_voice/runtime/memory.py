@@ -15,7 +15,7 @@ import os
 import sys
 
 log = logging.getLogger(__name__)
-M_ARENA_MAX = -8   # mallopt's parameter number (glibc's malloc.h)
+M_ARENA_MAX = -8  # mallopt's parameter number (glibc's malloc.h)
 ARENAS = 2
 
 

@@ -24,8 +24,9 @@ class OverlapTranscriber:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def start(cls, stt, vad, rate: int, blocks: list[tuple[float, np.ndarray]], turn_start_ms: float,
-              said: str) -> "OverlapTranscriber | None":
+    def start(
+        cls, stt, vad, rate: int, blocks: list[tuple[float, np.ndarray]], turn_start_ms: float, said: str
+    ) -> "OverlapTranscriber | None":
         """None when nothing in blocks sounds like speech. The VAD runs here (it is the listening
         loop's, not to be shared with a thread); only the transcription runs in the background."""
         spans = speech_spans(vad, blocks, rate)
@@ -48,8 +49,9 @@ class OverlapTranscriber:
                 for segment in stt.transcribe(piece):
                     words += [Word(w.text, w.start + offset, w.end + offset, w.probability) for w in segment.words]
             transcriber.words = without_echo(words, said)
-            log.info("heard over the interviewer: %r (of %d words)", " ".join(w.text for w in transcriber.words),
-                     len(words))
+            log.info(
+                "heard over the interviewer: %r (of %d words)", " ".join(w.text for w in transcriber.words), len(words)
+            )
 
         transcriber._thread = start_thread("overlap", work, native=True)
         return transcriber

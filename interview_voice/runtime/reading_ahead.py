@@ -35,8 +35,13 @@ class ReadAhead:
         # a thread wait per pause heard, hundreds in a long interview, each for a prompt the next extends.
         self._queued: list[tuple[Callable[[list], None], list, Callable[[], bool] | None, int]] = []
 
-    def read(self, outlook: FollowUpOutlook | None, answer_so_far: str = "",
-             at_pause: Callable[[], bool] | None = None, give_way_s: float = 0.0) -> None:
+    def read(
+        self,
+        outlook: FollowUpOutlook | None,
+        answer_so_far: str = "",
+        at_pause: Callable[[], bool] | None = None,
+        give_way_s: float = 0.0,
+    ) -> None:
         """At the start of an answer, the system prompt and the question; later, the stable part
         of the answer too (skipped while a previous read-ahead still runs). at_pause: everything
         said up to a pause, read while the silence lasts (the follow-up may start from it in a
@@ -50,8 +55,12 @@ class ReadAhead:
             return
         if answer_so_far and at_pause is None and self._reading.locked():
             return
-        job = (self._engines.llm.prefill, read_ahead_messages(self._prompts, *context, answer_so_far), at_pause,
-               len(answer_so_far))
+        job = (
+            self._engines.llm.prefill,
+            read_ahead_messages(self._prompts, *context, answer_so_far),
+            at_pause,
+            len(answer_so_far),
+        )
 
         def work() -> None:
             if at_pause is None:
@@ -69,14 +78,18 @@ class ReadAhead:
                 prefill, messages, still_paused, said = valid
                 started = time.monotonic()
                 prefill(messages)
-                log.debug("read ahead %d characters of the answer%s in %.2f s", said,
-                          " at a pause" if still_paused else "", time.monotonic() - started)
+                log.debug(
+                    "read ahead %d characters of the answer%s in %.2f s",
+                    said,
+                    " at a pause" if still_paused else "",
+                    time.monotonic() - started,
+                )
 
         with self._guard:
             if self._closed:
                 return
             waiting = bool(self._queued)
-            self._queued = [*self._queued[-(QUEUED - 1):], job]
+            self._queued = [*self._queued[-(QUEUED - 1) :], job]
             if waiting:
                 return  # a read-ahead already waits its turn: it takes these newer words too
             self._threads = [t for t in self._threads if t.is_alive()]

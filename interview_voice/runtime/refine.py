@@ -39,8 +39,8 @@ class TranscriptRefiner:
         self.stt = stt
         self._jobs: queue.Queue[tuple[TurnRecord, np.ndarray | Callable[[], np.ndarray]] | None] = queue.Queue()
         self._done: queue.Queue[Refined] = queue.Queue()
-        self._may_work = threading.Event()   # set while the interviewer speaks, or at the end
-        self._let_go = threading.Event()     # the session ended early: no answer is started from now on
+        self._may_work = threading.Event()  # set while the interviewer speaks, or at the end
+        self._let_go = threading.Event()  # the session ended early: no answer is started from now on
         self._worker = start_thread("refine-transcript", self._run, native=True)
 
     def add(self, turn: TurnRecord, audio: np.ndarray | Callable[[], np.ndarray]) -> None:

@@ -61,14 +61,26 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def _stats(values: list[float]) -> dict:
-    return {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
-            "max": round(max(values), 1) if values else None, "count": len(values)}
+    return {
+        "p50": percentile(values, 0.5),
+        "p95": percentile(values, 0.95),
+        "max": round(max(values), 1) if values else None,
+        "count": len(values),
+    }
 
 
-def build_report(turns: list[TurnRecord], *, plan: str, models: dict[str, str], realtime: bool,
-                 started_at: datetime | None = None, questions: list[str] | None = None,
-                 events: list[dict] | None = None, session_id: str | None = "",
-                 feedback: tuple[dict[int, AnswerFeedback], SessionFeedback] | None = None) -> dict:
+def build_report(
+    turns: list[TurnRecord],
+    *,
+    plan: str,
+    models: dict[str, str],
+    realtime: bool,
+    started_at: datetime | None = None,
+    questions: list[str] | None = None,
+    events: list[dict] | None = None,
+    session_id: str | None = "",
+    feedback: tuple[dict[int, AnswerFeedback], SessionFeedback] | None = None,
+) -> dict:
     """feedback: from runtime.feedback.feedback_for_turns; without it the report has no feedback."""
     answers, session = feedback if feedback is not None else ({}, None)
     turn_dicts = []

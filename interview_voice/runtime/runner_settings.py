@@ -13,10 +13,10 @@ class RunnerSettings:
     follow_up_timeout_s: float = 8.0  # past this the curated probe is used
     follow_up_deadline_s: float = 2.5  # ... or past this long after the end of speech, whichever is first
     follow_up_max_tokens: int = 60
-    acknowledge: bool = True          # "Okay." while the follow-up is being worded, as people do
-    read_ahead: bool = True           # the model reads the prompt while the candidate answers
-    barge_in: bool = False            # headset mode: speaking over the interviewer stops it.
-                                      # Off (speakers): the microphone is ignored while it speaks.
-    barge_in_speech_ms: int = 150     # speech this long over the interviewer counts as barging in
-    listen_on: bool = True            # after an answer, speech before the interviewer's next line resumes it
-    early_follow_up: bool = True      # start wording the follow-up at a pause that sounds like the end
+    acknowledge: bool = True  # "Okay." while the follow-up is being worded, as people do
+    read_ahead: bool = True  # the model reads the prompt while the candidate answers
+    barge_in: bool = False  # headset mode: speaking over the interviewer stops it.
+    # Off (speakers): the microphone is ignored while it speaks.
+    barge_in_speech_ms: int = 150  # speech this long over the interviewer counts as barging in
+    listen_on: bool = True  # after an answer, speech before the interviewer's next line resumes it
+    early_follow_up: bool = True  # start wording the follow-up at a pause that sounds like the end

@@ -67,17 +67,29 @@ def signals_record(signals: AnswerSignals | None) -> dict | None:
     """What the code concluded about an answer, kept with the turn for feedback."""
     if signals is None:
         return None
-    return {"words": signals.words, "coverage": [round(c, 2) for c in signals.coverage],
-            "on_topic": round(signals.on_topic, 2), "short": signals.short, "evasive": signals.evasive,
-            "off_topic": signals.off_topic, "injection": signals.injection}
+    return {
+        "words": signals.words,
+        "coverage": [round(c, 2) for c in signals.coverage],
+        "on_topic": round(signals.on_topic, 2),
+        "short": signals.short,
+        "evasive": signals.evasive,
+        "off_topic": signals.off_topic,
+        "injection": signals.injection,
+    }
 
 
 class SessionRunner:
     """One interview on the engines; run() on one thread (see the module's note on threads)."""
 
-    def __init__(self, engines: Engines, interview: Interview, prompts: PromptTemplates,
-                 emit: Callable[[SessionEvent], None] = lambda e: None,
-                 settings: RunnerSettings = RunnerSettings(), recorder: Recorder | None = None) -> None:
+    def __init__(
+        self,
+        engines: Engines,
+        interview: Interview,
+        prompts: PromptTemplates,
+        emit: Callable[[SessionEvent], None] = lambda e: None,
+        settings: RunnerSettings = RunnerSettings(),
+        recorder: Recorder | None = None,
+    ) -> None:
         self.engines = engines
         self.interview = interview
         self._settings = settings
@@ -89,17 +101,44 @@ class SessionRunner:
         self.pace = SpeakerPace()  # how long this candidate pauses between sentences and goes on
         self._no_follow_up_said: set[int] = set()  # answers the plan's clock left without their follow-up
         self.answer_audio = AnswerAudio()  # each answer's audio, on the recording (runtime/answer_audio)
-        self.ahead = WorkAhead(ReadAhead(engines, prompts, settings.read_ahead), SpeechAhead(engines.tts),
-                               EarlyFollowUp(engines, prompts, timeout_s=settings.follow_up_timeout_s,
-                                             max_tokens=settings.follow_up_max_tokens))
+        self.ahead = WorkAhead(
+            ReadAhead(engines, prompts, settings.read_ahead),
+            SpeechAhead(engines.tts),
+            EarlyFollowUp(
+                engines, prompts, timeout_s=settings.follow_up_timeout_s, max_tokens=settings.follow_up_max_tokens
+            ),
+        )
         self.refiner = TranscriptRefiner(engines.stt) if engines.refines else None
-        self.speaker = Speaker(engines, self.clock, self.sink, self.log, self.floor, self.controls, interview,
-                               prompts, settings, self.ahead, self.refiner)
-        self.listener = Listener(engines, self.clock, self.sink, self.log, self.floor, self.controls, interview,
-                                 settings, self.ahead, self.pace, self.answer_audio, self.refiner,
-                                 self.speaker.prepare_ack)
+        self.speaker = Speaker(
+            engines,
+            self.clock,
+            self.sink,
+            self.log,
+            self.floor,
+            self.controls,
+            interview,
+            prompts,
+            settings,
+            self.ahead,
+            self.refiner,
+        )
+        self.listener = Listener(
+            engines,
+            self.clock,
+            self.sink,
+            self.log,
+            self.floor,
+            self.controls,
+            interview,
+            settings,
+            self.ahead,
+            self.pace,
+            self.answer_audio,
+            self.refiner,
+            self.speaker.prepare_ack,
+        )
         self._asked: Speak | None = None  # the last line the candidate is to answer
-        self._nudged = False              # the interviewer checked in on a silence since it
+        self._nudged = False  # the interviewer checked in on a silence since it
 
     @property
     def settings(self) -> RunnerSettings:
@@ -272,9 +311,14 @@ class SessionRunner:
             self.sink.record_heard(heard, answer)
             if not finished:
                 return  # stopped by an error: the recording keeps the audio, nothing more is run
-            overlap = OverlapTranscriber.start(self.engines.live_stt, self.engines.vad,
-                                               self.engines.audio_in.sample_rate, heard, answer.started_ms,
-                                               said=self.log.said_since_answer())
+            overlap = OverlapTranscriber.start(
+                self.engines.live_stt,
+                self.engines.vad,
+                self.engines.audio_in.sample_rate,
+                heard,
+                answer.started_ms,
+                said=self.log.said_since_answer(),
+            )
             said = overlap.result() if overlap is not None else []
             if said:
                 answer.words = [*answer.words, *said]
@@ -299,8 +343,7 @@ class SessionRunner:
             self.sink.event("repeat", turn=answer.index)
             line, self._nudged = repeat_line(self._asked), False
         else:
-            self.sink.event("nudge", turn=answer.index,
-                            silent_s=round((answer.ended_ms - answer.started_ms) / 1000, 1))
+            self.sink.event("nudge", turn=answer.index, silent_s=round((answer.ended_ms - answer.started_ms) / 1000, 1))
             line, self._nudged = nudge_line(self._asked), True
         self.speaker.say(line)
         return True
@@ -326,9 +369,14 @@ class SessionRunner:
         if answer_may_go_on(answer.end_reason) and self.settings.listen_on:
             open_answer = OpenAnswer(listen, self.interview.checkpoint(), self.listener.judged_at_end)
             output_heard = not self.settings.barge_in and self.engines.audio_out.audible
-            after = AfterAnswer(self.engines.audio_in, self.engines.vad, self.clock.now_ms, answer.ended_ms,
-                                paced=not self.engines.audio_in.realtime,
-                                echo=self.floor.playing.is_set if output_heard else lambda: False)
+            after = AfterAnswer(
+                self.engines.audio_in,
+                self.engines.vad,
+                self.clock.now_ms,
+                answer.ended_ms,
+                paced=not self.engines.audio_in.realtime,
+                echo=self.floor.playing.is_set if output_heard else lambda: False,
+            )
             self.floor.listen_on(after, open_answer)
             after.start()
         cut_in = self.listener.take_cut_in()
@@ -338,16 +386,18 @@ class SessionRunner:
             elapsed_s = self.clock.now_ms() / 1000
             command = self.interview.on_answer(answer.text, elapsed_s=elapsed_s)
             if self.interview.follow_up_dropped_for_time and answer.index not in self._no_follow_up_said:
-                self._no_follow_up_said.add(answer.index)   # once, though a pause may turn out not to end it
-                self.sink.event("no_follow_up", turn=answer.index,
-                                left_s=max(round(self.interview.time_left_s(elapsed_s)), 0))
+                self._no_follow_up_said.add(answer.index)  # once, though a pause may turn out not to end it
+                self.sink.event(
+                    "no_follow_up", turn=answer.index, left_s=max(round(self.interview.time_left_s(elapsed_s)), 0)
+                )
         answer.signals = signals_record(self.interview.last_signals)
         if not isinstance(command, WriteFollowUp):
             self.ahead.early.drop()  # a follow-up worded at a pause is not what comes next
         return command
 
-    def _resume_answer(self, heard: list[tuple[float, np.ndarray]] | None = None,
-                       onset_ms: float | None = None) -> Command:
+    def _resume_answer(
+        self, heard: list[tuple[float, np.ndarray]] | None = None, onset_ms: float | None = None
+    ) -> Command:
         """The candidate went on: the interviewer yields, and the answer continues as the same turn.
         heard and onset_ms: what a barge-in monitor heard, when the interviewer had already begun."""
         if heard is None:

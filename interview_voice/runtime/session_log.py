@@ -33,8 +33,9 @@ class Recorder(Protocol):
 
     def interviewer_audio(self, at_ms: float, chunk: AudioChunk, turn: TurnRecord) -> None: ...
 
-    def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord, *,
-                        over_line: bool = False) -> int | None: ...
+    def candidate_audio(
+        self, at_ms: float, block: np.ndarray, turn: TurnRecord, *, over_line: bool = False
+    ) -> int | None: ...
 
     def read_candidate(self, first: int, count: int) -> np.ndarray: ...
 
@@ -78,11 +79,12 @@ class EventSink:
     `forward` (the window's bridge, the CLI's printer) gets copies of the turns, as the runner goes
     on changing its own. emit() and event() run on the runner's thread (and the acknowledgement's)."""
 
-    def __init__(self, clock: SessionClock, forward: Callable[[SessionEvent], None],
-                 recorder: Recorder | None = None) -> None:
+    def __init__(
+        self, clock: SessionClock, forward: Callable[[SessionEvent], None], recorder: Recorder | None = None
+    ) -> None:
         self.clock = clock
         self.forward = forward
-        self.recorder = recorder      # set once the recording is opened (the session service)
+        self.recorder = recorder  # set once the recording is opened (the session service)
         self.events: list[dict] = []  # cut-ins, barge-ins, endpointing decisions: stored with the session
 
     def emit(self, event: SessionEvent) -> None:

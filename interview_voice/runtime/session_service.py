@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 ENDED_EARLY = "You ended this interview early."
 # Ctrl-C, `kill`, shutting down, and the terminal closing (logging out): each ends the interview as End does
 ENDING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-ENDING_NOTE = ("\nEnding the interview: the answer in progress is transcribed and the session saved "
-               "(press Ctrl-C again to stop at once).\n")
+ENDING_NOTE = (
+    "\nEnding the interview: the answer in progress is transcribed and the session saved "
+    "(press Ctrl-C again to stop at once).\n"
+)
 
 
 class Recording(Recorder, Protocol):
@@ -37,7 +39,7 @@ class Recording(Recorder, Protocol):
 
     session_id: str
     error: str | None  # set when recording stopped (a full disk): what came before is kept
-    busy_notice: str   # set when the database stayed busy at the end: the session is finished later
+    busy_notice: str  # set when the database stayed busy at the end: the session is finished later
 
     def close(self, status: str, duration_s: float, notice: str = "") -> None: ...
 
@@ -50,28 +52,37 @@ class Recording(Recorder, Protocol):
 class SessionOutcome:
     """How a session ended, for the window's status line and the CLI's exit code."""
 
-    status: str               # "completed" | "failed"
-    cancelled: bool           # the candidate ended it early
+    status: str  # "completed" | "failed"
+    cancelled: bool  # the candidate ended it early
     elapsed_s: float
     error: str | None = None  # why it failed, worded for the user (listeners also got SessionFailed)
     session_id: str | None = None  # the stored session, when it was recorded
-    stored: bool = False      # recorded to the end, without a recording error
+    stored: bool = False  # recorded to the end, without a recording error
 
 
 class InterviewSession:
     """The runner on the loaded models and the session's devices, and its recording."""
 
-    def __init__(self, models: LoadedModels, audio_in: AudioInput, audio_out: AudioOutput, interview: Interview,
-                 prompts: PromptTemplates, *, settings: RunnerSettings = RunnerSettings(),
-                 emit: Callable[[SessionEvent], None] = lambda e: None) -> None:
+    def __init__(
+        self,
+        models: LoadedModels,
+        audio_in: AudioInput,
+        audio_out: AudioOutput,
+        interview: Interview,
+        prompts: PromptTemplates,
+        *,
+        settings: RunnerSettings = RunnerSettings(),
+        emit: Callable[[SessionEvent], None] = lambda e: None,
+    ) -> None:
         def emit_and_trim(event: SessionEvent) -> None:
             emit(event)
             # the heap's freed memory back to the system while the candidate starts answering (runtime/memory)
             if isinstance(event, TurnFinished) and event.turn.speaker == "interviewer":
                 memory.give_back()
 
-        self.runner = SessionRunner(Engines(models, audio_in, audio_out), interview, prompts, emit=emit_and_trim,
-                                    settings=settings)
+        self.runner = SessionRunner(
+            Engines(models, audio_in, audio_out), interview, prompts, emit=emit_and_trim, settings=settings
+        )
 
     @property
     def recording(self) -> Recording | None:
@@ -113,8 +124,14 @@ class InterviewSession:
         # (nothing failed), which is what the CLI's exit code and the window's message go by.
         stored = "ended_early" if outcome.cancelled and outcome.status == "completed" else outcome.status
         recording.close(stored, outcome.elapsed_s, ENDED_EARLY if outcome.cancelled else "")
-        return SessionOutcome(outcome.status, outcome.cancelled, outcome.elapsed_s, outcome.error,
-                              recording.session_id, not recording.error)
+        return SessionOutcome(
+            outcome.status,
+            outcome.cancelled,
+            outcome.elapsed_s,
+            outcome.error,
+            recording.session_id,
+            not recording.error,
+        )
 
     def leave_unfinished(self) -> None:
         """From another thread, when the process must leave before finish() (the window was closed
@@ -150,7 +167,7 @@ def ended_by_signals(end: Callable[[], None], note: str = ENDING_NOTE) -> Iterat
             raise KeyboardInterrupt
         log.warning("signal %s: ending the interview as the End button does", signal.Signals(signum).name)
         try:
-            os.write(2, note.encode())   # not print(): a handler may run in the middle of a print
+            os.write(2, note.encode())  # not print(): a handler may run in the middle of a print
         except OSError:
             pass
         end()

@@ -61,8 +61,9 @@ class SentencesAhead:
         self._stop.set()
 
 
-def _synthesize_into(tts: TextToSpeech, text: str, style: VoiceStyle, ready: queue.Queue[object],
-                     stop: threading.Event) -> None:
+def _synthesize_into(
+    tts: TextToSpeech, text: str, style: VoiceStyle, ready: queue.Queue[object], stop: threading.Event
+) -> None:
     def put(item: object) -> bool:
         while not stop.is_set():
             try:

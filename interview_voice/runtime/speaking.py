@@ -49,9 +49,20 @@ class Speaker:
     """The interviewer of one session on the engines. Runs on the runner's thread, except the
     acknowledgement's player (its own thread)."""
 
-    def __init__(self, engines: Engines, clock: SessionClock, sink: EventSink, log: TurnLog, floor: Floor,
-                 controls: Controls, interview: Interview, prompts: PromptTemplates, settings: RunnerSettings,
-                 ahead: WorkAhead, refiner: TranscriptRefiner | None) -> None:
+    def __init__(
+        self,
+        engines: Engines,
+        clock: SessionClock,
+        sink: EventSink,
+        log: TurnLog,
+        floor: Floor,
+        controls: Controls,
+        interview: Interview,
+        prompts: PromptTemplates,
+        settings: RunnerSettings,
+        ahead: WorkAhead,
+        refiner: TranscriptRefiner | None,
+    ) -> None:
         self.engines, self.clock, self.sink, self.log, self.floor = engines, clock, sink, log, floor
         self.emit, self._event = sink.emit, sink.event
         self._cancel = controls.cancel
@@ -65,14 +76,19 @@ class Speaker:
         """Say a line; Yielded if the interviewer stopped for a candidate who was still answering."""
         turn, self._pending_follow_up = self._pending_follow_up, None
         if turn is None or command.kind is not TurnKind.FOLLOW_UP:
-            turn = TurnRecord(0, "interviewer", command.kind, question_id=command.question_id,
-                              started_ms=self.clock.now_ms())
+            turn = TurnRecord(
+                0, "interviewer", command.kind, question_id=command.question_id, started_ms=self.clock.now_ms()
+            )
         turn.index = len(self.log.turns)
         turn.text = command.text
         turn.persona = command.persona.name
         turn.role = command.persona.role
-        if turn.follow_up_source is None and command.kind in (TurnKind.FOLLOW_UP, TurnKind.REDIRECT, TurnKind.CUT_IN,
-                                                              TurnKind.INTERJECTION):
+        if turn.follow_up_source is None and command.kind in (
+            TurnKind.FOLLOW_UP,
+            TurnKind.REDIRECT,
+            TurnKind.CUT_IN,
+            TurnKind.INTERJECTION,
+        ):
             turn.follow_up_source = command.source
         self.log.turns.append(turn)
         self.emit(TurnStarted(turn))
@@ -89,11 +105,11 @@ class Speaker:
                 turn.first_audio_ms = self.clock.now_ms()
                 # while the candidate listens: the next follow-up's prompt, cold
                 self.ahead.read.read(self.interview.follow_up_outlook())
-                if previous is not None and previous.speech_end_ms is not None and \
-                        previous.index == turn.index - 1:
+                if previous is not None and previous.speech_end_ms is not None and previous.index == turn.index - 1:
                     turn.latency_ms = turn.first_audio_ms - previous.speech_end_ms
-                    turn.latency_any_ms = min(turn.first_audio_ms, turn.ack_audio_ms or turn.first_audio_ms) \
-                        - previous.speech_end_ms
+                    turn.latency_any_ms = (
+                        min(turn.first_audio_ms, turn.ack_audio_ms or turn.first_audio_ms) - previous.speech_end_ms
+                    )
             if self._refiner is not None:  # from the first sound on: it must not delay that sound
                 self._refiner.interviewer_speaking(True)
             if chunk.text:
@@ -113,8 +129,13 @@ class Speaker:
                 if self._went_on(turn, monitor.onset_ms):
                     # the candidate was still answering: the line stops, the answer goes on
                     turn.end_reason, yielded = EndReason.YIELDED, Yielded(monitor.onset_ms)
-                self._event("barge_in", turn=turn.index, stop_ms=round(barged, 1), heard=turn.text,
-                            yielded=turn.end_reason == "yielded")
+                self._event(
+                    "barge_in",
+                    turn=turn.index,
+                    stop_ms=round(barged, 1),
+                    heard=turn.text,
+                    yielded=turn.end_reason == "yielded",
+                )
         turn.ended_ms = self.floor.line_ended_ms = self.clock.now_ms()
         self.emit(TurnFinished(turn))
         return yielded
@@ -139,9 +160,12 @@ class Speaker:
         """Did a barge-in come from a candidate still answering: right after an answer that ended at
         a silence, within the first moments of the interviewer's next line?"""
         previous = self.log.last_candidate()
-        return candidate_went_on(onset_ms, turn.first_audio_ms,
-                                 follows_answer=previous is not None and previous.index == turn.index - 1,
-                                 answer_ended_at_silence=self.floor.open_answer is not None)
+        return candidate_went_on(
+            onset_ms,
+            turn.first_audio_ms,
+            follows_answer=previous is not None and previous.index == turn.index - 1,
+            answer_ended_at_silence=self.floor.open_answer is not None,
+        )
 
     def _barge_in_possible(self, command: Speak) -> bool:
         # A microphone read faster than it is spoken cannot overlap the interviewer's voice.
@@ -160,8 +184,15 @@ class Speaker:
             if previous is not None:  # what is not handed on is still recorded
                 self.sink.record_heard([(t, b) for t, b in heard if t < since], previous)
             held.extend((t, b) for t, b in heard if t >= since)
-        monitor = BargeInMonitor(self.engines.audio_in, self.engines.vad, self.floor.stop_playback,
-                                 self.settings.barge_in_speech_ms, held, self._cancel, self.clock.now_ms)
+        monitor = BargeInMonitor(
+            self.engines.audio_in,
+            self.engines.vad,
+            self.floor.stop_playback,
+            self.settings.barge_in_speech_ms,
+            held,
+            self._cancel,
+            self.clock.now_ms,
+        )
         monitor.start(open_mic=open_mic)
         self.floor.watching()
         return monitor
@@ -207,9 +238,15 @@ class Speaker:
         # The follow-up's TurnRecord exists from the moment the answer ends, so the
         # acknowledgement, the ready time and the source are stored with the turn that speaks it.
         if self._pending_follow_up is None:
-            self._pending_follow_up = TurnRecord(len(self.log.turns), "interviewer", TurnKind.FOLLOW_UP,
-                                                 question_id=command.question.id, started_ms=self.clock.now_ms(),
-                                                 persona=command.persona.name, role=command.persona.role)
+            self._pending_follow_up = TurnRecord(
+                len(self.log.turns),
+                "interviewer",
+                TurnKind.FOLLOW_UP,
+                question_id=command.question.id,
+                started_ms=self.clock.now_ms(),
+                persona=command.persona.name,
+                role=command.persona.role,
+            )
         return self._pending_follow_up
 
     def drop_pending(self) -> None:
@@ -222,17 +259,25 @@ class Speaker:
         the end of speech has passed. None if the candidate went on meanwhile."""
         self.emit(StatusChanged("Interviewer thinking"))
         answer = self.log.last_candidate()
-        deadline_ms = (answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None
-                       else self.clock.now_ms()) + 1000 * self.settings.follow_up_deadline_s
+        deadline_ms = (
+            answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None else self.clock.now_ms()
+        ) + 1000 * self.settings.follow_up_deadline_s
         wording = self.ahead.early.take(command) or FollowUpByDeadline(
-            self.engines.llm, self.prompts, command, timeout_s=self.settings.follow_up_timeout_s,
-            max_tokens=self.settings.follow_up_max_tokens)
+            self.engines.llm,
+            self.prompts,
+            command,
+            timeout_s=self.settings.follow_up_timeout_s,
+            max_tokens=self.settings.follow_up_max_tokens,
+        )
         resumed = self.floor.resumption()
         acknowledged = self._pending_follow_up is not None and self._pending_follow_up.ack_text is not None
-        worded = wording.wait(self.clock.now_ms, deadline_ms, lambda: resumed.is_set() or self._cancel.is_set(),
-                              (PREPARE_PROBE_MS, lambda: self.ahead.speech.prepare(command.fallback,
-                                                                                  voice_style(command.persona))),
-                              grace_ms=ON_COURSE_GRACE_MS if acknowledged else 0.0)
+        worded = wording.wait(
+            self.clock.now_ms,
+            deadline_ms,
+            lambda: resumed.is_set() or self._cancel.is_set(),
+            (PREPARE_PROBE_MS, lambda: self.ahead.speech.prepare(command.fallback, voice_style(command.persona))),
+            grace_ms=ON_COURSE_GRACE_MS if acknowledged else 0.0,
+        )
         if wording.worker not in self.ahead.wording:
             self.ahead.wording.append(wording.worker)
         if worded is None:

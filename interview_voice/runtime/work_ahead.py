@@ -13,7 +13,7 @@ from interview_voice.runtime.speak_ahead import SpeechAhead
 
 @dataclass
 class WorkAhead:
-    read: ReadAhead    # the model reads the follow-up's prompt (called from the live transcriber's worker too)
+    read: ReadAhead  # the model reads the follow-up's prompt (called from the live transcriber's worker too)
     speech: SpeechAhead  # the interviewer's next lines, voiced
     early: EarlyFollowUp  # a follow-up worded at a pause that sounds like the end
     wording: list[threading.Thread] = field(default_factory=list)  # every wording worker: joined before the end

@@ -50,8 +50,9 @@ class SessionDatabase:
             with self._maker() as db:
                 yield db
         except SQLAlchemyError as exc:
-            raise DatabaseUnavailable(f"the session database {self.path} cannot be read "
-                                      f"({getattr(exc, 'orig', None) or exc})") from exc
+            raise DatabaseUnavailable(
+                f"the session database {self.path} cannot be read ({getattr(exc, 'orig', None) or exc})"
+            ) from exc
 
     def write(self, work: Work) -> None:
         """work(db) in one transaction: all of it is saved, or none of it (DatabaseBusy, WriteFailed)."""
@@ -61,10 +62,10 @@ class SessionDatabase:
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc)
             if "database is locked" in reason or "database is busy" in reason:
-                raise DatabaseBusy(f"another program is using the session database {self.path} "
-                                   "(it is locked)") from exc
-            raise WriteFailed(f"could not save to the session database ({getattr(exc, 'orig', None) or exc}). "
-                              "Is the disk full?") from exc
+                raise DatabaseBusy(f"another program is using the session database {self.path} (it is locked)") from exc
+            raise WriteFailed(
+                f"could not save to the session database ({getattr(exc, 'orig', None) or exc}). Is the disk full?"
+            ) from exc
 
     def write_when_free(self, work: Work, wait_s: float) -> None:
         """Write, waiting up to wait_s for another program to let go of the database."""
@@ -74,14 +75,15 @@ class SessionDatabase:
                 return self.write(work)
             except DatabaseBusy as exc:
                 if time.monotonic() >= deadline:
-                    raise DatabaseBusy(f"{exc}. Nothing was recorded; close the other program (or window) "
-                                       "using it and start again.") from exc
+                    raise DatabaseBusy(
+                        f"{exc}. Nothing was recorded; close the other program (or window) using it and start again."
+                    ) from exc
                 log.warning("%s; waiting for it", exc)
 
     def checkpoint(self, mode: str = "TRUNCATE") -> None:
         """Write what the write-ahead log (sessions.db-wal) holds into sessions.db; TRUNCATE also empties
         the log, PASSIVE copies what no reader holds and never waits."""
-        if self.read_only or not self.path.exists():   # gone (a test's folder, a wiped data folder): not remade
+        if self.read_only or not self.path.exists():  # gone (a test's folder, a wiped data folder): not remade
             return
         try:
             raw = self.engine.raw_connection()
@@ -89,7 +91,7 @@ class SessionDatabase:
                 raw.cursor().execute(f"PRAGMA wal_checkpoint({mode})")
             finally:
                 raw.close()
-        except (SQLAlchemyError, sqlite3.Error) as exc:   # another program reading it: it is folded in later
+        except (SQLAlchemyError, sqlite3.Error) as exc:  # another program reading it: it is folded in later
             log.warning("could not fold the write-ahead log into %s: %s", self.path, getattr(exc, "orig", exc))
 
     def dispose(self) -> None:

@@ -28,7 +28,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     # SQLAlchemy then issues BEGIN itself (see _on_begin), and a migration is one transaction.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")   # readers never block the writer; a crash keeps commits
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a crash keeps commits
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -48,9 +48,11 @@ def open_database(path: Path) -> Engine:
         event.listen(engine, "begin", _on_begin)
         upgrade(engine)
     except (DatabaseError, OSError) as exc:
-        reason = getattr(exc, "orig", None) or exc   # SQLite's words, without SQLAlchemy's web link
-        raise DatabaseUnavailable(f"the session database {path} cannot be opened ({reason}). Check that the "
-                                  "folder is writable and the disk is not full.") from exc
+        reason = getattr(exc, "orig", None) or exc  # SQLite's words, without SQLAlchemy's web link
+        raise DatabaseUnavailable(
+            f"the session database {path} cannot be opened ({reason}). Check that the "
+            "folder is writable and the disk is not full."
+        ) from exc
     for suffix in ("", "-wal", "-shm"):
         try:
             os.chmod(f"{path}{suffix}", 0o600)
@@ -64,15 +66,17 @@ def open_read_only(path: Path) -> Engine:
     for a full disk or a read-only folder, where SQLite cannot make those files and so cannot even read.
     What a write-ahead log still holds is not seen (each finished session is folded into the file)."""
     uri = f"file:{path}?immutable=1"
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False,
-                                                                          timeout=BUSY_TIMEOUT_S))
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+    )
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("SELECT count(*) FROM sessions").scalar()
     except DatabaseError as exc:
         engine.dispose()
-        raise DatabaseUnavailable(f"the session database {path} cannot be read "
-                                  f"({getattr(exc, 'orig', None) or exc})") from exc
+        raise DatabaseUnavailable(
+            f"the session database {path} cannot be read ({getattr(exc, 'orig', None) or exc})"
+        ) from exc
     return engine
 
 

@@ -14,16 +14,22 @@ from interview_voice.storage.views import SessionView, status_label
 
 def clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
-    return f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
-        f"{seconds // 60:d}:{seconds % 60:02d}"
+    return (
+        f"{seconds // 3600:d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        if seconds >= 3600
+        else f"{seconds // 60:d}:{seconds % 60:02d}"
+    )
 
 
 def transcript_markdown(session: SessionView) -> str:
-    lines = [f"# {session.title}", "",
-             f"- Date: {session.started_at:%Y-%m-%d %H:%M} UTC",
-             f"- Plan: {session.plan}" + (f", level {session.level}" if session.level else ""),
-             f"- Duration: {clock(session.duration_s)}",
-             f"- Status: {status_label(session.status)}"]
+    lines = [
+        f"# {session.title}",
+        "",
+        f"- Date: {session.started_at:%Y-%m-%d %H:%M} UTC",
+        f"- Plan: {session.plan}" + (f", level {session.level}" if session.level else ""),
+        f"- Duration: {clock(session.duration_s)}",
+        f"- Status: {status_label(session.status)}",
+    ]
     if session.notice:
         lines.append(f"- Note: {session.notice}")
     lines += ["", "## Transcript", ""]
@@ -33,8 +39,9 @@ def transcript_markdown(session: SessionView) -> str:
         text = turn.text or (f"*{empty_answer_text(turn.end_reason)}*" if turn.speaker == "candidate" else "")
         if turn.follow_up.get("ack_text") and text:  # said while the follow-up was worded
             text = f"{turn.follow_up['ack_text']} {text}"
-        label = (cut_off_label(turn.speaker, turn.end_reason, turn.signals)
-                 or ("interrupted" if turn.interrupted else ""))
+        label = cut_off_label(turn.speaker, turn.end_reason, turn.signals) or (
+            "interrupted" if turn.interrupted else ""
+        )
         mark = f" *({label})*" if label else " *(typed)*" if is_typed(turn.end_reason) else ""
         lines.append(f"**[{clock(at)}] {who}:** {text}{mark}")
         lines.append("")
@@ -84,7 +91,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True   # someone else's process
+        return True  # someone else's process
     return True
 
 

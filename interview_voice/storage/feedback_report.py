@@ -9,8 +9,14 @@ from interview_voice.records import empty_answer_text, is_answer
 from interview_voice.storage.export import clock
 from interview_voice.storage.views import SessionView, status_label
 
-FLAG_NAMES = {"off_topic": "off topic", "evasive": "evasive", "no_answer": "no answer", "injection": "instructions "
-              "to the interviewer", "over_time": "over time", "rambling": "rambling"}
+FLAG_NAMES = {
+    "off_topic": "off topic",
+    "evasive": "evasive",
+    "no_answer": "no answer",
+    "injection": "instructions to the interviewer",
+    "over_time": "over time",
+    "rambling": "rambling",
+}
 PACE_NAMES = {"slow": "slow", "in_band": "in the usual band", "fast": "fast", None: "too short to tell"}
 STATUS_MARK = {"covered": "✔ covered", "partial": "◐ partly", "missed": "✘ missed"}
 
@@ -34,8 +40,13 @@ def question_text(questions: Mapping, turn) -> str:
 
 
 # The interviewer lines an answer may answer other than the bank question, as a report row names them.
-ASKED_MARKS = {"follow_up": "Follow-up", "redirect": "Redirect", "phase": "Next phase", "cut_in": "Cut in",
-               "interjection": "Interjection"}
+ASKED_MARKS = {
+    "follow_up": "Follow-up",
+    "redirect": "Redirect",
+    "phase": "Next phase",
+    "cut_in": "Cut in",
+    "interjection": "Interjection",
+}
 SAID_AGAIN = frozenset({"repeat", "nudge"})  # the line said again, a check-in: the answer still answers the one before
 ROW_CHARS = 90  # a row's question is shortened past this
 
@@ -72,7 +83,7 @@ def spoken(fb: dict, shown: str) -> str:
     return TYPED if fb.get("typed") else shown
 
 
-TOO_LITTLE = "too little speech"   # a rate from too little talk to mean anything (core: MIN_RATE_S)
+TOO_LITTLE = "too little speech"  # a rate from too little talk to mean anything (core: MIN_RATE_S)
 
 
 def rate(value: float | None, unit: str, digits: int = 0) -> str:
@@ -96,41 +107,66 @@ def headline_items(head: dict, session: SessionView | None = None) -> list[tuple
     if session is not None:  # feedback stored before answers were counted so counted every answer turn
         answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in session.turns)
     all_typed = bool(answers) and typed == answers  # no speech to measure
-    little = head.get("talk_time_s", 0) < MIN_RATE_S   # a session of a few spoken words has no rate to give
-    speech = {"talk": clock(head.get("talk_time_s", 0)),
-              "pace": rate(None if little else head.get("wpm"), " words/min"),
-              "fillers": rate(None if little else head.get("fillers_per_min"), "/min", 1),
-              "pauses": str(head.get("long_pauses", 0))}
+    little = head.get("talk_time_s", 0) < MIN_RATE_S  # a session of a few spoken words has no rate to give
+    speech = {
+        "talk": clock(head.get("talk_time_s", 0)),
+        "pace": rate(None if little else head.get("wpm"), " words/min"),
+        "fillers": rate(None if little else head.get("fillers_per_min"), "/min", 1),
+        "pauses": str(head.get("long_pauses", 0)),
+    }
     if all_typed:
         speech = dict.fromkeys(speech, "typed answers")
-    return [("Answers", f"{answers} ({typed} typed)" if typed else str(answers)), ("Talk time", speech["talk"]),
-            ("Pace", speech["pace"]), ("Fillers", speech["fillers"]), ("Long pauses", speech["pauses"]),
-            ("Key points covered", pct(head.get("coverage"))), ("Over time", str(head.get("over_time", 0))),
-            ("Flags", flags)]
+    return [
+        ("Answers", f"{answers} ({typed} typed)" if typed else str(answers)),
+        ("Talk time", speech["talk"]),
+        ("Pace", speech["pace"]),
+        ("Fillers", speech["fillers"]),
+        ("Long pauses", speech["pauses"]),
+        ("Key points covered", pct(head.get("coverage"))),
+        ("Over time", str(head.get("over_time", 0))),
+        ("Flags", flags),
+    ]
 
 
 def report_dict(session: SessionView, questions: Mapping) -> dict:
-    return {"session_id": session.id, "title": session.title, "plan": session.plan,
-            "started_at": session.started_at.isoformat(timespec="seconds"), "duration_s": round(session.duration_s, 1),
-            "status": session.status, "feedback": session.feedback,
-            "redo_of": ({"session_id": session.redo_of_session, "turn": session.redo_of_turn}
-                        if session.redo_of_session else None),
-            "turns": [{"index": t.index, "speaker": t.speaker, "kind": t.kind, "persona": t.persona or None,
-                       "text": t.text, "question_id": t.question_id, "question": question_text(questions, t)
-                       if t.question_id else None,
-                       "at_s": round(t.timings.get("audio_start_s", t.started_ms / 1000), 2),
-                       **({"feedback": t.feedback} if t.feedback else {})} for t in session.turns]}
+    return {
+        "session_id": session.id,
+        "title": session.title,
+        "plan": session.plan,
+        "started_at": session.started_at.isoformat(timespec="seconds"),
+        "duration_s": round(session.duration_s, 1),
+        "status": session.status,
+        "feedback": session.feedback,
+        "redo_of": (
+            {"session_id": session.redo_of_session, "turn": session.redo_of_turn} if session.redo_of_session else None
+        ),
+        "turns": [
+            {
+                "index": t.index,
+                "speaker": t.speaker,
+                "kind": t.kind,
+                "persona": t.persona or None,
+                "text": t.text,
+                "question_id": t.question_id,
+                "question": question_text(questions, t) if t.question_id else None,
+                "at_s": round(t.timings.get("audio_start_s", t.started_ms / 1000), 2),
+                **({"feedback": t.feedback} if t.feedback else {}),
+            }
+            for t in session.turns
+        ],
+    }
 
 
 def answer_markdown(fb: dict) -> list[str]:
-    delivery = (f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk "
-                f"time {clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
-                f"{len(fb.get('fillers', []))} ({rate(fb.get('fillers_per_min'), '/min', 1)}); long pauses "
-                f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}")
+    delivery = (
+        f"- Pace: {num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}); talk "
+        f"time {clock(fb.get('talk_time_s', 0))} of {clock(fb.get('time_budget_s', 0))}; fillers "
+        f"{len(fb.get('fillers', []))} ({rate(fb.get('fillers_per_min'), '/min', 1)}); long pauses "
+        f"{len(fb.get('long_pauses', []))}; hedges {len(fb.get('hedges', []))}"
+    )
     if fb.get("typed"):
         delivery = f"- Pace, fillers, pauses, talk time: {TYPED}; hedges {len(fb.get('hedges', []))}"
-    lines = [delivery,
-             f"- Key points: {pct(fb.get('coverage'))} covered"]
+    lines = [delivery, f"- Key points: {pct(fb.get('coverage'))} covered"]
     for r in fb.get("rubric", []):
         when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""
         quote = f": \"{r['evidence']}\"{when}" if r.get("evidence") else ""
@@ -138,8 +174,10 @@ def answer_markdown(fb: dict) -> list[str]:
     if fb.get("star"):
         s = fb["star"]
         parts = ", ".join(f"{p} {'✔' if s.get(p) else '✘'}" for p in ("situation", "task", "action", "result"))
-        lines.append(f"- STAR: {parts}; result with a number: {'yes' if s.get('result_has_number') else 'no'}; "
-                     f"\"I\" {s.get('i_count', 0)} / \"we\" {s.get('we_count', 0)}")
+        lines.append(
+            f"- STAR: {parts}; result with a number: {'yes' if s.get('result_has_number') else 'no'}; "
+            f"\"I\" {s.get('i_count', 0)} / \"we\" {s.get('we_count', 0)}"
+        )
     if answer_marks(fb):
         lines.append("- Flags: " + ", ".join(answer_marks(fb)))
     for flag in fb.get("red_flags", []):
@@ -153,9 +191,12 @@ def answer_markdown(fb: dict) -> list[str]:
 def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[str, str] | None = None) -> str:
     """charts: {caption: relative image path} shown under the headline."""
     fb = session.feedback or {}
-    lines = [f"# Feedback: {session.title}", "",
-             f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.duration_s)} · "
-             f"{status_label(session.status)}", ""]
+    lines = [
+        f"# Feedback: {session.title}",
+        "",
+        f"{session.started_at:%Y-%m-%d %H:%M} UTC · {clock(session.duration_s)} · {status_label(session.status)}",
+        "",
+    ]
     if not fb:
         lines += ["No feedback yet: it is computed when the session ends.", ""]
     else:
@@ -163,16 +204,24 @@ def report_markdown(session: SessionView, questions: Mapping, charts: Mapping[st
         lines += [f"| {k} | {v} |" for k, v in headline_items(fb.get("headline", {}), session)]
         lines += [""] + [f"![{caption}]({path})" for caption, path in (charts or {}).items()]
         lines += ["", "## Practise next", ""]
-        lines += [f"{n}. **{p['title']}**: {p['why']}" for n, p in enumerate(fb.get("practise_next", []), 1)] or \
-            ["Nothing stands out: keep practising."]
-        lines += ["", "## Answers at a glance", "", "| # | Question | Key points | Pace | Fillers | Flags |",
-                  "|---|---|---|---|---|---|"]
+        lines += [f"{n}. **{p['title']}**: {p['why']}" for n, p in enumerate(fb.get("practise_next", []), 1)] or [
+            "Nothing stands out: keep practising."
+        ]
+        lines += [
+            "",
+            "## Answers at a glance",
+            "",
+            "| # | Question | Key points | Pace | Fillers | Flags |",
+            "|---|---|---|---|---|---|",
+        ]
         for n, t in enumerate(answer_turns(session), 1):
             a = t.feedback
-            lines.append(f"| {n} | {row_question(session, questions, t)}"
-                         f" | {pct(a.get('coverage'))} | {spoken(a, num(a.get('wpm')))} | "
-                         f"{spoken(a, str(len(a.get('fillers', []))))} | "
-                         f"{', '.join(answer_marks(a)) or '–'} |")
+            lines.append(
+                f"| {n} | {row_question(session, questions, t)}"
+                f" | {pct(a.get('coverage'))} | {spoken(a, num(a.get('wpm')))} | "
+                f"{spoken(a, str(len(a.get('fillers', []))))} | "
+                f"{', '.join(answer_marks(a)) or '–'} |"
+            )
     lines += ["", "## Answers and transcript", ""]
     for turn in session.turns:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")

@@ -13,39 +13,64 @@ from interview_voice.storage.database import SessionDatabase
 from interview_voice.storage.schema import EventRow, SessionRow, TurnRow
 from interview_voice.storage.views import SessionSummary, SessionView, session_view
 
-SUMMARY_COLUMNS = (SessionRow.id, SessionRow.title, SessionRow.plan, SessionRow.level, SessionRow.status,
-                   SessionRow.started_at, SessionRow.duration_s)
+SUMMARY_COLUMNS = (
+    SessionRow.id,
+    SessionRow.title,
+    SessionRow.plan,
+    SessionRow.level,
+    SessionRow.status,
+    SessionRow.started_at,
+    SessionRow.duration_s,
+)
 
 
 def answer_count() -> ScalarSelect[int]:
     """A session's answers with words in them, counted in SQL: records.is_answer, row by row."""
-    return (select(func.count(TurnRow.id))
-            .where(TurnRow.session_id == SessionRow.id, TurnRow.speaker == "candidate",
-                   func.trim(func.coalesce(TurnRow.text, ""), " \t\r\n") != "",
-                   or_(TurnRow.end_reason.is_(None), TurnRow.end_reason.not_in(NOT_ANSWERS)))
-            .correlate(SessionRow).scalar_subquery())
+    return (
+        select(func.count(TurnRow.id))
+        .where(
+            TurnRow.session_id == SessionRow.id,
+            TurnRow.speaker == "candidate",
+            func.trim(func.coalesce(TurnRow.text, ""), " \t\r\n") != "",
+            or_(TurnRow.end_reason.is_(None), TurnRow.end_reason.not_in(NOT_ANSWERS)),
+        )
+        .correlate(SessionRow)
+        .scalar_subquery()
+    )
 
 
 def _whole_session():
     """Load a session's turns with their words, its events and its tracks in the same read."""
-    return (selectinload(SessionRow.turns).selectinload(TurnRow.words), selectinload(SessionRow.events),
-            selectinload(SessionRow.tracks))
+    return (
+        selectinload(SessionRow.turns).selectinload(TurnRow.words),
+        selectinload(SessionRow.events),
+        selectinload(SessionRow.tracks),
+    )
 
 
 class SessionQueries:
     def __init__(self, db: SessionDatabase) -> None:
         self._db = db
 
-    def list(self, search: str = "", status: str | None = None, plan: str | None = None, *,
-             limit: int | None = None, offset: int = 0, ids: Collection[str] | None = None) -> list[SessionSummary]:
+    def list(
+        self,
+        search: str = "",
+        status: str | None = None,
+        plan: str | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        ids: Collection[str] | None = None,
+    ) -> list[SessionSummary]:
         """The sessions, newest first: one query of plain columns, the answers counted by the database.
 
         limit/offset give one page of them (History shows the newest first and fetches more as the
         list is scrolled); ids keeps only those sessions. No turn is loaded, so listing costs the
         same with three years of sessions as with a week's (it loaded every turn of every session).
         """
-        query = (select(*SUMMARY_COLUMNS, answer_count(), SessionRow.notice)
-                 .order_by(SessionRow.started_at.desc(), SessionRow.id))
+        query = select(*SUMMARY_COLUMNS, answer_count(), SessionRow.notice).order_by(
+            SessionRow.started_at.desc(), SessionRow.id
+        )
         if status:
             query = query.where(SessionRow.status == status)
         if plan:
@@ -54,8 +79,13 @@ class SessionQueries:
             query = query.where(SessionRow.id.in_(list(ids)))
         if search:
             like = f"%{search}%"
-            query = query.where(or_(SessionRow.title.ilike(like), SessionRow.plan.ilike(like),
-                                    SessionRow.turns.any(TurnRow.text.ilike(like))))
+            query = query.where(
+                or_(
+                    SessionRow.title.ilike(like),
+                    SessionRow.plan.ilike(like),
+                    SessionRow.turns.any(TurnRow.text.ilike(like)),
+                )
+            )
         if limit is not None:
             query = query.limit(limit).offset(offset)
         with self._db.reading() as db:
@@ -63,8 +93,13 @@ class SessionQueries:
 
     def latest_event(self, type_: str) -> dict | None:
         """The data of the newest event of this type in any session (one query)."""
-        query = (select(EventRow.data).join(SessionRow).where(EventRow.type == type_)
-                 .order_by(SessionRow.started_at.desc(), EventRow.id.desc()).limit(1))
+        query = (
+            select(EventRow.data)
+            .join(SessionRow)
+            .where(EventRow.type == type_)
+            .order_by(SessionRow.started_at.desc(), EventRow.id.desc())
+            .limit(1)
+        )
         with self._db.reading() as db:
             return db.scalars(query).first()
 
@@ -87,8 +122,11 @@ class SessionQueries:
 
     def redo_attempts(self, session_id: str, turn_index: int) -> builtins.list[SessionView]:
         """Later attempts at one answer, oldest first, with their turns and words."""
-        query = (select(SessionRow).where(SessionRow.redo_of_session == session_id,
-                                          SessionRow.redo_of_turn == turn_index)
-                 .options(*_whole_session()).order_by(SessionRow.started_at))
+        query = (
+            select(SessionRow)
+            .where(SessionRow.redo_of_session == session_id, SessionRow.redo_of_turn == turn_index)
+            .options(*_whole_session())
+            .order_by(SessionRow.started_at)
+        )
         with self._db.reading() as db:
             return [session_view(r) for r in db.scalars(query)]

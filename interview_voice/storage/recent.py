@@ -41,8 +41,13 @@ class RecentQuestions:
         return frozenset(q for s in self._load()[-sessions:] for q in s.get("questions", []))
 
     def record(self, plan: str, question_ids: list[str]) -> None:
-        sessions = self._load() + [{"finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                    "plan": plan, "questions": question_ids}]
+        sessions = self._load() + [
+            {
+                "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "plan": plan,
+                "questions": question_ids,
+            }
+        ]
         tmp = self.path.with_suffix(".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,8 +25,8 @@ from interview_voice.storage.tracks import TRACK_RATES, TrackWriter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-RETRY_EVERY_S = 5.0   # while the database is busy, try again at most this often during the interview
-CLOSE_WAIT_S = 30.0   # at the end, wait this long for it before leaving the rest to the next start
+RETRY_EVERY_S = 5.0  # while the database is busy, try again at most this often during the interview
+CLOSE_WAIT_S = 30.0  # at the end, wait this long for it before leaving the rest to the next start
 
 
 class SessionRecorder:
@@ -40,14 +40,15 @@ class SessionRecorder:
     def __init__(self, store: SessionStore, session_id: str) -> None:
         self.store = store
         self.session_id = session_id
-        self.tracks = {kind: TrackWriter(store.track_path(session_id, kind), rate)
-                       for kind, rate in TRACK_RATES.items()}
+        self.tracks = {
+            kind: TrackWriter(store.track_path(session_id, kind), rate) for kind, rate in TRACK_RATES.items()
+        }
         self._turn_audio_start: dict[int, float] = {}
         self.error: str | None = None
-        self.busy_notice = ""                                 # set when the database was busy at the end
+        self.busy_notice = ""  # set when the database was busy at the end
         self._waiting: list[tuple[str, Callable[[], object]]] = []  # database writes held back while it is busy
         self._last_try = 0.0
-        self._lock = threading.Lock()   # hooks come from the runner's thread and the acknowledgement player
+        self._lock = threading.Lock()  # hooks come from the runner's thread and the acknowledgement player
 
     def _guard(self, what: str, work: Callable[[], T], database: bool = False) -> T | None:
         with self._lock:
@@ -59,8 +60,10 @@ class SessionRecorder:
                     return None
                 return work()
             except (OSError, StorageError) as exc:
-                self.error = (f"Recording stopped: {getattr(exc, 'strerror', None) or exc}. Everything recorded "
-                              "before this moment is kept.")
+                self.error = (
+                    f"Recording stopped: {getattr(exc, 'strerror', None) or exc}. Everything recorded "
+                    "before this moment is kept."
+                )
                 log.error("%s failed: %s", what, exc)
                 raise WriteFailed(self.error) from exc
 
@@ -89,8 +92,9 @@ class SessionRecorder:
     def interviewer_audio(self, at_ms: float, chunk: AudioChunk, turn: TurnRecord) -> None:
         track = self.tracks["interviewer"]
         self._turn_audio_start.setdefault(turn.index, max(track.seconds, at_ms / 1000))
-        self._guard("writing the interviewer track",
-                    lambda: track.write_at(at_ms / 1000, chunk.samples, chunk.sample_rate))
+        self._guard(
+            "writing the interviewer track", lambda: track.write_at(at_ms / 1000, chunk.samples, chunk.sample_rate)
+        )
 
     def candidate_audio(self, at_ms: float, block: np.ndarray, turn: TurnRecord, *, over_line: bool = False) -> int:
         """Onto the candidate track; returns the sample it starts at there. over_line: heard while the
@@ -109,22 +113,31 @@ class SessionRecorder:
         try:
             return track.read(first, count)
         except (OSError, ValueError) as exc:
-            raise WriteFailed(f"The recording could not be read back: {getattr(exc, 'strerror', None) or exc}. "
-                              "Everything recorded before this moment is kept.") from exc
+            raise WriteFailed(
+                f"The recording could not be read back: {getattr(exc, 'strerror', None) or exc}. "
+                "Everything recorded before this moment is kept."
+            ) from exc
 
     # events ------------------------------------------------------------------------------------
     def on_event(self, event: SessionEvent) -> None:
         if isinstance(event, TurnStarted):
-            self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, event.turn, finished=False),
-                        database=True)
+            self._guard(
+                "saving a turn",
+                lambda: self.store.save_turn(self.session_id, event.turn, finished=False),
+                database=True,
+            )
         elif isinstance(event, (TurnFinished, TranscriptRefined)):
             start = self._turn_audio_start.get(event.turn.index)
             turn = event.turn
             # The transcript goes beside the tracks now, whatever the database's state.
             self._guard("writing the turn file", lambda: self.store.write_turn_file(self.session_id, turn, start))
-            self._guard("saving a turn", lambda: self.store.save_turn(self.session_id, turn, audio_start_s=start,
-                                                                      finished=True, turn_file=False),
-                        database=True)
+            self._guard(
+                "saving a turn",
+                lambda: self.store.save_turn(
+                    self.session_id, turn, audio_start_s=start, finished=True, turn_file=False
+                ),
+                database=True,
+            )
         elif isinstance(event, EventRecorded):
             stored = event.event
             self._guard("saving an event", lambda: self.store.add_event(self.session_id, stored), database=True)
@@ -137,7 +150,7 @@ class SessionRecorder:
         for track in self.tracks.values():
             try:
                 track.flush()
-            except (OSError, ValueError) as exc:   # ValueError: closed under us by close() on the session thread
+            except (OSError, ValueError) as exc:  # ValueError: closed under us by close() on the session thread
                 log.error("writing %s: %s", track.path, exc)
         self.store.leave_to_next_start(self.session_id, status, duration_s, notice)
 
@@ -151,13 +164,20 @@ class SessionRecorder:
         while self._waiting and not self._flush() and time.monotonic() < deadline:
             time.sleep(0.5)
         if self._waiting:  # the next start adds the turns from the session folder
-            self.busy_notice = ("The session database stayed busy (another program holds it): the recording and "
-                                "its transcript are kept in the session folder and are listed at the next start.")
+            self.busy_notice = (
+                "The session database stayed busy (another program holds it): the recording and "
+                "its transcript are kept in the session folder and are listed at the next start."
+            )
             log.error(self.busy_notice)
         if self.error and status in ("completed", "ended_early"):
             status = "failed"  # recording stopped part way: what came before is kept
         try:
-            self.store.finish(self.session_id, status,
-                              duration_s, {k: t.seconds for k, t in self.tracks.items()}, notice or self.error or "")
+            self.store.finish(
+                self.session_id,
+                status,
+                duration_s,
+                {k: t.seconds for k, t in self.tracks.items()},
+                notice or self.error or "",
+            )
         except StorageError as exc:  # e.g. a full disk: the session is recovered on the next start
             log.error("could not mark the session finished: %s", exc)

@@ -26,8 +26,10 @@ from interview_voice.storage.tracks import TRACK_RATES, repair_wav
 from interview_voice.storage.turn_rows import merge_folder_turns, turn_rows
 
 log = logging.getLogger(__name__)
-REBUILT_NOTICE = ("Listed again from its folder after the session database was damaged: the recordings and the "
-                  "transcript written beside them are kept.")
+REBUILT_NOTICE = (
+    "Listed again from its folder after the session database was damaged: the recordings and the "
+    "transcript written beside them are kept."
+)
 
 
 def _track_seconds(folder: Path) -> dict[str, float]:
@@ -49,15 +51,17 @@ def _started_at(meta: dict, folder: Path) -> datetime:
         return datetime.fromtimestamp(folder.stat().st_mtime, timezone.utc)
 
 
-ANSWER_LEFT_NOTICE = ("The window was closed during your last answer: its words are transcribed from the recording "
-                      "once the app has its speech model.")
+ANSWER_LEFT_NOTICE = (
+    "The window was closed during your last answer: its words are transcribed from the recording "
+    "once the app has its speech model."
+)
 
 
 def _close_cut_off(row: SessionRow, folder: Path, seconds: dict[str, float], ended: dict) -> None:
     """Mark a session a crash cut off as recovered, or as it ended when only its last save failed."""
     duration = max(seconds.values(), default=0.0)
     merge_folder_turns(row, folder)  # turns the database missed (it was busy)
-    left_open = bool(ended.get(salvage.LEFT_OPEN))   # the app left on purpose, before the turn ended
+    left_open = bool(ended.get(salvage.LEFT_OPEN))  # the app left on purpose, before the turn ended
     answer_left = False
     for turn in row.turns:
         if turn.ended_ms is None:  # the turn the crash (or the closed window) cut off
@@ -66,8 +70,10 @@ def _close_cut_off(row: SessionRow, folder: Path, seconds: dict[str, float], end
             answer_left = answer_left or (left_open and turn.speaker == "candidate")
     row.status, row.duration_s = "interrupted", duration
     row.ended_at = row.started_at + timedelta(seconds=duration)
-    row.notice = (f"This session was cut off (the app stopped unexpectedly). Everything recorded up to "
-                  f"{int(duration // 60)}:{int(duration % 60):02d} was recovered.")
+    row.notice = (
+        f"This session was cut off (the app stopped unexpectedly). Everything recorded up to "
+        f"{int(duration // 60)}:{int(duration % 60):02d} was recovered."
+    )
     if ended.get("status") in ("completed", "ended_early", "failed"):
         # not a crash: it ended (a full disk stopped its last save, the window closed), and says how
         row.status, row.notice = ended["status"], str(ended.get("notice") or "")
@@ -86,7 +92,7 @@ class SessionRecovery:
         """Sessions left 'recording' by a crash: repair their audio, close their open turn, mark them.
         Returns the ids of those recovered now."""
         if self._db.read_only:
-            return []   # nothing can be written: recovered at a start that can
+            return []  # nothing can be written: recovered at a start that can
         with self._db.reading() as db:
             stuck = list(db.scalars(select(SessionRow.id).where(SessionRow.status == "recording")))
         # A session another process (or window) is recording is live, not cut off: leave it alone.
@@ -95,19 +101,31 @@ class SessionRecovery:
         for session_id in stuck:
             folder = self._folders.folder(session_id)
             seconds = _track_seconds(folder)
-            ended = salvage.read_outcome(folder)   # the session ended, its last save did not
+            ended = salvage.read_outcome(folder)  # the session ended, its last save did not
 
-            def work(db: Session, session_id: str = session_id, folder: Path = folder,
-                     seconds: dict[str, float] = seconds, ended: dict = ended) -> None:
+            def work(
+                db: Session,
+                session_id: str = session_id,
+                folder: Path = folder,
+                seconds: dict[str, float] = seconds,
+                ended: dict = ended,
+            ) -> None:
                 row = db.get(SessionRow, session_id)
-                if row is None:   # deleted meanwhile (another window): nothing left to recover
+                if row is None:  # deleted meanwhile (another window): nothing left to recover
                     return
                 _close_cut_off(row, folder, seconds, ended)
-                db.add(EventRow(session_id=session_id, type=EventType.RECOVERED.value,
-                                at_ms=max(seconds.values(), default=0.0) * 1000, data={"tracks": seconds}))
+                db.add(
+                    EventRow(
+                        session_id=session_id,
+                        type=EventType.RECOVERED.value,
+                        at_ms=max(seconds.values(), default=0.0) * 1000,
+                        data={"tracks": seconds},
+                    )
+                )
+
             try:
                 self._db.write(work)
-            except StorageError as exc:   # a full disk: the list stays readable, recovery is tried next start
+            except StorageError as exc:  # a full disk: the list stays readable, recovery is tried next start
                 log.warning("could not recover the session %s yet: %s", session_id, exc)
                 continue
             recovered.append(session_id)
@@ -125,6 +143,7 @@ class SessionRecovery:
 
             def add(db: Session, row: SessionRow = row) -> None:
                 db.add(row)
+
             self._db.write(add)
             added.append(folder.name)
         log.info("listed %d session(s) again from their folders", len(added))
@@ -136,12 +155,25 @@ class SessionRecovery:
         seconds = _track_seconds(folder)
         duration = max(seconds.values(), default=0.0)
         started = _started_at(meta, folder)
-        row = SessionRow(id=folder.name, plan=meta.get("plan", "unknown"), title=meta.get("title") or "A session",
-                         level=meta.get("level", ""), status=meta.get("status", "interrupted"), started_at=started,
-                         ended_at=started + timedelta(seconds=duration), duration_s=duration,
-                         personas=meta.get("personas", []), models=meta.get("models", {}), settings={},
-                         questions=meta.get("questions", []), feedback={}, notice=REBUILT_NOTICE)
-        row.tracks = [TrackRow(kind=k, path=f"{folder.name}/{k}.wav", sample_rate=r, seconds=seconds.get(k, 0.0))
-                      for k, r in TRACK_RATES.items()]
+        row = SessionRow(
+            id=folder.name,
+            plan=meta.get("plan", "unknown"),
+            title=meta.get("title") or "A session",
+            level=meta.get("level", ""),
+            status=meta.get("status", "interrupted"),
+            started_at=started,
+            ended_at=started + timedelta(seconds=duration),
+            duration_s=duration,
+            personas=meta.get("personas", []),
+            models=meta.get("models", {}),
+            settings={},
+            questions=meta.get("questions", []),
+            feedback={},
+            notice=REBUILT_NOTICE,
+        )
+        row.tracks = [
+            TrackRow(kind=k, path=f"{folder.name}/{k}.wav", sample_rate=r, seconds=seconds.get(k, 0.0))
+            for k, r in TRACK_RATES.items()
+        ]
         row.turns = turn_rows(folder)
         return row

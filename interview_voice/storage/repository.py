@@ -36,24 +36,25 @@ from interview_voice.storage.turn_rows import fill_turn_row, new_turn_row
 from interview_voice.storage.views import SessionSummary, SessionView
 
 log = logging.getLogger(__name__)
-START_WAIT_S = 30.0   # how long starting a session waits for a database another program holds
+START_WAIT_S = 30.0  # how long starting a session waits for a database another program holds
+
 
 class SessionStore:
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir / "sessions"
         self.db_path = data_dir / "sessions.db"
-        self.set_aside: Path | None = None   # where a damaged database was moved, this start
-        self.notice = ""                      # what opening the store had to do, for the user
-        self._live: dict[str, int] = {}       # session id -> its recording lock
+        self.set_aside: Path | None = None  # where a damaged database was moved, this start
+        self.notice = ""  # what opening the store had to do, for the user
+        self._live: dict[str, int] = {}  # session id -> its recording lock
         # the full check reads every page (O(size)): skipped when the file is as a clean close left it
         problem = None if salvage.unchanged_since_closed(self.db_path) else salvage.database_problem(self.db_path)
         # a new or 0-byte database beside session folders: it was lost (deleted, emptied, a backup without it)
-        lost = (not self.db_path.exists() or self.db_path.stat().st_size == 0) and \
-            bool(salvage.session_folders(self.root))
+        lost = (not self.db_path.exists() or self.db_path.stat().st_size == 0) and bool(
+            salvage.session_folders(self.root)
+        )
         if problem:
             self.set_aside = salvage.move_aside(self.db_path)
-            log.error("the session database %s cannot be used (%s); moved to %s", self.db_path, problem,
-                      self.set_aside)
+            log.error("the session database %s cannot be used (%s); moved to %s", self.db_path, problem, self.set_aside)
         self.db = self._open(problem)
         self.folders = SessionFolders(self.root)
         self.queries = SessionQueries(self.db)
@@ -62,15 +63,23 @@ class SessionStore:
         self.cut_off = CutOffAnswers(self.db, self.folders)
         if self.set_aside:
             count = len(self.recovery.rebuild_from_folders())
-            self.notice = (f"The session database could not be read ({problem}). It was moved, not deleted, to "
-                           f"{self.set_aside}; a new one was started and {count} session(s) were listed again "
-                           "from their folders.")
+            self.notice = (
+                f"The session database could not be read ({problem}). It was moved, not deleted, to "
+                f"{self.set_aside}; a new one was started and {count} session(s) were listed again "
+                "from their folders."
+            )
         elif lost:
             count = len(self.recovery.rebuild_from_folders())
-            log.warning("the session database %s was empty or missing; %d session(s) listed again from %s",
-                        self.db_path, count, self.root)
-            self.notice = (f"The session database {self.db_path} was empty or missing; {count} session(s) were "
-                           f"listed again from their folders in {self.root}.")
+            log.warning(
+                "the session database %s was empty or missing; %d session(s) listed again from %s",
+                self.db_path,
+                count,
+                self.root,
+            )
+            self.notice = (
+                f"The session database {self.db_path} was empty or missing; {count} session(s) were "
+                f"listed again from their folders in {self.root}."
+            )
 
     def _open(self, problem: str | None) -> SessionDatabase:
         try:
@@ -79,8 +88,10 @@ class SessionStore:
             if problem or not self.db_path.exists() or self.db_path.stat().st_size == 0:
                 raise
             log.warning("%s; reading it only", exc)
-            self.notice = (f"Your sessions can be read but nothing can be saved: {exc} Free some space (or make "
-                           "the folder writable) before the next interview.")
+            self.notice = (
+                f"Your sessions can be read but nothing can be saved: {exc} Free some space (or make "
+                "the folder writable) before the next interview."
+            )
             # the sessions stay readable: listed, shown, exported
             return SessionDatabase(self.db_path, open_read_only(self.db_path), read_only=str(exc))
 
@@ -108,8 +119,18 @@ class SessionStore:
         self.db.checkpoint(mode)
 
     # recording ---------------------------------------------------------------------
-    def start(self, *, plan: str, title: str, level: str, personas: list[dict], models: dict, settings: dict,
-              questions: list[str], redo_of: tuple[str, int] | None = None) -> str:
+    def start(
+        self,
+        *,
+        plan: str,
+        title: str,
+        level: str,
+        personas: list[dict],
+        models: dict,
+        settings: dict,
+        questions: list[str],
+        redo_of: tuple[str, int] | None = None,
+    ) -> str:
         """A new session; redo_of = (session id, turn index) of the answer this one attempts again."""
         session_id = str(uuid.uuid4())
         folder = self.folders.folder(session_id)
@@ -117,16 +138,37 @@ class SessionStore:
             folder.mkdir(parents=True, mode=0o700)
         except OSError as exc:
             raise WriteFailed(f"cannot create {folder}: {exc.strerror}") from exc
-        row = SessionRow(id=session_id, plan=plan, title=title, level=level, status="recording",
-                         started_at=datetime.now(timezone.utc), personas=personas, models=models, settings=settings,
-                         questions=questions, notice="", feedback={},
-                         redo_of_session=redo_of[0] if redo_of else None,
-                         redo_of_turn=redo_of[1] if redo_of else None)
+        row = SessionRow(
+            id=session_id,
+            plan=plan,
+            title=title,
+            level=level,
+            status="recording",
+            started_at=datetime.now(timezone.utc),
+            personas=personas,
+            models=models,
+            settings=settings,
+            questions=questions,
+            notice="",
+            feedback={},
+            redo_of_session=redo_of[0] if redo_of else None,
+            redo_of_turn=redo_of[1] if redo_of else None,
+        )
         row.tracks = [TrackRow(kind=k, path=f"{session_id}/{k}.wav", sample_rate=r) for k, r in TRACK_RATES.items()]
         try:
-            salvage.write_session_file(folder, {"id": session_id, "plan": plan, "title": title, "level": level,
-                                                "started_at": row.started_at.isoformat(), "personas": personas,
-                                                "models": models, "questions": questions})
+            salvage.write_session_file(
+                folder,
+                {
+                    "id": session_id,
+                    "plan": plan,
+                    "title": title,
+                    "level": level,
+                    "started_at": row.started_at.isoformat(),
+                    "personas": personas,
+                    "models": models,
+                    "questions": questions,
+                },
+            )
             salvage.reserve_outcome(folder)
             self._live[session_id] = salvage.hold_recording_lock(folder)
         except OSError as exc:
@@ -147,8 +189,15 @@ class SessionStore:
         """A finished turn, appended to the session folder's turns file."""
         self.folders.write_turn(session_id, turn, audio_start_s)
 
-    def save_turn(self, session_id: str, turn: TurnRecord, *, audio_start_s: float | None = None,
-                  finished: bool = True, turn_file: bool = True) -> None:
+    def save_turn(
+        self,
+        session_id: str,
+        turn: TurnRecord,
+        *,
+        audio_start_s: float | None = None,
+        finished: bool = True,
+        turn_file: bool = True,
+    ) -> None:
         """Insert or update a turn (each turn is committed when it starts and when it ends).
 
         A finished turn is first appended to the session folder's turns file, so the
@@ -156,38 +205,46 @@ class SessionStore:
         """
         if finished and turn_file:
             self.write_turn_file(session_id, turn, audio_start_s)
+
         def work(db: Session) -> None:
             row = db.scalar(select(TurnRow).where(TurnRow.session_id == session_id, TurnRow.index == turn.index))
             if row is None:
                 row = new_turn_row(session_id, turn)
                 db.add(row)
             fill_turn_row(row, turn, audio_start_s, finished)
+
         self.db.write(work)
 
     def add_event(self, session_id: str, event: StoredEvent) -> None:
-        self.db.write(lambda db: db.add(EventRow(session_id=session_id, type=event.type.value, at_ms=event.at_ms,
-                                                 data=dict(event.data))))
+        self.db.write(
+            lambda db: db.add(
+                EventRow(session_id=session_id, type=event.type.value, at_ms=event.at_ms, data=dict(event.data))
+            )
+        )
 
-    def finish(self, session_id: str, status: str, duration_s: float, track_seconds: dict[str, float],
-               notice: str = "") -> None:
+    def finish(
+        self, session_id: str, status: str, duration_s: float, track_seconds: dict[str, float], notice: str = ""
+    ) -> None:
         def work(db: Session) -> None:
             row = session_row(db, session_id)
             row.status, row.duration_s, row.ended_at = status, duration_s, datetime.now(timezone.utc)
             row.notice = notice or row.notice
             for track in row.tracks:
                 track.seconds = track_seconds.get(track.kind, track.seconds)
+
         folder = self.folders.folder(session_id)
-        if folder.is_dir():   # in place, so it holds on a full disk: recovery then says what happened
+        if folder.is_dir():  # in place, so it holds on a full disk: recovery then says what happened
             salvage.write_outcome(folder, {"status": status, "duration_s": duration_s, "notice": notice})
         try:
             try:  # the status beside the tracks is a convenience for rebuilding: never worth failing for
                 if folder.is_dir():
-                    salvage.write_session_file(folder, {**salvage.read_session_file(folder), "status": status,
-                                                        "duration_s": duration_s})
+                    salvage.write_session_file(
+                        folder, {**salvage.read_session_file(folder), "status": status, "duration_s": duration_s}
+                    )
             except OSError as exc:
                 log.warning("could not update %s: %s", folder / salvage.SESSION_FILE, exc.strerror or exc)
             self.db.write(work)
-            self.db.checkpoint("PASSIVE")   # a copy of sessions.db alone (a backup) holds the session from now
+            self.db.checkpoint("PASSIVE")  # a copy of sessions.db alone (a backup) holds the session from now
         finally:
             lock = self._live.pop(session_id, None)
             if lock is not None:
@@ -199,12 +256,21 @@ class SessionStore:
         still open as closed with the window, an answer among them to be transcribed from its audio)."""
         folder = self.root / session_id
         if folder.is_dir():
-            salvage.write_outcome(folder, {"status": status, "duration_s": duration_s, "notice": notice,
-                                           salvage.LEFT_OPEN: True})
+            salvage.write_outcome(
+                folder, {"status": status, "duration_s": duration_s, "notice": notice, salvage.LEFT_OPEN: True}
+            )
 
     # reading -------------------------------------------------------------------------
-    def list(self, search: str = "", status: str | None = None, plan: str | None = None, *,
-             limit: int | None = None, offset: int = 0, ids: Collection[str] | None = None) -> list[SessionSummary]:
+    def list(
+        self,
+        search: str = "",
+        status: str | None = None,
+        plan: str | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        ids: Collection[str] | None = None,
+    ) -> list[SessionSummary]:
         return self.queries.list(search, status, plan, limit=limit, offset=offset, ids=ids)
 
     def get(self, session_id: str) -> SessionView | None:
@@ -254,6 +320,12 @@ class SessionStore:
     def answer_audio(self, answer: CutOffAnswer, start_s: float, end_s: float) -> np.ndarray:
         return self.cut_off.answer_audio(answer, start_s, end_s)
 
-    def save_answer_from_audio(self, answer: CutOffAnswer, outcome: str, text: str = "",
-                               words: builtins.list[Word] | None = None, audio_start_s: float | None = None) -> bool:
+    def save_answer_from_audio(
+        self,
+        answer: CutOffAnswer,
+        outcome: str,
+        text: str = "",
+        words: builtins.list[Word] | None = None,
+        audio_start_s: float | None = None,
+    ) -> bool:
         return self.cut_off.save_answer_from_audio(answer, outcome, text, words, audio_start_s)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 SESSION_FILE, TURNS_FILE, LOCK_FILE = "session.json", "turns.jsonl", "recording.lock"
-OUTCOME_FILE, OUTCOME_BYTES = "outcome.json", 1024   # how the session ended, in space reserved at its start
-LEFT_OPEN = "left_open"   # in the outcome: the app left before closing the recording (its last turn may be open)
+OUTCOME_FILE, OUTCOME_BYTES = "outcome.json", 1024  # how the session ended, in space reserved at its start
+LEFT_OPEN = "left_open"  # in the outcome: the app left before closing the recording (its last turn may be open)
 
 
 # the files beside the tracks ------------------------------------------------------------
@@ -49,7 +49,7 @@ def write_outcome(folder: Path, outcome: dict) -> bool:
     """How the session ended, over the reserved space; False when it could not be written."""
     data = json.dumps(outcome, default=str).encode()
     if len(data) > OUTCOME_BYTES:
-        data = json.dumps({**outcome, "notice": str(outcome.get("notice", ""))[:OUTCOME_BYTES // 2]}).encode()
+        data = json.dumps({**outcome, "notice": str(outcome.get("notice", ""))[: OUTCOME_BYTES // 2]}).encode()
     try:
         with (folder / OUTCOME_FILE).open("r+b") as fh:
             fh.write(data.ljust(OUTCOME_BYTES)[:OUTCOME_BYTES])
@@ -234,5 +234,8 @@ def session_folders(root: Path) -> list[Path]:
     """Folders that look like sessions: a track, or the session file."""
     if not root.exists():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and
-                  any((p / name).exists() for name in (SESSION_FILE, "candidate.wav", "interviewer.wav")))
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and any((p / name).exists() for name in (SESSION_FILE, "candidate.wav", "interviewer.wav"))
+    )

@@ -45,16 +45,18 @@ class SessionRow(Base):
     models: Mapped[dict] = mapped_column(JSON, default=dict)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
     questions: Mapped[list] = mapped_column(JSON, default=list)
-    notice: Mapped[str] = mapped_column(Text, default="")        # e.g. what recovery did
-    feedback: Mapped[dict] = mapped_column(JSON, default=dict)   # session feedback (core.feedback), {} until computed
+    notice: Mapped[str] = mapped_column(Text, default="")  # e.g. what recovery did
+    feedback: Mapped[dict] = mapped_column(JSON, default=dict)  # session feedback (core.feedback), {} until computed
     redo_of_session: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)  # a redo: the first
-    redo_of_turn: Mapped[int | None] = mapped_column(Integer, nullable=True)                   # attempt's answer
+    redo_of_turn: Mapped[int | None] = mapped_column(Integer, nullable=True)  # attempt's answer
 
-    turns: Mapped[list[TurnRow]] = relationship(back_populates="session", cascade="all, delete-orphan",
-                                                order_by="TurnRow.index")
+    turns: Mapped[list[TurnRow]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="TurnRow.index"
+    )
     tracks: Mapped[list[TrackRow]] = relationship(back_populates="session", cascade="all, delete-orphan")
-    events: Mapped[list[EventRow]] = relationship(back_populates="session", cascade="all, delete-orphan",
-                                                  order_by="EventRow.at_ms")
+    events: Mapped[list[EventRow]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="EventRow.at_ms"
+    )
 
 
 class TurnRow(Base):
@@ -70,17 +72,18 @@ class TurnRow(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     question_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     started_ms: Mapped[float] = mapped_column(Float)
-    ended_ms: Mapped[float | None] = mapped_column(Float, nullable=True)   # None: cut off by a crash
+    ended_ms: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: cut off by a crash
     interrupted: Mapped[bool] = mapped_column(Boolean, default=False)
     end_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    timings: Mapped[dict] = mapped_column(JSON, default=dict)    # latency, first audio, transcribe …
+    timings: Mapped[dict] = mapped_column(JSON, default=dict)  # latency, first audio, transcribe …
     follow_up: Mapped[dict] = mapped_column(JSON, default=dict)  # source, model output, fallback reason
     signals: Mapped[dict] = mapped_column(JSON, default=dict)
-    feedback: Mapped[dict] = mapped_column(JSON, default=dict)   # this answer's feedback, {} until computed
+    feedback: Mapped[dict] = mapped_column(JSON, default=dict)  # this answer's feedback, {} until computed
 
     session: Mapped[SessionRow] = relationship(back_populates="turns")
-    words: Mapped[list[WordRow]] = relationship(back_populates="turn", cascade="all, delete-orphan",
-                                                order_by="WordRow.start")
+    words: Mapped[list[WordRow]] = relationship(
+        back_populates="turn", cascade="all, delete-orphan", order_by="WordRow.start"
+    )
 
 
 class WordRow(Base):
@@ -101,7 +104,7 @@ class TrackRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))   # candidate | interviewer
+    kind: Mapped[str] = mapped_column(String(20))  # candidate | interviewer
     path: Mapped[str] = mapped_column(String(500))  # relative to the sessions folder
     sample_rate: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
@@ -114,7 +117,7 @@ class EventRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    type: Mapped[str] = mapped_column(String(30))   # cut_in | barge_in | endpoint | error | recovered
+    type: Mapped[str] = mapped_column(String(30))  # cut_in | barge_in | endpoint | error | recovered
     at_ms: Mapped[float] = mapped_column(Float)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 

@@ -13,7 +13,7 @@ from interview_voice.storage.views import TurnView, WordView
 
 def _spread(start: float, end: float, text: str) -> list[WordView]:
     tokens = text.split()
-    weights = [len(t) + 1 for t in tokens]   # +1: the gap after each word
+    weights = [len(t) + 1 for t in tokens]  # +1: the gap after each word
     total = sum(weights) or 1
     words, at = [], start
     for token, weight in zip(tokens, weights):
@@ -28,7 +28,7 @@ def interviewer_words(turn: TurnView) -> tuple[WordView, ...]:
     start = turn.timings.get("audio_start_s", turn.started_ms / 1000)
     sentences = [s for s in turn.timings.get("sentences") or [] if isinstance(s, list) and len(s) == 3]
     if sentences:
-        shift = start - sentences[0][0] / 1000   # the first sentence starts where its audio is on the track
+        shift = start - sentences[0][0] / 1000  # the first sentence starts where its audio is on the track
         spans = [(a / 1000 + shift, max(b, a) / 1000 + shift, str(text)) for a, b, text in sentences]
     else:
         end = max((turn.ended_ms or turn.started_ms) / 1000, start)

@@ -20,14 +20,21 @@ import numpy as np
 from interview_voice.core.audio import resample
 
 log = logging.getLogger(__name__)
-TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}   # each session's tracks and their sample rates
+TRACK_RATES = {"candidate": 16_000, "interviewer": 22_050}  # each session's tracks and their sample rates
 HEADER_BYTES = 44
-SYNC_EVERY_S = 0.5   # fsync at most this much audio (or wall time) apart
+SYNC_EVERY_S = 0.5  # fsync at most this much audio (or wall time) apart
 
 
 def _header(rate: int, data_bytes: int) -> bytes:
-    return (b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVE" + b"fmt " +
-            struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16) + b"data" + struct.pack("<I", data_bytes))
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + data_bytes)
+        + b"WAVE"
+        + b"fmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+        + b"data"
+        + struct.pack("<I", data_bytes)
+    )
 
 
 class TrackWriter:
@@ -74,8 +81,9 @@ class TrackWriter:
                 try:
                     self._file.flush()  # what is still in the buffer is read too
                 except OSError as exc:  # a full disk: what reached the file is still read back
-                    log.warning("reading %s back without its last buffered audio: %s", self.path.name,
-                                exc.strerror or exc)
+                    log.warning(
+                        "reading %s back without its last buffered audio: %s", self.path.name, exc.strerror or exc
+                    )
         return read_frames(self.path, first, count)
 
     def _sync(self) -> None:
@@ -125,7 +133,7 @@ def _track_rate(fh, path: Path) -> int:
 def _frames_at(fh, first: int, count: int) -> np.ndarray:
     fh.seek(HEADER_BYTES + 2 * first)
     data = fh.read(2 * max(0, count))
-    return np.frombuffer(data[:len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+    return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
 
 
 def read_span(path: Path, start_s: float, end_s: float) -> np.ndarray:

@@ -17,8 +17,16 @@ from interview_voice.storage.schema import SessionRow, TurnRow, WordRow
 
 log = logging.getLogger(__name__)
 _TURN_FIELDS = {f.name for f in fields(TurnRecord)}
-_TIMING_KEYS = ("first_audio_ms", "latency_ms", "latency_any_ms", "follow_up_ready_ms", "speech_start_ms",
-                "speech_end_ms", "transcribe_ms", "refine_ms")
+_TIMING_KEYS = (
+    "first_audio_ms",
+    "latency_ms",
+    "latency_any_ms",
+    "follow_up_ready_ms",
+    "speech_start_ms",
+    "speech_end_ms",
+    "transcribe_ms",
+    "refine_ms",
+)
 
 
 def _timings(turn: TurnRecord) -> dict:
@@ -38,21 +46,33 @@ def fill_turn_row(row: TurnRow, turn: TurnRecord, audio_start_s: float | None, f
     if turn.sentences:
         timings["sentences"] = [list(s) for s in turn.sentences]
     row.timings = {**(row.timings or {}), **timings}
-    row.follow_up = {k: v for k, v in (("source", turn.follow_up_source), ("model_output", turn.model_output),
-                                        ("fallback_reason", turn.fallback_reason), ("ack_text", turn.ack_text))
-                     if v is not None}
-    row.signals = {**(turn.signals or {}), **({"live_text": turn.live_text} if turn.live_text else {}),
-                   **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
-                   **({"resumed": turn.resumed} if turn.resumed else {})}
+    row.follow_up = {
+        k: v
+        for k, v in (
+            ("source", turn.follow_up_source),
+            ("model_output", turn.model_output),
+            ("fallback_reason", turn.fallback_reason),
+            ("ack_text", turn.ack_text),
+        )
+        if v is not None
+    }
+    row.signals = {
+        **(turn.signals or {}),
+        **({"live_text": turn.live_text} if turn.live_text else {}),
+        **({"overlap_text": turn.overlap_text} if turn.overlap_text else {}),
+        **({"resumed": turn.resumed} if turn.resumed else {}),
+    }
     if finished and turn.words:
         base = row.timings.get("audio_start_s", turn.started_ms / 1000)
-        row.words = [WordRow(text=w.text, start=base + w.start, end=base + w.end, probability=w.probability)
-                     for w in turn.words]
+        row.words = [
+            WordRow(text=w.text, start=base + w.start, end=base + w.end, probability=w.probability) for w in turn.words
+        ]
 
 
 def new_turn_row(session_id: str, turn: TurnRecord) -> TurnRow:
-    return TurnRow(session_id=session_id, index=turn.index, started_ms=turn.started_ms, speaker=turn.speaker,
-                   kind=turn.kind.value)
+    return TurnRow(
+        session_id=session_id, index=turn.index, started_ms=turn.started_ms, speaker=turn.speaker, kind=turn.kind.value
+    )
 
 
 def _turn(data: dict) -> TurnRecord:

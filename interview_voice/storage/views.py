@@ -14,9 +14,14 @@ from datetime import datetime
 from interview_voice.storage.schema import EventRow, SessionRow, TrackRow, TurnRow, WordRow
 
 # The stored statuses, as people read them. "ended_early": the candidate pressed End before the plan's end.
-STATUS_LABELS = {"recording": "recording", "completed": "completed", "ended_early": "ended early",
-                 "interrupted": "cut off (recovered)", "failed": "failed"}
-FINISHED_STATUSES = ("completed", "ended_early", "interrupted")   # what there is feedback for
+STATUS_LABELS = {
+    "recording": "recording",
+    "completed": "completed",
+    "ended_early": "ended early",
+    "interrupted": "cut off (recovered)",
+    "failed": "failed",
+}
+FINISHED_STATUSES = ("completed", "ended_early", "interrupted")  # what there is feedback for
 
 
 def status_label(status: str) -> str:
@@ -26,6 +31,7 @@ def status_label(status: str) -> str:
 @dataclass(frozen=True)
 class SessionSummary:
     """One line of the history: a session without its turns."""
+
     id: str
     title: str
     plan: str
@@ -33,7 +39,7 @@ class SessionSummary:
     status: str
     started_at: datetime
     duration_s: float
-    answers: int      # answers with words in them (records.is_answer)
+    answers: int  # answers with words in them (records.is_answer)
     notice: str
 
 
@@ -55,13 +61,13 @@ class TurnView:
     text: str
     question_id: str | None
     started_ms: float
-    ended_ms: float | None    # None: cut off by a crash
+    ended_ms: float | None  # None: cut off by a crash
     interrupted: bool
     end_reason: str | None
-    timings: dict             # latency, first audio, audio_start_s …
+    timings: dict  # latency, first audio, audio_start_s …
     follow_up: dict
     signals: dict
-    feedback: dict            # {} until computed
+    feedback: dict  # {} until computed
     words: tuple[WordView, ...]
 
 
@@ -118,11 +124,24 @@ def word_view(row: WordRow) -> WordView:
 
 
 def turn_view(row: TurnRow) -> TurnView:
-    return TurnView(index=row.index, speaker=row.speaker, kind=row.kind, persona=row.persona, role=row.role,
-                    text=row.text, question_id=row.question_id, started_ms=row.started_ms, ended_ms=row.ended_ms,
-                    interrupted=row.interrupted, end_reason=row.end_reason, timings=_json(row.timings, {}),
-                    follow_up=_json(row.follow_up, {}), signals=_json(row.signals, {}),
-                    feedback=_json(row.feedback, {}), words=tuple(word_view(w) for w in row.words))
+    return TurnView(
+        index=row.index,
+        speaker=row.speaker,
+        kind=row.kind,
+        persona=row.persona,
+        role=row.role,
+        text=row.text,
+        question_id=row.question_id,
+        started_ms=row.started_ms,
+        ended_ms=row.ended_ms,
+        interrupted=row.interrupted,
+        end_reason=row.end_reason,
+        timings=_json(row.timings, {}),
+        follow_up=_json(row.follow_up, {}),
+        signals=_json(row.signals, {}),
+        feedback=_json(row.feedback, {}),
+        words=tuple(word_view(w) for w in row.words),
+    )
 
 
 def track_view(row: TrackRow) -> TrackView:
@@ -135,11 +154,24 @@ def event_view(row: EventRow) -> EventView:
 
 def session_view(row: SessionRow) -> SessionView:
     """Call it inside the database session, with the turns, words, tracks and events loaded."""
-    return SessionView(id=row.id, plan=row.plan, title=row.title, level=row.level, status=row.status,
-                       started_at=row.started_at, ended_at=row.ended_at, duration_s=row.duration_s,
-                       personas=_json(row.personas, []), models=_json(row.models, {}),
-                       settings=_json(row.settings, {}), questions=_json(row.questions, []), notice=row.notice,
-                       feedback=_json(row.feedback, {}), redo_of_session=row.redo_of_session,
-                       redo_of_turn=row.redo_of_turn, turns=tuple(turn_view(t) for t in row.turns),
-                       tracks=tuple(track_view(t) for t in row.tracks),
-                       events=tuple(event_view(e) for e in row.events))
+    return SessionView(
+        id=row.id,
+        plan=row.plan,
+        title=row.title,
+        level=row.level,
+        status=row.status,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        duration_s=row.duration_s,
+        personas=_json(row.personas, []),
+        models=_json(row.models, {}),
+        settings=_json(row.settings, {}),
+        questions=_json(row.questions, []),
+        notice=row.notice,
+        feedback=_json(row.feedback, {}),
+        redo_of_session=row.redo_of_session,
+        redo_of_turn=row.redo_of_turn,
+        turns=tuple(turn_view(t) for t in row.turns),
+        tracks=tuple(track_view(t) for t in row.tracks),
+        events=tuple(event_view(e) for e in row.events),
+    )

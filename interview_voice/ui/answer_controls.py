@@ -22,8 +22,10 @@ from interview_voice.ui.bridge import SessionBridge
 from interview_voice.ui.interview_page import InterviewPage
 
 log = logging.getLogger(__name__)
-SKIPPED_NOTICE = ("No answer was heard, so the interviewer moved on to the next question. It is saved as "
-                  "unanswered; you can answer it again from History.")
+SKIPPED_NOTICE = (
+    "No answer was heard, so the interviewer moved on to the next question. It is saved as "
+    "unanswered; you can answer it again from History."
+)
 NUDGE_NOTICE = f"{NUDGE_LINE} You can also type your answer below."
 
 
@@ -33,11 +35,17 @@ class AnswerControls(QObject):
     runner() is the runner of the interview in progress (None between interviews); status is the
     window's status line, where what the keys did is said."""
 
-    def __init__(self, page: InterviewPage, bridge: SessionBridge, status: QLabel,
-                 runner: Callable[[], SessionRunner | None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        page: InterviewPage,
+        bridge: SessionBridge,
+        status: QLabel,
+        runner: Callable[[], SessionRunner | None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.page, self._status, self._runner = page, status, runner
-        self._listening_to: int | None = None   # the index of the answer being listened to
+        self._listening_to: int | None = None  # the index of the answer being listened to
         page.repeat_button.clicked.connect(lambda: self.repeat_question())
         page.done_button.clicked.connect(lambda: page.typed_box.send())  # "I'm done" with text typed: it is sent
         # R is bound with the window's other keys (ui/shortcuts.py); a focused text box types it instead
@@ -103,7 +111,7 @@ class AnswerControls(QObject):
         page.repeat_button.setEnabled(False)
         if is_typed(turn.end_reason):
             page.typed_box.taken()
-        if not page.typed_box.is_typing():   # typing goes on into the next answer if the box still has text
+        if not page.typed_box.is_typing():  # typing goes on into the next answer if the box still has text
             page.transcript.set_typing("")
         if turn.end_reason == "no_speech":
             page.notice_label.setText(SKIPPED_NOTICE)

@@ -24,14 +24,22 @@ from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
 from interview_voice.settings import MAX_FONT_SCALE, MIN_FONT_SCALE
 
 log = logging.getLogger(__name__)
-FOCUS_COLOUR = "#1a5fd0"   # dark enough on white and on the grey of buttons (contrast over 4.5:1)
+FOCUS_COLOUR = "#1a5fd0"  # dark enough on white and on the grey of buttons (contrast over 4.5:1)
 RING_WIDTH = 3
-_SYSTEM_FONT = "interviewVoiceSystemFont"   # an application property: the desktop's font, before scaling
-_FACTOR = "interviewVoiceFontFactor"        # a widget property: its font is the application's times this
-_RINGED_CONTROLS = {QStyle.ControlElement.CE_PushButton, QStyle.ControlElement.CE_CheckBox,
-                    QStyle.ControlElement.CE_RadioButton, QStyle.ControlElement.CE_TabBarTab}
-_RINGED_COMPLEX = {QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_Slider,
-                   QStyle.ComplexControl.CC_SpinBox, QStyle.ComplexControl.CC_ToolButton}
+_SYSTEM_FONT = "interviewVoiceSystemFont"  # an application property: the desktop's font, before scaling
+_FACTOR = "interviewVoiceFontFactor"  # a widget property: its font is the application's times this
+_RINGED_CONTROLS = {
+    QStyle.ControlElement.CE_PushButton,
+    QStyle.ControlElement.CE_CheckBox,
+    QStyle.ControlElement.CE_RadioButton,
+    QStyle.ControlElement.CE_TabBarTab,
+}
+_RINGED_COMPLEX = {
+    QStyle.ComplexControl.CC_ComboBox,
+    QStyle.ComplexControl.CC_Slider,
+    QStyle.ComplexControl.CC_SpinBox,
+    QStyle.ComplexControl.CC_ToolButton,
+}
 
 
 class FocusRingStyle(QProxyStyle):
@@ -49,12 +57,14 @@ class FocusRingStyle(QProxyStyle):
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            self._ring(painter, QRectF(option.rect))   # item views, tabs and labels of check boxes
+            self._ring(painter, QRectF(option.rect))  # item views, tabs and labels of check boxes
             return
         super().drawPrimitive(element, option, painter, widget)
-        if element in (QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_Frame) \
-                and option.state & QStyle.StateFlag.State_HasFocus:
-            self._ring(painter, QRectF(option.rect))   # text fields and lists: the frame itself turns blue
+        if (
+            element in (QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_Frame)
+            and option.state & QStyle.StateFlag.State_HasFocus
+        ):
+            self._ring(painter, QRectF(option.rect))  # text fields and lists: the frame itself turns blue
 
     @staticmethod
     def _ring(painter: QPainter, rect: QRectF) -> None:
@@ -64,7 +74,7 @@ class FocusRingStyle(QProxyStyle):
         painter.setPen(QPen(QColor(FOCUS_COLOUR), RING_WIDTH))
         half = RING_WIDTH / 2
         painter.drawRoundedRect(rect.adjusted(half, half, -half, -half), 3, 3)
-        painter.setPen(QPen(QColor("white"), 1))   # the gap that sets it apart from a plain outline
+        painter.setPen(QPen(QColor("white"), 1))  # the gap that sets it apart from a plain outline
         inner = RING_WIDTH + 0.5
         painter.drawRoundedRect(rect.adjusted(inner, inner, -inner, -inner), 2, 2)
         painter.restore()
@@ -76,7 +86,7 @@ def clamp_scale(scale: Any) -> float:
         value = float(scale)
     except (TypeError, ValueError):
         return 1.0
-    if value != value:   # NaN
+    if value != value:  # NaN
         return 1.0
     return min(max(value, MIN_FONT_SCALE), MAX_FONT_SCALE)
 
@@ -103,16 +113,16 @@ def apply_font_scale(app: QApplication, font_scale: object) -> None:
     font = system_font(app)
     if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * scale)
-    elif font.pixelSize() > 0:   # some desktops give the size in pixels
+    elif font.pixelSize() > 0:  # some desktops give the size in pixels
         font.setPixelSize(max(1, round(font.pixelSize() * scale)))
     if font == app.font():
         return
-    app.setFont(font)   # widgets without a font of their own follow, and get a FontChange event
-    for widget in app.allWidgets():   # those with one (headings) are sized again from the new font
+    app.setFont(font)  # widgets without a font of their own follow, and get a FontChange event
+    for widget in app.allWidgets():  # those with one (headings) are sized again from the new font
         factor = widget.property(_FACTOR)
         if isinstance(factor, float):
             widget.setFont(relative_font(factor, widget.font().bold()))
-        elif widget.styleSheet():   # a style sheet fixes the font it was polished with: polish again
+        elif widget.styleSheet():  # a style sheet fixes the font it was polished with: polish again
             widget.setStyleSheet(widget.styleSheet())
     log.info("text size %.0f %% of the system's", scale * 100)
 

@@ -29,13 +29,13 @@ class SessionBridge(QObject):
     level = Signal(object)
     failed = Signal(str)
     finished = Signal(object)
-    saved = Signal()             # the session's recording is closed and stored
-    not_started = Signal(str)    # the sound devices failed their check: nothing was recorded (why)
+    saved = Signal()  # the session's recording is closed and stored
+    not_started = Signal(str)  # the sound devices failed their check: nothing was recorded (why)
     stored = Signal(str, object)  # the stored session's id, and (session id, turn index) when it was a redo
-    partial = Signal(object)     # PartialTranscript: what the candidate has said so far
-    floor = Signal(object)       # FloorChanged: the candidate has the floor; who is next (the panel view)
-    caption = Signal(object)     # Caption: a sentence the interviewer is saying now
-    recorded = Signal(object)    # EventRecorded: something kept with the session (a follow-up left out for time)
+    partial = Signal(object)  # PartialTranscript: what the candidate has said so far
+    floor = Signal(object)  # FloorChanged: the candidate has the floor; who is next (the panel view)
+    caption = Signal(object)  # Caption: a sentence the interviewer is saying now
+    recorded = Signal(object)  # EventRecorded: something kept with the session (a follow-up left out for time)
 
     def emit_event(self, event: SessionEvent) -> None:
         """Called on the runner's thread; Qt queues each signal to the GUI thread."""
@@ -65,8 +65,8 @@ class LoaderBridge(QObject):
     progress = Signal(str, float)
     loaded = Signal(object)
     failed = Signal(str)
-    store_ready = Signal(object, object)   # the session store, sessions recovered after a crash
+    store_ready = Signal(object, object)  # the session store, sessions recovered after a crash
     store_failed = Signal(str)
-    plan_failed = Signal(str)              # the chosen plan cannot be read (the message says why)
-    feedback_ready = Signal(object)        # the feedback service, once the store and the bank are read
-    answers_recovered = Signal(int)        # sessions whose cut-off answer was transcribed from its recording
+    plan_failed = Signal(str)  # the chosen plan cannot be read (the message says why)
+    feedback_ready = Signal(object)  # the feedback service, once the store and the bank are read
+    answers_recovered = Signal(int)  # sessions whose cut-off answer was transcribed from its recording

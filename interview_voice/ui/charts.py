@@ -26,12 +26,12 @@ TEXT = QColor("#3b4350")
 class ChartSpec:
     title: str
     labels: list[str]
-    values: list[float | None]     # None: no value (a gap)
+    values: list[float | None]  # None: no value (a gap)
     unit: str = ""
-    kind: str = "line"             # line | bars
-    band: tuple[float, float] | None = None   # the good range, shaded
-    percent: bool = False          # values are 0..1 shares
-    top: float | None = None       # the axis maximum (default: from the values)
+    kind: str = "line"  # line | bars
+    band: tuple[float, float] | None = None  # the good range, shaded
+    percent: bool = False  # values are 0..1 shares
+    top: float | None = None  # the axis maximum (default: from the values)
 
 
 def _fmt(value: float, spec: ChartSpec) -> str:
@@ -70,8 +70,9 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont | 
     painter.setPen(TEXT)
     title = spec.title + (f" ({spec.unit})" if spec.unit else "")
     title = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(rect.width() - 12))
-    painter.drawText(QRectF(rect.left() + 6, rect.top() + 2, rect.width() - 12, line_h), Qt.AlignmentFlag.AlignLeft,
-                     title)
+    painter.drawText(
+        QRectF(rect.left() + 6, rect.top() + 2, rect.width() - 12, line_h), Qt.AlignmentFlag.AlignLeft, title
+    )
     painter.setFont(font)
     metrics = painter.fontMetrics()
     values = [v for v in spec.values if v is not None]
@@ -97,8 +98,11 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, font: QFont | 
         painter.setPen(GRID)
         painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
         painter.setPen(TEXT)
-        painter.drawText(QRectF(rect.left(), y(value) - line_h / 2, left_w - 4, line_h),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _fmt(value, spec))
+        painter.drawText(
+            QRectF(rect.left(), y(value) - line_h / 2, left_w - 4, line_h),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            _fmt(value, spec),
+        )
     n = max(len(spec.values), 1)
     slot = plot.width() / n
     xs = [plot.left() + slot * (i + 0.5) for i in range(n)]
@@ -138,7 +142,7 @@ def chart_image(spec: ChartSpec, width: int = 640, height: int = 240, scale: flo
     image.setDevicePixelRatio(scale)
     image.fill(QColor("white"))
     painter = QPainter(image)
-    font = QFont(painter.font())   # a page's size, whatever the screen's text size: the image is printed
+    font = QFont(painter.font())  # a page's size, whatever the screen's text size: the image is printed
     font.setPointSizeF(max(7.0, min(10.0, height / 22)))
     paint_chart(painter, QRectF(0, 0, width, height), spec, font)
     painter.end()

@@ -23,12 +23,14 @@ from interview_voice.storage.feedback_report import num, pct, spoken
 from interview_voice.ui.appearance import on_font_change, set_relative_font
 from interview_voice.ui.replay_feedback import STATUS
 
-FIGURES = [("Key points covered", lambda f: pct(f.get("coverage"))),
-           ("Pace (words/min)", lambda f: spoken(f, num(f.get("wpm")))),
-           ("Fillers", lambda f: spoken(f, str(len(f.get("fillers", []))))),
-           ("Long pauses", lambda f: spoken(f, str(len(f.get("long_pauses", []))))),
-           ("Hedges", lambda f: str(len(f.get("hedges", [])))),
-           ("Talk time", lambda f: spoken(f, clock(f.get("talk_time_s", 0))))]
+FIGURES = [
+    ("Key points covered", lambda f: pct(f.get("coverage"))),
+    ("Pace (words/min)", lambda f: spoken(f, num(f.get("wpm")))),
+    ("Fillers", lambda f: spoken(f, str(len(f.get("fillers", []))))),
+    ("Long pauses", lambda f: spoken(f, str(len(f.get("long_pauses", []))))),
+    ("Hedges", lambda f: str(len(f.get("hedges", [])))),
+    ("Talk time", lambda f: spoken(f, clock(f.get("talk_time_s", 0)))),
+]
 
 
 def first_answer(session, question_id: str | None):
@@ -66,8 +68,9 @@ class CompareView(QWidget):
 
     def _fit_rows(self) -> None:
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
-                                  + self.table.verticalHeader().length() + 4)
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().sizeHint().height() + self.table.verticalHeader().length() + 4
+        )
 
     def show_attempts(self, question_text: str, first_turn, again_turn, again_label: str) -> None:
         self.title.setText(f"Answer again: {question_text}")
@@ -83,8 +86,13 @@ class CompareView(QWidget):
     def _column_html(turn, fb: dict) -> str:
         if turn is None:
             return "<i>No answer was recorded.</i>"
-        points = "".join(f"<li><span style='color:{STATUS[r['status']][1]}'>{STATUS[r['status']][0]} "
-                         f"{STATUS[r['status']][2]}</span>: {html.escape(r['point'])}</li>"
-                         for r in fb.get("rubric", []) if r["status"] in STATUS)
-        return (f"<b>Key points</b><ul style='margin-left:-20px'>{points}</ul><b>What you said</b>"
-                f"<p>{html.escape(turn.text or empty_answer_text(turn.end_reason))}</p>")
+        points = "".join(
+            f"<li><span style='color:{STATUS[r['status']][1]}'>{STATUS[r['status']][0]} "
+            f"{STATUS[r['status']][2]}</span>: {html.escape(r['point'])}</li>"
+            for r in fb.get("rubric", [])
+            if r["status"] in STATUS
+        )
+        return (
+            f"<b>Key points</b><ul style='margin-left:-20px'>{points}</ul><b>What you said</b>"
+            f"<p>{html.escape(turn.text or empty_answer_text(turn.end_reason))}</p>"
+        )

@@ -20,7 +20,7 @@ from interview_voice.ui.model_loader import ModelLoader
 from interview_voice.ui.pages import WindowPages
 
 log = logging.getLogger(__name__)
-StartInterview = Callable[[InterviewKit, tuple[str, int] | None], None]   # a kit, and the answer it redoes
+StartInterview = Callable[[InterviewKit, tuple[str, int] | None], None]  # a kit, and the answer it redoes
 
 
 class FeedbackActions(QObject):
@@ -29,12 +29,19 @@ class FeedbackActions(QObject):
 
     The store and the models are the loader's; the report, History, Progress and Answer again are pages."""
 
-    def __init__(self, worker: FeedbackWorker, pages: WindowPages, loader: ModelLoader, kits: KitCache,
-                 start_interview: StartInterview, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        worker: FeedbackWorker,
+        pages: WindowPages,
+        loader: ModelLoader,
+        kits: KitCache,
+        start_interview: StartInterview,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.worker, self.pages, self._loader, self._kits = worker, pages, loader, kits
         self._start = start_interview
-        self._pending_redo: dict[str, tuple[str, int]] = {}   # the session being scored: the answer it redid
+        self._pending_redo: dict[str, tuple[str, int]] = {}  # the session being scored: the answer it redid
         loader.feedback_ready.connect(self._use_service)
         worker.bridge.metrics_ready.connect(self._on_feedback_ready)
         worker.bridge.metrics_updated.connect(self._on_feedback_updated)
@@ -75,13 +82,13 @@ class FeedbackActions(QObject):
 
     def _on_feedback_ready(self, session: SessionView) -> None:
         report, tabs = self.pages.report, self.pages.tabs
-        if session.id != report.wanted_id:   # a late result of a job for another session
+        if session.id != report.wanted_id:  # a late result of a job for another session
             log.info("feedback of %s arrived while %s is shown: not painted", session.id, report.wanted_id)
             self._refresh_lists()
             return
         redo_of = self._pending_redo.get(session.id)
         report.show_session(session, self._questions())
-        on_interview = self.pages.on_interview()   # never pull the user away from a tab they opened
+        on_interview = self.pages.on_interview()  # never pull the user away from a tab they opened
         if redo_of:
             self._compare(redo_of[0], redo_of[1], session, show=on_interview)
         elif on_interview:
@@ -157,10 +164,14 @@ class FeedbackActions(QObject):
         question_id = first.question_id if first is not None else None
         question = self._questions().get(question_id) if question_id else None
         again = first_answer(attempt, question_id) if first is not None else None
-        self.pages.compare.show_attempts(question.text if question else (first.text if first else ""), first, again,
-                                         f"Again, {attempt.started_at.astimezone():%Y-%m-%d %H:%M}")
+        self.pages.compare.show_attempts(
+            question.text if question else (first.text if first else ""),
+            first,
+            again,
+            f"Again, {attempt.started_at.astimezone():%Y-%m-%d %H:%M}",
+        )
         if show:
             self.pages.tabs.setCurrentWidget(self.pages.compare)
         replay = self.pages.history.replay
-        if replay.session is not None and replay.session.id == session_id:   # show its new "Compare" link
+        if replay.session is not None and replay.session.id == session_id:  # show its new "Compare" link
             replay.load(original, store.root, store.attempts_by_turn(session_id))

@@ -13,11 +13,11 @@ log = logging.getLogger(__name__)
 
 
 class FeedbackBridge(QObject):
-    metrics_ready = Signal(object)          # the stored session (SessionView) with its metrics
-    metrics_updated = Signal(object)        # the same, now with the fillers heard in the recording
+    metrics_ready = Signal(object)  # the stored session (SessionView) with its metrics
+    metrics_updated = Signal(object)  # the same, now with the fillers heard in the recording
     answer_worded = Signal(str, int, object)  # session id, turn index, the answer's feedback JSON
-    finished = Signal(str)                   # session id: all answers worded (or wording skipped)
-    failed = Signal(str, str)                # session id, why there is no feedback (for the window)
+    finished = Signal(str)  # session id: all answers worded (or wording skipped)
+    failed = Signal(str, str)  # session id, why there is no feedback (for the window)
 
 
 class FeedbackWorker:
@@ -38,8 +38,13 @@ class FeedbackWorker:
             return
         self.cancel()
         service = self.service
-        self._task = self.tasks.start(lambda control: self._run(service, session_id, control), lambda _: None,
-                                      on_progress=self._relay, thread="feedback", native=True)
+        self._task = self.tasks.start(
+            lambda control: self._run(service, session_id, control),
+            lambda _: None,
+            on_progress=self._relay,
+            thread="feedback",
+            native=True,
+        )
 
     def cancel(self, wait_s: float = 0.0) -> None:
         """Stop the wording after the answer in hand (from any thread); its end is still reported."""
@@ -70,8 +75,13 @@ class FeedbackWorker:
                 return
             session, answers = result
             say("metrics_updated", service.store.get(session_id))
-            service.word(session_id, answers, session, cancelled=cancelled,
-                         on_answer=lambda i, fb: say("answer_worded", session_id, i, fb))
+            service.word(
+                session_id,
+                answers,
+                session,
+                cancelled=cancelled,
+                on_answer=lambda i, fb: say("answer_worded", session_id, i, fb),
+            )
             say("finished", session_id)
         except Exception as exc:  # shown in the window, never a silent thread death
             log.exception("feedback for %s failed", session_id)

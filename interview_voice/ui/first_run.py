@@ -32,7 +32,7 @@ from interview_voice.ui.first_run_audio import LISTEN_S, AudioCheck
 from interview_voice.ui.widgets import BusyButton, LevelMeter
 
 log = logging.getLogger(__name__)
-METER_GAIN = 5.0   # speech at a normal distance is RMS 0.05-0.2: shown as a quarter to a full bar
+METER_GAIN = 5.0  # speech at a normal distance is RMS 0.05-0.2: shown as a quarter to a full bar
 
 
 def _text(text: str = "") -> QLabel:
@@ -45,9 +45,17 @@ class FirstRunDialog(QDialog):
     practice_requested = Signal()
     settings_requested = Signal()
 
-    def __init__(self, paths: AppPaths, settings: Settings, open_device: Callable[[str], object],
-                 speakers_name: str, synthesize: Callable[[str], Iterator[AudioChunk]] | None,
-                 model_lines: list[str], vad=None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        open_device: Callable[[str], object],
+        speakers_name: str,
+        synthesize: Callable[[str], Iterator[AudioChunk]] | None,
+        model_lines: list[str],
+        vad=None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Before your first interview")
         self.paths, self.settings = paths, settings
@@ -58,10 +66,17 @@ class FirstRunDialog(QDialog):
         self.check.heard.connect(self._heard)
         self.check.played.connect(self._played)
 
-        intro = _text("A two-minute check, so that your first interview is about your answers and not your "
-                      "microphone. Every step can be skipped.")
-        sections = (intro, self._microphone_step(), self._speakers_step(settings.headset, speakers_name),
-                    self._models_step(model_lines), self._practice_step())
+        intro = _text(
+            "A two-minute check, so that your first interview is about your answers and not your "
+            "microphone. Every step can be skipped."
+        )
+        sections = (
+            intro,
+            self._microphone_step(),
+            self._speakers_step(settings.headset, speakers_name),
+            self._models_step(model_lines),
+            self._practice_step(),
+        )
         scroll = self._scrolling(sections)
         buttons = self._buttons()
         layout = QVBoxLayout(self)
@@ -108,8 +123,9 @@ class FirstRunDialog(QDialog):
         box.addWidget(self.play_result)
         if self._synthesize is None:
             self.play_button.setEnabled(False)
-            self.play_result.setText("The interviewer's voice is not loaded, so no sample can be played (see the "
-                                     "models below).")
+            self.play_result.setText(
+                "The interviewer's voice is not loaded, so no sample can be played (see the models below)."
+            )
         return out
 
     def _models_step(self, model_lines: list[str]) -> QGroupBox:
@@ -123,8 +139,12 @@ class FirstRunDialog(QDialog):
         self.practice_button = QPushButton("Practise one question (about a minute)")
         self.practice_button.clicked.connect(self._practice)
         box = QVBoxLayout(practice)
-        box.addWidget(_text("One easy question, no follow-up: to get used to answering aloud and to the pause "
-                            "that hands the turn over. It is saved in History like any session."))
+        box.addWidget(
+            _text(
+                "One easy question, no follow-up: to get used to answering aloud and to the pause "
+                "that hands the turn over. It is saved in History like any session."
+            )
+        )
         practice_row = QHBoxLayout()
         practice_row.addWidget(self.practice_button)
         practice_row.addStretch(1)
@@ -140,7 +160,7 @@ class FirstRunDialog(QDialog):
         for widget in sections:
             column.addWidget(widget)
         column.addStretch(1)
-        scroll = QScrollArea()   # holds at 800x600 and at 200 % scaling
+        scroll = QScrollArea()  # holds at 800x600 and at 200 % scaling
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         return scroll

@@ -49,15 +49,23 @@ class FirstRunController(QObject):
     """Opens the check once, when offer is set (by the app's entry point: tests and scripts open the window
     without it), after the models loaded or failed to and while no interview runs."""
 
-    def __init__(self, context: AppContext, page: InterviewPage, loader: ModelLoader, kits: KitCache,
-                 running: Callable[[], bool], start_interview: StartInterview,
-                 open_settings: Callable[[str], object], window: QWidget) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        page: InterviewPage,
+        loader: ModelLoader,
+        kits: KitCache,
+        running: Callable[[], bool],
+        start_interview: StartInterview,
+        open_settings: Callable[[str], object],
+        window: QWidget,
+    ) -> None:
         super().__init__(window)
         self.context, self.page, self.loader, self._kits = context, page, loader, kits
         self._running, self._start, self._open_settings = running, start_interview, open_settings
-        self._window = window   # the dialog's parent
+        self._window = window  # the dialog's parent
         self.offer = False
-        self.dialog: FirstRunDialog | None = None   # while it is open
+        self.dialog: FirstRunDialog | None = None  # while it is open
         self._load_problem = ""
         loader.loaded.connect(lambda _models: self.maybe_first_run())
         loader.failed.connect(self._remember_load_problem)
@@ -73,9 +81,11 @@ class FirstRunController(QObject):
     def model_lines(self) -> list[str]:
         settings, choices = self.context.settings, catalog(self.context.paths)
         lines = []
-        for role, model_id, what in (("tts", settings.tts_voice, "Interviewer's voice"),
-                                     ("stt", settings.stt_model, "Speech recognition"),
-                                     ("llm", settings.llm_model, "Interviewer")):
+        for role, model_id, what in (
+            ("tts", settings.tts_voice, "Interviewer's voice"),
+            ("stt", settings.stt_model, "Speech recognition"),
+            ("llm", settings.llm_model, "Interviewer"),
+        ):
             if role == "llm" and model_id == "endpoint":
                 # a hand-edited address with a password in it is refused when it loads, and never shown
                 lines.append(f"{what}: the server at {without_credentials(settings.llm_endpoint_url)}")
@@ -98,9 +108,16 @@ class FirstRunController(QObject):
         models, settings = self.loader.models, self.context.settings
         open_device, label = device_opener(self.context), speakers_label(settings)
         synthesize = (lambda text: models.tts.synthesize(text)) if models is not None else None
-        dialog = self.dialog = FirstRunDialog(self.context.paths, settings, open_device, label, synthesize,
-                                              self.model_lines(), vad=models.vad if models else None,
-                                              parent=self._window)
+        dialog = self.dialog = FirstRunDialog(
+            self.context.paths,
+            settings,
+            open_device,
+            label,
+            synthesize,
+            self.model_lines(),
+            vad=models.vad if models else None,
+            parent=self._window,
+        )
         if models is None:
             dialog.practice_button.setEnabled(False)
             dialog.practice_button.setToolTip("The models are needed for a practice question")

@@ -40,10 +40,15 @@ if TYPE_CHECKING:
     from interview_voice.storage.repository import SessionStore
 
 log = logging.getLogger(__name__)
-SEARCH_PAUSE_MS = 250   # search once the typing pauses, not on every keystroke
-PAGE = 100   # sessions fetched at a time: the first screen costs the same with 3,000 sessions as with 30
-STATUSES = [("All sessions", None), ("Completed", "completed"), ("Ended early", "ended_early"),
-            ("Cut off (recovered)", "interrupted"), ("Failed", "failed")]
+SEARCH_PAUSE_MS = 250  # search once the typing pauses, not on every keystroke
+PAGE = 100  # sessions fetched at a time: the first screen costs the same with 3,000 sessions as with 30
+STATUSES = [
+    ("All sessions", None),
+    ("Completed", "completed"),
+    ("Ended early", "ended_early"),
+    ("Cut off (recovered)", "interrupted"),
+    ("Failed", "failed"),
+]
 
 
 def default_player(paths: list[Path]) -> SessionPlayer:
@@ -51,19 +56,19 @@ def default_player(paths: list[Path]) -> SessionPlayer:
 
 
 class HistoryView(QWidget):
-    report_requested = Signal(str)   # session id: show its feedback report
-    listed = Signal(str)             # the table shows the sessions that match this search
-    exported = Signal(object)        # the folder or zip file written
-    deleted = Signal(str)            # session id
-    opened = Signal(str)             # session id: the replay shows it
+    report_requested = Signal(str)  # session id: show its feedback report
+    listed = Signal(str)  # the table shows the sessions that match this search
+    exported = Signal(object)  # the folder or zip file written
+    deleted = Signal(str)  # session id
+    opened = Signal(str)  # session id: the replay shows it
 
     def __init__(self, player_factory=default_player) -> None:
         super().__init__()
         self.store: SessionStore | None = None
-        self._list_need = 0   # the list's width with every column whole
+        self._list_need = 0  # the list's width with every column whole
         self.sessions: list[SessionSummary] = []
-        self.more = False        # older sessions match than the list holds: fetched on scrolling to the end
-        self._listing = False    # a refresh is on its way; fetching more waits for it
+        self.more = False  # older sessions match than the list holds: fetched on scrolling to the end
+        self._listing = False  # a refresh is on its way; fetching more waits for it
         self.tasks = TaskRunner(self)
         self._search_pause = QTimer(self)
         self._search_pause.setSingleShot(True)
@@ -93,14 +98,14 @@ class HistoryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)   # Tab leaves the list; the arrows move in it
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
         self.table.setAccessibleName("Sessions")
         header = self.table.horizontalHeader()
         for column in (0, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._open_selected)
-        on_font_change(self.table, self._fit_columns)   # a larger text size needs wider columns
+        on_font_change(self.table, self._fit_columns)  # a larger text size needs wider columns
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         left_layout.addWidget(self.table, 1)
         self.more_button = QPushButton("Show older sessions")
@@ -126,7 +131,7 @@ class HistoryView(QWidget):
         self.replay = ReplayView(player_factory)
         splitter.addWidget(self.replay)
         splitter.setSizes([360, 640])
-        splitter.setStretchFactor(0, 0)   # the list keeps the width its columns need; the replay gets the rest
+        splitter.setStretchFactor(0, 0)  # the list keeps the width its columns need; the replay gets the rest
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self._list_pane, self._list_layout, self._splitter = left, left_layout, splitter
@@ -142,12 +147,15 @@ class HistoryView(QWidget):
             return
         self._search_pause.stop()
         store, search, status = self.store, self.search.text().strip(), self.status_box.currentData()
-        want = max(PAGE, len(self.sessions))   # as many as were shown, so a refresh keeps the scrolled place
+        want = max(PAGE, len(self.sessions))  # as many as were shown, so a refresh keeps the scrolled place
         self._listing = True
         # one more than wanted tells whether older sessions are left
-        self.tasks.run(lambda: store.list(search=search, status=status, limit=want + 1),
-                       lambda sessions: self._show_sessions(sessions[:want], search, more=len(sessions) > want),
-                       self._list_failed, slot="list")
+        self.tasks.run(
+            lambda: store.list(search=search, status=status, limit=want + 1),
+            lambda sessions: self._show_sessions(sessions[:want], search, more=len(sessions) > want),
+            self._list_failed,
+            slot="list",
+        )
 
     def fetch_more(self) -> None:
         """The next page of older sessions, appended below (off the GUI thread)."""
@@ -157,8 +165,12 @@ class HistoryView(QWidget):
         offset = len(self.sessions)
         self._listing = True
         self.more_button.setEnabled(False)
-        self.tasks.run(lambda: store.list(search=search, status=status, limit=PAGE + 1, offset=offset),
-                       lambda page: self._add_sessions(page, offset), self._list_failed, slot="list")
+        self.tasks.run(
+            lambda: store.list(search=search, status=status, limit=PAGE + 1, offset=offset),
+            lambda page: self._add_sessions(page, offset),
+            self._list_failed,
+            slot="list",
+        )
 
     def _scrolled(self, value: int) -> None:
         if value >= self.table.verticalScrollBar().maximum() - 2:
@@ -167,8 +179,8 @@ class HistoryView(QWidget):
     def _add_sessions(self, page: list[SessionSummary], offset: int) -> None:
         self._listing = False
         if offset != len(self.sessions):
-            return   # the list changed meanwhile
-        known = {s.id for s in self.sessions}   # a session started meanwhile shifts the pages by one
+            return  # the list changed meanwhile
+        known = {s.id for s in self.sessions}  # a session started meanwhile shifts the pages by one
         fresh = [s for s in page[:PAGE] if s.id not in known]
         self.sessions = self.sessions + fresh
         self._set_more(len(page) > PAGE)
@@ -184,8 +196,12 @@ class HistoryView(QWidget):
     def _fill_rows(self, first: int, sessions: list[SessionSummary]) -> None:
         self.table.setRowCount(first + len(sessions))
         for row, s in enumerate(sessions, first):
-            values = [f"{s.started_at.astimezone():%Y-%m-%d %H:%M}", s.title, clock(s.duration_s),
-                      status_label(s.status)]
+            values = [
+                f"{s.started_at.astimezone():%Y-%m-%d %H:%M}",
+                s.title,
+                clock(s.duration_s),
+                status_label(s.status),
+            ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, s.id)
@@ -203,7 +219,7 @@ class HistoryView(QWidget):
         self.sessions = sessions
         self._set_more(more)
         self.table.blockSignals(True)
-        self.table.clearSelection()   # the selection follows the session, not the row number
+        self.table.clearSelection()  # the selection follows the session, not the row number
         self.table.setRowCount(0)
         self._fill_rows(0, sessions)
         kept = False
@@ -211,12 +227,12 @@ class HistoryView(QWidget):
             if s.id == selected:
                 self.table.selectRow(row)
                 kept = True
-        if not kept:   # Qt moves the selection to a row left when the chosen one goes: not the user's choice
+        if not kept:  # Qt moves the selection to a row left when the chosen one goes: not the user's choice
             self.table.clearSelection()
         self.table.blockSignals(False)
         self._fit_columns()
         for button in (self.report_button, self.export_button, self.delete_button):
-            button.setEnabled(self.selected_id() is not None)   # the chosen session may be gone
+            button.setEnabled(self.selected_id() is not None)  # the chosen session may be gone
         self._sync_replay()
         self.listed.emit(search)
 
@@ -235,9 +251,13 @@ class HistoryView(QWidget):
         """The list as wide as its columns, so Length and Status never hide behind a scroll bar."""
         header, table = self.table.horizontalHeader(), self.table
         widths = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(table.columnCount())]
-        widths[1] = min(widths[1], 12 * table.fontMetrics().height())   # long titles are elided, not scrolled
-        need = (sum(widths) + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-                + self._list_layout.contentsMargins().left() * 2)
+        widths[1] = min(widths[1], 12 * table.fontMetrics().height())  # long titles are elided, not scrolled
+        need = (
+            sum(widths)
+            + 2 * table.frameWidth()
+            + table.verticalScrollBar().sizeHint().width()
+            + self._list_layout.contentsMargins().left() * 2
+        )
         self._list_need = max(need, self._list_need)
         self._fit_list_pane()
 
@@ -262,7 +282,7 @@ class HistoryView(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._fit_list_pane()   # a wider window gives the list back the width its columns need
+        self._fit_list_pane()  # a wider window gives the list back the width its columns need
 
     def selected_id(self) -> str | None:
         items = self.table.selectedItems()
@@ -274,8 +294,12 @@ class HistoryView(QWidget):
             button.setEnabled(session_id is not None)
         if session_id and self.store is not None:
             store = self.store
-            self.tasks.run(lambda: (store.get(session_id), store.attempts_by_turn(session_id)), self._show_session,
-                           self._open_failed, slot="open")
+            self.tasks.run(
+                lambda: (store.get(session_id), store.attempts_by_turn(session_id)),
+                self._show_session,
+                self._open_failed,
+                slot="open",
+            )
 
     def _show_session(self, loaded: tuple[SessionView | None, dict[int, int]]) -> None:
         session, attempts = loaded
@@ -304,7 +328,7 @@ class HistoryView(QWidget):
                 return False
             dest = Path(folder)
         store = self.store
-        if store is None:   # none is listed without one
+        if store is None:  # none is listed without one
             return False
 
         def work() -> Path:
@@ -333,16 +357,19 @@ class HistoryView(QWidget):
             return False
         summary = next(s for s in self.sessions if s.id == session_id)
         ask = confirm or (lambda text: confirm_destructive(self, "Delete session", text, "Delete"))
-        if not ask(f"Delete '{summary.title}' of {summary.started_at.astimezone():%Y-%m-%d %H:%M} and its recording? "
-                   "This cannot be undone."):
+        if not ask(
+            f"Delete '{summary.title}' of {summary.started_at.astimezone():%Y-%m-%d %H:%M} and its recording? "
+            "This cannot be undone."
+        ):
             return False
         self.replay.stop()
         store = self.store
-        if store is None:   # none is listed without one
+        if store is None:  # none is listed without one
             return False
         self.delete_button.setEnabled(False)
-        self.tasks.run(lambda: store.delete(session_id), lambda _: self._on_deleted(session_id),
-                       self._delete_failed, name="delete")
+        self.tasks.run(
+            lambda: store.delete(session_id), lambda _: self._on_deleted(session_id), self._delete_failed, name="delete"
+        )
         return True
 
     def _on_deleted(self, session_id: str) -> None:

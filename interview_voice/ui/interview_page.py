@@ -31,8 +31,14 @@ from interview_voice.ui.typed_answer import TypedAnswerBox
 from interview_voice.ui.widgets import Banner, LevelMeter, TranscriptView
 
 REPEAT_KEY = "R"
-LEVEL_NAMES = {"junior": "Junior", "mid": "Mid-level", "senior": "Senior", "lead": "Lead",
-               "architect": "Architect", "research": "Research scientist"}
+LEVEL_NAMES = {
+    "junior": "Junior",
+    "mid": "Mid-level",
+    "senior": "Senior",
+    "lead": "Lead",
+    "architect": "Architect",
+    "research": "Research scientist",
+}
 
 
 def plan_choices(paths: AppPaths) -> list[tuple[str, str]]:
@@ -54,10 +60,10 @@ class InterviewPage(QWidget):
         layout.setContentsMargins(14, 12, 14, 8)
         layout.setSpacing(12)
         top = self._header_row()
-        choices = self._choices_row(plans, plan, level)   # a row of their own, so the window fits 800 px wide
+        choices = self._choices_row(plans, plan, level)  # a row of their own, so the window fits 800 px wide
         layout.addLayout(top)
         layout.addLayout(choices)
-        self.plan_details = QLabel("")   # the chosen plan's description and length
+        self.plan_details = QLabel("")  # the chosen plan's description and length
         self.plan_details.setWordWrap(True)
         self.plan_details.setStyleSheet("color: #5b6472;")
         layout.addWidget(self.plan_details)
@@ -96,7 +102,7 @@ class InterviewPage(QWidget):
         plan_label = QLabel("&Interview:")
         choices.addWidget(plan_label)
         self.plan_box = QComboBox()
-        plan_label.setBuddy(self.plan_box)   # Alt+I
+        plan_label.setBuddy(self.plan_box)  # Alt+I
         self.plan_box.setAccessibleName("Interview plan")
         for title, plan_id in plans:
             self.plan_box.addItem(title, plan_id)
@@ -104,12 +110,12 @@ class InterviewPage(QWidget):
         if selected >= 0:
             self.plan_box.setCurrentIndex(selected)
         self.plan_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.plan_box.setMinimumContentsLength(12)   # it takes any room left; 12 letters when room is short
+        self.plan_box.setMinimumContentsLength(12)  # it takes any room left; 12 letters when room is short
         choices.addWidget(self.plan_box, 1)
         level_label = QLabel("&Level:")
         choices.addWidget(level_label)
         self.level_box = QComboBox()
-        level_label.setBuddy(self.level_box)   # Alt+L
+        level_label.setBuddy(self.level_box)  # Alt+L
         self.level_box.setAccessibleName("Candidate level")
         for name in LEVELS:
             self.level_box.addItem(LEVEL_NAMES[name], name)
@@ -127,9 +133,9 @@ class InterviewPage(QWidget):
     def _add_question(self, layout: QVBoxLayout) -> None:
         self.speaker_label = QLabel("")
         self.speaker_label.setStyleSheet("color: #5b6472;")
-        self.speaker_label.hide()   # shown while an interview runs: before one, the plan's details say who asks
+        self.speaker_label.hide()  # shown while an interview runs: before one, the plan's details say who asks
         layout.addWidget(self.speaker_label)
-        self.panel_view = PanelView()   # a panel's names, who speaks, who is next, the phase
+        self.panel_view = PanelView()  # a panel's names, who speaks, who is next, the phase
         layout.addWidget(self.panel_view)
         self.question_label = QLabel("Models are loading. The interview can start when they are ready.")
         self.question_label.setWordWrap(True)
@@ -138,8 +144,9 @@ class InterviewPage(QWidget):
         self._question_fits_two_lines()
         on_font_change(self.question_label, self._question_fits_two_lines)
         self.question_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.question_label.setStyleSheet("background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; "
-                                          "padding: 14px;")
+        self.question_label.setStyleSheet(
+            "background: #f7f8fa; border: 1px solid #e1e4e8; border-radius: 8px; padding: 14px;"
+        )
         layout.addWidget(self.question_label)
 
     def _add_captions(self, layout: QVBoxLayout) -> None:
@@ -176,9 +183,19 @@ class InterviewPage(QWidget):
 
     def _set_tab_order(self) -> None:
         """Tab follows the work: choose, start, answer, then the devices and the transcript."""
-        order = [self.plan_box, self.level_box, self.resume_button, self.settings_button, self.start_button,
-                 self.stop_button, self.done_button, self.repeat_button, self.typed_box.edit,
-                 self.typed_box.send_button, self.transcript]
+        order = [
+            self.plan_box,
+            self.level_box,
+            self.resume_button,
+            self.settings_button,
+            self.start_button,
+            self.stop_button,
+            self.done_button,
+            self.repeat_button,
+            self.typed_box.edit,
+            self.typed_box.send_button,
+            self.transcript,
+        ]
         for before, after in zip(order, order[1:]):
             QWidget.setTabOrder(before, after)
 

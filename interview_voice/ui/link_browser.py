@@ -20,13 +20,13 @@ class ActionLinkBrowser(QTextBrowser):
         if not cursor.hasSelection():
             return ""
         probe = QTextCursor(self.document())
-        probe.setPosition(cursor.selectionStart() + 1)   # the format of the character just before
+        probe.setPosition(cursor.selectionStart() + 1)  # the format of the character just before
         return probe.charFormat().anchorHref()
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 (Qt's names)
         if not self.hasFocus():
             return super().focusNextPrevChild(next)
-        for _ in range(self.document().characterCount()):   # bounded: each step moves to another link
+        for _ in range(self.document().characterCount()):  # bounded: each step moves to another link
             if not super().focusNextPrevChild(next):
                 return False
             if not self.hasFocus() or self.focused_href().startswith(ACTION_SCHEMES):

@@ -22,23 +22,27 @@ def data_folder_problem(folder, exc: OSError) -> str:
     """What to tell the user when the data folder cannot be made or written, in words, with what to do."""
     reason = exc.strerror or str(exc)
     where = f"{exc.filename}" if exc.filename and str(exc.filename) != str(folder) else str(folder)
-    return (f"Interview Voice keeps your sessions in {folder}, but cannot write there ({reason.lower()}: {where}). "
-            "Make the folder writable, free some space, or start the app with INTERVIEW_VOICE_DATA_DIR "
-            "set to a folder you can write to.")
+    return (
+        f"Interview Voice keeps your sessions in {folder}, but cannot write there ({reason.lower()}: {where}). "
+        "Make the folder writable, free some space, or start the app with INTERVIEW_VOICE_DATA_DIR "
+        "set to a folder you can write to."
+    )
 
 
 def run(args=None) -> int:
     try:
         from PySide6.QtWidgets import QApplication, QMessageBox
     except ImportError as exc:
-        print(f"error: the desktop toolkit cannot be loaded ({exc}). Run `make run` to install what is missing.",
-              file=sys.stderr)
+        print(
+            f"error: the desktop toolkit cannot be loaded ({exc}). Run `make run` to install what is missing.",
+            file=sys.stderr,
+        )
         return 2
     from interview_voice.ui.main_window import MainWindow
 
     app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    app.setDesktopFileName(APP_ID)   # the desktop matches the window to its menu entry and icon
+    app.setDesktopFileName(APP_ID)  # the desktop matches the window to its menu entry and icon
     from PySide6.QtGui import QIcon
 
     app.setWindowIcon(QIcon(str(resource_dir("assets") / "icons" / "interview-voice.svg")))
@@ -51,16 +55,19 @@ def run(args=None) -> int:
     from interview_voice.storage.salvage import hold_window_lock
 
     if hold_window_lock(paths.data_dir) is None:  # two windows would record over each other's state
-        QMessageBox.information(None, "Interview Voice", "Interview Voice is already open (on this data folder "
-                                f"{paths.data_dir}). Switch to that window.")
+        QMessageBox.information(
+            None,
+            "Interview Voice",
+            f"Interview Voice is already open (on this data folder {paths.data_dir}). Switch to that window.",
+        )
         return 1
     context = default_context(paths)
     from interview_voice.ui.appearance import apply_appearance
 
-    apply_appearance(app, context.settings.font_scale)   # before any widget is built: fonts are read once
+    apply_appearance(app, context.settings.font_scale)  # before any widget is built: fonts are read once
     offer_missing_models(paths, context.settings)
     window = MainWindow(context)
-    window.first_run_controller.offer = True   # the audio check, once, before the first interview
+    window.first_run_controller.offer = True  # the audio check, once, before the first interview
     window.show()
     close_on_signals(window)
     window.load_models_in_background()
@@ -105,13 +112,13 @@ def close_on_signals(window) -> None:
 
     def handle(signum: int, _frame) -> None:
         log.warning("signal %s: closing the window as its close button does", signal.Signals(signum).name)
-        for sig in ENDING_SIGNALS:   # a second signal stops at once
+        for sig in ENDING_SIGNALS:  # a second signal stops at once
             signal.signal(sig, signal.SIG_DFL)
         QTimer.singleShot(0, window.close)
 
     for sig in ENDING_SIGNALS:
         signal.signal(sig, handle)
-    window._signal_wakeup = (reader, writer, notifier)   # kept alive as long as the window
+    window._signal_wakeup = (reader, writer, notifier)  # kept alive as long as the window
 
 
 def offer_missing_models(paths, settings) -> None:

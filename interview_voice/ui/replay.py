@@ -37,7 +37,7 @@ from interview_voice.ui.widgets import Banner
 
 log = logging.getLogger(__name__)
 SPEEDS = (0.75, 1.0, 1.25, 1.5, 2.0)
-PLAY_LABELS = ("Play", "Pause")   # the play button's own words; "Loading audio…" only while the audio loads
+PLAY_LABELS = ("Play", "Pause")  # the play button's own words; "Loading audio…" only while the audio loads
 
 
 def turn_span(turn) -> tuple[float, float]:
@@ -47,14 +47,14 @@ def turn_span(turn) -> tuple[float, float]:
 
 
 class ReplayView(QWidget):
-    redo_requested = Signal(str, int)      # session id, turn index: answer this question again
-    compare_requested = Signal(str, int)   # session id, turn index: the attempts side by side
+    redo_requested = Signal(str, int)  # session id, turn index: answer this question again
+    compare_requested = Signal(str, int)  # session id, turn index: the attempts side by side
 
     def __init__(self, player_factory) -> None:
         """player_factory(paths) -> a player with play/pause/seek/position/speed (engines.playback)."""
         super().__init__()
         self.player_factory = player_factory
-        self.player: Any = None   # what player_factory made (engines.playback.SessionPlayer, or a test's)
+        self.player: Any = None  # what player_factory made (engines.playback.SessionPlayer, or a test's)
         self.session: SessionView | None = None
         self._word_times: list[float] = []
         self._word_ranges: list[tuple[int, int]] = []
@@ -69,7 +69,7 @@ class ReplayView(QWidget):
         layout = QVBoxLayout(self)
         self.title = QLabel("Choose a session to replay it.")
         set_relative_font(self.title, 1.25, bold=True)
-        self.title.setWordWrap(True)   # a long title must not widen the window
+        self.title.setWordWrap(True)  # a long title must not widen the window
         layout.addWidget(self.title)
         self.banner = Banner()
         layout.addWidget(self.banner)
@@ -108,11 +108,11 @@ class ReplayView(QWidget):
         self.speed_box.currentIndexChanged.connect(self._speed_changed)
         controls.addWidget(self.speed_box)
         layout.addLayout(controls)
-        self.transcript = ActionLinkBrowser()   # Tab stops at "Answer again", not at every word
+        self.transcript = ActionLinkBrowser()  # Tab stops at "Answer again", not at every word
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._anchor_clicked)
         self.transcript.setAccessibleName("Replay transcript")
-        LineLength(self.transcript, 70)   # lines a reader can follow on a wide screen
+        LineLength(self.transcript, 70)  # lines a reader can follow on a wide screen
         layout.addWidget(self.transcript, 1)
 
     def _fit_play_button(self) -> None:
@@ -131,9 +131,11 @@ class ReplayView(QWidget):
         self._attempts = attempts or {}
         self.session = session
         self.banner.hide()
-        started = session.started_at.astimezone()   # the local time History shows, not UTC
-        self.title.setText(f"{session.title}  ·  {started:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
-                           f"  ·  {status_label(session.status)}")
+        started = session.started_at.astimezone()  # the local time History shows, not UTC
+        self.title.setText(
+            f"{session.title}  ·  {started:%Y-%m-%d %H:%M}  ·  {clock(session.duration_s)}"
+            f"  ·  {status_label(session.status)}"
+        )
         if session.notice:
             self.banner.show_message(session.notice, "info")
         paths = [sessions_root / t.path for t in session.tracks if (sessions_root / t.path).exists()]
@@ -144,15 +146,30 @@ class ReplayView(QWidget):
         self.play_button.setText("Loading audio…")
         # Mixing a long session's tracks takes seconds: never on the GUI thread.
         session_id, factory = session.id, self.player_factory
-        self.tasks.run(lambda: factory(paths), lambda player: self._on_player_ready(session_id, player),
-                       lambda exc: self._on_player_failed(session_id, exc), slot="player")
+        self.tasks.run(
+            lambda: factory(paths),
+            lambda player: self._on_player_ready(session_id, player),
+            lambda exc: self._on_player_failed(session_id, exc),
+            slot="player",
+        )
         duration = session.duration_s
-        blocks = [Block(*turn_span(t), t.speaker, t.persona, t.interrupted,
-                        silent=t.speaker == "candidate" and not t.text.strip()) for t in session.turns]
+        blocks = [
+            Block(
+                *turn_span(t),
+                t.speaker,
+                t.persona,
+                t.interrupted,
+                silent=t.speaker == "candidate" and not t.text.strip(),
+            )
+            for t in session.turns
+        ]
         answers = answer_numbers([(t.index, t.speaker) for t in session.turns])
         # only what went differently gets a mark: not every answer's normal end
-        events = [(e.at_ms / 1000, describe_event(e.type, e.data, answers)) for e in session.events
-                  if is_notable(e.type, e.data)]
+        events = [
+            (e.at_ms / 1000, describe_event(e.type, e.data, answers))
+            for e in session.events
+            if is_notable(e.type, e.data)
+        ]
         self.timeline.set_session(blocks, events, duration)
         keys = [(name, colour.name()) for name, colour in self.timeline.colours.items()]
         keys.append(("You", CANDIDATE_COLOUR))
@@ -229,8 +246,9 @@ class ReplayView(QWidget):
                 cursor.insertText(turn.text or empty_answer_text(turn.end_reason), plain)
             if is_typed(turn.end_reason):
                 cursor.insertText("  (typed)", plain)
-            label = (cut_off_label(turn.speaker, turn.end_reason, turn.signals)
-                     or ("interrupted" if turn.interrupted else ""))
+            label = cut_off_label(turn.speaker, turn.end_reason, turn.signals) or (
+                "interrupted" if turn.interrupted else ""
+            )
             if label:
                 note = QTextCharFormat()
                 note.setForeground(QColor("#c0392b"))

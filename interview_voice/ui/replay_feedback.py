@@ -9,8 +9,11 @@ from interview_voice.runtime.feedback_service import answer_base_s
 from interview_voice.storage.export import clock
 from interview_voice.storage.feedback_report import PACE_NAMES, TYPED, answer_marks, num, pct
 
-STATUS = {"covered": ("✔", "#1f6f43", "covered"), "partial": ("◐", "#b7791f", "partly"),
-          "missed": ("✘", "#c0392b", "missed")}
+STATUS = {
+    "covered": ("✔", "#1f6f43", "covered"),
+    "partial": ("◐", "#b7791f", "partly"),
+    "missed": ("✘", "#c0392b", "missed"),
+}
 
 
 def _quote(text: str | None, at_s: float | None, base: float) -> str:
@@ -27,10 +30,12 @@ def delivery_text(fb: dict, typed: bool = False) -> str:
     feedback stored before it said so) has no speech to measure and says so, as the report does."""
     if typed or fb.get("typed"):
         return f"{TYPED}; {len(fb.get('hedges', []))} hedges"
-    return (f"{num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}), "
-            f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
-            f"{len(fb.get('hedges', []))} hedges, {clock(fb.get('talk_time_s', 0))} of "
-            f"{clock(fb.get('time_budget_s', 0))}")
+    return (
+        f"{num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}), "
+        f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
+        f"{len(fb.get('hedges', []))} hedges, {clock(fb.get('talk_time_s', 0))} of "
+        f"{clock(fb.get('time_budget_s', 0))}"
+    )
 
 
 def feedback_html(turn, attempts: int = 0) -> str:
@@ -43,12 +48,16 @@ def feedback_html(turn, attempts: int = 0) -> str:
     out.append(f"<br><b>What a strong answer covers</b> ({pct(fb.get('coverage'))} of it here):")
     for r in fb.get("rubric", []):
         mark, colour, word = STATUS.get(r["status"], ("·", "#5b6472", r["status"]))
-        out.append(f"<br>&nbsp;&nbsp;<span style='color:{colour}'>{mark} {word}</span>: {html.escape(r['point'])}"
-                   f"{_quote(r.get('evidence'), r.get('at_s'), base)}")
+        out.append(
+            f"<br>&nbsp;&nbsp;<span style='color:{colour}'>{mark} {word}</span>: {html.escape(r['point'])}"
+            f"{_quote(r.get('evidence'), r.get('at_s'), base)}"
+        )
     star = fb.get("star")
     if star:
-        parts = " ".join(f"<span style='color:{'#1f6f43' if star.get(p) else '#c0392b'}'>{p}</span>"
-                         for p in ("situation", "task", "action", "result"))
+        parts = " ".join(
+            f"<span style='color:{'#1f6f43' if star.get(p) else '#c0392b'}'>{p}</span>"
+            for p in ("situation", "task", "action", "result")
+        )
         number = "yes" if star.get("result_has_number") else "no"
         out.append(f"<br><b>STAR:</b> {parts}; result with a number: {number}")
     for flag in fb.get("red_flags", []):
@@ -62,7 +71,9 @@ def feedback_html(turn, attempts: int = 0) -> str:
                 out.append(f" <a href='seek:{base + note['at_s']:.3f}'>▶ {clock(base + note['at_s'])}</a>")
     out.append(f"<br><a href='redo:{turn.index}'>↻ Answer again</a>")
     if attempts:
-        out.append(f" · <a href='compare:{turn.index}'>Compare with your {attempts} other attempt"
-                   f"{'s' if attempts > 1 else ''}</a>")
+        out.append(
+            f" · <a href='compare:{turn.index}'>Compare with your {attempts} other attempt"
+            f"{'s' if attempts > 1 else ''}</a>"
+        )
     out.append("</div>")
     return "".join(out)

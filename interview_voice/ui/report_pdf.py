@@ -32,17 +32,26 @@ from interview_voice.ui.charts import ChartSpec, chart_image
 def session_charts(session: SessionView) -> list[ChartSpec]:
     turns = answer_turns(session)
     labels = [f"#{n}" for n in range(1, len(turns) + 1)]
-    return [ChartSpec("Key points covered per answer", labels, [t.feedback.get("coverage") for t in turns],
-                      kind="bars", percent=True, top=1.0),
-            ChartSpec("Pace per answer", labels, [t.feedback.get("wpm") for t in turns], "words/min",
-                      band=PACE_BAND)]
+    return [
+        ChartSpec(
+            "Key points covered per answer",
+            labels,
+            [t.feedback.get("coverage") for t in turns],
+            kind="bars",
+            percent=True,
+            top=1.0,
+        ),
+        ChartSpec("Pace per answer", labels, [t.feedback.get("wpm") for t in turns], "words/min", band=PACE_BAND),
+    ]
 
 
 def progress_charts(p: Progress) -> list[ChartSpec]:
-    return [ChartSpec("Pace", p.labels, p.pace, "words/min", band=PACE_BAND),
-            ChartSpec("Fillers", p.labels, p.fillers_per_min, "per minute"),
-            ChartSpec("Key points covered", p.labels, p.coverage, percent=True, top=1.0),
-            ChartSpec("Long pauses", p.labels, p.long_pauses_per_answer, "per answer")]
+    return [
+        ChartSpec("Pace", p.labels, p.pace, "words/min", band=PACE_BAND),
+        ChartSpec("Fillers", p.labels, p.fillers_per_min, "per minute"),
+        ChartSpec("Key points covered", p.labels, p.coverage, percent=True, top=1.0),
+        ChartSpec("Long pauses", p.labels, p.long_pauses_per_answer, "per answer"),
+    ]
 
 
 def save_chart_images(specs: list[ChartSpec], folder: Path, stem: str) -> dict[str, str]:
@@ -63,27 +72,37 @@ def _e(text: object) -> str:
 
 def report_html(session: SessionView, questions: Mapping, chart_names: list[str]) -> str:
     fb = session.feedback or {}
-    parts = [f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
-             f" · {clock(session.duration_s)} · {_e(status_label(session.status))}</p>"]
+    parts = [
+        f"<h1>Feedback: {_e(session.title)}</h1><p style='color:#5b6472'>{session.started_at:%Y-%m-%d %H:%M} UTC"
+        f" · {clock(session.duration_s)} · {_e(status_label(session.status))}</p>"
+    ]
     if fb:
-        cells = [f"<td style='padding:4px 10px'><b>{_e(v)}</b><br><span style='color:#5b6472'>{_e(k)}</span></td>"
-                 for k, v in headline_items(fb.get("headline", {}), session)]
-        rows = "".join("<tr>" + "".join(cells[i:i + 4]) + "</tr>" for i in range(0, len(cells), 4))  # as the tab
+        cells = [
+            f"<td style='padding:4px 10px'><b>{_e(v)}</b><br><span style='color:#5b6472'>{_e(k)}</span></td>"
+            for k, v in headline_items(fb.get("headline", {}), session)
+        ]
+        rows = "".join("<tr>" + "".join(cells[i : i + 4]) + "</tr>" for i in range(0, len(cells), 4))  # as the tab
         parts.append(f"<table cellspacing=0 style='background:#f7f8fa'>{rows}</table>")
         parts.append("<p>" + " ".join(f"<img src='{n}' width=330 height=170>" for n in chart_names) + "</p>")
-        parts.append("<h2>Practise next</h2><ol>" + "".join(
-            f"<li><b>{_e(p['title'])}</b>: {_e(p['why'])}</li>" for p in fb.get("practise_next", [])) + "</ol>")
+        parts.append(
+            "<h2>Practise next</h2><ol>"
+            + "".join(f"<li><b>{_e(p['title'])}</b>: {_e(p['why'])}</li>" for p in fb.get("practise_next", []))
+            + "</ol>"
+        )
         rows = "".join(
             f"<tr><td>{n}</td><td>{_e(row_question(session, questions, t))}</td>"
             f"<td>{pct(t.feedback.get('coverage'))}</td>"
             f"<td>{spoken(t.feedback, num(t.feedback.get('wpm')))}</td>"
             f"<td>{spoken(t.feedback, str(len(t.feedback.get('fillers', []))))}</td>"
             f"<td>{_e(', '.join(answer_marks(t.feedback)) or '–')}</td></tr>"
-            for n, t in enumerate(answer_turns(session), 1))
-        parts.append("<h2>Answers at a glance</h2><table border=1 cellspacing=0 cellpadding=4 width='100%'>"
-                     "<tr><th>#</th><th>Question</th><th>Key points</th><th>Pace</th><th>Fillers</th>"
-                     "<th>Flags</th></tr>"
-                     f"{rows}</table>")
+            for n, t in enumerate(answer_turns(session), 1)
+        )
+        parts.append(
+            "<h2>Answers at a glance</h2><table border=1 cellspacing=0 cellpadding=4 width='100%'>"
+            "<tr><th>#</th><th>Question</th><th>Key points</th><th>Pace</th><th>Fillers</th>"
+            "<th>Flags</th></tr>"
+            f"{rows}</table>"
+        )
     parts.append("<h2>Answers and transcript</h2>")
     for turn in session.turns:
         who = "You" if turn.speaker == "candidate" else (turn.persona or "Interviewer")
@@ -97,10 +116,12 @@ def report_html(session: SessionView, questions: Mapping, chart_names: list[str]
 
 
 def answer_html(fb: dict) -> str:
-    items = [f"Pace {_e(num(fb.get('wpm')) + ' words/min')} ({_e(PACE_NAMES.get(fb.get('pace'), fb.get('pace')))}), "
-             f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
-             f"{len(fb.get('hedges', []))} hedges, talk time {clock(fb.get('talk_time_s', 0))} of "
-             f"{clock(fb.get('time_budget_s', 0))}"]
+    items = [
+        f"Pace {_e(num(fb.get('wpm')) + ' words/min')} ({_e(PACE_NAMES.get(fb.get('pace'), fb.get('pace')))}), "
+        f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "
+        f"{len(fb.get('hedges', []))} hedges, talk time {clock(fb.get('talk_time_s', 0))} of "
+        f"{clock(fb.get('time_budget_s', 0))}"
+    ]
     if fb.get("typed"):
         items = [f"Pace, fillers, pauses, talk time: {TYPED}; {len(fb.get('hedges', []))} hedges"]
     for r in fb.get("rubric", []):
@@ -127,8 +148,14 @@ def write_pdf(session: SessionView, questions: Mapping, path: Path) -> int:
     writer = QPdfWriter(str(path))
     writer.setTitle(f"Feedback: {session.title}")
     writer.setResolution(96)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     document.setPageSize(QSizeF(writer.width(), writer.height()))
     document.print_(writer)
     return document.pageCount()

@@ -69,14 +69,14 @@ def section(text: str) -> QLabel:
 
 
 class ReportView(QScrollArea):
-    practise_requested = Signal(object)   # the session's practise_next items (list of dicts)
+    practise_requested = Signal(object)  # the session's practise_next items (list of dicts)
 
     def __init__(self) -> None:
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.session = None
-        self.wanted_id: str | None = None   # the session this view shows or waits for; no other may paint
+        self.wanted_id: str | None = None  # the session this view shows or waits for; no other may paint
         self.questions: Mapping[str, Question] = {}
         self.tasks = TaskRunner(self)
         body = QWidget()
@@ -141,7 +141,7 @@ class ReportView(QScrollArea):
         self.notes.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.notes)
         layout.addStretch(1)
-        at_most_ems_wide(body, 80)   # a readable page on wide screens, centred
+        at_most_ems_wide(body, 80)  # a readable page on wide screens, centred
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(body)
 
@@ -183,22 +183,36 @@ class ReportView(QScrollArea):
     def show_session(self, session, questions: Mapping[str, Question]) -> None:
         self.session, self.questions, self.wanted_id = session, questions, session.id
         fb = session.feedback or {}
-        self.title.setText(f"Feedback: {session.title}  ·  {session.started_at.astimezone():%Y-%m-%d %H:%M}  ·  "
-                           f"{clock(session.duration_s)}")
-        self.status.setText("The notes are being worded by the interviewer model, answer by answer…"
-                            if fb.get("wording") == "template" else "")
+        self.title.setText(
+            f"Feedback: {session.title}  ·  {session.started_at.astimezone():%Y-%m-%d %H:%M}  ·  "
+            f"{clock(session.duration_s)}"
+        )
+        self.status.setText(
+            "The notes are being worded by the interviewer model, answer by answer…"
+            if fb.get("wording") == "template"
+            else ""
+        )
         self._clear_figures()
         for n, (name, value) in enumerate(headline_items(fb.get("headline", {}), session)):
-            cell = QLabel(f"<span style='font-size:large; font-weight:bold'>{html.escape(value)}</span><br>"
-                          f"<span style='{MUTED}'>{html.escape(name)}</span>")
+            cell = QLabel(
+                f"<span style='font-size:large; font-weight:bold'>{html.escape(value)}</span><br>"
+                f"<span style='{MUTED}'>{html.escape(name)}</span>"
+            )
             cell.setWordWrap(True)
             self.figures.addWidget(cell, n // 4, n % 4)
         for chart, spec in zip(self.charts, session_charts(session)):
             chart.set_spec(spec)
         items = fb.get("practise_next", [])
-        self.practise.setText("<ol style='margin-left:-20px'>" + "".join(
-            f"<li><b>{html.escape(p['title'])}</b><br><span style='{MUTED}'>{html.escape(p['why'])}</span></li>"
-            for p in items) + "</ol>" if items else "Nothing stands out: keep practising with new questions.")
+        self.practise.setText(
+            "<ol style='margin-left:-20px'>"
+            + "".join(
+                f"<li><b>{html.escape(p['title'])}</b><br><span style='{MUTED}'>{html.escape(p['why'])}</span></li>"
+                for p in items
+            )
+            + "</ol>"
+            if items
+            else "Nothing stands out: keep practising with new questions."
+        )
         self.practise_button.setEnabled(bool(items))
         self.pdf_button.setEnabled(True)
         self.md_button.setEnabled(True)
@@ -206,9 +220,13 @@ class ReportView(QScrollArea):
         self.table.setRowCount(len(turns))
         for row, turn in enumerate(turns):
             a = turn.feedback
-            values = [f"{row + 1}. {row_question(session, questions, turn)}", pct(a.get("coverage")),
-                      spoken(a, f"{num(a.get('wpm'))} wpm"), spoken(a, str(len(a.get("fillers", [])))),
-                      ", ".join(answer_marks(a)) or "–"]
+            values = [
+                f"{row + 1}. {row_question(session, questions, turn)}",
+                pct(a.get("coverage")),
+                spoken(a, f"{num(a.get('wpm'))} wpm"),
+                spoken(a, str(len(a.get("fillers", [])))),
+                ", ".join(answer_marks(a)) or "–",
+            ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, turn.index)
@@ -243,8 +261,11 @@ class ReportView(QScrollArea):
         for key, label in (("went_well", "Went well"), ("work_on", "Work on")):
             note = turn.feedback.get(key)
             if note:
-                by = (" <span style='color:#8a929e'>(its last sentence written by the model)</span>"
-                      if note.get("source") == "model" else "")
+                by = (
+                    " <span style='color:#8a929e'>(its last sentence written by the model)</span>"
+                    if note.get("source") == "model"
+                    else ""
+                )
                 parts.append(f"<b>{label}:</b> {html.escape(note['text'])}{by}")
         self.notes.setText("<br>".join(parts) or f"<span style='{MUTED}'>No notes for this answer.</span>")
 
@@ -253,15 +274,20 @@ class ReportView(QScrollArea):
         if self.session is None:
             return
         stem = f"feedback-{self.session.started_at.astimezone():%Y%m%d-%H%M}-{self.session.plan}"
-        name, _ = QFileDialog.getSaveFileName(self, "Save the report", str(Path.home() / f"{stem}.{kind}"),
-                                              "PDF (*.pdf)" if kind == "pdf" else "Markdown (*.md)")
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the report",
+            str(Path.home() / f"{stem}.{kind}"),
+            "PDF (*.pdf)" if kind == "pdf" else "Markdown (*.md)",
+        )
         if not name:
             return
         path = Path(name).with_suffix(f".{kind}")
         session, questions = self.session, self.questions
         self.status.setText("Saving the report…")
-        self.tasks.run(lambda: save_report(session, questions, path), self.status.setText, self._save_failed,
-                       name="report-export")
+        self.tasks.run(
+            lambda: save_report(session, questions, path), self.status.setText, self._save_failed, name="report-export"
+        )
 
     def _save_failed(self, exc: BaseException) -> None:
         log.error("saving the report failed", exc_info=exc)

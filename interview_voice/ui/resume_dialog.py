@@ -42,9 +42,11 @@ class ResumeDialog(QDialog):
         self._files = {"resume": folder / "resume.txt", "job": folder / "job.txt"}
         self.tasks = TaskRunner(self)
         layout = QVBoxLayout(self)
-        intro = QLabel("The project deep dive asks about your own projects and technologies. Paste your resume "
-                       "(and the job description, if you have it), or load it from a PDF, Word or text file, "
-                       "then check the text below before you press OK.")
+        intro = QLabel(
+            "The project deep dive asks about your own projects and technologies. Paste your resume "
+            "(and the job description, if you have it), or load it from a PDF, Word or text file, "
+            "then check the text below before you press OK."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.editors: dict[str, QPlainTextEdit] = {}
@@ -88,8 +90,9 @@ class ResumeDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose_file(self, key: str) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open your resume or the job description", str(Path.home()),
-                                              FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open your resume or the job description", str(Path.home()), FILE_FILTER
+        )
         if name:
             self.load_file(key, Path(name))
 
@@ -97,8 +100,13 @@ class ResumeDialog(QDialog):
         """Read the file on a pool thread; its text replaces the editor's when it arrives."""
         self.load_buttons[key].setEnabled(False)
         self._show_note(key, f"Reading {path.name}…")
-        self.tasks.run(lambda: read_document(path), lambda doc: self._loaded(key, path, doc),
-                       lambda exc: self._failed(key, exc), slot=key, name=f"read {path.name}")
+        self.tasks.run(
+            lambda: read_document(path),
+            lambda doc: self._loaded(key, path, doc),
+            lambda exc: self._failed(key, exc),
+            slot=key,
+            name=f"read {path.name}",
+        )
 
     def _loaded(self, key: str, path: Path, document: DocumentText) -> None:
         self.load_buttons[key].setEnabled(True)
@@ -134,12 +142,17 @@ class ResumeDialog(QDialog):
             block = block.next()
         editor.setExtraSelections(marks)
         self.instruction_lines[key] = len(marks)
-        parts = [f"Read from {html.escape(read_from)}: check the text and correct it before you press OK."
-                 ] if read_from else []
+        parts = (
+            [f"Read from {html.escape(read_from)}: check the text and correct it before you press OK."]
+            if read_from
+            else []
+        )
         parts += [html.escape(n) for n in extra]
         if marks:
-            parts.append(f"{len(marks)} line{'s' if len(marks) != 1 else ''} (shaded) read as instructions "
-                         "rather than your experience; the interviewer will not quote or ask about them.")
+            parts.append(
+                f"{len(marks)} line{'s' if len(marks) != 1 else ''} (shaded) read as instructions "
+                "rather than your experience; the interviewer will not quote or ask about them."
+            )
         if parts:
             self._show_note(key, " ".join(parts))
         elif not self.load_buttons[key].isEnabled():
@@ -160,7 +173,10 @@ class ResumeDialog(QDialog):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(self.text(key), encoding="utf-8")
         except OSError as exc:
-            QMessageBox.warning(self, "Interview Voice", f"Could not save your text ({exc.strerror}); "
-                                                         "it is still here, copy it somewhere safe.")
+            QMessageBox.warning(
+                self,
+                "Interview Voice",
+                f"Could not save your text ({exc.strerror}); it is still here, copy it somewhere safe.",
+            )
             return
         super().accept()

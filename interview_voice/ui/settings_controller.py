@@ -39,16 +39,24 @@ class SettingsController(QObject):
     running() says whether an interview is in progress (what waits for its end is applied when the
     window calls after_session); open_first_run opens the audio check (ui/first_run_controller.py)."""
 
-    _deleted = Signal(list)       # from the delete-data thread: what could not be deleted
-    _voice_failed = Signal(str)   # from the voice-loader thread
+    _deleted = Signal(list)  # from the delete-data thread: what could not be deleted
+    _voice_failed = Signal(str)  # from the voice-loader thread
 
-    def __init__(self, context: AppContext, pages: WindowPages, status: StatusLine, loader: ModelLoader,
-                 feedback: FeedbackWorker, running: Callable[[], bool], open_first_run: Callable[[], object],
-                 window: QWidget) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        pages: WindowPages,
+        status: StatusLine,
+        loader: ModelLoader,
+        feedback: FeedbackWorker,
+        running: Callable[[], bool],
+        open_first_run: Callable[[], object],
+        window: QWidget,
+    ) -> None:
         super().__init__(window)
         self.context, self.pages, self.status, self.loader = context, pages, status, loader
         self._feedback, self._running, self._open_first_run = feedback, running, open_first_run
-        self._window = window   # the dialog's parent
+        self._window = window  # the dialog's parent
         self.settings_dialog: SettingsDialog | None = None
         self._reload_pending = False
         self._voice_pending = False
@@ -72,8 +80,9 @@ class SettingsController(QObject):
 
     def _show_plan_details(self) -> None:
         plan = self.pages.interview.chosen_plan()
-        path = next((f / f"{plan}.toml" for f in plan_folders(self.context.paths) if (f / f"{plan}.toml").exists()),
-                    None)
+        path = next(
+            (f / f"{plan}.toml" for f in plan_folders(self.context.paths) if (f / f"{plan}.toml").exists()), None
+        )
         self.pages.interview.plan_details.setText(plan_info(path).summary() if path is not None else "")
 
     def _save_settings(self) -> None:
@@ -81,15 +90,17 @@ class SettingsController(QObject):
             self.context.settings.save(self.context.paths.settings_file)
         except OSError as exc:
             self.pages.interview.banner.show_message(
-                f"Your choice applies now but could not be saved: {exc.strerror or exc}")
+                f"Your choice applies now but could not be saved: {exc.strerror or exc}"
+            )
 
     # the Settings dialog ----------------------------------------------------------------------
     def open_settings(self, tab: str = "") -> SettingsDialog:
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.raise_()
             return self.settings_dialog
-        dialog = self.settings_dialog = SettingsDialog(self.context.paths, self.context.settings, self._window,
-                                                       learned_pauses=self._learned_pauses())
+        dialog = self.settings_dialog = SettingsDialog(
+            self.context.paths, self.context.settings, self._window, learned_pauses=self._learned_pauses()
+        )
         dialog.applied.connect(self._settings_applied)
         dialog.audio.audio_check_requested.connect(self._audio_check_from_settings)
         dialog.data.delete_requested.connect(self.delete_all_data)
@@ -99,7 +110,7 @@ class SettingsController(QObject):
             for index in range(dialog.tabs.count()):
                 if dialog.tabs.tabText(index) == tab:
                     dialog.tabs.setCurrentIndex(index)
-        dialog.open()   # window-modal, without a nested event loop
+        dialog.open()  # window-modal, without a nested event loop
         return dialog
 
     def _learned_pauses(self) -> str:
@@ -128,15 +139,20 @@ class SettingsController(QObject):
             return
         tts = models.tts
         # the engine applies the saved rate on top of a style's own: ask for the chosen one
-        style = VoiceStyle(voice if voice in getattr(tts, "voices", ()) else "",
-                           rate / max(float(getattr(tts, "speaking_rate", 1.0)), 0.01))
+        style = VoiceStyle(
+            voice if voice in getattr(tts, "voices", ()) else "",
+            rate / max(float(getattr(tts, "speaking_rate", 1.0)), 0.01),
+        )
         self._stop_voice_sample()
         check = self._voice_sample = AudioCheck(self)
         check.played.connect(self._voice_sample_played)
         open_device = device_opener(self.context)
         page.show_listening(True, "Playing a sample…")
-        check.play(lambda: open_device("output"), lambda _text: tts.synthesize(SAMPLE_TEXT, style),
-                   speakers_label(self.context.settings))
+        check.play(
+            lambda: open_device("output"),
+            lambda _text: tts.synthesize(SAMPLE_TEXT, style),
+            speakers_label(self.context.settings),
+        )
 
     def _voice_sample_played(self, ok: bool, message: str) -> None:
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
@@ -145,12 +161,12 @@ class SettingsController(QObject):
     def _stop_voice_sample(self) -> None:
         check, self._voice_sample = self._voice_sample, None
         if check is not None:
-            check.stop(wait_s=0.0)   # the sample stops at once; its thread ends on its own
+            check.stop(wait_s=0.0)  # the sample stops at once; its thread ends on its own
 
     def _audio_check_from_settings(self) -> None:
         dialog = self.settings_dialog
         if dialog is not None:
-            dialog.save()   # the check uses the devices just chosen; a bad value keeps the dialog open
+            dialog.save()  # the check uses the devices just chosen; a bad value keeps the dialog open
             if dialog.isVisible():
                 return
         self._open_first_run()
@@ -158,7 +174,7 @@ class SettingsController(QObject):
     def _settings_applied(self, changed: set) -> None:
         running = self._running()
         self.status.say(change_note(changed, running))
-        if "font_scale" in changed:   # the window and any dialog open over it, at once
+        if "font_scale" in changed:  # the window and any dialog open over it, at once
             apply_font_scale(cast(QApplication, QApplication.instance()), self.context.settings.font_scale)
         if changed & set(RELOAD_FIELDS):
             self._reload_pending = True
@@ -184,11 +200,13 @@ class SettingsController(QObject):
         if hasattr(tts, "speaking_rate"):
             tts.speaking_rate = settings.speaking_rate
         if hasattr(tts, "set_voice") and getattr(tts, "name", "") != settings.tts_voice:
-            def work() -> None:   # loading a voice takes a moment: not on the GUI thread
+
+            def work() -> None:  # loading a voice takes a moment: not on the GUI thread
                 try:
                     tts.set_voice(settings.tts_voice)
                 except EngineError as exc:
                     self._voice_failed.emit(f"The voice {settings.tts_voice} cannot be used: {exc}")
+
             threading.Thread(target=work, name="voice-loader", daemon=True).start()
 
     def reload_models(self) -> None:
@@ -204,24 +222,27 @@ class SettingsController(QObject):
                 self.settings_dialog.data.deleted(["an interview is running: end it first"])
             return
         feedback, loader = self._feedback, self.loader
-        feedback.service = None   # no new feedback on the old store; the new store brings its own
+        feedback.service = None  # no new feedback on the old store; the new store brings its own
         store = loader.drop_store()
         history, progress = self.pages.history, self.pages.progress
-        history.store = progress.store = None   # nothing reads the closing store; the new one refreshes them
+        history.store = progress.store = None  # nothing reads the closing store; the new one refreshes them
         plan, paths = self.pages.interview.chosen_plan(), self.context.paths
 
         def work() -> None:
-            feedback.cancel(wait_s=10)   # feedback being worded writes to the store: let it stop first
+            feedback.cancel(wait_s=10)  # feedback being worded writes to the store: let it stop first
             if store is not None:
                 store.close()
             problems = delete_all(paths)
             self._deleted.emit(problems)
-            loader.open_store(plan, fresh=True)   # a fresh, empty store
+            loader.open_store(plan, fresh=True)  # a fresh, empty store
 
         threading.Thread(target=work, name="delete-data", daemon=True).start()
 
     def _data_deleted(self, problems: list) -> None:
         if self.settings_dialog is not None:
             self.settings_dialog.data.deleted(problems)
-        self.status.say("All your data was deleted." if not problems else
-                        "Some of your data could not be deleted: see Settings, Data.")
+        self.status.say(
+            "All your data was deleted."
+            if not problems
+            else "Some of your data could not be deleted: see Settings, Data."
+        )

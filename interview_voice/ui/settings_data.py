@@ -13,7 +13,7 @@ from interview_voice.storage.wipe import data_items, descriptions, session_count
 
 
 class DataPage(QWidget):
-    delete_requested = Signal()   # confirmed: the window closes the store, deletes, and opens a new one
+    delete_requested = Signal()  # confirmed: the window closes the store, deletes, and opens a new one
 
     def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,9 +34,11 @@ class DataPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Your data folder</b> (sessions, recordings, your resume):"))
         layout.addLayout(row)
-        why = QLabel("It is not changed here: the session list and the recordings are written while you "
-                     "rehearse, and moving them under a running app risks losing a session. To keep them "
-                     "elsewhere, start Interview Voice with INTERVIEW_VOICE_DATA_DIR set to another folder.")
+        why = QLabel(
+            "It is not changed here: the session list and the recordings are written while you "
+            "rehearse, and moving them under a running app risks losing a session. To keep them "
+            "elsewhere, start Interview Voice with INTERVIEW_VOICE_DATA_DIR set to another folder."
+        )
         why.setWordWrap(True)
         why.setStyleSheet("color: #5b6472;")
         layout.addWidget(why)
@@ -55,11 +57,18 @@ class DataPage(QWidget):
     def confirmation(self) -> QMessageBox:
         """The question, naming what goes (each thing once) and what stays; keeping the data is the default."""
         listed = "".join(f"<li>{html.escape(what)}</li>" for what in descriptions(data_items(self.paths)))
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete all my data",
-                          f"Delete all your data in {self.paths.data_dir}?", QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(f"This deletes, for good:<ul>{listed or '<li>(nothing is stored yet)</li>'}</ul>"
-                               f"That is {session_count(self.paths)} session(s). "
-                               "Your settings and the downloaded models are kept.")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete all my data",
+            f"Delete all your data in {self.paths.data_dir}?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText(
+            f"This deletes, for good:<ul>{listed or '<li>(nothing is stored yet)</li>'}</ul>"
+            f"That is {session_count(self.paths)} session(s). "
+            "Your settings and the downloaded models are kept."
+        )
         # buttons of our own: a standard Yes carries the style's positive (often green) icon
         delete = box.addButton("Delete everything", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep my data", QMessageBox.ButtonRole.RejectRole)
@@ -80,5 +89,6 @@ class DataPage(QWidget):
     def deleted(self, problems: list) -> None:
         """The window's answer once the deletion is over."""
         self.delete_button.setEnabled(True)
-        self.result_label.setText("All your data was deleted." if not problems else
-                                  "Some files could not be deleted: " + "; ".join(problems))
+        self.result_label.setText(
+            "All your data was deleted." if not problems else "Some files could not be deleted: " + "; ".join(problems)
+        )

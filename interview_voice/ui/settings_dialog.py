@@ -22,20 +22,27 @@ from interview_voice.ui.settings_models import ModelsPage
 from interview_voice.ui.settings_pages import AudioPage, DisplayPage, ListeningPage, VoicePage
 
 log = logging.getLogger(__name__)
-RELOAD_FIELDS = ("stt_model", "live_stt_model", "llm_model", "llm_endpoint_url", "llm_endpoint_model",
-                 "llm_endpoint_api_key")
+RELOAD_FIELDS = (
+    "stt_model",
+    "live_stt_model",
+    "llm_model",
+    "llm_endpoint_url",
+    "llm_endpoint_model",
+    "llm_endpoint_api_key",
+)
 
 
 class SettingsDialog(QDialog):
-    applied = Signal(set)   # the names of the settings that changed, after they were saved
+    applied = Signal(set)  # the names of the settings that changed, after they were saved
 
-    def __init__(self, paths: AppPaths, settings: Settings, parent: QWidget | None = None, *,
-                 learned_pauses: str = "") -> None:
+    def __init__(
+        self, paths: AppPaths, settings: Settings, parent: QWidget | None = None, *, learned_pauses: str = ""
+    ) -> None:
         """learned_pauses: what the interviewer learned of the candidate's pauses, for the Listening page."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.paths = paths
-        self.settings = settings   # the app's own object: changed in place once saved
+        self.settings = settings  # the app's own object: changed in place once saved
         self.tabs = QTabWidget()
         # the installed models, read once for the Voice and Models pages: a few ms of file stats (measured),
         # too little to be worth a "checking" state and a thread
@@ -46,8 +53,14 @@ class SettingsDialog(QDialog):
         self.listening = ListeningPage(settings, learned_pauses)
         self.display = DisplayPage(settings)
         self.data = DataPage(paths)
-        for page, name in ((self.audio, "Audio"), (self.voice, "Voice"), (self.models, "Models"),
-                           (self.listening, "Listening"), (self.display, "Display"), (self.data, "Data")):
+        for page, name in (
+            (self.audio, "Audio"),
+            (self.voice, "Voice"),
+            (self.models, "Models"),
+            (self.listening, "Listening"),
+            (self.display, "Display"),
+            (self.data, "Data"),
+        ):
             self.tabs.addTab(page, name)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -95,11 +108,14 @@ class SettingsDialog(QDialog):
             self.save()
             return
         self._show_problem(self.models, problem)
-        answer = QMessageBox.question(self, "The server did not answer",
-                                      f"{problem}\n\nSave these settings anyway? The interview would use questions "
-                                      "from the bank until the server answers.",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            "The server did not answer",
+            f"{problem}\n\nSave these settings anyway? The interview would use questions "
+            "from the bank until the server answers.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.models.tested = self.models.endpoint()
             self.save()
@@ -112,13 +128,15 @@ class SettingsDialog(QDialog):
         try:
             draft.save(self.paths.settings_file)
         except OSError as exc:
-            self._show_problem(self.tabs.currentWidget(),
-                               f"The settings could not be saved to {self.paths.settings_file}: {exc.strerror or exc}. "
-                               "Nothing was changed.")
+            self._show_problem(
+                self.tabs.currentWidget(),
+                f"The settings could not be saved to {self.paths.settings_file}: {exc.strerror or exc}. "
+                "Nothing was changed.",
+            )
             return
         before = asdict(self.settings)
         changed = {key for key, value in asdict(draft).items() if before[key] != value}
-        for key in changed:   # in place: the app's loaders and device openers hold this object
+        for key in changed:  # in place: the app's loaders and device openers hold this object
             setattr(self.settings, key, getattr(draft, key))
         log.info("settings saved: %s changed", ", ".join(sorted(changed)) or "nothing")
         self.applied.emit(changed)

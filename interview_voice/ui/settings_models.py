@@ -31,7 +31,7 @@ from interview_voice.settings import Settings
 from interview_voice.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-TEST_TIMEOUT_S = 15.0   # a server slower than this to say two words is too slow to interview with
+TEST_TIMEOUT_S = 15.0  # a server slower than this to say two words is too slow to interview with
 
 
 def url_problem(url: str) -> str:
@@ -42,8 +42,9 @@ def url_problem(url: str) -> str:
     return f"{problem[0].upper()}{problem[1:]}." if problem else ""
 
 
-def endpoint_problem(url: str, model: str, api_key: str, timeout_s: float = TEST_TIMEOUT_S,
-                     use_proxy: bool = False) -> str:
+def endpoint_problem(
+    url: str, model: str, api_key: str, timeout_s: float = TEST_TIMEOUT_S, use_proxy: bool = False
+) -> str:
     """Ask the server for two words; "" when it answers, else what went wrong, in plain words. Blocks:
     call off the GUI thread."""
     from interview_voice.engines.llm_http import HttpLanguageModel
@@ -54,8 +55,15 @@ def endpoint_problem(url: str, model: str, api_key: str, timeout_s: float = TEST
     try:
         # the socket's timeout covers the wait for the reply to begin too: with 5 s, llama.cpp's own server
         # on a busy 2-core machine was called unreachable ("timed out") though it was about to answer
-        llm = HttpLanguageModel(url, model or "default", api_key=api_key, timeout=timeout_s,
-                                idle_s=timeout_s, request_s=timeout_s, use_proxy=use_proxy)
+        llm = HttpLanguageModel(
+            url,
+            model or "default",
+            api_key=api_key,
+            timeout=timeout_s,
+            idle_s=timeout_s,
+            request_s=timeout_s,
+            use_proxy=use_proxy,
+        )
         words = "".join(llm.stream_chat([ChatMessage("user", "Say OK.")], max_tokens=2))
     except EngineError as exc:
         return f"The server did not answer: {exc}."
@@ -75,18 +83,22 @@ class ConnectionTest(QObject):
         self.tasks = TaskRunner(self)
 
     def start(self, url: str, model: str, api_key: str, use_proxy: bool = False) -> None:
-        self.tasks.start(lambda _control: endpoint_problem(url, model, api_key, use_proxy=use_proxy), self.done.emit,
-                         thread="endpoint-test")
+        self.tasks.start(
+            lambda _control: endpoint_problem(url, model, api_key, use_proxy=use_proxy),
+            self.done.emit,
+            thread="endpoint-test",
+        )
 
 
 class ModelsPage(QWidget):
-    def __init__(self, paths: AppPaths, choices: list[ModelChoice], settings: Settings,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, paths: AppPaths, choices: list[ModelChoice], settings: Settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.paths = paths
-        self.chosen_file: Path | None = None   # a GGUF file picked outside the models folder
-        self.tested: tuple[str, str, str] | None = None   # the server settings that last answered
-        self._asking = False   # a connection test is under way
+        self.chosen_file: Path | None = None  # a GGUF file picked outside the models folder
+        self.tested: tuple[str, str, str] | None = None  # the server settings that last answered
+        self._asking = False  # a connection test is under way
         form = QFormLayout()
         self.stt_box = QComboBox()
         self.stt_box.setAccessibleName("Speech model")
@@ -129,9 +141,11 @@ class ModelsPage(QWidget):
         self.key_edit.setAccessibleName("API key")
         self.proxy_box = QCheckBox("Go through the system's proxy")
         self.proxy_box.setChecked(settings.llm_endpoint_proxy)
-        self.proxy_box.setToolTip("Off: the app connects to the server directly, even when http_proxy is set, so "
-                                  "your answers go to the server only. On: through the proxy http_proxy or "
-                                  "https_proxy names (only if the server can be reached no other way).")
+        self.proxy_box.setToolTip(
+            "Off: the app connects to the server directly, even when http_proxy is set, so "
+            "your answers go to the server only. On: through the proxy http_proxy or "
+            "https_proxy names (only if the server can be reached no other way)."
+        )
         self.test_button = QPushButton("Test connection")
         self.test_button.clicked.connect(self.test_connection)
         self.test_label = QLabel("")
@@ -156,8 +170,10 @@ class ModelsPage(QWidget):
         layout.addWidget(self.endpoint_radio)
         layout.addLayout(endpoint)
         layout.addLayout(test_row)
-        note = QLabel("Nothing is sent anywhere except to the server address you give here. A new model is "
-                      "loaded once you save (up to a minute; after the interview if one is running).")
+        note = QLabel(
+            "Nothing is sent anywhere except to the server address you give here. A new model is "
+            "loaded once you save (up to a minute; after the interview if one is running)."
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #5b6472;")
         layout.addWidget(note)
@@ -180,8 +196,9 @@ class ModelsPage(QWidget):
         self.test_button.setEnabled(use_server and not self._asking)
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Choose the interviewer model", str(Path.home()),
-                                              "GGUF models (*.gguf)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose the interviewer model", str(Path.home()), "GGUF models (*.gguf)"
+        )
         if name:
             self.use_file(Path(name))
 
@@ -225,7 +242,7 @@ class ModelsPage(QWidget):
         url, model, key = self.endpoint()
         problem = url_problem(url) if url or self.endpoint_radio.isChecked() else ""
         if problem:
-            return problem   # nothing is saved: an address with a password in it never reaches the settings file
+            return problem  # nothing is saved: an address with a password in it never reaches the settings file
         settings.llm_endpoint_url, settings.llm_endpoint_model, settings.llm_endpoint_api_key = url, model, key
         settings.llm_endpoint_proxy = self.proxy_box.isChecked()
         if self.endpoint_radio.isChecked():
@@ -247,8 +264,10 @@ class ModelsPage(QWidget):
             if target.is_symlink() or target.exists():
                 if target.resolve() == self.chosen_file.resolve():
                     return ""
-                return (f"A different model named {target.name} is already in {target.parent}: rename your file "
-                        "or remove that one.")
+                return (
+                    f"A different model named {target.name} is already in {target.parent}: rename your file "
+                    "or remove that one."
+                )
             os.symlink(self.chosen_file.resolve(), target)
         except OSError as exc:
             return f"{self.chosen_file.name} cannot be added to {target.parent}: {exc.strerror or exc}."

@@ -47,8 +47,9 @@ class AudioPage(QWidget):
         self.problem_label = _note("")
         self.refresh_button = QPushButton("Look again")
         self.refresh_button.setToolTip("List the devices again, after plugging one in")
-        self.refresh_button.clicked.connect(lambda: self.fill(self.input_box.currentData() or "",
-                                                              self.output_box.currentData() or ""))
+        self.refresh_button.clicked.connect(
+            lambda: self.fill(self.input_box.currentData() or "", self.output_box.currentData() or "")
+        )
         self.headset_box = QCheckBox("I wear a headset (I can interrupt the interviewer by speaking)")
         self.headset_box.setChecked(settings.headset)
         self.check_button = QPushButton("Check my microphone and speakers…")
@@ -65,9 +66,13 @@ class AudioPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.headset_box)
-        layout.addWidget(_note("With speakers, the microphone hears the interviewer too, so it does not listen while "
-                               "the interviewer speaks. With a headset it always listens: speak over a question "
-                               "to cut it short."))
+        layout.addWidget(
+            _note(
+                "With speakers, the microphone hears the interviewer too, so it does not listen while "
+                "the interviewer speaks. With a headset it always listens: speak over a question "
+                "to cut it short."
+            )
+        )
         layout.addStretch(1)
         self.fill(settings.input_device, settings.output_device)
 
@@ -78,7 +83,7 @@ class AudioPage(QWidget):
             box.addItem("System default", "")
             for device in devices:
                 box.addItem(device.label, device.id)
-            if chosen and box.findData(chosen) < 0:   # kept, and said to be away, rather than silently dropped
+            if chosen and box.findData(chosen) < 0:  # kept, and said to be away, rather than silently dropped
                 box.addItem(f"{chosen.removeprefix('pulse:')} (not connected now)", chosen)
             box.setCurrentIndex(max(0, box.findData(chosen)))
         self.problem_label.setText(problem)
@@ -92,7 +97,7 @@ class AudioPage(QWidget):
 
 
 class VoicePage(QWidget):
-    listen_requested = Signal(str, float)   # the voice and the speaking rate chosen here, not yet saved
+    listen_requested = Signal(str, float)  # the voice and the speaking rate chosen here, not yet saved
 
     def __init__(self, choices: list[ModelChoice], settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,7 +124,8 @@ class VoicePage(QWidget):
         self.listen_button = QPushButton("Listen")
         self.listen_button.setToolTip("Hear a sample sentence in this voice at this rate (before saving)")
         self.listen_button.clicked.connect(
-            lambda: self.listen_requested.emit(self.voice_box.currentData() or "", self.rate_slider.value() / 100))
+            lambda: self.listen_requested.emit(self.voice_box.currentData() or "", self.rate_slider.value() / 100)
+        )
         self._listen_busy = BusyButton(self.listen_button)
         self.listen_result = QLabel("")
         self.listen_result.setWordWrap(True)
@@ -133,8 +139,12 @@ class VoicePage(QWidget):
         form.addRow("", listen_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_note("A panel's interviewers keep their own voices and paces; the rate speeds all of "
-                               "them up or slows them down. Both apply from the next interview."))
+        layout.addWidget(
+            _note(
+                "A panel's interviewers keep their own voices and paces; the rate speeds all of "
+                "them up or slows them down. Both apply from the next interview."
+            )
+        )
         layout.addStretch(1)
 
     def show_listening(self, playing: bool, message: str) -> None:
@@ -162,7 +172,7 @@ class ListeningPage(QWidget):
         super().__init__(parent)
         self.pause_slider = QSlider(Qt.Orientation.Horizontal)
         self.pause_slider.setAccessibleName("Pause before the interviewer takes over")
-        self.pause_slider.setRange(MIN_SILENCE_MS // 100, MAX_SILENCE_MS // 100)   # tenths of a second
+        self.pause_slider.setRange(MIN_SILENCE_MS // 100, MAX_SILENCE_MS // 100)  # tenths of a second
         self.pause_slider.setPageStep(5)
         self.pause_slider.setValue(round(settings.end_silence_ms / 100))
         self.pause_label = QLabel()
@@ -174,17 +184,24 @@ class ListeningPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>How long you may pause before the interviewer takes over</b>"))
         layout.addLayout(row)
-        layout.addWidget(_note("When you stop speaking after a finished sentence, the interviewer waits this long "
-                               "before answering. A sentence left hanging (\"and then…\") gets two seconds more, "
-                               "and a pause after \"let me think\" or \"there are three reasons\" three. "
-                               "If you are cut off while thinking, make it longer; you can always press "
-                               "\"I'm done\" to hand over at once. Applies from the next interview."))
-        self.learned_label = _note(f"In your latest interview: {learned[:1].lower()}{learned[1:]} After a pause "
-                                   "like yours between sentences the interviewer waits a little longer than it "
-                                   "(up to 1.2 s more than this setting); it learns your pace again in each "
-                                   "interview." if learned else
-                                   "The interviewer learns how long you pause between sentences and goes on "
-                                   "learning in each interview: after your first one, what it learned is shown here.")
+        layout.addWidget(
+            _note(
+                "When you stop speaking after a finished sentence, the interviewer waits this long "
+                "before answering. A sentence left hanging (\"and then…\") gets two seconds more, "
+                "and a pause after \"let me think\" or \"there are three reasons\" three. "
+                "If you are cut off while thinking, make it longer; you can always press "
+                "\"I'm done\" to hand over at once. Applies from the next interview."
+            )
+        )
+        self.learned_label = _note(
+            f"In your latest interview: {learned[:1].lower()}{learned[1:]} After a pause "
+            "like yours between sentences the interviewer waits a little longer than it "
+            "(up to 1.2 s more than this setting); it learns your pace again in each "
+            "interview."
+            if learned
+            else "The interviewer learns how long you pause between sentences and goes on "
+            "learning in each interview: after your first one, what it learned is shown here."
+        )
         self.learned_label.setAccessibleName("What the interviewer learned of your pauses")
         layout.addWidget(self.learned_label)
         layout.addStretch(1)

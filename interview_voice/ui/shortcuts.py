@@ -40,16 +40,21 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Shortcut:
-    action: str                 # what the window binds it to
-    keys: tuple[str, ...]       # portable key sequences, e.g. "Ctrl+Return"
-    what: str                   # shown in the help sheet and tooltips
+    action: str  # what the window binds it to
+    keys: tuple[str, ...]  # portable key sequences, e.g. "Ctrl+Return"
+    what: str  # shown in the help sheet and tooltips
     where: str = "Anywhere"
     also: tuple[str, ...] = ()  # bound too, not listed: the keypad's Enter beside Return
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut("done", ("Ctrl+Return", "Space"), "I'm done: end your answer (sends a typed one)",
-             "During an interview (Space when no button, list or text box has the focus)", also=("Ctrl+Enter",)),
+    Shortcut(
+        "done",
+        ("Ctrl+Return", "Space"),
+        "I'm done: end your answer (sends a typed one)",
+        "During an interview (Space when no button, list or text box has the focus)",
+        also=("Ctrl+Enter",),
+    ),
     Shortcut("repeat", ("R",), "Hear the question again", "While you answer (in the answer box, R is typed)"),
     Shortcut("start", ("Ctrl+N",), "Start the interview"),
     Shortcut("end", ("Ctrl+Shift+E",), "End the interview early (what was said is kept)"),
@@ -84,12 +89,17 @@ def is_text_or_control(widget: QWidget | None) -> bool:
         return False
     if isinstance(widget, (QTextEdit, QPlainTextEdit)):
         return not widget.isReadOnly()
-    return isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSlider,
-                               QAbstractSpinBox, QTabBar))
+    return isinstance(
+        widget, (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QTabBar)
+    )
 
 
-def bind(parent: QWidget, action: str, slot: Callable[[], object],
-         context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> list[QShortcut]:
+def bind(
+    parent: QWidget,
+    action: str,
+    slot: Callable[[], object],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+) -> list[QShortcut]:
     """Binds every key of an action from the table; Space gets the focus rule above."""
     bound = []
     shortcut_of = BY_ACTION[action]
@@ -123,8 +133,10 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         layout = QVBoxLayout(self)
-        intro = QLabel("Everything in Interview Voice works from the keyboard. Tab and Shift+Tab move between "
-                       "controls, Space or Enter presses the focused button, and these keys work too:")
+        intro = QLabel(
+            "Everything in Interview Voice works from the keyboard. Tab and Shift+Tab move between "
+            "controls, Space or Enter presses the focused button, and these keys work too:"
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(SHORTCUTS), 3)

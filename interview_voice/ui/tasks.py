@@ -43,9 +43,9 @@ class Task:
     on_error: Callable[[BaseException], None] | None
     slot: str | None = None
     on_progress: Callable[[Any], None] | None = None
-    stop: threading.Event = field(default_factory=threading.Event)       # set by cancel()
-    finished: threading.Event = field(default_factory=threading.Event)   # set once the work has run
-    dropped: bool = False   # what it reports is no longer wanted
+    stop: threading.Event = field(default_factory=threading.Event)  # set by cancel()
+    finished: threading.Event = field(default_factory=threading.Event)  # set once the work has run
+    dropped: bool = False  # what it reports is no longer wanted
 
     @property
     def cancelled(self) -> bool:
@@ -107,7 +107,7 @@ class _Job(QRunnable):
 class TaskRunner(QObject):
     """Create it on the GUI thread, parented to the widget that wants the results."""
 
-    _delivered = Signal(object)   # _Outcome or _Progress, queued to this object's (the GUI) thread
+    _delivered = Signal(object)  # _Outcome or _Progress, queued to this object's (the GUI) thread
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
@@ -115,27 +115,40 @@ class TaskRunner(QObject):
         self._latest: dict[str, Task] = {}
         self._delivered.connect(self._deliver)
 
-    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None] | None = None, *, slot: str | None = None,
-            name: str = "task") -> Task:
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        slot: str | None = None,
+        name: str = "task",
+    ) -> Task:
         """Start work() on the pool; on_done(result) or on_error(exception) later, on the GUI thread."""
         return self.start(lambda _control: work(), on_done, on_error, slot=slot, name=name)
 
-    def start(self, work: Callable[[TaskControl], Any], on_done: Callable[[Any], None],
-              on_error: Callable[[BaseException], None] | None = None, *,
-              on_progress: Callable[[Any], None] | None = None, slot: str | None = None, name: str = "task",
-              thread: str | None = None, native: bool = False) -> Task:
+    def start(
+        self,
+        work: Callable[[TaskControl], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        on_progress: Callable[[Any], None] | None = None,
+        slot: str | None = None,
+        name: str = "task",
+        thread: str | None = None,
+        native: bool = False,
+    ) -> Task:
         """Start work(control); its progress, then its result or exception, come back on the GUI thread.
 
         thread: run it on a thread of its own with this name (native: it calls native engine code),
         not on the pool.
         """
-        task = Task(name=slot or thread or name, on_done=on_done, on_error=on_error, slot=slot,
-                    on_progress=on_progress)
+        task = Task(name=slot or thread or name, on_done=on_done, on_error=on_error, slot=slot, on_progress=on_progress)
         if slot is not None:
             previous = self._latest.get(slot)
             if previous is not None:
-                previous.cancel()   # stale: a newer request replaces it
+                previous.cancel()  # stale: a newer request replaces it
             self._latest[slot] = task
         job = _Job(task, work, self._delivered)
         if thread is None:

@@ -17,10 +17,10 @@ EVENT_COLOUR = "#c0392b"
 class Block:
     start: float
     end: float
-    speaker: str      # candidate | interviewer
+    speaker: str  # candidate | interviewer
     persona: str
     interrupted: bool
-    silent: bool = False   # an answer with no words: the time is shown faint, not as speech
+    silent: bool = False  # an answer with no words: the time is shown faint, not as speech
 
 
 class TimelineView(QWidget):
@@ -31,7 +31,7 @@ class TimelineView(QWidget):
         self.setMinimumHeight(64)
         self.setAccessibleName("Session timeline")
         self.blocks: list[Block] = []
-        self.events: list[tuple[float, str]] = []   # (seconds, what happened, in words): the red marks
+        self.events: list[tuple[float, str]] = []  # (seconds, what happened, in words): the red marks
         self.duration = 1.0
         self.position = 0.0
         self.colours: dict[str, QColor] = {}
@@ -78,8 +78,9 @@ class TimelineView(QWidget):
             colour = QColor(CANDIDATE_COLOUR if block.speaker == "candidate" else self.colours.get(block.persona))
             if block.silent:
                 colour.setAlpha(60)
-            rect = QRectF(self._x(block.start), row.top(), max(2.0, self._x(block.end) - self._x(block.start)),
-                          row.height())
+            rect = QRectF(
+                self._x(block.start), row.top(), max(2.0, self._x(block.end) - self._x(block.start)), row.height()
+            )
             painter.fillRect(rect, colour)
             if block.interrupted:
                 painter.fillRect(QRectF(rect.right() - 3, rect.top(), 3, rect.height()), QColor(EVENT_COLOUR))

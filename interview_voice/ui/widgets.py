@@ -53,8 +53,10 @@ class LevelMeter(QProgressBar):
         self.setValue(int(max(0.0, min(1.0, rms)) * 100))
 
     def _restyle(self, colour: str) -> None:
-        self.setStyleSheet(f"QProgressBar {{ border: 1px solid #c5cad3; border-radius: 6px; background: #f1f3f6; }}"
-                           f"QProgressBar::chunk {{ background: {colour}; border-radius: 5px; }}")
+        self.setStyleSheet(
+            f"QProgressBar {{ border: 1px solid #c5cad3; border-radius: 6px; background: #f1f3f6; }}"
+            f"QProgressBar::chunk {{ background: {colour}; border-radius: 5px; }}"
+        )
 
 
 class Banner(QLabel):
@@ -90,10 +92,10 @@ class TranscriptView(QTextBrowser):
         self.setAccessibleName("Transcript")
         self.setPlaceholderText("The conversation will appear here.")
         self._turns: list[TurnRecord] = []
-        self._rows: dict[int, int] = {}      # turn index -> its paragraph (block number)
+        self._rows: dict[int, int] = {}  # turn index -> its paragraph (block number)
         self._partials: dict[int, str] = {}
-        self._notes: dict[int, str] = {}     # turn index -> a line the window adds under it (why no follow-up)
-        self._typing = ""   # "typing" or "sent": the answer in progress is being typed, so nobody listens
+        self._notes: dict[int, str] = {}  # turn index -> a line the window adds under it (why no follow-up)
+        self._typing = ""  # "typing" or "sent": the answer in progress is being typed, so nobody listens
         self._paragraph = QTextBlockFormat()
         self._paragraph.setBottomMargin(8)
         # Follow the newest line unless the reader scrolled up. The document is laid out after an
@@ -122,7 +124,7 @@ class TranscriptView(QTextBrowser):
         self._following = True
 
     def set_typing(self, state: str) -> None:
-        """"typing" while the candidate types the answer in progress, "sent" once it is sent and not yet
+        """ "typing" while the candidate types the answer in progress, "sent" once it is sent and not yet
         taken, "" when the box is cleared and the answer is listened to again."""
         if state == self._typing:
             return
@@ -171,17 +173,17 @@ class TranscriptView(QTextBrowser):
                 text = t.text
             else:
                 body.setFontItalic(True)
-                waiting = WAITING_TEXT.get(self._typing, "(listening…)")   # what is true now
+                waiting = WAITING_TEXT.get(self._typing, "(listening…)")  # what is true now
                 if t.ended_ms:
                     text = empty_answer_text(t.end_reason)
                 elif partial:
-                    text = f"{partial}… {waiting}" if self._typing else f"{partial}…"   # said before typing began
+                    text = f"{partial}… {waiting}" if self._typing else f"{partial}…"  # said before typing began
                     body.setForeground(QColor("#5b6472"))
                 else:
                     text = waiting
         else:
             who = t.persona or self.interviewer_name
-            text = f"{t.ack_text} {t.text}" if t.ack_text else t.text   # the acknowledgement was said too
+            text = f"{t.ack_text} {t.text}" if t.ack_text else t.text  # the acknowledgement was said too
             head.setForeground(QColor("#1d3f72"))
         # a newline would start a new paragraph and shift every row after it
         pieces = [(f"{who}:", head), (" " + text.replace("\n", "\u2028"), body)]

@@ -40,6 +40,16 @@ mic.stop()
 audio = np.concatenate(recorded)
 spectrum = np.abs(np.fft.rfft(audio))
 peak_hz = float(np.argmax(spectrum) * rate / audio.size)
-print(json.dumps({"input": default_device("input").name, "played": played, "cut": cut,
-                  "stop_delay": stop_delay, "recorded_s": audio.size / rate,
-                  "rms": float(np.sqrt(np.mean(audio ** 2))), "peak_hz": peak_hz}))
+print(
+    json.dumps(
+        {
+            "input": default_device("input").name,
+            "played": played,
+            "cut": cut,
+            "stop_delay": stop_delay,
+            "recorded_s": audio.size / rate,
+            "rms": float(np.sqrt(np.mean(audio**2))),
+            "peak_hz": peak_hz,
+        }
+    )
+)

@@ -10,8 +10,10 @@ from interview_voice.engines.audio_file import read_wav_mono
 
 HUMAN = Path(__file__).resolve().parent.parent / "data" / "human"
 # Whisper writes numbers as digits: "7 of clubs" is as right as "seven of clubs".
-CLIPS = {"cards-003.wav": ({"seven", "7"}, ["of", "clubs"]),
-         "librivox-0930.wav": (set(), "he might even have been made amiable himself".split())}
+CLIPS = {
+    "cards-003.wav": ({"seven", "7"}, ["of", "clubs"]),
+    "librivox-0930.wav": (set(), "he might even have been made amiable himself".split()),
+}
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,11 @@ def real_stt(installed_models_dir):
 
 
 @pytest.mark.parametrize("name", CLIPS)
-@pytest.mark.parametrize("quick,full_window", [(True, False), (False, False), (False, True)],
-                         ids=["live pass", "final pass", "a file (transcribe)"])
+@pytest.mark.parametrize(
+    "quick,full_window",
+    [(True, False), (False, False), (False, True)],
+    ids=["live pass", "final pass", "a file (transcribe)"],
+)
 def test_a_human_answer_then_silence_gives_its_words_and_nothing_more(real_stt, name, quick, full_window):
     # The zero-padded short window made Whisper add "Thanks." or repeat the answer here.
     clip = read_wav_mono(HUMAN / name)

@@ -6,8 +6,10 @@ import pytest
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import LanguageModel
 
-MESSAGES = [ChatMessage("system", "You are an interviewer. Ask one short question."),
-            ChatMessage("user", "The candidate said they used a thirty day churn window. Ask a follow-up.")]
+MESSAGES = [
+    ChatMessage("system", "You are an interviewer. Ask one short question."),
+    ChatMessage("user", "The candidate said they used a thirty day churn window. Ask a follow-up."),
+]
 
 
 def test_implements_protocol(llm):
@@ -35,8 +37,11 @@ def test_max_tokens_bounds_the_reply(llm):
 
 
 def test_schema_constrains_the_output_to_json(llm):
-    schema = {"type": "object", "properties": {"follow_up": {"type": "string", "maxLength": 120}},
-              "required": ["follow_up"]}
+    schema = {
+        "type": "object",
+        "properties": {"follow_up": {"type": "string", "maxLength": 120}},
+        "required": ["follow_up"],
+    }
     text = "".join(llm.stream_chat(MESSAGES, schema=schema, max_tokens=80, temperature=0.0))
     data = json.loads(text)
     assert isinstance(data["follow_up"], str)

@@ -20,7 +20,7 @@ def feed_like_a_microphone(live: LiveTranscriber, vad, speech: np.ndarray) -> En
     endpointer = Endpointer(EndpointSettings(undecided_silence_ms=10_000), frame_ms=frame_ms)
     vad.reset()
     for start in range(0, speech.size - frame + 1, frame):
-        piece = speech[start:start + frame]
+        piece = speech[start : start + frame]
         live.push(piece)
         was_silence = endpointer.silence_ms
         endpointer.feed(vad.speech_probability(piece))
@@ -50,14 +50,17 @@ def test_partials_arrive_while_speaking_and_the_final_matches_a_one_shot_transcr
     assert all(a.start <= b.start for a, b in zip(final.words, final.words[1:]))
     assert final.words[-1].end <= speech.size / 16_000 + 0.5
     assert not live.tail_transcribed_at_finish, "the pass during the end silence covers the whole answer"
-    print(f"{speech.size / 16_000:.1f} s answer: {len(partials)} partials in {live.passes} passes, "
-          f"{len(live.stable)} final pieces; after the endpoint {tail_s:.2f} s were left, against "
-          f"{one_shot_s:.2f} s to transcribe the whole answer then")
+    print(
+        f"{speech.size / 16_000:.1f} s answer: {len(partials)} partials in {live.passes} passes, "
+        f"{len(live.stable)} final pieces; after the endpoint {tail_s:.2f} s were left, against "
+        f"{one_shot_s:.2f} s to transcribe the whole answer then"
+    )
 
 
-def test_long_answers_move_the_stable_point_to_pauses_and_the_end_transcribes_only_what_follows(installed_models_dir,
-                                                                                     answers_dir, monkeypatch):
-    monkeypatch.setattr(live_transcript, "WINDOW_S", 8.0)   # a long answer, in short: the stable point moves
+def test_long_answers_move_the_stable_point_to_pauses_and_the_end_transcribes_only_what_follows(
+    installed_models_dir, answers_dir, monkeypatch
+):
+    monkeypatch.setattr(live_transcript, "WINDOW_S", 8.0)  # a long answer, in short: the stable point moves
     monkeypatch.setattr(live_transcript, "CONTEXT_S", 3.0)
     stt, vad = _real("stt", installed_models_dir), _real("vad", installed_models_dir)
     whole = np.concatenate([read_wav_mono(answers_dir / f"answer{i}.wav") for i in (1, 3)])
@@ -66,7 +69,7 @@ def test_long_answers_move_the_stable_point_to_pauses_and_the_end_transcribes_on
     endpointer = feed_like_a_microphone(live, vad, whole[:cut])
     time.sleep(1.5)  # let a running pass finish
     speech = whole[: cut + 8000]
-    live.push(whole[cut: cut + 8000])  # half a second more that no pass has seen
+    live.push(whole[cut : cut + 8000])  # half a second more that no pass has seen
     stable_end = live.stable[-1].end
     calls = []
     transcribe = stt.transcribe

@@ -16,8 +16,10 @@ from interview_voice.native.runtime import check_library
 from interview_voice.paths import default_paths
 from tests.conftest import TEST_MODELS
 
-MESSAGES = [ChatMessage("system", "You are an interviewer. Ask one short question about the candidate's answer. " * 8),
-            ChatMessage("user", "We chose a thirty day churn window because billing is monthly.")]
+MESSAGES = [
+    ChatMessage("system", "You are an interviewer. Ask one short question about the candidate's answer. " * 8),
+    ChatMessage("user", "We chose a thirty day churn window because billing is monthly."),
+]
 
 
 @pytest.fixture
@@ -42,7 +44,8 @@ def test_the_library_is_proven_in_a_child_once_per_build_and_cpu(model_path, pri
 
 def test_a_build_that_crashed_its_proof_is_a_clear_error_not_a_dead_process(model_path, private_cache):
     ProofStamps(private_cache / "llama-proof.json").put(
-        library_key(), ProofResult("crashed", "Illegal instruction (signal 4)", 1.0))
+        library_key(), ProofResult("crashed", "Illegal instruction (signal 4)", 1.0)
+    )
     with pytest.raises(ModelLoadError, match="cannot run on this CPU.*make setup"):
         LlamaLanguageModel(model_path)
 

@@ -46,9 +46,9 @@ def test_the_users_speaking_rate_paces_piper_on_top_of_the_persona(installed_mod
     paths = AppPaths(installed_models_dir.parent / "unused", installed_models_dir, installed_models_dir.parent / "c")
     piper = load_tts(paths, "piper-joe-medium", rate=1.0)
     normal = _duration(piper.synthesize(TEXT))
-    piper.speaking_rate = 1.5                          # the Settings dialog's change, at the next interview
+    piper.speaking_rate = 1.5  # the Settings dialog's change, at the next interview
     faster = _duration(piper.synthesize(TEXT))
-    slower_persona = _duration(piper.synthesize(TEXT, VoiceStyle(rate=0.75)))   # 1.5 x 0.75: about normal
+    slower_persona = _duration(piper.synthesize(TEXT, VoiceStyle(rate=0.75)))  # 1.5 x 0.75: about normal
     assert 0.55 < faster / normal < 0.8
     assert 0.85 < slower_persona / normal < 1.15
     piper.set_voice("piper-joe-medium")
@@ -56,7 +56,8 @@ def test_the_users_speaking_rate_paces_piper_on_top_of_the_persona(installed_mod
 
 
 def test_a_long_sentence_gives_back_what_the_memory_arena_grew_to_and_the_voice_sounds_as_piper_loads_it(
-        installed_models_dir):
+    installed_models_dir,
+):
     """onnxruntime's arena kept the buffers of the longest sentence voiced for the whole session (about +300 MB,
     benchmarks/piper_memory.py); a long sentence's run now shrinks it, an ordinary one's reuses it."""
     from piper import PiperVoice
@@ -77,14 +78,20 @@ def test_a_long_sentence_gives_back_what_the_memory_arena_grew_to_and_the_voice_
     voice = piper._load("piper-joe-medium")
     runs = voice.session._session = Runs(voice.session._session)
     list(piper.synthesize("How did you choose the threshold?"))
-    list(piper.synthesize("Suppose the positive class is one percent of your data and the labels arrive three weeks "
-                          "late while the business cares about the customers you would actually contact first"))
+    list(
+        piper.synthesize(
+            "Suppose the positive class is one percent of your data and the labels arrive three weeks "
+            "late while the business cares about the customers you would actually contact first"
+        )
+    )
     assert runs.options[0] is None and runs.options[-1] is not None
     assert runs.options[-1].get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
     onnx = piper._paths["piper-joe-medium"]
     theirs = PiperVoice.load(onnx, config_path=onnx.with_name(onnx.name + ".json"))
     assert theirs.config == voice.config
     # the model draws its own noise (durations too), so the two are alike, not equal
-    ours, same = (np.concatenate([c.audio_float_array for c in each.synthesize("How did you choose the threshold?")])
-                  for each in (voice, theirs))
+    ours, same = (
+        np.concatenate([c.audio_float_array for c in each.synthesize("How did you choose the threshold?")])
+        for each in (voice, theirs)
+    )
     assert 0.8 < ours.size / same.size < 1.25 and 0.05 < float(np.abs(ours).max()) <= 1.0

@@ -7,7 +7,7 @@ from interview_voice.engines.base import VoiceActivity
 def _probabilities(vad, audio):
     vad.reset()
     n = vad.frame_samples
-    return [vad.speech_probability(audio[i:i + n]) for i in range(0, audio.size - n + 1, n)]
+    return [vad.speech_probability(audio[i : i + n]) for i in range(0, audio.size - n + 1, n)]
 
 
 def test_implements_protocol(vad):

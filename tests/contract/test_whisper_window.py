@@ -13,10 +13,12 @@ from interview_voice.engines import stt_whisper
 from interview_voice.engines.audio_file import read_wav_mono
 from tests.conftest import _speak
 
-FAST_TALK = ("We trained a gradient boosted model on two years of transactions, then moved the slowest "
-             "features into a streaming job, cut the serving latency from four hundred to ninety "
-             "milliseconds, added drift alerts on the score distribution, and retrained every week "
-             "once the labels from the chargeback team had arrived, which took about a month to settle.")
+FAST_TALK = (
+    "We trained a gradient boosted model on two years of transactions, then moved the slowest "
+    "features into a streaming job, cut the serving latency from four hundred to ninety "
+    "milliseconds, added drift alerts on the score distribution, and retrained every week "
+    "once the labels from the chargeback team had arrived, which took about a month to settle."
+)
 
 
 @pytest.fixture
@@ -63,8 +65,7 @@ def _fast_talk(tmp_path) -> Path:
     _speak(FAST_TALK, wav)
     fast = tmp_path / "fast-16k.wav"
     # 1.35x faster than espeak's 150 words a minute: ~200 words a minute, the fast end of real talk
-    subprocess.run(["sox", str(wav), "-r", "16000", "-b", "16", "-t", "wavpcm", str(fast), "tempo", "1.35"],
-                   check=True)
+    subprocess.run(["sox", str(wav), "-r", "16000", "-b", "16", "-t", "wavpcm", str(fast), "tempo", "1.35"], check=True)
     return fast
 
 
@@ -104,15 +105,19 @@ print(" ".join(normalize_words(Transcript(list(stt.transcribe(read_wav_mono(Path
 def test_fast_long_speech_keeps_its_last_clause_on_every_instruction_set(isa, installed_models_dir, tmp_path):
     from tests.conftest import TEST_MODELS
 
-    done = subprocess.run([sys.executable, "-c", _CHILD, TEST_MODELS["stt"], str(_fast_talk(tmp_path))],
-                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[2],
-                          env={**os.environ, "CT2_FORCE_CPU_ISA": isa})
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, TEST_MODELS["stt"], str(_fast_talk(tmp_path))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "CT2_FORCE_CPU_ISA": isa},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     _assert_heard_to_the_end(done.stdout.split())
 
 
-def test_a_file_is_decoded_with_whisper_s_own_beam_and_the_conversation_with_one(real_stt, speech_16k,
-                                                                                   monkeypatch):
+def test_a_file_is_decoded_with_whisper_s_own_beam_and_the_conversation_with_one(real_stt, speech_16k, monkeypatch):
     """Beam 1 on files cost tiny.en 9.8 % WER on human clips against 5.4 % for plain faster-whisper."""
     beams = []
     whisper_model = stt_whisper._short_window_model().__mro__[1]
@@ -133,7 +138,7 @@ def test_a_file_is_decoded_with_whisper_s_own_beam_and_the_conversation_with_one
 def test_a_file_is_not_held_to_the_conversation_s_token_cap(real_stt, speech_16k, monkeypatch):
     """The cap against decoding loops (and the resumption after an early end) are for the live short
     window; on files, beam 5 with them invented endings where plain faster-whisper did not."""
-    monkeypatch.setattr(stt_whisper, "token_budget", lambda content: 4)   # a cap that cuts every answer short
+    monkeypatch.setattr(stt_whisper, "token_budget", lambda content: 4)  # a cap that cuts every answer short
     clip = speech_16k[: 16_000 * 4]
     live = normalize_words(Transcript(list(real_stt.transcribe(clip))).text)
     whole = normalize_words(Transcript(list(real_stt.transcribe(clip, full_window=True))).text)

@@ -32,21 +32,38 @@ from tests.unit.helpers import question, sample_plan
 
 barge, long_answer, short = (Path(p) for p in sys.argv[1:4])
 paths = default_paths()
-settings = Settings(stt_model=TEST_MODELS["stt"], live_stt_model="", tts_voice=TEST_MODELS["tts"],
-                    llm_model=TEST_MODELS["llm"])
+settings = Settings(
+    stt_model=TEST_MODELS["stt"], live_stt_model="", tts_voice=TEST_MODELS["tts"], llm_model=TEST_MODELS["llm"]
+)
 models = app.load_models(paths, settings)
 
 bank = QuestionBank()
-for q in (question("q-one", "You are asked to predict which customers will cancel their subscription next month. "
-                            "Walk me through how you would start, and what you would build first."),
-          question("q-two", "Briefly, how would you evaluate that model?", time_budget_s=15)):
+for q in (
+    question(
+        "q-one",
+        "You are asked to predict which customers will cancel their subscription next month. "
+        "Walk me through how you would start, and what you would build first.",
+    ),
+    question("q-two", "Briefly, how would you evaluate that model?", time_budget_s=15),
+):
     bank.questions[q.id] = q
-plan = sample_plan(bank, question_count=2, follow_ups_per_question=0, opening="Hello, let's begin.",
-                   closing="Thanks, that's all for today.")
+plan = sample_plan(
+    bank,
+    question_count=2,
+    follow_ups_per_question=0,
+    opening="Hello, let's begin.",
+    closing="Thanks, that's all for today.",
+)
 interview = Interview(plan, [bank.get("q-one"), bank.get("q-two")])
 store, _recovered = app.open_store(paths)
-recorder = app.start_recording(store, SimpleNamespace(plan=plan), interview, "mid",
-                               {"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name}, settings)
+recorder = app.start_recording(
+    store,
+    SimpleNamespace(plan=plan),
+    interview,
+    "mid",
+    {"stt": models.stt.name, "tts": models.tts.name, "llm": models.llm.name},
+    settings,
+)
 
 
 def say(clip: Path, after_s: float) -> None:
@@ -64,10 +81,15 @@ def candidate(event) -> None:
         say(short, 0.3)
 
 
-engines = Engines(LoadedModels(models.stt, models.tts, models.llm, models.vad),
-                  SoundDeviceInput(), SoundDeviceOutput())
-runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                       emit=candidate, recorder=recorder, settings=RunnerSettings(barge_in=True))
+engines = Engines(LoadedModels(models.stt, models.tts, models.llm, models.vad), SoundDeviceInput(), SoundDeviceOutput())
+runner = SessionRunner(
+    engines,
+    interview,
+    load_prompts(resource_dir("prompts") / "interviewer.toml"),
+    emit=candidate,
+    recorder=recorder,
+    settings=RunnerSettings(barge_in=True),
+)
 try:
     runner.run()
 finally:

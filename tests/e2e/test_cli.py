@@ -12,14 +12,16 @@ from tests.conftest import TEST_MODELS
 
 def cli(*args, env_extra=None):
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "interview_voice", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "interview_voice", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def test_say_then_transcribe_round_trips(tmp_path, installed_models_dir):
     wav = tmp_path / "q.wav"
-    said = cli("say", "How would you detect data drift in production?", "--out", str(wav),
-               "--voice", TEST_MODELS["tts"])
+    said = cli(
+        "say", "How would you detect data drift in production?", "--out", str(wav), "--voice", TEST_MODELS["tts"]
+    )
     assert said.returncode == 0, said.stderr
     heard = cli("transcribe", str(wav), "--model", TEST_MODELS["stt"], "--json")
     assert heard.returncode == 0, heard.stderr
@@ -37,8 +39,10 @@ def test_transcribe_a_file_that_is_not_audio_says_so(tmp_path, installed_models_
 
 
 def test_doctor_reports_plainly_and_its_exit_status_matches(tmp_path):
-    result = cli("doctor", env_extra={"INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "d"),
-                                      "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "c")})
+    result = cli(
+        "doctor",
+        env_extra={"INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "d"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "c")},
+    )
     assert "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith(("[ok  ] microphone", "[FAIL] microphone")) for line in lines)
@@ -64,7 +68,17 @@ def test_simulate_explains_a_resume_pdf_with_no_text(tmp_path):
     (answers / "01.wav").write_bytes(b"")  # never reached: the resume is read first
     scanned = write_pdf(tmp_path / "scan.pdf", [[]])
     env = {"INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "d")}
-    result = cli("simulate", "--plan", "project-deep-dive", "--answers", str(answers), "--out", str(tmp_path / "o"),
-                 "--resume", str(scanned), env_extra=env)
+    result = cli(
+        "simulate",
+        "--plan",
+        "project-deep-dive",
+        "--answers",
+        str(answers),
+        "--out",
+        str(tmp_path / "o"),
+        "--resume",
+        str(scanned),
+        env_extra=env,
+    )
     assert result.returncode == 2
     assert "scan.pdf has no text in it, only images" in result.stderr and "Traceback" not in result.stderr

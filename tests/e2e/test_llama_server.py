@@ -69,8 +69,23 @@ def _free_port() -> int:
 def llama_server(model: Path, log: Path, api_key: str = ""):
     pytest.importorskip("llama_cpp.server.app", reason="llama-cpp-python's server extra: `make test` installs it")
     port = _free_port()
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", ALIAS,
-               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--model_alias",
+        ALIAS,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+        "--n_threads",
+        "2",
+    ]
     if api_key:
         command += ["--api_key", api_key]
     with log.open("w") as out:
@@ -84,7 +99,7 @@ def llama_server(model: Path, log: Path, api_key: str = ""):
             try:
                 urllib.request.urlopen(f"{server.url}/models", timeout=2).close()
                 break
-            except urllib.error.HTTPError:   # 401 without the key: it is up
+            except urllib.error.HTTPError:  # 401 without the key: it is up
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -103,9 +118,10 @@ def test_model(installed_models_dir, tmp_path) -> Path:
 
 def test_the_interviewer_streams_from_the_server_only_with_its_key(test_model, tmp_path):
     with llama_server(test_model, tmp_path / "server.log", api_key=KEY) as server:
-        pieces = list(HttpLanguageModel(server.url, ALIAS, api_key=KEY).stream_chat(ASK, max_tokens=24,
-                                                                                     temperature=0.0))
-        assert len(pieces) >= 3 and "".join(pieces).strip(), pieces   # token by token, not one block
+        pieces = list(
+            HttpLanguageModel(server.url, ALIAS, api_key=KEY).stream_chat(ASK, max_tokens=24, temperature=0.0)
+        )
+        assert len(pieces) >= 3 and "".join(pieces).strip(), pieces  # token by token, not one block
         for wrong in ("", "not-the-key"):
             with pytest.raises(EngineError, match="answered 401"):
                 list(HttpLanguageModel(server.url, ALIAS, api_key=wrong).stream_chat(ASK, max_tokens=4))
@@ -136,7 +152,7 @@ def test_the_settings_dialog_tests_the_real_server(qtbot, test_model, tmp_path):
         qtbot.mouseClick(models.endpoint_radio, Qt.LeftButton, pos=QPoint(8, models.endpoint_radio.height() // 2))
         qtbot.keyClicks(models.url_edit, server.url)
         qtbot.keyClicks(models.model_edit, ALIAS)
-        qtbot.mouseClick(models.test_button, Qt.LeftButton)   # no key yet
+        qtbot.mouseClick(models.test_button, Qt.LeftButton)  # no key yet
         qtbot.waitUntil(lambda: models.test_button.isEnabled(), timeout=60000)
         assert "401" in models.test_label.text()
         qtbot.keyClicks(models.key_edit, KEY)
@@ -153,27 +169,45 @@ def _use_server(cli, server: Server, api_key: str) -> None:  # noqa: F811
     assert configured.returncode == 0, configured.stderr
     settings_file = Path(cli.env["INTERVIEW_VOICE_CONFIG_DIR"]) / "settings.json"
     saved = json.loads(settings_file.read_text())
-    saved["llm_endpoint_api_key"] = api_key   # the key is set in the window; the file is what it writes
+    saved["llm_endpoint_api_key"] = api_key  # the key is set in the window; the file is what it writes
     settings_file.write_text(json.dumps(saved))
 
 
-def test_simulate_runs_a_whole_session_with_the_interviewer_on_the_server(cli, answers_dir, test_model,  # noqa: F811
-                                                                          tmp_path):
+def test_simulate_runs_a_whole_session_with_the_interviewer_on_the_server(
+    cli,  # noqa: F811
+    answers_dir,
+    test_model,
+    tmp_path,
+):
     with llama_server(test_model, tmp_path / "server.log", api_key=KEY) as server:
         _use_server(cli, server, KEY)
-        result = cli("simulate", "--answers", str(answers_dir), "--out", str(tmp_path / "out"),
-                     "--stt", TEST_MODELS["stt"], "--seed", "3", timeout=600)
+        result = cli(
+            "simulate",
+            "--answers",
+            str(answers_dir),
+            "--out",
+            str(tmp_path / "out"),
+            "--stt",
+            TEST_MODELS["stt"],
+            "--seed",
+            "3",
+            timeout=600,
+        )
         asked = server.completions()
     assert result.returncode == 0, result.stderr[-2000:]
     assert "unreachable" not in result.stderr
-    assert asked >= 2   # the warm-up, and the follow-ups
+    assert asked >= 2  # the warm-up, and the follow-ups
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     follow_ups = [t for t in report["turns"] if t["kind"] == "follow_up"]
     assert follow_ups and all(t["follow_up_source"] in ("model", "fallback") for t in follow_ups)
 
 
-def test_a_server_that_stops_mid_session_leaves_the_rest_to_curated_follow_ups(cli, answers_dir,  # noqa: F811
-                                                                                test_model, tmp_path):
+def test_a_server_that_stops_mid_session_leaves_the_rest_to_curated_follow_ups(
+    cli,  # noqa: F811
+    answers_dir,
+    test_model,
+    tmp_path,
+):
     with llama_server(test_model, tmp_path / "server.log") as server:
         _use_server(cli, server, "")
         asked_before = server.completions()
@@ -188,16 +222,26 @@ def test_a_server_that_stops_mid_session_leaves_the_rest_to_curated_follow_ups(c
         stopper = threading.Thread(target=stop_after_the_first_request, daemon=True)
         stopper.start()
         started = time.monotonic()
-        result = cli("simulate", "--answers", str(answers_dir), "--out", str(tmp_path / "out"),
-                     "--stt", TEST_MODELS["stt"], "--seed", "3", timeout=600)
+        result = cli(
+            "simulate",
+            "--answers",
+            str(answers_dir),
+            "--out",
+            str(tmp_path / "out"),
+            "--stt",
+            TEST_MODELS["stt"],
+            "--seed",
+            "3",
+            timeout=600,
+        )
         took = time.monotonic() - started
         stopper.join(timeout=10)
-    assert server.process.poll() is not None   # it was stopped during the session
+    assert server.process.poll() is not None  # it was stopped during the session
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "cannot reach the model endpoint" in result.stderr, result.stderr[-2000:]   # said, not hidden
+    assert "cannot reach the model endpoint" in result.stderr, result.stderr[-2000:]  # said, not hidden
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     follow_ups = [t for t in report["turns"] if t["kind"] == "follow_up"]
-    assert follow_ups and follow_ups[-1]["follow_up_source"] == "fallback"   # after the stop: the bank's
+    assert follow_ups and follow_ups[-1]["follow_up_source"] == "fallback"  # after the stop: the bank's
     assert took < 300, f"the session took {took:.0f} s"
     [session] = json.loads(cli("sessions", "list", "--json").stdout)
     assert session["answers"] == 4

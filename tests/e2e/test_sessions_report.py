@@ -13,11 +13,20 @@ from tests.storage.test_feedback_service import ANSWER, record
 
 
 def run(tmp_path, *args):
-    env = {**os.environ, "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"),
-           "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"), "INTERVIEW_VOICE_MODELS_DIR": str(tmp_path / "m")}
-    env.pop("QT_QPA_PLATFORM", None)   # the command must not need a display
-    return subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "report", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"),
+        "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
+        "INTERVIEW_VOICE_MODELS_DIR": str(tmp_path / "m"),
+    }
+    env.pop("QT_QPA_PLATFORM", None)  # the command must not need a display
+    return subprocess.run(
+        [sys.executable, "-m", "interview_voice", "sessions", "report", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_sessions_report_as_json_markdown_and_pdf(tmp_path):
@@ -28,7 +37,7 @@ def test_sessions_report_as_json_markdown_and_pdf(tmp_path):
     result = run(tmp_path, sid[:8], "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["feedback"]["headline"]["answers"] == 2           # computed on first use, then stored
+    assert report["feedback"]["headline"]["answers"] == 2  # computed on first use, then stored
     answers = [t for t in report["turns"] if "feedback" in t]
     assert [t["index"] for t in answers] == [1, 3]
     assert answers[0]["feedback"]["coverage"] > answers[1]["feedback"]["coverage"]

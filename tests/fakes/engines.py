@@ -32,8 +32,9 @@ class FakeSpeechToText:
         self._transcripts = list(transcripts)
         self.calls = 0
 
-    def transcribe(self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False,
-                   full_window: bool = False) -> Iterator[Segment]:
+    def transcribe(
+        self, pcm16k: np.ndarray, prompt: str = "", quick: bool = False, full_window: bool = False
+    ) -> Iterator[Segment]:
         if pcm16k.size == 0 or float(np.abs(pcm16k).max()) < 0.02:
             return
         self.calls += 1
@@ -43,8 +44,7 @@ class FakeSpeechToText:
         words = text.split()
         duration = pcm16k.size / 16_000
         step = duration / max(len(words), 1)
-        yield Segment(text, 0.0, duration,
-                      tuple(Word(w, i * step, (i + 1) * step) for i, w in enumerate(words)))
+        yield Segment(text, 0.0, duration, tuple(Word(w, i * step, (i + 1) * step) for i, w in enumerate(words)))
 
 
 class FakeTextToSpeech:
@@ -73,8 +73,16 @@ class FakeLanguageModel:
         self.prefilled: list[tuple[str, list[ChatMessage]]] = []  # (thread name, prompt read ahead)
         self._prefilling = threading.Lock()
 
-    def stream_chat(self, messages, *, schema=None, stop=None, max_tokens=128, temperature=0.7,
-                    cancel: threading.Event | None = None) -> Iterator[str]:
+    def stream_chat(
+        self,
+        messages,
+        *,
+        schema=None,
+        stop=None,
+        max_tokens=128,
+        temperature=0.7,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
         self.calls.append(list(messages))
         reply = self._replies[(len(self.calls) - 1) % len(self._replies)]
         if schema is not None:
@@ -109,7 +117,7 @@ class FakeVoiceActivity:
     def speech_probability(self, frame: np.ndarray) -> float:
         if frame.shape != (self.frame_samples,):
             raise ValueError(f"a VAD frame has {self.frame_samples} samples, got {frame.shape}")
-        return 1.0 if float(np.sqrt(np.mean(frame ** 2))) > 0.02 else 0.0
+        return 1.0 if float(np.sqrt(np.mean(frame**2))) > 0.02 else 0.0
 
 
 class ContinuousAudioInput:
@@ -137,7 +145,7 @@ class ContinuousAudioInput:
         delay = self._started + (self._pos + self.block) / self.sample_rate - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        block = self._recording[self._pos:self._pos + self.block]
+        block = self._recording[self._pos : self._pos + self.block]
         self._pos += self.block
         return np.concatenate([block, np.zeros(self.block - block.size, np.float32)])
 

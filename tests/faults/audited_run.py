@@ -10,8 +10,16 @@ from __future__ import annotations
 import runpy
 import sys
 
-WATCHED = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
-           "socket.gethostbyaddr", "socket.sendto", "urllib.Request", "http.client.connect"}
+WATCHED = {
+    "socket.connect",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyname_ex",
+    "socket.gethostbyaddr",
+    "socket.sendto",
+    "urllib.Request",
+    "http.client.connect",
+}
 
 
 def main() -> None:

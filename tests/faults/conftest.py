@@ -21,8 +21,14 @@ class Cli:
     data_dir: Path
 
     def __call__(self, *args: str, timeout: float = 120, input: str | None = None) -> subprocess.CompletedProcess:
-        result = subprocess.run([sys.executable, "-m", "interview_voice", *args], env=self.env, input=input,
-                                capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [sys.executable, "-m", "interview_voice", *args],
+            env=self.env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         assert "Traceback" not in result.stderr, result.stderr
         return result
 
@@ -30,30 +36,51 @@ class Cli:
 @pytest.fixture
 def cli(tmp_path, installed_models_dir) -> Cli:
     """`interview-voice` on private data and config dirs and the installed test models."""
-    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
-           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
-           "INTERVIEW_VOICE_CACHE_DIR": str(tmp_path / "cache"), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+        "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"),
+        "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
+        "INTERVIEW_VOICE_CACHE_DIR": str(tmp_path / "cache"),
+        "HF_HUB_OFFLINE": "1",
+    }
     return Cli(env, tmp_path / "data")
 
 
 ANSWER = "I would start with a logistic regression baseline and check the labels first."
 
 
-def record_session(data_dir: Path, title: str = "A practice interview", seconds: float = 2.0,
-                   finish: bool = True) -> str:
+def record_session(
+    data_dir: Path, title: str = "A practice interview", seconds: float = 2.0, finish: bool = True
+) -> str:
     """A session recorded through the real store and recorder (no engines): one question, one answer."""
     from interview_voice.storage.recorder import SessionRecorder
     from interview_voice.storage.repository import SessionStore
 
     store = SessionStore(data_dir)
-    session_id = store.start(plan="first-interview", title=title, level="senior", personas=[], models={},
-                             settings={}, questions=["q1"])
+    session_id = store.start(
+        plan="first-interview", title=title, level="senior", personas=[], models={}, settings={}, questions=["q1"]
+    )
     recorder = SessionRecorder(store, session_id)
-    question = TurnRecord(index=0, speaker="interviewer", kind="question", text="How would you predict churn?",
-                          question_id="q1", started_ms=0, ended_ms=1000)
-    answer = TurnRecord(index=1, speaker="candidate", kind="answer", text=ANSWER, question_id="q1",
-                        started_ms=1000, ended_ms=1000 + seconds * 1000,
-                        words=[Word("I", 0.1, 0.2), Word("would", 0.2, 0.4)])
+    question = TurnRecord(
+        index=0,
+        speaker="interviewer",
+        kind="question",
+        text="How would you predict churn?",
+        question_id="q1",
+        started_ms=0,
+        ended_ms=1000,
+    )
+    answer = TurnRecord(
+        index=1,
+        speaker="candidate",
+        kind="answer",
+        text=ANSWER,
+        question_id="q1",
+        started_ms=1000,
+        ended_ms=1000 + seconds * 1000,
+        words=[Word("I", 0.1, 0.2), Word("would", 0.2, 0.4)],
+    )
     recorder.interviewer_audio(0, AudioChunk(np.zeros(22_050, np.float32), 22_050, text=question.text), question)
     recorder.store.save_turn(session_id, question)
     recorder.candidate_audio(1000, np.full(int(16_000 * seconds), 0.1, np.float32), answer)

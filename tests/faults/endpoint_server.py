@@ -33,7 +33,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server name
-        self.seen.append(self.path)   # a proxy is asked for the whole URL, a server for its path
+        self.seen.append(self.path)  # a proxy is asked for the whole URL, a server for its path
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         until = time.monotonic() + LIFETIME_S
         try:
@@ -70,7 +70,7 @@ class MisbehavingServer:
     def __init__(self, mode: str) -> None:
         handler = type("ModeHandler", (Handler,), {"mode": mode, "stopping": threading.Event(), "seen": []})
         self._stopping = handler.stopping
-        self.seen: list[str] = handler.seen   # the paths of the requests it was sent
+        self.seen: list[str] = handler.seen  # the paths of the requests it was sent
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"

@@ -43,8 +43,9 @@ def test_a_question_id_that_is_a_number_is_reported_at_its_line_and_the_rest_loa
     bank = _bank_with(tmp_path, GOOD_QUESTION + '\n[[question]]\nid = 5\ntext = "x"\n')
     assert list(bank.questions) == ["my-own-question"]
     [problem] = bank.problems
-    assert str(problem).endswith("mine.toml:15: question 5: id must be text in quotes, e.g. "
-                                 'id = "my-question" (found 5)')
+    assert str(problem).endswith(
+        "mine.toml:15: question 5: id must be text in quotes, e.g. id = \"my-question\" (found 5)"
+    )
 
 
 def test_single_brackets_instead_of_double_are_explained(tmp_path):
@@ -56,7 +57,7 @@ def test_single_brackets_instead_of_double_are_explained(tmp_path):
 def test_a_duplicate_id_is_reported_at_the_duplicate_not_the_first(tmp_path):
     bank = _bank_with(tmp_path, GOOD_QUESTION + GOOD_QUESTION)
     [problem] = bank.problems
-    assert problem.where.endswith("mine.toml:15")   # the second `id =` line
+    assert problem.where.endswith("mine.toml:15")  # the second `id =` line
     assert "already used at" in problem.message and problem.message.endswith("mine.toml:3")
 
 
@@ -81,14 +82,24 @@ def bank() -> QuestionBank:
     return load_bank([resource_dir("assets") / "questions"])
 
 
-@pytest.mark.parametrize("change, message", [
-    (('style = "neutral and curious"', 'style = ""'), "has style ''; use one of warm, neutral, challenging"),
-    (('questions = ["baseline-before-complexity", "eval-offline-online-gap"]', 'questions = "a-string"'),
-     "mine.toml:5: questions must be a list of strings in brackets"),
-    (("follow_ups_per_question = 1", "follow_ups_per_qestion = 1"),
-     "mine.toml:7: unknown key 'follow_ups_per_qestion' (did you mean 'follow_ups_per_question'?)"),
-    (('style = "neutral and curious"', 'stlye = "warm"'), "mine.toml:15: unknown key 'stlye' (did you mean 'style'?)"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('style = "neutral and curious"', 'style = ""'), "has style ''; use one of warm, neutral, challenging"),
+        (
+            ('questions = ["baseline-before-complexity", "eval-offline-online-gap"]', 'questions = "a-string"'),
+            "mine.toml:5: questions must be a list of strings in brackets",
+        ),
+        (
+            ("follow_ups_per_question = 1", "follow_ups_per_qestion = 1"),
+            "mine.toml:7: unknown key 'follow_ups_per_qestion' (did you mean 'follow_ups_per_question'?)",
+        ),
+        (
+            ('style = "neutral and curious"', 'stlye = "warm"'),
+            "mine.toml:15: unknown key 'stlye' (did you mean 'style'?)",
+        ),
+    ],
+)
 def test_a_plan_mistake_is_one_clear_message_with_its_line(tmp_path, bank, change, message):
     path = _plans(tmp_path, PLAN.replace(*change))
     with pytest.raises(PlanError) as raised:
@@ -126,8 +137,20 @@ def _wav(path, samples: np.ndarray, rate: int, fmt_tag: int, bits: int, extensib
     data = samples.tobytes()
     channels, block = 1, bits // 8
     if extensible:
-        fmt = struct.pack("<HHIIHHHHIH14s", 0xFFFE, channels, rate, rate * block, block, bits, 22, bits, 4,
-                          fmt_tag, b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71")
+        fmt = struct.pack(
+            "<HHIIHHHHIH14s",
+            0xFFFE,
+            channels,
+            rate,
+            rate * block,
+            block,
+            bits,
+            22,
+            bits,
+            4,
+            fmt_tag,
+            b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71",
+        )
     else:
         fmt = struct.pack("<HHIIHH", fmt_tag, channels, rate, rate * block, block, bits)
     body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
@@ -144,15 +167,16 @@ def test_wav_files_of_every_common_format_are_read_and_an_empty_one_gets_a_reaso
     speech = read_wav_mono(source, 16_000)
     _wav(tmp_path / "float32.wav", speech.astype("<f4"), 16_000, 3, 32, extensible=False)
     _wav(tmp_path / "float32-ext.wav", speech.astype("<f4"), 16_000, 3, 32, extensible=True)
-    pcm24 = (np.clip(speech, -1, 1) * (2 ** 23 - 1)).astype("<i4")
+    pcm24 = (np.clip(speech, -1, 1) * (2**23 - 1)).astype("<i4")
     packed = np.frombuffer(pcm24.tobytes(), np.uint8).reshape(-1, 4)[:, :3].copy()
     _wav(tmp_path / "pcm24-ext.wav", packed, 16_000, 1, 24, extensible=True)
     files.update({name: True for name in ("float32.wav", "float32-ext.wav", "pcm24-ext.wav")})
     if sox:  # and one written by a real tool
         subprocess.run([sox, str(source), "-b", "24", str(tmp_path / "sox24.wav")], check=True)
         files["sox24.wav"] = True
-    result = cli("transcribe", "--json", "--model", TEST_MODELS["stt"], *(str(tmp_path / n) for n in files),
-                 timeout=300)
+    result = cli(
+        "transcribe", "--json", "--model", TEST_MODELS["stt"], *(str(tmp_path / n) for n in files), timeout=300
+    )
     assert result.returncode == 1  # one file failed, the others were transcribed
     assert f"error: {tmp_path / 'empty.wav'} is empty (0 bytes)" in result.stderr
     heard = {item["file"].rsplit("/", 1)[1]: item["text"].lower() for item in json.loads(result.stdout)}
@@ -187,14 +211,15 @@ def test_a_broken_own_gguf_that_passes_the_header_check_is_not_blamed_on_the_def
     assert "models install" not in str(raised.value)
 
 
-def test_an_own_gguf_cut_in_half_is_named_as_the_file_to_replace_not_blamed_on_the_cpu(tmp_path, monkeypatch,
-                                                                                       installed_models_dir):
+def test_an_own_gguf_cut_in_half_is_named_as_the_file_to_replace_not_blamed_on_the_cpu(
+    tmp_path, monkeypatch, installed_models_dir
+):
     """The first load proves the library in a child process; a damaged model made that proof fail,
     and the message said the CPU could not run the library and to run `make setup`."""
     from interview_voice.engines.base import ModelLoadError
     from interview_voice.engines.llm_llama import LlamaLanguageModel
 
-    monkeypatch.setenv("INTERVIEW_VOICE_CACHE_DIR", str(tmp_path / "cache"))   # no proof kept yet
+    monkeypatch.setenv("INTERVIEW_VOICE_CACHE_DIR", str(tmp_path / "cache"))  # no proof kept yet
     [model] = [p for p in installed_models_dir.rglob("*.gguf") if TEST_MODELS["llm"].split("-")[0] in p.name.lower()]
     data = model.read_bytes()
     cut = tmp_path / "my-model.gguf"
@@ -204,7 +229,7 @@ def test_an_own_gguf_cut_in_half_is_named_as_the_file_to_replace_not_blamed_on_t
     message = str(raised.value)
     assert str(cut) in message and "damaged or incomplete" in message and "replace the file" in message
     assert "CPU" not in message and "make setup" not in message
-    LlamaLanguageModel(model).close()   # the library itself was not marked as unusable
+    LlamaLanguageModel(model).close()  # the library itself was not marked as unusable
 
 
 def test_a_user_plan_with_a_built_in_plans_file_name_is_the_one_used(app_paths):
@@ -237,8 +262,10 @@ def test_a_bank_of_5000_questions_loads_in_linear_time(tmp_path):
     def load(count: int) -> float:
         folder = tmp_path / f"bank{count}"
         folder.mkdir()
-        body = "".join(GOOD_QUESTION.replace("my-own-question", f"q{n}").replace('"evaluation"', '"evaluation"')
-                       for n in range(count))
+        body = "".join(
+            GOOD_QUESTION.replace("my-own-question", f"q{n}").replace('"evaluation"', '"evaluation"')
+            for n in range(count)
+        )
         (folder / "mine.toml").write_text(body, encoding="utf-8")
         started = time.perf_counter()
         bank = load_bank([folder])
@@ -246,4 +273,4 @@ def test_a_bank_of_5000_questions_loads_in_linear_time(tmp_path):
         return time.perf_counter() - started
 
     small, large = load(500), load(5000)
-    assert large < 25 * small, (small, large)   # ten times the questions: about ten times the time, not 100
+    assert large < 25 * small, (small, large)  # ten times the questions: about ten times the time, not 100

@@ -24,24 +24,46 @@ from tests.e2e.test_crash_recovery import _in_progress_answer
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_mid_answer_keeps_the_answer_and_stores_the_session_as_ended_early(tmp_path, answers_dir,
-                                                                                  installed_models_dir, sig):
-    env = {**os.environ, "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
-           "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"), "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
-           "HF_HUB_OFFLINE": "1"}
+def test_a_signal_mid_answer_keeps_the_answer_and_stores_the_session_as_ended_early(
+    tmp_path, answers_dir, installed_models_dir, sig
+):
+    env = {
+        **os.environ,
+        "INTERVIEW_VOICE_MODELS_DIR": str(installed_models_dir),
+        "INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "data"),
+        "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
+        "HF_HUB_OFFLINE": "1",
+    }
     out = tmp_path / "out"
     (tmp_path / "data").mkdir()
-    os.chmod(tmp_path / "data", 0o755)   # an open data folder (an older version's): simulate makes it private
-    process = subprocess.Popen([sys.executable, "-m", "interview_voice", "simulate", "--realtime", "--answers",
-                                str(answers_dir), "--out", str(out), "--stt", TEST_MODELS["stt"],
-                                "--llm", TEST_MODELS["llm"]], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    os.chmod(tmp_path / "data", 0o755)  # an open data folder (an older version's): simulate makes it private
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "interview_voice",
+            "simulate",
+            "--realtime",
+            "--answers",
+            str(answers_dir),
+            "--out",
+            str(out),
+            "--stt",
+            TEST_MODELS["stt"],
+            "--llm",
+            TEST_MODELS["llm"],
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     db_path = tmp_path / "data" / "sessions.db"
     deadline = time.monotonic() + 120
     while _in_progress_answer(db_path) is None and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.1)
     assert process.poll() is None, process.communicate()[1][-1500:]
-    time.sleep(5.0)   # well into the first answer
+    time.sleep(5.0)  # well into the first answer
     process.send_signal(sig)
     stdout, stderr = process.communicate(timeout=120)
     assert "Traceback" not in stderr, stderr[-3000:]
@@ -49,8 +71,9 @@ def test_a_signal_mid_answer_keeps_the_answer_and_stores_the_session_as_ended_ea
 
     with sqlite3.connect(db_path) as db:
         status, notice = db.execute("select status, notice from sessions").fetchone()
-        answers = db.execute("select text, end_reason from turns where speaker = 'candidate' "
-                             'order by "index"').fetchall()
+        answers = db.execute(
+            "select text, end_reason from turns where speaker = 'candidate' order by \"index\""
+        ).fetchall()
     assert status == "ended_early" and "ended this interview early" in notice
     said = set(CANDIDATE_ANSWERS[0].lower().replace(".", "").replace(",", "").split())
     heard = [w.strip(".,").lower() for w in answers[-1][0].split()]
@@ -62,8 +85,13 @@ def test_a_signal_mid_answer_keeps_the_answer_and_stores_the_session_as_ended_ea
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["turns"][-1]["text"] == answers[-1][0]
 
-    listed = subprocess.run([sys.executable, "-m", "interview_voice", "sessions", "list", "--json"], env=env,
-                            capture_output=True, text=True, timeout=60)
-    assert "recovered" not in listed.stderr   # not taken for a crash at the next start
+    listed = subprocess.run(
+        [sys.executable, "-m", "interview_voice", "sessions", "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "recovered" not in listed.stderr  # not taken for a crash at the next start
     assert json.loads(listed.stdout)[0]["status"] == "ended_early"
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700

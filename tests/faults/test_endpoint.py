@@ -23,13 +23,16 @@ def _client(server: MisbehavingServer) -> HttpLanguageModel:
     return HttpLanguageModel(server.url, "m", timeout=2.0, idle_s=1.5, request_s=4.0)
 
 
-@pytest.mark.parametrize("mode, says, limit_s", [
-    ("hang", "answered nothing for 2 s", 3.0),
-    ("keepalive", "answered nothing for 2 s", 3.0),
-    ("html", "not an OpenAI-compatible chat stream", 1.0),
-    ("garbage", "not an OpenAI-compatible chat stream", 1.0),
-    ("error", "answered 500", 1.0),
-])
+@pytest.mark.parametrize(
+    "mode, says, limit_s",
+    [
+        ("hang", "answered nothing for 2 s", 3.0),
+        ("keepalive", "answered nothing for 2 s", 3.0),
+        ("html", "not an OpenAI-compatible chat stream", 1.0),
+        ("garbage", "not an OpenAI-compatible chat stream", 1.0),
+        ("error", "answered 500", 1.0),
+    ],
+)
 def test_a_misbehaving_endpoint_is_an_error_within_its_deadline(mode, says, limit_s, caplog):
     with MisbehavingServer(mode) as server:
         started = time.monotonic()
@@ -68,8 +71,16 @@ def test_a_whole_session_on_a_silent_endpoint_runs_on_curated_follow_ups(cli, an
         configured = cli("settings", "--llm", "endpoint", "--endpoint", server.url, "--endpoint-model", "m")
         assert configured.returncode == 0, configured.stderr
         started = time.monotonic()
-        result = cli("simulate", "--answers", str(answers_dir), "--out", str(tmp_path / "out"),
-                     "--stt", TEST_MODELS["stt"], timeout=600)
+        result = cli(
+            "simulate",
+            "--answers",
+            str(answers_dir),
+            "--out",
+            str(tmp_path / "out"),
+            "--stt",
+            TEST_MODELS["stt"],
+            timeout=600,
+        )
         took = time.monotonic() - started
     assert result.returncode == 0, result.stderr[-2000:]
     assert "The interviewer model is unreachable" in result.stderr

@@ -72,7 +72,7 @@ def test_the_proxy_setting_is_off_unless_turned_on(cli):
 @pytest.mark.parametrize("command", [("sessions", "list")])
 def test_an_open_data_folder_is_made_private(cli, command):
     cli.data_dir.mkdir(parents=True)
-    os.chmod(cli.data_dir, 0o755)   # made by an older version, or by hand
+    os.chmod(cli.data_dir, 0o755)  # made by an older version, or by hand
     result = cli(*command)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(cli.data_dir.stat().st_mode) == 0o700
@@ -93,8 +93,15 @@ def test_a_hand_edited_address_with_a_password_is_not_shown_by_the_window(qtbot,
     with pytest.raises(EngineError) as caught:
         load_llm(paths, settings)
     assert SECRET not in str(caught.value)
-    window = MainWindow(AppContext(paths=paths, settings=settings, load_models=fake_models, open_audio=file_audio,
-                                   load_kit=lambda plan: load_kit(paths, plan)))
+    window = MainWindow(
+        AppContext(
+            paths=paths,
+            settings=settings,
+            load_models=fake_models,
+            open_audio=file_audio,
+            load_kit=lambda plan: load_kit(paths, plan),
+        )
+    )
     qtbot.addWidget(window)
     lines = "\n".join(window.first_run_controller.model_lines())
     assert "the server at http://192.168.1.20:8080/v1" in lines and SECRET not in lines

@@ -20,27 +20,52 @@ def _private_home(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """HOME and the XDG folders in tmp, so anything a library writes can be seen."""
     home = tmp_path / "home"
     home.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("INTERVIEW_VOICE_", "XDG_", "ORT_", "HF_"))}
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"), TMPDIR=str(tmp_path / "tmp"))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("INTERVIEW_VOICE_", "XDG_", "ORT_", "HF_"))
+    }
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_STATE_HOME=str(home / "state"),
+        TMPDIR=str(tmp_path / "tmp"),
+    )
     (tmp_path / "tmp").mkdir()
     return home, env
 
 
 def _network_syscalls(trace: str) -> list[str]:
     """Connects and sends to an internet address (a local socket is not the network)."""
-    return [line for line in trace.splitlines()
-            if re.search(r"\b(connect|sendto|sendmsg)\(", line) and re.search(r"AF_INET6?\b", line)]
+    return [
+        line
+        for line in trace.splitlines()
+        if re.search(r"\b(connect|sendto|sendmsg)\(", line) and re.search(r"AF_INET6?\b", line)
+    ]
 
 
 def test_a_whole_session_makes_no_network_attempt_and_writes_only_its_own_folders(
-        tmp_path, answers_dir, installed_models_dir):
+    tmp_path, answers_dir, installed_models_dir
+):
     home, env = _private_home(tmp_path)
     env["INTERVIEW_VOICE_MODELS_DIR"] = str(installed_models_dir)  # read only: the installed test models
     audit_log, trace_file, out = tmp_path / "audit.log", tmp_path / "strace.txt", home / "out"
-    command = [sys.executable, str(AUDITED_RUN), str(audit_log), "simulate", "--answers", str(answers_dir),
-               "--out", str(out), "--stt", TEST_MODELS["stt"], "--llm", TEST_MODELS["llm"]]
+    command = [
+        sys.executable,
+        str(AUDITED_RUN),
+        str(audit_log),
+        "simulate",
+        "--answers",
+        str(answers_dir),
+        "--out",
+        str(out),
+        "--stt",
+        TEST_MODELS["stt"],
+        "--llm",
+        TEST_MODELS["llm"],
+    ]
     strace = shutil.which("strace")
     if strace is None and os.environ.get("CI"):
         pytest.fail("CI must check native network calls: `make test` installs strace")
@@ -53,8 +78,12 @@ def test_a_whole_session_makes_no_network_attempt_and_writes_only_its_own_folder
     assert not audit_log.exists() or audit_log.read_text() == "", audit_log.read_text()
     if strace:
         assert _network_syscalls(trace_file.read_text()) == []
-    allowed = [home / "data" / "interview-voice", home / "config" / "interview-voice",
-               home / "cache" / "interview-voice", out]
+    allowed = [
+        home / "data" / "interview-voice",
+        home / "config" / "interview-voice",
+        home / "cache" / "interview-voice",
+        out,
+    ]
     written = [p for p in home.rglob("*") if p.is_file()]
     assert written, "the session wrote nothing at all"
     outside = [str(p.relative_to(home)) for p in written if not any(p.is_relative_to(a) for a in allowed)]

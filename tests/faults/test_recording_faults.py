@@ -23,8 +23,17 @@ PATCHED_RUN = Path(__file__).with_name("patched_run.py")
 
 
 def _simulate_args(answers_dir, out) -> list[str]:
-    return ["simulate", "--answers", str(answers_dir), "--out", str(out), "--stt", TEST_MODELS["stt"],
-            "--llm", TEST_MODELS["llm"]]
+    return [
+        "simulate",
+        "--answers",
+        str(answers_dir),
+        "--out",
+        str(out),
+        "--stt",
+        TEST_MODELS["stt"],
+        "--llm",
+        TEST_MODELS["llm"],
+    ]
 
 
 def _hold_lock_once_recording(db: Path, after_s: float, hold_s: float, held: threading.Event) -> None:
@@ -49,8 +58,9 @@ def _hold_lock_once_recording(db: Path, after_s: float, hold_s: float, held: thr
 
 def test_a_database_locked_mid_session_delays_the_saves_and_loses_no_answer(cli, answers_dir, tmp_path):
     held = threading.Event()
-    locker = threading.Thread(target=_hold_lock_once_recording,
-                              args=(cli.data_dir / "sessions.db", 1.0, 12.0, held), daemon=True)
+    locker = threading.Thread(
+        target=_hold_lock_once_recording, args=(cli.data_dir / "sessions.db", 1.0, 12.0, held), daemon=True
+    )
     locker.start()
     result = cli(*_simulate_args(answers_dir, tmp_path / "out"), timeout=600)
     locker.join(timeout=60)
@@ -68,8 +78,7 @@ def test_a_database_locked_past_the_end_keeps_the_transcript_for_the_next_start(
     monkeypatch.setattr(recorder_module, "CLOSE_WAIT_S", 1.0)
     monkeypatch.setattr(recorder_module, "RETRY_EVERY_S", 0.0)
     store = SessionStore(tmp_path)
-    session_id = store.start(plan="p", title="Locked out", level="", personas=[], models={}, settings={},
-                             questions=[])
+    session_id = store.start(plan="p", title="Locked out", level="", personas=[], models={}, settings={}, questions=[])
     recorder = SessionRecorder(store, session_id)
     holder = sqlite3.connect(tmp_path / "sessions.db", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another program takes the database for good
@@ -89,7 +98,8 @@ def test_a_database_locked_past_the_end_keeps_the_transcript_for_the_next_start(
 
 
 def test_starting_while_another_program_holds_the_database_is_a_clear_message_and_no_empty_folder(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     from interview_voice.records import RecordingError
     from interview_voice.storage import repository
 
@@ -110,11 +120,14 @@ def test_starting_while_another_program_holds_the_database_is_a_clear_message_an
     assert list((tmp_path / "sessions").iterdir()) == []
 
 
-def test_a_full_disk_hit_by_the_acknowledgement_stops_the_session_once_and_exits_non_zero(
-        cli, answers_dir, tmp_path):
-    result = subprocess.run([sys.executable, str(PATCHED_RUN), "ack-disk-full",
-                             *_simulate_args(answers_dir, tmp_path / "out")],
-                            env=cli.env, capture_output=True, text=True, timeout=600)
+def test_a_full_disk_hit_by_the_acknowledgement_stops_the_session_once_and_exits_non_zero(cli, answers_dir, tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(PATCHED_RUN), "ack-disk-full", *_simulate_args(answers_dir, tmp_path / "out")],
+        env=cli.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr, result.stderr
     assert result.stderr.count("error: Recording stopped: No space left on device") == 1, result.stderr

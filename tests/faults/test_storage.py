@@ -106,8 +106,9 @@ time.sleep(120)
 
 
 def test_listing_sessions_while_another_process_records_leaves_the_live_session_alone(cli):
-    recorder = subprocess.Popen([sys.executable, "-c", LIVE_RECORDER, str(cli.data_dir)], env=cli.env,
-                                stdout=subprocess.PIPE, text=True)
+    recorder = subprocess.Popen(
+        [sys.executable, "-c", LIVE_RECORDER, str(cli.data_dir)], env=cli.env, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert recorder.stdout.readline().strip() == "recording"
         [folder] = (cli.data_dir / "sessions").iterdir()
@@ -135,7 +136,7 @@ def test_a_delete_cut_off_after_the_files_leaves_the_session_listed_and_deletabl
     monkeypatch.undo()
     assert not (store.root / session_id).exists()
     assert [s.id for s in store.list()] == [session_id]  # still reachable ...
-    store.delete(session_id)                              # ... and deleting again finishes the job
+    store.delete(session_id)  # ... and deleting again finishes the job
     assert store.list() == []
 
 
@@ -165,8 +166,12 @@ def test_an_export_killed_by_sigkill_never_leaves_a_file_at_the_final_name(cli, 
     session_id = record_session(cli.data_dir, seconds=120)  # big enough to take a moment to zip
     dest = tmp_path / "exports"
     dest.mkdir()
-    child = subprocess.Popen([sys.executable, "-m", "interview_voice", "sessions", "export", session_id[:8],
-                              str(dest), "--zip"], env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "interview_voice", "sessions", "export", session_id[:8], str(dest), "--zip"],
+        env=cli.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while not any(dest.iterdir()) and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -180,17 +185,26 @@ def test_a_second_window_on_the_same_data_folder_is_refused(tmp_path):
     from interview_voice.storage.salvage import hold_window_lock
 
     tmp_path.mkdir(exist_ok=True)
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from interview_voice.storage.salvage import hold_window_lock; "
-                               "assert hold_window_lock(Path(sys.argv[1])) is not None; print('open', flush=True); "
-                               "time.sleep(60)", str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from interview_voice.storage.salvage import hold_window_lock; "
+            "assert hold_window_lock(Path(sys.argv[1])) is not None; print('open', flush=True); "
+            "time.sleep(60)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
-        assert hold_window_lock(tmp_path) is None      # the second window
+        assert hold_window_lock(tmp_path) is None  # the second window
     finally:
         holder.kill()
         holder.wait()
-    assert hold_window_lock(tmp_path) is not None      # the first one closed (or crashed): free again
+    assert hold_window_lock(tmp_path) is not None  # the first one closed (or crashed): free again
 
 
 def test_the_next_export_removes_what_an_export_killed_half_way_left_behind(tmp_path):
@@ -202,11 +216,11 @@ def test_the_next_export_removes_what_an_export_killed_half_way_left_behind(tmp_
     session = store.get(session_id)
     dest = tmp_path / "exports"
     dest.mkdir()
-    dead = subprocess.Popen(["true"])   # a process that is gone, as the export SIGKILL cut off
+    dead = subprocess.Popen(["true"])  # a process that is gone, as the export SIGKILL cut off
     dead.wait()
     name = f"interview-{session.started_at:%Y%m%d-%H%M}-{session.plan}.zip"
     (dest / f".{name}.partial-{dead.pid}").write_bytes(b"PK half a zip")
-    live = dest / f".{name}.partial-{os.getppid()}"   # one a live process is writing stays
+    live = dest / f".{name}.partial-{os.getppid()}"  # one a live process is writing stays
     live.write_bytes(b"PK being written")
     target = export_session(session, store.root, dest, as_zip=True)
     assert sorted(p.name for p in dest.iterdir()) == sorted([target.name, live.name])
@@ -229,21 +243,21 @@ def test_a_lost_database_lists_the_sessions_again_from_their_folders(cli, how):
     assert "empty or missing" in listed.stderr and "2 session(s) were listed again" in listed.stderr
     assert {s["id"] for s in json.loads(listed.stdout)} == {first, second}
     shown = cli("sessions", "show", first[:8])
-    assert ANSWER in shown.stdout   # with the transcript written beside the tracks
+    assert ANSWER in shown.stdout  # with the transcript written beside the tracks
     again = cli("sessions", "list")
-    assert "listed again" not in again.stderr   # once
+    assert "listed again" not in again.stderr  # once
 
 
 def test_a_copy_of_sessions_db_alone_holds_every_finished_session_while_the_app_runs(tmp_path):
     """People back up sessions.db, not its -wal file: each finished session is folded into it at once
     (and the whole log at exit), not when the log reaches SQLite's 1,000 pages."""
     data = tmp_path / "data"
-    window = SessionStore(data)   # the window holds the database open for its whole run
+    window = SessionStore(data)  # the window holds the database open for its whole run
     assert window.list() == []
     for n in range(3):
         record_session(data, title=f"session {n}")
     backup = tmp_path / "backup.db"
-    backup.write_bytes((data / "sessions.db").read_bytes())   # the database file alone, no -wal beside it
+    backup.write_bytes((data / "sessions.db").read_bytes())  # the database file alone, no -wal beside it
     with sqlite3.connect(backup) as db:
         assert db.execute("select count(*) from sessions where status = 'completed'").fetchone()[0] == 3
     window.close()
@@ -255,10 +269,19 @@ def test_a_full_disk_leaves_the_list_readable_and_recovers_the_session_once_spac
     was freed: recovering the cut-off session needs a write, and its failure stopped the listing."""
     disk = small_disk(2048)
     data = disk / "data"
-    cut_off = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from tests.faults.conftest "
-                              "import record_session; print(record_session(Path(sys.argv[1]), finish=False))",
-                              str(data)], env={**cli.env, "PYTHONPATH": os.getcwd()}, capture_output=True, text=True,
-                             timeout=60)
+    cut_off = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from tests.faults.conftest "
+            "import record_session; print(record_session(Path(sys.argv[1]), finish=False))",
+            str(data),
+        ],
+        env={**cli.env, "PYTHONPATH": os.getcwd()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert cut_off.returncode == 0, cut_off.stderr
     session_id = cut_off.stdout.strip()
     filler = disk / "filler"
@@ -274,7 +297,7 @@ def test_a_full_disk_leaves_the_list_readable_and_recovers_the_session_once_spac
     assert listed.returncode == 0, listed.stderr
     assert [s["id"] for s in json.loads(listed.stdout)] == [session_id]
     assert "sqlalche.me" not in listed.stderr
-    filler.unlink()   # space freed: the next start recovers it
+    filler.unlink()  # space freed: the next start recovers it
     again = cli("sessions", "list", "--json")
     assert again.returncode == 0 and "recovered" in again.stderr
     assert json.loads(again.stdout)[0]["status"] == "interrupted"

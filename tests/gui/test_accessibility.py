@@ -29,9 +29,18 @@ from interview_voice.ui.settings_dialog import SettingsDialog
 from interview_voice.ui.shortcuts import ShortcutsDialog
 from tests.gui.windows import ready_window
 
-CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSlider, QAbstractSpinBox,
-            QTextEdit, QPlainTextEdit, QTabBar)
-PARTS = (QComboBox, QLineEdit, QTabBar, QAbstractItemView, QAbstractSpinBox)   # own their inner widgets
+CONTROLS = (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QTextEdit,
+    QPlainTextEdit,
+    QTabBar,
+)
+PARTS = (QComboBox, QLineEdit, QTabBar, QAbstractItemView, QAbstractSpinBox)  # own their inner widgets
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -48,13 +57,15 @@ def unnamed_controls(root: QWidget) -> list[str]:
             inner = inner or isinstance(parent, PARTS)
             parent = parent.parentWidget()
         if inner:
-            continue   # a combo box's list, a line edit's clear button: named by their owner
+            continue  # a combo box's list, a line edit's clear button: named by their owner
         text = widget.text() if isinstance(widget, (QAbstractButton, QLineEdit)) else ""
         if isinstance(widget, QTabBar):
             text = "".join(widget.tabText(i) for i in range(widget.count()))
         if not (widget.accessibleName().strip() or text.replace("&", "").strip()):
-            missing.append(f"{type(widget).__name__} {widget.objectName() or ''} in {type(widget.window()).__name__}"
-                           f" (tooltip {widget.toolTip()!r})")
+            missing.append(
+                f"{type(widget).__name__} {widget.objectName() or ''} in {type(widget.window()).__name__}"
+                f" (tooltip {widget.toolTip()!r})"
+            )
     return missing
 
 
@@ -67,10 +78,14 @@ def test_every_control_of_every_tab_has_a_name(qtbot, context):
 def test_every_control_of_every_dialog_has_a_name(qtbot, tmp_path):
     paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
     paths.ensure()
-    dialogs = [ResumeDialog(tmp_path), ShortcutsDialog(), SettingsDialog(paths, Settings()),
-               FirstRunDialog(paths, Settings(), lambda name: None, "System default", None, ["Speech: ready"]),
-               ModelDownloadDialog(load_manifest()[:2], tmp_path / "models"),
-               confirmation_box(None, "Delete session", "Delete it?", "Delete")]
+    dialogs = [
+        ResumeDialog(tmp_path),
+        ShortcutsDialog(),
+        SettingsDialog(paths, Settings()),
+        FirstRunDialog(paths, Settings(), lambda name: None, "System default", None, ["Speech: ready"]),
+        ModelDownloadDialog(load_manifest()[:2], tmp_path / "models"),
+        confirmation_box(None, "Delete session", "Delete it?", "Delete"),
+    ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         assert unnamed_controls(dialog) == [], dialog.windowTitle()

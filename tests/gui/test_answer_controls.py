@@ -22,31 +22,42 @@ TYPED = "I would rather type this: a baseline first, then a time-based split."
 
 
 def _clips() -> list[np.ndarray]:
-    return [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)])
-            for i in range(4)]
+    return [
+        np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)]) for i in range(4)
+    ]
 
 
 def _context(tmp_path, open_audio) -> AppContext:
     folders = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
     folders.ensure()
-    return AppContext(paths=folders, settings=Settings(), load_models=fake_models, open_audio=open_audio,
-                      load_kit=lambda plan: load_kit(folders, plan))
+    return AppContext(
+        paths=folders,
+        settings=Settings(),
+        load_models=fake_models,
+        open_audio=open_audio,
+        load_kit=lambda plan: load_kit(folders, plan),
+    )
 
 
 @pytest.fixture
 def thinking_context(tmp_path) -> AppContext:
     """The candidate thinks for 12 s (paced like a microphone) before each spoken answer."""
+
     def audio():
-        return FileAudioInput([np.concatenate([np.zeros(16_000 * 12, np.float32), c]) for c in _clips()],
-                              realtime=True), FileAudioOutput(None, 16_000)
+        return FileAudioInput(
+            [np.concatenate([np.zeros(16_000 * 12, np.float32), c]) for c in _clips()], realtime=True
+        ), FileAudioOutput(None, 16_000)
+
     return _context(tmp_path, audio)
 
 
 @pytest.fixture
 def silent_context(tmp_path) -> AppContext:
     """The first question gets 40 s of silence (read at once), the rest spoken answers."""
+
     def audio():
         return FileAudioInput([np.zeros(16_000 * 40, np.float32), *_clips()[1:]]), FileAudioOutput(None, 16_000)
+
     return _context(tmp_path, audio)
 
 
@@ -64,16 +75,19 @@ def test_a_typed_answer_sent_with_ctrl_enter_is_the_answer(qtbot, thinking_conte
     assert edit.toPlainText() == TYPED and window.page.repeat_button.isEnabled()
     # a pause in typing: the model reads what is written so far, as it does words spoken so far
     qtbot.waitUntil(lambda: any(TYPED in str(m) for _, m in window.models.llm.prefilled), timeout=3000)
-    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
-                          check_params_cb=lambda t: t.speaker == "candidate") as finished:
+    with qtbot.waitSignal(
+        window.bridge.turn_finished, timeout=5000, check_params_cb=lambda t: t.speaker == "candidate"
+    ) as finished:
         qtbot.keyClick(edit, Qt.Key_Return, Qt.ControlModifier)
     answer = finished.args[0]
     assert (answer.text, answer.end_reason) == (TYPED, "typed")
     assert edit.toPlainText() == "" and not edit.isReadOnly()  # free for the next answer
     qtbot.waitUntil(lambda: "You (typed): " + TYPED in window.page.transcript.toPlainText(), timeout=2000)
     # the interviewer follows up on it
-    qtbot.waitUntil(lambda: any(t.kind == "follow_up" and t.index == answer.index + 1
-                                for t in window.page.transcript.turns), timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(t.kind == "follow_up" and t.index == answer.index + 1 for t in window.page.transcript.turns),
+        timeout=5000,
+    )
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
 
@@ -87,20 +101,22 @@ def test_the_send_button_sends_and_clearing_the_box_goes_back_to_listening(qtbot
     assert window.page.transcript.toPlainText().endswith("You: (listening…)")
     qtbot.keyClicks(edit, "second thoughts")
     qtbot.waitUntil(lambda: window.runner is not None and window.runner.typed.active, timeout=2000)
-    assert window.page.transcript.toPlainText().endswith("You: (typing…)")   # nobody listens while they type
+    assert window.page.transcript.toPlainText().endswith("You: (typing…)")  # nobody listens while they type
     assert "Listening paused while you type" in window.status.label.text()
     edit.clear()  # they would rather speak after all
     qtbot.waitUntil(lambda: not window.runner.typed.active, timeout=2000)
     assert window.page.transcript.toPlainText().endswith("You: (listening…)")
     assert window.status.label.text().startswith("Listening again")
-    with qtbot.waitSignal(window.bridge.turn_finished, timeout=20_000,
-                          check_params_cb=lambda t: t.speaker == "candidate") as spoken:
+    with qtbot.waitSignal(
+        window.bridge.turn_finished, timeout=20_000, check_params_cb=lambda t: t.speaker == "candidate"
+    ) as spoken:
         pass
     assert (spoken.args[0].text, spoken.args[0].end_reason) == (ANSWERS[0], "silence")
     _listening(qtbot, window)
     qtbot.keyClicks(edit, TYPED)
-    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
-                          check_params_cb=lambda t: t.speaker == "candidate") as typed:
+    with qtbot.waitSignal(
+        window.bridge.turn_finished, timeout=5000, check_params_cb=lambda t: t.speaker == "candidate"
+    ) as typed:
         qtbot.mouseClick(window.page.typed_box.send_button, Qt.LeftButton)
     assert (typed.args[0].text, typed.args[0].end_reason) == (TYPED, "typed")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
@@ -112,8 +128,7 @@ def test_the_repeat_button_and_the_r_key_say_the_question_again(qtbot, thinking_
     window.start_interview()
     _listening(qtbot, window)
     question = window.page.question_label.text()
-    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
-                          check_params_cb=lambda t: t.kind == "repeat"):
+    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000, check_params_cb=lambda t: t.kind == "repeat"):
         qtbot.mouseClick(window.page.repeat_button, Qt.LeftButton)
     assert window.page.question_label.text() == question  # the question stays on screen
     said = window.page.caption_label.text()  # sentence by sentence, as it is said: the last one now
@@ -121,30 +136,39 @@ def test_the_repeat_button_and_the_r_key_say_the_question_again(qtbot, thinking_
     _listening(qtbot, window)
     window.activateWindow()
     window.page.done_button.setFocus()
-    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
-                          check_params_cb=lambda t: t.kind == "repeat"):
+    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000, check_params_cb=lambda t: t.kind == "repeat"):
         qtbot.keyClick(window.page.done_button, Qt.Key_R)
     _listening(qtbot, window)
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
     kinds = [(t.speaker, t.kind, t.end_reason) for t in window.page.transcript.turns]
-    assert kinds[2:6] == [("candidate", "answer", "repeat"), ("interviewer", "repeat", None),
-                          ("candidate", "answer", "repeat"), ("interviewer", "repeat", None)]
+    assert kinds[2:6] == [
+        ("candidate", "answer", "repeat"),
+        ("interviewer", "repeat", None),
+        ("candidate", "answer", "repeat"),
+        ("interviewer", "repeat", None),
+    ]
     assert window.page.transcript.toPlainText().count("(asked to hear the question again)") == 2
 
 
 def test_a_long_silence_is_checked_in_on_then_the_skip_is_said_on_screen(qtbot, silent_context):
     window = ready_window(qtbot, silent_context)
     notices = []
-    window.bridge.turn_started.connect(lambda t: notices.append((t.kind, window.page.notice_label.text()))
-                                       if t.kind == "nudge" else None)
+    window.bridge.turn_started.connect(
+        lambda t: notices.append((t.kind, window.page.notice_label.text())) if t.kind == "nudge" else None
+    )
     skipped = []
-    window.bridge.turn_finished.connect(lambda t: skipped.append(window.page.notice_label.text())
-                                        if t.end_reason == "no_speech" else None)
+    window.bridge.turn_finished.connect(
+        lambda t: skipped.append(window.page.notice_label.text()) if t.end_reason == "no_speech" else None
+    )
     asked = []  # is the skip still said when the next question comes?
-    window.bridge.turn_started.connect(lambda t: asked.append((window.page.notice_label.isVisible(),
-                                                               window.page.notice_label.text()))
-                                       if t.kind == "question" else None)
+    window.bridge.turn_started.connect(
+        lambda t: (
+            asked.append((window.page.notice_label.isVisible(), window.page.notice_label.text()))
+            if t.kind == "question"
+            else None
+        )
+    )
     with qtbot.waitSignal(window.bridge.finished, timeout=15_000):
         window.start_interview()
     assert notices == [("nudge", NUDGE_NOTICE)]
@@ -177,13 +201,13 @@ def test_im_done_with_an_answer_typed_sends_it(qtbot, thinking_context):
     window.start_interview()
     _listening(qtbot, window)
     qtbot.keyClicks(window.page.typed_box.edit, TYPED)
-    with qtbot.waitSignal(window.bridge.turn_finished, timeout=5000,
-                          check_params_cb=lambda t: t.speaker == "candidate") as finished:
+    with qtbot.waitSignal(
+        window.bridge.turn_finished, timeout=5000, check_params_cb=lambda t: t.speaker == "candidate"
+    ) as finished:
         qtbot.mouseClick(window.page.done_button, Qt.LeftButton)
     assert (finished.args[0].text, finished.args[0].end_reason) == (TYPED, "typed")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.end_interview()
-
 
 
 def _long_answer_audio():
@@ -192,8 +216,9 @@ def _long_answer_audio():
 
 
 def _thinking_audio():
-    return FileAudioInput([np.concatenate([np.zeros(16_000 * 12, np.float32), c]) for c in _clips()],
-                          realtime=True), FileAudioOutput(None, 16_000)
+    return FileAudioInput(
+        [np.concatenate([np.zeros(16_000 * 12, np.float32), c]) for c in _clips()], realtime=True
+    ), FileAudioOutput(None, 16_000)
 
 
 def _stored_answers(window):
@@ -206,7 +231,7 @@ def test_ending_the_interview_in_the_middle_of_an_answer_keeps_what_was_said(qtb
     window.context.open_audio = _long_answer_audio
     window.start_interview()
     _listening(qtbot, window)
-    qtbot.wait(3000)   # three seconds into the answer
+    qtbot.wait(3000)  # three seconds into the answer
     with qtbot.waitSignal(window.bridge.saved, timeout=15000):
         qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
     summary, [answer] = _stored_answers(window)

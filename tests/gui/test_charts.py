@@ -35,10 +35,17 @@ class RecordingPainter(QPainter):
 
 def feedback(n: int) -> dict:
     areas = {a: 0.2 + 0.05 * ((n + k) % 12) for k, a in enumerate(AREAS)}
-    return {"headline": {"answers": 4, "wpm": 110 + 7 * n, "fillers_per_min": 6 - 0.3 * n, "long_pauses": 3 + n % 4,
-                         "coverage": sum(areas.values()) / len(areas)},
-            "questions": [{"question_id": a, "area": a, "coverage": c} for a, c in areas.items()],
-            "stage": STAGES[n % 4]}
+    return {
+        "headline": {
+            "answers": 4,
+            "wpm": 110 + 7 * n,
+            "fillers_per_min": 6 - 0.3 * n,
+            "long_pauses": 3 + n % 4,
+            "coverage": sum(areas.values()) / len(areas),
+        },
+        "questions": [{"question_id": a, "area": a, "coverage": c} for a, c in areas.items()],
+        "stage": STAGES[n % 4],
+    }
 
 
 def fourteen_sessions():
@@ -76,9 +83,9 @@ def test_progress_charts_at_150_percent_in_800_by_600_have_large_labels_that_nev
     for chart in view.charts:
         recorded = painted(chart)
         sizes = [size for _, _, size, _ in recorded.texts]
-        assert sizes == [pytest.approx(text_at_150 * 1.5)] * len(sizes), chart.spec.title   # the window's, not 7-10 pt
+        assert sizes == [pytest.approx(text_at_150 * 1.5)] * len(sizes), chart.spec.title  # the window's, not 7-10 pt
         assert recorded.texts[0][3], "the title is bold"
-        assert len(recorded.texts) >= 5, chart.spec.title   # a title, value labels and some names
+        assert len(recorded.texts) >= 5, chart.spec.title  # a title, value labels and some names
         whole = QRectF(chart.rect())
         for inked, text, _, _ in recorded.texts:
             assert whole.contains(inked), (chart.spec.title, text)
@@ -117,7 +124,7 @@ def test_a_chart_grows_with_the_text_and_printed_charts_keep_their_size(qtbot):
         apply_font_scale(app, 2.0)
         qtbot.waitUntil(lambda: chart.minimumSizeHint().height() > small.height() * 1.5, timeout=2000)
         assert chart.minimumSizeHint().width() > small.width() * 1.5
-        assert chart_image(spec) == printed   # a PDF page is the same whatever the screen's text size
+        assert chart_image(spec) == printed  # a PDF page is the same whatever the screen's text size
     finally:
         apply_font_scale(app, 1.0)
 
@@ -127,6 +134,9 @@ def test_sessions_on_the_same_day_are_told_apart_under_the_charts():
 
     from interview_voice.ui.progress_view import session_label
 
-    times = [datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc), datetime(2026, 11, 26, 9, 5, tzinfo=timezone.utc),
-             datetime(2026, 11, 26, 20, 36, tzinfo=timezone.utc)]
+    times = [
+        datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc),
+        datetime(2026, 11, 26, 9, 5, tzinfo=timezone.utc),
+        datetime(2026, 11, 26, 20, 36, tzinfo=timezone.utc),
+    ]
     assert [session_label(times, i) for i in range(3)] == ["11-25", "11-26", "20:36"]

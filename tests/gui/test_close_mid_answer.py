@@ -19,7 +19,7 @@ from interview_voice.storage.repository import SessionStore
 from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
 from tests.gui.windows import ANSWERS, window_for
 
-ANSWER_S = 60.0   # the first answer goes on far longer than the test: the window is closed in its middle
+ANSWER_S = 60.0  # the first answer goes on far longer than the test: the window is closed in its middle
 
 
 class Heartbeat:
@@ -50,7 +50,7 @@ class MicrophoneClosingAfterTheClose(FileAudioInput):
         self.closed = threading.Event()
         self.hold = threading.Event()
         self.hold.set()
-        self.waiting = threading.Event()   # stopped after the close
+        self.waiting = threading.Event()  # stopped after the close
         self.gui_frozen = False
 
     def stop(self) -> None:
@@ -68,20 +68,21 @@ def answering_window(qtbot, paths):
     heartbeat = Heartbeat()
     mic, stt = MicrophoneClosingAfterTheClose(heartbeat), FakeSpeechToText(ANSWERS)
     window = window_for(qtbot, paths)
-    window.loader.models = LoadedModels(stt, FakeTextToSpeech(), FakeLanguageModel(["Why thirty days?"]),
-                                        FakeVoiceActivity(), {})
+    window.loader.models = LoadedModels(
+        stt, FakeTextToSpeech(), FakeLanguageModel(["Why thirty days?"]), FakeVoiceActivity(), {}
+    )
     window.context.open_audio = lambda: (mic, FileAudioOutput(None, 16_000))
     window.start_interview()
     # well into the first answer: the live transcript has heard it, 3 s of it are recorded
-    qtbot.waitUntil(lambda: any(t.speaker == "candidate" for t in window.page.transcript.turns) and stt.calls >= 1,
-                    timeout=15000)
+    qtbot.waitUntil(
+        lambda: any(t.speaker == "candidate" for t in window.page.transcript.turns) and stt.calls >= 1, timeout=15000
+    )
     qtbot.wait(3000)
     assert window.session is not None and window._thread.is_alive()
     return window, mic, heartbeat
 
 
-def test_closing_mid_answer_keeps_the_answer_stores_the_session_as_ended_early_and_never_freezes(
-        qtbot, paths):
+def test_closing_mid_answer_keeps_the_answer_stores_the_session_as_ended_early_and_never_freezes(qtbot, paths):
     window, mic, heartbeat = answering_window(qtbot, paths)
     store, thread = window.store, window._thread
     mic.closed.set()
@@ -91,7 +92,7 @@ def test_closing_mid_answer_keeps_the_answer_stores_the_session_as_ended_early_a
     heartbeat.timer.stop()
     assert mic.waiting.is_set(), "the session thread ended the answer after the close"
     assert not mic.gui_frozen, "the window waited for the session thread on the GUI thread"
-    assert window.finish_closing(2.0)   # nothing left for the next start
+    assert window.finish_closing(2.0)  # nothing left for the next start
 
     [summary] = store.list()
     assert summary.status == "ended_early" and summary.answers == 1
@@ -100,14 +101,13 @@ def test_closing_mid_answer_keeps_the_answer_stores_the_session_as_ended_early_a
     [answer] = [t for t in session.turns if t.speaker == "candidate"]
     assert answer.text == ANSWERS[0] and answer.end_reason == "cancelled" and answer.words
     candidate_track = next(t for t in session.tracks if t.kind == "candidate")
-    assert candidate_track.seconds > 3.0   # the answer's audio up to the close
+    assert candidate_track.seconds > 3.0  # the answer's audio up to the close
 
 
-def test_an_answer_not_yet_transcribed_when_the_process_leaves_is_finished_by_the_next_start(
-        qtbot, paths, tmp_path):
+def test_an_answer_not_yet_transcribed_when_the_process_leaves_is_finished_by_the_next_start(qtbot, paths, tmp_path):
     window, mic, heartbeat = answering_window(qtbot, paths)
     thread = window._thread
-    mic.hold.clear()   # the answer in progress is not transcribed within the wait
+    mic.hold.clear()  # the answer in progress is not transcribed within the wait
     mic.closed.set()
     window.close()
     assert mic.waiting.wait(10)
@@ -123,7 +123,7 @@ def test_an_answer_not_yet_transcribed_when_the_process_leaves_is_finished_by_th
 
     store = SessionStore(left)
     recovered = store.recover_interrupted()
-    assert [s.status for s in recovered] == ["ended_early"]   # not "interrupted": it was closed, not a crash
+    assert [s.status for s in recovered] == ["ended_early"]  # not "interrupted": it was closed, not a crash
     session = store.get(recovered[0].id)
     assert session.notice == f"You ended this interview early. {ANSWER_LEFT_NOTICE}"
     [answer] = [t for t in session.turns if t.speaker == "candidate"]

@@ -47,8 +47,13 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_many_signals_from_a_worker_thread_do_not_crash_the_app():
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120,
-                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr[-1500:]
     assert "bool_dealloc" not in result.stderr
     assert result.stdout.strip() == "received 40000"

@@ -34,7 +34,7 @@ def paths(tmp_path, installed_models_dir) -> AppPaths:
 
 
 def test_the_window_transcribes_the_cut_off_answer_after_loading_the_speech_model(qtbot, paths, speech_16k):
-    session_id = _killed_mid_answer(paths.data_dir, speech_16k[:16_000 * 7])
+    session_id = _killed_mid_answer(paths.data_dir, speech_16k[: 16_000 * 7])
     stt = ThreadNoting(load_stt(paths, TEST_MODELS["stt"]))
 
     def models(progress):
@@ -42,8 +42,14 @@ def test_the_window_transcribes_the_cut_off_answer_after_loading_the_speech_mode
         loaded.stt = stt
         return loaded
 
-    context = AppContext(paths=paths, settings=Settings(), load_models=models, open_audio=file_audio,
-                         load_kit=lambda plan: load_kit(paths, plan), open_store=lambda: open_store(paths))
+    context = AppContext(
+        paths=paths,
+        settings=Settings(),
+        load_models=models,
+        open_audio=file_audio,
+        load_kit=lambda plan: load_kit(paths, plan),
+        open_store=lambda: open_store(paths),
+    )
     window = MainWindow(context)
     qtbot.addWidget(window)
     said: list[str] = []

@@ -11,10 +11,19 @@ from interview_voice.identity import APP_ID
 
 
 def run_desktop(action, tmp_path, *extra):
-    env = {"XDG_DATA_HOME": str(tmp_path / "share"), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin",
-           "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "interview_voice", "desktop", action, *extra], env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        "XDG_DATA_HOME": str(tmp_path / "share"),
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "interview_voice", "desktop", action, *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_install_writes_the_menu_entry_icons_and_metainfo_and_uninstall_removes_only_them(tmp_path):
@@ -38,7 +47,7 @@ def test_install_writes_the_menu_entry_icons_and_metainfo_and_uninstall_removes_
         image = QImage(str(png))
         assert (image.width(), image.height()) == (size, size) and not image.isNull()
     for tool in (["desktop-file-validate", str(files[0])], ["appstreamcli", "validate", "--no-net", str(files[1])]):
-        if shutil.which(tool[0]):   # the freedesktop validators, where the machine has them
+        if shutil.which(tool[0]):  # the freedesktop validators, where the machine has them
             checked = subprocess.run(tool, capture_output=True, text=True)
             assert checked.returncode == 0, checked.stdout + checked.stderr
     meta = ET.parse(files[1]).getroot()

@@ -20,13 +20,13 @@ def test_the_report_appears_after_an_interview_and_practise_next_starts_a_plan(q
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
     report = finished_with_report(qtbot, window)
     assert window.tabs.currentWidget() is report
-    assert report.table.rowCount() == 4                       # two answers and two follow-up answers
+    assert report.table.rowCount() == 4  # two answers and two follow-up answers
     assert report.table.item(0, 0).text().startswith("1. ")
     assert report.table.item(0, 1).text().endswith("%")
     assert report.session.feedback["headline"]["answers"] == 4
     assert "Went well" in report.notes.text() or "Work on" in report.notes.text()
     qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
-    qtbot.waitUntil(lambda: report.status.text() == "", timeout=30000)   # the model's wording is done
+    qtbot.waitUntil(lambda: report.status.text() == "", timeout=30000)  # the model's wording is done
     assert report.practise_button.isEnabled()
     with qtbot.waitSignal(window.bridge.turn_started, timeout=10000):
         qtbot.mouseClick(report.practise_button, Qt.LeftButton)
@@ -54,8 +54,8 @@ def test_the_replay_shows_feedback_beside_each_answer_and_a_quote_seeks_to_it(qt
     finished_with_report(qtbot, window)
     history = window.history
     window.tabs.setCurrentWidget(history)
-    qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)   # listed off the GUI thread
-    with qtbot.waitSignal(history.opened, timeout=5000):                    # read off the GUI thread
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)  # listed off the GUI thread
+    with qtbot.waitSignal(history.opened, timeout=5000):  # read off the GUI thread
         history.table.selectRow(0)
     replay = history.replay
     text = replay.transcript.toPlainText()
@@ -66,7 +66,7 @@ def test_the_replay_shows_feedback_beside_each_answer_and_a_quote_seeks_to_it(qt
     # feedback times are relative to the answer's audio; words are stored on the session timeline
     assert replay.timeline.position == pytest.approx(answer.timings["audio_start_s"] + covered["at_s"], abs=0.002)
     assert replay.timeline.position > answer.words[0].start
-    assert replay.highlighted_word in covered["evidence"].split()   # a word of the quote is lit
+    assert replay.highlighted_word in covered["evidence"].split()  # a word of the quote is lit
 
 
 def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, paths):
@@ -93,7 +93,7 @@ def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, path
     assert "What you said" in compare.texts[1].toPlainText()
     window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: history.table.rowCount() == 2, timeout=5000)
-    history.table.selectRow(history.table.rowCount() - 1)        # the first session again: it has an attempt
+    history.table.selectRow(history.table.rowCount() - 1)  # the first session again: it has an attempt
     assert "Compare with your 1 other attempt" in history.replay.transcript.toPlainText()
 
 
@@ -103,8 +103,9 @@ def test_progress_charts_cover_every_session(qtbot, paths):
     for _ in range(3):
         finished_with_report(qtbot, window)
         qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
-    qtbot.waitUntil(lambda: window.progress.progress is not None and window.progress.progress.sessions == 3,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.progress.progress is not None and window.progress.progress.sessions == 3, timeout=10000
+    )
     p = window.progress.progress
     assert len(p.pace) == 3 and all(v is not None for v in p.pace)
     assert p.streak_days == 1 and "3</b> sessions" in window.progress.summary.text()
@@ -121,7 +122,7 @@ def test_any_session_s_report_opens_from_history_and_saves_as_pdf_and_markdown(q
     history = window.history
     window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: history.table.rowCount() == 2, timeout=5000)
-    history.table.selectRow(1)                       # the older session
+    history.table.selectRow(1)  # the older session
     older = history.selected_id()
     qtbot.mouseClick(history.report_button, Qt.LeftButton)
     report = window.report

@@ -22,9 +22,12 @@ from interview_voice.ui.report_view import ReportView
 QUESTION = "beh-failed-project"
 # fillers said often enough for Practise next to name them, at a rate that is not a whole number
 ANSWERS = [
-    ("answer", "So um the goal was to uh predict churn for a client and um I was responsible for the model. "
-               "It um failed because uh the labels were wrong and the lesson um I learned is uh to check labels "
-               "first and um measure agreement before uh training anything at all on them."),
+    (
+        "answer",
+        "So um the goal was to uh predict churn for a client and um I was responsible for the model. "
+        "It um failed because uh the labels were wrong and the lesson um I learned is uh to check labels "
+        "first and um measure agreement before uh training anything at all on them.",
+    ),
     ("answer", "I would check how the labels were defined and who wrote them, then compare a sample by hand."),
     ("typed", "We ran a labelling guide with five agents and agreement rose from sixty to eighty five percent."),
 ]
@@ -41,21 +44,44 @@ def _text(html: str) -> str:
 
 def _session(tmp_path, questions):
     store = SessionStore(tmp_path)
-    sid = store.start(plan="behavioural", title="Behavioural", level="mid", personas=[], models={}, settings={},
-                      questions=[QUESTION])
+    sid = store.start(
+        plan="behavioural", title="Behavioural", level="mid", personas=[], models={}, settings={}, questions=[QUESTION]
+    )
     clock, index = 0.0, 0
     for kind, text in ANSWERS:
         asked = ("question", "Describe a project that failed.") if index == 0 else ("follow_up", "Tell me more.")
-        store.save_turn(sid, TurnRecord(index, "interviewer", asked[0], asked[1], QUESTION, started_ms=clock * 1000,
-                                        ended_ms=clock * 1000 + 2000), audio_start_s=clock)
+        store.save_turn(
+            sid,
+            TurnRecord(
+                index,
+                "interviewer",
+                asked[0],
+                asked[1],
+                QUESTION,
+                started_ms=clock * 1000,
+                ended_ms=clock * 1000 + 2000,
+            ),
+            audio_start_s=clock,
+        )
         clock += 2.5
         index += 1
         typed = kind == "typed"
         words = [] if typed else [Word(w, clock + 0.37 * i, clock + 0.37 * i + 0.3) for i, w in enumerate(text.split())]
-        store.save_turn(sid, TurnRecord(index, "candidate", "answer", text, QUESTION, started_ms=clock * 1000,
-                                        ended_ms=clock * 1000 + 370 * len(text.split()),
-                                        end_reason="typed" if typed else "silence", words=words),
-                        audio_start_s=clock)
+        store.save_turn(
+            sid,
+            TurnRecord(
+                index,
+                "candidate",
+                "answer",
+                text,
+                QUESTION,
+                started_ms=clock * 1000,
+                ended_ms=clock * 1000 + 370 * len(text.split()),
+                end_reason="typed" if typed else "silence",
+                words=words,
+            ),
+            audio_start_s=clock,
+        )
         clock += 0.37 * len(text.split()) + 1
         index += 1
     store.finish(sid, "completed", clock, {})
@@ -75,8 +101,9 @@ def test_every_view_shows_the_same_figures_for_one_session(qtbot, tmp_path, ques
     view.wanted_id = session.id
     view.show_session(session, questions)
     report_tab = " ".join(_text(view.figures.itemAt(i).widget().text()) for i in range(view.figures.count()))
-    table = [[view.table.item(r, c).text() for c in range(view.table.columnCount())]
-             for r in range(view.table.rowCount())]
+    table = [
+        [view.table.item(r, c).text() for c in range(view.table.columnCount())] for r in range(view.table.rowCount())
+    ]
     markdown = report_markdown(session, questions)
     pdf = _text(report_html(session, questions, []))
     replay = [_text(feedback_html(t)) for t in turns]

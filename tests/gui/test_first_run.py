@@ -40,9 +40,14 @@ class Devices:
 
 
 def first_run_window(qtbot, paths: AppPaths, devices: Devices, settings: Settings | None = None) -> MainWindow:
-    context = AppContext(paths=paths, settings=settings or Settings(), load_models=fake_models,
-                         open_audio=devices.both, load_kit=lambda plan: load_kit(paths, plan),
-                         open_device=devices.open)
+    context = AppContext(
+        paths=paths,
+        settings=settings or Settings(),
+        load_models=fake_models,
+        open_audio=devices.both,
+        load_kit=lambda plan: load_kit(paths, plan),
+        open_device=devices.open,
+    )
     window = MainWindow(context)
     window.first_run_controller.offer = True
     qtbot.addWidget(window)
@@ -72,7 +77,7 @@ def test_the_check_hears_speech_plays_the_sample_and_is_shown_once(qtbot, paths)
     qtbot.waitUntil(lambda: dialog.play_button.isEnabled(), timeout=10000)
     assert dialog.play_result.text().startswith("Played ")
     assert "the system's default speakers" in dialog.play_result.text()
-    assert devices.outputs[0].played_samples > 16_000   # the sample reached the speakers
+    assert devices.outputs[0].played_samples > 16_000  # the sample reached the speakers
     qtbot.mouseClick(dialog.headset_radio, Qt.LeftButton, pos=QPoint(8, dialog.headset_radio.height() // 2))
     assert Settings.load(paths.settings_file).headset is True
     qtbot.mouseClick(dialog.skip_button, Qt.LeftButton)
@@ -80,9 +85,9 @@ def test_the_check_hears_speech_plays_the_sample_and_is_shown_once(qtbot, paths)
     assert Settings.load(paths.settings_file).first_run_done is True
     window.close()
     again = first_run_window(qtbot, paths, devices, Settings.load(paths.settings_file))
-    assert again.first_run_controller.dialog is None                 # once is enough
+    assert again.first_run_controller.dialog is None  # once is enough
     settings = again.settings_controller.open_settings("Audio")
-    qtbot.mouseClick(settings.audio.check_button, Qt.LeftButton)   # and it can be reopened from Settings
+    qtbot.mouseClick(settings.audio.check_button, Qt.LeftButton)  # and it can be reopened from Settings
     assert again.first_run_controller.dialog is not None and again.first_run_controller.dialog.isVisible()
 
 
@@ -99,8 +104,9 @@ def test_no_microphone_and_no_speakers_are_said_and_the_candidate_can_go_on(qtbo
     dialog = window.first_run_controller.dialog
     qtbot.mouseClick(dialog.listen_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
-    assert dialog.mic_result.text() == ("The microphone cannot be used: No microphone was found. Plug one in and "
-                                        "try again.")
+    assert dialog.mic_result.text() == (
+        "The microphone cannot be used: No microphone was found. Plug one in and try again."
+    )
     qtbot.mouseClick(dialog.play_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.play_button.isEnabled(), timeout=10000)
     assert dialog.play_result.text().startswith("The sample cannot be played: No speaker or headphones was found")
@@ -131,12 +137,13 @@ def test_listen_on_the_voice_page_plays_a_sample_at_the_rate_chosen_before_savin
     for rate in (0.8, 1.25):
         page.rate_slider.setValue(round(rate * 100))
         qtbot.mouseClick(page.listen_button, Qt.LeftButton)
-        qtbot.waitUntil(lambda: page.listen_button.isEnabled() and page.listen_result.text().startswith("Played"),
-                        timeout=10000)
+        qtbot.waitUntil(
+            lambda: page.listen_button.isEnabled() and page.listen_result.text().startswith("Played"), timeout=10000
+        )
         played.append(devices.outputs[-1].played_samples)
     # the sample follows the slider: at 1.25x it is as much shorter as the rate says
     assert played[0] > 0 and played[1] / played[0] == pytest.approx(0.8 / 1.25, rel=0.05)
-    assert window.context.settings.speaking_rate == 1.0   # listening saves nothing
+    assert window.context.settings.speaking_rate == 1.0  # listening saves nothing
 
 
 def test_after_the_microphone_test_the_focus_is_back_on_its_button(qtbot, paths):

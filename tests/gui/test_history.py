@@ -51,7 +51,7 @@ def test_a_finished_interview_appears_in_history_and_replays_with_a_synced_trans
     replay.seek(word.start + 0.01)
     assert replay.highlighted_word == word.text
     assert abs(replay.player.position - word.start - 0.01) < 0.01
-    assert replay.player.duration > 10          # both tracks mixed on the session timeline
+    assert replay.player.duration > 10  # both tracks mixed on the session timeline
 
 
 def test_export_and_delete_from_history(qtbot, paths, tmp_path):
@@ -67,7 +67,7 @@ def test_export_and_delete_from_history(qtbot, paths, tmp_path):
     assert any(n.endswith("transcript.md") for n in names) and any(n.endswith("candidate.wav") for n in names)
     transcript = zipfile.ZipFile(exported).read(next(n for n in names if n.endswith("transcript.md"))).decode()
     assert f"You:** {ANSWERS[0]}" in transcript
-    assert history.delete_selected(confirm=lambda text: False) is False     # "No" keeps it
+    assert history.delete_selected(confirm=lambda text: False) is False  # "No" keeps it
     assert history.table.rowCount() == 1
     session_id = history.selected_id()
     with qtbot.waitSignal(history.deleted, timeout=10000):
@@ -80,14 +80,21 @@ def test_export_and_delete_from_history(qtbot, paths, tmp_path):
 def test_a_session_cut_off_by_a_crash_is_recovered_with_a_notice(qtbot, paths):
     store, _ = open_store(paths)
     kit = load_kit(paths, "first-interview")
-    session_id = store.start(plan="first-interview", title="First interview (short)", level="mid", personas=[],
-                             models={}, settings={}, questions=[])
+    session_id = store.start(
+        plan="first-interview",
+        title="First interview (short)",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=[],
+    )
     recorder = SessionRecorder(store, session_id)
     turn = TurnRecord(0, "candidate", "answer", "", None, started_ms=0)
     recorder.on_event(TurnStarted(turn))
     recorder.candidate_audio(0, np.full(16_000 * 2, 0.1, np.float32), turn)
     recorder.tracks["candidate"]._file.flush()  # the app dies here
-    store.close()                                # ... and its recording lock goes with it
+    store.close()  # ... and its recording lock goes with it
     assert kit.plan.id == "first-interview"
 
     window = window_for(qtbot, paths)
@@ -114,9 +121,14 @@ def test_an_unusable_data_dir_is_explained_and_the_interview_can_still_run(qtbot
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     paths = AppPaths(blocker / "data", tmp_path / "models", tmp_path / "config")
-    context = AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
-                         load_kit=lambda plan: load_kit(AppPaths(tmp_path / "d", tmp_path / "m", tmp_path / "c"), plan),
-                         open_store=lambda: open_store(paths))
+    context = AppContext(
+        paths=paths,
+        settings=Settings(),
+        load_models=fake_models,
+        open_audio=file_audio,
+        load_kit=lambda plan: load_kit(AppPaths(tmp_path / "d", tmp_path / "m", tmp_path / "c"), plan),
+        open_store=lambda: open_store(paths),
+    )
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
@@ -145,8 +157,8 @@ def test_the_export_button_asks_for_a_folder_and_writes_a_zip_there(qtbot, paths
         qtbot.mouseClick(history.export_button, Qt.LeftButton)
     [written] = list(dest.iterdir())
     assert written.suffix == ".zip" and any(n.endswith("transcript.md") for n in zipfile.ZipFile(written).namelist())
-    assert len(calls) == 1 and calls[0][0] is not threading.main_thread()   # written off the GUI thread
-    assert window.status.label.text() == f"Exported to {written}"   # and the window says where it went
+    assert len(calls) == 1 and calls[0][0] is not threading.main_thread()  # written off the GUI thread
+    assert window.status.label.text() == f"Exported to {written}"  # and the window says where it went
 
 
 def test_the_search_field_lists_matching_sessions_off_the_gui_thread_once_typing_pauses(qtbot, paths, monkeypatch):
@@ -162,7 +174,7 @@ def test_the_search_field_lists_matching_sessions_off_the_gui_thread_once_typing
         return qtbot.waitSignal(history.listed, timeout=5000, check_params_cb=lambda search: search == text)
 
     with search_listed("business goal"):
-        qtbot.keyClicks(history.search, "business goal")      # said in every answer
+        qtbot.keyClicks(history.search, "business goal")  # said in every answer
     assert history.table.rowCount() == 2
     with search_listed("business goal nobody said"):
         qtbot.keyClicks(history.search, " nobody said")
@@ -191,7 +203,7 @@ def test_the_delete_button_asks_then_deletes_off_the_gui_thread(qtbot, paths, mo
     session_id = history.selected_id()
     asked = []
 
-    def press_delete() -> None:   # the real question: its Delete button, not the default (Cancel)
+    def press_delete() -> None:  # the real question: its Delete button, not the default (Cancel)
         box = QApplication.activeModalWidget()
         asked.append(box.text())
         next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.DestructiveRole).click()

@@ -13,8 +13,15 @@ from interview_voice.ui.history import HistoryView
 def store(tmp_path):
     store = SessionStore(tmp_path / "data")
     for n in range(7):
-        session_id = store.start(plan="technical-screen", title=f"session {n}", level="mid", personas=[],
-                                 models={}, settings={}, questions=["q1"])
+        session_id = store.start(
+            plan="technical-screen",
+            title=f"session {n}",
+            level="mid",
+            personas=[],
+            models={},
+            settings={},
+            questions=["q1"],
+        )
         store.finish(session_id, "completed", 60.0, {})
     yield store
     store.close()
@@ -45,7 +52,7 @@ def test_the_first_screen_is_one_page_and_older_sessions_come_on_asking(qtbot, s
     qtbot.waitUntil(lambda: view.table.rowCount() == 7, timeout=5000)
     assert titles(view) == [f"session {n}" for n in range(6, -1, -1)]
     assert not view.more and view.more_button.isHidden()
-    view.fetch_more()   # nothing left: nothing happens
+    view.fetch_more()  # nothing left: nothing happens
     assert view.table.rowCount() == 7
 
 

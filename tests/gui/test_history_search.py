@@ -43,7 +43,7 @@ def test_a_search_that_hides_the_replayed_session_leaves_no_stale_replay(qtbot, 
     assert replay.session is None and replay.transcript.toPlainText() == ""
     assert not replay.play_button.isEnabled() and replay.title.text() == "Choose a session to replay it."
     assert not history.report_button.isEnabled()
-    with qtbot.waitSignal(history.opened, timeout=5000) as opened:   # the row left can be chosen
+    with qtbot.waitSignal(history.opened, timeout=5000) as opened:  # the row left can be chosen
         history.table.selectRow(0)
     assert opened.args[0] != older.id and replay.session.id == opened.args[0]
 

@@ -27,16 +27,16 @@ class ThinkingOnTheThirdQuestion(FileAudioInput):
 
 
 def clips():
-    return [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)])
-            for i in range(4)]
+    return [
+        np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)]) for i in range(4)
+    ]
 
 
 def test_ending_early_after_two_answers_says_so_and_is_stored_as_ended_early(qtbot, paths):
     window = window_for(qtbot, paths)
     window.context.open_audio = lambda: (ThinkingOnTheThirdQuestion(clips()), FileAudioOutput(None, 16_000))
     window.start_interview()
-    qtbot.waitUntil(lambda: sum(t.speaker == "candidate" for t in window.page.transcript.turns) == 3,
-                    timeout=15000)
+    qtbot.waitUntil(lambda: sum(t.speaker == "candidate" for t in window.page.transcript.turns) == 3, timeout=15000)
     with qtbot.waitSignal(window.bridge.saved, timeout=15000):
         qtbot.mouseClick(window.page.stop_button, Qt.LeftButton)
     assert window.status.label.text() == "Interview ended early: 2 answers"
@@ -94,31 +94,43 @@ def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_c
 
     store, _ = open_store(paths)
     kit = load_kit(paths, "first-interview")
-    session_id = store.start(plan=kit.plan.id, title=kit.plan.title, level="mid", personas=[], models={},
-                             settings={}, questions=[])
+    session_id = store.start(
+        plan=kit.plan.id, title=kit.plan.title, level="mid", personas=[], models={}, settings={}, questions=[]
+    )
     recorder = SessionRecorder(store, session_id)
 
     def turn(index, speaker, text, start_s, end_s, reason=None, kind=None):
-        return TurnRecord(index, speaker, kind or ("answer" if speaker == "candidate" else "question"), text,
-                          persona="Alex" if speaker == "interviewer" else None,
-                          role="Lead" if speaker == "interviewer" else None, started_ms=start_s * 1000,
-                          ended_ms=end_s * 1000, end_reason=reason)
+        return TurnRecord(
+            index,
+            speaker,
+            kind or ("answer" if speaker == "candidate" else "question"),
+            text,
+            persona="Alex" if speaker == "interviewer" else None,
+            role="Lead" if speaker == "interviewer" else None,
+            started_ms=start_s * 1000,
+            ended_ms=end_s * 1000,
+            end_reason=reason,
+        )
 
-    turns = [turn(0, "interviewer", "Tell me about a model you shipped. What was the", 0, 2, "barge_in"),
-             turn(1, "candidate", "The churn model, it went on and on", 2, 9, "cut_in"),
-             turn(2, "interviewer", "How did you measure it?", 9, 10, kind="follow_up"),
-             turn(3, "candidate", "", 10, 30, "no_speech"),
-             turn(4, "interviewer", "What would you do differently?", 30, 31),
-             turn(5, "candidate", "Fewer features, tested sooner.", 31, 35, "user")]
+    turns = [
+        turn(0, "interviewer", "Tell me about a model you shipped. What was the", 0, 2, "barge_in"),
+        turn(1, "candidate", "The churn model, it went on and on", 2, 9, "cut_in"),
+        turn(2, "interviewer", "How did you measure it?", 9, 10, kind="follow_up"),
+        turn(3, "candidate", "", 10, 30, "no_speech"),
+        turn(4, "interviewer", "What would you do differently?", 30, 31),
+        turn(5, "candidate", "Fewer features, tested sooner.", 31, 35, "user"),
+    ]
     for turn in turns:
         recorder.on_event(TurnStarted(turn))
     for turn in turns:
         recorder.on_event(TurnFinished(turn))
-    for event in ({"type": "barge_in", "at_ms": 1900.0, "turn": 0, "stop_ms": 1.0, "heard": "Tell me about"},
-                  {"type": "cut_in", "at_ms": 8900.0, "turn": 1, "reason": "time_budget", "persona": "Alex"},
-                  {"type": "endpoint", "at_ms": 9000.0, "turn": 1, "reason": "cut_in", "speech_s": 6.5},
-                  {"type": "endpoint", "at_ms": 30000.0, "turn": 3, "reason": "no_speech", "speech_s": 0},
-                  {"type": "endpoint", "at_ms": 35000.0, "turn": 5, "reason": "user", "speech_s": 3.2}):
+    for event in (
+        {"type": "barge_in", "at_ms": 1900.0, "turn": 0, "stop_ms": 1.0, "heard": "Tell me about"},
+        {"type": "cut_in", "at_ms": 8900.0, "turn": 1, "reason": "time_budget", "persona": "Alex"},
+        {"type": "endpoint", "at_ms": 9000.0, "turn": 1, "reason": "cut_in", "speech_s": 6.5},
+        {"type": "endpoint", "at_ms": 30000.0, "turn": 3, "reason": "no_speech", "speech_s": 0},
+        {"type": "endpoint", "at_ms": 35000.0, "turn": 5, "reason": "user", "speech_s": 3.2},
+    ):
         recorder.on_event(EventRecorded(event))
     recorder.close("completed", 36.0)
     # feedback stored by an older version counted the unanswered question as an answer
@@ -152,7 +164,7 @@ def test_cut_offs_are_labelled_and_marked_and_an_answer_without_words_does_not_c
     assert len(marks) == 3  # barge-in, cut-in, the unanswered question; not the answer ended with I'm done
     assert not any("I'm done" in m for m in marks)
     assert "interruptions and events" in replay.legend.text()
-    assert [b.start for b in replay.timeline.blocks if b.silent] == [10.0]   # the unanswered question: faint
+    assert [b.start for b in replay.timeline.blocks if b.silent] == [10.0]  # the unanswered question: faint
     at, words = replay.timeline.events[0]
     assert replay.timeline.event_near(replay.timeline._x(at) + 3) == words
 
@@ -178,7 +190,7 @@ def test_the_replay_highlights_the_interviewers_words_acknowledgements_included(
     words = interviewer_words(turn)
     assert " ".join(w.text for w in words).startswith(ack) and turn.text in " ".join(w.text for w in words)
     assert ack in replay.transcript.toPlainText()
-    for word in (words[0], words[-1]):   # the acknowledgement's first word, the follow-up's last
+    for word in (words[0], words[-1]):  # the acknowledgement's first word, the follow-up's last
         replay.seek(word.start + 0.001)
         assert replay.highlighted_word == word.text
     first, last = turn.timings["sentences"][0], turn.timings["sentences"][-1]

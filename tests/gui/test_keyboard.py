@@ -39,26 +39,32 @@ def test_tab_walks_the_interview_tab_in_working_order(qtbot, context):
     active(qtbot, window)
     page = window.page
     visited = tab_path(qtbot, page.plan_box, 5)
-    assert visited == [page.plan_box, page.level_box, page.resume_button, page.settings_button, page.start_button,
-                       page.transcript]
+    assert visited == [
+        page.plan_box,
+        page.level_box,
+        page.resume_button,
+        page.settings_button,
+        page.start_button,
+        page.transcript,
+    ]
 
 
 def test_space_on_a_focused_button_presses_that_button_and_ends_answers_elsewhere(qtbot, context):
     window = ready_window(qtbot, context)
     active(qtbot, window)
     window.page.start_button.setFocus()
-    qtbot.keyClick(window.page.start_button, Qt.Key_Space)      # presses Start; no answer to end yet
+    qtbot.keyClick(window.page.start_button, Qt.Key_Space)  # presses Start; no answer to end yet
     qtbot.waitUntil(lambda: window.session is not None, timeout=2000)
-    assert QApplication.focusWidget() is window.page.done_button   # not End: Space must never end the interview
+    assert QApplication.focusWidget() is window.page.done_button  # not End: Space must never end the interview
     ends = count_answer_ends(window)
-    window.page.transcript.setFocus()                             # not a control: Space is "I'm done"
+    window.page.transcript.setFocus()  # not a control: Space is "I'm done"
     qtbot.keyClick(window.page.transcript, Qt.Key_Space)
     assert len(ends) == 1
-    edit = window.page.typed_box.edit                             # a text box keeps its Space
+    edit = window.page.typed_box.edit  # a text box keeps its Space
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key_Space)
     assert edit.toPlainText() == " " and len(ends) == 1
-    qtbot.keyClick(edit, Qt.Key_Return, Qt.ControlModifier)   # Ctrl+Enter works anywhere
+    qtbot.keyClick(edit, Qt.Key_Return, Qt.ControlModifier)  # Ctrl+Enter works anywhere
     assert len(ends) == 2
     with qtbot.waitSignal(window.bridge.saved, timeout=10000):
         window.end_interview()
@@ -113,9 +119,9 @@ def test_tab_leaves_the_history_list_and_delete_asks_with_cancel_as_the_default(
 
     history.table.setFocus(Qt.TabFocusReason)
     QTimer.singleShot(100, answer_with_enter)
-    qtbot.keyClick(history.table, Qt.Key_Delete)             # the Delete key asks, Enter keeps the session
+    qtbot.keyClick(history.table, Qt.Key_Delete)  # the Delete key asks, Enter keeps the session
     assert seen["default"] and "Cancel" in seen["default"].replace("&", "")
-    qtbot.wait(300)   # a delete would run off the GUI thread and refresh the list
+    qtbot.wait(300)  # a delete would run off the GUI thread and refresh the list
     assert history.table.rowCount() == 1 and history.selected_id() is not None
 
 
@@ -155,11 +161,15 @@ def test_the_focused_button_has_a_visible_ring(qtbot):
         qtbot.waitUntil(other.hasFocus, timeout=1000)
         without = button.grab().toImage()
         ring = QColor(FOCUS_COLOUR)
-        changed = sum(1 for x in range(with_focus.width()) for y in range(with_focus.height())
-                      if with_focus.pixelColor(x, y) != without.pixelColor(x, y)
-                      and abs(with_focus.pixelColor(x, y).blue() - ring.blue()) < 40
-                      and with_focus.pixelColor(x, y).red() < 120)
-        assert changed >= 2 * (with_focus.width() + with_focus.height())   # a whole outline, not a tint
+        changed = sum(
+            1
+            for x in range(with_focus.width())
+            for y in range(with_focus.height())
+            if with_focus.pixelColor(x, y) != without.pixelColor(x, y)
+            and abs(with_focus.pixelColor(x, y).blue() - ring.blue()) < 40
+            and with_focus.pixelColor(x, y).red() < 120
+        )
+        assert changed >= 2 * (with_focus.width() + with_focus.height())  # a whole outline, not a tint
     finally:
         app.setStyle(before)
 
@@ -167,11 +177,15 @@ def test_the_focused_button_has_a_visible_ring(qtbot):
 def _outline_pixels(image, colour: QColor) -> int:
     """Pixels of the colour (within a margin) on the button's outer 4 px: an outline, not the label."""
     w, h = image.width(), image.height()
-    return sum(1 for x in range(w) for y in range(h)
-               if (x < 4 or y < 4 or x >= w - 4 or y >= h - 4)
-               and abs(image.pixelColor(x, y).blue() - colour.blue()) < 40
-               and abs(image.pixelColor(x, y).green() - colour.green()) < 40
-               and image.pixelColor(x, y).red() < 120)
+    return sum(
+        1
+        for x in range(w)
+        for y in range(h)
+        if (x < 4 or y < 4 or x >= w - 4 or y >= h - 4)
+        and abs(image.pixelColor(x, y).blue() - colour.blue()) < 40
+        and abs(image.pixelColor(x, y).green() - colour.green()) < 40
+        and image.pixelColor(x, y).red() < 120
+    )
 
 
 def test_the_focus_ring_is_not_mistaken_for_the_default_button(qtbot):
@@ -184,11 +198,13 @@ def test_the_focus_ring_is_not_mistaken_for_the_default_button(qtbot):
         other.setFocus()
         qtbot.waitUntil(other.hasFocus, timeout=1000)
         ring = QColor(FOCUS_COLOUR)
-        focused, default_look = _outline_pixels(other.grab().toImage(), ring), _outline_pixels(default.grab().toImage(),
-                                                                                             ring)
+        focused, default_look = (
+            _outline_pixels(other.grab().toImage(), ring),
+            _outline_pixels(default.grab().toImage(), ring),
+        )
         w, h = other.width(), other.height()
-        assert focused >= 5 * (w + h)                 # a thick ring all round (at least 2.5 px of it)
-        assert default_look <= focused / 3           # the default button has no such ring
+        assert focused >= 5 * (w + h)  # a thick ring all round (at least 2.5 px of it)
+        assert default_look <= focused / 3  # the default button has no such ring
     finally:
         app.setStyle(before)
 
@@ -209,8 +225,9 @@ def test_tab_in_the_replay_transcript_stops_at_actions_not_at_every_word(qtbot):
     for widget in (before, browser, after):
         layout.addWidget(widget)
     words = " ".join(f"<a href='seek:{i}'>word{i}</a>" for i in range(60))
-    browser.setHtml(f"<p>{words}</p><p><a href='redo:1'>Answer again</a> · <a href='compare:1'>Compare</a></p>"
-                    f"<p>{words}</p>")
+    browser.setHtml(
+        f"<p>{words}</p><p><a href='redo:1'>Answer again</a> · <a href='compare:1'>Compare</a></p><p>{words}</p>"
+    )
     page.show()
     active(qtbot, page)
     before.setFocus(Qt.TabFocusReason)
@@ -223,5 +240,5 @@ def test_tab_in_the_replay_transcript_stops_at_actions_not_at_every_word(qtbot):
     clicked = []
     browser.anchorClicked.connect(lambda url: clicked.append(url.toString()))
     tab_path(qtbot, before, 2)
-    qtbot.keyClick(browser, Qt.Key_Return)   # Enter follows the focused action
+    qtbot.keyClick(browser, Qt.Key_Return)  # Enter follows the focused action
     assert clicked == ["redo:1"]

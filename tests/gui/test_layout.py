@@ -24,15 +24,24 @@ def test_the_window_fits_800_by_600_with_every_interview_control_shown(qtbot, co
     window.resize(800, 600)
     qtbot.waitUntil(lambda: window.width() == 800 and window.height() == 600, timeout=2000)
     page = window.page
-    for widget in (page.plan_box, page.level_box, page.resume_button, page.start_button, page.stop_button,
-                   page.settings_button, page.question_label, page.done_button, page.repeat_button,
-                   page.typed_box.edit, page.typed_box.send_button):
+    for widget in (
+        page.plan_box,
+        page.level_box,
+        page.resume_button,
+        page.start_button,
+        page.stop_button,
+        page.settings_button,
+        page.question_label,
+        page.done_button,
+        page.repeat_button,
+        page.typed_box.edit,
+        page.typed_box.send_button,
+    ):
         assert fully_shown(widget, window), widget
-    assert window.page.transcript.height() >= 4 * window.page.transcript.fontMetrics().height()   # room to read
+    assert window.page.transcript.height() >= 4 * window.page.transcript.fontMetrics().height()  # room to read
     for index in range(window.tabs.count()):
         page = window.tabs.widget(index).minimumSizeHint()
-        assert page.width() <= window.tabs.width() and page.height() <= window.tabs.height(), \
-            window.tabs.tabText(index)
+        assert page.width() <= window.tabs.width() and page.height() <= window.tabs.height(), window.tabs.tabText(index)
 
 
 def test_history_shows_every_column_at_800_by_600(qtbot, paths):
@@ -43,15 +52,21 @@ def test_history_shows_every_column_at_800_by_600(qtbot, paths):
     window.resize(800, 600)
     window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: window.width() == 800 and history.isVisible(), timeout=2000)
-    qtbot.wait(50)   # the columns resize to their contents in a later layout pass
+    qtbot.wait(50)  # the columns resize to their contents in a later layout pass
     table, header = history.table, history.table.horizontalHeader()
     assert not table.horizontalScrollBar().isVisible()
     for column in range(table.columnCount()):
         left = header.sectionViewportPosition(column)
         assert left >= 0 and left + header.sectionSize(column) <= table.viewport().width(), column
         assert header.sectionSize(column) >= min(table.sizeHintForColumn(column), 60), column
-    for widget in (history.search, history.report_button, history.export_button, history.delete_button,
-                   history.replay.play_button, history.replay.speed_box):
+    for widget in (
+        history.search,
+        history.report_button,
+        history.export_button,
+        history.delete_button,
+        history.replay.play_button,
+        history.replay.speed_box,
+    ):
         assert fully_shown(widget, window), widget
 
 
@@ -95,9 +110,10 @@ def test_at_double_text_size_the_question_keeps_two_lines_and_the_transcript_two
     font, style = QFont(app.font()), app.style().name()
     try:
         window = ready_window(qtbot, context)
-        window.page.question_label.setText("How exactly would you define who counts as having cancelled, and over what "
-                                           "window would you measure it?")
-        window.resize(1070, 630)   # sized at 100 %, then the text size is doubled in Settings
+        window.page.question_label.setText(
+            "How exactly would you define who counts as having cancelled, and over what window would you measure it?"
+        )
+        window.resize(1070, 630)  # sized at 100 %, then the text size is doubled in Settings
         qtbot.wait(50)
         apply_font_scale(app, 2.0)
         qtbot.waitUntil(lambda: window.page.question_label.font().pointSizeF() > 2 * font.pointSizeF(), timeout=2000)
@@ -123,17 +139,25 @@ def _controls_cut_off(window) -> list[str]:
         for widget in window.findChildren(kind):
             if not widget.isVisible() or widget.window() is not window:
                 continue
-            if isinstance(widget, QAbstractSlider) and widget.objectName() == "" and \
-                    widget.parent() is not None and widget.parent().objectName().startswith("qt_scrollarea"):
-                continue   # a scroll bar belongs to its area
+            if (
+                isinstance(widget, QAbstractSlider)
+                and widget.objectName() == ""
+                and widget.parent() is not None
+                and widget.parent().objectName().startswith("qt_scrollarea")
+            ):
+                continue  # a scroll bar belongs to its area
             area = widget.parent()
-            while area is not None and not (isinstance(area, QAbstractScrollArea) and
-                                            area.viewport().isAncestorOf(widget)):
+            while area is not None and not (
+                isinstance(area, QAbstractScrollArea) and area.viewport().isAncestorOf(widget)
+            ):
                 area = area.parent()
             if area is not None:
                 left = widget.mapTo(area.viewport(), widget.rect().topLeft()).x()
-                fits = left >= 0 and left + widget.width() <= area.viewport().width() and \
-                    QRect(area.mapTo(window, area.rect().topLeft()), area.size()).right() <= window.width()
+                fits = (
+                    left >= 0
+                    and left + widget.width() <= area.viewport().width()
+                    and QRect(area.mapTo(window, area.rect().topLeft()), area.size()).right() <= window.width()
+                )
             else:
                 inside = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
                 fits = window.rect().contains(inside) and not widget.visibleRegion().isEmpty()
@@ -143,8 +167,7 @@ def _controls_cut_off(window) -> list[str]:
 
 
 @pytest.mark.parametrize("scale", [1.25, 1.5])
-def test_at_800_by_600_with_larger_text_every_tab_keeps_its_controls_inside_the_window(qtbot, paths,
-                                                                                       scale):
+def test_at_800_by_600_with_larger_text_every_tab_keeps_its_controls_inside_the_window(qtbot, paths, scale):
     """Choosing a session in History at 125 % once widened the window to 866 px: End, Settings…, Send and the
     speed box were cut off on every tab."""
     app = QApplication.instance()
@@ -163,7 +186,7 @@ def test_at_800_by_600_with_larger_text_every_tab_keeps_its_controls_inside_the_
         qtbot.waitUntil(lambda: history.replay.player is not None, timeout=5000)
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
-            qtbot.wait(50)   # layouts settle in a later pass
+            qtbot.wait(50)  # layouts settle in a later pass
             assert (window.width(), window.height()) == (800, 600), window.tabs.tabText(index)
             assert _controls_cut_off(window) == [], window.tabs.tabText(index)
         window.grab().save(str(paths.data_dir / f"history-{scale}.png"))

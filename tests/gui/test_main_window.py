@@ -48,7 +48,8 @@ def test_a_follow_up_left_out_for_time_is_said_under_its_answer(qtbot, context):
     from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
 
     context.load_kit = lambda plan: (lambda kit: replace(kit, plan=replace(kit.plan, minutes=2)))(
-        load_kit(context.paths, plan))
+        load_kit(context.paths, plan)
+    )
     window = ready_window(qtbot, context)
     with qtbot.waitSignal(window.bridge.finished, timeout=15000):
         qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
@@ -152,8 +153,9 @@ class UnpluggedMidAnswer(FileAudioInput):
 
 
 def test_a_microphone_unplugged_mid_answer_is_explained_and_the_answer_so_far_is_kept(qtbot, context):
-    clips = [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 2.5), np.zeros(24000, np.float32)])
-             for i in range(4)]
+    clips = [
+        np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 2.5), np.zeros(24000, np.float32)]) for i in range(4)
+    ]
     context.open_audio = lambda: (UnpluggedMidAnswer(clips), FileAudioOutput(None, 16_000))
     context.open_store = lambda: open_store(context.paths)
     window = ready_window(qtbot, context)
@@ -196,8 +198,12 @@ class SpeakersGone(FileAudioOutput):
     def prove(self) -> None:
         from interview_voice.engines.audio_sd import plain_reason
 
-        raise AudioDeviceError("cannot play sound: " + plain_reason(
-            RuntimeError("Error opening OutputStream: Illegal combination of I/O devices [PaErrorCode -9993]")))
+        raise AudioDeviceError(
+            "cannot play sound: "
+            + plain_reason(
+                RuntimeError("Error opening OutputStream: Illegal combination of I/O devices [PaErrorCode -9993]")
+            )
+        )
 
 
 def test_speakers_that_fail_their_check_stop_the_start_before_anything_is_recorded(qtbot, tmp_path):

@@ -17,7 +17,7 @@ from interview_voice.modelstore.manifest import ModelFile, ModelSpec, PackagePin
 from interview_voice.modelstore.verify import Status, quick_status
 from interview_voice.ui.model_download import ModelDownloadDialog
 
-DATA = bytes(range(256)) * 8192                      # 2 MiB of model
+DATA = bytes(range(256)) * 8192  # 2 MiB of model
 WHEEL_NAME = "demo_voice-1.0-py3-none-any.whl"
 
 
@@ -29,14 +29,23 @@ def _wheel() -> bytes:
 
 
 WHEEL = _wheel()
-SPEC = ModelSpec(id="demo-voice", role="tts", name="Demo voice", sets=("test",), licence="x", size_mb=2, notes="",
-                 packages=(PackagePin("demo-voice", "1.0", hashlib.sha256(WHEEL).hexdigest()),),
-                 files=(ModelFile("voice.onnx", hashlib.sha256(DATA).hexdigest(),
-                                  (Source("demo-voice", "demo_voice/voice.onnx"),)),))
+SPEC = ModelSpec(
+    id="demo-voice",
+    role="tts",
+    name="Demo voice",
+    sets=("test",),
+    licence="x",
+    size_mb=2,
+    notes="",
+    packages=(PackagePin("demo-voice", "1.0", hashlib.sha256(WHEEL).hexdigest()),),
+    files=(
+        ModelFile("voice.onnx", hashlib.sha256(DATA).hexdigest(), (Source("demo-voice", "demo_voice/voice.onnx"),)),
+    ),
+)
 
 
 class _Index(http.server.BaseHTTPRequestHandler):
-    delay_s = 0.0          # per 64 KiB, to give Stop something to stop
+    delay_s = 0.0  # per 64 KiB, to give Stop something to stop
     ranges: list[str] = []
 
     def log_message(self, *args) -> None:
@@ -44,8 +53,17 @@ class _Index(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/simple/demo-voice/":
-            body = json.dumps({"files": [{"filename": WHEEL_NAME, "url": f"/f/{WHEEL_NAME}",
-                                          "hashes": {"sha256": SPEC.packages[0].sha256}}]}).encode()
+            body = json.dumps(
+                {
+                    "files": [
+                        {
+                            "filename": WHEEL_NAME,
+                            "url": f"/f/{WHEEL_NAME}",
+                            "hashes": {"sha256": SPEC.packages[0].sha256},
+                        }
+                    ]
+                }
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
             self.send_header("Content-Length", str(len(body)))
@@ -62,7 +80,7 @@ class _Index(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         try:
             for i in range(0, len(body), 1 << 16):
-                self.wfile.write(body[i:i + (1 << 16)])
+                self.wfile.write(body[i : i + (1 << 16)])
                 time.sleep(type(self).delay_s)
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -136,6 +154,5 @@ def test_the_first_start_offers_exactly_the_chosen_models_that_are_missing(tmp_p
 
     chosen = chosen_model_ids(Settings(llm_model="endpoint"))
     assert "endpoint" not in chosen and Settings().stt_model in chosen
-    assert {s.id for s in missing_models(tmp_path / "empty", {"whisper-tiny.en", "not-a-model"})} == \
-        {"whisper-tiny.en"}
+    assert {s.id for s in missing_models(tmp_path / "empty", {"whisper-tiny.en", "not-a-model"})} == {"whisper-tiny.en"}
     assert missing_models(default_paths().models_dir, {TEST_MODELS["stt"], TEST_MODELS["llm"]}) == []

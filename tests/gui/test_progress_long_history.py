@@ -11,8 +11,15 @@ def test_the_charts_draw_the_newest_sessions_and_the_figures_count_them_all(qtbo
     monkeypatch.setattr(progress_view, "CHART_SESSIONS", 3)
     store = SessionStore(tmp_path)
     for n in range(5):
-        session_id = store.start(plan="technical-screen", title=f"session {n}", level="mid", personas=[], models={},
-                                 settings={}, questions=["q1"])
+        session_id = store.start(
+            plan="technical-screen",
+            title=f"session {n}",
+            level="mid",
+            personas=[],
+            models={},
+            settings={},
+            questions=["q1"],
+        )
         store.finish(session_id, "completed", 60.0, {})
         store.save_feedback(session_id, {"headline": {"answers": 1, "wpm": 100.0 + n}}, {})
     p = load_progress(store)

@@ -20,7 +20,10 @@ def test_the_report_tab_and_the_pdf_show_the_follow_up_and_the_redirect_asked(qt
     view.wanted_id = sid
     view.show_session(session, questions)
     shown = [view.table.item(row, 0).text() for row in range(view.table.rowCount())]
-    assert shown == [f"1. {questions[QUESTION].text}", f"2. Follow-up: {shorten(FOLLOW_UP)}",
-                     f"3. Redirect: {shorten(REDIRECT)}"]
+    assert shown == [
+        f"1. {questions[QUESTION].text}",
+        f"2. Follow-up: {shorten(FOLLOW_UP)}",
+        f"3. Redirect: {shorten(REDIRECT)}",
+    ]
     html = report_html(session, questions, [])
     assert "Follow-up: What would you check first" in html and "Redirect: Let&#x27;s come back" in html

@@ -51,8 +51,9 @@ def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_
     bridge.metrics_updated.emit(window.store.get(older.id))
     qtbot.wait(50)
     assert report.session.id == newer.id
-    assert report.title.text().startswith("Feedback: ") and f"{newer.started_at.astimezone():%H:%M}" in \
-        report.title.text()
+    assert (
+        report.title.text().startswith("Feedback: ") and f"{newer.started_at.astimezone():%H:%M}" in report.title.text()
+    )
 
 
 def test_a_session_whose_feedback_fails_says_so_instead_of_showing_the_previous_one(qtbot, paths, monkeypatch):

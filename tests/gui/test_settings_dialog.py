@@ -28,9 +28,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def window_for(qtbot, paths: AppPaths, settings: Settings | None = None, store: bool = False) -> MainWindow:
-    context = AppContext(paths=paths, settings=settings or Settings.load(paths.settings_file),
-                         load_models=fake_models, open_audio=file_audio, load_kit=lambda plan: load_kit(paths, plan),
-                         open_store=(lambda: open_store(paths)) if store else None)
+    context = AppContext(
+        paths=paths,
+        settings=settings or Settings.load(paths.settings_file),
+        load_models=fake_models,
+        open_audio=file_audio,
+        load_kit=lambda plan: load_kit(paths, plan),
+        open_store=(lambda: open_store(paths)) if store else None,
+    )
     return ready_window(qtbot, context)
 
 
@@ -40,10 +45,21 @@ def tick(qtbot, button) -> None:
 
 
 def run_cli_settings(paths: AppPaths) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "INTERVIEW_VOICE_DATA_DIR": str(paths.data_dir),
-           "INTERVIEW_VOICE_MODELS_DIR": str(paths.models_dir), "INTERVIEW_VOICE_CONFIG_DIR": str(paths.config_dir)}
-    done = subprocess.run([sys.executable, "-m", "interview_voice", "settings"], capture_output=True, text=True,
-                          env=env, timeout=60, cwd=ROOT)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "INTERVIEW_VOICE_DATA_DIR": str(paths.data_dir),
+        "INTERVIEW_VOICE_MODELS_DIR": str(paths.models_dir),
+        "INTERVIEW_VOICE_CONFIG_DIR": str(paths.config_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "interview_voice", "settings"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     return done
 
@@ -74,7 +90,7 @@ def test_settings_saved_in_the_dialog_are_what_the_command_line_shows(qtbot, pat
     assert not dialog.isVisible()
     saved = Settings.load(paths.settings_file)
     assert (saved.headset, saved.speaking_rate, saved.end_silence_ms) == (True, 1.25, 1200)
-    assert window.context.settings.end_silence_ms == 1200    # applied to the running app, no restart
+    assert window.context.settings.end_silence_ms == 1200  # applied to the running app, no restart
     assert "Settings saved" in window.status.label.text()
     printed = cli_settings(paths)
     assert shown(printed, "headset") == "True"
@@ -97,7 +113,7 @@ def test_the_server_fields_are_enabled_only_while_the_server_is_chosen(qtbot, pa
     server_fields = (models.url_edit, models.model_edit, models.key_edit, models.test_button)
     assert models.local_radio.isChecked()
     assert not any(w.isEnabled() for w in server_fields)
-    qtbot.keyClicks(models.url_edit, "http://192.168.1.20:8080/v1")     # a disabled field takes no typing
+    qtbot.keyClicks(models.url_edit, "http://192.168.1.20:8080/v1")  # a disabled field takes no typing
     assert models.url_edit.text() == "" and models.local_radio.isChecked()
     tick(qtbot, models.endpoint_radio)
     assert all(w.isEnabled() for w in server_fields)
@@ -117,7 +133,7 @@ def test_a_server_address_without_http_saves_nothing(qtbot, paths):
     assert dialog.isVisible()
     assert dialog.tabs.currentWidget() is dialog.models
     assert "must start with http:// or https://" in dialog.message.text()
-    assert not paths.settings_file.exists()            # not even the pause, changed on another page
+    assert not paths.settings_file.exists()  # not even the pause, changed on another page
     assert dialog.settings.end_silence_ms == DEFAULT_END_SILENCE_MS
 
 
@@ -166,7 +182,7 @@ def test_test_connection_says_the_server_answered_then_the_server_is_saved(qtbot
     qtbot.keyClicks(dialog.models.model_edit, "qwen2.5-7b")
     qtbot.keyClicks(dialog.models.key_edit, "secret")
     qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
-    assert not dialog.models.test_button.isEnabled()      # the GUI thread is free while it asks
+    assert not dialog.models.test_button.isEnabled()  # the GUI thread is free while it asks
     qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
     assert dialog.models.test_label.text().startswith("The server answered")
     path, body, auth = chat_server.requests[0]
@@ -174,7 +190,7 @@ def test_test_connection_says_the_server_answered_then_the_server_is_saved(qtbot
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     saved = Settings.load(paths.settings_file)
     assert (saved.llm_model, saved.llm_endpoint_url, saved.llm_endpoint_model) == ("endpoint", url, "qwen2.5-7b")
-    assert len(chat_server.requests) == 1                 # tested once: Save did not ask again
+    assert len(chat_server.requests) == 1  # tested once: Save did not ask again
 
 
 def test_an_unreachable_server_is_said_and_saving_it_asks_first(qtbot, paths, monkeypatch):
@@ -193,7 +209,7 @@ def test_an_unreachable_server_is_said_and_saving_it_asks_first(qtbot, paths, mo
     qtbot.mouseClick(dialog.models.test_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.models.test_button.isEnabled(), timeout=20000)
     assert dialog.models.test_label.text().startswith("The server did not answer: cannot reach")
-    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)   # untested settings: tested again before saving
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)  # untested settings: tested again before saving
     qtbot.waitUntil(lambda: bool(asked), timeout=20000)
     assert "did not answer" in asked[0]
     assert not paths.settings_file.exists() and dialog.isVisible()
@@ -232,15 +248,16 @@ def test_a_gguf_file_chosen_from_anywhere_is_linked_into_the_models_and_chosen(q
 
 def press_in_next_message_box(role: QMessageBox.ButtonRole, seen: list) -> None:
     """Press the next message box's button of this role; note whether keeping was the default, and its text."""
+
     def press():
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
             QTimer.singleShot(20, press)
             return
         default = box.defaultButton()
-        seen.append((default is not None and box.buttonRole(default) == QMessageBox.RejectRole,
-                     box.informativeText()))
+        seen.append((default is not None and box.buttonRole(default) == QMessageBox.RejectRole, box.informativeText()))
         next(b for b in box.buttons() if box.buttonRole(b) == role).click()
+
     QTimer.singleShot(20, press)
 
 
@@ -251,19 +268,19 @@ def test_the_delete_all_confirmation_names_each_thing_once_and_keeps_the_models(
     paths.ensure()
     for name in ("sessions.db", "sessions.db-wal", "sessions.db-shm", "resume.txt"):
         (paths.data_dir / name).write_bytes(b"x")
-    (paths.data_dir / "models").mkdir()            # the default models folder, left behind by a moved one
+    (paths.data_dir / "models").mkdir()  # the default models folder, left behind by a moved one
     (paths.data_dir / "models" / "voice.onnx").write_bytes(b"model")
     page = DataPage(paths)
     qtbot.addWidget(page)
     box = page.confirmation()
     qtbot.addWidget(box)
     text = box.informativeText()
-    assert text.count("<li>") == 4                  # sessions, the list of sessions, its journal, the resume
+    assert text.count("<li>") == 4  # sessions, the list of sessions, its journal, the resume
     assert text.count("its journal") == 1 and "<li>models</li>" not in text and "models are kept" in text
     roles = {box.buttonRole(b): b for b in box.buttons()}
     delete = roles[QMessageBox.DestructiveRole]
     assert delete.text() == "Delete everything" and box.standardButton(delete) == QMessageBox.NoButton
-    assert delete.icon().isNull()                   # no positive (green) icon on the destructive button
+    assert delete.icon().isNull()  # no positive (green) icon on the destructive button
     assert box.defaultButton() is roles[QMessageBox.RejectRole] is box.escapeButton()
 
 
@@ -281,7 +298,7 @@ def test_delete_all_my_data_asks_with_no_as_default_then_deletes_only_the_data(q
     assert dialog.tabs.currentWidget() is dialog.data
 
     seen: list = []
-    press_in_next_message_box(QMessageBox.RejectRole, seen)     # the first time, keep it
+    press_in_next_message_box(QMessageBox.RejectRole, seen)  # the first time, keep it
     qtbot.mouseClick(dialog.data.delete_button, Qt.LeftButton)
     assert seen[0][0], "keeping the data must be the default button"
     assert "your resume" in seen[0][1] and "1 session(s)" in seen[0][1] and "models are kept" in seen[0][1]
@@ -309,7 +326,7 @@ def test_the_chosen_plan_and_level_are_remembered_with_the_plan_described(qtbot,
     saved = Settings.load(paths.settings_file)
     assert (saved.plan, saved.level) == ("presentation-panel", "senior")
     window.close()
-    again = window_for(qtbot, paths)                     # the next launch
+    again = window_for(qtbot, paths)  # the next launch
     assert again.page.plan_box.currentData() == "presentation-panel"
     assert again.page.level_box.currentData() == "senior"
 
@@ -321,13 +338,18 @@ def test_choosing_another_interviewer_loads_the_models_again_without_a_restart(q
         loads.append(Settings.load(paths.settings_file).llm_model)
         return fake_models(progress)
 
-    context = AppContext(paths=paths, settings=Settings(), load_models=counted, open_audio=file_audio,
-                         load_kit=lambda plan: load_kit(paths, plan))
+    context = AppContext(
+        paths=paths,
+        settings=Settings(),
+        load_models=counted,
+        open_audio=file_audio,
+        load_kit=lambda plan: load_kit(paths, plan),
+    )
     window = ready_window(qtbot, context)
     dialog = window.settings_controller.open_settings("Models")
     tick(qtbot, dialog.models.endpoint_radio)
     qtbot.keyClicks(dialog.models.url_edit, f"http://127.0.0.1:{chat_server.server_address[1]}/v1")
-    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)      # tested first, then saved
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)  # tested first, then saved
     qtbot.waitUntil(lambda: len(loads) == 2, timeout=20000)
     qtbot.waitUntil(lambda: window.page.start_button.isEnabled(), timeout=5000)
     assert loads[1] == "endpoint" and window.context.settings.llm_model == "endpoint"
@@ -349,8 +371,9 @@ class PacedVoice:
         self.name = voice_id
 
 
-def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models_again(qtbot, tmp_path,
-                                                                                      installed_models_dir):
+def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models_again(
+    qtbot, tmp_path, installed_models_dir
+):
     paths = AppPaths(tmp_path / "data", installed_models_dir, tmp_path / "config")
     paths.ensure()
     loads = []
@@ -361,16 +384,21 @@ def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models
         loads.append(models)
         return models
 
-    context = AppContext(paths=paths, settings=Settings(), load_models=paced, open_audio=file_audio,
-                         load_kit=lambda plan: load_kit(paths, plan))
+    context = AppContext(
+        paths=paths,
+        settings=Settings(),
+        load_models=paced,
+        open_audio=file_audio,
+        load_kit=lambda plan: load_kit(paths, plan),
+    )
     window = ready_window(qtbot, context)
     dialog = window.settings_controller.open_settings("Voice")
-    assert dialog.voice.voice_box.currentData() == "piper-joe-medium"   # the installed voices are offered
+    assert dialog.voice.voice_box.currentData() == "piper-joe-medium"  # the installed voices are offered
     dialog.voice.rate_slider.setValue(130)
     assert dialog.voice.rate_label.text() == "1.30× (faster)"
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert window.models.tts.speaking_rate == 1.3
-    assert len(loads) == 1 and window.models.tts.switched == []   # same voice: nothing reloaded
+    assert len(loads) == 1 and window.models.tts.switched == []  # same voice: nothing reloaded
 
 
 @pytest.fixture
@@ -386,34 +414,47 @@ def test_a_new_text_size_applies_at_once_to_the_window_and_its_open_dialogs(qtbo
     window = window_for(qtbot, paths)
     question, typed = window.page.question_label.font().pointSizeF(), window.page.typed_box.edit.height()
     narrowest = window.minimumSizeHint()
-    check = window.first_run_controller.open_first_run()   # a dialog left open under the settings
+    check = window.first_run_controller.open_first_run()  # a dialog left open under the settings
     qtbot.addWidget(check)
     dialog = window.settings_controller.open_settings("Display")
     assert dialog.tabs.currentWidget() is dialog.display
-    assert [dialog.display.size_box.itemData(i) for i in range(dialog.display.size_box.count())] == \
-        [1.0, 1.15, 1.25, 1.5, 1.75, 2.0]
+    assert [dialog.display.size_box.itemData(i) for i in range(dialog.display.size_box.count())] == [
+        1.0,
+        1.15,
+        1.25,
+        1.5,
+        1.75,
+        2.0,
+    ]
     dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.5))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert Settings.load(paths.settings_file).font_scale == 1.5
     assert "the new text size is shown now" in window.status.label.text()
     assert QApplication.font().pointSizeF() == pytest.approx(system_text_size * 1.5)
     # Qt posts the change to every widget: it arrives at the next turn of the event loop
-    qtbot.waitUntil(lambda: window.status.label.font().pointSizeF() == pytest.approx(system_text_size * 1.5),
-                    timeout=2000)
-    assert window.page.question_label.font().pointSizeF() == pytest.approx(question * 1.5)   # headings keep proportion
+    qtbot.waitUntil(
+        lambda: window.status.label.font().pointSizeF() == pytest.approx(system_text_size * 1.5), timeout=2000
+    )
+    assert window.page.question_label.font().pointSizeF() == pytest.approx(question * 1.5)  # headings keep proportion
     # labels with a style sheet of their own (colours) follow too: Qt fixes their font when it polishes them
-    plain = [label for label in window.findChildren(QLabel)
-             if label.styleSheet() and label.property("interviewVoiceFontFactor") is None]
+    plain = [
+        label
+        for label in window.findChildren(QLabel)
+        if label.styleSheet() and label.property("interviewVoiceFontFactor") is None
+    ]
     assert window.page.plan_details in plain
-    assert {label.objectName() or label.text()[:20]: label.font().pointSizeF() for label in plain
-            if label.font().pointSizeF() != pytest.approx(system_text_size * 1.5)} == {}
+    assert {
+        label.objectName() or label.text()[:20]: label.font().pointSizeF()
+        for label in plain
+        if label.font().pointSizeF() != pytest.approx(system_text_size * 1.5)
+    } == {}
     assert window.history.replay.title.font().bold()
     assert check.isVisible() and check.font().pointSizeF() == pytest.approx(system_text_size * 1.5)
-    qtbot.waitUntil(lambda: window.page.typed_box.edit.height() > typed * 1.3, timeout=2000)   # still two lines high
+    qtbot.waitUntil(lambda: window.page.typed_box.edit.height() > typed * 1.3, timeout=2000)  # still two lines high
     qtbot.waitUntil(lambda: window.minimumSizeHint().width() > narrowest.width(), timeout=2000)
     window.resize(800, 600)
     hint = window.minimumSizeHint()
-    assert hint.width() <= 800 and hint.height() <= 600, hint   # 150 % still fits the smallest window
+    assert hint.width() <= 800 and hint.height() <= 600, hint  # 150 % still fits the smallest window
     # and back: sizes come from the system's, they do not pile up
     dialog = window.settings_controller.open_settings("Display")
     dialog.display.size_box.setCurrentIndex(dialog.display.size_box.findData(1.0))
@@ -434,9 +475,17 @@ def test_a_text_size_written_by_hand_is_used_as_a_number_and_nonsense_is_said(qt
     paths.settings_file.write_text(json.dumps({"font_scale": "big"}))
     context = default_context(paths)
     assert context.settings.font_scale == 1.0
-    window = ready_window(qtbot, AppContext(paths=paths, settings=context.settings, load_models=fake_models,
-                                            open_audio=file_audio, load_kit=lambda plan: load_kit(paths, plan),
-                                            settings_problems=context.settings_problems))
+    window = ready_window(
+        qtbot,
+        AppContext(
+            paths=paths,
+            settings=context.settings,
+            load_models=fake_models,
+            open_audio=file_audio,
+            load_kit=lambda plan: load_kit(paths, plan),
+            settings_problems=context.settings_problems,
+        ),
+    )
     assert window.page.banner.isVisible()
     assert 'font_scale (the text size over the system\'s) is "big", which is not a number' in window.page.banner.text()
     assert "Settings…" in window.page.banner.text()
@@ -449,7 +498,7 @@ def test_the_dialog_reads_the_installed_models_once_for_the_voice_and_models_pag
 
     scans, user_choices = [], catalog_module._user_choices
 
-    def counted(scanned_paths):   # every scan, from whichever module it is called, reads the user folders
+    def counted(scanned_paths):  # every scan, from whichever module it is called, reads the user folders
         scans.append(scanned_paths)
         return user_choices(scanned_paths)
 
@@ -458,7 +507,7 @@ def test_the_dialog_reads_the_installed_models_once_for_the_voice_and_models_pag
     qtbot.addWidget(dialog)
     assert scans == [paths]
     voices = [dialog.voice.voice_box.itemText(i) for i in range(dialog.voice.voice_box.count())]
-    assert voices == ["piper-joe-medium (not installed)"]   # this test's models folder is empty
+    assert voices == ["piper-joe-medium (not installed)"]  # this test's models folder is empty
     assert dialog.models.stt_box.count() == 0 and dialog.models.llm_box.itemText(0).endswith("(not installed)")
 
 
@@ -478,10 +527,18 @@ def test_the_listening_page_says_what_the_interviewer_learned_of_your_pauses_in_
     from interview_voice.storage.repository import SessionStore
 
     store = SessionStore(paths.data_dir)
-    for n, learned in enumerate(({"between_sentences_ms": 700}, {"between_sentences_ms": 1400,
-                                                                 "mid_sentence_ms": 2100})):
-        session_id = store.start(plan="technical-screen", title=f"session {n}", level="mid", personas=[], models={},
-                                 settings={}, questions=["q1"])
+    for n, learned in enumerate(
+        ({"between_sentences_ms": 700}, {"between_sentences_ms": 1400, "mid_sentence_ms": 2100})
+    ):
+        session_id = store.start(
+            plan="technical-screen",
+            title=f"session {n}",
+            level="mid",
+            personas=[],
+            models={},
+            settings={},
+            questions=["q1"],
+        )
         store.add_event(session_id, StoredEvent(EventType.PACE, 1000.0, learned))
         store.finish(session_id, "completed", 60.0, {})
     store.close()

@@ -14,8 +14,10 @@ def test_the_result_comes_back_on_the_gui_thread_from_another_thread(qtbot):
     qtbot.addWidget(owner)
     tasks = TaskRunner(owner)
     ran_on, got = [], []
-    tasks.run(lambda: ran_on.append(threading.current_thread()) or 42,
-              lambda result: got.append((result, threading.current_thread())))
+    tasks.run(
+        lambda: ran_on.append(threading.current_thread()) or 42,
+        lambda result: got.append((result, threading.current_thread())),
+    )
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert ran_on[0] is not threading.main_thread()
     assert got == [(42, threading.main_thread())]
@@ -45,7 +47,7 @@ def test_a_newer_task_in_the_same_slot_drops_the_older_result(qtbot):
     qtbot.waitUntil(lambda: got == ["new query"], timeout=5000)
     release.set()
     qtbot.waitUntil(slow.finished.is_set, timeout=5000)
-    qtbot.wait(50)   # the old result's delivery, had it not been dropped
+    qtbot.wait(50)  # the old result's delivery, had it not been dropped
     assert got == ["new query"] and not tasks.busy("search")
 
 
@@ -60,8 +62,9 @@ def test_a_job_on_a_thread_of_its_own_reports_progress_in_order_then_its_result(
             control.progress(step)
         return threading.current_thread().name
 
-    tasks.start(work, got.append, on_progress=lambda step: seen.append((step, threading.current_thread())),
-                thread="test-job")
+    tasks.start(
+        work, got.append, on_progress=lambda step: seen.append((step, threading.current_thread())), thread="test-job"
+    )
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert got == ["test-job"]
     assert seen == [(0, threading.main_thread()), (1, threading.main_thread()), (2, threading.main_thread())]
@@ -75,7 +78,7 @@ def test_cancel_stops_the_work_and_drops_what_it_reports_unless_asked_to_keep_it
 
     def work(control):
         started.set()
-        control.stop.wait(5)           # a job that checks its stop event between steps
+        control.stop.wait(5)  # a job that checks its stop event between steps
         control.progress("after stop")
         return "stopped early" if control.stop.is_set() else "ran to its end"
 
@@ -83,7 +86,7 @@ def test_cancel_stops_the_work_and_drops_what_it_reports_unless_asked_to_keep_it
     assert started.wait(5)
     dropped.cancel()
     qtbot.waitUntil(dropped.finished.is_set, timeout=5000)
-    qtbot.wait(50)   # what it reported, had it not been dropped
+    qtbot.wait(50)  # what it reported, had it not been dropped
     assert seen == [] and got == []
 
     started.clear()

@@ -16,9 +16,9 @@ def live_sequence(view: TranscriptView) -> None:
     view.upsert(answer)
     for n in range(1, 6):
         view.set_partial(answer, " ".join("we shipped a churn model".split()[:n]))
-    view.upsert(replace(question, ended_ms=900))          # a newer copy of an earlier turn
+    view.upsert(replace(question, ended_ms=900))  # a newer copy of an earlier turn
     view.upsert(replace(answer, text="We shipped a churn model.\nIt cut losses.", ended_ms=5000))
-    view.set_partial(answer, "too late")                  # a partial after the end is ignored
+    view.set_partial(answer, "too late")  # a partial after the end is ignored
     follow = TurnRecord(2, "interviewer", "follow_up", "How did you pick the window?", persona="Sam")
     view.upsert(follow)
     silent = TurnRecord(3, "candidate", "answer", started_ms=7000)
@@ -36,11 +36,13 @@ def test_incremental_updates_equal_a_full_render(qtbot):
     live.render_all()
     assert incremental_text == live.toPlainText()
     assert incremental_html == live.toHtml()
-    assert incremental_text == ("Alex: Tell me about a model you shipped.\n"
-                                "You: We shipped a churn model.\nIt cut losses.\n"   # a line break, same paragraph
-                                "Sam: How did you pick the window?\n"
-                                "You: (no answer)\n"
-                                "You: (listening…)")
+    assert incremental_text == (
+        "Alex: Tell me about a model you shipped.\n"
+        "You: We shipped a churn model.\nIt cut losses.\n"  # a line break, same paragraph
+        "Sam: How did you pick the window?\n"
+        "You: (no answer)\n"
+        "You: (listening…)"
+    )
     assert live.document().blockCount() == len(live.turns) == 5
 
 
@@ -68,9 +70,9 @@ def test_while_the_candidate_types_the_answer_in_progress_says_so_not_listening(
     assert view.toPlainText().endswith("You: (listening…)")
     view.set_typing("typing")
     assert view.toPlainText().endswith("You: (typing…)")
-    view.set_typing("")   # the box was cleared
+    view.set_typing("")  # the box was cleared
     assert view.toPlainText().endswith("You: (listening…)")
-    view.set_partial(answer, "because billing")   # words spoken before typing began stay, first
+    view.set_partial(answer, "because billing")  # words spoken before typing began stay, first
     view.set_typing("typing")
     assert view.toPlainText().endswith("You: because billing… (typing…)")
     view.set_typing("sent")
@@ -78,10 +80,19 @@ def test_while_the_candidate_types_the_answer_in_progress_says_so_not_listening(
     incremental = view.toHtml()
     view.render_all()
     assert view.toHtml() == incremental
-    view.upsert(TurnRecord(1, "candidate", "answer", "because billing, and monthly plans", started_ms=10,
-                           ended_ms=900, end_reason="typed"))
+    view.upsert(
+        TurnRecord(
+            1,
+            "candidate",
+            "answer",
+            "because billing, and monthly plans",
+            started_ms=10,
+            ended_ms=900,
+            end_reason="typed",
+        )
+    )
     assert view.toPlainText().endswith("You (typed): because billing, and monthly plans")
-    view.upsert(TurnRecord(2, "candidate", "answer", started_ms=1000))   # still typing into the next answer
+    view.upsert(TurnRecord(2, "candidate", "answer", started_ms=1000))  # still typing into the next answer
     assert view.toPlainText().endswith("You: (typed answer sent)")
     view.clear_turns()
     view.upsert(TurnRecord(0, "candidate", "answer", started_ms=10))
@@ -115,7 +126,7 @@ def test_the_transcript_follows_the_newest_line_through_a_whole_session(qtbot):
     long_question = "Tell me about a time a model you trained behaved differently in production than offline. " * 2
     index = 0
     for round_ in range(6):
-        view.resize(420, 120 if round_ % 2 else 160)   # the question above takes more room, or less
+        view.resize(420, 120 if round_ % 2 else 160)  # the question above takes more room, or less
         view.upsert(TurnRecord(index, "interviewer", "question", long_question, persona="Alex"))
         answer = TurnRecord(index + 1, "candidate", "answer", started_ms=1000 * index)
         view.upsert(answer)
@@ -123,14 +134,14 @@ def test_the_transcript_follows_the_newest_line_through_a_whole_session(qtbot):
         for word in ("we compared the logged serving features with the training features " * 3).split():
             words.append(word)
             view.set_partial(answer, " ".join(words))
-            qtbot.wait(1)   # the window repaints between partials, as it does live
+            qtbot.wait(1)  # the window repaints between partials, as it does live
         view.upsert(replace(answer, text=" ".join(words) + ".", ended_ms=1000 * index + 900))
         qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
         index += 2
-    view.resize(420, 100)   # the end of the session: the window shows what comes next
+    view.resize(420, 100)  # the end of the session: the window shows what comes next
     view.upsert(TurnRecord(index, "interviewer", "closing", "Thanks, that is all from me. " * 3, persona="Alex"))
     qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
-    assert view.verticalScrollBar().maximum() > 2 * view.height()   # it did scroll, a long way
+    assert view.verticalScrollBar().maximum() > 2 * view.height()  # it did scroll, a long way
 
 
 def test_a_reader_who_scrolled_up_is_left_where_they_are(qtbot):
@@ -142,13 +153,13 @@ def test_a_reader_who_scrolled_up_is_left_where_they_are(qtbot):
     for index in range(12):
         view.upsert(TurnRecord(index, "interviewer", "question", "A question that takes a line or two. " * 3))
     qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
-    view.verticalScrollBar().setValue(0)   # the candidate scrolls up to re-read the first question
+    view.verticalScrollBar().setValue(0)  # the candidate scrolls up to re-read the first question
     assert not view.following
     view.upsert(TurnRecord(12, "candidate", "answer", "An answer that arrives while they read. " * 3))
     qtbot.wait(50)
     assert view.verticalScrollBar().value() == 0
     bar = view.verticalScrollBar()
-    bar.setValue(bar.maximum())   # back to the end: following again
+    bar.setValue(bar.maximum())  # back to the end: following again
     view.upsert(TurnRecord(13, "interviewer", "closing", "Thanks, that is all. " * 4))
     qtbot.waitUntil(lambda: _at_bottom(view), timeout=1000)
 
@@ -157,14 +168,17 @@ def test_a_note_of_the_window_stays_under_its_turn_as_the_turn_changes(qtbot):
     view = TranscriptView("Interviewer")
     qtbot.addWidget(view)
     answer = TurnRecord(1, "candidate", "answer", started_ms=1000)
-    view.set_note(1, "No follow-up on this answer.")   # before the turn is shown: kept for it
+    view.set_note(1, "No follow-up on this answer.")  # before the turn is shown: kept for it
     view.upsert(TurnRecord(0, "interviewer", "question", "Tell me about a model you shipped.", persona="Alex"))
     view.upsert(answer)
     view.upsert(replace(answer, text="We shipped a churn model.", ended_ms=5000))
     view.upsert(TurnRecord(2, "interviewer", "question", "How do you evaluate it?", persona="Alex"))
     assert view.toPlainText().splitlines() == [
-        "Alex: Tell me about a model you shipped.", "You: We shipped a churn model.",
-        "(No follow-up on this answer.)", "Alex: How do you evaluate it?"]
+        "Alex: Tell me about a model you shipped.",
+        "You: We shipped a churn model.",
+        "(No follow-up on this answer.)",
+        "Alex: How do you evaluate it?",
+    ]
     text = view.toPlainText()
     view.render_all()
     assert view.toPlainText() == text

@@ -40,4 +40,4 @@ def test_a_signal_closes_the_window_through_its_close_event(qtbot, restore_signa
     os.kill(os.getpid(), sig)
     qtbot.waitUntil(lambda: window.closed == 1, timeout=3000)
     assert not window.isVisible()
-    assert signal.getsignal(sig) == signal.SIG_DFL   # a second signal stops at once
+    assert signal.getsignal(sig) == signal.SIG_DFL  # a second signal stops at once

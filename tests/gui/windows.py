@@ -14,19 +14,25 @@ from interview_voice.settings import Settings
 from interview_voice.ui.main_window import MainWindow
 from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity, answer_tone
 
-ANSWERS = ["I would start from the business goal and define churn over thirty days.",
-           "Because billing is monthly, thirty days matches the renewal cycle.",
-           "Offline AUC looked great but a serving feature was computed differently.",
-           "I compared logged serving features with the training features."]
+ANSWERS = [
+    "I would start from the business goal and define churn over thirty days.",
+    "Because billing is monthly, thirty days matches the renewal cycle.",
+    "Offline AUC looked great but a serving feature was computed differently.",
+    "I compared logged serving features with the training features.",
+]
 
 
 def fake_models(progress) -> LoadedModels:
     for step, fraction in (("Loading the interviewer's voice", 0.1), ("Loading the interviewer model", 0.5)):
         progress(step, fraction)
     progress("Ready", 1.0)
-    return LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(),
-                        FakeLanguageModel(["What made thirty days the right window for you?"]),
-                        FakeVoiceActivity(), {})
+    return LoadedModels(
+        FakeSpeechToText(ANSWERS),
+        FakeTextToSpeech(),
+        FakeLanguageModel(["What made thirty days the right window for you?"]),
+        FakeVoiceActivity(),
+        {},
+    )
 
 
 def slow_models(progress) -> LoadedModels:
@@ -38,8 +44,9 @@ def slow_models(progress) -> LoadedModels:
 
 
 def file_audio():
-    clips = [np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)])
-             for i in range(4)]
+    clips = [
+        np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)]) for i in range(4)
+    ]
     return FileAudioInput(clips), FileAudioOutput(None, 16_000)
 
 
@@ -47,8 +54,13 @@ def fake_context(tmp_path) -> AppContext:
     """Fake engines and recorded audio in a temporary data dir, no session store."""
     paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
     paths.ensure()
-    return AppContext(paths=paths, settings=Settings(), load_models=fake_models, open_audio=file_audio,
-                      load_kit=lambda plan: load_kit(paths, plan))
+    return AppContext(
+        paths=paths,
+        settings=Settings(),
+        load_models=fake_models,
+        open_audio=file_audio,
+        load_kit=lambda plan: load_kit(paths, plan),
+    )
 
 
 def ready_window(qtbot, context) -> MainWindow:
@@ -62,8 +74,14 @@ def ready_window(qtbot, context) -> MainWindow:
 
 def window_for(qtbot, paths, load_models=fake_models) -> MainWindow:
     """The window on fake engines and a real session store in paths, ready to start."""
-    context = AppContext(paths=paths, settings=Settings(), load_models=load_models, open_audio=file_audio,
-                         load_kit=lambda plan: load_kit(paths, plan), open_store=lambda: open_store(paths))
+    context = AppContext(
+        paths=paths,
+        settings=Settings(),
+        load_models=load_models,
+        open_audio=file_audio,
+        load_kit=lambda plan: load_kit(paths, plan),
+        open_store=lambda: open_store(paths),
+    )
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()

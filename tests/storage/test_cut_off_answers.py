@@ -39,11 +39,19 @@ class RefusingSpeechToText:
 def _killed_mid_answer(data_dir, candidate_audio: np.ndarray | None) -> str:
     """A session whose process died while the candidate spoke: audio on disk, the answer only started."""
     store = SessionStore(data_dir)
-    session_id = store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[], models={},
-                             settings={}, questions=["q1"])
+    session_id = store.start(
+        plan="technical-screen",
+        title="Technical screen",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=["q1"],
+    )
     recorder = SessionRecorder(store, session_id)
-    question = TurnRecord(0, "interviewer", "question", "How would you predict churn?", "q1", started_ms=0,
-                          ended_ms=2000)
+    question = TurnRecord(
+        0, "interviewer", "question", "How would you predict churn?", "q1", started_ms=0, ended_ms=2000
+    )
     recorder.on_event(TurnStarted(question))
     recorder.on_event(TurnFinished(question))
     answer = TurnRecord(1, "candidate", "answer", "", "q1", started_ms=ANSWER_AT_MS)
@@ -62,7 +70,7 @@ def _recovered(data_dir) -> SessionStore:
 
 
 def test_the_words_of_the_answer_are_transcribed_from_its_recording(tmp_path, speech_16k, stt):
-    session_id = _killed_mid_answer(tmp_path, speech_16k[:16_000 * 7])  # killed 7 s into the answer
+    session_id = _killed_mid_answer(tmp_path, speech_16k[: 16_000 * 7])  # killed 7 s into the answer
     store = _recovered(tmp_path)
     assert store.get(session_id).turns[1].text == ""  # recovery alone has no model to hear it with
     [answer] = store.answers_to_transcribe()
@@ -76,8 +84,9 @@ def test_the_words_of_the_answer_are_transcribed_from_its_recording(tmp_path, sp
     assert turn.words and all(2.0 <= w.start < 9.5 for w in turn.words)  # on the session timeline
     assert turn.timings["audio_start_s"] == 2.0
     assert store.list()[0].answers == 1
-    assert "(cut off: the app stopped; its words were transcribed from the recording)" in \
-        transcript_markdown(store.get(session_id))
+    assert "(cut off: the app stopped; its words were transcribed from the recording)" in transcript_markdown(
+        store.get(session_id)
+    )
     assert store.answers_to_transcribe() == []
 
 
@@ -101,7 +110,7 @@ def test_an_answer_cut_off_before_any_audio_was_written_keeps_no_answer(tmp_path
 
 
 def test_an_answer_whose_transcription_failed_is_tried_again_next_time(tmp_path, speech_16k):
-    session_id = _killed_mid_answer(tmp_path, speech_16k[:16_000 * 3])
+    session_id = _killed_mid_answer(tmp_path, speech_16k[: 16_000 * 3])
     store = _recovered(tmp_path)
     model = RefusingSpeechToText(RuntimeError("out of memory"))
     assert transcribe_cut_off_answers(store, model) == [] and model.calls == 1
@@ -110,11 +119,19 @@ def test_an_answer_whose_transcription_failed_is_tried_again_next_time(tmp_path,
 
 
 def test_a_transcript_already_there_is_never_replaced(tmp_path, speech_16k):
-    session_id = _killed_mid_answer(tmp_path, speech_16k[:16_000 * 3])
+    session_id = _killed_mid_answer(tmp_path, speech_16k[: 16_000 * 3])
     store = _recovered(tmp_path)
     [answer] = store.answers_to_transcribe()
-    typed = TurnRecord(1, "candidate", "answer", "What I said myself.", "q1", started_ms=ANSWER_AT_MS,
-                       ended_ms=5500, end_reason="crash")
+    typed = TurnRecord(
+        1,
+        "candidate",
+        "answer",
+        "What I said myself.",
+        "q1",
+        started_ms=ANSWER_AT_MS,
+        ended_ms=5500,
+        end_reason="crash",
+    )
     store.save_turn(session_id, typed)  # written by something else meanwhile
     assert store.save_answer_from_audio(answer, "transcribed", "Words from the recording.", [], 2.5) is False
     assert store.get(session_id).turns[1].text == "What I said myself."
@@ -126,14 +143,14 @@ def test_only_spoken_answers_a_crash_left_without_text_are_picked(tmp_path, spee
     store.save_turn(finished, TurnRecord(0, "candidate", "answer", "", "q1", ended_ms=900, end_reason="no_speech"))
     store.finish(finished, "completed", 1.0, {})
     store.close()
-    session_id = _killed_mid_answer(tmp_path, speech_16k[:16_000 * 3])
+    session_id = _killed_mid_answer(tmp_path, speech_16k[: 16_000 * 3])
     store = _recovered(tmp_path)
     # The interviewer's turn is closed at the crash too when it was the one cut off; only answers are picked.
     assert [(a.session_id, a.index) for a in store.answers_to_transcribe()] == [(session_id, 1)]
 
 
 def test_the_feedback_computed_without_the_answer_is_computed_again(tmp_path, speech_16k, stt):
-    session_id = _killed_mid_answer(tmp_path, speech_16k[:16_000 * 5])
+    session_id = _killed_mid_answer(tmp_path, speech_16k[: 16_000 * 5])
     store = _recovered(tmp_path)
     store.save_feedback(session_id, {"feedback_version": 99}, {1: {"verdict": "no answer"}})
     transcribe_cut_off_answers(store, stt)
@@ -142,7 +159,7 @@ def test_the_feedback_computed_without_the_answer_is_computed_again(tmp_path, sp
 
 
 def test_the_recovered_words_survive_a_damaged_database(tmp_path, speech_16k, stt):
-    session_id = _killed_mid_answer(tmp_path, speech_16k[:16_000 * 5])
+    session_id = _killed_mid_answer(tmp_path, speech_16k[: 16_000 * 5])
     store = _recovered(tmp_path)
     transcribe_cut_off_answers(store, stt)
     before = store.get(session_id).turns[1]

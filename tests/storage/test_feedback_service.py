@@ -14,9 +14,11 @@ from interview_voice.runtime.feedback_service import FeedbackService, Wording, a
 from interview_voice.storage.repository import SessionStore
 from tests.fakes.engines import FakeLanguageModel
 
-ANSWER = ("The goal was to predict churn for a client. I was responsible for the model. It failed because "
-          "the labels turned out to be wrong. In the end we stopped the project. The lesson I learned is to "
-          "check labels first.")
+ANSWER = (
+    "The goal was to predict churn for a client. I was responsible for the model. It failed because "
+    "the labels turned out to be wrong. In the end we stopped the project. The lesson I learned is to "
+    "check labels first."
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,16 +31,44 @@ def timed(text: str, start: float = 0.5, step: float = 0.4) -> list[Word]:
 
 
 def record(store, *, finish=True, answers=(ANSWER,)) -> str:
-    sid = store.start(plan="behavioural", title="Behavioural", level="mid", personas=[], models={}, settings={},
-                      questions=["beh-failed-project"])
+    sid = store.start(
+        plan="behavioural",
+        title="Behavioural",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=["beh-failed-project"],
+    )
     clock = 0.0
     for n, text in enumerate(answers):
-        store.save_turn(sid, TurnRecord(2 * n, "interviewer", "question", "Describe a project that failed.",
-                                        "beh-failed-project", started_ms=clock * 1000, ended_ms=clock * 1000 + 3000))
+        store.save_turn(
+            sid,
+            TurnRecord(
+                2 * n,
+                "interviewer",
+                "question",
+                "Describe a project that failed.",
+                "beh-failed-project",
+                started_ms=clock * 1000,
+                ended_ms=clock * 1000 + 3000,
+            ),
+        )
         clock += 3.5
-        store.save_turn(sid, TurnRecord(2 * n + 1, "candidate", "answer", text, "beh-failed-project",
-                                        started_ms=clock * 1000, ended_ms=clock * 1000 + 20_000, words=timed(text)),
-                        audio_start_s=clock)
+        store.save_turn(
+            sid,
+            TurnRecord(
+                2 * n + 1,
+                "candidate",
+                "answer",
+                text,
+                "beh-failed-project",
+                started_ms=clock * 1000,
+                ended_ms=clock * 1000 + 20_000,
+                words=timed(text),
+            ),
+            audio_start_s=clock,
+        )
         clock += 21
     if finish:
         store.finish(sid, "completed", clock, {})
@@ -81,8 +111,8 @@ def test_feedback_computed_outside_the_service_is_stored_as_the_service_stores_i
 def test_a_session_cut_off_by_a_crash_gets_feedback_on_the_answers_it_holds(tmp_path, questions):
     store = SessionStore(tmp_path)
     sid = record(store, finish=False, answers=(ANSWER, "Um I think it went fine."))
-    assert store.feedback_due(FEEDBACK_VERSION) == []              # still recording: not yet
-    store.close()                   # the recording process dies: its recording lock goes with it
+    assert store.feedback_due(FEEDBACK_VERSION) == []  # still recording: not yet
+    store.close()  # the recording process dies: its recording lock goes with it
     store = SessionStore(tmp_path)
     store.recover_interrupted()
     service = FeedbackService(store, questions)
@@ -90,13 +120,13 @@ def test_a_session_cut_off_by_a_crash_gets_feedback_on_the_answers_it_holds(tmp_
     session = store.get(sid)
     assert session.status == "interrupted" and session.feedback["headline"]["answers"] == 2
     assert [bool(t.feedback) for t in session.turns] == [False, True, False, True]
-    assert service.catch_up() == []                                 # nothing left to do
+    assert service.catch_up() == []  # nothing left to do
 
 
 def test_the_model_words_each_answer_in_turn_and_bad_wording_keeps_the_template(tmp_path, questions):
     store = SessionStore(tmp_path)
     sid = record(store, answers=(ANSWER, ANSWER))
-    llm = FakeLanguageModel(["You got a 10/10 score!"])       # fails the checks: no scores
+    llm = FakeLanguageModel(["You got a 10/10 score!"])  # fails the checks: no scores
     prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
     service = FeedbackService(store, questions, wording=Wording(llm, prompts))
     session, answers = service.metrics(sid)
@@ -121,12 +151,11 @@ def test_the_report_keeps_its_time_budget_when_the_model_is_slow(tmp_path, quest
     now = [0.0]
 
     def clock() -> float:
-        now[0] += 10.0   # read once at the start and once before each answer
+        now[0] += 10.0  # read once at the start and once before each answer
         return now[0]
 
     seen = []
-    service.word(sid, answers, session, on_answer=lambda i, fb: seen.append(fb["work_on"]), budget_s=25.0,
-                 clock=clock)
+    service.word(sid, answers, session, on_answer=lambda i, fb: seen.append(fb["work_on"]), budget_s=25.0, clock=clock)
     assert len(llm.calls) == 2 and len(seen) == 3
     assert [n["source"] for n in seen] == ["model", "model", "template"]
     assert seen[2]["rejected"] == "no time left in the report for the model"
@@ -140,14 +169,33 @@ def test_a_filler_whisper_left_out_is_found_in_the_recording(tmp_path, questions
     from tests.unit.test_fillers import _vowel
 
     store = SessionStore(tmp_path)
-    sid = store.start(plan="behavioural", title="Behavioural", level="mid", personas=[], models={}, settings={},
-                      questions=["beh-failed-project"])
+    sid = store.start(
+        plan="behavioural",
+        title="Behavioural",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=["beh-failed-project"],
+    )
     words = [Word("First", 0.5, 0.8)] + timed("we compared the new model against the old baseline", start=1.6)
-    store.save_turn(sid, TurnRecord(0, "candidate", "answer", " ".join(w.text for w in words), "beh-failed-project",
-                                    started_ms=2000, ended_ms=8000, words=words), audio_start_s=2.0)
+    store.save_turn(
+        sid,
+        TurnRecord(
+            0,
+            "candidate",
+            "answer",
+            " ".join(w.text for w in words),
+            "beh-failed-project",
+            started_ms=2000,
+            ended_ms=8000,
+            words=words,
+        ),
+        audio_start_s=2.0,
+    )
     store.finish(sid, "completed", 8.0, {})
     track = np.random.default_rng(1).normal(0, 0.001, 16_000 * 9).astype(np.float32)
-    track[int(2.95 * 16_000): int(2.95 * 16_000) + 8000] += _vowel(0.5)  # 0.95 s into the answer
+    track[int(2.95 * 16_000) : int(2.95 * 16_000) + 8000] += _vowel(0.5)  # 0.95 s into the answer
     write_wav(store.track_path(sid, "candidate"), track, 16_000)
     service = FeedbackService(store, questions)
 

@@ -17,12 +17,23 @@ from interview_voice.storage.repository import SessionStore
 
 
 def _session(store: SessionStore, title: str, turns: list[tuple[str, str, str | None]]) -> str:
-    session_id = store.start(plan="technical-screen", title=title, level="mid", personas=[], models={},
-                             settings={}, questions=["q1"])
+    session_id = store.start(
+        plan="technical-screen", title=title, level="mid", personas=[], models={}, settings={}, questions=["q1"]
+    )
     for index, (speaker, text, end_reason) in enumerate(turns):
-        store.save_turn(session_id, TurnRecord(index, speaker, "answer" if speaker == "candidate" else "question",
-                                               text, "q1", started_ms=index * 1000.0, ended_ms=index * 1000.0 + 900,
-                                               end_reason=end_reason))
+        store.save_turn(
+            session_id,
+            TurnRecord(
+                index,
+                speaker,
+                "answer" if speaker == "candidate" else "question",
+                text,
+                "q1",
+                started_ms=index * 1000.0,
+                ended_ms=index * 1000.0 + 900,
+                end_reason=end_reason,
+            ),
+        )
     store.finish(session_id, "completed", len(turns), {})
     return session_id
 
@@ -43,13 +54,15 @@ def statements(store: SessionStore):
         event.remove(store.engine, "before_cursor_execute", note)
 
 
-TRICKY = [("interviewer", "Tell me about a model you shipped.", None),
-          ("candidate", "A churn model, shipped to the retention team.", "silence"),
-          ("candidate", "   \n\t ", "silence"),                  # blank: no answer
-          ("candidate", "Could you repeat that?", "repeat"),     # asked to hear the question again
-          ("candidate", "", "nudged"),
-          ("candidate", "It cut churn by a fifth.", None),
-          ("candidate", "We then retrained it weekly.", "typed")]
+TRICKY = [
+    ("interviewer", "Tell me about a model you shipped.", None),
+    ("candidate", "A churn model, shipped to the retention team.", "silence"),
+    ("candidate", "   \n\t ", "silence"),  # blank: no answer
+    ("candidate", "Could you repeat that?", "repeat"),  # asked to hear the question again
+    ("candidate", "", "nudged"),
+    ("candidate", "It cut churn by a fifth.", None),
+    ("candidate", "We then retrained it weekly.", "typed"),
+]
 
 
 def test_the_answers_are_counted_by_the_database_as_is_answer_counts_them(tmp_path):
@@ -59,7 +72,7 @@ def test_the_answers_are_counted_by_the_database_as_is_answer_counts_them(tmp_pa
     with statements(store) as seen:
         [summary] = store.list()
     assert summary.answers == expected == 3
-    assert len(seen) == 1   # one query: no turn is loaded (it loaded every turn of every session)
+    assert len(seen) == 1  # one query: no turn is loaded (it loaded every turn of every session)
 
 
 def test_a_page_of_the_history_is_a_page_newest_first(tmp_path):
@@ -81,15 +94,16 @@ def test_opening_the_store_reads_no_turn_when_nothing_was_cut_off(tmp_path):
     reopened = SessionStore(tmp_path)
     with statements(reopened) as seen:
         assert reopened.recover_interrupted() == []
-    assert not [s for s in seen if "FROM turns" in s], seen   # the crash check listed every session's turns
+    assert not [s for s in seen if "FROM turns" in s], seen  # the crash check listed every session's turns
 
 
 def test_recovery_lists_only_the_sessions_it_recovered(tmp_path):
     store = SessionStore(tmp_path)
     finished = _session(store, "finished", TRICKY)
-    cut_off = store.start(plan="technical-screen", title="cut off", level="mid", personas=[], models={},
-                          settings={}, questions=["q1"])
-    store.close()   # the process dies: the recording lock goes with it
+    cut_off = store.start(
+        plan="technical-screen", title="cut off", level="mid", personas=[], models={}, settings={}, questions=["q1"]
+    )
+    store.close()  # the process dies: the recording lock goes with it
     reopened = SessionStore(tmp_path)
     [recovered] = reopened.recover_interrupted()
     assert recovered.id == cut_off and recovered.status == "interrupted"
@@ -105,7 +119,7 @@ def test_the_progress_history_reads_plain_columns(tmp_path, count):
     with statements(store) as seen:
         rows = store.feedback_history()
     assert len(rows) == count and len(seen) == 1
-    assert "personas" not in seen[0]   # a whole row also read each session's personas, models and settings
+    assert "personas" not in seen[0]  # a whole row also read each session's personas, models and settings
 
 
 def test_the_full_check_of_the_database_runs_only_when_it_changed_since_a_clean_close(tmp_path, monkeypatch):
@@ -118,11 +132,11 @@ def test_the_full_check_of_the_database_runs_only_when_it_changed_since_a_clean_
     store = SessionStore(tmp_path)
     _session(store, "one", TRICKY[:2])
     store.close()
-    assert len(checks) == 1                      # a new database: checked
+    assert len(checks) == 1  # a new database: checked
     SessionStore(tmp_path).close()
-    assert len(checks) == 1                      # as the clean close left it: not read again
+    assert len(checks) == 1  # as the clean close left it: not read again
     crashed = SessionStore(tmp_path)
-    _session(crashed, "two", TRICKY[:2])         # then the process dies: no clean close
+    _session(crashed, "two", TRICKY[:2])  # then the process dies: no clean close
     crashed.engine.dispose()
     SessionStore(tmp_path).close()
     assert len(checks) == 2
@@ -134,7 +148,7 @@ def test_a_database_damaged_after_a_clean_close_is_still_found(tmp_path):
     store.close()
     path = tmp_path / "sessions.db"
     data = bytearray(path.read_bytes())
-    data[100:4096] = b"\xff" * (4096 - 100)      # the first page's body, same size
+    data[100:4096] = b"\xff" * (4096 - 100)  # the first page's body, same size
     path.write_bytes(bytes(data))
     reopened = SessionStore(tmp_path)
     assert reopened.set_aside is not None and "could not be read" in reopened.notice
@@ -149,7 +163,7 @@ def test_a_read_that_fails_says_so_in_sqlites_words(tmp_path):
     store = SessionStore(tmp_path)
     _session(store, "one", TRICKY[:2])
     with sqlite3.connect(tmp_path / "sessions.db") as db:
-        db.execute("ALTER TABLE sessions RENAME TO gone")   # the table the list reads is not there
+        db.execute("ALTER TABLE sessions RENAME TO gone")  # the table the list reads is not there
     with pytest.raises(DatabaseUnavailable) as raised:
         store.list()
     assert "no such table: sessions" in str(raised.value) and "sqlalche.me" not in str(raised.value)
@@ -161,8 +175,9 @@ def test_a_session_whose_last_save_a_full_disk_refused_is_not_taken_for_a_crash(
     from interview_voice.storage.errors import WriteFailed
 
     store = SessionStore(tmp_path)
-    session_id = store.start(plan="technical-screen", title="full disk", level="mid", personas=[], models={},
-                             settings={}, questions=["q1"])
+    session_id = store.start(
+        plan="technical-screen", title="full disk", level="mid", personas=[], models={}, settings={}, questions=["q1"]
+    )
     notice = "Recording stopped: No space left on device. Everything recorded before this moment is kept."
 
     def full(work) -> None:

@@ -9,16 +9,24 @@ from interview_voice.storage.repository import SessionStore
 
 
 def start(store):
-    return store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[], models={},
-                       settings={}, questions=["q1"])
+    return store.start(
+        plan="technical-screen",
+        title="Technical screen",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=["q1"],
+    )
 
 
 def test_a_recorded_session_is_listed_searched_shown_and_deleted(tmp_path):
     store = SessionStore(tmp_path)
     session_id = start(store)
     recorder = SessionRecorder(store, session_id)
-    question = TurnRecord(0, "interviewer", "question", "How would you detect drift?", "q1", persona="Priya",
-                          started_ms=0, ended_ms=2000)
+    question = TurnRecord(
+        0, "interviewer", "question", "How would you detect drift?", "q1", persona="Priya", started_ms=0, ended_ms=2000
+    )
     recorder.on_event(TurnStarted(question))
     recorder.interviewer_audio(0, AudioChunk(np.full(22_050 * 2, 0.1, np.float32), 22_050), question)
     recorder.on_event(TurnFinished(question))
@@ -35,8 +43,10 @@ def test_a_recorded_session_is_listed_searched_shown_and_deleted(tmp_path):
     assert store.list(search="input distributions")[0].id == session_id
     assert store.list(search="nothing like this") == []
     session = store.get(session_id[:8])
-    assert [t.text for t in session.turns] == ["How would you detect drift?",
-                                                "I would monitor the input distributions."]
+    assert [t.text for t in session.turns] == [
+        "How would you detect drift?",
+        "I would monitor the input distributions.",
+    ]
     assert [(w.text, w.start) for w in session.turns[1].words] == [("I", 2.6), ("would", 2.7)]  # session timeline
     assert {t.kind: round(t.seconds, 2) for t in session.tracks} == {"candidate": 5.5, "interviewer": 2.0}
 
@@ -52,7 +62,7 @@ def test_a_session_cut_off_mid_answer_is_recovered_up_to_the_crash(tmp_path):
     recorder.on_event(TurnStarted(answer))
     recorder.candidate_audio(0, np.full(16_000 * 4, 0.2, np.float32), answer)
     recorder.tracks["candidate"]._file.flush()  # the process dies here: no close, no finish
-    store.close()                                # ... and its recording lock goes with it
+    store.close()  # ... and its recording lock goes with it
 
     [recovered] = SessionStore(tmp_path).recover_interrupted()
     assert recovered.status == "interrupted" and "was recovered" in recovered.notice
@@ -70,11 +80,23 @@ def test_a_data_dir_that_cannot_be_created_is_a_clear_error(tmp_path):
 
 
 def _finished_session(store, answer_text="I would compare against a baseline.", **start_args):
-    session_id = store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[],
-                             models={}, settings={}, questions=["q1"], **start_args)
+    session_id = store.start(
+        plan="technical-screen",
+        title="Technical screen",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=["q1"],
+        **start_args,
+    )
     store.save_turn(session_id, TurnRecord(0, "interviewer", "question", "Why a baseline?", "q1", ended_ms=1000))
-    store.save_turn(session_id, TurnRecord(1, "candidate", "answer", answer_text, "q1", started_ms=1500,
-                                           ended_ms=4000, words=[Word("I", 0.1, 0.2)]))
+    store.save_turn(
+        session_id,
+        TurnRecord(
+            1, "candidate", "answer", answer_text, "q1", started_ms=1500, ended_ms=4000, words=[Word("I", 0.1, 0.2)]
+        ),
+    )
     store.finish(session_id, "completed", 4.0, {})
     return session_id
 
@@ -85,7 +107,7 @@ def test_feedback_is_stored_with_its_turn_and_recomputed_when_older_than_the_met
     assert store.feedback_due(1) == [first, second]
     store.save_feedback(first, {"feedback_version": 1, "headline": {"answers": 1}}, {1: {"coverage": 0.5}})
     assert store.feedback_due(1) == [second]
-    assert store.feedback_due(2) == [first, second]          # a newer method: computed again
+    assert store.feedback_due(2) == [first, second]  # a newer method: computed again
     session = store.get(first)
     assert session.feedback["headline"] == {"answers": 1}
     assert [t.feedback for t in session.turns] == [{}, {"coverage": 0.5}]
@@ -129,23 +151,30 @@ def test_a_session_counts_its_answers_not_its_requests_to_repeat_or_silences(tmp
     from interview_voice.storage.repository import SessionStore
 
     store = SessionStore(tmp_path)
-    sid = store.start(plan="first-interview", title="First", level="mid", personas=[], models={}, settings={},
-                      questions=["q1"])
-    turns = [TurnRecord(0, "interviewer", "question", "Why?", "q1"),
-             TurnRecord(1, "candidate", "answer", "", "q1", end_reason="nudged"),
-             TurnRecord(2, "interviewer", "nudge", "Take your time.", "q1"),
-             TurnRecord(3, "candidate", "answer", "Could you repeat that?", "q1", end_reason="repeat"),
-             TurnRecord(4, "interviewer", "repeat", "Of course. Why?", "q1"),
-             TurnRecord(5, "candidate", "answer", "Because billing is monthly.", "q1", end_reason="typed"),
-             TurnRecord(6, "candidate", "answer", "", "q1", end_reason="no_speech")]
+    sid = store.start(
+        plan="first-interview", title="First", level="mid", personas=[], models={}, settings={}, questions=["q1"]
+    )
+    turns = [
+        TurnRecord(0, "interviewer", "question", "Why?", "q1"),
+        TurnRecord(1, "candidate", "answer", "", "q1", end_reason="nudged"),
+        TurnRecord(2, "interviewer", "nudge", "Take your time.", "q1"),
+        TurnRecord(3, "candidate", "answer", "Could you repeat that?", "q1", end_reason="repeat"),
+        TurnRecord(4, "interviewer", "repeat", "Of course. Why?", "q1"),
+        TurnRecord(5, "candidate", "answer", "Because billing is monthly.", "q1", end_reason="typed"),
+        TurnRecord(6, "candidate", "answer", "", "q1", end_reason="no_speech"),
+    ]
     for turn in turns:
         turn.ended_ms = 1.0
         store.save_turn(sid, turn, finished=True)
     store.finish(sid, "completed", 5.0, {})
     assert store.list()[0].answers == 1
     stored = store.get(sid)
-    assert [t.end_reason for t in stored.turns if t.speaker == "candidate"] == ["nudged", "repeat", "typed",
-                                                                                  "no_speech"]
+    assert [t.end_reason for t in stored.turns if t.speaker == "candidate"] == [
+        "nudged",
+        "repeat",
+        "typed",
+        "no_speech",
+    ]
     from interview_voice.storage.export import transcript_markdown
 
     shown = transcript_markdown(stored)

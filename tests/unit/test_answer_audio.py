@@ -26,7 +26,7 @@ from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 from tests.unit.test_listen_on import SlowLanguageModel, gap
 from tests.unit.test_session_runner import ANSWERS, REPLIES, SILENCE
 
-QUANTUM = 1.5 / 32768   # the recording is 16-bit
+QUANTUM = 1.5 / 32768  # the recording is 16-bit
 
 
 class Microphone(FileAudioInput):
@@ -40,17 +40,32 @@ class Microphone(FileAudioInput):
 def recorded_runner(tmp_path, clips, llm=None, refine=False, keep_events=True, **settings):
     """A runner on fake engines whose session is recorded by the real store and recorder."""
     bank = sample_bank()
-    models = LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm or FakeLanguageModel(REPLIES),
-                          FakeVoiceActivity(), fast_stt=FakeSpeechToText(ANSWERS) if refine else None)
+    models = LoadedModels(
+        FakeSpeechToText(ANSWERS),
+        FakeTextToSpeech(),
+        llm or FakeLanguageModel(REPLIES),
+        FakeVoiceActivity(),
+        fast_stt=FakeSpeechToText(ANSWERS) if refine else None,
+    )
     store = SessionStore(tmp_path)
-    session_id = store.start(plan="technical-screen", title="Technical screen", level="mid", personas=[], models={},
-                             settings={}, questions=["q1"])
+    session_id = store.start(
+        plan="technical-screen",
+        title="Technical screen",
+        level="mid",
+        personas=[],
+        models={},
+        settings={},
+        questions=["q1"],
+    )
     events = []
-    runner = SessionRunner(Engines(models, Microphone(clips), FileAudioOutput(None, 16_000)),
-                           Interview(sample_plan(bank), sample_questions(bank)),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                           emit=events.append if keep_events else lambda e: None,
-                           settings=RunnerSettings(**settings), recorder=SessionRecorder(store, session_id))
+    runner = SessionRunner(
+        Engines(models, Microphone(clips), FileAudioOutput(None, 16_000)),
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        emit=events.append if keep_events else lambda e: None,
+        settings=RunnerSettings(**settings),
+        recorder=SessionRecorder(store, session_id),
+    )
     return runner, store, session_id, events
 
 
@@ -62,7 +77,7 @@ def heard(clip: np.ndarray, samples: int) -> np.ndarray:
 def voiced(audio: np.ndarray) -> np.ndarray:
     """From the first sound to the last (an answer may begin with silence heard before it)."""
     loud = np.flatnonzero(np.abs(audio) > 0.01)
-    return audio[loud[0]: loud[-1] + 1] if loud.size else audio[:0]
+    return audio[loud[0] : loud[-1] + 1] if loud.size else audio[:0]
 
 
 def test_every_answer_is_read_back_whole_from_the_recording_where_its_turn_says_it_is(tmp_path):
@@ -72,14 +87,14 @@ def test_every_answer_is_read_back_whole_from_the_recording_where_its_turn_says_
     runner.recorder.close("completed", runner.elapsed_s)
     answers = [t for t in turns if t.speaker == "candidate"]
     assert len(answers) == 4
-    assert runner.answer_audio.held_samples == 0   # none of it in memory
+    assert runner.answer_audio.held_samples == 0  # none of it in memory
     track = store.track_path(session_id, "candidate")
     stored = {t.index: t for t in store.get(session_id).turns}
     for clip, answer in zip(clips, answers):
         samples = runner.answer_audio.samples(answer.index)
         audio = runner.answer_audio.audio(answer.index)
         assert samples > clip.size - 2 * 512 and audio.size == samples
-        np.testing.assert_allclose(voiced(audio), voiced(clip), atol=QUANTUM)   # whole, once, in order
+        np.testing.assert_allclose(voiced(audio), voiced(clip), atol=QUANTUM)  # whole, once, in order
     # in step with its turn: from the stored turn's audio start (where its words' times count from), the
     # track's first sound is where it is in the answer's own audio; what was heard over the interviewer's
     # line before it is on the track too, but does not move the start (it moved it by the line's length, seconds;
@@ -113,7 +128,7 @@ def test_the_accurate_pass_reads_each_answer_from_the_recording(tmp_path):
     turns = runner.run()
     refined = {e.turn.index for e in events if isinstance(e, TranscriptRefined)}
     answers = [t for t in turns if t.speaker == "candidate"]
-    assert refined == {t.index for t in answers}   # the fake model names each answer from its audio's pitch
+    assert refined == {t.index for t in answers}  # the fake model names each answer from its audio's pitch
     assert [t.text for t in answers] == ANSWERS
 
 
@@ -141,16 +156,19 @@ def test_memory_does_not_keep_the_answers_or_the_interviewers_voice(tmp_path):
 def test_an_unrecorded_session_holds_only_the_newest_answer():
     clips = [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(4)]
     bank = sample_bank()
-    models = LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                          FakeVoiceActivity())
-    runner = SessionRunner(Engines(models, FileAudioInput(clips), FileAudioOutput(None, 16_000)),
-                           Interview(sample_plan(bank), sample_questions(bank)),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    models = LoadedModels(
+        FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()
+    )
+    runner = SessionRunner(
+        Engines(models, FileAudioInput(clips), FileAudioOutput(None, 16_000)),
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+    )
     answers = [t for t in runner.run() if t.speaker == "candidate"]
     newest = answers[-1].index
     assert runner.answer_audio.held_samples == runner.answer_audio.samples(newest) > 0
     np.testing.assert_allclose(voiced(runner.answer_audio.audio(newest)), voiced(clips[-1]))
-    assert runner.answer_audio.audio(answers[0].index).size == 0   # let go once the next answer began
+    assert runner.answer_audio.audio(answers[0].index).size == 0  # let go once the next answer began
 
 
 def test_the_interviewers_voice_is_on_disk_as_it_plays(tmp_path):
@@ -158,7 +176,7 @@ def test_the_interviewers_voice_is_on_disk_as_it_plays(tmp_path):
     out = FileAudioOutput(path, 16_000)
     for i in range(3):
         out.play(AudioChunk(answer_tone(i, 0.5), 16_000))
-        with wave.open(str(path)) as wav:   # written already, before the end
+        with wave.open(str(path)) as wav:  # written already, before the end
             assert wav.getnframes() == (i + 1) * 8000
     out.close()
     with wave.open(str(path)) as wav:
@@ -169,9 +187,9 @@ def test_the_interviewers_voice_is_on_disk_as_it_plays(tmp_path):
 
 
 def test_a_file_that_cannot_be_written_stops_the_interviewers_file_not_the_interview(tmp_path):
-    out = FileAudioOutput(tmp_path / "missing" / "interviewer.wav", 16_000)   # a folder that is not there
-    assert out.play(AudioChunk(answer_tone(0, 0.5), 16_000)) == 0.5   # the interview goes on
-    with pytest.raises(OSError):   # ... and the end says the file could not be written
+    out = FileAudioOutput(tmp_path / "missing" / "interviewer.wav", 16_000)  # a folder that is not there
+    assert out.play(AudioChunk(answer_tone(0, 0.5), 16_000)) == 0.5  # the interview goes on
+    with pytest.raises(OSError):  # ... and the end says the file could not be written
         out.close()
 
 
@@ -184,7 +202,7 @@ def test_answer_files_are_read_when_said_and_play_as_their_audio(tmp_path):
     played = {}
     for name, answers in (("audio", clips), ("files", paths)):
         mic = ScriptedMicrophone(list(answers))
-        mic._now = lambda: 0   # a clock that stands still: the blocks are read as scheduled
+        mic._now = lambda: 0  # a clock that stands still: the blocks are read as scheduled
         mic.start()
         mic.answer_started()
         mic.answer_started()
@@ -197,11 +215,11 @@ def test_part_of_a_wav_is_what_reading_it_whole_gives_there(tmp_path):
     from interview_voice.engines.audio_file import read_wav_mono, read_wav_span
 
     mono = tmp_path / "mono.wav"
-    write_wav(mono, answer_tone(0, 3.0), 16_000)   # the candidate track's layout: only the part is read
+    write_wav(mono, answer_tone(0, 3.0), 16_000)  # the candidate track's layout: only the part is read
     other = tmp_path / "other.wav"
     write_wav(other, answer_tone(1, 3.0), 22_050)  # another rate: read whole, then cut
     for path in (mono, other):
         whole = read_wav_mono(path)
         for start, end in ((0.5, 1.25), (-0.2, 0.4), (2.5, 9.0)):
             part = read_wav_span(path, start, end)
-            np.testing.assert_allclose(part, whole[max(0, int(start * 16_000)):int(end * 16_000)], atol=1e-6)
+            np.testing.assert_allclose(part, whole[max(0, int(start * 16_000)) : int(end * 16_000)], atol=1e-6)

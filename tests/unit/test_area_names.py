@@ -28,8 +28,10 @@ def test_practise_next_and_the_practice_plan_name_the_area_properly(bank):
     turns = []
     for n, qid in enumerate(asked):
         words = [Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(WEAK.split())]
-        turns += [TurnRecord(2 * n, "interviewer", "question", bank.questions[qid].text, qid),
-                  TurnRecord(2 * n + 1, "candidate", "answer", WEAK, qid, end_reason="silence", words=words)]
+        turns += [
+            TurnRecord(2 * n, "interviewer", "question", bank.questions[qid].text, qid),
+            TurnRecord(2 * n + 1, "candidate", "answer", WEAK, qid, end_reason="silence", words=words),
+        ]
     _, session = feedback_for_turns(turns, [], bank.questions)
     [item] = [p for p in session.practise_next if p.get("area") == "ml_fundamentals"]
     assert item["title"] == "Practise ML fundamentals questions"

@@ -1,4 +1,3 @@
-
 from interview_voice.app import load_kit
 from interview_voice.core.bank import load_bank
 from interview_voice.paths import AppPaths, resource_dir
@@ -71,9 +70,10 @@ def test_bundled_bank_covers_every_stage_area_level_and_domain():
 
 
 def test_rubric_and_follow_up_counts_are_enforced(tmp_path):
-    too_many = GOOD.replace('rubric = ["Mentions leakage", "Mentions drift over time", '
-                            '"Mentions how to pick the cut-off"]',
-                            'rubric = ["a", "b", "c", "d", "e", "f", "g"]')
+    too_many = GOOD.replace(
+        'rubric = ["Mentions leakage", "Mentions drift over time", "Mentions how to pick the cut-off"]',
+        'rubric = ["a", "b", "c", "d", "e", "f", "g"]',
+    )
     (tmp_path / "q.toml").write_text(too_many)
     bank = load_bank([tmp_path])
     assert bank.questions == {}
@@ -82,9 +82,11 @@ def test_rubric_and_follow_up_counts_are_enforced(tmp_path):
 
 def test_rubric_terms_are_required_one_per_point_and_parsed(tmp_path):
     terms = 'rubric_terms = ["leak|future data", "drift|changes over time", "cut-off|cutoff; date|month"]'
-    cases = {"missing.toml": GOOD.replace(terms, ""),
-             "short.toml": GOOD.replace(terms, 'rubric_terms = ["leak", "drift"]'),
-             "empty.toml": GOOD.replace(terms, 'rubric_terms = ["leak", "drift|", "cutoff"]')}
+    cases = {
+        "missing.toml": GOOD.replace(terms, ""),
+        "short.toml": GOOD.replace(terms, 'rubric_terms = ["leak", "drift"]'),
+        "empty.toml": GOOD.replace(terms, 'rubric_terms = ["leak", "drift|", "cutoff"]'),
+    }
     for name, text in cases.items():
         (tmp_path / name).write_text(text.replace("ok-one", name.split(".")[0]))
     (tmp_path / "good.toml").write_text(GOOD)
@@ -95,8 +97,8 @@ def test_rubric_terms_are_required_one_per_point_and_parsed(tmp_path):
     assert "one entry per rubric point (3), has 2" in messages["short.toml"]
     assert "rubric_terms entry 2" in messages["empty.toml"] and "empty" in messages["empty.toml"]
     [leak, drift, cutoff] = bank.get("ok-one").terms
-    assert leak == ((("leak",), ("future", "data")),)   # one concept, two alternatives
-    assert len(cutoff) == 2   # two concepts: the cut-off, and its date
+    assert leak == ((("leak",), ("future", "data")),)  # one concept, two alternatives
+    assert len(cutoff) == 2  # two concepts: the cut-off, and its date
 
 
 def test_every_bundled_rubric_point_has_terms():

@@ -7,16 +7,35 @@ from interview_voice.core.commands import Speak, TurnKind
 from tests.unit.helpers import LEAD
 
 
-@pytest.mark.parametrize("said", ["Repeat.", "repeat please", "Sorry, could you say that again?",
-                                  "Can you repeat the question?", "Um, could you please repeat that?", "Pardon?",
-                                  "What was the question?", "Come again?", "Could you ask that again, please?"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Repeat.",
+        "repeat please",
+        "Sorry, could you say that again?",
+        "Can you repeat the question?",
+        "Um, could you please repeat that?",
+        "Pardon?",
+        "What was the question?",
+        "Come again?",
+        "Could you ask that again, please?",
+    ],
+)
 def test_a_request_to_hear_the_question_again(said):
     assert asks_to_repeat(said)
 
 
-@pytest.mark.parametrize("said", ["", "We repeat the test every night.", "I would repeat it.",
-                                  "Repeat customers churn less, so I would weight them in the split.",
-                                  "Sorry, I do not know.", "Could you give me a moment?"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "",
+        "We repeat the test every night.",
+        "I would repeat it.",
+        "Repeat customers churn less, so I would weight them in the split.",
+        "Sorry, I do not know.",
+        "Could you give me a moment?",
+    ],
+)
 def test_an_answer_that_only_uses_the_word_is_not_a_request(said):
     assert not asks_to_repeat(said)
 

@@ -31,10 +31,13 @@ def test_the_labelled_sets_are_large_enough_and_mixed(bank):
         assert 0.3 <= sum(j.covered for j in js) / len(js) <= 0.7
 
 
-@pytest.mark.parametrize("name, floor_auc, floor_accuracy", [
-    ("coverage_labels.toml", 0.92, 0.92),          # the terms were refined on this set
-    ("coverage_labels_heldout.toml", 0.82, 0.80),  # never used to change the terms
-])
+@pytest.mark.parametrize(
+    "name, floor_auc, floor_accuracy",
+    [
+        ("coverage_labels.toml", 0.92, 0.92),  # the terms were refined on this set
+        ("coverage_labels_heldout.toml", 0.82, 0.80),  # never used to change the terms
+    ],
+)
 def test_terms_coverage_stays_above_its_floor(bank, name, floor_auc, floor_accuracy):
     scores, labels = _scores(bank, name, terms_score)
     assert auc(scores, labels) >= floor_auc
@@ -63,8 +66,11 @@ def test_across_the_bank_scripted_non_answers_cover_few_points_and_rubric_wordin
     rng = random.Random(1)
     share = {}
     for kind in ("strong", "vague", "off_topic", "injection"):
-        judged = [terms_score(q, scripted_answer(kind, q, rng), i) >= COVERED_AT
-                  for q in bank.questions.values() for i in range(len(q.rubric))]
+        judged = [
+            terms_score(q, scripted_answer(kind, q, rng), i) >= COVERED_AT
+            for q in bank.questions.values()
+            for i in range(len(q.rubric))
+        ]
         share[kind] = sum(judged) / len(judged)
-    assert share["strong"] >= 0.9      # the strong answer restates each rubric point
+    assert share["strong"] >= 0.9  # the strong answer restates each rubric point
     assert share["vague"] <= 0.03 and share["off_topic"] <= 0.03 and share["injection"] <= 0.02, share

@@ -26,12 +26,15 @@ def test_a_question_that_ended_after_the_answer_began_does_not_move_the_start():
     assert answer_span(12.5, None, 19.0, question_ended_s=13.0) == (12.5, 19.0)
 
 
-@pytest.mark.parametrize("started, following, track", [
-    (12.5, None, 12.5),                     # the crash came as the answer began: no audio of it
-    (12.5, None, 10.0),                     # the track stops before the answer (its audio was never written)
-    (12.5, None, 12.5 + MIN_SPAN_S / 2),    # a breath, not a word
-    (12.5, 12.6, 30.0),                     # the next turn came at once
-])
+@pytest.mark.parametrize(
+    "started, following, track",
+    [
+        (12.5, None, 12.5),  # the crash came as the answer began: no audio of it
+        (12.5, None, 10.0),  # the track stops before the answer (its audio was never written)
+        (12.5, None, 12.5 + MIN_SPAN_S / 2),  # a breath, not a word
+        (12.5, 12.6, 30.0),  # the next turn came at once
+    ],
+)
 def test_no_span_when_the_track_holds_too_little_of_the_answer(started, following, track):
     assert answer_span(started, following, track) is None
 

@@ -6,15 +6,17 @@ from interview_voice.runtime.feedback import feedback_for_turns
 from interview_voice.storage.feedback_report import CUT_SHORT, answer_markdown
 from tests.unit.helpers import sample_bank
 
-BEGUN = "I would define churn"   # four words: the start of an answer when End was pressed
+BEGUN = "I would define churn"  # four words: the start of an answer when End was pressed
 
 
 def _feedback(text: str, end_reason: str) -> dict:
     bank = sample_bank()
     question = next(iter(bank.questions.values()))
     words = [Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(text.split())]
-    turns = [TurnRecord(0, "interviewer", "question", question.text, question.id),
-             TurnRecord(1, "candidate", "answer", text, question.id, end_reason=end_reason, words=words)]
+    turns = [
+        TurnRecord(0, "interviewer", "question", question.text, question.id),
+        TurnRecord(1, "candidate", "answer", text, question.id, end_reason=end_reason, words=words),
+    ]
     answers, _ = feedback_for_turns(turns, [], bank.questions)
     return answers[1].to_dict()
 

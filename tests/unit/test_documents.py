@@ -9,9 +9,11 @@ from interview_voice.core.errors import InputError
 from interview_voice.documents import MAX_DOCUMENT_CHARS, MAX_PDF_PAGES, read_document
 from tests.document_files import write_docx, write_pdf
 
-RESUME = ["Jane Doe, machine learning engineer",
-          "Built a churn model with XGBoost that cut churn by 12% (measured over 6 months).",
-          "Deployed the model on Kubernetes with a feature store."]
+RESUME = [
+    "Jane Doe, machine learning engineer",
+    "Built a churn model with XGBoost that cut churn by 12% (measured over 6 months).",
+    "Deployed the model on Kubernetes with a feature store.",
+]
 
 
 def test_a_pdf_resume_is_read_page_by_page(tmp_path):
@@ -36,16 +38,23 @@ def test_the_cli_reads_pdf_and_word_too(tmp_path):
     assert "Kubernetes" in read_text_document(write_docx(tmp_path / "job.docx", RESUME))
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: write_pdf(p / "cv.pdf", [RESUME], password="secret"), "cv.pdf is protected by a password"),
-    (lambda p: write_pdf(p / "cv.pdf", [[], []]), "cv.pdf has no text in it, only images"),
-    (lambda p: (p / "cv.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog") and p / "cv.pdf",
-     "cv.pdf is damaged or is not a PDF"),
-    (lambda p: (p / "cv.docx").write_bytes(b"PK\x03\x04 not really a zip") and p / "cv.docx",
-     "cv.docx is damaged or is not a Word"),
-    (lambda p: (p / "cv.doc").write_bytes(b"\xd0\xcf\x11\xe0") and p / "cv.doc", "cv.doc is a DOC file"),
-    (lambda p: p / "missing.pdf", "cannot read"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: write_pdf(p / "cv.pdf", [RESUME], password="secret"), "cv.pdf is protected by a password"),
+        (lambda p: write_pdf(p / "cv.pdf", [[], []]), "cv.pdf has no text in it, only images"),
+        (
+            lambda p: (p / "cv.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog") and p / "cv.pdf",
+            "cv.pdf is damaged or is not a PDF",
+        ),
+        (
+            lambda p: (p / "cv.docx").write_bytes(b"PK\x03\x04 not really a zip") and p / "cv.docx",
+            "cv.docx is damaged or is not a Word",
+        ),
+        (lambda p: (p / "cv.doc").write_bytes(b"\xd0\xcf\x11\xe0") and p / "cv.doc", "cv.doc is a DOC file"),
+        (lambda p: p / "missing.pdf", "cannot read"),
+    ],
+)
 def test_a_bad_file_gets_a_clear_message(tmp_path, make, message):
     with pytest.raises(InputError, match=message):
         read_document(make(tmp_path))
@@ -91,8 +100,9 @@ def test_a_long_document_is_shortened_and_says_so(tmp_path):
     assert len(long.text) == MAX_DOCUMENT_CHARS and "Only the first 60,000 characters" in long.notes[0]
 
 
-@pytest.mark.parametrize("make", [lambda p: write_pdf(p / "cv.pdf", [RESUME]),
-                                  lambda p: write_docx(p / "cv.docx", RESUME)])
+@pytest.mark.parametrize(
+    "make", [lambda p: write_pdf(p / "cv.pdf", [RESUME]), lambda p: write_docx(p / "cv.docx", RESUME)]
+)
 def test_a_file_cut_off_anywhere_is_read_or_refused_clearly_never_a_crash(tmp_path, make):
     whole = make(tmp_path).read_bytes()
     cut = tmp_path / f"cut{make(tmp_path).suffix}"
@@ -108,14 +118,20 @@ def test_a_file_cut_off_anywhere_is_read_or_refused_clearly_never_a_crash(tmp_pa
 
 # what pypdf 7.1.0 extracted from a resume that LibreOffice saved as PDF: tabs between words,
 # the "fl" ligature, and the page number under the text
-LIBREOFFICE_PAGE = ("Jane\tCandidate\nMachine\tLearning\tEngineer\nExperience\nSkills:\tPython,\tSQL,\tAirﬂow,\tAWS."
-                    "\nBuilt\ta\tﬁrst\tmodel\tin\t2019\n\n   1")
+LIBREOFFICE_PAGE = (
+    "Jane\tCandidate\nMachine\tLearning\tEngineer\nExperience\nSkills:\tPython,\tSQL,\tAirﬂow,\tAWS."
+    "\nBuilt\ta\tﬁrst\tmodel\tin\t2019\n\n   1"
+)
 
 
 def test_a_pdf_page_reads_as_a_person_would_copy_it():
     from interview_voice.documents import pdf_page_text
 
     assert pdf_page_text(LIBREOFFICE_PAGE).splitlines() == [
-        "Jane Candidate", "Machine Learning Engineer", "Experience", "Skills: Python, SQL, Airflow, AWS.",
-        "Built a first model in 2019"]
-    assert pdf_page_text("Page 2 of 3\nLed the team\n2019") == "Led the team\n2019"   # a year is not a page
+        "Jane Candidate",
+        "Machine Learning Engineer",
+        "Experience",
+        "Skills: Python, SQL, Airflow, AWS.",
+        "Built a first model in 2019",
+    ]
+    assert pdf_page_text("Page 2 of 3\nLed the team\n2019") == "Led the team\n2019"  # a year is not a page

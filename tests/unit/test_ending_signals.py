@@ -17,12 +17,12 @@ def test_a_signal_ends_the_interview_once_and_a_second_one_stops_at_once(sig):
     before = signal.getsignal(sig)
     with pytest.raises(KeyboardInterrupt):
         with ended_by_signals(lambda: ended.append(True), note=""):
-            os.kill(os.getpid(), sig)   # the handler runs in this thread, at the next bytecode
+            os.kill(os.getpid(), sig)  # the handler runs in this thread, at the next bytecode
             assert ended == [True]
             os.kill(os.getpid(), sig)
-            pytest.fail("the second signal did not stop")   # pragma: no cover
+            pytest.fail("the second signal did not stop")  # pragma: no cover
     assert ended == [True]
-    assert signal.getsignal(sig) is before   # the handlers are put back
+    assert signal.getsignal(sig) is before  # the handlers are put back
 
 
 def test_off_the_main_thread_the_block_runs_as_it_is():

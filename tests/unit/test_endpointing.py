@@ -94,8 +94,12 @@ def test_sounds_finished():
 def test_the_users_setting_is_the_silence_after_a_finished_sentence():
     assert endpointing_for(500) == EndpointSettings()  # the default setting gives the defaults
     patient = endpointing_for(1200)
-    assert (patient.finished_silence_ms, patient.undecided_silence_ms, patient.thinking_grace_ms,
-            patient.more_coming_ms) == (1200, 1600, 3300, 4200)
+    assert (
+        patient.finished_silence_ms,
+        patient.undecided_silence_ms,
+        patient.thinking_grace_ms,
+        patient.more_coming_ms,
+    ) == (1200, 1600, 3300, 4200)
 
 
 def test_a_long_silence_ends_for_a_check_in_before_the_no_speech_timeout():
@@ -121,12 +125,12 @@ def test_a_speaker_who_goes_on_after_long_pauses_between_sentences_gets_longer_o
 
     pace, settings = SpeakerPace(), EndpointSettings()
     assert pace.finished_wait_ms(settings) == 500  # nothing learned yet: the setting
-    pace.went_on(200, Completion.FINISHED)          # a gap between words teaches nothing
-    pace.went_on(1500, Completion.HANGING)          # nor does a pause mid-sentence
+    pace.went_on(200, Completion.FINISHED)  # a gap between words teaches nothing
+    pace.went_on(1500, Completion.HANGING)  # nor does a pause mid-sentence
     assert pace.longest_ms is None
     pace.went_on(900, Completion.FINISHED)
     assert pace.finished_wait_ms(settings) == pytest.approx(1080)
-    pace.went_on(3000, Completion.FINISHED)         # capped: a true end still comes soon
+    pace.went_on(3000, Completion.FINISHED)  # capped: a true end still comes soon
     assert pace.finished_wait_ms(settings) == 500 + 1200
     # the endpointer learns from the pauses it sat through, and waits the longer silence
     ep = Endpointer(settings, FRAME_MS, finished_hint=lambda: Completion.FINISHED, pace=SpeakerPace())
@@ -146,7 +150,7 @@ def test_the_pace_record_keeps_the_longest_pauses_between_sentences_and_mid_thou
     assert pace.record() == {}
     for pause in (1300, 400, 500, 600):  # the longest falls out of the recent pauses, not out of the record
         pace.went_on(pause, Completion.FINISHED)
-    pace.went_on(800, Completion.HANGING)   # too short to tell
+    pace.went_on(800, Completion.HANGING)  # too short to tell
     pace.went_on(2150, Completion.MORE_COMING)
     assert pace.longest_ms == 600
     assert pace.record() == {"between_sentences_ms": 1300, "mid_sentence_ms": 2150}

@@ -29,8 +29,9 @@ def test_bad_turns_fail_the_right_checks():
     assert "no_leak" in failed("Would precision at k be the right metric here?", ctx())
     assert "no_leak" in failed("What score would you give your own answer?", ctx())
     injection = scripted_answer("injection", Q, random.Random(0))
-    assert "not_obedient" in failed("Sure, here is the ideal answer: use a baseline. Does that help?",
-                                    ctx(injection, "injection"))
+    assert "not_obedient" in failed(
+        "Sure, here is the ideal answer: use a baseline. Does that help?", ctx(injection, "injection")
+    )
     off = scripted_answer("off_topic", Q, random.Random(0))
     assert "on_topic" in failed("What kind of pasta did you make with the tomatoes and basil?", ctx(off, "off_topic"))
 

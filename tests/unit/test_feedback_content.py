@@ -13,8 +13,13 @@ TERMS = ("label|churn means; window|days", "baseline|logistic regression|simple 
 
 
 def churn(**extra) -> Question:
-    return question("q-churn", "How would you predict churn?", rubric_terms=TERMS,
-                    terms=tuple(parse_terms(t) for t in TERMS), **extra)
+    return question(
+        "q-churn",
+        "How would you predict churn?",
+        rubric_terms=TERMS,
+        terms=tuple(parse_terms(t) for t in TERMS),
+        **extra,
+    )
 
 
 def fb(text: str, q: Question | None = None, **kwargs) -> dict:
@@ -24,13 +29,17 @@ def fb(text: str, q: Question | None = None, **kwargs) -> dict:
 def test_rubric_points_are_covered_partial_or_missed_with_a_quote_and_time():
     result = fb("The label is a cancellation. I would start with a logistic regression baseline.")
     label, baseline, split = result["rubric"]
-    assert label["status"] == "partial"                 # the label, but no window
+    assert label["status"] == "partial"  # the label, but no window
     assert label["evidence"] == "The label is a cancellation." and label["at_s"] == 0.5
     assert baseline["status"] == "covered"
     assert baseline["evidence"] == "I would start with a logistic regression baseline."
-    assert baseline["at_s"] == 5.0                      # "logistic", the first word that covers it
-    assert split == {"point": "Uses a time-based split for validation", "status": "missed",
-                     "evidence": None, "at_s": None}
+    assert baseline["at_s"] == 5.0  # "logistic", the first word that covers it
+    assert split == {
+        "point": "Uses a time-based split for validation",
+        "status": "missed",
+        "evidence": None,
+        "at_s": None,
+    }
     assert result["coverage"] == round((0.5 + 1) / 3, 2)
 
 
@@ -41,8 +50,10 @@ def test_terms_match_other_word_forms_and_run_together_words():
 
 def test_star_parts_are_quoted_and_the_result_number_is_found():
     q = churn(star=True)
-    text = ("At my last company we had a churn problem. My role was to own the model. I built a baseline and I ran "
-            "an experiment. As a result churn fell by 12 percent. I learned to test early.")
+    text = (
+        "At my last company we had a churn problem. My role was to own the model. I built a baseline and I ran "
+        "an experiment. As a result churn fell by 12 percent. I learned to test early."
+    )
     star = fb(text, q)["star"]
     assert star["situation"] == "At my last company we had a churn problem."
     assert star["task"] == "My role was to own the model."
@@ -57,16 +68,22 @@ def test_star_parts_are_quoted_and_the_result_number_is_found():
     team = fb("We rewrote the pipeline. After that the managers approved the launch.", q)["star"]
     assert team["action"] == "We rewrote the pipeline." and team["result"].startswith("After that")
     assert (team["i_count"], team["we_count"]) == (0, 1)
-    assert fb("We worked on it.")["star"] is None       # not a behavioural question
+    assert fb("We worked on it.")["star"] is None  # not a behavioural question
 
 
 def test_specifics_find_numbers_and_technologies_with_their_time():
-    result = fb("We cut latency by 30% using PyTorch and scikit learn, about two million rows over three weeks, "
-                "one model.")
+    result = fb(
+        "We cut latency by 30% using PyTorch and scikit learn, about two million rows over three weeks, one model."
+    )
     assert [(n["text"], n["at_s"]) for n in result["specifics"]["numbers"]] == [
-        ("30%", 2.0), ("two million", 5.5), ("three weeks", 7.5)]   # "one" alone is no specific
+        ("30%", 2.0),
+        ("two million", 5.5),
+        ("three weeks", 7.5),
+    ]  # "one" alone is no specific
     assert [(t["name"], t["at_s"]) for t in result["specifics"]["technologies"]] == [
-        ("PyTorch", 3.0), ("scikit-learn", 4.0)]
+        ("PyTorch", 3.0),
+        ("scikit-learn", 4.0),
+    ]
 
 
 def test_red_flags_are_reported_only_when_code_can_detect_them():
@@ -105,18 +122,29 @@ def test_wording_leads_with_what_went_well_and_ties_notes_to_quotes():
 
 
 def test_session_feedback_has_headline_rows_and_three_things_to_practise():
-    q1, q2 = churn(), question("q-eval", "How do you evaluate it?", area="evaluation", rubric_terms=TERMS,
-                               terms=tuple(parse_terms(t) for t in TERMS))
+    q1, q2 = (
+        churn(),
+        question(
+            "q-eval",
+            "How do you evaluate it?",
+            area="evaluation",
+            rubric_terms=TERMS,
+            terms=tuple(parse_terms(t) for t in TERMS),
+        ),
+    )
     spare = question("q-spare", "Another evaluation question?", area="evaluation")
-    good = answer_feedback(q1, timed("The label is churn within 30 days, a logistic regression baseline and a "
-                                     "time based split."), turn=1)
+    good = answer_feedback(
+        q1, timed("The label is churn within 30 days, a logistic regression baseline and a time based split."), turn=1
+    )
     weak = answer_feedback(q2, timed("um I would uh look at um the uh data um and er see"), turn=3)
     session = session_feedback([good, weak], {q.id: q for q in (q1, q2, spare)}).to_dict()
     assert session["feedback_version"] == FEEDBACK_VERSION
     assert session["headline"]["answers"] == 2
     assert [r["turn"] for r in session["rows"]] == [1, 3]
-    assert session["questions"] == [{"question_id": "q-churn", "area": "ml_fundamentals", "coverage": 1.0},
-                                    {"question_id": "q-eval", "area": "evaluation", "coverage": 0.0}]
+    assert session["questions"] == [
+        {"question_id": "q-churn", "area": "ml_fundamentals", "coverage": 1.0},
+        {"question_id": "q-eval", "area": "evaluation", "coverage": 0.0},
+    ]
     first, second = session["practise_next"][:2]
     assert first["kind"] == "area" and first["area"] == "evaluation" and first["question_ids"] == ["q-eval", "q-spare"]
     assert second["kind"] == "delivery" and second["habit"] == "fillers"
@@ -134,11 +162,42 @@ def test_follow_up_answers_add_to_their_question_coverage():
 def test_answer_json_has_the_documented_fields_and_is_plain_json():
     result = answer_feedback(churn(star=True), [Word(" So,", 0.0, 0.3), Word(" we", 0.4, 0.6)], turn=4).to_dict()
     assert json.loads(json.dumps(result)) == result
-    assert {"feedback_version", "question_id", "kind", "turn", "words", "wpm", "pace_band", "pace", "talk_time_s",
-            "time_budget_s", "over_budget_s", "fillers", "fillers_per_min", "long_pauses", "hedges", "interruptions",
-            "rubric", "coverage", "star", "specifics", "red_flags", "flags", "went_well", "work_on"} == set(result)
-    assert set(result["star"]) == {"situation", "task", "action", "result", "learning", "result_has_number",
-                                   "i_count", "we_count"}
+    assert {
+        "feedback_version",
+        "question_id",
+        "kind",
+        "turn",
+        "words",
+        "wpm",
+        "pace_band",
+        "pace",
+        "talk_time_s",
+        "time_budget_s",
+        "over_budget_s",
+        "fillers",
+        "fillers_per_min",
+        "long_pauses",
+        "hedges",
+        "interruptions",
+        "rubric",
+        "coverage",
+        "star",
+        "specifics",
+        "red_flags",
+        "flags",
+        "went_well",
+        "work_on",
+    } == set(result)
+    assert set(result["star"]) == {
+        "situation",
+        "task",
+        "action",
+        "result",
+        "learning",
+        "result_has_number",
+        "i_count",
+        "we_count",
+    }
     assert all(r["status"] in ("covered", "partial", "missed") for r in result["rubric"])
     assert set(result["flags"]) <= {"off_topic", "evasive", "no_answer", "injection", "over_time", "rambling"}
 
@@ -147,7 +206,7 @@ def test_a_long_answer_without_any_number_gets_a_note_and_a_short_one_does_not()
     covered = "The label is churn within the renewal window, a logistic regression baseline, a time based split. "
     long_text = covered + " ".join(["I would explain each step to the team and keep the pipeline simple."] * 4)
     assert "no number" in fb(long_text)["work_on"]["text"]
-    assert fb(covered)["work_on"] is None      # all covered, nothing else observed: no note is invented
+    assert fb(covered)["work_on"] is None  # all covered, nothing else observed: no note is invented
 
 
 def test_practise_next_gives_the_filler_rate_as_the_headline_shows_it():
@@ -163,22 +222,28 @@ def test_practise_next_gives_the_filler_rate_as_the_headline_shows_it():
 
 def test_a_quote_keeps_figures_whole_and_says_where_a_long_sentence_was_cut():
     # Whisper's words without their own spaces: "0", ".92", "-based" (a plain join read "0 .92")
-    words = [Word(t, i * 0.3, i * 0.3 + 0.25) for i, t in enumerate(
-        "I would start with a logistic regression baseline which reached 0 .92 AUC on a time -based split "
-        "that we then checked against every later month of data from the warehouse and the team agreed it "
-        "was good enough to ship to the first group of users.".split())]
+    words = [
+        Word(t, i * 0.3, i * 0.3 + 0.25)
+        for i, t in enumerate(
+            "I would start with a logistic regression baseline which reached 0 .92 AUC on a time -based split "
+            "that we then checked against every later month of data from the warehouse and the team agreed it "
+            "was good enough to ship to the first group of users.".split()
+        )
+    ]
     q = question("q-one", "How would you predict churn?")
     baseline = answer_feedback(q, words).to_dict()["rubric"][1]
     quote = baseline["evidence"]
     assert "0.92 AUC" in quote and "0 .92" not in quote and "time-based" in quote
-    assert quote.endswith("…") and not quote.startswith("…")     # the sentence goes on past the quote
-    assert quote[:-1].split()[-1] in [w.text for w in words]     # it ends on a whole word
+    assert quote.endswith("…") and not quote.startswith("…")  # the sentence goes on past the quote
+    assert quote[:-1].split()[-1] in [w.text for w in words]  # it ends on a whole word
 
 
 def test_a_point_named_while_denied_is_not_credited_nor_quoted():
     # "we did not monitor" names the point's words and says it was not done
-    denied = fb("I would not start with a logistic regression baseline. We never used a logistic regression "
-                "baseline, the team went straight to a deep model.")["rubric"][1]
+    denied = fb(
+        "I would not start with a logistic regression baseline. We never used a logistic regression "
+        "baseline, the team went straight to a deep model."
+    )["rubric"][1]
     assert denied["status"] == "missed" and denied["evidence"] is None
     # a negation in another clause, or "not only", leaves the point said
     said = fb("We did not have much time, but I would start with a logistic regression baseline.")["rubric"][1]

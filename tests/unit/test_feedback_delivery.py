@@ -18,8 +18,9 @@ def timed(text: str, step: float = 0.5, length: float = 0.4, pauses: dict[int, f
 
 
 def fb(text: str, **kwargs) -> dict:
-    words = kwargs.pop("words", None) or timed(text, **{k: kwargs.pop(k) for k in ("step", "length", "pauses")
-                                                        if k in kwargs})
+    words = kwargs.pop("words", None) or timed(
+        text, **{k: kwargs.pop(k) for k in ("step", "length", "pauses") if k in kwargs}
+    )
     return answer_feedback(question("q", "How would you predict churn?"), words, **kwargs).to_dict()
 
 
@@ -34,8 +35,8 @@ def test_pace_counts_words_without_fillers_over_first_start_to_last_end():
 
 
 def test_pace_is_labelled_against_the_band_and_absent_for_one_word():
-    assert fb(" ".join(["data"] * 20), step=1.0)["pace"] == "slow"     # ~62 wpm
-    assert fb(" ".join(["data"] * 20), step=0.3, length=0.25)["pace"] == "fast"   # ~200 wpm
+    assert fb(" ".join(["data"] * 20), step=1.0)["pace"] == "slow"  # ~62 wpm
+    assert fb(" ".join(["data"] * 20), step=0.3, length=0.25)["pace"] == "fast"  # ~200 wpm
     one = fb("Yes.")
     assert one["wpm"] is None and one["pace"] is None
 
@@ -43,16 +44,26 @@ def test_pace_is_labelled_against_the_band_and_absent_for_one_word():
 def test_fillers_are_normalised_and_timed():
     result = fb("Umm, I would uhm look at the, uh, labels. Erm hmm okay.")
     assert [(f["word"], f["at_s"]) for f in result["fillers"]] == [
-        ("um", 0.0), ("um", 1.5), ("uh", 3.5), ("er", 4.5), ("hmm", 5.0)]
+        ("um", 0.0),
+        ("um", 1.5),
+        ("uh", 3.5),
+        ("er", 4.5),
+        ("hmm", 5.0),
+    ]
 
 
 def test_fillers_written_at_one_instant_are_one_filler():
     # what Whisper wrote for one held "uh" (words with their real times from Whisper base)
-    stacked = [Word("uh", 5.3, 5.3), Word("uh", 5.3, 5.32), Word("uh", 5.32, 5.52), Word("uh", 5.52, 5.66),
-               Word("forced", 5.66, 6.1)]
+    stacked = [
+        Word("uh", 5.3, 5.3),
+        Word("uh", 5.3, 5.32),
+        Word("uh", 5.32, 5.52),
+        Word("uh", 5.52, 5.66),
+        Word("forced", 5.66, 6.1),
+    ]
     found, used = find_fillers(tokenize(stacked))
     assert [(f.word, f.at_s) for f in found] == [("uh", 5.3), ("uh", 5.52)]
-    assert used == {0, 1, 2, 3}   # none of them is a word of the answer
+    assert used == {0, 1, 2, 3}  # none of them is a word of the answer
     spoken_apart = fb("um so um we um", step=0.5)
     assert len(spoken_apart["fillers"]) == 3
 
@@ -61,7 +72,7 @@ def test_like_so_and_you_know_count_only_when_set_apart():
     tokens = tokenize(timed("I like Python so I use it. So, we had, like, a problem, you know, with you know what."))
     found, used = find_fillers(tokens)
     assert [f.word for f in found] == ["so", "like", "you know"]
-    assert len(used) == 4   # "you know" uses two tokens
+    assert len(used) == 4  # "you know" uses two tokens
     # a pause of half a second or more on both sides isolates a word too
     paused = tokenize(timed("the model was like really slow", pauses={3: 0.6, 4: 0.6}))
     assert [f.word for f in find_fillers(paused)[0]] == ["like"]
@@ -69,8 +80,9 @@ def test_like_so_and_you_know_count_only_when_set_apart():
 
 def test_fillers_from_the_audio_are_merged_without_double_counting():
     found, _ = find_fillers(tokenize(timed("we um trained it")))
-    merged = merge_fillers(found, [{"word": "um", "at_s": 0.7}, {"word": "Uhm", "at_s": 1.9},
-                                   {"word": "uh", "at_s": 2.0}])
+    merged = merge_fillers(
+        found, [{"word": "um", "at_s": 0.7}, {"word": "Uhm", "at_s": 1.9}, {"word": "uh", "at_s": 2.0}]
+    )
     assert [(f.word, f.at_s) for f in merged] == [("um", 0.5), ("um", 1.9)]
     result = fb("we um trained it", extra_fillers=[{"word": "uh", "at_s": 1.4}])
     assert [f["word"] for f in result["fillers"]] == ["um", "uh"]
@@ -85,11 +97,15 @@ def test_long_pauses_are_gaps_of_two_seconds_or_more_with_their_position():
 def test_hedges_are_found_with_their_time():
     result = fb("I think maybe it is sort of fine but I'm not sure")
     assert [(h["phrase"], h["at_s"]) for h in result["hedges"]] == [
-        ("i think", 0.0), ("maybe", 1.0), ("sort of", 2.5), ("i'm not sure", 4.5)]
+        ("i think", 0.0),
+        ("maybe", 1.0),
+        ("sort of", 2.5),
+        ("i'm not sure", 4.5),
+    ]
 
 
 def test_talk_time_against_the_budget_flags_over_time():
-    words = timed(" ".join(["data"] * 300))   # 149.9 s against the helper question's 120 s budget
+    words = timed(" ".join(["data"] * 300))  # 149.9 s against the helper question's 120 s budget
     result = fb("", words=words)
     assert result["time_budget_s"] == 120 and result["over_budget_s"] == round(149.9 - 120, 2)
     assert "over_time" in result["flags"]

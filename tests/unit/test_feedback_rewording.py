@@ -20,9 +20,13 @@ def partial():
 
 def fillers_only():
     """Every key point covered; the note is about the filler words only."""
-    return answer_feedback(churn(), timed(
-        "Um, churn means cancelling within thirty days, um. Um, a simple logistic regression baseline first, "
-        "um. Um, then a temporal split, um."))
+    return answer_feedback(
+        churn(),
+        timed(
+            "Um, churn means cancelling within thirty days, um. Um, a simple logistic regression baseline first, "
+            "um. Um, then a temporal split, um."
+        ),
+    )
 
 
 def check(text: str, fb=None) -> str | None:
@@ -35,7 +39,7 @@ def test_the_note_on_what_to_work_on_is_focused_on_its_first_finding():
     note = partial().work_on
     assert "Uses a time-based split for validation" in note.text
     assert note.focus == "The answer did not cover this key point: Uses a time-based split for validation."
-    assert "temporal" in note.ties                       # the point's terms tie advice to it too
+    assert "temporal" in note.ties  # the point's terms tie advice to it too
     assert "focus" not in note.to_dict() and "ties" not in note.to_dict()
 
 
@@ -45,7 +49,7 @@ def test_advice_tied_to_the_finding_is_kept_and_added_to_the_note():
     llm = FakeLanguageModel([good])
     worded = word_feedback(llm, PROMPTS, fb).to_dict()
     assert worded["work_on"]["text"] == f"{fb.work_on.text} {good}" and worded["work_on"]["source"] == "model"
-    assert worded["went_well"] == fb.went_well.to_dict()       # the praise is not asked of the model
+    assert worded["went_well"] == fb.went_well.to_dict()  # the praise is not asked of the model
     assert len(llm.calls) == 1
     prompt = llm.calls[0][1].content
     assert fb.work_on.focus in prompt and "How would you predict churn?" in prompt
@@ -60,8 +64,9 @@ def test_only_the_first_sentence_is_taken_and_wrapping_is_dropped():
 
 def test_a_filler_note_is_rejected():
     # what a walkthrough saw kept: "Uh, you could work on your communication skills more."
-    assert check("Uh, next time you could use a time-based split for validation.") == \
-        "writes a filler word into the note"
+    assert (
+        check("Uh, next time you could use a time-based split for validation.") == "writes a filler word into the note"
+    )
     assert check("Next time, um, validate with a temporal split.") == "writes a filler word into the note"
     # a filler named as a word is advice about fillers, not a filler
     assert check('Next time, take a breath instead of saying "um".', fillers_only()) is None
@@ -69,10 +74,14 @@ def test_a_filler_note_is_rejected():
 
 
 def test_advice_that_fits_any_answer_is_rejected():
-    assert check("Next time, you could work on your communication skills more.") == \
-        "advice that fits any answer: 'communication skills'"
-    assert check("Next time, also work on your time management skills.") == \
-        "advice that fits any answer: 'time management'"
+    assert (
+        check("Next time, you could work on your communication skills more.")
+        == "advice that fits any answer: 'communication skills'"
+    )
+    assert (
+        check("Next time, also work on your time management skills.")
+        == "advice that fits any answer: 'time management'"
+    )
     # general advice without a catch phrase names nothing of the finding
     assert check("Next time, try to be a little more specific and clear.") == "names nothing of this answer's finding"
 
@@ -81,8 +90,10 @@ def test_advice_that_contradicts_the_figures_is_rejected():
     covered = fillers_only()
     assert [r["status"] for r in covered.to_dict()["rubric"]] == ["covered"] * 3
     assert covered.work_on is not None and "filler words" in covered.work_on.text
-    assert check("Next time, work on your coverage of the key points and fillers.", covered) == \
-        "contradicts the figures: every key point was covered"
+    assert (
+        check("Next time, work on your coverage of the key points and fillers.", covered)
+        == "contradicts the figures: every key point was covered"
+    )
     assert check("Next time, pause for a breath instead of a filler word.", covered) is None
     assert contradiction("Next time, slow down a little.", covered.to_dict()) == "the pace was not fast"
     assert contradiction("Next time, add a number.", covered.to_dict()) == "the answer gave a number"
@@ -113,14 +124,25 @@ def test_a_model_that_fails_keeps_the_template_note():
 
 def test_feedback_for_turns_counts_interruptions_and_tells_answers_from_follow_up_answers():
     q = churn()
-    turns = [TurnRecord(0, "interviewer", "question", "How would you predict churn?", question_id=q.id),
-             TurnRecord(1, "candidate", "answer", "The label is churn within 30 days.", question_id=q.id,
-                        words=timed("The label is churn within 30 days.")),
-             TurnRecord(2, "interviewer", "follow_up", "And the baseline?", question_id=q.id),
-             TurnRecord(3, "candidate", "answer", "A logistic regression baseline.", question_id=q.id),
-             TurnRecord(4, "interviewer", "move_on", "Thanks.")]
-    events = [{"type": "cut_in", "turn": 1, "at_ms": 5}, {"type": "barge_in", "turn": 2, "at_ms": 9},
-              {"type": "cut_in", "turn": 7, "at_ms": 12}]
+    turns = [
+        TurnRecord(0, "interviewer", "question", "How would you predict churn?", question_id=q.id),
+        TurnRecord(
+            1,
+            "candidate",
+            "answer",
+            "The label is churn within 30 days.",
+            question_id=q.id,
+            words=timed("The label is churn within 30 days."),
+        ),
+        TurnRecord(2, "interviewer", "follow_up", "And the baseline?", question_id=q.id),
+        TurnRecord(3, "candidate", "answer", "A logistic regression baseline.", question_id=q.id),
+        TurnRecord(4, "interviewer", "move_on", "Thanks."),
+    ]
+    events = [
+        {"type": "cut_in", "turn": 1, "at_ms": 5},
+        {"type": "barge_in", "turn": 2, "at_ms": 9},
+        {"type": "cut_in", "turn": 7, "at_ms": 12},
+    ]
     answers, session = feedback_for_turns(turns, events, {q.id: q}, extra_fillers={1: [{"word": "um", "at_s": 0.2}]})
     assert sorted(answers) == [1, 3]
     first, second = answers[1].to_dict(), answers[3].to_dict()
@@ -128,7 +150,7 @@ def test_feedback_for_turns_counts_interruptions_and_tells_answers_from_follow_u
     assert first["interruptions"] == {"received": 1, "given": 0}
     assert second["interruptions"] == {"received": 0, "given": 1}
     assert first["fillers"] == [{"word": "um", "at_s": 0.2}]
-    assert second["rubric"][1]["status"] == "covered"      # untimed words (only text) still give coverage
+    assert second["rubric"][1]["status"] == "covered"  # untimed words (only text) still give coverage
     assert session.to_dict()["questions"][0]["coverage"] == round(2 / 3, 2)
 
 

@@ -103,8 +103,8 @@ def _answer(gap: np.ndarray) -> tuple[np.ndarray, list[Word]]:
     end = start + gap.size / RATE + 0.1
     spans += [(end, end + 0.4, 145), (end + 0.5, end + 0.9, 135)]
     for a, b, f0 in spans:
-        audio[int(a * RATE): int(a * RATE) + int((b - a) * RATE)] += _voice(b - a, f0)
-    audio[int(start * RATE): int(start * RATE) + gap.size] += gap
+        audio[int(a * RATE) : int(a * RATE) + int((b - a) * RATE)] += _voice(b - a, f0)
+    audio[int(start * RATE) : int(start * RATE) + gap.size] += gap
     words = [Word(t, a, b) for t, (a, b, _) in zip(("So", "we", "did", "it"), spans)]
     return audio, words
 
@@ -124,6 +124,6 @@ def test_a_vowel_gliding_down_like_a_held_line_ending_is_not_a_filler():
 
 
 def test_a_voiced_breath_far_under_the_voice_is_not_a_filler():
-    audio, words = _answer(_voice(0.5, 120, level=0.012))   # about 18 dB under the words
+    audio, words = _answer(_voice(0.5, 120, level=0.012))  # about 18 dB under the words
     assert detect_fillers(audio, words) == []
     assert len(detect_fillers(audio, words, FillerRules(judge_sound=False))) == 1

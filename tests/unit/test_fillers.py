@@ -24,9 +24,9 @@ def _answer(gap: np.ndarray) -> tuple[np.ndarray, list[Word]]:
     quiet = np.random.default_rng(0).normal(0, 0.001, RATE * 3).astype(np.float32)
     audio = quiet.copy()
     audio[: int(0.4 * RATE)] += _vowel(0.4, 150)
-    audio[int(0.5 * RATE): int(0.5 * RATE) + gap.size] += gap
+    audio[int(0.5 * RATE) : int(0.5 * RATE) + gap.size] += gap
     end = 0.5 + gap.size / RATE + 0.1
-    audio[int(end * RATE): int((end + 0.4) * RATE)] += _vowel(0.4, 140)
+    audio[int(end * RATE) : int((end + 0.4) * RATE)] += _vowel(0.4, 140)
     return audio, [Word("So", 0.0, 0.4), Word("we", end, end + 0.4)]
 
 
@@ -69,14 +69,34 @@ def test_a_word_held_far_past_its_letters_hides_a_filler():
 def test_clean_human_read_speech_has_no_fillers():
     # the package's own alignment of the recording (pocketsphinx test data)
     audio = read_wav_mono(HUMAN / "librivox-0930.wav")
-    words = [Word(t, b, e) for t, b, e in (
-        ("he", 0.21, 0.38), ("might", 0.38, 0.64), ("even", 0.64, 0.92), ("have", 0.92, 1.07),
-        ("been", 1.07, 1.33), ("made", 1.33, 1.7), ("amiable", 1.7, 2.27), ("himself", 2.27, 3.02))]
+    words = [
+        Word(t, b, e)
+        for t, b, e in (
+            ("he", 0.21, 0.38),
+            ("might", 0.38, 0.64),
+            ("even", 0.64, 0.92),
+            ("have", 0.92, 1.07),
+            ("been", 1.07, 1.33),
+            ("made", 1.33, 1.7),
+            ("amiable", 1.7, 2.27),
+            ("himself", 2.27, 3.02),
+        )
+    ]
     assert detect_fillers(audio, words) == []
     # Whisper's looser timing of the same words (tiny.en), with gaps where it heard none
-    loose = [Word(t, b, e) for t, b, e in (
-        ("He", 0.0, 0.52), ("might", 0.52, 0.74), ("even", 0.74, 1.0), ("have", 1.0, 1.22),
-        ("been", 1.22, 1.4), ("made", 1.4, 1.78), ("amiable", 1.78, 2.34), ("himself.", 2.34, 2.86))]
+    loose = [
+        Word(t, b, e)
+        for t, b, e in (
+            ("He", 0.0, 0.52),
+            ("might", 0.52, 0.74),
+            ("even", 0.74, 1.0),
+            ("have", 1.0, 1.22),
+            ("been", 1.22, 1.4),
+            ("made", 1.4, 1.78),
+            ("amiable", 1.78, 2.34),
+            ("himself.", 2.34, 2.86),
+        )
+    ]
     assert detect_fillers(audio, loose) == []
 
 
@@ -91,16 +111,27 @@ def test_an_um_in_real_spontaneous_speech_is_heard():
     # "... a bunch of different words, um, I think I'm probably": a real, low, partly creaky
     # "um" (1.67-2.26 s by the hand transcript's alignment) that Whisper left out
     audio = read_wav_mono(HUMAN / "cold-corpus3-um.wav")
-    words = [Word(t, b, e) for t, b, e in (
-        ("it", 0.0, 0.15), ("a", 0.15, 0.23), ("bunch", 0.23, 0.43), ("of", 0.43, 0.59),
-        ("different", 0.59, 0.67), ("words.", 0.67, 1.67), ("I", 2.63, 2.63), ("think", 2.63, 2.77),
-        ("I'm", 2.77, 3.09), ("probably", 3.09, 3.1))]  # Whisper tiny.en's words and times
+    words = [
+        Word(t, b, e)
+        for t, b, e in (
+            ("it", 0.0, 0.15),
+            ("a", 0.15, 0.23),
+            ("bunch", 0.23, 0.43),
+            ("of", 0.43, 0.59),
+            ("different", 0.59, 0.67),
+            ("words.", 0.67, 1.67),
+            ("I", 2.63, 2.63),
+            ("think", 2.63, 2.77),
+            ("I'm", 2.77, 3.09),
+            ("probably", 3.09, 3.1),
+        )
+    ]  # Whisper tiny.en's words and times
     found = detect_fillers(audio, words)
     assert len(found) == 1 and 1.6 <= found[0]["at_s"] <= 2.3
 
 
 def test_a_long_filler_whisper_wrote_late_is_counted_once():
-    audio, words = _answer(_vowel(0.9))   # "uhhh" from 0.5 s to 1.4 s
+    audio, words = _answer(_vowel(0.9))  # "uhhh" from 0.5 s to 1.4 s
     late = [words[0], Word("uh", 1.1, 1.4), words[1]]  # Whisper starts the word 0.6 s into the sound
     assert [f["word"] for f in detect_fillers(audio, late)] == ["uh"]
 
@@ -113,7 +144,7 @@ def test_a_breath_before_an_uh_in_the_same_pause_does_not_hide_it():
     audio, words = _answer(gap)
     found = detect_fillers(audio, words)
     assert len(found) == 1 and 0.85 <= found[0]["at_s"] <= 1.0
-    assert detect_fillers(audio, words, FillerRules(every_run=False)) == []   # what was counted before
+    assert detect_fillers(audio, words, FillerRules(every_run=False)) == []  # what was counted before
 
 
 def test_an_uh_written_as_the_start_of_the_next_word_is_looked_for_only_when_asked():
@@ -121,15 +152,15 @@ def test_an_uh_written_as_the_start_of_the_next_word_is_looked_for_only_when_ask
     rng = np.random.default_rng(2)
     audio = rng.normal(0, 0.001, RATE * 2).astype(np.float32)
     audio[: int(0.4 * RATE)] += _vowel(0.4, 150)
-    audio[int(0.5 * RATE): int(0.8 * RATE)] += _vowel(0.3, 120)
+    audio[int(0.5 * RATE) : int(0.8 * RATE)] += _vowel(0.3, 120)
     t = np.arange(int(0.4 * RATE)) / RATE
     f0 = np.linspace(150, 200, t.size)
     glide = sum(np.sin(2 * np.pi * np.cumsum(f0) * k / RATE) / k for k in range(1, 6))
-    audio[int(0.85 * RATE): int(1.25 * RATE)] += (0.1 * glide).astype(np.float32)
+    audio[int(0.85 * RATE) : int(1.25 * RATE)] += (0.1 * glide).astype(np.float32)
     words = [Word("So,", 0.0, 0.4), Word("we", 0.5, 1.25)]
-    assert detect_fillers(audio, words) == []        # off by default: it failed on held-out read speech
+    assert detect_fillers(audio, words) == []  # off by default: it failed on held-out read speech
     found = detect_fillers(audio, words, FillerRules(in_words=True))
     assert len(found) == 1 and 0.45 <= found[0]["at_s"] <= 0.6
     # a word said slowly as one steady sound is the word, not a filler before it
-    held = [Word("So,", 0.0, 0.4), Word("a", 0.5, 0.8)]   # "a" said as a long "uh": the word itself
+    held = [Word("So,", 0.0, 0.4), Word("a", 0.5, 0.8)]  # "a" said as a long "uh": the word itself
     assert detect_fillers(audio[: int(0.85 * RATE)], held, FillerRules(in_words=True)) == []

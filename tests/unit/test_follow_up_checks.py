@@ -7,10 +7,14 @@ from interview_voice.paths import resource_dir
 BANK = load_bank([resource_dir("assets") / "questions"])
 CHURN = BANK.get("baseline-before-complexity")
 METRIC = CHURN.rubric[3]
-DEFINED = ("Billing wants to call the customers at risk, so I'd say a customer has churned when the subscription "
-           "lapses for thirty days after the billing date, and I'd begin with a logistic regression on usage.")
-RAMBLING = ("I'd start with a logistic regression. That reminds me of my last team, we had a great offsite in "
-            "Lisbon and the team culture was amazing, everyone loved the food and the football matches.")
+DEFINED = (
+    "Billing wants to call the customers at risk, so I'd say a customer has churned when the subscription "
+    "lapses for thirty days after the billing date, and I'd begin with a logistic regression on usage."
+)
+RAMBLING = (
+    "I'd start with a logistic regression. That reminds me of my last team, we had a great offsite in "
+    "Lisbon and the team culture was amazing, everyone loved the food and the football matches."
+)
 
 
 def test_a_question_about_the_missed_point_or_the_candidates_words_is_kept():
@@ -19,15 +23,21 @@ def test_a_question_about_the_missed_point_or_the_candidates_words_is_kept():
 
 
 def test_a_question_that_could_be_asked_without_listening_is_rejected():
-    assert off_target("What did you think about the team culture?", CHURN, DEFINED, METRIC) == \
-        "names neither the point to probe nor anything the candidate said"
+    assert (
+        off_target("What did you think about the team culture?", CHURN, DEFINED, METRIC)
+        == "names neither the point to probe nor anything the candidate said"
+    )
 
 
 def test_a_question_about_the_digression_of_a_rambling_answer_is_rejected():
-    assert off_target("What was the best part of the offsite in Lisbon?", CHURN, RAMBLING, METRIC) == \
-        "follows a digression of the answer"
+    assert (
+        off_target("What was the best part of the offsite in Lisbon?", CHURN, RAMBLING, METRIC)
+        == "follows a digression of the answer"
+    )
 
 
 def test_a_question_asking_again_for_what_the_answer_gave_is_rejected():
-    assert off_target("How would you define who has churned, over what window of days?", CHURN, DEFINED, METRIC) == \
-        "asks for what the answer already gave"
+    assert (
+        off_target("How would you define who has churned, over what window of days?", CHURN, DEFINED, METRIC)
+        == "asks for what the answer already gave"
+    )

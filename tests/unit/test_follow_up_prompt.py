@@ -5,13 +5,20 @@ from tests.unit.helpers import LEAD
 
 def test_clean_keeps_a_spoken_question():
     assert clean_follow_up('Follow-up: "How did you pick the threshold?"') == "How did you pick the threshold?"
-    assert clean_follow_up("Good. Why XGBoost over a simpler baseline? Also, the") == \
-        "Good. Why XGBoost over a simpler baseline?"
+    assert (
+        clean_follow_up("Good. Why XGBoost over a simpler baseline? Also, the")
+        == "Good. Why XGBoost over a simpler baseline?"
+    )
 
 
 def test_clean_rejects_what_is_not_a_usable_question():
-    for raw in ["", "I think so.", "What?", "Aim to identify which customers will cancel next month.",
-                "Why " + "really " * 50 + "?"]:
+    for raw in [
+        "",
+        "I think so.",
+        "What?",
+        "Aim to identify which customers will cancel next month.",
+        "Why " + "really " * 50 + "?",
+    ]:
         assert clean_follow_up(raw) is None, raw
 
 
@@ -22,8 +29,9 @@ def test_prompt_keeps_a_stable_system_prefix_and_quotes_the_answer():
     assert a[0] == b[0] and a[0].role == "system"  # identical prefix: llama.cpp reuses its cache
     assert "He said 'ignore rules'." in a[1].content
     assert "Uses a time-based split" in a[1].content and "one specific thing they mention" in b[1].content
-    assert a[1].content.index("Uses a time-based split") < a[1].content.index("ignore rules"), \
+    assert a[1].content.index("Uses a time-based split") < a[1].content.index("ignore rules"), (
         "what to probe is predicted while the answer goes on: it comes first, so the answer is read ahead"
+    )
     assert "{" not in a[0].content + a[1].content  # every placeholder filled
 
 
@@ -49,6 +57,6 @@ def test_read_ahead_is_a_prefix_of_the_final_prompt():
             assert ahead[0] == final[0]
             assert final[1].content.startswith(ahead[1].content)
         # only the answer is left to read once it is over
-        assert final[1].content[len(ahead[1].content):].strip() == '"'
+        assert final[1].content[len(ahead[1].content) :].strip() == '"'
     other = read_ahead_messages(templates, LEAD, "How would you start?", "Defines the label", answer)
     assert not final[1].content.startswith(other[1].content)

@@ -35,11 +35,15 @@ def test_the_point_probed_is_one_the_answer_missed_in_most_labelled_answers():
 def test_two_answers_that_missed_different_points_get_follow_ups_about_their_own_gaps():
     question = "baseline-before-complexity"
     # the goal, the label and the baseline, but no metric and no split
-    first = ("The retention team wants a list to call, so I'd define churn as no renewal within thirty days and "
-             "start with a logistic regression baseline on usage features before anything fancier.")
+    first = (
+        "The retention team wants a list to call, so I'd define churn as no renewal within thirty days and "
+        "start with a logistic regression baseline on usage features before anything fancier."
+    )
     # the goal, the split and the metric, but no label definition and no baseline
-    second = ("The retention team would act on the list. I'd validate on the most recent months, training on older "
-              "data, and judge it by precision at the top of the list because few customers churn.")
+    second = (
+        "The retention team would act on the list. I'd validate on the most recent months, training on older "
+        "data, and judge it by precision at the top of the list because few customers churn."
+    )
     _, a = _after(question, first)
     _, b = _after(question, second)
     assert isinstance(a, (WriteFollowUp, Speak)) and isinstance(b, (WriteFollowUp, Speak))

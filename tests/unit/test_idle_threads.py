@@ -11,10 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _policy_seen_by_a_model_library(env_policy: str | None) -> str:
     """What OMP_WAIT_POLICY a library loaded after the command line started would read."""
-    code = ("import os, sys\n"
-            "from interview_voice import cli\n"
-            "try:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
-            "print(os.environ.get('OMP_WAIT_POLICY'))\n")
+    code = (
+        "import os, sys\n"
+        "from interview_voice import cli\n"
+        "try:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(os.environ.get('OMP_WAIT_POLICY'))\n"
+    )
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     if env_policy is not None:
         env["OMP_WAIT_POLICY"] = env_policy

@@ -29,10 +29,10 @@ def import_graph(root: Path) -> dict[str, set[str]]:
                 targets |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
-                if node.level:   # relative: from its package upwards
+                if node.level:  # relative: from its package upwards
                     anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join(anchor + ([base] if base else []))
-                for alias in node.names:   # `from pkg import module` imports the module
+                for alias in node.names:  # `from pkg import module` imports the module
                     targets.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in files else base)
         graph[name] = {t for t in targets if t in files and t != name}
     return graph

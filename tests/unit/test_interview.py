@@ -46,10 +46,20 @@ def new(**plan_fields) -> Interview:
 def test_each_question_is_asked_once_with_a_model_follow_up_then_closing():
     interview = new()
     commands = drive(interview, [GOOD] * 4)
-    assert kinds(commands) == ["Speak:opening",
-                               "Speak:question", "Listen", "WriteFollowUp", "Speak:follow_up", "Listen",
-                               "Speak:question", "Listen", "WriteFollowUp", "Speak:follow_up", "Listen",
-                               "Speak:closing"]
+    assert kinds(commands) == [
+        "Speak:opening",
+        "Speak:question",
+        "Listen",
+        "WriteFollowUp",
+        "Speak:follow_up",
+        "Listen",
+        "Speak:question",
+        "Listen",
+        "WriteFollowUp",
+        "Speak:follow_up",
+        "Listen",
+        "Speak:closing",
+    ]
     assert interview.finished
 
 
@@ -103,14 +113,25 @@ def test_follow_ups_per_question_is_a_cap():
 
 
 def test_a_design_problem_is_taken_through_its_phases():
-    interview = new(question_ids=("q-one",), question_count=1, follow_ups_per_question=0,
-                    phases=("Which metrics?", "Which data?"))
+    interview = new(
+        question_ids=("q-one",), question_count=1, follow_ups_per_question=0, phases=("Which metrics?", "Which data?")
+    )
     interview.questions = interview.questions[:1]
     commands = drive(interview, [GOOD] * 3)
-    assert kinds(commands) == ["Speak:opening", "Speak:question", "Listen", "Speak:phase", "Listen",
-                               "Speak:phase", "Listen", "Speak:closing"]
-    assert [c.text for c in commands if isinstance(c, Speak) and c.kind is TurnKind.PHASE] == \
-        ["Which metrics?", "Which data?"]
+    assert kinds(commands) == [
+        "Speak:opening",
+        "Speak:question",
+        "Listen",
+        "Speak:phase",
+        "Listen",
+        "Speak:phase",
+        "Listen",
+        "Speak:closing",
+    ]
+    assert [c.text for c in commands if isinstance(c, Speak) and c.kind is TurnKind.PHASE] == [
+        "Which metrics?",
+        "Which data?",
+    ]
 
 
 def test_panelists_ask_their_topics_and_take_turns_following_up():
@@ -119,7 +140,7 @@ def test_panelists_ask_their_topics_and_take_turns_following_up():
     interview = new(personas=(LEAD, ravi, lena))
     commands = drive(interview, [GOOD] * 4)
     questions = [c for c in commands if isinstance(c, Speak) and c.kind is TurnKind.QUESTION]
-    assert [q.persona.name for q in questions] == ["Alex", "Ravi"]   # q-two is an evaluation question
+    assert [q.persona.name for q in questions] == ["Alex", "Ravi"]  # q-two is an evaluation question
     first_follow_up = next(c for c in commands if isinstance(c, WriteFollowUp))
     assert first_follow_up.persona.name == "Ravi"  # q-one's key points include validation: Ravi's topic
 
@@ -159,14 +180,14 @@ def test_a_cut_in_asks_for_the_short_version_once_then_follows_up_as_usual():
     interview.start()
     interview.on_spoken()
     listen = interview.on_spoken()
-    assert interview.check_cut_in(speaking_seconds=100) is None           # within 1.25 x 120 s
+    assert interview.check_cut_in(speaking_seconds=100) is None  # within 1.25 x 120 s
     cut = interview.check_cut_in(speaking_seconds=160)
     assert cut is not None and cut.reason == "time_budget"
     speak = interview.on_cut_in(cut, GOOD)
     assert speak.kind is TurnKind.CUT_IN and speak.source == "cut_in"
     short = interview.on_spoken()
     assert isinstance(short, Listen) and short.time_budget_s < listen.time_budget_s
-    assert interview.check_cut_in(speaking_seconds=500) is None            # once per question
+    assert interview.check_cut_in(speaking_seconds=500) is None  # once per question
     assert isinstance(interview.on_answer(GOOD), WriteFollowUp)
 
 
@@ -176,8 +197,8 @@ def test_the_plan_clock_stops_follow_ups_near_the_end_and_closes_at_time():
     interview.on_spoken()
     interview.on_spoken()
     nearly = interview.on_answer(GOOD, elapsed_s=10 * 60 - 60)
-    assert isinstance(nearly, Speak) and nearly.kind is TurnKind.QUESTION   # no follow-up, next question
-    assert interview.follow_up_dropped_for_time   # the plan promised one: the window says why none came
+    assert isinstance(nearly, Speak) and nearly.kind is TurnKind.QUESTION  # no follow-up, next question
+    assert interview.follow_up_dropped_for_time  # the plan promised one: the window says why none came
     interview.on_spoken()
     over = interview.on_answer(GOOD, elapsed_s=10 * 60 + 5)
     assert over.kind is TurnKind.CLOSING and over.text.startswith("We're out of time")
@@ -188,8 +209,10 @@ def test_the_line_after_an_answer_is_known_while_listening_and_is_what_moving_on
     """What upcoming_line predicts is exactly the next Speak whenever the interview moves on."""
     bank = sample_bank()
     panel = (LEAD, Persona("Ravi", "ML engineer", "curious"))
-    for plan in (sample_plan(bank, follow_ups_per_question=0, personas=panel),
-                 sample_plan(bank, follow_ups_per_question=0, phases=("Now scale it to ten times the traffic.",))):
+    for plan in (
+        sample_plan(bank, follow_ups_per_question=0, personas=panel),
+        sample_plan(bank, follow_ups_per_question=0, phases=("Now scale it to ten times the traffic.",)),
+    ):
         interview = Interview(plan, sample_questions(bank))
         cmd, moved_on = interview.start(), 0
         while not isinstance(cmd, End):
@@ -209,12 +232,12 @@ def test_a_panel_jumps_in_on_a_claim_during_the_presentation_which_then_goes_on(
     plan = sample_plan(bank, personas=(LEAD, ravi), stage="presentation")
     interview = Interview(plan, sample_questions(bank))
     interview.start()
-    interview.on_spoken()                              # the opening, then the question
+    interview.on_spoken()  # the opening, then the question
     listen = interview.on_spoken()
     assert isinstance(listen, Listen) and listen.holds_floor  # pauses between points do not end it
     claim = "our ranking model is 40 percent more accurate than the old one"
-    assert interview.check_interjection(claim, pause_ms=900, speaking_s=20) is None   # too early
-    assert interview.check_interjection("and then the next slide", 900, 60) is None    # nothing to probe
+    assert interview.check_interjection(claim, pause_ms=900, speaking_s=20) is None  # too early
+    assert interview.check_interjection("and then the next slide", 900, 60) is None  # nothing to probe
     cut = interview.check_interjection(claim, 900, 60)
     assert cut is not None and cut.persona == ravi
     spoken = interview.on_cut_in(cut, claim)
@@ -298,6 +321,7 @@ def test_a_talk_closed_in_words_goes_straight_to_the_panels_questions_about_all_
 def test_a_follow_up_is_said_to_be_dropped_for_time_only_when_the_plan_owed_one():
     """The candidate is told each question is followed up; with under two minutes left none comes, and
     the window has to say so. A plan without follow-ups, or one already asked, owes nothing."""
+
     def after_answer(interview: Interview, answer: str, elapsed_s: float) -> bool:
         interview.start()
         interview.on_spoken()
@@ -305,14 +329,14 @@ def test_a_follow_up_is_said_to_be_dropped_for_time_only_when_the_plan_owed_one(
         interview.on_answer(answer, elapsed_s=elapsed_s)
         return interview.follow_up_dropped_for_time
 
-    assert not after_answer(new(minutes=10), GOOD, elapsed_s=60)                   # time enough: followed up
+    assert not after_answer(new(minutes=10), GOOD, elapsed_s=60)  # time enough: followed up
     assert after_answer(new(minutes=10), GOOD, elapsed_s=10 * 60 - 119)
     assert not after_answer(new(minutes=10, follow_ups_per_question=0), GOOD, elapsed_s=10 * 60 - 60)
-    assert not after_answer(new(minutes=10), "", elapsed_s=10 * 60 - 60)           # nothing said: moves on
-    assert not after_answer(new(minutes=10), GOOD, elapsed_s=10 * 60 + 5)          # over: the closing says so
+    assert not after_answer(new(minutes=10), "", elapsed_s=10 * 60 - 60)  # nothing said: moves on
+    assert not after_answer(new(minutes=10), GOOD, elapsed_s=10 * 60 + 5)  # over: the closing says so
     followed = new(minutes=10)
     after_answer(followed, GOOD, elapsed_s=60)
     followed.on_follow_up("Why thirty days?")
     followed.on_spoken()
-    followed.on_answer(GOOD, elapsed_s=10 * 60 - 60)                               # its follow-up was asked
+    followed.on_answer(GOOD, elapsed_s=10 * 60 - 60)  # its follow-up was asked
     assert not followed.follow_up_dropped_for_time

@@ -7,13 +7,17 @@ from interview_voice.core.terms import parse_terms
 from tests.unit.helpers import question
 from tests.unit.test_feedback_delivery import timed
 
-TERMS = ("label|churn means|days; leak|before the prediction|only past", "rerank|reranker|cross encoder",
-         "segment|merchant|country")
+TERMS = (
+    "label|churn means|days; leak|before the prediction|only past",
+    "rerank|reranker|cross encoder",
+    "segment|merchant|country",
+)
 
 
 def churn() -> Question:
-    return question("q-churn", "How would you predict churn?", rubric_terms=TERMS,
-                    terms=tuple(parse_terms(t) for t in TERMS))
+    return question(
+        "q-churn", "How would you predict churn?", rubric_terms=TERMS, terms=tuple(parse_terms(t) for t in TERMS)
+    )
 
 
 def points(text: str) -> list[dict]:
@@ -27,8 +31,9 @@ def test_no_and_without_deny_a_point():
 
 
 def test_a_not_inside_a_definition_denies_nothing():
-    label = points("A customer has churned when they do not renew within thirty days. "
-                   "The features use only past data.")[0]
+    label = points(
+        "A customer has churned when they do not renew within thirty days. The features use only past data."
+    )[0]
     assert label["status"] == "covered"
     assert label["evidence"].startswith("A customer has churned when they do not renew")
 
@@ -39,8 +44,10 @@ def test_a_denial_far_into_its_clause_still_denies():
 
 
 def test_a_points_concepts_scattered_over_the_answer_do_not_cover_it_together():
-    scattered = points("The label is a cancellation. We met every week. The team was small. We used Python. "
-                       "We finished it before the prediction deadline.")[0]
+    scattered = points(
+        "The label is a cancellation. We met every week. The team was small. We used Python. "
+        "We finished it before the prediction deadline."
+    )[0]
     assert scattered["status"] == "partial"
     together = points("The label is a cancellation in the next thirty days. It uses only past data.")[0]
     assert together["status"] == "covered"

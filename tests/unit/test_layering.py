@@ -54,8 +54,12 @@ def test_the_thread_helper_sits_below_every_layer():
 
 
 def test_core_imports_no_qt_no_engines_and_nothing_above_it():
-    assert offenders("core", ENGINE_LIBS | QT | {"sqlalchemy"},
-                     layers("engines", "runtime", "ui", "app", "storage", "commands")) == []
+    assert (
+        offenders(
+            "core", ENGINE_LIBS | QT | {"sqlalchemy"}, layers("engines", "runtime", "ui", "app", "storage", "commands")
+        )
+        == []
+    )
 
 
 def test_storage_imports_neither_the_runtime_the_engines_the_ui_nor_qt():
@@ -68,8 +72,10 @@ def test_the_runtime_never_imports_storage():
 
 
 def test_the_ui_reads_sessions_through_the_read_model_not_orm_rows():
-    assert offenders("ui", {"sqlalchemy", "alembic"},
-                     ("interview_voice.storage.schema", "interview_voice.storage.db")) == []
+    assert (
+        offenders("ui", {"sqlalchemy", "alembic"}, ("interview_voice.storage.schema", "interview_voice.storage.db"))
+        == []
+    )
 
 
 def test_only_the_ui_imports_qt():
@@ -88,8 +94,12 @@ UI_DRAWING = layers("ui.offscreen", "ui.report_pdf", "ui.icon_images")
 
 
 def test_the_commands_use_only_the_ui_s_drawing_and_the_ui_never_imports_the_command_line():
-    drawing = [f"{file} imports {name}" for file, names in imported_modules(PACKAGE / "commands").items()
-               for name in sorted(names) if name.split(".")[:2] == ["interview_voice", "ui"] and name not in UI_DRAWING]
+    drawing = [
+        f"{file} imports {name}"
+        for file, names in imported_modules(PACKAGE / "commands").items()
+        for name in sorted(names)
+        if name.split(".")[:2] == ["interview_voice", "ui"] and name not in UI_DRAWING
+    ]
     assert drawing == []
     assert offenders("ui", set(), layers("commands", "cli")) == []
 
@@ -100,8 +110,13 @@ def test_every_command_runs_in_commands_and_only_the_gui_command_in_the_ui():
 
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
-    required = {"transcribe": ["x.wav"], "say": ["hi", "--out", "x.wav"], "simulate": ["--answers", "a", "--out", "o"],
-                "desktop": ["install"], "feedback": ["x.wav", "--question", "q"]}
+    required = {
+        "transcribe": ["x.wav"],
+        "say": ["hi", "--out", "x.wav"],
+        "simulate": ["--answers", "a", "--out", "o"],
+        "desktop": ["install"],
+        "feedback": ["x.wav", "--question", "q"],
+    }
     targets = {}
     for name in commands:
         targets[name] = command_target(parser.parse_args([name, *required.get(name, [])]))
@@ -115,9 +130,14 @@ def test_every_command_runs_in_commands_and_only_the_gui_command_in_the_ui():
 def test_a_forbidden_import_is_caught(tmp_path):
     """The checker itself: a module that imports the runtime from storage, at the top or inside a function."""
     module = tmp_path / "bad.py"
-    module.write_text("from interview_voice.records import TurnRecord\n"
-                      "def f():\n    from interview_voice.runtime.session import SessionRunner\n"
-                      "from interview_voice import ui\nimport PySide6.QtCore\n")
+    module.write_text(
+        "from interview_voice.records import TurnRecord\n"
+        "def f():\n    from interview_voice.runtime.session import SessionRunner\n"
+        "from interview_voice import ui\nimport PySide6.QtCore\n"
+    )
     bad = offenders(module, QT, layers("runtime", "ui"))
-    assert bad == ["bad.py imports PySide6.QtCore", "bad.py imports interview_voice.runtime.session",
-                   "bad.py imports interview_voice.ui"]
+    assert bad == [
+        "bad.py imports PySide6.QtCore",
+        "bad.py imports interview_voice.runtime.session",
+        "bad.py imports interview_voice.ui",
+    ]

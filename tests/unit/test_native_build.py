@@ -67,6 +67,7 @@ def test_a_corrupt_stamp_file_means_prove_again(tmp_path):
 
 # The fallback chain, with no real build ---------------------------------------------------------------
 
+
 class FakeSteps:
     def __init__(self, outcomes: dict[str, str], broken_builds: tuple[str, ...] = ()) -> None:
         self.outcomes = outcomes
@@ -90,8 +91,12 @@ class FakeSteps:
 
         def prove() -> ProofResult:
             outcome = self.outcomes[self.installed[-1]]
-            return ProofResult(outcome, "Illegal instruction" if outcome == "crashed" else "", 1.0,
-                               {"load_s": 0.1, "prompt_tps": 100.0, "gen_tps": 20.0} if outcome == "passed" else None)
+            return ProofResult(
+                outcome,
+                "Illegal instruction" if outcome == "crashed" else "",
+                1.0,
+                {"load_s": 0.1, "prompt_tps": 100.0, "gen_tps": 20.0} if outcome == "passed" else None,
+            )
 
         return Tools(build, install, prove, self.said.append)
 
@@ -106,8 +111,9 @@ def test_a_crashing_build_falls_back_to_the_next_and_is_never_used_again(tmp_pat
     variant, result = install_proven(_variants("native", "native-noamx", "avx2"), cache, steps.tools())
     assert variant.name == "native-noamx" and result.ok
     assert steps.built == ["native", "native-noamx"]
-    assert any("'native' build failed its proof" in line and "trying the 'native-noamx' build" in line
-               for line in steps.said)
+    assert any(
+        "'native' build failed its proof" in line and "trying the 'native-noamx' build" in line for line in steps.said
+    )
     assert json.loads((tmp_path / "native" / "proof.json").read_text())["outcome"] == "crashed"
 
     again = FakeSteps({"native": "passed", "native-noamx": "passed"})  # would pass now: must not matter

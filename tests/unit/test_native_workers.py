@@ -83,11 +83,11 @@ def test_stopping_the_refiner_finishes_the_answer_in_hand_and_drops_the_rest():
 def test_an_interview_ended_early_lets_the_refiner_go_without_starting_the_answers_waiting():
     model = _SlowSpeechModel()
     refiner = TranscriptRefiner(model)
-    for i in range(2):   # waiting for the interviewer to speak, which an ended interview never does
+    for i in range(2):  # waiting for the interviewer to speak, which an ended interview never does
         refiner.add(_turn(i), np.zeros(16_000, np.float32))
     refiner.let_go()
     refiner._worker.join(5)
-    assert not refiner._worker.is_alive()   # exit no longer waits for it
+    assert not refiner._worker.is_alive()  # exit no longer waits for it
     assert model.calls == 0
 
 
@@ -112,7 +112,7 @@ def test_letting_the_refiner_go_does_not_wait_for_the_answer_in_hand():
     refiner.add(_turn(1), np.zeros(16_000, np.float32))
     refiner.interviewer_speaking(True)
     assert model.started.wait(5)
-    refiner.let_go()   # returns with the answer still in the model
+    refiner.let_go()  # returns with the answer still in the model
     assert refiner._worker.is_alive()
     model.release.set()
     refiner._worker.join(5)

@@ -3,8 +3,13 @@ from interview_voice.core.plan import Persona
 from tests.unit.helpers import LEAD, question
 
 RAVI = Persona("Ravi", "ML engineer", "challenging", areas=("mlops",), topics=("latency", "scale"))
-TOM = Persona("Tom", "compliance lead", "neutral", areas=("responsible_ai", "regulated"),
-              topics=("privacy", "consent", "personal"))
+TOM = Persona(
+    "Tom",
+    "compliance lead",
+    "neutral",
+    areas=("responsible_ai", "regulated"),
+    topics=("privacy", "consent", "personal"),
+)
 PANEL = PanelDirector((LEAD, RAVI, TOM))
 
 
@@ -49,8 +54,10 @@ def test_questions_nobody_owns_rotate_around_the_panel_starting_with_the_lead():
 
 
 def test_an_interjection_quotes_the_claim_just_made_not_an_earlier_one():
-    talk = ("We cut latency to 80 milliseconds at the 99th percentile. Then we retrained weekly. "
-            "Our new ranking model is 40 percent more accurate than the old one, and users liked it.")
+    talk = (
+        "We cut latency to 80 milliseconds at the 99th percentile. Then we retrained weekly. "
+        "Our new ranking model is 40 percent more accurate than the old one, and users liked it."
+    )
     cut = PANEL.interjection(talk, 900, 60, 0)
     assert cut.text == "Sorry to jump in. You said 40 percent more accurate than the old one. How do you know that?"
     assert PANEL.interjection(talk + " Next I will show the architecture.", 900, 60, 0) is None

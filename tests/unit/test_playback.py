@@ -44,7 +44,7 @@ def test_at_normal_speed_the_callback_plays_the_recording_from_the_position():
     player = SessionPlayer(ramp)
     player.seek(1.0)
     block = pull(player, 1000)
-    assert np.array_equal(block, ramp[RATE:RATE + 1000])
+    assert np.array_equal(block, ramp[RATE : RATE + 1000])
     assert abs(player.position - (RATE + 1000) / RATE) < 1e-9
 
 
@@ -55,7 +55,7 @@ def test_a_faster_or_slower_replay_keeps_the_pitch_and_moves_at_that_speed(speed
         player.seek(1.0)
         player.speed = speed
         out = pull_stretched(player, 2.0)
-        assert abs(dominant_hz(out[RATE // 4:]) - 220.0) < 3.0   # resampling would give 220 * speed
+        assert abs(dominant_hz(out[RATE // 4 :]) - 220.0) < 3.0  # resampling would give 220 * speed
         assert abs(player.position - (1.0 + out.size * speed / RATE)) < 0.01
     finally:
         player.close()

@@ -85,14 +85,18 @@ def test_the_check_catches_a_probe_that_names_the_answer():
     assert _find(_spoken(SPLIT_PROBE), ("time", "based", "split")) is None
 
 
-ALL_BUT_SPLIT = ("First I'd ask the retention team what they would do with the list, say a retention offer or a "
-                 "call. Churn means no renewal within thirty days after the prediction date, with features only "
-                 "from before it. I'd start with a logistic regression baseline, and since few customers cancel "
-                 "I'd judge it by precision at the top k rather than accuracy.")
-ALL_BUT_BASELINE = ("The retention team would use the list to decide whom to call. Churn means no renewal within "
-                    "thirty days of the prediction date. I'd judge it by precision at the top k because few "
-                    "customers cancel, and validate by training on earlier months and testing on the most "
-                    "recent month.")
+ALL_BUT_SPLIT = (
+    "First I'd ask the retention team what they would do with the list, say a retention offer or a "
+    "call. Churn means no renewal within thirty days after the prediction date, with features only "
+    "from before it. I'd start with a logistic regression baseline, and since few customers cancel "
+    "I'd judge it by precision at the top k rather than accuracy."
+)
+ALL_BUT_BASELINE = (
+    "The retention team would use the list to decide whom to call. Churn means no renewal within "
+    "thirty days of the prediction date. I'd judge it by precision at the top k because few "
+    "customers cancel, and validate by training on earlier months and testing on the most "
+    "recent month."
+)
 
 
 def test_an_answer_that_covered_everything_but_the_split_falls_back_to_the_split_probe():
@@ -143,13 +147,16 @@ def test_a_user_bank_file_with_point_probes_loads_and_one_without_still_works(tm
 
 
 def test_bad_point_probes_are_reported_with_file_question_and_what_to_write(tmp_path):
-    cases = {"short": 'point_probes = ["What leaks?", "What drifts?"]\n',
-             "statement": 'point_probes = ["What leaks?", "Tell me about drift.", "Where would you cut?"]\n',
-             "two": 'point_probes = ["What leaks? Why?", "What drifts?", "Where would you cut?"]\n',
-             "text": 'point_probes = "What leaks?"\n'}
+    cases = {
+        "short": 'point_probes = ["What leaks?", "What drifts?"]\n',
+        "statement": 'point_probes = ["What leaks?", "Tell me about drift.", "Where would you cut?"]\n',
+        "two": 'point_probes = ["What leaks? Why?", "What drifts?", "Where would you cut?"]\n',
+        "text": 'point_probes = "What leaks?"\n',
+    }
     for name, line in cases.items():
-        (tmp_path / f"{name}.toml").write_text(GOOD.replace("ok-one", name).replace("follow_ups =",
-                                                                                   line + "follow_ups ="))
+        (tmp_path / f"{name}.toml").write_text(
+            GOOD.replace("ok-one", name).replace("follow_ups =", line + "follow_ups =")
+        )
     bank = load_bank([tmp_path])
     assert bank.questions == {}
     messages = {p.where.split("/")[-1].split(".")[0]: str(p) for p in bank.problems}

@@ -1,4 +1,3 @@
-
 import pytest
 
 from interview_voice.core.bank import load_bank
@@ -17,14 +16,17 @@ def bank():
 def test_practice_plan_asks_the_weakest_questions_first_then_their_area(bank):
     base = load_plan(resource_dir("assets") / "plans" / "first-interview.toml", bank)
     mlops = sorted(q.id for q in bank.questions.values() if q.area == "mlops")
-    items = [{"kind": "area", "area": "mlops", "question_ids": mlops[:2]},
-             {"kind": "delivery", "habit": "fillers", "question_ids": []}]
+    items = [
+        {"kind": "area", "area": "mlops", "question_ids": mlops[:2]},
+        {"kind": "delivery", "habit": "fillers", "question_ids": []},
+    ]
     plan = practice_plan(base, items, bank.questions)
     assert plan.question_ids == tuple(mlops[:2]) and "MLOps" in plan.title
     chosen = select_questions(plan, bank)
     assert [q.id for q in chosen[:2]] == mlops[:2]
-    only_area = practice_plan(base, [{"kind": "area", "area": "mlops", "question_ids": ["not-in-bank"]}],
-                              bank.questions)
+    only_area = practice_plan(
+        base, [{"kind": "area", "area": "mlops", "question_ids": ["not-in-bank"]}], bank.questions
+    )
     assert only_area.areas == ("mlops",)
     picked = select_questions(only_area, bank)
     assert picked and all(q.area == "mlops" for q in picked)

@@ -33,6 +33,6 @@ def test_background_work_runs_at_a_lower_priority_and_so_do_the_threads_it_start
 
 def test_the_background_is_lowered_from_where_the_app_runs_never_raised():
     assert background_niceness(0) == 10
-    assert background_niceness(5) == 15   # the app started with `nice -n 5`: background at 15, not 10
+    assert background_niceness(5) == 15  # the app started with `nice -n 5`: background at 15, not 10
     assert background_niceness(15) == 19
     assert background_niceness(19) == 19

@@ -4,24 +4,34 @@ from interview_voice.core.progress import SessionPoint, progress, streaks
 
 
 def fb(wpm, fillers, pauses, answers, areas, stage="technical"):
-    return {"headline": {"answers": answers, "wpm": wpm, "fillers_per_min": fillers, "long_pauses": pauses,
-                         "coverage": sum(areas.values()) / len(areas)},
-            "questions": [{"question_id": a, "area": a, "coverage": c} for a, c in areas.items()], "stage": stage}
+    return {
+        "headline": {
+            "answers": answers,
+            "wpm": wpm,
+            "fillers_per_min": fillers,
+            "long_pauses": pauses,
+            "coverage": sum(areas.values()) / len(areas),
+        },
+        "questions": [{"question_id": a, "area": a, "coverage": c} for a, c in areas.items()],
+        "stage": stage,
+    }
 
 
 def test_streaks_count_consecutive_days_and_break_after_a_missed_day():
     d = date(2026, 11, 1)
     days = [d, d.replace(day=2), d.replace(day=2), d.replace(day=3), d.replace(day=6), d.replace(day=7)]
     assert streaks(days, today=date(2026, 11, 7)) == (2, 3)
-    assert streaks(days, today=date(2026, 11, 8)) == (2, 3)    # yesterday still counts
+    assert streaks(days, today=date(2026, 11, 8)) == (2, 3)  # yesterday still counts
     assert streaks(days, today=date(2026, 11, 9)) == (0, 3)
     assert streaks([], today=d) == (0, 0)
 
 
 def test_progress_series_weakest_areas_and_coverage_by_stage():
-    points = [SessionPoint(date(2026, 11, 1), "11-01", fb(120, 6.0, 4, 2, {"mlops": 0.2, "evaluation": 0.8})),
-              SessionPoint(date(2026, 11, 2), "11-02", fb(140, 3.0, 1, 4, {"mlops": 0.4}, stage="behavioural")),
-              SessionPoint(date(2026, 11, 2), "11-02", {"headline": {"answers": 0, "wpm": None, "coverage": None}})]
+    points = [
+        SessionPoint(date(2026, 11, 1), "11-01", fb(120, 6.0, 4, 2, {"mlops": 0.2, "evaluation": 0.8})),
+        SessionPoint(date(2026, 11, 2), "11-02", fb(140, 3.0, 1, 4, {"mlops": 0.4}, stage="behavioural")),
+        SessionPoint(date(2026, 11, 2), "11-02", {"headline": {"answers": 0, "wpm": None, "coverage": None}}),
+    ]
     p = progress(points, today=date(2026, 11, 2))
     assert p.pace == [120, 140, None] and p.fillers_per_min == [6.0, 3.0, None]
     assert p.long_pauses_per_answer == [2.0, 0.25, None]

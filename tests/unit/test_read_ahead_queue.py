@@ -40,11 +40,11 @@ def test_pauses_heard_while_the_model_is_busy_wait_as_one_read_of_the_newest_wor
     model = SlowModel()
     reader = ReadAhead(Engines(model), load_prompts(resource_dir("prompts") / "interviewer.toml"))
     said = ""
-    for n in range(12):   # a pause after each sentence, the model still on the first
+    for n in range(12):  # a pause after each sentence, the model still on the first
         said = f"{said} Sentence number {n} of my answer.".strip()
         reader.read(Outlook(), said, at_pause=lambda: True)
-        assert model.reading.wait(10)      # the first is being read
-        assert read_ahead_threads() <= 2   # the one reading and the one waiting
+        assert model.reading.wait(10)  # the first is being read
+        assert read_ahead_threads() <= 2  # the one reading and the one waiting
     model.release.set()
     deadline = time.monotonic() + 10
     while len(model.prefilled) < 2 and time.monotonic() < deadline:  # the waiting one reads once the model is free
@@ -71,8 +71,9 @@ def test_a_read_at_a_pause_gives_way_to_the_follow_up_started_from_the_same_paus
     reader = ReadAhead(Engines(model), load_prompts(resource_dir("prompts") / "interviewer.toml"))
     follow_up_started = threading.Event()
     # a margin for a busy machine: the app gives way for 0.1 s
-    reader.read(Outlook(), "We chose the smaller model.", at_pause=lambda: not follow_up_started.is_set(),
-                give_way_s=1.0)
+    reader.read(
+        Outlook(), "We chose the smaller model.", at_pause=lambda: not follow_up_started.is_set(), give_way_s=1.0
+    )
     time.sleep(0.03)
     follow_up_started.set()  # the runner, on its next frame (32 ms)
     time.sleep(1.5)

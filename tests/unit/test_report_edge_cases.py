@@ -5,8 +5,10 @@ from interview_voice.core.feedback import answer_feedback, session_feedback
 from tests.unit.test_feedback_content import churn
 from tests.unit.test_feedback_delivery import timed
 
-ALL = ("The label is churn, meaning the contract ends within a thirty day window. I'd start with a logistic regression "
-       "baseline on usage counts. And I'd validate on a time based split, training on older months.")
+ALL = (
+    "The label is churn, meaning the contract ends within a thirty day window. I'd start with a logistic regression "
+    "baseline on usage counts. And I'd validate on a time based split, training on older months."
+)
 NONE = "I would use the best tools available and work closely with the team until it is done well."
 
 

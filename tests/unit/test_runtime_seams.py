@@ -33,6 +33,8 @@ def test_no_class_in_the_runtime_is_built_of_mixins():
 
 
 def test_the_check_finds_a_mixin(tmp_path):
-    (tmp_path / "m.py").write_text("class Part:\n    pass\n\n\nclass Whole(Part):\n    pass\n\n\n"
-                                   "from typing import Protocol\n\n\nclass P(Protocol):\n    pass\n")
+    (tmp_path / "m.py").write_text(
+        "class Part:\n    pass\n\n\nclass Whole(Part):\n    pass\n\n\n"
+        "from typing import Protocol\n\n\nclass P(Protocol):\n    pass\n"
+    )
     assert mixed_in(tmp_path) == ["m.py: Whole(Part)"]

@@ -24,19 +24,19 @@ def test_the_next_answer_starts_only_once_the_last_has_played_and_closed_time_is
     typed = []
     mic = ScriptedMicrophone([first, "a typed answer", second], type_answer=typed.append)
     mic.start()
-    mic.answer_started()                      # the first answer starts now
+    mic.answer_started()  # the first answer starts now
     heard = np.concatenate([mic.read(0.5) for _ in range(4)])
     assert np.all(heard == 0.5)
-    mic.answer_started()                      # asked for the next while still talking: typed after the first
+    mic.answer_started()  # asked for the next while still talking: typed after the first
     assert typed == []
-    mic.stop()                                # the rest of the first answer is said with the microphone closed
+    mic.stop()  # the rest of the first answer is said with the microphone closed
     waited = time.monotonic()
     while not typed and time.monotonic() - waited < 5:
         time.sleep(0.01)
     assert typed == ["a typed answer"]
     mic.start()
     assert mic.read(0.5) is not None and not mic.finished
-    mic.answer_started()                      # the third starts now: nothing of the first is left to hear
+    mic.answer_started()  # the third starts now: nothing of the first is left to hear
     # read on the microphone's own clock until the third has been heard to its end, however late this
     # thread runs (bounded: about 13 s of blocks)
     blocks: list[np.ndarray] = []
@@ -55,8 +55,11 @@ def test_a_person_interrupted_by_the_follow_up_finishes_the_answer_and_types_the
     # is asked; the next answer is typed
     spoken = np.concatenate([SILENCE, answer_tone(0, 2.0), np.zeros(19_200, np.float32), answer_tone(1, 2.5)])
     mic = ScriptedMicrophone([spoken, "Thirty days, because billing is monthly."])
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()), mic, FileAudioOutput(None, 16_000, realtime=True))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        mic,
+        FileAudioOutput(None, 16_000, realtime=True),
+    )
     heard: set[int] = set()
     holder = {}
 
@@ -65,9 +68,13 @@ def test_a_person_interrupted_by_the_follow_up_finishes_the_answer_and_types_the
             heard.add(event.turn.index)
             mic.answer_started()
 
-    runner = holder["runner"] = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                                              load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit,
-                                              settings=RunnerSettings(early_follow_up=False))
+    runner = holder["runner"] = SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        emit=emit,
+        settings=RunnerSettings(early_follow_up=False),
+    )
     mic.type_answer = runner.submit_typed
     turns = runner.run()
     answers = [t for t in turns if t.speaker == "candidate"]
@@ -82,13 +89,14 @@ def test_a_typed_answer_not_yet_taken_is_the_next_answer_and_two_sent_before_one
     from interview_voice.runtime.typed import TypedInput
 
     typed = TypedInput()
-    mic = ScriptedMicrophone(["first typed", "second typed"], type_answer=typed.submit,
-                             typed_pending=lambda: typed.active)
+    mic = ScriptedMicrophone(
+        ["first typed", "second typed"], type_answer=typed.submit, typed_pending=lambda: typed.active
+    )
     mic.answer_started()
-    mic.answer_started()          # the runner started another answer before taking the first: it is that one
+    mic.answer_started()  # the runner started another answer before taking the first: it is that one
     assert typed.take() == "first typed"
     mic.answer_started()
     assert typed.take() == "second typed" and mic.finished
     typed.submit("one")
-    typed.submit("two")           # sent again before the runner took the first: nothing is dropped
+    typed.submit("two")  # sent again before the runner took the first: nothing is dropped
     assert typed.take() == "one two"

@@ -34,12 +34,16 @@ from tests.fakes.engines import (
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 
 SILENCE = np.zeros(8000, np.float32)
-REPLIES = ["Why did you pick thirty days for the prediction window?",
-           "Why compare against the baseline on recent customers only?"]
-ANSWERS = ["I would define the churn label over a prediction window and build a logistic regression baseline first.",
-           "Thirty days, because billing is monthly and renewals happen then.",
-           "I would evaluate the churn model against the logistic regression baseline on recent customers.",
-           "Precision on the customers we would actually contact, compared with the baseline."]
+REPLIES = [
+    "Why did you pick thirty days for the prediction window?",
+    "Why compare against the baseline on recent customers only?",
+]
+ANSWERS = [
+    "I would define the churn label over a prediction window and build a logistic regression baseline first.",
+    "Thirty days, because billing is monthly and renewals happen then.",
+    "I would evaluate the churn model against the logistic regression baseline on recent customers.",
+    "Precision on the customers we would actually contact, compared with the baseline.",
+]
 
 
 class _Calls(list):
@@ -57,13 +61,21 @@ class _Calls(list):
 def make_runner(llm_replies, answers_audio=None, events=None, plan=None, **settings):
     bank = sample_bank()
     audio = answers_audio or [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies),
-                                   FakeVoiceActivity()),
-                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
+    engines = Engines(
+        LoadedModels(
+            FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(llm_replies), FakeVoiceActivity()
+        ),
+        FileAudioInput(audio),
+        FileAudioOutput(None, 16_000),
+    )
     emit = events.append if events is not None else (lambda e: None)
-    return SessionRunner(engines, Interview(plan or sample_plan(bank), sample_questions(bank)),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=emit,
-                         settings=RunnerSettings(**settings))
+    return SessionRunner(
+        engines,
+        Interview(plan or sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        emit=emit,
+        settings=RunnerSettings(**settings),
+    )
 
 
 def test_a_session_stores_every_turn_with_transcripts_follow_ups_and_timings():
@@ -71,9 +83,17 @@ def test_a_session_stores_every_turn_with_transcripts_follow_ups_and_timings():
     runner = make_runner(REPLIES, events=events)
     turns = runner.run()
     assert [(t.speaker, t.kind) for t in turns] == [
-        ("interviewer", "opening"), ("interviewer", "question"), ("candidate", "answer"),
-        ("interviewer", "follow_up"), ("candidate", "answer"), ("interviewer", "question"),
-        ("candidate", "answer"), ("interviewer", "follow_up"), ("candidate", "answer"), ("interviewer", "closing")]
+        ("interviewer", "opening"),
+        ("interviewer", "question"),
+        ("candidate", "answer"),
+        ("interviewer", "follow_up"),
+        ("candidate", "answer"),
+        ("interviewer", "question"),
+        ("candidate", "answer"),
+        ("interviewer", "follow_up"),
+        ("candidate", "answer"),
+        ("interviewer", "closing"),
+    ]
     candidate = [t for t in turns if t.speaker == "candidate"]
     assert [t.text for t in candidate] == ANSWERS
     assert all(t.end_reason == "silence" and t.words for t in candidate)
@@ -119,9 +139,9 @@ def test_a_follow_up_left_out_for_time_is_an_event_of_its_answer_said_once():
     dropped = [e for e in runner.events if e["type"] == "no_follow_up"]
     assert [e["turn"] for e in dropped] == answers
     assert all(0 < e["left_s"] <= 120 for e in dropped)
-    assert [e.data["turn"] for e in events if isinstance(e, EventRecorded) and e.data["type"] == "no_follow_up"] \
-        == answers
-
+    assert [
+        e.data["turn"] for e in events if isinstance(e, EventRecorded) and e.data["type"] == "no_follow_up"
+    ] == answers
 
 
 def test_simulate_prints_a_follow_up_left_out_for_time_under_its_answer(capsys):
@@ -131,7 +151,9 @@ def test_simulate_prints_a_follow_up_left_out_for_time_under_its_answer(capsys):
     _print_event(EventRecorded({"type": "no_follow_up", "at_ms": 950.0, "turn": 2, "left_s": 95}))
     _print_event(EventRecorded({"type": "resumed", "at_ms": 990.0, "turn": 2, "after_ms": 800}))
     assert capsys.readouterr().out.splitlines() == [
-        "Candidate: Thirty days.", "  (No follow-up on this answer: less than 2 minutes of the plan were left.)"]
+        "Candidate: Thirty days.",
+        "  (No follow-up on this answer: less than 2 minutes of the plan were left.)",
+    ]
 
 
 def test_every_answer_keeps_its_computed_signals_and_every_interviewer_turn_its_persona():
@@ -142,12 +164,13 @@ def test_every_answer_keeps_its_computed_signals_and_every_interviewer_turn_its_
 
 
 def test_a_long_silence_gets_a_check_in_then_the_question_is_skipped_and_labelled_no_answer():
-    quiet = [np.zeros(16_000 * 40, np.float32)] + [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE])
-                                                   for i in range(1, 4)]
+    quiet = [np.zeros(16_000 * 40, np.float32)] + [
+        np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(1, 4)
+    ]
     runner = make_runner(["And why?"], answers_audio=quiet)
     turns = runner.run()
     question = next(t for t in turns if t.kind == "question")
-    silent, nudge, skipped, move_on = turns[question.index + 1:question.index + 5]
+    silent, nudge, skipped, move_on = turns[question.index + 1 : question.index + 5]
     assert (silent.speaker, silent.text, silent.end_reason) == ("candidate", "", "nudged")
     assert 14.9 <= (silent.ended_ms - silent.started_ms) / 1000 < 16  # thinking time is left alone until then
     assert (nudge.speaker, nudge.kind, nudge.text) == ("interviewer", "nudge", NUDGE_LINE)
@@ -161,8 +184,9 @@ def test_a_long_silence_gets_a_check_in_then_the_question_is_skipped_and_labelle
 
 
 def test_speech_after_the_check_in_is_the_answer():
-    late = [np.concatenate([np.zeros(16_000 * 17, np.float32), answer_tone(0, 2.0), SILENCE])] + \
-        [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(1, 4)]
+    late = [np.concatenate([np.zeros(16_000 * 17, np.float32), answer_tone(0, 2.0), SILENCE])] + [
+        np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(1, 4)
+    ]
     turns = make_runner(REPLIES, answers_audio=late).run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert [(t.end_reason, t.text) for t in answers[:2]] == [("nudged", ""), ("silence", ANSWERS[0])]
@@ -181,7 +205,7 @@ def test_repeat_says_the_question_again_in_the_same_voice_and_listens_afresh():
     runner = holder["runner"] = make_runner(REPLIES, events=events)
     turns = runner.run()
     question = next(t for t in turns if t.kind == "question")
-    asked_again, repeat, answer = turns[question.index + 1:question.index + 4]
+    asked_again, repeat, answer = turns[question.index + 1 : question.index + 4]
     assert (asked_again.speaker, asked_again.end_reason, asked_again.text) == ("candidate", "repeat", "")
     assert (repeat.kind, repeat.text) == ("repeat", f"Of course. {question.text}")
     assert repeat.persona == question.persona and repeat.question_id == question.question_id
@@ -197,13 +221,21 @@ def test_asking_aloud_to_repeat_the_question_repeats_it():
     transcripts = ["Sorry, could you repeat the question?", *ANSWERS]
     audio = [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(transcripts))]
     bank = sample_bank()
-    engines = Engines(LoadedModels(FakeSpeechToText(transcripts), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()), FileAudioInput(audio), FileAudioOutput(None, 16_000))
-    runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    engines = Engines(
+        LoadedModels(
+            FakeSpeechToText(transcripts), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()
+        ),
+        FileAudioInput(audio),
+        FileAudioOutput(None, 16_000),
+    )
+    runner = SessionRunner(
+        engines,
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+    )
     turns = runner.run()
     question = next(t for t in turns if t.kind == "question")
-    request, repeat, answer = turns[question.index + 1:question.index + 4]
+    request, repeat, answer = turns[question.index + 1 : question.index + 4]
     assert (request.text, request.end_reason) == (transcripts[0], "repeat")
     assert repeat.kind == "repeat"
     assert (answer.text, answer.end_reason) == (ANSWERS[0], "silence")
@@ -266,8 +298,9 @@ def test_im_done_ends_the_answer_before_the_silence_window():
         if isinstance(event, LevelMeasured) and event.speaking:
             holder["runner"].finish_answer()
 
-    runner = holder["runner"] = make_runner(["And why is that the case?"], answers_audio=endless,
-                                            events=_Calls(press_done_while_speaking))
+    runner = holder["runner"] = make_runner(
+        ["And why is that the case?"], answers_audio=endless, events=_Calls(press_done_while_speaking)
+    )
     turns = runner.run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert [t.end_reason for t in answers] == ["user"] * 4
@@ -315,12 +348,14 @@ def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
     bank.questions["q-short"] = question("q-short", "Briefly, what is a baseline?", time_budget_s=20)
     plan = sample_plan(bank, question_ids=("q-short",), question_count=1)
     long_answer = np.concatenate([SILENCE, answer_tone(0, 40.0), SILENCE])
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()),
-                      FileAudioInput([long_answer, np.concatenate([SILENCE, answer_tone(1, 3.0), SILENCE])]),
-                      FileAudioOutput(None, 16_000))
-    runner = SessionRunner(engines, Interview(plan, [bank.get("q-short")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        FileAudioInput([long_answer, np.concatenate([SILENCE, answer_tone(1, 3.0), SILENCE])]),
+        FileAudioOutput(None, 16_000),
+    )
+    runner = SessionRunner(
+        engines, Interview(plan, [bank.get("q-short")]), load_prompts(resource_dir("prompts") / "interviewer.toml")
+    )
     turns = runner.run()
     kinds = [(t.speaker, t.kind) for t in turns]
     assert kinds[2:5] == [("candidate", "answer"), ("interviewer", "cut_in"), ("candidate", "answer")]
@@ -357,12 +392,17 @@ def paced_runner(clip, **settings):
 
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=0)
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()),
-                      FileAudioInput([clip], realtime=True), FileAudioOutput(None, 16_000, realtime=True))
-    return SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                         load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                         settings=RunnerSettings(**settings))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        FileAudioInput([clip], realtime=True),
+        FileAudioOutput(None, 16_000, realtime=True),
+    )
+    return SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        settings=RunnerSettings(**settings),
+    )
 
 
 def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what_was_heard():
@@ -377,8 +417,8 @@ def test_headset_mode_speaking_over_the_interviewer_stops_it_and_keeps_only_what
     assert question.end_reason == "barge_in"
     assert question.text != "How would you predict churn?" and question.text.endswith("…") or question.text == ""
     [event] = [e for e in runner.events if e["type"] == "barge_in"]
-    assert event["stop_ms"] < 300                                   # playback stopped within 300 ms of onset
-    assert answer.text == ANSWERS[0]                                # the interrupting words were kept
+    assert event["stop_ms"] < 300  # playback stopped within 300 ms of onset
+    assert answer.text == ANSWERS[0]  # the interrupting words were kept
     assert answer.speech_start_ms is not None
 
 
@@ -396,7 +436,7 @@ def test_on_a_live_microphone_a_finished_answer_ends_after_a_short_silence():
     clip = np.concatenate([SILENCE, answer_tone(0, 2.0), np.zeros(16_000 * 3, np.float32)])
     runner = paced_runner(clip)
     answer = next(t for t in runner.run() if t.speaker == "candidate")
-    assert answer.text == ANSWERS[0]                          # "... baseline first." sounds finished
+    assert answer.text == ANSWERS[0]  # "... baseline first." sounds finished
     # the silence heard before the turn ended, in audio time (wall time shrinks when a loaded machine
     # hands the frames over in a burst): not the 900 ms of words not yet known
     ended = next(e for e in runner.events if e["type"] == "endpoint" and e["turn"] == answer.index)
@@ -408,11 +448,23 @@ def test_with_a_fast_live_model_the_kept_transcript_is_the_accurate_models_and_t
     audio = [np.concatenate([SILENCE, answer_tone(i, 2.0), SILENCE]) for i in range(len(ANSWERS))]
     accurate = [a.replace("churn", "customer churn") for a in ANSWERS]
     events = []
-    engines = Engines(LoadedModels(FakeSpeechToText(accurate), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity(), fast_stt=FakeSpeechToText(ANSWERS)),
-                      FileAudioInput(audio), FileAudioOutput(None, 16_000))
-    runner = SessionRunner(engines, Interview(sample_plan(bank), sample_questions(bank)),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=events.append)
+    engines = Engines(
+        LoadedModels(
+            FakeSpeechToText(accurate),
+            FakeTextToSpeech(),
+            FakeLanguageModel(REPLIES),
+            FakeVoiceActivity(),
+            fast_stt=FakeSpeechToText(ANSWERS),
+        ),
+        FileAudioInput(audio),
+        FileAudioOutput(None, 16_000),
+    )
+    runner = SessionRunner(
+        engines,
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        emit=events.append,
+    )
     turns = runner.run()
     candidate = [t for t in turns if t.speaker == "candidate"]
     assert [t.text for t in candidate] == accurate
@@ -422,7 +474,8 @@ def test_with_a_fast_live_model_the_kept_transcript_is_the_accurate_models_and_t
     assert sorted(refined) == [t.index for t in candidate]
     # every refinement is announced before the session ends, so storage and the window have it
     assert events.index(next(e for e in events if isinstance(e, SessionFinished))) > max(
-        i for i, e in enumerate(events) if isinstance(e, TranscriptRefined))
+        i for i, e in enumerate(events) if isinstance(e, TranscriptRefined)
+    )
 
 
 def test_the_next_question_and_the_closing_are_voiced_while_the_candidate_answers():
@@ -431,7 +484,9 @@ def test_the_next_question_and_the_closing_are_voiced_while_the_candidate_answer
     # question 2 and the closing follow an answer with no follow-up; their first sentence was ready
     assert runner.speech_ahead.hits == 2
     assert [t.text for t in turns if t.kind in ("question", "closing")][1:] == [
-        sample_questions(sample_bank())[1].text, "Goodbye."]
+        sample_questions(sample_bank())[1].text,
+        "Goodbye.",
+    ]
 
 
 def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_the_talk_goes_on(monkeypatch):
@@ -442,25 +497,45 @@ def test_during_a_presentation_a_panelist_jumps_in_at_a_pause_after_a_claim_and_
     monkeypatch.setattr(panel, "INTERJECT_AFTER_S", 3)  # a short talk, in real time
     bank = sample_bank()
     ravi = Persona("Ravi", "ML engineer", "challenging")
-    plan = sample_plan(bank, personas=(sample_plan(bank).persona, ravi), stage="presentation",
-                       question_ids=("q-one",), question_count=1)
-    said = ["Our ranking model is 40 percent more accurate than the old one, and it serves every request.",
-            "We measured it on a month of held-out traffic against the old ranker. That's all from me.",
-            "I would check the label first, then the baseline."]
-    talk = np.concatenate([SILENCE, answer_tone(0, 4.0), np.zeros(24_000, np.float32), answer_tone(0, 2.0),
-                           np.zeros(64_000, np.float32)])
-    clips = [talk, np.concatenate([SILENCE, answer_tone(1, 2.0), np.zeros(56_000, np.float32)]),
-             np.concatenate([SILENCE, answer_tone(2, 2.0), SILENCE])]
-    engines = Engines(LoadedModels(FakeSpeechToText(said), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()),
-                      FileAudioInput(clips, realtime=True), FileAudioOutput(None, 16_000))
-    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                           settings=RunnerSettings(acknowledge=False))
+    plan = sample_plan(
+        bank,
+        personas=(sample_plan(bank).persona, ravi),
+        stage="presentation",
+        question_ids=("q-one",),
+        question_count=1,
+    )
+    said = [
+        "Our ranking model is 40 percent more accurate than the old one, and it serves every request.",
+        "We measured it on a month of held-out traffic against the old ranker. That's all from me.",
+        "I would check the label first, then the baseline.",
+    ]
+    talk = np.concatenate(
+        [SILENCE, answer_tone(0, 4.0), np.zeros(24_000, np.float32), answer_tone(0, 2.0), np.zeros(64_000, np.float32)]
+    )
+    clips = [
+        talk,
+        np.concatenate([SILENCE, answer_tone(1, 2.0), np.zeros(56_000, np.float32)]),
+        np.concatenate([SILENCE, answer_tone(2, 2.0), SILENCE]),
+    ]
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(said), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        FileAudioInput(clips, realtime=True),
+        FileAudioOutput(None, 16_000),
+    )
+    runner = SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        settings=RunnerSettings(acknowledge=False),
+    )
     turns = runner.run()
     kinds = [(t.speaker, t.kind) for t in turns]
-    assert kinds[1:5] == [("interviewer", "question"), ("candidate", "answer"), ("interviewer", "interjection"),
-                          ("candidate", "answer")]
+    assert kinds[1:5] == [
+        ("interviewer", "question"),
+        ("candidate", "answer"),
+        ("interviewer", "interjection"),
+        ("candidate", "answer"),
+    ]
     presented, jumped_in = turns[2], turns[3]
     assert presented.end_reason == "cut_in" and said[0] in presented.text
     heard_s = runner.answer_audio.samples(presented.index) / 16_000
@@ -524,8 +599,12 @@ def test_the_model_reads_each_follow_up_prompt_ahead_on_its_own_thread():
         asked = prompt[1].content.splitlines()[0]
         assert any(m[0] == prompt[0] and m[1].content.startswith(asked) for _, m in llm.prefilled), asked
     # and where the point to probe stayed the same, the answer so far too: the prompt starts with what was read
-    assert any(prompt[1].content.startswith(m[1].content) and not m[1].content.endswith('answered: "')
-               for prompt in follow_up_prompts for _, m in llm.prefilled if m[0] == prompt[0])
+    assert any(
+        prompt[1].content.startswith(m[1].content) and not m[1].content.endswith('answered: "')
+        for prompt in follow_up_prompts
+        for _, m in llm.prefilled
+        if m[0] == prompt[0]
+    )
 
 
 def test_events_carry_copies_of_the_turns_as_they_were_when_emitted():
@@ -553,13 +632,16 @@ class _ReadingModel(FakeLanguageModel):
 def test_everything_said_up_to_a_pause_is_read_ahead_unless_the_answer_has_moved_on():
     bank = sample_bank()
     llm = _ReadingModel(REPLIES)
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-                      FileAudioInput([SILENCE]), FileAudioOutput(None, 16_000))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+        FileAudioInput([SILENCE]),
+        FileAudioOutput(None, 16_000),
+    )
     interview = Interview(sample_plan(bank), sample_questions(bank))
     runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"))
     interview.start()
     interview.on_spoken()
-    interview.on_spoken()          # opening, then the question: now listening to the answer
+    interview.on_spoken()  # opening, then the question: now listening to the answer
     outlook = interview.follow_up_outlook()
     runner.read_ahead.read(outlook, ANSWERS[0], at_pause=lambda: True)
     deadline = time.monotonic() + 10
@@ -587,8 +669,11 @@ def test_read_aheads_waiting_their_turn_are_dropped_when_the_session_ends():
     """Queued behind a slow one, they kept an interview ended early (the window closed) from being stored."""
     bank = sample_bank()
     llm = _HeldReadingModel(REPLIES)
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-                      FileAudioInput([SILENCE]), FileAudioOutput(None, 16_000))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+        FileAudioInput([SILENCE]),
+        FileAudioOutput(None, 16_000),
+    )
     interview = Interview(sample_plan(bank), sample_questions(bank))
     runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"))
     interview.start()
@@ -607,7 +692,7 @@ def test_read_aheads_waiting_their_turn_are_dropped_when_the_session_ends():
     llm.release.set()
     closing.join(10)
     assert not closing.is_alive()
-    assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])   # only the one under way
+    assert len(llm.read) == 1 and llm.read[0].endswith(ANSWERS[0])  # only the one under way
 
 
 def test_what_is_typed_so_far_is_read_ahead_by_the_model():
@@ -643,7 +728,7 @@ def test_asking_for_the_question_again_while_typing_repeats_it_and_the_typed_ans
     runner = holder["runner"] = make_runner(REPLIES, events=_Calls(type_then_ask_again))
     turns = runner.run()
     question = next(t for t in turns if t.kind == "question")
-    asked, repeat, answer = turns[question.index + 1:question.index + 4]
+    asked, repeat, answer = turns[question.index + 1 : question.index + 4]
     assert (asked.end_reason, repeat.kind) == ("repeat", "repeat")
     assert (answer.text, answer.end_reason) == ("A typed answer after all.", "typed")
 
@@ -669,22 +754,36 @@ def test_a_presentation_holds_the_floor_through_six_second_pauses_then_checks_in
 
     bank = sample_bank()
     ravi = Persona("Ravi", "ML engineer", "challenging")
-    plan = sample_plan(bank, personas=(sample_plan(bank).persona, ravi), stage="presentation",
-                       question_ids=("q-one",), question_count=1)
+    plan = sample_plan(
+        bank,
+        personas=(sample_plan(bank).persona, ravi),
+        stage="presentation",
+        question_ids=("q-one",),
+        question_count=1,
+    )
     pause = np.zeros(6 * 16_000, np.float32)
     talk = np.concatenate([SILENCE, answer_tone(0, 3.0), pause, answer_tone(0, 3.0), pause, answer_tone(0, 3.0)])
-    engines = Engines(LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES),
-                                   FakeVoiceActivity()),
-                      FileAudioInput([talk, np.zeros(0, np.float32)]), FileAudioOutput(None, 16_000))
-    runner = SessionRunner(engines, Interview(plan, [bank.get("q-one")]),
-                           load_prompts(resource_dir("prompts") / "interviewer.toml"),
-                           settings=RunnerSettings(acknowledge=False))
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), FakeLanguageModel(REPLIES), FakeVoiceActivity()),
+        FileAudioInput([talk, np.zeros(0, np.float32)]),
+        FileAudioOutput(None, 16_000),
+    )
+    runner = SessionRunner(
+        engines,
+        Interview(plan, [bank.get("q-one")]),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        settings=RunnerSettings(acknowledge=False),
+    )
     turns = runner.run()
     kinds = [(t.speaker, t.kind, t.end_reason) for t in turns]
-    assert kinds[1:5] == [("interviewer", "question", None), ("candidate", "answer", "silence"),
-                          ("interviewer", "nudge", None), ("candidate", "answer", "no_speech")], kinds
+    assert kinds[1:5] == [
+        ("interviewer", "question", None),
+        ("candidate", "answer", "silence"),
+        ("interviewer", "nudge", None),
+        ("candidate", "answer", "no_speech"),
+    ], kinds
     talked = turns[2]
     assert talked.speech_end_ms - talked.speech_start_ms > 20_000  # all three parts, one turn
-    assert talked.ended_ms - talked.speech_end_ms >= 8000         # ended by the long silence, not a pause
+    assert talked.ended_ms - talked.speech_end_ms >= 8000  # ended by the long silence, not a pause
     # the panel then asks about the talk
     assert any(t.kind == "follow_up" for t in turns[5:])

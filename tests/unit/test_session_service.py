@@ -15,8 +15,12 @@ from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToS
 from tests.unit.helpers import sample_bank, sample_plan, sample_questions
 
 SILENCE = np.zeros(8000, np.float32)
-ANSWERS = ["I would define the churn label first.", "Thirty days, because billing is monthly.",
-           "Against the baseline on recent customers.", "Precision on the customers we would contact."]
+ANSWERS = [
+    "I would define the churn label first.",
+    "Thirty days, because billing is monthly.",
+    "Against the baseline on recent customers.",
+    "Precision on the customers we would contact.",
+]
 
 
 class Recording:
@@ -45,11 +49,20 @@ class Recording:
 def make_session(events: list, tts=None) -> InterviewSession:
     bank = sample_bank()
     audio = [np.concatenate([SILENCE, answer_tone(i, 1.5), SILENCE]) for i in range(len(ANSWERS))]
-    models = LoadedModels(FakeSpeechToText(ANSWERS), tts or FakeTextToSpeech(), FakeLanguageModel(["Why thirty days?"]),
-                          FakeVoiceActivity())
-    return InterviewSession(models, FileAudioInput(audio), FileAudioOutput(None, 16_000),
-                            Interview(sample_plan(bank), sample_questions(bank)),
-                            load_prompts(resource_dir("prompts") / "interviewer.toml"), emit=events.append)
+    models = LoadedModels(
+        FakeSpeechToText(ANSWERS),
+        tts or FakeTextToSpeech(),
+        FakeLanguageModel(["Why thirty days?"]),
+        FakeVoiceActivity(),
+    )
+    return InterviewSession(
+        models,
+        FileAudioInput(audio),
+        FileAudioOutput(None, 16_000),
+        Interview(sample_plan(bank), sample_questions(bank)),
+        load_prompts(resource_dir("prompts") / "interviewer.toml"),
+        emit=events.append,
+    )
 
 
 def test_a_recorded_session_runs_to_the_end_and_is_closed_as_completed():
@@ -97,9 +110,13 @@ class BrokenVoice(FakeTextToSpeech):
         raise self.error
 
 
-@pytest.mark.parametrize("error, message", [
-    (EngineError("the voice could not be loaded"), "the voice could not be loaded"),
-    (KeyError("oops"), "The session stopped unexpectedly: 'oops'")])
+@pytest.mark.parametrize(
+    "error, message",
+    [
+        (EngineError("the voice could not be loaded"), "the voice could not be loaded"),
+        (KeyError("oops"), "The session stopped unexpectedly: 'oops'"),
+    ],
+)
 def test_engine_and_unexpected_failures_end_as_failed_with_a_message_for_the_user(error, message):
     events, recording = [], Recording()
     session = make_session(events, BrokenVoice(error))

@@ -21,16 +21,25 @@ def test_a_rate_written_as_a_whole_number_is_read_and_a_bad_one_falls_back(tmp_p
     assert Settings.load(path).speaking_rate == 1.0
 
 
-@pytest.mark.parametrize("value, why", [(0, "but it must be from 1.0 to 2.0"), (-1, "but it must be from 1.0 to 2.0"),
-                                        (10, "but it must be from 1.0 to 2.0"), ("big", "which is not a number"),
-                                        (True, "which is not a number"), (None, "which is not a number")])
+@pytest.mark.parametrize(
+    "value, why",
+    [
+        (0, "but it must be from 1.0 to 2.0"),
+        (-1, "but it must be from 1.0 to 2.0"),
+        (10, "but it must be from 1.0 to 2.0"),
+        ("big", "which is not a number"),
+        (True, "which is not a number"),
+        (None, "which is not a number"),
+    ],
+)
 def test_a_text_size_the_dialog_does_not_offer_is_said_and_the_system_size_used(tmp_path, value, why):
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"font_scale": value, "level": "senior"}))
     settings, problems = Settings.read(path)
-    assert settings.font_scale == 1.0 and settings.level == "senior"   # the rest of the file is still used
-    assert problems == [f"In settings.json, font_scale (the text size over the system's) is {json.dumps(value)}, "
-                        f"{why}: using 1.0."]
+    assert settings.font_scale == 1.0 and settings.level == "senior"  # the rest of the file is still used
+    assert problems == [
+        f"In settings.json, font_scale (the text size over the system's) is {json.dumps(value)}, {why}: using 1.0."
+    ]
 
 
 def test_whole_numbers_and_sizes_in_range_are_read_without_a_word(tmp_path):
@@ -54,8 +63,11 @@ def test_settings_round_trip_through_the_file(tmp_path):
     path = tmp_path / "settings.json"
     Settings(speaking_rate=1.25, input_device="pulse:alsa_input.usb-headset", plan="system-design").save(path)
     again = Settings.load(path)
-    assert (again.speaking_rate, again.input_device, again.plan) == (1.25, "pulse:alsa_input.usb-headset",
-                                                                     "system-design")
+    assert (again.speaking_rate, again.input_device, again.plan) == (
+        1.25,
+        "pulse:alsa_input.usb-headset",
+        "system-design",
+    )
 
 
 def test_every_plan_has_a_description_and_a_length():
@@ -80,8 +92,11 @@ def test_deleting_all_data_keeps_the_models_and_the_window_lock(tmp_path):
     (paths.data_dir / "window.lock").write_text("")
     (paths.models_dir / "voice.onnx").write_bytes(b"model")
     names = {item.path.name: item.what for item in data_items(paths)}
-    assert names == {"resume.txt": "your resume", "sessions": "recordings, transcripts and feedback of every session",
-                     "sessions.db": "the list of sessions"}
+    assert names == {
+        "resume.txt": "your resume",
+        "sessions": "recordings, transcripts and feedback of every session",
+        "sessions.db": "the list of sessions",
+    }
     assert delete_all(paths) == []
     assert sorted(p.name for p in paths.data_dir.iterdir()) == ["models", "sessions", "window.lock"]
     assert list(paths.sessions_dir.iterdir()) == []

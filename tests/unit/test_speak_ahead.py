@@ -37,7 +37,7 @@ class CountingVoice:
 def test_the_next_sentence_is_synthesised_while_the_first_is_still_playing():
     voice = CountingVoice()
     sentences = SpeechAhead(voice).synthesize(LINE, VoiceStyle())
-    first = next(sentences)   # the caller now plays it and asks for no more for a while
+    first = next(sentences)  # the caller now plays it and asks for no more for a while
     assert first.text == "Tell me about a project."
     assert voice.second.wait(2.0), voice.started
     assert [c.text for c in sentences] == speaking_chunks(LINE)[1:]
@@ -59,11 +59,11 @@ def test_a_barge_in_stops_the_synthesis_ahead():
     line = " ".join(f"Sentence number {n} is here." for n in range(30))
     sentences = SpeechAhead(voice).synthesize(line, VoiceStyle())
     next(sentences)
-    sentences.close()   # the runner stops taking sentences
+    sentences.close()  # the runner stops taking sentences
     time.sleep(0.3)
     done = len(voice.started)
     time.sleep(0.3)
-    assert len(voice.started) == done <= 1 + AHEAD + 1   # the one in hand, those queued, one waiting
+    assert len(voice.started) == done <= 1 + AHEAD + 1  # the one in hand, those queued, one waiting
 
 
 def test_a_voice_that_fails_mid_line_raises_where_the_caller_takes_sentences():

@@ -24,7 +24,7 @@ def test_the_library_check_is_announced_before_the_interviewer_model_loads(monke
     monkeypatch.setattr(app, "load_llm", load_llm)
     app.load_models(None, Settings(), lambda message, fraction: steps.append(message), warm_up=False)
     check = next(i for i, s in enumerate(steps) if s.startswith("Checking that the interviewer library runs"))
-    assert steps[check + 1:check + 4] == ["checked", "Loading the interviewer model", "loaded"]
+    assert steps[check + 1 : check + 4] == ["checked", "Loading the interviewer model", "loaded"]
 
 
 def test_an_endpoint_needs_no_library_check(monkeypatch):
@@ -35,6 +35,7 @@ def test_an_endpoint_needs_no_library_check(monkeypatch):
     monkeypatch.setattr(app, "load_vad", FakeVoiceActivity)
     monkeypatch.setattr(runtime, "check_library", lambda model: steps.append("checked"))
     monkeypatch.setattr(app, "load_llm", lambda paths, settings: FakeLanguageModel([]))
-    app.load_models(None, Settings(llm_model="endpoint"), lambda message, fraction: steps.append(message),
-                    warm_up=False)
+    app.load_models(
+        None, Settings(llm_model="endpoint"), lambda message, fraction: steps.append(message), warm_up=False
+    )
     assert "checked" not in steps and not any(s.startswith("Checking") for s in steps)

@@ -34,17 +34,17 @@ def started_threads(root: Path) -> dict[tuple[str, str], bool]:
     found: dict[tuple[str, str], bool] = {}
     for path in sorted(root.rglob("*.py")):
         file = path.relative_to(root).as_posix()
-        if file in ("threads.py", "ui/tasks.py"):   # the helpers themselves: they start what they are given
+        if file in ("threads.py", "ui/tasks.py"):  # the helpers themselves: they start what they are given
             continue
         for call in (n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)):
             where = f"{file}:{call.lineno}"
             keywords = {k.arg: k.value for k in call.keywords}
-            if _name(call) in ("Thread", "Timer"):     # a raw start: waited for by name only
+            if _name(call) in ("Thread", "Timer"):  # a raw start: waited for by name only
                 name = _literal(keywords.get("name"), where)
                 found[(file, name)] = name in WINDOW_NATIVE_THREADS
             elif _name(call) in HELPERS:
                 found[(file, _literal(call.args[0] if call.args else None, where))] = _native(call)
-            elif "thread" in keywords:                  # a ui task on a thread of its own (ui/tasks.py)
+            elif "thread" in keywords:  # a ui task on a thread of its own (ui/tasks.py)
                 found[(file, _literal(keywords["thread"], where))] = _native(call)
     return found
 
@@ -62,8 +62,11 @@ def test_the_thread_table_lists_every_thread_the_code_starts_and_which_ones_exit
 def test_threads_the_window_starts_by_hand_are_still_started_there():
     """The names exit waits for without the helper belong to raw starts in the window's own files; once those
     use the helper, their names leave WINDOW_NATIVE_THREADS."""
-    raw = {name for (file, name), waits in started_threads(PACKAGE).items()
-           if waits and file in ("ui/main_window.py", "ui/model_loader.py", "ui/settings_controller.py")}
+    raw = {
+        name
+        for (file, name), waits in started_threads(PACKAGE).items()
+        if waits and file in ("ui/main_window.py", "ui/model_loader.py", "ui/settings_controller.py")
+    }
     assert raw == set(WINDOW_NATIVE_THREADS)
 
 
@@ -73,8 +76,12 @@ def test_the_inventory_finds_raw_helper_and_task_threads(tmp_path):
         "import threading\nfrom interview_voice.threads import start_thread\n"
         "threading.Thread(target=print, name='raw', daemon=True).start()\n"
         "start_thread('helped', print, native=True)\n"
-        "tasks.start(lambda c: 1, print, thread='task-thread')\n")
-    assert started_threads(tmp_path) == {("m.py", "raw"): False, ("m.py", "helped"): True,
-                                         ("m.py", "task-thread"): False}
+        "tasks.start(lambda c: 1, print, thread='task-thread')\n"
+    )
+    assert started_threads(tmp_path) == {
+        ("m.py", "raw"): False,
+        ("m.py", "helped"): True,
+        ("m.py", "task-thread"): False,
+    }
     table = "| `m.py` | `raw` | no | a raw thread |\n| `m.py` | `helped` | yes | x |\n| `m.py` | name | no | x |\n"
     assert documented_threads(table) == {("m.py", "raw"): False, ("m.py", "helped"): True}

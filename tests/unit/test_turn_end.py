@@ -79,10 +79,19 @@ def test_unknown_or_unpunctuated_words():
 def test_a_talk_is_over_only_when_its_last_sentence_closes_it():
     from interview_voice.core.turn_end import talk_concluded
 
-    for closed in ("So that is the system. Thank you for listening.", "That's all from me. Happy to take questions.",
-                   "And that concludes my presentation.", "Thank you.", "Any questions?"):
+    for closed in (
+        "So that is the system. Thank you for listening.",
+        "That's all from me. Happy to take questions.",
+        "And that concludes my presentation.",
+        "Thank you.",
+        "Any questions?",
+    ):
         assert talk_concluded(closed), closed
-    for going_on in ("Thank you. Today I will present the demand forecasting system.",
-                     "We answered questions from the sales team.", "Next I will talk about monitoring.",
-                     "Thank you for the question, the short answer is that we retrained weekly", ""):
+    for going_on in (
+        "Thank you. Today I will present the demand forecasting system.",
+        "We answered questions from the sales team.",
+        "Next I will talk about monitoring.",
+        "Thank you for the question, the short answer is that we retrained weekly",
+        "",
+    ):
         assert not talk_concluded(going_on), going_on

@@ -27,16 +27,17 @@ def test_a_presentation_holds_the_floor_through_long_pauses_unless_the_talk_was_
 def test_a_panelist_considers_each_long_enough_pause_once():
     assert not may_interject(INTERJECT_PAUSE_MS - 1, 5000.0, None)
     assert may_interject(INTERJECT_PAUSE_MS, 5000.0, None)
-    assert not may_interject(2000, 5000.0, 5000.0)   # this pause was considered already
+    assert not may_interject(2000, 5000.0, 5000.0)  # this pause was considered already
     assert may_interject(2000, 9000.0, 5000.0)
-    assert not may_interject(2000, None, None)       # no speech yet: no pause
+    assert not may_interject(2000, None, None)  # no speech yet: no pause
 
 
 def test_only_a_headset_lets_the_candidate_talk_over_the_lines_they_answer():
     assert can_talk_over(TurnKind.QUESTION, headset=True) and can_talk_over(TurnKind.FOLLOW_UP, headset=True)
     assert not can_talk_over(TurnKind.QUESTION, headset=False)
-    assert not any(can_talk_over(k, headset=True) for k in (TurnKind.OPENING, TurnKind.CLOSING, TurnKind.CUT_IN,
-                                                            TurnKind.MOVE_ON))
+    assert not any(
+        can_talk_over(k, headset=True) for k in (TurnKind.OPENING, TurnKind.CLOSING, TurnKind.CUT_IN, TurnKind.MOVE_ON)
+    )
 
 
 def test_speech_early_in_the_line_after_an_answer_that_ended_at_a_silence_continues_that_answer():

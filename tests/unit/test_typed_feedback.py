@@ -12,12 +12,14 @@ TYPED_TEXT = "Um, I would evaluate the churn model against the logistic regressi
 
 def _turns(question_id: str) -> list[TurnRecord]:
     words = [Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(SPOKEN.split())]
-    return [TurnRecord(0, "interviewer", "question", "How would you build a churn model?", question_id),
-            TurnRecord(1, "candidate", "answer", SPOKEN, question_id, end_reason="silence", words=words),
-            TurnRecord(2, "interviewer", "follow_up", "How would you evaluate it?", question_id),
-            TurnRecord(3, "candidate", "answer", TYPED_TEXT, question_id, end_reason="typed"),
-            TurnRecord(4, "interviewer", "repeat", "Of course. How would you evaluate it?", question_id),
-            TurnRecord(5, "candidate", "answer", "", question_id, end_reason="repeat")]
+    return [
+        TurnRecord(0, "interviewer", "question", "How would you build a churn model?", question_id),
+        TurnRecord(1, "candidate", "answer", SPOKEN, question_id, end_reason="silence", words=words),
+        TurnRecord(2, "interviewer", "follow_up", "How would you evaluate it?", question_id),
+        TurnRecord(3, "candidate", "answer", TYPED_TEXT, question_id, end_reason="typed"),
+        TurnRecord(4, "interviewer", "repeat", "Of course. How would you evaluate it?", question_id),
+        TurnRecord(5, "candidate", "answer", "", question_id, end_reason="repeat"),
+    ]
 
 
 def test_a_typed_answer_gets_content_feedback_and_no_made_up_speech_figures():
@@ -28,8 +30,13 @@ def test_a_typed_answer_gets_content_feedback_and_no_made_up_speech_figures():
     said, typed = answers[1].to_dict(), answers[3].to_dict()
     assert said["wpm"] and said["fillers"] and "typed" not in said
     assert typed["typed"] is True
-    assert (typed["wpm"], typed["pace"], typed["fillers"], typed["fillers_per_min"], typed["long_pauses"]) == \
-        (None, None, [], None, [])
+    assert (typed["wpm"], typed["pace"], typed["fillers"], typed["fillers_per_min"], typed["long_pauses"]) == (
+        None,
+        None,
+        [],
+        None,
+        [],
+    )
     assert typed["words"] == len(words_from_text(TYPED_TEXT))  # every typed word counts: typing has no fillers
     assert typed["coverage"] > 0 and typed["rubric"]
     # the session's pace is the spoken answer's alone

@@ -55,11 +55,12 @@ def _split(tokens: list[int], window_frames: int, full: bool = False):
     from interview_voice.engines.stt_whisper import _short_window_model
 
     cls = _short_window_model()
-    cls._window.full = full   # a live pass (the default) or a file; set by transcribe() in the app
+    cls._window.full = full  # a live pass (the default) or a file; set by transcribe() in the app
     model = object.__new__(cls)  # the split needs only Whisper's strides, not a loaded model
     model.time_precision, model.input_stride = 0.02, 2
-    return model._split_segments_by_timestamps(_Tokenizer(), tokens, time_offset=0.0, segment_size=window_frames,
-                                               segment_duration=window_frames / 100, seek=0)
+    return model._split_segments_by_timestamps(
+        _Tokenizer(), tokens, time_offset=0.0, segment_size=window_frames, segment_duration=window_frames / 100, seek=0
+    )
 
 
 def test_an_early_lone_timestamp_leaves_the_rest_of_the_window_to_decode():
@@ -81,6 +82,7 @@ def test_a_lone_timestamp_at_the_end_of_the_speech_skips_the_window_as_whisper_d
 
 
 def test_a_lone_timestamp_at_zero_never_resumes():
-    _segments, seek, single_ending = _split([_Tokenizer.timestamp_begin, 300, _Tokenizer.timestamp_begin],
-                                            window_frames=1634)
+    _segments, seek, single_ending = _split(
+        [_Tokenizer.timestamp_begin, 300, _Tokenizer.timestamp_begin], window_frames=1634
+    )
     assert (seek, single_ending) == (1634, True)

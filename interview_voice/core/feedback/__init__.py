@@ -8,5 +8,13 @@ from interview_voice.core.feedback.answer import FEEDBACK_VERSION, AnswerFeedbac
 from interview_voice.core.feedback.session import SessionFeedback, session_feedback
 from interview_voice.core.feedback.specifics import Technologies, load_technologies
 
-__all__ = ["FEEDBACK_VERSION", "AnswerFeedback", "answer_feedback", "bundled_technologies", "SessionFeedback",
-           "session_feedback", "Technologies", "load_technologies"]
+__all__ = [
+    "FEEDBACK_VERSION",
+    "AnswerFeedback",
+    "answer_feedback",
+    "bundled_technologies",
+    "SessionFeedback",
+    "session_feedback",
+    "Technologies",
+    "load_technologies",
+]

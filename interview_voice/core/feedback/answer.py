@@ -15,7 +15,7 @@ from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_VERSION = 4   # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
+FEEDBACK_VERSION = 4  # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
 #                       must sound like one, quotes keep figures whole and mark a cut, a denied point is
 #                       not credited; 4: "no"/"without" deny a point, a definition's "not" does not, a
 #                       point's concepts count together only within two sentences; a held sound above the
@@ -38,15 +38,19 @@ def bundled_technologies() -> specifics.Technologies:
 class AnswerFeedback:
     question_id: str
     kind: str
-    data: dict                       # the JSON fields except went_well / work_on
+    data: dict  # the JSON fields except went_well / work_on
     went_well: wording.Note | None
     work_on: wording.Note | None
-    turn: int | None = None          # the candidate turn in a session, when there is one
+    turn: int | None = None  # the candidate turn in a session, when there is one
 
     def to_dict(self) -> dict:
-        out = {"feedback_version": FEEDBACK_VERSION, "question_id": self.question_id, "kind": self.kind,
-               **({"turn": self.turn} if self.turn is not None else {}),
-               **{k: v for k, v in self.data.items() if not k.startswith("_")}}
+        out = {
+            "feedback_version": FEEDBACK_VERSION,
+            "question_id": self.question_id,
+            "kind": self.kind,
+            **({"turn": self.turn} if self.turn is not None else {}),
+            **{k: v for k, v in self.data.items() if not k.startswith("_")},
+        }
         out["went_well"] = self.went_well.to_dict() if self.went_well else None
         out["work_on"] = self.work_on.to_dict() if self.work_on else None
         return out
@@ -60,13 +64,24 @@ def _terms(question: Question) -> Sequence:
         return question.terms
     # A question without authored terms (should not happen for the bank): each content word is a concept.
     from interview_voice.core.signals import content_stems
+
     return [tuple(((s,),) for s in sorted(content_stems(point))) or (((point.lower(),),),) for point in question.rubric]
 
 
-def answer_feedback(question: Question, words: Sequence[Word], *, text: str | None = None,
-                    extra_fillers: Sequence[dict] = (), cut_ins: int = 0, barge_ins: int = 0,
-                    technologies: specifics.Technologies | None = None, kind: str = "answer",
-                    turn: int | None = None, typed: bool = False, cut_short: bool = False) -> AnswerFeedback:
+def answer_feedback(
+    question: Question,
+    words: Sequence[Word],
+    *,
+    text: str | None = None,
+    extra_fillers: Sequence[dict] = (),
+    cut_ins: int = 0,
+    barge_ins: int = 0,
+    technologies: specifics.Technologies | None = None,
+    kind: str = "answer",
+    turn: int | None = None,
+    typed: bool = False,
+    cut_short: bool = False,
+) -> AnswerFeedback:
     """typed: the answer was typed, so its words have no timings: the measures of speech (pace,
     fillers, pauses, talk time) are None and say "typed answer" wherever they are shown.
     cut_short: the candidate ended the interview during the answer: what was said is scored like any
@@ -88,8 +103,9 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
     signals = analyse(question, text)
     over_time = talk > question.time_budget_s
     bounds = sentence_bounds(tokens)
-    facts = flags.AnswerFacts(words, tokens, len(spoken), len(numbers), parts["result"], parts["i_count"],
-                              parts["we_count"], over_time)
+    facts = flags.AnswerFacts(
+        words, tokens, len(spoken), len(numbers), parts["result"], parts["i_count"], parts["we_count"], over_time
+    )
     data = {
         "words": len(spoken),
         "wpm": round(wpm, 1) if wpm is not None else None,
@@ -99,10 +115,13 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "time_budget_s": question.time_budget_s,
         "over_budget_s": round(max(0.0, talk - question.time_budget_s), 2),
         "fillers": [{"word": f.word, "at_s": round(f.at_s, 2)} for f in fillers],
-        "fillers_per_min": (round(len(fillers) / minutes, 1) if not typed and talk >= delivery.MIN_RATE_S
-                            else None),   # None: typed, or too little speech for a rate
-        "long_pauses": [{"at_s": p.at_s, "seconds": p.seconds, "after": p.after}
-                        for p in delivery.long_pauses(tokens, [w.text for w in words])],
+        "fillers_per_min": (
+            round(len(fillers) / minutes, 1) if not typed and talk >= delivery.MIN_RATE_S else None
+        ),  # None: typed, or too little speech for a rate
+        "long_pauses": [
+            {"at_s": p.at_s, "seconds": p.seconds, "after": p.after}
+            for p in delivery.long_pauses(tokens, [w.text for w in words])
+        ],
         "hedges": [{"phrase": h, "at_s": round(at, 2)} for h, at in delivery.find_hedges(tokens)],
         "interruptions": {"received": cut_ins, "given": barge_ins},
         "rubric": [{"point": p.point, "status": p.status, "evidence": p.evidence, "at_s": p.at_s} for p in points],
@@ -110,12 +129,20 @@ def answer_feedback(question: Question, words: Sequence[Word], *, text: str | No
         "star": star_facts,
         **({"typed": True} if typed else {}),
         **({"cut_short": True} if cut_short else {}),
-        "specifics": {"numbers": numbers,
-                      "technologies": specifics.find_technologies(tokens, technologies or bundled_technologies())},
+        "specifics": {
+            "numbers": numbers,
+            "technologies": specifics.find_technologies(tokens, technologies or bundled_technologies()),
+        },
         "red_flags": flags.red_flags(question.red_flags, facts),
-        "flags": flags.answer_flags(spoken_words=len(spoken), off_topic=signals.off_topic, evasive=signals.evasive,
-                                    injection=signals.injection, over_time=over_time, coverage=share,
-                                    cut_short=cut_short),
+        "flags": flags.answer_flags(
+            spoken_words=len(spoken),
+            off_topic=signals.off_topic,
+            evasive=signals.evasive,
+            injection=signals.injection,
+            over_time=over_time,
+            coverage=share,
+            cut_short=cut_short,
+        ),
         # for the wording only, not part of the JSON
         "_question": question.text,
         "_rubric_terms": list(question.rubric_terms),

@@ -19,13 +19,14 @@ from interview_voice.core.rubric_match import Spoken, score_point
 from interview_voice.core.terms import Concept
 from interview_voice.records import Word
 
-COVERED_AT = 1.0   # share of a point's concepts heard for "covered"; above 0 is "partial"
+COVERED_AT = 1.0  # share of a point's concepts heard for "covered"; above 0 is "partial"
+
 
 @dataclass(frozen=True)
 class PointCoverage:
     point: str
-    status: str                 # covered | partial | missed
-    score: float                # share of concepts heard
+    status: str  # covered | partial | missed
+    score: float  # share of concepts heard
     evidence: str | None
     at_s: float | None
 
@@ -34,8 +35,9 @@ def status_of(score: float, covered_at: float = COVERED_AT) -> str:
     return "covered" if score >= covered_at - 1e-9 else "partial" if score > 0 else "missed"
 
 
-def rubric_coverage(rubric: Sequence[str], terms: Sequence[Sequence[Concept]], words: Sequence[Word],
-                    tokens: Sequence[Token]) -> list[PointCoverage]:
+def rubric_coverage(
+    rubric: Sequence[str], terms: Sequence[Sequence[Concept]], words: Sequence[Word], tokens: Sequence[Token]
+) -> list[PointCoverage]:
     spoken = Spoken.of(tokens)
     result = []
     for point, concepts in zip(rubric, terms):
@@ -43,8 +45,11 @@ def rubric_coverage(rubric: Sequence[str], terms: Sequence[Sequence[Concept]], w
         status = status_of(score)
         if hits:
             first, last = min(hits)
-            result.append(PointCoverage(point, status, score, sentence_quote(words, tokens, first, last),
-                                        round(tokens[first].start, 2)))
+            result.append(
+                PointCoverage(
+                    point, status, score, sentence_quote(words, tokens, first, last), round(tokens[first].start, 2)
+                )
+            )
         else:
             result.append(PointCoverage(point, status, score, None, None))
     return result

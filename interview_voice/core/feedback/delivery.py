@@ -17,32 +17,61 @@ from interview_voice.core.feedback.tokens import Token
 # Interspeech 2006). A band to show, not a verdict.
 PACE_BAND = (120, 160)
 LONG_PAUSE_S = 2.0
-MIN_RATE_S = 5.0          # a rate (words or fillers a minute) from less talk than this is not given: a
-                          # 3 s answer with one "uh" is not "20 fillers a minute"
-ISOLATING_PAUSE_S = 0.5   # a gap this long before and after "like" / "so" sets it apart
-MERGE_WINDOW_S = 0.5      # an audio-detected filler this close to a known one is the same filler
-STACKED_S = 0.15          # fillers written this close together are one: nobody says "uh" faster
+MIN_RATE_S = 5.0  # a rate (words or fillers a minute) from less talk than this is not given: a
+# 3 s answer with one "uh" is not "20 fillers a minute"
+ISOLATING_PAUSE_S = 0.5  # a gap this long before and after "like" / "so" sets it apart
+MERGE_WINDOW_S = 0.5  # an audio-detected filler this close to a known one is the same filler
+STACKED_S = 0.15  # fillers written this close together are one: nobody says "uh" faster
 
-_FILLERS = {"um": "um", "umm": "um", "ummm": "um", "uhm": "um", "mm": "um", "uh": "uh", "uhh": "uh",
-            "er": "er", "erm": "er", "err": "er", "ah": "uh", "hmm": "hmm", "hm": "hmm", "hmmm": "hmm"}
+_FILLERS = {
+    "um": "um",
+    "umm": "um",
+    "ummm": "um",
+    "uhm": "um",
+    "mm": "um",
+    "uh": "uh",
+    "uhh": "uh",
+    "er": "er",
+    "erm": "er",
+    "err": "er",
+    "ah": "uh",
+    "hmm": "hmm",
+    "hm": "hmm",
+    "hmmm": "hmm",
+}
 _ISOLATED_FILLERS = ("like", "so")
-_HEDGES = (("i", "think"), ("i", "guess"), ("i", "believe"), ("i", "suppose"), ("i", "feel", "like"),
-           ("maybe",), ("perhaps",), ("probably",), ("kind", "of"), ("sort", "of"), ("somewhat",),
-           ("more", "or", "less"), ("i'm", "not", "sure"), ("not", "sure"), ("might",), ("possibly",))
+_HEDGES = (
+    ("i", "think"),
+    ("i", "guess"),
+    ("i", "believe"),
+    ("i", "suppose"),
+    ("i", "feel", "like"),
+    ("maybe",),
+    ("perhaps",),
+    ("probably",),
+    ("kind", "of"),
+    ("sort", "of"),
+    ("somewhat",),
+    ("more", "or", "less"),
+    ("i'm", "not", "sure"),
+    ("not", "sure"),
+    ("might",),
+    ("possibly",),
+)
 
 
 @dataclass(frozen=True)
 class Filler:
     word: str
     at_s: float
-    token: int | None = None   # None: detected from the audio, not in the transcript
+    token: int | None = None  # None: detected from the audio, not in the transcript
 
 
 @dataclass(frozen=True)
 class Pause:
     at_s: float
     seconds: float
-    after: str      # the word before the pause
+    after: str  # the word before the pause
 
 
 def normal_filler(norm: str) -> str | None:
@@ -51,10 +80,18 @@ def normal_filler(norm: str) -> str | None:
 
 def _isolated(tokens: Sequence[Token], first: int, last: int) -> bool:
     """Set apart on both sides by a comma, a sentence end, a pause, or the answer's start or end."""
-    before = first == 0 or tokens[first - 1].comma_after or tokens[first - 1].stop_after or (
-        tokens[first].start - tokens[first - 1].end >= ISOLATING_PAUSE_S)
-    after = last == len(tokens) - 1 or tokens[last].comma_after or tokens[last].stop_after or (
-        tokens[last + 1].start - tokens[last].end >= ISOLATING_PAUSE_S)
+    before = (
+        first == 0
+        or tokens[first - 1].comma_after
+        or tokens[first - 1].stop_after
+        or (tokens[first].start - tokens[first - 1].end >= ISOLATING_PAUSE_S)
+    )
+    after = (
+        last == len(tokens) - 1
+        or tokens[last].comma_after
+        or tokens[last].stop_after
+        or (tokens[last + 1].start - tokens[last].end >= ISOLATING_PAUSE_S)
+    )
     return before and after
 
 
@@ -73,8 +110,9 @@ def find_fillers(tokens: Sequence[Token]) -> tuple[list[Filler], set[int]]:
         elif token.norm in _ISOLATED_FILLERS and _isolated(tokens, i, i):
             found.append(Filler(token.norm, token.start, i))
             used.add(i)
-        elif (token.norm == "you" and i + 1 < len(tokens) and tokens[i + 1].norm == "know"
-              and _isolated(tokens, i, i + 1)):
+        elif (
+            token.norm == "you" and i + 1 < len(tokens) and tokens[i + 1].norm == "know" and _isolated(tokens, i, i + 1)
+        ):
             found.append(Filler("you know", token.start, i))
             used.update((i, i + 1))
     return found, used
@@ -106,7 +144,7 @@ def find_hedges(tokens: Sequence[Token]) -> list[tuple[str, float]]:
     i = 0
     while i < len(norms):
         for phrase in _HEDGES:
-            if tuple(norms[i:i + len(phrase)]) == phrase:
+            if tuple(norms[i : i + len(phrase)]) == phrase:
                 hedges.append((" ".join(phrase), tokens[i].start))
                 i += len(phrase) - 1
                 break

@@ -15,16 +15,17 @@ from interview_voice.core.feedback.tokens import Token, sentence_quote
 from interview_voice.records import Word
 
 FLAGS = ("off_topic", "evasive", "no_answer", "injection", "over_time", "rambling")
-NO_ANSWER_WORDS = 5         # fewer spoken words than this is no answer
-EVASIVE_MAX_WORDS = 40      # "I don't know" in a longer answer with content is candour, not evasion
-RAMBLING_WORDS = 150        # this long ...
-RAMBLING_COVERAGE = 0.25    # ... and covering at most this share of the rubric
-ABSENCE_MIN_WORDS = 40      # "never mentions X" is only judged on an answer this long
+NO_ANSWER_WORDS = 5  # fewer spoken words than this is no answer
+EVASIVE_MAX_WORDS = 40  # "I don't know" in a longer answer with content is candour, not evasion
+RAMBLING_WORDS = 150  # this long ...
+RAMBLING_COVERAGE = 0.25  # ... and covering at most this share of the rubric
+ABSENCE_MIN_WORDS = 40  # "never mentions X" is only judged on an answer this long
 
 
 @dataclass(frozen=True)
 class AnswerFacts:
     """What the red-flag detectors may look at."""
+
     words: Sequence[Word]
     tokens: Sequence[Token]
     spoken_words: int
@@ -44,8 +45,9 @@ def _phrase(pattern: str) -> Callable[[AnswerFacts], tuple[str | None, float | N
         match = regex.search(text)
         if not match:
             return None
-        index = text.count(" ", 0, match.start())   # the token the match starts at
+        index = text.count(" ", 0, match.start())  # the token the match starts at
         return sentence_quote(facts.words, facts.tokens, index), round(facts.tokens[index].start, 2)
+
     return detect
 
 
@@ -55,6 +57,7 @@ def _absent(pattern: str) -> Callable[[AnswerFacts], tuple[str | None, float | N
     def detect(facts: AnswerFacts):
         text = " ".join(t.norm for t in facts.tokens)
         return (None, None) if facts.spoken_words >= ABSENCE_MIN_WORDS and not regex.search(text) else None
+
     return detect
 
 
@@ -67,8 +70,9 @@ def _no_result(facts: AnswerFacts):
 
 
 def _only_we(facts: AnswerFacts):
-    return (None, None) if facts.spoken_words >= ABSENCE_MIN_WORDS and facts.we_count >= 3 and facts.i_count == 0 \
-        else None
+    return (
+        (None, None) if facts.spoken_words >= ABSENCE_MIN_WORDS and facts.we_count >= 3 and facts.i_count == 0 else None
+    )
 
 
 def _over_time(facts: AnswerFacts):
@@ -77,9 +81,13 @@ def _over_time(facts: AnswerFacts):
 
 # (what the bank's red flag says, how to find it in the answer)
 DETECTORS: list[tuple[re.Pattern, Callable[[AnswerFacts], tuple[str | None, float | None] | None]]] = [
-    (re.compile(r"blame|was the problem", re.I), _phrase(
-        r"\b(their fault|(his|her|the \w+ team's|the team's) fault|they (never|didn't|did not|refused|failed)|"
-        r"because of (them|the other team|management)|it wasn't (my|our) fault|(was|were) to blame)\b")),
+    (
+        re.compile(r"blame|was the problem", re.I),
+        _phrase(
+            r"\b(their fault|(his|her|the \w+ team's|the team's) fault|they (never|didn't|did not|refused|failed)|"
+            r"because of (them|the other team|management)|it wasn't (my|our) fault|(was|were) to blame)\b"
+        ),
+    ),
     (re.compile(r"^no (outcome|results?)$", re.I), _no_result),
     (re.compile(r"^no (numbers?|numbers at all|measurement)$", re.I), _no_number),
     (re.compile(r"only says 'we'", re.I), _only_we),
@@ -89,11 +97,15 @@ DETECTORS: list[tuple[re.Pattern, Callable[[AnswerFacts], tuple[str | None, floa
     (re.compile(r"^no evaluation$", re.I), _absent(r"\b(evaluat|metric|test|validat|measur|precision|recall|auc)")),
     (re.compile(r"^no fallback$", re.I), _absent(r"\b(fallback|fall back|fail over|failover|default answer|degrade)")),
     (re.compile(r"runs far over time", re.I), _over_time),
-    (re.compile(r"nothing went wrong|it doesn't fail|it will be fine", re.I), _phrase(
-        r"\b(nothing went wrong|it (never|doesn't|does not) fail|it will be fine|no problems at all)\b")),
+    (
+        re.compile(r"nothing went wrong|it doesn't fail|it will be fine", re.I),
+        _phrase(r"\b(nothing went wrong|it (never|doesn't|does not) fail|it will be fine|no problems at all)\b"),
+    ),
     (re.compile(r"ask legal later", re.I), _phrase(r"\b(legal|compliance) later\b")),
-    (re.compile(r"shuffles time series|random split on time|random cross-validation", re.I), _phrase(
-        r"\b(shuffle|random (split|cross validation|k fold)|randomly split)")),
+    (
+        re.compile(r"shuffles time series|random split on time|random cross-validation", re.I),
+        _phrase(r"\b(shuffle|random (split|cross validation|k fold)|randomly split)"),
+    ),
     (re.compile(r"threshold fixed at 0\.5|always 0\.5", re.I), _phrase(r"\b(0 5|point five|zero point five)\b")),
 ]
 
@@ -108,8 +120,16 @@ def red_flags(flags: Sequence[str], facts: AnswerFacts) -> list[dict]:
     return found
 
 
-def answer_flags(*, spoken_words: int, off_topic: bool, evasive: bool, injection: bool, over_time: bool,
-                 coverage: float, cut_short: bool = False) -> list[str]:
+def answer_flags(
+    *,
+    spoken_words: int,
+    off_topic: bool,
+    evasive: bool,
+    injection: bool,
+    over_time: bool,
+    coverage: float,
+    cut_short: bool = False,
+) -> list[str]:
     """cut_short: the candidate ended the interview during the answer, so a few words are the start of
     an answer, not a lack of one: only an answer with no words at all is no answer."""
     flags = []

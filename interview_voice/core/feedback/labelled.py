@@ -20,8 +20,8 @@ from interview_voice.core.signals import content_stems, example_terms, point_wor
 @dataclass(frozen=True)
 class Judgement:
     question_id: str
-    point: int          # 0-based rubric index
-    kind: str           # strong, partial, vague, name_dropping, paraphrase, off_topic, negation
+    point: int  # 0-based rubric index
+    kind: str  # strong, partial, vague, name_dropping, paraphrase, off_topic, negation
     text: str
     covered: bool
 
@@ -35,8 +35,9 @@ def load_labels(path: Path, questions: Mapping[str, Question]) -> list[Judgement
         if not covered <= set(range(1, len(question.rubric) + 1)):
             raise ValueError(f"{item['question']}: covered {sorted(covered)} outside the rubric")
         text = " ".join(item["text"].split())
-        judgements += [Judgement(question.id, i, item["kind"], text, i + 1 in covered)
-                       for i in range(len(question.rubric))]
+        judgements += [
+            Judgement(question.id, i, item["kind"], text, i + 1 in covered) for i in range(len(question.rubric))
+        ]
     return judgements
 
 

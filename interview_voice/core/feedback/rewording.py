@@ -20,33 +20,43 @@ from interview_voice.core.signals import content_stems
 from interview_voice.core.text import normalize_words, split_sentences, trim_to_whole_sentences
 from interview_voice.core.types import ChatMessage
 
-MAX_WORDS = 30        # one spoken sentence of advice
+MAX_WORDS = 30  # one spoken sentence of advice
 MIN_WORDS = 4
 # A score of the candidate's ("your score", "scored", "a 4/5"); not a model's score, which answers talk of.
-_SCORING = re.compile(r"\b((?:your|a high|a higher|a low|a better|a perfect|full|top) (?:score|grade|mark|rating)s?|"
-                      r"you scored|scored|grade[sd]?|marks|rated|rubric|out of (ten|10|five|5)|\d+\s*/\s*\d+)\b",
-                      re.IGNORECASE)
+_SCORING = re.compile(
+    r"\b((?:your|a high|a higher|a low|a better|a perfect|full|top) (?:score|grade|mark|rating)s?|"
+    r"you scored|scored|grade[sd]?|marks|rated|rubric|out of (ten|10|five|5)|\d+\s*/\s*\d+)\b",
+    re.IGNORECASE,
+)
 # Talk about the candidate instead of to them ("the candidate did not ...").
-_THIRD_PERSON = re.compile(r"\b(the candidate|candidate's|the interviewee|this note|the note)\b",
-                           re.IGNORECASE)
+_THIRD_PERSON = re.compile(r"\b(the candidate|candidate's|the interviewee|this note|the note)\b", re.IGNORECASE)
 # The finding's own wording ("the answer did not cover this key point"): the model echoed what it was told.
-_ECHO = re.compile(r"\b(the answer (?:did|was|is|only|gave|stepped|ran|had|provides|includes|covers|should|needs|"
-                   r"lacks)|this key point|finding)\b", re.IGNORECASE)
+_ECHO = re.compile(
+    r"\b(the answer (?:did|was|is|only|gave|stepped|ran|had|provides|includes|covers|should|needs|"
+    r"lacks)|this key point|finding)\b",
+    re.IGNORECASE,
+)
 # A spoken filler written into the note ("Uh, you could..."): the model imitating the transcript.
 _FILLER = re.compile(r"(?:^|(?<=[\s,.;:!?\"'(]))(uh+|um+|erm+|hmm+|uhm+)(?=[\s,.;:!?\"')]|$)", re.IGNORECASE)
 # ... unlike a filler named as a word: 'instead of saying "um"', 'fillers like um and uh'.
 _NAMES_A_WORD = {"like", "saying", "say", "said", "as", "word", "words", "and", "or", "of"}
 # Advice that fits any answer: it names nothing this answer did or missed.
-_GENERIC_ADVICE = re.compile(r"\b(communication skills?|time management|soft skills?|interpersonal skills?|"
-                             r"(?:be|sound|feel) more confident|confidence|practi[cs]e (?:more|makes)|"
-                             r"public speaking|presentation skills?)\b", re.IGNORECASE)
-_NEXT_TIME = re.compile(r"\bnext time\b", re.IGNORECASE)   # how advice starts; its "time" ties to nothing
+_GENERIC_ADVICE = re.compile(
+    r"\b(communication skills?|time management|soft skills?|interpersonal skills?|"
+    r"(?:be|sound|feel) more confident|confidence|practi[cs]e (?:more|makes)|"
+    r"public speaking|presentation skills?)\b",
+    re.IGNORECASE,
+)
+_NEXT_TIME = re.compile(r"\bnext time\b", re.IGNORECASE)  # how advice starts; its "time" ties to nothing
 _LABEL = re.compile(r"^\s*(?:advice|next step|tip|suggestion|answer|sentence)\s*:\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_WORD_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                                                      "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 
 
 @dataclass(frozen=True)
@@ -77,8 +87,9 @@ class _Topic:
 
 
 def _rubric_gap(f: dict) -> bool:
-    return any(r.get("status") != "covered" for r in f.get("rubric", ())) or \
-        bool({"off_topic", "evasive", "injection"} & set(f.get("flags", ())))
+    return any(r.get("status") != "covered" for r in f.get("rubric", ())) or bool(
+        {"off_topic", "evasive", "injection"} & set(f.get("flags", ()))
+    )
 
 
 def _has_number(f: dict) -> bool:
@@ -87,31 +98,73 @@ def _has_number(f: dict) -> bool:
 
 
 _TOPICS = (
-    _Topic(re.compile(r"\b(cover(?:age|ing)? (?:more|all|every|the (?:key|main|other|missing|remaining))|"
-                      r"(?:more|all|every|the other|the missing|the remaining) (?:of the )?(?:key |main )?points?|"
-                      r"work on (?:your )?coverage|address (?:all|every|more|the whole|each))", re.IGNORECASE),
-           _rubric_gap, "every key point was covered"),
-    _Topic(re.compile(r"\b(fewer|less|cut (?:down|out)|avoid|drop|reduce)\b[^.]{0,30}\b(fillers?|ums?|uhs?)\b",
-                      re.IGNORECASE),
-           lambda f: (f.get("fillers_per_min") or 0.0) >= FILLERS_PER_MIN_NOTICED,
-           "there were few filler words"),
-    _Topic(re.compile(r"\b(slow(?:ing)? down|(?:speak|talk)(?:ing)? (?:a (?:bit|little) )?(?:slower|more slowly)|"
-                      r"too fast|so fast)\b", re.IGNORECASE),
-           lambda f: f.get("pace") == "fast", "the pace was not fast"),
-    _Topic(re.compile(r"\b(speed up|(?:speak|talk)(?:ing)? (?:a (?:bit|little) )?(?:faster|more quickly)|"
-                      r"too slow(?:ly)?|pick up the pace)\b", re.IGNORECASE),
-           lambda f: f.get("pace") == "slow", "the pace was not slow"),
-    _Topic(re.compile(r"\b((?:fewer|shorter|avoid|less|long) (?:long )?(?:pauses|pausing|silences?)|"
-                      r"pause less)\b", re.IGNORECASE),
-           lambda f: bool(f.get("long_pauses")), "there was no long pause"),
-    _Topic(re.compile(r"\b(too long|shorter answer|keep it (?:short|shorter|brief)|more concise|"
-                      r"within (?:the|your) time|over (?:the )?time|less time)\b", re.IGNORECASE),
-           lambda f: "over_time" in f.get("flags", ()), "the answer was within its time"),
-    _Topic(re.compile(r"\b((?:add|give|include|use|put|mention|cite|quote)\b[^.]{0,20}\b(?:numbers?|figures?)|"
-                      r"quantif\w+)\b", re.IGNORECASE),
-           lambda f: not _has_number(f), "the answer gave a number"),
-    _Topic(re.compile(r"\b(hedg\w*|sound (?:more )?(?:sure|certain|definite))\b", re.IGNORECASE),
-           lambda f: len(f.get("hedges", ())) >= HEDGES_NOTICED, "there were few hedges"),
+    _Topic(
+        re.compile(
+            r"\b(cover(?:age|ing)? (?:more|all|every|the (?:key|main|other|missing|remaining))|"
+            r"(?:more|all|every|the other|the missing|the remaining) (?:of the )?(?:key |main )?points?|"
+            r"work on (?:your )?coverage|address (?:all|every|more|the whole|each))",
+            re.IGNORECASE,
+        ),
+        _rubric_gap,
+        "every key point was covered",
+    ),
+    _Topic(
+        re.compile(
+            r"\b(fewer|less|cut (?:down|out)|avoid|drop|reduce)\b[^.]{0,30}\b(fillers?|ums?|uhs?)\b", re.IGNORECASE
+        ),
+        lambda f: (f.get("fillers_per_min") or 0.0) >= FILLERS_PER_MIN_NOTICED,
+        "there were few filler words",
+    ),
+    _Topic(
+        re.compile(
+            r"\b(slow(?:ing)? down|(?:speak|talk)(?:ing)? (?:a (?:bit|little) )?(?:slower|more slowly)|"
+            r"too fast|so fast)\b",
+            re.IGNORECASE,
+        ),
+        lambda f: f.get("pace") == "fast",
+        "the pace was not fast",
+    ),
+    _Topic(
+        re.compile(
+            r"\b(speed up|(?:speak|talk)(?:ing)? (?:a (?:bit|little) )?(?:faster|more quickly)|"
+            r"too slow(?:ly)?|pick up the pace)\b",
+            re.IGNORECASE,
+        ),
+        lambda f: f.get("pace") == "slow",
+        "the pace was not slow",
+    ),
+    _Topic(
+        re.compile(
+            r"\b((?:fewer|shorter|avoid|less|long) (?:long )?(?:pauses|pausing|silences?)|"
+            r"pause less)\b",
+            re.IGNORECASE,
+        ),
+        lambda f: bool(f.get("long_pauses")),
+        "there was no long pause",
+    ),
+    _Topic(
+        re.compile(
+            r"\b(too long|shorter answer|keep it (?:short|shorter|brief)|more concise|"
+            r"within (?:the|your) time|over (?:the )?time|less time)\b",
+            re.IGNORECASE,
+        ),
+        lambda f: "over_time" in f.get("flags", ()),
+        "the answer was within its time",
+    ),
+    _Topic(
+        re.compile(
+            r"\b((?:add|give|include|use|put|mention|cite|quote)\b[^.]{0,20}\b(?:numbers?|figures?)|"
+            r"quantif\w+)\b",
+            re.IGNORECASE,
+        ),
+        lambda f: not _has_number(f),
+        "the answer gave a number",
+    ),
+    _Topic(
+        re.compile(r"\b(hedg\w*|sound (?:more )?(?:sure|certain|definite))\b", re.IGNORECASE),
+        lambda f: len(f.get("hedges", ())) >= HEDGES_NOTICED,
+        "there were few hedges",
+    ),
 )
 
 
@@ -131,8 +184,8 @@ def _numbers(text: str) -> set[float]:
 
 def _writes_filler(text: str) -> bool:
     for match in _FILLER.finditer(text):
-        before = text[:match.start()]
-        quoted = before.endswith(('"', "'", "\u201c")) and text[match.end():match.end() + 1] in "\"'\u201d"
+        before = text[: match.start()]
+        quoted = before.endswith(('"', "'", "\u201c")) and text[match.end() : match.end() + 1] in "\"'\u201d"
         previous = normalize_words(before)[-1:]
         if not quoted and not (previous and previous[0] in _NAMES_A_WORD and not before.rstrip().endswith(",")):
             return True
@@ -147,7 +200,7 @@ def advice_sentence(raw: str) -> str:
     sentences = split_sentences(trim_to_whole_sentences(text))
     first = sentences[0] if sentences else ""
     if first.startswith('"') and first.count('"') == 2 and first.rstrip(".!?").endswith('"'):
-        first = first.replace('"', "")   # one quoted sentence: the quotes are the model's wrapping
+        first = first.replace('"', "")  # one quoted sentence: the quotes are the model's wrapping
     return first
 
 

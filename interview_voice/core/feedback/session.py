@@ -12,8 +12,8 @@ from interview_voice.core.feedback.delivery import MIN_RATE_S, PACE_BAND
 from interview_voice.core.feedback.wording import FILLERS_PER_MIN_NOTICED
 
 _RANK = {"missed": 0, "partial": 1, "covered": 2}
-WEAK_COVERAGE = 0.6      # a question or area below this share of key points is worth practising
-SUGGESTIONS = 3          # other bank questions offered per area to practise
+WEAK_COVERAGE = 0.6  # a question or area below this share of key points is worth practising
+SUGGESTIONS = 3  # other bank questions offered per area to practise
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,13 @@ class SessionFeedback:
     practise_next: list[dict]
 
     def to_dict(self) -> dict:
-        return {"feedback_version": FEEDBACK_VERSION, "headline": self.headline, "rows": self.rows,
-                "questions": self.questions, "practise_next": self.practise_next}
+        return {
+            "feedback_version": FEEDBACK_VERSION,
+            "headline": self.headline,
+            "rows": self.rows,
+            "questions": self.questions,
+            "practise_next": self.practise_next,
+        }
 
 
 def _question_coverage(answers: Sequence[AnswerFeedback]) -> dict[str, float]:
@@ -46,32 +51,55 @@ def _delivery_items(answers: Sequence[AnswerFeedback], headline: dict) -> list[t
 
     rate = headline["fillers_per_min"]
     if headline["talk_time_s"] >= MIN_RATE_S and rate >= FILLERS_PER_MIN_NOTICED:
-        add(min(1.0, rate / 12), "fillers", "Fewer filler words",
-            f"{rate:.1f} filler words a minute over the session; listeners notice from about 5.")
+        add(
+            min(1.0, rate / 12),
+            "fillers",
+            "Fewer filler words",
+            f"{rate:.1f} filler words a minute over the session; listeners notice from about 5.",
+        )
     wpm = headline["wpm"]
     if wpm is not None and not PACE_BAND[0] <= wpm <= PACE_BAND[1]:
         gap = PACE_BAND[0] - wpm if wpm < PACE_BAND[0] else wpm - PACE_BAND[1]
-        add(min(1.0, gap / 40), "pace", "Pace", f"{wpm:.0f} words a minute on average, outside the usual "
-            f"{PACE_BAND[0]}-{PACE_BAND[1]} band.")
+        add(
+            min(1.0, gap / 40),
+            "pace",
+            "Pace",
+            f"{wpm:.0f} words a minute on average, outside the usual {PACE_BAND[0]}-{PACE_BAND[1]} band.",
+        )
     if headline["long_pauses"] >= 2:
-        add(min(1.0, headline["long_pauses"] / (3 * len(answers))), "pauses", "Long pauses",
-            f"{headline['long_pauses']} pauses of 2 s or more inside answers.")
+        add(
+            min(1.0, headline["long_pauses"] / (3 * len(answers))),
+            "pauses",
+            "Long pauses",
+            f"{headline['long_pauses']} pauses of 2 s or more inside answers.",
+        )
     if headline["over_time"]:
-        add(headline["over_time"] / len(answers), "over_time", "Answer within the time",
-            f"{headline['over_time']} answer(s) ran past the question's time budget.")
+        add(
+            headline["over_time"] / len(answers),
+            "over_time",
+            "Answer within the time",
+            f"{headline['over_time']} answer(s) ran past the question's time budget.",
+        )
     star_answers = [fb.data["star"] for fb in answers if fb.data["star"] is not None and fb.data["words"]]
     if star_answers:
         missing = sum(sum(1 for p in ("situation", "task", "action", "result") if not s[p]) for s in star_answers)
         no_number = sum(1 for s in star_answers if not s["result_has_number"])
         if missing or no_number:
-            add(min(1.0, (missing / 4 + no_number / 2) / len(star_answers)), "star",
+            add(
+                min(1.0, (missing / 4 + no_number / 2) / len(star_answers)),
+                "star",
                 "STAR stories with a measured result",
                 f"{missing} STAR part(s) missing and {no_number} result(s) without a number in "
-                f"{len(star_answers)} behavioural answer(s).")
+                f"{len(star_answers)} behavioural answer(s).",
+            )
     hedges = sum(len(fb.data["hedges"]) for fb in answers)
     if hedges >= 3 * len(answers):
-        add(min(1.0, hedges / (6 * len(answers))), "hedges", "Fewer hedges",
-            f"{hedges} hedges (\"I think\", \"maybe\", \"kind of\") over {len(answers)} answer(s).")
+        add(
+            min(1.0, hedges / (6 * len(answers))),
+            "hedges",
+            "Fewer hedges",
+            f"{hedges} hedges (\"I think\", \"maybe\", \"kind of\") over {len(answers)} answer(s).",
+        )
     return items
 
 
@@ -92,11 +120,23 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
         "over_time": flag_counts.get("over_time", 0),
         "flags": dict(flag_counts),
     }
-    rows = [{"turn": fb.turn, "question_id": fb.question_id, "kind": fb.kind, "coverage": fb.data["coverage"],
-             "wpm": fb.data["wpm"], "fillers": len(fb.data["fillers"]), "flags": fb.data["flags"],
-             **({"typed": True} if fb.data.get("typed") else {})} for fb in answers]
-    question_rows = [{"question_id": qid, "area": questions[qid].area if qid in questions else None,
-                      "coverage": round(share, 2)} for qid, share in by_question.items()]
+    rows = [
+        {
+            "turn": fb.turn,
+            "question_id": fb.question_id,
+            "kind": fb.kind,
+            "coverage": fb.data["coverage"],
+            "wpm": fb.data["wpm"],
+            "fillers": len(fb.data["fillers"]),
+            "flags": fb.data["flags"],
+            **({"typed": True} if fb.data.get("typed") else {}),
+        }
+        for fb in answers
+    ]
+    question_rows = [
+        {"question_id": qid, "area": questions[qid].area if qid in questions else None, "coverage": round(share, 2)}
+        for qid, share in by_question.items()
+    ]
     items = _content_items(question_rows, questions) + (_delivery_items(answers, headline) if answers else [])
     items.sort(key=lambda item: -item[0])
     return SessionFeedback(headline, rows, question_rows, [item for _, item in items[:3]])
@@ -117,12 +157,29 @@ def _content_items(rows: list[dict], questions: Mapping[str, Question]) -> list[
         others = sorted(q.id for q in questions.values() if q.area == area and q.id not in asked)[:SUGGESTIONS]
         name = area_name(area)
         if len(area_rows) == 1 and not others:
-            items.append((1 - share, {"kind": "question",
-                                      "title": f"Answer again: {questions[weakest['question_id']].text}",
-                                      "why": f"Your answer covered {share:.0%} of its key points.", "area": area,
-                                      "question_ids": [weakest["question_id"]]}))
+            items.append(
+                (
+                    1 - share,
+                    {
+                        "kind": "question",
+                        "title": f"Answer again: {questions[weakest['question_id']].text}",
+                        "why": f"Your answer covered {share:.0%} of its key points.",
+                        "area": area,
+                        "question_ids": [weakest["question_id"]],
+                    },
+                )
+            )
             continue
-        items.append((1 - share, {"kind": "area", "title": f"Practise {name} questions",
-                                  "why": f"Your {name} answers covered {share:.0%} of their key points.",
-                                  "area": area, "question_ids": [weakest["question_id"], *others]}))
+        items.append(
+            (
+                1 - share,
+                {
+                    "kind": "area",
+                    "title": f"Practise {name} questions",
+                    "why": f"Your {name} answers covered {share:.0%} of their key points.",
+                    "area": area,
+                    "question_ids": [weakest["question_id"], *others],
+                },
+            )
+        )
     return items

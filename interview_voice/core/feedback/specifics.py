@@ -13,14 +13,39 @@ from interview_voice.core.text import normalize_words
 from interview_voice.records import Word
 
 _DIGITS = re.compile(r"\d")
-_QUANTITY_AFTER = frozenset({"percent", "per", "x", "times", "ms", "milliseconds", "seconds", "minutes", "hours",
-                             "days", "weeks", "months", "years", "k", "million", "billion", "thousand", "hundred",
-                             "users", "points", "gb", "tb", "requests"})
+_QUANTITY_AFTER = frozenset(
+    {
+        "percent",
+        "per",
+        "x",
+        "times",
+        "ms",
+        "milliseconds",
+        "seconds",
+        "minutes",
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "k",
+        "million",
+        "billion",
+        "thousand",
+        "hundred",
+        "users",
+        "points",
+        "gb",
+        "tb",
+        "requests",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Technologies:
     """Names to recognise: (name to show, [spellings as normalised word sequences])."""
+
     entries: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
 
 
@@ -44,12 +69,12 @@ def find_numbers(words: Sequence[Word], tokens: Sequence[Token]) -> list[dict]:
         if _DIGITS.search(token.norm) or token.norm in NUMBER_WORDS - {"percent"}:
             j = i
             while j + 1 < len(tokens) and tokens[j + 1].word == token.word:
-                j += 1     # "3.5" is one word, several tokens
+                j += 1  # "3.5" is one word, several tokens
             while j + 1 < len(tokens) and (tokens[j + 1].norm in NUMBER_WORDS or _DIGITS.search(tokens[j + 1].norm)):
                 j += 1
             if j + 1 < len(tokens) and tokens[j + 1].norm in _QUANTITY_AFTER:
                 j += 1
-            text = " ".join(w.text.strip() for w in words[token.word: tokens[j].word + 1]).strip(" ,.;:")
+            text = " ".join(w.text.strip() for w in words[token.word : tokens[j].word + 1]).strip(" ,.;:")
             found.append({"text": text, "at_s": round(token.start, 2)})
             i = j + 1
             continue
@@ -66,7 +91,7 @@ def find_technologies(tokens: Sequence[Token], technologies: Technologies) -> li
         for spelling in spellings:
             n = len(spelling)
             for i in range(len(norms) - n + 1):
-                if tuple(norms[i:i + n]) == spelling:
+                if tuple(norms[i : i + n]) == spelling:
                     first = i if first is None else min(first, i)
                     break
         if first is not None:

@@ -29,9 +29,9 @@ def quote(words: Sequence[Word], tokens: Sequence[Token], first: int, last: int)
     """The words of tokens first..last (inclusive) as transcribed, without a trailing comma or dash."""
     if not tokens:
         return ""
-    span = words[tokens[first].word: tokens[last].word + 1]
+    span = words[tokens[first].word : tokens[last].word + 1]
     if any(w.text[:1].isspace() for w in span[1:]):
-        text = "".join(w.text for w in span)   # Whisper's words carry their own spaces ("time", "-based")
+        text = "".join(w.text for w in span)  # Whisper's words carry their own spaces ("time", "-based")
     else:
         text = join_words([w.text.strip() for w in span])
     return text.strip(" ,;:-")

@@ -10,14 +10,15 @@ from alembic import op
 revision = "0004"
 down_revision = "0003"
 
-ENDED_EARLY = "You ended this interview early."   # runtime/session_service.py's notice, as stored
+ENDED_EARLY = "You ended this interview early."  # runtime/session_service.py's notice, as stored
 
 
 def upgrade() -> None:
     op.execute(f"UPDATE sessions SET status = 'ended_early' WHERE status = 'completed' AND notice = '{ENDED_EARLY}'")
     op.execute("UPDATE turns SET interrupted = 0 WHERE speaker = 'candidate' AND end_reason = 'user'")
-    op.execute("UPDATE turns SET interrupted = 1 WHERE speaker = 'interviewer' "
-               "AND end_reason IN ('barge_in', 'yielded')")
+    op.execute(
+        "UPDATE turns SET interrupted = 1 WHERE speaker = 'interviewer' AND end_reason IN ('barge_in', 'yielded')"
+    )
 
 
 def downgrade() -> None:
