@@ -26,6 +26,9 @@ _NEGATIONS = frozenset({"not", "never", "neither", "nor", "cannot", "nobody", "n
 # not renew within thirty days", "alert if it does not arrive": its negation denies nothing of the answer
 _CONDITION = frozenset({"when", "whenever", "if", "unless", "who", "whose", "until"})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "simply"})  # "not only X but also Y" says X
+# "no" right after these defines something ("define churn as no renewal within thirty days", "churn
+# means no renewal"): it denies nothing of the answer
+_DEFINES = frozenset({"as", "means", "meaning", "mean", "meant"})
 _CLAUSE_ENDS = frozenset({"but", "because", "so", "although", "though", "which", "while", "whereas", "instead"})
 # a denial of the thing named before it: "permissions were not checked", "the tests did not exist"
 _AUXILIARIES = frozenset(
@@ -97,7 +100,8 @@ def negated(tokens: Sequence[Token]) -> tuple[bool, ...]:
             if _closes(tokens, j):
                 break
             if _negates(tokens[j].norm) and not (j + 1 < len(tokens) and tokens[j + 1].norm in _NOT_NEGATING):
-                hit = not _in_condition(tokens, j)
+                defines = tokens[j].norm == "no" and j > 0 and tokens[j - 1].norm in _DEFINES
+                hit = not defines and not _in_condition(tokens, j)
                 break
         if not hit and not _closes(tokens, i):
             for j in range(i + 1, min(i + 1 + NEGATION_REACH, len(tokens))):

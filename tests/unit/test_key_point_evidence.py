@@ -60,3 +60,11 @@ def test_a_denial_of_the_thing_named_first_denies_it():
     assert points("We never looked at the metrics by merchant, country or region.")[2]["status"] == "missed"
     # a judgement of the thing is not a denial that it was done
     assert points("A reranker won't fix a weak first stage by itself.")[1]["status"] == "covered"
+
+
+def test_a_no_that_defines_something_denies_nothing_after_it():
+    """ "as no renewal" defines churn; the baseline said after it in the same sentence is said."""
+    said = "Then I would define churn as no renewal within thirty days and build a reranker with merchant features."
+    rubric = points(said)
+    assert rubric[1]["status"] == "covered" and rubric[2]["status"] == "covered", rubric
+    assert points("We had no reranker on top.")[1]["status"] == "missed"  # still a denial
