@@ -163,8 +163,9 @@ def _private_env(tmp_path, installed_models_dir) -> dict[str, str]:
     }
 
 
-def _simulated_report(answers, out, tmp_path, installed_models_dir) -> dict:
-    """`simulate` of the short first interview on the test models, offline; its report.json."""
+def _simulated_report(answers, out, tmp_path, installed_models_dir, *options: str) -> dict:
+    """`simulate` of the short first interview on the test models, offline; its report.json
+    (options: more of simulate's, e.g. --realtime)."""
     env = _private_env(tmp_path, installed_models_dir)
     result = subprocess.run(
         [
@@ -182,6 +183,7 @@ def _simulated_report(answers, out, tmp_path, installed_models_dir) -> dict:
             TEST_MODELS["stt"],
             "--llm",
             TEST_MODELS["llm"],
+            *options,
         ],
         env=env,
         capture_output=True,
@@ -412,35 +414,9 @@ def test_a_long_answer_with_short_pauses_on_a_busy_machine_keeps_every_sentence(
     (answers / "answer4.txt").write_text("The recent months, held out by time.")
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
-        env = _private_env(tmp_path, installed_models_dir)
-        out = tmp_path / "out"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "interview_voice",
-                "simulate",
-                "--plan",
-                "first-interview",
-                "--realtime",
-                "--answers",
-                str(answers),
-                "--out",
-                str(out),
-                "--stt",
-                TEST_MODELS["stt"],
-                "--llm",
-                TEST_MODELS["llm"],
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        report = _simulated_report(answers, tmp_path / "out", tmp_path, installed_models_dir, "--realtime")
     finally:
         busy.kill()
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = json.loads((out / "report.json").read_text())
     kept = normalize_words(" ".join(t["text"] for t in report["turns"] if t["speaker"] == "candidate"))
     sentences = [normalize_words(p) for p in LONG_ANSWER if isinstance(p, str)]
     said = [w for words in sentences for w in words]

@@ -83,14 +83,14 @@ class FakeLanguageModel:
         temperature=0.7,
         cancel: threading.Event | None = None,
     ) -> Iterator[str]:
+        if cancel is not None and cancel.wait(self.first_word_s):
+            return  # dropped while it read the prompt: not a call that answered
+        if cancel is None:
+            time.sleep(self.first_word_s)
         self.calls.append(list(messages))
         reply = self._replies[(len(self.calls) - 1) % len(self._replies)]
         if schema is not None:
             reply = '{"follow_up": "%s"}' % reply.replace('"', "'")
-        if cancel is not None and cancel.wait(self.first_word_s):
-            return
-        if cancel is None:
-            time.sleep(self.first_word_s)
         for index, word in enumerate(reply.split(" ")[:max_tokens]):
             if cancel is not None and cancel.is_set():
                 return

@@ -22,17 +22,7 @@ class SlowLanguageModel(FakeLanguageModel):
     """Takes `delay` seconds before its first word, like a big model on a busy machine."""
 
     def __init__(self, replies, delay: float) -> None:
-        super().__init__(replies)
-        self.delay = delay
-
-    def stream_chat(self, messages, **kwargs):
-        cancel = kwargs.get("cancel")
-        started = time.monotonic()
-        while time.monotonic() - started < self.delay:
-            if cancel is not None and cancel.is_set():
-                return
-            time.sleep(0.01)
-        yield from super().stream_chat(messages, **kwargs)
+        super().__init__(replies, first_word_s=delay)
 
 
 def runner_for(first_answer: np.ndarray, llm, refine: bool = False, **settings) -> SessionRunner:
