@@ -41,6 +41,11 @@ TRUSTED_S = 0.5  # a quick pass at a pause trusts the whole pass's words up to a
 PAUSE_PASS_MS = 90  # silence this long starts a pass: shorter gaps are between words
 PADDED_S = 0.3  # ... and once the pause is this long, a pass again with the silence a final pass gets
 # (a pass 90 ms into a pause can drop a last word the VAD heard as silence)
+# Whisper now and then writes nothing for a whole sentence inside a long pass (on a busy machine
+# as often as not), and the words before the stable point are never transcribed again: a stretch
+# of speech this long that no word of a pass overlaps is transcribed on its own.
+GAP_SPEECH_S = 0.5
+GAP_MARGIN_S = 0.25  # ... with this much of the pause on each side, and words this near count as covering it
 
 
 @dataclass
@@ -97,6 +102,10 @@ class LiveTranscriber:
         self._padded = False  # the pass with PADDED_S of this pause's silence is due or done
         self._padding_due = False
         self._pause_settled: tuple[float, list[Word]] | None = None  # where this pause's first pass started
+        self._speech_from: float | None = 0.0  # where the stretch of speech now going on began
+        self._stretches: list[tuple[float, float]] = []  # finished stretches of speech, turn time
+        self._gap_words: dict[tuple[float, float], list[Segment]] = {}  # stretches a pass skipped, heard alone
+        self.gaps_filled = 0
         self._audio = _Buffer()
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -130,6 +139,9 @@ class LiveTranscriber:
         the silence the endpointer waits for, so that nothing is left to do if the turn ends."""
         with self._lock:
             self._paused_at = self._audio.size / self.rate if at_s is None else at_s
+            if self._speech_from is not None:
+                self._stretches.append((self._speech_from, self._paused_at))
+                self._speech_from = None
             self._pause_due = True
             self._padded = self._audio.size >= (self._paused_at + PADDED_S) * self.rate
         self._wake.set()
@@ -141,6 +153,7 @@ class LiveTranscriber:
             if self._paused_at is not None and now - self._paused_at >= MIN_PAUSE_S:
                 self._cuts.append((self._paused_at + now) / 2)
             self._paused_at = None
+            self._speech_from = now
             self._padded = self._padding_due = False
 
     # the worker ----------------------------------------------------------------
@@ -228,6 +241,7 @@ class LiveTranscriber:
     def _settle(self, result: _Pass) -> _Pass:
         """Make the words before the newest safe pause final; show the rest as tentative."""
         newest_s = result.covered / self.rate
+        result = replace(result, tail=self._with_gaps_heard(result.tail, self._stable_end_s, newest_s))
         with self._lock:
             cuts = [c for c in self._cuts if self._stable_end_s < c <= newest_s - CONTEXT_S]
             cut = cuts[-1] if cuts and newest_s - self._stable_end_s > WINDOW_S else None
@@ -257,6 +271,35 @@ class LiveTranscriber:
             self.on_stable(settled)
         self.on_partial(self._text(result))
         return result
+
+    def _with_gaps_heard(self, tail: list[Segment], start_s: float, end_s: float) -> list[Segment]:
+        """tail, with the words of every finished stretch of speech between start_s and end_s that
+        no word of tail overlaps, transcribed on its own (once per stretch)."""
+        with self._lock:
+            stretches = [(a, b) for a, b in self._stretches if a >= start_s - 0.05 and b <= end_s]
+        words = [w for seg in tail for w in seg.words]
+        added: list[Segment] = []
+        for a, b in stretches:
+            if b - a < GAP_SPEECH_S or any(w.end > a - GAP_MARGIN_S and w.start < b + GAP_MARGIN_S for w in words):
+                continue
+            if (a, b) not in self._gap_words:
+                lo, hi = max(start_s, a - GAP_MARGIN_S), min(end_s, b + GAP_MARGIN_S)
+                clip = self._audio.view(int(lo * self.rate), int(hi * self.rate))
+                try:
+                    heard = self._transcribe(clip, lo, quick=False)
+                except Exception as exc:
+                    log.warning("could not transcribe a stretch a pass skipped: %s", exc)
+                    continue  # tried again at the next pass or at the end
+                self._gap_words[(a, b)] = [s for s in heard if s.words]
+                self.gaps_filled += 1
+                log.info(
+                    "a pass wrote no words for %.1f-%.1f s of speech; heard alone: %r",
+                    a,
+                    b,
+                    " ".join(s.text for s in heard),
+                )
+            added += self._gap_words[(a, b)]
+        return sorted([*tail, *added], key=lambda s: s.start) if added else tail
 
     def _text(self, result: _Pass) -> str:
         return " ".join(t for t in (self.stable_text, *(s.text for s in result.tail)) if t)
@@ -293,12 +336,19 @@ class LiveTranscriber:
         self._wake.set()
         self._worker.join()
         size = self._audio.size if end_s is None else min(self._audio.size, int(end_s * self.rate))
-        last = self._covers(size / self.rate if covered_s is None else min(covered_s, size / self.rate))
+        end = size / self.rate
+        last = self._covers(end if covered_s is None else min(covered_s, end))
+        with self._lock:
+            if self._speech_from is not None:  # the answer ended while speech went on (a stop, not a pause)
+                self._stretches.append((self._speech_from, end))
+                self._speech_from = None
         if last is not None and (last.whole or not whole):
-            return self.stable + [s for s in last.tail if s.start < size / self.rate]
-        tail = self._audio.view(int(self._stable_end_s * self.rate), size)
-        self.tail_transcribed_at_finish = tail.size > 0
-        return self.stable + (self._transcribe(tail, self._stable_end_s, quick=False) if tail.size else [])
+            tail = [s for s in last.tail if s.start < end]
+        else:
+            audio = self._audio.view(int(self._stable_end_s * self.rate), size)
+            self.tail_transcribed_at_finish = audio.size > 0
+            tail = self._transcribe(audio, self._stable_end_s, quick=False) if audio.size else []
+        return self.stable + self._with_gaps_heard(tail, self._stable_end_s, end)
 
 
 def follow_pauses(

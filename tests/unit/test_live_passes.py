@@ -92,3 +92,73 @@ def test_with_no_second_model_the_answer_ends_with_a_pass_from_the_stable_point(
         time.sleep(0.3)
         live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=whole)
         assert live.tail_transcribed_at_finish == whole, (whole, stt.calls)
+
+
+class SentenceSkippingSpeechToText:
+    """One word per stretch of speech, named by its loudness ("w20" for 0.2); a clip holding three or
+    more stretches loses its second one, as tiny.en now and then writes nothing for a whole sentence."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def transcribe(self, audio: np.ndarray, quick: bool = False):
+        self.calls += 1
+        loud = np.abs(audio) > 0.01
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], loud.astype(np.int8), [0]])))
+        stretches = list(zip(edges[::2], edges[1::2], strict=True))
+        if len(stretches) >= 3:
+            del stretches[1]
+        words = [Word(f"w{round(float(audio[a]) * 100)}", a / RATE, b / RATE) for a, b in stretches]
+        return [Segment(w.text, w.start, w.end, (w,)) for w in words]
+
+
+def say(live: LiveTranscriber, parts: list[tuple[float, float]]) -> float:
+    """(loudness, seconds) in turn, 0.0 for silence, as the listening loop pushes it; the end of speech."""
+    speech_end_ms, silence_ms, n = None, 0.0, 0
+    for level, seconds in parts:
+        for _ in range(int(seconds * RATE / BLOCK)):
+            live.push(np.full(BLOCK, level, np.float32))
+            was = silence_ms
+            n += 1
+            if level:
+                speech_end_ms, silence_ms = n * FRAME_MS, 0.0
+            else:
+                silence_ms += FRAME_MS
+            follow_pauses(live, speech_end_ms, was, silence_ms, FRAME_MS)
+            time.sleep(0.002)
+    assert speech_end_ms is not None
+    return speech_end_ms / 1000
+
+
+def test_a_sentence_a_pass_wrote_nothing_for_is_transcribed_on_its_own():
+    for whole in (False, True):
+        stt = SentenceSkippingSpeechToText()
+        live = LiveTranscriber(stt, RATE)
+        speech_end = say(live, [(0.2, 2.0), (0.0, 0.7), (0.3, 2.0), (0.0, 0.7), (0.4, 2.0), (0.0, 1.0)])
+        time.sleep(0.3)
+        segments = live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=whole)
+        # with whole, the end is one pass over all three sentences: the one that skips the second
+        assert [s.text for s in segments] == ["w20", "w30", "w40"], (whole, segments)
+
+
+def test_a_long_answer_whose_early_sentence_was_skipped_keeps_it_after_the_stable_point_moves():
+    """Past WINDOW_S the words before a pause are made final from one pass: a sentence that pass
+    skipped would never be transcribed again."""
+    stt = SentenceSkippingSpeechToText()
+    live = LiveTranscriber(stt, RATE)
+    parts = [(0.1 + 0.01 * k, 3.0) if i % 2 == 0 else (0.0, 0.7) for k, i in enumerate(range(20))]
+    speech_end = say(live, [*parts, (0.0, 1.0)])
+    time.sleep(0.3)
+    segments = live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=True)
+    said = [f"w{round(level * 100)}" for level, _ in parts if level]
+    assert [w.text for s in segments for w in s.words] == said, segments
+    assert live.stable, "the stable point moved: the early words were made final"
+
+
+def test_passes_that_hear_every_stretch_transcribe_nothing_again():
+    stt = CountingSpeechToText()
+    live = LiveTranscriber(stt, RATE)
+    speech_end = speak(live, [(True, 2.0), (False, 0.7), (True, 2.0), (False, 0.7), (True, 2.0), (False, 1.0)])
+    time.sleep(0.3)
+    live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=True)
+    assert live.gaps_filled == 0
