@@ -182,6 +182,10 @@ class Listener:
         engines = self.engines
         self._repeat.clear()  # before the window hears that listening began
         turn = self._answer_turn(command, resume)
+        # The microphone is the answer's before anything is prepared for it: on a busy machine that
+        # preparation took seconds, and a candidate who answered at once lost their first words (or
+        # had them taken for words said over the interviewer's line).
+        opened = self._open_input(turn, resume, heard)
         endpointing = self.settings.endpointing
         if command.holds_floor:
             endpointing = presentation_endpointing(endpointing)
@@ -217,7 +221,7 @@ class Listener:
             ),
         )
         endpointer.finished_hint = PauseJudge(endpointer, live, engines.audio_in.realtime, asked, command.holds_floor)
-        answer = _Answer(turn, endpointer, live, resume is not None, *self._open_input(turn, resume, heard))
+        answer = _Answer(turn, endpointer, live, resume is not None, *opened)
         reason = None
         try:
             reason = self._hear(answer)

@@ -3,6 +3,7 @@ the recording holds every answer whole and in step with its turn, and memory doe
 the answers heard."""
 
 import gc
+import time
 import tracemalloc
 import wave
 
@@ -15,7 +16,7 @@ from interview_voice.core.types import AudioChunk
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, write_wav
 from interview_voice.engines.scripted_mic import ScriptedMicrophone
 from interview_voice.paths import resource_dir
-from interview_voice.records import TranscriptRefined
+from interview_voice.records import TranscriptRefined, TurnStarted
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.storage.recorder import SessionRecorder
@@ -37,8 +38,9 @@ class Microphone(FileAudioInput):
         return None if block is None else block.copy()
 
 
-def recorded_runner(tmp_path, clips, llm=None, refine=False, keep_events=True, **settings):
-    """A runner on fake engines whose session is recorded by the real store and recorder."""
+def recorded_runner(tmp_path, clips, llm=None, refine=False, keep_events=True, audio_in=None, **settings):
+    """A runner on fake engines whose session is recorded by the real store and recorder (audio_in: the
+    microphone, by default the clips as a sound card gives them)."""
     bank = sample_bank()
     models = LoadedModels(
         FakeSpeechToText(ANSWERS),
@@ -57,12 +59,22 @@ def recorded_runner(tmp_path, clips, llm=None, refine=False, keep_events=True, *
         settings={},
         questions=["q1"],
     )
-    events = []
+    events: list = []
+    emit = events.append if keep_events else lambda e: None
+    if isinstance(audio_in, ScriptedMicrophone):
+        mic, said = audio_in, set()
+
+        def emit(event) -> None:  # as `simulate --realtime` cues the person's next answer
+            events.append(event)
+            if isinstance(event, TurnStarted) and event.turn.speaker == "candidate" and event.turn.index not in said:
+                said.add(event.turn.index)
+                mic.answer_started()
+
     runner = SessionRunner(
-        Engines(models, Microphone(clips), FileAudioOutput(None, 16_000)),
+        Engines(models, audio_in or Microphone(clips), FileAudioOutput(None, 16_000)),
         Interview(sample_plan(bank), sample_questions(bank)),
         load_prompts(resource_dir("prompts") / "interviewer.toml"),
-        emit=events.append if keep_events else lambda e: None,
+        emit=emit,
         settings=RunnerSettings(**settings),
         recorder=SessionRecorder(store, session_id),
     )
@@ -223,3 +235,20 @@ def test_part_of_a_wav_is_what_reading_it_whole_gives_there(tmp_path):
         for start, end in ((0.5, 1.25), (-0.2, 0.4), (2.5, 9.0)):
             part = read_wav_span(path, start, end)
             np.testing.assert_allclose(part, whole[max(0, int(start * 16_000)) : int(end * 16_000)], atol=1e-6)
+
+
+def test_a_candidate_who_answers_at_once_is_heard_from_the_first_word_on_a_slow_machine(tmp_path, monkeypatch):
+    """The microphone is the answer's when its turn starts, before what is prepared for the answer (the
+    read-ahead, the next line, the live transcriber): on a busy machine that took 2.5 s, and an answer
+    begun at once lost its first sentence from the recording and the transcript (the first answer: the
+    microphone was not open yet; the later ones, heard while listening on: taken as said over the line)."""
+    clips = [np.concatenate([answer_tone(i, 2.0), SILENCE, SILENCE]) for i in range(4)]  # no silence before
+    runner, *_ = recorded_runner(tmp_path, clips, audio_in=ScriptedMicrophone(list(clips)))
+    read = runner.read_ahead.read
+    monkeypatch.setattr(runner.read_ahead, "read", lambda *a, **k: (time.sleep(0.8), read(*a, **k))[1])
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert answers
+    for clip, answer in zip(clips, answers):
+        audio = runner.answer_audio.audio(answer.index)
+        assert voiced(audio).size >= voiced(clip).size - 512, (answer.index, voiced(audio).size / 16_000)
