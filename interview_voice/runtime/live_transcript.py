@@ -41,9 +41,9 @@ TRUSTED_S = 0.5  # a quick pass at a pause trusts the whole pass's words up to a
 PAUSE_PASS_MS = 90  # silence this long starts a pass: shorter gaps are between words
 PADDED_S = 0.3  # ... and once the pause is this long, a pass again with the silence a final pass gets
 # (a pass 90 ms into a pause can drop a last word the VAD heard as silence)
-# Whisper now and then writes nothing for a whole sentence inside a long pass (on a busy machine
-# as often as not), and the words before the stable point are never transcribed again: a stretch
-# of speech this long that no word of a pass overlaps is transcribed on its own.
+# Whisper can write nothing for a stretch of speech inside a long pass (its own voice filter drops
+# it, or a window ends early), and the words before the stable point are never transcribed again:
+# a stretch of speech this long that no word of a pass overlaps is transcribed on its own.
 GAP_SPEECH_S = 0.5
 GAP_MARGIN_S = 0.25  # ... with this much of the pause on each side, and words this near count as covering it
 
