@@ -28,6 +28,7 @@ from interview_voice.records import EventRecorded, EventType, RecordingError, Tu
 from interview_voice.runtime.session import RunnerSettings, SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.storage.recent import RecentQuestions
+from interview_voice.threads import start_thread
 from interview_voice.ui.answer_controls import AnswerControls
 from interview_voice.ui.bridge import SessionBridge
 from interview_voice.ui.feedback_actions import FeedbackActions
@@ -262,8 +263,9 @@ class MainWindow(QMainWindow):
                     self.bridge.stored.emit(outcome.session_id, redo_of)
 
         self._thread_session = session
-        self._thread = threading.Thread(target=work, name="session", daemon=True)
-        self._thread.start()
+        # the runner's own thread, not a GUI job: it reports through the bridge; it hears the voice detector and
+        # transcribes the answer in progress when it is ended, so exit waits for it
+        self._thread = start_thread("session", work, native=True)
 
     def _document(self, key: str) -> str:
         path = self.context.paths.data_dir / f"{key}.txt"

@@ -11,8 +11,8 @@ through the loader's signals, queued to the GUI thread, where the loader keeps w
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -27,6 +27,7 @@ from interview_voice.records import RecordingError
 from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback_service import FeedbackService, Wording
 from interview_voice.ui.kit_cache import KitCache
+from interview_voice.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from interview_voice.storage.repository import SessionStore
@@ -88,6 +89,7 @@ class ModelLoader(QObject):
         self.models: LoadedModels | None = None  # on the GUI thread; None until loaded and while loading again
         self.store: SessionStore | None = None
         self.wording: Wording | None = None  # how the loaded model words the feedback notes
+        self._tasks = TaskRunner(self)
         # connected first: what was loaded is kept before any other slot hears of it
         self.store_ready.connect(self._keep_store)
         self.loaded.connect(self._keep_models)
@@ -118,7 +120,7 @@ class ModelLoader(QObject):
                 self.plan_failed.emit(problem)
             self._loaded(models)
 
-        threading.Thread(target=work, name="model-loader", daemon=True).start()
+        self._run(work)
 
     def reload(self) -> None:
         """Load the models again with the saved settings (the store stays open); none is handed out meanwhile."""
@@ -131,7 +133,18 @@ class ModelLoader(QObject):
             if models is not None:
                 self._loaded(models)
 
-        threading.Thread(target=work, name="model-loader", daemon=True).start()
+        self._run(work)
+
+    def _run(self, work: Callable[[], None]) -> None:
+        """work on the `model-loader` thread (it calls the engines' native code: exit waits for it); it reports
+        through the loader's signals as it goes, so only an unexpected failure comes back through the task."""
+        self._tasks.start(
+            lambda _control: work(), lambda _result: None, self._crashed, thread="model-loader", native=True
+        )
+
+    def _crashed(self, exc: BaseException) -> None:  # on the GUI thread
+        log.error("loading failed unexpectedly", exc_info=exc)
+        self.failed.emit(f"Loading failed unexpectedly: {exc}")
 
     def _load_models(self) -> LoadedModels | None:
         try:
