@@ -13,8 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.app import load_kit, load_models, open_store, read_text_document, start_recording
-from interview_voice.core.endpointing import endpointing_for
+from interview_voice.app import load_kit, load_models, open_store, read_text_document
 from interview_voice.core.errors import InputError
 from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
@@ -36,14 +35,14 @@ from interview_voice.records import (
     empty_answer_text,
     is_typed,
 )
-from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.feedback_service import FeedbackService
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
-from interview_voice.runtime.session import RunnerSettings, SessionRunner
-from interview_voice.runtime.session_service import InterviewSession, ended_by_signals
+from interview_voice.runtime.session import SessionRunner
+from interview_voice.runtime.session_service import ended_by_signals
 from interview_voice.settings import Settings
+from interview_voice.startup import Startup, StartupReports, begin_recording, new_session
 from interview_voice.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -181,6 +180,26 @@ def _feedback(runner: SessionRunner, kit, interview, llm=None):
         return None
 
 
+def _printed_reports() -> StartupReports:
+    """Start-up's reports on stderr: its progress, notes on sessions a crash cut off, and why it stopped."""
+
+    def store_opened(store, recovered: list) -> None:
+        if store.notice:
+            print(f"note: {store.notice}", file=sys.stderr)
+        for session in recovered:
+            print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
+
+    def failed(message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+
+    return StartupReports(
+        progress=lambda message, fraction: print(f"[{fraction:4.0%}] {message}", file=sys.stderr),
+        store_opened=store_opened,
+        store_failed=failed,
+        models_failed=failed,
+    )
+
+
 def run(args) -> int:
     answers_dir, out = Path(args.answers), Path(args.out)
     answers = answer_files(answers_dir)
@@ -209,9 +228,15 @@ def run(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
         kit = load_kit(paths, args.plan)
         audio_in = _microphone(answers, args.realtime)
-        models = load_models(paths, settings, progress=lambda m, f: print(f"[{f:4.0%}] {m}", file=sys.stderr))
     except (EngineError, PlanError, InputError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    # start-up as the window runs it (interview_voice/startup.py), its reports printed
+    ready = Startup(
+        lambda: open_store(paths), lambda progress: load_models(paths, settings, progress), _printed_reports()
+    ).prepare()
+    store, models = ready.store, ready.models
+    if store is None or models is None:  # the report said why
         return 2
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
     model_names = models.names()
@@ -220,33 +245,15 @@ def run(args) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    session = InterviewSession(
-        models,
-        audio_in,
-        audio_out,
-        interview,
-        kit.prompts,
-        emit=_listener(audio_in),
-        settings=RunnerSettings(
-            endpointing=endpointing_for(settings.end_silence_ms), barge_in=args.barge_in and args.realtime
-        ),
+    barge_in = args.barge_in and args.realtime
+    session = new_session(
+        models, audio_in, audio_out, kit, interview, settings, barge_in=barge_in, emit=_listener(audio_in)
     )
     audio_in.type_answer = session.runner.submit_typed
     if isinstance(audio_in, ScriptedMicrophone):
         audio_in.typed_pending = lambda: session.runner.typed.active
     try:
-        store, recovered = open_store(paths)
-        if store.notice:
-            print(f"note: {store.notice}", file=sys.stderr)
-        for recovered_session in recovered:
-            print(
-                f"note: {recovered_session.notice} ({recovered_session.title}, {recovered_session.id[:8]})",
-                file=sys.stderr,
-            )
-        transcribe_cut_off_answers(store, models.stt, status=lambda message: print(f"{message}…", file=sys.stderr))
-        session.start(
-            lambda: start_recording(store, kit, interview, args.level or settings.level, model_names, settings)
-        )
+        begin_recording(session, store, kit, interview, args.level or settings.level, model_names, settings)
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

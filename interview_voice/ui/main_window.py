@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow
 
-from interview_voice.app import AppContext, InterviewKit, LoadedModels, prove_sound_devices, start_recording
-from interview_voice.core.endpointing import endpointing_for
+from interview_voice.app import AppContext, InterviewKit, LoadedModels, prove_sound_devices
 from interview_voice.core.errors import InputError
 from interview_voice.core.events import session_end_text
 from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
 from interview_voice.engines.base import EngineError
 from interview_voice.records import EventRecorded, EventType, RecordingError, TurnRecord, is_answer
-from interview_voice.runtime.session import RunnerSettings, SessionRunner
+from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
+from interview_voice.startup import begin_recording, new_session
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.threads import start_thread
 from interview_voice.ui.answer_controls import AnswerControls
@@ -212,11 +212,16 @@ class MainWindow(QMainWindow):
         except (EngineError, InputError) as exc:  # no device; a plan unreadable or matching no question
             page.banner.show_message(str(exc))
             return
-        settings = RunnerSettings(
-            endpointing=endpointing_for(self.context.settings.end_silence_ms), barge_in=self.context.settings.headset
-        )
-        session = self.session = InterviewSession(
-            models, audio_in, audio_out, interview, kit.prompts, settings=settings, emit=self.bridge.emit_event
+        settings = self.context.settings
+        session = self.session = new_session(
+            models,
+            audio_in,
+            audio_out,
+            kit,
+            interview,
+            settings,
+            barge_in=settings.headset,
+            emit=self.bridge.emit_event,
         )
         store, names = self.store, models.names()
         persona = kit.plan.persona
@@ -239,13 +244,7 @@ class MainWindow(QMainWindow):
                 self.bridge.not_started.emit(str(exc))
                 return
             try:  # database writes stay off the GUI thread
-                session.start(
-                    None
-                    if store is None
-                    else lambda: start_recording(
-                        store, kit, interview, level, names, self.context.settings, redo_of=redo_of
-                    )
-                )
+                begin_recording(session, store, kit, interview, level, names, settings, redo_of=redo_of)
             except RecordingError as exc:
                 self.bridge.failed.emit(f"{exc} The interview will not be saved.")
             outcome = None
