@@ -30,14 +30,12 @@ from interview_voice.records import (
     RecordingError,
     StatusChanged,
     TurnFinished,
-    TurnRecord,
     TurnStarted,
     empty_answer_text,
     is_typed,
 )
-from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.feedback import word_feedback
 from interview_voice.runtime.feedback_service import FeedbackService
-from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import ended_by_signals
@@ -155,19 +153,14 @@ def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
         wav.close()
 
 
-def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
-    """Fillers Whisper left out, found in each answer's audio (read back from the recording)."""
-    answers = [t for t in runner.turns if t.speaker == "candidate"]
-    return fillers_by_turn(
-        answers, lambda turn: runner.answer_audio.audio(turn.index) if isinstance(turn, TurnRecord) else None
-    )
-
-
-def _feedback(runner: SessionRunner, kit, interview, llm=None):
-    """Per-answer and session feedback (metrics by code; notes reworded by `llm` when given), or None."""
+def _feedback(service: FeedbackService, runner: SessionRunner, interview, llm=None):
+    """Per-answer and session feedback on the live turns, computed as for a stored session (the feedback
+    service; each answer's audio read back from the recording), notes reworded by `llm` when given; or None."""
     try:
-        questions = {**kit.bank.questions, **{q.id: q for q in interview.questions}}
-        answers, session = feedback_for_turns(runner.turns, runner.events, questions, _audio_fillers(runner))
+        questions = {**service.questions, **{q.id: q for q in interview.questions}}
+        answers, session = service.compute(
+            runner.turns, runner.events, lambda turn: runner.answer_audio.audio(turn.index), questions
+        )
         if llm is not None:
             prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
             answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
@@ -257,6 +250,7 @@ def run(args) -> int:
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    service = feedback_service(store, paths, questions=kit.bank.questions)  # computes and stores the feedback
     started = datetime.now(timezone.utc)
     runner, outcome = session.runner, None
     with ended_by_signals(session.cancel):  # Ctrl-C and SIGTERM end it as End does: the answer is kept
@@ -264,7 +258,7 @@ def run(args) -> int:
             outcome = session.run()
         finally:  # whatever happened (a second Ctrl-C too), keep what was recorded
             outcome = outcome or session.stopped()
-            feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
+            feedback = _feedback(service, runner, interview, models.llm if args.word_feedback else None)
             models.llm.close()
             outcome = session.finish(outcome)
             report = build_report(
@@ -285,7 +279,7 @@ def run(args) -> int:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
     _store_feedback(
-        feedback_service(store, paths, questions=kit.bank.questions),
+        service,
         outcome.session_id,
         args.plan,
         feedback,
