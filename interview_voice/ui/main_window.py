@@ -28,7 +28,6 @@ from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
 from interview_voice.startup import begin_recording, new_session
 from interview_voice.storage.recent import RecentQuestions
-from interview_voice.threads import start_thread
 from interview_voice.ui.answer_controls import AnswerControls
 from interview_voice.ui.bridge import SessionBridge
 from interview_voice.ui.feedback_actions import FeedbackActions
@@ -42,6 +41,7 @@ from interview_voice.ui.pages import build_pages
 from interview_voice.ui.readable import fitting_size
 from interview_voice.ui.settings_controller import SettingsController
 from interview_voice.ui.status_line import StatusLine
+from interview_voice.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from interview_voice.storage.repository import SessionStore
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.loader = ModelLoader(context, self.kits)  # no parent: its signals outlive the window for its threads
         self.bridge = SessionBridge()
         self.feedback = FeedbackWorker()
+        self.tasks = TaskRunner(self)  # the session's thread
         self.setWindowTitle("Interview Voice")
         self.resize(fitting_size(880, 640))
         self.page = InterviewPage(plan_choices(context.paths), context.settings.plan, context.settings.level)
@@ -262,9 +263,17 @@ class MainWindow(QMainWindow):
                     self.bridge.stored.emit(outcome.session_id, redo_of)
 
         self._thread_session = session
-        # the runner's own thread, not a GUI job: it reports through the bridge; it hears the voice detector and
-        # transcribes the answer in progress when it is ended, so exit waits for it
-        self._thread = start_thread("session", work, native=True)
+        # the session reports through the bridge as it goes; the task only says a crash the work let through. It
+        # hears the voice detector and transcribes the answer in progress when it is ended: exit waits for it.
+        task = self.tasks.start(
+            lambda _control: work(), lambda _result: None, self._session_crashed, thread="session", native=True
+        )
+        self._thread = task.thread
+
+    def _session_crashed(self, exc: BaseException) -> None:
+        log.error("the session thread failed", exc_info=exc)
+        self._on_session_failed(f"The interview stopped unexpectedly: {exc}")
+        self._on_session_saved()  # the window is ready again (a no-op when the session was already over)
 
     def _document(self, key: str) -> str:
         path = self.context.paths.data_dir / f"{key}.txt"
