@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import QMainWindow
 from interview_voice.app import AppContext, InterviewKit, LoadedModels, prove_sound_devices
 from interview_voice.core.errors import InputError
 from interview_voice.core.events import session_end_text
-from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
-from interview_voice.engines.base import EngineError
+from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP, Interview
+from interview_voice.engines.base import AudioInput, AudioOutput, EngineError
 from interview_voice.records import EventRecorded, EventType, RecordingError, TurnRecord, is_answer
 from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
@@ -47,6 +48,21 @@ if TYPE_CHECKING:
     from interview_voice.storage.repository import SessionStore
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionStart:
+    """What the `session` thread is handed when Start is pressed: nothing it reads is the window's."""
+
+    session: InterviewSession
+    audio_in: AudioInput
+    audio_out: AudioOutput
+    kit: InterviewKit
+    interview: Interview
+    plan: str
+    level: str
+    store: SessionStore | None
+    model_names: dict
 
 
 class MainWindow(QMainWindow):
@@ -224,8 +240,22 @@ class MainWindow(QMainWindow):
             barge_in=settings.headset,
             emit=self.bridge.emit_event,
         )
-        store, names = self.store, models.names()
-        persona = kit.plan.persona
+        self._show_starting(kit)
+        begin = SessionStart(session, audio_in, audio_out, kit, interview, plan, level, self.store, models.names())
+        self._thread_session = session
+        # the session reports through the bridge as it goes; the task only says a crash the work let through. It
+        # hears the voice detector and transcribes the answer in progress when it is ended: exit waits for it.
+        task = self.tasks.start(
+            lambda _control: self._run_session(begin, redo_of),
+            lambda _result: None,
+            self._session_crashed,
+            thread="session",
+            native=True,
+        )
+        self._thread = task.thread
+
+    def _show_starting(self, kit: InterviewKit) -> None:
+        page, persona = self.page, kit.plan.persona
         page.transcript.interviewer_name = persona.name
         page.transcript.clear_turns()
         page.show_persona(persona.name, persona.role)
@@ -234,41 +264,36 @@ class MainWindow(QMainWindow):
         self._set_running(True)
         self.status.start_clock(kit.plan.minutes)
         self.tabs.setCurrentIndex(0)
-        feedback = self.feedback
 
-        def work() -> None:
-            feedback.cancel(wait_s=60)  # the model words no feedback while it interviews
-            try:  # a missing or vanished device is said now, before anything is recorded
-                prove_sound_devices(audio_in, audio_out)
-            except EngineError as exc:
-                audio_out.close()
-                self.bridge.not_started.emit(str(exc))
-                return
-            try:  # database writes stay off the GUI thread
-                begin_recording(session, store, kit, interview, level, names, settings, redo_of=redo_of)
-            except RecordingError as exc:
-                self.bridge.failed.emit(f"{exc} The interview will not be saved.")
-            outcome = None
-            try:
-                outcome = session.run()
-            finally:
-                audio_out.close()  # the speakers' stream stays open for the whole interview
-                outcome = session.finish(outcome or session.stopped())  # files and database
-                # the next interview's plan, read fresh (the user may edit their plans)
-                problem = self.kits.read_ahead(plan, fresh=True)
-                if problem is not None:
-                    self.bridge.failed.emit(problem)
-                self.bridge.saved.emit()
-                if outcome.stored:
-                    self.bridge.stored.emit(outcome.session_id, redo_of)
-
-        self._thread_session = session
-        # the session reports through the bridge as it goes; the task only says a crash the work let through. It
-        # hears the voice detector and transcribes the answer in progress when it is ended: exit waits for it.
-        task = self.tasks.start(
-            lambda _control: work(), lambda _result: None, self._session_crashed, thread="session", native=True
-        )
-        self._thread = task.thread
+    def _run_session(self, s: SessionStart, redo_of: tuple[str, int] | None) -> None:
+        """On the `session` thread: the devices proved, the recording begun, the interview, then it stored."""
+        session, audio_out = s.session, s.audio_out
+        self.feedback.cancel(wait_s=60)  # the model words no feedback while it interviews
+        try:  # a missing or vanished device is said now, before anything is recorded
+            prove_sound_devices(s.audio_in, audio_out)
+        except EngineError as exc:
+            audio_out.close()
+            self.bridge.not_started.emit(str(exc))
+            return
+        try:  # database writes stay off the GUI thread
+            begin_recording(
+                session, s.store, s.kit, s.interview, s.level, s.model_names, self.context.settings, redo_of=redo_of
+            )
+        except RecordingError as exc:
+            self.bridge.failed.emit(f"{exc} The interview will not be saved.")
+        outcome = None
+        try:
+            outcome = session.run()
+        finally:
+            audio_out.close()  # the speakers' stream stays open for the whole interview
+            outcome = session.finish(outcome or session.stopped())  # files and database
+            # the next interview's plan, read fresh (the user may edit their plans)
+            problem = self.kits.read_ahead(s.plan, fresh=True)
+            if problem is not None:
+                self.bridge.failed.emit(problem)
+            self.bridge.saved.emit()
+            if outcome.stored:
+                self.bridge.stored.emit(outcome.session_id, redo_of)
 
     def _session_crashed(self, exc: BaseException) -> None:
         log.error("the session thread failed", exc_info=exc)
