@@ -245,12 +245,12 @@ def run(args) -> int:
     audio_in.type_answer = session.runner.submit_typed
     if isinstance(audio_in, ScriptedMicrophone):
         audio_in.typed_pending = lambda: session.runner.typed.active
+    service = feedback_service(store, paths, questions=kit.bank.questions)  # computes and stores the feedback
     try:
         begin_recording(session, store, kit, interview, args.level or settings.level, model_names, settings)
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    service = feedback_service(store, paths, questions=kit.bank.questions)  # computes and stores the feedback
     started = datetime.now(timezone.utc)
     runner, outcome = session.runner, None
     with ended_by_signals(session.cancel):  # Ctrl-C and SIGTERM end it as End does: the answer is kept
