@@ -13,8 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from interview_voice.app import load_kit, load_models, open_store, read_text_document, start_recording
-from interview_voice.core.endpointing import endpointing_for
+from interview_voice.app import load_kit, load_models, open_store, read_text_document
 from interview_voice.core.errors import InputError
 from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
@@ -31,19 +30,17 @@ from interview_voice.records import (
     RecordingError,
     StatusChanged,
     TurnFinished,
-    TurnRecord,
     TurnStarted,
     empty_answer_text,
     is_typed,
 )
-from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
-from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.feedback import word_feedback
 from interview_voice.runtime.feedback_service import FeedbackService
-from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.report import build_report, write_report
-from interview_voice.runtime.session import RunnerSettings, SessionRunner
-from interview_voice.runtime.session_service import InterviewSession, ended_by_signals
+from interview_voice.runtime.session import SessionRunner
+from interview_voice.runtime.session_service import ended_by_signals
 from interview_voice.settings import Settings
+from interview_voice.startup import Startup, StartupReports, begin_recording, new_session
 from interview_voice.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -156,19 +153,14 @@ def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
         wav.close()
 
 
-def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
-    """Fillers Whisper left out, found in each answer's audio (read back from the recording)."""
-    answers = [t for t in runner.turns if t.speaker == "candidate"]
-    return fillers_by_turn(
-        answers, lambda turn: runner.answer_audio.audio(turn.index) if isinstance(turn, TurnRecord) else None
-    )
-
-
-def _feedback(runner: SessionRunner, kit, interview, llm=None):
-    """Per-answer and session feedback (metrics by code; notes reworded by `llm` when given), or None."""
+def _feedback(service: FeedbackService, runner: SessionRunner, interview, llm=None):
+    """Per-answer and session feedback on the live turns, computed as for a stored session (the feedback
+    service; each answer's audio read back from the recording), notes reworded by `llm` when given; or None."""
     try:
-        questions = {**kit.bank.questions, **{q.id: q for q in interview.questions}}
-        answers, session = feedback_for_turns(runner.turns, runner.events, questions, _audio_fillers(runner))
+        questions = {**service.questions, **{q.id: q for q in interview.questions}}
+        answers, session = service.compute(
+            runner.turns, runner.events, lambda turn: runner.answer_audio.audio(turn.index), questions
+        )
         if llm is not None:
             prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
             answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
@@ -179,6 +171,26 @@ def _feedback(runner: SessionRunner, kit, interview, llm=None):
     except Exception:  # feedback must never cost the recorded session its report
         log.exception("could not compute the feedback")
         return None
+
+
+def _printed_reports() -> StartupReports:
+    """Start-up's reports on stderr: its progress, notes on sessions a crash cut off, and why it stopped."""
+
+    def store_opened(store, recovered: list) -> None:
+        if store.notice:
+            print(f"note: {store.notice}", file=sys.stderr)
+        for session in recovered:
+            print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
+
+    def failed(message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+
+    return StartupReports(
+        progress=lambda message, fraction: print(f"[{fraction:4.0%}] {message}", file=sys.stderr),
+        store_opened=store_opened,
+        store_failed=failed,
+        models_failed=failed,
+    )
 
 
 def run(args) -> int:
@@ -209,9 +221,15 @@ def run(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
         kit = load_kit(paths, args.plan)
         audio_in = _microphone(answers, args.realtime)
-        models = load_models(paths, settings, progress=lambda m, f: print(f"[{f:4.0%}] {m}", file=sys.stderr))
     except (EngineError, PlanError, InputError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    # start-up as the window runs it (interview_voice/startup.py), its reports printed
+    ready = Startup(
+        lambda: open_store(paths), lambda progress: load_models(paths, settings, progress), _printed_reports()
+    ).prepare()
+    store, models = ready.store, ready.models
+    if store is None or models is None:  # the report said why
         return 2
     audio_out = FileAudioOutput(out / "interviewer.wav", realtime=args.realtime)
     model_names = models.names()
@@ -220,33 +238,16 @@ def run(args) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    session = InterviewSession(
-        models,
-        audio_in,
-        audio_out,
-        interview,
-        kit.prompts,
-        emit=_listener(audio_in),
-        settings=RunnerSettings(
-            endpointing=endpointing_for(settings.end_silence_ms), barge_in=args.barge_in and args.realtime
-        ),
+    barge_in = args.barge_in and args.realtime
+    session = new_session(
+        models, audio_in, audio_out, kit, interview, settings, barge_in=barge_in, emit=_listener(audio_in)
     )
     audio_in.type_answer = session.runner.submit_typed
     if isinstance(audio_in, ScriptedMicrophone):
         audio_in.typed_pending = lambda: session.runner.typed.active
+    service = feedback_service(store, paths, questions=kit.bank.questions)  # computes and stores the feedback
     try:
-        store, recovered = open_store(paths)
-        if store.notice:
-            print(f"note: {store.notice}", file=sys.stderr)
-        for recovered_session in recovered:
-            print(
-                f"note: {recovered_session.notice} ({recovered_session.title}, {recovered_session.id[:8]})",
-                file=sys.stderr,
-            )
-        transcribe_cut_off_answers(store, models.stt, status=lambda message: print(f"{message}…", file=sys.stderr))
-        session.start(
-            lambda: start_recording(store, kit, interview, args.level or settings.level, model_names, settings)
-        )
+        begin_recording(session, store, kit, interview, args.level or settings.level, model_names, settings)
     except RecordingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -257,7 +258,7 @@ def run(args) -> int:
             outcome = session.run()
         finally:  # whatever happened (a second Ctrl-C too), keep what was recorded
             outcome = outcome or session.stopped()
-            feedback = _feedback(runner, kit, interview, models.llm if args.word_feedback else None)
+            feedback = _feedback(service, runner, interview, models.llm if args.word_feedback else None)
             models.llm.close()
             outcome = session.finish(outcome)
             report = build_report(
@@ -278,7 +279,7 @@ def run(args) -> int:
         print(f"error: could not write the results to {out}: {written}", file=sys.stderr)
         return 1
     _store_feedback(
-        feedback_service(store, paths, questions=kit.bank.questions),
+        service,
         outcome.session_id,
         args.plan,
         feedback,

@@ -8,9 +8,12 @@ from __future__ import annotations
 import logging
 import time
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback, SessionFeedback
@@ -113,9 +116,22 @@ class FeedbackService:
         if session is None:
             return None
         turns, events = turns_from_rows(session)
-        extra = self._audio_fillers(session, turns) if audio else None
-        answers, summary = feedback_for_turns(turns, events, self.questions, extra)
+        answers, summary = self.compute(turns, events, self._track_audio(session) if audio else None)
         return self.save(session.id, session.plan, answers, summary), answers
+
+    def compute(
+        self,
+        turns: Sequence[TurnRecord],
+        events: Sequence[dict],
+        audio_of: Callable[[Any], np.ndarray | None] | None = None,
+        questions: Mapping[str, Question] | None = None,
+    ) -> tuple[dict[int, AnswerFeedback], SessionFeedback]:
+        """The feedback on a session's turns, the one way it is computed: a stored session's (metrics) and the
+        live turns `simulate` has at hand alike. audio_of(turn): an answer's audio, where its word times start,
+        for the fillers Whisper left out (None: the transcript's fillers only). questions: the bank's, unless
+        the session asked others too (questions made from a resume)."""
+        extra = fillers_by_turn(turns, audio_of) if audio_of is not None else None
+        return feedback_for_turns(turns, events, self.questions if questions is None else questions, extra)
 
     def save(
         self,
@@ -131,20 +147,21 @@ class FeedbackService:
         self.store.save_feedback(session_id, data, per_answer)
         return data
 
-    def _audio_fillers(self, session, turns: list[TurnRecord]) -> dict[int, list[dict]]:
+    def _track_audio(self, session) -> Callable[[TurnRecord], np.ndarray | None]:
+        """Each answer's part of the session's candidate track (a long session's is never held whole)."""
         path = self.store.track_path(session.id, "candidate")
-        if not path.exists():
-            return {}
         bases = {row.index: answer_base_s(row) for row in session.turns}
 
-        def audio_of(turn):  # a TurnRecord; fillers_by_turn takes any turn with an index and words
-            start = bases[turn.index]  # each answer's part of the track only: a long session's is never held whole
+        def audio_of(turn: TurnRecord) -> np.ndarray | None:
+            if not path.exists():
+                return None
+            start = bases[turn.index]
             try:
                 return read_wav_span(path, start, start + turn.words[-1].end + 1.0)
             except EngineError as exc:
                 raise ValueError(f"no fillers from the audio of {session.id}: {exc}") from exc
 
-        return fillers_by_turn(turns, audio_of)
+        return audio_of
 
     def word(
         self,

@@ -20,15 +20,10 @@ from interview_voice.threads import native_threads
 
 log = logging.getLogger(__name__)
 
-# Threads the window starts without the helper yet (ui/main_window.py, ui/model_loader.py,
-# ui/settings_controller.py), known by name; "session": the window's session runner, which hears the voice
-# detector and transcribes the answer in progress when it is ended.
-WINDOW_NATIVE_THREADS = frozenset({"model-loader", "voice-loader", "session"})
-
 
 def busy_native_workers() -> list[threading.Thread]:
-    named = [t for t in threading.enumerate() if t.name in WINDOW_NATIVE_THREADS and t.is_alive()]
-    return list(dict.fromkeys(native_threads() + named))
+    """Exactly the threads started with native=True (threads.py) that are still running: none is known by name."""
+    return native_threads()
 
 
 def settle(timeout_s: float = 10.0) -> bool:

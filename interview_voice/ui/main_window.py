@@ -13,20 +13,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow
 
-from interview_voice.app import AppContext, InterviewKit, LoadedModels, prove_sound_devices, start_recording
-from interview_voice.core.endpointing import endpointing_for
+from interview_voice.app import AppContext, InterviewKit, LoadedModels, prove_sound_devices
 from interview_voice.core.errors import InputError
 from interview_voice.core.events import session_end_text
-from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
-from interview_voice.engines.base import EngineError
+from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP, Interview
+from interview_voice.engines.base import AudioInput, AudioOutput, EngineError
 from interview_voice.records import EventRecorded, EventType, RecordingError, TurnRecord, is_answer
-from interview_voice.runtime.session import RunnerSettings, SessionRunner
+from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import InterviewSession
+from interview_voice.startup import begin_recording, new_session
 from interview_voice.storage.recent import RecentQuestions
 from interview_voice.ui.answer_controls import AnswerControls
 from interview_voice.ui.bridge import SessionBridge
@@ -41,11 +42,27 @@ from interview_voice.ui.pages import build_pages
 from interview_voice.ui.readable import fitting_size
 from interview_voice.ui.settings_controller import SettingsController
 from interview_voice.ui.status_line import StatusLine
+from interview_voice.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from interview_voice.storage.repository import SessionStore
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionStart:
+    """What the `session` thread is handed when Start is pressed: nothing it reads is the window's."""
+
+    session: InterviewSession
+    audio_in: AudioInput
+    audio_out: AudioOutput
+    kit: InterviewKit
+    interview: Interview
+    plan: str
+    level: str
+    store: SessionStore | None
+    model_names: dict
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +79,7 @@ class MainWindow(QMainWindow):
         self.loader = ModelLoader(context, self.kits)  # no parent: its signals outlive the window for its threads
         self.bridge = SessionBridge()
         self.feedback = FeedbackWorker()
+        self.tasks = TaskRunner(self)  # the session's thread
         self.setWindowTitle("Interview Voice")
         self.resize(fitting_size(880, 640))
         self.page = InterviewPage(plan_choices(context.paths), context.settings.plan, context.settings.level)
@@ -211,14 +229,33 @@ class MainWindow(QMainWindow):
         except (EngineError, InputError) as exc:  # no device; a plan unreadable or matching no question
             page.banner.show_message(str(exc))
             return
-        settings = RunnerSettings(
-            endpointing=endpointing_for(self.context.settings.end_silence_ms), barge_in=self.context.settings.headset
+        settings = self.context.settings
+        session = self.session = new_session(
+            models,
+            audio_in,
+            audio_out,
+            kit,
+            interview,
+            settings,
+            barge_in=settings.headset,
+            emit=self.bridge.emit_event,
         )
-        session = self.session = InterviewSession(
-            models, audio_in, audio_out, interview, kit.prompts, settings=settings, emit=self.bridge.emit_event
+        self._show_starting(kit)
+        begin = SessionStart(session, audio_in, audio_out, kit, interview, plan, level, self.store, models.names())
+        self._thread_session = session
+        # the session reports through the bridge as it goes; the task only says a crash the work let through. It
+        # hears the voice detector and transcribes the answer in progress when it is ended: exit waits for it.
+        task = self.tasks.start(
+            lambda _control: self._run_session(begin, redo_of),
+            lambda _result: None,
+            self._session_crashed,
+            thread="session",
+            native=True,
         )
-        store, names = self.store, models.names()
-        persona = kit.plan.persona
+        self._thread = task.thread
+
+    def _show_starting(self, kit: InterviewKit) -> None:
+        page, persona = self.page, kit.plan.persona
         page.transcript.interviewer_name = persona.name
         page.transcript.clear_turns()
         page.show_persona(persona.name, persona.role)
@@ -227,43 +264,41 @@ class MainWindow(QMainWindow):
         self._set_running(True)
         self.status.start_clock(kit.plan.minutes)
         self.tabs.setCurrentIndex(0)
-        feedback = self.feedback
 
-        def work() -> None:
-            feedback.cancel(wait_s=60)  # the model words no feedback while it interviews
-            try:  # a missing or vanished device is said now, before anything is recorded
-                prove_sound_devices(audio_in, audio_out)
-            except EngineError as exc:
-                audio_out.close()
-                self.bridge.not_started.emit(str(exc))
-                return
-            try:  # database writes stay off the GUI thread
-                session.start(
-                    None
-                    if store is None
-                    else lambda: start_recording(
-                        store, kit, interview, level, names, self.context.settings, redo_of=redo_of
-                    )
-                )
-            except RecordingError as exc:
-                self.bridge.failed.emit(f"{exc} The interview will not be saved.")
-            outcome = None
-            try:
-                outcome = session.run()
-            finally:
-                audio_out.close()  # the speakers' stream stays open for the whole interview
-                outcome = session.finish(outcome or session.stopped())  # files and database
-                # the next interview's plan, read fresh (the user may edit their plans)
-                problem = self.kits.read_ahead(plan, fresh=True)
-                if problem is not None:
-                    self.bridge.failed.emit(problem)
-                self.bridge.saved.emit()
-                if outcome.stored:
-                    self.bridge.stored.emit(outcome.session_id, redo_of)
+    def _run_session(self, s: SessionStart, redo_of: tuple[str, int] | None) -> None:
+        """On the `session` thread: the devices proved, the recording begun, the interview, then it stored."""
+        session, audio_out = s.session, s.audio_out
+        self.feedback.cancel(wait_s=60)  # the model words no feedback while it interviews
+        try:  # a missing or vanished device is said now, before anything is recorded
+            prove_sound_devices(s.audio_in, audio_out)
+        except EngineError as exc:
+            audio_out.close()
+            self.bridge.not_started.emit(str(exc))
+            return
+        try:  # database writes stay off the GUI thread
+            begin_recording(
+                session, s.store, s.kit, s.interview, s.level, s.model_names, self.context.settings, redo_of=redo_of
+            )
+        except RecordingError as exc:
+            self.bridge.failed.emit(f"{exc} The interview will not be saved.")
+        outcome = None
+        try:
+            outcome = session.run()
+        finally:
+            audio_out.close()  # the speakers' stream stays open for the whole interview
+            outcome = session.finish(outcome or session.stopped())  # files and database
+            # the next interview's plan, read fresh (the user may edit their plans)
+            problem = self.kits.read_ahead(s.plan, fresh=True)
+            if problem is not None:
+                self.bridge.failed.emit(problem)
+            self.bridge.saved.emit()
+            if outcome.stored:
+                self.bridge.stored.emit(outcome.session_id, redo_of)
 
-        self._thread_session = session
-        self._thread = threading.Thread(target=work, name="session", daemon=True)
-        self._thread.start()
+    def _session_crashed(self, exc: BaseException) -> None:
+        log.error("the session thread failed", exc_info=exc)
+        self._on_session_failed(f"The interview stopped unexpectedly: {exc}")
+        self._on_session_saved()  # the window is ready again (a no-op when the session was already over)
 
     def _document(self, key: str) -> str:
         path = self.context.paths.data_dir / f"{key}.txt"

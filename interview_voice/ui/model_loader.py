@@ -1,8 +1,9 @@
 """What the window loads off the GUI thread, written once: the session store and its feedback service, the models.
 
-At start-up (`start_up`) the `model-loader` thread lists the sound devices, opens the store (recovering
-sessions a crash cut off), builds the feedback service, loads the models, transcribes the answers a crash
-cut off and reads the chosen plan ahead. After the Settings dialog changed a model, `reload` loads them
+At start-up (`start_up`) the `model-loader` thread lists the sound devices, runs start-up's steps
+(interview_voice/startup.py, shared with `simulate`: it opens the store, recovering sessions a crash cut
+off, loads the models and transcribes the answers a crash cut off; the loader builds the feedback service
+when the store opens) and reads the chosen plan ahead. After the Settings dialog changed a model, `reload` loads them
 again; after the user's data was deleted, `open_store(fresh=True)` opens an empty store. Each step reports
 through the loader's signals, queued to the GUI thread, where the loader keeps what was loaded (`models`,
 `store`) before the window's slots run.
@@ -11,8 +12,8 @@ through the loader's signals, queued to the GUI thread, where the loader keeps w
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -20,13 +21,12 @@ from PySide6.QtCore import QObject, Signal
 from interview_voice.app import AppContext, LoadedModels, sound_devices
 from interview_voice.core.errors import InputError
 from interview_voice.core.feedback.rewording import load_reword_prompts
-from interview_voice.engines.base import EngineError
 from interview_voice.feedback_setup import feedback_service
 from interview_voice.paths import resource_dir
-from interview_voice.records import RecordingError
-from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback_service import FeedbackService, Wording
+from interview_voice.startup import Startup, StartupReports
 from interview_voice.ui.kit_cache import KitCache
+from interview_voice.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from interview_voice.storage.repository import SessionStore
@@ -88,6 +88,7 @@ class ModelLoader(QObject):
         self.models: LoadedModels | None = None  # on the GUI thread; None until loaded and while loading again
         self.store: SessionStore | None = None
         self.wording: Wording | None = None  # how the loaded model words the feedback notes
+        self._tasks = TaskRunner(self)
         # connected first: what was loaded is kept before any other slot hears of it
         self.store_ready.connect(self._keep_store)
         self.loaded.connect(self._keep_models)
@@ -105,20 +106,19 @@ class ModelLoader(QObject):
 
     # the two ways models are loaded ------------------------------------------------------------
     def start_up(self, plan: str) -> None:
+        """The store, the models and the answers a crash cut off (interview_voice/startup.py), then the plan."""
+
         def work() -> None:
             warm_up_sound()
-            store, service = self.open_store(plan)
-            models = self._load_models()
+            models = self._startup(plan).prepare().models
             if models is None:
                 return
-            if store is not None:
-                self._transcribe_cut_off(store, service, models)
             problem = self._kits.read_ahead(plan)  # here, not on the GUI thread when Start is pressed
             if problem is not None:
                 self.plan_failed.emit(problem)
             self._loaded(models)
 
-        threading.Thread(target=work, name="model-loader", daemon=True).start()
+        self._run(work)
 
     def reload(self) -> None:
         """Load the models again with the saved settings (the store stays open); none is handed out meanwhile."""
@@ -127,57 +127,54 @@ class ModelLoader(QObject):
         def work() -> None:
             if old is not None and hasattr(old.llm, "close"):
                 old.llm.close()  # its memory first: two interviewer models may not fit
-            models = self._load_models()
+            models = self._startup(None).load_models()
             if models is not None:
                 self._loaded(models)
 
-        threading.Thread(target=work, name="model-loader", daemon=True).start()
+        self._run(work)
 
-    def _load_models(self) -> LoadedModels | None:
-        try:
-            return self._context.load_models(self.progress.emit)
-        except EngineError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # never leave the window waiting
-            log.exception("model loading failed")
-            self.failed.emit(f"Loading the models failed unexpectedly: {exc}")
-        return None
+    def _run(self, work: Callable[[], None]) -> None:
+        """work on the `model-loader` thread (it calls the engines' native code: exit waits for it); it reports
+        through the loader's signals as it goes, so only an unexpected failure comes back through the task."""
+        self._tasks.start(
+            lambda _control: work(), lambda _result: None, self._crashed, thread="model-loader", native=True
+        )
+
+    def _crashed(self, exc: BaseException) -> None:  # on the GUI thread
+        log.error("loading failed unexpectedly", exc_info=exc)
+        self.failed.emit(f"Loading failed unexpectedly: {exc}")
+
+    def _startup(self, plan: str | None) -> Startup:
+        """Start-up's steps, reporting through the loader's signals (queued to the GUI thread). plan: the
+        feedback service is built on its bank once the store opens (None: no store is opened)."""
+        service: list[FeedbackService | None] = [None]  # built on the store, used once cut-off answers have words
+
+        def store_opened(store: SessionStore, recovered: list) -> None:
+            self.store_ready.emit(store, recovered)
+            if plan is not None:
+                service[0] = plan_feedback_service(self._context, self._kits, store, plan)
+                self.feedback_ready.emit(service[0])
+
+        def answers_recovered(sessions: list[str]) -> None:
+            if service[0] is not None:
+                service[0].catch_up()  # their feedback, now with those answers
+            self.answers_recovered.emit(len(sessions))
+
+        reports = StartupReports(
+            progress=self.progress.emit,
+            store_opened=store_opened,
+            store_failed=self.store_failed.emit,
+            models_failed=self.failed.emit,
+            answers_recovered=answers_recovered,
+        )
+        return Startup(self._context.open_store, self._context.load_models, reports)
 
     def _loaded(self, models: LoadedModels) -> None:
         self.wording = wording_for(models)
         self.loaded.emit(models)
 
     # the store ------------------------------------------------------------------------------------
-    def open_store(self, plan: str, fresh: bool = False) -> tuple[SessionStore | None, FeedbackService | None]:
+    def open_store(self, plan: str, fresh: bool = False) -> SessionStore | None:
         """On a worker thread: open the store (recovering sessions a crash cut off) and build its feedback
         service. fresh: a new, empty store after the user's data was deleted."""
-        open_store = self._context.open_store
-        if open_store is None:  # a context without storage (some tests, scripts)
-            return None, None
-        if not fresh:
-            self.progress.emit("Opening your sessions", 0.01)
-        store: SessionStore | None = None
-        service: FeedbackService | None = None
-        try:
-            store, recovered = open_store()
-            self.store_ready.emit(store, [] if fresh else recovered)
-            service = plan_feedback_service(self._context, self._kits, store, plan)
-            self.feedback_ready.emit(service)
-        except Exception as exc:  # said in the banner: never leave the window waiting at "Opening your sessions"
-            if fresh:
-                message = f"A new session list could not be started: {exc}"
-            elif isinstance(exc, RecordingError):
-                message = str(exc)
-            else:
-                log.exception("opening the session store failed")
-                message = f"Your sessions could not be opened: {exc}"
-            self.store_failed.emit(message)
-        return store, service
-
-    def _transcribe_cut_off(self, store: SessionStore, service: FeedbackService | None, models: LoadedModels) -> None:
-        """On the loader thread: the words of answers a crash cut off, from their recording."""
-        changed = transcribe_cut_off_answers(store, models.stt, status=lambda m: self.progress.emit(m, 0.95))
-        if changed:
-            if service is not None:
-                service.catch_up()  # their feedback, now with those answers
-            self.answers_recovered.emit(len(changed))
+        return self._startup(plan).open_store(fresh=fresh)

@@ -7,11 +7,10 @@ the loader) once no interview is running, and deleting all data (the store close
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from interview_voice.app import AppContext, LoadedModels, plan_folders
@@ -29,6 +28,7 @@ from interview_voice.ui.model_loader import ModelLoader
 from interview_voice.ui.pages import WindowPages
 from interview_voice.ui.settings_dialog import RELOAD_FIELDS, SettingsDialog, change_note
 from interview_voice.ui.status_line import StatusLine
+from interview_voice.ui.tasks import TaskControl, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,6 @@ class SettingsController(QObject):
 
     running() says whether an interview is in progress (what waits for its end is applied when the
     window calls after_session); open_first_run opens the audio check (ui/first_run_controller.py)."""
-
-    _deleted = Signal(list)  # from the delete-data thread: what could not be deleted
-    _voice_failed = Signal(str)  # from the voice-loader thread
 
     def __init__(
         self,
@@ -61,9 +58,8 @@ class SettingsController(QObject):
         self._reload_pending = False
         self._voice_pending = False
         self._voice_sample: AudioCheck | None = None
+        self.tasks = TaskRunner(self)  # loading a voice, deleting all data
         page = pages.interview
-        self._deleted.connect(self._data_deleted)
-        self._voice_failed.connect(page.banner.show_message)
         page.settings_button.clicked.connect(lambda: self.open_settings())
         # Ctrl+, is bound with the window's other keys (ui/shortcuts.py)
         page.plan_box.currentIndexChanged.connect(self._remember_choice)
@@ -200,14 +196,18 @@ class SettingsController(QObject):
         if hasattr(tts, "speaking_rate"):
             tts.speaking_rate = settings.speaking_rate
         if hasattr(tts, "set_voice") and getattr(tts, "name", "") != settings.tts_voice:
+            voice = settings.tts_voice
 
-            def work() -> None:  # loading a voice takes a moment: not on the GUI thread
-                try:
-                    tts.set_voice(settings.tts_voice)
-                except EngineError as exc:
-                    self._voice_failed.emit(f"The voice {settings.tts_voice} cannot be used: {exc}")
+            def failed(exc: BaseException) -> None:
+                if not isinstance(exc, EngineError):
+                    log.error("loading the voice %s failed", voice, exc_info=exc)
+                    return
+                self.pages.interview.banner.show_message(f"The voice {voice} cannot be used: {exc}")
 
-            threading.Thread(target=work, name="voice-loader", daemon=True).start()
+            # loading a voice takes a moment: not on the GUI thread; Piper is native code, so exit waits for it
+            self.tasks.start(
+                lambda _control: tts.set_voice(voice), lambda _result: None, failed, thread="voice-loader", native=True
+            )
 
     def reload_models(self) -> None:
         """Load the models again with the saved settings (the store stays open)."""
@@ -228,15 +228,14 @@ class SettingsController(QObject):
         history.store = progress.store = None  # nothing reads the closing store; the new one refreshes them
         plan, paths = self.pages.interview.chosen_plan(), self.context.paths
 
-        def work() -> None:
+        def work(control: TaskControl) -> None:
             feedback.cancel(wait_s=10)  # feedback being worded writes to the store: let it stop first
             if store is not None:
                 store.close()
-            problems = delete_all(paths)
-            self._deleted.emit(problems)
+            control.progress(delete_all(paths))  # what could not be deleted, said before the new store opens
             loader.open_store(plan, fresh=True)  # a fresh, empty store
 
-        threading.Thread(target=work, name="delete-data", daemon=True).start()
+        self.tasks.start(work, lambda _result: None, on_progress=self._data_deleted, thread="delete-data")
 
     def _data_deleted(self, problems: list) -> None:
         if self.settings_dialog is not None:

@@ -46,6 +46,7 @@ class Task:
     stop: threading.Event = field(default_factory=threading.Event)  # set by cancel()
     finished: threading.Event = field(default_factory=threading.Event)  # set once the work has run
     dropped: bool = False  # what it reports is no longer wanted
+    thread: threading.Thread | None = None  # its own thread, when started with thread=name (to join at exit)
 
     @property
     def cancelled(self) -> bool:
@@ -154,7 +155,7 @@ class TaskRunner(QObject):
         if thread is None:
             self.pool.start(job)
         else:
-            start_thread(thread, job.run, native=native)
+            task.thread = start_thread(thread, job.run, native=native)
         return task
 
     def busy(self, slot: str) -> bool:

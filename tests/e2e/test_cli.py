@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from tests.conftest import TEST_MODELS
+from tests.simulate_cli import simulate_args
 
 
 def cli(*args, env_extra=None):
@@ -69,15 +70,7 @@ def test_simulate_explains_a_resume_pdf_with_no_text(tmp_path):
     scanned = write_pdf(tmp_path / "scan.pdf", [[]])
     env = {"INTERVIEW_VOICE_DATA_DIR": str(tmp_path / "d")}
     result = cli(
-        "simulate",
-        "--plan",
-        "project-deep-dive",
-        "--answers",
-        str(answers),
-        "--out",
-        str(tmp_path / "o"),
-        "--resume",
-        str(scanned),
+        *simulate_args(answers, tmp_path / "o", "--resume", str(scanned), plan="project-deep-dive", stt=None, llm=None),
         env_extra=env,
     )
     assert result.returncode == 2

@@ -13,6 +13,7 @@ import wave
 from datetime import datetime, timezone
 
 from tests.conftest import CANDIDATE_ANSWERS, TEST_MODELS
+from tests.simulate_cli import simulate_command
 
 
 def _in_progress_answer(db_path):
@@ -49,21 +50,7 @@ def _kill_mid_answer(tmp_path, answers_dir, env, into_answer_s: float):
     """Run `simulate` in real time and SIGKILL it into_answer_s into the first answer; (session start,
     answer start ms) from the database, and when it was killed."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "interview_voice",
-            "simulate",
-            "--realtime",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(tmp_path / "out"),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--llm",
-            TEST_MODELS["llm"],
-        ],
+        simulate_command(answers_dir, tmp_path / "out", "--realtime"),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -201,20 +188,7 @@ def test_the_next_simulate_transcribes_the_answer_a_kill_cut_off_before_its_own_
         [killed] = db.execute("select id from sessions").fetchone()
 
     again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interview_voice",
-            "simulate",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(tmp_path / "out2"),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--llm",
-            TEST_MODELS["llm"],
-        ],
+        simulate_command(answers_dir, tmp_path / "out2"),
         env=env,
         capture_output=True,
         text=True,

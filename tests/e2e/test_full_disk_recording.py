@@ -9,7 +9,7 @@ import sys
 import wave
 
 from interview_voice.core.text import normalize_words
-from tests.conftest import TEST_MODELS
+from tests.simulate_cli import simulate_command
 
 
 def test_a_disk_that_fills_mid_session_keeps_what_was_recorded(small_disk, answers_dir, installed_models_dir, tmp_path):
@@ -23,20 +23,7 @@ def test_a_disk_that_fills_mid_session_keeps_what_was_recorded(small_disk, answe
         "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
     }
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interview_voice",
-            "simulate",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(tmp_path / "out"),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--llm",
-            TEST_MODELS["llm"],
-        ],
+        simulate_command(answers_dir, tmp_path / "out"),
         env=env,
         capture_output=True,
         text=True,

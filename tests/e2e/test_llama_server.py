@@ -33,6 +33,7 @@ from interview_voice.settings import Settings
 from interview_voice.ui.settings_models import endpoint_problem
 from tests.conftest import TEST_MODELS
 from tests.faults.conftest import cli  # noqa: F401 (fixture)
+from tests.simulate_cli import simulate_args
 
 ALIAS = "test-interviewer"
 KEY = "a-key-for-the-test"
@@ -181,18 +182,7 @@ def test_simulate_runs_a_whole_session_with_the_interviewer_on_the_server(
 ):
     with llama_server(test_model, tmp_path / "server.log", api_key=KEY) as server:
         _use_server(cli, server, KEY)
-        result = cli(
-            "simulate",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(tmp_path / "out"),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--seed",
-            "3",
-            timeout=600,
-        )
+        result = cli(*simulate_args(answers_dir, tmp_path / "out", "--seed", "3", llm=None), timeout=600)
         asked = server.completions()
     assert result.returncode == 0, result.stderr[-2000:]
     assert "unreachable" not in result.stderr
@@ -222,18 +212,7 @@ def test_a_server_that_stops_mid_session_leaves_the_rest_to_curated_follow_ups(
         stopper = threading.Thread(target=stop_after_the_first_request, daemon=True)
         stopper.start()
         started = time.monotonic()
-        result = cli(
-            "simulate",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(tmp_path / "out"),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--seed",
-            "3",
-            timeout=600,
-        )
+        result = cli(*simulate_args(answers_dir, tmp_path / "out", "--seed", "3", llm=None), timeout=600)
         took = time.monotonic() - started
         stopper.join(timeout=10)
     assert server.process.poll() is not None  # it was stopped during the session

@@ -16,6 +16,7 @@ import pytest
 from interview_voice.core.text import normalize_words
 from interview_voice.engines.audio_file import read_wav_mono
 from tests.conftest import TEST_MODELS
+from tests.simulate_cli import simulate_command
 
 
 def _no_network_prefix() -> list[str]:
@@ -36,22 +37,7 @@ def test_simulate_runs_a_whole_interview_offline(tmp_path, answers_dir, installe
         "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
         "HF_HUB_OFFLINE": "1",
     }
-    cmd = _no_network_prefix() + [
-        sys.executable,
-        "-m",
-        "interview_voice",
-        "simulate",
-        "--plan",
-        "first-interview",
-        "--answers",
-        str(answers_dir),
-        "--out",
-        str(out),
-        "--stt",
-        TEST_MODELS["stt"],
-        "--llm",
-        TEST_MODELS["llm"],
-    ]
+    cmd = _no_network_prefix() + simulate_command(answers_dir, out, plan="first-interview")
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
 
@@ -124,7 +110,7 @@ def test_simulate_with_no_answers_says_so(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "interview_voice", "simulate", "--answers", str(empty), "--out", str(tmp_path / "o")],
+        simulate_command(empty, tmp_path / "o", stt=None, llm=None),
         capture_output=True,
         text=True,
     )
@@ -137,7 +123,7 @@ def test_an_empty_typed_answer_file_is_a_clear_message(tmp_path):
     folder.mkdir()
     (folder / "answer1.txt").write_text("  \n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "interview_voice", "simulate", "--answers", str(folder), "--out", str(tmp_path / "o")],
+        simulate_command(folder, tmp_path / "o", stt=None, llm=None),
         capture_output=True,
         text=True,
         timeout=120,
@@ -168,23 +154,7 @@ def _simulated_report(answers, out, tmp_path, installed_models_dir, *options: st
     (options: more of simulate's, e.g. --realtime)."""
     env = _private_env(tmp_path, installed_models_dir)
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interview_voice",
-            "simulate",
-            "--plan",
-            "first-interview",
-            "--answers",
-            str(answers),
-            "--out",
-            str(out),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--llm",
-            TEST_MODELS["llm"],
-            *options,
-        ],
+        simulate_command(answers, out, *options, plan="first-interview"),
         env=env,
         capture_output=True,
         text=True,
@@ -240,20 +210,7 @@ def test_a_full_disk_is_a_clear_message_and_the_report_is_kept(small_disk, answe
         "INTERVIEW_VOICE_CONFIG_DIR": str(tmp_path / "cfg"),
     }
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interview_voice",
-            "simulate",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(out),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--llm",
-            TEST_MODELS["llm"],
-        ],
+        simulate_command(answers_dir, out),
         env=env,
         capture_output=True,
         text=True,
@@ -283,24 +240,7 @@ def test_a_session_whose_answers_run_out_while_the_model_reads_ahead_ends_cleanl
     for run in range(runs):
         out = tmp_path / f"out{run}"
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "interview_voice",
-                "simulate",
-                "--plan",
-                "first-interview",
-                "--answers",
-                str(one),
-                "--out",
-                str(out),
-                "--stt",
-                TEST_MODELS["stt"],
-                "--llm",
-                TEST_MODELS["llm"],
-                "--seed",
-                str(run),
-            ],
+            simulate_command(one, out, "--seed", str(run), plan="first-interview"),
             env=env,
             capture_output=True,
             text=True,

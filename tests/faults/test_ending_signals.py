@@ -19,8 +19,9 @@ import time
 
 import pytest
 
-from tests.conftest import CANDIDATE_ANSWERS, TEST_MODELS
+from tests.conftest import CANDIDATE_ANSWERS
 from tests.e2e.test_crash_recovery import _in_progress_answer
+from tests.simulate_cli import simulate_command
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
@@ -38,21 +39,7 @@ def test_a_signal_mid_answer_keeps_the_answer_and_stores_the_session_as_ended_ea
     (tmp_path / "data").mkdir()
     os.chmod(tmp_path / "data", 0o755)  # an open data folder (an older version's): simulate makes it private
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "interview_voice",
-            "simulate",
-            "--realtime",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(out),
-            "--stt",
-            TEST_MODELS["stt"],
-            "--llm",
-            TEST_MODELS["llm"],
-        ],
+        simulate_command(answers_dir, out, "--realtime"),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -13,8 +13,8 @@ import pytest
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError
 from interview_voice.engines.llm_http import HttpLanguageModel
-from tests.conftest import TEST_MODELS
 from tests.faults.endpoint_server import MisbehavingServer
+from tests.simulate_cli import simulate_args
 
 ASK = [ChatMessage("user", "Ask a follow-up.")]
 
@@ -71,16 +71,7 @@ def test_a_whole_session_on_a_silent_endpoint_runs_on_curated_follow_ups(cli, an
         configured = cli("settings", "--llm", "endpoint", "--endpoint", server.url, "--endpoint-model", "m")
         assert configured.returncode == 0, configured.stderr
         started = time.monotonic()
-        result = cli(
-            "simulate",
-            "--answers",
-            str(answers_dir),
-            "--out",
-            str(tmp_path / "out"),
-            "--stt",
-            TEST_MODELS["stt"],
-            timeout=600,
-        )
+        result = cli(*simulate_args(answers_dir, tmp_path / "out", llm=None), timeout=600)
         took = time.monotonic() - started
     assert result.returncode == 0, result.stderr[-2000:]
     assert "The interviewer model is unreachable" in result.stderr

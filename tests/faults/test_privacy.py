@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_MODELS
+from tests.simulate_cli import simulate_args
 
 AUDITED_RUN = Path(__file__).with_name("audited_run.py")
 
@@ -56,15 +56,7 @@ def test_a_whole_session_makes_no_network_attempt_and_writes_only_its_own_folder
         sys.executable,
         str(AUDITED_RUN),
         str(audit_log),
-        "simulate",
-        "--answers",
-        str(answers_dir),
-        "--out",
-        str(out),
-        "--stt",
-        TEST_MODELS["stt"],
-        "--llm",
-        TEST_MODELS["llm"],
+        *simulate_args(answers_dir, out),
     ]
     strace = shutil.which("strace")
     if strace is None and os.environ.get("CI"):

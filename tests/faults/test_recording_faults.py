@@ -17,23 +17,9 @@ from interview_voice.records import TurnFinished, TurnRecord
 from interview_voice.storage import recorder as recorder_module
 from interview_voice.storage.recorder import SessionRecorder
 from interview_voice.storage.repository import SessionStore
-from tests.conftest import TEST_MODELS
+from tests.simulate_cli import simulate_args
 
 PATCHED_RUN = Path(__file__).with_name("patched_run.py")
-
-
-def _simulate_args(answers_dir, out) -> list[str]:
-    return [
-        "simulate",
-        "--answers",
-        str(answers_dir),
-        "--out",
-        str(out),
-        "--stt",
-        TEST_MODELS["stt"],
-        "--llm",
-        TEST_MODELS["llm"],
-    ]
 
 
 def _hold_lock_once_recording(db: Path, after_s: float, hold_s: float, held: threading.Event) -> None:
@@ -62,7 +48,7 @@ def test_a_database_locked_mid_session_delays_the_saves_and_loses_no_answer(cli,
         target=_hold_lock_once_recording, args=(cli.data_dir / "sessions.db", 1.0, 12.0, held), daemon=True
     )
     locker.start()
-    result = cli(*_simulate_args(answers_dir, tmp_path / "out"), timeout=600)
+    result = cli(*simulate_args(answers_dir, tmp_path / "out"), timeout=600)
     locker.join(timeout=60)
     assert held.is_set(), "the lock was never taken: the test proved nothing"
     assert result.returncode == 0, result.stderr[-2000:]
@@ -122,7 +108,7 @@ def test_starting_while_another_program_holds_the_database_is_a_clear_message_an
 
 def test_a_full_disk_hit_by_the_acknowledgement_stops_the_session_once_and_exits_non_zero(cli, answers_dir, tmp_path):
     result = subprocess.run(
-        [sys.executable, str(PATCHED_RUN), "ack-disk-full", *_simulate_args(answers_dir, tmp_path / "out")],
+        [sys.executable, str(PATCHED_RUN), "ack-disk-full", *simulate_args(answers_dir, tmp_path / "out")],
         env=cli.env,
         capture_output=True,
         text=True,

@@ -6,6 +6,7 @@ import threading
 
 from PySide6.QtWidgets import QWidget
 
+from interview_voice.runtime.native_workers import busy_native_workers
 from interview_voice.ui.tasks import TaskRunner
 
 
@@ -95,3 +96,22 @@ def test_cancel_stops_the_work_and_drops_what_it_reports_unless_asked_to_keep_it
     kept.cancel(keep_reports=True)
     qtbot.waitUntil(lambda: bool(got), timeout=5000)
     assert seen == ["after stop"] and got == ["stopped early"]
+
+
+def test_a_native_job_on_its_own_thread_holds_the_exit_until_it_ends(qtbot):
+    """The window's session and model loader run this way: exit waits for them (runtime/native_workers.py),
+    and the task hands out its thread to be joined once the window is gone."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    tasks, release, got = TaskRunner(owner), threading.Event(), []
+    native = tasks.start(lambda _control: release.wait(5), got.append, thread="test-native", native=True)
+    plain = tasks.start(lambda _control: release.wait(5), got.append, thread="test-plain")
+    try:
+        assert native.thread is not None and native.thread.name == "test-native"
+        busy = busy_native_workers()
+        assert native.thread in busy and plain.thread not in busy
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
+    native.thread.join(5)
+    assert native.thread not in busy_native_workers()

@@ -1,0 +1,116 @@
+"""Start-up's steps, shared by the window and `simulate` (interview_voice/startup.py): in order, each problem
+reported in words and never raised, and the answers a crash cut off given words once the speech model is
+loaded."""
+
+from __future__ import annotations
+
+from interview_voice.app import open_store
+from interview_voice.engines.base import EngineError
+from interview_voice.paths import AppPaths
+from interview_voice.records import RecordingError
+from interview_voice.runtime.engines import LoadedModels
+from interview_voice.startup import OPENING, Startup, StartupReports
+from tests.fakes.engines import FakeLanguageModel, FakeSpeechToText, FakeTextToSpeech, FakeVoiceActivity
+from tests.storage.test_cut_off_answers import _killed_mid_answer
+
+
+class NothingCutOff:
+    """A store with no session to recover, noting whether cut-off answers were looked for."""
+
+    notice = ""
+
+    def __init__(self) -> None:
+        self.looked = 0
+
+    def answers_to_transcribe(self) -> list:
+        self.looked += 1
+        return []
+
+
+def _models(stt=None) -> LoadedModels:
+    return LoadedModels(stt or FakeSpeechToText(["x"]), FakeTextToSpeech(), FakeLanguageModel([]), FakeVoiceActivity())
+
+
+def _noting(said: list) -> StartupReports:
+    return StartupReports(
+        progress=lambda message, fraction: said.append(("progress", message)),
+        store_opened=lambda store, recovered: said.append(("store", recovered)),
+        store_failed=lambda message: said.append(("store_failed", message)),
+        models_failed=lambda message: said.append(("models_failed", message)),
+        answers_recovered=lambda sessions: said.append(("recovered", sessions)),
+    )
+
+
+def _loading(models: LoadedModels):
+    def load(progress):
+        progress("Loading speech recognition", 0.2)
+        return models
+
+    return load
+
+
+def test_the_store_opens_before_the_models_load_and_the_cut_off_answers_are_looked_for_last():
+    said: list = []
+    store, models = NothingCutOff(), _models()
+    ready = Startup(lambda: (store, ["a recovered session"]), _loading(models), _noting(said)).prepare()
+    assert ready.store is store and ready.models is models
+    assert said == [
+        ("progress", OPENING),
+        ("store", ["a recovered session"]),
+        ("progress", "Loading speech recognition"),
+    ]
+    assert store.looked == 1
+
+
+def test_a_store_that_cannot_be_opened_is_said_and_the_models_still_load():
+    def unavailable():
+        raise RecordingError("The session database is locked by another program.")
+
+    said: list = []
+    ready = Startup(unavailable, _loading(_models()), _noting(said)).prepare()
+    assert ready.store is None and ready.models is not None
+    assert ("store_failed", "The session database is locked by another program.") in said
+
+
+def test_an_unexpected_store_failure_and_a_fresh_store_are_worded_for_the_user():
+    def broken():
+        raise ValueError("bad row")
+
+    said: list = []
+    startup = Startup(broken, _loading(_models()), _noting(said))
+    assert startup.open_store() is None and startup.open_store(fresh=True) is None
+    assert said == [
+        ("progress", OPENING),
+        ("store_failed", "Your sessions could not be opened: bad row"),
+        ("store_failed", "A new session list could not be started: bad row"),  # no "Opening" for a fresh one
+    ]
+
+
+def test_models_that_fail_to_load_are_said_and_no_cut_off_answer_is_looked_for():
+    def missing(progress):
+        raise EngineError("The speech model is not installed.")
+
+    said: list = []
+    store = NothingCutOff()
+    ready = Startup(lambda: (store, []), missing, _noting(said)).prepare()
+    assert ready.models is None and ready.store is store
+    assert ("models_failed", "The speech model is not installed.") in said
+    assert store.looked == 0
+
+
+def test_the_answer_a_crash_cut_off_is_transcribed_once_the_speech_model_is_loaded(tmp_path, speech_16k):
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    session_id = _killed_mid_answer(paths.data_dir, speech_16k[: 16_000 * 7])
+    said: list = []
+    stt = FakeSpeechToText(["we grew the business"])
+    ready = Startup(lambda: open_store(paths), _loading(_models(stt)), _noting(said)).prepare()
+    try:
+        assert said[-2:] == [
+            ("progress", "Transcribing the answer the app was cut off in"),
+            ("recovered", [session_id]),
+        ]
+        assert stt.calls == 1
+        assert ready.store.get(session_id).turns[1].signals["from_audio"] == "transcribed"
+    finally:
+        ready.store.close()
