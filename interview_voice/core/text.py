@@ -87,13 +87,26 @@ CONTINUES = {
 }
 
 
+# A question may end on these ("Who would I be working with?", "What would that look like?").
+_QUESTION_ENDS = {"with", "to", "of", "like"}
+
+
+def continues(text: str) -> bool:
+    """Does the last word of a transcript lead on to more ("... and", "... um")? Not a preposition
+    that closes a question."""
+    stripped = text.strip()
+    words = normalize_words(stripped)
+    if not words or words[-1] not in CONTINUES:
+        return False
+    return not (stripped.endswith("?") and words[-1] in _QUESTION_ENDS)
+
+
 def sounds_finished(text: str) -> bool:
     """Does a transcript end like a finished thought (a full stop, not "and…")?"""
     stripped = text.strip()
     if not stripped or stripped[-1] not in ".?!":
         return False
-    words = normalize_words(stripped)
-    return bool(words) and words[-1] not in CONTINUES
+    return bool(normalize_words(stripped)) and not continues(stripped)
 
 
 def without_echo(words: list[Word], said: str) -> list[Word]:

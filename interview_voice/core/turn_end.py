@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 
-from interview_voice.core.text import CONTINUES, normalize_words, sounds_finished, split_sentences
+from interview_voice.core.text import continues, normalize_words, sounds_finished, split_sentences
 
 
 class Completion(str, enum.Enum):
@@ -159,7 +159,7 @@ def judge_pause(text: str | None, *, first_turn_of_question: bool = True, asked:
     words = normalize_words(text)
     if not words:
         return Completion.UNKNOWN
-    if words[-1] in _FILLERS or words[-1] in CONTINUES:  # "... and", "... um": more is on its way
+    if words[-1] in _FILLERS or continues(text):  # "... and", "... um": more is on its way
         return Completion.MORE_COMING
     sentences = [normalize_words(s) for s in split_sentences(text)]
     last = " ".join(sentences[-1]) if sentences else ""

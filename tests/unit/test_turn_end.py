@@ -21,6 +21,8 @@ FINISHED = [
     "He might have been made still more respectable than he was.",
     "That is what it is.",
     "We chose the smaller model, which met the budget. ...",
+    "It depends on the team. Who would I be working with?",  # a question that ends on "with" is whole
+    "Which data was the model trained on?",
 ]
 MORE_COMING = [
     "The main trade off was latency against accuracy. Let me think about how to explain it.",
@@ -38,6 +40,7 @@ MORE_COMING = [
     "So how would I approach this?",
     "The main reason was",
     "The bottleneck in that pipeline was.",
+    "We decided to go with",
     "We tried a few things, for example",
     "Here is what we did:",
     "And the answer that comes back is, well,",
