@@ -36,6 +36,7 @@ from interview_voice.records import (
     empty_answer_text,
     is_typed,
 )
+from interview_voice.runtime.audio_quality import SnrMeter, silero_vad
 from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
 from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
 from interview_voice.runtime.feedback_service import FeedbackService
@@ -156,19 +157,21 @@ def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
         wav.close()
 
 
-def _audio_fillers(runner: SessionRunner) -> dict[int, list[dict]]:
-    """Fillers Whisper left out, found in each answer's audio (read back from the recording)."""
+def _audio_measures(runner: SessionRunner) -> tuple[dict[int, list[dict]], dict[int, float]]:
+    """Fillers Whisper left out, found in each answer's audio (read back from the recording), and each
+    answer's speech-to-noise ratio."""
     answers = [t for t in runner.turns if t.speaker == "candidate"]
-    return fillers_by_turn(
-        answers, lambda turn: runner.answer_audio.audio(turn.index) if isinstance(turn, TurnRecord) else None
+    meter = SnrMeter(
+        lambda turn: runner.answer_audio.audio(turn.index) if isinstance(turn, TurnRecord) else None, silero_vad
     )
+    return fillers_by_turn(answers, meter), meter.snr
 
 
 def _feedback(runner: SessionRunner, kit, interview, llm=None):
     """Per-answer and session feedback (metrics by code; notes reworded by `llm` when given), or None."""
     try:
         questions = {**kit.bank.questions, **{q.id: q for q in interview.questions}}
-        answers, session = feedback_for_turns(runner.turns, runner.events, questions, _audio_fillers(runner))
+        answers, session = feedback_for_turns(runner.turns, runner.events, questions, *_audio_measures(runner))
         if llm is not None:
             prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
             answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}

@@ -18,6 +18,7 @@ from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import read_wav_span
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
+from interview_voice.runtime.audio_quality import SnrMeter, silero_vad
 from interview_voice.runtime.feedback import feedback_for_turns, keep_template, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 
@@ -113,8 +114,8 @@ class FeedbackService:
         if session is None:
             return None
         turns, events = turns_from_rows(session)
-        extra = self._audio_fillers(session, turns) if audio else None
-        answers, summary = feedback_for_turns(turns, events, self.questions, extra)
+        extra, snr = self._audio_measures(session, turns) if audio else (None, None)
+        answers, summary = feedback_for_turns(turns, events, self.questions, extra, snr)
         return self.save(session.id, session.plan, answers, summary), answers
 
     def save(
@@ -131,10 +132,11 @@ class FeedbackService:
         self.store.save_feedback(session_id, data, per_answer)
         return data
 
-    def _audio_fillers(self, session, turns: list[TurnRecord]) -> dict[int, list[dict]]:
+    def _audio_measures(self, session, turns: list[TurnRecord]) -> tuple[dict[int, list[dict]], dict[int, float]]:
+        """The fillers Whisper left out, and each answer's speech-to-noise ratio, from the recording."""
         path = self.store.track_path(session.id, "candidate")
         if not path.exists():
-            return {}
+            return {}, {}
         bases = {row.index: answer_base_s(row) for row in session.turns}
 
         def audio_of(turn):  # a TurnRecord; fillers_by_turn takes any turn with an index and words
@@ -144,7 +146,8 @@ class FeedbackService:
             except EngineError as exc:
                 raise ValueError(f"no fillers from the audio of {session.id}: {exc}") from exc
 
-        return fillers_by_turn(turns, audio_of)
+        meter = SnrMeter(audio_of, silero_vad)
+        return fillers_by_turn(turns, meter), meter.snr
 
     def word(
         self,
