@@ -63,3 +63,15 @@ def test_a_detector_that_cannot_load_leaves_every_answer_unmeasured():
     audio = _read("librivox-0930.wav")
     meter = SnrMeter(lambda turn: audio, broken)
     assert meter(TurnRecord(1, "candidate", "answer", "x")) is audio and meter.snr == {}
+
+
+def test_the_feedback_command_says_too_noisy_to_judge_for_a_noisy_file():
+    from interview_voice.commands.feedback import render
+    from interview_voice.core.feedback import answer_feedback
+    from tests.unit.test_feedback_content import churn
+    from tests.unit.test_feedback_delivery import timed
+
+    words = timed("so um we would label churn as no purchase in thirty days then fit a model and check it")
+    noisy, clean = (render(answer_feedback(churn(), words, snr_db=snr)) for snr in (3.0, 30.0))
+    assert "Pace: too noisy to judge" in noisy and "Fillers: too noisy to judge" in noisy
+    assert "words a minute" not in noisy and "words a minute" in clean and "Fillers: 1 (" in clean
