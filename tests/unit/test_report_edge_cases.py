@@ -59,7 +59,8 @@ def test_a_noisy_recording_says_too_noisy_to_judge_instead_of_pace_and_fillers()
     answer, session = noisy.to_dict(), session_feedback([noisy], {q.id: q}).to_dict()
     assert answer["too_noisy"] and answer["snr_db"] == 4.2
     assert answer["wpm"] is None and answer["fillers"] == [] and answer["fillers_per_min"] is None
-    assert session["headline"]["noisy_answers"] == 1 and session["headline"]["wpm"] is None
+    head = session["headline"]
+    assert head["noisy_answers"] == 1 and head["wpm"] is None and head["fillers_per_min"] is None
     assert not [p for p in session["practise_next"] if p.get("habit") in ("fillers", "pace")]
     views = _views(answer, session)
     for name in ("table pace", "table fillers", "markdown", "replay"):

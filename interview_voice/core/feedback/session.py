@@ -114,7 +114,11 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
         "answers": sum(1 for fb in answers if fb.data["words"]),  # a question left unanswered is not one
         "talk_time_s": round(talk, 1),
         "wpm": round(sum(fb.data["words"] for fb in spoken) / minutes, 1) if talk >= MIN_RATE_S else None,
-        "fillers_per_min": round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if minutes else 0.0,
+        # None, like the pace, when too little speech could be judged (typed, too noisy or very short): Progress
+        # charts no point for it rather than a 0
+        "fillers_per_min": (
+            round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if talk >= MIN_RATE_S else None
+        ),
         "typed_answers": sum(1 for fb in answers if fb.data.get("typed")),
         "noisy_answers": sum(1 for fb in answers if fb.data.get("too_noisy")),
         "long_pauses": sum(len(fb.data["long_pauses"]) for fb in answers),
