@@ -54,7 +54,11 @@ def run(args) -> int:
     if not transcript.words:
         return _fail(f"no speech was recognised in {wav}", 1)
     feedback = answer_feedback(
-        question, transcript.words, text=transcript.text, extra_fillers=detect_fillers(audio, transcript.words)
+        question,
+        transcript.words,
+        text=transcript.text,
+        extra_fillers=detect_fillers(audio, transcript.words),
+        snr_db=_snr(audio),
     )
     if args.word_feedback:
         feedback = _reworded(paths, settings, args, feedback)
@@ -76,6 +80,17 @@ def run(args) -> int:
         print(f"{question.text}\n\nYou said: {transcript.text}\n")
         print(render(feedback))
     return 0
+
+
+def _snr(audio: np.ndarray) -> float | None:
+    """The recording's speech-to-noise ratio (None when it cannot be measured: its figures are shown)."""
+    from interview_voice.runtime.audio_quality import measure_snr, silero_vad
+
+    try:
+        return measure_snr(audio, silero_vad())
+    except (EngineError, OSError, RuntimeError, ValueError) as exc:
+        print(f"note: the recording's noise could not be measured ({exc})", file=sys.stderr)
+        return None
 
 
 def _reworded(paths, settings, args, feedback: AnswerFeedback) -> AnswerFeedback:
@@ -109,10 +124,15 @@ def render(feedback: AnswerFeedback) -> str:
         if d["wpm"] is not None
         else "too short to measure"
     )
+    noisy = d.get("too_noisy")
+    if noisy:
+        pace = f"too noisy to judge (speech {d['snr_db']:.0f} dB over the background)"
     lines += [
         "",
         f"Pace: {pace}; talk time {d['talk_time_s']:.0f} s of a {d['time_budget_s']} s budget",
-        f"Fillers: {len(d['fillers'])} ("
+        "Fillers: too noisy to judge"
+        if noisy
+        else f"Fillers: {len(d['fillers'])} ("
         + (
             f"{d['fillers_per_min']:.1f} a minute)"
             if d["fillers_per_min"] is not None

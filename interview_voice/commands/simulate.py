@@ -309,7 +309,11 @@ def _store_feedback(service: FeedbackService, session_id: str | None, plan: str,
         return
     head = data["headline"]
     coverage = "–" if head["coverage"] is None else f"{head['coverage']:.0%}"
-    delivery = f"{head['wpm'] or 0:.0f} words/min, {head['fillers_per_min']:.1f} fillers/min"
+    delivery = (
+        f"{head['wpm']:.0f} words/min, {head['fillers_per_min']:.1f} fillers/min"
+        if head["wpm"] is not None and head["fillers_per_min"] is not None
+        else "too little speech, or too noisy, for pace and fillers"
+    )
     if head.get("typed_answers"):
         delivery = (
             "all typed (no pace or fillers)"

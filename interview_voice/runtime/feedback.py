@@ -34,10 +34,12 @@ def feedback_for_turns(
     events: Sequence[dict],
     questions: Mapping[str, Question],
     extra_fillers: Mapping[int, Sequence[dict]] | None = None,
+    snr_db: Mapping[int, float] | None = None,
 ) -> tuple[dict[int, AnswerFeedback], SessionFeedback]:
     """Feedback on every candidate answer to a known question ({turn index: feedback}) and on the session.
 
     extra_fillers: {turn index: [{"word", "at_s"}]} found in the audio by a filler detector.
+    snr_db: {turn index: the answer recording's speech-to-noise ratio}, where measured.
     """
     answers: dict[int, AnswerFeedback] = {}
     for position, turn in enumerate(turns):
@@ -61,6 +63,7 @@ def feedback_for_turns(
             turn=turn.index,
             typed=is_typed(turn.end_reason),
             cut_short=turn.end_reason == EndReason.CANCELLED.value,
+            snr_db=(snr_db or {}).get(turn.index),
         )
     return answers, session_feedback(list(answers.values()), questions)
 

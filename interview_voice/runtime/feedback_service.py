@@ -21,6 +21,7 @@ from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import read_wav_span
 from interview_voice.engines.base import EngineError, LanguageModel
 from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
+from interview_voice.runtime.audio_quality import SnrMeter, silero_vad
 from interview_voice.runtime.feedback import feedback_for_turns, keep_template, word_feedback
 from interview_voice.runtime.fillers import fillers_by_turn
 
@@ -130,8 +131,11 @@ class FeedbackService:
         live turns `simulate` has at hand alike. audio_of(turn): an answer's audio, where its word times start,
         for the fillers Whisper left out (None: the transcript's fillers only). questions: the bank's, unless
         the session asked others too (questions made from a resume)."""
-        extra = fillers_by_turn(turns, audio_of) if audio_of is not None else None
-        return feedback_for_turns(turns, events, self.questions if questions is None else questions, extra)
+        extra, snr = None, None
+        if audio_of is not None:  # each answer's audio is read once, for its fillers and its noise
+            meter = SnrMeter(audio_of, silero_vad)
+            extra, snr = fillers_by_turn(turns, meter), meter.snr
+        return feedback_for_turns(turns, events, self.questions if questions is None else questions, extra, snr)
 
     def save(
         self,

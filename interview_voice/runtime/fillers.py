@@ -37,6 +37,8 @@ QUIET_TAIL_DB = 8.0  # a word whose last part is this far under the voice ends i
 MERGE_S = 0.35  # two fillers closer than this are one
 MAX_HELD_S = 1.5  # ... and so is one sound this long that runs into a filler Whisper wrote
 EDGE_S = 0.06  # word timestamps are this loose: look only inside the gap
+TOUCHING_S = 0.1  # at an answer's edge, a run this close to the first or last word is that word's own
+# sound held on ("... go on foreveeer" ran 0.5 s past the last word's timestamp), not a filler
 MIN_PERIODICITY = 0.6  # normalised autocorrelation at the pitch period
 MAX_PITCH_JUMP = 0.12  # the pitch period of a held vowel moves less than this between frames
 QUIET_DB = 25.0  # frames this far under the answer's loud frames are not sound
@@ -72,7 +74,8 @@ class FillerRules:
     pitch_floor_hz: float = 60.0
     normalised: bool = True  # correlation normalised by the energy of both overlapping parts
     bridge_frames: int = 2  # a held vowel may lose its voicing for this many frames (creak)
-    edges: bool = False  # look before the first word and after the last too
+    edges: bool = True  # look before the first word and after the last too ("Uh, so ...", "... and, um"),
+    # where a run touching the word is that word's own sound (TOUCHING_S)
     held_into_written: bool = True  # a held sound that runs on into a filler Whisper wrote is that filler
     judge_sound: bool = True  # a run must also sound like a filler (runtime/filler_sound.py), not a
     # breath, a held word ending or a hum
@@ -254,11 +257,11 @@ def detect_fillers(
     places: list[tuple[float, float, float, float | None]] = [
         (b.end + EDGE_S, a.start - EDGE_S, rules.min_filler_s, None) for b, a in zip(spoken, spoken[1:])
     ]  # gaps
+    lead = trail = None  # the edge places
     if rules.edges and spoken:  # "Uh, so ..." before the first word, "... and, um" after the last
-        places += [
-            (0.0, spoken[0].start - EDGE_S, rules.min_filler_s, None),
-            (spoken[-1].end + EDGE_S, audio.size / RATE, rules.min_filler_s, None),
-        ]
+        lead = (0.0, spoken[0].start - EDGE_S, rules.min_filler_s, None)
+        trail = (spoken[-1].end + EDGE_S, audio.size / RATE, rules.min_filler_s, None)
+        places += [lead, trail]
     # words held far past what their letters take: a filler glued before or after them
     long_words = {
         i
@@ -318,9 +321,14 @@ def detect_fillers(
                 break
             run_end = _run_end(voiced, lag, at, hi, rules.bridge_frames)
             why = None
+            touching = (
+                trail is not None and (start, end) == trail[:2] and at - _frame(start) <= _frame(TOUCHING_S)
+            ) or (lead is not None and (start, end) == lead[:2] and hi - run_end <= _frame(TOUCHING_S))
             if rules.judge_sound or in_word:
                 sound = measure(audio, voiced, lag, db, at, run_end, HOP, rules.frame, reference)
                 why = sound.why_not(in_word=in_word)
+                if why is None and touching:
+                    why = "at the answer's edge, touching the word: that word's own sound held on"
                 if why is None and word_end is not None:
                     why = _the_word_itself(audio, voiced, lag, db, at, word_end, rules, reference)
                 if trace is not None:

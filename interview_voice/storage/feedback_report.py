@@ -76,14 +76,25 @@ def row_question(session: SessionView, questions: Mapping, turn) -> str:
 
 
 TYPED = "typed answer"  # what a measure of speech says for an answer that was typed
+TOO_LITTLE = "too little speech"  # a rate from too little talk to mean anything (core: MIN_RATE_S)
+NOISY = "too noisy to judge"  # a recording under core.feedback.audio_quality.NOISY_SNR_DB
+
+
+def unjudged(fb: dict) -> str | None:
+    """What an answer's pace and fillers say instead of a figure: typed, too noisy, or too little speech
+    (no words, or too short for a pace); None when they are figures."""
+    if fb.get("typed"):
+        return TYPED
+    if fb.get("too_noisy"):
+        return NOISY
+    if fb.get("wpm") is None:
+        return TOO_LITTLE
+    return None
 
 
 def spoken(fb: dict, shown: str) -> str:
-    """A measure of speech as shown, or "typed answer" where there was no speech to measure."""
-    return TYPED if fb.get("typed") else shown
-
-
-TOO_LITTLE = "too little speech"  # a rate from too little talk to mean anything (core: MIN_RATE_S)
+    """A measure of speech as shown, or what stands for it where it could not be judged."""
+    return unjudged(fb) or shown
 
 
 def rate(value: float | None, unit: str, digits: int = 0) -> str:
@@ -108,10 +119,12 @@ def headline_items(head: dict, session: SessionView | None = None) -> list[tuple
         answers = sum(is_answer(t.speaker, t.text, t.end_reason) for t in session.turns)
     all_typed = bool(answers) and typed == answers  # no speech to measure
     little = head.get("talk_time_s", 0) < MIN_RATE_S  # a session of a few spoken words has no rate to give
+    # the spoken answers that could be judged were too few because the rest were too noisy
+    noisy = little and head.get("noisy_answers", 0) > 0
     speech = {
         "talk": clock(head.get("talk_time_s", 0)),
-        "pace": rate(None if little else head.get("wpm"), " words/min"),
-        "fillers": rate(None if little else head.get("fillers_per_min"), "/min", 1),
+        "pace": NOISY if noisy else rate(None if little else head.get("wpm"), " words/min"),
+        "fillers": NOISY if noisy else rate(None if little else head.get("fillers_per_min"), "/min", 1),
         "pauses": str(head.get("long_pauses", 0)),
     }
     if all_typed:
@@ -166,6 +179,12 @@ def answer_markdown(fb: dict) -> list[str]:
     )
     if fb.get("typed"):
         delivery = f"- Pace, fillers, pauses, talk time: {TYPED}; hedges {len(fb.get('hedges', []))}"
+    elif unjudged(fb):
+        delivery = (
+            f"- Pace and fillers: {unjudged(fb)}; talk time {clock(fb.get('talk_time_s', 0))} of "
+            f"{clock(fb.get('time_budget_s', 0))}; long pauses {len(fb.get('long_pauses', []))}; hedges "
+            f"{len(fb.get('hedges', []))}"
+        )
     lines = [delivery, f"- Key points: {pct(fb.get('coverage'))} covered"]
     for r in fb.get("rubric", []):
         when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""

@@ -7,7 +7,7 @@ import html
 from interview_voice.records import is_typed
 from interview_voice.runtime.feedback_service import answer_base_s
 from interview_voice.storage.export import clock
-from interview_voice.storage.feedback_report import PACE_NAMES, TYPED, answer_marks, num, pct
+from interview_voice.storage.feedback_report import PACE_NAMES, TYPED, answer_marks, num, pct, unjudged
 
 STATUS = {
     "covered": ("✔", "#1f6f43", "covered"),
@@ -30,6 +30,12 @@ def delivery_text(fb: dict, typed: bool = False) -> str:
     feedback stored before it said so) has no speech to measure and says so, as the report does."""
     if typed or fb.get("typed"):
         return f"{TYPED}; {len(fb.get('hedges', []))} hedges"
+    if unjudged(fb):  # too noisy, or too little speech: no pace or filler count
+        return (
+            f"pace and fillers {unjudged(fb)}, {len(fb.get('long_pauses', []))} long pauses, "
+            f"{len(fb.get('hedges', []))} hedges, {clock(fb.get('talk_time_s', 0))} of "
+            f"{clock(fb.get('time_budget_s', 0))}"
+        )
     return (
         f"{num(fb.get('wpm'))} words/min ({PACE_NAMES.get(fb.get('pace'), fb.get('pace'))}), "
         f"{len(fb.get('fillers', []))} fillers, {len(fb.get('long_pauses', []))} long pauses, "

@@ -24,6 +24,7 @@ from interview_voice.storage.feedback_report import (
     pct,
     row_question,
     spoken,
+    unjudged,
 )
 from interview_voice.storage.views import SessionView, status_label
 from interview_voice.ui.charts import ChartSpec, chart_image
@@ -124,6 +125,12 @@ def answer_html(fb: dict) -> str:
     ]
     if fb.get("typed"):
         items = [f"Pace, fillers, pauses, talk time: {TYPED}; {len(fb.get('hedges', []))} hedges"]
+    elif unjudged(fb):
+        items = [
+            f"Pace and fillers: {unjudged(fb)}; {len(fb.get('long_pauses', []))} long pauses, "
+            f"{len(fb.get('hedges', []))} hedges, talk time {clock(fb.get('talk_time_s', 0))} of "
+            f"{clock(fb.get('time_budget_s', 0))}"
+        ]
     for r in fb.get("rubric", []):
         when = f" ({clock(r['at_s'])})" if r.get("at_s") is not None else ""
         quote = f": “{_e(r['evidence'])}”{when}" if r.get("evidence") else ""

@@ -1,5 +1,6 @@
-"""One session, every view: the Report tab, the replay's notes, Progress, the Markdown and the PDF
-show the same figures, rounded the same way, from the one stored feedback record."""
+"""One session, every view: the Report tab, the replay's notes, History (its list and the replay it
+opens), Progress, the Markdown and the PDF show the same figures, rounded the same way, from the one
+stored feedback record."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from interview_voice.records import TurnRecord, Word
 from interview_voice.runtime.feedback_service import FeedbackService
 from interview_voice.storage.feedback_report import answer_turns, headline_items, num, pct, report_markdown
 from interview_voice.storage.repository import SessionStore
+from interview_voice.ui.history import HistoryView
 from interview_voice.ui.replay_feedback import feedback_html
 from interview_voice.ui.report_pdf import report_html
 from interview_voice.ui.report_view import ReportView
@@ -43,6 +45,10 @@ def _text(html: str) -> str:
 
 
 def _session(tmp_path, questions):
+    return _stored(tmp_path, questions)[1]
+
+
+def _stored(tmp_path, questions):
     store = SessionStore(tmp_path)
     sid = store.start(
         plan="behavioural", title="Behavioural", level="mid", personas=[], models={}, settings={}, questions=[QUESTION]
@@ -86,11 +92,15 @@ def _session(tmp_path, questions):
         index += 1
     store.finish(sid, "completed", clock, {})
     FeedbackService(store, questions).metrics(sid, audio=False)
-    return store.get(sid)
+    return store, store.get(sid)
+
+
+def _no_audio(paths):
+    raise OSError("no audio in this test")
 
 
 def test_every_view_shows_the_same_figures_for_one_session(qtbot, tmp_path, questions):
-    session = _session(tmp_path, questions)
+    store, session = _stored(tmp_path, questions)
     fb = session.feedback
     head = fb["headline"]
     turns = answer_turns(session)
@@ -107,6 +117,14 @@ def test_every_view_shows_the_same_figures_for_one_session(qtbot, tmp_path, ques
     markdown = report_markdown(session, questions)
     pdf = _text(report_html(session, questions, []))
     replay = [_text(feedback_html(t)) for t in turns]
+    # History: the session's row, and the replay it opens (read from the store as History reads it)
+    history = HistoryView(player_factory=_no_audio)
+    qtbot.addWidget(history)
+    history.set_store(store)
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(history.opened, timeout=5000):
+        history.table.selectRow(0)
+    history_replay = _text(history.replay.transcript.toHtml())
 
     # the headline: every figure as the Report tab shows it is in the Markdown and the PDF, word for word
     for name, value in headline_items(head, session):
@@ -133,9 +151,11 @@ def test_every_view_shows_the_same_figures_for_one_session(qtbot, tmp_path, ques
             assert f"{pace} words/min" in replay[n] and f"{fillers} fillers" in replay[n]
             assert f"Pace {pace} words/min" in pdf and f"{fillers} fillers" in pdf
         assert f"({cover} of it here)" in replay[n]
+        assert replay[n] in history_replay  # History opens the same notes, figure for figure
     # Progress charts this session with the headline's own figures
     p = progress([SessionPoint(date(2026, 12, 1), "12-01", fb)])
     assert (p.pace, p.fillers_per_min, p.coverage) == ([head["wpm"]], [head["fillers_per_min"]], [head["coverage"]])
     # no figure is broken by a space ("0 .92") or a line break inside a unit ("words/ min")
-    for shown in (report_tab, markdown, pdf, *replay):
+    assert [history.table.item(0, c).text() for c in range(history.table.columnCount())][1] == session.title
+    for shown in (report_tab, markdown, pdf, history_replay, *replay):
         assert not re.search(r"\d \.\d", shown)

@@ -125,7 +125,7 @@ def test_a_rate_from_a_few_seconds_of_speech_is_not_given_and_the_views_say_why(
     data = short.to_dict()
     assert data["talk_time_s"] < 5 and len(data["fillers"]) == 1
     assert data["fillers_per_min"] is None and data["wpm"] is None and data["pace"] is None
-    assert f"fillers 1 ({TOO_LITTLE})" in "\n".join(answer_markdown(data))
+    assert f"Pace and fillers: {TOO_LITTLE}" in "\n".join(answer_markdown(data))  # no count either
     head = session_feedback([short], {"q": question("q", "How would you predict churn?")}).to_dict()["headline"]
     shown = dict(headline_items(head))
     assert shown["Pace"] == TOO_LITTLE and shown["Fillers"] == TOO_LITTLE

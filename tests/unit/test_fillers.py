@@ -164,3 +164,33 @@ def test_an_uh_written_as_the_start_of_the_next_word_is_looked_for_only_when_ask
     # a word said slowly as one steady sound is the word, not a filler before it
     held = [Word("So,", 0.0, 0.4), Word("a", 0.5, 0.8)]  # "a" said as a long "uh": the word itself
     assert detect_fillers(audio[: int(0.85 * RATE)], held, FillerRules(in_words=True)) == []
+
+
+def _edges(before: np.ndarray | None, after: np.ndarray | None, gap: float = 0.25) -> tuple[np.ndarray, list[Word]]:
+    """'so we' (1.0-1.9 s) with a sound `gap` s before the first word and/or after the last, in a 3 s answer."""
+    audio = np.random.default_rng(0).normal(0, 0.001, RATE * 3).astype(np.float32)
+    audio[RATE : int(1.4 * RATE)] += _vowel(0.4, 150)
+    audio[int(1.5 * RATE) : int(1.9 * RATE)] += _vowel(0.4, 140)
+    if before is not None:
+        start = int((1.0 - gap) * RATE) - before.size
+        audio[start : start + before.size] += before
+    if after is not None:
+        start = int((1.9 + gap) * RATE)
+        audio[start : start + after.size] += after[: audio.size - start]
+    return audio, [Word("So", 1.0, 1.4), Word("we", 1.5, 1.9)]
+
+
+def test_an_uh_before_the_first_word_or_after_the_last_is_a_filler():
+    audio, words = _edges(_vowel(0.5, 120), None)
+    [found] = detect_fillers(audio, words)
+    assert 0.2 <= found["at_s"] <= 0.35
+    audio, words = _edges(None, _vowel(0.5, 120))
+    [found] = detect_fillers(audio, words)
+    assert 2.1 <= found["at_s"] <= 2.3
+    assert detect_fillers(audio, words, FillerRules(edges=False)) == []  # the place the detector did not look
+
+
+def test_the_last_words_vowel_held_past_its_timestamp_is_not_a_filler():
+    # "... we-e-e": the voice goes on from the word with no gap, as a held ending does
+    audio, words = _edges(None, _vowel(0.6, 140), gap=0.0)
+    assert detect_fillers(audio, words) == []

@@ -1,5 +1,5 @@
-"""The report's edge cases: every key point covered, none covered (typed and cut-short answers have
-their own tests: test_typed_feedback.py, test_cut_short_feedback.py)."""
+"""The report's edge cases: every key point covered, none covered, a noisy recording, a very short answer
+(typed and cut-short answers have their own tests: test_typed_feedback.py, test_cut_short_feedback.py)."""
 
 from interview_voice.core.feedback import answer_feedback, session_feedback
 from tests.unit.test_feedback_content import churn
@@ -34,3 +34,70 @@ def test_no_point_covered_is_0_percent_without_quotes_and_practise_names_it():
     assert answer["coverage"] == 0.0 and session["headline"]["coverage"] == 0.0
     [content] = [item for item in session["practise_next"] if item["kind"] in ("area", "question")]
     assert "0%" in content["why"]
+
+
+# Said plainly when unsure: no pace or filler figure from a noisy recording or from too little speech.
+UMS = "So um I would uh start with a baseline and um then check the labels and uh compare them by hand."
+
+
+def _views(answer: dict, session: dict) -> dict[str, str]:
+    from interview_voice.storage.feedback_report import answer_markdown, headline_items, spoken
+    from interview_voice.ui.replay_feedback import delivery_text
+
+    return {
+        "table pace": spoken(answer, f"{answer.get('wpm')} wpm"),
+        "table fillers": spoken(answer, str(len(answer.get("fillers", [])))),
+        "markdown": "\n".join(answer_markdown(answer)),
+        "replay": delivery_text(answer),
+        "headline": str(dict(headline_items(session["headline"], None))),
+    }
+
+
+def test_a_noisy_recording_says_too_noisy_to_judge_instead_of_pace_and_fillers():
+    q = churn()
+    noisy = answer_feedback(q, timed(UMS), turn=1, snr_db=4.2, extra_fillers=[{"word": "uh", "at_s": 3.0}])
+    answer, session = noisy.to_dict(), session_feedback([noisy], {q.id: q}).to_dict()
+    assert answer["too_noisy"] and answer["snr_db"] == 4.2
+    assert answer["wpm"] is None and answer["fillers"] == [] and answer["fillers_per_min"] is None
+    head = session["headline"]
+    assert head["noisy_answers"] == 1 and head["wpm"] is None and head["fillers_per_min"] is None
+    assert not [p for p in session["practise_next"] if p.get("habit") in ("fillers", "pace")]
+    views = _views(answer, session)
+    for name in ("table pace", "table fillers", "markdown", "replay"):
+        assert "too noisy to judge" in views[name], name
+    assert (
+        "'Pace': 'too noisy to judge'" in views["headline"] and "'Fillers': 'too noisy to judge'" in views["headline"]
+    )
+    assert "words/min" not in views["markdown"] + views["replay"]
+
+
+def test_a_clean_recording_keeps_its_figures_and_a_noisy_one_does_not_change_the_session_rates():
+    q = churn()
+    clean = answer_feedback(q, timed(UMS), turn=1, snr_db=35.0)
+    noisy = answer_feedback(q, timed(UMS), turn=3, snr_db=6.0)
+    alone_session = session_feedback([clean], {q.id: q}).to_dict()
+    alone = alone_session["headline"]
+    both = session_feedback([clean, noisy], {q.id: q}).to_dict()["headline"]
+    assert "too_noisy" not in clean.to_dict() and clean.to_dict()["wpm"] and len(clean.to_dict()["fillers"]) == 4
+    assert (both["wpm"], both["fillers_per_min"], both["noisy_answers"]) == (alone["wpm"], alone["fillers_per_min"], 1)
+    assert _views(clean.to_dict(), alone_session)["table fillers"] == "4"
+
+
+def test_a_very_short_answer_says_too_little_speech_instead_of_pace_and_fillers():
+    q = churn()
+    short = answer_feedback(q, timed("Um, a baseline."), turn=1)
+    answer, session = short.to_dict(), session_feedback([short], {q.id: q}).to_dict()
+    assert answer["wpm"] is None and answer["fillers_per_min"] is None
+    views = _views(answer, session)
+    for name in ("table pace", "table fillers", "markdown", "replay"):
+        assert "too little speech" in views[name], name
+    assert "'Pace': 'too little speech'" in views["headline"]
+
+
+def test_an_unmeasured_recording_is_judged_as_before():
+    q = churn()
+    assert (
+        answer_feedback(q, timed(UMS), turn=1).to_dict()
+        == answer_feedback(q, timed(UMS), turn=1, snr_db=None).to_dict()
+    )
+    assert "snr_db" not in answer_feedback(q, timed(UMS), turn=1).to_dict()

@@ -8,18 +8,19 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from interview_voice.core.bank import Question
-from interview_voice.core.feedback import coverage, delivery, flags, specifics, star, wording
+from interview_voice.core.feedback import audio_quality, coverage, delivery, flags, specifics, star, wording
 from interview_voice.core.feedback.tokens import quote, sentence_bounds, tokenize
 from interview_voice.core.signals import analyse
 from interview_voice.records import Word
 
 log = logging.getLogger(__name__)
 
-FEEDBACK_VERSION = 4  # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
+FEEDBACK_VERSION = 5  # bump when a method changes, so stored feedback can be recomputed (2: fillers; 3: fillers
 #                       must sound like one, quotes keep figures whole and mark a cut, a denied point is
 #                       not credited; 4: "no"/"without" deny a point, a definition's "not" does not, a
 #                       point's concepts count together only within two sentences; a held sound above the
-#                       voice's pitch is not a filler, and every steady run in a pause is judged)
+#                       voice's pitch is not a filler, and every steady run in a pause is judged; 5: a
+#                       noisy recording's pace and fillers are not judged, fillers at an answer's edges)
 
 
 @lru_cache(maxsize=1)
@@ -81,19 +82,25 @@ def answer_feedback(
     turn: int | None = None,
     typed: bool = False,
     cut_short: bool = False,
+    snr_db: float | None = None,
 ) -> AnswerFeedback:
     """typed: the answer was typed, so its words have no timings: the measures of speech (pace,
     fillers, pauses, talk time) are None and say "typed answer" wherever they are shown.
     cut_short: the candidate ended the interview during the answer: what was said is scored like any
-    answer, with a note that it was cut short; only no words at all is "no answer"."""
+    answer, with a note that it was cut short; only no words at all is "no answer".
+    snr_db: the recording's speech-to-noise ratio (core.feedback.audio_quality), when measured; under
+    NOISY_SNR_DB the pace and fillers are "too noisy to judge" (None, and no fillers listed)."""
     words = list(words)
+    noisy = not typed and audio_quality.too_noisy(snr_db)
     text = " ".join(w.text.strip() for w in words) if text is None else text
     tokens = tokenize(words)
     found, filler_tokens = ([], set()) if typed else delivery.find_fillers(tokens)
     fillers = [] if typed else delivery.merge_fillers(found, extra_fillers)
     spoken = [t for i, t in enumerate(tokens) if i not in filler_tokens]
     talk = delivery.talk_time(tokens)
-    wpm = delivery.words_per_minute(len(spoken), talk)
+    wpm = None if noisy else delivery.words_per_minute(len(spoken), talk)
+    if noisy:  # noise heard as held vowels and words misheard: no filler from this recording is trusted
+        fillers = []
     minutes = talk / 60.0
     points = coverage.rubric_coverage(question.rubric, _terms(question), words, tokens)
     share = coverage.coverage_share(points)
@@ -116,8 +123,8 @@ def answer_feedback(
         "over_budget_s": round(max(0.0, talk - question.time_budget_s), 2),
         "fillers": [{"word": f.word, "at_s": round(f.at_s, 2)} for f in fillers],
         "fillers_per_min": (
-            round(len(fillers) / minutes, 1) if not typed and talk >= delivery.MIN_RATE_S else None
-        ),  # None: typed, or too little speech for a rate
+            round(len(fillers) / minutes, 1) if not typed and not noisy and talk >= delivery.MIN_RATE_S else None
+        ),  # None: typed, too noisy, or too little speech for a rate
         "long_pauses": [
             {"at_s": p.at_s, "seconds": p.seconds, "after": p.after}
             for p in delivery.long_pauses(tokens, [w.text for w in words])
@@ -129,6 +136,8 @@ def answer_feedback(
         "star": star_facts,
         **({"typed": True} if typed else {}),
         **({"cut_short": True} if cut_short else {}),
+        **({"snr_db": round(snr_db, 1)} if snr_db is not None and not typed else {}),
+        **({"too_noisy": True} if noisy else {}),
         "specifics": {
             "numbers": numbers,
             "technologies": specifics.find_technologies(tokens, technologies or bundled_technologies()),

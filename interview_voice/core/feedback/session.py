@@ -104,7 +104,8 @@ def _delivery_items(answers: Sequence[AnswerFeedback], headline: dict) -> list[t
 
 
 def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, Question]) -> SessionFeedback:
-    spoken = [fb for fb in answers if not fb.data.get("typed")]  # pace and fillers: spoken answers only
+    # pace and fillers: spoken answers clean enough to judge only (not typed, not too noisy)
+    spoken = [fb for fb in answers if not fb.data.get("typed") and not fb.data.get("too_noisy")]
     talk = sum(fb.data["talk_time_s"] for fb in spoken)
     minutes = talk / 60
     flag_counts = Counter(f for fb in answers for f in fb.data["flags"])
@@ -113,8 +114,13 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
         "answers": sum(1 for fb in answers if fb.data["words"]),  # a question left unanswered is not one
         "talk_time_s": round(talk, 1),
         "wpm": round(sum(fb.data["words"] for fb in spoken) / minutes, 1) if talk >= MIN_RATE_S else None,
-        "fillers_per_min": round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if minutes else 0.0,
-        "typed_answers": len(answers) - len(spoken),
+        # None, like the pace, when too little speech could be judged (typed, too noisy or very short): Progress
+        # charts no point for it rather than a 0
+        "fillers_per_min": (
+            round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if talk >= MIN_RATE_S else None
+        ),
+        "typed_answers": sum(1 for fb in answers if fb.data.get("typed")),
+        "noisy_answers": sum(1 for fb in answers if fb.data.get("too_noisy")),
         "long_pauses": sum(len(fb.data["long_pauses"]) for fb in answers),
         "coverage": round(sum(by_question.values()) / len(by_question), 2) if by_question else None,
         "over_time": flag_counts.get("over_time", 0),
@@ -130,6 +136,7 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
             "fillers": len(fb.data["fillers"]),
             "flags": fb.data["flags"],
             **({"typed": True} if fb.data.get("typed") else {}),
+            **({"too_noisy": True} if fb.data.get("too_noisy") else {}),
         }
         for fb in answers
     ]
