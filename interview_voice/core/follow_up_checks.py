@@ -15,7 +15,7 @@ from interview_voice.core.signals import analyse, content_stems, point_stems
 from interview_voice.core.text import split_sentences
 
 # Words any follow-up may use: they name no point and nothing the candidate said.
-_GENERIC = content_stems(
+GENERIC_STEMS = content_stems(
     "specific specifically example detail details approach explain tell walk describe think "
     "happen happened exactly kind sort thing things way ways help mean means step steps go "
     "going know make made sure part why what how which time really actually"
@@ -39,10 +39,10 @@ def _vocabulary(question: Question) -> set[str]:
 def off_target(follow_up: str, question: Question, answer: str, target: str | None) -> str | None:
     """Why this follow-up is not about the answer (None: it is)."""
     asked = content_stems(question.text)
-    said = content_stems(follow_up) - asked - _GENERIC
+    said = content_stems(follow_up) - asked - GENERIC_STEMS
     index = question.rubric.index(target) if target in question.rubric else None
-    aimed = (point_stems(question, index) if index is not None else set()) - asked - _GENERIC
-    heard = content_stems(answer) - asked - _GENERIC
+    aimed = (point_stems(question, index) if index is not None else set()) - asked - GENERIC_STEMS
+    heard = content_stems(answer) - asked - GENERIC_STEMS
     if not said & (aimed | heard):
         return "names neither the point to probe nor anything the candidate said"
     if said & aimed:
@@ -53,7 +53,7 @@ def off_target(follow_up: str, question: Question, answer: str, target: str | No
         return "follows a digression of the answer"
     covered = analyse(question, answer).covered
     for i in covered:
-        if len(said & (point_stems(question, i) - asked - _GENERIC)) >= 2 and not said & heard - point_stems(
+        if len(said & (point_stems(question, i) - asked - GENERIC_STEMS)) >= 2 and not said & heard - point_stems(
             question, i
         ):
             return "asks for what the answer already gave"

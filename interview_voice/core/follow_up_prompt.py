@@ -8,8 +8,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from interview_voice.core.follow_up_checks import GENERIC_STEMS
 from interview_voice.core.plan import Persona
-from interview_voice.core.text import split_sentences, trim_to_whole_sentences
+from interview_voice.core.signals import STOPWORDS, content_stems, example_terms, point_wording
+from interview_voice.core.text import normalize_words, split_sentences, trim_to_whole_sentences
 from interview_voice.core.types import ChatMessage
 
 MIN_WORDS, MAX_WORDS = 4, 40
@@ -29,12 +31,35 @@ def load_prompts(path: Path) -> PromptTemplates:
     return PromptTemplates(int(raw["version"]), raw["follow_up_system"].strip(), raw["follow_up_user"].strip())
 
 
-def probe_instruction(target: str | None) -> str:
-    return (
-        f"Ask about this, without telling them the answer: {target}"
-        if target
-        else "Ask how or why they did one specific thing they mention."
-    )
+# Words of a point's wording that say how it is judged, not what it is about
+_JUDGING = frozenset(
+    "reflects concrete whether rather known past need needs clear clearly own real gives shows their "
+    "appropriate appropriately sensible reasonable good well correct correctly based using used".split()
+)
+
+
+def focus_words(target: str, asked: str, limit: int = 2) -> list[str]:
+    """Words of the point to probe that the question did not use, nor an example answer the point
+    names: told to use one, the small model names the point; left alone, a third of its questions
+    could have followed any answer (and the checks reject them)."""
+    words = normalize_words(point_wording(target))
+    if len(words) > 3 and words[0].endswith("s") and not words[0].endswith("ss"):
+        words = words[1:]  # the point's verb ("Describes", "Names"): what the candidate does, not the topic
+    excluded = content_stems(asked) | GENERIC_STEMS | example_terms(target)
+    kept = [
+        w
+        for w in dict.fromkeys(words)
+        if w not in STOPWORDS and w not in _JUDGING and len(w) >= 4 and not content_stems(w) & excluded
+    ]
+    return kept[:limit]
+
+
+def probe_instruction(target: str | None, asked: str = "") -> str:
+    if not target:
+        return "Ask how or why they did one specific thing they mention."
+    words = " or ".join(f'"{w}"' for w in focus_words(target, asked))
+    use = f" Use the word {words}." if words else ""
+    return f"Ask about this, without telling them the answer: {target}.{use}"
 
 
 def follow_up_messages(
@@ -42,7 +67,7 @@ def follow_up_messages(
 ) -> list[ChatMessage]:
     """The system message depends on the persona only, so llama.cpp reuses its cache."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
-    probe = probe_instruction(target)
+    probe = probe_instruction(target, asked)
     system = templates.follow_up_system.format(name=persona.name, role=persona.role, style=persona.style)
     user = templates.follow_up_user.format(asked=asked, answer=answer, target=probe)
     return [ChatMessage("system", system), ChatMessage("user", user)]

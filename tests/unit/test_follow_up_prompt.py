@@ -60,3 +60,25 @@ def test_read_ahead_is_a_prefix_of_the_final_prompt():
         assert final[1].content[len(ahead[1].content) :].strip() == '"'
     other = read_ahead_messages(templates, LEAD, "How would you start?", "Defines the label", answer)
     assert not final[1].content.startswith(other[1].content)
+
+
+def test_the_model_is_told_a_word_of_the_point_to_probe_that_the_question_did_not_use():
+    from interview_voice.core.follow_up_prompt import focus_words
+
+    point = (
+        "Chooses a metric that reflects an imbalanced problem and the cost of errors, such as precision at k or PR-AUC"
+    )
+    words = focus_words(point, "Walk me through how you would start on the problem.")
+    assert words == ["metric", "imbalanced"]  # not the verb, a judging word, the question's "problem"
+    assert not {"precision", "auc"} & set(focus_words(point, "", limit=20))  # nor an example answer it names
+
+
+def test_the_words_to_use_are_in_the_prompt_and_before_the_answer():
+    from interview_voice.core.follow_up_prompt import read_ahead_messages
+
+    templates = load_prompts(resource_dir("prompts") / "interviewer.toml")
+    target = "Uses a time-based split for validation"
+    full = follow_up_messages(templates, LEAD, "How would you evaluate it?", "We used accuracy.", target)
+    assert 'Use the word "split" or "validation".' in full[1].content
+    ahead = read_ahead_messages(templates, LEAD, "How would you evaluate it?", target, "We used")
+    assert full[1].content.startswith(ahead[1].content)  # read ahead: a prefix of the prompt the end sends
