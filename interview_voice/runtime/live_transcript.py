@@ -178,6 +178,13 @@ class LiveTranscriber:
                     at_pause, settled = False, None
                 else:
                     continue
+                if at_pause and self._paused_at is not None:
+                    # A pass that starts late (a busy machine) hears no more of the silence than the padded
+                    # one: in a second of it Whisper invents words ("go on forever. ever. number.").
+                    heard_to = int((self._paused_at + PADDED_S) * self.rate)
+                    if heard_to <= self._started_to:
+                        continue  # a pass already heard the pause up to there
+                    size = min(size, heard_to)
                 self._started_to = size
                 if settled is None:
                     self._whole_to = size

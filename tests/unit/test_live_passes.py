@@ -9,7 +9,7 @@ import numpy as np
 
 from interview_voice.core.types import Segment
 from interview_voice.records import Word
-from interview_voice.runtime.live_transcript import LiveTranscriber, follow_pauses
+from interview_voice.runtime.live_transcript import PADDED_S, LiveTranscriber, follow_pauses
 
 RATE, BLOCK = 16_000, 512
 FRAME_MS = 1000 * BLOCK / RATE
@@ -162,3 +162,25 @@ def test_passes_that_hear_every_stretch_transcribe_nothing_again():
     time.sleep(0.3)
     live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=True)
     assert live.gaps_filled == 0
+
+
+def test_a_pause_pass_that_starts_late_hears_no_more_silence_than_the_padded_one():
+    """On a busy machine the pass at a pause can start a second late: with all that silence in it,
+    Whisper invented words ("go on forever. ever. number."). It hears up to PADDED_S past the pause."""
+    stt = CountingSpeechToText()
+    slow = stt.transcribe
+
+    def late(audio, quick=False):
+        if not stt.calls:
+            time.sleep(0.5)  # the whole pass running when the candidate pauses
+        return slow(audio, quick)
+
+    stt.transcribe = late
+    live = LiveTranscriber(stt, RATE)
+    speech_end = speak_then_pause(live, speech_s=6.0, silence_s=3.0)
+    time.sleep(1.0)
+    with stt.lock:
+        calls = list(stt.calls)
+    assert len(calls) >= 2 and max(calls) <= (speech_end + PADDED_S) * RATE + 1, calls
+    live.finish(speech_end + PADDED_S, covered_s=speech_end + PADDED_S, whole=True)
+    assert not live.tail_transcribed_at_finish, "the pause pass covers the end of speech and its pad"
