@@ -178,7 +178,11 @@ def today(args) -> list[tuple]:
     argv = [sys.executable, str(Path(__file__).resolve()), "--app-only", "--models", args.models]
     env = {**os.environ, "WER_FILES_CODE": str(base), "PYTHONPATH": str(base)}
     proc = subprocess.run(
-        argv + (["--tune-only"] if args.tune_only else []), env=env, cwd=base, stdout=subprocess.PIPE, text=True
+        argv + (["--tune-only"] if args.tune_only else []) + (["--held-out-only"] if args.held_out_only else []),
+        env=env,
+        cwd=base,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     if proc.returncode != 0:
         raise SystemExit(f"today's code failed ({proc.returncode})")
@@ -200,6 +204,7 @@ def main() -> None:
     parser.add_argument("--models", default="whisper-tiny.en,whisper-base")
     parser.add_argument("--variants", action="store_true", help="the tuning rows, on the MFA clips only")
     parser.add_argument("--tune-only", action="store_true", help="only the MFA clips and the silence inputs")
+    parser.add_argument("--held-out-only", action="store_true", help="only the pocketsphinx clips (no tuning rows)")
     parser.add_argument("--base", type=Path, help="a checkout of today's code: its file path in the same table")
     parser.add_argument("--app-only", action="store_true", help="(for --base) only the app's row, as JSON")
     args = parser.parse_args()
@@ -209,7 +214,9 @@ def main() -> None:
     paths = default_paths()
     table = []
     with tempfile.TemporaryDirectory() as tmp:
-        sources = {"MFA 3.4.3 (tuned on)": wav_files(disfluent_clips(), Path(tmp) / "mfa")}
+        sources = {}
+        if not args.held_out_only:
+            sources["MFA 3.4.3 (tuned on)"] = wav_files(disfluent_clips(), Path(tmp) / "mfa")
         if not args.tune_only:
             sources["pocketsphinx 5.1.1 (held out)"] = wav_files(human_clips(), Path(tmp) / "pocketsphinx")
         for model_id in args.models.split(","):
