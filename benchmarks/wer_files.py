@@ -41,7 +41,6 @@ sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from human_speech import human_clips  # noqa: E402
-from wer_human import silences  # noqa: E402
 from wer_text import HESITATIONS, edit_distance, normalise  # noqa: E402
 
 from interview_voice import app  # noqa: E402
@@ -155,6 +154,9 @@ def wer_rows(rows: dict[str, Run], files: list[tuple[Path, str, float]]) -> dict
 def invented(rows: dict[str, Run], clips, folder: Path, noise_from) -> dict[str, int]:
     """Words written where nobody speaks: the four silence inputs (room noise from noise_from), and after each
     of clips followed by 3 s of silence."""
+    # imported here, after the measured code: wer_human puts this checkout first on the path
+    from wer_human import silences
+
     quiet = []
     for name, audio in silences(noise_from).items():
         path = folder / f"{name.replace(' ', '-')}.wav"
@@ -209,6 +211,8 @@ def main() -> None:
     parser.add_argument("--app-only", action="store_true", help="(for --base) only the app's row, as JSON")
     args = parser.parse_args()
     print(f"measuring {app.__file__}", file=sys.stderr, flush=True)
+    if args.app_only and Path(app.__file__).resolve().parents[1] != CODE.resolve():
+        raise SystemExit(f"measuring {app.__file__}, not the code in {CODE}")
     from disfluent_speech import disfluent_clips
 
     paths = default_paths()
