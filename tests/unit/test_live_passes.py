@@ -39,12 +39,14 @@ def speak_then_pause(live: LiveTranscriber, speech_s: float, silence_s: float) -
     return speak(live, [(True, speech_s), (False, silence_s)])
 
 
-def speak(live: LiveTranscriber, parts: list[tuple[bool, float]]) -> float:
-    """(speaking, seconds) in turn; the end of the last speech in seconds."""
+def speak(live: LiveTranscriber, parts: list[tuple[bool, float]] | list[tuple[float, float]]) -> float:
+    """(speaking, seconds) in turn, speaking True or the speech's loudness (0.0 for silence); the end of the
+    last speech in seconds."""
     speech_end_ms, silence_ms, n = None, 0.0, 0
     for speaking, seconds in parts:
+        level = 0.2 if speaking is True else float(speaking)
         for _ in range(int(seconds * RATE / BLOCK)):
-            live.push(np.full(BLOCK, 0.2 if speaking else 0.0, np.float32))
+            live.push(np.full(BLOCK, level, np.float32))
             was = silence_ms
             n += 1
             if speaking:
@@ -112,29 +114,11 @@ class SentenceSkippingSpeechToText:
         return [Segment(w.text, w.start, w.end, (w,)) for w in words]
 
 
-def say(live: LiveTranscriber, parts: list[tuple[float, float]]) -> float:
-    """(loudness, seconds) in turn, 0.0 for silence, as the listening loop pushes it; the end of speech."""
-    speech_end_ms, silence_ms, n = None, 0.0, 0
-    for level, seconds in parts:
-        for _ in range(int(seconds * RATE / BLOCK)):
-            live.push(np.full(BLOCK, level, np.float32))
-            was = silence_ms
-            n += 1
-            if level:
-                speech_end_ms, silence_ms = n * FRAME_MS, 0.0
-            else:
-                silence_ms += FRAME_MS
-            follow_pauses(live, speech_end_ms, was, silence_ms, FRAME_MS)
-            time.sleep(0.002)
-    assert speech_end_ms is not None
-    return speech_end_ms / 1000
-
-
 def test_a_sentence_a_pass_wrote_nothing_for_is_transcribed_on_its_own():
     for whole in (False, True):
         stt = SentenceSkippingSpeechToText()
         live = LiveTranscriber(stt, RATE)
-        speech_end = say(live, [(0.2, 2.0), (0.0, 0.7), (0.3, 2.0), (0.0, 0.7), (0.4, 2.0), (0.0, 1.0)])
+        speech_end = speak(live, [(0.2, 2.0), (0.0, 0.7), (0.3, 2.0), (0.0, 0.7), (0.4, 2.0), (0.0, 1.0)])
         time.sleep(0.3)
         segments = live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=whole)
         # with whole, the end is one pass over all three sentences: the one that skips the second
@@ -147,7 +131,7 @@ def test_a_long_answer_whose_early_sentence_was_skipped_keeps_it_after_the_stabl
     stt = SentenceSkippingSpeechToText()
     live = LiveTranscriber(stt, RATE)
     parts = [(0.1 + 0.01 * k, 3.0) if i % 2 == 0 else (0.0, 0.7) for k, i in enumerate(range(20))]
-    speech_end = say(live, [*parts, (0.0, 1.0)])
+    speech_end = speak(live, [*parts, (0.0, 1.0)])
     time.sleep(0.3)
     segments = live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=True)
     said = [f"w{round(level * 100)}" for level, _ in parts if level]
