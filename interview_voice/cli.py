@@ -10,7 +10,8 @@ import sys
 from interview_voice import __version__
 
 
-def _add_commands(sub: argparse._SubParsersAction) -> None:
+def _add_app_commands(sub: argparse._SubParsersAction) -> None:
+    """The commands for the window, the check of the machine, and the models."""
     gui = sub.add_parser("gui", help="open the desktop app (the default)")
     gui.set_defaults(run="interview_voice.ui.main:run")
 
@@ -30,6 +31,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     models.add_argument("--force", action="store_true", help="reinstall even if already verified")
     models.set_defaults(run="interview_voice.commands.models:run")
 
+
+def _add_speech_commands(sub: argparse._SubParsersAction) -> None:
+    """The commands for speech in and out of files."""
     tr = sub.add_parser("transcribe", help="transcribe WAV files")
     tr.add_argument("files", nargs="+")
     tr.add_argument("--model", default=None, help="speech model id (default: your setting)")
@@ -45,6 +49,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     say.add_argument("--volume", type=float, default=1.0)
     say.set_defaults(run="interview_voice.commands.speech:say")
 
+
+def _add_settings_command(sub: argparse._SubParsersAction) -> None:
+    """The commands for the settings."""
     cfg = sub.add_parser("settings", help="show or change the models and devices used")
     cfg.add_argument("--stt", help="speech model id (the transcript that is kept)")
     cfg.add_argument("--live-stt", help="faster speech model id for turn-taking; 'same' to use --stt for everything")
@@ -81,6 +88,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     )
     cfg.set_defaults(run="interview_voice.commands.configure:run")
 
+
+def _add_sessions_command(sub: argparse._SubParsersAction) -> None:
+    """The commands for the stored sessions."""
     ses = sub.add_parser(
         "sessions",
         help="list, show, report, export or delete recorded sessions; rebuild the list from the session folders",
@@ -104,6 +114,9 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     )
     ses.set_defaults(run="interview_voice.commands.sessions:run")
 
+
+def _add_interview_commands(sub: argparse._SubParsersAction) -> None:
+    """The commands for interviews run without the window."""
     ev = sub.add_parser("eval-interviewer", help="check the interviewer's turns on scripted answers")
     ev.add_argument("--llm", default=None, help="interviewer model id (default: your setting)")
     ev.add_argument("--per-stage", dest="per_stage", type=int, default=2, help="questions per stage (default 2)")
@@ -155,11 +168,17 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     )
     sim.set_defaults(run="interview_voice.commands.simulate:run")
 
+
+def _add_desktop_command(sub: argparse._SubParsersAction) -> None:
+    """The commands for the applications menu entry."""
     desk = sub.add_parser("desktop", help="add the app to (or remove it from) your desktop's applications menu")
     desk.add_argument("action", choices=["install", "uninstall"])
     desk.add_argument("--exec", default=None, help="the command the menu entry runs (default: this installation)")
     desk.set_defaults(run="interview_voice.commands.desktop:run")
 
+
+def _add_feedback_command(sub: argparse._SubParsersAction) -> None:
+    """The commands for feedback on a recording."""
     fb = sub.add_parser("feedback", help="feedback on one recorded answer to a bank question")
     fb.add_argument("wav", help="the answer, a WAV file")
     fb.add_argument("--question", required=True, help="the bank question id it answers")
@@ -173,6 +192,19 @@ def _add_commands(sub: argparse._SubParsersAction) -> None:
     )
     fb.add_argument("--llm", default=None, help="interviewer model id for --word-feedback (default: your setting)")
     fb.set_defaults(run="interview_voice.commands.feedback:run")
+
+
+def _add_commands(sub: argparse._SubParsersAction) -> None:
+    for add in (
+        _add_app_commands,
+        _add_speech_commands,
+        _add_settings_command,
+        _add_sessions_command,
+        _add_interview_commands,
+        _add_desktop_command,
+        _add_feedback_command,
+    ):
+        add(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:
