@@ -2,7 +2,8 @@
 
 Asserts nothing.
 
-    .venv/bin/python benchmarks/filler_precision.py --today /tmp/base [--also NAME=PATH ...] [--clips] [--trace F]
+    .venv/bin/python benchmarks/filler_precision.py --today /tmp/base [--also NAME=PATH ...] [--variant NAME=RULE:VALUE]
+        [--clips] [--trace F]
 
 --today is a checkout of the code to compare with (e.g. `git archive COMMIT interview_voice assets | tar -x -C
 /tmp/base`); --also adds more (e.g. the detector as issue 24 found it). Each clip is transcribed once with the
@@ -352,25 +353,27 @@ sys.path.insert(0, sys.argv[1])
 from interview_voice.core.bank import load_bank
 from interview_voice.core.feedback.answer import answer_feedback
 from interview_voice.records import Word
-from interview_voice.runtime.fillers import detect_fillers
+from interview_voice.runtime.fillers import FillerRules, detect_fillers
 from pathlib import Path
+rules = FillerRules(**json.loads(sys.argv[4])) if len(sys.argv) > 4 else FillerRules()
 question = load_bank([Path(sys.argv[1]) / "assets" / "questions"]).get("beh-why-ml")
 data = np.load(sys.argv[2])
 words = json.loads(Path(sys.argv[3]).read_text())
 out = {}
 for name, ws in words.items():
     heard = [Word(t, s, e) for t, s, e in ws]
-    extra = detect_fillers(data[name], heard)
+    extra = detect_fillers(data[name], heard, rules)
     fillers = answer_feedback(question, heard, extra_fillers=extra).to_dict()["fillers"]
     out[name] = [f["at_s"] for f in fillers if f["word"] in ("um", "uh", "er", "hmm")]
 print(json.dumps(out))
 """
 
 
-def fillers_by(code: Path, audio: Path, words: Path) -> dict[str, list[float]]:
+def fillers_by(code: Path, audio: Path, words: Path, rules: dict | None = None) -> dict[str, list[float]]:
+    """The fillers the report counts in each clip, by the checkout `code` (with these FillerRules, if given)."""
     env = {**os.environ, "PYTHONPATH": str(code)}
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(code), str(audio), str(words)],
+        [sys.executable, "-c", CHILD, str(code), str(audio), str(words)] + ([json.dumps(rules)] if rules else []),
         env=env,
         check=True,
         capture_output=True,
@@ -443,7 +446,7 @@ def trace_tuned(clips: list[Sample], path: Path) -> None:
                     "why": t["why"],
                     "marked": marked,
                     "in_word": t.get("in_word"),
-                    **{k: round(v, 3) for k, v in vars(t["sound"]).items()},
+                    **{k: round(v, 3) if isinstance(v, float) else v for k, v in vars(t["sound"]).items()},
                 }
             )
     path.write_text(json.dumps(rows, indent=1))
@@ -454,6 +457,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--today", type=Path, required=True, help="a checkout of the code to compare with")
     parser.add_argument("--also", action="append", default=[], metavar="NAME=PATH", help="more checkouts")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=RULE:VALUE[,RULE:VALUE]",
+        help="this checkout with other FillerRules (e.g. scan=scan:1, issue 24's audio scan inside words), "
+        "printed as one more column",
+    )
     parser.add_argument("--stt", default="whisper-base", help="the speech model whose transcript feedback uses")
     parser.add_argument(
         "--window",
@@ -485,11 +496,16 @@ def main() -> None:
         np.savez(audio, **{c.name: c.audio for c in clips})
         words.write_text(json.dumps(heard))
         found = {who: fillers_by(code, audio, words) for who, code in codes.items()}
+        for variant in args.variant:
+            name, spec = variant.split("=", 1)
+            rules = {k: json.loads(v) for k, v in (item.split(":", 1) for item in spec.split(","))}
+            found[name] = fillers_by(ROOT, audio, words, rules)
+    columns = {**codes, **{v.split("=", 1)[0]: ROOT for v in args.variant}}
     if args.trace:
         trace_tuned(clips, args.trace)
     print(f"\nHesitation fillers the report counts ({args.stt}, {args.window} window transcript + audio detector)")
     print("each checkout: found, false, precision, recall, false per 5 min (human, no fillers) or per min (others)")
-    head = "".join(f"   {who + ': found false prec recall rate':>36}" for who in codes)
+    head = "".join(f"   {who + ': found false prec recall rate':>36}" for who in columns)
     print(f"{'split':8} {'source':36} {'clips':>5} {'min':>5} {'marked':>6}{head}")
     groups: list[tuple[str, str, list[Sample], int]] = []
     for split in SPLITS[:1] if args.tuned_only else SPLITS:
@@ -508,7 +524,7 @@ def main() -> None:
     for split, label, chosen, per in groups:
         minutes = sum(c.seconds for c in chosen) / 60
         marked = sum(c.fillers for c in chosen)
-        cells = "".join(f"   {_cells(chosen, found[who], per):>36}" for who in codes)
+        cells = "".join(f"   {_cells(chosen, found[who], per):>36}" for who in columns)
         print(f"{split:8} {label:36} {len(chosen):5d} {minutes:5.1f} {marked:6d}{cells}")
     if args.clips or args.clips_held_out:
         for c in clips:
@@ -517,7 +533,7 @@ def main() -> None:
             spans = ",".join(f"{a:.1f}" for a, _ in c.spans or [])
             print(
                 f"  {c.split:8} {c.name:26} marked {c.fillers} {spans:20} "
-                + "  ".join(f"{who} " + ",".join(f"{t:.1f}" for t in found[who][c.name]) for who in codes),
+                + "  ".join(f"{who} " + ",".join(f"{t:.1f}" for t in found[who][c.name]) for who in columns),
                 file=sys.stderr,
             )
             print(f"    heard: {' '.join(w[0] for w in c.words or [])}", file=sys.stderr)

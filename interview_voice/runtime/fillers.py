@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interview_voice.records import Word
+from interview_voice.runtime import filled_pauses
 from interview_voice.runtime.filler_sound import measure
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,10 @@ class FillerRules:
     # ("go on forever") and found no more real ones (benchmarks/filler_precision.py)
     min_in_word_s: float = 0.15
     every_run: bool = True  # judge every steady run in a place, not only the first
+    scan: bool = False  # also find held vowels in the audio itself, inside words' timestamps too
+    # (runtime/filled_pauses.py), where Whisper stretches a word over the "uh" it leaves out: off, as on
+    # the held-out split it found 3 more marked fillers of 22 (recall 0.05 to 0.18) and a false one in
+    # fluent news speech (0 to 1.1 per 5 min); benchmarks/filler_precision.py --variant scan=scan:true
 
 
 def _frames(audio: np.ndarray, frame: int = FRAME) -> np.ndarray:
@@ -355,6 +360,12 @@ def detect_fillers(
             if not rules.every_run:
                 break
             lo = max(run_end, at + 1)
+    if rules.scan:  # held vowels anywhere in the audio, inside words' timestamps too (runtime/filled_pauses.py)
+        for run in filled_pauses.scan(audio, spoken):
+            if trace is not None:
+                trace.append({"at_s": run.at_s, "end_s": run.end_s, "sound": run, "why": run.why, "in_word": True})
+            if run.why is None and not any(_same_sound(voiced, run.at_s, w, rules.held_into_written) for w in written):
+                found.append({"word": "uh", "at_s": round(run.at_s, 2)})
     merged: list[dict] = []
     for filler in found:  # the same sound found twice (written by Whisper and heard in the gap): Whisper's word wins
         if all(abs(filler["at_s"] - kept["at_s"]) >= MERGE_S for kept in merged):
