@@ -1,12 +1,25 @@
-"""The voice at a pause (runtime/pitch_at_pause.py) on synthetic voiced tones: a contour that falls to the
-bottom of the speaker's range against one that stays level or rises mid-range."""
+"""The voice at a pause (benchmarks/pitch_at_pause.py, issue 22's measured and unshipped pitch cue) on
+synthetic voiced tones: a contour that falls to the bottom of the speaker's range against one that stays
+level or rises. Pins the tracker the benchmark's figures come from."""
 
 from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from interview_voice.runtime.pitch_at_pause import pitch_at_pause, pitch_track, voice_stays_up
+# loaded by path: benchmarks/ is not a package, and putting it on sys.path would shadow other modules
+_spec = importlib.util.spec_from_file_location(
+    "benchmark_pitch_at_pause", Path(__file__).resolve().parents[2] / "benchmarks" / "pitch_at_pause.py"
+)
+assert _spec is not None and _spec.loader is not None
+_module = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = _module  # its dataclass looks its own module up while it is made
+_spec.loader.exec_module(_module)
+pitch_at_pause, pitch_track, voice_stays_up = _module.pitch_at_pause, _module.pitch_track, _module.voice_stays_up
 
 RATE = 16_000
 
