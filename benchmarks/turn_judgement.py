@@ -22,6 +22,14 @@ wrote on the last word before the silence. Whisper's own probability for that la
 stop after it (a second pass over the case's audio, kept in --stop-cues) is a cue: where the lesser is
 below a threshold chosen on the tuned split, the words get a hanging thought's wait instead of a
 finished sentence's. Printed beside today's rule, tuned and held out, in the same run.
+
+Issue 22's lever, "the voice stays up": the pitch at the pause (benchmarks/pitch_at_pause.py,
+YIN in numpy) against the speaker's own pitch earlier in the answer. Where the words sound finished but
+the last 100 ms of voicing sit above this answer's median pitch, the words get a hanging thought's wait.
+The threshold is chosen on the tuned split (ties go to the higher threshold, which changes fewer waits).
+The audio the features pickle does not keep is rebuilt once by benchmarks/turn_audio.py into --audio.
+Not shipped (one run, load 17-22): held-out mid-sentence false ends 50 -> 41 per 100, but late true ends
+14 -> 41; on held out the pitch cues separate true ends from mid-sentence pauses at AUC 0.40-0.48.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from combined_judgement import JudgementWeights, PauseCues, _logit, judge  # noqa: E402
 from own_level import level_vs_own_ends_db  # noqa: E402
+from pitch_at_pause import PitchAtPause, pitch_at_pause, voice_stays_up  # noqa: E402
 
 from interview_voice.core.endpointing import (  # noqa: E402
     Endpointer,
@@ -96,6 +105,7 @@ class Row:
     source: str = ""
     ended: dict[int, float] = field(default_factory=dict)  # wait (ms) -> waited (ms), inf if never
     stop: StopCue | None = None  # Whisper's confidence in its last word and full stop (set after loading)
+    pitch: PitchAtPause | None = None  # the voice at the pause (set after loading; None: no audio)
 
     @property
     def heard(self) -> bool:
@@ -333,6 +343,19 @@ def distrust_stop(below: float):
     return policy
 
 
+def pitch_stays_up(above: float):
+    """Today's rule, except that finished words whose voice ended above the speaker's median pitch by
+    more than `above` semitones get a hanging thought's wait. As with distrust_stop, only the wait changes."""
+
+    def policy(row: Row, pace: SpeakerPace) -> tuple[float, Completion]:
+        words = row.words
+        if words is Completion.FINISHED and row.pitch is not None and voice_stays_up(row.pitch, above):
+            return wait_ms(TODAY, Completion.HANGING, pace), words
+        return wait_ms(TODAY, words, pace), words
+
+    return policy
+
+
 def run(policy, rows: list[Row]) -> list[float]:
     """Each row's wait in ms (inf: never ended), each speaker's pace learned over their rows in order."""
     paces: dict[str, SpeakerPace] = {}
@@ -442,6 +465,23 @@ def fit_distrust(rows: list[Row]) -> float:
     return best
 
 
+def fit_pitch(rows: list[Row]) -> float:
+    """The semitones over the answer's median above which the voice "stays up": the tuned split's best
+    by objective(), ties to the higher threshold (fewer waits changed)."""
+    print("\nThe voice stays up (last 100 ms of voicing above the answer's median pitch), on the tuned split:")
+    best, best_cost = math.inf, objective(score(rows, run(today, rows)))
+    for above in (3.0, 2.0, 1.0, 0.0, -1.0):
+        sc = score(rows, run(pitch_stays_up(above), rows))
+        print(
+            f"  > {above:+.0f} st: mid-sentence false {sc.mid_false:3.0f}, after a sentence {sc.short_false:3.0f}, "
+            f"true ends late {sc.late:3.0f}, p50 {sc.p50:5.0f} ms, espeak {sc.espeak_false:3.0f}, "
+            f"cost {objective(sc):5.1f}"
+        )
+        if objective(sc) < best_cost - 1e-9:
+            best, best_cost = above, objective(sc)
+    return best
+
+
 def table(title: str, rows: list[Row], policies: dict) -> None:
     print(f"\n{title}")
     head = [
@@ -468,6 +508,10 @@ def _auc(ends: list[float], pauses: list[float]) -> float:
     return sum(pairs) / len(pairs) if pairs else math.nan
 
 
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
 def separation(rows: list[Row]) -> None:
     """Where the words sound finished (the only pauses the audio could turn): how well each cue tells
     an untwinned true end from a 2.2 s pause mid-sentence and from a natural pause the speaker went on after."""
@@ -488,6 +532,11 @@ def separation(rows: list[Row]) -> None:
             ("Whisper's full stop p", lambda r: r.stop.stop_p if r.stop is not None else None),
             ("last word p", lambda r: r.stop.word_p if r.stop is not None else None),
             ("the lesser", lambda r: r.stop.least if r.stop is not None else None),
+            ("pitch falls (-slope)", lambda r: _finite(-r.pitch.slope) if r.pitch is not None else None),
+            ("ends low in own range", lambda r: _finite(1 - r.pitch.final_rank) if r.pitch is not None else None),
+            ("ends below own median", lambda r: _finite(-r.pitch.final_semitones) if r.pitch is not None else None),
+            ("last run drawn out", lambda r: _finite(r.pitch.lengthening) if r.pitch is not None else None),
+            ("loudness fades", lambda r: _finite(-r.pitch.energy_slope) if r.pitch is not None else None),
         ):
             e, m, n = ([cue(r) for r in part if cue(r) is not None] for part in (ends, mid, natural))
             cells.append(f"{name} {_auc(e, m):.2f} / {_auc(e, n):.2f} (n {len(e)}/{len(m)}/{len(n)})")
@@ -543,6 +592,12 @@ def main() -> int:
         type=Path,
         default=Path.home() / ".cache" / "interview-voice-bench" / "turn_judgement_stop_cues.pkl",
     )
+    parser.add_argument(
+        "--audio",
+        type=Path,
+        default=Path.home() / ".cache" / "interview-voice-bench" / "turn_judgement_audio.pkl",
+        help="the cases' audio up to each pause (benchmarks/turn_audio.py; made here when missing)",
+    )
     parser.add_argument("--recompute", action="store_true")
     args = parser.parse_args()
     if args.recompute or not args.features.exists():
@@ -555,6 +610,27 @@ def main() -> int:
     print(
         f"{missing} of {len(rows)} cases without Whisper's confidence in their last words: a second pass "
         "wrote other words (temperature fallback); the new rule is today's there"
+    )
+    if args.recompute or not args.audio.exists():
+        from turn_audio import kept_audio
+
+        args.audio.write_bytes(pickle.dumps(kept_audio()))
+    from turn_audio import attach
+
+    from interview_voice import app
+
+    no_audio = attach(rows, pickle.loads(args.audio.read_bytes()), app.load_vad())
+    pitch_ms = []
+    for r in rows:
+        if r.audio is not None:
+            started = time.perf_counter()
+            r.pitch = pitch_at_pause(r.audio)
+            pitch_ms.append(1000 * (time.perf_counter() - started))
+        r.audio = None
+    print(
+        f"{no_audio} of {len(rows)} cases without their audio (rebuilt elsewhere; the pitch rule is today's there): "
+        f"{sum(r.held_out for r in rows if r.pitch is None)} held out; "
+        f"pitch known at {sum(r.pitch is not None and r.pitch.known for r in rows)}"
     )
     deaf = [r for r in rows if not r.heard]
     rows = [r for r in rows if r.heard]
@@ -572,9 +648,11 @@ def main() -> int:
     print(f"fitted on the tuned split ({time.perf_counter() - started:.0f} s): {weights}")
     no_level = JudgementWeights(**{**vars(weights), "level": 0.0})
     below = fit_distrust(tuned)
+    above = fit_pitch(tuned)
     policies = {
         "today's rule (main)": today,
         f"full stop distrusted (p < {below})": distrust_stop(below),
+        f"voice stays up (> {above:+.0f} st)": pitch_stays_up(above),
         "new judgement (fitted)": new(weights),
         "  same, without loudness": new(no_level),
     }
@@ -596,6 +674,10 @@ def main() -> int:
         f"\nCost per pause (median, one call; load average {open('/proc/loadavg').read().split()[0]}): "
         f"Smart Turn {cost['smart_turn']:.0f} ms, loudness against own sentence ends {cost['level']:.2f} ms, "
         f"words {cost['words']:.2f} ms"
+    )
+    print(
+        f"  pitch at the pause (up to 20 s of the answer; median / max of {len(pitch_ms)} cases, load average "
+        f"{open('/proc/loadavg').read().split()[0]}): {statistics.median(pitch_ms):.0f} / {max(pitch_ms):.0f} ms"
     )
     print(
         f"  Smart Turn timed again on 8 s of audio, median of 10 "
