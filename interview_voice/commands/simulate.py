@@ -15,15 +15,14 @@ import numpy as np
 
 from interview_voice.app import load_kit, load_models, open_store, read_text_document
 from interview_voice.core.errors import InputError
-from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
 from interview_voice.core.plan import PlanError
 from interview_voice.core.userfile import read_user_text
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, WavStream, read_wav_mono
 from interview_voice.engines.base import EngineError
 from interview_voice.engines.scripted_mic import ScriptedMicrophone
-from interview_voice.feedback_setup import feedback_service
-from interview_voice.paths import default_paths, resource_dir
+from interview_voice.feedback_setup import feedback_service, note_wording
+from interview_voice.paths import default_paths
 from interview_voice.records import (
     EventRecorded,
     EventType,
@@ -34,8 +33,8 @@ from interview_voice.records import (
     empty_answer_text,
     is_typed,
 )
-from interview_voice.runtime.feedback import word_feedback
 from interview_voice.runtime.feedback_service import FeedbackService
+from interview_voice.runtime.note_wording import Wording
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import ended_by_signals
@@ -153,17 +152,17 @@ def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
         wav.close()
 
 
-def _feedback(service: FeedbackService, runner: SessionRunner, interview, llm=None):
+def _feedback(service: FeedbackService, runner: SessionRunner, interview, wording: Wording | None = None):
     """Per-answer and session feedback on the live turns, computed as for a stored session (the feedback
-    service; each answer's audio read back from the recording), notes reworded by `llm` when given; or None."""
+    service; each answer's audio read back from the recording), notes worded as the window words a stored
+    session's (`Wording.notes`) when wording is given; or None."""
     try:
         questions = {**service.questions, **{q.id: q for q in interview.questions}}
         answers, session = service.compute(
             runner.turns, runner.events, lambda turn: runner.answer_audio.audio(turn.index), questions
         )
-        if llm is not None:
-            prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
-            answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
+        if wording is not None:
+            answers = wording.notes(answers)
         return answers, session
     except StorageError as exc:  # a full disk: said plainly, the report is still written
         log.error("could not compute the feedback: %s", exc)
@@ -258,7 +257,8 @@ def run(args) -> int:
             outcome = session.run()
         finally:  # whatever happened (a second Ctrl-C too), keep what was recorded
             outcome = outcome or session.stopped()
-            feedback = _feedback(service, runner, interview, models.llm if args.word_feedback else None)
+            wording = note_wording(models.llm) if args.word_feedback else None
+            feedback = _feedback(service, runner, interview, wording)
             models.llm.close()
             outcome = session.finish(outcome)
             report = build_report(
@@ -283,7 +283,7 @@ def run(args) -> int:
         outcome.session_id,
         args.plan,
         feedback,
-        bool(args.word_feedback),
+        wording is not None,
     )
     summary = report["summary"]
     if session.recording is not None and session.recording.busy_notice:
