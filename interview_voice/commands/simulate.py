@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from interview_voice.app import load_kit, load_models, open_store, read_text_document
+from interview_voice.commands.startup_reports import printed_reports
 from interview_voice.core.errors import InputError
 from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
 from interview_voice.core.plan import PlanError
@@ -39,7 +40,7 @@ from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import ended_by_signals
 from interview_voice.settings import Settings
-from interview_voice.startup import Startup, StartupReports, begin_recording, new_session
+from interview_voice.startup import Startup, begin_recording, new_session
 from interview_voice.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -172,26 +173,6 @@ def _feedback(service: FeedbackService, runner: SessionRunner, interview, wordin
         return None
 
 
-def _printed_reports() -> StartupReports:
-    """Start-up's reports on stderr: its progress, notes on sessions a crash cut off, and why it stopped."""
-
-    def store_opened(store, recovered: list) -> None:
-        if store.notice:
-            print(f"note: {store.notice}", file=sys.stderr)
-        for session in recovered:
-            print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
-
-    def failed(message: str) -> None:
-        print(f"error: {message}", file=sys.stderr)
-
-    return StartupReports(
-        progress=lambda message, fraction: print(f"[{fraction:4.0%}] {message}", file=sys.stderr),
-        store_opened=store_opened,
-        store_failed=failed,
-        models_failed=failed,
-    )
-
-
 def run(args) -> int:
     answers_dir, out = Path(args.answers), Path(args.out)
     answers = answer_files(answers_dir)
@@ -225,7 +206,7 @@ def run(args) -> int:
         return 2
     # start-up as the window runs it (interview_voice/startup.py), its reports printed
     ready = Startup(
-        lambda: open_store(paths), lambda progress: load_models(paths, settings, progress), _printed_reports()
+        lambda: open_store(paths), lambda progress: load_models(paths, settings, progress), printed_reports()
     ).prepare()
     store, models = ready.store, ready.models
     if store is None or models is None:  # the report said why
