@@ -7,10 +7,10 @@ callbacks into queued signals (ui/model_loader.py); `simulate` runs it on the ma
 
     startup = Startup(context.open_store, context.load_models, StartupReports(progress=...))
     ready = startup.prepare()  # the store (sessions a crash cut off recovered), the models, cut-off answers
-
-`sessions rebuild` runs the last step alone (`transcribe_cut_off_loading`), loading only the speech model.
     session = new_session(ready.models, audio_in, audio_out, kit, interview, settings, emit=...)
     begin_recording(session, ready.store, kit, interview, level, ready.models.names(), settings)
+
+`sessions rebuild` runs the last step alone (`transcribe_cut_off_loading`), loading only the speech model.
 
 Every step runs on the caller's thread, and that is never the GUI's: opening the store, loading the
 models and transcribing take from a second to a minute.
