@@ -145,8 +145,8 @@ def child(job: dict) -> None:
 
         wording_log = "interview_voice.runtime.note_wording"
     except ImportError:
-        from interview_voice.runtime.feedback import word_feedback  # type: ignore[attr-defined,no-redef]
-        from interview_voice.runtime.feedback_service import Wording  # type: ignore[attr-defined,no-redef]
+        from interview_voice.runtime.feedback import word_feedback
+        from interview_voice.runtime.feedback_service import Wording
 
         wording_log = "interview_voice.runtime.feedback"
 
