@@ -137,9 +137,18 @@ def child(job: dict) -> None:
     from interview_voice.engines.llm_llama import LlamaLanguageModel
     from interview_voice.modelstore.catalog import catalog
     from interview_voice.paths import default_paths, resource_dir
-    from interview_voice.runtime.feedback import word_feedback
-    from interview_voice.runtime.feedback_service import FeedbackService, Wording
+    from interview_voice.runtime.feedback_service import FeedbackService
     from interview_voice.storage.repository import SessionStore
+
+    try:  # the one place notes are worded since the wording paths were joined; older checkouts: their own
+        from interview_voice.runtime.note_wording import Wording, word_feedback
+
+        wording_log = "interview_voice.runtime.note_wording"
+    except ImportError:
+        from interview_voice.runtime.feedback import word_feedback
+        from interview_voice.runtime.feedback_service import Wording
+
+        wording_log = "interview_voice.runtime.feedback"
 
     raws: list[str] = []
 
@@ -147,8 +156,8 @@ def child(job: dict) -> None:
         def emit(self, record: logging.LogRecord) -> None:
             raws.append(record.getMessage())
 
-    logging.getLogger("interview_voice.runtime.feedback").addHandler(Raw())
-    logging.getLogger("interview_voice.runtime.feedback").setLevel(logging.INFO)
+    logging.getLogger(wording_log).addHandler(Raw())
+    logging.getLogger(wording_log).setLevel(logging.INFO)
     paths = default_paths()
     bank = load_kit(paths, "technical-screen").bank
     prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")

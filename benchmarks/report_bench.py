@@ -4,7 +4,7 @@
 
 1. Metrics (no model) for a simulated 30-minute session stored in a fresh session database: the whole
    service call (read from SQLite, compute, store) beside the computation alone. Goal: at most 2 s.
-2. The model's wording (runtime.feedback.word_feedback) of every answer of a report, with the default
+2. The model's wording (runtime.note_wording, as the window words it) of every answer of a report, with the default
    interviewer model (your settings' llm), on this machine's cores: time to the first worded answer and
    for the whole report, and how many notes passed the checks. Goal: the whole report in at most 30 s.
 Asserts nothing.
@@ -28,7 +28,8 @@ from feedback_bench import simulated_session  # noqa: E402
 from interview_voice.core.bank import load_bank  # noqa: E402
 from interview_voice.core.feedback import answer_feedback, session_feedback  # noqa: E402
 from interview_voice.records import TurnRecord  # noqa: E402
-from interview_voice.runtime.feedback_service import FeedbackService, Wording  # noqa: E402
+from interview_voice.runtime.feedback_service import FeedbackService  # noqa: E402
+from interview_voice.runtime.note_wording import Wording  # noqa: E402
 from interview_voice.storage.repository import SessionStore  # noqa: E402
 
 

@@ -94,9 +94,9 @@ def _snr(audio: np.ndarray) -> float | None:
 
 
 def _reworded(paths, settings, args, feedback: AnswerFeedback) -> AnswerFeedback:
+    """The note worded as the window and `simulate` word theirs (`Wording.notes`, one answer)."""
     from interview_voice.app import load_llm
-    from interview_voice.core.feedback.rewording import load_reword_prompts
-    from interview_voice.runtime.feedback import word_feedback
+    from interview_voice.feedback_setup import note_wording
 
     if args.llm:
         settings.llm_model = args.llm
@@ -106,7 +106,11 @@ def _reworded(paths, settings, args, feedback: AnswerFeedback) -> AnswerFeedback
         print(f"note: the model could not be loaded, keeping the template wording ({exc})", file=sys.stderr)
         return feedback
     try:
-        return word_feedback(llm, load_reword_prompts(resource_dir("prompts") / "feedback.toml"), feedback)
+        wording = note_wording(llm)
+        if wording is None:
+            print("note: the feedback prompt could not be read, keeping the template wording", file=sys.stderr)
+            return feedback
+        return wording.notes({0: feedback})[0]
     finally:
         llm.close()
 

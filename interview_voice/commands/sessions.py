@@ -40,21 +40,22 @@ def open_sessions(paths):
 
 
 def transcribe_cut_off(store, paths, stt_model: str | None) -> int:
-    """Transcribe the answers a crash cut off before their words were saved; the speech model is
-    loaded only when there is such an answer."""
+    """Transcribe the answers a crash cut off before their words were saved, through start-up's own step
+    (startup.py, as the window and `simulate` run it); the speech model is loaded only when there is such
+    an answer, and no other model."""
     if not store.answers_to_transcribe():
         return 0
     from interview_voice.app import load_stt
-    from interview_voice.engines.base import EngineError
-    from interview_voice.runtime.cut_off_answers import transcribe_cut_off_answers
+    from interview_voice.commands.startup_reports import printed_reports
     from interview_voice.settings import Settings
+    from interview_voice.startup import Startup
 
-    try:
-        stt = load_stt(paths, stt_model or Settings.load(paths.settings_file).stt_model)
-    except EngineError as exc:
-        print(f"error: the answers a crash cut off could not be transcribed: {exc}", file=sys.stderr)
+    startup = Startup(None, None, printed_reports())  # the store is open already; no model but this one
+    changed = startup.transcribe_cut_off_loading(
+        store, lambda: load_stt(paths, stt_model or Settings.load(paths.settings_file).stt_model)
+    )
+    if changed is None:  # the report said why
         return 1
-    changed = transcribe_cut_off_answers(store, stt, status=lambda message: print(f"{message}…", file=sys.stderr))
     print(f"words found in the recording of {len(changed)} session(s) cut off mid-answer")
     return 0
 

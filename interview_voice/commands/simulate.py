@@ -14,16 +14,16 @@ from pathlib import Path
 import numpy as np
 
 from interview_voice.app import load_kit, load_models, open_store, read_text_document
+from interview_voice.commands.startup_reports import printed_reports
 from interview_voice.core.errors import InputError
-from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.core.interview import NO_TIME_FOR_FOLLOW_UP
 from interview_voice.core.plan import PlanError
 from interview_voice.core.userfile import read_user_text
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput, WavStream, read_wav_mono
 from interview_voice.engines.base import EngineError
 from interview_voice.engines.scripted_mic import ScriptedMicrophone
-from interview_voice.feedback_setup import feedback_service
-from interview_voice.paths import default_paths, resource_dir
+from interview_voice.feedback_setup import feedback_service, note_wording
+from interview_voice.paths import default_paths
 from interview_voice.records import (
     EventRecorded,
     EventType,
@@ -34,13 +34,13 @@ from interview_voice.records import (
     empty_answer_text,
     is_typed,
 )
-from interview_voice.runtime.feedback import word_feedback
 from interview_voice.runtime.feedback_service import FeedbackService
+from interview_voice.runtime.note_wording import Wording
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import ended_by_signals
 from interview_voice.settings import Settings
-from interview_voice.startup import Startup, StartupReports, begin_recording, new_session
+from interview_voice.startup import Startup, begin_recording, new_session
 from interview_voice.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -153,17 +153,17 @@ def _write_answers(path: Path, runner: SessionRunner, rate: int) -> None:
         wav.close()
 
 
-def _feedback(service: FeedbackService, runner: SessionRunner, interview, llm=None):
+def _feedback(service: FeedbackService, runner: SessionRunner, interview, wording: Wording | None = None):
     """Per-answer and session feedback on the live turns, computed as for a stored session (the feedback
-    service; each answer's audio read back from the recording), notes reworded by `llm` when given; or None."""
+    service; each answer's audio read back from the recording), notes worded as the window words a stored
+    session's (`Wording.notes`) when wording is given; or None."""
     try:
         questions = {**service.questions, **{q.id: q for q in interview.questions}}
         answers, session = service.compute(
             runner.turns, runner.events, lambda turn: runner.answer_audio.audio(turn.index), questions
         )
-        if llm is not None:
-            prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
-            answers = {i: word_feedback(llm, prompts, fb) for i, fb in answers.items()}
+        if wording is not None:
+            answers = wording.notes(answers)
         return answers, session
     except StorageError as exc:  # a full disk: said plainly, the report is still written
         log.error("could not compute the feedback: %s", exc)
@@ -171,26 +171,6 @@ def _feedback(service: FeedbackService, runner: SessionRunner, interview, llm=No
     except Exception:  # feedback must never cost the recorded session its report
         log.exception("could not compute the feedback")
         return None
-
-
-def _printed_reports() -> StartupReports:
-    """Start-up's reports on stderr: its progress, notes on sessions a crash cut off, and why it stopped."""
-
-    def store_opened(store, recovered: list) -> None:
-        if store.notice:
-            print(f"note: {store.notice}", file=sys.stderr)
-        for session in recovered:
-            print(f"note: {session.notice} ({session.title}, {session.id[:8]})", file=sys.stderr)
-
-    def failed(message: str) -> None:
-        print(f"error: {message}", file=sys.stderr)
-
-    return StartupReports(
-        progress=lambda message, fraction: print(f"[{fraction:4.0%}] {message}", file=sys.stderr),
-        store_opened=store_opened,
-        store_failed=failed,
-        models_failed=failed,
-    )
 
 
 def run(args) -> int:
@@ -226,7 +206,7 @@ def run(args) -> int:
         return 2
     # start-up as the window runs it (interview_voice/startup.py), its reports printed
     ready = Startup(
-        lambda: open_store(paths), lambda progress: load_models(paths, settings, progress), _printed_reports()
+        lambda: open_store(paths), lambda progress: load_models(paths, settings, progress), printed_reports()
     ).prepare()
     store, models = ready.store, ready.models
     if store is None or models is None:  # the report said why
@@ -258,7 +238,8 @@ def run(args) -> int:
             outcome = session.run()
         finally:  # whatever happened (a second Ctrl-C too), keep what was recorded
             outcome = outcome or session.stopped()
-            feedback = _feedback(service, runner, interview, models.llm if args.word_feedback else None)
+            wording = note_wording(models.llm) if args.word_feedback else None
+            feedback = _feedback(service, runner, interview, wording)
             models.llm.close()
             outcome = session.finish(outcome)
             report = build_report(
@@ -283,7 +264,7 @@ def run(args) -> int:
         outcome.session_id,
         args.plan,
         feedback,
-        bool(args.word_feedback),
+        wording is not None,
     )
     summary = report["summary"]
     if session.recording is not None and session.recording.busy_notice:

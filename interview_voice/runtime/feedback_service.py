@@ -6,10 +6,8 @@ Runs on any thread but the GUI's. Sessions cut off by a crash get feedback on th
 from __future__ import annotations
 
 import logging
-import time
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,21 +15,15 @@ import numpy as np
 
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback, SessionFeedback
-from interview_voice.core.feedback.rewording import RewordPrompts
 from interview_voice.engines.audio_file import read_wav_span
-from interview_voice.engines.base import EngineError, LanguageModel
+from interview_voice.engines.base import EngineError
 from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
 from interview_voice.runtime.audio_quality import SnrMeter, silero_vad
-from interview_voice.runtime.feedback import feedback_for_turns, keep_template, word_feedback
+from interview_voice.runtime.feedback import feedback_for_turns
 from interview_voice.runtime.fillers import fillers_by_turn
+from interview_voice.runtime.note_wording import Wording
 
 log = logging.getLogger(__name__)
-
-# The report must be ready within 30 s of the session's end on 2 cores: the metrics take about a second,
-# the model's sentences get the rest.
-WORDING_BUDGET_S = 25.0
-NOTE_TIMEOUT_S = 10.0
-MIN_NOTE_S = 2.0  # less than this left: the model could not write a sentence
 
 
 def answer_base_s(turn) -> float:
@@ -85,12 +77,6 @@ def stored_feedback(
         summary.to_dict() | {"stage": stage, "wording": wording},
         {index: fb.to_dict() for index, fb in answers.items()},
     )
-
-
-@dataclass
-class Wording:
-    llm: LanguageModel
-    prompts: RewordPrompts
 
 
 class FeedbackService:
@@ -174,27 +160,19 @@ class FeedbackService:
         session: dict,
         on_answer: Callable[[int, dict], None] = lambda i, fb: None,
         cancelled: Callable[[], bool] = lambda: False,
-        budget_s: float = WORDING_BUDGET_S,
-        clock: Callable[[], float] = time.monotonic,
     ) -> dict:
-        """The model's wording of each answer's notes, stored and reported one answer at a time.
-
-        The whole report gets budget_s: a note gets what is left (at most NOTE_TIMEOUT_S), and once too
-        little is left the remaining notes keep the code's wording, so a busy machine delays no report."""
+        """The model's wording of each answer's notes (`Wording.notes`, as `simulate` and `feedback` word
+        theirs), stored and reported one answer at a time; the session marked worded once every note is."""
         if self.wording is None:
             return session
-        started = clock()
-        for index, fb in sorted(answers.items()):
-            if cancelled():
-                return session
-            left = budget_s - (clock() - started)
-            worded = (
-                word_feedback(self.wording.llm, self.wording.prompts, fb, timeout_s=min(NOTE_TIMEOUT_S, left))
-                if left >= MIN_NOTE_S
-                else keep_template(fb, "no time left in the report for the model")
-            ).to_dict()
+
+        def stored(index: int, fb: AnswerFeedback) -> None:
+            worded = fb.to_dict()
             self.store.save_answer_feedback(session_id, index, worded)
             on_answer(index, worded)
+
+        if len(self.wording.notes(answers, stored, cancelled)) < len(answers):
+            return session  # cancelled: the notes not reached keep the code's wording
         session = session | {"wording": "model"}
         self.store.save_feedback(session_id, session, {})
         return session

@@ -20,10 +20,9 @@ from PySide6.QtCore import QObject, Signal
 
 from interview_voice.app import AppContext, LoadedModels, sound_devices
 from interview_voice.core.errors import InputError
-from interview_voice.core.feedback.rewording import load_reword_prompts
-from interview_voice.feedback_setup import feedback_service
-from interview_voice.paths import resource_dir
-from interview_voice.runtime.feedback_service import FeedbackService, Wording
+from interview_voice.feedback_setup import feedback_service, note_wording
+from interview_voice.runtime.feedback_service import FeedbackService
+from interview_voice.runtime.note_wording import Wording
 from interview_voice.startup import Startup, StartupReports
 from interview_voice.ui.kit_cache import KitCache
 from interview_voice.ui.tasks import TaskRunner
@@ -43,15 +42,6 @@ def warm_up_sound() -> None:
     except Exception:  # noqa: BLE001 - never keep the models from loading
         log.warning("listing the sound devices ahead failed", exc_info=True)
     log.debug("sound devices listed in %.0f ms", (time.perf_counter() - started) * 1000)
-
-
-def wording_for(models: LoadedModels) -> Wording | None:
-    """The interviewer model words the notes; without its prompt file the template wording stays."""
-    try:
-        return Wording(models.llm, load_reword_prompts(resource_dir("prompts") / "feedback.toml"))
-    except (OSError, KeyError, ValueError) as exc:
-        log.warning("feedback notes keep their template wording: %s", exc)
-        return None
 
 
 def plan_feedback_service(
@@ -170,7 +160,7 @@ class ModelLoader(QObject):
         return Startup(self._context.open_store, self._context.load_models, reports)
 
     def _loaded(self, models: LoadedModels) -> None:
-        self.wording = wording_for(models)
+        self.wording = note_wording(models.llm)
         self.loaded.emit(models)
 
     # the store ------------------------------------------------------------------------------------

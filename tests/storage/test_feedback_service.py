@@ -10,7 +10,8 @@ from interview_voice.core.feedback.rewording import load_reword_prompts
 from interview_voice.paths import resource_dir
 from interview_voice.records import TurnRecord, Word
 from interview_voice.runtime.feedback import feedback_for_turns
-from interview_voice.runtime.feedback_service import FeedbackService, Wording, answer_base_s, turns_from_rows
+from interview_voice.runtime.feedback_service import FeedbackService, answer_base_s, turns_from_rows
+from interview_voice.runtime.note_wording import Wording
 from interview_voice.storage.repository import SessionStore
 from tests.fakes.engines import FakeLanguageModel
 
@@ -146,16 +147,16 @@ def test_the_report_keeps_its_time_budget_when_the_model_is_slow(tmp_path, quest
     sid = record(store, answers=(ANSWER, ANSWER, ANSWER))
     llm = FakeLanguageModel(["Next time, set out the situation and the actions you took yourself."])
     prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
-    service = FeedbackService(store, questions, wording=Wording(llm, prompts))
-    session, answers = service.metrics(sid)
     now = [0.0]
 
     def clock() -> float:
         now[0] += 10.0  # read once at the start and once before each answer
         return now[0]
 
+    service = FeedbackService(store, questions, wording=Wording(llm, prompts, budget_s=25.0, clock=clock))
+    session, answers = service.metrics(sid)
     seen = []
-    service.word(sid, answers, session, on_answer=lambda i, fb: seen.append(fb["work_on"]), budget_s=25.0, clock=clock)
+    service.word(sid, answers, session, on_answer=lambda i, fb: seen.append(fb["work_on"]))
     assert len(llm.calls) == 2 and len(seen) == 3
     assert [n["source"] for n in seen] == ["model", "model", "template"]
     assert seen[2]["rejected"] == "no time left in the report for the model"

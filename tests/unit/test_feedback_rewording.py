@@ -4,7 +4,8 @@ from interview_voice.core.feedback import answer_feedback
 from interview_voice.core.feedback.rewording import check_advice, contradiction, load_reword_prompts
 from interview_voice.paths import resource_dir
 from interview_voice.records import TurnRecord
-from interview_voice.runtime.feedback import feedback_for_turns, word_feedback
+from interview_voice.runtime.feedback import feedback_for_turns
+from interview_voice.runtime.note_wording import word_feedback
 from tests.fakes.engines import FakeLanguageModel
 from tests.unit.test_feedback_content import churn
 from tests.unit.test_feedback_delivery import timed

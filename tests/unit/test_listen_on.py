@@ -460,22 +460,80 @@ def test_the_model_stops_at_its_first_question_mark():
     assert model.given == 7
 
 
-def test_a_question_worded_at_the_pause_is_asked_without_an_acknowledgement_and_a_late_one_gets_one():
+class HeldSilence(FileAudioInput):
+    """Answer files as a microphone (in real time) whose first answer is read past hold_s only while go_on()
+    holds: how far the runner has heard cannot depend on how busy the machine is (on a busy one it read the
+    silence after the answer in one burst, and the turn ended milliseconds after the follow-up was started)."""
+
+    def __init__(self, answers: list[np.ndarray], hold_s: float, go_on) -> None:
+        super().__init__(answers, realtime=True)
+        self._hold, self._go_on = int(hold_s * self.sample_rate), go_on
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        waited = time.monotonic()
+        while self._turn == 0 and self._pos >= self._hold and not self._go_on():  # the runner's own thread
+            assert time.monotonic() - waited < 60, "the follow-up was never worded at the pause"
+            time.sleep(0.005)
+        return super().read(timeout)
+
+
+class WordsAfterTheTurnEnds(FakeLanguageModel):
+    """Writes nothing until `turn_ended` is set: still wording when the answer ends, however fast the machine."""
+
+    def __init__(self, replies) -> None:
+        super().__init__(replies)
+        self.turn_ended = threading.Event()
+
+    def stream_chat(self, messages, **kwargs):
+        assert self.turn_ended.wait(60)
+        yield from super().stream_chat(messages, **kwargs)
+
+
+def test_a_question_worded_at_the_pause_is_asked_without_an_acknowledgement_and_a_late_one_gets_one(monkeypatch):
+    from interview_voice.runtime import listening
+
+    lives: list = []
+
+    class SpiedLive(listening.LiveTranscriber):  # the pauses the runner asks about, for the microphone's hold
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.asked: list[float] = []
+            lives.append(self)
+
+        def pause_text(self, covered_s: float) -> str | None:
+            self.asked.append(covered_s)
+            return super().pause_text(covered_s)
+
+    monkeypatch.setattr(listening, "LiveTranscriber", SpiedLive)
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
-    for llm, expect_ack in (
-        (PacedLanguageModel(REPLIES, first=0.05, every=0.01), False),  # done before the turn ends
-        (PacedLanguageModel(REPLIES, first=1.0, every=0.05), True),
-    ):  # still wording then
+    answers = [
+        np.concatenate([SILENCE, answer_tone(0, 2.0), gap(3.0)]),
+        np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE]),
+    ]
+    paused_s = (SILENCE.size + 2.0 * 16_000) / 16_000 + 0.2  # past the silence a follow-up may start at (150 ms)
+    for late in (False, True):
+        held: dict = {"runner": None, "worded": False}
+
+        def worded_at_the_pause(held: dict = held) -> bool:
+            """The silence goes on once the follow-up started at the pause is worded (and from then on: the
+            microphone is listened on after the answer); before it starts, one frame at a time once the words
+            up to the pause are transcribed (the frame it starts at)."""
+            if held["worded"]:
+                return True
+            early, live = held["runner"].ahead.early, lives[-1]
+            if early.started:
+                held["worded"] = early.worded() is not None
+                return held["worded"]
+            return bool(live.asked) and SpiedLive.pause_text(live, live.asked[-1]) is not None
+
+        llm = WordsAfterTheTurnEnds(REPLIES) if late else PacedLanguageModel(REPLIES, first=0.05, every=0.01)
+        audio_in = (
+            FileAudioInput(answers, realtime=True) if late else HeldSilence(answers, paused_s, worded_at_the_pause)
+        )
         engines = Engines(
             LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-            FileAudioInput(
-                [
-                    np.concatenate([SILENCE, answer_tone(0, 2.0), gap(3.0)]),
-                    np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE]),
-                ],
-                realtime=True,
-            ),
+            audio_in,
             FileAudioOutput(None, 16_000, realtime=True),
         )
         runner = SessionRunner(
@@ -484,5 +542,18 @@ def test_a_question_worded_at_the_pause_is_asked_without_an_acknowledgement_and_
             load_prompts(resource_dir("prompts") / "interviewer.toml"),
             settings=RunnerSettings(acknowledge=True),
         )
+        held["runner"] = runner
+        if late:  # the model words once the runner has decided whether to acknowledge
+            ready = runner.ahead.early.ready
+
+            def decided(command, ready=ready, llm=llm) -> bool:
+                try:
+                    return ready(command)
+                finally:
+                    llm.turn_ended.set()
+
+            monkeypatch.setattr(runner.ahead.early, "ready", decided)
         follow_up = next(t for t in runner.run() if t.kind == "follow_up")
-        assert follow_up.follow_up_source == "model" and (follow_up.ack_text is not None) == expect_ack, follow_up
+        assert follow_up.follow_up_source == "model" and (follow_up.ack_text is not None) == late, follow_up
+        if not late:
+            assert runner.ahead.early.used == 1  # the question asked is the one worded at the pause

@@ -4,6 +4,8 @@ loaded."""
 
 from __future__ import annotations
 
+import pytest
+
 from interview_voice.app import open_store
 from interview_voice.engines.base import EngineError
 from interview_voice.paths import AppPaths
@@ -114,3 +116,81 @@ def test_the_answer_a_crash_cut_off_is_transcribed_once_the_speech_model_is_load
         assert ready.store.get(session_id).turns[1].signals["from_audio"] == "transcribed"
     finally:
         ready.store.close()
+
+
+def test_a_start_that_needs_only_the_speech_model_loads_it_only_when_a_cut_off_answer_waits(tmp_path, speech_16k):
+    said: list = []
+    loads: list = []
+    stt = FakeSpeechToText(["we grew the business"])
+
+    def load_stt():
+        loads.append(1)
+        return stt
+
+    startup = Startup(None, None, _noting(said))
+    assert startup.load_models() is None and said == []  # a start that loads no models says nothing of them
+    assert startup.transcribe_cut_off_loading(NothingCutOff(), load_stt) == [] and loads == []
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    session_id = _killed_mid_answer(paths.data_dir, speech_16k[: 16_000 * 7])
+    store, _ = open_store(paths)
+    try:
+        assert startup.transcribe_cut_off_loading(store, load_stt) == [session_id] and loads == [1]
+        assert said == [("progress", "Transcribing the answer the app was cut off in"), ("recovered", [session_id])]
+        assert startup.transcribe_cut_off_loading(store, load_stt) == [] and loads == [1]  # done once
+    finally:
+        store.close()
+
+
+def test_a_speech_model_that_cannot_be_loaded_for_cut_off_answers_is_said(tmp_path, speech_16k):
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    _killed_mid_answer(paths.data_dir, speech_16k[: 16_000 * 7])
+
+    def missing():
+        raise EngineError("The speech model is not installed.")
+
+    said: list = []
+    store, _ = open_store(paths)
+    try:
+        assert Startup(None, None, _noting(said)).transcribe_cut_off_loading(store, missing) is None
+        [(kind, message)] = said
+        assert kind == "models_failed"
+        assert message == "the answers a crash cut off could not be transcribed: The speech model is not installed."
+    finally:
+        store.close()
+
+
+def test_sessions_rebuild_transcribes_cut_off_answers_through_startups_step(tmp_path, speech_16k, monkeypatch, capsys):
+    """`sessions rebuild` gives words to an answer a crash cut off with start-up's own step (as the window and
+    `simulate` do), loading the speech model alone."""
+    from types import SimpleNamespace
+
+    from interview_voice.commands import sessions
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    session_id = _killed_mid_answer(paths.data_dir, speech_16k[: 16_000 * 7])
+    steps: list = []
+    step = Startup.transcribe_cut_off
+
+    def spied(self, store, stt):
+        steps.append(stt.name)
+        return step(self, store, stt)
+
+    monkeypatch.setattr(Startup, "transcribe_cut_off", spied)
+    monkeypatch.setattr(sessions, "default_paths", lambda: paths)
+    monkeypatch.setattr("interview_voice.app.load_stt", lambda p, model: FakeSpeechToText(["we grew the business"]))
+    monkeypatch.setattr("interview_voice.app.load_models", lambda *a, **k: pytest.fail("only the speech model"))
+
+    assert sessions.run(SimpleNamespace(action="rebuild", stt="whisper-tiny.en")) == 0
+    out, err = capsys.readouterr()
+    assert steps == ["fake-stt"]
+    assert "[ 95%] Transcribing the answer the app was cut off in" in err  # start-up's report, as simulate says it
+    assert "words found in the recording of 1 session(s) cut off mid-answer" in out
+    store, _ = open_store(paths)
+    try:
+        assert store.get(session_id).turns[1].signals["from_audio"] == "transcribed"
+    finally:
+        store.close()
