@@ -136,6 +136,7 @@ class SessionRunner:
             self.answer_audio,
             self.refiner,
             self.speaker.prepare_ack,
+            self.speaker.prepare_lead_in,
         )
         self._asked: Speak | None = None  # the last line the candidate is to answer
         self._nudged = False  # the interviewer checked in on a silence since it
@@ -284,10 +285,13 @@ class SessionRunner:
     def _follow_up(self, command: WriteFollowUp) -> Command:
         """The follow-up worded (with an acknowledgement meanwhile); the loop stops if cancelled."""
         stop_ack = threading.Event()
-        # no "Okay." to fill a wait when the question worded at the pause is ready
-        acknowledge = self.settings.acknowledge and not self.ahead.early.ready(command)
-        ack = self.speaker.acknowledge(command, stop_ack) if acknowledge else None
-        text = self.speaker.write_follow_up(command)
+        ready = self.ahead.early.ready(command)
+        wording = self.speaker.begin_follow_up(command)
+        lead_in = wording.command.lead_in  # the claim said back, as the wording under way was begun with
+        # no "Okay." to fill a wait when the question worded at the pause is ready; a lead-in is always said
+        acknowledge = self.settings.acknowledge and (lead_in is not None or not ready)
+        ack, ack_ends_ms = self.speaker.acknowledge(command, stop_ack, lead_in) if acknowledge else (None, None)
+        text = self.speaker.write_follow_up(command, wording, ack_ends_ms if lead_in else None)
         if text is None:
             stop_ack.set()
         if ack is not None:
@@ -296,7 +300,10 @@ class SessionRunner:
             return command  # the loop sees the cancel and stops
         if text is None:
             return self._resume_answer()
-        return self.interview.on_follow_up(text, command.persona)
+        if lead_in and ack is None:  # not said while the question was worded: said with it
+            text = f"{lead_in} {text}"
+            lead_in = None
+        return self.interview.on_follow_up(text, command.persona, lead_in)
 
     def _keep_after_end(self, finished: bool) -> None:
         """The session ends while the microphone listens on after the last answer: what the
