@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
-from interview_voice.core.signals import STOPWORDS, content_stems, point_stems, reads_as_instruction
+from interview_voice.core.signals import STOPWORDS, content_bigrams, content_stems, point_stems, reads_as_instruction
+from interview_voice.core.terms import stem
 from interview_voice.core.text import split_sentences
 
 _NUMBER_WORDS = (
@@ -83,6 +84,16 @@ _SUBJECTS = frozenset("i we they it he she the our my this that these those thei
 MAX_CLAUSE_WORDS = 10
 _TRAILING = {"of", "the", "a", "an", "to", "and", "or", "in", "on", "for", "with", "by", "at"}
 MAX_PHRASE_WORDS = 7
+# Words that make a pair of words an action, not a thing to say back ("went wrong", "we shipped")
+_VERBS = frozenset(
+    "went go goes got get gets made make makes did was were had has said says took take takes found find built "
+    "build chose choose picked pick moved move wrote write ran run runs put saw see seen came come wanted want "
+    "tried try needed need started start decided decide thought think knew know gave give kept keep left told "
+    "asked ask worked work works showed show shows helped help looked look felt feel set sets "
+    "between across within without after before over under through during against per via versus "
+    "correct wrong good bad better worse best fast slow high low large small new old right".split()
+)
+_DETERMINERS = frozenset("the a an our my this that their".split())
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,44 @@ def _name_phrases(sentence: str) -> list[str]:
         if len(bare) < 2:
             continue
         found.append(bare)
+    return found
+
+
+def _vocabulary_pairs(question: Question) -> set[tuple[str, str]]:
+    """Pairs of words, as stems, that the question and its key points use: the field's terms."""
+    texts = [question.text, *question.rubric, *question.follow_ups, *question.point_probes]
+    texts += [alternative for terms in question.rubric_terms for alternative in re.split(r"[|;]", terms)]
+    return set().union(*(content_bigrams(text) for text in texts))
+
+
+def _term_phrases(sentence: str, pairs: set[tuple[str, str]], asked: set[str]) -> list[str]:
+    """Two words in a row that name a thing the field talks about ("logistic regression", "the
+    feature store"), with the determiner before them; not the question's own words (asked: its
+    stems), which would say nothing the candidate added."""
+    words = [w.strip(".,;:!?\"'()") for w in sentence.split()]
+    found = []
+    for i in range(len(words) - 1):
+        first, second = words[i].lower(), words[i + 1].lower()
+        if not first or not second or {first, second} & (STOPWORDS | _VERBS):
+            continue
+        if len(first) <= 2 or len(second) <= 2 or first.endswith("ed") or second.endswith("ed"):
+            continue
+        if (stem(first), stem(second)) not in pairs or {stem(first), stem(second)} <= asked:
+            continue
+        before = [w.lower() for w in words[max(0, i - 2) : i]]
+        if before and before[-1] in _DETERMINERS:  # "the feature store"
+            lead = before[-1:]
+        elif len(before) == 2 and before[0] in _DETERMINERS and not {before[1]} & (STOPWORDS | _VERBS):
+            lead = before  # "the shared feature store"
+        else:
+            lead = []
+        end = i + 2
+        while end < len(words) and (stem(words[end - 1].lower()), stem(words[end].lower())) in pairs:
+            end += 1  # "a key value store"
+        raw = sentence.split()
+        if end < len(words) and raw[end - 1][-1].isalnum() and words[end].lower() not in STOPWORDS | _VERBS:
+            continue  # part of a longer name ("key value" of "key value store"): saying half of it is wrong
+        found.append(" ".join([*lead, *words[i:end]]))
     return found
 
 
@@ -175,8 +224,9 @@ def choose_lead_in(question: Question, answer: str, target: str | None, already_
     the question (it shares words with the question, its key points or their terms), so a digression
     is never said back; among those, a figure before a name, a sentence that touches the point to
     probe before one that does not, a figure said with who did it before one without, and a later
-    sentence before an earlier one (the result comes last). already_said: what the interviewer has said in this question so far; a phrase in it is
-    not said twice."""
+    sentence before an earlier one (the result comes last); a figure or a name before two words
+    of the field's terms ("the feature store"). already_said: what the interviewer has said in
+    this question so far; a phrase in it is not said twice."""
     vocabulary = content_stems(question.text) | set().union(
         *(point_stems(question, i) for i in range(len(question.rubric)))
     )
@@ -185,6 +235,7 @@ def choose_lead_in(question: Question, answer: str, target: str | None, already_
         if target is not None and target in question.rubric
         else set()
     )
+    pairs, asked = _vocabulary_pairs(question), content_stems(question.text)
     said_before = already_said.lower()
     best: tuple[tuple[int, int, int, int], str] | None = None
     for position, sentence in enumerate(split_sentences(answer)):
@@ -194,7 +245,12 @@ def choose_lead_in(question: Question, answer: str, target: str | None, already_
         if not stems & vocabulary:
             continue
         touches = int(bool(stems & aimed))
-        for kind, phrases in ((2, _figure_phrases(sentence)), (1, _name_phrases(sentence))):
+        found = (
+            (2, _figure_phrases(sentence)),
+            (1, _name_phrases(sentence)),
+            (0, _term_phrases(sentence, pairs, asked)),
+        )
+        for kind, phrases in found:
             for phrase in phrases:
                 tidy = _tidy(phrase)
                 if not tidy or tidy.lower() in said_before or not any(c.isalnum() for c in tidy):

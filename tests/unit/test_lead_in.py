@@ -43,10 +43,20 @@ def test_a_named_tool_is_said_back_when_there_is_no_figure():
     assert lead_in is not None and lead_in.text == "You mentioned XGBoost."
 
 
-def test_nothing_is_said_back_from_an_answer_with_no_figure_or_name_a_year_or_a_count_of_one():
-    assert choose_lead_in(churn(), "I would define the churn label carefully and build a simple baseline.", None) is None
+def test_two_words_of_the_fields_terms_are_said_back_when_there_is_no_figure_or_name():
+    answer = "To predict churn I would start from the usage data and try logistic regression on it."
+    lead_in = choose_lead_in(churn(), answer, None)
+    assert lead_in is not None and lead_in.text == "You mentioned logistic regression."
+    store = "To predict churn we moved the rules into the shared churn label, for every team."
+    lead_in = choose_lead_in(churn(), store, None)
+    assert lead_in is not None and lead_in.text == "You mentioned the shared churn label."
+
+
+def test_nothing_is_said_back_from_an_answer_with_no_figure_name_or_term_a_year_or_a_count_of_one():
+    plain = "I would think carefully about the business first and then predict churn with something simple."
+    assert choose_lead_in(churn(), plain, None) is None  # "predict churn" are the question's own words
     assert choose_lead_in(churn(), "In 2019 I worked on churn for a bank.", None) is None
-    assert choose_lead_in(churn(), "I found that one feature of the churn label was wrong.", None) is None
+    assert choose_lead_in(churn(), "I found that one feature was wrong when I had to predict churn.", None) is None
 
 
 def test_a_digression_an_instruction_or_a_claim_already_said_back_is_never_chosen():
@@ -139,7 +149,7 @@ def test_the_candidate_hears_the_claim_said_back_then_the_models_question_worded
 
 def test_with_no_claim_to_say_back_the_deadline_is_as_before_and_the_curated_probe_comes():
     llm = FakeLanguageModel(["Why did you pick that window?"], first_word_s=3.2)
-    plain = "I would define the churn label carefully first and then build a simple baseline for it."
+    plain = "I would think carefully about the business first and then predict churn with something simple."
     turns = _runner(llm, [plain, "Monthly billing."]).run()
     [follow_up] = [t for t in turns if t.kind == "follow_up"]
     assert follow_up.ack_text in ("Okay.", "Right.", "I see.", "Thanks.")
