@@ -18,7 +18,14 @@ import re
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
-from interview_voice.core.signals import STOPWORDS, content_bigrams, content_stems, point_stems, reads_as_instruction
+from interview_voice.core.signals import (
+    STOPWORDS,
+    content_bigrams,
+    content_stems,
+    leaks,
+    point_stems,
+    reads_as_instruction,
+)
 from interview_voice.core.terms import stem
 from interview_voice.core.text import split_sentences
 
@@ -113,7 +120,11 @@ def _figure_phrases(sentence: str) -> list[str]:
             continue  # "one of them", "two options": a number word with nothing measured
         if number.lower() in ("one", "half") and not re.search(r"percent|%|thousand|million|billion", match.group(0)):
             continue  # "one feature was computed...": a count of one says nothing to ask about
-        found.append(match.group(0).strip())
+        phrase = match.group(0).strip()
+        rest = sentence[match.end() :].split()
+        if match.group("of") and rest and rest[0].lower().strip(".,;:!?") not in STOPWORDS and rest[0][-1].isalnum():
+            phrase = phrase[: phrase.rindex(match.group("of"))].strip()  # "ten percent of high-scoring tickets"
+        found.append(phrase)
     return found
 
 
@@ -204,8 +215,11 @@ def _clause_with(sentence: str, figure: str) -> str | None:
         who = next((i for i, w in enumerate(words[:6]) if w.lower() in ("i", "we")), None)
         if who is not None:
             words, up_to_figure = words[who:], up_to_figure - who
-    if len(words) > MAX_CLAUSE_WORDS:
-        words = words[:up_to_figure]  # "I would define churn as no renewal within thirty days"
+    following = [w.lower() for w in words[up_to_figure : up_to_figure + 2]]
+    if len(words) > MAX_CLAUSE_WORDS and following[:1] == ["of"] and following[1:] in (["the"], ["a"], ["an"]):
+        # "... within thirty days [of the billing date]": a detail after the figure may go, but not
+        # what the figure counts ("about ten percent [of churned customers]")
+        words = words[:up_to_figure]
     if not words or words[0].lower() not in _SUBJECTS or len(words) > MAX_CLAUSE_WORDS:
         return None
     first = words[0] if words[0] == "I" else words[0].lower()
@@ -259,6 +273,8 @@ def choose_lead_in(question: Question, answer: str, target: str | None, already_
                     continue
                 clause = _clause_with(sentence, phrase) if kind == 2 else None
                 text = f"You said {_second_person(clause)}." if clause else f"You mentioned {tidy}."
+                if leaks(text, question, answer):
+                    continue  # held to the follow-up's own check: no example answer, no talk of scores
                 rank = (kind, touches, int(clause is not None), position)
                 if best is None or rank > best[0]:
                     best = (rank, text)

@@ -154,3 +154,12 @@ def test_with_no_claim_to_say_back_the_deadline_is_as_before_and_the_curated_pro
     [follow_up] = [t for t in turns if t.kind == "follow_up"]
     assert follow_up.ack_text in ("Okay.", "Right.", "I see.", "Thanks.")
     assert follow_up.follow_up_source == "fallback" and follow_up.fallback_reason == "past the deadline"
+
+
+def test_a_lead_in_that_would_talk_of_scores_is_not_said_and_a_figure_never_ends_on_half_a_name():
+    scored = "To predict churn we watched the model score drop from 0.88 to 0.81."
+    lead_in = choose_lead_in(churn(), scored, None)
+    assert lead_in is None or "score" not in lead_in.text  # the interviewer never seems to grade
+    half = "To predict churn I noticed that about ten percent of churned customers came back."
+    lead_in = choose_lead_in(churn(), half, None)
+    assert lead_in is not None and lead_in.text == "You mentioned about ten percent."
