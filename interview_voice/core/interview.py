@@ -193,11 +193,12 @@ class Interview:
     def time_left_s(self, elapsed_s: float) -> float:
         return self.plan.minutes * 60 - elapsed_s
 
-    def on_answer(self, transcript: str, elapsed_s: float = 0.0) -> Command:
+    def on_answer(self, transcript: str, elapsed_s: float = 0.0, doubtful: frozenset[str] = frozenset()) -> Command:
         """The candidate's turn ended with this transcript (may be empty).
 
         elapsed_s is the session's running time: the plan's clock. Close to
         the end there are no more follow-ups; past it the interview closes.
+        doubtful: words the speech model was unsure of (lower case), never said back to the candidate.
         """
         self._expect(_State.LISTENING)
         self.follow_up_dropped_for_time = False
@@ -240,7 +241,7 @@ class Interview:
             )
         self._state = _State.WRITING
         point = question.rubric[target] if target is not None else None
-        lead_in = choose_lead_in(question, transcript, point, already_said=" ".join(self._asked_here))
+        lead_in = choose_lead_in(question, transcript, point, " ".join(self._asked_here), doubtful)
         return WriteFollowUp(
             question,
             self._last_asked,

@@ -15,6 +15,7 @@ answer's on-topic sentences, no lead-in (the interviewer says "Okay." as before)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from interview_voice.core.bank import Question
@@ -27,7 +28,8 @@ from interview_voice.core.signals import (
     reads_as_instruction,
 )
 from interview_voice.core.terms import stem
-from interview_voice.core.text import split_sentences
+from interview_voice.core.text import normalize_words, split_sentences
+from interview_voice.records import Word
 
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
@@ -91,6 +93,7 @@ _SUBJECTS = frozenset("i we they it he she the our my this that these those thei
 MAX_CLAUSE_WORDS = 10
 _TRAILING = {"of", "the", "a", "an", "to", "and", "or", "in", "on", "for", "with", "by", "at"}
 MAX_PHRASE_WORDS = 7
+DOUBTFUL_BELOW = 0.5  # a word the speech model gave less probability than this is never said back
 # Words that make a pair of words an action, not a thing to say back ("went wrong", "we shipped")
 _VERBS = frozenset(
     "went go goes got get gets made make makes did was were had has said says took take takes found find built "
@@ -101,6 +104,11 @@ _VERBS = frozenset(
     "correct wrong good bad better worse best fast slow high low large small new old right".split()
 )
 _DETERMINERS = frozenset("the a an our my this that their".split())
+
+
+def doubtful_words(words: Iterable[Word]) -> frozenset[str]:
+    """The words of a transcript the speech model was unsure of, lower case."""
+    return frozenset(w for word in words if word.probability < DOUBTFUL_BELOW for w in normalize_words(word.text))
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,10 @@ def _figure_phrases(sentence: str) -> list[str]:
             continue  # "one of them", "two options": a number word with nothing measured
         if number.lower() in ("one", "half") and not re.search(r"percent|%|thousand|million|billion", match.group(0)):
             continue  # "one feature was computed...": a count of one says nothing to ask about
+        if re.match(r"\s*[.,]\d", sentence[match.end("number") :]) or re.search(
+            r"\d\s*[.,]?\s*$", sentence[: match.start("number")]
+        ):
+            continue  # "of 0 .9": a number the speech model heard in pieces
         phrase = match.group(0).strip()
         rest = sentence[match.end() :].split()
         if match.group("of") and rest and rest[0].lower().strip(".,;:!?") not in STOPWORDS and rest[0][-1].isalnum():
@@ -233,14 +245,21 @@ def _tidy(phrase: str) -> str:
     return _second_person(" ".join(words)).rstrip(".,;:!?")
 
 
-def choose_lead_in(question: Question, answer: str, target: str | None, already_said: str = "") -> LeadIn | None:
+def choose_lead_in(
+    question: Question,
+    answer: str,
+    target: str | None,
+    already_said: str = "",
+    doubtful: frozenset[str] = frozenset(),
+) -> LeadIn | None:
     """The claim to say back before the follow-up, or None. The sentence it comes from must be about
     the question (it shares words with the question, its key points or their terms), so a digression
     is never said back; among those, a figure before a name, a sentence that touches the point to
     probe before one that does not, a figure said with who did it before one without, and a later
     sentence before an earlier one (the result comes last); a figure or a name before two words
     of the field's terms ("the feature store"). already_said: what the interviewer has said in
-    this question so far; a phrase in it is not said twice."""
+    this question so far; a phrase in it is not said twice. doubtful: words the speech model was
+    unsure of ("a UC of 0 .9"): a phrase with one of them is not said back."""
     vocabulary = content_stems(question.text) | set().union(
         *(point_stems(question, i) for i in range(len(question.rubric)))
     )
@@ -268,6 +287,8 @@ def choose_lead_in(question: Question, answer: str, target: str | None, already_
             for phrase in phrases:
                 tidy = _tidy(phrase)
                 if not tidy or tidy.lower() in said_before or not any(c.isalnum() for c in tidy):
+                    continue
+                if set(normalize_words(phrase)) & doubtful:
                     continue
                 if kind == 1 and tidy.lower() in STOPWORDS:
                     continue

@@ -398,7 +398,9 @@ class Listener:
             return
         checkpoint = self.interview.checkpoint()  # what the interview would do: asked, then forgotten
         try:
-            command = self.interview.on_answer(text, elapsed_s=self.clock.now_ms() / 1000)
+            command = self.interview.on_answer(
+                text, elapsed_s=self.clock.now_ms() / 1000, doubtful=answer.live.doubtful_words()
+            )
         finally:
             self.interview.rewind(checkpoint)
         if isinstance(command, WriteFollowUp) and (wording := early.start(command)) is not None:

@@ -27,6 +27,7 @@ from interview_voice.core.check_in import ANSWERED_KINDS, nudge_line, repeat_lin
 from interview_voice.core.endpointing import SpeakerPace
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Command, End, Interview, Listen, Speak, WriteFollowUp
+from interview_voice.core.lead_in import doubtful_words
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.turn_taking import answer_may_go_on
 from interview_voice.engines.base import EngineError
@@ -391,7 +392,7 @@ class SessionRunner:
             command = self.interview.on_cut_in(cut_in, answer.text)
         else:
             elapsed_s = self.clock.now_ms() / 1000
-            command = self.interview.on_answer(answer.text, elapsed_s=elapsed_s)
+            command = self.interview.on_answer(answer.text, elapsed_s=elapsed_s, doubtful=doubtful_words(answer.words))
             if self.interview.follow_up_dropped_for_time and answer.index not in self._no_follow_up_said:
                 self._no_follow_up_said.add(answer.index)  # once, though a pause may turn out not to end it
                 self.sink.event(

@@ -163,3 +163,15 @@ def test_a_lead_in_that_would_talk_of_scores_is_not_said_and_a_figure_never_ends
     half = "To predict churn I noticed that about ten percent of churned customers came back."
     lead_in = choose_lead_in(churn(), half, None)
     assert lead_in is not None and lead_in.text == "You mentioned about ten percent."
+
+
+def test_words_the_speech_model_was_unsure_of_and_numbers_heard_in_pieces_are_never_said_back():
+    from interview_voice.core.lead_in import doubtful_words
+    from interview_voice.records import Word
+
+    heard = "For churn our model had an accuracy of 0 .9 free offline, and we used logistic regression first."
+    lead_in = choose_lead_in(churn(), heard, None)
+    assert lead_in is not None and lead_in.text == "You mentioned logistic regression."
+    words = [Word(w, 0, 0, 0.2 if w == "logistic" else 0.9) for w in heard.split()]
+    assert doubtful_words(words) == frozenset({"logistic"})
+    assert choose_lead_in(churn(), heard, None, doubtful=doubtful_words(words)) is None
