@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -403,6 +403,8 @@ class Listener:
             )
         finally:
             self.interview.rewind(checkpoint)
+        if isinstance(command, WriteFollowUp) and not self.settings.say_back:
+            command = replace(command, lead_in=None)
         if isinstance(command, WriteFollowUp) and (wording := early.start(command)) is not None:
             self._wording.append(wording.worker)
             self._prepare_lead_in(command)

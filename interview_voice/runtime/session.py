@@ -286,6 +286,8 @@ class SessionRunner:
     def _follow_up(self, command: WriteFollowUp) -> Command:
         """The follow-up worded (with an acknowledgement meanwhile); the loop stops if cancelled."""
         stop_ack = threading.Event()
+        if not self.settings.say_back:
+            command = replace(command, lead_in=None)
         ready = self.ahead.early.ready(command)
         wording = self.speaker.begin_follow_up(command)
         lead_in = wording.command.lead_in  # the claim said back, as the wording under way was begun with
