@@ -321,6 +321,9 @@ class Speaker:
             self.ahead.wording.append(wording.worker)
         if worded is None:
             return None  # the candidate has the floor again (or the session was cancelled)
+        if lead_in_ends_ms is not None and self.clock.now_ms() < lead_in_ends_ms:
+            # the lead-in is still playing: the question is voiced meanwhile, to follow it at once
+            self.ahead.speech.prepare(worded.text, voice_style(command.persona))
         turn = self._pending(command)
         turn.follow_up_ready_ms = self.clock.now_ms()
         turn.follow_up_source, turn.model_output, turn.fallback_reason = worded.source, worded.raw, worded.rejected

@@ -138,13 +138,18 @@ def test_the_candidate_hears_the_claim_said_back_then_the_models_question_worded
     # misses the 2.5 s deadline counted from the end of speech, but not the lead-in's end.
     llm = FakeLanguageModel(["Why did you pick that window?"], first_word_s=3.2)
     started = time.monotonic()
-    turns = _runner(llm, [WINDOW, "Because billing is monthly."]).run()
+    runner = _runner(llm, [WINDOW, "Because billing is monthly."])
+    prepared: list[str] = []
+    prepare = runner.ahead.speech.prepare
+    runner.ahead.speech.prepare = lambda text, style: (prepared.append(text), prepare(text, style))  # type: ignore[method-assign]
+    turns = runner.run()
     [follow_up] = [t for t in turns if t.kind == "follow_up"]
     assert follow_up.ack_text == "You said you would define churn as no renewal within thirty days."
     assert follow_up.text == "Why did you pick that window?"
     assert follow_up.follow_up_source == "model"
     assert "You said you would define churn" in llm.calls[0][1].content
     assert time.monotonic() - started >= 3.2
+    assert "Why did you pick that window?" in prepared  # voiced while the lead-in played
 
 
 def test_with_no_claim_to_say_back_the_deadline_is_as_before_and_the_curated_probe_comes():
