@@ -46,7 +46,8 @@ _UNIT = (
     r"queries|query|records?|tickets?|samples?|examples?|images?|features?|models?|engineers?|people|servers?|"
     r"gpus?|nodes?|dollars?|euros?|pounds?|qps|fps)"
 )
-_APPROX = r"(?:about|around|roughly|nearly|almost|over|under|just under|just over|only|less than|more than|up to)"
+# not "over" or "under" alone: "churn over thirty days" is a window, not more than thirty days
+_APPROX = r"(?:about|around|roughly|nearly|almost|just under|just over|only|less than|more than|up to)"
 # "an AUC of about 0.91", "about twelve percent of requests", "40 milliseconds", "3x"
 _FIGURE = re.compile(
     r"(?:\b(?P<lead>(?:(?:an?|the|our|my|their)\s+)?[A-Za-z][\w-]*\s+of)\s+)?"
