@@ -38,8 +38,15 @@ def _vocabulary(question: Question) -> set[str]:
     )
 
 
-# A question that points back at what the interviewer just said back ("How did you measure that?")
-_REFERS_BACK = re.compile(r"\b(that|it|this|those|these|them|there|then)\b", re.IGNORECASE)
+# A question that points back at what the interviewer just said back: "that" or "those" ("Why did you
+# pick that window?"), or another pronoun on its own ("How did you measure it?") or with a word that
+# stands for a claim ("this number"); not "this plan", which could follow any answer.
+_REFERS_BACK = re.compile(
+    r"\b(?:that|those)\b|\b(?:it|this|these|them)\b(?=\s*(?:[?.,!]|$)|\s+(?:in|on|at|to|for|from|with|by|"
+    r"over|against|before|after|first|again|number|figure|result|results|choice|decision|estimate|value|"
+    r"metric|change|drop|gain|improvement|difference|step)\b)",
+    re.IGNORECASE,
+)
 
 
 def off_target(

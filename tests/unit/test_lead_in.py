@@ -109,6 +109,8 @@ def test_after_a_lead_in_a_question_that_points_back_at_it_is_about_the_answer_a
     assert off_target("How did you settle on that?", question, WINDOW, None, lead_in) is None
     assert off_target("How did you settle on that?", question, WINDOW, None) is not None  # no lead-in said
     assert off_target("What is your favourite colour?", question, WINDOW, None, lead_in) is not None
+    assert off_target("How did you arrive at that number?", question, WINDOW, None, lead_in) is None
+    assert off_target("How did you come up with this plan?", question, WINDOW, None, lead_in) is not None
     worded = "You mentioned thirty days. Why did you choose thirty?"
     assert clean_follow_up(worded, after_lead_in=True) == "Why did you choose thirty?"
     assert clean_follow_up(worded) == worded
@@ -180,3 +182,26 @@ def test_words_the_speech_model_was_unsure_of_and_numbers_heard_in_pieces_are_ne
     words = [Word(w, 0, 0, 0.2 if w == "logistic" else 0.9) for w in heard.split()]
     assert doubtful_words(words) == frozenset({"logistic"})
     assert choose_lead_in(churn(), heard, None, doubtful=doubtful_words(words)) is None
+
+
+def test_a_candidate_who_goes_on_while_their_claim_is_said_back_goes_on_with_the_same_answer():
+    bank = sample_bank()
+    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
+    silence, pause = np.zeros(8000, np.float32), np.zeros(int(1.2 * 16_000), np.float32)
+    # the turn ends 0.5 s into the pause; the lead-in (about 4 s) starts; 0.7 s into it the candidate goes on
+    first = np.concatenate([silence, answer_tone(0, 2.0), pause, answer_tone(0, 2.0), np.zeros(9 * 16_000, np.float32)])
+    llm = FakeLanguageModel(["Why did you pick that window?"])
+    engines = Engines(
+        LoadedModels(FakeSpeechToText([WINDOW, "Monthly billing."]), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+        FileAudioInput([first, np.concatenate([silence, answer_tone(1, 1.0), silence])], realtime=True),
+        FileAudioOutput(None, 16_000, realtime=True),
+    )
+    runner = SessionRunner(
+        engines, Interview(plan, [bank.get("q-one")]), PROMPTS, settings=RunnerSettings(early_follow_up=False)
+    )
+    turns = runner.run()
+    answers = [t for t in turns if t.speaker == "candidate"]
+    assert answers[0].resumed == 1  # one answer, the lead-in stopped for it
+    assert [t.kind for t in turns[:5]] == ["opening", "question", "answer", "follow_up", "answer"]
+    follow_up = turns[3]
+    assert follow_up.ack_text is not None and follow_up.ack_text.startswith("You said")
