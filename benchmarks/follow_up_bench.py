@@ -14,7 +14,9 @@ report counts what the interviewer did with them. --busy holds one core with a b
 whole session, as a browser or a call does on a laptop.
 
 Prints per checkout: the share of follow-ups worded by the model (kept by the checks), the
-follow-up's own first sound from the end of speech (p50, p95, max), the first sound of any kind,
+follow-up's own first sound from the end of speech (p50, p95, max; the question itself), its first
+words (the claim said back before the question where there is one, else the question), the first
+sound of any kind,
 and why each follow-up was not the model's.
 """
 
@@ -175,6 +177,7 @@ def summarise(label: str, report: dict, asked) -> None:
     turns = report["turns"]
     kinds = dict(asked)
     follow_ups, firsts, anys, why = [], [], [], collections.Counter()
+    leads, opening = 0, []  # follow-ups that began with the candidate's claim said back; their first words' latency
     for i, turn in enumerate(turns):
         if turn["speaker"] != "interviewer" or turn.get("latency_any_ms") is None:
             continue
@@ -187,6 +190,11 @@ def summarise(label: str, report: dict, asked) -> None:
         follow_ups.append((kind, source, turn.get("latency_ms"), turn.get("fallback_reason")))
         if turn.get("latency_ms") is not None:
             firsts.append(turn["latency_ms"])
+        said_back = turn.get("ack_text") and turn["ack_text"].startswith(("You said", "You mentioned"))
+        leads += bool(said_back)
+        first_words = turn.get("latency_any_ms") if said_back else turn.get("latency_ms")
+        if first_words is not None:
+            opening.append(first_words)
         if source != "model":
             why[f"{source}: {turn.get('fallback_reason') or turn['kind']}"] += 1
     model = sum(1 for _, s, _, _ in follow_ups if s == "model")
@@ -199,6 +207,11 @@ def summarise(label: str, report: dict, asked) -> None:
         print(
             f"  follow-up's own first sound after the end of speech: p50 {statistics.median(firsts):.0f} ms, "
             f"p95 {percentile(firsts, 0.95):.0f}, max {max(firsts):.0f} (n={len(firsts)})"
+        )
+    if opening:
+        print(
+            f"  follow-up's first words (a claim said back, {leads} of {len(follow_ups)}, or the question): "
+            f"p50 {statistics.median(opening):.0f} ms, p95 {percentile(opening, 0.95):.0f}, max {max(opening):.0f}"
         )
     if anys:
         print(

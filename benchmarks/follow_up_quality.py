@@ -85,9 +85,13 @@ def child(llm_id: str | None) -> None:
         interview.on_spoken()
         command = interview.on_answer(entry["text"], elapsed_s=60)
         row: dict = {"question": question.id, "kind": entry["kind"]}
+        # said before the question where the code chose a claim to say back (core.lead_in); older checkouts: none
+        lead = getattr(command, "lead_in", None) if isinstance(command, WriteFollowUp) else None
+        row["lead_in"] = lead
         if isinstance(command, WriteFollowUp) and llm is None:
             row |= {
-                "heard": command.fallback,
+                "question": command.fallback,
+                "heard": f"{lead} {command.fallback}" if lead else command.fallback,
                 "source": "fallback",
                 "raw": None,
                 "rejected": None,
@@ -96,7 +100,8 @@ def child(llm_id: str | None) -> None:
         elif isinstance(command, WriteFollowUp):
             worded = word_follow_up(llm, kit.prompts, command, timeout_s=20.0)
             row |= {
-                "heard": worded.text,
+                "question": worded.text,
+                "heard": f"{lead} {worded.text}" if lead else worded.text,
                 "source": worded.source,
                 "raw": worded.raw,
                 "rejected": worded.rejected,
@@ -105,6 +110,7 @@ def child(llm_id: str | None) -> None:
         else:
             assert isinstance(command, Speak)
             row |= {
+                "question": command.text,
                 "heard": command.text,
                 "source": command.source,
                 "raw": None,
@@ -201,6 +207,7 @@ def main() -> int:
         rows = run_checkout(Path(path), llm_id)
         views = {
             "what the candidate hears": [scorer.score(r["heard"], e) for r, e in zip(rows, entries)],
+            "... the question alone (no lead-in)": [scorer.score(r["question"], e) for r, e in zip(rows, entries)],
             "model's wording, kept by the checks": [
                 scorer.score(r["heard"], e) if r["source"] == "model" else None for r, e in zip(rows, entries)
             ],
@@ -210,7 +217,7 @@ def main() -> int:
         sources = defaultdict(int)
         for r in rows:
             sources[r["source"]] += 1
-        print(f"\n{label}: sources {dict(sources)}")
+        print(f"\n{label}: sources {dict(sources)}; a claim said back first in {sum(bool(r['lead_in']) for r in rows)}")
         for view, scored in views.items():
             print(f"  {view:38} " + "  ".join(f"{k} {v}" for k, v in rates(scored).items()))
         # The prepared probe's wording apart from the choice of its point: only the answers where the point

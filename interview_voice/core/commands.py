@@ -36,6 +36,7 @@ class WriteFollowUp:
     target: str | None  # the gap to probe (a rubric point), or None: probe a claim
     fallback: str  # curated probe if the model's wording is unusable
     persona: Persona
+    lead_in: str | None = None  # said first, before the question: the candidate's claim said back (core.lead_in)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ or a point they already covered.
 
 from __future__ import annotations
 
+import re
+
 from interview_voice.core.bank import Question
 from interview_voice.core.signals import analyse, content_stems, point_stems
 from interview_voice.core.text import split_sentences
@@ -36,14 +38,30 @@ def _vocabulary(question: Question) -> set[str]:
     )
 
 
-def off_target(follow_up: str, question: Question, answer: str, target: str | None) -> str | None:
-    """Why this follow-up is not about the answer (None: it is)."""
+# A question that points back at what the interviewer just said back: "that" or "those" ("Why did you
+# pick that window?"), or another pronoun on its own ("How did you measure it?") or with a word that
+# stands for a claim ("this number"); not "this plan", which could follow any answer.
+_REFERS_BACK = re.compile(
+    r"\b(?:that|those)\b|\b(?:it|this|these|them)\b(?=\s*(?:[?.,!]|$)|\s+(?:in|on|at|to|for|from|with|by|"
+    r"over|against|before|after|first|again|number|figure|result|results|choice|decision|estimate|value|"
+    r"metric|change|drop|gain|improvement|difference|step)\b)",
+    re.IGNORECASE,
+)
+
+
+def off_target(
+    follow_up: str, question: Question, answer: str, target: str | None, lead_in: str | None = None
+) -> str | None:
+    """Why this follow-up is not about the answer (None: it is). lead_in: the candidate's claim,
+    said back just before the question; a question that points back at it is about the answer."""
     asked = content_stems(question.text)
     said = content_stems(follow_up) - asked - GENERIC_STEMS
     index = question.rubric.index(target) if target in question.rubric else None
     aimed = (point_stems(question, index) if index is not None else set()) - asked - GENERIC_STEMS
     heard = content_stems(answer) - asked - GENERIC_STEMS
     if not said & (aimed | heard):
+        if lead_in and _REFERS_BACK.search(follow_up):
+            return None
         return "names neither the point to probe nor anything the candidate said"
     if said & aimed:
         return None

@@ -24,11 +24,17 @@ class PromptTemplates:
     version: int
     follow_up_system: str
     follow_up_user: str
+    follow_up_after_lead_in: str = ""  # with {lead_in}; empty: the lead-in is not put to the model
 
 
 def load_prompts(path: Path) -> PromptTemplates:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    return PromptTemplates(int(raw["version"]), raw["follow_up_system"].strip(), raw["follow_up_user"].strip())
+    return PromptTemplates(
+        int(raw["version"]),
+        raw["follow_up_system"].strip(),
+        raw["follow_up_user"].strip(),
+        raw.get("follow_up_after_lead_in", "").strip(),
+    )
 
 
 # Words of a point's wording that say how it is judged, not what it is about
@@ -63,13 +69,22 @@ def probe_instruction(target: str | None, asked: str = "") -> str:
 
 
 def follow_up_messages(
-    templates: PromptTemplates, persona: Persona, asked: str, answer: str, target: str | None
+    templates: PromptTemplates,
+    persona: Persona,
+    asked: str,
+    answer: str,
+    target: str | None,
+    lead_in: str | None = None,
 ) -> list[ChatMessage]:
-    """The system message depends on the persona only, so llama.cpp reuses its cache."""
+    """The system message depends on the persona only, so llama.cpp reuses its cache. lead_in: what
+    the interviewer says before the question (core.lead_in), after the answer in the prompt: the
+    words before it are a prefix the model read while the candidate spoke."""
     answer = " ".join(answer.split())[:MAX_ANSWER_CHARS].replace('"', "'")
     probe = probe_instruction(target, asked)
     system = templates.follow_up_system.format(name=persona.name, role=persona.role, style=persona.style)
     user = templates.follow_up_user.format(asked=asked, answer=answer, target=probe)
+    if lead_in and templates.follow_up_after_lead_in:
+        user += "\n" + templates.follow_up_after_lead_in.format(lead_in=lead_in.replace('"', "'"))
     return [ChatMessage("system", system), ChatMessage("user", user)]
 
 
@@ -99,8 +114,10 @@ _PREFIX = re.compile(
 )
 
 
-def clean_follow_up(raw: str) -> str | None:
-    """A usable spoken follow-up from raw model text, or None to use the fallback."""
+def clean_follow_up(raw: str, after_lead_in: bool = False) -> str | None:
+    """A usable spoken follow-up from raw model text, or None to use the fallback. after_lead_in:
+    the interviewer has already said what the question is about: only the question is kept (a
+    sentence before it would say the claim a second time)."""
     text = _PREFIX.sub("", raw.strip().strip('"').strip())
     text = text.strip().strip('"').strip()
     if not text:
@@ -114,6 +131,8 @@ def clean_follow_up(raw: str) -> str | None:
             break
     if not kept or not kept[-1].endswith("?"):
         return None
+    if after_lead_in:
+        kept = kept[-1:]
     result = " ".join(kept)
     if not MIN_WORDS <= len(result.split()) <= MAX_WORDS or _META.search(result):
         return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from interview_voice.core.bank import Question
 from interview_voice.core.commands import Command, End, Listen, Speak, TurnKind, WriteFollowUp
 from interview_voice.core.errors import InputError
+from interview_voice.core.lead_in import choose_lead_in
 from interview_voice.core.panel import CutIn, PanelDirector
 from interview_voice.core.plan import Persona, Plan
 from interview_voice.core.signals import AnswerSignals, analyse, best_probe, content_stems
@@ -192,11 +193,12 @@ class Interview:
     def time_left_s(self, elapsed_s: float) -> float:
         return self.plan.minutes * 60 - elapsed_s
 
-    def on_answer(self, transcript: str, elapsed_s: float = 0.0) -> Command:
+    def on_answer(self, transcript: str, elapsed_s: float = 0.0, doubtful: frozenset[str] = frozenset()) -> Command:
         """The candidate's turn ended with this transcript (may be empty).
 
         elapsed_s is the session's running time: the plan's clock. Close to
         the end there are no more follow-ups; past it the interview closes.
+        doubtful: words the speech model was unsure of (lower case), never said back to the candidate.
         """
         self._expect(_State.LISTENING)
         self.follow_up_dropped_for_time = False
@@ -238,13 +240,16 @@ class Interview:
                 f"{REDIRECT_OFF_TOPIC} {self._last_asked}", TurnKind.REDIRECT, self._asker, question.id, "redirect"
             )
         self._state = _State.WRITING
+        point = question.rubric[target] if target is not None else None
+        lead_in = choose_lead_in(question, transcript, point, " ".join(self._asked_here), doubtful)
         return WriteFollowUp(
             question,
             self._last_asked,
             transcript,
-            question.rubric[target] if target is not None else None,
+            point,
             fallback,
             self._prober,
+            lead_in.text if lead_in is not None else None,
         )
 
     def read_ahead(self, answer_so_far: str = "") -> tuple[Persona, str, str | None] | None:
@@ -321,9 +326,14 @@ class Interview:
         """An empty answer skips the rest of a design problem's phases too."""
         self._phase = len(self.plan.phases)
 
-    def on_follow_up(self, text: str, persona: Persona | None = None) -> Command:
-        """The follow-up is worded (by the model or the fallback)."""
+    def on_follow_up(self, text: str, persona: Persona | None = None, lead_in: str | None = None) -> Command:
+        """The follow-up is worded (by the model or the fallback). lead_in: what the interviewer
+        said before it (the claim said back), already spoken: the next follow-up's prompt and the
+        choice of what to say back next see it as asked."""
         self._expect(_State.WRITING)
         question = self.current_question
         assert question is not None
-        return self._speak(text, TurnKind.FOLLOW_UP, persona or self._asker, question.id, "model")
+        speak = self._speak(text, TurnKind.FOLLOW_UP, persona or self._asker, question.id, "model")
+        if lead_in:
+            self._last_asked = self._asked_here[-1] = f"{lead_in} {text}"
+        return speak

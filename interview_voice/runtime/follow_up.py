@@ -39,7 +39,9 @@ def word_follow_up(
 ) -> WordedFollowUp:
     """on_piece: called as each piece of the model's answer arrives."""
     started = time.monotonic()
-    messages = follow_up_messages(prompts, command.persona, command.asked, command.answer, command.target)
+    messages = follow_up_messages(
+        prompts, command.persona, command.asked, command.answer, command.target, command.lead_in
+    )
     stop_generating = threading.Event()
     pieces: list[str] = []
     failure = None
@@ -67,13 +69,15 @@ def word_follow_up(
     raw = "".join(pieces)
     log.debug("follow-up: %d pieces in %.2f s", len(pieces), time.monotonic() - started)
     cut_short = stop_generating.is_set() and not asked
-    text = clean_follow_up(raw) if not (cut_short or failure) else None
+    text = clean_follow_up(raw, after_lead_in=bool(command.lead_in)) if not (cut_short or failure) else None
     rejected = failure or ("timed out" if cut_short else None)
     if text is None and rejected is None:
         rejected = "not a usable question"
     if text is not None and (leak := leaks(text, command.question, command.answer)):
         rejected, text = f"gave away the answer: {leak}", None
-    if text is not None and (why := off_target(text, command.question, command.answer, command.target)):
+    if text is not None and (
+        why := off_target(text, command.question, command.answer, command.target, command.lead_in)
+    ):
         rejected, text = why, None
     return WordedFollowUp(
         text or command.fallback, "model" if text else "fallback", raw, rejected, time.monotonic() - started

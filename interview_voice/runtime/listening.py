@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -133,9 +133,11 @@ class Listener:
         answer_audio: AnswerAudio,
         refiner: TranscriptRefiner | None,
         prepare_ack: Callable[[], None],
+        prepare_lead_in: Callable[[WriteFollowUp], None] = lambda command: None,
     ) -> None:
         """pace: the candidate's, learned over the session; prepare_ack: voices the acknowledgement the
-        next follow-up would start with (the speaker's)."""
+        next follow-up would start with (the speaker's); prepare_lead_in: voices a follow-up's lead-in
+        (the claim said back) when it is begun at a pause."""
         self.engines, self.clock, self.sink, self.log, self.floor = engines, clock, sink, log, floor
         self.emit, self._event = sink.emit, sink.event
         self._cancel, self._answer_done, self._repeat = controls.cancel, controls.answer_done, controls.repeat
@@ -143,7 +145,7 @@ class Listener:
         self.interview, self.settings, self.pace, self.answer_audio = interview, settings, pace, answer_audio
         self.read_ahead, self.speech_ahead = ahead.read, ahead.speech
         self._early, self._wording = ahead.early, ahead.wording
-        self._refiner, self._prepare_ack = refiner, prepare_ack
+        self._refiner, self._prepare_ack, self._prepare_lead_in = refiner, prepare_ack, prepare_lead_in
         self._outlook: FollowUpOutlook | None = None  # the answer being listened to's, for typed read-aheads
         self._cut_in: CutIn | None = None
         self._pause_judged: float | None = None  # the pause a panel last considered jumping in at
@@ -396,11 +398,16 @@ class Listener:
             return
         checkpoint = self.interview.checkpoint()  # what the interview would do: asked, then forgotten
         try:
-            command = self.interview.on_answer(text, elapsed_s=self.clock.now_ms() / 1000)
+            command = self.interview.on_answer(
+                text, elapsed_s=self.clock.now_ms() / 1000, doubtful=answer.live.doubtful_words()
+            )
         finally:
             self.interview.rewind(checkpoint)
+        if isinstance(command, WriteFollowUp) and not self.settings.say_back:
+            command = replace(command, lead_in=None)
         if isinstance(command, WriteFollowUp) and (wording := early.start(command)) is not None:
             self._wording.append(wording.worker)
+            self._prepare_lead_in(command)
             self._event("early_follow_up", turn=answer.turn.index, pause_ms=round(pause, 1))
 
     def _close_answer(self, answer: _Answer, reason: EndReason | None) -> TurnRecord:

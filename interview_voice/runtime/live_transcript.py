@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from interview_voice.core.lead_in import doubtful_words
 from interview_voice.core.types import Segment
 from interview_voice.engines.base import SpeechToText
 from interview_voice.records import Word
@@ -320,6 +321,11 @@ class LiveTranscriber:
         """The words up to a pause, once a pass covers covered_s (else None)."""
         last = self._covers(covered_s)
         return None if last is None else self._text(last)
+
+    def doubtful_words(self) -> frozenset[str]:
+        """The words heard so far (stable and the newest pass) the speech model was unsure of."""
+        last = self._last
+        return doubtful_words(w for s in [*self.stable, *(last.tail if last else [])] for w in s.words)
 
     @property
     def latest_text(self) -> str:

@@ -20,3 +20,4 @@ class RunnerSettings:
     barge_in_speech_ms: int = 150  # speech this long over the interviewer counts as barging in
     listen_on: bool = True  # after an answer, speech before the interviewer's next line resumes it
     early_follow_up: bool = True  # start wording the follow-up at a pause that sounds like the end
+    say_back: bool = True  # a follow-up starts with the candidate's claim said back (core.lead_in) where there is one

@@ -27,6 +27,7 @@ from interview_voice.core.check_in import ANSWERED_KINDS, nudge_line, repeat_lin
 from interview_voice.core.endpointing import SpeakerPace
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Command, End, Interview, Listen, Speak, WriteFollowUp
+from interview_voice.core.lead_in import doubtful_words
 from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.turn_taking import answer_may_go_on
 from interview_voice.engines.base import EngineError
@@ -136,6 +137,7 @@ class SessionRunner:
             self.answer_audio,
             self.refiner,
             self.speaker.prepare_ack,
+            self.speaker.prepare_lead_in,
         )
         self._asked: Speak | None = None  # the last line the candidate is to answer
         self._nudged = False  # the interviewer checked in on a silence since it
@@ -284,10 +286,15 @@ class SessionRunner:
     def _follow_up(self, command: WriteFollowUp) -> Command:
         """The follow-up worded (with an acknowledgement meanwhile); the loop stops if cancelled."""
         stop_ack = threading.Event()
-        # no "Okay." to fill a wait when the question worded at the pause is ready
-        acknowledge = self.settings.acknowledge and not self.ahead.early.ready(command)
-        ack = self.speaker.acknowledge(command, stop_ack) if acknowledge else None
-        text = self.speaker.write_follow_up(command)
+        if not self.settings.say_back:
+            command = replace(command, lead_in=None)
+        ready = self.ahead.early.ready(command)
+        wording = self.speaker.begin_follow_up(command)
+        lead_in = wording.command.lead_in  # the claim said back, as the wording under way was begun with
+        # no "Okay." to fill a wait when the question worded at the pause is ready; a lead-in is always said
+        acknowledge = self.settings.acknowledge and (lead_in is not None or not ready)
+        ack, ack_ends_ms = self.speaker.acknowledge(command, stop_ack, lead_in) if acknowledge else (None, None)
+        text = self.speaker.write_follow_up(command, wording, ack_ends_ms if lead_in else None)
         if text is None:
             stop_ack.set()
         if ack is not None:
@@ -296,7 +303,10 @@ class SessionRunner:
             return command  # the loop sees the cancel and stops
         if text is None:
             return self._resume_answer()
-        return self.interview.on_follow_up(text, command.persona)
+        if lead_in and ack is None:  # not said while the question was worded: said with it
+            text = f"{lead_in} {text}"
+            lead_in = None
+        return self.interview.on_follow_up(text, command.persona, lead_in)
 
     def _keep_after_end(self, finished: bool) -> None:
         """The session ends while the microphone listens on after the last answer: what the
@@ -384,7 +394,7 @@ class SessionRunner:
             command = self.interview.on_cut_in(cut_in, answer.text)
         else:
             elapsed_s = self.clock.now_ms() / 1000
-            command = self.interview.on_answer(answer.text, elapsed_s=elapsed_s)
+            command = self.interview.on_answer(answer.text, elapsed_s=elapsed_s, doubtful=doubtful_words(answer.words))
             if self.interview.follow_up_dropped_for_time and answer.index not in self._no_follow_up_said:
                 self._no_follow_up_said.add(answer.index)  # once, though a pause may turn out not to end it
                 self.sink.event(

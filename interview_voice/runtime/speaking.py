@@ -32,6 +32,10 @@ PREPARE_PROBE_MS = 800  # the curated probe is voiced this long before the wordi
 # After "Okay." the silence before the follow-up stays under 2.5 s even with this much more for a model
 # whose pace says it is about to finish (the acknowledgement ends about 1 s after the answer).
 ON_COURSE_GRACE_MS = 800
+# The model may word its question while the lead-in plays ("You mentioned an AUC of 0.91.", about
+# two seconds): the deadline is at least this long after the lead-in's end, so the silence after it
+# stays short (the curated probe is voiced ahead, PREPARE_PROBE_MS before the deadline).
+AFTER_LEAD_IN_MS = 400
 
 
 def voice_style(persona: Persona) -> VoiceStyle:
@@ -71,6 +75,8 @@ class Speaker:
         self._pending_follow_up: TurnRecord | None = None  # the follow-up's turn, from the end of the answer on
         self._acks = 0
         self._ack_audio: dict[tuple[str, VoiceStyle], list[AudioChunk]] = {}  # voiced once (the ack-ahead thread)
+        # the one lead-in voiced ahead (each is said once: they are not kept like the acknowledgements)
+        self._lead_in_audio: tuple[tuple[str, VoiceStyle], list[AudioChunk]] | None = None
 
     def say(self, command: Speak) -> Yielded | None:
         """Say a line; Yielded if the interviewer stopped for a candidate who was still answering."""
@@ -204,6 +210,20 @@ class Speaker:
             self._ack_audio[key] = list(self.engines.tts.synthesize(text, style))
         return self._ack_audio[key]
 
+    def _lead_in_chunks(self, text: str, style: VoiceStyle) -> list[AudioChunk]:
+        """A lead-in's audio: the one voiced ahead if it is this one, else voiced now."""
+        ahead = self._lead_in_audio
+        if ahead is not None and ahead[0] == (text, style):
+            return ahead[1]
+        chunks = list(self.engines.tts.synthesize(text, style))
+        self._lead_in_audio = ((text, style), chunks)
+        return chunks
+
+    def prepare_lead_in(self, command: WriteFollowUp) -> None:
+        """At a pause that sounds like the end: voice the lead-in the follow-up would start with."""
+        if command.lead_in and self.settings.acknowledge:
+            start_thread("ack-ahead", self._lead_in_chunks, command.lead_in, voice_style(command.persona), native=True)
+
     def prepare_ack(self) -> None:
         """While the candidate answers: voice the acknowledgement the next follow-up would start with."""
         context = self.interview.read_ahead()
@@ -212,12 +232,22 @@ class Speaker:
             if (text, style) not in self._ack_audio:
                 start_thread("ack-ahead", self._ack_chunks, text, style, native=True)
 
-    def acknowledge(self, command: WriteFollowUp, stop: threading.Event) -> threading.Thread:
-        """Play a short acknowledgement while the model words the follow-up (stop: the candidate went on)."""
+    def acknowledge(
+        self, command: WriteFollowUp, stop: threading.Event, lead_in: str | None = None
+    ) -> tuple[threading.Thread, float]:
+        """Play a short acknowledgement, or the lead-in (the candidate's claim said back), while the
+        model words the follow-up (stop: the candidate went on). Returns the player and the session
+        ms its audio ends at if it plays through."""
         turn = self._pending(command)
-        turn.ack_text = acknowledgement(self._acks)
-        self._acks += 1
-        chunks = self._ack_chunks(turn.ack_text, voice_style(command.persona))
+        style = voice_style(command.persona)
+        if lead_in:
+            turn.ack_text = lead_in
+            chunks = self._lead_in_chunks(lead_in, style)
+        else:
+            turn.ack_text = acknowledgement(self._acks)
+            self._acks += 1
+            chunks = self._ack_chunks(turn.ack_text, style)
+        ends_ms = self.clock.now_ms() + 1000 * sum(chunk.duration for chunk in chunks)
 
         def play() -> None:
             for chunk in chunks:
@@ -232,7 +262,7 @@ class Speaker:
                 except RecordingError:  # the recorder stops the session at the runner's next step
                     break
 
-        return start_thread("acknowledgement", play, native=True)
+        return start_thread("acknowledgement", play, native=True), ends_ms
 
     def _pending(self, command: WriteFollowUp) -> TurnRecord:
         # The follow-up's TurnRecord exists from the moment the answer ends, so the
@@ -254,21 +284,30 @@ class Speaker:
         acknowledgement may have been)."""
         self._pending_follow_up = None
 
-    def write_follow_up(self, command: WriteFollowUp) -> str | None:
-        """The follow-up's words: the model's, or the curated probe once the deadline counted from
-        the end of speech has passed. None if the candidate went on meanwhile."""
+    def begin_follow_up(self, command: WriteFollowUp) -> FollowUpByDeadline:
+        """The model words the follow-up from now on: the wording begun at the pause if it was for
+        this answer (with the lead-in it was begun with), else a new one."""
         self.emit(StatusChanged("Interviewer thinking"))
-        answer = self.log.last_candidate()
-        deadline_ms = (
-            answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None else self.clock.now_ms()
-        ) + 1000 * self.settings.follow_up_deadline_s
-        wording = self.ahead.early.take(command) or FollowUpByDeadline(
+        return self.ahead.early.take(command) or FollowUpByDeadline(
             self.engines.llm,
             self.prompts,
             command,
             timeout_s=self.settings.follow_up_timeout_s,
             max_tokens=self.settings.follow_up_max_tokens,
         )
+
+    def write_follow_up(
+        self, command: WriteFollowUp, wording: FollowUpByDeadline, lead_in_ends_ms: float | None = None
+    ) -> str | None:
+        """The follow-up's words: the model's, or the curated probe once the deadline counted from
+        the end of speech has passed (or AFTER_LEAD_IN_MS after the lead-in's end, if that is
+        later). None if the candidate went on meanwhile."""
+        answer = self.log.last_candidate()
+        deadline_ms = (
+            answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None else self.clock.now_ms()
+        ) + 1000 * self.settings.follow_up_deadline_s
+        if lead_in_ends_ms is not None:
+            deadline_ms = max(deadline_ms, lead_in_ends_ms + AFTER_LEAD_IN_MS)
         resumed = self.floor.resumption()
         acknowledged = self._pending_follow_up is not None and self._pending_follow_up.ack_text is not None
         worded = wording.wait(
@@ -282,6 +321,9 @@ class Speaker:
             self.ahead.wording.append(wording.worker)
         if worded is None:
             return None  # the candidate has the floor again (or the session was cancelled)
+        if lead_in_ends_ms is not None and self.clock.now_ms() < lead_in_ends_ms:
+            # the lead-in is still playing: the question is voiced meanwhile, to follow it at once
+            self.ahead.speech.prepare(worded.text, voice_style(command.persona))
         turn = self._pending(command)
         turn.follow_up_ready_ms = self.clock.now_ms()
         turn.follow_up_source, turn.model_output, turn.fallback_reason = worded.source, worded.raw, worded.rejected

@@ -182,7 +182,7 @@ def test_a_long_silence_is_checked_in_on_then_the_skip_is_said_on_screen(qtbot, 
     assert "That's fine, let's move on to the next one." in shown
 
 
-def test_acknowledgements_are_captioned_and_kept_in_the_transcript(qtbot, tmp_path):
+def test_what_is_said_before_the_follow_up_is_captioned_and_kept_in_the_transcript(qtbot, tmp_path):
     def audio():
         return FileAudioInput(_clips()), FileAudioOutput(None, 16_000)
 
@@ -192,8 +192,9 @@ def test_acknowledgements_are_captioned_and_kept_in_the_transcript(qtbot, tmp_pa
     window.bridge.caption.connect(lambda c: captions.append(window.page.caption_label.text()))
     with qtbot.waitSignal(window.bridge.finished, timeout=15_000):
         window.start_interview()
-    assert "Alex: Okay." in captions  # said while the follow-up was worded
-    assert "Alex: Okay. What made thirty days the right window for you?" in window.page.transcript.toPlainText()
+    assert "Alex: You mentioned thirty days." in captions  # said back while the follow-up was worded
+    transcript = window.page.transcript.toPlainText()
+    assert "Alex: You mentioned thirty days. What made thirty days the right window for you?" in transcript
 
 
 def test_im_done_with_an_answer_typed_sends_it(qtbot, thinking_context):

@@ -26,7 +26,7 @@ def test_start_is_disabled_until_models_have_loaded(qtbot, context):
 
 
 def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
-    context.load_models = slow_models  # still wording the follow-up as the answer ends: "Okay." first
+    context.load_models = slow_models  # still wording the follow-up as the answer ends: the lead-in first
     window = ready_window(qtbot, context)
     with qtbot.waitSignal(window.bridge.finished, timeout=15000) as finished:
         qtbot.mouseClick(window.page.start_button, Qt.LeftButton)
@@ -34,7 +34,8 @@ def test_a_whole_short_interview_runs_in_the_window(qtbot, context):
     assert [t.text for t in turns if t.speaker == "candidate"] == ANSWERS
     html = window.page.transcript.toPlainText()
     assert "You: I would start from the business goal" in html
-    assert "Alex: Okay. What made thirty days the right window for you?" in html  # the acknowledgement too
+    # the candidate's claim said back while the model worded the question, then the question
+    assert "Alex: You mentioned thirty days. What made thirty days the right window for you?" in html
     assert window.page.question_label.text().startswith("That's all from me")
     assert window.page.start_button.isEnabled() and not window.page.done_button.isEnabled()
 

@@ -37,9 +37,10 @@ def fake_models(progress) -> LoadedModels:
 
 def slow_models(progress) -> LoadedModels:
     """The fake models with an interviewer model still wording its follow-up when the answer ends
-    (one worded at the pause and ready by then is asked without an "Okay.")."""
+    (one worded at the pause and ready by then is asked without an "Okay."). Not much slower: the
+    file-backed speaker plays a lead-in at once and the model has 0.4 s after it (runtime.speaking)."""
     models = fake_models(progress)
-    models.llm = FakeLanguageModel(["What made thirty days the right window for you?"], first_word_s=0.5)
+    models.llm = FakeLanguageModel(["What made thirty days the right window for you?"], first_word_s=0.25)
     return models
 
 

@@ -250,3 +250,14 @@ def test_a_point_named_while_denied_is_not_credited_nor_quoted():
     assert said["status"] == "covered" and said["evidence"].endswith("logistic regression baseline.")
     both = fb("Not only a logistic regression baseline but also a tree model.")["rubric"][1]
     assert both["status"] == "covered"
+
+
+def test_a_session_with_just_under_the_talk_a_rate_needs_has_no_filler_rate_and_no_filler_advice():
+    # 4.96 s of talk shows as 5.0 s in the headline, but no rate is given under 5 s: a session ended by a
+    # signal mid-answer hit this (the advice compared None with a number)
+    q = question("q-one", "How would you predict churn?")
+    fb = answer_feedback(q, timed("um so we uh labelled churn um", step=0.3))
+    fb.data["talk_time_s"] = 4.96
+    session = session_feedback([fb], {q.id: q}).to_dict()
+    assert session["headline"]["talk_time_s"] == 5.0 and session["headline"]["fillers_per_min"] is None
+    assert not [p for p in session["practise_next"] if p.get("habit") == "fillers"]

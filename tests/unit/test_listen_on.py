@@ -67,9 +67,9 @@ def test_an_answer_that_goes_on_after_the_turn_ended_is_one_turn_and_the_intervi
 
 def test_speech_over_the_interviewer_is_kept_in_the_next_answer_marked_as_overlapping():
     # the candidate goes on 1.5 s after the turn ended (0.5 s into the pause), for 1 s, while the
-    # follow-up (0.3 s after the acknowledgement, 3.3 s long) is being spoken
+    # follow-up (0.3 s after the acknowledgement "Okay.", 3.3 s long) is being spoken
     first = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(2.0), answer_tone(1, 1.0)])
-    runner = runner_for(first, FakeLanguageModel(REPLIES))
+    runner = runner_for(first, FakeLanguageModel(REPLIES), say_back=False)
     turns = runner.run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert answers[0].resumed == 0 and answers[0].text == ANSWERS[0]
@@ -79,7 +79,7 @@ def test_speech_over_the_interviewer_is_kept_in_the_next_answer_marked_as_overla
 
 def test_speech_over_the_interviewer_stays_in_the_kept_transcript_after_the_accurate_models_pass():
     first = np.concatenate([SILENCE, answer_tone(0, 2.0), gap(2.0), answer_tone(1, 1.0)])
-    runner = runner_for(first, FakeLanguageModel(REPLIES), refine=True)
+    runner = runner_for(first, FakeLanguageModel(REPLIES), refine=True, say_back=False)  # "Okay.", as above
     turns = runner.run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert answers[1].refine_ms is not None  # the accurate model's words are the ones kept
@@ -282,7 +282,7 @@ def _early_runner(timeline: np.ndarray, llm) -> SessionRunner:
         engines,
         Interview(plan, [bank.get("q-one")]),
         load_prompts(resource_dir("prompts") / "interviewer.toml"),
-        settings=RunnerSettings(acknowledge=False),
+        settings=RunnerSettings(acknowledge=False, say_back=False),
     )
 
 
@@ -540,7 +540,7 @@ def test_a_question_worded_at_the_pause_is_asked_without_an_acknowledgement_and_
             engines,
             Interview(plan, [bank.get("q-one")]),
             load_prompts(resource_dir("prompts") / "interviewer.toml"),
-            settings=RunnerSettings(acknowledge=True),
+            settings=RunnerSettings(acknowledge=True, say_back=False),  # a lead-in is always said: see test_lead_in
         )
         held["runner"] = runner
         if late:  # the model words once the runner has decided whether to acknowledge

@@ -50,7 +50,8 @@ def _delivery_items(answers: Sequence[AnswerFeedback], headline: dict) -> list[t
         items.append((severity, {"kind": "delivery", "title": title, "why": why, "habit": habit, "question_ids": []}))
 
     rate = headline["fillers_per_min"]
-    if headline["talk_time_s"] >= MIN_RATE_S and rate >= FILLERS_PER_MIN_NOTICED:
+    # None when too little speech was judged (talk_time_s is rounded: 4.96 s shows as 5.0)
+    if rate is not None and rate >= FILLERS_PER_MIN_NOTICED:
         add(
             min(1.0, rate / 12),
             "fillers",
