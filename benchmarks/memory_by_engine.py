@@ -13,6 +13,8 @@ session service gives the heap back after each of the interviewer's turns. A tur
 - stt: a spoken answer of 21-26 s (espeak, three test answers in a row) as the live transcriber
   transcribes it with the live model (whole passes every 4 s from the start, two passes at each pause
   between sentences, one from the last pause at the end) and then the refiner with the main model;
+  each turn's passes a few ms longer or shorter than the last's, as no two passes of an interview
+  hear the same length (--same-lengths: the four answers' lengths again and again);
 - llm: the follow-up prompt as runtime/follow_up.py and runtime/reading_ahead.py send it: a read-ahead
   of the question, one with half the answer, a follow-up started at a pause and cancelled after three
   pieces, and the follow-up itself (up to its question mark, at most 60 pieces);
@@ -23,6 +25,9 @@ session service gives the heap back after each of the interviewer's turns. A tur
 read-ahead, follow-up and line spoken ahead (the refiner keeps one thread per session); one: every call
 on one long-lived worker thread. A growth under `new` that `one` does not have is per-thread state the
 native library keeps after the thread ends.
+
+--env KEY=VALUE sets the children's environment: `--env ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024` is
+oneDNN's own cache of compiled kernels, as it was before engines/stt_whisper.py capped it (today's).
 
 Prints, per engine and threading: RSS after load, at turn 10, at the last turn, the growth between them
 and its least-squares slope per turn after turn 10, and the same for the anonymous part. Asserts nothing.
@@ -123,7 +128,7 @@ def _answers() -> list[tuple[np.ndarray, list[float], str]]:
     return out
 
 
-def stt_turns(call: Caller, small: bool) -> Callable[[int], None]:
+def stt_turns(call: Caller, small: bool, same_lengths: bool = False) -> Callable[[int], None]:
     from interview_voice.app import load_stt
     from interview_voice.paths import default_paths
     from interview_voice.settings import DEFAULT_LIVE_STT, DEFAULT_STT
@@ -136,14 +141,18 @@ def stt_turns(call: Caller, small: bool) -> Callable[[int], None]:
 
     def turn(n: int) -> None:
         audio, pauses, _ = answers[n % len(answers)]
+        # In an interview no two passes hear the same length of audio (the worker wakes when it can);
+        # --same-lengths repeats the four answers' lengths exactly, as a cache keyed on shape would like.
+        late_s = 0.0 if same_lengths else (n * 0.0371) % 0.5
+        audio = audio if same_lengths else audio[: audio.size - int(late_s * 16_000)]
         rate, end_s = 16_000, audio.size / 16_000
         cut = 0.0
-        whole = [t for t in np.arange(LIVE_FIRST_S, end_s, LIVE_STEP_S)]
+        whole = [t + late_s for t in np.arange(LIVE_FIRST_S, end_s - 0.5, LIVE_STEP_S)]
         # as the live transcriber: whole passes from the stable point (quick), passes at each pause (not quick)
         for at in sorted([*whole, *pauses]):
             if at in pauses:
                 for pad in (0.09, 0.3):
-                    clip = audio[int(cut * rate) : int((at + pad) * rate)]
+                    clip = audio[int(cut * rate) : int((at + pad + late_s / 5) * rate)]  # a pass starts when it can
                     call(lambda c=clip: list(live.transcribe(c, quick=False)))
                 cut = at + PAUSE_S / 2
             else:
@@ -232,14 +241,14 @@ def vad_turns(call: Caller, small: bool) -> Callable[[int], None]:
     return turn
 
 
-def child(engine: str, threads: str, turns: int, trim: bool, small: bool) -> None:
+def child(engine: str, threads: str, turns: int, trim: bool, small: bool, same_lengths: bool) -> None:
     sys.path.insert(0, str(ROOT))
     from interview_voice.runtime.memory import give_back, limit_arenas
 
     limit_arenas()  # as cli.main does, before any thread starts
     before = _status_mb()
     make = {"stt": stt_turns, "llm": llm_turns, "tts": tts_turns, "vad": vad_turns}[engine]
-    turn = make(Caller(threads), small)
+    turn = stt_turns(Caller(threads), small, same_lengths) if engine == "stt" else make(Caller(threads), small)
     if trim:
         give_back()
     loaded = _status_mb()
@@ -274,7 +283,7 @@ def slope(values: list[float]) -> float:
 
 def run(engine: str, threads: str, args: argparse.Namespace, env: dict) -> dict:
     argv = [sys.executable, __file__, "--child", engine, "--threads", threads, "--turns", str(args.turns)]
-    argv += ["--trim", args.trim] + (["--small"] if args.small else [])
+    argv += ["--trim", args.trim] + (["--small"] if args.small else []) + (["--same-lengths"] * args.same_lengths)
     done = subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)  # progress on stderr
     if done.returncode != 0:
         raise SystemExit(f"{engine}/{threads} failed ({done.returncode})")
@@ -298,12 +307,13 @@ def main() -> None:
     parser.add_argument("--threads", default="new", help="new (a thread per call, the app's), one, or new,one")
     parser.add_argument("--trim", choices=("on", "off"), default="on", help="malloc_trim after each turn (the app's)")
     parser.add_argument("--small", action="store_true", help="the test models, not the defaults")
+    parser.add_argument("--same-lengths", action="store_true", help="stt: every answer's passes as long as before")
     parser.add_argument("--per-turn", action="store_true", help="also print the RSS after every turn")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the children")
     parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.threads, args.turns, args.trim == "on", args.small)
+        child(args.child, args.threads, args.turns, args.trim == "on", args.small, args.same_lengths)
         return
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", **dict(e.split("=", 1) for e in args.env)}
     if args.env:
