@@ -19,7 +19,10 @@ session service gives the heap back after each of the interviewer's turns. A tur
   of the question, one with half the answer, a follow-up started at a pause and cancelled after three
   pieces, and the follow-up itself (up to its question mark, at most 60 pieces);
 - tts: three interviewer lines of the benchmark's interview lines (short and long, in turn);
-- vad: the answer's audio, 32 ms frame by frame, through the app's Silero detector.
+- vad: the answer's audio, 32 ms frame by frame, through the app's Silero detector;
+- audio: the window's sound devices (sounddevice, PortAudio) on a PulseAudio null sink: the microphone
+  opened for a second of an answer and closed, as the app does per answer, a short line played, and
+  the speakers' stream closed every third turn.
 
 --threads new: each call on a thread of its own, as the app starts one per live transcription,
 read-ahead, follow-up and line spoken ahead (the refiner keeps one thread per session); one: every call
@@ -42,6 +45,7 @@ import os
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -50,7 +54,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINES = ("stt", "llm", "tts", "vad")
+ENGINES = ("stt", "llm", "tts", "vad", "audio")
 SETTLED_TURN = 10  # growth is counted from this turn on (the first turns fill caches and arenas)
 PAUSE_S = 0.6  # between the sentences of one answer: the live transcriber passes at each
 LIVE_STEP_S, LIVE_FIRST_S = 4.0, 2.0  # as runtime/live_transcript.py: STEP_S, FIRST_S
@@ -241,13 +245,34 @@ def vad_turns(call: Caller, small: bool) -> Callable[[int], None]:
     return turn
 
 
+def audio_turns(call: Caller, small: bool) -> Callable[[int], None]:
+    from interview_voice.core.types import AudioChunk
+    from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput
+
+    mic, speakers = SoundDeviceInput(), SoundDeviceOutput()
+    line = AudioChunk(np.zeros(int(0.3 * 22_050), np.float32), 22_050, text="Okay.")
+
+    def turn(n: int) -> None:
+        mic.start()  # the microphone is opened afresh for each answer (runtime/listening.py)
+        heard = 0
+        while heard < 16_000:  # a second of it: the stream's open and close is what is measured
+            block = mic.read(timeout=2.0)
+            heard += 0 if block is None else block.size
+        mic.stop()
+        speakers.play(line)
+        if n % 3 == 0:
+            speakers.close()  # a barge-in or another rate closes the speakers' stream; the next line opens one
+
+    return turn
+
+
 def child(engine: str, threads: str, turns: int, trim: bool, small: bool, same_lengths: bool) -> None:
     sys.path.insert(0, str(ROOT))
     from interview_voice.runtime.memory import give_back, limit_arenas
 
     limit_arenas()  # as cli.main does, before any thread starts
     before = _status_mb()
-    make = {"stt": stt_turns, "llm": llm_turns, "tts": tts_turns, "vad": vad_turns}[engine]
+    make = {"stt": stt_turns, "llm": llm_turns, "tts": tts_turns, "vad": vad_turns, "audio": audio_turns}[engine]
     turn = stt_turns(Caller(threads), small, same_lengths) if engine == "stt" else make(Caller(threads), small)
     if trim:
         give_back()
@@ -315,6 +340,7 @@ def main() -> None:
     if args.child:
         child(args.child, args.threads, args.turns, args.trim == "on", args.small, args.same_lengths)
         return
+    sys.path.insert(0, str(ROOT))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", **dict(e.split("=", 1) for e in args.env)}
     if args.env:
         print(f"children's environment: {' '.join(args.env)}")
@@ -324,7 +350,13 @@ def main() -> None:
     results = []
     for engine in args.engines.split(","):
         for threads in args.threads.split(","):
-            result = run(engine, threads, args, env)
+            if engine == "audio":  # a PulseAudio null sink as the sound card (as the sound-device tests have)
+                from tests.virtual_audio import null_sink
+
+                with tempfile.TemporaryDirectory() as root, null_sink(Path(root)) as pulse:
+                    result = run(engine, threads, args, {**env, **pulse})
+            else:
+                result = run(engine, threads, args, env)
             results.append(result)
             print(row(f"{engine} / {threads}", result), flush=True)
     if args.per_turn:
