@@ -199,6 +199,7 @@ def llm_turns(call: Caller, small: bool) -> Callable[[int], None]:
         q = questions[n % len(questions)]
         target = q.rubric[n % len(q.rubric)]
         answer = " ".join(CANDIDATE_ANSWERS[(n + k) % len(CANDIDATE_ANSWERS)] for k in range(3))
+        answer = answer[: len(answer) - (n * 7) % 120]  # prompts of a length of their own, as answers are
         half = answer[: len(answer) // 2]
         call(lambda: llm.prefill(read_ahead_messages(prompts, persona, q.text, target)))
         call(lambda: llm.prefill(read_ahead_messages(prompts, persona, q.text, target, half)))
