@@ -29,8 +29,9 @@ read-ahead, follow-up and line spoken ahead (the refiner keeps one thread per se
 on one long-lived worker thread. A growth under `new` that `one` does not have is per-thread state the
 native library keeps after the thread ends.
 
---env KEY=VALUE sets the children's environment: `--env ONEDNN_PRIMITIVE_CACHE_CAPACITY=1024` is
-oneDNN's own cache of compiled kernels, as it was before engines/stt_whisper.py capped it (today's).
+--before-after: each engine twice, "today" with oneDNN's own cache of compiled kernels (1,024 shapes, as
+before engines/stt_whisper.py capped it) and "new" as the app now runs. --env KEY=VALUE sets the
+children's environment.
 
 Prints, per engine and threading: RSS after load, at turn 10, at the last turn, the growth between them
 and its least-squares slope per turn after turn 10, and the same for the anonymous part. Asserts nothing.
@@ -55,6 +56,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("stt", "llm", "tts", "vad", "audio")
+# --before-after: before the fix, oneDNN kept its own default of 1,024 compiled shapes (engines/stt_whisper.py)
+TODAY = {"ONEDNN_PRIMITIVE_CACHE_CAPACITY": "1024"}
 SETTLED_TURN = 10  # growth is counted from this turn on (the first turns fill caches and arenas)
 PAUSE_S = 0.6  # between the sentences of one answer: the live transcriber passes at each
 LIVE_STEP_S, LIVE_FIRST_S = 4.0, 2.0  # as runtime/live_transcript.py: STEP_S, FIRST_S
@@ -321,7 +324,7 @@ def row(label: str, result: dict) -> str:
     anon = [a for _, a in result["turns"]]
     k = min(SETTLED_TURN, len(rss)) - 1
     return (
-        f"{label:18} {result['loaded'][0]:7.0f} {rss[k]:7.0f} {rss[-1]:7.0f} {rss[-1] - rss[k]:+7.1f} "
+        f"{label:24} {result['loaded'][0]:7.0f} {rss[k]:7.0f} {rss[-1]:7.0f} {rss[-1] - rss[k]:+7.1f} "
         f"{slope(rss[k:]):+7.2f} {anon[-1] - anon[k]:+7.1f} {result['seconds']:6.0f}"
     )
 
@@ -333,6 +336,9 @@ def main() -> None:
     parser.add_argument("--threads", default="new", help="new (a thread per call, the app's), one, or new,one")
     parser.add_argument("--trim", choices=("on", "off"), default="on", help="malloc_trim after each turn (the app's)")
     parser.add_argument("--small", action="store_true", help="the test models, not the defaults")
+    parser.add_argument(
+        "--before-after", action="store_true", help="each engine also as before the fix (today's: oneDNN's own cache)"
+    )
     parser.add_argument("--same-lengths", action="store_true", help="stt: every answer's passes as long as before")
     parser.add_argument("--per-turn", action="store_true", help="also print the RSS after every turn")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the children")
@@ -346,23 +352,26 @@ def main() -> None:
     if args.env:
         print(f"children's environment: {' '.join(args.env)}")
     print(f"load average at the start: {open('/proc/loadavg').read().strip()}", flush=True)
-    header = f"{'engine / threads':18} {'loaded':>7} {'turn ' + str(SETTLED_TURN):>7} {'turn ' + str(args.turns):>7}"
+    header = f"{'engine / threads':24} {'loaded':>7} {'turn ' + str(SETTLED_TURN):>7} {'turn ' + str(args.turns):>7}"
     print(header + f" {'growth':>7} {'MB/turn':>7} {'heap':>7} {'s':>6}   (MB; growth after turn {SETTLED_TURN})")
     results = []
+    codes = [("today", {**env, **TODAY}), ("new", env)] if args.before_after else [("", env)]
     for engine in args.engines.split(","):
         for threads in args.threads.split(","):
-            if engine == "audio":  # a PulseAudio null sink as the sound card (as the sound-device tests have)
-                from tests.virtual_audio import null_sink
+            for code, code_env in codes:
+                if engine == "audio":  # a PulseAudio null sink as the sound card (as the sound-device tests have)
+                    from tests.virtual_audio import null_sink
 
-                with tempfile.TemporaryDirectory() as root, null_sink(Path(root)) as pulse:
-                    result = run(engine, threads, args, {**env, **pulse})
-            else:
-                result = run(engine, threads, args, env)
-            results.append(result)
-            print(row(f"{engine} / {threads}", result), flush=True)
+                    with tempfile.TemporaryDirectory() as root, null_sink(Path(root)) as pulse:
+                        result = run(engine, threads, args, {**code_env, **pulse})
+                else:
+                    result = run(engine, threads, args, code_env)
+                result["code"] = code
+                results.append(result)
+                print(row(f"{engine} / {threads}" + (f" {code}" if code else ""), result), flush=True)
     if args.per_turn:
         for result in results:
-            print(f"\n{result['engine']} / {result['threads']}: RSS per turn")
+            print(f"\n{result['engine']} / {result['threads']} {result['code']}: RSS per turn")
             print(" ".join(f"{r:.0f}" for r, _ in result["turns"]))
     print(f"load average at the end: {open('/proc/loadavg').read().strip()}")
 
