@@ -84,8 +84,23 @@ def resume_after_early_end(last_timestamp_steps: int, window_frames: int) -> boo
     return last_timestamp_steps > 0 and window_frames - end_frame > UNHEARD_TAIL_FRAMES
 
 
+# CTranslate2 runs Whisper's convolutions with oneDNN, which compiles a kernel for each input shape
+# and keeps up to 1,024 of them (its primitive cache). The short window gives nearly every pass an
+# input length of its own, so the cache grew by 1.5-2 MB a pass for the length of an interview
+# (issue 26; benchmarks/memory_by_engine.py --engines stt --before-after). A few are enough for the
+# shapes that come back (every clip under 5 s is padded to the same 10 s window).
+ONEDNN_CACHE_CAPACITY = 16
+ONEDNN_CACHE_VARIABLE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"  # read when oneDNN first makes a kernel
+
+
+def cap_kernel_cache() -> None:
+    """Cap oneDNN's cache of compiled kernels, unless the user set it: before Whisper first runs."""
+    os.environ.setdefault(ONEDNN_CACHE_VARIABLE, str(ONEDNN_CACHE_CAPACITY))
+
+
 @functools.cache
 def _short_window_model() -> type:
+    cap_kernel_cache()
     from faster_whisper import WhisperModel  # heavy import, only when used
 
     class ShortWindowWhisper(WhisperModel):
