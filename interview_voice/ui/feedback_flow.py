@@ -12,6 +12,9 @@ from interview_voice.ui.tasks import Task, TaskControl, TaskRunner
 log = logging.getLogger(__name__)
 
 
+GONE = "This session is no longer stored."
+
+
 class FeedbackBridge(QObject):
     metrics_ready = Signal(object)  # the stored session (SessionView) with its metrics
     metrics_updated = Signal(object)  # the same, now with the fillers heard in the recording
@@ -65,16 +68,28 @@ class FeedbackWorker:
             control.progress(message)
 
         cancelled = control.stop.is_set
+
+        def show(signal: str) -> bool:
+            """The session as stored now, to the window; False if it was deleted meanwhile."""
+            view = service.store.get(session_id)
+            if view is None:
+                say("failed", session_id, GONE)
+                return False
+            say(signal, view)
+            return True
+
         try:
             if service.metrics(session_id, audio=False) is None:  # instant: shown at once
-                say("failed", session_id, "This session is no longer stored.")
+                say("failed", session_id, GONE)
                 return
-            say("metrics_ready", service.store.get(session_id))
+            if not show("metrics_ready"):
+                return
             result = service.metrics(session_id)  # then with the fillers heard in the recording
             if result is None or cancelled():
                 return
             session, answers = result
-            say("metrics_updated", service.store.get(session_id))
+            if not show("metrics_updated"):  # deleted while its recording was read
+                return
             service.word(
                 session_id,
                 answers,
