@@ -26,7 +26,10 @@ def test_the_next_answer_starts_only_once_the_last_has_played_and_closed_time_is
     mic.start()
     mic.answer_started()  # the first answer starts now
     heard = np.concatenate([mic.read(0.5) for _ in range(4)])
-    assert np.all(heard == 0.5)
+    # the microphone opened a moment before the person started: that moment is silence (a few samples, or
+    # more on a busy machine), then the answer without a break
+    said_from = int(np.argmax(heard == 0.5))
+    assert heard[said_from] == 0.5 and said_from < BLOCK and np.all(heard[said_from:] == 0.5)
     mic.answer_started()  # asked for the next while still talking: typed after the first
     assert typed == []
     mic.stop()  # the rest of the first answer is said with the microphone closed
