@@ -187,10 +187,11 @@ def summarise(label: str, report: dict, asked) -> None:
         answer = turns[i - 1]
         kind = kinds.get(answer.get("question_id") or turn.get("question_id"), "?")
         source = turn.get("follow_up_source")
-        follow_ups.append((kind, source, turn.get("latency_ms"), turn.get("fallback_reason")))
+        said_back = bool(turn.get("ack_text") and turn["ack_text"].startswith(("You said", "You mentioned")))
+        lead = f'{turn["ack_text"]} ' if said_back else ""
+        follow_ups.append((kind, source, turn.get("latency_ms"), f"{lead}{turn.get('fallback_reason') or ''}"))
         if turn.get("latency_ms") is not None:
             firsts.append(turn["latency_ms"])
-        said_back = turn.get("ack_text") and turn["ack_text"].startswith(("You said", "You mentioned"))
         leads += bool(said_back)
         first_words = turn.get("latency_any_ms") if said_back else turn.get("latency_ms")
         if first_words is not None:
@@ -220,8 +221,8 @@ def summarise(label: str, report: dict, asked) -> None:
         )
     for reason, n in why.most_common():
         print(f"  not the model's: {n} x {reason}")
-    for kind, source, latency, reason in follow_ups:
-        print(f"    {kind:24} {source:10} {latency if latency is None else round(latency):>6} {reason or ''}")
+    for kind, source, latency, said in follow_ups:  # said: the lead-in, if any, then why it was not the model's
+        print(f"    {kind:24} {source:10} {latency if latency is None else round(latency):>6} {said}")
 
 
 def main() -> int:
