@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from interview_voice.records import Word
+from interview_voice.runtime.periodicity import normalised_autocorrelation, shortest_strong_lag
 
 log = logging.getLogger(__name__)
 
@@ -115,17 +116,8 @@ def features(audio: np.ndarray, rules: ScanRules = ScanRules()) -> Features:
         for a in range(0, sound.size, chunk):
             rows = sound[a : a + chunk]
             f = frames[rows]
-            spec = np.fft.rfft(f, 2 * FRAME, axis=1)
-            acf = np.fft.irfft(np.abs(spec) ** 2, axis=1)[:, : hi + 1]
-            # r(k) / sqrt(energy of x[0:N-k] * energy of x[k:N]): 1.0 for a periodic frame whatever its period
-            cum = np.cumsum(f**2, axis=1)
-            k = np.arange(hi + 1)
-            head = cum[:, FRAME - 1 - k]
-            tail = cum[:, -1:] - np.concatenate([np.zeros((len(f), 1)), cum[:, :hi]], axis=1)
-            acf = acf / np.sqrt(np.maximum(head * tail, 1e-20))
-            band = acf[:, lo : hi + 1]
-            best = band.max(axis=1, keepdims=True)
-            lag = lo + np.argmax(band >= 0.9 * best, axis=1)  # shortest period near the best: no octave jumps
+            acf = normalised_autocorrelation(f, hi)
+            lag = shortest_strong_lag(acf, lo, hi)
             # parabolic interpolation for a finer period than one sample (3 % of 200 Hz is 2.4 samples)
             r = np.arange(len(f))
             left, mid, right = acf[r, lag - 1], acf[r, lag], acf[r, np.minimum(lag + 1, hi)]

@@ -23,6 +23,7 @@ import numpy as np
 from interview_voice.records import Word
 from interview_voice.runtime import filled_pauses
 from interview_voice.runtime.filler_sound import measure
+from interview_voice.runtime.periodicity import normalised_autocorrelation, shortest_strong_lag
 
 log = logging.getLogger(__name__)
 
@@ -138,20 +139,12 @@ def _voice(
     frames = audio[np.minimum(idx[:, None] * HOP + np.arange(size)[None, :], audio.size - 1)]
     frames = frames - frames.mean(axis=1, keepdims=True)
     lo, hi = RATE // 400, int(RATE / rules.pitch_floor_hz)  # pitch from the floor to 400 Hz
-    spectrum = np.fft.rfft(frames, 2 * size, axis=1)
-    acf = np.fft.irfft(np.abs(spectrum) ** 2, axis=1)[:, : hi + 1]
     if rules.normalised:
-        # r(k) / sqrt(energy of x[0:N-k] * energy of x[k:N]): 1.0 for a perfectly periodic
-        # frame whatever its period, where acf[k] / acf[0] falls as (N - k) / N
-        cum = np.cumsum(frames**2, axis=1)
-        k = np.arange(hi + 1)
-        head = cum[:, size - 1 - k]
-        tail = cum[:, -1:] - np.concatenate([np.zeros((len(frames), 1)), cum[:, :hi]], axis=1)
-        acf = acf / np.sqrt(np.maximum(head * tail, 1e-20))
-        band = acf[:, lo : hi + 1]
-        best = band.max(axis=1, keepdims=True)
-        lag = lo + np.argmax(band >= 0.9 * best, axis=1)  # the shortest period near the best: no octave jumps
+        acf = normalised_autocorrelation(frames, hi)
+        lag = shortest_strong_lag(acf, lo, hi)
     else:
+        spectrum = np.fft.rfft(frames, 2 * size, axis=1)
+        acf = np.fft.irfft(np.abs(spectrum) ** 2, axis=1)[:, : hi + 1]
         acf = acf / np.maximum(acf[:, :1], 1e-12)
         lag = lo + np.argmax(acf[:, lo : hi + 1], axis=1)
     periodic = acf[np.arange(len(acf)), lag] >= MIN_PERIODICITY
