@@ -116,14 +116,18 @@ def test_after_a_lead_in_a_question_that_points_back_at_it_is_about_the_answer_a
     assert clean_follow_up(worded) == worded
 
 
-def _runner(llm: FakeLanguageModel, answers: list[str]) -> SessionRunner:
+SILENCE = np.zeros(8000, np.float32)
+WAIT = np.zeros(9 * 16_000, np.float32)  # after the first answer, the candidate waits for the follow-up
+
+
+def _runner(llm: FakeLanguageModel, answers: list[str], first: np.ndarray | None = None) -> SessionRunner:
+    """One question and its follow-up, in real time. first: the first answer's audio (default: one
+    2 s sentence, then a long wait)."""
     bank = sample_bank()
     plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
-    silence = np.zeros(8000, np.float32)
-    # real time, with a long silence after the first answer: the candidate waits for the follow-up
     audio = [
-        np.concatenate([silence, answer_tone(0, 2.0), np.zeros(9 * 16_000, np.float32)]),
-        np.concatenate([silence, answer_tone(1, 1.0), silence]),
+        np.concatenate([SILENCE, answer_tone(0, 2.0), WAIT]) if first is None else first,
+        np.concatenate([SILENCE, answer_tone(1, 1.0), SILENCE]),
     ]
     engines = Engines(
         LoadedModels(FakeSpeechToText(answers), FakeTextToSpeech(), llm, FakeVoiceActivity()),
@@ -185,21 +189,11 @@ def test_words_the_speech_model_was_unsure_of_and_numbers_heard_in_pieces_are_ne
 
 
 def test_a_candidate_who_goes_on_while_their_claim_is_said_back_goes_on_with_the_same_answer():
-    bank = sample_bank()
-    plan = sample_plan(bank, question_ids=("q-one",), question_count=1, follow_ups_per_question=1)
-    silence, pause = np.zeros(8000, np.float32), np.zeros(int(1.2 * 16_000), np.float32)
+    pause = np.zeros(int(1.2 * 16_000), np.float32)
     # the turn ends 0.5 s into the pause; the lead-in (about 4 s) starts; 0.7 s into it the candidate goes on
-    first = np.concatenate([silence, answer_tone(0, 2.0), pause, answer_tone(0, 2.0), np.zeros(9 * 16_000, np.float32)])
+    first = np.concatenate([SILENCE, answer_tone(0, 2.0), pause, answer_tone(0, 2.0), WAIT])
     llm = FakeLanguageModel(["Why did you pick that window?"])
-    engines = Engines(
-        LoadedModels(FakeSpeechToText([WINDOW, "Monthly billing."]), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-        FileAudioInput([first, np.concatenate([silence, answer_tone(1, 1.0), silence])], realtime=True),
-        FileAudioOutput(None, 16_000, realtime=True),
-    )
-    runner = SessionRunner(
-        engines, Interview(plan, [bank.get("q-one")]), PROMPTS, settings=RunnerSettings(early_follow_up=False)
-    )
-    turns = runner.run()
+    turns = _runner(llm, [WINDOW, "Monthly billing."], first).run()
     answers = [t for t in turns if t.speaker == "candidate"]
     assert answers[0].resumed == 1  # one answer, the lead-in stopped for it
     assert [t.kind for t in turns[:5]] == ["opening", "question", "answer", "follow_up", "answer"]
