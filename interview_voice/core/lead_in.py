@@ -14,6 +14,7 @@ answer's on-topic sentences, no lead-in (the interviewer says "Okay." as before)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -157,14 +158,23 @@ def _name_phrases(sentence: str) -> list[str]:
     return found
 
 
-def _vocabulary_pairs(question: Question) -> set[tuple[str, str]]:
+@functools.lru_cache(maxsize=64)
+def _vocabulary(question: Question) -> frozenset[str]:
+    """The question's and its key points' words, as stems: a sentence about the question uses one."""
+    return frozenset(
+        content_stems(question.text).union(*(point_stems(question, i) for i in range(len(question.rubric))))
+    )
+
+
+@functools.lru_cache(maxsize=64)  # asked at every pause that sounds finished; a plan has a few questions
+def _vocabulary_pairs(question: Question) -> frozenset[tuple[str, str]]:
     """Pairs of words, as stems, that the question and its key points use: the field's terms."""
     texts = [question.text, *question.rubric, *question.follow_ups, *question.point_probes]
     texts += [alternative for terms in question.rubric_terms for alternative in re.split(r"[|;]", terms)]
-    return set().union(*(content_bigrams(text) for text in texts))
+    return frozenset().union(*(content_bigrams(text) for text in texts))
 
 
-def _term_phrases(sentence: str, pairs: set[tuple[str, str]], asked: set[str]) -> list[str]:
+def _term_phrases(sentence: str, pairs: frozenset[tuple[str, str]], asked: set[str]) -> list[str]:
     """Two words in a row that name a thing the field talks about ("logistic regression", "the
     feature store"), with the determiner before them; not the question's own words (asked: its
     stems), which would say nothing the candidate added."""
@@ -261,9 +271,7 @@ def choose_lead_in(
     of the field's terms ("the feature store"). already_said: what the interviewer has said in
     this question so far; a phrase in it is not said twice. doubtful: words the speech model was
     unsure of ("a UC of 0 .9"): a phrase with one of them is not said back."""
-    vocabulary = content_stems(question.text) | set().union(
-        *(point_stems(question, i) for i in range(len(question.rubric)))
-    )
+    vocabulary = _vocabulary(question)
     aimed = (
         point_stems(question, question.rubric.index(target))
         if target is not None and target in question.rubric
