@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from interview_voice.app import open_store
-from interview_voice.paths import default_paths
+from interview_voice.commands.startup_reports import printed_reports
+from interview_voice.paths import AppPaths, default_paths
 from interview_voice.records import RecordingError
+from interview_voice.startup import Startup
 from interview_voice.storage.export import clock, export_session, transcript_markdown
 from interview_voice.storage.views import status_label
 
@@ -24,33 +26,22 @@ def find_session(store, session_id: str):
     return session
 
 
-def open_sessions(paths):
-    """The session store, with its notices (a database moved aside, sessions recovered) said on
-    stderr; None after saying why it cannot be opened."""
-    try:
-        store, recovered = open_store(paths)
-    except RecordingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-    if store.notice:
-        print(f"note: {store.notice}", file=sys.stderr)
-    for session in recovered:
-        print(f"note: recovered {session.id[:8]} ({session.title}): {session.notice}", file=sys.stderr)
-    return store
+def sessions_startup(paths: AppPaths) -> Startup:
+    """Start-up's steps for a `sessions` command (startup.py, as the window and `simulate` run them): the store
+    opened with crash recovery, its notices and failures printed as `simulate` prints them; no model is loaded
+    (`rebuild` loads the speech model alone, when an answer waits for it)."""
+    return Startup(lambda: open_store(paths), None, printed_reports(opening=False))
 
 
-def transcribe_cut_off(store, paths, stt_model: str | None) -> int:
+def transcribe_cut_off(startup: Startup, store, paths: AppPaths, stt_model: str | None) -> int:
     """Transcribe the answers a crash cut off before their words were saved, through start-up's own step
-    (startup.py, as the window and `simulate` run it); the speech model is loaded only when there is such
-    an answer, and no other model."""
+    (as the window and `simulate` run it); the speech model is loaded only when there is such an answer,
+    and no other model."""
     if not store.answers_to_transcribe():
         return 0
     from interview_voice.app import load_stt
-    from interview_voice.commands.startup_reports import printed_reports
     from interview_voice.settings import Settings
-    from interview_voice.startup import Startup
 
-    startup = Startup(None, None, printed_reports())  # the store is open already; no model but this one
     changed = startup.transcribe_cut_off_loading(
         store, lambda: load_stt(paths, stt_model or Settings.load(paths.settings_file).stt_model)
     )
@@ -62,17 +53,18 @@ def transcribe_cut_off(store, paths, stt_model: str | None) -> int:
 
 def run(args) -> int:
     paths = default_paths()
-    store = open_sessions(paths)
-    if store is None:
+    startup = sessions_startup(paths)
+    store = startup.open_store()
+    if store is None:  # the report said why
         return 2
     try:
-        return _act(store, paths, args)
+        return _act(startup, store, paths, args)
     except RecordingError as exc:  # the database failed under a read or a delete: said, not a traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
-def _act(store, paths, args) -> int:
+def _act(startup: Startup, store, paths: AppPaths, args) -> int:
     if args.action == "rebuild":
         try:
             added = store.rebuild_from_folders()
@@ -80,7 +72,7 @@ def _act(store, paths, args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         print(f"listed {len(added)} session(s) again from their folders in {store.root}")
-        return transcribe_cut_off(store, paths, args.stt)
+        return transcribe_cut_off(startup, store, paths, args.stt)
     if args.action == "list":
         sessions = store.list(search=args.search or "", status=args.status)
         if args.json:

@@ -194,3 +194,40 @@ def test_sessions_rebuild_transcribes_cut_off_answers_through_startups_step(tmp_
         assert store.get(session_id).turns[1].signals["from_audio"] == "transcribed"
     finally:
         store.close()
+
+
+def test_the_sessions_commands_open_the_store_through_startup(tmp_path, speech_16k, monkeypatch, capsys):
+    """`sessions list` (and every `sessions` command) opens the store with start-up's step: a session a crash
+    cut off is recovered and said as `simulate` says it, with no loading line; a failure is worded, not raised."""
+    from types import SimpleNamespace
+
+    from interview_voice.commands import sessions
+
+    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
+    paths.ensure()
+    session_id = _killed_mid_answer(paths.data_dir, speech_16k[: 16_000 * 7])
+    monkeypatch.setattr(sessions, "default_paths", lambda: paths)
+    opened: list = []
+    step = Startup.open_store
+
+    def spied(self, fresh=False):
+        opened.append(fresh)
+        return step(self, fresh)
+
+    monkeypatch.setattr(Startup, "open_store", spied)
+    listing = SimpleNamespace(action="list", search="", status=None, json=True)
+
+    assert sessions.run(listing) == 0
+    _, err = capsys.readouterr()
+    assert opened == [False]
+    [note] = err.splitlines()
+    assert note.startswith("note: This session was cut off") and note.endswith(f", {session_id[:8]})")
+    assert OPENING not in err
+    assert sessions.run(listing) == 0 and capsys.readouterr().err == ""  # recovered once
+
+    def broken(_paths):
+        raise ValueError("bad row")
+
+    monkeypatch.setattr(sessions, "open_store", broken)
+    assert sessions.run(listing) == 2
+    assert capsys.readouterr().err == "error: Your sessions could not be opened: bad row\n"
