@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from interview_voice.modelstore.manifest import load_manifest
-from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.confirm import confirmation_box
 from interview_voice.ui.first_run import FirstRunDialog
@@ -75,9 +74,7 @@ def test_every_control_of_every_tab_has_a_name(qtbot, context):
     assert unnamed_controls(window) == []
 
 
-def test_every_control_of_every_dialog_has_a_name(qtbot, tmp_path):
-    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    paths.ensure()
+def test_every_control_of_every_dialog_has_a_name(qtbot, tmp_path, paths):
     dialogs = [
         ResumeDialog(tmp_path),
         ShortcutsDialog(),

@@ -27,9 +27,7 @@ def _clips() -> list[np.ndarray]:
     ]
 
 
-def _context(tmp_path, open_audio) -> AppContext:
-    folders = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    folders.ensure()
+def _context(folders: AppPaths, open_audio) -> AppContext:
     return AppContext(
         paths=folders,
         settings=Settings(),
@@ -40,7 +38,7 @@ def _context(tmp_path, open_audio) -> AppContext:
 
 
 @pytest.fixture
-def thinking_context(tmp_path) -> AppContext:
+def thinking_context(paths) -> AppContext:
     """The candidate thinks for 12 s (paced like a microphone) before each spoken answer."""
 
     def audio():
@@ -48,17 +46,17 @@ def thinking_context(tmp_path) -> AppContext:
             [np.concatenate([np.zeros(16_000 * 12, np.float32), c]) for c in _clips()], realtime=True
         ), FileAudioOutput(None, 16_000)
 
-    return _context(tmp_path, audio)
+    return _context(paths, audio)
 
 
 @pytest.fixture
-def silent_context(tmp_path) -> AppContext:
+def silent_context(paths) -> AppContext:
     """The first question gets 40 s of silence (read at once), the rest spoken answers."""
 
     def audio():
         return FileAudioInput([np.zeros(16_000 * 40, np.float32), *_clips()[1:]]), FileAudioOutput(None, 16_000)
 
-    return _context(tmp_path, audio)
+    return _context(paths, audio)
 
 
 def _listening(qtbot, window) -> None:
@@ -182,11 +180,11 @@ def test_a_long_silence_is_checked_in_on_then_the_skip_is_said_on_screen(qtbot, 
     assert "That's fine, let's move on to the next one." in shown
 
 
-def test_what_is_said_before_the_follow_up_is_captioned_and_kept_in_the_transcript(qtbot, tmp_path):
+def test_what_is_said_before_the_follow_up_is_captioned_and_kept_in_the_transcript(qtbot, paths):
     def audio():
         return FileAudioInput(_clips()), FileAudioOutput(None, 16_000)
 
-    context = _context(tmp_path, audio)
+    context = _context(paths, audio)
     window = ready_window(qtbot, replace(context, load_models=slow_models))
     captions = []
     window.bridge.caption.connect(lambda c: captions.append(window.page.caption_label.text()))

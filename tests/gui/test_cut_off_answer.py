@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from interview_voice.app import AppContext, load_kit, load_stt, open_store
-from interview_voice.paths import AppPaths
 from interview_voice.settings import Settings
 from interview_voice.ui.main_window import MainWindow
 from tests.conftest import TEST_MODELS
@@ -26,14 +23,8 @@ class ThreadNoting:
         return self.stt.transcribe(pcm16k, prompt, quick, full_window)
 
 
-@pytest.fixture
-def paths(tmp_path, installed_models_dir) -> AppPaths:
-    p = AppPaths(tmp_path / "data", installed_models_dir, tmp_path / "config")
-    p.ensure()
-    return p
-
-
-def test_the_window_transcribes_the_cut_off_answer_after_loading_the_speech_model(qtbot, paths, speech_16k):
+def test_the_window_transcribes_the_cut_off_answer_after_loading_the_speech_model(qtbot, app_paths, speech_16k):
+    paths = app_paths
     session_id = _killed_mid_answer(paths.data_dir, speech_16k[: 16_000 * 7])
     stt = ThreadNoting(load_stt(paths, TEST_MODELS["stt"]))
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from interview_voice.app import open_store
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.engines.base import AudioDeviceError, ModelLoadError
-from interview_voice.paths import AppPaths
 from interview_voice.ui.main_window import MainWindow
 from tests.fakes.engines import answer_tone
 from tests.gui.windows import ANSWERS, ready_window, slow_models, window_for
@@ -207,9 +206,7 @@ class SpeakersGone(FileAudioOutput):
         )
 
 
-def test_speakers_that_fail_their_check_stop_the_start_before_anything_is_recorded(qtbot, tmp_path):
-    paths = AppPaths(tmp_path / "data", tmp_path / "models", tmp_path / "config")
-    paths.ensure()
+def test_speakers_that_fail_their_check_stop_the_start_before_anything_is_recorded(qtbot, paths):
     window = window_for(qtbot, paths)
     window.context.open_audio = lambda: (FileAudioInput([]), SpeakersGone(None, 16_000))
     with qtbot.waitSignal(window.bridge.not_started, timeout=5000):

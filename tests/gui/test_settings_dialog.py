@@ -371,11 +371,8 @@ class PacedVoice:
         self.name = voice_id
 
 
-def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models_again(
-    qtbot, tmp_path, installed_models_dir
-):
-    paths = AppPaths(tmp_path / "data", installed_models_dir, tmp_path / "config")
-    paths.ensure()
+def test_a_new_speaking_rate_reaches_the_loaded_voice_without_loading_the_models_again(qtbot, app_paths):
+    paths = app_paths
     loads = []
 
     def paced(progress):
