@@ -10,7 +10,7 @@ from interview_voice.core.bank import Question
 from interview_voice.core.endpointing import EndReason
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answer_feedback, session_feedback
 from interview_voice.core.feedback.tokens import words_from_text
-from interview_voice.records import NOT_ANSWERS, TurnRecord, is_typed
+from interview_voice.records import NOT_ANSWERS, TurnKind, TurnRecord, is_typed
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def _answer_kind(turns: Sequence[TurnRecord], index: int) -> str:
     """An answer to the bank question, or to a follow-up (what the interviewer said just before)."""
     for turn in reversed(turns[:index]):
         if turn.speaker == "interviewer":
-            return "answer" if turn.kind == "question" else "follow_up"
+            return "answer" if turn.kind == TurnKind.QUESTION else "follow_up"
     return "answer"
 
 

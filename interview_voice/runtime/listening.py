@@ -21,6 +21,7 @@ from interview_voice.core.turn_taking import may_interject, presentation_endpoin
 from interview_voice.core.types import Transcript
 from interview_voice.engines.base import AudioDeviceError
 from interview_voice.records import (
+    EventType,
     FloorChanged,
     LevelMeasured,
     PartialTranscript,
@@ -244,7 +245,7 @@ class Listener:
         audio_in = self.engines.audio_in
         if audio_in.continuous:
             audio_in.stop()  # no talking over a typing candidate, nor an answer ended by the room's silence
-        self._event("typing", turn=answer.turn.index)
+        self._event(EventType.TYPING, turn=answer.turn.index)
         self.emit(StatusChanged("Listening paused while you type: press Send (Ctrl+Enter) when you are done"))
         answer.typed = self.typed.wait(lambda: self._cancel.is_set() or self._repeat.is_set())
         if answer.typed is not None:
@@ -408,7 +409,7 @@ class Listener:
         if isinstance(command, WriteFollowUp) and (wording := early.start(command)) is not None:
             self._wording.append(wording.worker)
             self._prepare_lead_in(command)
-            self._event("early_follow_up", turn=answer.turn.index, pause_ms=round(pause, 1))
+            self._event(EventType.EARLY_FOLLOW_UP, turn=answer.turn.index, pause_ms=round(pause, 1))
 
     def _close_answer(self, answer: _Answer, reason: EndReason | None) -> TurnRecord:
         """The answer's transcript, kept with what was said over the interviewer."""
@@ -430,7 +431,7 @@ class Listener:
             else {}
         )
         self._event(
-            "endpoint",
+            EventType.ENDPOINT,
             turn=turn.index,
             reason=reason.value if reason else None,
             speech_s=round((endpointer.speech_end_ms or 0) / 1000 - (endpointer.speech_start_ms or 0) / 1000, 2),
@@ -495,7 +496,7 @@ class Listener:
                 cut_in = self.interview.check_interjection(said, endpointer.silence_ms, speaking_s)
         if cut_in is not None:
             self._event(
-                "cut_in",
+                EventType.CUT_IN,
                 reason=cut_in.reason,
                 persona=cut_in.persona.name,
                 turn=turn.index,

@@ -46,7 +46,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback
-from interview_voice.records import TurnRecord
+from interview_voice.records import TurnKind, TurnRecord
 
 SCHEMA_VERSION = 2
 
@@ -90,7 +90,7 @@ def build_report(
             data["feedback"] = answers[t.index].to_dict()
         turn_dicts.append(data)
     latencies = [t.latency_ms for t in turns if t.latency_ms is not None]
-    follow_ups = [t for t in turns if t.kind == "follow_up"]
+    follow_ups = [t for t in turns if t.kind == TurnKind.FOLLOW_UP]
     return {
         "schema_version": SCHEMA_VERSION,
         "session_id": session_id,

@@ -32,6 +32,8 @@ from interview_voice.core.signals import AnswerSignals
 from interview_voice.core.turn_taking import answer_may_go_on
 from interview_voice.engines.base import EngineError
 from interview_voice.records import (
+    EndReason,
+    EventType,
     RecordingError,
     SessionEvent,
     SessionFailed,
@@ -240,7 +242,7 @@ class SessionRunner:
             raise
         except EngineError as exc:
             log.error("session stopped: %s", exc)
-            self.sink.event("error", message=str(exc))
+            self.sink.event(EventType.ERROR, message=str(exc))
             self.emit(SessionFailed(str(exc)))
             raise
         finally:
@@ -261,7 +263,7 @@ class SessionRunner:
                 self.emit(StatusChanged("Finishing the transcript"))
                 self._apply_refinements(self.refiner.drain())
         if learned := self.pace.record():  # how long this candidate pauses and goes on: shown in Settings
-            self.sink.event("pace", **learned)
+            self.sink.event(EventType.PACE, **learned)
         self.emit(SessionFinished(self.turns))
         return self.turns
 
@@ -333,7 +335,7 @@ class SessionRunner:
             if said:
                 answer.words = [*answer.words, *said]
                 answer.text = " ".join(t for t in (answer.text, " ".join(w.text for w in said)) if t)
-                self.sink.event("kept_after_answer", turn=answer.index, words=len(said))
+                self.sink.event(EventType.KEPT_AFTER_ANSWER, turn=answer.index, words=len(said))
                 self.emit(TurnFinished(answer))
         except RecordingError as exc:
             log.error("could not keep what was said after the last answer: %s", exc)
@@ -349,11 +351,13 @@ class SessionRunner:
             self.engines.audio_in.stop()  # opened afresh for the answer: nothing heard meanwhile counts
         elif not aloud:
             self.floor.keep_mic_open()  # a file per answer: after a silence or a key, the same file goes on
-        if answer.end_reason == "repeat":
-            self.sink.event("repeat", turn=answer.index)
+        if answer.end_reason == EndReason.REPEAT:
+            self.sink.event(EventType.REPEAT, turn=answer.index)
             line, self._nudged = repeat_line(self._asked), False
         else:
-            self.sink.event("nudge", turn=answer.index, silent_s=round((answer.ended_ms - answer.started_ms) / 1000, 1))
+            self.sink.event(
+                EventType.NUDGE, turn=answer.index, silent_s=round((answer.ended_ms - answer.started_ms) / 1000, 1)
+            )
             line, self._nudged = nudge_line(self._asked), True
         self.speaker.say(line)
         return True
@@ -398,7 +402,9 @@ class SessionRunner:
             if self.interview.follow_up_dropped_for_time and answer.index not in self._no_follow_up_said:
                 self._no_follow_up_said.add(answer.index)  # once, though a pause may turn out not to end it
                 self.sink.event(
-                    "no_follow_up", turn=answer.index, left_s=max(round(self.interview.time_left_s(elapsed_s)), 0)
+                    EventType.NO_FOLLOW_UP,
+                    turn=answer.index,
+                    left_s=max(round(self.interview.time_left_s(elapsed_s)), 0),
                 )
         answer.signals = signals_record(self.interview.last_signals)
         if not isinstance(command, WriteFollowUp):
@@ -425,6 +431,6 @@ class SessionRunner:
         turn.resumed += 1
         after_ms = (onset_ms or 0) - (turn.speech_end_ms or 0)
         self.pace.went_on(after_ms, open_answer.judged)  # the pause they went on after: they need that long
-        self.sink.event("resumed", turn=turn.index, after_ms=round(after_ms))
+        self.sink.event(EventType.RESUMED, turn=turn.index, after_ms=round(after_ms))
         listen = open_answer.listen
         return self._answered(self.listener.listen(listen, resume=turn, heard=heard), listen)

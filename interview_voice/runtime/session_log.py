@@ -14,6 +14,7 @@ import numpy as np
 from interview_voice.core.types import AudioChunk
 from interview_voice.records import (
     EventRecorded,
+    EventType,
     LevelMeasured,
     PartialTranscript,
     SessionEvent,
@@ -93,9 +94,10 @@ class EventSink:
             self.recorder.on_event(event)
         self.forward(event)
 
-    def event(self, type_: str, **data) -> None:
-        """Something worth keeping with the session: cut-ins, endpointing decisions, errors."""
-        self.events.append({"type": type_, "at_ms": round(self.clock.now_ms(), 1), **data})
+    def event(self, type_: EventType, **data) -> None:
+        """Something worth keeping with the session: cut-ins, endpointing decisions, errors (its stored form,
+        `StoredEvent`, is made from this dict by the recorder)."""
+        self.events.append({"type": type_.value, "at_ms": round(self.clock.now_ms(), 1), **data})
         self.emit(EventRecorded(dict(self.events[-1])))
 
     def record_heard(self, blocks: Sequence[tuple[float, np.ndarray]], turn: TurnRecord) -> None:

@@ -14,7 +14,15 @@ from interview_voice.core.interview import Interview, Speak, TurnKind, WriteFoll
 from interview_voice.core.plan import Persona
 from interview_voice.core.turn_taking import acknowledgement, can_talk_over, candidate_went_on
 from interview_voice.core.types import AudioChunk, VoiceStyle
-from interview_voice.records import Caption, RecordingError, StatusChanged, TurnFinished, TurnRecord, TurnStarted
+from interview_voice.records import (
+    Caption,
+    EventType,
+    RecordingError,
+    StatusChanged,
+    TurnFinished,
+    TurnRecord,
+    TurnStarted,
+)
 from interview_voice.runtime.barge_in import BargeInMonitor, clip_to_heard
 from interview_voice.runtime.clock import SessionClock
 from interview_voice.runtime.controls import Controls
@@ -136,11 +144,11 @@ class Speaker:
                     # the candidate was still answering: the line stops, the answer goes on
                     turn.end_reason, yielded = EndReason.YIELDED, Yielded(monitor.onset_ms)
                 self._event(
-                    "barge_in",
+                    EventType.BARGE_IN,
                     turn=turn.index,
                     stop_ms=round(barged, 1),
                     heard=turn.text,
-                    yielded=turn.end_reason == "yielded",
+                    yielded=turn.end_reason == EndReason.YIELDED,
                 )
         turn.ended_ms = self.floor.line_ended_ms = self.clock.now_ms()
         self.emit(TurnFinished(turn))

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
 from interview_voice.core.check_in import NUDGE_LINE
-from interview_voice.records import Caption, TurnRecord, is_typed
+from interview_voice.records import Caption, EndReason, TurnKind, TurnRecord, is_typed
 from interview_voice.runtime.session import SessionRunner
 from interview_voice.ui.bridge import SessionBridge
 from interview_voice.ui.interview_page import InterviewPage
@@ -97,7 +97,7 @@ class AnswerControls(QObject):
         if turn.speaker == "candidate":
             self._listening_to = turn.index
             self.page.repeat_button.setEnabled(True)
-        elif turn.kind == "nudge":  # a check-in on a silent answer, or on a long pause in a talk
+        elif turn.kind == TurnKind.NUDGE:  # a check-in on a silent answer, or on a long pause in a talk
             notice.setText(NUDGE_NOTICE if turn.text == NUDGE_LINE else turn.text)
             notice.show()
         elif notice.text() == NUDGE_NOTICE:  # the check-in is over; a skip stays until an answer
@@ -113,7 +113,7 @@ class AnswerControls(QObject):
             page.typed_box.taken()
         if not page.typed_box.is_typing():  # typing goes on into the next answer if the box still has text
             page.transcript.set_typing("")
-        if turn.end_reason == "no_speech":
+        if turn.end_reason == EndReason.NO_SPEECH:
             page.notice_label.setText(SKIPPED_NOTICE)
             page.notice_label.show()
         elif turn.end_reason not in ("nudged", "repeat", None):

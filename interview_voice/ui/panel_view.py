@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy
 
-from interview_voice.records import FloorChanged, TurnRecord
+from interview_voice.records import FloorChanged, TurnKind, TurnRecord
 from interview_voice.ui.timeline import PERSONA_COLOURS
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,8 @@ class PanelView(QFrame):
     def on_turn_started(self, turn: TurnRecord) -> None:
         if turn.speaker == "interviewer":
             self.speaking = turn.persona
-            self.next_up = None if turn.kind == "closing" else YOU
-            if turn.kind == "closing":
+            self.next_up = None if turn.kind == TurnKind.CLOSING else YOU
+            if turn.kind == TurnKind.CLOSING:
                 self._end_presentation()
                 self.phase = "Closing"
             elif self.phase == "Presentation" and turn.kind not in ("interjection", "cut_in"):
