@@ -1,4 +1,6 @@
-"""Interview kits read ahead off the GUI thread (reading a plan's bank takes ~50 ms), each used once."""
+"""Interview kits preloaded off the GUI thread (reading a plan's bank takes ~50 ms), each used once.
+
+"Preload", not "read ahead": that name is the interviewer model's (ARCHITECTURE.md's glossary)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ class KitCache:
         self._kits: dict[str, InterviewKit] = {}
         self._lock = threading.Lock()
 
-    def read_ahead(self, plan: str, fresh: bool = False) -> str | None:
+    def preload(self, plan: str, fresh: bool = False) -> str | None:
         """Read a plan now (on a worker thread), fresh or only when none is kept; the problem, if any."""
         with self._lock:
             if not fresh and plan in self._kits:
@@ -43,12 +45,12 @@ class KitCache:
             return self._kits.get(plan)
 
     def take(self, plan: str) -> InterviewKit:
-        """The kit read ahead (used once: the user may edit their plans), else one read now.
+        """The kit preloaded (used once: the user may edit their plans), else one read now.
         Raises InputError with a message for the user."""
         with self._lock:
             kit = self._kits.pop(plan, None)
         return kit if kit is not None else self._load(plan)
 
     def get(self, plan: str) -> InterviewKit:
-        """The kit read ahead, kept for later, else one read now (raises InputError)."""
+        """The kit preloaded, kept for later, else one read now (raises InputError)."""
         return self.peek(plan) or self._load(plan)

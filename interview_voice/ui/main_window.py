@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
             audio_out.close()  # the speakers' stream stays open for the whole interview
             outcome = session.finish(outcome or session.stopped())  # files and database
             # the next interview's plan, read fresh (the user may edit their plans)
-            problem = self.kits.read_ahead(s.plan, fresh=True)
+            problem = self.kits.preload(s.plan, fresh=True)
             if problem is not None:
                 self.bridge.failed.emit(problem)
             self.bridge.saved.emit()

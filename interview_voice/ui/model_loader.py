@@ -103,7 +103,7 @@ class ModelLoader(QObject):
             models = self._startup(plan).prepare().models
             if models is None:
                 return
-            problem = self._kits.read_ahead(plan)  # here, not on the GUI thread when Start is pressed
+            problem = self._kits.preload(plan)  # here, not on the GUI thread when Start is pressed
             if problem is not None:
                 self.plan_failed.emit(problem)
             self._loaded(models)
