@@ -1,4 +1,4 @@
-"""What a session produces: words, turns with timings, and events for listeners.
+"""What a session produces: words, turns with timings, session events for listeners, and stored events.
 
 The vocabulary that core, runtime, storage and ui share. It sits below all of them
 and imports nothing from the package, so any layer may use it.
@@ -200,7 +200,7 @@ class RecordingError(RuntimeError):
     """
 
 
-# Events a listener receives (on the runner's thread) ----------------------
+# Session events: what a listener receives (on the runner's thread) --------
 
 
 @dataclass(frozen=True)

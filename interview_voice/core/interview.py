@@ -1,4 +1,4 @@
-"""The interview as a state machine: events in, commands out.
+"""The interview as a state machine: what happened in (an answer, a line said, a follow-up worded), commands out.
 
 The runtime performs the commands (speak, listen, write a follow-up) with real
 engines and feeds back what happened. Every decision lives here, taken from

@@ -9,7 +9,7 @@ loop, the listener and the speaker move it from state to state through its metho
     IDLE, MIC_OPEN, LISTENING_ON, OVER_LINE ──a line the candidate may talk over──> WATCHING ──> MIC_OPEN
     IDLE ──a file per answer goes on after a check-in──> MIC_OPEN ──the next answer──> ANSWERING
 
-Two events cross threads: `playing` (the interviewer's voice is in the room; the acknowledgement's
+Two flags (`threading.Event`s) cross threads: `playing` (the interviewer's voice is in the room; the acknowledgement's
 player sets it too, the listening-on worker reads it) and `stop_playback` (set by cancel() from any
 thread and by the barge-in monitor).
 """

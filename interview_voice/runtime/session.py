@@ -5,13 +5,13 @@ The parts are built here, each handed what it uses in its constructor:
   floor     runtime/floor.py        who is heard, the microphone, the answer that may still go on
   listener  runtime/listening.py    hears an answer, decides when it ends, transcribes it
   speaker   runtime/speaking.py     says lines, acknowledges, words follow-ups, notices barge-ins
-  sink, log runtime/session_log.py  events to the recorder and the window; the turns in order
+  sink, log runtime/session_log.py  session events to the recorder and the window; the turns in order
   controls  runtime/controls.py     the candidate's buttons and keys, from any thread
   ahead     runtime/work_ahead.py   work begun before it is needed (read-ahead, speech, early follow-ups)
 
 Threads: run() owns all of it on the caller's thread (the session thread). Other threads only see:
-the controls (events), copies of the turns in the events they receive, and frozen outlooks of the
-interview (the read-ahead).
+the controls (`threading.Event` flags), copies of the turns in the session events they receive, and
+frozen outlooks of the interview (the read-ahead).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Carries runtime events from worker threads to the GUI thread as Qt signals."""
+"""Carries session events from the runner's thread to the GUI thread as Qt signals."""
 
 from __future__ import annotations
 
