@@ -116,7 +116,10 @@ def fetch_members(cache: Path, spec: str, members: list[str]) -> dict[str, Path]
     cache.mkdir(parents=True, exist_ok=True)
     missing = [m for m in members if not (cache / m).exists()]
     if missing:
-        binary = ["--only-binary", ":all:"] if spec.startswith("pipecat") else ["--no-binary", ":all:"]
+        # the sdist of this package only: its build requirements (needed for its metadata) come as wheels,
+        # where ":all:" compiled Cython or numpy from source first
+        name = spec.split("==")[0]
+        binary = ["--only-binary", ":all:"] if spec.startswith("pipecat") else ["--no-binary", name]
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run(
                 [sys.executable, "-m", "pip", "download", "--no-deps", *binary, spec, "-d", tmp, "-q"], check=True

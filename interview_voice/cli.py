@@ -52,6 +52,8 @@ def _add_speech_commands(sub: argparse._SubParsersAction) -> None:
 
 def _add_settings_command(sub: argparse._SubParsersAction) -> None:
     """The commands for the settings."""
+    from interview_voice.settings import LONG_PAUSES_MS
+
     cfg = sub.add_parser("settings", help="show or change the models and devices used")
     cfg.add_argument("--stt", help="speech model id (the transcript that is kept)")
     cfg.add_argument("--live-stt", help="faster speech model id for turn-taking; 'same' to use --stt for everything")
@@ -80,6 +82,11 @@ def _add_settings_command(sub: argparse._SubParsersAction) -> None:
         type=int,
         help="silence after a finished sentence that ends an answer (default 500; a sentence left "
         "hanging waits a second longer)",
+    )
+    cfg.add_argument(
+        "--long-pauses",
+        choices=["on", "off"],
+        help=f"on: you pause long, even mid-sentence: the interviewer waits at least {LONG_PAUSES_MS / 1000:.1f} s",
     )
     cfg.add_argument(
         "--headset",

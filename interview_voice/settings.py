@@ -21,6 +21,11 @@ MIN_FONT_SCALE, MAX_FONT_SCALE = 1.0, 2.0  # the text sizes the Settings dialog 
 # speech (benchmarks/endpointing.py, MFA 3.4.3) no pause of up to 1.2 s between the sentences of one
 # answer ended it (12 of 100 did at 500 ms), for about 150 ms more at a true end (p50 0.93 s).
 DEFAULT_END_SILENCE_MS = 900
+# "I take long pauses": the least pause after a finished sentence for a candidate who pauses long even
+# where their words sound finished (Whisper writes a full stop at most such pauses). On human pauses
+# (benchmarks/turn_judgement.py) no mid-sentence pause of 2.0-2.6 s ended the turn from 2.3 s on, tuned or
+# held out (52 of 100 held-out ones did at 900 ms); every true end then waits about as long.
+LONG_PAUSES_MS = 2500
 _RANGES = {
     "speaking_rate": (MIN_RATE, MAX_RATE),
     "end_silence_ms": (MIN_SILENCE_MS, MAX_SILENCE_MS),
@@ -48,11 +53,17 @@ class Settings:
     input_device: str = ""  # "" = system default
     output_device: str = ""
     end_silence_ms: int = DEFAULT_END_SILENCE_MS  # after a finished sentence; unfinished ones wait longer
+    long_pauses: bool = False  # "I take long pauses": the pause before taking over is at least LONG_PAUSES_MS
     headset: bool = False  # headset: speaking over the interviewer stops it (barge-in)
     plan: str = "first-interview"
     level: str = "mid"
     font_scale: float = 1.0  # text size over the system's: 1.25 = a quarter larger
     first_run_done: bool = False  # the audio check was shown once (it can be reopened from Settings)
+
+    def pause_ms(self) -> int:
+        """The silence after a finished sentence that ends an answer (core.endpointing.endpointing_for
+        moves the other waits with it): the user's, or at least LONG_PAUSES_MS if they take long pauses."""
+        return max(self.end_silence_ms, LONG_PAUSES_MS) if self.long_pauses else self.end_silence_ms
 
     @classmethod
     def load(cls, path: Path) -> "Settings":

@@ -155,7 +155,7 @@ def new_session(
     emit: Callable[[SessionEvent], None],
 ) -> InterviewSession:
     """The session on the loaded models and this session's devices, timed by the user's settings."""
-    runner_settings = RunnerSettings(endpointing=endpointing_for(settings.end_silence_ms), barge_in=barge_in)
+    runner_settings = RunnerSettings(endpointing=endpointing_for(settings.pause_ms()), barge_in=barge_in)
     return InterviewSession(models, audio_in, audio_out, interview, kit.prompts, settings=runner_settings, emit=emit)
 
 

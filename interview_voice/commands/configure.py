@@ -56,6 +56,8 @@ def run(args) -> int:
             setattr(settings, "llm_" + field if field == "endpoint_model" else field, value)
     if args.headset is not None:
         settings.headset = args.headset == "on"
+    if getattr(args, "long_pauses", None) is not None:
+        settings.long_pauses = args.long_pauses == "on"
     if args.end_silence_ms is not None:
         if not MIN_SILENCE_MS <= args.end_silence_ms <= MAX_SILENCE_MS:
             print(f"error: --end-silence-ms must be between {MIN_SILENCE_MS} and {MAX_SILENCE_MS}", file=sys.stderr)

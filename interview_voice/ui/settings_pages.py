@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from interview_voice.app import sound_devices
 from interview_voice.modelstore.catalog import ModelChoice
 from interview_voice.settings import (
+    LONG_PAUSES_MS,
     MAX_FONT_SCALE,
     MAX_RATE,
     MAX_SILENCE_MS,
@@ -204,6 +205,16 @@ class ListeningPage(QWidget):
         )
         self.learned_label.setAccessibleName("What the interviewer learned of your pauses")
         layout.addWidget(self.learned_label)
+        self.long_pauses_box = QCheckBox("I take long pauses, even in the middle of a sentence")
+        self.long_pauses_box.setChecked(settings.long_pauses)
+        layout.addWidget(self.long_pauses_box)
+        layout.addWidget(
+            _note(
+                f"The interviewer then waits at least {LONG_PAUSES_MS / 1000:.1f} s after every pause, "
+                "the end of your answer too, so that it does not take over while you look for the next "
+                "words. Press \"I'm done\" to hand over sooner. Applies from the next interview."
+            )
+        )
         layout.addStretch(1)
 
     def _show(self, tenths: int) -> None:
@@ -211,6 +222,7 @@ class ListeningPage(QWidget):
 
     def store(self, settings: Settings) -> str:
         settings.end_silence_ms = self.pause_slider.value() * 100
+        settings.long_pauses = self.long_pauses_box.isChecked()
         return ""
 
 

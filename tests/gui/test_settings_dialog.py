@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from interview_voice.app import AppContext, default_context, load_kit, open_store
 from interview_voice.paths import AppPaths
-from interview_voice.settings import DEFAULT_END_SILENCE_MS, Settings
+from interview_voice.settings import DEFAULT_END_SILENCE_MS, LONG_PAUSES_MS, Settings
 from interview_voice.ui.appearance import apply_appearance, apply_font_scale
 from interview_voice.ui.main_window import MainWindow
 from interview_voice.ui.settings_dialog import SettingsDialog
@@ -96,6 +96,28 @@ def test_settings_saved_in_the_dialog_are_what_the_command_line_shows(qtbot, pat
     assert shown(printed, "headset") == "True"
     assert shown(printed, "speaking_rate") == "1.25"
     assert shown(printed, "end_silence_ms") == "1200"
+
+
+def test_i_take_long_pauses_is_on_the_listening_page_and_makes_every_wait_at_least_its_pause(qtbot, paths):
+    window = window_for(qtbot, paths)
+    qtbot.mouseClick(window.page.settings_button, Qt.LeftButton)
+    dialog = window.settings_controller.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.tabs.setCurrentWidget(dialog.listening)
+    box = dialog.listening.long_pauses_box
+    assert box.isVisible() and not box.isChecked() and "long pauses" in box.text()
+    notes = [label.text() for label in dialog.listening.findChildren(QLabel)]
+    assert any(f"at least {LONG_PAUSES_MS / 1000:.1f} s after every pause" in text for text in notes)
+    tick(qtbot, box)
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert not dialog.isVisible()
+    saved = Settings.load(paths.settings_file)
+    assert saved.long_pauses and saved.end_silence_ms == DEFAULT_END_SILENCE_MS  # the slider keeps its value
+    assert window.context.settings.pause_ms() == LONG_PAUSES_MS  # the next interview waits that long
+    assert shown(cli_settings(paths), "long_pauses") == "True"
+    qtbot.mouseClick(window.page.settings_button, Qt.LeftButton)  # shown ticked when opened again
+    dialog = window.settings_controller.settings_dialog
+    assert dialog is not None and dialog.listening.long_pauses_box.isChecked()
 
 
 def test_control_comma_opens_the_settings(qtbot, paths):

@@ -50,8 +50,8 @@ def test_time_budget_caps_a_long_answer():
     assert ep.elapsed_ms <= 3000 + FRAME_MS
 
 
-def run_with_hint(hint, silence_frames=60):
-    ep = Endpointer(EndpointSettings(), FRAME_MS, None, finished_hint=lambda: hint)
+def run_with_hint(hint, silence_frames=60, settings=EndpointSettings()):
+    ep = Endpointer(settings, FRAME_MS, None, finished_hint=lambda: hint)
     for p in [0.9] * 40 + [0.0] * silence_frames:
         if ep.feed(p):
             break
@@ -161,3 +161,20 @@ def test_words_not_yet_transcribed_are_waited_for_not_guessed():
     reason, waited = run_with_hint(Completion.UNKNOWN, silence_frames=frames(4000))
     assert reason is EndReason.SILENCE and waited == pytest.approx(2600, abs=FRAME_MS)
     assert run_with_hint(Completion.UNKNOWN, silence_frames=frames(1200))[0] is None  # a 1.2 s pause survives
+
+
+def test_a_candidate_who_takes_long_pauses_is_not_taken_over_in_a_finished_sounding_pause():
+    """ "I take long pauses" (Settings): a 2.2 s pause after words that sound finished (Whisper wrote a
+    full stop mid-sentence) ends the turn at the default, and not with the setting; the end of the
+    answer then waits about 2.5 s."""
+    from interview_voice.settings import LONG_PAUSES_MS, Settings
+
+    default, patient = Settings(), Settings(long_pauses=True)
+    mid_sentence, end = frames(2200), frames(4000)
+    assert run_with_hint(Completion.FINISHED, mid_sentence, endpointing_for(default.pause_ms()))[0] is EndReason.SILENCE
+    assert run_with_hint(Completion.FINISHED, mid_sentence, endpointing_for(patient.pause_ms()))[0] is None
+    reason, waited = run_with_hint(Completion.FINISHED, end, endpointing_for(patient.pause_ms()))
+    assert reason is EndReason.SILENCE and waited == pytest.approx(LONG_PAUSES_MS, abs=FRAME_MS)
+    # a longer pause the candidate chose on the slider stays theirs
+    assert Settings(end_silence_ms=3000, long_pauses=True).pause_ms() == 3000
+    assert Settings(end_silence_ms=3000).pause_ms() == 3000 and default.pause_ms() == default.end_silence_ms
