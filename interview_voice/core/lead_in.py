@@ -166,6 +166,35 @@ def _vocabulary(question: Question) -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _question_words(question: Question) -> frozenset[str]:
+    """Every word the question, its key points, their terms and probes use, lower case."""
+    texts = [question.text, question.probes, *question.rubric, *question.follow_ups, *question.point_probes]
+    texts += [terms.replace("|", " ").replace(";", " ") for terms in question.rubric_terms]
+    return frozenset(w for text in texts for w in normalize_words(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _technology_words() -> frozenset[str]:
+    """One-word spellings of the technologies the app knows (assets/technologies.txt)."""
+    from interview_voice.core.feedback.answer import bundled_technologies
+
+    return frozenset(s[0] for _name, spellings in bundled_technologies().entries for s in spellings if len(s) == 1)
+
+
+def _known_name(name: str, question: Question) -> bool:
+    """A name the field or the question uses. A capitalised word nothing knows is, in a transcript,
+    more often a mishearing than a tool: the live speech model heard "data" as "NATO" and "AUC" as
+    "AOC" with confidence, and saying that back tells the candidate they were not heard."""
+    words = normalize_words(name)
+    known = _technology_words() | _question_words(question)
+    return bool(words) and all(w in known for w in words)
+
+
+def _unknown_names(text: str, question: Question) -> bool:
+    return any(not _known_name(name, question) for name in _name_phrases(text))
+
+
 @functools.lru_cache(maxsize=64)  # asked at every pause that sounds finished; a plan has a few questions
 def _vocabulary_pairs(question: Question) -> frozenset[tuple[str, str]]:
     """Pairs of words, as stems, that the question and its key points use: the field's terms."""
@@ -299,9 +328,11 @@ def choose_lead_in(
                     continue
                 if set(normalize_words(phrase)) & doubtful:
                     continue
-                if kind == 1 and tidy.lower() in STOPWORDS:
+                if kind == 1 and (tidy.lower() in STOPWORDS or not _known_name(tidy, question)):
                     continue
                 clause = _clause_with(sentence, phrase) if kind == 2 else None
+                if clause and (set(normalize_words(clause)) & doubtful or _unknown_names(clause, question)):
+                    continue  # "the network was two points manner on a UC": every word said back is heard surely
                 text = f"You said {_second_person(clause)}." if clause else f"You mentioned {tidy}."
                 if leaks(text, question, answer):
                     continue  # held to the follow-up's own check: no example answer, no talk of scores
