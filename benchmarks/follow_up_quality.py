@@ -208,6 +208,12 @@ def main() -> int:
         rows = run_checkout(Path(path), llm_id)
         views = {
             "what the candidate hears": [scorer.score(r["heard"], e) for r, e in zip(rows, entries)],
+            "... follow-ups only (no redirects)": [
+                # after an off-topic answer or one with instructions the interviewer brings the candidate back
+                # to the question (a redirect), by design: it names nothing of the answer
+                scorer.score(r["heard"], e) if r["source"] != "redirect" else None
+                for r, e in zip(rows, entries)
+            ],
             "... the question alone (no lead-in)": [scorer.score(r["question"], e) for r, e in zip(rows, entries)],
             "model's wording, kept by the checks": [
                 scorer.score(r["heard"], e) if r["source"] == "model" else None for r, e in zip(rows, entries)
