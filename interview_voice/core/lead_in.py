@@ -15,6 +15,7 @@ answer's on-topic sentences, no lead-in (the interviewer says "Okay." as before)
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from interview_voice.core.signals import (
 from interview_voice.core.terms import stem
 from interview_voice.core.text import normalize_words, split_sentences
 from interview_voice.records import Word
+
+log = logging.getLogger(__name__)
 
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
@@ -175,11 +178,24 @@ def _question_words(question: Question) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _technology_words() -> frozenset[str]:
-    """One-word spellings of the technologies the app knows (assets/technologies.txt)."""
+def _field_names() -> frozenset[str]:
+    """One-word names of the field the app knows: the technologies (assets/technologies.txt) and the
+    field's names and short forms (assets/field_names.txt), lower case."""
     from interview_voice.core.feedback.answer import bundled_technologies
+    from interview_voice.paths import resource_dir  # the app's read-only assets (also when packaged)
 
-    return frozenset(s[0] for _name, spellings in bundled_technologies().entries for s in spellings if len(s) == 1)
+    # every word of a name of several ("PR-AUC": "pr", "auc"), as a transcript splits it
+    known = {w for _name, spellings in bundled_technologies().entries for s in spellings for w in s if len(w) > 1}
+    path = resource_dir("assets") / "field_names.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        lines = []
+    for line in lines:
+        if not line.lstrip().startswith("#"):
+            known.update(w for w in normalize_words(line) if len(w) > 1)
+    return frozenset(known)
 
 
 def _known_name(name: str, question: Question) -> bool:
@@ -187,8 +203,8 @@ def _known_name(name: str, question: Question) -> bool:
     more often a mishearing than a tool: the live speech model heard "data" as "NATO" and "AUC" as
     "AOC" with confidence, and saying that back tells the candidate they were not heard."""
     words = normalize_words(name)
-    known = _technology_words() | _question_words(question)
-    return bool(words) and all(w in known for w in words)
+    known = _field_names() | _question_words(question)
+    return bool(words) and all(w in known or (w.endswith("s") and w[:-1] in known) for w in words)
 
 
 def _unknown_names(text: str, question: Question) -> bool:

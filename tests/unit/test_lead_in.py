@@ -197,6 +197,8 @@ def test_a_name_nothing_knows_is_never_said_back_but_a_known_tool_or_the_questio
     assert choose_lead_in(churn(), "For churn I would look at the NATO first.", None) is None
     known = choose_lead_in(churn(), "For churn I would look at the LightGBM model first.", None)
     assert known is not None and known.text == "You mentioned LightGBM."
+    short_form = choose_lead_in(churn(), "For churn I would compare it with what the LLMs predict.", None)
+    assert short_form is not None and short_form.text == "You mentioned LLMs."  # assets/field_names.txt
 
 
 def test_a_figure_is_said_back_with_its_clause_only_when_every_word_of_the_clause_was_heard_surely():
