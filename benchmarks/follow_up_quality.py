@@ -106,6 +106,7 @@ def child(llm_id: str | None) -> None:
                 "raw": worded.raw,
                 "rejected": worded.rejected,
                 "fallback": command.fallback,
+                "attempts": getattr(worded, "attempts", 1),  # older checkouts word once
             }
         else:
             assert isinstance(command, Speak)
@@ -207,6 +208,12 @@ def main() -> int:
         rows = run_checkout(Path(path), llm_id)
         views = {
             "what the candidate hears": [scorer.score(r["heard"], e) for r, e in zip(rows, entries)],
+            "... follow-ups only (no redirects)": [
+                # after an off-topic answer or one with instructions the interviewer brings the candidate back
+                # to the question (a redirect), by design: it names nothing of the answer
+                scorer.score(r["heard"], e) if r["source"] != "redirect" else None
+                for r, e in zip(rows, entries)
+            ],
             "... the question alone (no lead-in)": [scorer.score(r["question"], e) for r, e in zip(rows, entries)],
             "model's wording, kept by the checks": [
                 scorer.score(r["heard"], e) if r["source"] == "model" else None for r, e in zip(rows, entries)
@@ -217,7 +224,11 @@ def main() -> int:
         sources = defaultdict(int)
         for r in rows:
             sources[r["source"]] += 1
-        print(f"\n{label}: sources {dict(sources)}; a claim said back first in {sum(bool(r['lead_in']) for r in rows)}")
+        second = sum(1 for r in rows if r["source"] == "model" and r.get("attempts", 1) > 1)
+        print(
+            f"\n{label}: sources {dict(sources)} (the model's kept on a second wording: {second}); "
+            f"a claim said back first in {sum(bool(r['lead_in']) for r in rows)}"
+        )
         for view, scored in views.items():
             print(f"  {view:38} " + "  ".join(f"{k} {v}" for k, v in rates(scored).items()))
         # The prepared probe's wording apart from the choice of its point: only the answers where the point
@@ -246,9 +257,10 @@ def main() -> int:
         )
         rejected = defaultdict(int)
         for r in rows:
-            if r["rejected"]:
-                rejected[r["rejected"].split(":")[0]] += 1
-        print(f"  why the model's wording was not used: {dict(rejected)}")
+            for reason in (r["rejected"] or "").split("; "):
+                if reason:
+                    rejected[reason.split(":")[0]] += 1
+        print(f"  why the model's wording was not used (each wording it wrote): {dict(rejected)}")
     return 0
 
 

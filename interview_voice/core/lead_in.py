@@ -15,6 +15,7 @@ answer's on-topic sentences, no lead-in (the interviewer says "Okay." as before)
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from interview_voice.core.signals import (
 from interview_voice.core.terms import stem
 from interview_voice.core.text import normalize_words, split_sentences
 from interview_voice.records import Word
+
+log = logging.getLogger(__name__)
 
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
@@ -166,6 +169,48 @@ def _vocabulary(question: Question) -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _question_words(question: Question) -> frozenset[str]:
+    """Every word the question, its key points, their terms and probes use, lower case."""
+    texts = [question.text, question.probes, *question.rubric, *question.follow_ups, *question.point_probes]
+    texts += [terms.replace("|", " ").replace(";", " ") for terms in question.rubric_terms]
+    return frozenset(w for text in texts for w in normalize_words(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _field_names() -> frozenset[str]:
+    """One-word names of the field the app knows: the technologies (assets/technologies.txt) and the
+    field's names and short forms (assets/field_names.txt), lower case."""
+    from interview_voice.core.feedback.answer import bundled_technologies
+    from interview_voice.paths import resource_dir  # the app's read-only assets (also when packaged)
+
+    # every word of a name of several ("PR-AUC": "pr", "auc"), as a transcript splits it
+    known = {w for _name, spellings in bundled_technologies().entries for s in spellings for w in s if len(w) > 1}
+    path = resource_dir("assets") / "field_names.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        lines = []
+    for line in lines:
+        if not line.lstrip().startswith("#"):
+            known.update(w for w in normalize_words(line) if len(w) > 1)
+    return frozenset(known)
+
+
+def _known_name(name: str, question: Question) -> bool:
+    """A name the field or the question uses. A capitalised word nothing knows is, in a transcript,
+    more often a mishearing than a tool: the live speech model heard "data" as "NATO" and "AUC" as
+    "AOC" with confidence, and saying that back tells the candidate they were not heard."""
+    words = normalize_words(name)
+    known = _field_names() | _question_words(question)
+    return bool(words) and all(w in known or (w.endswith("s") and w[:-1] in known) for w in words)
+
+
+def _unknown_names(text: str, question: Question) -> bool:
+    return any(not _known_name(name, question) for name in _name_phrases(text))
+
+
 @functools.lru_cache(maxsize=64)  # asked at every pause that sounds finished; a plan has a few questions
 def _vocabulary_pairs(question: Question) -> frozenset[tuple[str, str]]:
     """Pairs of words, as stems, that the question and its key points use: the field's terms."""
@@ -299,9 +344,11 @@ def choose_lead_in(
                     continue
                 if set(normalize_words(phrase)) & doubtful:
                     continue
-                if kind == 1 and tidy.lower() in STOPWORDS:
+                if kind == 1 and (tidy.lower() in STOPWORDS or not _known_name(tidy, question)):
                     continue
                 clause = _clause_with(sentence, phrase) if kind == 2 else None
+                if clause and (set(normalize_words(clause)) & doubtful or _unknown_names(clause, question)):
+                    continue  # "the network was two points manner on a UC": every word said back is heard surely
                 text = f"You said {_second_person(clause)}." if clause else f"You mentioned {tidy}."
                 if leaks(text, question, answer):
                     continue  # held to the follow-up's own check: no example answer, no talk of scores

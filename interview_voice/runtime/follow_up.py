@@ -22,26 +22,39 @@ log = logging.getLogger(__name__)
 class WordedFollowUp:
     text: str  # what the interviewer will say
     source: str  # "model" or "fallback"
-    raw: str  # the model's raw output
-    rejected: str | None  # why the model's wording was not used
+    raw: str  # the model's raw output (of the wording kept, or of the last one tried)
+    rejected: str | None  # why the model's wording was not used (each wording's reason, "; " between)
     seconds: float
+    attempts: int = 1  # wordings the model wrote (a second one when the checks rejected the first)
 
 
-def word_follow_up(
+# A wording the checks reject is usually one bad sample, not a bad prompt: on the labelled answers
+# (benchmarks/follow_up_quality.py) a second sample of the same prompt was kept in 5 of 6 such cases,
+# and a prompt that told the model what was wrong in 3 of 6. A second sample reads nothing new (the
+# prompt is all in the model's cache) and costs as much as the first wording's own writing.
+ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class _Wording:
+    raw: str
+    text: str | None  # kept by the checks
+    rejected: str | None
+    stopped: bool  # cut short: the time ran out or the wording was no longer wanted
+
+
+def _word_once(
     llm: LanguageModel,
-    prompts: PromptTemplates,
+    messages: list,
     command: WriteFollowUp,
     *,
-    timeout_s: float = 8.0,
-    max_tokens: int = 60,
-    cancel: threading.Event | None = None,
-    on_piece: Callable[[], None] = lambda: None,
-) -> WordedFollowUp:
-    """on_piece: called as each piece of the model's answer arrives."""
+    deadline: float,
+    max_tokens: int,
+    cancel: threading.Event | None,
+    on_piece: Callable[[], None],
+) -> _Wording:
+    """One wording by the model, checked. deadline: time.monotonic() past which it stops writing."""
     started = time.monotonic()
-    messages = follow_up_messages(
-        prompts, command.persona, command.asked, command.answer, command.target, command.lead_in
-    )
     stop_generating = threading.Event()
     pieces: list[str] = []
     failure = None
@@ -59,9 +72,9 @@ def word_follow_up(
                 asked = True
                 stop_generating.set()
                 break
-            if time.monotonic() - started > timeout_s or (cancel is not None and cancel.is_set()):
+            if time.monotonic() > deadline or (cancel is not None and cancel.is_set()):
                 stop_generating.set()
-                log.warning("follow-up generation ran past %.1f s", timeout_s)
+                log.warning("follow-up generation stopped: past its time or no longer wanted")
                 break
     except EngineError as exc:
         log.warning("the model could not write a follow-up, using a curated one: %s", exc)
@@ -79,8 +92,55 @@ def word_follow_up(
         why := off_target(text, command.question, command.answer, command.target, command.lead_in)
     ):
         rejected, text = why, None
+    return _Wording(raw, text, rejected, cut_short or failure is not None)
+
+
+def word_follow_up(
+    llm: LanguageModel,
+    prompts: PromptTemplates,
+    command: WriteFollowUp,
+    *,
+    timeout_s: float = 8.0,
+    max_tokens: int = 60,
+    cancel: threading.Event | None = None,
+    on_piece: Callable[[], None] = lambda: None,
+    on_attempt: Callable[[int], None] = lambda attempt: None,
+    attempts: int = ATTEMPTS,
+) -> WordedFollowUp:
+    """The model's wording, checked; where the checks reject it and there is time, the model writes
+    another (up to attempts in all). on_piece: called as each piece of the model's answer arrives;
+    on_attempt: before each wording, with its number (1, 2, ...)."""
+    started = time.monotonic()
+    messages = follow_up_messages(
+        prompts, command.persona, command.asked, command.answer, command.target, command.lead_in
+    )
+    reasons: list[str] = []
+    wording = None
+    for attempt in range(1, attempts + 1):
+        on_attempt(attempt)
+        wording = _word_once(
+            llm,
+            messages,
+            command,
+            deadline=started + timeout_s,
+            max_tokens=max_tokens,
+            cancel=cancel,
+            on_piece=on_piece,
+        )
+        if wording.text is not None:
+            break
+        reasons.append(wording.rejected or "not a usable question")
+        if wording.stopped or (cancel is not None and cancel.is_set()):
+            break  # out of time, unwanted, or the model failed: another wording would fare no better
+        log.info("the model's follow-up was rejected (%s): it words another", reasons[-1])
+    assert wording is not None
     return WordedFollowUp(
-        text or command.fallback, "model" if text else "fallback", raw, rejected, time.monotonic() - started
+        wording.text or command.fallback,
+        "model" if wording.text else "fallback",
+        wording.raw,
+        "; ".join(reasons) if wording.text is None else None,
+        time.monotonic() - started,
+        attempt,
     )
 
 
@@ -97,7 +157,7 @@ class FollowUpByDeadline:
         self.command = command
         self._stop = threading.Event()
         self._done: list[WordedFollowUp] = []
-        self._pieces: list[float] = []  # when each piece of the model's answer arrived
+        self._pieces: list[float] = []  # when each piece of the model's current wording arrived
         self._started = time.monotonic()
         self.worker = start_thread(
             "follow-up",
@@ -110,6 +170,7 @@ class FollowUpByDeadline:
                     max_tokens=max_tokens,
                     cancel=self._stop,
                     on_piece=lambda: self._pieces.append(time.monotonic()),
+                    on_attempt=lambda attempt: self._pieces.clear(),  # its pace is judged afresh
                 )
             ),
             native=True,

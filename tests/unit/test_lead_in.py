@@ -188,6 +188,32 @@ def test_words_the_speech_model_was_unsure_of_and_numbers_heard_in_pieces_are_ne
     assert choose_lead_in(churn(), heard, None, doubtful=doubtful_words(words)) is None
 
 
+def test_a_name_nothing_knows_is_never_said_back_but_a_known_tool_or_the_questions_own_term_is():
+    """The live speech model heard "data" as "NATO" and "AUC" as "AOC" with confidence: a capitalised
+    word that is neither a technology the app knows nor a word of the question is not said back."""
+    misheard = "For churn I would start with a logistic regression on the NATO from billing."
+    lead_in = choose_lead_in(churn(), misheard, None)
+    assert lead_in is not None and lead_in.text == "You mentioned a logistic regression."
+    assert choose_lead_in(churn(), "For churn I would look at the NATO first.", None) is None
+    known = choose_lead_in(churn(), "For churn I would look at the LightGBM model first.", None)
+    assert known is not None and known.text == "You mentioned LightGBM."
+    short_form = choose_lead_in(churn(), "For churn I would compare it with what the LLMs predict.", None)
+    assert short_form is not None and short_form.text == "You mentioned LLMs."  # assets/field_names.txt
+
+
+def test_a_figure_is_said_back_with_its_clause_only_when_every_word_of_the_clause_was_heard_surely():
+    from interview_voice.records import Word
+
+    heard = "For churn I rebuilt the pipeline three times on the Macfield cluster."
+    assert choose_lead_in(churn(), heard, None) is None  # "Macfield": a name nothing knows, in the clause
+    sure = "For churn I rebuilt the pipeline three times."
+    words = [Word(w, 0, 0, 0.3 if w == "rebuilt" else 0.95) for w in sure.split()]
+    from interview_voice.core.lead_in import doubtful_words
+
+    assert choose_lead_in(churn(), sure, None) is not None
+    assert choose_lead_in(churn(), sure, None, doubtful=doubtful_words(words)) is None
+
+
 def test_a_candidate_who_goes_on_while_their_claim_is_said_back_goes_on_with_the_same_answer():
     pause = np.zeros(int(1.2 * 16_000), np.float32)
     # the turn ends 0.5 s into the pause; the lead-in (about 4 s) starts; 0.7 s into it the candidate goes on

@@ -479,7 +479,9 @@ def test_with_a_fast_live_model_the_kept_transcript_is_the_accurate_models_and_t
 
 
 def test_the_next_question_and_the_closing_are_voiced_while_the_candidate_answers():
-    runner = make_runner(REPLIES, early_follow_up=False)  # a follow-up worded at a pause is voiced ahead too
+    # a follow-up worded at a pause is voiced ahead too, and so is one ready while a lead-in plays (whether
+    # it is ready in time is a race with the file output): neither is what this test counts
+    runner = make_runner(REPLIES, early_follow_up=False, say_back=False)
     turns = runner.run()
     # question 2 and the closing follow an answer with no follow-up; their first sentence was ready
     assert runner.speech_ahead.hits == 2
