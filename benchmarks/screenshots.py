@@ -116,7 +116,7 @@ sys.exit(cli.main(["gui"]))
 '''
 
 
-def startup(out: Path, size: str) -> None:
+def startup(out: Path, size: str, models: Path) -> None:
     """A real first start, shot at each new start-up message (see the module's text)."""
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "cfg"
@@ -128,6 +128,7 @@ def startup(out: Path, size: str) -> None:
             QT_QPA_PLATFORM="xcb",
             INTERVIEW_VOICE_DATA_DIR=str(Path(tmp) / "data"),
             INTERVIEW_VOICE_CONFIG_DIR=str(config),
+            INTERVIEW_VOICE_MODELS_DIR=str(models),  # the installed ones: none is offered for download
             INTERVIEW_VOICE_CACHE_DIR=str(Path(tmp) / "cache"),  # empty: the library's proof runs, as at a first start
             HF_HUB_OFFLINE="1",
             PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -152,7 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.startup:
         args.out.mkdir(parents=True, exist_ok=True)
-        startup(args.out, (args.window_sizes or "800x600").split(",")[0])
+        startup(args.out, (args.window_sizes or "800x600").split(",")[0], args.models)
         return
     if args.shoot:
         sys.path.insert(0, str(Path(__file__).resolve().parent))

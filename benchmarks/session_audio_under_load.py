@@ -15,8 +15,8 @@ speakers with `parec` on the "phones" monitor:
   espeak-ng files, as in benchmarks/turn_latency.py;
 - window: `interview-voice gui` under Xvfb (offscreen without xvfb-run), headset on, the real
   microphone and speakers; a small driver presses Start when the models are loaded and plays each
-  answer into the "voice" sink when the window starts listening for it, then closes the window when
-  the session is saved.
+  answer into the "voice" sink when the window starts listening for it, then saves a screenshot of
+  the window (window-at-the-end.png) and closes it when the session is saved.
 
 Today's code (--base, a checkout) and this checkout alternate in the same run, each child in its own
 checkout's folder with it on PYTHONPATH, under the same load. Counted per session:
@@ -168,6 +168,7 @@ def on_turn_started(self, turn):
 def on_saved(self):
     saved(self)
     report()
+    self.grab().save(os.environ["BENCH_SHOT"])   # the window as the session left it
     QTimer.singleShot(1500, self.close)
 
 MainWindow._on_models_loaded, MainWindow._on_turn_started = on_loaded, on_turn_started
@@ -258,6 +259,7 @@ def run_once(mode: str, checkout: Path, answers: Path, work: Path, env: dict[str
         "INTERVIEW_VOICE_CONFIG_DIR": str(config),
         "HF_HUB_OFFLINE": "1",
         "BENCH_MEANT": str(meant),
+        "BENCH_SHOT": str(work / "window-at-the-end.png"),
     }
     if mode == "simulate":
         command = [sys.executable, "-c", SIMULATE, str(answers), str(work / "out")]
