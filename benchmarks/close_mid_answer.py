@@ -62,6 +62,31 @@ def on_turn_started(self, turn):
 
 MainWindow._on_models_loaded = on_loaded
 MainWindow._on_turn_started = on_turn_started
+
+import atexit, threading
+atexit.register(lambda: print(f"STEP atexit {time.monotonic():.4f}", flush=True))   # registered first: runs last
+def finish_closing(self, within_s):
+    print(f"STEP loop-over {time.monotonic():.4f}", flush=True)
+    done = finish(self, within_s)
+    print(f"STEP session-waited {time.monotonic():.4f} stored={done}", flush=True)
+    return done
+def exit_code_when_idle(code, timeout_s=10.0):
+    busy = [t.name for t in native_workers.busy_native_workers()]
+    print(f"STEP engines-wait {time.monotonic():.4f} busy={busy}", flush=True)
+    code = when_idle(code, timeout_s)
+    print(f"STEP engines-waited {time.monotonic():.4f} threads={[t.name for t in threading.enumerate()]}", flush=True)
+    return code
+if hasattr(MainWindow, "finish_closing"):   # the stages of leaving, where the code has them
+    import os
+    from interview_voice.runtime import native_workers
+    leave = os._exit
+    def _exit(code):
+        print(f"STEP os._exit {time.monotonic():.4f}", flush=True)
+        leave(code)
+    os._exit = _exit
+    finish, when_idle = MainWindow.finish_closing, native_workers.exit_code_when_idle
+    MainWindow.finish_closing = finish_closing
+    native_workers.exit_code_when_idle = exit_code_when_idle
 sys.exit(cli.main(["gui"]))
 '''
 
@@ -139,6 +164,7 @@ def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[s
         text=True,
     )
     closed_at = player = None
+    steps: list[str] = []  # the stages of leaving, seconds after the close
     watchdog = threading.Timer(400, child.kill)  # a session that never reached its first answer
     watchdog.start()
     assert child.stdout is not None
@@ -147,6 +173,9 @@ def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[s
             closed_at = float(line.split()[1])
         elif line.startswith("PLAYER "):
             player = int(line.split()[1])
+        elif line.startswith("STEP ") and closed_at is not None:
+            step, at, *rest = line.split()[1:]
+            steps.append(f"{step} +{float(at) - closed_at:.2f} s {' '.join(rest)}")
     child.wait(timeout=300)
     exited_at = time.monotonic()
     watchdog.cancel()
@@ -162,7 +191,7 @@ def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[s
             f"{checkout}: the window was never closed mid-answer (exit {child.returncode}):\n{stderr[-3000:]}"
         )
     aborted = any(k in stderr for k in ("Traceback", "terminate called", "Aborted", "Segmentation"))
-    return {"exit_s": exited_at - closed_at, "code": child.returncode, "aborted": aborted, **kept(data)}
+    return {"exit_s": exited_at - closed_at, "code": child.returncode, "aborted": aborted, **kept(data), "steps": steps}
 
 
 def main() -> None:
@@ -170,12 +199,13 @@ def main() -> None:
     parser.add_argument("--base", type=Path, required=True, help="a checkout of today's code (git worktree add)")
     parser.add_argument("--runs", type=int, default=4)
     parser.add_argument("--busy", default="0,1", help="spinning processes per condition, comma-separated")
+    parser.add_argument("--codes", default="today,new", help="which checkouts run: today, new or both")
     parser.add_argument("--after", type=float, default=8.0, help="seconds into the answer the window is closed")
     args = parser.parse_args()
     from interview_voice.paths import cache_dir, default_paths
     from tests.virtual_audio import null_sink
 
-    checkouts = {"today": args.base.resolve(), "new": ROOT}
+    checkouts = {k: v for k, v in {"today": args.base.resolve(), "new": ROOT}.items() if k in args.codes.split(",")}
     results: dict[tuple[int, str], list[dict]] = {}
     loads: dict[int, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, null_sink(Path(tmp) / "pulse", headset=True) as env:

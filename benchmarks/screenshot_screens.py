@@ -37,13 +37,13 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     print(path)
 
 
-def shoot_all(data: Path, out: Path, sizes: list[str], scale: str) -> None:
+def shoot_all(data: Path, out: Path, sizes: list[str], scale: str, texts: list[float] | None = None) -> None:
     os.environ.setdefault("INTERVIEW_VOICE_DATA_DIR", str(data))
     app = QApplication.instance() or QApplication([])
     from interview_voice.app import AppContext, load_kit, open_store
     from interview_voice.paths import AppPaths
     from interview_voice.settings import Settings
-    from interview_voice.ui.appearance import apply_appearance
+    from interview_voice.ui.appearance import apply_appearance, apply_font_scale
 
     apply_appearance(app)
     paths = AppPaths(data, data.parent / "models", data.parent / "config")
@@ -56,9 +56,14 @@ def shoot_all(data: Path, out: Path, sizes: list[str], scale: str) -> None:
         load_kit=lambda plan: load_kit(paths, plan),
         open_store=lambda: open_store(paths),
     )
-    for size in sizes:
-        width, height = (int(v) for v in size.split("x"))
-        shoot_size(app, context, out, f"{scale}x-{size}", width, height)
+    for text in texts or [1.0]:
+        apply_font_scale(app, text)  # as Settings > Text size does
+        context.settings.font_scale = text
+        label = f"{scale}x-" if text == 1.0 else f"{scale}x-text{round(text * 100)}-"
+        for size in sizes:
+            width, height = (int(v) for v in size.split("x"))
+            shoot_size(app, context, out, f"{label}{size}", width, height)
+    apply_font_scale(app, 1.0)
 
 
 def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, height: int) -> None:
@@ -118,6 +123,20 @@ def shoot_size(app: QApplication, context, out: Path, prefix: str, width: int, h
     window.status.clock_label.setText("3:12 of 5 min")
     settle(app)
     save(window, out, f"{prefix}-interview-live")
+    window.page.transcript.clear_turns()
+    # a follow-up left out for time: the last question's answer, its follow-up not asked, the closing next
+    from interview_voice.records import EventRecorded, EventType
+
+    last_probe = max(i for i, t in enumerate(turns) if t.kind == "follow_up" and i > 0)
+    answered = turns[last_probe - 1]
+    for turn in turns[:last_probe] + [t for t in turns[last_probe + 2 :] if t.speaker == "interviewer"]:
+        window._on_turn_started(turn)
+        if turn is answered:
+            window._on_event_recorded(EventRecorded({"type": EventType.NO_FOLLOW_UP.value, "turn": turn.index}))
+    window.status.label.setText("Interviewer speaking")
+    window.status.clock_label.setText("4:02 of 5 min")
+    settle(app)
+    save(window, out, f"{prefix}-interview-no-follow-up")
     window.page.banner.show_message(
         "No microphone was found. Plug one in, or choose another in the Microphone list, and try again."
     )

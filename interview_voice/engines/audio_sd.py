@@ -24,8 +24,17 @@ BLOCK = 512
 # late wake-up; a barge-in still stops at once (abort drops the buffer), and it adds this much
 # to the pause between sentences and before the first word.
 OUTPUT_LATENCY_S = 0.1
+# On a machine busier than that covers (a whole session: Whisper, the model and the window's own
+# Python threads share the interpreter lock the callback needs, and a thread holding it can wait
+# behind other programs), the buffer doubles, up to this, at the next sentence once the speakers ran
+# dry or a callback came with most of the buffer used up: as a sound server raises its own buffer
+# after an underrun. Only a busy machine pays the longer pause between sentences and before the first.
+OUTPUT_LATENCY_MAX_S = 0.4
+# A callback later than this share of the buffer after the one before: the speakers nearly ran dry.
+NEAR_MISS_SHARE = 0.75
 # Samples per callback: fewer wake-ups, each one a short copy.
 OUTPUT_BLOCK_S = 0.02
+callback_clock = time.monotonic  # when a callback came (the tests give the fake device's own clock)
 
 
 # PortAudio's codes for a sound system that went away under it (a sound server restarted or
@@ -151,14 +160,23 @@ class SoundDeviceOutput:
         self._done = threading.Event()  # the sentence was handed to the device, or the stream ended
         self._raised = False
         self.underflows = 0  # callbacks that came too late: the speakers ran dry
+        self.latency = OUTPUT_LATENCY_S  # the buffer asked for; raised on a busy machine (OUTPUT_LATENCY_MAX_S)
+        self._near_miss = 0.0  # a gap between callbacks that means the buffer nearly ran dry
+        self._last_call = 0.0  # when the stream's previous callback came (0: none yet)
+        self._strained = False  # the speakers ran dry, or nearly, since the buffer was last sized
 
     def _callback(self, outdata, frames, time_info, status) -> None:
         # PortAudio's thread: a copy of the next samples, nothing slower (no allocation, no I/O).
+        now = callback_clock()
         if not self._raised:
             self._raised = True
             log.info("speakers thread priority: %s", raise_audio_thread())
         if status.output_underflow:
             self.underflows += 1
+            self._strained = True
+        elif self._last_call and now - self._last_call > self._near_miss:
+            self._strained = True
+        self._last_call = now
         with self._lock:
             samples = self._samples
             if samples is None:
@@ -188,14 +206,27 @@ class SoundDeviceOutput:
                     device=self._device,
                     callback=self._callback,
                     finished_callback=self._done.set,
-                    latency=OUTPUT_LATENCY_S,
+                    latency=self.latency,
                     blocksize=round(rate * OUTPUT_BLOCK_S),
                 )
+                self._last_call = 0.0  # a new stream's first callback may come late: it is not counted
+                self._near_miss = NEAR_MISS_SHARE * max(float(self._stream.latency), self.latency)
                 self._stream.start()
         except Exception as exc:
             self._stream = None
             raise AudioDeviceError(f"cannot play sound: {plain_reason(exc)}. {no_device_message('output')}") from exc
         self._rate = rate
+
+    def _grow_if_strained(self) -> None:
+        """Between sentences: a buffer twice as long (up to OUTPUT_LATENCY_MAX_S) if the speakers ran dry,
+        or nearly, during the last ones; the stream opens again with it for the next sentence."""
+        if not self._strained or self.latency >= OUTPUT_LATENCY_MAX_S:
+            self._strained = False
+            return
+        self._strained = False
+        self.latency = min(2 * self.latency, OUTPUT_LATENCY_MAX_S)
+        log.info("the speakers nearly ran dry (a busy machine): their buffer is now %.0f ms", 1000 * self.latency)
+        self._close_stream()
 
     def prove(self, rate: int = 22_050) -> None:
         """Open the speakers' stream (it stays open, silent, for the interview): AudioDeviceError now,
@@ -205,6 +236,7 @@ class SoundDeviceOutput:
 
     def play(self, chunk: AudioChunk, cancel: threading.Event | None = None) -> float:
         with self._playing:
+            self._grow_if_strained()
             self._open(chunk.sample_rate)
             samples = np.ascontiguousarray(chunk.samples, dtype=np.float32)
             with self._lock:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,18 @@ METER_GAIN = 5.0  # speech at a normal distance is RMS 0.05-0.2: shown as a quar
 def _text(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
+    return label
+
+
+def _hint(text: str, choice: QRadioButton) -> QLabel:
+    """What a choice means, wrapped under it and lined up with its text."""
+    label = _text(text)
+    style = choice.style()
+    indent = style.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + style.pixelMetric(
+        QStyle.PixelMetric.PM_RadioButtonLabelSpacing
+    )
+    label.setContentsMargins(indent, 0, 0, 0)
+    choice.setAccessibleDescription(text)
     return label
 
 
@@ -103,8 +116,12 @@ class FirstRunDialog(QDialog):
 
     def _speakers_step(self, headset: bool, speakers_name: str) -> QGroupBox:
         out = QGroupBox("2. What you listen with")
-        self.headset_radio = QRadioButton("A headset or earphones (you can interrupt the interviewer by speaking)")
-        self.speakers_radio = QRadioButton("Speakers (the microphone pauses while the interviewer speaks)")
+        # short choices, each with its consequence wrapped beneath: a radio button's text never wraps, and a
+        # long one made the whole page scroll sideways with larger text
+        self.headset_radio = QRadioButton("A headset or earphones")
+        self.speakers_radio = QRadioButton("Speakers")
+        headset_hint = _hint("You can interrupt the interviewer by speaking.", self.headset_radio)
+        speakers_hint = _hint("The microphone pauses while the interviewer speaks.", self.speakers_radio)
         group = QButtonGroup(self)
         group.addButton(self.headset_radio)
         group.addButton(self.speakers_radio)
@@ -115,7 +132,9 @@ class FirstRunDialog(QDialog):
         self.play_result = _text(f"It plays through {speakers_name}.")
         box = QVBoxLayout(out)
         box.addWidget(self.headset_radio)
+        box.addWidget(headset_hint)
         box.addWidget(self.speakers_radio)
+        box.addWidget(speakers_hint)
         play_row = QHBoxLayout()
         play_row.addWidget(self.play_button)
         play_row.addStretch(1)

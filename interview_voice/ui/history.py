@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -135,6 +135,9 @@ class HistoryView(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self._list_pane, self._list_layout, self._splitter = left, left_layout, splitter
+        # The sessions are listed at start-up while another tab is in front: the hidden page's splitter is
+        # laid out at its full width only when the page is first shown, with no resize of this page then.
+        splitter.installEventFilter(self)
         layout.addWidget(splitter)
 
     def set_store(self, store) -> None:
@@ -283,6 +286,12 @@ class HistoryView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._fit_list_pane()  # a wider window gives the list back the width its columns need
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._splitter and event.type() == QEvent.Type.Resize:
+            # once the splitter has laid its panes out in the new width (it does so after this filter)
+            QTimer.singleShot(0, self._fit_list_pane)
+        return super().eventFilter(watched, event)
 
     def selected_id(self) -> str | None:
         items = self.table.selectedItems()

@@ -161,3 +161,39 @@ def test_after_the_microphone_test_the_focus_is_back_on_its_button(qtbot, paths)
     qtbot.waitUntil(lambda: dialog.listen_button.isEnabled(), timeout=10000)
     assert dialog.mic_result.text().startswith("I heard you")
     assert dialog.listen_button.hasFocus(), QApplication.focusWidget()
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_with_larger_text_the_check_scrolls_only_down_and_shows_every_choice_whole(qtbot, paths, scale):
+    """At 150 % the headset and speakers choices (a radio button's text never wraps) made the page wider than
+    the dialog: every line was cut at the right edge, behind a sideways scroll bar."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea
+
+    from interview_voice.ui.appearance import apply_appearance, apply_font_scale
+    from interview_voice.ui.first_run import FirstRunDialog
+
+    app = QApplication.instance()
+    font, style = QFont(app.font()), app.style().name()
+    try:
+        apply_appearance(app, scale)
+        dialog = FirstRunDialog(paths, Settings(), lambda _name: None, "System default", None, ["Speech: tiny.en"])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.wait(50)  # wrapped text is laid out in a later pass
+        assert dialog.width() <= 800 and dialog.height() <= 600
+        scroll = dialog.findChild(QScrollArea)
+        assert not scroll.horizontalScrollBar().isVisible()
+        viewport = scroll.viewport()
+        content = scroll.widget()
+        shown = [w for w in content.findChildren(QAbstractButton) + content.findChildren(QLabel) if w.isVisible()]
+        assert dialog.headset_radio in shown and dialog.speakers_radio in shown
+        for widget in shown:
+            left = widget.mapTo(viewport, widget.rect().topLeft()).x()
+            assert 0 <= left and left + widget.width() <= viewport.width(), widget.text()
+            assert widget.width() >= widget.minimumSizeHint().width(), widget.text()
+    finally:
+        apply_font_scale(app, 1.0)
+        app.setFont(font)
+        app.setStyle(style)
