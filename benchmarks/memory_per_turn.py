@@ -16,8 +16,10 @@ Samples each child's RSS (and its anonymous part: the heap, not the mapped model
 threads from /proc every 0.2 s, and notes the RSS at each turn `simulate` prints; the machine's
 1-minute load average every 30 s. Prints RSS per turn; then, on the session's clock (from the first
 turn), the RSS at 5 minutes and at the last turn, the growth between them, the highest RSS after 5
-minutes, the growth per turn after the first fifth of the turns (a least-squares slope), and the
-peak; the threads at 5 minutes, at the end and the most; the load during the runs. Asserts nothing.
+minutes, the growth per turn after the first fifth of the turns (a least-squares slope), the median
+RSS of the last minute against that of minute 5-6 (the trim between turns swings RSS by 70-100 MB,
+so one sample can mislead), and the peak (the kernel's VmHWM, spikes between samples too); the
+threads at 5 minutes, at the end and the most; the load during the runs. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -80,6 +82,15 @@ def status(pid: int) -> tuple[float, float, int]:
     return rss, anon, threads
 
 
+def high_water_mb(pid: int) -> float:
+    """The kernel's own peak RSS (VmHWM) in MB: a spike between two samples counts too."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next((int(line.split()[1]) / 1024 for line in fh if line.startswith("VmHWM:")), 0.0)
+    except OSError:
+        return 0.0
+
+
 class Run:
     """One simulate child: its RSS at each printed turn, its samples over time and its peak."""
 
@@ -109,7 +120,7 @@ class Run:
         while self.proc.poll() is None:
             rss, anon, threads = status(self.proc.pid)
             if rss:
-                self.peak = max(self.peak, rss)
+                self.peak = max(self.peak, rss, high_water_mb(self.proc.pid))
                 self.samples.append((time.monotonic() - self.started, rss, anon))
                 self.threads.append((time.monotonic() - self.started, threads))
             time.sleep(0.2)
@@ -156,11 +167,18 @@ class Run:
         if settled is None or last_t - self.first_turn < SETTLED_S:
             return line + "; shorter than 5 minutes"
         highest = max(rss for t, rss, _ in self.samples if self.first_turn + SETTLED_S <= t <= last_t)
+        # the trim between turns makes a saw-tooth of 70-100 MB: one sample at 5 minutes may be a low or a high
+        early = [
+            rss for t, rss, _ in self.samples if self.first_turn + SETTLED_S <= t < self.first_turn + SETTLED_S + 60
+        ]
+        late = [rss for t, rss, _ in self.samples if last_t - 60 <= t <= last_t]
+        smoothed = statistics.median(late) - statistics.median(early) if early and late else float("nan")
         return (
             line + f"; at 5 min {settled[0]:.0f} MB (heap {settled[1]:.0f}), at the end {last_rss:.0f} MB "
             f"(heap {last_anon:.0f}): {last_rss - settled[0]:+.0f} MB after 5 min "
             f"(heap {last_anon - settled[1]:+.0f}), highest after 5 min {highest - settled[0]:+.0f} MB; "
-            f"{slope(after):.2f} MB/turn after the first fifth"
+            f"{slope(after):.2f} MB/turn after the first fifth; median of the last minute against minute 5-6: "
+            f"{smoothed:+.0f} MB"
         )
 
 
