@@ -12,11 +12,14 @@ repeated). --minutes M: a plan that closes after M minutes, with answers enough 
 test answers said as one, four follow-ups a question; use with --realtime). --default-models: the
 app's own default models (the settings' defaults), not the small test models.
 
-Samples each child's RSS (and its anonymous part: the heap, not the mapped model files) from
-/proc every 0.2 s and notes it at each turn `simulate` prints. Prints RSS per turn; then, on the
-session's clock (from the first turn), the RSS at 5 minutes and at the last turn, the growth
-between them, the highest RSS after 5 minutes, the growth per turn after the first fifth of the
-turns (a least-squares slope), and the peak. Asserts nothing.
+Samples each child's RSS (and its anonymous part: the heap, not the mapped model files) and its
+threads from /proc every 0.2 s, and notes the RSS at each turn `simulate` prints; the machine's
+1-minute load average every 30 s. Prints RSS per turn; then, on the session's clock (from the first
+turn), the RSS at 5 minutes and at the last turn, the growth between them, the highest RSS after 5
+minutes, the growth per turn after the first fifth of the turns (a least-squares slope), the median
+RSS of the last minute against that of minute 5-6 (the trim between turns swings RSS by 70-100 MB,
+so one sample can mislead), and the peak (the kernel's VmHWM, spikes between samples too); the
+threads at 5 minutes, at the end and the most; the load during the runs. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,7 +60,14 @@ MAX_QUESTIONS = 30  # a plan asks at most 30
 
 def memory_mb(pid: int) -> tuple[float, float]:
     """(RSS, its anonymous part) in MB; zeros once the process is gone."""
+    rss, anon, _ = status(pid)
+    return rss, anon
+
+
+def status(pid: int) -> tuple[float, float, int]:
+    """(RSS MB, its anonymous part MB, threads); zeros once the process is gone."""
     rss = anon = 0.0
+    threads = 0
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
@@ -64,9 +75,20 @@ def memory_mb(pid: int) -> tuple[float, float]:
                     rss = int(line.split()[1]) / 1024
                 elif line.startswith("RssAnon:"):
                     anon = int(line.split()[1]) / 1024
+                elif line.startswith("Threads:"):
+                    threads = int(line.split()[1])
     except OSError:
         pass
-    return rss, anon
+    return rss, anon, threads
+
+
+def high_water_mb(pid: int) -> float:
+    """The kernel's own peak RSS (VmHWM) in MB: a spike between two samples counts too."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next((int(line.split()[1]) / 1024 for line in fh if line.startswith("VmHWM:")), 0.0)
+    except OSError:
+        return 0.0
 
 
 class Run:
@@ -76,6 +98,7 @@ class Run:
         self.name, self.peak = name, 0.0
         self.turns: list[tuple[float, float, float]] = []  # (s since start, RSS MB, anonymous MB)
         self.samples: list[tuple[float, float, float]] = []
+        self.threads: list[tuple[float, int]] = []  # (s since start, threads in the process)
         self.started = time.monotonic()
         self.first_turn: float | None = None
         # in the checkout: `python -m` puts the working directory first on the path
@@ -95,10 +118,11 @@ class Run:
 
     def _sample(self) -> None:
         while self.proc.poll() is None:
-            rss, anon = memory_mb(self.proc.pid)
+            rss, anon, threads = status(self.proc.pid)
             if rss:
-                self.peak = max(self.peak, rss)
+                self.peak = max(self.peak, rss, high_water_mb(self.proc.pid))
                 self.samples.append((time.monotonic() - self.started, rss, anon))
+                self.threads.append((time.monotonic() - self.started, threads))
             time.sleep(0.2)
 
     def _read_errors(self) -> None:
@@ -119,6 +143,19 @@ class Run:
         due = self.first_turn + session_s
         return next(((rss, anon) for t, rss, anon in self.samples if t >= due), None)
 
+    def thread_counts(self) -> str:
+        """Threads in the process: at 5 minutes on the session's clock, at the last turn, and the most."""
+        if not self.threads or self.first_turn is None or not self.turns:
+            return f"{self.name:6}: no threads sampled"
+        due, last = self.first_turn + SETTLED_S, self.turns[-1][0]
+        at_5 = next((n for t, n in self.threads if t >= due), None)
+        at_end = next((n for t, n in reversed(self.threads) if t <= last), self.threads[-1][1])
+        during = [n for t, n in self.threads if self.first_turn <= t <= last] or [0]
+        return (
+            f"{self.name:6}: threads at 5 min {at_5 if at_5 is not None else '-'}, at the end {at_end}, "
+            f"most {max(during)}, median {statistics.median(during):.0f}"
+        )
+
     def summary(self) -> str:
         if not self.turns or self.first_turn is None:
             return f"{self.name:6}: no turns"
@@ -130,11 +167,18 @@ class Run:
         if settled is None or last_t - self.first_turn < SETTLED_S:
             return line + "; shorter than 5 minutes"
         highest = max(rss for t, rss, _ in self.samples if self.first_turn + SETTLED_S <= t <= last_t)
+        # the trim between turns makes a saw-tooth of 70-100 MB: one sample at 5 minutes may be a low or a high
+        early = [
+            rss for t, rss, _ in self.samples if self.first_turn + SETTLED_S <= t < self.first_turn + SETTLED_S + 60
+        ]
+        late = [rss for t, rss, _ in self.samples if last_t - 60 <= t <= last_t]
+        smoothed = statistics.median(late) - statistics.median(early) if early and late else float("nan")
         return (
             line + f"; at 5 min {settled[0]:.0f} MB (heap {settled[1]:.0f}), at the end {last_rss:.0f} MB "
             f"(heap {last_anon:.0f}): {last_rss - settled[0]:+.0f} MB after 5 min "
             f"(heap {last_anon - settled[1]:+.0f}), highest after 5 min {highest - settled[0]:+.0f} MB; "
-            f"{slope(after):.2f} MB/turn after the first fifth"
+            f"{slope(after):.2f} MB/turn after the first fifth; median of the last minute against minute 5-6: "
+            f"{smoothed:+.0f} MB"
         )
 
 
@@ -249,6 +293,13 @@ def main() -> None:
         f"{'the defaults' if args.default_models else ' '.join(chosen)}",
         flush=True,
     )
+    loads: list[float] = []  # the machine's 1-minute load average, every 30 s while the runs go on
+    while any(run.proc.poll() is None for run in runs):
+        loads.append(os.getloadavg()[0])
+        for _ in range(150):
+            if all(run.proc.poll() is not None for run in runs):
+                break
+            time.sleep(0.2)
     for run in runs:
         run.proc.wait()
         run.reader.join()
@@ -267,6 +318,13 @@ def main() -> None:
     print()
     for r in runs:
         print(r.summary())
+    for r in runs:
+        print(r.thread_counts())
+    if loads:
+        print(
+            f"load average (1 min) during the runs: median {statistics.median(loads):.1f}, "
+            f"least {min(loads):.1f}, most {max(loads):.1f} ({len(loads)} samples, {os.cpu_count()} cores)"
+        )
     print(f"load average at the end: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     print(f"\nfolders: {tmp} (delete when done)", file=sys.stderr)
 

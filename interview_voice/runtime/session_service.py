@@ -19,7 +19,7 @@ from typing import Protocol
 from interview_voice.core.follow_up_prompt import PromptTemplates
 from interview_voice.core.interview import Interview
 from interview_voice.engines.base import AudioInput, AudioOutput, EngineError
-from interview_voice.records import RecordingError, SessionEvent, SessionFailed, TurnFinished, TurnRecord
+from interview_voice.records import RecordingError, SessionEvent, SessionFailed, TurnRecord
 from interview_voice.runtime import memory
 from interview_voice.runtime.engines import Engines, LoadedModels
 from interview_voice.runtime.session import Recorder, RunnerSettings, SessionRunner
@@ -74,11 +74,11 @@ class InterviewSession:
         settings: RunnerSettings = RunnerSettings(),
         emit: Callable[[SessionEvent], None] = lambda e: None,
     ) -> None:
+        between_turns = memory.BetweenTurns()
+
         def emit_and_trim(event: SessionEvent) -> None:
             emit(event)
-            # the heap's freed memory back to the system while the candidate starts answering (runtime/memory)
-            if isinstance(event, TurnFinished) and event.turn.speaker == "interviewer":
-                memory.give_back()
+            between_turns(event)  # the heap's freed memory back to the system between turns (runtime/memory)
 
         self.runner = SessionRunner(
             Engines(models, audio_in, audio_out), interview, prompts, emit=emit_and_trim, settings=settings

@@ -1,25 +1,42 @@
-"""The C heap over a long interview: at most two malloc arenas, and memory given back after each of
-the interviewer's turns (runtime/memory; the figures are benchmarks/memory_per_turn.py's)."""
+"""The C heap over a long interview: at most two malloc arenas, and memory given back as each of the
+interviewer's turns starts, never during an answer (runtime/memory; the figures are
+benchmarks/memory_per_turn.py's)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from interview_voice.records import TurnFinished
+from interview_voice.records import TurnFinished, TurnKind, TurnRecord, TurnStarted
 from interview_voice.runtime import memory
 from tests.unit.test_session_service import make_session
 
 
-def test_the_heap_is_given_back_after_each_interviewer_turn(monkeypatch):
+def test_the_heap_is_given_back_as_each_interviewer_turn_starts(monkeypatch):
     trims: list[int] = []
     events: list = []
     monkeypatch.setattr(memory, "give_back", lambda: trims.append(len(events)))
     session = make_session(events)
     session.finish(session.run())
-    spoken = [e for e in events if isinstance(e, TurnFinished) and e.turn.speaker == "interviewer"]
-    assert spoken and len(trims) == len(spoken)
-    assert all(isinstance(events[at - 1], TurnFinished) for at in trims)  # right after the turn was told
+    lines = [e for e in events if isinstance(e, TurnStarted) and e.turn.speaker == "interviewer"]
+    assert lines and len(trims) == len(lines)
+    told = [events[at - 1] for at in trims]  # the event told just before each trim
+    assert all(isinstance(e, TurnStarted) and e.turn.speaker == "interviewer" for e in told)
+
+
+def test_the_heap_is_never_given_back_while_an_answer_is_in_progress():
+    trims: list[str] = []
+    between = memory.BetweenTurns(lambda: trims.append("trim"))
+    answer = TurnRecord(1, "candidate", TurnKind.ANSWER)
+    cut_in = TurnRecord(2, "interviewer", TurnKind.CUT_IN)
+    question = TurnRecord(3, "interviewer", TurnKind.QUESTION)
+    between(TurnStarted(answer))
+    between(TurnStarted(cut_in))  # the interviewer speaks while the answer is still open
+    between(TurnFinished(cut_in))
+    assert trims == []
+    between(TurnFinished(answer))
+    between(TurnStarted(question))
+    assert trims == ["trim"]
 
 
 def test_the_arena_limit_is_set_on_glibc_unless_malloc_arena_max_is():
