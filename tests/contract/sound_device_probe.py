@@ -7,7 +7,12 @@ import time
 import numpy as np
 
 from interview_voice.core.types import AudioChunk
+from interview_voice.engines import audio_sd
 from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput, default_device
+
+# The buffer stays at its size: a stream's slow start may make it grow before the second play (tested apart,
+# tests/unit/test_speaker_buffer.py), and this probe measures what a cancel reports with a known buffer.
+audio_sd.OUTPUT_LATENCY_MAX_S = audio_sd.OUTPUT_LATENCY_S
 
 rate = 16_000
 t = np.arange(int(1.5 * rate)) / rate
