@@ -51,19 +51,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from turn_latency import ANSWERS as TURN_LATENCY_ANSWERS  # noqa: E402
+
 RATE = 22_050  # the "phones" sink's rate and Piper's: the played stream is not resampled
 MIN_GAP_S = 0.02
 EDGE_S = 0.015
 SPEECH_RMS = 0.01
-ANSWERS = [  # benchmarks/turn_latency.py's, and a reply for any turn past them
-    "I would first ask what the business wants to do with the prediction. Then I would define churn as no "
-    "renewal within thirty days and build a logistic regression baseline.",
-    "The label comes from billing data, and I would only use features from before the prediction date.",
-    "Our fraud model had great offline results, but precision dropped in production. One feature was "
-    "computed differently in the serving path.",
-    "I compared the logged serving features with the training features for the same transactions.",
-    "No more questions from me, thank you.",
-]
+ANSWERS = [*TURN_LATENCY_ANSWERS, "No more questions from me, thank you."]  # and a reply for any turn past them
 
 # Counts what the speakers were handed and what PortAudio flagged, in either mode; the sentences
 # handed over are saved for the comparison with the stored recording.
