@@ -1,0 +1,240 @@
+"""Key points: the terms alone (today) beside the terms with the interviewer model as a judge of every point
+the terms credit or partly credit (core/feedback/judge.py), on every labelled set; and the model's time.
+Asserts nothing.
+
+    .venv/bin/python benchmarks/evidence_judge_bench.py record --split tuned --out FEATURES.json
+    .venv/bin/python benchmarks/evidence_judge_bench.py table FEATURES.json [--held-out]
+
+record: asks the model (Qwen2.5-Coder 1.5B by default, 2 threads) about each labelled answer, and keeps
+its yes/no log-probability margins per point in FEATURES.json (added to, so the tuned and the held-out
+sets are recorded apart): "answer", the whole answer read once, then one short question per point (every
+point, so the table can show what asking about the terms' missed points would do); "passage", the
+sentences the terms quote for a credited or partly credited point, alone. Each ask's prompt tokens read
+(beyond the cache) and seconds are kept, with the load average.
+
+table: the margins' thresholds are chosen on the tuned sets only (the rule in core/feedback/judge.py's
+`combine`), then every set is printed, today's terms beside terms + judge; --held-out adds the held-out
+sets (read them once, at the end). Columns as in benchmarks/evidence_bench.py: accuracy (covered or not),
+paraphrased points credited, near-misses credited, negated points credited (covered or partial).
+
+Sets as in benchmarks/evidence_model_bench.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from evidence_bench import judgements  # noqa: E402
+from evidence_model_bench import ALL_SETS  # noqa: E402
+
+
+def terms_of(bank, qid: str, text: str) -> list[dict]:
+    from interview_voice.core.feedback import coverage
+    from interview_voice.core.feedback.answer import _terms
+    from interview_voice.core.feedback.tokens import tokenize, words_from_text
+
+    question = bank.get(qid)
+    words = words_from_text(text)
+    points = coverage.rubric_coverage(question.rubric, _terms(question), words, tokenize(words))
+    return [{"status": p.status, "evidence": p.evidence, "passage": p.passage} for p in points]
+
+
+def record(args: argparse.Namespace) -> None:
+    from interview_voice import app
+    from interview_voice.core.bank import load_bank
+    from interview_voice.core.feedback import judge
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+    from interview_voice.paths import default_paths
+
+    out = Path(args.out)
+    done = {(d["question"], d["text"]): d for d in (json.loads(out.read_text()) if out.exists() else [])}
+    bank = load_bank([ROOT / "assets" / "questions"])
+    llm = LlamaLanguageModel(app.resolve(default_paths(), "llm", args.llm).path, threads=args.threads)
+    for name, (split, path) in ALL_SETS.items():
+        if split != args.split:
+            continue
+        rows = judgements(path)
+        for qid, text in dict.fromkeys((r["question"], r["text"]) for r in rows):
+            question = bank.get(qid)
+            terms = terms_of(bank, qid, text)
+            item = done.setdefault((qid, text), {"set": name, "split": split, "question": qid, "text": text})
+            item["terms"] = terms
+            todo = [v for v in args.variants if v not in item]
+            if not todo:
+                continue
+            for variant in todo:
+                asks = [i for i, t in enumerate(terms) if t["status"] != "missed"]
+                if variant == "answer":
+                    prompts = [judge.point_prompt(question.text, text, question.rubric[i]) for i in asks]
+                else:
+                    prompts = [judge.passage_prompt(question.rubric[i], terms[i]["passage"]) for i in asks]
+                got = []
+                began = time.perf_counter()
+                for i, said in zip(asks, llm.yes_no(prompts)):
+                    now = time.perf_counter()
+                    got.append(
+                        {"point": i, "margin": said.margin, "tokens": said.tokens_read, "s": round(now - began, 3)}
+                    )
+                    began = now
+                item[variant] = got
+                item[f"load_{variant}"] = os.getloadavg()[0]
+            out.write_text(json.dumps(list(done.values()), indent=1))
+            print(
+                f"{name} {qid}: "
+                + " ".join(
+                    f"{v}={sum(g['tokens'] for g in item[v])}tok/{sum(g['s'] for g in item[v]):.1f}s" for v in todo
+                )
+                + f" load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+    llm.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    rec = sub.add_parser("record")
+    rec.add_argument("--split", choices=("tuned", "held-out"), required=True)
+    rec.add_argument("--out", required=True)
+    rec.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
+    rec.add_argument("--threads", type=int, default=2)
+    rec.add_argument("--variants", nargs="+", default=["answer", "passage"])
+    tab = sub.add_parser("table")
+    tab.add_argument("features")
+    tab.add_argument("--held-out", action="store_true")
+    args = parser.parse_args()
+    if args.cmd == "record":
+        record(args)
+    else:
+        table(args)
+
+
+def margins_of(item: dict, variant: str) -> dict[int, float]:
+    """{point: margin} of one variant ("answer", "passage", or "mean" of both where both were asked)."""
+    if variant == "mean":
+        a, p = margins_of(item, "answer"), margins_of(item, "passage")
+        return {i: (a[i] + p[i]) / 2 for i in p if i in a}
+    return {g["point"]: g["margin"] for g in item.get(variant, [])}
+
+
+def statuses(items: dict, variant: str | None, thresholds) -> dict:
+    """{(question, text): [status per point]}: the terms' (variant None) or combined with the judge's."""
+    from interview_voice.core.feedback.judge import combine
+
+    out = {}
+    for key, item in items.items():
+        terms = [t["status"] for t in item["terms"]]
+        if variant is None:
+            out[key] = terms
+        else:
+            m = margins_of(item, variant)
+            out[key] = [combine(s, m.get(i), thresholds) for i, s in enumerate(terms)]
+    return out
+
+
+def counts(rows: list[dict], got: dict) -> dict:
+    def st(r: dict) -> str:
+        return got[(r["question"], r["text"])][r["point"]]
+
+    para = [r for r in rows if r["role"] == "paraphrase"]
+    near = [r for r in rows if r["role"] == "near_miss"]
+    neg = [r for r in rows if r["role"] == "negated"]
+    return {
+        "n": len(rows),
+        "right": sum((st(r) == "covered") == r["covered"] for r in rows),
+        "para": (sum(st(r) == "covered" for r in para), len(para)),
+        "near": (sum(st(r) == "covered" for r in near), len(near)),
+        "neg": (sum(st(r) != "missed" for r in neg), len(neg)),
+    }
+
+
+def cell(c: dict) -> str:
+    para = f"{c['para'][0] / c['para'][1]:.2f}" if c["para"][1] else "-"
+    return (
+        f"{c['right'] / c['n']:.3f} ({c['right']:3d}) {para:>4} {c['near'][0]:2d}/{c['near'][1]:<2d} "
+        f"{c['neg'][0]:2d}/{c['neg'][1]:<2d}"
+    )
+
+
+def choose(items: dict, rows: list[dict], variant: str):
+    """The thresholds with the most tuned judgements right; of equals, the fewest negated points credited,
+    then the widest band between (the fewest changes to the terms)."""
+    from interview_voice.core.feedback.judge import Thresholds
+
+    grid = [x / 4 for x in range(-24, 25)]
+    best = None
+    for veto in grid:
+        for confirm in grid:
+            if confirm < veto:
+                continue
+            t = Thresholds(veto, confirm)
+            c = counts(rows, statuses(items, variant, t))
+            key = (c["right"], -c["neg"][0], confirm - veto, -abs(veto + confirm))
+            if best is None or key > best[0]:
+                best = (key, t, c)
+    return best[1]
+
+
+def table(args: argparse.Namespace) -> None:
+    from collections import defaultdict
+
+    data = json.loads(Path(args.features).read_text())
+    items = {(d["question"], d["text"]): d for d in data}
+    sets = {name: (split, judgements(path)) for name, (split, path) in ALL_SETS.items()}
+    tuned = [r for split, rows in sets.values() if split == "tuned" for r in rows]
+    missing = [r for r in tuned if (r["question"], r["text"]) not in items]
+    if missing:
+        raise SystemExit(f"{len(missing)} tuned judgements not recorded yet")
+    keys = {(r["question"], r["text"]) for r in tuned}
+    variants = [v for v in ("answer", "passage") if all(v in items[k] for k in keys)]
+    variants += ["mean"] if len(variants) == 2 else []
+    chosen = {v: choose(items, tuned, v) for v in variants}
+    for v, t in chosen.items():
+        print(f"thresholds chosen on tuned, {v}: veto below {t.veto_below:+.2f}, confirm at {t.confirm_at:+.2f}")
+    print("cells: accuracy (right), paraphrase credited, near-misses credited, negated credited (covered or partial)")
+    whos = {"today (terms)": (None, None)} | {f"terms + judge ({v})": (v, chosen[v]) for v in variants}
+    print(f"{'set':46} {'n':>4}" + "".join(f"  {w:>29}" for w in whos))
+    shown = [(n, s, r) for n, (s, r) in sets.items() if s == "tuned" or args.held_out]
+    groups = defaultdict(list)
+    for name, split, rows in shown:
+        groups[f"ALL {split}"] += rows
+        if all((r["question"], r["text"]) in items for r in rows):
+            print(
+                f"{name:46} {len(rows):4d}"
+                + "".join(f"  {cell(counts(rows, statuses(items, v, t))):>29}" for v, t in whos.values())
+            )
+        else:
+            print(f"{name:46} not recorded")
+    for name, rows in groups.items():
+        rows = [r for r in rows if (r["question"], r["text"]) in items]
+        print(
+            f"{name:46} {len(rows):4d}"
+            + "".join(f"  {cell(counts(rows, statuses(items, v, t))):>29}" for v, t in whos.values())
+        )
+    split_of = {(d["question"], d["text"]): d["split"] for d in data}
+    for v in variants[:2]:
+        shown_items = [d for d in data if split_of[(d["question"], d["text"])] == "tuned" or args.held_out]
+        asked = [g for d in shown_items for g in d.get(v, [])]
+        loads = [d[f"load_{v}"] for d in data if f"load_{v}" in d] or [0.0]
+        tokens = sum(g["tokens"] for g in asked)
+        secs = sum(g["s"] for g in asked)
+        n = sum(1 for d in shown_items if v in d)
+        print(
+            f"{v}: {len(asked)} asks over {n} answers, {tokens} prompt tokens read, {secs:.0f} s "
+            f"({tokens / max(secs, 1e-9):.1f} tok/s under load {min(loads):.1f}-{max(loads):.1f}); per answer "
+            f"{tokens / max(n, 1):.0f} tokens, {secs / max(n, 1):.1f} s; a 6-answer session "
+            f"{6 * tokens / max(n, 1):.0f} tokens, {6 * secs / max(n, 1):.1f} s here"
+        )
+
+
+if __name__ == "__main__":
+    main()
