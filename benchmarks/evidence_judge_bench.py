@@ -76,13 +76,21 @@ def record(args: argparse.Namespace) -> None:
                 if variant == "answer":
                     prompts = [judge.point_prompt(question.text, text, question.rubric[i]) for i in asks]
                 else:
-                    prompts = [judge.passage_prompt(question.rubric[i], terms[i]["passage"]) for i in asks]
+                    make = judge.passage_prompt_shots if variant == "passage_shots" else judge.passage_prompt
+                    prompts = [make(question.rubric[i], terms[i]["passage"]) for i in asks]
                 got = []
                 began = time.perf_counter()
                 for i, said in zip(asks, llm.yes_no(prompts)):
                     now = time.perf_counter()
                     got.append(
-                        {"point": i, "margin": said.margin, "tokens": said.tokens_read, "s": round(now - began, 3)}
+                        {
+                            "point": i,
+                            "margin": said.margin,
+                            "log_yes": said.log_yes,
+                            "log_no": said.log_no,
+                            "tokens": said.tokens_read,
+                            "s": round(now - began, 3),
+                        }
                     )
                     began = now
                 item[variant] = got
@@ -111,6 +119,7 @@ def main() -> None:
     tab = sub.add_parser("table")
     tab.add_argument("features")
     tab.add_argument("--held-out", action="store_true")
+    tab.add_argument("--variants", nargs="+", help="only these (default: every one recorded on all tuned sets)")
     args = parser.parse_args()
     if args.cmd == "record":
         record(args)
@@ -119,10 +128,7 @@ def main() -> None:
 
 
 def margins_of(item: dict, variant: str) -> dict[int, float]:
-    """{point: margin} of one variant ("answer", "passage", or "mean" of both where both were asked)."""
-    if variant == "mean":
-        a, p = margins_of(item, "answer"), margins_of(item, "passage")
-        return {i: (a[i] + p[i]) / 2 for i in p if i in a}
+    """{point: margin} of one variant ("answer", "passage", "passage_shots")."""
     return {g["point"]: g["margin"] for g in item.get(variant, [])}
 
 
@@ -195,8 +201,9 @@ def table(args: argparse.Namespace) -> None:
     if missing:
         raise SystemExit(f"{len(missing)} tuned judgements not recorded yet")
     keys = {(r["question"], r["text"]) for r in tuned}
-    variants = [v for v in ("answer", "passage") if all(v in items[k] for k in keys)]
-    variants += ["mean"] if len(variants) == 2 else []
+    variants = [v for v in ("answer", "passage", "passage_shots") if all(v in items[k] for k in keys)]
+    if args.variants:
+        variants = [v for v in variants if v in args.variants]
     chosen = {v: choose(items, tuned, v) for v in variants}
     for v, t in chosen.items():
         print(f"thresholds chosen on tuned, {v}: veto below {t.veto_below:+.2f}, confirm at {t.confirm_at:+.2f}")
@@ -221,7 +228,7 @@ def table(args: argparse.Namespace) -> None:
             + "".join(f"  {cell(counts(rows, statuses(items, v, t))):>29}" for v, t in whos.values())
         )
     split_of = {(d["question"], d["text"]): d["split"] for d in data}
-    for v in variants[:2]:
+    for v in variants:
         shown_items = [d for d in data if split_of[(d["question"], d["text"])] == "tuned" or args.held_out]
         asked = [g for d in shown_items for g in d.get(v, [])]
         loads = [d[f"load_{v}"] for d in data if f"load_{v}" in d] or [0.0]
