@@ -4,18 +4,24 @@ Asserts nothing.
 
     .venv/bin/python benchmarks/evidence_judge_bench.py record --split tuned --out FEATURES.json
     .venv/bin/python benchmarks/evidence_judge_bench.py table FEATURES.json [--held-out]
+    .venv/bin/python benchmarks/evidence_judge_bench.py session [--threads 2]
 
 record: asks the model (Qwen2.5-Coder 1.5B by default, 2 threads) about each labelled answer, and keeps
 its yes/no log-probability margins per point in FEATURES.json (added to, so the tuned and the held-out
-sets are recorded apart): "answer", the whole answer read once, then one short question per point (every
-point, so the table can show what asking about the terms' missed points would do); "passage", the
-sentences the terms quote for a credited or partly credited point, alone. Each ask's prompt tokens read
-(beyond the cache) and seconds are kept, with the load average.
+sets are recorded apart), for each point the terms credit or partly credit: "answer", the whole answer
+read once, then one short question per point (core.feedback.judge.point_prompt); "passage", the sentences
+the terms quote for the point, alone (passage_prompt); "passage_shots", the same after worked examples
+(passage_prompt_shots, what the app asks). Each ask's prompt tokens read (beyond the cache), seconds and
+the load average are kept. Under a load of 8-13 on 2 cores, --threads 1 read prompts about 6 times faster
+than 2 (17-20 against 3-8 tokens a second).
 
 table: the margins' thresholds are chosen on the tuned sets only (the rule in core/feedback/judge.py's
-`combine`), then every set is printed, today's terms beside terms + judge; --held-out adds the held-out
-sets (read them once, at the end). Columns as in benchmarks/evidence_bench.py: accuracy (covered or not),
-paraphrased points credited, near-misses credited, negated points credited (covered or partial).
+`combine`; the app's THRESHOLDS are these for passage_shots), then every set is printed, today's terms
+beside terms + judge; --held-out adds the held-out sets (read them once, at the end). Columns as in
+benchmarks/evidence_bench.py: accuracy (covered or not), paraphrased points credited, near-misses
+credited, negated points credited (covered or partial).
+
+session: one 6-answer session's points judged as the report does (time, tokens, load).
 
 Sets as in benchmarks/evidence_model_bench.py.
 """
@@ -107,6 +113,46 @@ def record(args: argparse.Namespace) -> None:
     llm.close()
 
 
+def session(args: argparse.Namespace) -> None:
+    """A 6-answer session's key points judged as the report judges them (runtime.point_judge on a freshly
+    loaded model, so the examples are read too), without a budget: its time, tokens and the load."""
+    from interview_voice import app
+    from interview_voice.core.bank import load_bank
+    from interview_voice.core.feedback import answer_feedback
+    from interview_voice.core.feedback.tokens import words_from_text
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+    from interview_voice.paths import default_paths
+    from interview_voice.runtime.point_judge import ModelJudge
+
+    bank = load_bank([ROOT / "assets" / "questions"])
+    rows = judgements(ALL_SETS["tuned: coverage_labels"][1])
+    picked: dict[str, str] = {}
+    for r in rows:  # the first answer of each of six questions
+        if len(picked) < 6 and r["question"] not in picked:
+            picked[r["question"]] = r["text"]
+    llm = LlamaLanguageModel(app.resolve(default_paths(), "llm", args.llm).path, threads=args.threads)
+    tokens = [0]
+    inner = llm.yes_no
+
+    def counted(prompts, **kw):
+        for said in inner(prompts, **kw):
+            tokens[0] += said.tokens_read
+            yield said
+
+    llm.yes_no = counted  # type: ignore[method-assign]
+    judge = ModelJudge(llm, budget_s=1e9)
+    load = os.getloadavg()[0]
+    began = time.perf_counter()
+    for qid, text in picked.items():
+        answer_feedback(bank.get(qid), words_from_text(text), typed=True, judge=judge)
+    took = time.perf_counter() - began
+    llm.close()
+    print(
+        f"6-answer session ({', '.join(picked)}): {judge.asked} points asked, {tokens[0]} prompt tokens, "
+        f"{took:.1f} s with {args.threads} threads; load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -120,9 +166,14 @@ def main() -> None:
     tab.add_argument("features")
     tab.add_argument("--held-out", action="store_true")
     tab.add_argument("--variants", nargs="+", help="only these (default: every one recorded on all tuned sets)")
+    ses = sub.add_parser("session")
+    ses.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
+    ses.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     if args.cmd == "record":
         record(args)
+    elif args.cmd == "session":
+        session(args)
     else:
         table(args)
 
