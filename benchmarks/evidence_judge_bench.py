@@ -3,7 +3,7 @@ the terms credit or partly credit (core/feedback/judge.py), on every labelled se
 Asserts nothing.
 
     .venv/bin/python benchmarks/evidence_judge_bench.py record --split tuned --out FEATURES.json
-    .venv/bin/python benchmarks/evidence_judge_bench.py table FEATURES.json [--held-out]
+    .venv/bin/python benchmarks/evidence_judge_bench.py table [FEATURES.json] [--held-out]
     .venv/bin/python benchmarks/evidence_judge_bench.py session [--threads 2]
 
 record: asks the model (Qwen2.5-Coder 1.5B by default, 2 threads) about each labelled answer, and keeps
@@ -40,6 +40,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from evidence_bench import judgements  # noqa: E402
+
+# the margins recorded on this machine with Qwen2.5-Coder 1.5B Q4_K_M, 1 thread (record, compacted: each
+# point's terms status, and per variant each ask's margin, log-probabilities, tokens read and seconds)
+MARGINS = ROOT / "benchmarks" / "evidence_judge_margins.json"
 from evidence_model_bench import ALL_SETS  # noqa: E402
 
 
@@ -163,7 +167,7 @@ def main() -> None:
     rec.add_argument("--threads", type=int, default=2)
     rec.add_argument("--variants", nargs="+", default=["answer", "passage"])
     tab = sub.add_parser("table")
-    tab.add_argument("features")
+    tab.add_argument("features", nargs="?", default=str(MARGINS), help="recorded margins (default: %(default)s)")
     tab.add_argument("--held-out", action="store_true")
     tab.add_argument("--variants", nargs="+", help="only these (default: every one recorded on all tuned sets)")
     ses = sub.add_parser("session")
@@ -189,7 +193,7 @@ def statuses(items: dict, variant: str | None, thresholds) -> dict:
 
     out = {}
     for key, item in items.items():
-        terms = [t["status"] for t in item["terms"]]
+        terms = [t if isinstance(t, str) else t["status"] for t in item["terms"]]
         if variant is None:
             out[key] = terms
         else:
@@ -241,6 +245,20 @@ def choose(items: dict, rows: list[dict], variant: str):
     return best[1]
 
 
+def shown_cell(items: dict, rows: list[dict], variant: str | None, thresholds) -> str:
+    """A set's cell, or "not recorded" where the variant was not asked about all its answers."""
+    if variant is not None and any(variant not in items[(r["question"], r["text"])] for r in rows):
+        return "not recorded"
+    return cell(counts(rows, statuses(items, variant, thresholds)))
+
+
+def cost(items: dict, rows: list[dict], variant: str) -> str:
+    """The model's work on a set's answers: points asked, prompt tokens read, seconds (under the load
+    recorded with them)."""
+    asked = [g for key in dict.fromkeys((r["question"], r["text"]) for r in rows) for g in items[key][variant]]
+    return f"{len(asked):3d} {sum(g['tokens'] for g in asked):6d} {sum(g['s'] for g in asked):6.0f}"
+
+
 def table(args: argparse.Namespace) -> None:
     from collections import defaultdict
 
@@ -260,7 +278,7 @@ def table(args: argparse.Namespace) -> None:
         print(f"thresholds chosen on tuned, {v}: veto below {t.veto_below:+.2f}, confirm at {t.confirm_at:+.2f}")
     print("cells: accuracy (right), paraphrase credited, near-misses credited, negated credited (covered or partial)")
     whos = {"today (terms)": (None, None)} | {f"terms + judge ({v})": (v, chosen[v]) for v in variants}
-    print(f"{'set':46} {'n':>4}" + "".join(f"  {w:>29}" for w in whos))
+    print(f"{'set':46} {'n':>4}" + "".join(f"  {w:>29}" for w in whos) + "  judge: asks, tokens, s (last judge)")
     shown = [(n, s, r) for n, (s, r) in sets.items() if s == "tuned" or args.held_out]
     groups = defaultdict(list)
     for name, split, rows in shown:
@@ -268,16 +286,14 @@ def table(args: argparse.Namespace) -> None:
         if all((r["question"], r["text"]) in items for r in rows):
             print(
                 f"{name:46} {len(rows):4d}"
-                + "".join(f"  {cell(counts(rows, statuses(items, v, t))):>29}" for v, t in whos.values())
+                + "".join(f"  {shown_cell(items, rows, v, t):>29}" for v, t in whos.values())
+                + (f"  {cost(items, rows, variants[-1])}" if variants else "")
             )
         else:
             print(f"{name:46} not recorded")
     for name, rows in groups.items():
         rows = [r for r in rows if (r["question"], r["text"]) in items]
-        print(
-            f"{name:46} {len(rows):4d}"
-            + "".join(f"  {cell(counts(rows, statuses(items, v, t))):>29}" for v, t in whos.values())
-        )
+        print(f"{name:46} {len(rows):4d}" + "".join(f"  {shown_cell(items, rows, v, t):>29}" for v, t in whos.values()))
     split_of = {(d["question"], d["text"]): d["split"] for d in data}
     for v in variants:
         shown_items = [d for d in data if split_of[(d["question"], d["text"])] == "tuned" or args.held_out]

@@ -139,3 +139,46 @@ def test_no_judge_without_a_model_that_scores_yes_and_no():
     closed.closed = True
     assert model_judge(closed) is None
     assert isinstance(model_judge(SlowModel([0.0], 1.0)), ModelJudge)
+
+
+def test_the_recorded_model_margins_through_the_report_code_beat_the_terms_on_the_tuned_sets():
+    """The margins Qwen2.5-Coder 1.5B gave on the tuned label sets (benchmarks/evidence_judge_margins.json),
+    replayed through answer_feedback: the app's prompt and THRESHOLDS credit no negated point and get more
+    judgements right than the terms alone (the benchmark's table, computed here by the report's code)."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    from interview_voice.core.bank import load_bank
+    from interview_voice.core.feedback.tokens import words_from_text
+
+    root = Path(__file__).resolve().parents[2]
+    bank = load_bank([root / "assets" / "questions"])
+    recorded = {
+        (d["question"], d["text"]): {g["point"]: g["margin"] for g in d["passage_shots"]}
+        for d in json.loads((root / "benchmarks" / "evidence_judge_margins.json").read_text())
+        if d["split"] == "tuned"
+    }
+    right = {"terms": 0, "judge": 0}
+    negated_credited = {"terms": 0, "judge": 0}
+    for name in ("coverage_labels", "coverage_labels_negation", "evidence_labels_heldout"):
+        for item in tomllib.loads((root / "tests" / "data" / f"{name}.toml").read_text())["answer"]:
+            text = " ".join(item["text"].split())
+            margins = recorded[(item["question"], text)]
+            question = bank.get(item["question"])
+
+            def replay(question_text, answer, asks, margins=margins, text=text):
+                assert answer == text
+                return [margins[a.index] for a in asks]
+
+            roles = {int(k): v for k, v in item.get("roles", {}).items()}
+            for who, judge in (("terms", None), ("judge", replay)):
+                fb = answer_feedback(question, words_from_text(text), text=text, typed=True, judge=judge)
+                for i, point in enumerate(fb.to_dict()["rubric"]):
+                    covered = i + 1 in item["covered"]
+                    right[who] += (point["status"] == "covered") == covered
+                    role = roles.get(i + 1) or ("negated" if item["kind"] == "negation" and not covered else "")
+                    negated = role == "negated"  # as benchmarks/evidence_bench.py reads the labels
+                    negated_credited[who] += negated and point["status"] != "missed"
+    assert right == {"terms": 310, "judge": 322}
+    assert negated_credited == {"terms": 4, "judge": 0}
