@@ -134,7 +134,8 @@ def session(args: argparse.Namespace) -> None:
     for r in rows:  # the first answer of each of six questions
         if len(picked) < 6 and r["question"] not in picked:
             picked[r["question"]] = r["text"]
-    llm = LlamaLanguageModel(app.resolve(default_paths(), "llm", args.llm).path, threads=args.threads)
+    # --threads 0: as the app runs it, every core or one fewer while other programs are busy
+    llm = LlamaLanguageModel(app.resolve(default_paths(), "llm", args.llm).path, threads=args.threads or None)
     tokens = [0]
     inner = llm.yes_no
 
@@ -153,7 +154,8 @@ def session(args: argparse.Namespace) -> None:
     llm.close()
     print(
         f"6-answer session ({', '.join(picked)}): {judge.asked} points asked, {tokens[0]} prompt tokens, "
-        f"{took:.1f} s with {args.threads} threads; load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+        f"{took:.1f} s with {args.threads or 'as the app chooses'} threads ({llm.threads} at the end); "
+        f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
     )
 
 

@@ -16,6 +16,7 @@ from interview_voice.native.runtime import LibraryUnusable, ModelFileUnusable, c
 
 log = logging.getLogger(__name__)
 GGUF_MAGIC = b"GGUF"
+YES_NO_CHUNK = 64  # yes_no reads a prompt this many tokens at a time, so a deadline cuts in soon
 # a model file without a chat template of its own is prompted in ChatML
 CHATML = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
@@ -143,7 +144,8 @@ class LlamaLanguageModel:
         """For each prompt, how much likelier the reply's first token is "yes" than "no" (the difference of
         their log-probabilities; no sampling), and the tokens read for it. Prompts that start alike share
         their reading: llama.cpp keeps the longest common token prefix, so an answer put before a set of
-        short questions is read once. Stops early when `cancel` is set."""
+        short questions is read once. Stops early when `cancel` is set, within YES_NO_CHUNK tokens of
+        reading (a prompt cut short yields nothing)."""
         import numpy as np
 
         with self._lock:
@@ -165,7 +167,10 @@ class LlamaLanguageModel:
                 while kept < limit and cached[kept] == tokens[kept]:
                     kept += 1
                 llm.n_tokens = kept
-                llm.eval(tokens[kept:])
+                for start in range(kept, len(tokens), YES_NO_CHUNK):  # cancel is seen between chunks
+                    if cancel is not None and cancel.is_set():
+                        return  # what was read stays in the cache for the next prompt
+                    llm.eval(tokens[start : start + YES_NO_CHUNK])
                 logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
                 top = logits.max()
                 logz = top + np.log(np.exp(logits - top).sum())

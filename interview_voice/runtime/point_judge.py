@@ -45,14 +45,19 @@ class ModelJudge:
             if self.left_s <= 0:
                 return [None] * len(asks)
             started = self.clock()
+            stop = threading.Event()  # set when the budget runs out, even in the middle of a prompt
+            timer = threading.Timer(self.left_s, stop.set)
+            timer.daemon = True
+            timer.start()
             try:
                 prompts = [judge.passage_prompt_shots(a.point, a.passage) for a in asks]
-                with contextlib.closing(self.llm.yes_no(prompts)) as said:  # type: ignore[attr-defined]
+                with contextlib.closing(self.llm.yes_no(prompts, cancel=stop)) as said:  # type: ignore[attr-defined]
                     for verdict in said:
                         margins.append(verdict.margin)
                         if self.spent_s + self.clock() - started >= self.budget_s:
                             break  # out of time: the points not reached keep the terms' status
             finally:
+                timer.cancel()
                 self.spent_s += self.clock() - started
                 self.answered += len(margins)
         return margins + [None] * (len(asks) - len(margins))

@@ -118,6 +118,9 @@ def test_yes_no_reads_an_answer_shared_by_its_questions_once_and_scores_as_if_re
         )
         assert again.tokens_read > second.tokens_read
         assert again.margin == pytest.approx(second.margin, abs=0.05)
+        stop = threading.Event()
+        stop.set()  # a deadline already past: nothing is read
+        assert list(llm.yes_no([passage_prompt("Uses a time-based split", answer)], cancel=stop)) == []
     finally:
         llm.close()
     with pytest.raises(EngineError, match="closed"):

@@ -217,7 +217,7 @@ class VetoingModel(FakeLanguageModel):
         super().__init__(replies)
         self.judged: list[list] = []
 
-    def yes_no(self, prompts):
+    def yes_no(self, prompts, cancel=None):
         from interview_voice.engines.llm_llama import YesNo
 
         for prompt in prompts:

@@ -107,7 +107,7 @@ class SlowModel:
         self.clock, self.step, self.read = clock, step, 0
         self.closed = False
 
-    def yes_no(self, prompts):
+    def yes_no(self, prompts, cancel=None):
         for _ in prompts:
             self.clock[0] += self.step
             self.read += 1
@@ -124,6 +124,27 @@ def test_the_model_judge_stops_at_its_budget_for_the_whole_session():
     assert judge("q", "third answer", asks) == [None, None, None]  # nothing read once it is spent
     assert model.read == 4 and judge.answered == 4 and judge.asked == 9
     assert judge.left_s == 0.0
+
+
+def test_the_model_judge_cuts_a_prompt_short_when_its_time_runs_out():
+    import threading
+    import time
+
+    class Stuck:
+        """A model still reading its prompt: it gives up only when told to (the engine checks between
+        chunks of the prompt)."""
+
+        closed = False
+
+        def yes_no(self, prompts, cancel: threading.Event | None = None):
+            assert cancel is not None and cancel.wait(5.0)
+            return
+            yield
+
+    judge = ModelJudge(Stuck(), budget_s=0.2)
+    began = time.monotonic()
+    assert judge("q", "an answer", [Ask(0, "point", "passage")]) == [None]
+    assert time.monotonic() - began < 2.0 and judge.left_s == 0.0
 
 
 def test_no_judge_without_a_model_that_scores_yes_and_no():
