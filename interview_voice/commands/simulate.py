@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from interview_voice.records import (
 )
 from interview_voice.runtime.feedback_service import FeedbackService
 from interview_voice.runtime.note_wording import Wording
+from interview_voice.runtime.point_judge import model_judge
 from interview_voice.runtime.report import build_report, write_report
 from interview_voice.runtime.session import SessionRunner
 from interview_voice.runtime.session_service import ended_by_signals
@@ -159,11 +161,13 @@ def _feedback(service: FeedbackService, runner: SessionRunner, interview, wordin
     session's (`Wording.notes`) when wording is given; or None."""
     try:
         questions = {**service.questions, **{q.id: q for q in interview.questions}}
+        judge = model_judge(wording.llm) if wording is not None else None
         answers, session = service.compute(
-            runner.turns, runner.events, lambda turn: runner.answer_audio.audio(turn.index), questions
+            runner.turns, runner.events, lambda turn: runner.answer_audio.audio(turn.index), questions, judge=judge
         )
-        if wording is not None:
-            answers = wording.notes(answers)
+        if wording is not None:  # one model budget for the report: what the key points took is not the notes'
+            spent = judge.spent_s if judge is not None else 0.0
+            answers = replace(wording, budget_s=max(0.0, wording.budget_s - spent)).notes(answers)
         return answers, session
     except StorageError as exc:  # a full disk: said plainly, the report is still written
         log.error("could not compute the feedback: %s", exc)

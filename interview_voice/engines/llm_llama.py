@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,22 @@ from interview_voice.native.runtime import LibraryUnusable, ModelFileUnusable, c
 
 log = logging.getLogger(__name__)
 GGUF_MAGIC = b"GGUF"
+YES_NO_CHUNK = 64  # yes_no reads a prompt this many tokens at a time, so a deadline cuts in soon
+# a model file without a chat template of its own is prompted in ChatML
+CHATML = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+
+@dataclass(frozen=True)
+class YesNo:
+    """The model's leaning on a yes/no question: log P(yes) - log P(no) of its reply's first token."""
+
+    margin: float
+    log_yes: float
+    log_no: float
+    tokens_read: int  # the prompt's tokens read for it (the rest was in the cache)
 
 
 class LlamaLanguageModel:
@@ -122,6 +139,64 @@ class LlamaLanguageModel:
                 )
             except ValueError as exc:
                 log.warning("read-ahead skipped: %s", exc)
+
+    def yes_no(self, prompts: Sequence[list[ChatMessage]], *, cancel: threading.Event | None = None) -> Iterator[YesNo]:
+        """For each prompt, how much likelier the reply's first token is "yes" than "no" (the difference of
+        their log-probabilities; no sampling), and the tokens read for it. Prompts that start alike share
+        their reading: llama.cpp keeps the longest common token prefix, so an answer put before a set of
+        short questions is read once. Stops early when `cancel` is set, within YES_NO_CHUNK tokens of
+        reading (a prompt cut short yields nothing)."""
+        import numpy as np
+
+        with self._lock:
+            if self._closed:
+                raise EngineError("the interviewer model was closed; load it again")
+            self._fit_threads()
+            llm = self._llm
+            yes, no = self._choice_tokens()
+            for messages in prompts:
+                if cancel is not None and cancel.is_set():
+                    return
+                text = self._chat_format()(messages=[{"role": m.role, "content": m.content} for m in messages]).prompt
+                tokens = llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+                if len(tokens) >= llm.n_ctx():
+                    raise EngineError(f"the model could not answer: {len(tokens)} tokens do not fit its context")
+                kept = 0
+                cached = llm.input_ids[: llm.n_tokens]
+                limit = min(len(cached), len(tokens) - 1)  # at least the last token is read again for its logits
+                while kept < limit and cached[kept] == tokens[kept]:
+                    kept += 1
+                llm.n_tokens = kept
+                for start in range(kept, len(tokens), YES_NO_CHUNK):  # cancel is seen between chunks
+                    if cancel is not None and cancel.is_set():
+                        return  # what was read stays in the cache for the next prompt
+                    llm.eval(tokens[start : start + YES_NO_CHUNK])
+                logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
+                top = logits.max()
+                logz = top + np.log(np.exp(logits - top).sum())
+                p_yes = np.log(np.exp(logits[yes] - logz).sum())
+                p_no = np.log(np.exp(logits[no] - logz).sum())
+                yield YesNo(float(p_yes - p_no), float(p_yes), float(p_no), len(tokens) - kept)
+
+    def _choice_tokens(self) -> tuple[list[int], list[int]]:
+        def single(words: tuple[str, ...]) -> list[int]:
+            ids = [self._llm.tokenize(w.encode(), add_bos=False, special=False) for w in words]
+            return sorted({i[0] for i in ids if len(i) == 1})
+
+        return single(("yes", "Yes", " yes", " Yes", "YES")), single(("no", "No", " no", " No", "NO"))
+
+    def _chat_format(self) -> Any:
+        if getattr(self, "_formatter", None) is None:
+            from llama_cpp import llama_chat_format
+
+            llm = self._llm
+            template = llm.metadata.get("tokenizer.chat_template") or CHATML
+            self._formatter = llama_chat_format.Jinja2ChatFormatter(
+                template=template,
+                eos_token=llm.detokenize([llm.token_eos()]).decode("utf-8", "ignore"),
+                bos_token=llm.detokenize([llm.token_bos()]).decode("utf-8", "ignore"),
+            )
+        return self._formatter
 
     def _fit_threads(self) -> None:
         """Before each call (under the lock): as many threads as the machine can give now."""

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from interview_voice.core.bank import Question
 from interview_voice.core.endpointing import EndReason
 from interview_voice.core.feedback import AnswerFeedback, SessionFeedback, answer_feedback, session_feedback
+from interview_voice.core.feedback.judge import PointJudge
 from interview_voice.core.feedback.tokens import words_from_text
 from interview_voice.records import NOT_ANSWERS, TurnKind, TurnRecord, is_typed
 
@@ -29,11 +30,13 @@ def feedback_for_turns(
     questions: Mapping[str, Question],
     extra_fillers: Mapping[int, Sequence[dict]] | None = None,
     snr_db: Mapping[int, float] | None = None,
+    judge: PointJudge | None = None,
 ) -> tuple[dict[int, AnswerFeedback], SessionFeedback]:
     """Feedback on every candidate answer to a known question ({turn index: feedback}) and on the session.
 
     extra_fillers: {turn index: [{"word", "at_s"}]} found in the audio by a filler detector.
     snr_db: {turn index: the answer recording's speech-to-noise ratio}, where measured.
+    judge: the interviewer model's verdict on the key points the terms credit (runtime.point_judge).
     """
     answers: dict[int, AnswerFeedback] = {}
     for position, turn in enumerate(turns):
@@ -58,5 +61,6 @@ def feedback_for_turns(
             typed=is_typed(turn.end_reason),
             cut_short=turn.end_reason == EndReason.CANCELLED.value,
             snr_db=(snr_db or {}).get(turn.index),
+            judge=judge,
         )
     return answers, session_feedback(list(answers.values()), questions)

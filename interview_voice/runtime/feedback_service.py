@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import FEEDBACK_VERSION, AnswerFeedback, SessionFeedback
+from interview_voice.core.feedback.judge import PointJudge
 from interview_voice.engines.audio_file import read_wav_span
 from interview_voice.engines.base import EngineError
 from interview_voice.records import EndReason, TurnKind, TurnRecord, Word
@@ -22,6 +24,7 @@ from interview_voice.runtime.audio_quality import SnrMeter, silero_vad
 from interview_voice.runtime.feedback import feedback_for_turns
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.note_wording import Wording
+from interview_voice.runtime.point_judge import model_judge
 
 log = logging.getLogger(__name__)
 
@@ -92,18 +95,33 @@ class FeedbackService:
         self.questions = questions
         self.stage_of = stage_of
         self.wording = wording
+        self.judged_s: dict[str, float] = {}  # per session: the model's time on its key points (metrics)
 
-    def metrics(self, session_id: str, *, audio: bool = True) -> tuple[dict, dict[int, AnswerFeedback]] | None:
-        """Compute and store the session's feedback without the model; returns (session JSON, answers).
+    def metrics(
+        self, session_id: str, *, audio: bool = True, judge: bool = False
+    ) -> tuple[dict, dict[int, AnswerFeedback]] | None:
+        """Compute and store the session's feedback; returns (session JSON, answers).
 
         audio: also look for the fillers Whisper left out in the recording (about 0.3 s per minute
         of answers); without it, only the fillers in the transcript count (a first, instant pass).
+        judge: the interviewer model (the wording's, when there is one) also judges the key points the
+        terms credit, within JUDGE_BUDGET_S of the report's model time; `word` then has the rest.
         """
         session = self.store.get(session_id)
         if session is None:
             return None
         turns, events = turns_from_rows(session)
-        answers, summary = self.compute(turns, events, self._track_audio(session) if audio else None)
+        point_judge = model_judge(self.wording.llm) if judge and self.wording is not None else None
+        answers, summary = self.compute(turns, events, self._track_audio(session) if audio else None, judge=point_judge)
+        if point_judge is not None:
+            self.judged_s[session.id] = point_judge.spent_s
+            log.info(
+                "key points of %s: the model judged %d of %d in %.1f s",
+                session.id,
+                point_judge.answered,
+                point_judge.asked,
+                point_judge.spent_s,
+            )
         return self.save(session.id, session.plan, answers, summary), answers
 
     def compute(
@@ -112,16 +130,20 @@ class FeedbackService:
         events: Sequence[dict],
         audio_of: Callable[[Any], np.ndarray | None] | None = None,
         questions: Mapping[str, Question] | None = None,
+        judge: PointJudge | None = None,
     ) -> tuple[dict[int, AnswerFeedback], SessionFeedback]:
         """The feedback on a session's turns, the one way it is computed: a stored session's (metrics) and the
         live turns `simulate` has at hand alike. audio_of(turn): an answer's audio, where its word times start,
         for the fillers Whisper left out (None: the transcript's fillers only). questions: the bank's, unless
-        the session asked others too (questions made from a resume)."""
+        the session asked others too (questions made from a resume). judge: the model's verdict on the key
+        points the terms credit (runtime.point_judge; None: the terms alone)."""
         extra, snr = None, None
         if audio_of is not None:  # each answer's audio is read once, for its fillers and its noise
             meter = SnrMeter(audio_of, silero_vad)
             extra, snr = fillers_by_turn(turns, meter), meter.snr
-        return feedback_for_turns(turns, events, self.questions if questions is None else questions, extra, snr)
+        return feedback_for_turns(
+            turns, events, self.questions if questions is None else questions, extra, snr, judge=judge
+        )
 
     def save(
         self,
@@ -171,7 +193,9 @@ class FeedbackService:
             self.store.save_answer_feedback(session_id, index, worded)
             on_answer(index, worded)
 
-        if len(self.wording.notes(answers, stored, cancelled)) < len(answers):
+        # the report's model time is one budget: what judging the key points took is not the wording's
+        wording = replace(self.wording, budget_s=max(0.0, self.wording.budget_s - self.judged_s.pop(session_id, 0.0)))
+        if len(wording.notes(answers, stored, cancelled)) < len(answers):
             return session  # cancelled: the notes not reached keep the code's wording
         session = session | {"wording": "model"}
         self.store.save_feedback(session_id, session, {})

@@ -84,7 +84,8 @@ class FeedbackWorker:
                 return
             if not show("metrics_ready"):
                 return
-            result = service.metrics(session_id)  # then with the fillers heard in the recording
+            # then with the fillers heard in the recording, and the model's verdict on the key points
+            result = service.metrics(session_id, judge=True)
             if result is None or cancelled():
                 return
             session, answers = result

@@ -94,3 +94,34 @@ def test_a_fixed_thread_count_is_kept(model_path):
         assert "".join(llm.stream_chat(MESSAGES, max_tokens=4, temperature=0.0)).strip()
     finally:
         llm.close()
+
+
+def test_yes_no_reads_an_answer_shared_by_its_questions_once_and_scores_as_if_read_whole(model_path):
+    from interview_voice.core.feedback.judge import passage_prompt, point_prompt
+
+    answer = "We define churn as no renewal within thirty days, and we validate on a later month."
+    llm = LlamaLanguageModel(model_path, threads=1)
+    try:
+        first, second = llm.yes_no(
+            [
+                point_prompt("How would you predict churn?", answer, "Defines the churn label precisely"),
+                point_prompt("How would you predict churn?", answer, "Uses a time-based split for validation"),
+            ]
+        )
+        assert second.tokens_read < first.tokens_read / 2  # the answer was in the cache
+        assert first.log_yes < 0 and first.log_no < 0
+        assert first.margin == pytest.approx(first.log_yes - first.log_no)
+        # another prompt in between, then the second question again: read from where the prompts part
+        (other,) = llm.yes_no([passage_prompt("Defines the churn label precisely", answer)])
+        (again,) = llm.yes_no(
+            [point_prompt("How would you predict churn?", answer, "Uses a time-based split for validation")]
+        )
+        assert again.tokens_read > second.tokens_read
+        assert again.margin == pytest.approx(second.margin, abs=0.05)
+        stop = threading.Event()
+        stop.set()  # a deadline already past: nothing is read
+        assert list(llm.yes_no([passage_prompt("Uses a time-based split", answer)], cancel=stop)) == []
+    finally:
+        llm.close()
+    with pytest.raises(EngineError, match="closed"):
+        list(llm.yes_no([MESSAGES]))

@@ -206,3 +206,48 @@ def test_a_filler_whisper_left_out_is_found_in_the_recording(tmp_path, questions
     [filler] = with_audio[0].to_dict()["fillers"]
     assert filler["word"] == "uh" and 0.85 <= filler["at_s"] <= 1.2
     assert store.get(sid).turns[0].feedback["fillers"] == [filler]
+
+
+class VetoingModel(FakeLanguageModel):
+    """A model that scores yes/no too, and says a clear no to every key point it is asked about."""
+
+    closed = False
+
+    def __init__(self, replies: list[str]) -> None:
+        super().__init__(replies)
+        self.judged: list[list] = []
+
+    def yes_no(self, prompts, cancel=None):
+        from interview_voice.engines.llm_llama import YesNo
+
+        for prompt in prompts:
+            self.judged.append(prompt)
+            yield YesNo(-9.0, -9.0, 0.0, 10)
+
+
+def test_the_model_judges_the_credited_key_points_on_the_recording_pass_only(tmp_path, questions):
+    store = SessionStore(tmp_path)
+    sid = record(store)
+    llm = VetoingModel(["Next time, set out the situation and the actions you took yourself."])
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    service = FeedbackService(store, questions, wording=Wording(llm, prompts))
+    _, terms = service.metrics(sid, audio=False)  # the instant pass: the terms alone
+    credited = [p for p in terms[1].to_dict()["rubric"] if p["status"] != "missed"]
+    assert credited and not llm.judged
+    session, answers = service.metrics(sid, judge=True)
+    assert len(llm.judged) == len(credited)
+    assert all(p["status"] == "missed" and p["evidence"] is None for p in answers[1].to_dict()["rubric"])
+    assert store.get(sid).turns[1].feedback["rubric"] == answers[1].to_dict()["rubric"]
+    assert sid in service.judged_s
+    service.word(sid, answers, session)
+    assert sid not in service.judged_s  # its time came off the wording's budget
+
+
+def test_without_a_model_that_scores_yes_and_no_the_terms_judge_alone(tmp_path, questions):
+    store = SessionStore(tmp_path)
+    sid = record(store)
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    service = FeedbackService(store, questions, wording=Wording(FakeLanguageModel(["Fine."]), prompts))
+    _, terms = service.metrics(sid, audio=False)
+    _, judged = service.metrics(sid, judge=True)
+    assert judged[1].to_dict()["rubric"] == terms[1].to_dict()["rubric"]

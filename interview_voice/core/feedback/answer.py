@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from interview_voice.core.bank import Question
 from interview_voice.core.feedback import audio_quality, coverage, delivery, flags, specifics, star, wording
+from interview_voice.core.feedback.judge import PointJudge
 from interview_voice.core.feedback.tokens import quote, sentence_bounds, tokenize
 from interview_voice.core.signals import analyse
 from interview_voice.records import Word
@@ -83,13 +84,16 @@ def answer_feedback(
     typed: bool = False,
     cut_short: bool = False,
     snr_db: float | None = None,
+    judge: PointJudge | None = None,
 ) -> AnswerFeedback:
     """typed: the answer was typed, so its words have no timings: the measures of speech (pace,
     fillers, pauses, talk time) are None and say "typed answer" wherever they are shown.
     cut_short: the candidate ended the interview during the answer: what was said is scored like any
     answer, with a note that it was cut short; only no words at all is "no answer".
     snr_db: the recording's speech-to-noise ratio (core.feedback.audio_quality), when measured; under
-    NOISY_SNR_DB the pace and fillers are "too noisy to judge" (None, and no fillers listed)."""
+    NOISY_SNR_DB the pace and fillers are "too noisy to judge" (None, and no fillers listed).
+    judge: the interviewer model's verdict on each key point the terms credit (core.feedback.judge);
+    without it, the terms alone."""
     words = list(words)
     noisy = not typed and audio_quality.too_noisy(snr_db)
     text = " ".join(w.text.strip() for w in words) if text is None else text
@@ -102,7 +106,8 @@ def answer_feedback(
     if noisy:  # noise heard as held vowels and words misheard: no filler from this recording is trusted
         fillers = []
     minutes = talk / 60.0
-    points = coverage.rubric_coverage(question.rubric, _terms(question), words, tokens)
+    judging = coverage.Judging(judge, question.text, text) if judge is not None else None
+    points = coverage.rubric_coverage(question.rubric, _terms(question), words, tokens, judging)
     share = coverage.coverage_share(points)
     numbers = specifics.find_numbers(words, tokens)
     parts = star.star_parts(words, tokens)

@@ -11,13 +11,17 @@ heard and partial when some are.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from interview_voice.core.feedback.tokens import Token, sentence_quote
+from interview_voice.core.feedback.judge import THRESHOLDS, Ask, PointJudge, Thresholds, combine
+from interview_voice.core.feedback.tokens import Token, quote, sentence_bounds, sentence_quote
 from interview_voice.core.rubric_match import Spoken, score_point
 from interview_voice.core.terms import Concept
 from interview_voice.records import Word
+
+log = logging.getLogger(__name__)
 
 COVERED_AT = 1.0  # share of a point's concepts heard for "covered"; above 0 is "partial"
 
@@ -29,6 +33,7 @@ class PointCoverage:
     score: float  # share of concepts heard
     evidence: str | None
     at_s: float | None
+    passage: str | None = None  # the whole sentences holding the concepts heard (what a judge reads)
 
 
 def status_of(score: float, covered_at: float = COVERED_AT) -> str:
@@ -36,8 +41,15 @@ def status_of(score: float, covered_at: float = COVERED_AT) -> str:
 
 
 def rubric_coverage(
-    rubric: Sequence[str], terms: Sequence[Sequence[Concept]], words: Sequence[Word], tokens: Sequence[Token]
+    rubric: Sequence[str],
+    terms: Sequence[Sequence[Concept]],
+    words: Sequence[Word],
+    tokens: Sequence[Token],
+    judge: Judging | None = None,
 ) -> list[PointCoverage]:
+    """Each point's status and quote from the terms; with a judge, each point the terms credit or partly
+    credit is put to it too, and its margin may veto the point or confirm a partial one (core.feedback.
+    judge.combine). A point the judge does not answer keeps the terms' status."""
     spoken = Spoken.of(tokens)
     result = []
     for point, concepts in zip(rubric, terms):
@@ -47,12 +59,61 @@ def rubric_coverage(
             first, last = min(hits)
             result.append(
                 PointCoverage(
-                    point, status, score, sentence_quote(words, tokens, first, last), round(tokens[first].start, 2)
+                    point,
+                    status,
+                    score,
+                    sentence_quote(words, tokens, first, last),
+                    round(tokens[first].start, 2),
+                    passage(words, tokens, hits),
                 )
             )
         else:
             result.append(PointCoverage(point, status, score, None, None))
-    return result
+    return result if judge is None else judged(result, judge)
+
+
+@dataclass(frozen=True)
+class Judging:
+    """A judge of one answer's points (core.feedback.judge): the callable, the question and the answer's
+    text it reads, and the thresholds its margins are read with."""
+
+    judge: PointJudge
+    question: str
+    answer: str
+    thresholds: Thresholds = THRESHOLDS
+
+
+def judged(points: Sequence[PointCoverage], judging: Judging) -> list[PointCoverage]:
+    """The points with the judge's verdict on each credited or partly credited one. A vetoed point is
+    missed and keeps no quote; a judge that fails or answers fewer points than asked leaves the rest as
+    the terms have them."""
+    asks = [Ask(i, p.point, p.passage or p.evidence or "") for i, p in enumerate(points) if p.status != "missed"]
+    if not asks:
+        return list(points)
+    try:
+        margins = list(judging.judge(judging.question, judging.answer, asks))
+    except Exception:  # the model failed: the terms alone, as without a model
+        log.warning("key points judged by their terms alone: the judge failed", exc_info=True)
+        return list(points)
+    out = list(points)
+    for ask, margin in zip(asks, margins):
+        p = points[ask.index]
+        status = combine(p.status, margin, judging.thresholds)
+        if status == "missed":
+            out[ask.index] = replace(p, status=status, evidence=None, at_s=None, passage=None)
+        elif status != p.status:
+            out[ask.index] = replace(p, status=status)
+    return out
+
+
+def passage(words: Sequence[Word], tokens: Sequence[Token], hits: Sequence[tuple[int, int]]) -> str:
+    """The whole sentences from the first place heard to the last (a point's concepts lie within
+    SENTENCE_WINDOW sentences of each other), uncut."""
+    first, last = min(h[0] for h in hits), max(h[1] for h in hits)
+    bounds = sentence_bounds(tokens)
+    start = next((s for s, e in bounds if s <= first < e), first)
+    end = next((e for s, e in bounds if s <= last < e), last + 1)
+    return quote(words, tokens, start, end - 1)
 
 
 def coverage_share(points: Sequence[PointCoverage]) -> float:

@@ -1,0 +1,316 @@
+"""Key points: the terms alone (today) beside the terms with the interviewer model as a judge of every point
+the terms credit or partly credit (core/feedback/judge.py), on every labelled set; and the model's time.
+Asserts nothing.
+
+    .venv/bin/python benchmarks/evidence_judge_bench.py record --split tuned --out FEATURES.json
+    .venv/bin/python benchmarks/evidence_judge_bench.py table [FEATURES.json] [--held-out]
+    .venv/bin/python benchmarks/evidence_judge_bench.py session [--threads 2]
+
+record: asks the model (Qwen2.5-Coder 1.5B by default, 2 threads) about each labelled answer, and keeps
+its yes/no log-probability margins per point in FEATURES.json (added to, so the tuned and the held-out
+sets are recorded apart), for each point the terms credit or partly credit: "answer", the whole answer
+read once, then one short question per point (core.feedback.judge.point_prompt); "passage", the sentences
+the terms quote for the point, alone (passage_prompt); "passage_shots", the same after worked examples
+(passage_prompt_shots, what the app asks). Each ask's prompt tokens read (beyond the cache), seconds and
+the load average are kept. Under a load of 8-13 on 2 cores, --threads 1 read prompts about 6 times faster
+than 2 (17-20 against 3-8 tokens a second).
+
+table: the margins' thresholds are chosen on the tuned sets only (the rule in core/feedback/judge.py's
+`combine`; the app's THRESHOLDS are these for passage_shots), then every set is printed, today's terms
+beside terms + judge; --held-out adds the held-out sets (read them once, at the end). Columns as in
+benchmarks/evidence_bench.py: accuracy (covered or not), paraphrased points credited, near-misses
+credited, negated points credited (covered or partial).
+
+session: one 6-answer session's points judged as the report does (time, tokens, load).
+
+Sets as in benchmarks/evidence_model_bench.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from evidence_bench import judgements  # noqa: E402
+
+# the margins recorded on this machine with Qwen2.5-Coder 1.5B Q4_K_M, 1 thread (record, compacted: each
+# point's terms status, and per variant each ask's margin, log-probabilities, tokens read and seconds)
+MARGINS = ROOT / "benchmarks" / "evidence_judge_margins.json"
+from evidence_model_bench import ALL_SETS  # noqa: E402
+
+
+def terms_of(bank, qid: str, text: str) -> list[dict]:
+    from interview_voice.core.feedback import coverage
+    from interview_voice.core.feedback.answer import _terms
+    from interview_voice.core.feedback.tokens import tokenize, words_from_text
+
+    question = bank.get(qid)
+    words = words_from_text(text)
+    points = coverage.rubric_coverage(question.rubric, _terms(question), words, tokenize(words))
+    return [{"status": p.status, "evidence": p.evidence, "passage": p.passage} for p in points]
+
+
+def record(args: argparse.Namespace) -> None:
+    from interview_voice import app
+    from interview_voice.core.bank import load_bank
+    from interview_voice.core.feedback import judge
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+    from interview_voice.paths import default_paths
+
+    out = Path(args.out)
+    done = {(d["question"], d["text"]): d for d in (json.loads(out.read_text()) if out.exists() else [])}
+    bank = load_bank([ROOT / "assets" / "questions"])
+    llm = LlamaLanguageModel(app.resolve(default_paths(), "llm", args.llm).path, threads=args.threads)
+    for name, (split, path) in ALL_SETS.items():
+        if split != args.split:
+            continue
+        rows = judgements(path)
+        for qid, text in dict.fromkeys((r["question"], r["text"]) for r in rows):
+            question = bank.get(qid)
+            terms = terms_of(bank, qid, text)
+            item = done.setdefault((qid, text), {"set": name, "split": split, "question": qid, "text": text})
+            item["terms"] = terms
+            todo = [v for v in args.variants if v not in item]
+            if not todo:
+                continue
+            for variant in todo:
+                asks = [i for i, t in enumerate(terms) if t["status"] != "missed"]
+                if variant == "answer":
+                    prompts = [judge.point_prompt(question.text, text, question.rubric[i]) for i in asks]
+                else:
+                    make = judge.passage_prompt_shots if variant == "passage_shots" else judge.passage_prompt
+                    prompts = [make(question.rubric[i], terms[i]["passage"]) for i in asks]
+                got = []
+                began = time.perf_counter()
+                for i, said in zip(asks, llm.yes_no(prompts)):
+                    now = time.perf_counter()
+                    got.append(
+                        {
+                            "point": i,
+                            "margin": said.margin,
+                            "log_yes": said.log_yes,
+                            "log_no": said.log_no,
+                            "tokens": said.tokens_read,
+                            "s": round(now - began, 3),
+                        }
+                    )
+                    began = now
+                item[variant] = got
+                item[f"load_{variant}"] = os.getloadavg()[0]
+            out.write_text(json.dumps(list(done.values()), indent=1))
+            print(
+                f"{name} {qid}: "
+                + " ".join(
+                    f"{v}={sum(g['tokens'] for g in item[v])}tok/{sum(g['s'] for g in item[v]):.1f}s" for v in todo
+                )
+                + f" load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+    llm.close()
+
+
+def session(args: argparse.Namespace) -> None:
+    """A 6-answer session's key points judged as the report judges them (runtime.point_judge on a freshly
+    loaded model, so the examples are read too), without a budget: its time, tokens and the load."""
+    from interview_voice import app
+    from interview_voice.core.bank import load_bank
+    from interview_voice.core.feedback import answer_feedback
+    from interview_voice.core.feedback.tokens import words_from_text
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+    from interview_voice.paths import default_paths
+    from interview_voice.runtime.point_judge import ModelJudge
+
+    bank = load_bank([ROOT / "assets" / "questions"])
+    rows = judgements(ALL_SETS["tuned: coverage_labels"][1])
+    picked: dict[str, str] = {}
+    for r in rows:  # the first answer of each of six questions
+        if len(picked) < 6 and r["question"] not in picked:
+            picked[r["question"]] = r["text"]
+    # --threads 0: as the app runs it, every core or one fewer while other programs are busy
+    llm = LlamaLanguageModel(app.resolve(default_paths(), "llm", args.llm).path, threads=args.threads or None)
+    tokens = [0]
+    inner = llm.yes_no
+
+    def counted(prompts, **kw):
+        for said in inner(prompts, **kw):
+            tokens[0] += said.tokens_read
+            yield said
+
+    llm.yes_no = counted  # type: ignore[method-assign]
+    judge = ModelJudge(llm, budget_s=1e9)
+    load = os.getloadavg()[0]
+    began = time.perf_counter()
+    for qid, text in picked.items():
+        answer_feedback(bank.get(qid), words_from_text(text), typed=True, judge=judge)
+    took = time.perf_counter() - began
+    llm.close()
+    print(
+        f"6-answer session ({', '.join(picked)}): {judge.asked} points asked, {tokens[0]} prompt tokens, "
+        f"{took:.1f} s with {args.threads or 'as the app chooses'} threads ({llm.threads} at the end); "
+        f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    rec = sub.add_parser("record")
+    rec.add_argument("--split", choices=("tuned", "held-out"), required=True)
+    rec.add_argument("--out", required=True)
+    rec.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
+    rec.add_argument("--threads", type=int, default=2)
+    rec.add_argument("--variants", nargs="+", default=["answer", "passage"])
+    tab = sub.add_parser("table")
+    tab.add_argument("features", nargs="?", default=str(MARGINS), help="recorded margins (default: %(default)s)")
+    tab.add_argument("--held-out", action="store_true")
+    tab.add_argument("--variants", nargs="+", help="only these (default: every one recorded on all tuned sets)")
+    ses = sub.add_parser("session")
+    ses.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
+    ses.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    if args.cmd == "record":
+        record(args)
+    elif args.cmd == "session":
+        session(args)
+    else:
+        table(args)
+
+
+def margins_of(item: dict, variant: str) -> dict[int, float]:
+    """{point: margin} of one variant ("answer", "passage", "passage_shots")."""
+    return {g["point"]: g["margin"] for g in item.get(variant, [])}
+
+
+def statuses(items: dict, variant: str | None, thresholds) -> dict:
+    """{(question, text): [status per point]}: the terms' (variant None) or combined with the judge's."""
+    from interview_voice.core.feedback.judge import combine
+
+    out = {}
+    for key, item in items.items():
+        terms = [t if isinstance(t, str) else t["status"] for t in item["terms"]]
+        if variant is None:
+            out[key] = terms
+        else:
+            m = margins_of(item, variant)
+            out[key] = [combine(s, m.get(i), thresholds) for i, s in enumerate(terms)]
+    return out
+
+
+def counts(rows: list[dict], got: dict) -> dict:
+    def st(r: dict) -> str:
+        return got[(r["question"], r["text"])][r["point"]]
+
+    para = [r for r in rows if r["role"] == "paraphrase"]
+    near = [r for r in rows if r["role"] == "near_miss"]
+    neg = [r for r in rows if r["role"] == "negated"]
+    return {
+        "n": len(rows),
+        "right": sum((st(r) == "covered") == r["covered"] for r in rows),
+        "para": (sum(st(r) == "covered" for r in para), len(para)),
+        "near": (sum(st(r) == "covered" for r in near), len(near)),
+        "neg": (sum(st(r) != "missed" for r in neg), len(neg)),
+    }
+
+
+def cell(c: dict) -> str:
+    para = f"{c['para'][0] / c['para'][1]:.2f}" if c["para"][1] else "-"
+    return (
+        f"{c['right'] / c['n']:.3f} ({c['right']:3d}) {para:>4} {c['near'][0]:2d}/{c['near'][1]:<2d} "
+        f"{c['neg'][0]:2d}/{c['neg'][1]:<2d}"
+    )
+
+
+def choose(items: dict, rows: list[dict], variant: str):
+    """The thresholds with the most tuned judgements right; of equals, the fewest negated points credited,
+    then the widest band between (the fewest changes to the terms)."""
+    from interview_voice.core.feedback.judge import Thresholds
+
+    grid = [x / 4 for x in range(-24, 25)]
+    best = None
+    for veto in grid:
+        for confirm in grid:
+            if confirm < veto:
+                continue
+            t = Thresholds(veto, confirm)
+            c = counts(rows, statuses(items, variant, t))
+            key = (c["right"], -c["neg"][0], confirm - veto, -abs(veto + confirm))
+            if best is None or key > best[0]:
+                best = (key, t, c)
+    return best[1]
+
+
+def shown_cell(items: dict, rows: list[dict], variant: str | None, thresholds) -> str:
+    """A set's cell, or "not recorded" where the variant was not asked about all its answers."""
+    if variant is not None and any(variant not in items[(r["question"], r["text"])] for r in rows):
+        return "not recorded"
+    return cell(counts(rows, statuses(items, variant, thresholds)))
+
+
+def cost(items: dict, rows: list[dict], variant: str) -> str:
+    """The model's work on a set's answers: points asked, prompt tokens read, seconds (under the load
+    recorded with them)."""
+    asked = [g for key in dict.fromkeys((r["question"], r["text"]) for r in rows) for g in items[key][variant]]
+    return f"{len(asked):3d} {sum(g['tokens'] for g in asked):6d} {sum(g['s'] for g in asked):6.0f}"
+
+
+def table(args: argparse.Namespace) -> None:
+    from collections import defaultdict
+
+    data = json.loads(Path(args.features).read_text())
+    items = {(d["question"], d["text"]): d for d in data}
+    sets = {name: (split, judgements(path)) for name, (split, path) in ALL_SETS.items()}
+    tuned = [r for split, rows in sets.values() if split == "tuned" for r in rows]
+    missing = [r for r in tuned if (r["question"], r["text"]) not in items]
+    if missing:
+        raise SystemExit(f"{len(missing)} tuned judgements not recorded yet")
+    keys = {(r["question"], r["text"]) for r in tuned}
+    variants = [v for v in ("answer", "passage", "passage_shots") if all(v in items[k] for k in keys)]
+    if args.variants:
+        variants = [v for v in variants if v in args.variants]
+    chosen = {v: choose(items, tuned, v) for v in variants}
+    for v, t in chosen.items():
+        print(f"thresholds chosen on tuned, {v}: veto below {t.veto_below:+.2f}, confirm at {t.confirm_at:+.2f}")
+    print("cells: accuracy (right), paraphrase credited, near-misses credited, negated credited (covered or partial)")
+    whos = {"today (terms)": (None, None)} | {f"terms + judge ({v})": (v, chosen[v]) for v in variants}
+    print(f"{'set':46} {'n':>4}" + "".join(f"  {w:>29}" for w in whos) + "  judge: asks, tokens, s (last judge)")
+    shown = [(n, s, r) for n, (s, r) in sets.items() if s == "tuned" or args.held_out]
+    groups = defaultdict(list)
+    for name, split, rows in shown:
+        groups[f"ALL {split}"] += rows
+        if all((r["question"], r["text"]) in items for r in rows):
+            print(
+                f"{name:46} {len(rows):4d}"
+                + "".join(f"  {shown_cell(items, rows, v, t):>29}" for v, t in whos.values())
+                + (f"  {cost(items, rows, variants[-1])}" if variants else "")
+            )
+        else:
+            print(f"{name:46} not recorded")
+    for name, rows in groups.items():
+        rows = [r for r in rows if (r["question"], r["text"]) in items]
+        print(f"{name:46} {len(rows):4d}" + "".join(f"  {shown_cell(items, rows, v, t):>29}" for v, t in whos.values()))
+    split_of = {(d["question"], d["text"]): d["split"] for d in data}
+    for v in variants:
+        shown_items = [d for d in data if split_of[(d["question"], d["text"])] == "tuned" or args.held_out]
+        asked = [g for d in shown_items for g in d.get(v, [])]
+        loads = [d[f"load_{v}"] for d in data if f"load_{v}" in d] or [0.0]
+        tokens = sum(g["tokens"] for g in asked)
+        secs = sum(g["s"] for g in asked)
+        n = sum(1 for d in shown_items if v in d)
+        print(
+            f"{v}: {len(asked)} asks over {n} answers, {tokens} prompt tokens read, {secs:.0f} s "
+            f"({tokens / max(secs, 1e-9):.1f} tok/s under load {min(loads):.1f}-{max(loads):.1f}); per answer "
+            f"{tokens / max(n, 1):.0f} tokens, {secs / max(n, 1):.1f} s; a 6-answer session "
+            f"{6 * tokens / max(n, 1):.0f} tokens, {6 * secs / max(n, 1):.1f} s here"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The interviewer model as the judge of key points (core.feedback.judge), within a report's time.
+
+A report has one budget for all the model's work on it (the judge, then the wording of the notes). The
+judge gets JUDGE_BUDGET_S of it for the whole session: each answer's points are asked in turn while time
+is left, and those not reached keep the terms' status. A model without yes/no scoring (the HTTP one), or
+one that fails, leaves every point to the terms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from interview_voice.core.feedback import judge
+
+log = logging.getLogger(__name__)
+
+# of the report's model time (the wording's 25 s): a 6-answer session asks about 12 points, about 1,100
+# prompt tokens with the examples (benchmarks/evidence_judge_bench.py), some 12 s at the 1.5B model's
+# quiet 94 tokens a second on 2 cores; the wording gets what the judge leaves
+JUDGE_BUDGET_S = 12.0
+
+
+@dataclass
+class ModelJudge:
+    """judge(question, answer, asks) -> margins, on a model with `yes_no` (engines.llm_llama), until
+    budget_s (for all its calls together, read on clock) runs out."""
+
+    llm: object
+    budget_s: float = JUDGE_BUDGET_S
+    clock: Callable[[], float] = time.monotonic
+    spent_s: float = 0.0
+    asked: int = 0
+    answered: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __call__(self, question: str, answer: str, asks: Sequence[judge.Ask]) -> list[float | None]:
+        margins: list[float | None] = []
+        with self._lock:
+            self.asked += len(asks)
+            if self.left_s <= 0:
+                return [None] * len(asks)
+            started = self.clock()
+            stop = threading.Event()  # set when the budget runs out, even in the middle of a prompt
+            timer = threading.Timer(self.left_s, stop.set)
+            timer.daemon = True
+            timer.start()
+            try:
+                prompts = [judge.passage_prompt_shots(a.point, a.passage) for a in asks]
+                with contextlib.closing(self.llm.yes_no(prompts, cancel=stop)) as said:  # type: ignore[attr-defined]
+                    for verdict in said:
+                        margins.append(verdict.margin)
+                        if self.spent_s + self.clock() - started >= self.budget_s:
+                            break  # out of time: the points not reached keep the terms' status
+            finally:
+                timer.cancel()
+                self.spent_s += self.clock() - started
+                self.answered += len(margins)
+        return margins + [None] * (len(asks) - len(margins))
+
+    @property
+    def left_s(self) -> float:
+        return max(0.0, self.budget_s - self.spent_s)
+
+
+def model_judge(llm: object | None, budget_s: float = JUDGE_BUDGET_S) -> ModelJudge | None:
+    """A judge on the interviewer model, or None where it cannot score yes/no (the terms alone then)."""
+    if llm is None or not callable(getattr(llm, "yes_no", None)) or getattr(llm, "closed", False):
+        return None
+    return ModelJudge(llm, budget_s)
