@@ -104,9 +104,12 @@ def read_ahead_messages(
     return [full[0], ChatMessage("user", user[: user.index(_CUT)] + partial)]
 
 
+# "the gap" only where it is the prompt's ("the gap you are told to probe"): the gap between training and
+# validation error, or between offline and online metrics, is what several questions are about.
 _META = re.compile(
-    r"\b(the candidate|candidate's|specific claim|claim you made|the gap|rubric|follow-up question|"
-    r"probe next|said above|concrete thing|they answered|you asked|without telling)\b",
+    r"\b(the candidate|candidate's|specific claim|claim you made|the gap (?:you|i|we|to probe|in (?:your|the|their|"
+    r"this) answer)|rubric|follow-up question|probe next|said above|concrete thing|they answered|you asked|"
+    r"without telling)\b",
     re.IGNORECASE,
 )
 _PREFIX = re.compile(

@@ -1,11 +1,16 @@
 """CPU priority for work that can wait.
 
 On 2 cores the conversation (live transcription, the follow-up, the voice) and
-the window share the CPU with work that only saves time later: reading the
-next prompt ahead and transcribing answers again with the accurate model.
-Those threads run at a lower priority, so they take only what the rest leaves.
-The model libraries start their worker threads from the calling thread, which
-pass the priority on to them.
+the window share the CPU with work that only improves what is kept:
+transcribing answers again with the accurate model. That thread runs at a lower
+priority, so it takes only what the rest leaves. The model libraries start their
+worker threads from the calling thread, which pass the priority on to them.
+
+Work that holds something the conversation will wait for must not run lower: the
+interviewer model's read-ahead holds the model, and at a lower priority on a busy
+laptop it was starved while the follow-up waited behind it (runtime/reading_ahead.py).
+An ordinary user may lower a thread's priority but not raise it again, so the
+waiter cannot lend it its own.
 """
 
 from __future__ import annotations

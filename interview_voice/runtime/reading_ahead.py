@@ -10,7 +10,6 @@ from collections.abc import Callable
 from interview_voice.core.follow_up_prompt import PromptTemplates, read_ahead_messages
 from interview_voice.core.interview import FollowUpOutlook
 from interview_voice.runtime.engines import Engines
-from interview_voice.runtime.priority import run_in_background
 from interview_voice.threads import start_thread
 
 log = logging.getLogger(__name__)
@@ -63,9 +62,7 @@ class ReadAhead:
         )
 
         def work() -> None:
-            if at_pause is None:
-                run_in_background()  # it only saves time later: the conversation and the window come first
-            elif give_way_s:
+            if at_pause is not None and give_way_s:
                 time.sleep(give_way_s)
             with self._reading:
                 with self._guard:

@@ -38,6 +38,15 @@ def test_prompt_keeps_a_stable_system_prefix_and_quotes_the_answer():
 def test_clean_rejects_wording_about_the_prompt_instead_of_to_the_candidate():
     assert clean_follow_up("What specific claim did you make that allowed you to know it?") is None
     assert clean_follow_up("How did the candidate choose the window?") is None
+    assert clean_follow_up("What is the gap you were told to probe here?") is None
+    assert clean_follow_up("What is the gap in your answer about the window?") is None
+
+
+def test_clean_keeps_a_question_about_a_gap_the_candidate_spoke_of():
+    # the gap between training and validation error, or offline and online metrics, is the subject of questions
+    asked = "What do you think about the gap between training and validation error?"
+    assert clean_follow_up(asked, after_lead_in=True) == asked
+    assert clean_follow_up("How did you close the gap between offline and online precision?") is not None
 
 
 def test_clean_rejects_echoes_of_the_instructions():

@@ -1,4 +1,4 @@
-"""A wording the checks reject is followed by a second one, within the follow-up's time."""
+"""A wording the checks reject is followed by another (three in all), within the follow-up's time."""
 
 import time
 
@@ -23,13 +23,21 @@ def test_a_rejected_wording_is_followed_by_a_second_that_is_kept():
     assert model.calls[0] == model.calls[1]  # the same prompt: the model's cache holds all of it
 
 
-def test_two_rejected_wordings_give_the_prepared_question_with_both_reasons():
+def test_a_third_wording_is_used_when_the_first_two_are_rejected():
     command = _write_follow_up(sample_bank())
-    model = FakeLanguageModel([OFF, "Fine."])
+    model = FakeLanguageModel([OFF, "Fine.", GOOD])
+    worded = word_follow_up(model, PROMPTS, command)
+    assert worded.source == "model" and worded.text == GOOD and worded.attempts == 3, worded
+
+
+def test_three_rejected_wordings_give_the_prepared_question_with_every_reason():
+    command = _write_follow_up(sample_bank())
+    model = FakeLanguageModel([OFF, "Fine.", OFF])
     worded = word_follow_up(model, PROMPTS, command)
     assert worded.source == "fallback" and worded.text == command.fallback
-    assert worded.attempts == 2 and len(model.calls) == 2
-    assert worded.rejected == "names neither the point to probe nor anything the candidate said; not a usable question"
+    assert worded.attempts == 3 and len(model.calls) == 3
+    neither = "names neither the point to probe nor anything the candidate said"
+    assert worded.rejected == f"{neither}; not a usable question; {neither}"
 
 
 def test_a_wording_cut_short_by_its_time_is_not_tried_again():

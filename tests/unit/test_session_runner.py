@@ -117,8 +117,8 @@ def test_unusable_model_output_falls_back_to_the_curated_probe():
     follow_ups = [t for t in turns if t.kind == "follow_up"]
     bank = sample_bank()
     assert [t.text in bank.get(t.question_id).follow_ups for t in follow_ups] == [True, True]
-    # the model wrote twice (a rejected wording gets a second try), and each wording's reason is kept
-    unusable = "not a usable question; not a usable question"
+    # the model wrote three times (a rejected wording gets another try), and each wording's reason is kept
+    unusable = "; ".join(["not a usable question"] * 3)
     assert all(t.follow_up_source == "fallback" and t.fallback_reason == unusable for t in follow_ups)
     assert follow_ups[0].model_output == "Aim to identify customers who will cancel."
 
@@ -339,7 +339,7 @@ def test_a_generic_model_question_unrelated_to_the_answer_is_replaced():
     first = next(t for t in runner.run() if t.kind == "follow_up")
     assert first.follow_up_source == "fallback"
     neither = "names neither the point to probe nor anything the candidate said"
-    assert first.fallback_reason == f"{neither}; {neither}"  # the second try wrote the same
+    assert first.fallback_reason == "; ".join([neither] * 3)  # the later tries wrote the same
 
 
 def test_an_answer_far_past_its_budget_is_cut_in_on_and_the_audio_kept():
