@@ -14,8 +14,10 @@ checkout's folder with it on PYTHONPATH:
    a session: the model is asked for its part of the note on what to work on, and the checkout's own
    checks keep it or keep the template;
 2. stores a 6-answer session (six held-out answers to different questions) in a fresh database and
-   times it from the end of the session to the report ready: the metrics, then the model's part of every
-   answer's notes (FeedbackService.metrics + word, as the window's feedback thread runs them).
+   times it from the end of the session to the report ready: the metrics (with the model judging the key
+   points, where the checkout's FeedbackService.metrics has `judge`, as the window's recording pass does),
+   then the model's part of every answer's notes (FeedbackService.metrics + word, as the window's
+   feedback thread runs them).
 
 Prints per model, the checkouts side by side: the share of notes the checks kept, why the others were
 rejected, seconds per note and per report, and the load average while it ran (other programs share
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import inspect
 import json
 import os
 import subprocess
@@ -192,7 +195,9 @@ def child(job: dict) -> None:
         service = FeedbackService(store, bank.questions, wording=Wording(llm, prompts))
         load = os.getloadavg()[0]
         start = time.perf_counter()
-        session, answers = service.metrics(sid)
+        # as the window's recording pass: the model also judges the key points, where the checkout has that
+        judged = "judge" in inspect.signature(service.metrics).parameters
+        session, answers = service.metrics(sid, judge=True) if judged else service.metrics(sid)
         metrics_s = time.perf_counter() - start
         kept: list[bool] = []
         service.word(
@@ -208,6 +213,7 @@ def child(job: dict) -> None:
                 "report": True,
                 "seconds": total,
                 "metrics_s": metrics_s,
+                "judged": judged,
                 "answers": len(answers),
                 "kept": sum(kept),
                 "load": [load, os.getloadavg()[0]],
@@ -249,6 +255,8 @@ def summary(rows: list[dict], report: dict) -> dict:
         "reasons": reasons,
         "report_s": report["seconds"],
         "report_kept": f"{report['kept']}/{report['answers']}",
+        "report_metrics_s": report["metrics_s"],  # the key points judged by the model too, where "judged"
+        "judged": report.get("judged", False),
         "load": report["load"],
         "examples": [r["text"] for r in kept[:3]],
         "rejected": [r["log"] for r in asked if r["source"] != "model" and r["log"]][:8],
@@ -288,6 +296,7 @@ def print_model(model: str, results: dict[str, dict[str, dict]], verbose: bool =
             print(
                 f"  {label:10} {split:9} {s['kept']:>4}/{s['asked']:<4} {s['share']:6.0%} {s['s_note']:7.2f} "
                 f"{s['report_s']:9.1f} {s['report_kept']:>11}  {s['load'][0]:.2f}, {s['load'][1]:.2f}"
+                f"  (metrics {s['report_metrics_s']:.1f} s{', key points judged by the model' if s['judged'] else ''})"
             )
     for label, by_split in results.items():
         for split, s in by_split.items():
