@@ -94,3 +94,24 @@ def test_a_fixed_thread_count_is_kept(model_path):
         assert "".join(llm.stream_chat(MESSAGES, max_tokens=4, temperature=0.0)).strip()
     finally:
         llm.close()
+
+
+def test_a_read_ahead_stopped_part_way_returns_and_the_model_answers_after(model_path):
+    """The session ended (the window closed mid-answer): the prompt being read is given up between two
+    steps of llama.cpp's computation, and the model, kept for the next session, answers as before."""
+    llm = LlamaLanguageModel(model_path)
+    try:
+        long_answer = [MESSAGES[0], ChatMessage("user", MESSAGES[1].content * 120)]  # about 1,800 tokens
+        reader = threading.Thread(target=llm.prefill, args=(long_answer,))
+        reader.start()
+        while reader.is_alive() and not llm._prefilling:
+            time.sleep(0.001)
+        llm.stop_prefill()
+        reader.join(60)
+        assert not reader.is_alive()
+        assert llm._llm.n_tokens < 1000, "the whole prompt was read after the stop"
+        assert "".join(llm.stream_chat(MESSAGES, max_tokens=8, temperature=0.0)).strip()
+        llm.prefill(MESSAGES)  # the next read-ahead runs to its end
+        assert llm._llm.n_tokens > 100
+    finally:
+        llm.close()
