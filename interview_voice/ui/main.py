@@ -12,8 +12,8 @@ from interview_voice.paths import default_paths, resource_dir
 
 log = logging.getLogger(__name__)
 # After the window closes: the longest wait for the interview to be stored, then for the engines' workers
-# to leave native code; the process's own exit (its threads, its models' memory) takes the rest of 3 s,
-# over a second on a busy 2-core machine (benchmarks/close_mid_answer.py).
+# to leave native code (when it was stored); the process's own exit (its threads, its models' memory) takes
+# the rest of 3 s, 0.3-1.3 s on a busy 2-core machine (benchmarks/close_mid_answer.py).
 SESSION_CLOSE_S = 1.8
 ENGINES_CLOSE_S = 0.3
 
@@ -71,14 +71,18 @@ def run(args=None) -> int:
     window.show()
     close_on_signals(window)
     window.load_models_in_background()
-    code = app.exec()
-    # Closed during an interview: the session thread stores the answer in progress while the window is gone.
-    # The process leaves within about 3 s of the close whatever it does (a busy machine, a long answer):
-    # what is not stored by then is finished by the next start.
-    window.finish_closing(SESSION_CLOSE_S)
+    return exit_code_after_close(window, app.exec())
+
+
+def exit_code_after_close(window, code: int) -> int:
+    """Closed during an interview: the session thread stores the answer in progress while the window is
+    gone. The process leaves within about 3 s of the close whatever it does (a busy machine, a long answer):
+    what is not stored by then is finished by the next start. Left unfinished, it leaves at once: the
+    session thread is itself still in the speech model, and no wait for the engines brings it out."""
     from interview_voice.runtime import native_workers
 
-    return native_workers.exit_code_when_idle(code, timeout_s=ENGINES_CLOSE_S)
+    stored = window.finish_closing(SESSION_CLOSE_S)
+    return native_workers.exit_code_when_idle(code, timeout_s=ENGINES_CLOSE_S if stored else 0.0)
 
 
 def close_on_signals(window) -> None:
