@@ -33,9 +33,9 @@ OUTPUT_LATENCY_MAX_S = 0.4
 # A callback later than this share of the buffer after the one before: the speakers nearly ran dry.
 NEAR_MISS_SHARE = 0.75
 # A new stream's start: PortAudio fills the buffer with callbacks back to back, then the next waits
-# until the device has begun to play: on a PulseAudio null sink 0.1-1.8 s, once per stream, whatever the
-# load (tests/unit/test_speaker_buffer.py). Neither that wait nor an underflow flagged before it is
-# the machine being busy: the first callback that comes this long after the one before ends the start.
+# until the device has begun to play: on a PulseAudio null sink 0.1-1.8 s, once per stream, right after
+# those, and at no other callback (tests/unit/test_speaker_buffer.py). Neither that wait nor an underflow
+# flagged before it is the machine being busy: the first callback this long after the one before ends the start.
 STARTED_GAP_S = 0.01
 # Samples per callback: fewer wake-ups, each one a short copy.
 OUTPUT_BLOCK_S = 0.02
