@@ -56,15 +56,63 @@ def on_turn_started(self, turn):
         answering.append(player)
         print(f"PLAYER {player.pid}", flush=True)
         def close():
-            print(f"CLOSE {time.monotonic():.4f}", flush=True)
+            print(f"CLOSE {time.monotonic():.4f} {time.time():.4f}", flush=True)
             self.close()   # as the close button: closeEvent
         QTimer.singleShot(int(after_s * 1000), close)
 
 MainWindow._on_models_loaded = on_loaded
 MainWindow._on_turn_started = on_turn_started
 
-import atexit, threading
-atexit.register(lambda: print(f"STEP atexit {time.monotonic():.4f}", flush=True))   # registered first: runs last
+import importlib, threading
+def traced(module, owner, name):
+    """Each call's start (>) and end (<) on the monotonic clock, with its thread, where the code has it."""
+    try:
+        cls = getattr(importlib.import_module(module), owner)
+    except (ImportError, AttributeError):
+        return
+    original = getattr(cls, name, None)
+    if original is None:
+        return
+    def call(*args, **kwargs):
+        who = threading.current_thread().name
+        print(f"STEP {owner}.{name}> {time.monotonic():.4f} {who}", flush=True)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            print(f"STEP {owner}.{name}< {time.monotonic():.4f} {who}", flush=True)
+    setattr(cls, name, call)
+for traced_call in (
+    ("interview_voice.runtime.listening", "Listener", "_close_answer"),
+    ("interview_voice.runtime.live_transcript", "LiveTranscriber", "finish"),
+    ("interview_voice.runtime.live_transcript", "LiveTranscriber", "_transcribe"),
+    ("interview_voice.runtime.reading_ahead", "ReadAhead", "close"),
+    ("interview_voice.engines.llm_llama", "LlamaLanguageModel", "prefill"),
+    ("interview_voice.engines.llm_llama", "LlamaLanguageModel", "close"),
+    ("interview_voice.engines.stt_whisper", "WhisperSpeechToText", "transcribe"),
+    ("interview_voice.runtime.refine", "TranscriptRefiner", "let_go"),
+    ("interview_voice.runtime.session_service", "InterviewSession", "finish"),
+    ("interview_voice.runtime.session_service", "InterviewSession", "leave_unfinished"),
+    ("interview_voice.storage.recorder", "SessionRecorder", "close"),
+    ("interview_voice.storage.recorder", "SessionRecorder", "leave"),
+):
+    traced(*traced_call)
+
+import atexit, os, threading
+def tasks():
+    """The process's threads as it leaves: id=name/niceness/state, for the parent's reading of strace."""
+    found = []
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            stat = open(f"/proc/self/task/{tid}/stat").read()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        found.append(f"{tid}={name.replace(' ', '_')}/{rest[16]}/{rest[0]}")
+    return " ".join(found)
+def leaving():
+    print(f"STEP atexit {time.monotonic():.4f}", flush=True)
+    print(f"TASKS {tasks()}", flush=True)
+atexit.register(leaving)   # registered first: runs last
 def finish_closing(self, within_s):
     print(f"STEP loop-over {time.monotonic():.4f}", flush=True)
     done = finish(self, within_s)
@@ -82,6 +130,7 @@ if hasattr(MainWindow, "finish_closing"):   # the stages of leaving, where the c
     leave = os._exit
     def _exit(code):
         print(f"STEP os._exit {time.monotonic():.4f}", flush=True)
+        print(f"TASKS {tasks()}", flush=True)
         leave(code)
     os._exit = _exit
     finish, when_idle = MainWindow.finish_closing, native_workers.exit_code_when_idle
@@ -142,7 +191,7 @@ def kept(data_dir: Path) -> dict:
     }
 
 
-def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[str, str]) -> dict:
+def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[str, str], strace: bool = False) -> dict:
     data, config = work / "data", work / "cfg"
     config.mkdir(parents=True)
     (config / "settings.json").write_text(json.dumps({"first_run_done": True, "headset": True}))
@@ -156,7 +205,18 @@ def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[s
     }
     log = (work / "stderr.txt").open("w")
     child = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(clip), str(after_s)],
+        [
+            *(
+                ["strace", "-f", "--seccomp-bpf", "-ttt", "-e", "trace=exit_group", "-o", str(work / "strace.txt")]
+                if strace
+                else []
+            ),
+            sys.executable,
+            "-c",
+            DRIVER,
+            str(clip),
+            str(after_s),
+        ],
         env=child_env,
         cwd=checkout,  # `-c` puts the working folder first on sys.path: it must be the checkout
         stdout=subprocess.PIPE,
@@ -164,20 +224,38 @@ def run_once(checkout: Path, clip: Path, after_s: float, work: Path, env: dict[s
         text=True,
     )
     closed_at = player = None
+    names: dict[str, str] = {}  # thread id: name/niceness/state as the process left
     steps: list[str] = []  # the stages of leaving, seconds after the close
     watchdog = threading.Timer(400, child.kill)  # a session that never reached its first answer
     watchdog.start()
     assert child.stdout is not None
     for line in child.stdout:  # ends when the child exits (its stdout closes)
         if line.startswith("CLOSE "):
-            closed_at = float(line.split()[1])
+            closed_at, closed_wall = (float(x) for x in line.split()[1:3])
+        elif line.startswith("TASKS "):
+            names = dict(t.split("=", 1) for t in line.split()[1:])
         elif line.startswith("PLAYER "):
             player = int(line.split()[1])
         elif line.startswith("STEP ") and closed_at is not None:
             step, at, *rest = line.split()[1:]
+            if strace and step in ("os._exit", "atexit") and player is not None:
+                os.kill(player, 15)  # strace waits for every process it follows: not for the rest of the clip
             steps.append(f"{step} +{float(at) - closed_at:.2f} s {' '.join(rest)}")
     child.wait(timeout=300)
     exited_at = time.monotonic()
+    if strace and closed_at is not None:  # when the process asked to leave and its threads were gone, wall clock
+        lines = [line.split() for line in (work / "strace.txt").read_text().splitlines()]
+        after = [(int(w[0]), float(w[1]) - closed_wall, " ".join(w[2:])) for w in lines if float(w[1]) > closed_wall]
+        after = [a for a in after if a[0] != player]
+        steps += [f"exit_group +{at:.2f} s (pid {pid})" for pid, at, what in after if "exit_group(" in what]
+        gone = sorted(at for _pid, at, what in after if what.startswith("+++ exited"))
+        last = sorted((at, pid) for pid, at, what in after if what.startswith("+++ exited"))[-4:]
+        steps += [f"gone +{at:.2f} s {names.get(str(pid), pid)}" for at, pid in last]
+        if gone:
+            steps.append(
+                f"threads-gone {len(gone)}: first +{gone[0]:.2f} s, "
+                f"median +{gone[len(gone) // 2]:.2f} s, last +{gone[-1]:.2f} s"
+            )
     watchdog.cancel()
     log.close()
     stderr = (work / "stderr.txt").read_text(errors="replace")
@@ -201,6 +279,9 @@ def main() -> None:
     parser.add_argument("--busy", default="0,1", help="spinning processes per condition, comma-separated")
     parser.add_argument("--codes", default="today,new", help="which checkouts run: today, new or both")
     parser.add_argument("--after", type=float, default=8.0, help="seconds into the answer the window is closed")
+    parser.add_argument(
+        "--strace", action="store_true", help="run each child under strace: when it called exit_group, among the steps"
+    )
     args = parser.parse_args()
     from interview_voice.paths import cache_dir, default_paths
     from tests.virtual_audio import null_sink
@@ -223,7 +304,9 @@ def main() -> None:
             try:
                 for run in range(args.runs):
                     for label, checkout in checkouts.items():
-                        result = run_once(checkout, clip, args.after, Path(tmp) / f"{label}-{busy}-{run}", env)
+                        result = run_once(
+                            checkout, clip, args.after, Path(tmp) / f"{label}-{busy}-{run}", env, args.strace
+                        )
                         print(f"busy {busy}, run {run + 1}, {label}: {result}", file=sys.stderr, flush=True)
                         results.setdefault((busy, label), []).append(result)
                 loads[busy] = os.getloadavg()[:2]

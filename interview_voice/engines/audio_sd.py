@@ -32,6 +32,11 @@ OUTPUT_LATENCY_S = 0.1
 OUTPUT_LATENCY_MAX_S = 0.4
 # A callback later than this share of the buffer after the one before: the speakers nearly ran dry.
 NEAR_MISS_SHARE = 0.75
+# A new stream's start: PortAudio fills the buffer with callbacks back to back, then the next waits
+# until the device has begun to play: on a PulseAudio null sink 0.1-1.8 s, once per stream, right after
+# those, and at no other callback (tests/unit/test_speaker_buffer.py). Neither that wait nor an underflow
+# flagged before it is the machine being busy: the first callback this long after the one before ends the start.
+STARTED_GAP_S = 0.01
 # Samples per callback: fewer wake-ups, each one a short copy.
 OUTPUT_BLOCK_S = 0.02
 callback_clock = time.monotonic  # when a callback came (the tests give the fake device's own clock)
@@ -163,6 +168,7 @@ class SoundDeviceOutput:
         self.latency = OUTPUT_LATENCY_S  # the buffer asked for; raised on a busy machine (OUTPUT_LATENCY_MAX_S)
         self._near_miss = 0.0  # a gap between callbacks that means the buffer nearly ran dry
         self._last_call = 0.0  # when the stream's previous callback came (0: none yet)
+        self._started = False  # the device plays what the stream's first callbacks wrote (STARTED_GAP_S)
         self._strained = False  # the speakers ran dry, or nearly, since the buffer was last sized
 
     def _callback(self, outdata, frames, time_info, status) -> None:
@@ -171,10 +177,12 @@ class SoundDeviceOutput:
         if not self._raised:
             self._raised = True
             log.info("speakers thread priority: %s", raise_audio_thread())
-        if status.output_underflow:
+        if not self._started:  # the stream's start: nothing is late yet
+            self._started = bool(self._last_call) and now - self._last_call >= STARTED_GAP_S
+        elif status.output_underflow:
             self.underflows += 1
             self._strained = True
-        elif self._last_call and now - self._last_call > self._near_miss:
+        elif now - self._last_call > self._near_miss:
             self._strained = True
         self._last_call = now
         with self._lock:
@@ -209,7 +217,7 @@ class SoundDeviceOutput:
                     latency=self.latency,
                     blocksize=round(rate * OUTPUT_BLOCK_S),
                 )
-                self._last_call = 0.0  # a new stream's first callback may come late: it is not counted
+                self._last_call, self._started = 0.0, False  # its start is not counted (STARTED_GAP_S)
                 self._near_miss = NEAR_MISS_SHARE * max(float(self._stream.latency), self.latency)
                 self._stream.start()
         except Exception as exc:

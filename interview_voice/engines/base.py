@@ -71,6 +71,11 @@ class LanguageModel(Protocol):
         sooner (called on a worker thread while the candidate speaks; may do nothing)."""
         ...
 
+    def stop_prefill(self) -> None:
+        """Make a prefill under way return soon, having read what it read (the session ended; called from
+        another thread, never waiting for the model). Nothing else is stopped; may do nothing."""
+        ...
+
     def close(self) -> None:
         """Release the model."""
         ...

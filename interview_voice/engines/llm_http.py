@@ -114,6 +114,9 @@ class HttpLanguageModel:
         """Nothing to read ahead: the server keeps its own prompt cache, and a request per
         pause of the candidate would only load it."""
 
+    def stop_prefill(self) -> None:
+        """No prefill runs here (prefill does nothing)."""
+
     def _request(
         self,
         messages: list[ChatMessage],

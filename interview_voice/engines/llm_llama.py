@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -87,6 +89,16 @@ class LlamaLanguageModel:
         self.model_path = model_path
         self._lock = threading.Lock()  # one Llama context cannot run two generations at once
         self._closed = False  # after close() the native model is freed: no call may reach it
+        # A read-ahead under way is stopped at the end of a session (stop_prefill): llama.cpp asks between
+        # the steps of its computation whether to give up, and reads this flag.
+        self._stop_flag = ctypes.create_string_buffer(2)  # b"\x01\x00" while a read-ahead is to stop
+        self._prefilling = False
+        self._stopping = threading.Lock()  # the flag is set only while a read-ahead runs
+        self._stop_check = _flag_check()
+        if self._stop_check is not None:
+            from llama_cpp import llama_set_abort_callback
+
+            llama_set_abort_callback(self._llm.ctx, self._stop_check, ctypes.addressof(self._stop_flag))
 
     def stream_chat(
         self,
@@ -133,12 +145,30 @@ class LlamaLanguageModel:
                 log.debug("read-ahead skipped: the model is closed")
                 return
             self._fit_threads()
+            with self._stopping:
+                self._prefilling = True
             try:
                 self._llm.create_chat_completion(
                     messages=[{"role": m.role, "content": m.content} for m in messages], max_tokens=1, temperature=0.0
                 )
             except ValueError as exc:
                 log.warning("read-ahead skipped: %s", exc)
+            except RuntimeError as exc:  # llama_decode gave up: stop_prefill; the prompt read so far is kept
+                if not self._stop_flag.raw[0]:
+                    raise
+                log.debug("read-ahead stopped: %s", exc)
+            finally:
+                with self._stopping:
+                    self._prefilling = False
+                    self._stop_flag.raw = b"\x00\x00"
+
+    def stop_prefill(self) -> None:
+        """Stop the read-ahead under way, if any, within a step of llama.cpp's computation (the session
+        ended: it would only hold the cores the answer's transcription and the exit need). Its call
+        returns with the prompt read up to there kept; any other call runs as usual."""
+        with self._stopping:
+            if self._prefilling:
+                self._stop_flag.raw = b"\x01\x00"
 
     def yes_no(self, prompts: Sequence[list[ChatMessage]], *, cancel: threading.Event | None = None) -> Iterator[YesNo]:
         """For each prompt, how much likelier the reply's first token is "yes" than "no" (the difference of
@@ -227,3 +257,18 @@ class LlamaLanguageModel:
                 if self._share is not None:
                     self._share.close()
                 self._llm.close()
+
+
+def _flag_check():
+    """llama.cpp's abort callback as a C function of the flag's address: the C library's strlen, which is
+    1 once the flag's first byte is set and 0 before. A Python callback would take Python's lock at each
+    step of every computation (a thousand per batch), and wait for it behind the session's threads. None
+    where no C library is found: read-aheads then always run to their end."""
+    from llama_cpp import ggml_abort_callback
+
+    try:
+        libc = ctypes.CDLL("msvcrt" if sys.platform == "win32" else None)
+        strlen = ctypes.cast(libc.strlen, ctypes.c_void_p).value
+    except (OSError, AttributeError):
+        return None
+    return ggml_abort_callback(strlen) if strlen else None

@@ -92,11 +92,24 @@ class ReadAhead:
             self._threads = [t for t in self._threads if t.is_alive()]
             self._threads.append(start_thread("read-ahead", work, native=True))
 
+    def stop(self) -> None:
+        """The interview is ending (End, the window closed; from any thread, never waiting): no read-ahead
+        starts from now on, those waiting their turn are dropped (several queued behind a slow one kept an
+        ended interview from being stored for seconds), and the running one is stopped where it is: no
+        follow-up is asked now, and on a busy machine it held the cores the answer's last words were then
+        transcribed on (it ran for seconds after the window was closed mid-answer)."""
+        with self._guard:
+            self._closed = True
+            running = any(t.is_alive() for t in self._threads)
+        if running:
+            self._engines.llm.stop_prefill()
+
     def close(self) -> None:
-        """No read-ahead starts from now on, those waiting their turn are dropped, and the running one
-        finishes (several queued behind a slow one kept an ended interview from being stored for seconds)."""
+        """As stop(), and the read-aheads have ended when it returns: the model is free for its owner."""
         with self._guard:
             self._closed = True
             running = list(self._threads)
         for thread in running:
-            thread.join()
+            while thread.is_alive():  # asked again until it ends: it may have been about to start its read
+                self._engines.llm.stop_prefill()
+                thread.join(0.05)

@@ -212,6 +212,7 @@ class SessionRunner:
     def cancel(self) -> None:
         self.controls.cancel.set()
         self.floor.stop_playback.set()
+        self.read_ahead.stop()  # the answer's last words are transcribed now: the cores are theirs
 
     @property
     def elapsed_s(self) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import cast
 
@@ -12,9 +13,13 @@ from interview_voice.paths import default_paths, resource_dir
 
 log = logging.getLogger(__name__)
 # After the window closes: the longest wait for the interview to be stored, then for the engines' workers
-# to leave native code; the process's own exit (its threads, its models' memory) takes the rest of 3 s,
-# over a second on a busy 2-core machine (benchmarks/close_mid_answer.py).
+# to leave native code (when it was stored); the process's own exit (its threads, its models' memory) takes
+# the rest of 3 s (benchmarks/close_mid_answer.py).
 SESSION_CLOSE_S = 1.8
+# ... on a machine busier than its cores (load average): there the answer's last words were not transcribed
+# within 1.8 s in any run (load 9-13 on 2 cores), and the exit itself took 0.4-2.3 s (freeing the models'
+# memory): the answer is left to the next start sooner.
+SESSION_CLOSE_BUSY_S = 0.8
 ENGINES_CLOSE_S = 0.3
 
 
@@ -71,14 +76,30 @@ def run(args=None) -> int:
     window.show()
     close_on_signals(window)
     window.load_models_in_background()
-    code = app.exec()
-    # Closed during an interview: the session thread stores the answer in progress while the window is gone.
-    # The process leaves within about 3 s of the close whatever it does (a busy machine, a long answer):
-    # what is not stored by then is finished by the next start.
-    window.finish_closing(SESSION_CLOSE_S)
+    return exit_code_after_close(window, app.exec())
+
+
+def exit_code_after_close(window, code: int) -> int:
+    """Closed during an interview: the session thread stores the answer in progress while the window is
+    gone. The process leaves within about 3 s of the close whatever it does (a busy machine, a long answer):
+    what is not stored by then is finished by the next start. Left unfinished, it leaves at once: the
+    session thread is itself still in the speech model, and no wait for the engines brings it out."""
     from interview_voice.runtime import native_workers
 
-    return native_workers.exit_code_when_idle(code, timeout_s=ENGINES_CLOSE_S)
+    stored = window.finish_closing(session_close_s())
+    return native_workers.exit_code_when_idle(code, timeout_s=ENGINES_CLOSE_S if stored else 0.0)
+
+
+def session_close_s(load: float | None = None, cores: int | None = None) -> float:
+    """How long the closed window waits for the interview to be stored: shorter on a machine whose load
+    average over the last minute is above its cores (default: this machine's, now)."""
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except OSError:  # not known here (Windows)
+            return SESSION_CLOSE_S
+    cores = cores or os.cpu_count() or 1
+    return SESSION_CLOSE_BUSY_S if load > cores else SESSION_CLOSE_S
 
 
 def close_on_signals(window) -> None:

@@ -10,7 +10,7 @@ from interview_voice.core.types import AudioChunk
 from interview_voice.engines import audio_sd
 from interview_voice.engines.audio_sd import SoundDeviceInput, SoundDeviceOutput, default_device
 
-# The buffer stays at its size: a stream's slow start may make it grow before the second play (tested apart,
+# The buffer stays at its size: a busy machine may make it grow before the second play (tested apart,
 # tests/unit/test_speaker_buffer.py), and this probe measures what a cancel reports with a known buffer.
 audio_sd.OUTPUT_LATENCY_MAX_S = audio_sd.OUTPUT_LATENCY_S
 

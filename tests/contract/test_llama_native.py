@@ -125,3 +125,24 @@ def test_yes_no_reads_an_answer_shared_by_its_questions_once_and_scores_as_if_re
         llm.close()
     with pytest.raises(EngineError, match="closed"):
         list(llm.yes_no([MESSAGES]))
+
+
+def test_a_read_ahead_stopped_part_way_returns_and_the_model_answers_after(model_path):
+    """The session ended (the window closed mid-answer): the prompt being read is given up between two
+    steps of llama.cpp's computation, and the model, kept for the next session, answers as before."""
+    llm = LlamaLanguageModel(model_path)
+    try:
+        long_answer = [MESSAGES[0], ChatMessage("user", MESSAGES[1].content * 120)]  # about 1,800 tokens
+        reader = threading.Thread(target=llm.prefill, args=(long_answer,))
+        reader.start()
+        while reader.is_alive() and not llm._prefilling:
+            time.sleep(0.001)
+        llm.stop_prefill()
+        reader.join(60)
+        assert not reader.is_alive()
+        assert llm._llm.n_tokens < 1000, "the whole prompt was read after the stop"
+        assert "".join(llm.stream_chat(MESSAGES, max_tokens=8, temperature=0.0)).strip()
+        llm.prefill(MESSAGES)  # the next read-ahead runs to its end
+        assert llm._llm.n_tokens > 100
+    finally:
+        llm.close()

@@ -102,6 +102,9 @@ class FakeLanguageModel:
         with self._prefilling:
             self.prefilled.append((threading.current_thread().name, list(messages)))
 
+    def stop_prefill(self) -> None:
+        pass  # its prefill is over at once
+
     def close(self) -> None:
         pass
 

@@ -21,6 +21,9 @@ class SlowModel:
         self.release.wait(10)
         self.prefilled.append(messages[-1].content)
 
+    def stop_prefill(self) -> None:
+        pass  # this model reads its prompt to the end once released
+
 
 class Engines:
     def __init__(self, llm) -> None:
@@ -63,6 +66,9 @@ class CountingModel:
     def prefill(self, messages) -> None:
         self.prefilled.append(messages[-1].content)
 
+    def stop_prefill(self) -> None:
+        pass
+
 
 def test_a_read_at_a_pause_gives_way_to_the_follow_up_started_from_the_same_pause():
     """The runner starts wording the follow-up a frame after the pause's words are known; that reads
@@ -83,3 +89,44 @@ def test_a_read_at_a_pause_gives_way_to_the_follow_up_started_from_the_same_paus
         time.sleep(0.01)
     reader.close()
     assert model.prefilled == [model.prefilled[0]] and "It met the budget." in model.prefilled[0]
+
+
+class StoppableModel:
+    """Reads a prompt until told to stop, as llama.cpp does with a long prompt on a busy machine."""
+
+    def __init__(self) -> None:
+        self.reading, self.stop = threading.Event(), threading.Event()
+        self.stopped_part_way = False
+
+    def prefill(self, messages) -> None:
+        self.reading.set()
+        self.stopped_part_way = self.stop.wait(30)  # else it read the whole prompt
+
+    def stop_prefill(self) -> None:
+        if self.reading.is_set():
+            self.stop.set()
+
+
+def test_the_read_under_way_is_stopped_when_the_session_ends():
+    """Closing the window mid-answer: a read-ahead still running held the cores the answer's last words
+    were to be transcribed on, and ran for seconds after the close on a busy machine."""
+    model = StoppableModel()
+    reader = ReadAhead(Engines(model), load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    reader.read(Outlook(), "We chose the smaller model.", at_pause=lambda: True)
+    assert model.reading.wait(10)
+    reader.close()
+    assert model.stopped_part_way, "the read ran to its end after the session ended"
+    assert read_ahead_threads() == 0
+
+
+def test_ending_the_interview_stops_the_read_under_way_without_waiting_for_it():
+    """End and the window's close come from the GUI thread, before the answer's last words are transcribed."""
+    model = StoppableModel()
+    reader = ReadAhead(Engines(model), load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    reader.read(Outlook(), "We chose the smaller model.", at_pause=lambda: True)
+    assert model.reading.wait(10)
+    reader.stop()
+    assert model.stop.is_set()
+    reader.read(Outlook(), "We chose the smaller model. It met the budget.", at_pause=lambda: True)
+    reader.close()
+    assert model.stopped_part_way and read_ahead_threads() == 0

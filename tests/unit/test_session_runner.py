@@ -792,3 +792,42 @@ def test_a_presentation_holds_the_floor_through_six_second_pauses_then_checks_in
     assert talked.ended_ms - talked.speech_end_ms >= 8000  # ended by the long silence, not a pause
     # the panel then asks about the talk
     assert any(t.kind == "follow_up" for t in turns[5:])
+
+
+class _StoppableReadingModel(_HeldReadingModel):
+    """Its read-ahead holds the model until it is told to stop, as a long prompt on a busy machine."""
+
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.stopped = threading.Event()
+
+    def prefill(self, messages) -> None:
+        self.started.set()
+        if not self.stopped.wait(10):
+            super().prefill(messages)  # read to its end
+
+    def stop_prefill(self) -> None:
+        self.stopped.set()
+
+
+def test_ending_the_interview_stops_the_read_ahead_under_way_at_once():
+    """The window closed mid-answer: the read-ahead ran for seconds after it on a busy machine, on the cores
+    the answer's last words were being transcribed on."""
+    bank = sample_bank()
+    llm = _StoppableReadingModel(REPLIES)
+    engines = Engines(
+        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
+        FileAudioInput([SILENCE]),
+        FileAudioOutput(None, 16_000),
+    )
+    interview = Interview(sample_plan(bank), sample_questions(bank))
+    runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"))
+    interview.start()
+    interview.on_spoken()
+    interview.on_spoken()
+    runner.read_ahead.read(interview.follow_up_outlook(), ANSWERS[0], at_pause=lambda: True)
+    assert llm.started.wait(5)
+    runner.cancel()  # End, or the window's close, on the GUI thread
+    assert llm.stopped.is_set()
+    runner.read_ahead.close()
+    assert llm.read == []  # the prompt was not read to its end

@@ -27,6 +27,7 @@ class FakeStream:
 
     opened: list[FakeStream] = []
     clock = 0.0
+    start_up: tuple[int, float] = (0, 0.0)  # a new stream's start: callbacks back to back, then a wait
 
     def __init__(self, *, callback, finished_callback, latency, blocksize, **_) -> None:
         self.callback, self.asked, self.blocksize = callback, latency, blocksize
@@ -43,11 +44,13 @@ class FakeStream:
         threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self) -> None:
+        priming, wait = FakeStream.start_up
         while self.active:
-            FakeStream.clock += self.blocksize / RATE + self.pause_next
+            if self.calls >= priming:  # the buffer filled at the start comes at once, the device not playing yet
+                FakeStream.clock += self.blocksize / RATE + self.pause_next + (wait if self.calls == priming else 0.0)
             self.pause_next = 0.0
             out = np.zeros((self.blocksize, 1), np.float32)
-            flagged, self.underflow_next = self.underflow_next, False
+            flagged, self.underflow_next = self.underflow_next or (priming and self.calls == 0), False
             self.callback(out, self.blocksize, None, Status(flagged))
             self.samples += int(np.count_nonzero(out))
             self.calls += 1
@@ -69,7 +72,7 @@ class FakeSoundDevice:
 
 @pytest.fixture
 def speakers(monkeypatch):
-    FakeStream.opened = []
+    FakeStream.opened, FakeStream.start_up = [], (0, 0.0)
     monkeypatch.setattr(audio_sd, "sounddevice_module", lambda: FakeSoundDevice)
     monkeypatch.setattr(audio_sd, "default_device", lambda kind: 0)
     monkeypatch.setattr(audio_sd, "raise_audio_thread", lambda: "unchanged (test)")
@@ -136,4 +139,20 @@ def test_the_buffer_never_changes_in_the_middle_of_a_sentence(speakers):
     speakers.play(long)
     assert len(FakeStream.opened) == 1 and first.samples == int(0.05 * RATE) + long.samples.size
     speakers.play(sentence(0.05))  # the next sentence has it
+    assert [s.asked for s in FakeStream.opened] == [0.1, 0.2]
+
+
+def test_a_new_streams_start_is_not_taken_for_a_busy_machine(speakers):
+    """As on a PulseAudio sink that was idle, measured on a null sink: PortAudio fills the buffer with six
+    to twenty-four callbacks back to back (the first flagging an underflow on some hosts), then the next
+    comes only once the device has begun to play, 0.1-1.8 s later, on each new stream. It made the buffer
+    double at the next sentence, and again on the stream opened for that, up to 0.4 s, on a quiet machine."""
+    FakeStream.start_up = (12, 1.7)
+    for _ in range(4):
+        speakers.play(sentence())
+    assert [s.asked for s in FakeStream.opened] == [audio_sd.OUTPUT_LATENCY_S]
+    stream = FakeStream.opened[-1]
+    stream.pause_next = 0.9 * audio_sd.OUTPUT_LATENCY_S  # once it plays, a late callback is a near miss
+    callbacks_pass(stream)
+    speakers.play(sentence())
     assert [s.asked for s in FakeStream.opened] == [0.1, 0.2]
