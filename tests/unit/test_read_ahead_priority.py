@@ -14,7 +14,7 @@ import pytest
 from interview_voice.core.follow_up_prompt import load_prompts
 from interview_voice.paths import resource_dir
 from interview_voice.runtime.reading_ahead import ReadAhead
-from tests.unit.helpers import LEAD
+from tests.unit.test_read_ahead_queue import Engines, Outlook
 
 
 class PriorityModel:
@@ -25,16 +25,6 @@ class PriorityModel:
     def prefill(self, messages) -> None:
         self.niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         self.done.set()
-
-
-class Engines:
-    def __init__(self, llm) -> None:
-        self.llm = llm
-
-
-class Outlook:
-    def context(self, said: str):
-        return LEAD, "How would you predict churn?", "Defines the churn label"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="niceness is per thread on Linux only")
