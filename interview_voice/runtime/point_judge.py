@@ -45,10 +45,7 @@ class ModelJudge:
             if self.left_s <= 0:
                 return [None] * len(asks)
             started = self.clock()
-            stop = threading.Event()  # set when the budget runs out, even in the middle of a prompt
-            timer = threading.Timer(self.left_s, stop.set)
-            timer.daemon = True
-            timer.start()
+            stop = _PastDeadline(self.clock, started + self.left_s)  # seen even in the middle of a prompt
             try:
                 prompts = [judge.passage_prompt_shots(a.point, a.passage) for a in asks]
                 with contextlib.closing(self.llm.yes_no(prompts, cancel=stop)) as said:  # type: ignore[attr-defined]
@@ -57,7 +54,6 @@ class ModelJudge:
                         if self.spent_s + self.clock() - started >= self.budget_s:
                             break  # out of time: the points not reached keep the terms' status
             finally:
-                timer.cancel()
                 self.spent_s += self.clock() - started
                 self.answered += len(margins)
         return margins + [None] * (len(asks) - len(margins))
@@ -65,6 +61,17 @@ class ModelJudge:
     @property
     def left_s(self) -> float:
         return max(0.0, self.budget_s - self.spent_s)
+
+
+class _PastDeadline:
+    """The model's `cancel`, asked between the pieces of a prompt it reads: set once the budget has run out
+    (read on the judge's clock, so no timer thread is needed)."""
+
+    def __init__(self, clock: Callable[[], float], at: float) -> None:
+        self._clock, self._at = clock, at
+
+    def is_set(self) -> bool:
+        return self._clock() >= self._at
 
 
 def model_judge(llm: object | None, budget_s: float = JUDGE_BUDGET_S) -> ModelJudge | None:
