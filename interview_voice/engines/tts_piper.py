@@ -38,10 +38,10 @@ class _ArenaGivenBackAfterLongSentences:
 
     With line_end (the app's), the last sentence of each line shrinks it too (line_ends): over an
     interview's lines the arena still crept up as sentences of new lengths came (issue 26). 188
-    interviewer lines of `simulate` sessions (93 distinct, each twice; the heap trimmed after each as
-    the session does) took the voice from 230 MB after the first line to 334 MB; given back at each
-    line's end, 138 MB to 141 MB, for about the same CPU (121.8 s against 120.6 s, one run each at load
-    7-9) and 33 times the page faults."""
+    interviewer lines of `simulate` sessions (benchmarks/interviewer_lines.txt forth and back, the heap
+    trimmed after each as the session does) took the voice from 230 MB after the first line to 334 MB;
+    given back at each line's end, 138 MB to 141 MB, for about the same CPU (121.8 s against 120.6 s,
+    one run each at load 7-9) and 33 times the page faults."""
 
     def __init__(self, session, onnxruntime, long_ids: int = LONG_SENTENCE_IDS, line_end: bool = False) -> None:
         self._session = session
