@@ -1,13 +1,15 @@
 """One Piper voice: resident memory and synthesis speed with onnxruntime's CPU memory arena kept, given
-back after long sentences (the app's), and off.
+back after long sentences, given back after long sentences and at each line's end (the app's), and off.
 
     nice -n 10 .venv/bin/python benchmarks/piper_memory.py [--voice piper-joe-medium] [--rounds 3]
-        [--modes keep,shrink_after_long,off]
+        [--modes keep,shrink_after_long,line_end,off] [--lines FILE]
 
 Each run is a child process that sets up memory as `cli.main` does (two malloc arenas), loads the
 voice through the app's PiperTextToSpeech with its memory_arena set to the mode ("keep" is
-PiperVoice.load's own: today's), speaks the 20 interviewer lines below (short and long, as an
-interview has them), giving freed heap back after each as the session service does, and notes the
+PiperVoice.load's own), speaks the 20 interviewer lines below (short and long, as an interview has
+them; --lines: a file's lines, one a line, said in order and then in reverse order, e.g. the
+"Interviewer:" lines of `simulate` runs, as many as a 45-minute interview has), giving freed heap
+back after each as the session service does, and notes the
 RSS after loading and after each line, the peak (VmHWM), the wall and CPU time (user and system)
 and the page faults of the synthesis. The arena keeps the buffers of the longest sentence voiced,
 so the lines go from short to long and back. Runs alternate the modes, `--rounds` times each, so
@@ -55,7 +57,7 @@ LINES = [
 ]
 
 
-MODES = ("keep", "off", "shrink_after_long")
+MODES = ("keep", "off", "shrink_after_long", "line_end")
 
 
 def _status_mb(field: str) -> float:
@@ -65,7 +67,7 @@ def _status_mb(field: str) -> float:
     return 0.0
 
 
-def child(mode: str, voice: str) -> None:
+def child(mode: str, voice: str, lines: list[str]) -> None:
     from interview_voice.app import load_tts
     from interview_voice.engines import tts_piper
     from interview_voice.paths import default_paths
@@ -79,7 +81,7 @@ def child(mode: str, voice: str) -> None:
     per_line = []
     audio_s = wall_s = cpu_s = 0.0
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    for line in LINES:
+    for line in lines:
         wall, cpu = time.perf_counter(), time.process_time()
         chunks = list(tts.synthesize(line))
         wall_s += time.perf_counter() - wall
@@ -108,10 +110,11 @@ def child(mode: str, voice: str) -> None:
     )
 
 
-def run(mode: str, voice: str) -> dict:
+def run(mode: str, voice: str, lines_file: Path | None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--voice", voice],
+        [sys.executable, __file__, "--child", mode, "--voice", voice]
+        + (["--lines", str(lines_file)] if lines_file else []),
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -127,28 +130,33 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument(
         "--modes",
-        default="keep,shrink_after_long,off",
-        help="keep (the arena as PiperVoice.load has it: today's), shrink_after_long (the app's), off",
+        default="keep,shrink_after_long,line_end,off",
+        help="keep (the arena as PiperVoice.load has it), shrink_after_long, line_end (the app's), off",
     )
+    parser.add_argument("--lines", type=Path, help="a file of interviewer lines, one a line (said forth and back)")
     parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    lines = LINES
+    if args.lines:
+        read = [line.strip() for line in args.lines.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines = read + read[::-1]
     if args.child:
-        child(args.child, args.voice)
+        child(args.child, args.voice, lines)
         return
     modes = args.modes.split(",")
     results: dict[str, list[dict]] = {mode: [] for mode in modes}
     for _ in range(args.rounds):
         for mode in modes:
-            result = run(mode, args.voice)
+            result = run(mode, args.voice, args.lines)
             results[mode].append(result)
             print(
-                f"{mode:17}: loaded {result['loaded_mb']:.0f} MB, after {len(LINES)} lines "
+                f"{mode:17}: loaded {result['loaded_mb']:.0f} MB, after {len(lines)} lines "
                 f"{result['after_mb']:.0f} MB, peak {result['peak_mb']:.0f} MB; {result['audio_s']:.1f} s of audio "
                 f"in {result['wall_s']:.2f} s wall, {result['cpu_s']:.2f} s CPU ({result['user_s']:.2f} user, "
                 f"{result['sys_s']:.2f} system; {result['faults']} page faults)",
                 flush=True,
             )
-    print(f"\nmedians of {args.rounds} run(s) each, {args.voice}, {len(LINES)} lines:")
+    print(f"\nmedians of {args.rounds} run(s) each, {args.voice}, {len(lines)} lines:")
     print(
         f"{'arena':17} {'loaded MB':>10} {'after MB':>9} {'peak MB':>8} {'wall s':>7} {'CPU s':>6} {'user s':>7} "
         f"{'sys s':>6} {'faults':>8} {'RTF':>6}"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # at run time piper is imported only when a voice loads
     from piper import PiperVoice
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 # A sentence of more phoneme ids than this (about 140 characters; Piper puts a pad between phonemes) gives
@@ -32,17 +34,41 @@ class _ArenaGivenBackAfterLongSentences:
     more CPU. But one long sentence doubled it for the rest of the session: 445 MB resident after
     the 20 lines against 141 MB loaded. A run over more than LONG_SENTENCE_IDS phoneme ids shrinks
     the arena at its end (onnxruntime's run option), so the arena holds what ordinary sentences need:
-    213 MB after the same lines, for 2-12 % more CPU (benchmarks/piper_memory.py, a busy 2-core machine)."""
+    213 MB after the same lines, for 2-12 % more CPU (benchmarks/piper_memory.py, a busy 2-core machine).
 
-    def __init__(self, session, onnxruntime, long_ids: int = LONG_SENTENCE_IDS) -> None:
+    With line_end (the app's), the last sentence of each line shrinks it too (line_ends): over an
+    interview's lines the arena still crept up as sentences of new lengths came (issue 26). 188
+    interviewer lines of `simulate` sessions (benchmarks/interviewer_lines.txt forth and back, the heap
+    trimmed after each as the session does) took the voice from 230 MB after the first line to 334 MB;
+    given back at each line's end, 138 MB to 141 MB, for about the same CPU (121.8 s against 120.6 s,
+    one run each at load 7-9) and 33 times the page faults."""
+
+    def __init__(self, session, onnxruntime, long_ids: int = LONG_SENTENCE_IDS, line_end: bool = False) -> None:
         self._session = session
         self._long_ids = long_ids
         self._shrink = onnxruntime.RunOptions()
         self._shrink.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        self._line_end = line_end
+        self._last = threading.local()  # per thread: the sentence being voiced is its line's last
+
+    def line_ends(self, runs: Iterable[T]) -> Iterator[T]:
+        """The runs of a line's last sentence (Piper's generator runs the model for each item it gives):
+        each gives the arena back."""
+        items = iter(runs)
+        while True:
+            self._last.due = self._line_end  # only while the generator runs: never into another line's runs
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                self._last.due = False
+            yield item
 
     def run(self, output_names, input_feed, run_options=None):
         ids = input_feed.get("input")
-        if run_options is None and ids is not None and ids.shape[-1] > self._long_ids:
+        due = getattr(self._last, "due", False)
+        if run_options is None and (due or (ids is not None and ids.shape[-1] > self._long_ids)):
             run_options = self._shrink
         return self._session.run(output_names, input_feed, run_options)
 
@@ -50,10 +76,11 @@ class _ArenaGivenBackAfterLongSentences:
         return getattr(self._session, name)
 
 
-def open_voice(onnx: Path, config: Path, memory_arena: str = "shrink_after_long") -> PiperVoice:
+def open_voice(onnx: Path, config: Path, memory_arena: str = "line_end") -> PiperVoice:
     """A Piper voice as PiperVoice.load makes it, with onnxruntime's CPU memory arena as chosen:
-    "shrink_after_long" (the app's: see _ArenaGivenBackAfterLongSentences), "keep" (PiperVoice.load's:
-    it keeps the buffers of the longest sentence voiced) or "off" (none; the benchmark's)."""
+    "line_end" (the app's: given back after long sentences and at each line's end, see
+    _ArenaGivenBackAfterLongSentences), "shrink_after_long" (after long sentences only), "keep"
+    (PiperVoice.load's: it keeps the buffers of the longest sentence voiced) or "off" (none)."""
     import json
 
     import onnxruntime
@@ -65,8 +92,8 @@ def open_voice(onnx: Path, config: Path, memory_arena: str = "shrink_after_long"
     options = onnxruntime.SessionOptions()
     options.enable_cpu_mem_arena = memory_arena != "off"
     session = onnxruntime.InferenceSession(str(onnx), sess_options=options, providers=["CPUExecutionProvider"])
-    if memory_arena == "shrink_after_long":
-        session = _ArenaGivenBackAfterLongSentences(session, onnxruntime)
+    if memory_arena in ("shrink_after_long", "line_end"):
+        session = _ArenaGivenBackAfterLongSentences(session, onnxruntime, line_end=memory_arena == "line_end")
     return PiperVoice(session=session, config=settings)
 
 
@@ -83,7 +110,7 @@ def shift_pitch(samples: np.ndarray, factor: float) -> np.ndarray:
 
 
 class PiperTextToSpeech:
-    memory_arena = "shrink_after_long"  # onnxruntime's CPU memory arena (open_voice); others only to measure
+    memory_arena = "line_end"  # onnxruntime's CPU memory arena (open_voice); others only to measure
 
     def __init__(self, voices: dict[str, Path], default_voice: str, rate: float = 1.0) -> None:
         """voices maps a voice id to its .onnx file (the .onnx.json beside it); rate is the
@@ -134,7 +161,12 @@ class PiperTextToSpeech:
         )
         # Split ourselves so every chunk knows its words: barge-in keeps
         # only what was actually heard.
-        for sentence in speaking_chunks(text):
-            for chunk in voice.synthesize(sentence, syn_config=config):
+        sentences = speaking_chunks(text)
+        line_ends = getattr(voice.session, "line_ends", None)
+        for n, sentence in enumerate(sentences, 1):
+            runs = voice.synthesize(sentence, syn_config=config)
+            if n == len(sentences) and line_ends is not None:
+                runs = line_ends(runs)  # the line's last sentence gives the arena back
+            for chunk in runs:
                 samples = shift_pitch(chunk.audio_float_array.astype(np.float32), style.pitch)
                 yield AudioChunk(samples, chunk.sample_rate, text=sentence)

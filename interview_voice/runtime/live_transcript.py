@@ -74,6 +74,11 @@ class _Buffer:
     def view(self, start: int, end: int) -> np.ndarray:
         return self._data[start : min(end, self.size)].copy()
 
+    def release(self) -> None:
+        """Let the audio go (the recording keeps the answer)."""
+        self._data = np.zeros(0, np.float32)
+        self.size = 0
+
 
 def _words_text(words: list[Word]) -> str:
     return " ".join(w.text for w in words)
@@ -355,13 +360,19 @@ class LiveTranscriber:
             if self._speech_from is not None:  # the answer ended while speech went on (a stop, not a pause)
                 self._stretches.append((self._speech_from, end))
                 self._speech_from = None
-        if last is not None and (last.whole or not whole):
-            tail = [s for s in last.tail if s.start < end]
-        else:
-            audio = self._audio.view(int(self._stable_end_s * self.rate), size)
-            self.tail_transcribed_at_finish = audio.size > 0
-            tail = self._transcribe(audio, self._stable_end_s, quick=False) if audio.size else []
-        return self.stable + self._with_gaps_heard(tail, self._stable_end_s, end)
+        try:
+            if last is not None and (last.whole or not whole):
+                tail = [s for s in last.tail if s.start < end]
+            else:
+                audio = self._audio.view(int(self._stable_end_s * self.rate), size)
+                self.tail_transcribed_at_finish = audio.size > 0
+                tail = self._transcribe(audio, self._stable_end_s, quick=False) if audio.size else []
+            return self.stable + self._with_gaps_heard(tail, self._stable_end_s, end)
+        finally:
+            # The answer's audio (30 s and more) goes now, not when the transcriber does: the listener's
+            # pause judge and endpointer refer to each other, so the transcriber waits for the garbage
+            # collector's full pass, which came only every few dozen answers (issue 26).
+            self._audio.release()
 
 
 def follow_pauses(

@@ -55,11 +55,12 @@ def test_the_users_speaking_rate_paces_piper_on_top_of_the_persona(installed_mod
     assert piper.name == "piper-joe-medium"
 
 
-def test_a_long_sentence_gives_back_what_the_memory_arena_grew_to_and_the_voice_sounds_as_piper_loads_it(
+def test_long_sentences_and_line_ends_give_back_the_memory_arena_and_the_voice_sounds_as_piper_loads_it(
     installed_models_dir,
 ):
     """onnxruntime's arena kept the buffers of the longest sentence voiced for the whole session (about +300 MB,
-    benchmarks/piper_memory.py); a long sentence's run now shrinks it, an ordinary one's reuses it."""
+    benchmarks/piper_memory.py); a long sentence's run now shrinks it, and so does the last sentence of each
+    line (over an interview's lines the arena crept up by about 100 MB), while a line's other sentences reuse it."""
     from piper import PiperVoice
 
     from interview_voice.app import load_tts
@@ -73,19 +74,28 @@ def test_a_long_sentence_gives_back_what_the_memory_arena_grew_to_and_the_voice_
             self.options.append(options)
             return self.session.run(names, feed, options)
 
+    def shrinks(options) -> bool:
+        return options is not None and options.get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
+
     paths = AppPaths(installed_models_dir.parent / "unused", installed_models_dir, installed_models_dir.parent / "c")
     piper = load_tts(paths, "piper-joe-medium")
     voice = piper._load("piper-joe-medium")
     runs = voice.session._session = Runs(voice.session._session)
-    list(piper.synthesize("How did you choose the threshold?"))
+    list(piper.synthesize("Thanks for that answer. How did you choose the threshold?"))
+    assert len(runs.options) == 2, runs.options
+    assert runs.options[0] is None, "a line's first sentence reuses the arena"
+    assert shrinks(runs.options[1]), "the line's last sentence gives it back"
+    list(piper.synthesize("Okay."))
+    assert shrinks(runs.options[2]), "a line of one sentence gives it back"
     list(
         piper.synthesize(
             "Suppose the positive class is one percent of your data and the labels arrive three weeks "
-            "late while the business cares about the customers you would actually contact first"
+            "late while the business cares about the customers you would actually contact first, and then"
+            " tell me more. Go on."
         )
     )
-    assert runs.options[0] is None and runs.options[-1] is not None
-    assert runs.options[-1].get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
+    assert shrinks(runs.options[3]), "a long sentence gives it back, even before the line's end"
+    assert shrinks(runs.options[-1])
     onnx = piper._paths["piper-joe-medium"]
     theirs = PiperVoice.load(onnx, config_path=onnx.with_name(onnx.name + ".json"))
     assert theirs.config == voice.config

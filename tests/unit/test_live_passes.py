@@ -4,6 +4,7 @@ final pass would, so that the transcript the turn ends with keeps the last word.
 
 import threading
 import time
+import tracemalloc
 
 import numpy as np
 
@@ -168,3 +169,22 @@ def test_a_pause_pass_that_starts_late_hears_no_more_silence_than_the_padded_one
     assert len(calls) >= 2 and max(calls) <= (speech_end + PADDED_S) * RATE + 1, calls
     live.finish(speech_end + PADDED_S, covered_s=speech_end + PADDED_S, whole=True)
     assert not live.tail_transcribed_at_finish, "the pause pass covers the end of speech and its pad"
+
+
+def test_a_finished_transcriber_holds_none_of_the_answer_s_audio():
+    """The recording keeps the answer. The listener's pause judge and endpointer refer to each other, so
+    a finished transcriber lives on until the garbage collector's full pass: its audio must not."""
+    stt = CountingSpeechToText()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        live = LiveTranscriber(stt, RATE)
+        speech_end = speak(live, [(True, 3.0), (False, 0.3), (True, 3.0), (False, 1.0)])
+        time.sleep(0.3)
+        segments = live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=True)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert segments, "the answer was transcribed before its audio went"
+    # the audio is 30 s of samples or more (1.9 MB); what is left is the words and the passes
+    assert held < 500_000, f"{held / 1e6:.2f} MB still held by the finished transcriber"
