@@ -670,10 +670,9 @@ class _HeldReadingModel(_ReadingModel):
         super().prefill(messages)
 
 
-def test_read_aheads_waiting_their_turn_are_dropped_when_the_session_ends():
-    """Queued behind a slow one, they kept an interview ended early (the window closed) from being stored."""
+def _answering(llm):
+    """A runner on llm whose interview has asked its first question (the candidate is answering)."""
     bank = sample_bank()
-    llm = _HeldReadingModel(REPLIES)
     engines = Engines(
         LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
         FileAudioInput([SILENCE]),
@@ -684,6 +683,13 @@ def test_read_aheads_waiting_their_turn_are_dropped_when_the_session_ends():
     interview.start()
     interview.on_spoken()
     interview.on_spoken()
+    return interview, runner
+
+
+def test_read_aheads_waiting_their_turn_are_dropped_when_the_session_ends():
+    """Queued behind a slow one, they kept an interview ended early (the window closed) from being stored."""
+    llm = _HeldReadingModel(REPLIES)
+    interview, runner = _answering(llm)
     outlook = interview.follow_up_outlook()
     runner.read_ahead.read(outlook, ANSWERS[0], at_pause=lambda: True)
     assert llm.started.wait(5)
@@ -813,18 +819,8 @@ class _StoppableReadingModel(_HeldReadingModel):
 def test_ending_the_interview_stops_the_read_ahead_under_way_at_once():
     """The window closed mid-answer: the read-ahead ran for seconds after it on a busy machine, on the cores
     the answer's last words were being transcribed on."""
-    bank = sample_bank()
     llm = _StoppableReadingModel(REPLIES)
-    engines = Engines(
-        LoadedModels(FakeSpeechToText(ANSWERS), FakeTextToSpeech(), llm, FakeVoiceActivity()),
-        FileAudioInput([SILENCE]),
-        FileAudioOutput(None, 16_000),
-    )
-    interview = Interview(sample_plan(bank), sample_questions(bank))
-    runner = SessionRunner(engines, interview, load_prompts(resource_dir("prompts") / "interviewer.toml"))
-    interview.start()
-    interview.on_spoken()
-    interview.on_spoken()
+    interview, runner = _answering(llm)
     runner.read_ahead.read(interview.follow_up_outlook(), ANSWERS[0], at_pause=lambda: True)
     assert llm.started.wait(5)
     runner.cancel()  # End, or the window's close, on the GUI thread
