@@ -14,6 +14,7 @@ from typing import Any
 from interview_voice.core.types import ChatMessage
 from interview_voice.engines.base import EngineError, ModelLoadError
 from interview_voice.engines.cpu_share import CpuShare
+from interview_voice.engines.prompt_snapshots import PromptSnapshots
 from interview_voice.native.runtime import LibraryUnusable, ModelFileUnusable, check_library
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class LlamaLanguageModel:
         self._prefilling = False
         self._stopping = threading.Lock()  # the flag is set only while a read-ahead runs
         self._stop_check = _flag_check()
+        self._snapshots: PromptSnapshots | None = None  # made at the first remember_opening
         if self._stop_check is not None:
             from llama_cpp import llama_set_abort_callback
 
@@ -174,8 +176,9 @@ class LlamaLanguageModel:
         """For each prompt, how much likelier the reply's first token is "yes" than "no" (the difference of
         their log-probabilities; no sampling), and the tokens read for it. Prompts that start alike share
         their reading: llama.cpp keeps the longest common token prefix, so an answer put before a set of
-        short questions is read once. Stops early when `cancel` is set, within YES_NO_CHUNK tokens of
-        reading (a prompt cut short yields nothing)."""
+        short questions is read once, and an opening kept by remember_opening is restored, not read. Stops
+        early when `cancel` is set, within YES_NO_CHUNK tokens of reading (a prompt cut short yields
+        nothing)."""
         import numpy as np
 
         with self._lock:
@@ -187,15 +190,8 @@ class LlamaLanguageModel:
             for messages in prompts:
                 if cancel is not None and cancel.is_set():
                     return
-                text = self._chat_format()(messages=[{"role": m.role, "content": m.content} for m in messages]).prompt
-                tokens = llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
-                if len(tokens) >= llm.n_ctx():
-                    raise EngineError(f"the model could not answer: {len(tokens)} tokens do not fit its context")
-                kept = 0
-                cached = llm.input_ids[: llm.n_tokens]
-                limit = min(len(cached), len(tokens) - 1)  # at least the last token is read again for its logits
-                while kept < limit and cached[kept] == tokens[kept]:
-                    kept += 1
+                tokens = self._prompt_tokens(messages)
+                kept = self._from_snapshot(tokens, self._cached_opening(tokens))
                 llm.n_tokens = kept
                 for start in range(kept, len(tokens), YES_NO_CHUNK):  # cancel is seen between chunks
                     if cancel is not None and cancel.is_set():
@@ -207,6 +203,116 @@ class LlamaLanguageModel:
                 p_yes = np.log(np.exp(logits[yes] - logz).sum())
                 p_no = np.log(np.exp(logits[no] - logz).sum())
                 yield YesNo(float(p_yes - p_no), float(p_yes), float(p_no), len(tokens) - kept)
+
+    def remember_opening(
+        self,
+        first: list[ChatMessage],
+        second: list[ChatMessage],
+        *,
+        keep_in: Path | None = None,
+        cancel: threading.Event | None = None,
+    ) -> int:
+        """Have the opening two prompts share read, from a snapshot when one was kept (in this run, or in
+        `keep_in` by an earlier one), else by reading it and keeping its snapshot, so that yes_no starts
+        every prompt that opens the same way after it. Returns how many tokens the opening is; 0 when
+        `cancel` cut the reading short (what was read stays in the cache, no snapshot is kept)."""
+        with self._lock:
+            if self._closed:
+                raise EngineError("the interviewer model was closed; load it again")
+            self._fit_threads()
+            llm = self._llm
+            a, b = self._prompt_tokens(first), self._prompt_tokens(second)
+            shared = 0
+            while shared < min(len(a), len(b)) - 1 and a[shared] == b[shared]:
+                shared += 1
+            opening = a[:shared]
+            if shared == 0:
+                return 0
+            if self._snapshots is None:
+                self._snapshots = PromptSnapshots(self._identity(), folder=keep_in)
+            kept = self._cached_opening(opening, whole=True)
+            if kept < shared:
+                data = self._snapshots.get(opening)
+                if data is not None and self._restore(opening, data):
+                    log.debug("the prompt's first %d tokens came from a snapshot", shared)
+                    return shared
+                if data is not None:
+                    self._snapshots.forget(opening)
+                llm.n_tokens = kept
+                for start in range(kept, shared, YES_NO_CHUNK):
+                    if cancel is not None and cancel.is_set():
+                        return 0
+                    llm.eval(opening[start : start + YES_NO_CHUNK])
+            elif self._snapshots.get(opening) is not None:
+                return shared
+            llm.n_tokens = shared
+            self._snapshots.put(opening, self._snapshot())
+            return shared
+
+    def _prompt_tokens(self, messages: list[ChatMessage]) -> list[int]:
+        text = self._chat_format()(messages=[{"role": m.role, "content": m.content} for m in messages]).prompt
+        tokens = self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+        if len(tokens) >= self._llm.n_ctx():
+            raise EngineError(f"the model could not answer: {len(tokens)} tokens do not fit its context")
+        return tokens
+
+    def _cached_opening(self, tokens: Sequence[int], *, whole: bool = False) -> int:
+        """How many of the tokens the model's cache already holds, from the first: all but the last (read
+        again for the reply's logits) unless `whole`."""
+        llm = self._llm
+        cached = llm.input_ids[: llm.n_tokens]
+        limit = min(len(cached), len(tokens) if whole else len(tokens) - 1)
+        kept = 0
+        while kept < limit and cached[kept] == tokens[kept]:
+            kept += 1
+        return kept
+
+    def _from_snapshot(self, tokens: Sequence[int], kept: int) -> int:
+        """Where reading `tokens` starts: after a kept snapshot's opening, restored, when it is longer than
+        what the cache holds."""
+        found = self._snapshots.longest_opening(tokens, kept) if self._snapshots is not None else None
+        if found is None:
+            return kept
+        opening, data = found
+        if self._restore(opening, data):
+            return len(opening)
+        self._snapshots.forget(opening)  # type: ignore[union-attr]
+        return self._cached_opening(tokens)
+
+    def _snapshot(self) -> bytes:
+        """llama.cpp's bytes for what the model holds of the tokens read (sequence 0: the only one)."""
+        from llama_cpp import llama_state_seq_get_data, llama_state_seq_get_size
+
+        llm = self._llm
+        llm._ctx.kv_cache_seq_rm(-1, llm.n_tokens, -1)  # nothing past the tokens read goes in
+        size = llama_state_seq_get_size(llm.ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = llama_state_seq_get_data(llm.ctx, buffer, size, 0)
+        return ctypes.string_at(buffer, written)
+
+    def _restore(self, tokens: Sequence[int], data: bytes) -> bool:
+        """Put a snapshot of `tokens` back as the model's cache; False (and an empty cache) if llama.cpp
+        refuses it."""
+        from llama_cpp import llama_state_seq_set_data
+
+        llm = self._llm
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        llm.n_tokens = 0
+        source = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        if llama_state_seq_set_data(llm.ctx, source, len(data), 0) != len(data):
+            log.warning("a snapshot of the prompt did not load: the prompt is read again")
+            llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+            return False
+        llm.input_ids[: len(tokens)] = tokens
+        llm.n_tokens = len(tokens)
+        return True
+
+    def _identity(self) -> str:
+        """What a snapshot's bytes depend on besides its tokens."""
+        import llama_cpp
+
+        stat = self.model_path.stat()
+        return f"{self.model_path.name}:{stat.st_size}:{stat.st_mtime_ns}:{llama_cpp.__version__}:{self._llm.n_ctx()}"
 
     def _choice_tokens(self) -> tuple[list[int], list[int]]:
         def single(words: tuple[str, ...]) -> list[int]:

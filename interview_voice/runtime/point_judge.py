@@ -14,8 +14,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from interview_voice.core.feedback import judge
+from interview_voice.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ class ModelJudge:
     spent_s: float = 0.0
     asked: int = 0
     answered: int = 0
+    opened: bool = False  # the worked examples are in the model's cache (or kept as a snapshot)
+    keep_in: Path | None = None  # where their snapshot is kept for the next runs
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __call__(self, question: str, answer: str, asks: Sequence[judge.Ask]) -> list[float | None]:
@@ -47,6 +51,8 @@ class ModelJudge:
             started = self.clock()
             stop = _PastDeadline(self.clock, started + self.left_s)  # seen even in the middle of a prompt
             try:
+                if not self.opened:
+                    self.opened = self._open(stop)
                 prompts = [judge.passage_prompt_shots(a.point, a.passage) for a in asks]
                 with contextlib.closing(self.llm.yes_no(prompts, cancel=stop)) as said:  # type: ignore[attr-defined]
                     for verdict in said:
@@ -57,6 +63,15 @@ class ModelJudge:
                 self.spent_s += self.clock() - started
                 self.answered += len(margins)
         return margins + [None] * (len(asks) - len(margins))
+
+    def _open(self, stop: _PastDeadline) -> bool:
+        """The worked examples every question opens with, restored from their snapshot when one was kept
+        (milliseconds) or read once and kept. A model without snapshots reads them with the first question."""
+        remember = getattr(self.llm, "remember_opening", None)
+        if remember is None:
+            return True
+        two = [judge.passage_prompt_shots(point, "") for point in ("A", "B")]
+        return bool(remember(*two, keep_in=self.keep_in, cancel=stop))
 
     @property
     def left_s(self) -> float:
@@ -75,7 +90,8 @@ class _PastDeadline:
 
 
 def model_judge(llm: object | None, budget_s: float = JUDGE_BUDGET_S) -> ModelJudge | None:
-    """A judge on the interviewer model, or None where it cannot score yes/no (the terms alone then)."""
+    """A judge on the interviewer model, or None where it cannot score yes/no (the terms alone then). The
+    snapshot of its worked examples is kept in the cache folder (paths.cache_dir)."""
     if llm is None or not callable(getattr(llm, "yes_no", None)) or getattr(llm, "closed", False):
         return None
-    return ModelJudge(llm, budget_s)
+    return ModelJudge(llm, budget_s, keep_in=cache_dir() / "prompt-snapshots")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -146,3 +147,57 @@ def test_a_read_ahead_stopped_part_way_returns_and_the_model_answers_after(model
         assert llm._llm.n_tokens > 100
     finally:
         llm.close()
+
+
+def test_the_judges_examples_kept_as_a_snapshot_are_restored_not_read_and_score_as_if_read(
+    model_path, tmp_path, caplog
+):
+    """The key-point judge's worked examples open every question: read once, kept (in memory and on disk),
+    and restored after other prompts and in the next run, with the same verdicts as a prompt read whole."""
+    from interview_voice.core.feedback.judge import passage_prompt_shots
+
+    openings = [passage_prompt_shots(point, "") for point in ("A", "B")]
+    question = passage_prompt_shots("Defines the churn label precisely", "Churn is no renewal within 30 days.")
+    folder = tmp_path / "snapshots"
+    plain = LlamaLanguageModel(model_path, threads=1)
+    try:
+        (read_whole,) = plain.yes_no([question])
+    finally:
+        plain.close()
+
+    llm = LlamaLanguageModel(model_path, threads=1)
+    try:
+        opening = llm.remember_opening(*openings, keep_in=folder)
+        assert opening > 100 and len(list(folder.glob("*.snapshot"))) == 1
+        (first,) = llm.yes_no([question])
+        assert first.tokens_read == read_whole.tokens_read - opening
+        assert "".join(llm.stream_chat(MESSAGES, max_tokens=4, temperature=0.0))  # another prompt in between
+        (again,) = llm.yes_no([question])
+        assert again.tokens_read == first.tokens_read  # restored from memory, not read
+        assert again.margin == pytest.approx(read_whole.margin, abs=0.05)
+    finally:
+        llm.close()
+
+    caplog.set_level(logging.DEBUG, logger="interview_voice.engines.llm_llama")
+    next_run = LlamaLanguageModel(model_path, threads=1)
+    try:
+        assert next_run.remember_opening(*openings, keep_in=folder) == opening
+        assert "came from a snapshot" in caplog.text  # from the file: nothing read
+        (restored,) = next_run.yes_no([question])
+        assert restored.tokens_read == first.tokens_read
+        assert restored.margin == pytest.approx(read_whole.margin, abs=0.05)
+    finally:
+        next_run.close()
+
+    (kept,) = folder.glob("*.snapshot")
+    kept.write_bytes(kept.read_bytes()[:-1000] + b"\x00" * 1000)  # damaged on disk
+    caplog.clear()
+    damaged = LlamaLanguageModel(model_path, threads=1)
+    try:
+        assert damaged.remember_opening(*openings, keep_in=folder) == opening  # read again
+        assert "is damaged" in caplog.text and "came from a snapshot" not in caplog.text
+        (after,) = damaged.yes_no([question])
+        assert after.margin == pytest.approx(read_whole.margin, abs=0.05)
+    finally:
+        damaged.close()
+    assert kept.exists()  # and kept again

@@ -149,6 +149,42 @@ def test_the_model_judge_cuts_a_prompt_short_when_its_time_runs_out():
     assert time.monotonic() - began < 2.0 and judge.left_s == 0.0
 
 
+def test_the_worked_examples_are_opened_once_per_report_within_its_budget_and_kept_in_the_cache_folder(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("INTERVIEW_VOICE_CACHE_DIR", str(tmp_path))
+
+    class Opening(SlowModel):
+        """A model that keeps its prompt openings: reading the examples takes `opening_s` of the budget."""
+
+        def __init__(self, clock, step, opening_s):
+            super().__init__(clock, step)
+            self.opening_s, self.opened = opening_s, []
+
+        def remember_opening(self, first, second, *, keep_in=None, cancel=None):
+            self.opened.append((first[-1].content, second[-1].content, keep_in))
+            self.clock[0] += self.opening_s
+            return 0 if cancel.is_set() else 400
+
+        def yes_no(self, prompts, cancel=None):
+            if not cancel.is_set():  # as the engine: nothing is read past the deadline
+                yield from super().yes_no(prompts, cancel)
+
+    now = [0.0]
+    model = Opening(now, step=1.0, opening_s=2.0)
+    judge = model_judge(model, budget_s=3.5)
+    judge.clock = lambda: now[0]
+    asks = [Ask(i, f"point {i}", "a passage") for i in range(2)]
+    assert judge("q", "first answer", asks) == [2.0, 2.0]  # the examples took 2 s of the 3.5
+    assert judge("q", "second answer", asks) == [None, None]
+    ((first, second, folder),) = model.opened  # once, for the whole report
+    assert first != second and folder == tmp_path / "prompt-snapshots"
+
+    slow = Opening([0.0], step=1.0, opening_s=5.0)  # the examples alone outlast the budget
+    cut = ModelJudge(slow, budget_s=3.5, clock=lambda: slow.clock[0])
+    assert cut("q", "an answer", asks) == [None, None] and slow.read == 0
+
+
 def test_no_judge_without_a_model_that_scores_yes_and_no():
     class TextOnly:
         closed = False
