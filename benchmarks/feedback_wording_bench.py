@@ -1,7 +1,7 @@
 """Is the model's part of the feedback notes kept by the checks, and is a report ready in time?
 
     .venv/bin/python benchmarks/feedback_wording_bench.py [--checkout before=/path/to/main] \
-        [--checkout after=.] [--llm ID ...] [--split tune|held-out|both] [--answers N]
+        [--checkout after=.] [--llm ID ...] [--split tune|held-out|both] [--answers N] [--busy N] [--cold]
 
 The answers: "tune" is tests/data/coverage_labels.toml (the prompt and the checks were tuned on it);
 "held-out" is tests/data/follow_up_labels.toml (written apart, never looked at while tuning). Each
@@ -19,9 +19,15 @@ checkout's folder with it on PYTHONPATH:
    then the model's part of every answer's notes (FeedbackService.metrics + word, as the window's
    feedback thread runs them).
 
+The key-point judge keeps what it read of its worked examples as a snapshot in the cache folder, so a
+report's time depends on whether one was kept: --cold deletes it before each checkout's child, and the
+report line says whether the child found one. --busy N spins N processes for the whole run (a laptop
+with a browser and a call open).
+
 Prints per model, the checkouts side by side: the share of notes the checks kept, why the others were
-rejected, seconds per note and per report, and the load average while it ran (other programs share
-the cores). The children run with OMP_WAIT_POLICY=PASSIVE, as the app sets it at its start. Asserts nothing.
+rejected, seconds per note and per report, how many key points the model judged in its time, and the
+load average while it ran (other programs share the cores). The children run with
+OMP_WAIT_POLICY=PASSIVE, as the app sets it at its start. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import collections
 import inspect
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -189,6 +196,14 @@ def child(job: dict) -> None:
             ),
             flush=True,
         )
+    import interview_voice.runtime.feedback_service as feedback_service
+    from interview_voice.paths import cache_dir
+
+    judges: list = []  # the key-point judge the report makes, to count what it got to in its time
+    if hasattr(feedback_service, "model_judge"):
+        make_judge = feedback_service.model_judge
+        feedback_service.model_judge = lambda *a, **k: judges.append(make_judge(*a, **k)) or judges[-1]
+    snapshot = any((cache_dir() / "prompt-snapshots").glob("*.snapshot"))
     with tempfile.TemporaryDirectory() as tmp:
         store = SessionStore(Path(tmp))
         sid = _stored_session(store, bank, job["report"])
@@ -216,6 +231,8 @@ def child(job: dict) -> None:
                 "judged": judged,
                 "answers": len(answers),
                 "kept": sum(kept),
+                "points": [judges[0].answered, judges[0].asked] if judges and judges[0] is not None else None,
+                "snapshot": snapshot,
                 "load": [load, os.getloadavg()[0]],
             }
         ),
@@ -257,6 +274,8 @@ def summary(rows: list[dict], report: dict) -> dict:
         "report_kept": f"{report['kept']}/{report['answers']}",
         "report_metrics_s": report["metrics_s"],  # the key points judged by the model too, where "judged"
         "judged": report.get("judged", False),
+        "points": report.get("points"),
+        "snapshot": report.get("snapshot"),
         "load": report["load"],
         "examples": [r["text"] for r in kept[:3]],
         "rejected": [r["log"] for r in asked if r["source"] != "model" and r["log"]][:8],
@@ -272,12 +291,22 @@ def installed_models() -> list[str]:
 
 
 def measure(
-    checkouts: list[tuple[str, Path]], model: str, splits: list[str], limit: int | None, timeout_s: float = 10.0
+    checkouts: list[tuple[str, Path]],
+    model: str,
+    splits: list[str],
+    limit: int | None,
+    timeout_s: float = 10.0,
+    *,
+    cold: bool = False,
 ) -> dict[str, dict[str, dict]]:
-    """{checkout label: {split: summary}} for one model."""
+    """{checkout label: {split: summary}} for one model. cold: no kept prompt snapshot at each child's start."""
+    from interview_voice.paths import cache_dir
+
     answers = [a for s in splits for a in labelled(s, limit)]
     out: dict[str, dict[str, dict]] = {}
     for label, path in checkouts:
+        if cold:
+            shutil.rmtree(cache_dir() / "prompt-snapshots", ignore_errors=True)
         rows, report = run_child(
             path, {"llm": model, "answers": answers, "report": report_answers(), "timeout": timeout_s}
         )
@@ -296,7 +325,10 @@ def print_model(model: str, results: dict[str, dict[str, dict]], verbose: bool =
             print(
                 f"  {label:10} {split:9} {s['kept']:>4}/{s['asked']:<4} {s['share']:6.0%} {s['s_note']:7.2f} "
                 f"{s['report_s']:9.1f} {s['report_kept']:>11}  {s['load'][0]:.2f}, {s['load'][1]:.2f}"
-                f"  (metrics {s['report_metrics_s']:.1f} s{', key points judged by the model' if s['judged'] else ''})"
+                f"  (metrics {s['report_metrics_s']:.1f} s{', key points judged by the model' if s['judged'] else ''}"
+                + (f": {s['points'][0]} of {s['points'][1]} in time" if s["points"] else "")
+                + (", its examples from a kept snapshot" if s["snapshot"] else "")
+                + ")"
             )
     for label, by_split in results.items():
         for split, s in by_split.items():
@@ -320,6 +352,10 @@ def main() -> None:
     parser.add_argument("--llm", action="append", default=[])
     parser.add_argument("--split", choices=("tune", "held-out", "both"), default="both")
     parser.add_argument("--answers", type=int, default=None, help="at most this many answers of each split")
+    parser.add_argument("--busy", type=int, default=0, help="processes spinning the whole run (a busy laptop)")
+    parser.add_argument(
+        "--cold", action="store_true", help="delete the model's kept prompt snapshots before each checkout's run"
+    )
     parser.add_argument(
         "--timeout", type=float, default=10.0, help="seconds allowed per note outside the report (the app allows 10)"
     )
@@ -333,8 +369,15 @@ def main() -> None:
         f"checkouts: {', '.join(f'{label}={path}' for label, path in checkouts)}; "
         f"{os.cpu_count()} cores; load average now {os.getloadavg()[0]:.2f}"
     )
-    for model in args.llm or installed_models():
-        print_model(model, measure(checkouts, model, splits, args.answers, args.timeout))
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        for model in args.llm or installed_models():
+            print_model(model, measure(checkouts, model, splits, args.answers, args.timeout, cold=args.cold))
+    finally:
+        for process in busy:
+            process.kill()
+    if args.busy:
+        print(f"{args.busy} busy process(es) spun the whole run")
 
 
 if __name__ == "__main__":
