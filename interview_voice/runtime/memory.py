@@ -3,14 +3,18 @@
 glibc gives threads that allocate at once arenas of their own (up to eight per core) and keeps
 what is freed in them for reuse: with the speech, voice and interviewer models each allocating
 on worker threads that come and go with the turns, a 45-minute interview grew by about 10 MB a
-turn, most of it freed memory never returned (issue 26). Both levers are glibc calls, made
-through ctypes, and both were measured on the default models (benchmarks/memory_per_turn.py):
+turn, most of it freed memory never returned (issue 26). The levers are glibc calls, made
+through ctypes, and each was measured on the default models (benchmarks/memory_per_turn.py):
 
 - two arenas: about 190 MB less all interview long (10 minutes, both with the trim: 1,970 MB
   against 2,150 after the first minute);
 - a trim between turns (give_back: 7-12 ms of CPU, 70-100 MB back each time): over 10 minutes it
   made no difference, over 45 it does: without it the heap crept up 1.5 MB a turn to a peak of
-  2,339 MB, with it (then as each of the interviewer's turns ended) 0.3 MB a turn and 2,125 MB.
+  2,339 MB, with it (then as each of the interviewer's turns ended) 0.3 MB a turn and 2,125 MB;
+- the threshold above which a block gets pages of its own, fixed (glibc raises it as large blocks
+  are freed, so the models' buffers of megabytes settle in the heaps): what was left of the growth
+  over 45 minutes, 55 MB in an earlier run, was 28 MB in one run with it (fixed_mmap_threshold has
+  the figures).
 """
 
 from __future__ import annotations
@@ -70,7 +74,12 @@ def fixed_mmap_threshold(threshold: int = MMAP_THRESHOLD, trim: int = TRIM_THRES
     transcription of an 11 s answer from about 4,300 page faults to 220,000 and 0.06-0.10 s of system
     time to 0.50-0.59 s (tiny.en's live passes alike); at 4 MB, 46,000 and 0.14 s. The top's keep is
     set to the 64 MB glibc would reach itself (at its default of 128 KB the heap's top is given back
-    and faulted in again all the time)."""
+    and faulted in again all the time). Over 45 minutes (benchmarks/memory_per_turn.py, default
+    models, realtime, one run, load 1.4-5.8 on 2 cores), the RSS sampled at each turn stopped rising
+    after minute 20: 1,794 MB at minute 5, 1,817-1,835 MB from minute 20 to 45; the median of
+    the last minute was 28 MB over that of minute 5-6 (without the threshold, an earlier run: 55 MB,
+    with the main heap going from 327 to 367 MB and the second from 118 to 168 MB), 0.06 MB a turn,
+    and the peak was 1,915 MB."""
     if os.environ.get("MALLOC_MMAP_THRESHOLD_") or "mmap_threshold" in os.environ.get("GLIBC_TUNABLES", ""):
         return False
     libc = _libc()
