@@ -236,9 +236,10 @@ def configure_logging(verbose: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # everything the app writes (sessions, audio, settings) is private to the user
     from interview_voice.runtime.idle_threads import let_idle_threads_sleep
-    from interview_voice.runtime.memory import limit_arenas
+    from interview_voice.runtime.memory import fixed_mmap_threshold, limit_arenas
 
     limit_arenas()  # before the engines' threads start: a long interview's heap stays flat (runtime/memory)
+    fixed_mmap_threshold()  # before the models load: their large buffers never settle in the heap
     let_idle_threads_sleep()  # before the model libraries load: their idle threads leave the cores alone
     parser = build_parser()
     args = parser.parse_args(argv)
