@@ -222,9 +222,7 @@ class LlamaLanguageModel:
             self._fit_threads()
             llm = self._llm
             a, b = self._prompt_tokens(first), self._prompt_tokens(second)
-            shared = 0
-            while shared < min(len(a), len(b)) - 1 and a[shared] == b[shared]:
-                shared += 1
+            shared = _shared_start(a, b, min(len(a), len(b)) - 1)
             opening = a[:shared]
             if shared == 0:
                 return 0
@@ -261,11 +259,7 @@ class LlamaLanguageModel:
         again for the reply's logits) unless `whole`."""
         llm = self._llm
         cached = llm.input_ids[: llm.n_tokens]
-        limit = min(len(cached), len(tokens) if whole else len(tokens) - 1)
-        kept = 0
-        while kept < limit and cached[kept] == tokens[kept]:
-            kept += 1
-        return kept
+        return _shared_start(cached, tokens, min(len(cached), len(tokens) if whole else len(tokens) - 1))
 
     def _from_snapshot(self, tokens: Sequence[int], kept: int) -> int:
         """Where reading `tokens` starts: after a kept snapshot's opening, restored, when it is longer than
@@ -363,6 +357,14 @@ class LlamaLanguageModel:
                 if self._share is not None:
                     self._share.close()
                 self._llm.close()
+
+
+def _shared_start(a: Sequence[int], b: Sequence[int], limit: int) -> int:
+    """How many tokens a and b have alike from the first, at most limit."""
+    n = 0
+    while n < limit and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _flag_check():

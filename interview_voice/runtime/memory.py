@@ -80,16 +80,21 @@ def fixed_mmap_threshold(threshold: int = MMAP_THRESHOLD, trim: int = TRIM_THRES
     the last minute was 28 MB over that of minute 5-6 (without the threshold, an earlier run: 55 MB,
     with the main heap going from 327 to 367 MB and the second from 118 to 168 MB), 0.06 MB a turn,
     and the peak was 1,915 MB."""
-    if os.environ.get("MALLOC_MMAP_THRESHOLD_") or "mmap_threshold" in os.environ.get("GLIBC_TUNABLES", ""):
+    if _set_by_user("mmap_threshold"):
         return False
     libc = _libc()
     if libc is None:
         return False
     done = bool(libc.mallopt(M_MMAP_THRESHOLD, threshold))
-    if not (os.environ.get("MALLOC_TRIM_THRESHOLD_") or "trim_threshold" in os.environ.get("GLIBC_TUNABLES", "")):
+    if not _set_by_user("trim_threshold"):
         libc.mallopt(M_TRIM_THRESHOLD, trim)
     log.debug("malloc mmap threshold fixed at %d bytes: %s", threshold, done)
     return done
+
+
+def _set_by_user(setting: str) -> bool:
+    """The user chose this malloc setting (MALLOC_<SETTING>_ or the glibc.malloc tunable): it rules."""
+    return bool(os.environ.get(f"MALLOC_{setting.upper()}_")) or setting in os.environ.get("GLIBC_TUNABLES", "")
 
 
 def give_back() -> None:
