@@ -20,6 +20,7 @@ from interview_voice.ui.model_loader import ModelLoader
 from interview_voice.ui.pages import WindowPages
 
 log = logging.getLogger(__name__)
+REPORT_WAITS = "The report on what was recorded is on the Report tab."
 StartInterview = Callable[[InterviewKit, tuple[str, int] | None], None]  # a kit, and the answer it redoes
 
 
@@ -89,6 +90,12 @@ class FeedbackActions(QObject):
         redo_of = self._pending_redo.get(session.id)
         report.show_session(session, self._questions())
         on_interview = self.pages.on_interview()  # never pull the user away from a tab they opened
+        banner = self.pages.interview.banner
+        if on_interview and banner.says_error() and tabs.currentIndex() == 0:
+            # why the interview stopped (a microphone unplugged) stays in sight: the report waits on its tab
+            if REPORT_WAITS not in banner.text():
+                banner.show_message(f"{banner.text()} {REPORT_WAITS}")
+            on_interview = False
         if redo_of:
             self._compare(redo_of[0], redo_of[1], session, show=on_interview)
         elif on_interview:

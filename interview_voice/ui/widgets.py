@@ -66,9 +66,15 @@ class Banner(QLabel):
         super().__init__()
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = "info"
         self.hide()
 
+    def says_error(self) -> bool:
+        """An error is up (whether or not its tab is the one shown)."""
+        return not self.isHidden() and self.kind == "error"
+
     def show_message(self, text: str, kind: str = "error") -> None:
+        self.kind = kind
         colours = {"error": ("#fdecea", "#8a1c12"), "info": ("#e8f1fd", "#123e7a")}
         bg, fg = colours[kind]
         self.setStyleSheet(f"background: {bg}; color: {fg}; padding: 10px; border-radius: 6px;")

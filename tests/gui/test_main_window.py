@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from interview_voice.app import open_store
 from interview_voice.engines.audio_file import FileAudioInput, FileAudioOutput
 from interview_voice.engines.base import AudioDeviceError, ModelLoadError
+from interview_voice.ui.feedback_actions import REPORT_WAITS
 from interview_voice.ui.main_window import MainWindow
 from tests.fakes.engines import answer_tone
 from tests.gui.windows import ANSWERS, ready_window, slow_models, window_for
@@ -161,9 +162,12 @@ def test_a_microphone_unplugged_mid_answer_is_explained_and_the_answer_so_far_is
     window = ready_window(qtbot, context)
     window.start_interview()
     qtbot.waitUntil(lambda: window.runner is None, timeout=15000)
-    assert window.page.banner.isVisible()
+    # the report of what was recorded does not pull the candidate away from why the interview stopped
+    qtbot.waitUntil(lambda: REPORT_WAITS in window.page.banner.text(), timeout=15000)
+    assert window.tabs.currentIndex() == 0 and window.page.banner.isVisible()
     assert window.page.banner.text().startswith("The microphone stopped delivering audio (was it unplugged?).")
     assert "answer up to that moment is saved" in window.page.banner.text()
+    assert window.pages.report.wanted_id is not None
     assert window.page.start_button.isEnabled() and not window.page.done_button.isEnabled()
     [summary] = window.store.list()
     session = window.store.get(summary.id)
