@@ -11,12 +11,17 @@ its yes/no log-probability margins per point in FEATURES.json (added to, so the 
 sets are recorded apart), for each point the terms credit or partly credit: "answer", the whole answer
 read once, then one short question per point (core.feedback.judge.point_prompt); "passage", the sentences
 the terms quote for the point, alone (passage_prompt); "passage_shots", the same after worked examples
-(passage_prompt_shots, what the app asks). Each ask's prompt tokens read (beyond the cache), seconds and
+(passage_prompt_shots, what the app asks). Two more ask about the points the terms miss too (a paraphrase
+shares no term, so the judge above never sees it): "whole_shots", every point against the whole answer
+put first (answer_prompt_shots below: one reading of the answer serves all its points); "sentence_shots",
+each point the terms missed against each sentence of the answer, with the app's prompt (the highest
+margin counts). Each ask's prompt tokens read (beyond the cache), seconds and
 the load average are kept. Under a load of 8-13 on 2 cores, --threads 1 read prompts about 6 times faster
 than 2 (17-20 against 3-8 tokens a second).
 
 table: the margins' thresholds are chosen on the tuned sets only (the rule in core/feedback/judge.py's
-`combine`; the app's THRESHOLDS are these for passage_shots), then every set is printed, today's terms
+`combine`; the app's THRESHOLDS are these for passage_shots; "A+B" is A's verdicts with a point still
+missed credited where B's margin reaches a threshold chosen the same way), then every set is printed, today's terms
 beside terms + judge; --held-out adds the held-out sets (read them once, at the end). Columns as in
 benchmarks/evidence_bench.py: accuracy (covered or not), paraphrased points credited, near-misses
 credited, negated points credited (covered or partial).
@@ -58,6 +63,26 @@ def terms_of(bank, qid: str, text: str) -> list[dict]:
     return [{"status": p.status, "evidence": p.evidence, "passage": p.passage} for p in points]
 
 
+def answer_prompt_shots(answer: str, point: str) -> list:
+    """One point against the whole answer, the answer before the point, after the app's worked examples in
+    the same order: one answer's prompts share all but their last line, so the answer is read once."""
+    from interview_voice.core.feedback.judge import EXAMPLES, SYSTEM
+    from interview_voice.core.types import ChatMessage
+
+    def asked(passage: str, point: str) -> str:
+        return (
+            f"Passage: {' '.join(passage.split())}\nKey point: {point}\n"
+            "Does the passage state this key point, not just mention words of it?"
+        )
+
+    shots = [
+        m
+        for example_point, example, verdict in EXAMPLES
+        for m in (ChatMessage("user", asked(example, example_point)), ChatMessage("assistant", verdict))
+    ]
+    return [ChatMessage("system", SYSTEM), *shots, ChatMessage("user", asked(answer, point))]
+
+
 def record(args: argparse.Namespace) -> None:
     from interview_voice import app
     from interview_voice.core.bank import load_bank
@@ -83,7 +108,19 @@ def record(args: argparse.Namespace) -> None:
                 continue
             for variant in todo:
                 asks = [i for i, t in enumerate(terms) if t["status"] != "missed"]
-                if variant == "answer":
+                if variant == "whole_shots":  # every point, the missed ones too, against the whole answer
+                    asks = list(range(len(terms)))
+                    prompts = [answer_prompt_shots(text, point) for point in question.rubric]
+                elif variant == "sentence_shots":  # each point the terms missed, against each sentence
+                    from interview_voice.core.text import split_sentences
+
+                    sentences = split_sentences(" ".join(text.split()))
+                    pairs = [
+                        (i, k) for i, t in enumerate(terms) if t["status"] == "missed" for k in range(len(sentences))
+                    ]
+                    asks = [i for i, _ in pairs]
+                    prompts = [judge.passage_prompt_shots(question.rubric[i], sentences[k]) for i, k in pairs]
+                elif variant == "answer":
                     prompts = [judge.point_prompt(question.text, text, question.rubric[i]) for i in asks]
                 else:
                     make = judge.passage_prompt_shots if variant == "passage_shots" else judge.passage_prompt
@@ -185,22 +222,36 @@ def main() -> None:
 
 
 def margins_of(item: dict, variant: str) -> dict[int, float]:
-    """{point: margin} of one variant ("answer", "passage", "passage_shots")."""
-    return {g["point"]: g["margin"] for g in item.get(variant, [])}
+    """{point: margin} of one variant (the highest where a point was asked about several sentences)."""
+    out: dict[int, float] = {}
+    for g in item.get(variant, []):
+        out[g["point"]] = max(out.get(g["point"], g["margin"]), g["margin"])
+    return out
 
 
 def statuses(items: dict, variant: str | None, thresholds) -> dict:
-    """{(question, text): [status per point]}: the terms' (variant None) or combined with the judge's."""
+    """{(question, text): [status per point]}: the terms' (variant None) or combined with the judge's.
+    A variant "A+B" is A's verdicts (thresholds[0]) with the points still missed credited where B's
+    margin is at least thresholds[1] (B asks about every point against the whole answer)."""
     from interview_voice.core.feedback.judge import combine
 
+    base, rescue = (variant.split("+") + [None])[:2] if variant else (None, None)
+    base_t, rescue_at = thresholds if rescue else (thresholds, None)
     out = {}
     for key, item in items.items():
         terms = [t if isinstance(t, str) else t["status"] for t in item["terms"]]
-        if variant is None:
+        if base is None:
             out[key] = terms
-        else:
-            m = margins_of(item, variant)
-            out[key] = [combine(s, m.get(i), thresholds) for i, s in enumerate(terms)]
+            continue
+        m = margins_of(item, base)
+        got = [combine(s, m.get(i), base_t) for i, s in enumerate(terms)]
+        if rescue:
+            r = margins_of(item, rescue)
+            got = [
+                "covered" if s == "missed" and r.get(i) is not None and r[i] >= rescue_at else s
+                for i, s in enumerate(got)
+            ]
+        out[key] = got
     return out
 
 
@@ -247,9 +298,23 @@ def choose(items: dict, rows: list[dict], variant: str):
     return best[1]
 
 
+def choose_rescue(items: dict, rows: list[dict], variant: str, base_t):
+    """The rescue threshold of "A+B" with the most tuned judgements right (of equals, the fewest negated
+    and near-miss points credited, then the highest)."""
+    best = None
+    for rescue in [x / 4 for x in range(-8, 41)]:
+        c = counts(rows, statuses(items, variant, (base_t, rescue)))
+        key = (c["right"], -c["neg"][0] - c["near"][0], rescue)
+        if best is None or key > best[0]:
+            best = (key, (base_t, rescue))
+    return best[1]
+
+
 def shown_cell(items: dict, rows: list[dict], variant: str | None, thresholds) -> str:
     """A set's cell, or "not recorded" where the variant was not asked about all its answers."""
-    if variant is not None and any(variant not in items[(r["question"], r["text"])] for r in rows):
+    if variant is not None and any(
+        v not in items[(r["question"], r["text"])] for r in rows for v in variant.split("+")
+    ):
         return "not recorded"
     return cell(counts(rows, statuses(items, variant, thresholds)))
 
@@ -272,14 +337,24 @@ def table(args: argparse.Namespace) -> None:
     if missing:
         raise SystemExit(f"{len(missing)} tuned judgements not recorded yet")
     keys = {(r["question"], r["text"]) for r in tuned}
-    variants = [v for v in ("answer", "passage", "passage_shots") if all(v in items[k] for k in keys)]
+    recorded = ("answer", "passage", "passage_shots", "whole_shots", "sentence_shots")
+    variants = [v for v in recorded if all(v in items[k] for k in keys)]
     if args.variants:
         variants = [v for v in variants if v in args.variants]
-    chosen = {v: choose(items, tuned, v) for v in variants}
+    chosen: dict = {v: choose(items, tuned, v) for v in variants}
     for v, t in chosen.items():
         print(f"thresholds chosen on tuned, {v}: veto below {t.veto_below:+.2f}, confirm at {t.confirm_at:+.2f}")
+    rescuers = [v for v in ("whole_shots", "sentence_shots") if v in variants]
+    for rescuer in rescuers:  # asked about the points the terms missed: credited above a threshold
+        for base in [v for v in variants if v not in rescuers]:
+            combined = f"{base}+{rescuer}"
+            chosen[combined] = choose_rescue(items, tuned, combined, chosen[base])
+            print(
+                f"thresholds chosen on tuned, {combined}: {base}'s, then missed credited at {chosen[combined][1]:+.2f}"
+            )
+    costly = [v for v in variants if "+" not in v]
     print("cells: accuracy (right), paraphrase credited, near-misses credited, negated credited (covered or partial)")
-    whos = {"today (terms)": (None, None)} | {f"terms + judge ({v})": (v, chosen[v]) for v in variants}
+    whos = {"today (terms)": (None, None)} | {f"terms + judge ({v})": (v, t) for v, t in chosen.items()}
     print(f"{'set':46} {'n':>4}" + "".join(f"  {w:>29}" for w in whos) + "  judge: asks, tokens, s (last judge)")
     shown = [(n, s, r) for n, (s, r) in sets.items() if s == "tuned" or args.held_out]
     groups = defaultdict(list)
@@ -289,7 +364,7 @@ def table(args: argparse.Namespace) -> None:
             print(
                 f"{name:46} {len(rows):4d}"
                 + "".join(f"  {shown_cell(items, rows, v, t):>29}" for v, t in whos.values())
-                + (f"  {cost(items, rows, variants[-1])}" if variants else "")
+                + (f"  {cost(items, rows, costly[-1])}" if costly else "")
             )
         else:
             print(f"{name:46} not recorded")
@@ -297,7 +372,7 @@ def table(args: argparse.Namespace) -> None:
         rows = [r for r in rows if (r["question"], r["text"]) in items]
         print(f"{name:46} {len(rows):4d}" + "".join(f"  {shown_cell(items, rows, v, t):>29}" for v, t in whos.values()))
     split_of = {(d["question"], d["text"]): d["split"] for d in data}
-    for v in variants:
+    for v in costly:
         shown_items = [d for d in data if split_of[(d["question"], d["text"])] == "tuned" or args.held_out]
         asked = [g for d in shown_items for g in d.get(v, [])]
         loads = [d[f"load_{v}"] for d in data if f"load_{v}" in d] or [0.0]

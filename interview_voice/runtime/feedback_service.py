@@ -6,6 +6,7 @@ Runs on any thread but the GUI's. Sessions cut off by a crash get feedback on th
 from __future__ import annotations
 
 import logging
+import math
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -24,7 +25,7 @@ from interview_voice.runtime.audio_quality import SnrMeter, silero_vad
 from interview_voice.runtime.feedback import feedback_for_turns
 from interview_voice.runtime.fillers import fillers_by_turn
 from interview_voice.runtime.note_wording import Wording
-from interview_voice.runtime.point_judge import model_judge
+from interview_voice.runtime.point_judge import ModelJudge, model_judge
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,11 @@ def plan_stage(folders: list[Path], plan_id: str) -> str | None:
     return None
 
 
+def _statuses(answer: Mapping) -> list[str]:
+    """An answer's key points' statuses, from its feedback (computed or stored)."""
+    return [point.get("status", "") for point in answer.get("rubric") or []]
+
+
 def stored_feedback(
     answers: Mapping[int, AnswerFeedback], summary: SessionFeedback, stage: str | None, wording: str
 ) -> tuple[dict, dict[int, dict]]:
@@ -96,6 +102,7 @@ class FeedbackService:
         self.stage_of = stage_of
         self.wording = wording
         self.judged_s: dict[str, float] = {}  # per session: the model's time on its key points (metrics)
+        self._judges: dict[str, ModelJudge] = {}  # per session: the report's judge, for its second look
 
     def metrics(
         self, session_id: str, *, audio: bool = True, judge: bool = False
@@ -115,6 +122,7 @@ class FeedbackService:
         answers, summary = self.compute(turns, events, self._track_audio(session) if audio else None, judge=point_judge)
         if point_judge is not None:
             self.judged_s[session.id] = point_judge.spent_s
+            self._judges = {session.id: point_judge}  # the latest report's only: its margins are small
             log.info(
                 "key points of %s: the model judged %d of %d in %.1f s",
                 session.id,
@@ -144,6 +152,36 @@ class FeedbackService:
         return feedback_for_turns(
             turns, events, self.questions if questions is None else questions, extra, snr, judge=judge
         )
+
+    def second_look(
+        self, session_id: str, cancelled: Callable[[], bool] = lambda: False
+    ) -> tuple[dict, dict[int, AnswerFeedback], list[int]] | None:
+        """After the report is shown: the key points the terms missed put to the model sentence by sentence
+        (core.feedback.coverage.judged, missed_too), with no time limit but `cancelled` (a new interview
+        needs the model). The report's judge is reused, so what it answered is not asked again. Returns
+        (session JSON, answers, the answers whose key points changed), stored, or None when there was no
+        judge, the session is gone, or it was cancelled before the end."""
+        point_judge = self._judges.pop(session_id, None)
+        session = self.store.get(session_id)
+        if point_judge is None or session is None or cancelled():
+            return None
+        before = {turn.index: turn.feedback for turn in session.turns}
+        point_judge.budget_s, point_judge.missed_too, point_judge.cancelled = math.inf, True, cancelled
+        turns, events = turns_from_rows(session)
+        answers, summary = self.compute(turns, events, self._track_audio(session), judge=point_judge)
+        if cancelled():
+            return None  # the points not reached would read as missed: keep the report as it is
+        changed = [i for i, fb in answers.items() if _statuses(fb.data) != _statuses(before.get(i) or {})]
+        log.info("second look at %s: %d answers' key points changed", session_id, len(changed))
+        if not changed:
+            return None
+        # the other answers keep their stored notes (the model's wording among them); the changed ones get
+        # the code's notes until `word` words them again
+        data, per_answer = stored_feedback(
+            answers, summary, self.stage_of(session.plan), session.feedback.get("wording", "template")
+        )
+        self.store.save_feedback(session.id, data, {i: per_answer[i] for i in changed})
+        return data, answers, changed
 
     def save(
         self,

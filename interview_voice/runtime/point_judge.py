@@ -40,29 +40,37 @@ class ModelJudge:
     answered: int = 0
     opened: bool = False  # the worked examples are in the model's cache (or kept as a snapshot)
     keep_in: Path | None = None  # where their snapshot is kept for the next runs
+    missed_too: bool = False  # ask about the points the terms miss too (core.feedback.coverage.judged)
+    cancelled: Callable[[], bool] = lambda: False  # stops it as running out of time does (a new interview)
+    # margins already had, by (point, passage): a second look at a session asks only what is new
+    known: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __call__(self, question: str, answer: str, asks: Sequence[judge.Ask]) -> list[float | None]:
-        margins: list[float | None] = []
         with self._lock:
             self.asked += len(asks)
-            if self.left_s <= 0:
-                return [None] * len(asks)
-            started = self.clock()
-            stop = _PastDeadline(self.clock, started + self.left_s)  # seen even in the middle of a prompt
-            try:
-                if not self.opened:
-                    self.opened = self._open(stop)
-                prompts = [judge.passage_prompt_shots(a.point, a.passage) for a in asks]
-                with contextlib.closing(self.llm.yes_no(prompts, cancel=stop)) as said:  # type: ignore[attr-defined]
-                    for verdict in said:
-                        margins.append(verdict.margin)
-                        if self.spent_s + self.clock() - started >= self.budget_s:
-                            break  # out of time: the points not reached keep the terms' status
-            finally:
-                self.spent_s += self.clock() - started
-                self.answered += len(margins)
-        return margins + [None] * (len(asks) - len(margins))
+            todo = list(dict.fromkeys((a.point, a.passage) for a in asks if (a.point, a.passage) not in self.known))
+            if todo and self.left_s > 0 and not self.cancelled():
+                self._ask(todo)
+        return [self.known.get((a.point, a.passage)) for a in asks]
+
+    def _ask(self, todo: Sequence[tuple[str, str]]) -> None:
+        """The model's margin on each (point, passage), in order, into `known`, until the time runs out."""
+        started, answered = self.clock(), 0
+        stop = _PastDeadline(self.clock, started + self.left_s, self.cancelled)  # seen even mid-prompt
+        try:
+            if not self.opened:
+                self.opened = self._open(stop)
+            prompts = [judge.passage_prompt_shots(point, passage) for point, passage in todo]
+            with contextlib.closing(self.llm.yes_no(prompts, cancel=stop)) as said:  # type: ignore[attr-defined]
+                for key, verdict in zip(todo, said):
+                    self.known[key] = verdict.margin
+                    answered += 1
+                    if self.spent_s + self.clock() - started >= self.budget_s or self.cancelled():
+                        break  # out of time: the points not reached keep the terms' status
+        finally:
+            self.spent_s += self.clock() - started
+            self.answered += answered
 
     def _open(self, stop: _PastDeadline) -> bool:
         """The worked examples every question opens with, restored from their snapshot when one was kept
@@ -82,11 +90,11 @@ class _PastDeadline:
     """The model's `cancel`, asked between the pieces of a prompt it reads: set once the budget has run out
     (read on the judge's clock, so no timer thread is needed)."""
 
-    def __init__(self, clock: Callable[[], float], at: float) -> None:
-        self._clock, self._at = clock, at
+    def __init__(self, clock: Callable[[], float], at: float, cancelled: Callable[[], bool] = lambda: False) -> None:
+        self._clock, self._at, self._cancelled = clock, at, cancelled
 
     def is_set(self) -> bool:
-        return self._clock() >= self._at
+        return self._clock() >= self._at or self._cancelled()
 
 
 def model_judge(llm: object | None, budget_s: float = JUDGE_BUDGET_S) -> ModelJudge | None:

@@ -99,6 +99,20 @@ class FeedbackWorker:
                 on_answer=lambda i, fb: say("answer_worded", session_id, i, fb),
             )
             say("finished", session_id)
+            # then, while the candidate reads, the key points the terms missed are looked at sentence by
+            # sentence; an answer whose points change is shown again and its notes worded again
+            looked = service.second_look(session_id, cancelled)
+            if looked is None or not show("metrics_updated"):
+                return
+            data, answers, changed = looked
+            service.word(
+                session_id,
+                {i: answers[i] for i in changed},
+                data,
+                cancelled=cancelled,
+                on_answer=lambda i, fb: say("answer_worded", session_id, i, fb),
+            )
+            say("finished", session_id)
         except Exception as exc:  # shown in the window, never a silent thread death
             log.exception("feedback for %s failed", session_id)
             say("failed", session_id, f"Feedback could not be computed: {exc}")

@@ -251,3 +251,43 @@ def test_without_a_model_that_scores_yes_and_no_the_terms_judge_alone(tmp_path, 
     _, terms = service.metrics(sid, audio=False)
     _, judged = service.metrics(sid, judge=True)
     assert judged[1].to_dict()["rubric"] == terms[1].to_dict()["rubric"]
+
+
+class ParaphraseModel(VetoingModel):
+    """Says yes to every key point, except "States their own role", which only its paraphrase states."""
+
+    def yes_no(self, prompts, cancel=None):
+        from interview_voice.engines.llm_llama import YesNo
+
+        for prompt in prompts:
+            self.judged.append(prompt)
+            asked = prompt[-1].content
+            yes = "Key point: States their own role" not in asked or "was mine" in asked
+            yield YesNo(9.0 if yes else -9.0, 0.0, 0.0, 10)
+
+
+def test_a_second_look_credits_a_paraphrased_point_and_leaves_the_other_answers_as_stored(tmp_path, questions):
+    paraphrase = ANSWER.replace("I was responsible for the model.", "The churn model was mine, data to deployment.")
+    store = SessionStore(tmp_path)
+    sid = record(store, answers=(ANSWER, paraphrase))
+    llm = ParaphraseModel(["Next time, set out the situation and the actions you took yourself."] * 4)
+    prompts = load_reword_prompts(resource_dir("prompts") / "feedback.toml")
+    service = FeedbackService(store, questions, wording=Wording(llm, prompts))
+    session, answers = service.metrics(sid, judge=True)
+    assert [p["status"] for p in answers[3].to_dict()["rubric"]][1] == "missed"  # the terms have no "was mine"
+    service.word(sid, answers, session)
+    first_answer = store.get(sid).turns[1].feedback
+    asked_before = len(llm.judged)
+
+    data, again, changed = service.second_look(sid)
+    assert changed == [3]
+    role = again[3].to_dict()["rubric"][1]
+    assert role["status"] == "covered" and "was mine" in role["evidence"] and role["at_s"] is not None
+    stored = store.get(sid)
+    assert stored.turns[3].feedback["rubric"][1] == role
+    assert stored.turns[1].feedback == first_answer  # its notes as worded, untouched
+    assert data["headline"] != session["headline"]  # the session's figures follow the answer's
+    assert stored.feedback["headline"] == data["headline"]
+    # the credited points' verdicts were not asked again: only the missed point, once per sentence
+    assert len(llm.judged) - asked_before == 5
+    assert service.second_look(sid) is None  # once per report

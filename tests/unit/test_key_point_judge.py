@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from interview_voice.core.feedback import answer_feedback
-from interview_voice.core.feedback.judge import THRESHOLDS, Ask, Thresholds, combine
+from interview_voice.core.feedback.judge import RESCUE_AT, THRESHOLDS, Ask, Thresholds, combine
 from interview_voice.runtime.point_judge import ModelJudge, model_judge
 from tests.unit.test_feedback_delivery import timed
 from tests.unit.test_key_point_evidence import churn
@@ -118,12 +118,38 @@ def test_the_model_judge_stops_at_its_budget_for_the_whole_session():
     now = [0.0]
     model = SlowModel(now, step=1.0)
     judge = ModelJudge(model, budget_s=3.5, clock=lambda: now[0])
-    asks = [Ask(i, f"point {i}", "a passage") for i in range(3)]
-    assert judge("q", "first answer", asks) == [2.0, 2.0, 2.0]
-    assert judge("q", "second answer", asks) == [2.0, None, None]  # out of time after one more
-    assert judge("q", "third answer", asks) == [None, None, None]  # nothing read once it is spent
+
+    def asks(answer: str) -> list[Ask]:
+        return [Ask(i, f"point {i}", f"a passage of the {answer}") for i in range(3)]
+
+    assert judge("q", "first answer", asks("first answer")) == [2.0, 2.0, 2.0]
+    assert judge("q", "second answer", asks("second answer")) == [2.0, None, None]  # out of time after one more
+    assert judge("q", "third answer", asks("third answer")) == [None, None, None]  # nothing read once it is spent
     assert model.read == 4 and judge.answered == 4 and judge.asked == 9
     assert judge.left_s == 0.0
+
+
+def test_a_second_look_asks_the_model_only_what_it_has_not_answered():
+    now = [0.0]
+    model = SlowModel(now, step=1.0)
+    judge = ModelJudge(model, budget_s=100.0, clock=lambda: now[0])
+    first = [Ask(0, "point 0", "the sentence that credits it"), Ask(1, "point 1", "another sentence")]
+    assert judge("q", "an answer", first) == [2.0, 2.0]
+    judge.missed_too = True
+    again = [*first, Ask(2, "point 2", "the sentence that credits it")]
+    assert judge("q", "an answer", again) == [2.0, 2.0, 2.0]
+    assert model.read == 3  # the first two were not read again
+
+
+def test_a_new_interview_stops_the_judge_between_prompts():
+    now, stop = [0.0], [False]
+    model = SlowModel(now, step=1.0)
+    judge = ModelJudge(model, budget_s=100.0, clock=lambda: now[0], cancelled=lambda: stop[0])
+    asks = [Ask(i, f"point {i}", "a sentence") for i in range(4)]
+    assert judge("q", "an answer", asks[:1]) == [2.0]
+    stop[0] = True
+    assert judge("q", "an answer", asks) == [2.0, None, None, None]
+    assert model.read == 1
 
 
 def test_the_model_judge_cuts_a_prompt_short_when_its_time_runs_out():
@@ -176,7 +202,7 @@ def test_the_worked_examples_are_opened_once_per_report_within_its_budget_and_ke
     judge.clock = lambda: now[0]
     asks = [Ask(i, f"point {i}", "a passage") for i in range(2)]
     assert judge("q", "first answer", asks) == [2.0, 2.0]  # the examples took 2 s of the 3.5
-    assert judge("q", "second answer", asks) == [None, None]
+    assert judge("q", "second answer", [Ask(i, f"point {i}", "another passage") for i in range(2)]) == [None, None]
     ((first, second, folder),) = model.opened  # once, for the whole report
     assert first != second and folder == tmp_path / "prompt-snapshots"
 
@@ -241,3 +267,47 @@ def test_the_recorded_model_margins_through_the_report_code_beat_the_terms_on_th
                     negated_credited[who] += negated and point["status"] != "missed"
     assert right == {"terms": 310, "judge": 322}
     assert negated_credited == {"terms": 4, "judge": 0}
+
+
+def test_a_second_look_credits_a_point_said_in_other_words_with_the_sentence_that_says_it():
+    from interview_voice.core.feedback.coverage import Judging, PointCoverage, Sentence, judged
+
+    points = [
+        PointCoverage("Monitors input drift", "covered", 1.0, "We monitor drift.", 0.0, "We monitor drift."),
+        PointCoverage("Pages an owner on alerts", "missed", 0.0, None, None),
+        PointCoverage("Tracks latency", "missed", 0.0, None, None),
+    ]
+    sentences = [
+        Sentence("We monitor drift.", "We monitor drift.", 0.0),
+        Sentence("Someone on call is woken up when a threshold trips.", "Someone on call is woken up…", 3.2),
+        Sentence("We did not look at speed.", "We did not look at speed.", 6.0),
+    ]
+    margins = {
+        ("Monitors input drift", "We monitor drift."): 4.0,
+        ("Pages an owner on alerts", "Someone on call is woken up when a threshold trips."): RESCUE_AT + 0.5,
+        ("Pages an owner on alerts", "We monitor drift."): RESCUE_AT - 0.1,
+        ("Tracks latency", "We did not look at speed."): RESCUE_AT - 3.0,  # a denial is not credited
+    }
+    asked: list[tuple[str, str]] = []
+
+    def judge(question, answer, asks):
+        asked.extend((a.point, a.passage) for a in asks)
+        return [margins.get((a.point, a.passage), -5.0) for a in asks]
+
+    first = judged(points, Judging(judge, "q", "the answer"), sentences)
+    assert [p.status for p in first] == ["covered", "missed", "missed"] and len(asked) == 1  # the terms' misses wait
+    second = judged(points, Judging(judge, "q", "the answer", missed_too=True), sentences)
+    assert [p.status for p in second] == ["covered", "covered", "missed"]
+    assert second[1].evidence == "Someone on call is woken up…" and second[1].at_s == 3.2
+    assert asked[1] == ("Monitors input drift", "We monitor drift.")  # the vetoes are asked first
+    assert len(asked) == 1 + 1 + 2 * 3
+
+
+def test_a_second_look_keeps_the_terms_verdict_where_the_judge_could_not_answer():
+    from interview_voice.core.feedback.coverage import Judging, PointCoverage, Sentence, judged
+
+    points = [PointCoverage("Tracks latency", "missed", 0.0, None, None)]
+    out = judged(
+        points, Judging(lambda q, a, asks: [], "q", "the answer", missed_too=True), [Sentence("Fast.", "Fast.", 0.0)]
+    )
+    assert out == points

@@ -106,7 +106,11 @@ def answer_feedback(
     if noisy:  # noise heard as held vowels and words misheard: no filler from this recording is trusted
         fillers = []
     minutes = talk / 60.0
-    judging = coverage.Judging(judge, question.text, text) if judge is not None else None
+    judging = (
+        coverage.Judging(judge, question.text, text, missed_too=bool(getattr(judge, "missed_too", False)))
+        if judge is not None
+        else None
+    )
     points = coverage.rubric_coverage(question.rubric, _terms(question), words, tokens, judging)
     share = coverage.coverage_share(points)
     numbers = specifics.find_numbers(words, tokens)

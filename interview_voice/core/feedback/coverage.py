@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from interview_voice.core.feedback.judge import THRESHOLDS, Ask, PointJudge, Thresholds, combine
+from interview_voice.core.feedback.judge import RESCUE_AT, THRESHOLDS, Ask, PointJudge, Thresholds, combine
 from interview_voice.core.feedback.tokens import Token, quote, sentence_bounds, sentence_quote
 from interview_voice.core.rubric_match import Spoken, score_point
 from interview_voice.core.terms import Concept
@@ -69,7 +69,24 @@ def rubric_coverage(
             )
         else:
             result.append(PointCoverage(point, status, score, None, None))
-    return result if judge is None else judged(result, judge)
+    if judge is None:
+        return result
+    sentences = [
+        Sentence(
+            quote(words, tokens, start, end - 1), sentence_quote(words, tokens, start, end - 1), tokens[start].start
+        )
+        for start, end in sentence_bounds(tokens)
+    ]
+    return judged(result, judge, sentences)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the answer as the judge reads it (whole) and as a report quotes it (cut to length)."""
+
+    text: str
+    quote: str
+    at_s: float
 
 
 @dataclass(frozen=True)
@@ -81,17 +98,26 @@ class Judging:
     question: str
     answer: str
     thresholds: Thresholds = THRESHOLDS
+    missed_too: bool = False  # also ask about the points the terms miss, sentence by sentence (RESCUE_AT)
 
 
-def judged(points: Sequence[PointCoverage], judging: Judging) -> list[PointCoverage]:
+def judged(
+    points: Sequence[PointCoverage], judging: Judging, sentences: Sequence[Sentence] = ()
+) -> list[PointCoverage]:
     """The points with the judge's verdict on each credited or partly credited one. A vetoed point is
     missed and keeps no quote; a judge that fails or answers fewer points than asked leaves the rest as
-    the terms have them."""
+    the terms have them. With `missed_too`, each point the terms miss is then asked about each sentence,
+    and credited with the sentence whose margin is highest, if it reaches RESCUE_AT."""
     asks = [Ask(i, p.point, p.passage or p.evidence or "") for i, p in enumerate(points) if p.status != "missed"]
-    if not asks:
+    rescues: list[tuple[Ask, Sentence]] = []
+    if judging.missed_too:  # after the vetoes: a point wrongly credited costs the candidate more
+        rescues = [
+            (Ask(i, p.point, s.text), s) for i, p in enumerate(points) if p.status == "missed" for s in sentences
+        ]
+    if not asks and not rescues:
         return list(points)
     try:
-        margins = list(judging.judge(judging.question, judging.answer, asks))
+        margins = list(judging.judge(judging.question, judging.answer, asks + [a for a, _ in rescues]))
     except Exception:  # the model failed: the terms alone, as without a model
         log.warning("key points judged by their terms alone: the judge failed", exc_info=True)
         return list(points)
@@ -103,6 +129,18 @@ def judged(points: Sequence[PointCoverage], judging: Judging) -> list[PointCover
             out[ask.index] = replace(p, status=status, evidence=None, at_s=None, passage=None)
         elif status != p.status:
             out[ask.index] = replace(p, status=status)
+    best: dict[int, tuple[float, Sentence]] = {}
+    for (ask, sentence), margin in zip(rescues, margins[len(asks) :]):
+        if margin is not None and margin >= RESCUE_AT and margin > best.get(ask.index, (-1e9, sentence))[0]:
+            best[ask.index] = (margin, sentence)
+    for index, (_, sentence) in best.items():
+        out[index] = replace(
+            points[index],
+            status="covered",
+            evidence=sentence.quote,
+            at_s=round(sentence.at_s, 2),
+            passage=sentence.text,
+        )
     return out
 
 
