@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.gui.windows import run_interview, window_for
+from tests.gui.windows import FeedbackJobs, run_interview, window_for
 
 
 def finished_with_report(qtbot, window):
@@ -18,6 +18,7 @@ def finished_with_report(qtbot, window):
 def test_the_report_appears_after_an_interview_and_practise_next_starts_a_plan(qtbot, paths):
     window = window_for(qtbot, paths)
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
+    jobs = FeedbackJobs(window)
     report = finished_with_report(qtbot, window)
     assert window.tabs.currentWidget() is report
     assert report.table.rowCount() == 4  # two answers and two follow-up answers
@@ -25,7 +26,7 @@ def test_the_report_appears_after_an_interview_and_practise_next_starts_a_plan(q
     assert report.table.item(0, 1).text().endswith("%")
     assert report.session.feedback["headline"]["answers"] == 4
     assert "Went well" in report.notes.text() or "Work on" in report.notes.text()
-    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    jobs.wait(qtbot, report.session.id)
     qtbot.waitUntil(lambda: report.status.text() == "", timeout=30000)  # the model's wording is done
     assert report.practise_button.isEnabled()
     with qtbot.waitSignal(window.bridge.turn_started, timeout=10000):
@@ -100,9 +101,9 @@ def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, path
 def test_progress_charts_cover_every_session(qtbot, paths):
     window = window_for(qtbot, paths)
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
+    jobs = FeedbackJobs(window)
     for _ in range(3):
-        finished_with_report(qtbot, window)
-        qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+        jobs.wait(qtbot, finished_with_report(qtbot, window).session.id)
     qtbot.waitUntil(
         lambda: window.progress.progress is not None and window.progress.progress.sessions == 3, timeout=10000
     )

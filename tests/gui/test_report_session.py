@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from tests.gui.windows import run_interview, window_for
+from tests.gui.windows import FeedbackJobs, run_interview, window_for
 
 
 def first_report(qtbot, window):
+    """The first session's report, once its feedback job has finished: nothing of that job is still
+    running (nor calling the feedback service) when the test goes on."""
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
+    jobs = FeedbackJobs(window)
     with qtbot.waitSignal(window.feedback.bridge.metrics_ready, timeout=30000):
         run_interview(qtbot, window)
     report = window.report
     assert report.session is not None and report.table.rowCount() > 0
-    return report, report.session
+    jobs.wait(qtbot, report.session.id)
+    return report, report.session, jobs
 
 
 def test_a_new_session_s_report_never_shows_the_previous_session(qtbot, paths):
     window = window_for(qtbot, paths)
-    report, older = first_report(qtbot, window)
-    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    report, older, _ = first_report(qtbot, window)
     old_title = report.title.text()
     window.page.plan_box.setCurrentIndex(window.page.plan_box.findData("presentation-panel"))
     window.start_interview()
@@ -38,12 +41,11 @@ def test_a_new_session_s_report_never_shows_the_previous_session(qtbot, paths):
 
 def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_shown(qtbot, paths):
     window = window_for(qtbot, paths)
-    report, older = first_report(qtbot, window)
-    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    report, older, jobs = first_report(qtbot, window)
     with qtbot.waitSignal(window.feedback.bridge.metrics_ready, timeout=30000):
         run_interview(qtbot, window)
-    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
     newer = report.session
+    jobs.wait(qtbot, newer.id)
     assert newer.id != older.id
     bridge = window.feedback.bridge
     # what a job for the older session would send, arriving after the newer session is shown
@@ -58,8 +60,7 @@ def test_a_late_result_of_an_older_feedback_job_does_not_paint_over_the_session_
 
 def test_a_session_whose_feedback_fails_says_so_instead_of_showing_the_previous_one(qtbot, paths, monkeypatch):
     window = window_for(qtbot, paths)
-    report, older = first_report(qtbot, window)
-    qtbot.waitSignal(window.feedback.bridge.finished, timeout=30000)
+    report, older, _ = first_report(qtbot, window)
     service = window.feedback.service
 
     def broken(session_id, audio=True):

@@ -96,6 +96,21 @@ def run_interview(qtbot, window) -> None:
         window.start_interview()
 
 
+class FeedbackJobs:
+    """The sessions whose feedback job has finished (all answers worded), counted from when this is made.
+
+    Make it before the interview: by the time a test would wait for the job's `finished` signal it may
+    already have come (a fast machine), or not for a while (a loaded one), so a test waits on this record.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self.finished: list[str] = []
+        window.feedback.bridge.finished.connect(self.finished.append)
+
+    def wait(self, qtbot, session_id: str, timeout: int = 30000) -> None:
+        qtbot.waitUntil(lambda: session_id in self.finished, timeout=timeout)
+
+
 def listed(qtbot, history, rows: int) -> None:
     """The history lists sessions off the GUI thread: wait for the table to show them."""
     qtbot.waitUntil(lambda: history.table.rowCount() == rows, timeout=5000)
