@@ -63,6 +63,8 @@ class SessionDatabase:
             reason = str(getattr(exc, "orig", None) or exc)
             if "database is locked" in reason or "database is busy" in reason:
                 raise DatabaseBusy(f"another program is using the session database {self.path} (it is locked)") from exc
+            if "disk is full" in reason:  # said as a full disk is said when a recording's file fills it
+                raise WriteFailed(f"No space left on device (the session database {self.path} could not grow)") from exc
             raise WriteFailed(
                 f"could not save to the session database ({getattr(exc, 'orig', None) or exc}). Is the disk full?"
             ) from exc
