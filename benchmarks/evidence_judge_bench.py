@@ -46,7 +46,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from evidence_bench import judgements  # noqa: E402
 
-# the margins recorded on this machine with Qwen2.5-Coder 1.5B Q4_K_M, 1 thread (record, compacted: each
+# the margins recorded on this machine with Qwen2.5-Coder 1.5B Q4_K_M, 1 thread (whole_shots and sentence_shots:
+# 2 threads) (record, compacted: each
 # point's terms status, and per variant each ask's margin, log-probabilities, tokens read and seconds)
 MARGINS = ROOT / "benchmarks" / "evidence_judge_margins.json"
 from evidence_model_bench import ALL_SETS  # noqa: E402
@@ -188,11 +189,64 @@ def session(args: argparse.Namespace) -> None:
     for qid, text in picked.items():
         answer_feedback(bank.get(qid), words_from_text(text), typed=True, judge=judge)
     took = time.perf_counter() - began
+    asked, read, after = judge.asked, tokens[0], os.getloadavg()[0]
+    judge.missed_too = True  # the second look, as the report takes it once the notes are worded
+    began = time.perf_counter()
+    for qid, text in picked.items():
+        answer_feedback(bank.get(qid), words_from_text(text), typed=True, judge=judge)
+    second = time.perf_counter() - began
     llm.close()
     print(
-        f"6-answer session ({', '.join(picked)}): {judge.asked} points asked, {tokens[0]} prompt tokens, "
-        f"{took:.1f} s with {args.threads or 'as the app chooses'} threads ({llm.threads} at the end); "
-        f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+        f"6-answer session ({', '.join(picked)}): {asked} points asked, {read} prompt tokens, "
+        f"{took:.1f} s with {args.threads or 'as the app chooses'} threads; "
+        f"load average {load:.2f} before, {after:.2f} after"
+    )
+    print(
+        f"its second look: {judge.asked - 2 * asked} more asks, {tokens[0] - read} prompt tokens, {second:.1f} s "
+        f"({llm.threads} threads at the end); load average {os.getloadavg()[0]:.2f} after"
+    )
+
+
+JUDGED = "report's judge"
+
+
+def app(args: argparse.Namespace) -> None:
+    """The labelled answers of one split through the app's own path (core.feedback.answer_feedback with
+    runtime.point_judge's ModelJudge, no time limit): the terms, the report's judge, then its second look
+    (the missed points sentence by sentence), per set; and the model's time on each stage."""
+    from interview_voice import app as application
+    from interview_voice.core.bank import load_bank
+    from interview_voice.core.feedback import answer_feedback
+    from interview_voice.core.feedback.tokens import words_from_text
+    from interview_voice.engines.llm_llama import LlamaLanguageModel
+    from interview_voice.paths import default_paths
+    from interview_voice.runtime.point_judge import ModelJudge
+
+    bank = load_bank([ROOT / "assets" / "questions"])
+    llm = LlamaLanguageModel(application.resolve(default_paths(), "llm", args.llm).path, threads=args.threads or None)
+    judge = ModelJudge(llm, budget_s=1e9)
+    stages: dict[str, dict] = {"terms": {}, JUDGED: {}, "second look": {}}
+    took = {JUDGED: 0.0, "second look": 0.0}
+    load = os.getloadavg()[0]
+    sets = {name: judgements(path) for name, (split, path) in ALL_SETS.items() if split == args.split}
+    for rows in sets.values():
+        for qid, text in dict.fromkeys((r["question"], r["text"]) for r in rows):
+            question, words = bank.get(qid), words_from_text(text)
+            for stage, use in (("terms", None), (JUDGED, judge), ("second look", judge)):
+                judge.missed_too = stage == "second look"
+                began = time.perf_counter()
+                got = answer_feedback(question, words, typed=True, judge=use).data["rubric"]
+                took[stage] = took.get(stage, 0.0) + time.perf_counter() - began
+                stages[stage][(qid, text)] = [p["status"] for p in got]
+    llm.close()
+    print(f"{args.split}, the app's path (load {load:.1f} before, {os.getloadavg()[0]:.1f} after)")
+    print(f"{'set':46} {'n':>4}" + "".join(f"  {s:>29}" for s in stages))
+    for name, rows in sets.items():
+        print(f"{name:46} {len(rows):4d}" + "".join(f"  {cell(counts(rows, got)):>29}" for got in stages.values()))
+    answers = len({k for got in stages.values() for k in got})
+    print(
+        f"model time over {answers} answers: report's judge {took[JUDGED]:.1f} s, then the second look "
+        f"{took['second look']:.1f} s ({judge.answered} asks in all)"
     )
 
 
@@ -212,8 +266,14 @@ def main() -> None:
     ses = sub.add_parser("session")
     ses.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
     ses.add_argument("--threads", type=int, default=2)
+    on_app = sub.add_parser("app")
+    on_app.add_argument("--split", choices=("tuned", "held-out"), required=True)
+    on_app.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
+    on_app.add_argument("--threads", type=int, default=0)
     args = parser.parse_args()
-    if args.cmd == "record":
+    if args.cmd == "app":
+        app(args)
+    elif args.cmd == "record":
         record(args)
     elif args.cmd == "session":
         session(args)
