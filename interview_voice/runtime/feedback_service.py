@@ -162,8 +162,10 @@ class FeedbackService:
         (session JSON, answers, the answers whose key points changed), stored, or None when there was no
         judge, the session is gone, or it was cancelled before the end."""
         point_judge = self._judges.pop(session_id, None)
+        if point_judge is None or cancelled():  # no model that scores yes and no: nothing to look at again
+            return None
         session = self.store.get(session_id)
-        if point_judge is None or session is None or cancelled():
+        if session is None:
             return None
         before = {turn.index: turn.feedback for turn in session.turns}
         point_judge.budget_s, point_judge.missed_too, point_judge.cancelled = math.inf, True, cancelled
