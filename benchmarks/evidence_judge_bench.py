@@ -167,7 +167,7 @@ def session(args: argparse.Namespace) -> None:
     from interview_voice.runtime.point_judge import ModelJudge
 
     bank = load_bank([ROOT / "assets" / "questions"])
-    rows = judgements(ALL_SETS["tuned: coverage_labels"][1])
+    rows = judgements(ALL_SETS[args.set][1])
     picked: dict[str, str] = {}
     for r in rows:  # the first answer of each of six questions
         if len(picked) < 6 and r["question"] not in picked:
@@ -266,6 +266,7 @@ def main() -> None:
     ses = sub.add_parser("session")
     ses.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
     ses.add_argument("--threads", type=int, default=2)
+    ses.add_argument("--set", default="tuned: coverage_labels", help="whose answers (the first of six questions)")
     on_app = sub.add_parser("app")
     on_app.add_argument("--split", choices=("tuned", "held-out"), required=True)
     on_app.add_argument("--llm", default="qwen2.5-coder-1.5b-instruct-q4_k_m")
