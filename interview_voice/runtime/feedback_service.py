@@ -153,6 +153,10 @@ class FeedbackService:
             turns, events, self.questions if questions is None else questions, extra, snr, judge=judge
         )
 
+    def can_look_again(self, session_id: str) -> bool:
+        """The session's report was judged by the model, so a second look can follow (second_look)."""
+        return session_id in self._judges
+
     def second_look(
         self, session_id: str, cancelled: Callable[[], bool] = lambda: False
     ) -> tuple[dict, dict[int, AnswerFeedback], list[int]] | None:

@@ -48,6 +48,7 @@ class FeedbackActions(QObject):
         worker.bridge.metrics_updated.connect(self._on_feedback_updated)
         worker.bridge.answer_worded.connect(pages.report.update_answer)
         worker.bridge.finished.connect(self._on_feedback_finished)
+        worker.bridge.looking_again.connect(pages.report.looking_again)
         worker.bridge.failed.connect(self._on_feedback_failed)
         pages.report.practise_requested.connect(self.start_practice)
         pages.history.replay.redo_requested.connect(self.start_redo)

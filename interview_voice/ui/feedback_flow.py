@@ -19,7 +19,8 @@ class FeedbackBridge(QObject):
     metrics_ready = Signal(object)  # the stored session (SessionView) with its metrics
     metrics_updated = Signal(object)  # the same, now with the fillers heard in the recording
     answer_worded = Signal(str, int, object)  # session id, turn index, the answer's feedback JSON
-    finished = Signal(str)  # session id: all answers worded (or wording skipped)
+    finished = Signal(str)  # session id: all answers worded (or wording skipped); again after a second look
+    looking_again = Signal(str)  # session id: the model looks again at the key points the terms missed
     failed = Signal(str, str)  # session id, why there is no feedback (for the window)
 
 
@@ -101,17 +102,19 @@ class FeedbackWorker:
             say("finished", session_id)
             # then, while the candidate reads, the key points the terms missed are looked at sentence by
             # sentence; an answer whose points change is shown again and its notes worded again
-            looked = service.second_look(session_id, cancelled)
-            if looked is None or not show("metrics_updated"):
+            if not service.can_look_again(session_id) or cancelled():
                 return
-            data, answers, changed = looked
-            service.word(
-                session_id,
-                {i: answers[i] for i in changed},
-                data,
-                cancelled=cancelled,
-                on_answer=lambda i, fb: say("answer_worded", session_id, i, fb),
-            )
+            say("looking_again", session_id)
+            looked = service.second_look(session_id, cancelled)
+            if looked is not None and show("metrics_updated"):
+                data, answers, changed = looked
+                service.word(
+                    session_id,
+                    {i: answers[i] for i in changed},
+                    data,
+                    cancelled=cancelled,
+                    on_answer=lambda i, fb: say("answer_worded", session_id, i, fb),
+                )
             say("finished", session_id)
         except Exception as exc:  # shown in the window, never a silent thread death
             log.exception("feedback for %s failed", session_id)

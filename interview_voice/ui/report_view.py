@@ -42,6 +42,7 @@ from interview_voice.ui.report_pdf import session_charts
 from interview_voice.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+LOOKING_AGAIN = "Looking again at the key points not found, in case you said them in your own words…"
 MUTED = "color: #5b6472;"
 
 
@@ -245,6 +246,11 @@ class ReportView(QScrollArea):
             return
         self.session = self.session.with_answer_feedback(turn_index, feedback)
         self._show_notes()
+
+    def looking_again(self, session_id: str) -> None:
+        """The model looks again at the key points the terms missed: what is shown may still change."""
+        if self.session is not None and self.session.id == session_id:
+            self.status.setText(LOOKING_AGAIN)
 
     def wording_done(self, session_id: str) -> None:
         if self.session is not None and self.session.id == session_id:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from interview_voice.engines.llm_llama import YesNo
+from interview_voice.ui.report_view import LOOKING_AGAIN
 from tests.gui.windows import FeedbackJobs, run_interview, window_for
 
 
@@ -22,12 +23,15 @@ def test_points_said_in_other_words_are_credited_in_the_report_after_a_second_lo
     jobs = FeedbackJobs(window)
     updated: list = []
     window.feedback.bridge.metrics_updated.connect(updated.append)
+    said: list[str] = []  # the report's status line as the second look begins
+    window.feedback.bridge.looking_again.connect(lambda _id: said.append(window.report.status.text()))
     run_interview(qtbot, window)
     session_id = window.report.wanted_id
     jobs.wait(qtbot, session_id)
     # the notes' job ends, then the second look updates the same session where it is shown
     qtbot.waitUntil(lambda: len(updated) == 2, timeout=30000)
     qtbot.waitUntil(lambda: jobs.finished.count(session_id) == 2, timeout=30000)
+    assert said == [LOOKING_AGAIN] and window.report.status.text() == ""  # said while it looked, then cleared
     stored = window.store.get(session_id)
     answers = [t for t in stored.turns if t.speaker == "candidate" and t.feedback.get("rubric")]
     assert answers and all(p["status"] == "covered" and p["evidence"] for t in answers for p in t.feedback["rubric"])
