@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from interview_voice.engines.llm_llama import YesNo
 from interview_voice.ui.report_view import LOOKING_AGAIN
-from tests.gui.windows import FeedbackJobs, run_interview, window_for
+from tests.gui.windows import FeedbackJobs, window_for
 
 
 def test_points_said_in_other_words_are_credited_in_the_report_after_a_second_look(qtbot, paths):
@@ -25,8 +25,9 @@ def test_points_said_in_other_words_are_credited_in_the_report_after_a_second_lo
     window.feedback.bridge.metrics_updated.connect(updated.append)
     said: list[str] = []  # the report's status line as the second look begins
     window.feedback.bridge.looking_again.connect(lambda _id: said.append(window.report.status.text()))
-    run_interview(qtbot, window)
-    session_id = window.report.wanted_id
+    with qtbot.waitSignal(window.bridge.stored, timeout=30000) as stored:  # after `saved`: its id
+        window.start_interview()
+    session_id = stored.args[0]
     jobs.wait(qtbot, session_id)
     # the notes' job ends, then the second look updates the same session where it is shown
     qtbot.waitUntil(lambda: len(updated) == 2, timeout=30000)
