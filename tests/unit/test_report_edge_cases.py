@@ -94,6 +94,28 @@ def test_a_very_short_answer_says_too_little_speech_instead_of_pace_and_fillers(
     assert "'Pace': 'too little speech'" in views["headline"]
 
 
+def test_answers_each_too_short_for_a_rate_give_no_session_pace_however_many_there_are():
+    """Four answers of eight words (3.9 s each) add up to 15.6 s of talk, but each row says "too little
+    speech": the headline must not turn them into a pace (it said 109 words/min) the rows deny."""
+    q = churn()
+    shorts = [answer_feedback(q, timed("Um, a baseline on usage counts would do it."), turn=i) for i in (1, 2, 3, 4)]
+    session = session_feedback(shorts, {q.id: q}).to_dict()
+    assert all(fb.to_dict()["wpm"] is None for fb in shorts)
+    assert session["headline"]["talk_time_s"] >= 15
+    assert session["headline"]["wpm"] is None and session["headline"]["fillers_per_min"] is None
+    assert "'Pace': 'too little speech'" in _views(shorts[0].to_dict(), session)["headline"]
+    assert not [p for p in session["practise_next"] if p.get("habit") in ("fillers", "pace")]
+
+
+def test_the_session_pace_is_that_of_the_answers_with_a_rate_when_one_is_too_short():
+    q = churn()
+    rated = answer_feedback(q, timed(ALL), turn=1)
+    short = answer_feedback(q, timed("Um, uh, a baseline.", step=0.25), turn=2)
+    head = session_feedback([rated, short], {q.id: q}).to_dict()["headline"]
+    assert head["wpm"] == rated.to_dict()["wpm"]
+    assert head["fillers_per_min"] == rated.to_dict()["fillers_per_min"]
+
+
 def test_an_unmeasured_recording_is_judged_as_before():
     q = churn()
     assert (

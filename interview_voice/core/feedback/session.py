@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from interview_voice.core.bank import Question, area_name
 from interview_voice.core.feedback.answer import FEEDBACK_VERSION, AnswerFeedback
-from interview_voice.core.feedback.delivery import MIN_RATE_S, PACE_BAND
+from interview_voice.core.feedback.delivery import PACE_BAND
 from interview_voice.core.feedback.wording import FILLERS_PER_MIN_NOTICED
 
 _RANK = {"missed": 0, "partial": 1, "covered": 2}
@@ -108,18 +108,19 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
     # pace and fillers: spoken answers clean enough to judge only (not typed, not too noisy)
     spoken = [fb for fb in answers if not fb.data.get("typed") and not fb.data.get("too_noisy")]
     talk = sum(fb.data["talk_time_s"] for fb in spoken)
-    minutes = talk / 60
+    # the session's rates pool only the answers that have rates of their own: answers each too short for
+    # a rate (their rows say "too little speech") must not add up to a headline figure the rows deny
+    rated = [fb for fb in spoken if fb.data["wpm"] is not None]
+    rated_minutes = sum(fb.data["talk_time_s"] for fb in rated) / 60
     flag_counts = Counter(f for fb in answers for f in fb.data["flags"])
     by_question = _question_coverage(answers)
     headline = {
         "answers": sum(1 for fb in answers if fb.data["words"]),  # a question left unanswered is not one
         "talk_time_s": round(talk, 1),
-        "wpm": round(sum(fb.data["words"] for fb in spoken) / minutes, 1) if talk >= MIN_RATE_S else None,
+        "wpm": round(sum(fb.data["words"] for fb in rated) / rated_minutes, 1) if rated else None,
         # None, like the pace, when too little speech could be judged (typed, too noisy or very short): Progress
         # charts no point for it rather than a 0
-        "fillers_per_min": (
-            round(sum(len(fb.data["fillers"]) for fb in spoken) / minutes, 1) if talk >= MIN_RATE_S else None
-        ),
+        "fillers_per_min": (round(sum(len(fb.data["fillers"]) for fb in rated) / rated_minutes, 1) if rated else None),
         "typed_answers": sum(1 for fb in answers if fb.data.get("typed")),
         "noisy_answers": sum(1 for fb in answers if fb.data.get("too_noisy")),
         "long_pauses": sum(len(fb.data["long_pauses"]) for fb in answers),
