@@ -367,10 +367,18 @@ def test_a_long_answer_with_short_pauses_on_a_busy_machine_keeps_every_sentence(
         for block in difflib.SequenceMatcher(a=said, b=kept, autojunk=False).get_matching_blocks()
         for k in range(block.size)
     }
+    # a str message is printed whole (a tuple's repr is cut short): each candidate turn apart, to tell a
+    # stretch lost at a turn's edge from words misheard inside one
+    turns = "\n".join(
+        f"  turn {t.get('index')} ({t.get('end_reason')}): {t['text']}"
+        for t in report["turns"]
+        if t["speaker"] == "candidate"
+    )
     start = 0
     for words in sentences:
         found = sum(1 for i in range(start, start + len(words)) if i in matched)
-        assert found >= 0.5 * len(words), (" ".join(words), found, " ".join(kept))
+        missing = " ".join(w if i + start in matched else f"[{w}]" for i, w in enumerate(words))
+        assert found >= 0.5 * len(words), f"{found} of {len(words)} words kept: {missing}\nkept turns:\n{turns}"
         start += len(words)
     # the typed answers came after the spoken one had played out, each kept whole
     text = " ".join(kept)
