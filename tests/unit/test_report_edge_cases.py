@@ -123,3 +123,14 @@ def test_an_unmeasured_recording_is_judged_as_before():
         == answer_feedback(q, timed(UMS), turn=1, snr_db=None).to_dict()
     )
     assert "snr_db" not in answer_feedback(q, timed(UMS), turn=1).to_dict()
+
+
+def test_a_note_gives_its_time_as_the_answers_own_beside_the_replays_session_time():
+    """The note's time is into the answer; the replay's link beside it is the session's (turn start added):
+    a bare "at 0:02" next to "▶ 0:18" read as a second clock."""
+    from interview_voice.core.feedback.wording import went_well
+
+    answer, _ = _session(ALL)
+    note = went_well(answer)
+    assert note is not None and note.at_s is not None
+    assert f" at 0:{int(note.at_s):02d} into the answer" in note.text

@@ -37,8 +37,10 @@ def clock(seconds: float | None) -> str:
 
 
 def at(seconds: float | None) -> str:
-    """ " at 1:05" in a note; nothing for words with no time (a typed answer)."""
-    return "" if seconds is None else f" at {clock(seconds)}"
+    """ " at 1:05 into the answer" in a note; nothing for words with no time (a typed answer). Said as the
+    answer's own time: the replay's links beside the note give the session's ("▶ 1:22"), and a bare
+    "at 0:02" next to them read as a second clock."""
+    return "" if seconds is None else f" at {clock(seconds)} into the answer"
 
 
 def went_well(fb: dict) -> Note | None:
