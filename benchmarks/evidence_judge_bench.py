@@ -15,7 +15,10 @@ the terms quote for the point, alone (passage_prompt); "passage_shots", the same
 shares no term, so the judge above never sees it): "whole_shots", every point against the whole answer
 put first (answer_prompt_shots below: one reading of the answer serves all its points); "sentence_shots",
 each point the terms missed against each sentence of the answer, with the app's prompt (the highest
-margin counts). Each ask's prompt tokens read (beyond the cache), seconds and
+margin counts). "passage_more" and "sentence_more" are those two after six more worked examples
+(MORE_EXAMPLES: paraphrases with no shared word, near-misses with shared words), tried on the tuned sets:
+320 and 325 right against 322 and 327 with the app's six, and 2 denials credited, so not shipped and
+the held-out sets not read for them. Each ask's prompt tokens read (beyond the cache), seconds and
 the load average are kept. Under a load of 8-13 on 2 cores, --threads 1 read prompts about 6 times faster
 than 2 (17-20 against 3-8 tokens a second).
 
@@ -84,6 +87,44 @@ def answer_prompt_shots(answer: str, point: str) -> list:
     return [ChatMessage("system", SYSTEM), *shots, ChatMessage("user", asked(answer, point))]
 
 
+# "passage_more" / "sentence_more": passage_shots / sentence_shots after six more worked examples, three
+# paraphrases that share no word with their point and three near-misses that share its words but not its
+# meaning (the kinds the six of core/feedback/judge.py leave most wrong on the tuned sets); topics no
+# rubric in the bank has
+MORE_EXAMPLES = (
+    (
+        "Reconciles the accounts every month",
+        "At the end of each month I matched our ledger line by line against the bank statements.",
+        "yes",
+    ),
+    (
+        "Reconciles the accounts every month",
+        "Every month the accounts team sent a newsletter about reconciling work and family life.",
+        "no",
+    ),
+    (
+        "Makes the page usable with a keyboard alone",
+        "Every button and menu on the page can be reached and used with Tab and Enter, no mouse needed.",
+        "yes",
+    ),
+    (
+        "Makes the page usable with a keyboard alone",
+        "I bought a new keyboard because the old one made the page hard to type.",
+        "no",
+    ),
+    (
+        "Asks unhappy customers what went wrong",
+        "When someone cancelled in anger, I called them and listened to their story of what had failed them.",
+        "yes",
+    ),
+    (
+        "Asks unhappy customers what went wrong",
+        "Customers were mostly happy and nothing went wrong, so I asked for a bigger budget.",
+        "no",
+    ),
+)
+
+
 def record(args: argparse.Namespace) -> None:
     from interview_voice import app
     from interview_voice.core.bank import load_bank
@@ -112,17 +153,25 @@ def record(args: argparse.Namespace) -> None:
                 if variant == "whole_shots":  # every point, the missed ones too, against the whole answer
                     asks = list(range(len(terms)))
                     prompts = [answer_prompt_shots(text, point) for point in question.rubric]
-                elif variant == "sentence_shots":  # each point the terms missed, against each sentence
+                elif variant in ("sentence_shots", "sentence_more"):  # each missed point, against each sentence
                     from interview_voice.core.text import split_sentences
 
+                    examples = judge.EXAMPLES + (MORE_EXAMPLES if variant == "sentence_more" else ())
                     sentences = split_sentences(" ".join(text.split()))
                     pairs = [
                         (i, k) for i, t in enumerate(terms) if t["status"] == "missed" for k in range(len(sentences))
                     ]
                     asks = [i for i, _ in pairs]
-                    prompts = [judge.passage_prompt_shots(question.rubric[i], sentences[k]) for i, k in pairs]
+                    prompts = [judge.passage_prompt_shots(question.rubric[i], sentences[k], examples) for i, k in pairs]
                 elif variant == "answer":
                     prompts = [judge.point_prompt(question.text, text, question.rubric[i]) for i in asks]
+                elif variant == "passage_more":
+                    prompts = [
+                        judge.passage_prompt_shots(
+                            question.rubric[i], terms[i]["passage"], judge.EXAMPLES + MORE_EXAMPLES
+                        )
+                        for i in asks
+                    ]
                 else:
                     make = judge.passage_prompt_shots if variant == "passage_shots" else judge.passage_prompt
                     prompts = [make(question.rubric[i], terms[i]["passage"]) for i in asks]
@@ -383,7 +432,7 @@ def shown_cell(items: dict, rows: list[dict], variant: str | None, thresholds) -
 def cost(items: dict, rows: list[dict], variant: str) -> str:
     """The model's work on a set's answers: points asked, prompt tokens read, seconds (under the load
     recorded with them)."""
-    asked = [g for key in dict.fromkeys((r["question"], r["text"]) for r in rows) for g in items[key][variant]]
+    asked = [g for key in dict.fromkeys((r["question"], r["text"]) for r in rows) for g in items[key].get(variant, [])]
     return f"{len(asked):3d} {sum(g['tokens'] for g in asked):6d} {sum(g['s'] for g in asked):6.0f}"
 
 
@@ -398,14 +447,14 @@ def table(args: argparse.Namespace) -> None:
     if missing:
         raise SystemExit(f"{len(missing)} tuned judgements not recorded yet")
     keys = {(r["question"], r["text"]) for r in tuned}
-    recorded = ("answer", "passage", "passage_shots", "whole_shots", "sentence_shots")
+    recorded = ("answer", "passage", "passage_shots", "passage_more", "whole_shots", "sentence_shots", "sentence_more")
     variants = [v for v in recorded if all(v in items[k] for k in keys)]
     if args.variants:
         variants = [v for v in variants if v in args.variants]
     chosen: dict = {v: choose(items, tuned, v) for v in variants}
     for v, t in chosen.items():
         print(f"thresholds chosen on tuned, {v}: veto below {t.veto_below:+.2f}, confirm at {t.confirm_at:+.2f}")
-    rescuers = [v for v in ("whole_shots", "sentence_shots") if v in variants]
+    rescuers = [v for v in ("whole_shots", "sentence_shots", "sentence_more") if v in variants]
     for rescuer in rescuers:  # asked about the points the terms missed: credited above a threshold
         for base in [v for v in variants if v not in rescuers]:
             combined = f"{base}+{rescuer}"

@@ -85,11 +85,13 @@ def _passage_question(point: str, passage: str) -> str:
     )
 
 
-def passage_prompt_shots(point: str, passage: str) -> list[ChatMessage]:
-    """passage_prompt after the worked EXAMPLES."""
+def passage_prompt_shots(
+    point: str, passage: str, examples: Sequence[tuple[str, str, str]] = EXAMPLES
+) -> list[ChatMessage]:
+    """passage_prompt after the worked examples (point, passage, verdict)."""
     shots = [
         m
-        for example_point, example, verdict in EXAMPLES
+        for example_point, example, verdict in examples
         for m in (ChatMessage("user", _passage_question(example_point, example)), ChatMessage("assistant", verdict))
     ]
     return [ChatMessage("system", SYSTEM), *shots, ChatMessage("user", _passage_question(point, passage))]
