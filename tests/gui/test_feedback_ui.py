@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.gui.windows import FeedbackJobs, run_interview, window_for
+from tests.gui.windows import FeedbackJobs, file_audio, run_interview, window_for
 
 
 def finished_with_report(qtbot, window):
@@ -99,7 +99,8 @@ def test_answer_again_asks_the_same_question_and_shows_both_attempts(qtbot, path
 
 
 def test_progress_charts_cover_every_session(qtbot, paths):
-    window = window_for(qtbot, paths)
+    # answers long enough for a pace of their own: a session of answers each too short has none to chart
+    window = window_for(qtbot, paths, open_audio=lambda: file_audio(seconds=5.5))
     qtbot.waitUntil(lambda: window.feedback.service is not None, timeout=5000)
     jobs = FeedbackJobs(window)
     for _ in range(3):

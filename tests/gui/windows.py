@@ -44,9 +44,11 @@ def slow_models(progress) -> LoadedModels:
     return models
 
 
-def file_audio():
+def file_audio(seconds: float = 1.5):
+    """Four scripted answers, each a tone of this many seconds (1.5 s: too short for a pace of its own)."""
     clips = [
-        np.concatenate([np.zeros(8000, np.float32), answer_tone(i, 1.5), np.zeros(24000, np.float32)]) for i in range(4)
+        np.concatenate([np.zeros(8000, np.float32), answer_tone(i, seconds), np.zeros(24000, np.float32)])
+        for i in range(4)
     ]
     return FileAudioInput(clips), FileAudioOutput(None, 16_000)
 
@@ -73,13 +75,13 @@ def ready_window(qtbot, context) -> MainWindow:
     return window
 
 
-def window_for(qtbot, paths, load_models=fake_models) -> MainWindow:
+def window_for(qtbot, paths, load_models=fake_models, open_audio=file_audio) -> MainWindow:
     """The window on fake engines and a real session store in paths, ready to start."""
     context = AppContext(
         paths=paths,
         settings=Settings(),
         load_models=load_models,
-        open_audio=file_audio,
+        open_audio=open_audio,
         load_kit=lambda plan: load_kit(paths, plan),
         open_store=lambda: open_store(paths),
     )
