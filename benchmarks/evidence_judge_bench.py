@@ -150,13 +150,13 @@ def record(args: argparse.Namespace) -> None:
                 continue
             for variant in todo:
                 asks = [i for i, t in enumerate(terms) if t["status"] != "missed"]
+                examples = judge.EXAMPLES + (MORE_EXAMPLES if variant.endswith("_more") else ())
                 if variant == "whole_shots":  # every point, the missed ones too, against the whole answer
                     asks = list(range(len(terms)))
                     prompts = [answer_prompt_shots(text, point) for point in question.rubric]
                 elif variant in ("sentence_shots", "sentence_more"):  # each missed point, against each sentence
                     from interview_voice.core.text import split_sentences
 
-                    examples = judge.EXAMPLES + (MORE_EXAMPLES if variant == "sentence_more" else ())
                     sentences = split_sentences(" ".join(text.split()))
                     pairs = [
                         (i, k) for i, t in enumerate(terms) if t["status"] == "missed" for k in range(len(sentences))
@@ -165,16 +165,12 @@ def record(args: argparse.Namespace) -> None:
                     prompts = [judge.passage_prompt_shots(question.rubric[i], sentences[k], examples) for i, k in pairs]
                 elif variant == "answer":
                     prompts = [judge.point_prompt(question.text, text, question.rubric[i]) for i in asks]
-                elif variant == "passage_more":
+                elif variant in ("passage_shots", "passage_more"):
                     prompts = [
-                        judge.passage_prompt_shots(
-                            question.rubric[i], terms[i]["passage"], judge.EXAMPLES + MORE_EXAMPLES
-                        )
-                        for i in asks
+                        judge.passage_prompt_shots(question.rubric[i], terms[i]["passage"], examples) for i in asks
                     ]
                 else:
-                    make = judge.passage_prompt_shots if variant == "passage_shots" else judge.passage_prompt
-                    prompts = [make(question.rubric[i], terms[i]["passage"]) for i in asks]
+                    prompts = [judge.passage_prompt(question.rubric[i], terms[i]["passage"]) for i in asks]
                 got = []
                 began = time.perf_counter()
                 for i, said in zip(asks, llm.yes_no(prompts)):
