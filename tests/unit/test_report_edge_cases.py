@@ -116,6 +116,15 @@ def test_the_session_pace_is_that_of_the_answers_with_a_rate_when_one_is_too_sho
     assert head["fillers_per_min"] == rated.to_dict()["fillers_per_min"]
 
 
+def test_one_answers_headline_pace_is_its_rows_to_the_digit():
+    """A talk time stored rounded to 0.01 s made a human answer's headline 156.5 beside its row's 156.6."""
+    q = churn()
+    for step in (0.37, 0.383, 0.4117, 0.45, 0.5003):
+        answer = answer_feedback(q, timed(ALL, step=step, length=step * 0.8), turn=1)
+        head = session_feedback([answer], {q.id: q}).to_dict()["headline"]
+        assert head["wpm"] == answer.to_dict()["wpm"], step
+
+
 def test_an_unmeasured_recording_is_judged_as_before():
     q = churn()
     assert (

@@ -111,7 +111,9 @@ def session_feedback(answers: Sequence[AnswerFeedback], questions: Mapping[str, 
     # the session's rates pool only the answers that have rates of their own: answers each too short for
     # a rate (their rows say "too little speech") must not add up to a headline figure the rows deny
     rated = [fb for fb in spoken if fb.data["wpm"] is not None]
-    rated_minutes = sum(fb.data["talk_time_s"] for fb in rated) / 60
+    # each answer's minutes from its own shown pace (its talk time is stored rounded): one answer's
+    # headline pace is then its row's to the digit, and several pool the figures their rows show
+    rated_minutes = sum(fb.data["words"] / fb.data["wpm"] for fb in rated)
     flag_counts = Counter(f for fb in answers for f in fb.data["flags"])
     by_question = _question_coverage(answers)
     headline = {
