@@ -69,6 +69,10 @@ def off_target(
     on_topic = set().union(*(content_stems(s) for s in split_sentences(answer) if content_stems(s) & vocabulary))
     if not (said & heard) & on_topic:
         return "follows a digression of the answer"
+    if lead_in and said & content_stems(lead_in):
+        # about the claim just said back ("You mentioned 30 days." "How did you settle on 30 days?"): the
+        # claim was chosen to be asked about, though it lies within a point the answer covered
+        return None
     covered = analyse(question, answer).covered
     for i in covered:
         if len(said & (point_stems(question, i) - asked - GENERIC_STEMS)) >= 2 and not said & heard - point_stems(

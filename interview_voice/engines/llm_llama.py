@@ -6,6 +6,7 @@ import ctypes
 import logging
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,12 +116,21 @@ class LlamaLanguageModel:
         kwargs = {}
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
+        asked_at = time.monotonic()
         with self._lock:
             if self._closed:
                 raise EngineError("the interviewer model was closed; load it again")
             if cancel is not None and cancel.is_set():
                 return  # dropped while it waited for the model: its prompt is not read for nothing
             self._fit_threads()
+            if log.isEnabledFor(logging.DEBUG):  # where a slow first word comes from: the wait, or the reading
+                tokens = self._prompt_tokens(messages)
+                log.debug(
+                    "prompt of %d tokens, %d of them read ahead; waited %.2f s for the model",
+                    len(tokens),
+                    self._cached_opening(tokens),
+                    time.monotonic() - asked_at,
+                )
             try:
                 stream = self._llm.create_chat_completion(
                     messages=[{"role": m.role, "content": m.content} for m in messages],

@@ -134,7 +134,7 @@ def word_follow_up(
         reasons.append(wording.rejected or "not a usable question")
         if wording.stopped or (cancel is not None and cancel.is_set()):
             break  # out of time, unwanted, or the model failed: another wording would fare no better
-        log.info("the model's follow-up was rejected (%s): it words another", reasons[-1])
+        log.info("the model's follow-up %r was rejected (%s): it words another", wording.raw, reasons[-1])
     assert wording is not None
     return WordedFollowUp(
         wording.text or command.fallback,

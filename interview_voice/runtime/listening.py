@@ -408,6 +408,7 @@ class Listener:
             command = replace(command, lead_in=None)
         if isinstance(command, WriteFollowUp) and (wording := early.start(command)) is not None:
             self._wording.append(wording.worker)
+            answer.live.hold_padding(wording.worker.is_alive)
             self._prepare_lead_in(command)
             self._event(EventType.EARLY_FOLLOW_UP, turn=answer.turn.index, pause_ms=round(pause, 1))
 

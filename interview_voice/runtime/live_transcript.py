@@ -46,6 +46,10 @@ PADDED_S = 0.3  # ... and once the pause is this long, a pass again with the sil
 # it, or a window ends early), and the words before the stable point are never transcribed again:
 # a stretch of speech this long that no word of a pass overlaps is transcribed on its own.
 GAP_SPEECH_S = 0.5
+# While the interviewer model words a follow-up begun at this pause, the padded pass waits: on 2 cores
+# a Whisper pass beside the model more than doubled the model's time for a question (0.6 -> 1.4 s).
+# It waits at most this long (a slow model must not keep the answer's last word untranscribed).
+HOLD_PADDING_MAX_S = 1.5
 GAP_MARGIN_S = 0.25  # ... with this much of the pause on each side, and words this near count as covering it
 
 
@@ -121,6 +125,7 @@ class LiveTranscriber:
         self._pause_due = False
         self._last: _Pass | None = None  # the newest pass of either kind
         self._whole: _Pass | None = None  # the newest pass from the stable point
+        self._hold: tuple[Callable[[], bool], float] | None = None  # (busy, since): the padded pass waits
         self._worker = start_thread("live-transcript", self._run, native=True)
 
     # fed by the listening loop ---------------------------------------------
@@ -161,17 +166,37 @@ class LiveTranscriber:
             self._paused_at = None
             self._speech_from = now
             self._padded = self._padding_due = False
+            self._hold = None
+
+    def hold_padding(self, busy: Callable[[], bool]) -> None:
+        """The model words a follow-up from the words up to this pause: the padded pass waits while
+        busy() (up to HOLD_PADDING_MAX_S), so that the model has the cores. Speech resuming ends it."""
+        with self._lock:
+            self._hold = (busy, time.monotonic())
+
+    def _padding_held(self) -> bool:
+        """(Under the lock.) The padded pass is to wait for the model."""
+        if self._hold is None:
+            return False
+        busy, since = self._hold
+        if busy() and time.monotonic() - since < HOLD_PADDING_MAX_S:
+            return True
+        self._hold = None
+        return False
 
     # the worker ----------------------------------------------------------------
     def _run(self) -> None:
         while not self._stop.is_set():
-            if not self._wake.wait(timeout=0.2):
+            held = self._hold is not None and self._padding_due
+            if not self._wake.wait(timeout=0.02 if held else 0.2) and not held:
                 continue
             self._wake.clear()
             if self._stop.is_set():
                 break
             with self._lock:
                 size = self._audio.size
+                if self._padding_due and self._padding_held():
+                    continue  # asked again in a moment
                 at_pause, self._pause_due = self._pause_due, False
                 padding, self._padding_due = self._padding_due, False
                 if padding and size > self._started_to:

@@ -41,3 +41,18 @@ def test_a_question_asking_again_for_what_the_answer_gave_is_rejected():
         off_target("How would you define who has churned, over what window of days?", CHURN, DEFINED, METRIC)
         == "asks for what the answer already gave"
     )
+
+
+def test_a_question_about_the_claim_said_back_is_kept_though_its_point_was_covered():
+    # the code said the claim back to ask about it: a question on it is not asking for the point again
+    answer = (
+        "First I would ask what the business does with the prediction, since that sets the cost of errors. "
+        "Churn is no renewal within 30 days of the billing date, and I'd start with a logistic regression."
+    )
+    lead_in = "You mentioned 30 days."
+    asked = "How did you decide on 30 days for the churn threshold?"
+    assert off_target(asked, CHURN, answer, METRIC) == "asks for what the answer already gave"
+    assert off_target(asked, CHURN, answer, METRIC, lead_in) is None
+    # asking for the baseline again does not name the claim: still rejected after the lead-in
+    again = "Which baseline would you start with, a logistic regression?"
+    assert off_target(again, CHURN, answer, METRIC, lead_in) == "asks for what the answer already gave"

@@ -10,7 +10,7 @@ import numpy as np
 
 from interview_voice.core.types import Segment
 from interview_voice.records import Word
-from interview_voice.runtime.live_transcript import PADDED_S, LiveTranscriber, follow_pauses
+from interview_voice.runtime.live_transcript import HOLD_PADDING_MAX_S, PADDED_S, LiveTranscriber, follow_pauses
 
 RATE, BLOCK = 16_000, 512
 FRAME_MS = 1000 * BLOCK / RATE
@@ -60,6 +60,13 @@ def speak(live: LiveTranscriber, parts: list[tuple[bool, float]] | list[tuple[fl
     return speech_end_ms / 1000
 
 
+def go_on_silent(live: LiveTranscriber, seconds: float) -> None:
+    """The silence of a pause goes on (the pause is already told)."""
+    for _ in range(int(seconds * RATE / BLOCK)):
+        live.push(np.zeros(BLOCK, np.float32))
+        time.sleep(0.002)
+
+
 def test_a_long_silence_gets_the_pause_passes_and_no_whole_pass():
     stt = CountingSpeechToText()
     live = LiveTranscriber(stt, RATE)
@@ -72,6 +79,41 @@ def test_a_long_silence_gets_the_pause_passes_and_no_whole_pass():
     assert max(during_silence) < (speech_end + 1.0) * RATE, stt.calls
     live.finish(speech_end + 0.3, covered_s=speech_end + 0.3)
     assert not live.tail_transcribed_at_finish, "the padded pause pass is the transcript the turn ends with"
+
+
+def test_the_padded_pass_waits_while_the_model_words_a_follow_up_begun_at_the_pause():
+    stt = CountingSpeechToText()
+    live = LiveTranscriber(stt, RATE)
+    speech_end = speak_then_pause(live, speech_s=3.0, silence_s=0.15)  # the 90 ms pause pass
+    time.sleep(0.2)
+    wording = threading.Event()
+    wording.set()
+    live.hold_padding(wording.is_set)  # the model is wording the follow-up
+    go_on_silent(live, 0.5)  # past the padded pass's time
+    time.sleep(0.3)
+    with stt.lock:
+        padded = [size for size in stt.calls if size >= (speech_end + PADDED_S - 0.05) * RATE]
+    assert not padded, stt.calls
+    wording.clear()  # worded: the padded pass runs now
+    time.sleep(0.3)
+    with stt.lock:
+        padded = [size for size in stt.calls if size >= (speech_end + PADDED_S - 0.05) * RATE]
+    assert len(padded) == 1, stt.calls
+    live.finish(speech_end + 0.3, covered_s=speech_end + 0.3)
+    assert not live.tail_transcribed_at_finish
+
+
+def test_a_model_that_never_finishes_holds_the_padded_pass_only_so_long():
+    stt = CountingSpeechToText()
+    live = LiveTranscriber(stt, RATE)
+    speech_end = speak_then_pause(live, speech_s=3.0, silence_s=0.15)
+    time.sleep(0.2)
+    live.hold_padding(lambda: True)
+    go_on_silent(live, 0.5)
+    time.sleep(HOLD_PADDING_MAX_S + 0.3)
+    with stt.lock:
+        assert any(size >= (speech_end + PADDED_S - 0.05) * RATE for size in stt.calls), stt.calls
+    live.finish(speech_end + 0.3, covered_s=speech_end + 0.3)
 
 
 def test_a_turn_that_ends_before_the_padded_pass_transcribes_its_end_now():
