@@ -27,7 +27,7 @@ with a browser and a call open).
 Prints per model, the checkouts side by side: the share of notes the checks kept, why the others were
 rejected, seconds per note and per report, how many key points the model judged in its time, and the
 load average while it ran (other programs share the cores). The children run with
-OMP_WAIT_POLICY=PASSIVE, as the app sets it at its start. Asserts nothing.
+GOMP_SPINCOUNT=3000, as the app sets it at its start. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -343,7 +343,7 @@ def print_model(model: str, results: dict[str, dict[str, dict]], verbose: bool =
 
 def main() -> None:
     # as the app does from its start (cli.main, runtime/idle_threads.py): idle model threads sleep, not spin
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("GOMP_SPINCOUNT", "3000")  # as the app sets it at its start
     if "--child" in sys.argv:
         child(json.loads(sys.argv[sys.argv.index("--child") + 1]))
         return

@@ -1,13 +1,15 @@
 """Idle OpenMP threads spinning or sleeping: the interviewer model's speed, quiet and busy.
 
-    .venv/bin/python benchmarks/idle_threads.py [--rounds 2]
+    .venv/bin/python benchmarks/idle_threads.py [--rounds 2] [--policies spinning,passive,spin=3000]
+        [--threads 2,1]
 
-Each configuration runs in a child process of its own (the OpenMP pools read OMP_WAIT_POLICY
-once): the default interviewer model generates a 24-token follow-up three times, on 2 threads
-and on 1, with idle threads spinning (the library default) and sleeping (PASSIVE, what the app
-sets). Quiet first, then with one core held by a busy loop and the speech model transcribing in
-a loop in the same process, as at the end of a turn on a laptop with a browser open. Then the
-speech model (whisper-tiny.en, the live pass) times an 8 s pass under the same policy.
+Each configuration runs in a child process of its own (the OpenMP pools read OMP_WAIT_POLICY and
+GOMP_SPINCOUNT once): the default interviewer model generates a 24-token follow-up three times,
+on each number of threads, with idle threads spinning (the library default, about 3 ms), sleeping
+at once (PASSIVE) or spinning N rounds first (spin=N; the app sets spin=3000). Quiet first, then
+with one core held by a busy loop and the speech model transcribing in a loop in the same process,
+as at the end of a turn on a laptop with a browser open. Then the speech model (whisper-tiny.en,
+the live pass) times an 8 s pass under the same policy.
 Prints tokens a second and seconds a pass per configuration, alternating them round by round.
 """
 
@@ -67,9 +69,13 @@ print(" ".join(f"{r:.2f}" for r in rates) + " | " + " ".join(f"{p:.3f}" for p in
 
 
 def run(policy: str, threads: int, busy: bool) -> tuple[list[float], list[float]]:
-    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    if policy != "spinning":
+    """policy: "spinning" (the library default), "passive", or "spin=N": idle threads spin N rounds
+    (GOMP_SPINCOUNT) before they sleep."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    if policy == "passive":
         env["OMP_WAIT_POLICY"] = "PASSIVE"
+    elif policy.startswith("spin="):
+        env["GOMP_SPINCOUNT"] = policy.split("=", 1)[1]
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(ROOT), str(threads), "busy" if busy else "quiet"],
         env=env,
@@ -86,8 +92,10 @@ def run(policy: str, threads: int, busy: bool) -> tuple[list[float], list[float]
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--policies", default="spinning,passive", help="comma-separated: spinning, passive, spin=N")
+    parser.add_argument("--threads", default="2,1")
     args = parser.parse_args()
-    configs = [(p, t) for p in ("spinning", "passive") for t in (2, 1)]
+    configs = [(p, int(t)) for p in args.policies.split(",") for t in args.threads.split(",")]
     for busy in (False, True):
         loop = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
         try:
@@ -112,7 +120,7 @@ def main() -> int:
         )
         for (policy, threads), values in rates.items():
             print(
-                f"  idle threads {policy:9} model on {threads} thread(s): median {statistics.median(values):5.2f} "
+                f"  idle threads {policy:12} model on {threads} thread(s): median {statistics.median(values):5.2f} "
                 f"tokens/s (min {min(values):.2f}, max {max(values):.2f}, n={len(values)}); speech model, "
                 f"an 8 s pass: median {statistics.median(passes[(policy, threads)]):.3f} s"
             )

@@ -53,7 +53,7 @@ def follow_up_rates(model: str, checkout: Path, scorer) -> dict[str, str]:
 
 def main() -> None:
     # as the app does from its start (cli.main, runtime/idle_threads.py): idle model threads sleep, not spin
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    os.environ.setdefault("GOMP_SPINCOUNT", "3000")  # as the app sets it at its start
     parser = argparse.ArgumentParser()
     parser.add_argument("--llm", action="append", default=[])
     parser.add_argument("--base", default="/tmp/wording-before", help="a checkout of today's main")

@@ -373,7 +373,8 @@ class LiveTranscriber:
         The newest pass is used if it covers covered_s (the end of speech), and, with whole,
         if it transcribed from the stable point: no other model will transcribe the answer again,
         and a pass from a pause can drop the last word Whisper would hear with more context
-        before it. Otherwise the audio after the last stable pause is transcribed now.
+        before it. Without whole, while the padded pass is held for the model (hold_padding), the
+        pass at the pause will do. Otherwise the audio after the last stable pause is transcribed now.
         """
         self._stop.set()
         self._wake.set()
@@ -382,6 +383,13 @@ class LiveTranscriber:
         end = size / self.rate
         last = self._covers(end if covered_s is None else min(covered_s, end))
         with self._lock:
+            held = self._hold is not None and self._padding_held()
+            if last is None and held and not whole and self._paused_at is not None:
+                # the model is still wording the follow-up from the words up to this pause: they are the
+                # transcript for now (a pass now would halve the model's pace); the accurate model's
+                # pass of the whole answer follows, as for every answer
+                last = self._covers(self._paused_at)
+                log.debug("the turn ends on the pause pass's words: the model has the cores")
             if self._speech_from is not None:  # the answer ended while speech went on (a stop, not a pause)
                 self._stretches.append((self._speech_from, end))
                 self._speech_from = None

@@ -103,6 +103,21 @@ def test_the_padded_pass_waits_while_the_model_words_a_follow_up_begun_at_the_pa
     assert not live.tail_transcribed_at_finish
 
 
+def test_a_turn_that_ends_while_the_model_words_ends_on_the_pause_pass_unless_no_model_refines_it():
+    for whole in (False, True):
+        stt = CountingSpeechToText()
+        live = LiveTranscriber(stt, RATE)
+        speech_end = speak_then_pause(live, speech_s=3.0, silence_s=0.15)
+        time.sleep(0.2)
+        live.hold_padding(lambda: True)  # the model is still wording at the end of the turn
+        go_on_silent(live, 0.5)
+        segments = live.finish(speech_end + 0.3, covered_s=speech_end + 0.3, whole=whole)
+        # with an accurate model to transcribe the answer again, the pause pass's words are kept for now;
+        # with none (whole), the end is transcribed as always
+        assert live.tail_transcribed_at_finish == whole, (whole, stt.calls)
+        assert segments and segments[-1].words[-1].end >= speech_end - 0.2, "the words up to the end of speech"
+
+
 def test_a_model_that_never_finishes_holds_the_padded_pass_only_so_long():
     stt = CountingSpeechToText()
     live = LiveTranscriber(stt, RATE)
