@@ -65,6 +65,7 @@ class EarlyFollowUp:
         self._wording = FollowUpByDeadline(
             self._engines.llm, self._prompts, command, timeout_s=self._timeout_s, max_tokens=self._max_tokens
         )
+        self._wording.begun_at_pause = True
         self._persona = command.persona
         self.started += 1
         log.debug("follow-up started early, at a pause after %d characters of the answer", len(command.answer))

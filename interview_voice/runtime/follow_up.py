@@ -161,6 +161,7 @@ class FollowUpByDeadline:
         self._done: list[WordedFollowUp] = []
         self._pieces: list[float] = []  # when each piece of the model's current wording arrived
         self._started = time.monotonic()
+        self.begun_at_pause = False  # set when begun before the turn ended (runtime/early_follow_up.py)
         self.worker = start_thread(
             "follow-up",
             lambda: self._done.append(
@@ -194,6 +195,16 @@ class FollowUpByDeadline:
             return False
         pace = len(pieces) / max(time.monotonic() - pieces[0], 1e-3)  # pieces a second since the first
         return len(pieces) + pace * seconds_left >= TYPICAL_PIECES
+
+    def finished_soon(self, seconds: float) -> bool:
+        """The model's wording is done and kept, or, on course to be done within seconds at its pace
+        so far, is done and kept within them (waited for here)."""
+        if self.result_text() is not None:
+            return True
+        if not self.worker.is_alive() or not self.on_course(seconds):
+            return False
+        self.worker.join(seconds)
+        return self.result_text() is not None
 
     def wait(
         self,

@@ -63,6 +63,9 @@ from interview_voice.runtime.work_ahead import WorkAhead
 
 log = logging.getLogger(__name__)
 SETTLE_S = 0.4  # a line never starts over speech just begun after an answer: it waits this long to see
+# At the end of the turn, a follow-up begun at the pause that its pace says will be worded within this
+# long is waited for in silence: an "Okay." (about half a second) would only hold the question back.
+ABOUT_TO_FINISH_S = 0.35
 __all__ = ["Recorder", "RunnerSettings", "SessionRunner", "signals_record"]
 
 
@@ -294,10 +297,13 @@ class SessionRunner:
         ready = self.ahead.early.ready(command)
         wording = self.speaker.begin_follow_up(command)
         lead_in = wording.command.lead_in  # the claim said back, as the wording under way was begun with
+        if not ready and lead_in is None and self.settings.acknowledge and wording.begun_at_pause:
+            # an "Okay." now would hold back a question the model is about to finish: wait for it a moment
+            ready = wording.finished_soon(ABOUT_TO_FINISH_S)
         # no "Okay." to fill a wait when the question worded at the pause is ready; a lead-in is always said
         acknowledge = self.settings.acknowledge and (lead_in is not None or not ready)
         ack, ack_ends_ms = self.speaker.acknowledge(command, stop_ack, lead_in) if acknowledge else (None, None)
-        text = self.speaker.write_follow_up(command, wording, ack_ends_ms if lead_in else None)
+        text = self.speaker.write_follow_up(command, wording, ack_ends_ms if lead_in else None, ack_ends_ms)
         if text is None:
             stop_ack.set()
         if ack is not None:

@@ -305,11 +305,16 @@ class Speaker:
         )
 
     def write_follow_up(
-        self, command: WriteFollowUp, wording: FollowUpByDeadline, lead_in_ends_ms: float | None = None
+        self,
+        command: WriteFollowUp,
+        wording: FollowUpByDeadline,
+        lead_in_ends_ms: float | None = None,
+        ack_ends_ms: float | None = None,
     ) -> str | None:
         """The follow-up's words: the model's, or the curated probe once the deadline counted from
         the end of speech has passed (or AFTER_LEAD_IN_MS after the lead-in's end, if that is
-        later). None if the candidate went on meanwhile."""
+        later). ack_ends_ms: when the acknowledgement or lead-in playing now ends (the question
+        worded before then is voiced meanwhile). None if the candidate went on meanwhile."""
         answer = self.log.last_candidate()
         deadline_ms = (
             answer.speech_end_ms if answer is not None and answer.speech_end_ms is not None else self.clock.now_ms()
@@ -329,8 +334,8 @@ class Speaker:
             self.ahead.wording.append(wording.worker)
         if worded is None:
             return None  # the candidate has the floor again (or the session was cancelled)
-        if lead_in_ends_ms is not None and self.clock.now_ms() < lead_in_ends_ms:
-            # the lead-in is still playing: the question is voiced meanwhile, to follow it at once
+        if ack_ends_ms is not None and self.clock.now_ms() < ack_ends_ms:
+            # the acknowledgement or lead-in is still playing: the question is voiced meanwhile, to follow it at once
             self.ahead.speech.prepare(worded.text, voice_style(command.persona))
         turn = self._pending(command)
         turn.follow_up_ready_ms = self.clock.now_ms()

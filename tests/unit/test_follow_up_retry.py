@@ -70,3 +70,30 @@ def test_the_second_wording_is_used_when_it_is_in_time():
     started = time.monotonic()
     worded = wording.wait(lambda: 1000 * (time.monotonic() - started), 20_000, lambda: False)
     assert worded is not None and worded.source == "model" and worded.text == GOOD and worded.attempts == 2
+
+
+def test_a_wording_about_to_finish_is_waited_for_and_one_far_from_it_is_not():
+    """At the end of the turn: a question a few words from its end is waited for (no "Okay." over it);
+    one the model has not begun, or is far from finishing at its pace, is not."""
+    command = _write_follow_up(sample_bank())
+    near = FollowUpByDeadline(
+        PacedLanguageModel([GOOD], first=0.0, every=0.03), PROMPTS, command, timeout_s=8.0, max_tokens=60
+    )
+    time.sleep(0.1)  # a few of its six words are written
+    started = time.monotonic()
+    assert near.finished_soon(0.35) and near.result_text() == GOOD
+    assert time.monotonic() - started < 0.35
+    slow = FollowUpByDeadline(
+        PacedLanguageModel([GOOD], first=1.0, every=0.03), PROMPTS, command, timeout_s=8.0, max_tokens=60
+    )
+    started = time.monotonic()
+    assert not slow.finished_soon(0.35)  # no word yet: no pace to judge by, so no wait
+    assert time.monotonic() - started < 0.1
+    crawling = FollowUpByDeadline(
+        PacedLanguageModel([GOOD + " and" * 20], first=0.0, every=0.2), PROMPTS, command, timeout_s=8.0, max_tokens=60
+    )
+    time.sleep(0.3)
+    assert not crawling.finished_soon(0.35)  # at 5 words a second, a typical question is far off
+    for wording in (near, slow, crawling):
+        wording.stop()
+        wording.worker.join(2)
