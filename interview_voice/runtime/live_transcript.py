@@ -46,11 +46,11 @@ PADDED_S = 0.3  # ... and once the pause is this long, a pass again with the sil
 # it, or a window ends early), and the words before the stable point are never transcribed again:
 # a stretch of speech this long that no word of a pass overlaps is transcribed on its own.
 GAP_SPEECH_S = 0.5
+GAP_MARGIN_S = 0.25  # ... with this much of the pause on each side, and words this near count as covering it
 # While the interviewer model words a follow-up begun at this pause, the padded pass waits: on 2 cores
 # a Whisper pass beside the model more than doubled the model's time for a question (0.6 -> 1.4 s).
 # It waits at most this long (a slow model must not keep the answer's last word untranscribed).
 HOLD_PADDING_MAX_S = 1.5
-GAP_MARGIN_S = 0.25  # ... with this much of the pause on each side, and words this near count as covering it
 
 
 @dataclass
@@ -383,7 +383,7 @@ class LiveTranscriber:
         end = size / self.rate
         last = self._covers(end if covered_s is None else min(covered_s, end))
         with self._lock:
-            held = self._hold is not None and self._padding_held()
+            held = self._padding_held()
             if last is None and held and not whole and self._paused_at is not None:
                 # the model is still wording the follow-up from the words up to this pause: they are the
                 # transcript for now (a pass now would halve the model's pace); the accurate model's
